@@ -1,0 +1,359 @@
+// tienbo: the command-line entry point and composition root. This is the only
+// place that names concrete implementations (SQL store, Beast server).
+
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/version.hpp"
+#include "tienbo/db/database.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/http/routes.hpp"
+#include "tienbo/http/server.hpp"
+#include "tienbo/services/setup_service.hpp"
+#include "tienbo/services/system_service.hpp"
+#include "tienbo/services/user_service.hpp"
+#include "tienbo/store/sql_store.hpp"
+
+namespace {
+
+using tienbo::core::Error;
+using tienbo::core::ErrorCode;
+
+// Exit codes (documented in README and `tienbo --help`).
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitConfig = 3;
+constexpr int kExitDatabaseUnavailable = 4;
+constexpr int kExitSchema = 5;
+
+const char* kDemoLogin = "admin";
+const char* kDemoPassword = "TienBo-demo-2026";
+
+int exit_code_for(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::InvalidDatabaseUrl:
+    case ErrorCode::InvalidConfig: return kExitConfig;
+    case ErrorCode::DatabaseUnavailable: return kExitDatabaseUnavailable;
+    case ErrorCode::SchemaTooNew:
+    case ErrorCode::SchemaOutdated:
+    case ErrorCode::MigrationChanged:
+    case ErrorCode::MigrationFailed: return kExitSchema;
+    case ErrorCode::InvalidValue:
+    case ErrorCode::Conflict: return kExitUsage;
+    default: return kExitFailure;
+  }
+}
+
+int report(const Error& e) {
+  std::cerr << "tienbo: lỗi: " << e.message_vi << "\n";
+  if (!e.message_en.empty()) std::cerr << "tienbo: error: " << e.message_en << "\n";
+  return exit_code_for(e);
+}
+
+std::string default_db_url() {
+  const char* env = std::getenv("TIENBO_DB");
+  return env ? env : "";
+}
+
+tienbo::services::Actor cli_actor() {
+  const char* user = std::getenv("USER");
+  return {std::string("cli:") + (user ? user : "unknown"), "cli"};
+}
+
+struct OpenedDb {
+  std::unique_ptr<tienbo::db::Database> database;
+  std::vector<tienbo::db::Migration> migrations;
+};
+
+tienbo::core::Result<OpenedDb> open_db(const std::string& url_text, tienbo::db::OpenMode mode, std::size_t pool) {
+  if (url_text.empty()) {
+    return tienbo::core::fail(ErrorCode::InvalidDatabaseUrl,
+                              "chưa chọn cơ sở dữ liệu: dùng --db sqlite:ĐƯỜNG_DẪN hoặc --db postgresql://... (hoặc biến TIENBO_DB)",
+                              "no database given: use --db sqlite:PATH or --db postgresql://... (or TIENBO_DB)", "db");
+  }
+  auto url = tienbo::db::parse_database_url(url_text);
+  if (!url) return tienbo::core::Unexpected{std::move(url).error()};
+  tienbo::db::PoolOptions options;
+  options.mode = mode;
+  options.max_connections = pool;
+  auto database = tienbo::db::open_database(*url, options);
+  if (!database) return tienbo::core::Unexpected{std::move(database).error()};
+  auto migrations = tienbo::db::select_migrations(tienbo::db::embedded_migrations(), url->backend);
+  if (!migrations) return tienbo::core::Unexpected{std::move(migrations).error()};
+  return OpenedDb{std::move(*database), std::move(*migrations)};
+}
+
+tienbo::core::Result<std::vector<std::string>> run_migrations(OpenedDb& db) {
+  auto conn = db.database->acquire();
+  if (!conn) return tienbo::core::Unexpected{std::move(conn).error()};
+  return tienbo::db::migrate(**conn, db.migrations, [](const tienbo::db::Migration& m, std::size_t i, std::size_t n) {
+    std::cout << "  [" << (i + 1) << "/" << n << "] " << m.file << "\n" << std::flush;
+  });
+}
+
+int cmd_migrate(const std::string& url, bool status_only) {
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  if (!db) return report(db.error());
+  if (status_only) {
+    auto conn = db->database->acquire();
+    if (!conn) return report(conn.error());
+    auto status = tienbo::db::migration_status(**conn, db->migrations);
+    if (!status) return report(status.error());
+    for (const auto& a : status->applied) std::cout << "đã áp dụng / applied  " << a.version << "  " << a.name << "  " << a.applied_at << "\n";
+    for (const auto& p : status->pending) std::cout << "chờ áp dụng / pending  " << p.version << "  " << p.name << "\n";
+    return kExitOk;
+  }
+  std::cout << "Áp dụng migration cho / migrating " << db->database->url().display << "\n";
+  auto done = run_migrations(*db);
+  if (!done) return report(done.error());
+  std::cout << (done->empty() ? "Lược đồ đã mới nhất / schema already current"
+                              : "Đã áp dụng / applied " + std::to_string(done->size()) + " migration")
+            << " (" << db->migrations.back().version << ")\n";
+  return kExitOk;
+}
+
+int cmd_init(const std::string& url, const std::string& package, bool demo) {
+  auto db = open_db(url, tienbo::db::OpenMode::CreateIfMissing, 2);
+  if (!db) return report(db.error());
+  std::cout << "Khởi tạo / initialising " << db->database->url().display << "\n";
+  auto done = run_migrations(*db);
+  if (!done) return report(done.error());
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::SetupService setup(*store);
+  std::cout << "  gói dữ liệu / package: " << package << "\n";
+  if (auto loaded = setup.load_package(package, cli_actor()); !loaded) return report(loaded.error());
+  if (demo) {
+    tienbo::services::UserService users(*store);
+    tienbo::services::AddUserCommand cmd;
+    cmd.login = kDemoLogin;
+    cmd.display_name = "Quản trị viên (demo)";
+    cmd.role = "administrator";
+    cmd.unit_code = "VN";
+    cmd.password = kDemoPassword;
+    auto added = users.add_user(cmd, cli_actor());
+    if (!added && added.error().code != ErrorCode::Conflict) return report(added.error());
+    std::cout << "  người dùng demo / demo user: " << kDemoLogin << " / " << kDemoPassword << "\n";
+  }
+  std::cout << "Xong / done.\n";
+  return kExitOk;
+}
+
+int cmd_user_add(const std::string& url, tienbo::services::AddUserCommand cmd) {
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  if (!db) return report(db.error());
+  {
+    auto conn = db->database->acquire();
+    if (!conn) return report(conn.error());
+    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
+    if (!current) return report(current.error());
+  }
+  if (!std::getline(std::cin, cmd.password) || cmd.password.empty()) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue,
+                                           "hãy nhập mật khẩu ở đầu vào chuẩn (một dòng), ví dụ: echo 'MatKhau2026' | tienbo user add ...",
+                                           "give the password on standard input (one line), e.g. echo 'Passw0rd2026' | tienbo user add ...",
+                                           "password"));
+  }
+  if (!cmd.password.empty() && cmd.password.back() == '\r') cmd.password.pop_back();
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::UserService users(*store);
+  auto id = users.add_user(cmd, cli_actor());
+  if (!id) return report(id.error());
+  std::cout << "Đã tạo người dùng / created user " << cmd.login << " (" << cmd.role << " @ " << cmd.unit_code << ")\n";
+  return kExitOk;
+}
+
+bool parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    int p = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) return false;
+    port = static_cast<unsigned short>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+void raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+struct ServeArgs {
+  std::string url;
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;
+  unsigned io_threads = 0;
+  unsigned workers = 8;
+  std::size_t body_limit = 8 * 1024 * 1024;
+  double shutdown_grace = 10;
+  double request_timeout = 30;
+  std::string access_log = "stderr";
+};
+
+std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!given.empty()) return fs::path(given);
+  if (const char* env = std::getenv("TIENBO_WEB_ROOT")) return fs::path(env);
+  for (fs::path candidate : {fs::path("web/dist"), fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../web/dist",
+                             fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../../web/dist"}) {
+    if (fs::is_regular_file(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec);
+  }
+  return fs::path("web/dist");
+}
+
+int cmd_serve(const ServeArgs& a, const char* argv0) {
+  using tienbo::core::Log;
+  using tienbo::core::LogLevel;
+  tienbo::http::ServerOptions options;
+  if (!parse_listen(a.listen, options.host, options.port)) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidConfig,
+                                           "--listen \"" + a.listen + "\" không hợp lệ; dùng MÁY:CỔNG, ví dụ 127.0.0.1:8080",
+                                           "--listen \"" + a.listen + "\" is not valid; use HOST:PORT, e.g. 127.0.0.1:8080",
+                                           "listen"));
+  }
+  std::FILE* log_file = nullptr;
+  if (a.access_log == "off") {
+    options.access_log = false;
+  } else if (a.access_log != "stderr") {
+    log_file = std::fopen(a.access_log.c_str(), "a");
+    if (log_file == nullptr) {
+      return report(tienbo::core::make_error(ErrorCode::InvalidConfig, "không mở được tệp nhật ký " + a.access_log,
+                                             "cannot open log file " + a.access_log, "access-log"));
+    }
+    Log::set_sink(log_file);
+  }
+  options.io_threads = a.io_threads;
+  options.worker_threads = a.workers;
+  options.body_limit = a.body_limit;
+  options.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(a.shutdown_grace * 1000));
+  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(a.request_timeout * 1000));
+
+  auto db = open_db(a.url, tienbo::db::OpenMode::MustExist, a.workers);
+  if (!db) return report(db.error());
+  {
+    auto conn = db->database->acquire();
+    if (!conn) return report(conn.error());
+    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
+    if (!current) return report(current.error());
+  }
+  raise_open_file_limit();
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::SystemService system(*store);
+  tienbo::http::ApiServices api{system};
+  tienbo::http::Router router;
+  auto web_root = find_web_root(a.web_root, argv0);
+  tienbo::http::register_routes(router, api, web_root);
+  tienbo::http::Server server(options, router);
+  if (auto bound = server.bind(); !bound) return report(bound.error());
+  const std::string url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+                          ":" + std::to_string(server.port());
+  Log::write(LogLevel::Info, "server.start",
+             {{"url", std::string_view(url)}, {"database", std::string_view(db->database->url().display)},
+              {"webRoot", std::string_view(web_root ? web_root->string() : "")}});
+  std::cout << "tienbo " << tienbo::core::program_version() << " đang chạy tại / listening on " << url
+            << "  (cơ sở dữ liệu / database: " << db->database->url().display << "; Ctrl+C để dừng / to stop)\n"
+            << std::flush;
+  server.run();
+  std::cout << "tienbo đã dừng / stopped.\n" << std::flush;
+  Log::flush();
+  if (log_file != nullptr) {
+    Log::set_sink(nullptr);
+    std::fclose(log_file);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tienbo — hệ thống thông tin về bình đẳng giới và vì sự tiến bộ của phụ nữ\n"
+               "tienbo — information system for gender equality and the advancement of women\n\n"
+               "Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 configuration or URL,\n"
+               "4 database unreachable, 5 schema (not initialised, newer than the binary, changed migration)."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(tienbo::core::program_version()));
+
+  auto* version = app.add_subcommand("version", "In phiên bản / print the version");
+
+  std::string url = default_db_url();
+  std::string package = "vn-gender-equality";
+  bool demo = false;
+  auto* init = app.add_subcommand("init", "Tạo hoặc nâng cấp cơ sở dữ liệu và nạp gói dữ liệu / create or upgrade a database and load a package");
+  init->add_option("--db", url, "sqlite:PATH | postgresql://user@host:port/dbname (env TIENBO_DB)");
+  init->add_option("--package", package, "metadata package to load")->capture_default_str();
+  init->add_flag("--demo", demo, "also create demo data and the demo user");
+
+  bool status_only = false;
+  auto* migrate = app.add_subcommand("migrate", "Áp dụng migration còn thiếu / apply pending schema migrations");
+  migrate->add_option("--db", url, "database URL (env TIENBO_DB)");
+  migrate->add_flag("--status", status_only, "list applied and pending migrations only");
+
+  ServeArgs serve_args;
+  auto* serve = app.add_subcommand("serve", "Chạy máy chủ web và API / serve the web app and the API");
+  serve->add_option("--db", url, "database URL (env TIENBO_DB)");
+  serve->add_option("--listen", serve_args.listen, "HOST:PORT (port 0 picks a free one)")->capture_default_str();
+  serve->add_option("--web-root", serve_args.web_root, "directory of the built web app (default: web/dist)");
+  serve->add_option("--io-threads", serve_args.io_threads, "I/O threads (0 = one per core)")->capture_default_str();
+  serve->add_option("--workers", serve_args.workers, "threads for database work")->capture_default_str()->check(CLI::Range(1u, 256u));
+  serve->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 above)")->capture_default_str();
+  serve->add_option("--request-timeout", serve_args.request_timeout, "seconds to read one request / idle keep-alive")->capture_default_str();
+  serve->add_option("--shutdown-grace", serve_args.shutdown_grace, "seconds in-flight requests get on SIGTERM")->capture_default_str();
+  serve->add_option("--access-log", serve_args.access_log, "stderr | off | FILE")->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
+  user->require_subcommand(1);
+  tienbo::services::AddUserCommand add_cmd;
+  auto* user_add = user->add_subcommand("add", "Thêm người dùng; mật khẩu đọc từ đầu vào chuẩn / add a user; password read from standard input");
+  user_add->add_option("--db", url, "database URL (env TIENBO_DB)");
+  user_add->add_option("--login", add_cmd.login, "login name")->required();
+  user_add->add_option("--role", add_cmd.role, "administrator | manager | editor | approver | viewer")->required();
+  user_add->add_option("--unit", add_cmd.unit_code, "unit code (scope of the role), e.g. VN")->required();
+  user_add->add_option("--name", add_cmd.display_name, "display name");
+  user_add->add_option("--email", add_cmd.email, "e-mail address");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    if (*version) {
+      std::cout << "tienbo " << tienbo::core::program_version() << "\n";
+      return kExitOk;
+    }
+    if (*init) return cmd_init(url, package, demo);
+    if (*migrate) return cmd_migrate(url, status_only);
+    if (*serve) {
+      serve_args.url = url;
+      return cmd_serve(serve_args, argv[0]);
+    }
+    if (*user_add) return cmd_user_add(url, add_cmd);
+  } catch (const std::exception& e) {
+    std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,30 @@
+#pragma once
+// Password hashing with argon2id (libargon2) in the PHC string format, and the
+// password policy. Pure: no database, no I/O.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tienbo/core/result.hpp"
+
+namespace tienbo::auth {
+
+//! argon2id cost. The defaults follow OWASP's recommendation (19 MiB, t=2, p=1).
+struct PasswordHashOptions {
+  std::uint32_t time_cost = 2;
+  std::uint32_t memory_kib = 19 * 1024;
+  std::uint32_t parallelism = 1;
+};
+
+//! "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>" with a fresh 16-byte random salt.
+core::Result<std::string> hash_password(std::string_view password, const PasswordHashOptions& options = {});
+
+//! True when `password` matches `encoded` (any argon2id cost). Constant-time compare.
+bool verify_password(std::string_view password, std::string_view encoded);
+
+//! The password policy: 10 to 128 characters, at least one letter and one
+//! digit, not containing the login. The error names the field "password".
+core::Result<void> check_password_policy(std::string_view password, std::string_view login);
+
+}  // namespace tienbo::auth

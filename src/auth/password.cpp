@@ -1,0 +1,80 @@
+#include "tienbo/auth/password.hpp"
+
+#include <argon2.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace tienbo::auth {
+
+using core::ErrorCode;
+using core::fail;
+
+namespace {
+constexpr std::size_t kSaltBytes = 16;
+constexpr std::size_t kHashBytes = 32;
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+}  // namespace
+
+core::Result<std::string> hash_password(std::string_view password, const PasswordHashOptions& options) {
+  std::array<unsigned char, kSaltBytes> salt{};
+  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
+    return fail(ErrorCode::Internal, "không tạo được muối ngẫu nhiên", "could not generate a random salt");
+  }
+  const std::size_t len = argon2_encodedlen(options.time_cost, options.memory_kib, options.parallelism,
+                                            kSaltBytes, kHashBytes, Argon2_id);
+  std::string encoded(len, '\0');
+  int rc = argon2id_hash_encoded(options.time_cost, options.memory_kib, options.parallelism, password.data(),
+                                 password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), len);
+  if (rc != ARGON2_OK) {
+    return fail(ErrorCode::Internal, std::string("lỗi argon2: ") + argon2_error_message(rc),
+                std::string("argon2 error: ") + argon2_error_message(rc));
+  }
+  encoded.resize(encoded.find('\0'));
+  return encoded;
+}
+
+bool verify_password(std::string_view password, std::string_view encoded) {
+  if (!encoded.starts_with("$argon2id$")) return false;
+  std::string enc(encoded);
+  return argon2id_verify(enc.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
+core::Result<void> check_password_policy(std::string_view password, std::string_view login) {
+  // Length counts Unicode code points, not bytes: Vietnamese letters are multi-byte.
+  std::size_t chars = 0;
+  bool letter = false;
+  bool digit = false;
+  for (char ch : password) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) != 0x80) ++chars;
+    if (std::isdigit(c)) digit = true;
+    else if (std::isalpha(c) || c >= 0x80) letter = true;
+  }
+  if (chars < 10) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu phải có ít nhất 10 ký tự",
+                "the password must have at least 10 characters", "password");
+  }
+  if (chars > 128) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu không được dài quá 128 ký tự",
+                "the password must not be longer than 128 characters", "password");
+  }
+  if (!letter || !digit) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu phải có cả chữ và số",
+                "the password must contain both letters and digits", "password");
+  }
+  if (!login.empty() && lower_ascii(password).find(lower_ascii(login)) != std::string::npos) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu không được chứa tên đăng nhập",
+                "the password must not contain the login name", "password");
+  }
+  return {};
+}
+
+}  // namespace tienbo::auth

@@ -1,0 +1,67 @@
+#pragma once
+// The error vocabulary of tienbo: a stable code, a message in Vietnamese (the
+// first language of the product) and in English, and the field it concerns.
+// Expected failures travel as values (see result.hpp); http/error_mapping.cpp
+// is the one place that turns a code into an HTTP status.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace tienbo::core {
+
+//! Stable error codes, grouped by range in the DHIS2 manner. The numbers are
+//! part of the public API (they appear in problem+json bodies); never reuse one.
+enum class ErrorCode : std::uint16_t {
+  // E1xxx: not found and metadata
+  NotFound = 1001,
+  // E2xxx: request shape and data values
+  BadRequest = 2001,
+  MalformedJson = 2002,
+  PayloadTooLarge = 2003,
+  HeaderTooLarge = 2004,
+  MethodNotAllowed = 2005,
+  UnsupportedMediaType = 2006,
+  Conflict = 2009,
+  // E3xxx: security
+  Unauthenticated = 3001,
+  Forbidden = 3003,
+  // E4xxx: validation
+  InvalidValue = 4001,
+  // E6xxx: configuration and database
+  InvalidConfig = 6001,
+  InvalidDatabaseUrl = 6002,
+  DatabaseUnavailable = 6003,
+  SchemaTooNew = 6004,
+  SchemaOutdated = 6005,
+  MigrationChanged = 6006,
+  MigrationFailed = 6007,
+  DatabaseError = 6008,
+  // E9xxx: internal
+  Internal = 9001,
+  ShuttingDown = 9002,
+};
+
+//! "E2002" for MalformedJson.
+std::string error_code_id(ErrorCode code);
+//! A short stable slug, e.g. "malformed-json"; used in problem+json "type".
+std::string_view error_code_slug(ErrorCode code);
+
+//! An expected failure. Copyable so it can cross threads and be logged later.
+struct Error {
+  ErrorCode code = ErrorCode::Internal;
+  std::string message_vi;  //!< What is wrong and what to do, in Vietnamese.
+  std::string message_en;  //!< The same in English.
+  std::string field;       //!< The input field concerned, empty if none.
+  std::map<std::string, std::string> details;
+
+  //! "message_vi / message_en", for one-line CLI output and logs.
+  [[nodiscard]] std::string bilingual() const;
+};
+
+//! Convenience constructor.
+Error make_error(ErrorCode code, std::string message_vi, std::string message_en,
+                 std::string field = {});
+
+}  // namespace tienbo::core

@@ -1,0 +1,198 @@
+// PostgreSQL implementation of db::Connection on libpq: prepared statements
+// cached per connection, parameters sent as text with server-inferred types.
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "connection_pool.hpp"
+
+namespace tienbo::db {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// libpq messages span lines ("...failed: Connection refused\n\tIs the server
+// running..."); make them one line for logs and CLI output.
+std::string trim(std::string s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+class PgConnection final : public Connection {
+ public:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  ~PgConnection() override { PQfinish(conn_); }
+
+  [[nodiscard]] Backend backend() const override { return Backend::Postgres; }
+  [[nodiscard]] bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK && !broken_; }
+
+  Result<Rows> query(std::string_view sql, std::span<const Param> params) override {
+    auto res = run(sql, params);
+    if (!res) return core::Unexpected{std::move(res).error()};
+    PGresult* r = res->get();
+    const int nrows = PQntuples(r);
+    const int ncols = PQnfields(r);
+    std::vector<std::string> columns;
+    columns.reserve(static_cast<std::size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) columns.emplace_back(PQfname(r, c));
+    std::vector<Rows::Cell> cells;
+    cells.reserve(static_cast<std::size_t>(nrows) * static_cast<std::size_t>(ncols));
+    for (int row = 0; row < nrows; ++row) {
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(r, row, c)) {
+          cells.emplace_back(std::monostate{});
+        } else {
+          cells.emplace_back(std::string(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c))));
+        }
+      }
+    }
+    return Rows(std::move(columns), std::move(cells));
+  }
+
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Param> params) override {
+    auto res = run(sql, params);
+    if (!res) return core::Unexpected{std::move(res).error()};
+    const char* tuples = PQcmdTuples(res->get());
+    std::int64_t n = 0;
+    if (tuples != nullptr && *tuples != '\0') std::from_chars(tuples, tuples + std::strlen(tuples), n);
+    return n;
+  }
+
+  Result<void> execute_script(std::string_view sql) override {
+    std::string text(sql);
+    PgResult r(PQexec(conn_, text.c_str()));
+    return check(r.get(), sql);
+  }
+
+  Result<void> begin(TxMode mode) override {
+    return simple(mode == TxMode::Write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN READ ONLY");
+  }
+  Result<void> commit() override { return simple("COMMIT"); }
+  Result<void> rollback() override {
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return {};
+    return simple("ROLLBACK");
+  }
+
+ private:
+  Result<void> simple(const char* sql) {
+    PgResult r(PQexec(conn_, sql));
+    return check(r.get(), sql);
+  }
+
+  Result<void> check(PGresult* r, std::string_view sql) {
+    auto status = PQresultStatus(r);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return {};
+    return core::Unexpected{error_from(r, sql)};
+  }
+
+  core::Error error_from(PGresult* r, std::string_view sql) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      broken_ = true;
+      std::string m = trim(PQerrorMessage(conn_));
+      return core::make_error(ErrorCode::DatabaseUnavailable, "mất kết nối tới PostgreSQL: " + m,
+                              "lost the connection to PostgreSQL: " + m);
+    }
+    std::string m = trim(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";
+    core::Error e;
+    if (sqlstate.starts_with("23")) {
+      e = core::make_error(ErrorCode::Conflict, "vi phạm ràng buộc dữ liệu: " + m, "data constraint violated: " + m);
+    } else if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+      e = core::make_error(ErrorCode::DatabaseUnavailable, "cơ sở dữ liệu đang bận, hãy thử lại: " + m,
+                           "the database is busy, try again: " + m);
+    } else {
+      e = core::make_error(ErrorCode::DatabaseError, "lỗi PostgreSQL: " + m, "PostgreSQL error: " + m);
+    }
+    e.details["sqlstate"] = sqlstate;
+    e.details["sql"] = std::string(sql);
+    return e;
+  }
+
+  Result<PgResult> run(std::string_view sql, std::span<const Param> params) {
+    auto key = std::string(sql);
+    auto it = names_.find(key);
+    if (it == names_.end()) {
+      std::string name = "t" + std::to_string(names_.size() + 1);
+      PgResult prep(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return core::Unexpected{error_from(prep.get(), sql)};
+      it = names_.emplace(std::move(key), std::move(name)).first;
+    }
+    // Parameters go as text; the server infers their types from the statement.
+    std::vector<std::string> storage(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::nullptr_t>) {
+              return;
+            } else if constexpr (std::is_same_v<V, bool>) {
+              storage[i] = v ? "true" : "false";
+            } else if constexpr (std::is_same_v<V, std::string_view>) {
+              storage[i].assign(v.data(), v.size());
+            } else {
+              char buf[32];
+              auto res = std::to_chars(buf, buf + sizeof buf, v);
+              storage[i].assign(buf, res.ptr);
+            }
+            values[i] = storage[i].c_str();
+            lengths[i] = static_cast<int>(storage[i].size());
+          },
+          params[i]);
+    }
+    PgResult r(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
+                              lengths.data(), nullptr, 0));
+    auto status = PQresultStatus(r.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return core::Unexpected{error_from(r.get(), sql)};
+    return r;
+  }
+
+  PGconn* conn_;
+  bool broken_ = false;
+  std::unordered_map<std::string, std::string> names_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url) {
+  // connect_timeout bounds the wait on an unreachable host.
+  // Defaults come first so that settings in the URL itself override them.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
+  const char* vals[] = {"5", "tienbo", "UTF8", url.conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, vals, 1);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    std::string m = conn ? trim(PQerrorMessage(conn)) : "out of memory";
+    PQfinish(conn);
+    return fail(ErrorCode::DatabaseUnavailable,
+                "không kết nối được PostgreSQL " + url.display + ": " + m +
+                    "; hãy kiểm tra máy chủ đang chạy và URL, người dùng, mật khẩu",
+                "cannot connect to PostgreSQL " + url.display + ": " + m +
+                    "; check that the server is running and the URL, user and password are right", "db");
+  }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
+}
+
+}  // namespace tienbo::db

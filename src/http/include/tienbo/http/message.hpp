@@ -1,0 +1,57 @@
+#pragma once
+// HTTP request and response as plain values. Handlers see only these types;
+// Boost.Beast stays inside server.cpp so handler files compile quickly.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tienbo::http {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  //!< "GET", "POST", ...
+  std::string target;  //!< raw request target, e.g. "/api/v1/units?parent=VN"
+  std::string path;    //!< percent-decoded path, e.g. "/api/v1/units"
+  std::vector<std::pair<std::string, std::string>> query;  //!< decoded query parameters, in order
+  HeaderList headers;
+  std::string body;
+  std::string request_id;
+  std::string remote;  //!< client address
+  std::map<std::string, std::string, std::less<>> params;  //!< path parameters from the route pattern
+
+  //! Header value by case-insensitive name; empty if absent.
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+  [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;
+  [[nodiscard]] std::string_view param(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  HeaderList headers;
+  std::string body;
+
+  void set_header(std::string name, std::string value);
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+};
+
+//! Case-insensitive ASCII comparison for header names.
+bool iequals(std::string_view a, std::string_view b);
+
+//! Decodes %XX escapes (and '+' as space when `plus_as_space`). Returns
+//! nullopt on a malformed escape or an encoded NUL.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space);
+
+//! Splits a request target into decoded path and query. Returns false when
+//! either is malformed.
+bool split_target(std::string_view target, std::string& path,
+                  std::vector<std::pair<std::string, std::string>>& query);
+
+//! A JSON response with status and body.
+Response json_response(unsigned status, std::string body);
+
+}  // namespace tienbo::http

@@ -1,0 +1,24 @@
+#pragma once
+// RFC 9457 problem details. Every error response of tienbo is built here, from
+// a core::Error, through the one ErrorCode -> status mapping.
+
+#include <string_view>
+
+#include "tienbo/core/error.hpp"
+#include "tienbo/http/message.hpp"
+
+namespace tienbo::http {
+
+//! The HTTP status for an error code (the only such mapping in the program).
+unsigned status_for(core::ErrorCode code);
+
+//! An application/problem+json response:
+//! {"type":"urn:tienbo:problem:malformed-json","title":"...","status":400,
+//!  "detail":"<vi>","detailEn":"<en>","code":"E2002","field":"...","instance":"/path",
+//!  "requestId":"..."}
+Response problem_response(const core::Error& error, const Request& request);
+
+//! Same, when only the path and request id are known (parse failures).
+Response problem_response(const core::Error& error, std::string_view path, std::string_view request_id);
+
+}  // namespace tienbo::http

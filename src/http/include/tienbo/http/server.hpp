@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP/1.1 server on Boost.Beast/Asio. One io_context per I/O thread
+// (connections are spread round-robin by one acceptor), keep-alive, limits on
+// header and body size, a per-request read timeout, blocking handlers on a
+// separate worker pool, and graceful shutdown on SIGINT/SIGTERM: stop
+// accepting, close idle connections, let in-flight requests finish within a
+// bound, then return from run().
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "tienbo/core/result.hpp"
+#include "tienbo/http/router.hpp"
+
+namespace tienbo::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;               //!< 0 picks a free port (see Server::port()).
+  unsigned io_threads = 0;                  //!< 0: one per core.
+  unsigned worker_threads = 8;              //!< threads for Blocking handlers (database work).
+  std::size_t header_limit = 16 * 1024;     //!< bytes; larger headers get 431.
+  std::size_t body_limit = 8 * 1024 * 1024; //!< bytes; larger bodies get 413.
+  std::chrono::milliseconds request_timeout{30000};  //!< to read one request, or idle keep-alive.
+  std::chrono::milliseconds shutdown_grace{10000};   //!< bound on waiting for in-flight requests.
+  bool handle_signals = true;               //!< install SIGINT/SIGTERM handlers in run().
+  bool access_log = true;                   //!< one structured log line per request.
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  //! Opens the listening socket; fails with a clear message (e.g. port in use).
+  core::Result<void> bind();
+  //! The bound port (useful with port 0).
+  [[nodiscard]] unsigned short port() const;
+  //! Serves until stopped, then shuts down gracefully and returns.
+  void run();
+  //! Starts a graceful shutdown; safe from any thread.
+  void request_stop();
+  //! Connections open right now.
+  [[nodiscard]] std::size_t open_connections() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tienbo::http

@@ -1,0 +1,115 @@
+#include "tienbo/http/problem.hpp"
+
+#include "tienbo/core/log.hpp"
+
+namespace tienbo::http {
+
+using core::ErrorCode;
+
+unsigned status_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::BadRequest: return 400;
+    case ErrorCode::MalformedJson: return 400;
+    case ErrorCode::PayloadTooLarge: return 413;
+    case ErrorCode::HeaderTooLarge: return 431;
+    case ErrorCode::MethodNotAllowed: return 405;
+    case ErrorCode::UnsupportedMediaType: return 415;
+    case ErrorCode::Conflict: return 409;
+    case ErrorCode::Unauthenticated: return 401;
+    case ErrorCode::Forbidden: return 403;
+    case ErrorCode::InvalidValue: return 422;
+    case ErrorCode::DatabaseUnavailable: return 503;
+    case ErrorCode::ShuttingDown: return 503;
+    case ErrorCode::InvalidConfig:
+    case ErrorCode::InvalidDatabaseUrl:
+    case ErrorCode::SchemaTooNew:
+    case ErrorCode::SchemaOutdated:
+    case ErrorCode::MigrationChanged:
+    case ErrorCode::MigrationFailed:
+    case ErrorCode::DatabaseError:
+    case ErrorCode::Internal: return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+std::string_view title_vi(unsigned status) {
+  switch (status) {
+    case 400: return "Yêu cầu không hợp lệ";
+    case 401: return "Chưa đăng nhập";
+    case 403: return "Không có quyền";
+    case 404: return "Không tìm thấy";
+    case 405: return "Phương thức không được phép";
+    case 409: return "Xung đột dữ liệu";
+    case 413: return "Nội dung quá lớn";
+    case 415: return "Kiểu nội dung không được hỗ trợ";
+    case 422: return "Dữ liệu không hợp lệ";
+    case 431: return "Phần đầu yêu cầu quá lớn";
+    case 503: return "Dịch vụ tạm thời không sẵn sàng";
+    default: return "Lỗi máy chủ";
+  }
+}
+
+std::string_view title_en(unsigned status) {
+  switch (status) {
+    case 400: return "Bad request";
+    case 401: return "Not signed in";
+    case 403: return "Forbidden";
+    case 404: return "Not found";
+    case 405: return "Method not allowed";
+    case 409: return "Conflict";
+    case 413: return "Content too large";
+    case 415: return "Unsupported media type";
+    case 422: return "Invalid data";
+    case 431: return "Request header fields too large";
+    case 503: return "Service unavailable";
+    default: return "Internal server error";
+  }
+}
+
+}  // namespace
+
+Response problem_response(const core::Error& error, std::string_view path, std::string_view request_id) {
+  const unsigned status = status_for(error.code);
+  // Server-side failures never show internals (SQL, paths) to the client.
+  const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown;
+  std::string b;
+  b.reserve(256);
+  b += "{\"type\":";
+  core::append_json_string(b, "urn:tienbo:problem:" + std::string(core::error_code_slug(error.code)));
+  b += ",\"title\":";
+  core::append_json_string(b, title_vi(status));
+  b += ",\"titleEn\":";
+  core::append_json_string(b, title_en(status));
+  b += ",\"status\":" + std::to_string(status);
+  b += ",\"detail\":";
+  core::append_json_string(b, hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên."
+                                   : std::string_view(error.message_vi));
+  b += ",\"detailEn\":";
+  core::append_json_string(b, hide ? "The server failed. Report this request id to the administrator."
+                                   : std::string_view(error.message_en));
+  b += ",\"code\":";
+  core::append_json_string(b, core::error_code_id(error.code));
+  if (!error.field.empty()) {
+    b += ",\"field\":";
+    core::append_json_string(b, error.field);
+  }
+  b += ",\"instance\":";
+  core::append_json_string(b, path);
+  b += ",\"requestId\":";
+  core::append_json_string(b, request_id);
+  b += '}';
+  Response r;
+  r.status = status;
+  r.body = std::move(b);
+  r.set_header("Content-Type", "application/problem+json; charset=utf-8");
+  return r;
+}
+
+Response problem_response(const core::Error& error, const Request& request) {
+  return problem_response(error, request.path, request.request_id);
+}
+
+}  // namespace tienbo::http

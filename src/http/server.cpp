@@ -1,0 +1,454 @@
+// The only translation unit of tienbo's server that includes Boost.Beast/Asio.
+
+#include "tienbo/http/server.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <ctime>
+#include <random>
+#include <thread>
+#include <unordered_set>
+
+#include "tienbo/core/log.hpp"
+#include "tienbo/http/problem.hpp"
+
+namespace tienbo::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using core::ErrorCode;
+using core::Log;
+using core::LogLevel;
+
+namespace {
+
+class Session;
+
+struct Worker {
+  // Declared before ioc so that sessions still queued in ioc's handlers, which
+  // are destroyed with ioc, can deregister themselves.
+  std::unordered_set<Session*> sessions;  // touched only on this worker's thread
+  std::uint64_t next_request = 0;
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
+};
+
+// "Sat, 21 Nov 2026 20:20:00 GMT", cached per thread for the current second.
+const std::string& http_date_now() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    cached_second = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached = buf;
+  }
+  return cached;
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1) {
+    unsigned n = options.io_threads ? options.io_threads : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
+    std::random_device rd;
+    instance_tag = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFFFull;
+  }
+
+  void accept();
+  void begin_shutdown();
+  void poll_shutdown();
+
+  ServerOptions options;
+  const Router& router;
+  asio::thread_pool pool;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> live_sessions{0};
+  std::size_t next_worker = 0;
+  std::uint64_t instance_tag = 0;
+  unsigned short bound_port = 0;
+  // Workers come after everything sessions touch, and before the I/O objects
+  // that run on their io_contexts.
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::signal_set> signals;
+  std::optional<asio::steady_timer> shutdown_timer;
+  std::optional<asio::steady_timer> flush_timer;
+  std::chrono::steady_clock::time_point shutdown_deadline;
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server, Worker& worker, std::size_t worker_index)
+      : stream_(std::move(socket)), server_(server), worker_(worker), worker_index_(worker_index) {
+    worker_.sessions.insert(this);
+    server_.live_sessions.fetch_add(1);
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+  }
+  ~Session() {
+    worker_.sessions.erase(this);
+    server_.live_sessions.fetch_sub(1);
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() { read_next(); }
+
+  //! Called on this session's thread when the server begins shutting down.
+  void on_shutdown() {
+    closing_ = true;
+    const bool idle = !busy_ && (!parser_ || !parser_->got_some()) && buffer_.size() == 0;
+    if (idle) {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      stream_.socket().cancel(ec);
+    }
+  }
+
+ private:
+  void read_next() {
+    busy_ = false;
+    if (closing_ && buffer_.size() == 0) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    parser_->body_limit(server_.options.body_limit);
+    stream_.expires_after(server_.options.request_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    started_ = std::chrono::steady_clock::now();
+    if (ec) {
+      if (ec == bhttp::error::body_limit) {
+        return fail_request(core::make_error(
+            ErrorCode::PayloadTooLarge,
+            "nội dung yêu cầu vượt giới hạn " + std::to_string(server_.options.body_limit) + " byte",
+            "the request body exceeds the limit of " + std::to_string(server_.options.body_limit) + " bytes", "body"));
+      }
+      if (ec == bhttp::error::header_limit) {
+        return fail_request(core::make_error(
+            ErrorCode::HeaderTooLarge,
+            "phần đầu yêu cầu vượt giới hạn " + std::to_string(server_.options.header_limit) + " byte",
+            "the request header exceeds the limit of " + std::to_string(server_.options.header_limit) + " bytes"));
+      }
+      if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() && ec != bhttp::error::end_of_stream &&
+          ec != bhttp::error::partial_message) {
+        return fail_request(core::make_error(ErrorCode::BadRequest, "yêu cầu HTTP sai cú pháp: " + ec.message(),
+                                             "malformed HTTP request: " + ec.message()));
+      }
+      return close();  // end of stream, timeout, reset, or cancelled by shutdown
+    }
+    busy_ = true;
+    auto& msg = parser_->get();
+    auto req = std::make_shared<Request>();
+    req->method = std::string(msg.method_string());
+    req->target = std::string(msg.target());
+    req->remote = remote_;
+    for (const auto& field : msg) req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    req->body = std::move(msg.body());
+    keep_alive_ = msg.keep_alive();
+    std::string_view client_id = req->header("X-Request-Id");
+    if (valid_request_id(client_id)) {
+      req->request_id = std::string(client_id);
+    } else {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%010llx-%llu-%llu", static_cast<unsigned long long>(server_.instance_tag),
+                    static_cast<unsigned long long>(worker_index_),
+                    static_cast<unsigned long long>(++worker_.next_request));
+      req->request_id = buf;
+    }
+    if (!split_target(req->target, req->path, req->query)) {
+      return respond(req, problem_response(core::make_error(ErrorCode::BadRequest,
+                                                            "đường dẫn yêu cầu không hợp lệ (mã %XX sai)",
+                                                            "malformed request target (bad %XX escape)"),
+                                           req->target, req->request_id));
+    }
+    dispatch(req);
+  }
+
+  void dispatch(const std::shared_ptr<Request>& req) {
+    RouteMatch m = server_.router.match(*req);
+    const Handler* handler = nullptr;
+    Execution execution = Execution::Inline;
+    if (m.route != nullptr) {
+      handler = &m.route->handler;
+      execution = m.route->execution;
+    } else if (m.path_matched) {
+      std::string allow;
+      for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+      Response r = problem_response(
+          core::make_error(ErrorCode::MethodNotAllowed,
+                           "phương thức " + req->method + " không dùng được cho " + req->path + "; dùng: " + allow,
+                           "method " + req->method + " is not allowed on " + req->path + "; allowed: " + allow),
+          *req);
+      r.set_header("Allow", allow);
+      return respond(req, std::move(r));
+    } else if (!req->path.starts_with("/api/") && req->path != "/api" && req->path != "/healthz" &&
+               server_.router.fallback() && (req->method == "GET" || req->method == "HEAD")) {
+      handler = &server_.router.fallback();
+    } else {
+      return respond(req, problem_response(core::make_error(ErrorCode::NotFound,
+                                                            "không có tài nguyên " + req->path,
+                                                            "there is no resource at " + req->path),
+                                           *req));
+    }
+    if (execution == Execution::Inline) return respond(req, run_handler(*handler, *req));
+    // Blocking work leaves the I/O thread; the response comes back to it.
+    asio::post(server_.pool, [self = shared_from_this(), req, handler]() mutable {
+      Response res = self->run_handler(*handler, *req);
+      auto executor = self->stream_.get_executor();
+      asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
+        self->respond(req, std::move(res));
+      });
+    });
+  }
+
+  Response run_handler(const Handler& handler, Request& req) {
+    try {
+      return handler(req);
+    } catch (const std::exception& e) {
+      Log::write(LogLevel::Error, "http.handler_exception",
+                 {{"requestId", std::string_view(req.request_id)}, {"path", std::string_view(req.path)},
+                  {"what", std::string_view(e.what())}});
+      return problem_response(core::make_error(ErrorCode::Internal, "lỗi máy chủ", "internal error"), req);
+    }
+  }
+
+  void fail_request(core::Error error) {
+    auto req = std::make_shared<Request>();
+    req->method = "-";
+    req->remote = remote_;
+    if (parser_) req->target = std::string(parser_->get().target());
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%010llx-%llu-%llu", static_cast<unsigned long long>(server_.instance_tag),
+                  static_cast<unsigned long long>(worker_index_), static_cast<unsigned long long>(++worker_.next_request));
+    req->request_id = buf;
+    req->path = req->target.substr(0, req->target.find('?'));
+    keep_alive_ = false;  // the rest of the stream cannot be trusted
+    busy_ = true;
+    respond(req, problem_response(error, req->path, req->request_id));
+  }
+
+  void respond(const std::shared_ptr<Request>& req, Response res) {
+    const bool keep = keep_alive_ && !closing_ && !server_.stopping.load();
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+    out->version(11);
+    out->result(res.status);
+    out->set(bhttp::field::server, "tienbo");
+    out->set(bhttp::field::date, http_date_now());
+    out->set("X-Request-Id", req->request_id);
+    for (auto& [k, v] : res.headers) out->set(k, v);
+    const std::size_t bytes = res.body.size();
+    if (req->method == "HEAD") {
+      out->set(bhttp::field::content_length, std::to_string(bytes));
+    } else {
+      out->body() = std::move(res.body);
+      out->prepare_payload();
+    }
+    out->keep_alive(keep);
+    if (server_.options.access_log && Log::enabled(LogLevel::Info)) {
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+      Log::write(LogLevel::Info, "http.request",
+                 {{"requestId", std::string_view(req->request_id)}, {"remote", std::string_view(remote_)},
+                  {"method", std::string_view(req->method)}, {"path", std::string_view(req->path)},
+                  {"status", static_cast<std::int64_t>(res.status)}, {"bytes", static_cast<std::int64_t>(bytes)},
+                  {"micros", static_cast<std::int64_t>(micros)}});
+    }
+    stream_.expires_after(server_.options.request_timeout);
+    bhttp::async_write(stream_, *out, [self = shared_from_this(), out, keep](beast::error_code ec, std::size_t) {
+      if (ec || !keep) return self->close();
+      self->read_next();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Server::Impl& server_;
+  Worker& worker_;
+  std::size_t worker_index_;
+  std::string remote_;
+  std::chrono::steady_clock::time_point started_;
+  bool busy_ = false;
+  bool closing_ = false;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  const std::size_t index = next_worker++ % workers.size();
+  Worker& worker = *workers[index];
+  acceptor->async_accept(worker.ioc, [this, &worker, index](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || stopping.load()) return;
+      // EMFILE and friends: log, back off briefly, keep accepting.
+      Log::write(LogLevel::Warn, "http.accept_failed", {{"error", std::string_view(ec.message())}});
+      auto timer = std::make_shared<asio::steady_timer>(acceptor->get_executor(), std::chrono::milliseconds(50));
+      timer->async_wait([this, timer](beast::error_code) { if (!stopping.load()) accept(); });
+      return;
+    }
+    asio::post(worker.ioc, [this, &worker, index, s = std::move(socket)]() mutable {
+      if (stopping.load()) return;
+      std::make_shared<Session>(std::move(s), *this, worker, index)->start();
+    });
+    accept();
+  });
+}
+
+void Server::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  Log::write(LogLevel::Info, "http.shutdown_begin", {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+  beast::error_code ec;
+  if (acceptor) acceptor->close(ec);
+  if (signals) signals->cancel(ec);
+  for (auto& w : workers) {
+    asio::post(w->ioc, [worker = w.get()] {
+      // Copy: on_shutdown may end a session, which erases it from the set.
+      std::vector<Session*> sessions(worker->sessions.begin(), worker->sessions.end());
+      for (Session* s : sessions) {
+        if (worker->sessions.count(s)) s->on_shutdown();
+      }
+    });
+  }
+  shutdown_deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+  shutdown_timer.emplace(workers[0]->ioc);
+  poll_shutdown();
+}
+
+void Server::Impl::poll_shutdown() {
+  const bool drained = live_sessions.load() == 0;
+  if (drained || std::chrono::steady_clock::now() >= shutdown_deadline) {
+    if (!drained) {
+      Log::write(LogLevel::Warn, "http.shutdown_forced", {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+    }
+    if (flush_timer) flush_timer->cancel();
+    for (auto& w : workers) {
+      w->guard.reset();
+      w->ioc.stop();
+    }
+    return;
+  }
+  shutdown_timer->expires_after(std::chrono::milliseconds(20));
+  shutdown_timer->async_wait([this](beast::error_code) { poll_shutdown(); });
+}
+
+Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() {
+  impl_->pool.join();
+}
+
+core::Result<void> Server::bind() {
+  auto& ioc = impl_->workers[0]->ioc;
+  beast::error_code ec;
+  std::string host = impl_->options.host == "localhost" ? "127.0.0.1" : impl_->options.host;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return core::fail(ErrorCode::InvalidConfig, "địa chỉ lắng nghe \"" + impl_->options.host + "\" không hợp lệ",
+                      "listen address \"" + impl_->options.host + "\" is not valid", "listen");
+  }
+  tcp::endpoint endpoint(address, impl_->options.port);
+  tcp::acceptor acceptor(ioc);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    const std::string where = host + ":" + std::to_string(impl_->options.port);
+    if (ec == asio::error::address_in_use) {
+      return core::fail(ErrorCode::InvalidConfig,
+                        "không lắng nghe được ở " + where + ": cổng đang được chương trình khác dùng; chọn cổng khác bằng --listen",
+                        "cannot listen on " + where + ": the port is in use by another program; choose another with --listen",
+                        "listen");
+    }
+    return core::fail(ErrorCode::InvalidConfig, "không lắng nghe được ở " + where + ": " + ec.message(),
+                      "cannot listen on " + where + ": " + ec.message(), "listen");
+  }
+  impl_->bound_port = acceptor.local_endpoint().port();
+  impl_->acceptor.emplace(std::move(acceptor));
+  return {};
+}
+
+unsigned short Server::port() const { return impl_->bound_port; }
+
+std::size_t Server::open_connections() const { return impl_->live_sessions.load(); }
+
+void Server::request_stop() {
+  auto* impl = impl_.get();
+  asio::post(impl->workers[0]->ioc, [impl] { impl->begin_shutdown(); });
+}
+
+void Server::run() {
+  Impl& s = *impl_;
+  if (!s.acceptor) {
+    auto bound = bind();
+    if (!bound) throw std::runtime_error(bound.error().message_en);
+  }
+  auto& ioc0 = s.workers[0]->ioc;
+  if (s.options.handle_signals) {
+    s.signals.emplace(ioc0, SIGINT, SIGTERM);
+    s.signals->async_wait([&s](beast::error_code ec, int signo) {
+      if (ec) return;
+      Log::write(LogLevel::Info, "http.signal", {{"signal", static_cast<std::int64_t>(signo)}});
+      s.begin_shutdown();
+    });
+  }
+  // The access log is buffered; flush it once a second.
+  s.flush_timer.emplace(ioc0);
+  std::function<void()> schedule_flush = [&s, &schedule_flush] {
+    s.flush_timer->expires_after(std::chrono::seconds(1));
+    s.flush_timer->async_wait([&s, &schedule_flush](beast::error_code ec) {
+      Log::flush();
+      if (!ec && !s.stopping.load()) schedule_flush();
+    });
+  };
+  schedule_flush();
+  s.accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < s.workers.size(); ++i) {
+    threads.emplace_back([&s, i] { s.workers[i]->ioc.run(); });
+  }
+  s.workers[0]->ioc.run();
+  for (auto& t : threads) t.join();
+  s.pool.join();
+  Log::write(LogLevel::Info, "http.shutdown_done");
+  Log::flush();
+}
+
+}  // namespace tienbo::http
