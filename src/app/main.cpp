@@ -50,9 +50,11 @@ int exit_code_for(const Error& e) {
   }
 }
 
+// One line on standard error, Vietnamese first, then English.
 int report(const Error& e) {
-  std::cerr << "tienbo: lỗi: " << e.message_vi << "\n";
-  if (!e.message_en.empty()) std::cerr << "tienbo: error: " << e.message_en << "\n";
+  std::cerr << "tienbo: lỗi: " << e.message_vi;
+  if (!e.message_en.empty()) std::cerr << " | error: " << e.message_en;
+  std::cerr << "\n";
   return exit_code_for(e);
 }
 

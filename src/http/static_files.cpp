@@ -123,6 +123,13 @@ Response StaticFiles::serve(const Request& request) const {
   if (rel.empty() || rel.back() == '/') rel += "index.html";
 
   std::error_code ec;
+  if (!fs::is_regular_file(root_ / "index.html", ec)) {
+    return problem_response(
+        core::make_error(ErrorCode::NotFound,
+                         "ứng dụng web chưa được dựng ở " + root_.string() + "; hãy chạy: cd web && npm ci && npm run build",
+                         "the web app is not built in " + root_.string() + "; run: cd web && npm ci && npm run build"),
+        request);
+  }
   fs::path file = root_ / rel;
   bool spa = false;
   if (!fs::is_regular_file(file, ec)) {
@@ -134,13 +141,6 @@ Response StaticFiles::serve(const Request& request) const {
     }
     file = root_ / "index.html";
     spa = true;
-    if (!fs::is_regular_file(file, ec)) {
-      return problem_response(
-          core::make_error(ErrorCode::NotFound,
-                           "ứng dụng web chưa được dựng ở " + root_.string() + "; hãy chạy: cd web && npm ci && npm run build",
-                           "the web app is not built in " + root_.string() + "; run: cd web && npm ci && npm run build"),
-          request);
-    }
   }
 
   const std::string name = file.filename().string();

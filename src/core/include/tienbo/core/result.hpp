@@ -36,6 +36,7 @@ class [[nodiscard]] Result {
   T&& value() && { assert(has_value()); return std::get<0>(std::move(data_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

@@ -1,0 +1,188 @@
+// The tienbo binary as a user runs it: exit codes, one-line messages, and
+// SIGTERM while a request is in flight.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <regex>
+#include <thread>
+
+#include "test_support.hpp"
+#include "tienbo/db/database.hpp"
+
+namespace tienbo::test {
+namespace {
+
+int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(Cli, VersionAndHelp) {
+  Child v({tienbo_binary(), "version"});
+  EXPECT_EQ(v.wait(), 0);
+  EXPECT_EQ(v.out(), "tienbo 0.1.0\n");
+  for (const char* sub : {"init", "migrate", "serve", "version"}) {
+    Child h({tienbo_binary(), sub, "--help"});
+    EXPECT_EQ(h.wait(), 0) << sub;
+    EXPECT_NE(h.out().find("--help"), std::string::npos) << sub;
+  }
+  Child uh({tienbo_binary(), "user", "add", "--help"});
+  EXPECT_EQ(uh.wait(), 0);
+  EXPECT_NE(uh.out().find("--login"), std::string::npos);
+  Child bad({tienbo_binary(), "frobnicate"});
+  EXPECT_EQ(bad.wait(), 2);
+}
+
+TEST(Cli, UnusableDatabasesExitNonZeroWithOneClearLine) {
+  struct Case {
+    std::string url;
+    int code;
+    std::string says;
+  };
+  const std::vector<Case> cases{
+      {"sqlite:/nonexistent/dir/x.db", 4, "/nonexistent/dir does not exist"},
+      {"postgresql://nobody@127.0.0.1:1/x", 4, "cannot connect to PostgreSQL"},
+      {"mysql://localhost/x", 3, "unsupported database URL"},
+  };
+  for (const auto& c : cases) {
+    Child p({tienbo_binary(), "serve", "--db", c.url, "--listen", "127.0.0.1:0"});
+    EXPECT_EQ(p.wait(std::chrono::seconds(20)), c.code) << c.url;
+    EXPECT_EQ(count_lines(p.err()), 1) << p.err();
+    EXPECT_NE(p.err().find(c.says), std::string::npos) << p.err();
+    EXPECT_NE(p.err().find("lỗi"), std::string::npos) << p.err();
+  }
+}
+
+class CliDbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = "sqlite:" + (dir_.path() / "tienbo.db").string();
+    Child init({tienbo_binary(), "init", "--db", url_, "--demo"});
+    ASSERT_EQ(init.wait(), 0) << init.err();
+    ASSERT_NE(init.out().find("admin"), std::string::npos);
+  }
+  TempDir dir_;
+  std::string url_;
+};
+
+TEST_F(CliDbTest, UninitialisedDatabaseSaysToRunInit) {
+  const std::string other = "sqlite:" + (dir_.path() / "other.db").string();
+  Child p({tienbo_binary(), "serve", "--db", other, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(p.wait(), 4);
+  EXPECT_NE(p.err().find("tienbo init --db " + other), std::string::npos) << p.err();
+}
+
+TEST_F(CliDbTest, InitIsIdempotentAndMigrateReportsCurrent) {
+  Child again({tienbo_binary(), "init", "--db", url_, "--demo"});
+  EXPECT_EQ(again.wait(), 0) << again.err();
+  Child m({tienbo_binary(), "migrate", "--db", url_});
+  EXPECT_EQ(m.wait(), 0);
+  EXPECT_NE(m.out().find("already current"), std::string::npos) << m.out();
+  Child s({tienbo_binary(), "migrate", "--db", url_, "--status"});
+  EXPECT_EQ(s.wait(), 0);
+  EXPECT_NE(s.out().find("initial_schema"), std::string::npos);
+}
+
+TEST_F(CliDbTest, DatabaseNewerThanTheBinaryIsRefused) {
+  {
+    auto d = db::open_database(*db::parse_database_url(url_), {});
+    ASSERT_TRUE(d);
+    auto c = (*d)->acquire();
+    ASSERT_TRUE((*c)->execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
+                              "('299901010000', 'future', 'x', 'y')"));
+  }
+  Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(p.wait(), 5);
+  EXPECT_NE(p.err().find("newer than the program; upgrade tienbo"), std::string::npos) << p.err();
+  EXPECT_EQ(count_lines(p.err()), 1);
+}
+
+TEST_F(CliDbTest, ChangedMigrationIsRefused) {
+  {
+    auto d = db::open_database(*db::parse_database_url(url_), {});
+    auto c = (*d)->acquire();
+    ASSERT_TRUE((*c)->execute("UPDATE schema_migrations SET checksum = 'edited'"));
+  }
+  Child p({tienbo_binary(), "migrate", "--db", url_});
+  EXPECT_EQ(p.wait(), 5);
+  EXPECT_NE(p.err().find("was changed after it was applied"), std::string::npos) << p.err();
+}
+
+TEST_F(CliDbTest, UserAddReadsThePasswordFromStdin) {
+  Child ok({tienbo_binary(), "user", "add", "--db", url_, "--login", "lan", "--role", "editor", "--unit", "VN"},
+           "Bình-Đẳng-2030\n");
+  EXPECT_EQ(ok.wait(), 0) << ok.err();
+  Child dup({tienbo_binary(), "user", "add", "--db", url_, "--login", "lan", "--role", "editor", "--unit", "VN"},
+            "Bình-Đẳng-2030\n");
+  EXPECT_EQ(dup.wait(), 2);
+  EXPECT_NE(dup.err().find("already taken"), std::string::npos);
+  Child role({tienbo_binary(), "user", "add", "--db", url_, "--login", "mai", "--role", "boss", "--unit", "VN"},
+             "Bình-Đẳng-2030\n");
+  EXPECT_EQ(role.wait(), 2);
+  EXPECT_NE(role.err().find("role \"boss\""), std::string::npos);
+  Child nopw({tienbo_binary(), "user", "add", "--db", url_, "--login", "mai", "--role", "viewer", "--unit", "VN"});
+  EXPECT_EQ(nopw.wait(), 2);
+  EXPECT_NE(nopw.err().find("standard input"), std::string::npos);
+}
+
+// Starts `tienbo serve` on a free port and returns the port it printed.
+unsigned short start_serve(Child& p) {
+  if (!p.wait_for_output("listening on http://127.0.0.1:", std::chrono::seconds(20))) return 0;
+  std::smatch m;
+  std::string out = p.out();
+  if (!std::regex_search(out, m, std::regex(R"(http://127\.0\.0\.1:(\d+))"))) return 0;
+  return static_cast<unsigned short>(std::stoi(m[1].str()));
+}
+
+TEST_F(CliDbTest, SigtermWhileARequestIsInFlightCompletesItAndExitsZero) {
+  Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0", "--access-log", "off"});
+  const unsigned short port = start_serve(p);
+  ASSERT_NE(port, 0) << p.err();
+  auto health = http_request(port, "GET", "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+
+  HttpConnection c(port);
+  const std::string body = "{\"password\": \"Bình-Đẳng-2030\", \"login\": \"lan\"}";
+  ASSERT_TRUE(c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  p.signal(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(c.send_raw(body.substr(10)));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"valid\":true}");
+  EXPECT_EQ(p.wait(std::chrono::seconds(20)), 0) << p.err();
+  EXPECT_NE(p.out().find("stopped"), std::string::npos);
+}
+
+TEST_F(CliDbTest, SigintOnAnIdleServerExitsZero) {
+  Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0"});
+  const unsigned short port = start_serve(p);
+  ASSERT_NE(port, 0);
+  HttpConnection idle(port);  // an open keep-alive connection must not hold the exit
+  ASSERT_TRUE(idle.connected());
+  p.signal(SIGINT);
+  EXPECT_EQ(p.wait(std::chrono::seconds(20)), 0);
+  EXPECT_NE(p.err().find("\"event\":\"http.shutdown_done\""), std::string::npos) << p.err();
+}
+
+TEST(CliPostgres, InitAndServeOnPostgres) {
+  ScratchDatabase scratch(db::Backend::Postgres);
+  TIENBO_REQUIRE_DATABASE(scratch);
+  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
+  ASSERT_EQ(init.wait(), 0) << init.err();
+  Child p({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  const unsigned short port = start_serve(p);
+  ASSERT_NE(port, 0) << p.err();
+  auto health = http_request(port, "GET", "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_NE(health->body.find("\"database\":\"postgresql\""), std::string::npos);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+}
+
+}  // namespace
+}  // namespace tienbo::test

@@ -1,0 +1,332 @@
+// The real server on an ephemeral loopback port, real sockets, real requests.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "test_support.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/http/routes.hpp"
+#include "tienbo/http/server.hpp"
+#include "tienbo/store/sql_store.hpp"
+
+namespace tienbo::http {
+namespace {
+
+using test::HttpConnection;
+using test::http_request;
+
+// A gate a test handler waits on, so a request can be held "in flight".
+struct Gate {
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+  bool entered = false;
+  void wait() {
+    std::unique_lock l(m);
+    entered = true;
+    cv.notify_all();
+    cv.wait(l, [this] { return open; });
+  }
+  void release() {
+    std::lock_guard l(m);
+    open = true;
+    cv.notify_all();
+  }
+  bool wait_entered(std::chrono::milliseconds t) {
+    std::unique_lock l(m);
+    return cv.wait_for(l, t, [this] { return entered; });
+  }
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto url = db::parse_database_url("sqlite:" + (dir_.path() / "t.db").string());
+    db::PoolOptions o;
+    o.mode = db::OpenMode::CreateIfMissing;
+    database_ = std::move(*db::open_database(*url, o));
+    auto c = database_->acquire();
+    ASSERT_TRUE(db::migrate(**c, *db::select_migrations(db::embedded_migrations(), db::Backend::Sqlite)));
+    store_ = store::make_sql_store(*database_);
+    system_ = std::make_unique<services::SystemService>(*store_);
+    api_ = std::make_unique<ApiServices>(ApiServices{*system_});
+    std::filesystem::create_directories(dir_.path() / "web");
+    std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
+    register_routes(router_, *api_, dir_.path() / "web");
+    router_.add("GET", "/test/slow", [this](Request&) { gate_.wait(); return json_response(200, "{\"slow\":true}"); });
+    router_.add("GET", "/test/throw", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+  }
+
+  void start(ServerOptions options = {}) {
+    options.port = 0;
+    options.handle_signals = false;
+    options.access_log = false;
+    options.io_threads = 2;
+    server_ = std::make_unique<Server>(options, router_);
+    ASSERT_TRUE(server_->bind());
+    thread_ = std::thread([this] { server_->run(); });
+  }
+
+  void TearDown() override {
+    gate_.release();
+    if (server_) {
+      server_->request_stop();
+      if (thread_.joinable()) thread_.join();
+    }
+  }
+
+  unsigned short port() const { return server_->port(); }
+
+  test::TempDir dir_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<services::SystemService> system_;
+  std::unique_ptr<ApiServices> api_;
+  Router router_;
+  Gate gate_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(ServerTest, HealthzAnswersFromTheDatabase) {
+  start();
+  auto r = http_request(port(), "GET", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto v = boost::json::parse(r->body).as_object();
+  EXPECT_EQ(v.at("status").as_string(), "ok");
+  EXPECT_EQ(v.at("database").as_string(), "sqlite");
+  EXPECT_EQ(v.at("schemaVersion").as_string().size(), 12u);
+  EXPECT_FALSE(r->header("x-request-id").empty());
+  EXPECT_EQ(r->header("server"), "tienbo");
+}
+
+TEST_F(ServerTest, UnknownApiPathIs404ProblemWithTheRequestId) {
+  start();
+  auto r = http_request(port(), "GET", "/api/v1/nothing-here", "", {{"X-Request-Id", "abc-123"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->header("content-type"), "application/problem+json; charset=utf-8");
+  auto v = boost::json::parse(r->body).as_object();
+  EXPECT_EQ(v.at("requestId").as_string(), "abc-123");
+  EXPECT_EQ(r->header("x-request-id"), "abc-123");
+  EXPECT_NE(std::string(v.at("detail").as_string()).find("/api/v1/nothing-here"), std::string::npos);
+}
+
+TEST_F(ServerTest, WrongMethodIs405WithAllow) {
+  start();
+  auto r = http_request(port(), "DELETE", "/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->header("allow"), "GET, HEAD");
+  EXPECT_EQ(boost::json::parse(r->body).as_object().at("code").as_string(), "E2005");
+}
+
+TEST_F(ServerTest, MalformedJsonIs400NamingWhereAndWhat) {
+  start();
+  auto r = http_request(port(), "POST", "/api/v1/password-policy/check", "{\"password\": \"abc\",\n \"login\": }",
+                        {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  auto v = boost::json::parse(r->body).as_object();
+  EXPECT_EQ(v.at("code").as_string(), "E2002");
+  EXPECT_NE(std::string(v.at("detailEn").as_string()).find("line 2, column 11"), std::string::npos) << r->body;
+  EXPECT_NE(std::string(v.at("detail").as_string()).find("dòng 2, cột 11"), std::string::npos);
+
+  auto not_json = http_request(port(), "POST", "/api/v1/password-policy/check", "password=x",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_TRUE(not_json);
+  EXPECT_EQ(not_json->status, 415);
+
+  auto wrong_type = http_request(port(), "POST", "/api/v1/password-policy/check", "{\"password\": 5}",
+                                 {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(wrong_type);
+  EXPECT_EQ(wrong_type->status, 422);
+  EXPECT_EQ(boost::json::parse(wrong_type->body).as_object().at("field").as_string(), "password");
+
+  auto good = http_request(port(), "POST", "/api/v1/password-policy/check", "{\"password\": \"Bình-Đẳng-2030\"}",
+                           {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->status, 200);
+  EXPECT_EQ(good->body, "{\"valid\":true}");
+}
+
+TEST_F(ServerTest, BodyOverTheLimitIs413) {
+  ServerOptions o;
+  o.body_limit = 1024;
+  start(o);
+  auto r = http_request(port(), "POST", "/api/v1/password-policy/check", std::string(4096, 'x'),
+                        {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(boost::json::parse(r->body).as_object().at("code").as_string(), "E2003");
+  EXPECT_EQ(r->header("connection"), "close");
+}
+
+TEST_F(ServerTest, HeaderOverTheLimitIs431) {
+  ServerOptions o;
+  o.header_limit = 2048;
+  start(o);
+  auto r = http_request(port(), "GET", "/healthz", "", {{"X-Big", std::string(4096, 'a')}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+}
+
+TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  start();
+  HttpConnection c(port());
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(c.send_raw("GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n"));
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->status, 200);
+  }
+  // Pipelined requests are answered in order.
+  ASSERT_TRUE(c.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/nope HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(c.read_response()->status, 200);
+  EXPECT_EQ(c.read_response()->status, 404);
+}
+
+TEST_F(ServerTest, IdleConnectionsTimeOut) {
+  ServerOptions o;
+  o.request_timeout = std::chrono::milliseconds(300);
+  start(o);
+  HttpConnection c(port());
+  ASSERT_TRUE(c.connected());
+  EXPECT_TRUE(c.closed_by_peer(std::chrono::seconds(5)));
+}
+
+TEST_F(ServerTest, HandlerExceptionIs500WithoutInternals) {
+  start();
+  auto r = http_request(port(), "GET", "/test/throw");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->body.find("secret detail"), std::string::npos);
+  EXPECT_NE(r->body.find("requestId"), std::string::npos);
+}
+
+TEST_F(ServerTest, HeadHasHeadersButNoBody) {
+  start();
+  HttpConnection c(port());
+  ASSERT_TRUE(c.send_raw("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto r = c.read_response(true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->header("content-length"), "0");
+  // The next response on the connection is intact, so no body bytes were sent.
+  ASSERT_TRUE(c.send_raw("GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto next = c.read_response();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(ServerTest, ServesTheWebAppAndItsFallback) {
+  start();
+  auto r = http_request(port(), "GET", "/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("<title>tienbo</title>"), std::string::npos);
+  auto spa = http_request(port(), "GET", "/dashboard/VN");
+  EXPECT_EQ(spa->status, 200);
+  auto api = http_request(port(), "GET", "/api/unknown");
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(api->header("content-type"), "application/problem+json; charset=utf-8");
+}
+
+TEST_F(ServerTest, ManyConcurrentConnectionsAllServedAndReleased) {
+  start();
+  constexpr int kConnections = 300;
+  std::vector<std::unique_ptr<HttpConnection>> conns;
+  for (int i = 0; i < kConnections; ++i) {
+    conns.push_back(std::make_unique<HttpConnection>(port()));
+    ASSERT_TRUE(conns.back()->connected());
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (auto& c : conns) ASSERT_TRUE(c->send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    for (auto& c : conns) {
+      auto r = c->read_response();
+      ASSERT_TRUE(r);
+      ASSERT_EQ(r->status, 200);
+    }
+  }
+  EXPECT_EQ(server_->open_connections(), static_cast<std::size_t>(kConnections));
+  conns.clear();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server_->open_connections() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+TEST_F(ServerTest, ShutdownLetsTheInFlightRequestFinish) {
+  start();
+  HttpConnection busy(port());
+  HttpConnection idle(port());
+  ASSERT_TRUE(idle.send_raw("GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(idle.read_response());
+  ASSERT_TRUE(busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(gate_.wait_entered(std::chrono::seconds(5)));
+  server_->request_stop();
+  EXPECT_TRUE(idle.closed_by_peer(std::chrono::seconds(5)));  // idle keep-alive connections close at once
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  gate_.release();
+  auto r = busy.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"slow\":true}");
+  EXPECT_EQ(r->header("connection"), "close");
+  thread_.join();  // run() returns once drained
+  EXPECT_FALSE(http_request(port(), "GET", "/healthz"));  // no longer accepting
+}
+
+TEST_F(ServerTest, ShutdownWaitsForAHalfReceivedRequest) {
+  start();
+  HttpConnection c(port());
+  const std::string body = "{\"password\": \"Bình-Đẳng-2030\"}";
+  ASSERT_TRUE(c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server_->request_stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(c.send_raw(body.substr(5)));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  thread_.join();
+}
+
+TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
+  ServerOptions o;
+  o.shutdown_grace = std::chrono::milliseconds(300);
+  start(o);
+  HttpConnection busy(port());
+  ASSERT_TRUE(busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(gate_.wait_entered(std::chrono::seconds(5)));
+  auto t0 = std::chrono::steady_clock::now();
+  server_->request_stop();
+  // run() stops the I/O threads after the grace period even though the handler is stuck;
+  // it then waits for the worker pool, which the gate releases below.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  gate_.release();
+  thread_.join();
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(300));
+}
+
+TEST_F(ServerTest, PortInUseIsAClearError) {
+  start();
+  ServerOptions o;
+  o.port = port();
+  Server second(o, router_);
+  auto r = second.bind();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message_en.find("in use"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tienbo::http

@@ -1,0 +1,94 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "tienbo/core/error.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/result.hpp"
+#include "tienbo/core/version.hpp"
+
+namespace tienbo::core {
+namespace {
+
+Result<int> parse_positive(int v) {
+  if (v <= 0) return fail(ErrorCode::InvalidValue, "phải dương", "must be positive", "v");
+  return v;
+}
+
+Result<int> doubled(int v) {
+  TIENBO_TRY(parse_positive(v));
+  return v * 2;
+}
+
+TEST(Result, HoldsValueOrError) {
+  auto ok = parse_positive(3);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok, 3);
+  auto bad = parse_positive(-1);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::InvalidValue);
+  EXPECT_EQ(bad.error().field, "v");
+}
+
+TEST(Result, TryPropagatesTheError) {
+  EXPECT_EQ(*doubled(4), 8);
+  auto bad = doubled(0);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message_en, "must be positive");
+}
+
+TEST(Result, AndThenChains) {
+  auto r = parse_positive(5).and_then([](int v) -> Result<std::string> { return std::to_string(v); });
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, "5");
+  auto e = parse_positive(-5).and_then([](int v) -> Result<std::string> { return std::to_string(v); });
+  EXPECT_FALSE(e);
+}
+
+TEST(Error, CodesHaveStableIdsAndSlugs) {
+  EXPECT_EQ(error_code_id(ErrorCode::MalformedJson), "E2002");
+  EXPECT_EQ(error_code_id(ErrorCode::NotFound), "E1001");
+  EXPECT_EQ(error_code_slug(ErrorCode::PayloadTooLarge), "payload-too-large");
+}
+
+TEST(Error, BilingualJoinsBothLanguages) {
+  auto e = make_error(ErrorCode::BadRequest, "sai", "wrong");
+  EXPECT_EQ(e.bilingual(), "sai / wrong");
+}
+
+TEST(Json, EscapesControlCharactersAndKeepsUtf8) {
+  std::string out;
+  append_json_string(out, "a\"b\\c\n\x01 Việt Nam");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 Việt Nam\"");
+}
+
+TEST(Log, WritesOneJsonObjectPerLine) {
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  Log::set_sink(f);
+  Log::write(LogLevel::Info, "test.event", {{"path", std::string_view("/x")}, {"status", std::int64_t{200}}, {"ok", true}});
+  Log::write(LogLevel::Debug, "hidden");  // below the default level
+  Log::flush();
+  Log::set_sink(nullptr);
+  std::rewind(f);
+  char buf[512] = {};
+  ASSERT_NE(std::fgets(buf, sizeof buf, f), nullptr);
+  std::string line(buf);
+  EXPECT_NE(line.find("\"event\":\"test.event\""), std::string::npos);
+  EXPECT_NE(line.find("\"path\":\"/x\""), std::string::npos);
+  EXPECT_NE(line.find("\"status\":200"), std::string::npos);
+  EXPECT_NE(line.find("\"ok\":true"), std::string::npos);
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(std::fgets(buf, sizeof buf, f), nullptr);  // the debug line was not written
+  std::fclose(f);
+}
+
+TEST(Version, IsSemantic) {
+  std::string v(program_version());
+  EXPECT_EQ(std::count(v.begin(), v.end(), '.'), 2);
+}
+
+}  // namespace
+}  // namespace tienbo::core

@@ -1,0 +1,279 @@
+// The db module against both backends: one parameterised suite.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <atomic>
+#include <thread>
+
+#include "test_support.hpp"
+#include "tienbo/db/database.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/db/sql_text.hpp"
+
+namespace tienbo::db {
+namespace {
+
+using test::ScratchDatabase;
+
+class DatabaseTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+    TIENBO_REQUIRE_DATABASE(*scratch_);
+    auto url = parse_database_url(scratch_->url());
+    ASSERT_TRUE(url) << url.error().message_en;
+    PoolOptions o;
+    o.mode = OpenMode::CreateIfMissing;
+    o.max_connections = 4;
+    auto d = open_database(*url, o);
+    ASSERT_TRUE(d) << d.error().message_en;
+    db_ = std::move(*d);
+    auto m = select_migrations(embedded_migrations(), GetParam());
+    ASSERT_TRUE(m) << m.error().message_en;
+    migrations_ = std::move(*m);
+  }
+
+  PooledConnection conn() {
+    auto c = db_->acquire();
+    EXPECT_TRUE(c);
+    return std::move(*c);
+  }
+
+  std::unique_ptr<ScratchDatabase> scratch_;
+  std::unique_ptr<Database> db_;
+  std::vector<Migration> migrations_;
+};
+
+TEST_P(DatabaseTest, MigratesAnEmptyDatabaseToHead) {
+  auto c = conn();
+  auto before = migration_status(*c, migrations_);
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->applied.empty());
+  EXPECT_EQ(before->pending.size(), migrations_.size());
+  EXPECT_FALSE(require_current_schema(*c, migrations_, "x"));
+
+  auto applied = migrate(*c, migrations_);
+  ASSERT_TRUE(applied) << applied.error().message_en;
+  EXPECT_EQ(applied->size(), migrations_.size());
+  auto current = require_current_schema(*c, migrations_, "x");
+  ASSERT_TRUE(current) << current.error().message_en;
+  EXPECT_EQ(*current, migrations_.back().version);
+  // The schema has the tables the later layers rely on.
+  for (const char* table : {"unit", "app_user", "user_role", "audit_event", "schema_migrations"}) {
+    auto rows = c->query(std::string("SELECT COUNT(*) FROM ") + table);
+    EXPECT_TRUE(rows) << table;
+  }
+}
+
+TEST_P(DatabaseTest, MigrateTwiceChangesNothing) {
+  auto c = conn();
+  ASSERT_TRUE(migrate(*c, migrations_));
+  auto again = migrate(*c, migrations_);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+}
+
+TEST_P(DatabaseTest, RefusesAMigrationChangedAfterItWasApplied) {
+  auto c = conn();
+  ASSERT_TRUE(migrate(*c, migrations_));
+  auto changed = migrations_;
+  changed.front().sql += "\n-- edited";
+  changed.front().checksum = sha256_hex(changed.front().sql);
+  auto status = migration_status(*c, changed);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, core::ErrorCode::MigrationChanged);
+  EXPECT_NE(status.error().message_en.find(changed.front().file), std::string::npos);
+  EXPECT_FALSE(migrate(*c, changed));
+}
+
+TEST_P(DatabaseTest, RefusesADatabaseNewerThanTheBinary) {
+  auto c = conn();
+  ASSERT_TRUE(migrate(*c, migrations_));
+  ASSERT_TRUE(c->execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+                         {std::string_view("299912312359"), std::string_view("from_the_future"), std::string_view("x"),
+                          std::string_view("2999-12-31")}));
+  auto status = require_current_schema(*c, migrations_, "db");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, core::ErrorCode::SchemaTooNew);
+  EXPECT_NE(status.error().message_en.find("newer than the program"), std::string::npos);
+}
+
+TEST_P(DatabaseTest, AFailedMigrationLeavesNoTrace) {
+  auto c = conn();
+  ASSERT_TRUE(migrate(*c, migrations_));
+  const std::string broken_sql = "CREATE TABLE half_done (a INTEGER);\nINSERT INTO no_such_table VALUES (1);\n";
+  const std::array<core::EmbeddedFile, 1> extra{{{"V209901010000__broken.sql", broken_sql}}};
+  auto with_broken = migrations_;
+  auto more = select_migrations(extra, GetParam());
+  ASSERT_TRUE(more);
+  with_broken.push_back(more->front());
+  auto res = migrate(*c, with_broken);
+  ASSERT_FALSE(res);
+  EXPECT_EQ(res.error().code, core::ErrorCode::MigrationFailed);
+  EXPECT_NE(res.error().message_en.find("V209901010000__broken.sql"), std::string::npos);
+  auto status = migration_status(*c, with_broken);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->pending.size(), 1u);
+  EXPECT_FALSE(c->query("SELECT COUNT(*) FROM half_done"));  // the CREATE TABLE was rolled back
+}
+
+TEST_P(DatabaseTest, TypedBindsRoundTrip) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script("CREATE TABLE t (i BIGINT, d DOUBLE PRECISION, s TEXT, b BOOLEAN, n TEXT)"));
+  const std::string name = "Ủy ban nhân dân tỉnh Hà Tĩnh";
+  ASSERT_TRUE(c->execute("INSERT INTO t (i, d, s, b, n) VALUES ($1, $2, $3, $4, $5)",
+                         {std::int64_t{9007199254740993}, 0.1 + 0.2, std::string_view(name), true, nullptr}));
+  auto rows = c->query("SELECT i, d, s, b, n FROM t WHERE s = $1 AND i > $2", {std::string_view(name), std::int64_t{0}});
+  ASSERT_TRUE(rows) << rows.error().message_en;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->get_int(0, 0), 9007199254740993);
+  EXPECT_DOUBLE_EQ(rows->get_double(0, 1), 0.1 + 0.2);
+  EXPECT_EQ(rows->get_text(0, 2), name);
+  EXPECT_TRUE(rows->get_bool(0, 3));
+  EXPECT_TRUE(rows->is_null(0, 4));
+  EXPECT_EQ(rows->columns()[2], "s");
+}
+
+TEST_P(DatabaseTest, ParametersAreNeverSplicedIntoSql) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script("CREATE TABLE t (s TEXT)"));
+  const std::string hostile = "x'); DROP TABLE t; --";
+  ASSERT_TRUE(c->execute("INSERT INTO t (s) VALUES ($1)", {std::string_view(hostile)}));
+  auto rows = c->query("SELECT s FROM t");
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->get_text(0, 0), hostile);
+}
+
+TEST_P(DatabaseTest, UncommittedTransactionRollsBack) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script("CREATE TABLE t (a INTEGER)"));
+  {
+    auto tx = Transaction::begin(*c, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(c->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{1}}));
+  }
+  {
+    auto tx = Transaction::begin(*c, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(c->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{2}}));
+    ASSERT_TRUE(tx->commit());
+  }
+  auto rows = c->query("SELECT a FROM t");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->get_int(0, 0), 2);
+}
+
+TEST_P(DatabaseTest, ConstraintViolationIsAConflict) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script("CREATE TABLE t (a INTEGER PRIMARY KEY)"));
+  ASSERT_TRUE(c->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{1}}));
+  auto dup = c->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{1}});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, core::ErrorCode::Conflict);
+}
+
+TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
+  {
+    auto c = conn();
+    ASSERT_TRUE(c->execute_script("CREATE TABLE t (a INTEGER)"));
+  }
+  constexpr int kThreads = 4;
+  constexpr int kEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto c = db_->acquire();
+        if (!c) { ++failures; continue; }
+        auto tx = Transaction::begin(**c, TxMode::Write);
+        if (!tx || !(*c)->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{t * 1000 + i}}) || !tx->commit()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto c = conn();
+  auto rows = c->query("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->get_int(0, 0), kThreads * kEach);
+}
+
+TEST_P(DatabaseTest, SqlErrorsAreReportedNotThrown) {
+  auto c = conn();
+  auto r = c->query("SELEC nonsense");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::DatabaseError);
+  // The connection stays usable after an error.
+  EXPECT_TRUE(c->query("SELECT 1"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         test::BackendName());
+
+TEST(DatabaseUrl, ParsesBothSchemesAndMasksPasswords) {
+  auto s = parse_database_url("sqlite:data/tienbo.db");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->backend, Backend::Sqlite);
+  EXPECT_EQ(s->sqlite_path, "data/tienbo.db");
+  auto p = parse_database_url("postgresql://tienbo:secret@127.0.0.1:5432/tienbo");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->backend, Backend::Postgres);
+  EXPECT_EQ(p->display.find("secret"), std::string::npos);
+  EXPECT_NE(p->display.find("***"), std::string::npos);
+}
+
+TEST(DatabaseUrl, RejectsWrongUrlsWithAClearMessage) {
+  for (const char* bad : {"mysql://x/y", "sqlite:", "postgresql://host", "postgresql://u@h:99999/db", "tienbo.db"}) {
+    auto r = parse_database_url(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, core::ErrorCode::InvalidDatabaseUrl) << bad;
+    EXPECT_EQ(r.error().field, "db");
+    EXPECT_FALSE(r.error().message_vi.empty());
+  }
+}
+
+TEST(OpenDatabase, MissingDirectoryIsNamed) {
+  auto url = parse_database_url("sqlite:/nonexistent/dir/x.db");
+  ASSERT_TRUE(url);
+  auto d = open_database(*url, {});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, core::ErrorCode::DatabaseUnavailable);
+  EXPECT_NE(d.error().message_en.find("/nonexistent/dir does not exist"), std::string::npos);
+}
+
+TEST(OpenDatabase, UnreachablePostgresIsReportedOnOneLine) {
+  auto url = parse_database_url("postgresql://nobody@127.0.0.1:1/x");
+  ASSERT_TRUE(url);
+  auto d = open_database(*url, {});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, core::ErrorCode::DatabaseUnavailable);
+  EXPECT_EQ(d.error().message_en.find('\n'), std::string::npos);
+  EXPECT_NE(d.error().message_en.find("cannot connect to PostgreSQL"), std::string::npos);
+}
+
+TEST(SqlText, RewritesPlaceholdersOutsideLiterals) {
+  EXPECT_EQ(to_sqlite_placeholders("SELECT '$1', \"$2\", $1 -- $3\n, $2 /* $4 */"),
+            "SELECT '$1', \"$2\", ?1 -- $3\n, ?2 /* $4 */");
+  EXPECT_EQ(to_sqlite_placeholders("SELECT 'it''s $1', $10"), "SELECT 'it''s $1', ?10");
+}
+
+TEST(Migrations, FileNamesAndPairsAreChecked) {
+  const std::array<core::EmbeddedFile, 1> bad_name{{{"V1__x.sql", "SELECT 1"}}};
+  EXPECT_FALSE(select_migrations(bad_name, Backend::Sqlite));
+  const std::array<core::EmbeddedFile, 1> half_pair{{{"V202601010000__x.sqlite.sql", "SELECT 1"}}};
+  auto r = select_migrations(half_pair, Backend::Sqlite);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message_en.find("needs both"), std::string::npos);
+  const std::array<core::EmbeddedFile, 2> pair{{{"V202601010000__x.sqlite.sql", "A"}, {"V202601010000__x.pg.sql", "B"}}};
+  auto pg = select_migrations(pair, Backend::Postgres);
+  ASSERT_TRUE(pg);
+  EXPECT_EQ(pg->front().sql, "B");
+  EXPECT_EQ(pg->front().checksum, sha256_hex("B"));
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace tienbo::db

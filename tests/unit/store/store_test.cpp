@@ -1,0 +1,156 @@
+// The store and services over both backends: one parameterised suite.
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "tienbo/auth/password.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/services/setup_service.hpp"
+#include "tienbo/services/system_service.hpp"
+#include "tienbo/services/user_service.hpp"
+#include "tienbo/store/sql_store.hpp"
+
+namespace tienbo::store {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<db::Backend> {
+ protected:
+  void SetUp() override {
+    scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
+    TIENBO_REQUIRE_DATABASE(*scratch_);
+    auto url = db::parse_database_url(scratch_->url());
+    ASSERT_TRUE(url);
+    db::PoolOptions o;
+    o.mode = db::OpenMode::CreateIfMissing;
+    auto d = db::open_database(*url, o);
+    ASSERT_TRUE(d) << d.error().message_en;
+    db_ = std::move(*d);
+    auto m = db::select_migrations(db::embedded_migrations(), GetParam());
+    ASSERT_TRUE(m);
+    auto c = db_->acquire();
+    ASSERT_TRUE(c);
+    ASSERT_TRUE(db::migrate(**c, *m));
+    store_ = make_sql_store(*db_);
+  }
+
+  std::unique_ptr<test::ScratchDatabase> scratch_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<Store> store_;
+  const services::Actor actor_{"tester", "req-1"};
+};
+
+TEST_P(StoreTest, PingReportsBackendAndSchema) {
+  auto info = store_->ping();
+  ASSERT_TRUE(info) << info.error().message_en;
+  EXPECT_EQ(info->backend, GetParam() == db::Backend::Sqlite ? "sqlite" : "postgresql");
+  EXPECT_EQ(info->schema_version.size(), 12u);
+}
+
+TEST_P(StoreTest, UnitsAreStoredAndFoundByCode) {
+  auto tx = store_->begin(Access::Write);
+  ASSERT_TRUE(tx);
+  UnitRecord vn{0, "VN", "Việt Nam", "Viet Nam", "nation", std::nullopt};
+  auto vn_id = (*tx)->units().insert(vn);
+  ASSERT_TRUE(vn_id);
+  UnitRecord hn{0, "01", "Thành phố Hà Nội", "Ha Noi", "province", *vn_id};
+  ASSERT_TRUE((*tx)->units().insert(hn));
+  ASSERT_TRUE((*tx)->commit());
+
+  auto read = store_->begin(Access::Read);
+  ASSERT_TRUE(read);
+  auto found = (*read)->units().find_by_code("01");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->name_vi, "Thành phố Hà Nội");
+  EXPECT_EQ((*found)->parent_id, *vn_id);
+  auto missing = (*read)->units().find_by_code("99");
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+}
+
+TEST_P(StoreTest, AUnitOfWorkNotCommittedLeavesNothing) {
+  {
+    auto tx = store_->begin(Access::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->units().insert({0, "VN", "Việt Nam", "", "nation", std::nullopt}));
+    ASSERT_TRUE((*tx)->audit().append({"a", "r", "create", "unit", "VN", std::nullopt, "{}"}));
+  }
+  auto tx = store_->begin(Access::Read);
+  ASSERT_TRUE(tx);
+  EXPECT_EQ(*(*tx)->units().count(), 0);
+  EXPECT_EQ(*(*tx)->audit().count(), 0);
+}
+
+TEST_P(StoreTest, LoadingThePackageIsIdempotent) {
+  services::SetupService setup(*store_);
+  ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
+  ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
+  auto tx = store_->begin(Access::Read);
+  EXPECT_EQ(*(*tx)->units().count(), 1);
+  auto vn = (*tx)->units().find_by_code("VN");
+  ASSERT_TRUE(vn && *vn);
+  EXPECT_EQ((*vn)->name_vi, "Việt Nam");
+  auto bad = setup.load_package("nope", actor_);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "package");
+}
+
+TEST_P(StoreTest, AddUserHashesThePasswordAndAudits) {
+  services::SetupService setup(*store_);
+  ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
+  services::UserService users(*store_, auth::PasswordHashOptions{1, 1024, 1});
+  services::AddUserCommand cmd{"lan.nguyen", "Nguyễn Thị Lan", "lan@example.vn", "editor", "VN", "Bình-Đẳng-2030"};
+  auto id = users.add_user(cmd, actor_);
+  ASSERT_TRUE(id) << id.error().message_en;
+
+  auto tx = store_->begin(Access::Read);
+  auto u = (*tx)->users().find_by_login("lan.nguyen");
+  ASSERT_TRUE(u && *u);
+  EXPECT_EQ((*u)->display_name, "Nguyễn Thị Lan");
+  EXPECT_NE((*u)->password_hash, cmd.password);
+  EXPECT_TRUE(auth::verify_password("Bình-Đẳng-2030", (*u)->password_hash));
+  EXPECT_FALSE((*u)->disabled);
+  EXPECT_EQ(*(*tx)->audit().count(), 2);  // the VN unit and the user
+}
+
+TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
+  services::SetupService setup(*store_);
+  ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
+  services::UserService users(*store_, auth::PasswordHashOptions{1, 1024, 1});
+  const services::AddUserCommand good{"lan", "", "", "editor", "VN", "Bình-Đẳng-2030"};
+  struct Case {
+    services::AddUserCommand cmd;
+    std::string field;
+  };
+  std::vector<Case> cases;
+  auto c = good; c.login = "Lan Nguyen"; cases.push_back({c, "login"});
+  c = good; c.role = "superuser"; cases.push_back({c, "role"});
+  c = good; c.unit_code = "99"; cases.push_back({c, "unit"});
+  c = good; c.password = "short1"; cases.push_back({c, "password"});
+  for (const auto& k : cases) {
+    auto r = users.add_user(k.cmd, actor_);
+    ASSERT_FALSE(r) << k.field;
+    EXPECT_EQ(r.error().field, k.field);
+    EXPECT_FALSE(r.error().message_vi.empty());
+    EXPECT_FALSE(r.error().message_en.empty());
+  }
+  ASSERT_TRUE(users.add_user(good, actor_));
+  auto dup = users.add_user(good, actor_);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, core::ErrorCode::Conflict);
+  auto tx = store_->begin(Access::Read);
+  EXPECT_EQ(*(*tx)->audit().count(), 2);  // nothing half-written by the failures
+}
+
+TEST_P(StoreTest, HealthComesFromTheDatabase) {
+  services::SystemService system(*store_);
+  auto h = system.health();
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, "ok");
+  EXPECT_FALSE(h->schema_version.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         test::BackendName());
+
+}  // namespace
+}  // namespace tienbo::store
