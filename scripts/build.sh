@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures and builds tienbo. Usage: scripts/build.sh [release|debug]
+#   release -> build/        (-O2/-O3, the binary users run)
+#   debug   -> build-debug/  (AddressSanitizer + UndefinedBehaviorSanitizer; used by the tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-release}"
+jobs="${JOBS:-$(nproc)}"
+case "$kind" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
+  debug) dir=build-debug; flags=(-DCMAKE_BUILD_TYPE=Debug -DTIENBO_SANITIZE=ON) ;;
+  *) echo "usage: scripts/build.sh [release|debug]" >&2; exit 2 ;;
+esac
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$dir" -j "$jobs"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command (a): install, build, create the demo database on SQLite and
+# start the server. Prints the URL and the demo login. Ctrl+C stops it.
+#   TIENBO_LISTEN=127.0.0.1:8080 (default)   TIENBO_DEMO_DB=demo/tienbo.db (default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh release
+bash scripts/build_web.sh
+db="${TIENBO_DEMO_DB:-demo/tienbo.db}"
+listen="${TIENBO_LISTEN:-127.0.0.1:8080}"
+mkdir -p "$(dirname "$db")"
+./build/bin/tienbo init --db "sqlite:$db" --demo
+echo
+echo "================================================================"
+echo " tienbo: http://$listen"
+echo " Đăng nhập demo / demo login:  admin  /  TienBo-demo-2026"
+echo "================================================================"
+exec ./build/bin/tienbo serve --db "sqlite:$db" --listen "$listen" --web-root web/dist

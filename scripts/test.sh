@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# README command (b): install, build and run every test.
+#   - layering and migration checks
+#   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   - the web build (type check and the initial-JS size budget)
+#   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
+#     so the PostgreSQL half of each parameterised suite runs (it fails, not skips,
+#     when PostgreSQL is unusable)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== layering";   bash scripts/check_layering.sh
+echo "== migrations"; bash scripts/check_migrations.sh
+echo "== build (debug, ASan + UBSan)"
+bash scripts/build.sh debug
+echo "== web build"
+bash scripts/build_web.sh
+echo "== tests"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+log="$(mktemp)"
+set +e
+bash scripts/with_postgres.sh ctest --test-dir build-debug -j "$(nproc)" --output-on-failure --timeout 300 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+pg_passed=$(grep -cE 'Test +#[0-9]+: .*Postgres.* Passed' "$log" || true)
+echo "PostgreSQL tests passed: $pg_passed"
+rm -f "$log"
+if ((rc == 0 && pg_passed == 0)); then
+  echo "test: no PostgreSQL test ran; failing" >&2
+  exit 1
+fi
+exit $rc
