@@ -23,7 +23,7 @@ set +e
 bash scripts/with_postgres.sh ctest --test-dir build-debug -j "$(nproc)" --output-on-failure --timeout 300 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-pg_passed=$(grep -cE 'Test +#[0-9]+: .*Postgres.* Passed' "$log" || true)
+pg_passed=$(grep -cE 'Test +#[0-9]+: (Backends/[A-Za-z]+\.[A-Za-z]+/Postgres|CliPostgres\.)[^ ]* .* Passed' "$log" || true)
 echo "PostgreSQL tests passed: $pg_passed"
 rm -f "$log"
 if ((rc == 0 && pg_passed == 0)); then
