@@ -2,9 +2,12 @@
 // place that names concrete implementations (SQL store, Beast server).
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <string>
 
@@ -14,7 +17,11 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
+#include "tienbo/services/audit_service.hpp"
+#include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/session_service.hpp"
 #include "tienbo/services/setup_service.hpp"
+#include "tienbo/services/unit_service.hpp"
 #include "tienbo/services/system_service.hpp"
 #include "tienbo/services/user_service.hpp"
 #include "tienbo/store/sql_store.hpp"
@@ -32,8 +39,24 @@ constexpr int kExitConfig = 3;
 constexpr int kExitDatabaseUnavailable = 4;
 constexpr int kExitSchema = 5;
 
-const char* kDemoLogin = "admin";
-const char* kDemoPassword = "TienBo-demo-2026";
+// Progress of long work on standard error: a line rewritten in place on a
+// terminal, a line per quarter otherwise (logs, CI).
+class ProgressPrinter {
+ public:
+  void operator()(std::string_view stage, std::size_t done, std::size_t total) {
+    const bool tty = isatty(2) != 0;
+    const int pct = total ? static_cast<int>(done * 100 / total) : 100;
+    if (!tty && stage == stage_ && pct / 25 == last_quarter_ && done != total) return;
+    stage_ = std::string(stage);
+    last_quarter_ = pct / 25;
+    std::cerr << (tty ? "\r" : "") << "  " << stage << ": " << done << "/" << total << " (" << pct << "%)"
+              << (tty && done != total ? "" : "\n") << std::flush;
+  }
+
+ private:
+  std::string stage_;
+  int last_quarter_ = -1;
+};
 
 int exit_code_for(const Error& e) {
   switch (e.code) {
@@ -128,21 +151,77 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
   if (!done) return report(done.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::SetupService setup(*store);
-  std::cout << "  gói dữ liệu / package: " << package << "\n";
-  if (auto loaded = setup.load_package(package, cli_actor()); !loaded) return report(loaded.error());
+  std::cout << "  gói dữ liệu / package: " << package << "\n" << std::flush;
+  ProgressPrinter progress;
+  if (auto loaded = setup.load_package(package, cli_actor(), std::ref(progress)); !loaded) return report(loaded.error());
   if (demo) {
-    tienbo::services::UserService users(*store);
-    tienbo::services::AddUserCommand cmd;
-    cmd.login = kDemoLogin;
-    cmd.display_name = "Quản trị viên (demo)";
-    cmd.role = "administrator";
-    cmd.unit_code = "VN";
-    cmd.password = kDemoPassword;
-    auto added = users.add_user(cmd, cli_actor());
-    if (!added && added.error().code != ErrorCode::Conflict) return report(added.error());
-    std::cout << "  người dùng demo / demo user: " << kDemoLogin << " / " << kDemoPassword << "\n";
+    std::cout << "  dữ liệu demo / demo data\n";
+    if (auto loaded = setup.load_demo(cli_actor()); !loaded) return report(loaded.error());
+    std::cout << "  tài khoản demo / demo accounts (mật khẩu / password: " << tienbo::services::demo_accounts().front().password
+              << "):\n";
+    for (const auto& a : tienbo::services::demo_accounts()) {
+      std::cout << "    " << a.login << "  (" << a.role << " @ " << a.unit_code << ") — " << a.description_vi << "\n";
+    }
   }
   std::cout << "Xong / done.\n";
+  return kExitOk;
+}
+
+int cmd_units_import(const std::string& url, const std::string& file, const std::string& dataset) {
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  if (!db) return report(db.error());
+  {
+    auto conn = db->database->acquire();
+    if (!conn) return report(conn.error());
+    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
+    if (!current) return report(current.error());
+  }
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::UnitService units(*store);
+  ProgressPrinter progress;
+  if (!dataset.empty()) {
+    if (dataset != "vn-admin-units") {
+      return report(tienbo::core::make_error(ErrorCode::InvalidValue, "không có bộ dữ liệu \"" + dataset + "\"; có: vn-admin-units",
+                                             "there is no dataset \"" + dataset + "\"; available: vn-admin-units", "dataset"));
+    }
+    auto r = units.load_admin_units(cli_actor(), std::ref(progress));
+    if (!r) return report(r.error());
+    std::cout << (r->already_loaded ? "Đã có sẵn / already loaded" : "Đã nạp / loaded " + std::to_string(r->units) +
+                                                                        " đơn vị / units, " + std::to_string(r->lineage_edges) +
+                                                                        " quan hệ kế thừa / lineage edges")
+              << "\n";
+    return kExitOk;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "không đọc được tệp " + file, "cannot read file " + file, "file"));
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto r = units.import_csv(cli_actor(), buffer.str(), std::ref(progress));
+  if (!r) {
+    std::cerr << "tienbo: lỗi: " << r.error().message_vi << "\n" << "tienbo: error: " << r.error().message_en << "\n";
+    return kExitUsage;
+  }
+  std::cout << "Đã nhập / imported " << r->units << " đơn vị / units\n";
+  return kExitOk;
+}
+
+int cmd_audit_verify(const std::string& url) {
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  if (!db) return report(db.error());
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::AuditService audit(*store);
+  auto v = audit.verify([](std::int64_t n) {
+    if (isatty(2)) std::cerr << "\r  đã kiểm / checked: " << n << std::flush;
+  });
+  if (isatty(2)) std::cerr << "\n";
+  if (!v) return report(v.error());
+  if (!v->ok) {
+    std::cerr << "tienbo: nhật ký bị can thiệp / audit log tampered: " << v->reason_vi << " | " << v->reason_en << "\n";
+    return kExitFailure;
+  }
+  std::cout << "Nhật ký toàn vẹn / audit log intact: " << v->entries << " mục / entries\n";
   return kExitOk;
 }
 
@@ -204,6 +283,9 @@ struct ServeArgs {
   double shutdown_grace = 10;
   double request_timeout = 30;
   std::string access_log = "stderr";
+  bool secure_cookies = false;
+  double session_idle_minutes = 30;
+  double signin_lockout_seconds = 300;
 };
 
 std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
@@ -256,10 +338,18 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   raise_open_file_limit();
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::SystemService system(*store);
-  tienbo::http::ApiServices api{system};
+  tienbo::services::SessionOptions session_options;
+  session_options.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
+  session_options.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
+  tienbo::services::SessionService sessions(*store, session_options);
+  tienbo::services::UserService users(*store);
+  tienbo::services::UnitService units(*store);
+  tienbo::services::CommitteeService committees(*store);
+  tienbo::services::AuditService audit(*store);
+  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit};
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
-  tienbo::http::register_routes(router, api, web_root);
+  tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});
   tienbo::http::Server server(options, router);
   if (auto bound = server.bind(); !bound) return report(bound.error());
   const std::string url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
@@ -316,6 +406,11 @@ int main(int argc, char** argv) {
   serve->add_option("--request-timeout", serve_args.request_timeout, "seconds to read one request / idle keep-alive")->capture_default_str();
   serve->add_option("--shutdown-grace", serve_args.shutdown_grace, "seconds in-flight requests get on SIGTERM")->capture_default_str();
   serve->add_option("--access-log", serve_args.access_log, "stderr | off | FILE")->capture_default_str();
+  serve->add_flag("--secure-cookies", serve_args.secure_cookies, "mark the session cookie Secure (serving behind TLS)");
+  serve->add_option("--session-idle-minutes", serve_args.session_idle_minutes, "sign out after this much inactivity")
+      ->capture_default_str();
+  serve->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
+                    "wait imposed after 5 wrong passwords for one login")->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);
@@ -327,6 +422,22 @@ int main(int argc, char** argv) {
   user_add->add_option("--unit", add_cmd.unit_code, "unit code (scope of the role), e.g. VN")->required();
   user_add->add_option("--name", add_cmd.display_name, "display name");
   user_add->add_option("--email", add_cmd.email, "e-mail address");
+
+  auto* units_cmd = app.add_subcommand("units", "Quản lý đơn vị / manage units");
+  units_cmd->require_subcommand(1);
+  std::string units_file;
+  std::string units_dataset;
+  auto* units_import = units_cmd->add_subcommand(
+      "import", "Nhập đơn vị từ CSV hoặc bộ dữ liệu có sẵn / import units from CSV or a bundled dataset");
+  units_import->add_option("--db", url, "database URL (env TIENBO_DB)");
+  units_import->add_option("--dataset", units_dataset, "bundled dataset: vn-admin-units (34 provinces, 3,321 communes, 2025 lineage)");
+  units_import->add_option("file", units_file,
+                           "CSV: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code");
+
+  auto* audit_cmd = app.add_subcommand("audit", "Nhật ký thay đổi / audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
+  audit_verify->add_option("--db", url, "database URL (env TIENBO_DB)");
 
   try {
     app.parse(argc, argv);
@@ -353,6 +464,14 @@ int main(int argc, char** argv) {
       return cmd_serve(serve_args, argv[0]);
     }
     if (*user_add) return cmd_user_add(url, add_cmd);
+    if (*units_import) {
+      if (units_file.empty() == units_dataset.empty()) {
+        return report(tienbo::core::make_error(ErrorCode::InvalidValue, "hãy cho một tệp CSV hoặc --dataset vn-admin-units",
+                                               "give either a CSV file or --dataset vn-admin-units", "file"));
+      }
+      return cmd_units_import(url, units_file, units_dataset);
+    }
+    if (*audit_verify) return cmd_audit_verify(url);
   } catch (const std::exception& e) {
     std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";
     return kExitFailure;

@@ -22,6 +22,9 @@ std::string_view error_code_slug(ErrorCode code) {
     case ErrorCode::Conflict: return "conflict";
     case ErrorCode::Unauthenticated: return "unauthenticated";
     case ErrorCode::Forbidden: return "forbidden";
+    case ErrorCode::TooManyRequests: return "too-many-requests";
+    case ErrorCode::CsrfRejected: return "csrf-rejected";
+    case ErrorCode::PasswordChangeRequired: return "password-change-required";
     case ErrorCode::InvalidValue: return "invalid-value";
     case ErrorCode::InvalidConfig: return "invalid-config";
     case ErrorCode::InvalidDatabaseUrl: return "invalid-database-url";

@@ -18,6 +18,9 @@ unsigned status_for(ErrorCode code) {
     case ErrorCode::Conflict: return 409;
     case ErrorCode::Unauthenticated: return 401;
     case ErrorCode::Forbidden: return 403;
+    case ErrorCode::TooManyRequests: return 429;
+    case ErrorCode::CsrfRejected: return 403;
+    case ErrorCode::PasswordChangeRequired: return 403;
     case ErrorCode::InvalidValue: return 422;
     case ErrorCode::DatabaseUnavailable: return 503;
     case ErrorCode::ShuttingDown: return 503;
@@ -46,6 +49,7 @@ std::string_view title_vi(unsigned status) {
     case 413: return "Nội dung quá lớn";
     case 415: return "Kiểu nội dung không được hỗ trợ";
     case 422: return "Dữ liệu không hợp lệ";
+    case 429: return "Quá nhiều yêu cầu";
     case 431: return "Phần đầu yêu cầu quá lớn";
     case 503: return "Dịch vụ tạm thời không sẵn sàng";
     default: return "Lỗi máy chủ";
@@ -63,6 +67,7 @@ std::string_view title_en(unsigned status) {
     case 413: return "Content too large";
     case 415: return "Unsupported media type";
     case 422: return "Invalid data";
+    case 429: return "Too many requests";
     case 431: return "Request header fields too large";
     case 503: return "Service unavailable";
     default: return "Internal server error";

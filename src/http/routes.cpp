@@ -8,6 +8,7 @@
 #include "tienbo/http/json_body.hpp"
 #include "tienbo/http/problem.hpp"
 #include "tienbo/http/static_files.hpp"
+#include "api_handlers.hpp"
 
 namespace tienbo::http {
 
@@ -65,11 +66,16 @@ Response check_password_policy(Request& req) {
 
 }  // namespace
 
-void register_routes(Router& router, ApiServices& services, const std::optional<std::filesystem::path>& web_root) {
+void register_routes(Router& router, ApiServices& services, const std::optional<std::filesystem::path>& web_root,
+                     const ApiOptions& options) {
   auto& system = services.system;
   router.add("GET", "/healthz", [&system](Request& r) { return get_health(system, r); }, Execution::Blocking);
   router.add("GET", "/api/v1/version", get_version, Execution::Inline);
   router.add("POST", "/api/v1/password-policy/check", check_password_policy, Execution::Inline);
+  api::register_user_routes(router, services, options);
+  api::register_unit_routes(router, services);
+  api::register_committee_routes(router, services);
+  api::register_audit_routes(router, services);
   if (web_root) {
     auto files = std::make_shared<StaticFiles>(*web_root);
     router.set_fallback([files](Request& r) { return files->serve(r); });

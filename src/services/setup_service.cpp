@@ -1,31 +1,156 @@
 #include "tienbo/services/setup_service.hpp"
 
+#include "tienbo/core/date.hpp"
+#include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/user_service.hpp"
+
 namespace tienbo::services {
+
+using core::Unexpected;
 
 std::vector<std::string> known_packages() { return {"vn-gender-equality"}; }
 
-core::Result<void> SetupService::load_package(const std::string& name, const Actor& actor) {
+std::vector<DemoAccount> demo_accounts() {
+  return {
+      {"admin", "TienBo-demo-2026", "administrator", "VN", "Quản trị viên toàn quốc"},
+      {"hanoi.quanly", "TienBo-demo-2026", "manager", "01", "Cán bộ Sở Nội vụ Hà Nội (cơ quan thường trực)"},
+      {"hanoi.truongban", "TienBo-demo-2026", "approver", "01", "Trưởng ban VSTBPN thành phố Hà Nội"},
+      {"hoankiem.nhaplieu", "TienBo-demo-2026", "editor", "00070", "Cán bộ nhập liệu phường Hoàn Kiếm"},
+      {"hcm.xem", "TienBo-demo-2026", "viewer", "79", "Người xem, Thành phố Hồ Chí Minh"},
+  };
+}
+
+core::Result<void> SetupService::load_package(const std::string& name, const Actor& actor, const Progress& progress) {
   if (name != "vn-gender-equality") {
     return core::fail(core::ErrorCode::InvalidValue,
                       "không có gói dữ liệu \"" + name + "\"; các gói có: vn-gender-equality",
                       "there is no package \"" + name + "\"; available: vn-gender-equality", "package");
   }
-  auto tx = store_.begin(store::Access::Write);
-  if (!tx) return core::Unexpected{std::move(tx).error()};
-  auto root = (*tx)->units().find_by_code("VN");
-  if (!root) return core::Unexpected{std::move(root).error()};
-  if (!*root) {
-    store::UnitRecord vn;
-    vn.code = "VN";
-    vn.name_vi = "Việt Nam";
-    vn.name_en = "Viet Nam";
-    vn.unit_type = "nation";
-    auto id = (*tx)->units().insert(vn);
-    if (!id) return core::Unexpected{std::move(id).error()};
-    TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", std::nullopt,
-                                      "{\"code\":\"VN\",\"nameVi\":\"Việt Nam\",\"type\":\"nation\"}"}));
+  {
+    auto tx = store_.begin(store::Access::Write);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto root = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
+    if (!root) return Unexpected{std::move(root).error()};
+    if (!*root) {
+      store::UnitRecord vn;
+      vn.code = "VN";
+      vn.name_vi = "Việt Nam";
+      vn.name_en = "Viet Nam";
+      vn.unit_type = "nation";
+      vn.category = "Quốc gia";
+      auto id = (*tx)->units().insert(vn);
+      if (!id) return Unexpected{std::move(id).error()};
+      TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
+                                        "{\"code\":\"VN\",\"nameVi\":\"Việt Nam\",\"type\":\"nation\"}"}));
+    }
+    TIENBO_TRY((*tx)->commit());
   }
-  return (*tx)->commit();
+  UnitService units(store_);
+  auto report = units.load_admin_units(actor, progress);
+  if (!report) return Unexpected{std::move(report).error()};
+  return {};
+}
+
+core::Result<void> SetupService::load_demo(const Actor& actor) {
+  // A system principal for the demo set-up: administrator at the root.
+  Principal system;
+  system.login = actor.login;
+  system.request_id = actor.request_id;
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto vn = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
+    if (!vn || !*vn) return core::fail(core::ErrorCode::NotFound, "thiếu đơn vị VN", "unit VN is missing");
+    system.grants.push_back({auth::Role::Administrator, (*vn)->id});
+    auto existing = (*tx)->units().find_by_code("01-SNV", core::today_in_vietnam());
+    if (!existing) return Unexpected{std::move(existing).error()};
+    if (*existing) return {};  // demo already loaded
+  }
+  UnitService units(store_);
+  struct Agency {
+    const char* code;
+    const char* parent;
+    const char* name_vi;
+    const char* name_en;
+    const char* type;
+    const char* hierarchy;
+    const char* location;
+  };
+  const Agency agencies[] = {
+      {"01-SNV", "01", "Sở Nội vụ thành phố Hà Nội", "Ha Noi Department of Home Affairs", "agency", "", ""},
+      {"01-HLHPN", "01", "Hội Liên hiệp Phụ nữ thành phố Hà Nội", "Ha Noi Women's Union", "agency", "", ""},
+      {"01-SYT", "01", "Sở Y tế thành phố Hà Nội", "Ha Noi Department of Health", "agency", "", ""},
+      {"01-SGDDT", "01", "Sở Giáo dục và Đào tạo thành phố Hà Nội", "Ha Noi Department of Education and Training", "agency", "", ""},
+      {"79-SNV", "79", "Sở Nội vụ Thành phố Hồ Chí Minh", "Ho Chi Minh City Department of Home Affairs", "agency", "", ""},
+      {"KSND", "VN", "Ngành Kiểm sát nhân dân", "People's Procuracy sector", "sector", "sector:KSND", ""},
+      {"KSND-01", "KSND", "Viện kiểm sát nhân dân thành phố Hà Nội", "Ha Noi People's Procuracy", "sector", "sector:KSND", "01"},
+      {"KSND-79", "KSND", "Viện kiểm sát nhân dân Thành phố Hồ Chí Minh", "Ho Chi Minh City People's Procuracy", "sector",
+       "sector:KSND", "79"},
+  };
+  for (const auto& a : agencies) {
+    UnitCommand cmd;
+    cmd.code = a.code;
+    cmd.name_vi = a.name_vi;
+    cmd.name_en = a.name_en;
+    cmd.unit_type = a.type;
+    cmd.parent_code = a.parent;
+    cmd.hierarchy = a.hierarchy;
+    cmd.location_code = a.location;
+    cmd.valid_from = "2025-07-01";
+    auto made = units.create(system, cmd);
+    if (!made) return Unexpected{std::move(made).error()};
+  }
+
+  CommitteeService committees(store_);
+  CommitteeCommand hn;
+  hn.name_vi = "Ban Vì sự tiến bộ của phụ nữ thành phố Hà Nội";
+  hn.name_en = "Ha Noi Committee for the Advancement of Women";
+  hn.standing_agency_code = "01-SNV";
+  hn.decision_number = "1234/QĐ-UBND";
+  hn.decision_date = "2025-07-15";
+  hn.established_on = "2025-07-15";
+  auto committee = committees.create(system, "01", hn);
+  if (!committee) return Unexpected{std::move(committee).error()};
+  const MemberCommand members[] = {
+      {"Nguyễn Thị Thu Hà", "F", "Phó Chủ tịch UBND thành phố", "", "chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Trần Văn Minh", "M", "Giám đốc Sở Nội vụ", "01-SNV", "vice_chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Lê Thị Hồng", "F", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố", "01-HLHPN", "vice_chair", "1234/QĐ-UBND", "2025-07-15",
+       "2025-07-15"},
+      {"Phạm Thị Lan", "F", "Phó Giám đốc Sở Nội vụ", "01-SNV", "standing_member", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Đỗ Văn Hùng", "M", "Phó Giám đốc Sở Y tế", "01-SYT", "member", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Vũ Thị Mai", "F", "Phó Giám đốc Sở Giáo dục và Đào tạo", "01-SGDDT", "member", "1234/QĐ-UBND", "2025-07-15",
+       "2025-07-15"},
+      {"Hoàng Thị Ngọc", "F", "Chuyên viên Sở Nội vụ", "01-SNV", "secretary", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+  };
+  std::int64_t health_member = 0;
+  for (const auto& m : members) {
+    auto added = committees.add_member(system, committee->committee.id, m);
+    if (!added) return Unexpected{std::move(added).error()};
+    if (m.agency_code == std::string("01-SYT")) health_member = added->member.id;
+  }
+  // A consolidation (kiện toàn): the health department's member changes.
+  ConsolidationCommand kt;
+  kt.decision_number = "2345/QĐ-UBND";
+  kt.decision_date = "2026-03-02";
+  kt.effective_date = "2026-03-05";
+  kt.note = "Kiện toàn thành viên do thay đổi nhân sự Sở Y tế";
+  kt.end_member_ids = {health_member};
+  kt.new_members = {{"Ngô Thị Bích", "F", "Phó Giám đốc Sở Y tế", "01-SYT", "member", "", "", ""}};
+  auto consolidated = committees.consolidate(system, committee->committee.id, kt);
+  if (!consolidated) return Unexpected{std::move(consolidated).error()};
+
+  UserService users(store_);
+  for (const auto& d : demo_accounts()) {
+    AddUserCommand cmd;
+    cmd.login = d.login;
+    cmd.display_name = d.description_vi;
+    cmd.role = d.role;
+    cmd.unit_code = d.unit_code;
+    cmd.password = d.password;
+    auto added = users.add_user(cmd, actor);
+    if (!added && added.error().code != core::ErrorCode::Conflict) return Unexpected{std::move(added).error()};
+  }
+  return {};
 }
 
 }  // namespace tienbo::services

@@ -1,22 +1,21 @@
 #include "tienbo/services/user_service.hpp"
 
-#include <array>
+#include <algorithm>
 #include <cctype>
 
+#include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/services/access_control.hpp"
 
 namespace tienbo::services {
 
+using auth::Action;
 using core::ErrorCode;
 using core::fail;
+using core::Unexpected;
 
-bool is_known_role(std::string_view role) {
-  static constexpr std::array<std::string_view, 5> kRoles{"administrator", "manager", "editor", "approver", "viewer"};
-  for (auto r : kRoles) {
-    if (r == role) return true;
-  }
-  return false;
-}
+bool is_known_role(std::string_view role) { return auth::parse_role(role).has_value(); }
 
 namespace {
 
@@ -35,57 +34,302 @@ core::Result<void> check_login(std::string_view login) {
   return {};
 }
 
+core::Result<void> check_role(const std::string& role) {
+  if (!is_known_role(role)) {
+    return fail(ErrorCode::InvalidValue,
+                "vai trò \"" + role + "\" không tồn tại; chọn administrator, manager, editor, approver hoặc viewer",
+                "role \"" + role + "\" does not exist; choose administrator, manager, editor, approver or viewer", "role");
+  }
+  return {};
+}
+
+core::Result<void> check_email(const std::string& email) {
+  if (email.empty()) return {};
+  const auto at = email.find('@');
+  if (at == std::string::npos || at == 0 || email.find('.', at) == std::string::npos || email.size() > 254 ||
+      email.find(' ') != std::string::npos) {
+    return fail(ErrorCode::InvalidValue, "địa chỉ thư điện tử \"" + email + "\" không hợp lệ",
+                "e-mail address \"" + email + "\" is not valid", "email");
+  }
+  return {};
+}
+
+std::string user_json(const store::UserRecord& u, const std::string& unit_code) {
+  std::string j = "{\"login\":";
+  core::append_json_string(j, u.login);
+  j += ",\"displayName\":";
+  core::append_json_string(j, u.display_name);
+  j += ",\"email\":";
+  core::append_json_string(j, u.email);
+  j += ",\"unit\":";
+  core::append_json_string(j, unit_code);
+  j += ",\"disabled\":";
+  j += u.disabled ? "true" : "false";
+  j += "}";
+  return j;
+}
+
+core::Result<store::UnitRecord> current_unit(store::Tx& tx, const std::string& code) {
+  auto unit = tx.units().find_by_code(code, core::today_in_vietnam());
+  if (!unit) return Unexpected{std::move(unit).error()};
+  if (!*unit) {
+    return fail(ErrorCode::InvalidValue, "không có đơn vị mã \"" + code + "\" đang hoạt động",
+                "there is no current unit with code \"" + code + "\"", "unit");
+  }
+  return std::move(**unit);
+}
+
+core::Result<UserView> view_of(store::Tx& tx, store::UserRecord u) {
+  UserView v;
+  auto unit = tx.units().find_by_id(u.unit_id);
+  if (!unit) return Unexpected{std::move(unit).error()};
+  if (*unit) v.unit_code = (*unit)->code;
+  auto grants = tx.users().grants(u.id);
+  if (!grants) return Unexpected{std::move(grants).error()};
+  for (const auto& g : *grants) {
+    auto gu = tx.units().find_by_id(g.unit_id);
+    if (!gu) return Unexpected{std::move(gu).error()};
+    v.roles.emplace_back(g.role, *gu ? (*gu)->code : "");
+  }
+  u.password_hash.clear();
+  v.user = std::move(u);
+  return v;
+}
+
+// Finds a user the principal may act on; out-of-scope users are "not found" for reads.
+core::Result<store::UserRecord> scoped_user(store::Tx& tx, const Principal& p, const std::string& login, Action action) {
+  auto u = tx.users().find_by_login(login);
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy người dùng " + login, "not found: user " + login);
+  TIENBO_TRY(AccessControl::require(tx, p, action, (*u)->unit_id, "người dùng " + login, "user " + login));
+  return std::move(**u);
+}
+
 }  // namespace
 
 core::Result<std::int64_t> UserService::add_user(const AddUserCommand& cmd, const Actor& actor) {
   TIENBO_TRY(check_login(cmd.login));
-  if (!is_known_role(cmd.role)) {
-    return fail(ErrorCode::InvalidValue,
-                "vai trò \"" + cmd.role + "\" không tồn tại; chọn administrator, manager, editor, approver hoặc viewer",
-                "role \"" + cmd.role + "\" does not exist; choose administrator, manager, editor, approver or viewer",
-                "role");
-  }
+  TIENBO_TRY(check_role(cmd.role));
+  TIENBO_TRY(check_email(cmd.email));
   TIENBO_TRY(auth::check_password_policy(cmd.password, cmd.login));
+  auto hash = auth::hash_password(cmd.password, hashing_);
+  if (!hash) return Unexpected{std::move(hash).error()};
 
   auto tx = store_.begin(store::Access::Write);
-  if (!tx) return core::Unexpected{std::move(tx).error()};
-  auto unit = (*tx)->units().find_by_code(cmd.unit_code);
-  if (!unit) return core::Unexpected{std::move(unit).error()};
-  if (!*unit) {
-    return fail(ErrorCode::InvalidValue, "không có đơn vị mã \"" + cmd.unit_code + "\"",
-                "there is no unit with code \"" + cmd.unit_code + "\"", "unit");
-  }
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto unit = current_unit(**tx, cmd.unit_code);
+  if (!unit) return Unexpected{std::move(unit).error()};
   auto existing = (*tx)->users().find_by_login(cmd.login);
-  if (!existing) return core::Unexpected{std::move(existing).error()};
+  if (!existing) return Unexpected{std::move(existing).error()};
   if (*existing) {
     return fail(ErrorCode::Conflict, "tên đăng nhập \"" + cmd.login + "\" đã có người dùng",
                 "login \"" + cmd.login + "\" is already taken", "login");
   }
-  auto hash = auth::hash_password(cmd.password, hashing_);
-  if (!hash) return core::Unexpected{std::move(hash).error()};
-
   store::UserRecord user;
   user.login = cmd.login;
-  user.display_name = cmd.display_name.empty() ? cmd.login : cmd.display_name;
+  user.display_name = core::collapse_spaces(core::to_nfc_vietnamese(cmd.display_name.empty() ? cmd.login : cmd.display_name));
   user.email = cmd.email;
-  user.unit_id = (*unit)->id;
+  user.unit_id = unit->id;
   user.password_hash = std::move(*hash);
+  user.must_change_password = cmd.must_change_password;
   auto id = (*tx)->users().insert(user);
-  if (!id) return core::Unexpected{std::move(id).error()};
-  TIENBO_TRY((*tx)->users().grant_role(*id, cmd.role, (*unit)->id));
-
-  std::string after = "{\"login\":";
-  core::append_json_string(after, user.login);
-  after += ",\"displayName\":";
-  core::append_json_string(after, user.display_name);
-  after += ",\"unit\":";
-  core::append_json_string(after, cmd.unit_code);
-  after += ",\"role\":";
-  core::append_json_string(after, cmd.role);
-  after += "}";
-  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "user", cmd.login, std::nullopt, after}));
+  if (!id) return Unexpected{std::move(id).error()};
+  TIENBO_TRY((*tx)->users().grant_role(*id, cmd.role, unit->id));
+  std::string after = user_json(user, cmd.unit_code);
+  after.insert(after.size() - 1, ",\"role\":\"" + cmd.role + "\"");
+  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "user", cmd.login, unit->id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   return *id;
+}
+
+core::Result<UserView> UserService::create(const Principal& p, const AddUserCommand& cmd) {
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto unit = current_unit(**tx, cmd.unit_code);
+    if (!unit) return Unexpected{std::move(unit).error()};
+    TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + cmd.unit_code,
+                                      "unit " + cmd.unit_code));
+  }
+  AddUserCommand c = cmd;
+  c.must_change_password = true;  // a password set by someone else is changed at first sign-in
+  auto id = add_user(c, p.actor());
+  if (!id) return Unexpected{std::move(id).error()};
+  return get(p, cmd.login);
+}
+
+core::Result<UserView> UserService::get(const Principal& p, const std::string& login) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = scoped_user(**tx, p, login, Action::UserRead);
+  if (!u) return Unexpected{std::move(u).error()};
+  return view_of(**tx, std::move(*u));
+}
+
+core::Result<UserView> UserService::me(const Principal& p) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = (*tx)->users().find_by_id(p.user_id);
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) return fail(ErrorCode::Unauthenticated, "tài khoản không còn tồn tại", "the account no longer exists");
+  return view_of(**tx, std::move(**u));
+}
+
+core::Result<std::vector<UserView>> UserService::list(const Principal& p, std::int64_t limit) {
+  const auto roots = AccessControl::roots(p, Action::UserRead);
+  if (roots.empty()) return std::vector<UserView>{};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto users = (*tx)->users().list(roots, std::clamp<std::int64_t>(limit, 1, 5000));
+  if (!users) return Unexpected{std::move(users).error()};
+  std::vector<UserView> out;
+  for (auto& u : *users) {
+    auto v = view_of(**tx, std::move(u));
+    if (!v) return Unexpected{std::move(v).error()};
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+core::Result<UserView> UserService::update(const Principal& p, const std::string& login, const UpdateUserCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = scoped_user(**tx, p, login, Action::UserManage);
+  if (!u) return Unexpected{std::move(u).error()};
+  auto before_view = view_of(**tx, *u);
+  if (!before_view) return Unexpected{std::move(before_view).error()};
+  const std::string before = user_json(*u, before_view->unit_code);
+  if (cmd.display_name) {
+    std::string name = core::collapse_spaces(core::to_nfc_vietnamese(*cmd.display_name));
+    if (name.empty() || name.size() > 200) {
+      return fail(ErrorCode::InvalidValue, "tên hiển thị là bắt buộc (tối đa 200 byte)",
+                  "the display name is required (at most 200 bytes)", "displayName");
+    }
+    u->display_name = std::move(name);
+  }
+  if (cmd.email) {
+    TIENBO_TRY(check_email(*cmd.email));
+    u->email = *cmd.email;
+  }
+  if (cmd.disabled) {
+    if (*cmd.disabled && u->id == p.user_id) {
+      return fail(ErrorCode::InvalidValue, "bạn không thể tự khóa tài khoản của mình", "you cannot disable your own account",
+                  "disabled");
+    }
+    u->disabled = *cmd.disabled;
+    if (u->disabled) {
+      auto n = (*tx)->sessions().remove_for_user(u->id, std::nullopt);
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+  }
+  TIENBO_TRY((*tx)->users().update_profile(*u));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "user", login, u->unit_id, before,
+                                    user_json(*u, before_view->unit_code)}));
+  auto v = view_of(**tx, std::move(*u));
+  if (!v) return Unexpected{std::move(v).error()};
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<void> UserService::reset_password(const Principal& p, const std::string& login, const std::string& next) {
+  TIENBO_TRY(auth::check_password_policy(next, login));
+  auto hash = auth::hash_password(next, hashing_);
+  if (!hash) return Unexpected{std::move(hash).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = scoped_user(**tx, p, login, Action::UserManage);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY((*tx)->users().set_password(u->id, *hash, true));
+  auto n = (*tx)->sessions().remove_for_user(u->id, std::nullopt);
+  if (!n) return Unexpected{std::move(n).error()};
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "reset_password", "user", login, u->unit_id, std::nullopt,
+                                    "{\"mustChangePassword\":true}"}));
+  return (*tx)->commit();
+}
+
+core::Result<void> UserService::change_password(const Principal& p, const std::string& current, const std::string& next) {
+  std::optional<store::UserRecord> user;
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto u = (*tx)->users().find_by_id(p.user_id);
+    if (!u) return Unexpected{std::move(u).error()};
+    user = std::move(*u);
+  }
+  if (!user || !auth::verify_password(current, user->password_hash)) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu hiện tại không đúng", "the current password is wrong", "currentPassword");
+  }
+  if (current == next) {
+    return fail(ErrorCode::InvalidValue, "mật khẩu mới phải khác mật khẩu hiện tại",
+                "the new password must differ from the current one", "newPassword");
+  }
+  auto policy = auth::check_password_policy(next, user->login);
+  if (!policy) {
+    auto e = std::move(policy).error();
+    e.field = "newPassword";
+    return Unexpected{std::move(e)};
+  }
+  auto hash = auth::hash_password(next, hashing_);
+  if (!hash) return Unexpected{std::move(hash).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  TIENBO_TRY((*tx)->users().set_password(user->id, *hash, false));
+  auto n = (*tx)->sessions().remove_for_user(user->id, p.session_hash);
+  if (!n) return Unexpected{std::move(n).error()};
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "change_password", "user", user->login, user->unit_id,
+                                    std::nullopt, std::nullopt}));
+  return (*tx)->commit();
+}
+
+core::Result<UserView> UserService::grant(const Principal& p, const std::string& login, const std::string& role,
+                                          const std::string& unit_code) {
+  TIENBO_TRY(check_role(role));
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = scoped_user(**tx, p, login, Action::UserManage);
+  if (!u) return Unexpected{std::move(u).error()};
+  auto unit = current_unit(**tx, unit_code);
+  if (!unit) return Unexpected{std::move(unit).error()};
+  // A role can only be granted where the granter manages users: no escalation beyond one's scope.
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code));
+  auto granted = (*tx)->users().grant_role(u->id, role, unit->id);
+  if (!granted) {
+    if (granted.error().code == ErrorCode::Conflict) {
+      return fail(ErrorCode::Conflict, login + " đã có vai trò " + role + " tại " + unit_code,
+                  login + " already has role " + role + " at " + unit_code, "role");
+    }
+    return Unexpected{std::move(granted).error()};
+  }
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "grant_role", "user", login, unit->id, std::nullopt,
+                                    "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}"}));
+  auto v = view_of(**tx, std::move(*u));
+  if (!v) return Unexpected{std::move(v).error()};
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<UserView> UserService::revoke(const Principal& p, const std::string& login, const std::string& role,
+                                           const std::string& unit_code) {
+  TIENBO_TRY(check_role(role));
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = scoped_user(**tx, p, login, Action::UserManage);
+  if (!u) return Unexpected{std::move(u).error()};
+  auto unit = current_unit(**tx, unit_code);
+  if (!unit) return Unexpected{std::move(unit).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code));
+  auto removed = (*tx)->users().revoke_role(u->id, role, unit->id);
+  if (!removed) return Unexpected{std::move(removed).error()};
+  if (!*removed) {
+    return fail(ErrorCode::NotFound, login + " không có vai trò " + role + " tại " + unit_code,
+                login + " has no role " + role + " at " + unit_code, "role");
+  }
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "revoke_role", "user", login, unit->id,
+                                    "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}", std::nullopt}));
+  auto v = view_of(**tx, std::move(*u));
+  if (!v) return Unexpected{std::move(v).error()};
+  TIENBO_TRY((*tx)->commit());
+  return v;
 }
 
 }  // namespace tienbo::services

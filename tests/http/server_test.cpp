@@ -12,6 +12,7 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
+#include "tienbo/services/audit_service.hpp"
 #include "tienbo/store/sql_store.hpp"
 
 namespace tienbo::http {
@@ -54,7 +55,12 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(db::migrate(**c, *db::select_migrations(db::embedded_migrations(), db::Backend::Sqlite)));
     store_ = store::make_sql_store(*database_);
     system_ = std::make_unique<services::SystemService>(*store_);
-    api_ = std::make_unique<ApiServices>(ApiServices{*system_});
+    sessions_ = std::make_unique<services::SessionService>(*store_);
+    users_ = std::make_unique<services::UserService>(*store_);
+    units_ = std::make_unique<services::UnitService>(*store_);
+    committees_ = std::make_unique<services::CommitteeService>(*store_);
+    audit_ = std::make_unique<services::AuditService>(*store_);
+    api_ = std::make_unique<ApiServices>(ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_});
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
     register_routes(router_, *api_, dir_.path() / "web");
@@ -86,6 +92,11 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<services::SystemService> system_;
+  std::unique_ptr<services::SessionService> sessions_;
+  std::unique_ptr<services::UserService> users_;
+  std::unique_ptr<services::UnitService> units_;
+  std::unique_ptr<services::CommitteeService> committees_;
+  std::unique_ptr<services::AuditService> audit_;
   std::unique_ptr<ApiServices> api_;
   Router router_;
   Gate gate_;

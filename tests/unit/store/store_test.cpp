@@ -49,20 +49,27 @@ TEST_P(StoreTest, PingReportsBackendAndSchema) {
 TEST_P(StoreTest, UnitsAreStoredAndFoundByCode) {
   auto tx = store_->begin(Access::Write);
   ASSERT_TRUE(tx);
-  UnitRecord vn{0, "VN", "Việt Nam", "Viet Nam", "nation", std::nullopt};
+  UnitRecord vn;
+  vn.code = "VN";
+  vn.name_vi = "Việt Nam";
+  vn.unit_type = "nation";
   auto vn_id = (*tx)->units().insert(vn);
   ASSERT_TRUE(vn_id);
-  UnitRecord hn{0, "01", "Thành phố Hà Nội", "Ha Noi", "province", *vn_id};
+  UnitRecord hn;
+  hn.code = "01";
+  hn.name_vi = "Thành phố Hà Nội";
+  hn.unit_type = "province";
+  hn.parent_id = *vn_id;
   ASSERT_TRUE((*tx)->units().insert(hn));
   ASSERT_TRUE((*tx)->commit());
 
   auto read = store_->begin(Access::Read);
   ASSERT_TRUE(read);
-  auto found = (*read)->units().find_by_code("01");
+  auto found = (*read)->units().find_by_code("01", "2026-01-01");
   ASSERT_TRUE(found && *found);
   EXPECT_EQ((*found)->name_vi, "Thành phố Hà Nội");
   EXPECT_EQ((*found)->parent_id, *vn_id);
-  auto missing = (*read)->units().find_by_code("99");
+  auto missing = (*read)->units().find_by_code("99", "2026-01-01");
   ASSERT_TRUE(missing);
   EXPECT_FALSE(*missing);
 }
@@ -71,12 +78,16 @@ TEST_P(StoreTest, AUnitOfWorkNotCommittedLeavesNothing) {
   {
     auto tx = store_->begin(Access::Write);
     ASSERT_TRUE(tx);
-    ASSERT_TRUE((*tx)->units().insert({0, "VN", "Việt Nam", "", "nation", std::nullopt}));
-    ASSERT_TRUE((*tx)->audit().append({"a", "r", "create", "unit", "VN", std::nullopt, "{}"}));
+    UnitRecord vn;
+    vn.code = "VN";
+    vn.name_vi = "Việt Nam";
+    vn.unit_type = "nation";
+    ASSERT_TRUE((*tx)->units().insert(vn));
+    ASSERT_TRUE((*tx)->audit().append({"a", "r", "create", "unit", "VN", std::nullopt, std::nullopt, "{}"}));
   }
   auto tx = store_->begin(Access::Read);
   ASSERT_TRUE(tx);
-  EXPECT_EQ(*(*tx)->units().count(), 0);
+  EXPECT_EQ(*(*tx)->units().count("2026-01-01", std::nullopt), 0);
   EXPECT_EQ(*(*tx)->audit().count(), 0);
 }
 
@@ -85,8 +96,8 @@ TEST_P(StoreTest, LoadingThePackageIsIdempotent) {
   ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
   ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));
   auto tx = store_->begin(Access::Read);
-  EXPECT_EQ(*(*tx)->units().count(), 1);
-  auto vn = (*tx)->units().find_by_code("VN");
+  EXPECT_EQ(*(*tx)->units().count("2026-01-01", std::nullopt), 1 + 34 + 3321);
+  auto vn = (*tx)->units().find_by_code("VN", "2026-01-01");
   ASSERT_TRUE(vn && *vn);
   EXPECT_EQ((*vn)->name_vi, "Việt Nam");
   auto bad = setup.load_package("nope", actor_);
@@ -109,7 +120,7 @@ TEST_P(StoreTest, AddUserHashesThePasswordAndAudits) {
   EXPECT_NE((*u)->password_hash, cmd.password);
   EXPECT_TRUE(auth::verify_password("Bình-Đẳng-2030", (*u)->password_hash));
   EXPECT_FALSE((*u)->disabled);
-  EXPECT_EQ(*(*tx)->audit().count(), 2);  // the VN unit and the user
+  EXPECT_EQ(*(*tx)->audit().count(), 3);  // the VN unit, the unit import and the user
 }
 
 TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
@@ -138,7 +149,7 @@ TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, core::ErrorCode::Conflict);
   auto tx = store_->begin(Access::Read);
-  EXPECT_EQ(*(*tx)->audit().count(), 2);  // nothing half-written by the failures
+  EXPECT_EQ(*(*tx)->audit().count(), 3);  // nothing half-written by the failures
 }
 
 TEST_P(StoreTest, HealthComesFromTheDatabase) {

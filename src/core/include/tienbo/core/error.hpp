@@ -27,6 +27,9 @@ enum class ErrorCode : std::uint16_t {
   // E3xxx: security
   Unauthenticated = 3001,
   Forbidden = 3003,
+  TooManyRequests = 3004,
+  CsrfRejected = 3005,
+  PasswordChangeRequired = 3006,
   // E4xxx: validation
   InvalidValue = 4001,
   // E6xxx: configuration and database

@@ -1,20 +1,35 @@
 #pragma once
-// The route table of tienbo: every endpoint is registered in routes.cpp.
+// The route table of tienbo: every endpoint is registered by register_routes().
 
 #include <filesystem>
 #include <optional>
 
 #include "tienbo/http/router.hpp"
+#include "tienbo/services/audit_service.hpp"
+#include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/session_service.hpp"
 #include "tienbo/services/system_service.hpp"
+#include "tienbo/services/unit_service.hpp"
+#include "tienbo/services/user_service.hpp"
 
 namespace tienbo::http {
 
 //! The services the handlers call. References must outlive the router.
 struct ApiServices {
   services::SystemService& system;
+  services::SessionService& sessions;
+  services::UserService& users;
+  services::UnitService& units;
+  services::CommitteeService& committees;
+  services::AuditService& audit;
+};
+
+struct ApiOptions {
+  bool secure_cookies = false;  //!< add "Secure" to the session cookie (behind TLS)
 };
 
 //! Registers every API route and, when `web_root` is set, the static web app.
-void register_routes(Router& router, ApiServices& services, const std::optional<std::filesystem::path>& web_root);
+void register_routes(Router& router, ApiServices& services, const std::optional<std::filesystem::path>& web_root,
+                     const ApiOptions& options = {});
 
 }  // namespace tienbo::http

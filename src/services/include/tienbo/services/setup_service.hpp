@@ -1,11 +1,12 @@
 #pragma once
-// Loading a metadata package into a freshly migrated database.
+// Loading a metadata package and demo data into a freshly migrated database.
 
 #include <string>
 #include <vector>
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/context.hpp"
+#include "tienbo/services/unit_service.hpp"
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::services {
@@ -13,12 +14,26 @@ namespace tienbo::services {
 //! The packages this binary can load. "vn-gender-equality" is the default.
 std::vector<std::string> known_packages();
 
+struct DemoAccount {
+  std::string login;
+  std::string password;
+  std::string role;
+  std::string unit_code;
+  std::string description_vi;
+};
+
+//! The demo accounts `--demo` creates (also printed by `tienbo init --demo`).
+std::vector<DemoAccount> demo_accounts();
+
 class SetupService {
  public:
   explicit SetupService(store::Store& store) : store_(store) {}
-  //! Ensures the package's base data exists (idempotent): today the root unit
-  //! VN (Việt Nam). Later issues add units, forms and indicators.
-  core::Result<void> load_package(const std::string& name, const Actor& actor);
+  //! Ensures the package's base data exists (idempotent): the root unit VN
+  //! (Việt Nam) and the administrative units of the 2025 reform with lineage.
+  core::Result<void> load_package(const std::string& name, const Actor& actor, const Progress& progress = {});
+  //! Demo member agencies, a sector hierarchy, committees with members and the
+  //! demo accounts (idempotent).
+  core::Result<void> load_demo(const Actor& actor);
 
  private:
   store::Store& store_;

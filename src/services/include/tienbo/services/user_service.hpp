@@ -1,7 +1,12 @@
 #pragma once
+// User accounts: creation, profile, passwords (argon2id, policy, change and
+// administrator reset), role grants on unit scopes, disabling. Every change is
+// authorized by AccessControl and audited in the same transaction.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "tienbo/auth/password.hpp"
 #include "tienbo/core/result.hpp"
@@ -17,14 +22,43 @@ struct AddUserCommand {
   std::string role;          //!< administrator, manager, editor, approver, viewer
   std::string unit_code;     //!< the unit the user belongs to and the role's scope
   std::string password;
+  bool must_change_password = false;
+};
+
+struct UpdateUserCommand {
+  std::optional<std::string> display_name;
+  std::optional<std::string> email;
+  std::optional<bool> disabled;
+};
+
+struct UserView {
+  store::UserRecord user;  //!< password_hash is cleared
+  std::string unit_code;
+  std::vector<std::pair<std::string, std::string>> roles;  //!< (role, unit code)
 };
 
 class UserService {
  public:
-  UserService(store::Store& store, auth::PasswordHashOptions hashing = {}) : store_(store), hashing_(hashing) {}
-  //! Validates, hashes the password with argon2id, stores the user and the
-  //! role grant and the audit entry in one transaction. Returns the user id.
+  explicit UserService(store::Store& store, auth::PasswordHashOptions hashing = {}) : store_(store), hashing_(hashing) {}
+
+  //! For the command line and set-up (no principal): validates, hashes, stores the user,
+  //! the role grant and the audit entry in one transaction. Returns the user id.
   core::Result<std::int64_t> add_user(const AddUserCommand& command, const Actor& actor);
+
+  core::Result<UserView> create(const Principal& p, const AddUserCommand& command);
+  core::Result<UserView> get(const Principal& p, const std::string& login);
+  core::Result<std::vector<UserView>> list(const Principal& p, std::int64_t limit);
+  core::Result<UserView> update(const Principal& p, const std::string& login, const UpdateUserCommand& command);
+  //! An administrator sets a new password; the user must change it at next sign-in; sessions end.
+  core::Result<void> reset_password(const Principal& p, const std::string& login, const std::string& new_password);
+  //! The user changes their own password; other sessions end.
+  core::Result<void> change_password(const Principal& p, const std::string& current, const std::string& next);
+  core::Result<UserView> grant(const Principal& p, const std::string& login, const std::string& role,
+                               const std::string& unit_code);
+  core::Result<UserView> revoke(const Principal& p, const std::string& login, const std::string& role,
+                                const std::string& unit_code);
+  //! The signed-in user's own account.
+  core::Result<UserView> me(const Principal& p);
 
  private:
   store::Store& store_;

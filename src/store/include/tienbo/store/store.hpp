@@ -4,10 +4,13 @@
 // Nothing here names the db module, so services never see SQL or connections.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/store/records.hpp"
@@ -21,25 +24,89 @@ enum class Access : std::uint8_t { Read, Write };
 class UnitRepository {
  public:
   virtual ~UnitRepository() = default;
-  virtual Result<std::optional<UnitRecord>> find_by_code(std::string_view code) = 0;
-  //! Inserts and returns the new id.
+  //! The unit with this code valid on `as_of`.
+  virtual Result<std::optional<UnitRecord>> find_by_code(std::string_view code, std::string_view as_of) = 0;
+  //! Every unit ever given this code, oldest first.
+  virtual Result<std::vector<UnitRecord>> find_all_by_code(std::string_view code) = 0;
+  virtual Result<std::optional<UnitRecord>> find_by_id(std::int64_t id) = 0;
+  virtual Result<std::vector<UnitRecord>> find_by_ids(std::span<const std::int64_t> ids) = 0;
+  //! Children valid on `as_of`, ordered by code.
+  virtual Result<std::vector<UnitRecord>> children(std::int64_t parent_id, std::string_view as_of) = 0;
+  //! Ids from the unit itself up to its root (unit first).
+  virtual Result<std::vector<std::int64_t>> ancestor_ids(std::int64_t id) = 0;
+  //! Descendants valid on `as_of` (not the unit itself), optionally of one type, at most `limit`.
+  virtual Result<std::vector<UnitRecord>> descendants(std::int64_t id, std::string_view as_of,
+                                                      std::optional<std::string> type, std::int64_t limit) = 0;
+  //! Units valid on `as_of` (optionally of one type), ordered by code.
+  virtual Result<std::int64_t> count(std::string_view as_of, std::optional<std::string> type) = 0;
   virtual Result<std::int64_t> insert(const UnitRecord& unit) = 0;
-  virtual Result<std::int64_t> count() = 0;
+  virtual Result<void> update(const UnitRecord& unit) = 0;
+  virtual Result<void> insert_lineage(const LineageRecord& edge) = 0;
+  //! Edges out of (successors) or into (predecessors) a unit.
+  virtual Result<std::vector<LineageRecord>> successors(std::int64_t old_unit_id) = 0;
+  virtual Result<std::vector<LineageRecord>> predecessors(std::int64_t new_unit_id) = 0;
+  //! Bulk load for imports: `on_row` is called per inserted row for progress.
+  virtual Result<void> insert_many(std::vector<UnitRecord>& units, const std::function<void(std::size_t)>& on_row) = 0;
 };
 
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
   virtual Result<std::optional<UserRecord>> find_by_login(std::string_view login) = 0;
+  virtual Result<std::optional<UserRecord>> find_by_id(std::int64_t id) = 0;
+  //! Users whose unit lies in one of the subtrees (all users when `scope_roots` is empty).
+  virtual Result<std::vector<UserRecord>> list(std::span<const std::int64_t> scope_roots, std::int64_t limit) = 0;
   virtual Result<std::int64_t> insert(const UserRecord& user) = 0;
+  virtual Result<void> update_profile(const UserRecord& user) = 0;
+  virtual Result<void> set_password(std::int64_t user_id, std::string_view hash, bool must_change) = 0;
+  virtual Result<std::vector<RoleGrant>> grants(std::int64_t user_id) = 0;
   virtual Result<void> grant_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) = 0;
+  //! Returns false when the user did not hold the grant.
+  virtual Result<bool> revoke_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) = 0;
+};
+
+class CommitteeRepository {
+ public:
+  virtual ~CommitteeRepository() = default;
+  virtual Result<std::int64_t> insert(const CommitteeRecord& c) = 0;
+  virtual Result<void> update(const CommitteeRecord& c) = 0;
+  virtual Result<std::optional<CommitteeRecord>> find(std::int64_t id) = 0;
+  virtual Result<std::vector<CommitteeRecord>> list_for_unit(std::int64_t unit_id) = 0;
+  virtual Result<std::int64_t> insert_consolidation(const ConsolidationRecord& c) = 0;
+  virtual Result<std::vector<ConsolidationRecord>> consolidations(std::int64_t committee_id) = 0;
+  virtual Result<std::int64_t> insert_member(const MemberRecord& m) = 0;
+  virtual Result<std::optional<MemberRecord>> find_member(std::int64_t id) = 0;
+  virtual Result<void> end_member(std::int64_t member_id, std::string_view term_end, std::optional<std::int64_t> ended_in) = 0;
+  //! Members serving on `as_of` (term_start <= as_of <= term_end), or every row ever when nullopt.
+  virtual Result<std::vector<MemberRecord>> members(std::int64_t committee_id, std::optional<std::string> as_of) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Result<void> insert(const SessionRecord& s) = 0;
+  virtual Result<std::optional<SessionRecord>> find(std::string_view token_hash) = 0;
+  virtual Result<void> touch(std::string_view token_hash, std::string_view last_seen_at) = 0;
+  virtual Result<void> remove(std::string_view token_hash) = 0;
+  virtual Result<std::int64_t> remove_for_user(std::int64_t user_id, std::optional<std::string> except_token_hash) = 0;
+  virtual Result<void> record_attempt(std::string_view login, std::string_view client_address, bool succeeded,
+                                      std::string_view at) = 0;
+  //! Failed attempts for `login` after `since` and after its last success, newest first (at most `limit`).
+  virtual Result<std::vector<std::string>> failures_for_login(std::string_view login, std::string_view since,
+                                                              std::int64_t limit) = 0;
+  virtual Result<std::vector<std::string>> failures_from_address(std::string_view client_address,
+                                                                 std::string_view since, std::int64_t limit) = 0;
 };
 
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
+  //! Appends one entry, chained to the previous one, in the current transaction.
   virtual Result<void> append(const AuditRecord& event) = 0;
   virtual Result<std::int64_t> count() = 0;
+  virtual Result<std::vector<AuditEntry>> list(const AuditFilter& filter) = 0;
+  //! Walks the whole chain; reports the first entry that does not check out.
+  virtual Result<AuditVerification> verify(const std::function<void(std::int64_t)>& progress) = 0;
 };
 
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.
@@ -48,6 +115,8 @@ class Tx {
   virtual ~Tx() = default;
   virtual UnitRepository& units() = 0;
   virtual UserRepository& users() = 0;
+  virtual CommitteeRepository& committees() = 0;
+  virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual Result<void> commit() = 0;
 };

@@ -1,0 +1,23 @@
+#pragma once
+// Text helpers for Vietnamese-first data: UTF-8 validation, trimming and NFC
+// composition of Vietnamese letters (input typed with "Unicode tổ hợp" arrives
+// decomposed: "a" + U+0306 + U+0323 must be stored as "ặ").
+
+#include <string>
+#include <string_view>
+
+namespace tienbo::core {
+
+//! True when `s` is well-formed UTF-8 (no overlongs, surrogates or bytes past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+//! Composes base letters followed by combining marks (U+0300–U+036F) into the
+//! precomposed letters of Latin-1 and Latin Extended Additional, the whole of
+//! Vietnamese. Marks are put in canonical order first. Text that is already
+//! NFC comes back unchanged. `s` must be valid UTF-8.
+std::string to_nfc_vietnamese(std::string_view s);
+
+//! Strips ASCII white space at both ends and folds runs of inner white space to one space.
+std::string collapse_spaces(std::string_view s);
+
+}  // namespace tienbo::core

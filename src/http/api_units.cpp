@@ -1,0 +1,134 @@
+// /api/v1/units
+#include "api_common.hpp"
+#include "api_handlers.hpp"
+
+namespace tienbo::http::api {
+namespace {
+
+namespace json = boost::json;
+
+json::object unit_json(const store::UnitRecord& u, const std::string& parent_code, const std::string& location_code) {
+  json::object o{{"code", u.code},           {"nameVi", u.name_vi},       {"nameEn", u.name_en},
+                 {"type", u.unit_type},      {"category", u.category},    {"hierarchy", u.hierarchy},
+                 {"validFrom", u.valid_from}, {"validTo", u.valid_to}};
+  o["parent"] = parent_code.empty() ? json::value(nullptr) : json::value(parent_code);
+  if (!location_code.empty()) o["location"] = location_code;
+  return o;
+}
+
+// 1 and 0.5 rather than 1E0 and 5E-1: integral shares as integers, others rounded to 6 places.
+json::value share_json(double share) {
+  const double rounded = static_cast<double>(static_cast<long long>(share * 1e6 + 0.5)) / 1e6;
+  if (rounded == static_cast<double>(static_cast<long long>(rounded))) return static_cast<std::int64_t>(rounded);
+  return rounded;
+}
+
+json::object view_json(const services::UnitView& v) { return unit_json(v.unit, v.parent_code, v.location_code); }
+
+json::object units_json(const std::vector<services::UnitView>& list) {
+  json::array arr;
+  arr.reserve(list.size());
+  for (const auto& v : list) arr.push_back(view_json(v));
+  return json::object{{"units", std::move(arr)}};
+}
+
+json::array links_json(const std::vector<services::LineageLink>& links) {
+  json::array arr;
+  for (const auto& l : links) {
+    json::object o = unit_json(l.unit, "", "");
+    o["kind"] = l.edge.kind;
+    o["share"] = share_json(l.edge.share);
+    o["effectiveDate"] = l.edge.effective_date;
+    arr.push_back(std::move(o));
+  }
+  return arr;
+}
+
+core::Result<services::UnitCommand> unit_command(const Request& req) {
+  auto body = parse_json_object(req);
+  if (!body) return core::Unexpected{std::move(body).error()};
+  services::UnitCommand cmd;
+  for (auto [field, target] : {std::pair{"code", &cmd.code}, std::pair{"nameVi", &cmd.name_vi},
+                               std::pair{"nameEn", &cmd.name_en}, std::pair{"type", &cmd.unit_type},
+                               std::pair{"category", &cmd.category}, std::pair{"hierarchy", &cmd.hierarchy},
+                               std::pair{"parent", &cmd.parent_code}, std::pair{"location", &cmd.location_code},
+                               std::pair{"validFrom", &cmd.valid_from}, std::pair{"validTo", &cmd.valid_to}}) {
+    auto v = string_field(*body, field, false);
+    if (!v) return core::Unexpected{std::move(v).error()};
+    *target = std::move(*v);
+  }
+  return cmd;
+}
+
+}  // namespace
+
+void register_unit_routes(Router& router, ApiServices& s) {
+  // GET /api/v1/units?parent=CODE&asOf=  (children; without parent: the caller's top units)
+  router.add("GET", "/api/v1/units", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               const std::string as_of = query(req, "asOf");
+               auto parent = req.query_param("parent");
+               auto list = parent ? s.units.children(p, *parent, as_of) : s.units.roots(p, as_of);
+               if (!list) return problem(list.error(), req);
+               return reply(200, units_json(*list));
+             }));
+  // POST /api/v1/units
+  router.add("POST", "/api/v1/units", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto cmd = unit_command(req);
+               if (!cmd) return problem(cmd.error(), req);
+               auto made = s.units.create(p, *cmd);
+               if (!made) return problem(made.error(), req);
+               return reply(201, view_json(*made));
+             }));
+  // GET /api/v1/units/{code}?asOf=
+  router.add("GET", "/api/v1/units/{code}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto u = s.units.get(p, std::string(req.param("code")), query(req, "asOf"));
+               if (!u) return problem(u.error(), req);
+               return reply(200, view_json(*u));
+             }));
+  // PUT /api/v1/units/{code}?asOf=
+  router.add("PUT", "/api/v1/units/{code}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto cmd = unit_command(req);
+               if (!cmd) return problem(cmd.error(), req);
+               auto u = s.units.update(p, std::string(req.param("code")), query(req, "asOf"), *cmd);
+               if (!u) return problem(u.error(), req);
+               return reply(200, view_json(*u));
+             }));
+  // GET /api/v1/units/{code}/ancestors?asOf=
+  router.add("GET", "/api/v1/units/{code}/ancestors", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto list = s.units.ancestors(p, std::string(req.param("code")), query(req, "asOf"));
+               if (!list) return problem(list.error(), req);
+               return reply(200, units_json(*list));
+             }));
+  // GET /api/v1/units/{code}/descendants?asOf=&type=&limit=
+  router.add("GET", "/api/v1/units/{code}/descendants", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto limit = query_int(req, "limit", 5000);
+               if (!limit) return problem(limit.error(), req);
+               auto type = req.query_param("type");
+               auto list = s.units.descendants(p, std::string(req.param("code")), query(req, "asOf"), type, *limit);
+               if (!list) return problem(list.error(), req);
+               return reply(200, units_json(*list));
+             }));
+  // GET /api/v1/units/{code}/lineage?asOf=
+  router.add("GET", "/api/v1/units/{code}/lineage", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto l = s.units.lineage(p, std::string(req.param("code")), query(req, "asOf"));
+               if (!l) return problem(l.error(), req);
+               return reply(200, json::object{{"unit", view_json(l->unit)},
+                                             {"predecessors", links_json(l->predecessors)},
+                                             {"successors", links_json(l->successors)}});
+             }));
+  // GET /api/v1/units/{code}/rebased?asOf=  (today's units this unit's data maps to)
+  router.add("GET", "/api/v1/units/{code}/rebased", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto targets = s.units.rebase(p, std::string(req.param("code")), query(req, "asOf"));
+               if (!targets) return problem(targets.error(), req);
+               json::array arr;
+               for (const auto& t : *targets) {
+                 json::object o = unit_json(t.unit, "", "");
+                 o["share"] = share_json(t.share);
+                 o["partial"] = t.partial;
+                 arr.push_back(std::move(o));
+               }
+               return reply(200, json::object{{"targets", std::move(arr)}});
+             }));
+}
+
+}  // namespace tienbo::http::api

@@ -1,0 +1,364 @@
+#include "tienbo/services/committee_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/unit_service.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+std::string_view member_role_label_vi(std::string_view role) {
+  if (role == "chair") return "Trưởng ban";
+  if (role == "vice_chair") return "Phó Trưởng ban";
+  if (role == "standing_member") return "Ủy viên thường trực";
+  if (role == "member") return "Thành viên";
+  if (role == "secretary") return "Thư ký / Tổ giúp việc";
+  return "";
+}
+
+namespace {
+
+const std::set<std::string> kRoles{"chair", "vice_chair", "standing_member", "member", "secretary"};
+
+std::string what_vi(std::int64_t id) { return "ban " + std::to_string(id); }
+std::string what_en(std::int64_t id) { return "committee " + std::to_string(id); }
+
+core::Result<void> check_date(const std::string& value, const std::string& field, bool required) {
+  if (value.empty() && !required) return {};
+  if (!core::is_iso_date(value)) {
+    return fail(ErrorCode::InvalidValue, "ngày \"" + value + "\" của trường " + field + " không hợp lệ (YYYY-MM-DD)",
+                "field " + field + ": \"" + value + "\" is not a date (YYYY-MM-DD)", field);
+  }
+  return {};
+}
+
+core::Result<std::optional<std::int64_t>> unit_id_of(store::Tx& tx, const std::string& code, const std::string& as_of,
+                                                     const std::string& field) {
+  if (code.empty()) return std::optional<std::int64_t>{};
+  auto u = tx.units().find_by_code(code, as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) {
+    return fail(ErrorCode::InvalidValue, "không có đơn vị mã " + code + " vào ngày " + core::format_date_vi(as_of),
+                "there is no unit " + code + " as of " + as_of, field);
+  }
+  return std::optional<std::int64_t>((*u)->id);
+}
+
+std::string code_of(store::Tx& tx, const std::optional<std::int64_t>& id) {
+  if (!id) return "";
+  auto u = tx.units().find_by_id(*id);
+  return u && *u ? (*u)->code : "";
+}
+
+// The committee and the check that `p` may do `action` on it; unreadable committees are "not found".
+core::Result<store::CommitteeRecord> scoped(store::Tx& tx, const Principal& p, std::int64_t id, Action action) {
+  auto c = tx.committees().find(id);
+  if (!c) return Unexpected{std::move(c).error()};
+  if (!*c) return fail(ErrorCode::NotFound, "không tìm thấy " + what_vi(id), "not found: " + what_en(id));
+  TIENBO_TRY(AccessControl::require(tx, p, action, (*c)->unit_id, what_vi(id), what_en(id)));
+  return std::move(**c);
+}
+
+core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t committee_id, const MemberCommand& cmd,
+                                               const std::string& default_start) {
+  store::MemberRecord m;
+  m.committee_id = committee_id;
+  m.full_name = core::collapse_spaces(core::to_nfc_vietnamese(cmd.full_name));
+  if (m.full_name.empty() || m.full_name.size() > 200 || !core::is_valid_utf8(m.full_name)) {
+    return fail(ErrorCode::InvalidValue, "họ và tên thành viên là bắt buộc", "the member's full name is required", "fullName");
+  }
+  if (cmd.sex != "F" && cmd.sex != "M") {
+    return fail(ErrorCode::InvalidValue, "giới tính phải là F (nữ) hoặc M (nam), không phải \"" + cmd.sex + "\"",
+                "sex must be F (female) or M (male), not \"" + cmd.sex + "\"", "sex");
+  }
+  m.sex = cmd.sex;
+  if (!kRoles.count(cmd.role)) {
+    return fail(ErrorCode::InvalidValue,
+                "vai trò trong ban \"" + cmd.role + "\" không hợp lệ; chọn chair (Trưởng ban), vice_chair (Phó Trưởng ban), "
+                "standing_member (Ủy viên thường trực), member (Thành viên) hoặc secretary (Thư ký)",
+                "committee role \"" + cmd.role + "\" is not valid; choose chair, vice_chair, standing_member, member or secretary",
+                "role");
+  }
+  m.role = cmd.role;
+  m.position = core::collapse_spaces(core::to_nfc_vietnamese(cmd.position));
+  m.decision_number = core::collapse_spaces(cmd.decision_number);
+  m.decision_date = cmd.decision_date;
+  TIENBO_TRY(check_date(m.decision_date, "decisionDate", false));
+  m.term_start = cmd.term_start.empty() ? default_start : cmd.term_start;
+  TIENBO_TRY(check_date(m.term_start, "termStart", true));
+  auto agency = unit_id_of(tx, cmd.agency_code, m.term_start, "agency");
+  if (!agency) return Unexpected{std::move(agency).error()};
+  m.agency_unit_id = *agency;
+  return m;
+}
+
+MemberView member_view(store::Tx& tx, store::MemberRecord m) {
+  std::string agency = code_of(tx, m.agency_unit_id);
+  return MemberView{std::move(m), std::move(agency)};
+}
+
+std::string member_json(const store::MemberRecord& m) {
+  std::string j = "{\"fullName\":";
+  core::append_json_string(j, m.full_name);
+  j += ",\"sex\":\"" + m.sex + "\",\"role\":\"" + m.role + "\",\"termStart\":\"" + m.term_start + "\"";
+  if (m.term_end) j += ",\"termEnd\":\"" + *m.term_end + "\"";
+  j += "}";
+  return j;
+}
+
+}  // namespace
+
+core::Result<std::vector<CommitteeView>> CommitteeService::list(const Principal& p, const std::string& unit_code) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = (*tx)->units().find_by_code(unit_code, core::today_in_vietnam());
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::CommitteeRead, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  auto list = (*tx)->committees().list_for_unit((*u)->id);
+  if (!list) return Unexpected{std::move(list).error()};
+  std::vector<CommitteeView> out;
+  for (auto& c : *list) {
+    std::string agency = code_of(**tx, c.standing_agency_id);
+    out.push_back(CommitteeView{std::move(c), unit_code, std::move(agency)});
+  }
+  return out;
+}
+
+core::Result<CommitteeView> CommitteeService::get(const Principal& p, std::int64_t id) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeRead);
+  if (!c) return Unexpected{std::move(c).error()};
+  std::string unit = code_of(**tx, c->unit_id);
+  std::string agency = code_of(**tx, c->standing_agency_id);
+  return CommitteeView{std::move(*c), std::move(unit), std::move(agency)};
+}
+
+core::Result<CommitteeView> CommitteeService::create(const Principal& p, const std::string& unit_code,
+                                                     const CommitteeCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  const std::string today = core::today_in_vietnam();
+  auto u = (*tx)->units().find_by_code(unit_code, today);
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::CommitteeManage, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  store::CommitteeRecord c;
+  c.unit_id = (*u)->id;
+  c.name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi.empty() ? "Ban Vì sự tiến bộ của phụ nữ" : cmd.name_vi));
+  c.name_en = core::collapse_spaces(cmd.name_en.empty() ? "Committee for the Advancement of Women" : cmd.name_en);
+  c.decision_number = core::collapse_spaces(cmd.decision_number);
+  c.decision_date = cmd.decision_date;
+  c.established_on = cmd.established_on.empty() ? today : cmd.established_on;
+  c.dissolved_on = cmd.dissolved_on;
+  TIENBO_TRY(check_date(c.decision_date, "decisionDate", false));
+  TIENBO_TRY(check_date(c.established_on, "establishedOn", true));
+  if (c.dissolved_on) TIENBO_TRY(check_date(*c.dissolved_on, "dissolvedOn", true));
+  auto agency = unit_id_of(**tx, cmd.standing_agency_code, c.established_on, "standingAgency");
+  if (!agency) return Unexpected{std::move(agency).error()};
+  c.standing_agency_id = *agency;
+  auto id = (*tx)->committees().insert(c);
+  if (!id) return Unexpected{std::move(id).error()};
+  c.id = *id;
+  std::string after = "{\"unit\":\"" + unit_code + "\",\"nameVi\":";
+  core::append_json_string(after, c.name_vi);
+  after += "}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "committee", std::to_string(c.id), c.unit_id,
+                                    std::nullopt, after}));
+  TIENBO_TRY((*tx)->commit());
+  return CommitteeView{std::move(c), unit_code, cmd.standing_agency_code};
+}
+
+core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::int64_t id, const CommitteeCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeManage);
+  if (!c) return Unexpected{std::move(c).error()};
+  std::string before = "{\"nameVi\":";
+  core::append_json_string(before, c->name_vi);
+  before += "}";
+  if (!cmd.name_vi.empty()) c->name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi));
+  if (!cmd.name_en.empty()) c->name_en = core::collapse_spaces(cmd.name_en);
+  if (!cmd.decision_number.empty()) c->decision_number = core::collapse_spaces(cmd.decision_number);
+  if (!cmd.decision_date.empty()) c->decision_date = cmd.decision_date;
+  if (!cmd.established_on.empty()) c->established_on = cmd.established_on;
+  if (cmd.dissolved_on) c->dissolved_on = cmd.dissolved_on;
+  TIENBO_TRY(check_date(c->decision_date, "decisionDate", false));
+  TIENBO_TRY(check_date(c->established_on, "establishedOn", true));
+  if (c->dissolved_on) TIENBO_TRY(check_date(*c->dissolved_on, "dissolvedOn", true));
+  if (!cmd.standing_agency_code.empty()) {
+    auto agency = unit_id_of(**tx, cmd.standing_agency_code, core::today_in_vietnam(), "standingAgency");
+    if (!agency) return Unexpected{std::move(agency).error()};
+    c->standing_agency_id = *agency;
+  }
+  TIENBO_TRY((*tx)->committees().update(*c));
+  std::string after = "{\"nameVi\":";
+  core::append_json_string(after, c->name_vi);
+  after += "}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before, after}));
+  std::string unit = code_of(**tx, c->unit_id);
+  std::string agency = code_of(**tx, c->standing_agency_id);
+  TIENBO_TRY((*tx)->commit());
+  return CommitteeView{std::move(*c), std::move(unit), std::move(agency)};
+}
+
+core::Result<std::vector<MemberView>> CommitteeService::members(const Principal& p, std::int64_t id,
+                                                                const std::string& as_of_in, bool history) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeRead);
+  if (!c) return Unexpected{std::move(c).error()};
+  auto list = (*tx)->committees().members(id, history ? std::nullopt : std::optional<std::string>(*as_of));
+  if (!list) return Unexpected{std::move(list).error()};
+  std::vector<MemberView> out;
+  for (auto& m : *list) out.push_back(member_view(**tx, std::move(m)));
+  return out;
+}
+
+core::Result<MemberView> CommitteeService::add_member(const Principal& p, std::int64_t id, const MemberCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeManage);
+  if (!c) return Unexpected{std::move(c).error()};
+  auto m = build_member(**tx, id, cmd, core::today_in_vietnam());
+  if (!m) return Unexpected{std::move(m).error()};
+  auto mid = (*tx)->committees().insert_member(*m);
+  if (!mid) return Unexpected{std::move(mid).error()};
+  m->id = *mid;
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "add_member", "committee", std::to_string(id), c->unit_id,
+                                    std::nullopt, member_json(*m)}));
+  auto v = member_view(**tx, std::move(*m));
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<MemberView> CommitteeService::end_member(const Principal& p, std::int64_t id, std::int64_t member_id,
+                                                      const std::string& term_end) {
+  TIENBO_TRY(check_date(term_end, "termEnd", true));
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeManage);
+  if (!c) return Unexpected{std::move(c).error()};
+  auto m = (*tx)->committees().find_member(member_id);
+  if (!m) return Unexpected{std::move(m).error()};
+  if (!*m || (*m)->committee_id != id) {
+    return fail(ErrorCode::NotFound, "ban " + std::to_string(id) + " không có thành viên " + std::to_string(member_id),
+                "committee " + std::to_string(id) + " has no member " + std::to_string(member_id));
+  }
+  if ((*m)->term_end) {
+    return fail(ErrorCode::Conflict, "nhiệm kỳ của thành viên này đã kết thúc ngày " + core::format_date_vi(*(*m)->term_end),
+                "this membership already ended on " + *(*m)->term_end, "termEnd");
+  }
+  if (term_end < (*m)->term_start) {
+    return fail(ErrorCode::InvalidValue, "ngày kết thúc trước ngày bắt đầu nhiệm kỳ", "termEnd is before termStart", "termEnd");
+  }
+  const std::string before = member_json(**m);
+  TIENBO_TRY((*tx)->committees().end_member(member_id, term_end, std::nullopt));
+  (*m)->term_end = term_end;
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "end_member", "committee", std::to_string(id), c->unit_id,
+                                    before, member_json(**m)}));
+  auto v = member_view(**tx, std::move(**m));
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<std::vector<store::ConsolidationRecord>> CommitteeService::consolidations(const Principal& p, std::int64_t id) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeRead);
+  if (!c) return Unexpected{std::move(c).error()};
+  return (*tx)->committees().consolidations(id);
+}
+
+core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Principal& p, std::int64_t id,
+                                                                       const ConsolidationCommand& cmd) {
+  if (core::collapse_spaces(cmd.decision_number).empty()) {
+    return fail(ErrorCode::InvalidValue, "số quyết định kiện toàn là bắt buộc", "the decision number is required",
+                "decisionNumber");
+  }
+  TIENBO_TRY(check_date(cmd.decision_date, "decisionDate", true));
+  TIENBO_TRY(check_date(cmd.effective_date, "effectiveDate", true));
+  if (cmd.end_member_ids.empty() && cmd.new_members.empty()) {
+    return fail(ErrorCode::InvalidValue, "kiện toàn phải kết thúc hoặc bổ sung ít nhất một thành viên",
+                "a consolidation must end or appoint at least one member", "newMembers");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto c = scoped(**tx, p, id, Action::CommitteeManage);
+  if (!c) return Unexpected{std::move(c).error()};
+  store::ConsolidationRecord rec{0, id, core::collapse_spaces(cmd.decision_number), cmd.decision_date, cmd.effective_date,
+                                 core::collapse_spaces(core::to_nfc_vietnamese(cmd.note))};
+  auto cid = (*tx)->committees().insert_consolidation(rec);
+  if (!cid) return Unexpected{std::move(cid).error()};
+  rec.id = *cid;
+  const std::string last_day = core::previous_day(cmd.effective_date);
+  for (auto member_id : cmd.end_member_ids) {
+    auto m = (*tx)->committees().find_member(member_id);
+    if (!m) return Unexpected{std::move(m).error()};
+    if (!*m || (*m)->committee_id != id || (*m)->term_end || (*m)->term_start > last_day) {
+      return fail(ErrorCode::InvalidValue,
+                  "thành viên " + std::to_string(member_id) + " không phải thành viên đương nhiệm của ban trước ngày " +
+                      core::format_date_vi(cmd.effective_date),
+                  "member " + std::to_string(member_id) + " is not a serving member of this committee before " +
+                      cmd.effective_date, "endMemberIds");
+    }
+    TIENBO_TRY((*tx)->committees().end_member(member_id, last_day, rec.id));
+  }
+  for (std::size_t i = 0; i < cmd.new_members.size(); ++i) {
+    MemberCommand mc = cmd.new_members[i];
+    mc.term_start = cmd.effective_date;
+    if (mc.decision_number.empty()) mc.decision_number = rec.decision_number;
+    if (mc.decision_date.empty()) mc.decision_date = rec.decision_date;
+    auto m = build_member(**tx, id, mc, cmd.effective_date);
+    if (!m) {
+      auto e = std::move(m).error();
+      e.field = "newMembers[" + std::to_string(i) + "]." + e.field;
+      return Unexpected{std::move(e)};
+    }
+    m->appointed_in = rec.id;
+    auto mid = (*tx)->committees().insert_member(*m);
+    if (!mid) return Unexpected{std::move(mid).error()};
+  }
+  std::string after = "{\"decisionNumber\":";
+  core::append_json_string(after, rec.decision_number);
+  after += ",\"effectiveDate\":\"" + rec.effective_date + "\",\"ended\":" + std::to_string(cmd.end_member_ids.size()) +
+           ",\"appointed\":" + std::to_string(cmd.new_members.size()) + "}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "committee", std::to_string(id), c->unit_id,
+                                    std::nullopt, after}));
+  TIENBO_TRY((*tx)->commit());
+  return rec;
+}
+
+core::Result<MemberStats> CommitteeService::stats(const Principal& p, std::int64_t id, const std::string& as_of) {
+  auto list = members(p, id, as_of, false);
+  if (!list) return Unexpected{std::move(list).error()};
+  MemberStats s;
+  s.as_of = as_of.empty() ? core::today_in_vietnam() : as_of;
+  for (const auto& r : kRoles) s.by_role[r] = {0, 0};
+  for (const auto& m : *list) {
+    ++s.total;
+    auto& pair = s.by_role[m.member.role];
+    if (m.member.sex == "F") {
+      ++s.women;
+      ++pair.first;
+    } else {
+      ++s.men;
+      ++pair.second;
+    }
+  }
+  return s;
+}
+
+}  // namespace tienbo::services

@@ -1,0 +1,59 @@
+#pragma once
+// Signing in and out. Passwords are checked with argon2id; failed attempts
+// are throttled per account and per client address (stored in the database,
+// so every server instance agrees); sessions are random tokens of which only
+// the SHA-256 is stored, with an idle and an absolute expiry and a CSRF token.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "tienbo/core/result.hpp"
+#include "tienbo/services/context.hpp"
+#include "tienbo/store/store.hpp"
+
+namespace tienbo::services {
+
+struct SessionOptions {
+  std::chrono::seconds idle_timeout{30 * 60};
+  std::chrono::seconds absolute_timeout{12 * 60 * 60};
+  int max_failures_per_login = 5;               //!< wrong passwords before the account waits
+  int max_failures_per_address = 30;            //!< wrong passwords from one address before it waits
+  std::chrono::seconds failure_window{15 * 60}; //!< failures older than this are forgotten
+  std::chrono::seconds lockout{5 * 60};         //!< how long to wait once throttled
+  std::chrono::seconds touch_interval{60};      //!< how often last-seen is written
+};
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+struct SignInResult {
+  std::string token;  //!< the cookie value (never stored)
+  std::string csrf_token;
+  std::string expires_at;
+  Principal principal;
+};
+
+class SessionService {
+ public:
+  SessionService(store::Store& store, SessionOptions options = {}, Clock clock = {});
+
+  core::Result<SignInResult> sign_in(const std::string& login, const std::string& password,
+                                     const std::string& client_address, const std::string& user_agent,
+                                     const std::string& request_id);
+  //! The principal of a session token, or 401 when unknown or expired.
+  core::Result<Principal> authenticate(const std::string& token, const std::string& request_id);
+  //! Checks the X-CSRF-Token of an unsafe request against the session's.
+  static core::Result<void> check_csrf(const Principal& principal, std::string_view header_value);
+  core::Result<void> sign_out(const Principal& principal);
+  [[nodiscard]] const SessionOptions& options() const { return options_; }
+
+ private:
+  store::Store& store_;
+  SessionOptions options_;
+  Clock clock_;
+};
+
+//! Loads a user's grants as auth::Grant values (unknown role names are skipped).
+core::Result<std::vector<auth::Grant>> load_grants(store::Tx& tx, std::int64_t user_id);
+
+}  // namespace tienbo::services

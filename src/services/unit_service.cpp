@@ -1,0 +1,555 @@
+#include "tienbo/services/unit_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/embedded_file.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/io/admin_units.hpp"
+#include "tienbo/io/csv.hpp"
+#include "tienbo/services/access_control.hpp"
+
+namespace tienbo::services {
+
+std::span<const core::EmbeddedFile> embedded_admin_units();
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+namespace {
+
+constexpr std::string_view kReformDate = "2025-07-01";
+constexpr std::string_view kLastDayBefore = "2025-06-30";
+
+const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+
+std::string unit_what_vi(const std::string& code) { return "đơn vị " + code; }
+std::string unit_what_en(const std::string& code) { return "unit " + code; }
+
+core::Result<store::UnitRecord> find_unit(store::Tx& tx, const std::string& code, const std::string& as_of) {
+  auto u = tx.units().find_by_code(code, as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) {
+    return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + code + " vào ngày " + core::format_date_vi(as_of),
+                "not found: unit " + code + " as of " + as_of);
+  }
+  return std::move(**u);
+}
+
+core::Result<UnitView> view_of(store::Tx& tx, store::UnitRecord u) {
+  UnitView v;
+  if (u.parent_id) {
+    auto parent = tx.units().find_by_id(*u.parent_id);
+    if (!parent) return Unexpected{std::move(parent).error()};
+    if (*parent) v.parent_code = (*parent)->code;
+  }
+  if (u.location_id) {
+    auto loc = tx.units().find_by_id(*u.location_id);
+    if (!loc) return Unexpected{std::move(loc).error()};
+    if (*loc) v.location_code = (*loc)->code;
+  }
+  v.unit = std::move(u);
+  return v;
+}
+
+std::string unit_json(const store::UnitRecord& u) {
+  std::string j = "{\"code\":";
+  core::append_json_string(j, u.code);
+  j += ",\"nameVi\":";
+  core::append_json_string(j, u.name_vi);
+  j += ",\"type\":";
+  core::append_json_string(j, u.unit_type);
+  j += ",\"validFrom\":";
+  core::append_json_string(j, u.valid_from);
+  j += ",\"validTo\":";
+  core::append_json_string(j, u.valid_to);
+  j += "}";
+  return j;
+}
+
+// Reads, validates and normalises a unit command; fills `rec` (parent resolved as of valid_from).
+core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
+  if (creating) {
+    rec.code = core::collapse_spaces(cmd.code);
+    bool code_ok = !rec.code.empty() && rec.code.size() <= 32;
+    for (char c : rec.code) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) code_ok = false;
+    }
+    if (!code_ok) {
+      return fail(ErrorCode::InvalidValue, "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
+                  "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
+    }
+    if (!kUnitTypes.count(cmd.unit_type)) {
+      return fail(ErrorCode::InvalidValue,
+                  "loại đơn vị \"" + cmd.unit_type + "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
+                  "unit type \"" + cmd.unit_type + "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
+                  "type");
+    }
+    rec.unit_type = cmd.unit_type;
+  }
+  for (const auto* f : {&cmd.name_vi, &cmd.name_en, &cmd.category}) {
+    if (!core::is_valid_utf8(*f)) {
+      return fail(ErrorCode::InvalidValue, "tên chứa ký tự không phải UTF-8", "the name is not valid UTF-8", "nameVi");
+    }
+  }
+  rec.name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi));
+  rec.name_en = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_en));
+  rec.category = core::collapse_spaces(core::to_nfc_vietnamese(cmd.category));
+  if (rec.name_vi.empty() || rec.name_vi.size() > 300) {
+    return fail(ErrorCode::InvalidValue, "tên tiếng Việt của đơn vị là bắt buộc (tối đa 300 byte)",
+                "the Vietnamese name of the unit is required (at most 300 bytes)", "nameVi");
+  }
+  if (!cmd.valid_from.empty()) rec.valid_from = cmd.valid_from;
+  else if (creating) rec.valid_from = core::today_in_vietnam();
+  if (!cmd.valid_to.empty()) rec.valid_to = cmd.valid_to;
+  if (!core::is_iso_date(rec.valid_from)) {
+    return fail(ErrorCode::InvalidValue, "ngày bắt đầu hiệu lực \"" + rec.valid_from + "\" không hợp lệ (YYYY-MM-DD)",
+                "validFrom \"" + rec.valid_from + "\" is not a date (YYYY-MM-DD)", "validFrom");
+  }
+  if (!core::is_iso_date(rec.valid_to) || rec.valid_to < rec.valid_from) {
+    return fail(ErrorCode::InvalidValue, "ngày hết hiệu lực \"" + rec.valid_to + "\" không hợp lệ hoặc trước ngày bắt đầu",
+                "validTo \"" + rec.valid_to + "\" is not a date or is before validFrom", "validTo");
+  }
+  if (creating || !cmd.parent_code.empty()) {
+    if (cmd.parent_code.empty()) {
+      rec.parent_id.reset();
+    } else {
+      auto parent = tx.units().find_by_code(cmd.parent_code, rec.valid_from);
+      if (!parent) return Unexpected{std::move(parent).error()};
+      if (!*parent) {
+        return fail(ErrorCode::InvalidValue,
+                    "không có đơn vị cấp trên mã " + cmd.parent_code + " vào ngày " + core::format_date_vi(rec.valid_from),
+                    "there is no parent unit " + cmd.parent_code + " as of " + rec.valid_from, "parent");
+      }
+      if ((*parent)->valid_to < rec.valid_to) {
+        return fail(ErrorCode::InvalidValue, "đơn vị cấp trên " + cmd.parent_code + " hết hiệu lực trước đơn vị này",
+                    "parent unit " + cmd.parent_code + " ends before this unit", "validTo");
+      }
+      rec.parent_id = (*parent)->id;
+      if (creating && cmd.hierarchy.empty()) rec.hierarchy = (*parent)->hierarchy;
+    }
+  }
+  if (!cmd.hierarchy.empty()) {
+    if (cmd.hierarchy != "territorial" && !(cmd.hierarchy.starts_with("sector:") && cmd.hierarchy.size() > 7)) {
+      return fail(ErrorCode::InvalidValue, "hệ thống \"" + cmd.hierarchy + "\" không hợp lệ; dùng territorial hoặc sector:MÃ",
+                  "hierarchy \"" + cmd.hierarchy + "\" is not valid; use territorial or sector:CODE", "hierarchy");
+    }
+    rec.hierarchy = cmd.hierarchy;
+  }
+  if (!cmd.location_code.empty()) {
+    auto loc = tx.units().find_by_code(cmd.location_code, rec.valid_from);
+    if (!loc) return Unexpected{std::move(loc).error()};
+    if (!*loc) {
+      return fail(ErrorCode::InvalidValue, "không có đơn vị địa bàn mã " + cmd.location_code,
+                  "there is no location unit " + cmd.location_code, "location");
+    }
+    rec.location_id = (*loc)->id;
+  }
+  // A code names one unit at a time: validity intervals of the same code must not overlap.
+  auto same = tx.units().find_all_by_code(rec.code);
+  if (!same) return Unexpected{std::move(same).error()};
+  for (const auto& other : *same) {
+    if (other.id != rec.id && other.valid_from <= rec.valid_to && rec.valid_from <= other.valid_to) {
+      return fail(ErrorCode::Conflict,
+                  "mã " + rec.code + " đã dùng cho \"" + other.name_vi + "\" từ " + core::format_date_vi(other.valid_from) +
+                      " đến " + core::format_date_vi(other.valid_to),
+                  "code " + rec.code + " is already used by \"" + other.name_vi + "\" from " + other.valid_from + " to " +
+                      other.valid_to, "code");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Result<std::string> resolve_as_of(const std::string& as_of) {
+  if (as_of.empty()) return core::today_in_vietnam();
+  if (!core::is_iso_date(as_of)) {
+    return fail(ErrorCode::InvalidValue, "ngày \"" + as_of + "\" không hợp lệ; dùng dạng YYYY-MM-DD, ví dụ 2025-07-01",
+                "date \"" + as_of + "\" is not valid; use YYYY-MM-DD, e.g. 2025-07-01", "asOf");
+  }
+  return as_of;
+}
+
+core::Result<UnitView> UnitService::get(const Principal& p, const std::string& code, const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  return view_of(**tx, std::move(*u));
+}
+
+core::Result<std::vector<UnitView>> UnitService::children(const Principal& p, const std::string& code,
+                                                          const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  auto kids = (*tx)->units().children(u->id, *as_of);
+  if (!kids) return Unexpected{std::move(kids).error()};
+  std::vector<UnitView> out;
+  for (auto& k : *kids) out.push_back(UnitView{std::move(k), code, ""});
+  return out;
+}
+
+core::Result<std::vector<UnitView>> UnitService::ancestors(const Principal& p, const std::string& code,
+                                                           const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  auto ids = (*tx)->units().ancestor_ids(u->id);
+  if (!ids) return Unexpected{std::move(ids).error()};
+  std::vector<UnitView> out;
+  for (auto it = ids->rbegin(); it != ids->rend(); ++it) {
+    if (*it == u->id) continue;
+    auto ok = AccessControl::can(**tx, p, Action::UnitRead, *it);
+    if (!ok) return Unexpected{std::move(ok).error()};
+    if (!*ok) continue;  // ancestors above the user's scope are not shown
+    auto a = (*tx)->units().find_by_id(*it);
+    if (!a) return Unexpected{std::move(a).error()};
+    auto v = view_of(**tx, std::move(**a));
+    if (!v) return Unexpected{std::move(v).error()};
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p, const std::string& code,
+                                                             const std::string& as_of_in,
+                                                             const std::optional<std::string>& type, std::int64_t limit) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  if (type && !kUnitTypes.count(*type)) {
+    return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ", "unit type \"" + *type + "\" is not valid", "type");
+  }
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  auto list = (*tx)->units().descendants(u->id, *as_of, type, std::clamp<std::int64_t>(limit, 1, 20000));
+  if (!list) return Unexpected{std::move(list).error()};
+  // Parent codes in one pass: the parents are the unit itself or among the descendants.
+  std::map<std::int64_t, std::string> code_of{{u->id, u->code}};
+  for (const auto& d : *list) code_of[d.id] = d.code;
+  std::vector<UnitView> out;
+  for (auto& d : *list) {
+    std::string parent = d.parent_id && code_of.count(*d.parent_id) ? code_of[*d.parent_id] : "";
+    out.push_back(UnitView{std::move(d), std::move(parent), ""});
+  }
+  return out;
+}
+
+core::Result<std::vector<UnitView>> UnitService::roots(const Principal& p, const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto ids = AccessControl::roots(p, Action::UnitRead);
+  auto units = (*tx)->units().find_by_ids(ids);
+  if (!units) return Unexpected{std::move(units).error()};
+  std::vector<UnitView> out;
+  for (auto& u : *units) {
+    if (u.valid_from > *as_of || u.valid_to < *as_of) continue;
+    auto v = view_of(**tx, std::move(u));
+    if (!v) return Unexpected{std::move(v).error()};
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+core::Result<LineageView> UnitService::lineage(const Principal& p, const std::string& code, const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  LineageView out;
+  auto links = [&](std::vector<store::LineageRecord> edges, bool forward,
+                   std::vector<LineageLink>& into) -> core::Result<void> {
+    for (auto& e : edges) {
+      auto other = (*tx)->units().find_by_id(forward ? e.new_unit_id : e.old_unit_id);
+      if (!other) return Unexpected{std::move(other).error()};
+      if (*other) into.push_back({std::move(e), std::move(**other)});
+    }
+    return {};
+  };
+  auto pred = (*tx)->units().predecessors(u->id);
+  if (!pred) return Unexpected{std::move(pred).error()};
+  TIENBO_TRY(links(std::move(*pred), false, out.predecessors));
+  auto succ = (*tx)->units().successors(u->id);
+  if (!succ) return Unexpected{std::move(succ).error()};
+  TIENBO_TRY(links(std::move(*succ), true, out.successors));
+  auto v = view_of(**tx, std::move(*u));
+  if (!v) return Unexpected{std::move(v).error()};
+  out.unit = std::move(*v);
+  return out;
+}
+
+core::Result<std::vector<RebasedTarget>> UnitService::rebase(const Principal& p, const std::string& code,
+                                                             const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  const std::string today = core::today_in_vietnam();
+  // Follow successor edges until units valid today, multiplying shares.
+  std::map<std::int64_t, RebasedTarget> targets;
+  std::vector<std::tuple<store::UnitRecord, double, bool, int>> stack{{*u, 1.0, false, 0}};
+  while (!stack.empty()) {
+    auto [unit, share, partial, depth] = std::move(stack.back());
+    stack.pop_back();
+    if (unit.valid_to >= today || depth > 8) {
+      auto [it, inserted] = targets.try_emplace(unit.id);
+      if (inserted) {
+        it->second.unit = unit;
+        it->second.share = 0.0;
+      }
+      it->second.share += share;
+      it->second.partial = it->second.partial || partial;
+      continue;
+    }
+    auto next = (*tx)->units().successors(unit.id);
+    if (!next) return Unexpected{std::move(next).error()};
+    for (auto& e : *next) {
+      auto n = (*tx)->units().find_by_id(e.new_unit_id);
+      if (!n) return Unexpected{std::move(n).error()};
+      if (*n) stack.emplace_back(std::move(**n), share * e.share, partial || e.kind == "partial", depth + 1);
+    }
+  }
+  std::vector<RebasedTarget> out;
+  for (auto& entry : targets) out.push_back(std::move(entry.second));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.unit.code < b.unit.code; });
+  return out;
+}
+
+core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  store::UnitRecord rec;
+  TIENBO_TRY(check_command(**tx, cmd, rec, true));
+  if (!rec.parent_id) {
+    return fail(ErrorCode::Forbidden, "chỉ hệ thống mới tạo được đơn vị gốc; hãy chọn đơn vị cấp trên",
+                "only the system creates root units; choose a parent unit", "parent");
+  }
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, *rec.parent_id, unit_what_vi(cmd.parent_code),
+                                    unit_what_en(cmd.parent_code)));
+  auto id = (*tx)->units().insert(rec);
+  if (!id) return Unexpected{std::move(id).error()};
+  rec.id = *id;
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "unit", rec.code + "@" + rec.valid_from, rec.id,
+                                    std::nullopt, unit_json(rec)}));
+  auto v = view_of(**tx, rec);
+  if (!v) return Unexpected{std::move(v).error()};
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<UnitView> UnitService::update(const Principal& p, const std::string& code, const std::string& as_of_in,
+                                           const UnitCommand& cmd) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, u->id, unit_what_vi(code), unit_what_en(code)));
+  const std::string before = unit_json(*u);
+  store::UnitRecord rec = *u;
+  UnitCommand c = cmd;
+  if (c.name_vi.empty()) c.name_vi = u->name_vi;
+  if (c.name_en.empty()) c.name_en = u->name_en;
+  if (c.category.empty()) c.category = u->category;
+  TIENBO_TRY(check_command(**tx, c, rec, false));
+  if (rec.parent_id && rec.parent_id != u->parent_id) {
+    // Moving a unit needs the right on the new parent too, and must not create a cycle.
+    TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, *rec.parent_id, unit_what_vi(cmd.parent_code),
+                                      unit_what_en(cmd.parent_code)));
+    auto chain = (*tx)->units().ancestor_ids(*rec.parent_id);
+    if (!chain) return Unexpected{std::move(chain).error()};
+    if (std::find(chain->begin(), chain->end(), u->id) != chain->end()) {
+      return fail(ErrorCode::InvalidValue, "không thể chuyển đơn vị vào dưới chính nó", "a unit cannot be moved under itself",
+                  "parent");
+    }
+  }
+  TIENBO_TRY((*tx)->units().update(rec));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "unit", rec.code + "@" + rec.valid_from, rec.id,
+                                    before, unit_json(rec)}));
+  auto v = view_of(**tx, rec);
+  if (!v) return Unexpected{std::move(v).error()};
+  TIENBO_TRY((*tx)->commit());
+  return v;
+}
+
+core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, const Progress& progress) {
+  std::map<std::string, std::string_view> files;
+  for (const auto& f : embedded_admin_units()) files[std::string(f.name)] = f.contents;
+  auto data = io::parse_admin_units({files["provinces.csv"], files["communes.csv"], files["mapping_new_to_old.json"],
+                                     files["mapping_old_to_new.csv"]});
+  if (!data) return Unexpected{std::move(data).error()};
+
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto root = (*tx)->units().find_by_code("VN", kReformDate);
+  if (!root) return Unexpected{std::move(root).error()};
+  if (!*root) {
+    return fail(ErrorCode::NotFound, "chưa có đơn vị gốc VN; hãy chạy tienbo init", "the root unit VN is missing; run tienbo init");
+  }
+  const std::int64_t vn = (*root)->id;
+  auto existing = (*tx)->units().count(kReformDate, std::string("province"));
+  if (!existing) return Unexpected{std::move(existing).error()};
+  ImportReport report;
+  if (*existing > 0) {
+    report.already_loaded = true;
+    return report;
+  }
+
+  const std::size_t total = data->current.size() + data->former.size();
+  std::size_t done = 0;
+  auto tick = [&](std::string_view stage, std::size_t n, std::size_t of) {
+    if (progress && (n % 500 == 0 || n == of)) progress(stage, n, of);
+  };
+  // Key: level + code + era, since codes were reused across the reform.
+  std::map<std::string, std::int64_t> ids;
+  auto insert_all = [&](std::vector<io::AdminUnit>& units, bool current) -> core::Result<void> {
+    for (int pass = 0; pass < 2; ++pass) {  // provinces first, then what hangs under them
+      for (auto& a : units) {
+        const bool top = a.level == "province";
+        if ((pass == 0) != top) continue;
+        store::UnitRecord r;
+        r.code = a.code;
+        r.name_vi = a.name;
+        r.unit_type = a.level;
+        r.category = a.category;
+        if (current) r.valid_from = std::string(kReformDate);
+        else r.valid_to = std::string(kLastDayBefore);
+        if (top) {
+          r.parent_id = vn;
+        } else {
+          auto parent = ids.find(std::string("province/") + a.parent_code + (current ? "/new" : "/old"));
+          if (parent == ids.end()) {
+            return fail(ErrorCode::InvalidValue, "đơn vị " + a.code + " thuộc tỉnh " + a.parent_code + " không có trong dữ liệu",
+                        "unit " + a.code + " belongs to province " + a.parent_code + ", which is not in the data");
+          }
+          r.parent_id = parent->second;
+        }
+        auto id = (*tx)->units().insert(r);
+        if (!id) return Unexpected{std::move(id).error()};
+        ids[a.level + "/" + a.code + (current ? "/new" : "/old")] = *id;
+        tick("units", ++done, total);
+      }
+    }
+    return {};
+  };
+  TIENBO_TRY(insert_all(data->former, false));
+  TIENBO_TRY(insert_all(data->current, true));
+  report.units = static_cast<std::int64_t>(done);
+
+  // Partial splits share an old unit's data equally among its new units.
+  std::map<std::string, int> split_count;
+  for (const auto& e : data->edges) ++split_count[e.old_level + "/" + e.old_code];
+  std::size_t edges_done = 0;
+  for (const auto& e : data->edges) {
+    auto from = ids.find(e.old_level + "/" + e.old_code + "/old");
+    auto to = ids.find(e.new_level + "/" + e.new_code + "/new");
+    if (from == ids.end() || to == ids.end()) {
+      return fail(ErrorCode::InvalidValue, "cạnh kế thừa " + e.old_code + " → " + e.new_code + " trỏ tới đơn vị không có",
+                  "lineage edge " + e.old_code + " -> " + e.new_code + " names a unit that is not in the data");
+    }
+    const int n = split_count[e.old_level + "/" + e.old_code];
+    store::LineageRecord edge{from->second, to->second, e.kind, n > 1 ? 1.0 / n : 1.0, std::string(kReformDate)};
+    auto inserted = (*tx)->units().insert_lineage(edge);
+    if (!inserted) {
+      // The source lists a few pairs twice; one edge per pair is enough.
+      if (inserted.error().code == ErrorCode::Conflict) continue;
+      return Unexpected{std::move(inserted).error()};
+    }
+    ++report.lineage_edges;
+    tick("lineage", ++edges_done, data->edges.size());
+  }
+  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
+                                    "{\"units\":" + std::to_string(report.units) +
+                                        ",\"lineageEdges\":" + std::to_string(report.lineage_edges) + "}"}));
+  TIENBO_TRY((*tx)->commit());
+  return report;
+}
+
+core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::string_view text, const Progress& progress) {
+  auto rows = io::parse_csv(text);
+  if (!rows) return Unexpected{std::move(rows).error()};
+  if (rows->empty()) return fail(ErrorCode::InvalidValue, "tệp CSV trống", "the CSV file is empty", "file");
+  const auto& header = rows->front();
+  auto col = [&](std::string_view name) -> int {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  for (std::string_view required : {"code", "name_vi", "unit_type", "parent_code"}) {
+    if (col(required) < 0) {
+      return fail(ErrorCode::InvalidValue, "tệp CSV thiếu cột " + std::string(required) +
+                      " (cần: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
+                  "the CSV file has no column " + std::string(required) +
+                      " (expected: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
+                  "file");
+    }
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  ImportReport report;
+  std::string errors_vi;
+  std::string errors_en;
+  int bad = 0;
+  const std::size_t total = rows->size() - 1;
+  for (std::size_t i = 1; i < rows->size(); ++i) {
+    const auto& row = (*rows)[i];
+    auto get = [&](std::string_view name) {
+      int c = col(name);
+      return c >= 0 && static_cast<std::size_t>(c) < row.size() ? row[static_cast<std::size_t>(c)] : std::string();
+    };
+    if (row.size() == 1 && row[0].empty()) continue;
+    UnitCommand cmd{get("code"), get("name_vi"), get("name_en"), get("unit_type"), get("category"), get("hierarchy"),
+                    get("parent_code"), get("location_code"), get("valid_from"), get("valid_to")};
+    store::UnitRecord rec;
+    auto ok = check_command(**tx, cmd, rec, true);
+    core::Result<std::int64_t> id = ok ? (*tx)->units().insert(rec) : core::Result<std::int64_t>(ok.error());
+    if (!id) {
+      if (++bad <= 50) {
+        errors_vi += "\n  dòng " + std::to_string(i + 1) + " (" + cmd.code + "): " + id.error().message_vi;
+        errors_en += "\n  line " + std::to_string(i + 1) + " (" + cmd.code + "): " + id.error().message_en;
+      }
+      continue;
+    }
+    ++report.units;
+    if (progress && (i % 500 == 0 || i == total)) progress("units", i, total);
+  }
+  if (bad > 0) {
+    return fail(ErrorCode::InvalidValue,
+                std::to_string(bad) + " dòng lỗi, không đơn vị nào được nhập:" + errors_vi,
+                std::to_string(bad) + " bad line(s), no unit was imported:" + errors_en, "file");
+  }
+  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "csv", std::nullopt, std::nullopt,
+                                    "{\"units\":" + std::to_string(report.units) + "}"}));
+  TIENBO_TRY((*tx)->commit());
+  return report;
+}
+
+}  // namespace tienbo::services

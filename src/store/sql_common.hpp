@@ -1,0 +1,42 @@
+#pragma once
+// Private helpers shared by the SQL repositories.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tienbo/core/log.hpp"
+#include "tienbo/db/database.hpp"
+#include "tienbo/store/store.hpp"
+
+namespace tienbo::store::sql {
+
+using core::Unexpected;
+using db::Param;
+
+inline std::string now() { return core::utc_timestamp_now(); }
+
+inline Param opt_text(const std::optional<std::string>& s) { return s ? Param(std::string_view(*s)) : Param(nullptr); }
+inline Param opt_int(const std::optional<std::int64_t>& v) { return v ? Param(*v) : Param(nullptr); }
+inline std::optional<std::int64_t> opt_int_at(const db::Rows& r, std::size_t row, std::size_t col) {
+  if (r.is_null(row, col)) return std::nullopt;
+  return r.get_int(row, col);
+}
+
+//! "$first, $first+1, ..." for n placeholders (the SQL shape only; values are still bound).
+inline std::string placeholders(std::size_t first, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) out += ", ";
+    out += "$" + std::to_string(first + i);
+  }
+  return out;
+}
+
+std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c);
+std::unique_ptr<UserRepository> make_user_repository(db::Connection& c);
+std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c);
+std::unique_ptr<SessionRepository> make_session_repository(db::Connection& c);
+std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c);
+
+}  // namespace tienbo::store::sql
