@@ -41,7 +41,7 @@ run_wrk() {
 
 bare_port="$(free_port)"
 ./build/bin/bare_beast_server "$bare_port" "$SERVER_THREADS" >/dev/null & pids+=($!)
-./build/bin/tienbo init --db "sqlite:$work/bench.db" >/dev/null
+./build/bin/tienbo init --db "sqlite:$work/bench.db" --demo >/dev/null
 tb_port="$(free_port)"
 ./build/bin/tienbo serve --db "sqlite:$work/bench.db" --listen "127.0.0.1:$tb_port" --access-log off \
   --io-threads "$SERVER_THREADS" >/dev/null 2>"$work/tienbo.err" & tb_pid=$!; pids+=($tb_pid)
@@ -63,6 +63,13 @@ IFS='|' read -r hz_rps p50 p99 err <<<"$(run_wrk "http://127.0.0.1:$tb_port/heal
 echo "| tienbo | /healthz (database query on the worker pool) | $hz_rps | $p50 | $p99 | $err |"
 IFS='|' read -r hzl_rps p50 p99 err <<<"$(run_wrk "http://127.0.0.1:$tb_log_port/healthz" "$CONNS")"
 echo "| tienbo, access log to a file | /healthz | $hzl_rps | $p50 | $p99 | $err |"
+cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"login":"hanoi.quanly","password":"TienBo-demo-2026"}' "http://127.0.0.1:$tb_port/api/v1/session" |
+  awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); print a[1]}')"
+auth_out="$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency --timeout 5s -H "Cookie: $cookie" \
+  "http://127.0.0.1:$tb_port/api/v1/units/00070" 2>&1)"
+auth_rps="$(awk '/Requests\/sec/ {print $2}' <<<"$auth_out")"
+echo "| tienbo, signed in | /api/v1/units/00070 (session, grants, scope check, unit: 5 queries) | $auth_rps | $(awk '$1=="50%" {print $2}' <<<"$auth_out") | $(awk '$1=="99%" {print $2}' <<<"$auth_out") | $(awk '/Non-2xx/ {print "non-2xx " $NF}' <<<"$auth_out") |"
 echo
 awk -v a="$ver_rps" -v b="$bare_rps" -v h="$hz_rps" 'BEGIN {printf "ratio tienbo/bare: /api/v1/version %.2f, /healthz %.2f\n", a/b, h/b}'
 

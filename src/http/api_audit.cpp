@@ -40,6 +40,7 @@ void register_audit_routes(Router& router, ApiServices& s) {
                                             {"action", e.record.action},
                                             {"entityType", e.record.entity_type},
                                             {"entityId", e.record.entity_id},
+                                            {"unit", e.unit_code.empty() ? json::value(nullptr) : json::value(e.unit_code)},
                                             {"before", parse(e.record.before_json)},
                                             {"after", parse(e.record.after_json)},
                                             {"hash", e.hash}});

@@ -7,6 +7,7 @@
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
+#include "tienbo/services/text_input.hpp"
 #include "tienbo/services/unit_service.hpp"
 
 namespace tienbo::services {
@@ -72,10 +73,9 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
                                                const std::string& default_start) {
   store::MemberRecord m;
   m.committee_id = committee_id;
-  m.full_name = core::collapse_spaces(core::to_nfc_vietnamese(cmd.full_name));
-  if (m.full_name.empty() || m.full_name.size() > 200 || !core::is_valid_utf8(m.full_name)) {
-    return fail(ErrorCode::InvalidValue, "họ và tên thành viên là bắt buộc", "the member's full name is required", "fullName");
-  }
+  auto name = clean_text(cmd.full_name, "fullName", 200, Required::Yes);
+  if (!name) return Unexpected{std::move(name).error()};
+  m.full_name = std::move(*name);
   if (cmd.sex != "F" && cmd.sex != "M") {
     return fail(ErrorCode::InvalidValue, "giới tính phải là F (nữ) hoặc M (nam), không phải \"" + cmd.sex + "\"",
                 "sex must be F (female) or M (male), not \"" + cmd.sex + "\"", "sex");
@@ -89,8 +89,12 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
                 "role");
   }
   m.role = cmd.role;
-  m.position = core::collapse_spaces(core::to_nfc_vietnamese(cmd.position));
-  m.decision_number = core::collapse_spaces(cmd.decision_number);
+  auto position = clean_text(cmd.position, "position", 300, Required::No);
+  if (!position) return Unexpected{std::move(position).error()};
+  m.position = std::move(*position);
+  auto decision = clean_text(cmd.decision_number, "decisionNumber", 100, Required::No);
+  if (!decision) return Unexpected{std::move(decision).error()};
+  m.decision_number = std::move(*decision);
   m.decision_date = cmd.decision_date;
   TIENBO_TRY(check_date(m.decision_date, "decisionDate", false));
   m.term_start = cmd.term_start.empty() ? default_start : cmd.term_start;
@@ -155,9 +159,16 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   TIENBO_TRY(AccessControl::require(**tx, p, Action::CommitteeManage, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
   store::CommitteeRecord c;
   c.unit_id = (*u)->id;
-  c.name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi.empty() ? "Ban Vì sự tiến bộ của phụ nữ" : cmd.name_vi));
-  c.name_en = core::collapse_spaces(cmd.name_en.empty() ? "Committee for the Advancement of Women" : cmd.name_en);
-  c.decision_number = core::collapse_spaces(cmd.decision_number);
+  auto name_vi = clean_text(cmd.name_vi.empty() ? "Ban Vì sự tiến bộ của phụ nữ" : cmd.name_vi, "nameVi", 300, Required::Yes);
+  if (!name_vi) return Unexpected{std::move(name_vi).error()};
+  auto name_en = clean_text(cmd.name_en.empty() ? "Committee for the Advancement of Women" : cmd.name_en, "nameEn", 300,
+                            Required::No);
+  if (!name_en) return Unexpected{std::move(name_en).error()};
+  auto decision = clean_text(cmd.decision_number, "decisionNumber", 100, Required::No);
+  if (!decision) return Unexpected{std::move(decision).error()};
+  c.name_vi = std::move(*name_vi);
+  c.name_en = std::move(*name_en);
+  c.decision_number = std::move(*decision);
   c.decision_date = cmd.decision_date;
   c.established_on = cmd.established_on.empty() ? today : cmd.established_on;
   c.dissolved_on = cmd.dissolved_on;
@@ -187,9 +198,14 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   std::string before = "{\"nameVi\":";
   core::append_json_string(before, c->name_vi);
   before += "}";
-  if (!cmd.name_vi.empty()) c->name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi));
-  if (!cmd.name_en.empty()) c->name_en = core::collapse_spaces(cmd.name_en);
-  if (!cmd.decision_number.empty()) c->decision_number = core::collapse_spaces(cmd.decision_number);
+  for (auto [value, field, target, limit] : {std::tuple{&cmd.name_vi, "nameVi", &c->name_vi, 300},
+                                              std::tuple{&cmd.name_en, "nameEn", &c->name_en, 300},
+                                              std::tuple{&cmd.decision_number, "decisionNumber", &c->decision_number, 100}}) {
+    if (value->empty()) continue;
+    auto cleaned = clean_text(*value, field, static_cast<std::size_t>(limit), Required::Yes);
+    if (!cleaned) return Unexpected{std::move(cleaned).error()};
+    *target = std::move(*cleaned);
+  }
   if (!cmd.decision_date.empty()) c->decision_date = cmd.decision_date;
   if (!cmd.established_on.empty()) c->established_on = cmd.established_on;
   if (cmd.dissolved_on) c->dissolved_on = cmd.dissolved_on;
@@ -284,10 +300,10 @@ core::Result<std::vector<store::ConsolidationRecord>> CommitteeService::consolid
 
 core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Principal& p, std::int64_t id,
                                                                        const ConsolidationCommand& cmd) {
-  if (core::collapse_spaces(cmd.decision_number).empty()) {
-    return fail(ErrorCode::InvalidValue, "số quyết định kiện toàn là bắt buộc", "the decision number is required",
-                "decisionNumber");
-  }
+  auto decision = clean_text(cmd.decision_number, "decisionNumber", 100, Required::Yes);
+  if (!decision) return Unexpected{std::move(decision).error()};
+  auto note = clean_text(cmd.note, "note", 2000, Required::No);
+  if (!note) return Unexpected{std::move(note).error()};
   TIENBO_TRY(check_date(cmd.decision_date, "decisionDate", true));
   TIENBO_TRY(check_date(cmd.effective_date, "effectiveDate", true));
   if (cmd.end_member_ids.empty() && cmd.new_members.empty()) {
@@ -298,8 +314,7 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
-  store::ConsolidationRecord rec{0, id, core::collapse_spaces(cmd.decision_number), cmd.decision_date, cmd.effective_date,
-                                 core::collapse_spaces(core::to_nfc_vietnamese(cmd.note))};
+  store::ConsolidationRecord rec{0, id, *decision, cmd.decision_date, cmd.effective_date, *note};
   auto cid = (*tx)->committees().insert_consolidation(rec);
   if (!cid) return Unexpected{std::move(cid).error()};
   rec.id = *cid;

@@ -32,11 +32,10 @@ std::string lower(std::string s) {
 core::Error throttled(system_clock::time_point retry_at, system_clock::time_point now, bool per_address, int limit) {
   const auto wait = std::chrono::ceil<std::chrono::seconds>(retry_at - now).count();
   const std::string when = core::vietnam_clock_time(retry_at);
-  const std::string minutes = std::to_string((wait + 59) / 60);
   auto e = core::make_error(
       ErrorCode::TooManyRequests,
       per_address ? "Có quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau " + std::to_string(wait) + " giây (lúc " +
-                        when + ")."
+                        when + ", giờ Việt Nam)."
                   : "Đăng nhập sai " + std::to_string(limit) + " lần liên tiếp. Hãy thử lại sau " + std::to_string(wait) +
                         " giây (lúc " + when + ", giờ Việt Nam).",
       per_address ? "Too many failed sign-ins from this address. Try again in " + std::to_string(wait) + " s (at " + when +
@@ -45,7 +44,6 @@ core::Error throttled(system_clock::time_point retry_at, system_clock::time_poin
                         when + " Viet Nam time).",
       "password");
   e.details["retryAfter"] = std::to_string(std::max<long long>(1, wait));
-  (void)minutes;
   return e;
 }
 

@@ -11,6 +11,7 @@
 #include "tienbo/io/admin_units.hpp"
 #include "tienbo/io/csv.hpp"
 #include "tienbo/services/access_control.hpp"
+#include "tienbo/services/text_input.hpp"
 
 namespace tienbo::services {
 
@@ -92,18 +93,15 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
     }
     rec.unit_type = cmd.unit_type;
   }
-  for (const auto* f : {&cmd.name_vi, &cmd.name_en, &cmd.category}) {
-    if (!core::is_valid_utf8(*f)) {
-      return fail(ErrorCode::InvalidValue, "tên chứa ký tự không phải UTF-8", "the name is not valid UTF-8", "nameVi");
-    }
-  }
-  rec.name_vi = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_vi));
-  rec.name_en = core::collapse_spaces(core::to_nfc_vietnamese(cmd.name_en));
-  rec.category = core::collapse_spaces(core::to_nfc_vietnamese(cmd.category));
-  if (rec.name_vi.empty() || rec.name_vi.size() > 300) {
-    return fail(ErrorCode::InvalidValue, "tên tiếng Việt của đơn vị là bắt buộc (tối đa 300 byte)",
-                "the Vietnamese name of the unit is required (at most 300 bytes)", "nameVi");
-  }
+  auto name_vi = clean_text(cmd.name_vi, "nameVi", 300, Required::Yes);
+  if (!name_vi) return Unexpected{std::move(name_vi).error()};
+  auto name_en = clean_text(cmd.name_en, "nameEn", 300, Required::No);
+  if (!name_en) return Unexpected{std::move(name_en).error()};
+  auto category = clean_text(cmd.category, "category", 100, Required::No);
+  if (!category) return Unexpected{std::move(category).error()};
+  rec.name_vi = std::move(*name_vi);
+  rec.name_en = std::move(*name_en);
+  rec.category = std::move(*category);
   if (!cmd.valid_from.empty()) rec.valid_from = cmd.valid_from;
   else if (creating) rec.valid_from = core::today_in_vietnam();
   if (!cmd.valid_to.empty()) rec.valid_to = cmd.valid_to;
@@ -244,9 +242,21 @@ core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p,
   TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
   auto list = (*tx)->units().descendants(u->id, *as_of, type, std::clamp<std::int64_t>(limit, 1, 20000));
   if (!list) return Unexpected{std::move(list).error()};
-  // Parent codes in one pass: the parents are the unit itself or among the descendants.
+  // Parent codes: the unit itself, another result, or (with a type filter or a limit) fetched.
   std::map<std::int64_t, std::string> code_of{{u->id, u->code}};
   for (const auto& d : *list) code_of[d.id] = d.code;
+  std::vector<std::int64_t> missing;
+  for (const auto& d : *list) {
+    if (d.parent_id && !code_of.count(*d.parent_id)) {
+      missing.push_back(*d.parent_id);
+      code_of[*d.parent_id] = "";
+    }
+  }
+  if (!missing.empty()) {
+    auto parents = (*tx)->units().find_by_ids(missing);
+    if (!parents) return Unexpected{std::move(parents).error()};
+    for (const auto& parent : *parents) code_of[parent.id] = parent.code;
+  }
   std::vector<UnitView> out;
   for (auto& d : *list) {
     std::string parent = d.parent_id && code_of.count(*d.parent_id) ? code_of[*d.parent_id] : "";
@@ -346,14 +356,29 @@ core::Result<std::vector<RebasedTarget>> UnitService::rebase(const Principal& p,
 core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand& cmd) {
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
+  if (cmd.parent_code.empty()) {
+    return fail(ErrorCode::InvalidValue, "hãy chọn đơn vị cấp trên; chỉ hệ thống mới tạo được đơn vị gốc",
+                "choose a parent unit; only the system creates root units", "parent");
+  }
+  // Authorize on the parent first, so that nothing below (such as a code
+  // already used elsewhere) tells a caller about units outside its scope.
+  {
+    const std::string when = cmd.valid_from.empty() ? core::today_in_vietnam() : cmd.valid_from;
+    if (!core::is_iso_date(when)) {
+      return fail(ErrorCode::InvalidValue, "ngày bắt đầu hiệu lực \"" + when + "\" không hợp lệ (YYYY-MM-DD)",
+                  "validFrom \"" + when + "\" is not a date (YYYY-MM-DD)", "validFrom");
+    }
+    auto parent = (*tx)->units().find_by_code(cmd.parent_code, when);
+    if (!parent) return Unexpected{std::move(parent).error()};
+    if (!*parent) {
+      return fail(ErrorCode::InvalidValue, "không có đơn vị cấp trên mã " + cmd.parent_code + " vào ngày " + core::format_date_vi(when),
+                  "there is no parent unit " + cmd.parent_code + " as of " + when, "parent");
+    }
+    TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, (*parent)->id, unit_what_vi(cmd.parent_code),
+                                      unit_what_en(cmd.parent_code)));
+  }
   store::UnitRecord rec;
   TIENBO_TRY(check_command(**tx, cmd, rec, true));
-  if (!rec.parent_id) {
-    return fail(ErrorCode::Forbidden, "chỉ hệ thống mới tạo được đơn vị gốc; hãy chọn đơn vị cấp trên",
-                "only the system creates root units; choose a parent unit", "parent");
-  }
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, *rec.parent_id, unit_what_vi(cmd.parent_code),
-                                    unit_what_en(cmd.parent_code)));
   auto id = (*tx)->units().insert(rec);
   if (!id) return Unexpected{std::move(id).error()};
   rec.id = *id;

@@ -7,6 +7,7 @@
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
+#include "tienbo/services/text_input.hpp"
 
 namespace tienbo::services {
 
@@ -127,7 +128,9 @@ core::Result<std::int64_t> UserService::add_user(const AddUserCommand& cmd, cons
   }
   store::UserRecord user;
   user.login = cmd.login;
-  user.display_name = core::collapse_spaces(core::to_nfc_vietnamese(cmd.display_name.empty() ? cmd.login : cmd.display_name));
+  auto display = clean_text(cmd.display_name.empty() ? cmd.login : cmd.display_name, "displayName", 200, Required::Yes);
+  if (!display) return Unexpected{std::move(display).error()};
+  user.display_name = std::move(*display);
   user.email = cmd.email;
   user.unit_id = unit->id;
   user.password_hash = std::move(*hash);
@@ -200,12 +203,9 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
   if (!before_view) return Unexpected{std::move(before_view).error()};
   const std::string before = user_json(*u, before_view->unit_code);
   if (cmd.display_name) {
-    std::string name = core::collapse_spaces(core::to_nfc_vietnamese(*cmd.display_name));
-    if (name.empty() || name.size() > 200) {
-      return fail(ErrorCode::InvalidValue, "tên hiển thị là bắt buộc (tối đa 200 byte)",
-                  "the display name is required (at most 200 bytes)", "displayName");
-    }
-    u->display_name = std::move(name);
+    auto name = clean_text(*cmd.display_name, "displayName", 200, Required::Yes);
+    if (!name) return Unexpected{std::move(name).error()};
+    u->display_name = std::move(*name);
   }
   if (cmd.email) {
     TIENBO_TRY(check_email(*cmd.email));
@@ -232,7 +232,12 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
 }
 
 core::Result<void> UserService::reset_password(const Principal& p, const std::string& login, const std::string& next) {
-  TIENBO_TRY(auth::check_password_policy(next, login));
+  auto policy = auth::check_password_policy(next, login);
+  if (!policy) {
+    auto e = std::move(policy).error();
+    e.field = "newPassword";
+    return Unexpected{std::move(e)};
+  }
   auto hash = auth::hash_password(next, hashing_);
   if (!hash) return Unexpected{std::move(hash).error()};
   auto tx = store_.begin(store::Access::Write);

@@ -115,11 +115,13 @@ class SqlAuditRepository final : public AuditRepository {
       where += " AND unit_id IS NOT NULL";
     }
     params.emplace_back(f.limit);
-    auto r = c_.query(cte + "SELECT " + std::string(kCols) + " FROM audit_event" + where + " ORDER BY seq DESC LIMIT $" +
-                          std::to_string(params.size()),
+    auto r = c_.query(cte + "SELECT " + std::string(kCols) + ", (SELECT code FROM unit WHERE unit.id = audit_event.unit_id)"
+                          " FROM audit_event" + where + " ORDER BY seq DESC LIMIT $" + std::to_string(params.size()),
                       std::span<const Param>(params));
     if (!r) return Unexpected{std::move(r).error()};
-    return read_entries(*r);
+    auto entries = read_entries(*r);
+    for (std::size_t i = 0; i < entries.size(); ++i) entries[i].unit_code = r->get_optional_text(i, 12).value_or("");
+    return entries;
   }
 
   Result<AuditVerification> verify(const std::function<void(std::int64_t)>& progress) override {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -166,6 +167,98 @@ TEST_F(CliDbTest, SigintOnAnIdleServerExitsZero) {
   p.signal(SIGINT);
   EXPECT_EQ(p.wait(std::chrono::seconds(20)), 0);
   EXPECT_NE(p.err().find("\"event\":\"http.shutdown_done\""), std::string::npos) << p.err();
+}
+
+TEST_F(CliDbTest, AuditVerifyNamesTheEditedEntry) {
+  Child ok({tienbo_binary(), "audit", "verify", "--db", url_});
+  EXPECT_EQ(ok.wait(), 0) << ok.err();
+  EXPECT_NE(ok.out().find("audit log intact"), std::string::npos) << ok.out();
+  {
+    auto d = db::open_database(*db::parse_database_url(url_), {});
+    ASSERT_TRUE(d);
+    auto c = (*d)->acquire();
+    // Someone with database access rewrites history: entry 5 (a demo unit's creation) now names another actor.
+    auto n = (*c)->execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 5");
+    ASSERT_TRUE(n);
+    ASSERT_EQ(*n, 1);
+  }
+  Child bad({tienbo_binary(), "audit", "verify", "--db", url_});
+  EXPECT_EQ(bad.wait(), 1);
+  EXPECT_NE(bad.err().find("audit entry 5 ("), std::string::npos) << bad.err();
+  EXPECT_NE(bad.err().find("was altered"), std::string::npos) << bad.err();
+  EXPECT_NE(bad.err().find("mục nhật ký số 5"), std::string::npos) << bad.err();
+}
+
+TEST_F(CliDbTest, AuditVerifyDetectsADeletedEntry) {
+  {
+    auto d = db::open_database(*db::parse_database_url(url_), {});
+    auto c = (*d)->acquire();
+    ASSERT_TRUE((*c)->execute("DELETE FROM audit_event WHERE seq = 2"));
+  }
+  Child bad({tienbo_binary(), "audit", "verify", "--db", url_});
+  EXPECT_EQ(bad.wait(), 1);
+  EXPECT_NE(bad.err().find("audit entry 2 is missing"), std::string::npos) << bad.err();
+}
+
+TEST_F(CliDbTest, UnitsImportFromCsvIsAllOrNothing) {
+  const std::string good = (dir_.path() / "good.csv").string();
+  const std::string bad = (dir_.path() / "bad.csv").string();
+  std::ofstream(good) << "code,name_vi,name_en,unit_type,parent_code,valid_from\n"
+                         "01-STC,Sở Tài chính thành phố Hà Nội,Ha Noi Department of Finance,agency,01,2025-07-01\n"
+                         "01-CA,Công an thành phố Hà Nội,Ha Noi Police,agency,01,2025-07-01\n";
+  std::ofstream(bad) << "code,name_vi,unit_type,parent_code\n"
+                        "01-X1,Cơ quan một,agency,01\n"
+                        "01-X2,,agency,01\n"
+                        "01-X3,Cơ quan ba,planet,01\n";
+  Child ok({tienbo_binary(), "units", "import", "--db", url_, good});
+  EXPECT_EQ(ok.wait(), 0) << ok.err();
+  EXPECT_NE(ok.out().find("imported 2"), std::string::npos) << ok.out();
+  Child no({tienbo_binary(), "units", "import", "--db", url_, bad});
+  EXPECT_EQ(no.wait(), 2);
+  EXPECT_NE(no.err().find("2 bad line(s), no unit was imported"), std::string::npos) << no.err();
+  EXPECT_NE(no.err().find("line 3 (01-X2)"), std::string::npos) << no.err();
+  EXPECT_NE(no.err().find("line 4 (01-X3)"), std::string::npos) << no.err();
+  auto d = db::open_database(*db::parse_database_url(url_), {});
+  auto c = (*d)->acquire();
+  auto rows = (*c)->query("SELECT COUNT(*) FROM unit WHERE code LIKE '01-X%'");
+  EXPECT_EQ(rows->get_int(0, 0), 0);  // the good first row of the bad file was not kept either
+  Child again({tienbo_binary(), "units", "import", "--db", url_, "--dataset", "vn-admin-units"});
+  EXPECT_EQ(again.wait(), 0);
+  EXPECT_NE(again.out().find("already loaded"), std::string::npos);
+}
+
+TEST_F(CliDbTest, FiveWrongPasswordsThrottleUntilTheWaitIsOver) {
+  Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0", "--access-log", "off",
+           "--signin-lockout-seconds", "2"});
+  const unsigned short port = start_serve(p);
+  ASSERT_NE(port, 0) << p.err();
+  auto attempt = [&](const std::string& password) {
+    return http_request(port, "POST", "/api/v1/session",
+                        "{\"login\":\"hanoi.quanly\",\"password\":\"" + password + "\"}",
+                        {{"Content-Type", "application/json"}});
+  };
+  for (int i = 1; i <= 4; ++i) {
+    auto r = attempt("wrong-password-" + std::to_string(i));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401) << i;
+    EXPECT_NE(r->body.find("attempt(s) left"), std::string::npos) << r->body;
+  }
+  auto fifth = attempt("wrong-password-5");
+  ASSERT_TRUE(fifth);
+  EXPECT_EQ(fifth->status, 429) << fifth->body;
+  EXPECT_NE(fifth->body.find("Try again in"), std::string::npos) << fifth->body;
+  EXPECT_NE(fifth->body.find("Hãy thử lại sau"), std::string::npos) << fifth->body;
+  EXPECT_FALSE(fifth->header("retry-after").empty());
+  // Even the right password waits.
+  auto early = attempt("TienBo-demo-2026");
+  EXPECT_EQ(early->status, 429);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2300));
+  auto later = attempt("TienBo-demo-2026");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 200) << later->body;
+  EXPECT_NE(later->header("set-cookie").find("HttpOnly"), std::string::npos);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
 }
 
 TEST(CliPostgres, InitAndServeOnPostgres) {

@@ -6,7 +6,9 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,6 +90,100 @@ ScratchDatabase::ScratchDatabase(db::Backend backend) : backend_(backend) {
   if (!conn) return;
   // CREATE DATABASE takes no parameters; the name is generated above from digits only.
   if (!(*conn)->execute_script("CREATE DATABASE " + pg_name_)) return;
+  url_ = with_dbname(*admin_url, pg_name_);
+  available_ = true;
+}
+
+namespace {
+
+// Changes with every build of the running test executable, so a template made
+// by an older build (other set-up code, other migrations) is never reused.
+std::string build_key() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) return "0";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%llx%llx", static_cast<unsigned long long>(st.st_mtim.tv_sec),
+                static_cast<unsigned long long>(st.st_size));
+  return buf;
+}
+
+std::string pg_identifier(std::string s) {
+  for (auto& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+}  // namespace
+
+ScratchDatabase::ScratchDatabase(db::Backend backend, const std::string& template_name, const PrepareTemplate& prepare)
+    : backend_(backend) {
+  static std::atomic<int> counter{0};
+  const std::string key = pg_identifier(template_name) + "_" + build_key();
+  if (backend == db::Backend::Sqlite) {
+    // Templates live beside the test executable, in the build tree.
+    std::error_code ec;
+    const fs::path dir = fs::read_symlink("/proc/self/exe", ec).parent_path() / "db-templates";
+    fs::create_directories(dir, ec);
+    const fs::path tpl = dir / (key + ".db");
+    const int lock = ::open((dir / (key + ".lock")).c_str(), O_CREAT | O_RDWR, 0644);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+      error_ = "cannot lock the template " + tpl.string();
+      if (lock >= 0) ::close(lock);
+      return;
+    }
+    if (!fs::exists(tpl)) {
+      const fs::path tmp = dir / (key + ".db.tmp");
+      fs::remove(tmp, ec);
+      error_ = prepare("sqlite:" + tmp.string());
+      if (error_.empty()) fs::rename(tmp, tpl, ec);
+      if (ec) error_ = "cannot keep the template: " + ec.message();
+    }
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
+    if (!error_.empty()) return;
+    dir_ = std::make_unique<TempDir>();
+    fs::copy_file(tpl, dir_->path() / "test.db", ec);
+    if (ec) {
+      error_ = "cannot copy the template: " + ec.message();
+      return;
+    }
+    url_ = "sqlite:" + (dir_->path() / "test.db").string();
+    available_ = true;
+    return;
+  }
+  auto admin_url = pg_admin_url();
+  if (!admin_url) return;
+  auto admin = open_admin(*admin_url);
+  if (!admin) return;
+  auto conn = admin->acquire();
+  if (!conn) return;
+  const std::string tpl = "tienbo_tpl_" + key;
+  // One process makes the template; the others wait for it (a session-level advisory lock).
+  if (!(*conn)->query("SELECT pg_advisory_lock(hashtext($1))", {std::string_view(tpl)})) {
+    error_ = "cannot lock the template";
+    return;
+  }
+  auto exists = (*conn)->query("SELECT 1 FROM pg_database WHERE datname = $1", {std::string_view(tpl)});
+  if (exists && exists->empty()) {
+    // Database names cannot be bound as parameters; these are made of [a-z0-9_] above.
+    if ((*conn)->execute_script("CREATE DATABASE " + tpl)) {
+      error_ = prepare(with_dbname(*admin_url, tpl));
+      if (!error_.empty()) (void)(*conn)->execute_script("DROP DATABASE IF EXISTS " + tpl + " WITH (FORCE)");
+    } else {
+      error_ = "cannot create the template database";
+    }
+  }
+  if (error_.empty()) {
+    pg_name_ = "tienbo_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    if (!(*conn)->execute_script("CREATE DATABASE " + pg_name_ + " TEMPLATE " + tpl)) {
+      error_ = "cannot copy the template database";
+      pg_name_.clear();
+    }
+  }
+  (void)(*conn)->query("SELECT pg_advisory_unlock(hashtext($1))", {std::string_view(tpl)});
+  if (!error_.empty()) return;
   url_ = with_dbname(*admin_url, pg_name_);
   available_ = true;
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <memory>
@@ -39,22 +40,32 @@ std::optional<std::string> pg_admin_url();
 //! True when TIENBO_REQUIRE_PG=1: PostgreSQL tests must run, not skip.
 bool pg_required();
 
-//! A new empty database on one backend, dropped on destruction.
+//! Fills a template database at `url`; returns "" on success or what went wrong.
+using PrepareTemplate = std::function<std::string(const std::string& url)>;
+
+//! A new database on one backend, dropped on destruction: empty, or a copy of
+//! a template that `prepare` fills once per (backend, name, build of the test
+//! executable) and that every later test process copies in milliseconds
+//! (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL).
 class ScratchDatabase {
  public:
   explicit ScratchDatabase(db::Backend backend);
+  ScratchDatabase(db::Backend backend, const std::string& template_name, const PrepareTemplate& prepare);
   ~ScratchDatabase();
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
   //! False when the backend is not available here (PostgreSQL without a server).
   [[nodiscard]] bool available() const { return available_; }
   [[nodiscard]] const std::string& url() const { return url_; }
+  //! Why the template could not be made or copied; empty otherwise.
+  [[nodiscard]] const std::string& error() const { return error_; }
 
  private:
   db::Backend backend_;
   bool available_ = false;
   std::string url_;
   std::string pg_name_;
+  std::string error_;
   std::unique_ptr<TempDir> dir_;
 };
 

@@ -109,6 +109,7 @@ struct AuditRecord {
 
 struct AuditEntry {
   std::int64_t seq = 0;
+  std::string unit_code;  //!< code of record.unit_id (list() only), empty when none
   std::string occurred_at;
   AuditRecord record;
   std::string prev_hash;
