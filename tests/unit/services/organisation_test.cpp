@@ -511,6 +511,32 @@ TEST_P(AccessRules, AViewerCannotCreateUnits) {
   EXPECT_TRUE(all->empty());
 }
 
+TEST_P(AccessRules, CreatingOutsideTheScopeRevealsNothingAboutExistingCodes) {
+  UnitService units(store());
+  UnitCommand cmd;
+  cmd.code = "01-SNV";  // exists under Hà Nội, which a viewer in Hồ Chí Minh City cannot read
+  cmd.name_vi = "Đơn vị thử";
+  cmd.unit_type = "agency";
+  cmd.parent_code = "79";
+  cmd.valid_from = "2026-02-01";
+  auto r = units.create(as(Role::Viewer, "79"), cmd);
+  ASSERT_TRUE(FailsWith(r, ErrorCode::Forbidden));
+  EXPECT_EQ(r.error().message_vi.find("Sở Nội vụ thành phố Hà Nội"), std::string::npos) << r.error().message_vi;
+  EXPECT_EQ(r.error().message_en.find("Ha Noi"), std::string::npos) << r.error().message_en;
+}
+
+TEST_P(AccessRules, DescendantsFilteredByTypeKeepTheirParentCodes) {
+  UnitService units(store());
+  const Principal admin = as(Role::Administrator, "VN");
+  auto communes = units.descendants(admin, "VN", kDay, std::string("commune"), 5000);
+  ASSERT_TRUE(communes) << why(communes);
+  EXPECT_EQ(communes->size(), 3321u);
+  for (const auto& c : *communes) ASSERT_EQ(c.parent_code.size(), 2u) << c.unit.code;  // a province code
+  auto first = units.descendants(admin, "VN", kDay, std::nullopt, 10);
+  ASSERT_TRUE(first);
+  for (const auto& c : *first) EXPECT_FALSE(c.parent_code.empty()) << c.unit.code;
+}
+
 TEST_P(AccessRules, AnAdministratorAtHaNoiCreatesAgenciesUnderHaNoiOnly) {
   UnitService units(store());
   const Principal admin01 = as(Role::Administrator, "01", "admin01");
@@ -824,6 +850,30 @@ TEST_P(Committees, BadMembersNameTheField) {
   auto nfc = committees.add_member(manager, id, member("Nguye\xCC\x82\xCC\x83n Thi\xCC\xA3 Ha\xCC\x80", "F", "member"));
   ASSERT_TRUE(nfc) << why(nfc);
   EXPECT_EQ(nfc->member.full_name, "Nguyễn Thị Hà");
+}
+
+TEST_P(Committees, TextThatIsNotUtf8IsRefusedBeforeAnythingIsStored) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  auto bad_position = member("Người Thử", "F", "member");
+  bad_position.position = "Pho\xCC\x81 \xC3";
+  EXPECT_TRUE(FailsWith(committees.add_member(manager, id, bad_position), ErrorCode::InvalidValue, "position"));
+  auto control = member("Người\x07 Thử", "F", "member");
+  EXPECT_TRUE(FailsWith(committees.add_member(manager, id, control), ErrorCode::InvalidValue, "fullName"));
+  auto decomposed = member("Nguye\xCC\x82\xCC\x83n Thi\xCC\xA3 Ha\xCC\x80", "F", "member");
+  auto added = committees.add_member(manager, id, decomposed);
+  ASSERT_TRUE(added) << why(added);
+  EXPECT_EQ(added->member.full_name, "Nguyễn Thị Hà");
+  UserService users(store(), kFastHash);
+  AddUserCommand cmd;
+  cmd.login = unique("utf-");
+  cmd.display_name = "Nguye\xCC\x82\xCC\x83n \xFF\xFE";
+  cmd.role = "viewer";
+  cmd.unit_code = "01";
+  cmd.password = kPassword;
+  EXPECT_TRUE(FailsWith(users.add_user(cmd, kActor), ErrorCode::InvalidValue, "displayName"));
 }
 
 TEST_P(Committees, ReadersCannotChangeAndOtherProvincesCannotSee) {
