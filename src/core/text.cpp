@@ -1,6 +1,7 @@
 #include "tienbo/core/text.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <array>
 #include <cstdint>
 #include <unordered_map>
@@ -183,6 +184,27 @@ std::string collapse_spaces(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string format_number_vi(double value, int max_decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", max_decimals, value);
+  std::string raw = buf;
+  std::string sign;
+  if (!raw.empty() && raw[0] == '-') {
+    sign = "-";
+    raw.erase(0, 1);
+  }
+  std::string int_part = raw.substr(0, raw.find('.'));
+  std::string frac = raw.find('.') == std::string::npos ? "" : raw.substr(raw.find('.') + 1);
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  std::string grouped;
+  for (std::size_t i = 0; i < int_part.size(); ++i) {
+    if (i > 0 && (int_part.size() - i) % 3 == 0) grouped += '.';
+    grouped += int_part[i];
+  }
+  if (grouped == "0" && frac.empty()) sign.clear();
+  return sign + grouped + (frac.empty() ? "" : "," + frac);
 }
 
 }  // namespace tienbo::core

@@ -2,6 +2,7 @@
 
 #include "tienbo/core/date.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/user_service.hpp"
 
 namespace tienbo::services {
@@ -48,7 +49,8 @@ core::Result<void> SetupService::load_package(const std::string& name, const Act
   UnitService units(store_);
   auto report = units.load_admin_units(actor, progress);
   if (!report) return Unexpected{std::move(report).error()};
-  return {};
+  MetadataService metadata(store_);
+  return metadata.load_package(name, actor);
 }
 
 core::Result<void> SetupService::load_demo(const Actor& actor) {

@@ -38,5 +38,7 @@ std::unique_ptr<UserRepository> make_user_repository(db::Connection& c);
 std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c);
 std::unique_ptr<SessionRepository> make_session_repository(db::Connection& c);
 std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c);
+std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c);
+std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c);
 
 }  // namespace tienbo::store::sql

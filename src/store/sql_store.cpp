@@ -16,12 +16,16 @@ class SqlTx final : public Tx {
         users_(sql::make_user_repository(*conn_)),
         committees_(sql::make_committee_repository(*conn_)),
         sessions_(sql::make_session_repository(*conn_)),
-        audit_(sql::make_audit_repository(*conn_)) {}
+        audit_(sql::make_audit_repository(*conn_)),
+        metadata_(sql::make_metadata_repository(*conn_)),
+        reports_(sql::make_report_repository(*conn_)) {}
   UnitRepository& units() override { return *units_; }
   UserRepository& users() override { return *users_; }
   CommitteeRepository& committees() override { return *committees_; }
   SessionRepository& sessions() override { return *sessions_; }
   AuditRepository& audit() override { return *audit_; }
+  MetadataRepository& metadata() override { return *metadata_; }
+  ReportRepository& reports() override { return *reports_; }
   Result<void> commit() override { return tx_.commit(); }
 
  private:
@@ -33,6 +37,8 @@ class SqlTx final : public Tx {
   std::unique_ptr<CommitteeRepository> committees_;
   std::unique_ptr<SessionRepository> sessions_;
   std::unique_ptr<AuditRepository> audit_;
+  std::unique_ptr<MetadataRepository> metadata_;
+  std::unique_ptr<ReportRepository> reports_;
 };
 
 class SqlStore final : public Store {

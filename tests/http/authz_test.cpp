@@ -103,6 +103,8 @@ struct Env {
   std::unique_ptr<services::UnitService> units;
   std::unique_ptr<services::CommitteeService> committees;
   std::unique_ptr<services::AuditService> audit;
+  std::unique_ptr<services::MetadataService> metadata;
+  std::unique_ptr<services::ReportService> reports;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -227,8 +229,10 @@ Env* env_for(db::Backend backend) {
   e.units = std::make_unique<services::UnitService>(*e.store);
   e.committees = std::make_unique<services::CommitteeService>(*e.store);
   e.audit = std::make_unique<services::AuditService>(*e.store);
+  e.metadata = std::make_unique<services::MetadataService>(*e.store);
+  e.reports = std::make_unique<services::ReportService>(*e.store, *e.metadata);
   e.api = std::make_unique<http::ApiServices>(
-      http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit});
+      http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit, *e.metadata, *e.reports});
   http::register_routes(e.router, *e.api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;

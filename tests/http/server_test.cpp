@@ -60,7 +60,10 @@ class ServerTest : public ::testing::Test {
     units_ = std::make_unique<services::UnitService>(*store_);
     committees_ = std::make_unique<services::CommitteeService>(*store_);
     audit_ = std::make_unique<services::AuditService>(*store_);
-    api_ = std::make_unique<ApiServices>(ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_});
+    metadata_ = std::make_unique<services::MetadataService>(*store_);
+    reports_ = std::make_unique<services::ReportService>(*store_, *metadata_);
+    api_ = std::make_unique<ApiServices>(
+        ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_, *metadata_, *reports_});
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
     register_routes(router_, *api_, dir_.path() / "web");
@@ -97,6 +100,8 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<services::UnitService> units_;
   std::unique_ptr<services::CommitteeService> committees_;
   std::unique_ptr<services::AuditService> audit_;
+  std::unique_ptr<services::MetadataService> metadata_;
+  std::unique_ptr<services::ReportService> reports_;
   std::unique_ptr<ApiServices> api_;
   Router router_;
   Gate gate_;

@@ -20,4 +20,8 @@ std::string to_nfc_vietnamese(std::string_view s);
 //! Strips ASCII white space at both ends and folds runs of inner white space to one space.
 std::string collapse_spaces(std::string_view s);
 
+//! Vietnamese number format: "1.234.567,5" (thousands with '.', decimals with ','),
+//! at most `max_decimals` decimals, trailing zeros dropped.
+std::string format_number_vi(double value, int max_decimals = 2);
+
 }  // namespace tienbo::core

@@ -7,6 +7,8 @@
 #include "tienbo/http/router.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/report_service.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/system_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -22,6 +24,8 @@ struct ApiServices {
   services::UnitService& units;
   services::CommitteeService& committees;
   services::AuditService& audit;
+  services::MetadataService& metadata;
+  services::ReportService& reports;
 };
 
 struct ApiOptions {

@@ -14,6 +14,7 @@
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/store/records.hpp"
+#include "tienbo/store/reporting_records.hpp"
 
 namespace tienbo::store {
 
@@ -109,6 +110,59 @@ class AuditRepository {
   virtual Result<AuditVerification> verify(const std::function<void(std::int64_t)>& progress) = 0;
 };
 
+class MetadataRepository {
+ public:
+  virtual ~MetadataRepository() = default;
+  virtual Result<std::optional<std::int64_t>> find_category(std::string_view code) = 0;
+  virtual Result<std::int64_t> insert_category(std::string_view code, std::string_view name_vi, std::string_view name_en) = 0;
+  virtual Result<std::int64_t> insert_category_option(std::int64_t category_id, std::string_view code, std::string_view name_vi,
+                                                      std::string_view name_en, int sort_order) = 0;
+  virtual Result<std::int64_t> insert_combo(std::string_view code, std::string_view name_vi, std::string_view name_en,
+                                            const std::vector<std::int64_t>& category_ids) = 0;
+  virtual Result<std::int64_t> insert_option_combo(std::int64_t combo_id, std::string_view code, std::string_view name_vi,
+                                                   std::string_view name_en, int sort_order) = 0;
+  virtual Result<std::vector<ComboRecord>> combos() = 0;
+  virtual Result<std::int64_t> insert_data_element(const DataElementRecord& de) = 0;
+  virtual Result<std::vector<DataElementRecord>> data_elements() = 0;
+  virtual Result<std::optional<FormRecord>> find_form(std::string_view code) = 0;
+  virtual Result<std::vector<FormRecord>> forms() = 0;
+  virtual Result<std::int64_t> insert_form(const FormRecord& f) = 0;
+  virtual Result<std::int64_t> insert_form_version(std::int64_t form_id, int version_no, std::string_view from_period) = 0;
+  virtual Result<std::vector<FormVersionRecord>> form_versions(std::int64_t form_id) = 0;
+  virtual Result<std::int64_t> insert_section(std::int64_t form_version_id, const SectionRecord& s, int sort_order) = 0;
+  virtual Result<std::vector<SectionRecord>> sections(std::int64_t form_version_id) = 0;
+  virtual Result<void> insert_reporter(std::int64_t form_id, const ReporterRecord& r) = 0;
+  virtual Result<std::vector<ReporterRecord>> reporters(std::int64_t form_id) = 0;
+  virtual Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) = 0;
+  virtual Result<std::vector<DeadlineRecord>> deadlines(std::int64_t form_id) = 0;
+  virtual Result<std::int64_t> insert_rule(const RuleRecord& r) = 0;
+  virtual Result<void> attach_rule(std::int64_t form_id, std::int64_t rule_id) = 0;
+  virtual Result<std::vector<RuleRecord>> rules_for_form(std::int64_t form_id) = 0;
+};
+
+class ReportRepository {
+ public:
+  virtual ~ReportRepository() = default;
+  virtual Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id, std::string_view period) = 0;
+  virtual Result<std::int64_t> insert(const ReportRecord& r) = 0;
+  //! Compare-and-set on the version: false when `expected_version` is stale.
+  virtual Result<bool> update_status(const ReportRecord& r, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
+                                                      std::int64_t unit_id) = 0;
+  virtual Result<void> upsert_value(const DataValueRecord& v) = 0;
+  virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                                    std::int64_t option_combo_id) = 0;
+  virtual Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) = 0;
+  virtual Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) = 0;
+  virtual Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) = 0;
+  virtual Result<std::vector<ReportEventRecord>> events(std::int64_t report_id) = 0;
+  virtual Result<void> add_revision(std::int64_t report_id, const RevisionRecord& r) = 0;
+  virtual Result<std::vector<RevisionRecord>> revisions(std::int64_t report_id) = 0;
+  //! Reports of one form and period for a set of units (completeness, reports due).
+  virtual Result<std::vector<ReportRecord>> for_units(std::int64_t form_id, std::string_view period,
+                                                      std::span<const std::int64_t> unit_ids) = 0;
+};
+
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.
 class Tx {
  public:
@@ -118,6 +172,8 @@ class Tx {
   virtual CommitteeRepository& committees() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual MetadataRepository& metadata() = 0;
+  virtual ReportRepository& reports() = 0;
   virtual Result<void> commit() = 0;
 };
 

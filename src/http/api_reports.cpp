@@ -1,0 +1,301 @@
+// /api/v1/forms and /api/v1/reports/{form}/{unit}/{period}
+#include "api_common.hpp"
+#include "api_handlers.hpp"
+
+namespace tienbo::http::api {
+namespace {
+
+namespace json = boost::json;
+
+json::object element_json(const services::ElementDef& e) {
+  json::array options;
+  for (const auto& o : e.combo.option_combos) options.push_back(json::object{{"code", o.code}, {"nameVi", o.name_vi}, {"nameEn", o.name_en}});
+  return json::object{{"code", e.element.code},
+                      {"nameVi", e.element.name_vi},
+                      {"nameEn", e.element.name_en},
+                      {"valueType", e.element.value_type},
+                      {"aggregation", e.element.aggregation},
+                      {"disaggregated", e.disaggregated()},
+                      {"options", std::move(options)}};
+}
+
+json::object form_json(const services::FormDefinition& d, bool with_sections) {
+  json::array reporters;
+  for (const auto& r : d.reporters) reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
+  json::array deadlines;
+  for (const auto& dl : d.deadlines) {
+    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}});
+  }
+  json::array expected;
+  for (int p : d.expected_periods) expected.push_back(p);
+  json::object o{{"code", d.form.code},
+                 {"nameVi", d.form.name_vi},
+                 {"nameEn", d.form.name_en},
+                 {"periodType", d.form.period_type},
+                 {"expectedPeriods", std::move(expected)},
+                 {"version", d.version.version_no},
+                 {"fromPeriod", d.version.from_period},
+                 {"reporters", std::move(reporters)},
+                 {"dueBefore", std::move(deadlines)}};
+  if (with_sections) {
+    json::array sections;
+    for (const auto& s : d.sections) {
+      json::array elements;
+      for (auto id : s.element_ids) elements.push_back(element_json(d.elements.at(id)));
+      sections.push_back(json::object{{"code", s.code}, {"kind", s.kind}, {"titleVi", s.title_vi}, {"titleEn", s.title_en},
+                                      {"elements", std::move(elements)}});
+    }
+    o["sections"] = std::move(sections);
+    json::array rules;
+    for (const auto& r : d.rules) {
+      rules.push_back(json::object{{"code", r.rule.code}, {"nameVi", r.rule.name_vi}, {"left", r.rule.left_expr},
+                                   {"operator", r.rule.op}, {"right", r.rule.right_expr}, {"severity", r.rule.severity},
+                                   {"importance", r.rule.importance}});
+    }
+    o["validationRules"] = std::move(rules);
+  }
+  return o;
+}
+
+json::array violations_json(const std::vector<services::RuleResult>& list) {
+  json::array arr;
+  for (const auto& v : list) {
+    json::array elements;
+    for (const auto& e : v.elements) elements.push_back(json::value(e));
+    arr.push_back(json::object{{"rule", v.code}, {"severity", v.severity}, {"importance", v.importance},
+                               {"message", v.message_vi}, {"messageEn", v.message_en}, {"elements", std::move(elements)}});
+  }
+  return arr;
+}
+
+json::object report_json(const services::ReportView& v) {
+  const auto& d = *v.definition;
+  auto period = core::Period::parse(v.period);
+  json::array sections;
+  for (const auto& s : d.sections) {
+    json::object so{{"code", s.code}, {"kind", s.kind}, {"titleVi", s.title_vi}, {"titleEn", s.title_en}};
+    if (s.kind == "narrative") {
+      auto it = v.narratives.find(s.code);
+      so["text"] = it == v.narratives.end() ? "" : it->second;
+    } else {
+      json::array elements;
+      for (auto id : s.element_ids) {
+        const auto& e = d.elements.at(id);
+        json::object eo = element_json(e);
+        json::object values;
+        if (auto it = v.values.find(e.element.code); it != v.values.end()) {
+          for (const auto& [option, cell] : it->second) values[option] = json::object{{"value", cell.value}, {"comment", cell.comment}};
+        }
+        eo["values"] = std::move(values);
+        if (auto t = v.totals.find(e.element.code); t != v.totals.end() && e.disaggregated()) {
+          const double total = t->second;
+          if (total == static_cast<double>(static_cast<std::int64_t>(total))) eo["total"] = static_cast<std::int64_t>(total);
+          else eo["total"] = total;
+        }
+        json::object prev;
+        if (auto it = v.previous.find(e.element.code); it != v.previous.end()) {
+          for (const auto& [option, value] : it->second) prev[option] = value;
+        }
+        eo["previous"] = std::move(prev);
+        elements.push_back(std::move(eo));
+      }
+      so["elements"] = std::move(elements);
+    }
+    sections.push_back(std::move(so));
+  }
+  json::array history;
+  for (const auto& h : v.history) {
+    json::value details = nullptr;
+    if (h.details_json) {
+      boost::system::error_code ec;
+      details = json::parse(*h.details_json, ec);
+    }
+    history.push_back(json::object{{"action", h.action}, {"from", h.from_status}, {"to", h.to_status}, {"actor", h.actor},
+                                   {"at", h.occurred_at}, {"comment", h.comment}, {"details", details}});
+  }
+  return json::object{
+      {"form", json::object{{"code", d.form.code}, {"nameVi", d.form.name_vi}, {"nameEn", d.form.name_en}, {"version", d.version.version_no}}},
+      {"unit", json::object{{"code", v.unit_code}, {"nameVi", v.unit_name_vi}}},
+      {"period", json::object{{"code", v.period},
+                              {"labelVi", period ? period->label_vi() : v.period},
+                              {"labelEn", period ? period->label_en() : v.period},
+                              {"cutoffStart", period ? period->cutoff_start() : ""},
+                              {"cutoffEnd", period ? period->cutoff_end() : ""}}},
+      {"status", v.status},
+      {"version", v.version},
+      {"editable", v.editable},
+      {"dueBefore", v.due_before ? json::value(*v.due_before) : json::value(nullptr)},
+      {"previousPeriod", v.previous_period},
+      {"sections", std::move(sections)},
+      {"violations", violations_json(v.violations)},
+      {"history", std::move(history)}};
+}
+
+// A problem response with extra members: the current state on a stale save,
+// the list of failed rules on a blocked submission.
+Response report_problem(ApiServices& s, const core::Error& e, Request& req, const services::Principal& p) {
+  Response r = problem(e, req);
+  json::value body = json::parse(r.body);
+  if (auto it = e.details.find("violations"); it != e.details.end()) {
+    boost::system::error_code ec;
+    body.as_object()["violations"] = json::parse(it->second, ec);
+  }
+  if (auto it = e.details.find("reason"); it != e.details.end() && it->second == "stale_version") {
+    auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+    if (current) body.as_object()["current"] = report_json(*current);
+  }
+  r.body = json::serialize(body);
+  return r;
+}
+
+core::Result<std::int64_t> version_field(const json::object& o) {
+  const auto* v = o.if_contains("version");
+  if (!v || !v->is_int64()) {
+    return core::fail(core::ErrorCode::InvalidValue, "thiếu trường \"version\" (phiên bản báo cáo bạn đang sửa)",
+                      "field \"version\" (the version of the report you are editing) is required", "version");
+  }
+  return v->as_int64();
+}
+
+core::Result<services::TransitionCommand> transition_command(const Request& req) {
+  auto body = parse_json_object(req);
+  if (!body) return core::Unexpected{std::move(body).error()};
+  services::TransitionCommand cmd;
+  auto version = version_field(*body);
+  if (!version) return core::Unexpected{std::move(version).error()};
+  cmd.version = *version;
+  auto comment = string_field(*body, "comment", false);
+  if (!comment) return core::Unexpected{std::move(comment).error()};
+  cmd.comment = std::move(*comment);
+  if (const auto* reasons = body->if_contains("reasons"); reasons && !reasons->is_null()) {
+    if (!reasons->is_object()) {
+      return core::fail(core::ErrorCode::InvalidValue, "trường \"reasons\" phải là đối tượng {mục: lý do}",
+                        "field \"reasons\" must be an object {section: reason}", "reasons");
+    }
+    for (const auto& [k, v] : reasons->as_object()) {
+      if (!v.is_string()) {
+        return core::fail(core::ErrorCode::InvalidValue, "lý do của " + std::string(k) + " phải là chuỗi",
+                          "the reason for " + std::string(k) + " must be a string", "reasons");
+      }
+      cmd.reasons[std::string(k)] = std::string(v.as_string());
+    }
+  }
+  return cmd;
+}
+
+using TransitionFn = core::Result<services::ReportView> (services::ReportService::*)(
+    const services::Principal&, const std::string&, const std::string&, const std::string&, const services::TransitionCommand&);
+
+Handler transition_handler(ApiServices& s, TransitionFn fn) {
+  return secured(s, [&s, fn](Request& req, const services::Principal& p) -> Response {
+    auto cmd = transition_command(req);
+    if (!cmd) return problem(cmd.error(), req);
+    auto v = (s.reports.*fn)(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
+    if (!v) return report_problem(s, v.error(), req, p);
+    return reply(200, report_json(*v));
+  });
+}
+
+}  // namespace
+
+void register_report_routes(Router& router, ApiServices& s) {
+  // GET /api/v1/forms
+  router.add("GET", "/api/v1/forms", secured(s, [&s](Request& req, const services::Principal&) -> Response {
+               auto forms = s.metadata.forms();
+               if (!forms) return problem(forms.error(), req);
+               json::array arr;
+               for (const auto& f : *forms) arr.push_back(form_json(*f, false));
+               return reply(200, json::object{{"forms", std::move(arr)}});
+             }));
+  // GET /api/v1/forms/{code}?period=  (the version in force for the period; default: the newest)
+  router.add("GET", "/api/v1/forms/{code}", secured(s, [&s](Request& req, const services::Principal&) -> Response {
+               const std::string code(req.param("code"));
+               if (auto period = req.query_param("period")) {
+                 auto p = core::Period::parse(*period);
+                 if (!p) return problem(p.error(), req);
+                 auto d = s.metadata.definition(code, *p);
+                 if (!d) return problem(d.error(), req);
+                 return reply(200, form_json(**d, true));
+               }
+               auto forms = s.metadata.forms();
+               if (!forms) return problem(forms.error(), req);
+               for (const auto& f : *forms) {
+                 if (f->form.code == code) return reply(200, form_json(*f, true));
+               }
+               return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code), req);
+             }));
+  // GET /api/v1/reports/{form}/{unit}/{period}
+  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+               if (!v) return problem(v.error(), req);
+               return reply(200, report_json(*v));
+             }));
+  // PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}], "narratives":{...}}
+  router.add("PUT", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               services::SaveCommand cmd;
+               auto version = version_field(*body);
+               if (!version) return problem(version.error(), req);
+               cmd.version = *version;
+               if (const auto* values = body->if_contains("values"); values && !values->is_null()) {
+                 if (!values->is_array()) {
+                   return problem(core::make_error(core::ErrorCode::InvalidValue, "trường \"values\" phải là mảng",
+                                                   "field \"values\" must be an array", "values"), req);
+                 }
+                 std::size_t i = 0;
+                 for (const auto& item : values->as_array()) {
+                   const std::string field = "values[" + std::to_string(i++) + "]";
+                   if (!item.is_object()) {
+                     return problem(core::make_error(core::ErrorCode::InvalidValue, field + " phải là đối tượng", field + " must be an object", field), req);
+                   }
+                   const auto& o = item.as_object();
+                   services::ValueInput in;
+                   auto element = string_field(o, "element", true);
+                   if (!element) return problem(element.error(), req);
+                   auto option = string_field(o, "option", false);
+                   if (!option) return problem(option.error(), req);
+                   in.element = std::move(*element);
+                   in.option = std::move(*option);
+                   // Numbers may come as JSON numbers or strings; both are checked by the element's type.
+                   if (const auto* v = o.if_contains("value"); v && v->is_number()) {
+                     in.value = json::serialize(*v);
+                   } else if (v && v->is_bool()) {
+                     in.value = v->as_bool() ? "true" : "false";
+                   } else {
+                     auto value = string_field(o, "value", false);
+                     if (!value) return problem(value.error(), req);
+                     in.value = std::move(*value);
+                   }
+                   if (o.contains("comment")) {
+                     auto comment = string_field(o, "comment", false);
+                     if (!comment) return problem(comment.error(), req);
+                     in.comment = std::move(*comment);
+                   }
+                   cmd.values.push_back(std::move(in));
+                 }
+               }
+               if (const auto* narr = body->if_contains("narratives"); narr && !narr->is_null()) {
+                 if (!narr->is_object()) {
+                   return problem(core::make_error(core::ErrorCode::InvalidValue, "trường \"narratives\" phải là đối tượng",
+                                                   "field \"narratives\" must be an object", "narratives"), req);
+                 }
+                 for (const auto& [k, v] : narr->as_object()) {
+                   if (!v.is_string()) {
+                     return problem(core::make_error(core::ErrorCode::InvalidValue, "nội dung mục " + std::string(k) + " phải là chuỗi",
+                                                     "section " + std::string(k) + " must be a string", "narratives." + std::string(k)), req);
+                   }
+                   cmd.narratives[std::string(k)] = std::string(v.as_string());
+                 }
+               }
+               auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), cmd);
+               if (!v) return report_problem(s, v.error(), req, p);
+               return reply(200, report_json(*v));
+             }));
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/submit", transition_handler(s, &services::ReportService::submit));
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/approve", transition_handler(s, &services::ReportService::approve));
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/return", transition_handler(s, &services::ReportService::return_report));
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/reopen", transition_handler(s, &services::ReportService::reopen));
+}
+
+}  // namespace tienbo::http::api

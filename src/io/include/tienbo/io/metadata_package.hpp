@@ -1,0 +1,68 @@
+#pragma once
+// Parses a metadata package (data/packages/<name>/*.json): categories and
+// their combinations, data elements, forms with sections, who reports and by
+// when, and validation rules. Only the shape is checked here (fields present,
+// right JSON types); services check meaning (codes exist, formulas parse).
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tienbo/core/result.hpp"
+
+namespace tienbo::io {
+
+struct PackageOption {
+  std::string code, name_vi, name_en;
+};
+struct PackageCategory {
+  std::string code, name_vi, name_en;
+  std::vector<PackageOption> options;
+};
+struct PackageCombo {
+  std::string code, name_vi, name_en;
+  std::vector<std::string> categories;
+};
+struct PackageDataElement {
+  std::string code, name_vi, name_en, description_vi, value_type, aggregation, combo;
+  bool zero_significant = false;
+};
+struct PackageSection {
+  std::string code, kind, title_vi, title_en;
+  std::vector<std::string> elements;
+};
+struct PackageReporter {
+  std::string unit_type, hierarchy;
+};
+struct PackageDeadline {
+  std::string unit_type;
+  int month_offset = 0;
+  int day = 15;
+};
+struct PackageForm {
+  std::string code, name_vi, name_en, period_type;
+  std::string from_period = "2021";
+  std::vector<int> expected_periods;
+  std::vector<PackageReporter> reporters;
+  std::vector<PackageDeadline> deadlines;
+  std::vector<PackageSection> sections;
+  std::vector<std::string> rules;
+};
+struct PackageRule {
+  std::string code, name_vi, left, op, right, missing_strategy, importance, severity, comment_satisfies, message_vi, message_en;
+};
+
+struct MetadataPackage {
+  std::vector<PackageCategory> categories;
+  std::vector<PackageCombo> combos;
+  std::vector<PackageDataElement> data_elements;
+  std::vector<PackageForm> forms;
+  std::vector<PackageRule> rules;
+};
+
+//! `files` maps file names (categories.json, data_elements.json, forms.json,
+//! validation_rules.json) to their contents. Errors name the file and the entry.
+core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string, std::string_view>& files);
+
+}  // namespace tienbo::io

@@ -1,0 +1,287 @@
+#include "tienbo/io/metadata_package.hpp"
+
+#include <boost/json.hpp>
+
+namespace tienbo::io {
+
+namespace json = boost::json;
+using core::ErrorCode;
+using core::fail;
+
+namespace {
+
+struct Reader {
+  std::string file;
+  std::string where;  // e.g. "forms[2]"
+
+  core::Unexpected error(const std::string& vi, const std::string& en) const {
+    return fail(ErrorCode::InvalidValue, file + " (" + where + "): " + vi, file + " (" + where + "): " + en, "package");
+  }
+  core::Result<std::string> str(const json::object& o, std::string_view key, bool required = true) const {
+    const auto* v = o.if_contains(key);
+    if (!v || v->is_null()) {
+      if (!required) return std::string();
+      return error("thiếu trường \"" + std::string(key) + "\"", "missing field \"" + std::string(key) + "\"");
+    }
+    if (!v->is_string()) return error("trường \"" + std::string(key) + "\" phải là chuỗi", "field \"" + std::string(key) + "\" must be a string");
+    return std::string(v->as_string());
+  }
+  core::Result<const json::array*> arr(const json::object& o, std::string_view key, bool required = true) const {
+    static const json::array kEmpty;
+    const auto* v = o.if_contains(key);
+    if (!v || v->is_null()) {
+      if (!required) return &kEmpty;
+      return error("thiếu mảng \"" + std::string(key) + "\"", "missing array \"" + std::string(key) + "\"");
+    }
+    if (!v->is_array()) return error("trường \"" + std::string(key) + "\" phải là mảng", "field \"" + std::string(key) + "\" must be an array");
+    return &v->as_array();
+  }
+  core::Result<std::vector<std::string>> strings(const json::object& o, std::string_view key) const {
+    auto a = arr(o, key, false);
+    if (!a) return core::Unexpected{std::move(a).error()};
+    std::vector<std::string> out;
+    for (const auto& v : **a) {
+      if (!v.is_string()) return error("\"" + std::string(key) + "\" chỉ chứa chuỗi", "\"" + std::string(key) + "\" must hold strings");
+      out.emplace_back(v.as_string());
+    }
+    return out;
+  }
+};
+
+#define TB_GET(var, expr)                                         \
+  auto var##_r = (expr);                                          \
+  if (!var##_r) return core::Unexpected{std::move(var##_r).error()}; \
+  auto var = std::move(*var##_r)
+
+core::Result<json::object> parse_file(const std::map<std::string, std::string_view>& files, const std::string& name) {
+  auto it = files.find(name);
+  if (it == files.end()) return fail(ErrorCode::InvalidValue, "gói thiếu tệp " + name, "the package has no " + name, "package");
+  boost::system::error_code ec;
+  json::value v = json::parse(it->second, ec);
+  if (ec || !v.is_object()) {
+    return fail(ErrorCode::InvalidValue, name + " không phải JSON hợp lệ: " + ec.message(), name + " is not valid JSON: " + ec.message(),
+                "package");
+  }
+  return std::move(v.as_object());
+}
+
+core::Result<std::vector<PackageSection>> parse_sections(const Reader& base, const json::array& list) {
+  std::vector<PackageSection> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Reader r{base.file, base.where + ".sections[" + std::to_string(i) + "]"};
+    if (!list[i].is_object()) return r.error("phải là đối tượng", "must be an object");
+    const auto& o = list[i].as_object();
+    PackageSection s;
+    TB_GET(code, r.str(o, "code"));
+    TB_GET(kind, r.str(o, "kind"));
+    TB_GET(title_vi, r.str(o, "titleVi", false));
+    TB_GET(title_en, r.str(o, "titleEn", false));
+    TB_GET(elements, r.strings(o, "elements"));
+    s.code = code;
+    s.kind = kind;
+    s.title_vi = title_vi;
+    s.title_en = title_en;
+    s.elements = std::move(elements);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string, std::string_view>& files) {
+  MetadataPackage pkg;
+  {
+    TB_GET(doc, parse_file(files, "categories.json"));
+    Reader r{"categories.json", "categories"};
+    TB_GET(cats, r.arr(doc, "categories"));
+    for (std::size_t i = 0; i < cats->size(); ++i) {
+      Reader c{r.file, "categories[" + std::to_string(i) + "]"};
+      if (!(*cats)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*cats)[i].as_object();
+      PackageCategory cat;
+      TB_GET(code, c.str(o, "code"));
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(opts, c.arr(o, "options"));
+      cat.code = code;
+      cat.name_vi = vi;
+      cat.name_en = en;
+      for (std::size_t k = 0; k < opts->size(); ++k) {
+        Reader oc{r.file, c.where + ".options[" + std::to_string(k) + "]"};
+        if (!(*opts)[k].is_object()) return oc.error("phải là đối tượng", "must be an object");
+        const auto& oo = (*opts)[k].as_object();
+        TB_GET(ocode, oc.str(oo, "code"));
+        TB_GET(ovi, oc.str(oo, "nameVi"));
+        TB_GET(oen, oc.str(oo, "nameEn", false));
+        cat.options.push_back({ocode, ovi, oen});
+      }
+      pkg.categories.push_back(std::move(cat));
+    }
+    Reader rc{"categories.json", "combos"};
+    TB_GET(combos, rc.arr(doc, "combos"));
+    for (std::size_t i = 0; i < combos->size(); ++i) {
+      Reader c{rc.file, "combos[" + std::to_string(i) + "]"};
+      if (!(*combos)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*combos)[i].as_object();
+      TB_GET(code, c.str(o, "code"));
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(list, c.strings(o, "categories"));
+      pkg.combos.push_back({code, vi, en, std::move(list)});
+    }
+  }
+  {
+    TB_GET(doc, parse_file(files, "data_elements.json"));
+    Reader r{"data_elements.json", "dataElements"};
+    TB_GET(list, r.arr(doc, "dataElements"));
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      Reader c{r.file, "dataElements[" + std::to_string(i) + "]"};
+      if (!(*list)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*list)[i].as_object();
+      PackageDataElement de;
+      TB_GET(code, c.str(o, "code"));
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(desc, c.str(o, "descriptionVi", false));
+      TB_GET(vt, c.str(o, "valueType"));
+      TB_GET(agg, c.str(o, "aggregation"));
+      TB_GET(combo, c.str(o, "combo"));
+      de = {code, vi, en, desc, vt, agg, combo, false};
+      if (const auto* z = o.if_contains("zeroSignificant"); z && z->is_bool()) de.zero_significant = z->as_bool();
+      pkg.data_elements.push_back(std::move(de));
+    }
+  }
+  {
+    TB_GET(doc, parse_file(files, "forms.json"));
+    Reader top{"forms.json", "top"};
+    std::map<std::string, std::pair<std::string, std::string>> narrative_titles;
+    TB_GET(narr, top.arr(doc, "narrativeSections", false));
+    for (const auto& v : *narr) {
+      if (!v.is_object()) continue;
+      const auto& o = v.as_object();
+      TB_GET(code, top.str(o, "code"));
+      TB_GET(vi, top.str(o, "titleVi"));
+      TB_GET(en, top.str(o, "titleEn", false));
+      narrative_titles[code] = {vi, en};
+    }
+    std::map<std::string, std::vector<PackageSection>> section_sets;
+    if (const auto* sets = doc.if_contains("sectionSets"); sets && sets->is_object()) {
+      for (const auto& [name, v] : sets->as_object()) {
+        if (!v.is_array()) return top.error("sectionSets." + std::string(name) + " phải là mảng", "sectionSets." + std::string(name) + " must be an array");
+        TB_GET(secs, parse_sections(Reader{"forms.json", "sectionSets." + std::string(name)}, v.as_array()));
+        section_sets[std::string(name)] = std::move(secs);
+      }
+    }
+    std::map<std::string, std::vector<std::string>> rule_sets;
+    if (const auto* sets = doc.if_contains("ruleSets"); sets && sets->is_object()) {
+      for (const auto& [name, v] : sets->as_object()) {
+        std::vector<std::string> codes;
+        if (v.is_array()) {
+          for (const auto& c : v.as_array()) {
+            if (c.is_string()) codes.emplace_back(c.as_string());
+          }
+        }
+        rule_sets[std::string(name)] = std::move(codes);
+      }
+    }
+    TB_GET(forms, top.arr(doc, "forms"));
+    for (std::size_t i = 0; i < forms->size(); ++i) {
+      Reader c{"forms.json", "forms[" + std::to_string(i) + "]"};
+      if (!(*forms)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*forms)[i].as_object();
+      PackageForm f;
+      TB_GET(code, c.str(o, "code"));
+      c.where = "form " + code;
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(pt, c.str(o, "periodType"));
+      TB_GET(from, c.str(o, "fromPeriod", false));
+      f.code = code;
+      f.name_vi = vi;
+      f.name_en = en;
+      f.period_type = pt;
+      if (!from.empty()) f.from_period = from;
+      TB_GET(expected, c.arr(o, "expectedPeriods", false));
+      for (const auto& v : *expected) {
+        if (!v.is_int64()) return c.error("expectedPeriods chỉ chứa số", "expectedPeriods must hold numbers");
+        f.expected_periods.push_back(static_cast<int>(v.as_int64()));
+      }
+      TB_GET(reporters, c.arr(o, "reporters"));
+      for (const auto& v : *reporters) {
+        if (!v.is_object()) return c.error("reporters chứa đối tượng", "reporters must hold objects");
+        TB_GET(ut, c.str(v.as_object(), "unitType"));
+        TB_GET(h, c.str(v.as_object(), "hierarchy"));
+        f.reporters.push_back({ut, h});
+      }
+      TB_GET(deadlines, c.arr(o, "dueBefore", false));
+      for (const auto& v : *deadlines) {
+        if (!v.is_object()) return c.error("dueBefore chứa đối tượng", "dueBefore must hold objects");
+        const auto& d = v.as_object();
+        TB_GET(ut, c.str(d, "unitType"));
+        const auto* mo = d.if_contains("monthOffset");
+        const auto* day = d.if_contains("day");
+        if (!mo || !mo->is_int64() || !day || !day->is_int64()) {
+          return c.error("dueBefore cần monthOffset và day là số", "dueBefore needs numeric monthOffset and day");
+        }
+        f.deadlines.push_back({ut, static_cast<int>(mo->as_int64()), static_cast<int>(day->as_int64())});
+      }
+      if (const auto* set = o.if_contains("sectionSet"); set && set->is_string()) {
+        auto it = section_sets.find(std::string(set->as_string()));
+        if (it == section_sets.end()) return c.error("không có sectionSet " + std::string(set->as_string()), "no sectionSet " + std::string(set->as_string()));
+        f.sections = it->second;
+      } else {
+        TB_GET(secs_arr, c.arr(o, "sections"));
+        TB_GET(secs, parse_sections(c, *secs_arr));
+        f.sections = std::move(secs);
+      }
+      for (auto& s : f.sections) {
+        if (s.kind == "narrative" && s.title_vi.empty()) {
+          auto t = narrative_titles.find(s.code);
+          if (t == narrative_titles.end()) return c.error("mục tường thuật " + s.code + " không có tiêu đề", "narrative section " + s.code + " has no title");
+          s.title_vi = t->second.first;
+          s.title_en = t->second.second;
+        }
+      }
+      if (const auto* set = o.if_contains("ruleSet"); set && set->is_string()) {
+        auto it = rule_sets.find(std::string(set->as_string()));
+        if (it == rule_sets.end()) return c.error("không có ruleSet " + std::string(set->as_string()), "no ruleSet " + std::string(set->as_string()));
+        f.rules = it->second;
+      } else {
+        TB_GET(rules, c.strings(o, "validationRules"));
+        f.rules = std::move(rules);
+      }
+      pkg.forms.push_back(std::move(f));
+    }
+  }
+  {
+    TB_GET(doc, parse_file(files, "validation_rules.json"));
+    Reader r{"validation_rules.json", "validationRules"};
+    TB_GET(list, r.arr(doc, "validationRules"));
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      Reader c{r.file, "validationRules[" + std::to_string(i) + "]"};
+      if (!(*list)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*list)[i].as_object();
+      PackageRule rule;
+      TB_GET(code, c.str(o, "code"));
+      c.where = "rule " + code;
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(left, c.str(o, "left"));
+      TB_GET(op, c.str(o, "operator"));
+      TB_GET(right, c.str(o, "right"));
+      TB_GET(missing, c.str(o, "missingValueStrategy"));
+      TB_GET(importance, c.str(o, "importance"));
+      TB_GET(severity, c.str(o, "severity"));
+      TB_GET(comment, c.str(o, "commentSatisfies", false));
+      TB_GET(mvi, c.str(o, "messageVi"));
+      TB_GET(men, c.str(o, "messageEn", false));
+      rule = {code, vi, left, op, right, missing, importance, severity, comment, mvi, men};
+      pkg.rules.push_back(std::move(rule));
+    }
+  }
+  return pkg;
+}
+
+#undef TB_GET
+
+}  // namespace tienbo::io

@@ -1,0 +1,76 @@
+#pragma once
+// Reporting metadata: loading a package (categories, data elements, forms,
+// validation rules) with every formula parsed and every code checked before
+// anything is stored, and the form definitions the report service works from
+// (cached: metadata changes only when a package is loaded).
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tienbo/core/expression.hpp"
+#include "tienbo/core/period.hpp"
+#include "tienbo/core/result.hpp"
+#include "tienbo/services/context.hpp"
+#include "tienbo/store/store.hpp"
+
+namespace tienbo::services {
+
+struct ElementDef {
+  store::DataElementRecord element;
+  store::ComboRecord combo;  //!< its option combinations ("TONG" alone when not disaggregated)
+  [[nodiscard]] bool numeric() const;
+  [[nodiscard]] bool disaggregated() const { return combo.option_combos.size() > 1; }
+  [[nodiscard]] const store::OptionComboRecord* option(std::string_view code) const;
+};
+
+struct RuleDef {
+  store::RuleRecord rule;
+  core::Expression left;
+  core::Expression right;
+};
+
+struct FormDefinition {
+  store::FormRecord form;
+  store::FormVersionRecord version;
+  std::vector<store::SectionRecord> sections;
+  std::map<std::int64_t, ElementDef> elements;  //!< by data element id
+  std::vector<RuleDef> rules;
+  std::vector<store::ReporterRecord> reporters;
+  std::vector<store::DeadlineRecord> deadlines;
+  core::PeriodType period_type = core::PeriodType::Year;
+  std::vector<int> expected_periods;  //!< empty = every period of the type
+
+  [[nodiscard]] const ElementDef* element_by_code(std::string_view code) const;
+  //! Whether units of this type and hierarchy must report the form.
+  [[nodiscard]] bool reported_by(std::string_view unit_type, std::string_view hierarchy) const;
+  //! The day the report is due *before* for a unit type (ISO), if a deadline is set.
+  [[nodiscard]] std::optional<std::string> due_before(std::string_view unit_type, const core::Period& period) const;
+  //! Checks that `period` has the form's type and is one of its expected periods.
+  [[nodiscard]] core::Result<void> check_period(const core::Period& period) const;
+};
+
+class MetadataService {
+ public:
+  explicit MetadataService(store::Store& store) : store_(store) {}
+
+  //! Loads the named package (embedded in the binary) when not loaded yet.
+  core::Result<void> load_package(const std::string& name, const Actor& actor);
+  //! The form's definition in force for `period` (its latest version starting at or before it).
+  core::Result<std::shared_ptr<const FormDefinition>> definition(const std::string& form_code, const core::Period& period);
+  //! Every form with its newest definition.
+  core::Result<std::vector<std::shared_ptr<const FormDefinition>>> forms();
+  void invalidate();
+
+ private:
+  core::Result<std::shared_ptr<const FormDefinition>> load_definition(store::Tx& tx, const store::FormRecord& form,
+                                                                      const store::FormVersionRecord& version);
+  store::Store& store_;
+  std::mutex mutex_;
+  std::map<std::int64_t, std::shared_ptr<const FormDefinition>> cache_;  //!< by form version id
+};
+
+}  // namespace tienbo::services

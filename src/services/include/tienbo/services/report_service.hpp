@@ -1,0 +1,95 @@
+#pragma once
+// One report = one form for one unit and period (DESIGN §5): reading it with
+// last period's values, saving values and narratives atomically with optimistic
+// concurrency, validating, and moving it through the workflow
+// draft → submitted → approved, or returned with reasons.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tienbo/core/result.hpp"
+#include "tienbo/services/context.hpp"
+#include "tienbo/services/metadata_service.hpp"
+#include "tienbo/store/store.hpp"
+
+namespace tienbo::services {
+
+struct CellValue {
+  std::string value;    //!< as stored ("12", "true", "2025-11-20", text)
+  std::string comment;
+};
+
+struct RuleResult {
+  std::string code;
+  std::string severity;    //!< blocking or warning
+  std::string importance;
+  std::string message_vi;  //!< with the numbers filled in (Vietnamese format)
+  std::string message_en;
+  std::vector<std::string> elements;  //!< data elements involved, for highlighting
+};
+
+struct ReportView {
+  std::shared_ptr<const FormDefinition> definition;
+  std::string unit_code;
+  std::string unit_name_vi;
+  std::string period;
+  std::string status;  //!< draft, submitted, approved, returned
+  std::int64_t version = 0;
+  bool editable = false;
+  std::optional<std::string> due_before;
+  std::map<std::string, std::map<std::string, CellValue>> values;  //!< element code -> option code -> cell
+  std::map<std::string, double> totals;                             //!< element code -> computed total (numeric)
+  std::map<std::string, std::map<std::string, std::string>> previous;  //!< last period's values
+  std::string previous_period;
+  std::map<std::string, std::string> narratives;  //!< section code -> text
+  std::vector<RuleResult> violations;
+  std::vector<store::ReportEventRecord> history;
+};
+
+struct ValueInput {
+  std::string element;
+  std::string option;   //!< empty for an element that is not disaggregated
+  std::string value;    //!< empty deletes the value
+  std::optional<std::string> comment;
+};
+
+struct SaveCommand {
+  std::int64_t version = 0;
+  std::vector<ValueInput> values;
+  std::map<std::string, std::string> narratives;
+};
+
+struct TransitionCommand {
+  std::int64_t version = 0;
+  std::string comment;
+  std::map<std::string, std::string> reasons;  //!< section or element code -> reason (returns)
+};
+
+class ReportService {
+ public:
+  ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
+
+  core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit, const std::string& period);
+  //! 409 with the current state when `version` is stale; 422 listing every bad value.
+  core::Result<ReportView> save(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
+                                const SaveCommand& cmd);
+  //! Runs the rules; blocking failures stop the submission (422 with the list).
+  core::Result<ReportView> submit(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
+                                  const TransitionCommand& cmd);
+  core::Result<ReportView> approve(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
+                                   const TransitionCommand& cmd);
+  //! Back to the unit with a reason (required), optionally per section or field.
+  core::Result<ReportView> return_report(const Principal& p, const std::string& form, const std::string& unit,
+                                         const std::string& period, const TransitionCommand& cmd);
+  //! Unlocks an approved report; needs the approve right one level higher (or an administrator).
+  core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
+                                  const TransitionCommand& cmd);
+
+ private:
+  store::Store& store_;
+  MetadataService& metadata_;
+};
+
+}  // namespace tienbo::services

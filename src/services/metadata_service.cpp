@@ -1,0 +1,389 @@
+#include "tienbo/services/metadata_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "tienbo/core/embedded_file.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/io/metadata_package.hpp"
+
+namespace tienbo::services {
+
+std::span<const core::EmbeddedFile> embedded_vn_gender_equality_package();
+
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+namespace {
+
+const std::set<std::string> kValueTypes{"integer", "number", "percent", "boolean", "text", "long_text", "date"};
+const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
+const std::set<std::string> kOperators{"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to",
+                                       "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
+const std::set<std::string> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"};
+const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+
+core::Unexpected package_error(const std::string& vi, const std::string& en) {
+  return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
+}
+
+// The option combinations of a combo: the cartesian product of its categories' options.
+std::vector<std::pair<std::string, std::pair<std::string, std::string>>> option_combos(
+    const io::PackageCombo& combo, const std::map<std::string, const io::PackageCategory*>& categories) {
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> out{{"", {"", ""}}};
+  for (const auto& code : combo.categories) {
+    const auto* cat = categories.at(code);
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>> next;
+    for (const auto& prefix : out) {
+      for (const auto& o : cat->options) {
+        next.push_back({prefix.first.empty() ? o.code : prefix.first + "_" + o.code,
+                        {prefix.second.first.empty() ? o.name_vi : prefix.second.first + " – " + o.name_vi,
+                         prefix.second.second.empty() ? o.name_en : prefix.second.second + " – " + o.name_en}});
+      }
+    }
+    out = std::move(next);
+  }
+  if (combo.categories.empty()) out = {{"TONG", {"Tổng", "Total"}}};
+  return out;
+}
+
+core::Result<void> check_package(const io::MetadataPackage& pkg) {
+  std::map<std::string, const io::PackageCategory*> categories;
+  for (const auto& c : pkg.categories) {
+    if (!categories.emplace(c.code, &c).second) return package_error("phân tổ " + c.code + " bị trùng", "category " + c.code + " twice");
+    if (c.options.empty()) return package_error("phân tổ " + c.code + " không có lựa chọn", "category " + c.code + " has no options");
+  }
+  std::map<std::string, std::set<std::string>> combo_options;
+  for (const auto& c : pkg.combos) {
+    for (const auto& cat : c.categories) {
+      if (!categories.count(cat)) return package_error("tổ hợp " + c.code + " dùng phân tổ " + cat + " không có", "combo " + c.code + " uses unknown category " + cat);
+    }
+    for (const auto& oc : option_combos(c, categories)) combo_options[c.code].insert(oc.first);
+  }
+  std::map<std::string, const io::PackageDataElement*> elements;
+  for (const auto& d : pkg.data_elements) {
+    const std::string w = "chỉ tiêu " + d.code;
+    const std::string we = "data element " + d.code;
+    if (!elements.emplace(d.code, &d).second) return package_error(w + " bị trùng", we + " twice");
+    if (!kValueTypes.count(d.value_type)) return package_error(w + ": kiểu giá trị " + d.value_type + " không hợp lệ", we + ": bad valueType " + d.value_type);
+    if (!kAggregations.count(d.aggregation)) return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ", we + ": bad aggregation " + d.aggregation);
+    if (!combo_options.count(d.combo)) return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
+  }
+  std::map<std::string, const io::PackageRule*> rules;
+  for (const auto& r : pkg.rules) {
+    const std::string w = "quy tắc " + r.code;
+    const std::string we = "rule " + r.code;
+    rules[r.code] = &r;
+    if (!kOperators.count(r.op)) return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
+    if (!kMissing.count(r.missing_strategy)) return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
+    if (r.severity != "blocking" && r.severity != "warning") return package_error(w + ": severity không hợp lệ", we + ": bad severity");
+    if (r.importance != "high" && r.importance != "medium" && r.importance != "low") return package_error(w + ": importance không hợp lệ", we + ": bad importance");
+    for (const auto* side : {&r.left, &r.right}) {
+      auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
+      if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
+      for (const auto& ref : e->references()) {
+        auto el = elements.find(ref.element);
+        if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
+        if (!ref.option.empty() && !combo_options[el->second->combo].count(ref.option)) {
+          return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
+                               we + ": data element " + ref.element + " has no option " + ref.option);
+        }
+      }
+    }
+    if (!r.comment_satisfies.empty() && !elements.count(r.comment_satisfies)) {
+      return package_error(w + ": commentSatisfies trỏ tới chỉ tiêu không có", we + ": commentSatisfies names an unknown element");
+    }
+  }
+  for (const auto& f : pkg.forms) {
+    const std::string w = "biểu mẫu " + f.code;
+    const std::string we = "form " + f.code;
+    auto pt = core::parse_period_type(f.period_type);
+    if (!pt) return package_error(w + ": loại kỳ " + f.period_type + " không hợp lệ", we + ": bad periodType " + f.period_type);
+    if (!core::Period::parse(f.from_period)) return package_error(w + ": fromPeriod không hợp lệ", we + ": bad fromPeriod");
+    for (int p : f.expected_periods) {
+      const int max = *pt == core::PeriodType::HalfYear ? 2 : *pt == core::PeriodType::Quarter ? 4 : *pt == core::PeriodType::Month ? 12 : 1;
+      if (p < 1 || p > max) return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
+    }
+    for (const auto& r : f.reporters) {
+      if (!kUnitTypes.count(r.unit_type)) return package_error(w + ": loại đơn vị " + r.unit_type + " không có", we + ": unknown unit type " + r.unit_type);
+    }
+    for (const auto& d : f.deadlines) {
+      if (d.day < 1 || d.day > 28 || d.month_offset < -11 || d.month_offset > 12) {
+        return package_error(w + ": hạn nộp không hợp lệ (ngày 1–28)", we + ": bad deadline (day 1-28)");
+      }
+    }
+    std::set<std::string> section_codes;
+    for (const auto& s : f.sections) {
+      if (!section_codes.insert(s.code).second) return package_error(w + ": mục " + s.code + " bị trùng", we + ": section " + s.code + " twice");
+      if (s.kind != "data" && s.kind != "narrative") return package_error(w + ": mục " + s.code + " có kind không hợp lệ", we + ": section " + s.code + " has a bad kind");
+      for (const auto& e : s.elements) {
+        if (!elements.count(e)) return package_error(w + ": mục " + s.code + " dùng chỉ tiêu " + e + " không có", we + ": section " + s.code + " uses unknown element " + e);
+      }
+    }
+    for (const auto& r : f.rules) {
+      if (!rules.count(r)) return package_error(w + ": không có quy tắc " + r, we + ": no rule " + r);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+bool ElementDef::numeric() const {
+  const auto& t = element.value_type;
+  return t == "integer" || t == "number" || t == "percent" || t == "boolean";
+}
+
+const store::OptionComboRecord* ElementDef::option(std::string_view code) const {
+  for (const auto& o : combo.option_combos) {
+    if (o.code == code) return &o;
+  }
+  return nullptr;
+}
+
+const ElementDef* FormDefinition::element_by_code(std::string_view code) const {
+  for (const auto& [id, e] : elements) {
+    if (e.element.code == code) return &e;
+  }
+  return nullptr;
+}
+
+bool FormDefinition::reported_by(std::string_view unit_type, std::string_view hierarchy) const {
+  return std::any_of(reporters.begin(), reporters.end(), [&](const store::ReporterRecord& r) {
+    return r.unit_type == unit_type && (r.hierarchy == "*" || r.hierarchy == hierarchy);
+  });
+}
+
+std::optional<std::string> FormDefinition::due_before(std::string_view unit_type, const core::Period& period) const {
+  for (const auto& d : deadlines) {
+    if (d.unit_type != unit_type) continue;
+    int month = period.last_month() + d.month_offset;
+    int year = period.year();
+    while (month > 12) {
+      month -= 12;
+      ++year;
+    }
+    while (month < 1) {
+      month += 12;
+      --year;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, d.day);
+    return std::string(buf);
+  }
+  return std::nullopt;
+}
+
+core::Result<void> FormDefinition::check_period(const core::Period& period) const {
+  if (period.type() != period_type) {
+    return fail(ErrorCode::InvalidValue,
+                "biểu mẫu " + form.code + " báo cáo theo kỳ " + std::string(core::period_type_name(period_type)) + ", không theo kỳ " +
+                    period.code(),
+                "form " + form.code + " is reported per " + std::string(core::period_type_name(period_type)) + ", not for " +
+                    period.code(),
+                "period");
+  }
+  if (!expected_periods.empty() &&
+      std::find(expected_periods.begin(), expected_periods.end(), period.index()) == expected_periods.end()) {
+    return fail(ErrorCode::InvalidValue, "biểu mẫu " + form.code + " không báo cáo cho kỳ " + period.label_vi(),
+                "form " + form.code + " is not reported for " + period.label_en(), "period");
+  }
+  return {};
+}
+
+core::Result<void> MetadataService::load_package(const std::string& name, const Actor& actor) {
+  if (name != "vn-gender-equality") {
+    return fail(ErrorCode::InvalidValue, "không có gói dữ liệu \"" + name + "\"", "there is no package \"" + name + "\"", "package");
+  }
+  std::map<std::string, std::string_view> files;
+  for (const auto& f : embedded_vn_gender_equality_package()) files[std::string(f.name)] = f.contents;
+  auto pkg = io::parse_metadata_package(files);
+  if (!pkg) return Unexpected{std::move(pkg).error()};
+  TIENBO_TRY(check_package(*pkg));
+
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto& md = (*tx)->metadata();
+  auto existing = md.find_category(pkg->categories.front().code);
+  if (!existing) return Unexpected{std::move(existing).error()};
+  if (*existing) return {};  // loaded before
+
+  std::map<std::string, const io::PackageCategory*> categories;
+  std::map<std::string, std::int64_t> category_ids;
+  for (const auto& c : pkg->categories) {
+    categories[c.code] = &c;
+    auto id = md.insert_category(c.code, c.name_vi, c.name_en);
+    if (!id) return Unexpected{std::move(id).error()};
+    category_ids[c.code] = *id;
+    for (std::size_t i = 0; i < c.options.size(); ++i) {
+      auto o = md.insert_category_option(*id, c.options[i].code, c.options[i].name_vi, c.options[i].name_en, static_cast<int>(i));
+      if (!o) return Unexpected{std::move(o).error()};
+    }
+  }
+  std::map<std::string, std::int64_t> combo_ids;
+  for (const auto& c : pkg->combos) {
+    std::vector<std::int64_t> cats;
+    for (const auto& code : c.categories) cats.push_back(category_ids.at(code));
+    auto id = md.insert_combo(c.code, c.name_vi, c.name_en, cats);
+    if (!id) return Unexpected{std::move(id).error()};
+    combo_ids[c.code] = *id;
+    int order = 0;
+    for (const auto& [code, names] : option_combos(c, categories)) {
+      auto oc = md.insert_option_combo(*id, code, names.first, names.second, order++);
+      if (!oc) return Unexpected{std::move(oc).error()};
+    }
+  }
+  std::map<std::string, std::int64_t> element_ids;
+  for (const auto& d : pkg->data_elements) {
+    store::DataElementRecord r{0, d.code, d.name_vi, d.name_en, d.description_vi, d.value_type, d.aggregation, d.zero_significant,
+                               combo_ids.at(d.combo)};
+    auto id = md.insert_data_element(r);
+    if (!id) return Unexpected{std::move(id).error()};
+    element_ids[d.code] = *id;
+  }
+  std::map<std::string, std::int64_t> rule_ids;
+  for (const auto& r : pkg->rules) {
+    store::RuleRecord rec{0, r.code, r.name_vi, r.left, r.op, r.right, r.missing_strategy, r.importance, r.severity,
+                          r.comment_satisfies, r.message_vi, r.message_en};
+    auto id = md.insert_rule(rec);
+    if (!id) return Unexpected{std::move(id).error()};
+    rule_ids[r.code] = *id;
+  }
+  for (const auto& f : pkg->forms) {
+    std::string expected;
+    for (int p : f.expected_periods) expected += (expected.empty() ? "" : ",") + std::to_string(p);
+    auto form_id = md.insert_form({0, f.code, f.name_vi, f.name_en, f.period_type, expected});
+    if (!form_id) return Unexpected{std::move(form_id).error()};
+    auto version_id = md.insert_form_version(*form_id, 1, f.from_period);
+    if (!version_id) return Unexpected{std::move(version_id).error()};
+    for (std::size_t i = 0; i < f.sections.size(); ++i) {
+      const auto& s = f.sections[i];
+      store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
+      for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
+      auto sid = md.insert_section(*version_id, sec, static_cast<int>(i));
+      if (!sid) return Unexpected{std::move(sid).error()};
+    }
+    for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(*form_id, {r.unit_type, r.hierarchy}));
+    for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(*form_id, {d.unit_type, d.month_offset, d.day}));
+    for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(*form_id, rule_ids.at(r)));
+  }
+  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "metadata", name, std::nullopt, std::nullopt,
+                                    "{\"dataElements\":" + std::to_string(pkg->data_elements.size()) +
+                                        ",\"forms\":" + std::to_string(pkg->forms.size()) +
+                                        ",\"validationRules\":" + std::to_string(pkg->rules.size()) + "}"}));
+  TIENBO_TRY((*tx)->commit());
+  invalidate();
+  return {};
+}
+
+void MetadataService::invalidate() {
+  std::lock_guard lock(mutex_);
+  cache_.clear();
+}
+
+core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_definition(store::Tx& tx, const store::FormRecord& form,
+                                                                                     const store::FormVersionRecord& version) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(version.id); it != cache_.end()) return it->second;
+  }
+  auto def = std::make_shared<FormDefinition>();
+  def->form = form;
+  def->version = version;
+  def->period_type = core::parse_period_type(form.period_type).value_or(core::PeriodType::Year);
+  std::size_t start = 0;
+  while (start < form.expected_periods.size()) {
+    auto comma = form.expected_periods.find(',', start);
+    if (comma == std::string::npos) comma = form.expected_periods.size();
+    def->expected_periods.push_back(std::stoi(form.expected_periods.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  auto& md = tx.metadata();
+  auto sections = md.sections(version.id);
+  if (!sections) return Unexpected{std::move(sections).error()};
+  def->sections = std::move(*sections);
+  auto combos = md.combos();
+  if (!combos) return Unexpected{std::move(combos).error()};
+  auto elements = md.data_elements();
+  if (!elements) return Unexpected{std::move(elements).error()};
+  std::set<std::int64_t> used;
+  for (const auto& s : def->sections) used.insert(s.element_ids.begin(), s.element_ids.end());
+  auto rules = md.rules_for_form(form.id);
+  if (!rules) return Unexpected{std::move(rules).error()};
+  for (auto& r : *rules) {
+    auto left = core::Expression::parse(r.left_expr, "left");
+    auto right = core::Expression::parse(r.right_expr, "right");
+    if (!left || !right) return fail(ErrorCode::Internal, "quy tắc " + r.code + " lỗi", "rule " + r.code + " does not parse");
+    def->rules.push_back({std::move(r), std::move(*left), std::move(*right)});
+  }
+  // Elements of the form, plus those its rules reference.
+  for (const auto& rule : def->rules) {
+    for (const auto* e : {&rule.left, &rule.right}) {
+      for (const auto& ref : e->references()) {
+        for (const auto& el : *elements) {
+          if (el.code == ref.element) used.insert(el.id);
+        }
+      }
+    }
+  }
+  for (const auto& el : *elements) {
+    if (!used.count(el.id)) continue;
+    ElementDef d;
+    d.element = el;
+    for (const auto& c : *combos) {
+      if (c.id == el.combo_id) d.combo = c;
+    }
+    def->elements.emplace(el.id, std::move(d));
+  }
+  auto reporters = md.reporters(form.id);
+  if (!reporters) return Unexpected{std::move(reporters).error()};
+  def->reporters = std::move(*reporters);
+  auto deadlines = md.deadlines(form.id);
+  if (!deadlines) return Unexpected{std::move(deadlines).error()};
+  def->deadlines = std::move(*deadlines);
+  std::shared_ptr<const FormDefinition> out = def;
+  std::lock_guard lock(mutex_);
+  cache_[version.id] = out;
+  return out;
+}
+
+core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(const std::string& form_code,
+                                                                                const core::Period& period) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto form = (*tx)->metadata().find_form(form_code);
+  if (!form) return Unexpected{std::move(form).error()};
+  if (!*form) return fail(ErrorCode::NotFound, "không có biểu mẫu " + form_code, "there is no form " + form_code);
+  auto versions = (*tx)->metadata().form_versions((*form)->id);
+  if (!versions) return Unexpected{std::move(versions).error()};
+  const store::FormVersionRecord* chosen = nullptr;
+  for (const auto& v : *versions) {
+    auto from = core::Period::parse(v.from_period);
+    if (from && from->start_date() <= period.start_date()) chosen = &v;
+  }
+  if (chosen == nullptr) {
+    return fail(ErrorCode::InvalidValue, "biểu mẫu " + form_code + " chưa áp dụng cho kỳ " + period.label_vi(),
+                "form " + form_code + " does not apply to " + period.label_en(), "period");
+  }
+  return load_definition(**tx, **form, *chosen);
+}
+
+core::Result<std::vector<std::shared_ptr<const FormDefinition>>> MetadataService::forms() {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto list = (*tx)->metadata().forms();
+  if (!list) return Unexpected{std::move(list).error()};
+  std::vector<std::shared_ptr<const FormDefinition>> out;
+  for (const auto& f : *list) {
+    auto versions = (*tx)->metadata().form_versions(f.id);
+    if (!versions) return Unexpected{std::move(versions).error()};
+    if (versions->empty()) continue;
+    auto def = load_definition(**tx, f, versions->back());
+    if (!def) return Unexpected{std::move(def).error()};
+    out.push_back(std::move(*def));
+  }
+  return out;
+}
+
+}  // namespace tienbo::services

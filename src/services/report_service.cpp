@@ -1,0 +1,704 @@
+#include "tienbo/services/report_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/text_input.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+namespace {
+
+struct Loaded {
+  std::shared_ptr<const FormDefinition> def;
+  core::Period period = core::Period::year(2000);
+  store::UnitRecord unit;
+  std::optional<store::ReportRecord> report;
+};
+
+std::string status_vi(const std::string& s) {
+  if (s == "draft") return "đang soạn";
+  if (s == "submitted") return "đã nộp";
+  if (s == "approved") return "đã phê duyệt";
+  if (s == "returned") return "bị trả lại";
+  return s;
+}
+
+// The period a report is compared with: last year's same period for forms
+// reported once a year per type (e.g. the first-half review), otherwise the one before.
+core::Period comparison_period(const FormDefinition& def, const core::Period& p) {
+  if (def.expected_periods.size() == 1) return p.same_period_last_year();
+  return p.previous();
+}
+
+core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, Action action, const std::string& form,
+                          const std::string& unit_code, const std::string& period_code) {
+  auto period = core::Period::parse(period_code);
+  if (!period) return Unexpected{std::move(period).error()};
+  auto def = metadata.definition(form, *period);
+  if (!def) return Unexpected{std::move(def).error()};
+  TIENBO_TRY((*def)->check_period(*period));
+  // The unit as it was at the end of the period (the 2025 reform changed the units).
+  const std::string today = core::today_in_vietnam();
+  const std::string as_of = std::min(period->end_date(), today);
+  auto unit = tx.units().find_by_code(unit_code, as_of);
+  if (!unit) return Unexpected{std::move(unit).error()};
+  if (!*unit) {
+    return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code + " trong kỳ " + period->label_vi(),
+                "not found: unit " + unit_code + " in " + period->label_en());
+  }
+  TIENBO_TRY(AccessControl::require(tx, p, action, (*unit)->id, "báo cáo của đơn vị " + unit_code, "the report of unit " + unit_code));
+  if (!(*def)->reported_by((*unit)->unit_type, (*unit)->hierarchy)) {
+    return fail(ErrorCode::InvalidValue,
+                "đơn vị " + (*unit)->name_vi + " không thuộc diện báo cáo biểu mẫu " + (*def)->form.code,
+                "unit " + unit_code + " does not report form " + (*def)->form.code, "unit");
+  }
+  auto report = tx.reports().find((*def)->form.id, (*unit)->id, period->code());
+  if (!report) return Unexpected{std::move(report).error()};
+  return Loaded{std::move(*def), *period, std::move(**unit), std::move(*report)};
+}
+
+std::vector<std::int64_t> element_ids(const FormDefinition& def) {
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, e] : def.elements) ids.push_back(id);
+  return ids;
+}
+
+using ValueMap = std::map<std::string, std::map<std::string, CellValue>>;
+
+core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period, std::int64_t unit_id) {
+  auto rows = tx.reports().values(element_ids(def), period, unit_id);
+  if (!rows) return Unexpected{std::move(rows).error()};
+  ValueMap out;
+  for (const auto& v : *rows) {
+    auto e = def.elements.find(v.data_element_id);
+    if (e == def.elements.end()) continue;
+    for (const auto& oc : e->second.combo.option_combos) {
+      if (oc.id == v.option_combo_id) out[e->second.element.code][oc.code] = {v.value, v.comment};
+    }
+  }
+  return out;
+}
+
+std::optional<double> as_number(const std::string& v) {
+  if (v == "true") return 1.0;
+  if (v == "false") return 0.0;
+  char* end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (end == v.c_str() || *end != '\0') return std::nullopt;
+  return d;
+}
+
+// The total of a numeric element: its single value, or the sum of its present options.
+std::optional<double> total_of(const ElementDef& e, const ValueMap& values) {
+  auto it = values.find(e.element.code);
+  if (it == values.end()) return std::nullopt;
+  std::optional<double> sum;
+  for (const auto& [option, cell] : it->second) {
+    auto n = as_number(cell.value);
+    if (n) sum = sum.value_or(0) + *n;
+  }
+  return sum;
+}
+
+std::optional<double> resolve(const FormDefinition& def, const ValueMap& values, const core::ExpressionRef& ref) {
+  const ElementDef* e = def.element_by_code(ref.element);
+  if (!e) return std::nullopt;
+  if (ref.option.empty()) return total_of(*e, values);
+  auto it = values.find(ref.element);
+  if (it == values.end()) return std::nullopt;
+  auto cell = it->second.find(ref.option);
+  if (cell == it->second.end()) return std::nullopt;
+  return as_number(cell->second.value);
+}
+
+std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous) {
+  std::vector<RuleResult> out;
+  for (const auto& r : def.rules) {
+    bool any_missing = false;
+    bool any_present = false;
+    bool zero_for_missing = false;
+    auto resolver = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
+      auto v = resolve(def, back == 0 ? current : previous, ref);
+      if (v) any_present = true;
+      else any_missing = true;
+      if (!v && zero_for_missing) return 0.0;
+      return v;
+    };
+    std::optional<double> left = r.left.evaluate(resolver);
+    std::optional<double> right = r.right.evaluate(resolver);
+    const std::string& op = r.rule.op;
+    bool ok = true;
+    if (op == "compulsory_pair") {
+      ok = left.has_value() == right.has_value();
+    } else if (op == "exclusive_pair") {
+      ok = !(left.has_value() && right.has_value());
+    } else {
+      const std::string& strategy = r.rule.missing_strategy;
+      if (any_missing && strategy == "skip_if_any_value_missing") continue;
+      if (!any_present && strategy == "skip_if_all_values_missing") continue;
+      if (any_missing) {
+        zero_for_missing = true;
+        left = r.left.evaluate(resolver);
+        right = r.right.evaluate(resolver);
+      }
+      if (!left || !right) continue;  // e.g. a division by zero: nothing to say
+      constexpr double kEps = 1e-9;
+      const double a = *left;
+      const double b = *right;
+      if (op == "equal_to") ok = std::fabs(a - b) <= kEps;
+      else if (op == "not_equal_to") ok = std::fabs(a - b) > kEps;
+      else if (op == "greater_than") ok = a > b + kEps;
+      else if (op == "greater_than_or_equal_to") ok = a >= b - kEps;
+      else if (op == "less_than") ok = a < b - kEps;
+      else if (op == "less_than_or_equal_to") ok = a <= b + kEps;
+    }
+    if (ok) continue;
+    if (!r.rule.comment_satisfies.empty()) {
+      auto it = current.find(r.rule.comment_satisfies);
+      if (it != current.end() &&
+          std::any_of(it->second.begin(), it->second.end(), [](const auto& kv) { return !kv.second.comment.empty(); })) {
+        continue;
+      }
+    }
+    RuleResult res;
+    res.code = r.rule.code;
+    res.severity = r.rule.severity;
+    res.importance = r.rule.importance;
+    auto fill = [&](std::string msg) {
+      for (auto [token, v] : {std::pair{std::string("{left}"), left}, std::pair{std::string("{right}"), right}}) {
+        for (auto pos = msg.find(token); pos != std::string::npos; pos = msg.find(token)) {
+          msg.replace(pos, token.size(), v ? core::format_number_vi(*v) : "—");
+        }
+      }
+      return msg;
+    };
+    res.message_vi = fill(r.rule.message_vi);
+    res.message_en = fill(r.rule.message_en.empty() ? r.rule.message_vi : r.rule.message_en);
+    for (const auto* e : {&r.left, &r.right}) {
+      for (const auto& ref : e->references()) {
+        if (std::find(res.elements.begin(), res.elements.end(), ref.element) == res.elements.end()) res.elements.push_back(ref.element);
+      }
+    }
+    out.push_back(std::move(res));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RuleResult& a, const RuleResult& b) {
+    return a.severity == "blocking" && b.severity != "blocking";
+  });
+  return out;
+}
+
+core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l) {
+  ReportView v;
+  v.definition = l.def;
+  v.unit_code = l.unit.code;
+  v.unit_name_vi = l.unit.name_vi;
+  v.period = l.period.code();
+  v.status = l.report ? l.report->status : "draft";
+  v.version = l.report ? l.report->version : 0;
+  v.due_before = l.def->due_before(l.unit.unit_type, l.period);
+  auto values = read_values(tx, *l.def, v.period, l.unit.id);
+  if (!values) return Unexpected{std::move(values).error()};
+  v.values = std::move(*values);
+  for (const auto& [id, e] : l.def->elements) {
+    if (!e.numeric()) continue;
+    if (auto t = total_of(e, v.values)) v.totals[e.element.code] = *t;
+  }
+  const core::Period prev = comparison_period(*l.def, l.period);
+  v.previous_period = prev.code();
+  auto previous = read_values(tx, *l.def, v.previous_period, l.unit.id);
+  if (!previous) return Unexpected{std::move(previous).error()};
+  for (const auto& [code, options] : *previous) {
+    for (const auto& [option, cell] : options) v.previous[code][option] = cell.value;
+  }
+  if (l.report) {
+    auto narr = tx.reports().narratives(l.report->id);
+    if (!narr) return Unexpected{std::move(narr).error()};
+    for (const auto& n : *narr) v.narratives[n.section_code] = n.body;
+    auto events = tx.reports().events(l.report->id);
+    if (!events) return Unexpected{std::move(events).error()};
+    v.history = std::move(*events);
+  }
+  v.violations = evaluate_rules(*l.def, v.values, *previous);
+  auto can_edit = AccessControl::can(tx, p, Action::DataEdit, l.unit.id);
+  if (!can_edit) return Unexpected{std::move(can_edit).error()};
+  v.editable = *can_edit && (v.status == "draft" || v.status == "returned");
+  return v;
+}
+
+core::Error stale(std::int64_t current, std::int64_t given) {
+  auto e = core::make_error(ErrorCode::Conflict,
+                            "báo cáo đã được người khác lưu (phiên bản " + std::to_string(current) + ", bạn đang sửa phiên bản " +
+                                std::to_string(given) + "); hãy xem dữ liệu hiện tại và nhập lại thay đổi của bạn",
+                            "someone else saved this report (version " + std::to_string(current) + ", you were editing version " +
+                                std::to_string(given) + "); review the current data and apply your changes again",
+                            "version");
+  e.details["reason"] = "stale_version";
+  e.details["currentVersion"] = std::to_string(current);
+  return e;
+}
+
+// Checks and normalises one value for its element's type.
+core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field) {
+  const std::string name_vi = "\"" + e.element.name_vi + "\"";
+  const std::string name_en = "\"" + (e.element.name_en.empty() ? e.element.code : e.element.name_en) + "\"";
+  std::string v = core::collapse_spaces(raw);
+  const std::string& t = e.element.value_type;
+  auto bad = [&](const std::string& vi, const std::string& en) {
+    return fail(ErrorCode::InvalidValue, name_vi + ": " + vi + " (giá trị nhập: \"" + raw + "\")",
+                name_en + ": " + en + " (value entered: \"" + raw + "\")", field);
+  };
+  if (t == "integer") {
+    if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }) || v.size() > 12) {
+      return bad("phải là số nguyên không âm, ví dụ 12", "must be a whole number of zero or more, e.g. 12");
+    }
+    v.erase(0, std::min(v.find_first_not_of('0'), v.size() - 1));
+    return v;
+  }
+  if (t == "number" || t == "percent") {
+    std::replace(v.begin(), v.end(), ',', '.');  // Vietnamese decimal comma
+    auto n = as_number(v);
+    if (!n || !std::isfinite(*n) || v.find_first_of("eExX") != std::string::npos) {
+      return bad("phải là một số, ví dụ 12,5", "must be a number, e.g. 12.5");
+    }
+    if (*n < 0) return bad("không được âm", "must not be negative");
+    if (t == "percent" && *n > 100) return bad("phải từ 0 đến 100", "must be between 0 and 100");
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", *n);
+    return std::string(buf);
+  }
+  if (t == "boolean") {
+    std::string lower = v;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "true" || lower == "1" || lower == "yes" || lower == "có" || lower == "co") return std::string("true");
+    if (lower == "false" || lower == "0" || lower == "no" || lower == "không" || lower == "khong") return std::string("false");
+    return bad("phải là Có hoặc Không", "must be yes or no");
+  }
+  if (t == "date") {
+    if (!core::is_iso_date(v)) return bad("phải là một ngày dạng YYYY-MM-DD", "must be a date written YYYY-MM-DD");
+    return v;
+  }
+  auto text = clean_text(raw, field, t == "long_text" ? 20000 : 500, Required::Yes);
+  if (!text) return Unexpected{std::move(text).error()};
+  return *text;
+}
+
+std::string now() { return core::utc_timestamp(std::chrono::system_clock::now()); }
+
+std::string content_json(const ReportView& v) {
+  std::string j = "{\"values\":{";
+  bool first = true;
+  for (const auto& [code, options] : v.values) {
+    for (const auto& [option, cell] : options) {
+      if (!first) j += ',';
+      first = false;
+      core::append_json_string(j, code + "." + option);
+      j += ':';
+      core::append_json_string(j, cell.value);
+    }
+  }
+  j += "},\"narratives\":{";
+  first = true;
+  for (const auto& [section, text] : v.narratives) {
+    if (!first) j += ',';
+    first = false;
+    core::append_json_string(j, section);
+    j += ':';
+    core::append_json_string(j, text);
+  }
+  j += "}}";
+  return j;
+}
+
+std::string violations_json(const std::vector<RuleResult>& list) {
+  std::string j = "[";
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) j += ',';
+    j += "{\"rule\":";
+    core::append_json_string(j, list[i].code);
+    j += ",\"severity\":";
+    core::append_json_string(j, list[i].severity);
+    j += ",\"message\":";
+    core::append_json_string(j, list[i].message_vi);
+    j += ",\"messageEn\":";
+    core::append_json_string(j, list[i].message_en);
+    j += "}";
+  }
+  return j + "]";
+}
+
+core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const std::string& action, const std::string& to,
+                              const TransitionCommand& cmd, const std::optional<std::string>& details) {
+  auto& r = *l.report;
+  const std::string from = r.status;
+  const std::int64_t expected = r.version;
+  r.status = to;
+  r.version = expected + 1;
+  r.updated_at = now();
+  if (to == "submitted") {
+    r.submitted_at = r.updated_at;
+    r.submitted_by = p.login;
+    r.approved_at.reset();
+    r.approved_by.reset();
+  } else if (to == "approved") {
+    r.approved_at = r.updated_at;
+    r.approved_by = p.login;
+  } else if (to == "returned") {
+    r.approved_at.reset();
+    r.approved_by.reset();
+  }
+  auto updated = tx.reports().update_status(r, expected);
+  if (!updated) return Unexpected{std::move(updated).error()};
+  if (!*updated) return Unexpected{stale(expected + 1, expected)};
+  auto comment = clean_text(cmd.comment, "comment", 4000, Required::No);
+  if (!comment) return Unexpected{std::move(comment).error()};
+  TIENBO_TRY(tx.reports().add_event(r.id, {0, action, from, to, p.login, r.updated_at, *comment, details}));
+  std::string after = "{\"status\":\"" + to + "\",\"version\":" + std::to_string(r.version) + "}";
+  TIENBO_TRY(tx.audit().append({p.login, p.request_id, action, "report",
+                                l.def->form.code + "/" + l.unit.code + "/" + l.period.code(), l.unit.id,
+                                "{\"status\":\"" + from + "\"}", after}));
+  return {};
+}
+
+core::Result<void> check_version(const Loaded& l, std::int64_t given) {
+  const std::int64_t current = l.report ? l.report->version : 0;
+  if (current != given) return Unexpected{stale(current, given)};
+  return {};
+}
+
+}  // namespace
+
+core::Result<ReportView> ReportService::get(const Principal& p, const std::string& form, const std::string& unit,
+                                            const std::string& period) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  return build_view(**tx, p, *l);
+}
+
+core::Result<ReportView> ReportService::save(const Principal& p, const std::string& form, const std::string& unit,
+                                             const std::string& period, const SaveCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (l->report && l->report->status != "draft" && l->report->status != "returned") {
+    return fail(ErrorCode::Conflict,
+                "báo cáo " + status_vi(l->report->status) + ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
+                "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
+                "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+
+  // Check every input first; nothing is written unless all of it is valid.
+  std::set<std::string> form_elements;
+  for (const auto& s : l->def->sections) {
+    for (auto id : s.element_ids) form_elements.insert(l->def->elements.at(id).element.code);
+  }
+  struct Change {
+    const ElementDef* element;
+    const store::OptionComboRecord* option;
+    std::optional<std::string> value;  // nullopt deletes
+    std::string comment;
+  };
+  std::vector<Change> changes;
+  std::string errors_vi;
+  std::string errors_en;
+  int bad = 0;
+  std::string first_field;
+  auto reject = [&](const core::Error& e) {
+    if (bad == 0) first_field = e.field;
+    ++bad;
+    errors_vi += "\n  " + e.message_vi;
+    errors_en += "\n  " + e.message_en;
+  };
+  for (std::size_t i = 0; i < cmd.values.size(); ++i) {
+    const auto& in = cmd.values[i];
+    const std::string field = "values[" + std::to_string(i) + "]";
+    const ElementDef* e = form_elements.count(in.element) ? l->def->element_by_code(in.element) : nullptr;
+    if (!e) {
+      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có chỉ tiêu " + in.element,
+                              "the form has no data element " + in.element, field));
+      continue;
+    }
+    const std::string option = in.option.empty() && !e->disaggregated() ? "TONG" : in.option;
+    const auto* oc = e->option(option);
+    if (!oc) {
+      std::string list;
+      for (const auto& o : e->combo.option_combos) list += (list.empty() ? "" : ", ") + o.code;
+      reject(core::make_error(ErrorCode::InvalidValue,
+                              "\"" + e->element.name_vi + "\" không có phân tổ \"" + in.option + "\"; chọn: " + list,
+                              e->element.code + " has no option \"" + in.option + "\"; choose: " + list, field));
+      continue;
+    }
+    std::string comment;
+    if (in.comment) {
+      auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No);
+      if (!c) {
+        reject(c.error());
+        continue;
+      }
+      comment = *c;
+    }
+    if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
+      changes.push_back({e, oc, std::nullopt, comment});
+      continue;
+    }
+    auto v = check_value(*e, in.value, field);
+    if (!v) {
+      reject(v.error());
+      continue;
+    }
+    changes.push_back({e, oc, *v, comment});
+  }
+  std::map<std::string, std::string> narratives;
+  for (const auto& [section, text] : cmd.narratives) {
+    const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(),
+                                   [&](const auto& s) { return s.code == section && s.kind == "narrative"; });
+    if (!known) {
+      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
+                              "the form has no narrative section " + section, "narratives." + section));
+      continue;
+    }
+    auto t = clean_text(text, "narratives." + section, 50000, Required::No);
+    if (!t) {
+      reject(t.error());
+      continue;
+    }
+    narratives[section] = *t;
+  }
+  if (bad > 0) {
+    return fail(ErrorCode::InvalidValue, std::to_string(bad) + " giá trị không hợp lệ, chưa lưu gì:" + errors_vi,
+                std::to_string(bad) + " invalid value(s), nothing was saved:" + errors_en, first_field);
+  }
+
+  const std::string ts = now();
+  if (!l->report) {
+    store::ReportRecord r;
+    r.form_id = l->def->form.id;
+    r.form_version_id = l->def->version.id;
+    r.unit_id = l->unit.id;
+    r.period = l->period.code();
+    r.status = "draft";
+    r.version = 0;
+    r.created_at = ts;
+    r.updated_at = ts;
+    auto id = (*tx)->reports().insert(r);
+    if (!id) return Unexpected{std::move(id).error()};
+    r.id = *id;
+    l->report = r;
+  }
+  auto before = read_values(**tx, *l->def, l->period.code(), l->unit.id);
+  if (!before) return Unexpected{std::move(before).error()};
+  std::string audit_before = "{";
+  std::string audit_after = "{";
+  int changed = 0;
+  for (const auto& c : changes) {
+    const std::string key = c.element->element.code + "." + c.option->code;
+    std::optional<CellValue> old;
+    if (auto it = before->find(c.element->element.code); it != before->end()) {
+      if (auto cell = it->second.find(c.option->code); cell != it->second.end()) old = cell->second;
+    }
+    if (!c.value) {
+      if (!old) continue;
+      TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
+    } else {
+      if (old && old->value == *c.value && old->comment == c.comment) continue;
+      store::DataValueRecord dv;
+      dv.data_element_id = c.element->element.id;
+      dv.period = l->period.code();
+      dv.unit_id = l->unit.id;
+      dv.option_combo_id = c.option->id;
+      dv.value = *c.value;
+      if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
+      dv.comment = c.comment;
+      dv.updated_by = p.login;
+      dv.updated_at = ts;
+      TIENBO_TRY((*tx)->reports().upsert_value(dv));
+    }
+    if (changed++) {
+      audit_before += ',';
+      audit_after += ',';
+    }
+    core::append_json_string(audit_before, key);
+    audit_before += ':';
+    if (old) core::append_json_string(audit_before, old->value);
+    else audit_before += "null";
+    core::append_json_string(audit_after, key);
+    audit_after += ':';
+    if (c.value) core::append_json_string(audit_after, *c.value);
+    else audit_after += "null";
+  }
+  for (const auto& [section, text] : narratives) {
+    TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
+    if (changed++) {
+      audit_before += ',';
+      audit_after += ',';
+    }
+    core::append_json_string(audit_after, "narrative." + section);
+    audit_after += ':';
+    core::append_json_string(audit_after, std::to_string(text.size()) + " bytes");
+    core::append_json_string(audit_before, "narrative." + section);
+    audit_before += ":null";
+  }
+  audit_before += '}';
+  audit_after += '}';
+  store::ReportRecord r = *l->report;
+  const std::int64_t expected = r.version;
+  r.version = expected + 1;
+  r.updated_at = ts;
+  auto updated = (*tx)->reports().update_status(r, expected);
+  if (!updated) return Unexpected{std::move(updated).error()};
+  if (!*updated) return Unexpected{stale(expected + 1, expected)};
+  l->report = r;
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
+                                    audit_after}));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  TIENBO_TRY((*tx)->commit());
+  return view;
+}
+
+core::Result<ReportView> ReportService::submit(const Principal& p, const std::string& form, const std::string& unit,
+                                               const std::string& period, const TransitionCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (!l->report) {
+    return fail(ErrorCode::Conflict, "báo cáo chưa có dữ liệu; hãy nhập và lưu trước khi nộp",
+                "the report has no data yet; enter and save it before submitting", "status");
+  }
+  if (l->report->status != "draft" && l->report->status != "returned") {
+    return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không nộp lại được",
+                "the report is " + l->report->status + " and cannot be submitted again", "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  std::vector<RuleResult> blocking;
+  for (const auto& v : view->violations) {
+    if (v.severity == "blocking") blocking.push_back(v);
+  }
+  if (!blocking.empty()) {
+    std::string vi = "chưa nộp được: " + std::to_string(blocking.size()) + " lỗi cần sửa";
+    std::string en = "cannot submit yet: " + std::to_string(blocking.size()) + " problem(s) to fix";
+    for (const auto& b : blocking) {
+      vi += "\n  • " + b.message_vi;
+      en += "\n  • " + b.message_en;
+    }
+    auto e = core::make_error(ErrorCode::InvalidValue, vi, en, "values");
+    e.details["violations"] = violations_json(blocking);
+    return Unexpected{std::move(e)};
+  }
+  auto revisions = (*tx)->reports().revisions(l->report->id);
+  if (!revisions) return Unexpected{std::move(revisions).error()};
+  TIENBO_TRY(transition(**tx, p, *l, "submit", "submitted", cmd, std::nullopt));
+  TIENBO_TRY((*tx)->reports().add_revision(
+      l->report->id, {static_cast<int>(revisions->size()) + 1, *l->report->submitted_at, p.login, content_json(*view)}));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+core::Result<ReportView> ReportService::approve(const Principal& p, const std::string& form, const std::string& unit,
+                                                const std::string& period, const TransitionCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (!l->report || l->report->status != "submitted") {
+    return fail(ErrorCode::Conflict, "chỉ phê duyệt được báo cáo đã nộp (báo cáo đang " + status_vi(l->report ? l->report->status : "draft") + ")",
+                "only a submitted report can be approved (it is " + (l->report ? l->report->status : std::string("draft")) + ")",
+                "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  TIENBO_TRY(transition(**tx, p, *l, "approve", "approved", cmd, std::nullopt));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+core::Result<ReportView> ReportService::return_report(const Principal& p, const std::string& form, const std::string& unit,
+                                                      const std::string& period, const TransitionCommand& cmd) {
+  if (core::collapse_spaces(cmd.comment).empty() && cmd.reasons.empty()) {
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do trả lại báo cáo", "give the reason for returning the report", "comment");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (!l->report || l->report->status != "submitted") {
+    return fail(ErrorCode::Conflict, "chỉ trả lại được báo cáo đã nộp (báo cáo đang " + status_vi(l->report ? l->report->status : "draft") + ")",
+                "only a submitted report can be returned (it is " + (l->report ? l->report->status : std::string("draft")) + ")",
+                "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  std::string details = "{\"reasons\":{";
+  bool first = true;
+  for (const auto& [where, why] : cmd.reasons) {
+    auto text = clean_text(why, "reasons." + where, 2000, Required::Yes);
+    if (!text) return Unexpected{std::move(text).error()};
+    if (!first) details += ',';
+    first = false;
+    core::append_json_string(details, where);
+    details += ':';
+    core::append_json_string(details, *text);
+  }
+  details += "}}";
+  TIENBO_TRY(transition(**tx, p, *l, "return", "returned", cmd, details));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+core::Result<ReportView> ReportService::reopen(const Principal& p, const std::string& form, const std::string& unit,
+                                               const std::string& period, const TransitionCommand& cmd) {
+  if (core::collapse_spaces(cmd.comment).empty()) {
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do mở lại báo cáo đã phê duyệt", "give the reason for reopening the approved report",
+                "comment");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  // Reopening needs a higher role: the approve right on the level above, or an administrator.
+  bool higher = false;
+  if (l->unit.parent_id) {
+    auto above = AccessControl::can(**tx, p, Action::DataApprove, *l->unit.parent_id);
+    if (!above) return Unexpected{std::move(above).error()};
+    higher = *above;
+  }
+  auto admin = AccessControl::can(**tx, p, Action::UnitManage, l->unit.id);
+  if (!admin) return Unexpected{std::move(admin).error()};
+  if (!higher && !*admin) {
+    return fail(ErrorCode::Forbidden, "chỉ cấp trên hoặc quản trị viên mới mở lại được báo cáo đã phê duyệt",
+                "only the level above or an administrator can reopen an approved report");
+  }
+  if (!l->report || l->report->status != "approved") {
+    return fail(ErrorCode::Conflict, "chỉ mở lại được báo cáo đã phê duyệt", "only an approved report can be reopened", "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  TIENBO_TRY(transition(**tx, p, *l, "reopen", "returned", cmd, std::nullopt));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+}  // namespace tienbo::services

@@ -1,0 +1,143 @@
+#pragma once
+// Records of the reporting engine: metadata (categories, data elements, forms,
+// validation rules) and data (values, reports, narratives, events, revisions).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tienbo::store {
+
+struct OptionComboRecord {
+  std::int64_t id = 0;
+  std::string code;  //!< "NU", "NAM", "TONG", "NU_16_30", ...
+  std::string name_vi;
+  std::string name_en;
+};
+
+struct ComboRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name_vi;
+  std::string name_en;
+  std::vector<OptionComboRecord> option_combos;  //!< in display order
+};
+
+struct DataElementRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name_vi;
+  std::string name_en;
+  std::string description_vi;
+  std::string value_type;
+  std::string aggregation;
+  bool zero_significant = false;
+  std::int64_t combo_id = 0;
+};
+
+struct SectionRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string kind;  //!< "data" or "narrative"
+  std::string title_vi;
+  std::string title_en;
+  std::vector<std::int64_t> element_ids;  //!< data sections, in order
+};
+
+struct FormRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name_vi;
+  std::string name_en;
+  std::string period_type;
+  std::string expected_periods;  //!< "1" or "1,2" or "" (all)
+};
+
+struct FormVersionRecord {
+  std::int64_t id = 0;
+  std::int64_t form_id = 0;
+  int version_no = 0;
+  std::string from_period;
+};
+
+struct ReporterRecord {
+  std::string unit_type;
+  std::string hierarchy;
+};
+
+struct DeadlineRecord {
+  std::string unit_type;
+  int month_offset = 0;
+  int day = 15;
+};
+
+struct RuleRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name_vi;
+  std::string left_expr;
+  std::string op;
+  std::string right_expr;
+  std::string missing_strategy;
+  std::string importance;
+  std::string severity;
+  std::string comment_satisfies;
+  std::string message_vi;
+  std::string message_en;
+};
+
+struct DataValueRecord {
+  std::int64_t data_element_id = 0;
+  std::string period;
+  std::int64_t unit_id = 0;
+  std::int64_t option_combo_id = 0;
+  std::string value;
+  std::optional<double> numeric_value;
+  std::string comment;
+  std::string updated_by;
+  std::string updated_at;
+};
+
+struct ReportRecord {
+  std::int64_t id = 0;
+  std::int64_t form_id = 0;
+  std::int64_t form_version_id = 0;
+  std::int64_t unit_id = 0;
+  std::string period;
+  std::string status;  //!< draft, submitted, approved, returned
+  std::int64_t version = 0;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> submitted_at;
+  std::optional<std::string> submitted_by;
+  std::optional<std::string> approved_at;
+  std::optional<std::string> approved_by;
+};
+
+struct NarrativeRecord {
+  std::string section_code;
+  std::string body;
+  std::string updated_by;
+  std::string updated_at;
+};
+
+struct ReportEventRecord {
+  std::int64_t id = 0;
+  std::string action;
+  std::string from_status;
+  std::string to_status;
+  std::string actor;
+  std::string occurred_at;
+  std::string comment;
+  std::optional<std::string> details_json;
+};
+
+struct RevisionRecord {
+  int revision = 0;
+  std::string submitted_at;
+  std::string submitted_by;
+  std::string content_json;
+};
+
+}  // namespace tienbo::store

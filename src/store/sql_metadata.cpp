@@ -1,0 +1,206 @@
+#include "sql_common.hpp"
+
+namespace tienbo::store::sql {
+namespace {
+
+class SqlMetadataRepository final : public MetadataRepository {
+ public:
+  explicit SqlMetadataRepository(db::Connection& c) : c_(c) {}
+
+  Result<std::optional<std::int64_t>> find_category(std::string_view code) override {
+    auto r = c_.query("SELECT id FROM category WHERE code = $1", {code});
+    if (!r) return Unexpected{std::move(r).error()};
+    if (r->empty()) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>(r->get_int(0, 0));
+  }
+  Result<std::int64_t> insert_category(std::string_view code, std::string_view vi, std::string_view en) override {
+    return id(c_.query("INSERT INTO category (code, name_vi, name_en) VALUES ($1, $2, $3) RETURNING id", {code, vi, en}));
+  }
+  Result<std::int64_t> insert_category_option(std::int64_t category_id, std::string_view code, std::string_view vi,
+                                              std::string_view en, int sort_order) override {
+    return id(c_.query("INSERT INTO category_option (category_id, code, name_vi, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)"
+                       " RETURNING id",
+                       {category_id, code, vi, en, std::int64_t{sort_order}}));
+  }
+  Result<std::int64_t> insert_combo(std::string_view code, std::string_view vi, std::string_view en,
+                                    const std::vector<std::int64_t>& category_ids) override {
+    auto combo = id(c_.query("INSERT INTO category_combo (code, name_vi, name_en) VALUES ($1, $2, $3) RETURNING id", {code, vi, en}));
+    if (!combo) return combo;
+    for (std::size_t i = 0; i < category_ids.size(); ++i) {
+      auto n = c_.execute("INSERT INTO category_combo_category (combo_id, category_id, position) VALUES ($1, $2, $3)",
+                          {*combo, category_ids[i], static_cast<std::int64_t>(i)});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    return combo;
+  }
+  Result<std::int64_t> insert_option_combo(std::int64_t combo_id, std::string_view code, std::string_view vi, std::string_view en,
+                                           int sort_order) override {
+    return id(c_.query("INSERT INTO category_option_combo (combo_id, code, name_vi, name_en, sort_order)"
+                       " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                       {combo_id, code, vi, en, std::int64_t{sort_order}}));
+  }
+  Result<std::vector<ComboRecord>> combos() override {
+    auto r = c_.query("SELECT c.id, c.code, c.name_vi, c.name_en, o.id, o.code, o.name_vi, o.name_en FROM category_combo c"
+                      " JOIN category_option_combo o ON o.combo_id = c.id ORDER BY c.id, o.sort_order");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<ComboRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      if (out.empty() || out.back().id != r->get_int(i, 0)) {
+        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), {}});
+      }
+      out.back().option_combos.push_back({r->get_int(i, 4), r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7)});
+    }
+    return out;
+  }
+  Result<std::int64_t> insert_data_element(const DataElementRecord& d) override {
+    return id(c_.query(
+        "INSERT INTO data_element (code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        {std::string_view(d.code), std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
+         std::string_view(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id}));
+  }
+  Result<std::vector<DataElementRecord>> data_elements() override {
+    auto r = c_.query("SELECT id, code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id"
+                      " FROM data_element ORDER BY code");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<DataElementRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_bool(i, 7), r->get_int(i, 8)});
+    }
+    return out;
+  }
+  Result<std::optional<FormRecord>> find_form(std::string_view code) override {
+    auto r = c_.query("SELECT id, code, name_vi, name_en, period_type, expected_periods FROM form WHERE code = $1", {code});
+    if (!r) return Unexpected{std::move(r).error()};
+    if (r->empty()) return std::optional<FormRecord>{};
+    return std::optional<FormRecord>(
+        FormRecord{r->get_int(0, 0), r->get_text(0, 1), r->get_text(0, 2), r->get_text(0, 3), r->get_text(0, 4), r->get_text(0, 5)});
+  }
+  Result<std::vector<FormRecord>> forms() override {
+    auto r = c_.query("SELECT id, code, name_vi, name_en, period_type, expected_periods FROM form ORDER BY code");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<FormRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4), r->get_text(i, 5)});
+    }
+    return out;
+  }
+  Result<std::int64_t> insert_form(const FormRecord& f) override {
+    return id(c_.query("INSERT INTO form (code, name_vi, name_en, period_type, expected_periods) VALUES ($1, $2, $3, $4, $5)"
+                       " RETURNING id",
+                       {std::string_view(f.code), std::string_view(f.name_vi), std::string_view(f.name_en),
+                        std::string_view(f.period_type), std::string_view(f.expected_periods)}));
+  }
+  Result<std::int64_t> insert_form_version(std::int64_t form_id, int version_no, std::string_view from_period) override {
+    const std::string ts = now();
+    return id(c_.query("INSERT INTO form_version (form_id, version_no, from_period, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                       {form_id, std::int64_t{version_no}, from_period, std::string_view(ts)}));
+  }
+  Result<std::vector<FormVersionRecord>> form_versions(std::int64_t form_id) override {
+    auto r = c_.query("SELECT id, form_id, version_no, from_period FROM form_version WHERE form_id = $1 ORDER BY version_no", {form_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<FormVersionRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_int(i, 1), static_cast<int>(r->get_int(i, 2)), r->get_text(i, 3)});
+    }
+    return out;
+  }
+  Result<std::int64_t> insert_section(std::int64_t version_id, const SectionRecord& s, int sort_order) override {
+    auto sid = id(c_.query("INSERT INTO form_section (form_version_id, code, kind, title_vi, title_en, sort_order)"
+                           " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                           {version_id, std::string_view(s.code), std::string_view(s.kind), std::string_view(s.title_vi),
+                            std::string_view(s.title_en), std::int64_t{sort_order}}));
+    if (!sid) return sid;
+    for (std::size_t i = 0; i < s.element_ids.size(); ++i) {
+      auto n = c_.execute("INSERT INTO form_section_element (section_id, data_element_id, sort_order) VALUES ($1, $2, $3)",
+                          {*sid, s.element_ids[i], static_cast<std::int64_t>(i)});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    return sid;
+  }
+  Result<std::vector<SectionRecord>> sections(std::int64_t version_id) override {
+    auto r = c_.query("SELECT s.id, s.code, s.kind, s.title_vi, s.title_en, e.data_element_id FROM form_section s"
+                      " LEFT JOIN form_section_element e ON e.section_id = s.id WHERE s.form_version_id = $1"
+                      " ORDER BY s.sort_order, e.sort_order",
+                      {version_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<SectionRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      if (out.empty() || out.back().id != r->get_int(i, 0)) {
+        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4), {}});
+      }
+      if (!r->is_null(i, 5)) out.back().element_ids.push_back(r->get_int(i, 5));
+    }
+    return out;
+  }
+  Result<void> insert_reporter(std::int64_t form_id, const ReporterRecord& rep) override {
+    return done(c_.execute("INSERT INTO form_reporter (form_id, unit_type, hierarchy) VALUES ($1, $2, $3)",
+                           {form_id, std::string_view(rep.unit_type), std::string_view(rep.hierarchy)}));
+  }
+  Result<std::vector<ReporterRecord>> reporters(std::int64_t form_id) override {
+    auto r = c_.query("SELECT unit_type, hierarchy FROM form_reporter WHERE form_id = $1 ORDER BY unit_type", {form_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<ReporterRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_text(i, 0), r->get_text(i, 1)});
+    return out;
+  }
+  Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) override {
+    return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day) VALUES ($1, $2, $3, $4)",
+                           {form_id, std::string_view(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day}}));
+  }
+  Result<std::vector<DeadlineRecord>> deadlines(std::int64_t form_id) override {
+    auto r = c_.query("SELECT unit_type, month_offset, day FROM form_deadline WHERE form_id = $1 ORDER BY unit_type", {form_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<DeadlineRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2))});
+    }
+    return out;
+  }
+  Result<std::int64_t> insert_rule(const RuleRecord& v) override {
+    return id(c_.query(
+        "INSERT INTO validation_rule (code, name_vi, left_expr, operator, right_expr, missing_strategy, importance, severity,"
+        " comment_satisfies, message_vi, message_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        {std::string_view(v.code), std::string_view(v.name_vi), std::string_view(v.left_expr), std::string_view(v.op),
+         std::string_view(v.right_expr), std::string_view(v.missing_strategy), std::string_view(v.importance),
+         std::string_view(v.severity), std::string_view(v.comment_satisfies), std::string_view(v.message_vi),
+         std::string_view(v.message_en)}));
+  }
+  Result<void> attach_rule(std::int64_t form_id, std::int64_t rule_id) override {
+    return done(c_.execute("INSERT INTO form_validation_rule (form_id, rule_id) VALUES ($1, $2)", {form_id, rule_id}));
+  }
+  Result<std::vector<RuleRecord>> rules_for_form(std::int64_t form_id) override {
+    auto r = c_.query("SELECT v.id, v.code, v.name_vi, v.left_expr, v.operator, v.right_expr, v.missing_strategy, v.importance,"
+                      " v.severity, v.comment_satisfies, v.message_vi, v.message_en FROM validation_rule v"
+                      " JOIN form_validation_rule f ON f.rule_id = v.id WHERE f.form_id = $1 ORDER BY v.code",
+                      {form_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<RuleRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
+                     r->get_text(i, 10), r->get_text(i, 11)});
+    }
+    return out;
+  }
+
+ private:
+  static Result<std::int64_t> id(Result<db::Rows>&& r) {
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->get_int(0, 0);
+  }
+  static Result<void> done(Result<std::int64_t>&& n) {
+    if (!n) return Unexpected{std::move(n).error()};
+    return {};
+  }
+  db::Connection& c_;
+};
+
+}  // namespace
+
+std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c) {
+  return std::make_unique<SqlMetadataRepository>(c);
+}
+
+}  // namespace tienbo::store::sql

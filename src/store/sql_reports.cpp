@@ -1,0 +1,188 @@
+#include "sql_common.hpp"
+
+namespace tienbo::store::sql {
+namespace {
+
+constexpr std::string_view kCols =
+    "id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at, submitted_by,"
+    " approved_at, approved_by";
+
+std::vector<ReportRecord> read_reports(const db::Rows& r) {
+  std::vector<ReportRecord> out;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    out.push_back({r.get_int(i, 0), r.get_int(i, 1), r.get_int(i, 2), r.get_int(i, 3), r.get_text(i, 4), r.get_text(i, 5),
+                   r.get_int(i, 6), r.get_text(i, 7), r.get_text(i, 8), r.get_optional_text(i, 9), r.get_optional_text(i, 10),
+                   r.get_optional_text(i, 11), r.get_optional_text(i, 12)});
+  }
+  return out;
+}
+
+class SqlReportRepository final : public ReportRepository {
+ public:
+  explicit SqlReportRepository(db::Connection& c) : c_(c) {}
+
+  Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id, std::string_view period) override {
+    auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND unit_id = $2 AND period = $3",
+                      {form_id, unit_id, period});
+    if (!r) return Unexpected{std::move(r).error()};
+    auto list = read_reports(*r);
+    if (list.empty()) return std::optional<ReportRecord>{};
+    return std::optional<ReportRecord>(std::move(list.front()));
+  }
+
+  Result<std::int64_t> insert(const ReportRecord& x) override {
+    auto r = c_.query(
+        "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), std::string_view(x.status), x.version,
+         std::string_view(x.created_at)});
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->get_int(0, 0);
+  }
+
+  Result<bool> update_status(const ReportRecord& x, std::int64_t expected_version) override {
+    auto n = c_.execute(
+        "UPDATE report SET status = $2, version = $3, updated_at = $4, submitted_at = $5, submitted_by = $6, approved_at = $7,"
+        " approved_by = $8 WHERE id = $1 AND version = $9",
+        {x.id, std::string_view(x.status), x.version, std::string_view(x.updated_at), opt_text(x.submitted_at),
+         opt_text(x.submitted_by), opt_text(x.approved_at), opt_text(x.approved_by), expected_version});
+    if (!n) return Unexpected{std::move(n).error()};
+    return *n == 1;
+  }
+
+  Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
+                                              std::int64_t unit_id) override {
+    std::vector<DataValueRecord> out;
+    for (std::size_t start = 0; start < element_ids.size(); start += 200) {
+      const std::size_t n = std::min<std::size_t>(200, element_ids.size() - start);
+      std::vector<Param> params{period, unit_id};
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(element_ids[start + i]);
+      auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+                        " updated_at FROM data_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
+                            placeholders(3, n) + ")",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) {
+        DataValueRecord v;
+        v.data_element_id = r->get_int(i, 0);
+        v.period = r->get_text(i, 1);
+        v.unit_id = r->get_int(i, 2);
+        v.option_combo_id = r->get_int(i, 3);
+        v.value = r->get_text(i, 4);
+        if (!r->is_null(i, 5)) v.numeric_value = r->get_double(i, 5);
+        v.comment = r->get_text(i, 6);
+        v.updated_by = r->get_text(i, 7);
+        v.updated_at = r->get_text(i, 8);
+        out.push_back(std::move(v));
+      }
+    }
+    return out;
+  }
+
+  Result<void> upsert_value(const DataValueRecord& v) override {
+    return done(c_.execute(
+        "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        " ON CONFLICT (data_element_id, period, unit_id, option_combo_id) DO UPDATE SET value = excluded.value,"
+        " numeric_value = excluded.numeric_value, comment = excluded.comment, updated_by = excluded.updated_by,"
+        " updated_at = excluded.updated_at",
+        {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value),
+         v.numeric_value ? Param(*v.numeric_value) : Param(nullptr), std::string_view(v.comment),
+         std::string_view(v.updated_by), std::string_view(v.updated_at)}));
+  }
+
+  Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                            std::int64_t option_combo_id) override {
+    return done(c_.execute("DELETE FROM data_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
+                           {element_id, period, unit_id, option_combo_id}));
+  }
+
+  Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) override {
+    auto r = c_.query("SELECT section_code, body, updated_by, updated_at FROM report_narrative WHERE report_id = $1", {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<NarrativeRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_text(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+    }
+    return out;
+  }
+
+  Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) override {
+    return done(c_.execute(
+        "INSERT INTO report_narrative (report_id, section_code, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)"
+        " ON CONFLICT (report_id, section_code) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by,"
+        " updated_at = excluded.updated_at",
+        {report_id, std::string_view(n.section_code), std::string_view(n.body), std::string_view(n.updated_by),
+         std::string_view(n.updated_at)}));
+  }
+
+  Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) override {
+    return done(c_.execute(
+        "INSERT INTO report_event (report_id, action, from_status, to_status, actor, occurred_at, comment, details_json)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {report_id, std::string_view(e.action), std::string_view(e.from_status), std::string_view(e.to_status),
+         std::string_view(e.actor), std::string_view(e.occurred_at), std::string_view(e.comment), opt_text(e.details_json)}));
+  }
+
+  Result<std::vector<ReportEventRecord>> events(std::int64_t report_id) override {
+    auto r = c_.query("SELECT id, action, from_status, to_status, actor, occurred_at, comment, details_json FROM report_event"
+                      " WHERE report_id = $1 ORDER BY id",
+                      {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<ReportEventRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_optional_text(i, 7)});
+    }
+    return out;
+  }
+
+  Result<void> add_revision(std::int64_t report_id, const RevisionRecord& v) override {
+    return done(c_.execute(
+        "INSERT INTO report_revision (report_id, revision, submitted_at, submitted_by, content_json) VALUES ($1, $2, $3, $4, $5)",
+        {report_id, std::int64_t{v.revision}, std::string_view(v.submitted_at), std::string_view(v.submitted_by),
+         std::string_view(v.content_json)}));
+  }
+
+  Result<std::vector<RevisionRecord>> revisions(std::int64_t report_id) override {
+    auto r = c_.query("SELECT revision, submitted_at, submitted_by, content_json FROM report_revision WHERE report_id = $1"
+                      " ORDER BY revision",
+                      {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<RevisionRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({static_cast<int>(r->get_int(i, 0)), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+    }
+    return out;
+  }
+
+  Result<std::vector<ReportRecord>> for_units(std::int64_t form_id, std::string_view period,
+                                              std::span<const std::int64_t> unit_ids) override {
+    std::vector<ReportRecord> out;
+    for (std::size_t start = 0; start < unit_ids.size(); start += 500) {
+      const std::size_t n = std::min<std::size_t>(500, unit_ids.size() - start);
+      std::vector<Param> params{form_id, period};
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
+      auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND period = $2 AND unit_id IN (" +
+                            placeholders(3, n) + ")",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      auto part = read_reports(*r);
+      out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    return out;
+  }
+
+ private:
+  static Result<void> done(Result<std::int64_t>&& n) {
+    if (!n) return Unexpected{std::move(n).error()};
+    return {};
+  }
+  db::Connection& c_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c) { return std::make_unique<SqlReportRepository>(c); }
+
+}  // namespace tienbo::store::sql
