@@ -120,7 +120,7 @@ TEST_P(StoreTest, AddUserHashesThePasswordAndAudits) {
   EXPECT_NE((*u)->password_hash, cmd.password);
   EXPECT_TRUE(auth::verify_password("Bình-Đẳng-2030", (*u)->password_hash));
   EXPECT_FALSE((*u)->disabled);
-  EXPECT_EQ(*(*tx)->audit().count(), 3);  // the VN unit, the unit import and the user
+  EXPECT_EQ(*(*tx)->audit().count(), 4);  // the VN unit, the unit import, the metadata import and the user
 }
 
 TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
@@ -149,7 +149,7 @@ TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, core::ErrorCode::Conflict);
   auto tx = store_->begin(Access::Read);
-  EXPECT_EQ(*(*tx)->audit().count(), 3);  // nothing half-written by the failures
+  EXPECT_EQ(*(*tx)->audit().count(), 4);  // nothing half-written by the failures
 }
 
 TEST_P(StoreTest, HealthComesFromTheDatabase) {

@@ -1,0 +1,292 @@
+// The reporting workflow end to end over real HTTP, on both backends: a
+// commune editor enters values and narratives, a blocking rule stops the
+// submission with a Vietnamese message, the province returns the report with a
+// reason, it is fixed and resubmitted, approved and locked, and a second
+// editor saving with a stale version gets 409 while nothing is lost.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "test_support.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/http/routes.hpp"
+#include "tienbo/http/server.hpp"
+#include "tienbo/services/setup_service.hpp"
+#include "tienbo/store/sql_store.hpp"
+
+namespace tienbo::test {
+namespace {
+
+namespace json = boost::json;
+
+const services::Actor kSetup{"test-setup", "setup"};
+const char* kDemoPassword = "TienBo-demo-2026";
+const char* kPassword = "Report-pass-2026";
+const std::string kReport = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+
+std::string fill(db::Backend backend, const std::string& url_text) {
+  auto url = db::parse_database_url(url_text);
+  db::PoolOptions o;
+  o.mode = db::OpenMode::CreateIfMissing;
+  auto d = db::open_database(*url, o);
+  if (!d) return d.error().message_en;
+  {
+    auto c = (*d)->acquire();
+    auto m = db::migrate(**c, *db::select_migrations(db::embedded_migrations(), backend));
+    if (!m) return m.error().message_en;
+  }
+  auto st = store::make_sql_store(**d);
+  services::SetupService setup(*st);
+  if (auto r = setup.load_package("vn-gender-equality", kSetup); !r) return r.error().message_en;
+  if (auto r = setup.load_demo(kSetup); !r) return r.error().message_en;
+  services::UserService users(*st, auth::PasswordHashOptions{1, 1024, 1});
+  if (auto r = users.add_user({"hoankiem.thuky", "Thư ký phường", "", "editor", "00070", kPassword, false}, kSetup); !r) {
+    return r.error().message_en;
+  }
+  if (auto r = users.add_user({"hcm.nhaplieu", "Nhập liệu HCM", "", "editor", "79", kPassword, false}, kSetup); !r) {
+    return r.error().message_en;
+  }
+  return "";
+}
+
+struct Env {
+  std::unique_ptr<ScratchDatabase> scratch;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<services::SystemService> system;
+  std::unique_ptr<services::SessionService> sessions;
+  std::unique_ptr<services::UserService> users;
+  std::unique_ptr<services::UnitService> units;
+  std::unique_ptr<services::CommitteeService> committees;
+  std::unique_ptr<services::AuditService> audit;
+  std::unique_ptr<services::MetadataService> metadata;
+  std::unique_ptr<services::ReportService> reports;
+  std::unique_ptr<http::ApiServices> api;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::thread thread;
+  std::string error;
+  ~Env() {
+    if (server) {
+      server->request_stop();
+      if (thread.joinable()) thread.join();
+    }
+  }
+};
+
+std::unique_ptr<Env> start(db::Backend backend) {
+  auto e = std::make_unique<Env>();
+  // A fresh copy per test: each test runs the workflow from the start.
+  e->scratch = std::make_unique<ScratchDatabase>(backend, "reporting", [backend](const std::string& url) { return fill(backend, url); });
+  if (!e->scratch->error().empty()) e->error = e->scratch->error();
+  if (!e->scratch->available() || !e->error.empty()) return e;
+  e->database = std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {}));
+  e->store = store::make_sql_store(*e->database);
+  e->system = std::make_unique<services::SystemService>(*e->store);
+  e->sessions = std::make_unique<services::SessionService>(*e->store);
+  e->users = std::make_unique<services::UserService>(*e->store);
+  e->units = std::make_unique<services::UnitService>(*e->store);
+  e->committees = std::make_unique<services::CommitteeService>(*e->store);
+  e->audit = std::make_unique<services::AuditService>(*e->store);
+  e->metadata = std::make_unique<services::MetadataService>(*e->store);
+  e->reports = std::make_unique<services::ReportService>(*e->store, *e->metadata);
+  e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
+                                                                 *e->audit, *e->metadata, *e->reports});
+  http::register_routes(e->router, *e->api, std::nullopt);
+  http::ServerOptions so;
+  so.port = 0;
+  so.handle_signals = false;
+  so.access_log = false;
+  e->server = std::make_unique<http::Server>(so, e->router);
+  if (auto b = e->server->bind(); !b) e->error = b.error().message_en;
+  e->thread = std::thread([p = e.get()] { p->server->run(); });
+  return e;
+}
+
+class Client {
+ public:
+  Client(unsigned short port, const std::string& login, const std::string& password) : port_(port) {
+    auto r = http_request(port_, "POST", "/api/v1/session", json::serialize(json::object{{"login", login}, {"password", password}}),
+                          {{"Content-Type", "application/json"}});
+    EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
+    if (!r || r->status != 200) return;
+    cookie_ = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
+    csrf_ = std::string(json::parse(r->body).as_object().at("csrfToken").as_string());
+  }
+  HttpResponse call(const std::string& method, const std::string& path, const json::value& body = nullptr) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}};
+    std::string text;
+    if (!body.is_null()) {
+      headers.emplace_back("Content-Type", "application/json");
+      text = json::serialize(body);
+    }
+    auto r = http_request(port_, method, path, text, headers);
+    EXPECT_TRUE(r) << method << " " << path;
+    return r ? *r : HttpResponse{};
+  }
+  json::object get(const std::string& path) {
+    auto r = call("GET", path);
+    EXPECT_EQ(r.status, 200) << path << "\n" << r.body;
+    return json::parse(r.body).as_object();
+  }
+
+ private:
+  unsigned short port_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+json::object value(const std::string& element, const std::string& option, const std::string& v) {
+  return json::object{{"element", element}, {"option", option}, {"value", v}};
+}
+
+
+class ReportingTest : public ::testing::TestWithParam<db::Backend> {
+ protected:
+  void SetUp() override {
+    env_ = start(GetParam());
+    TIENBO_REQUIRE_DATABASE(*env_->scratch);
+    ASSERT_EQ(env_->error, "");
+  }
+  unsigned short port() const { return env_->server->port(); }
+  std::unique_ptr<Env> env_;
+};
+
+TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+
+  auto empty = editor.get(kReport);
+  EXPECT_EQ(empty.at("status").as_string(), "draft");
+  EXPECT_EQ(empty.at("version").as_int64(), 0);
+  EXPECT_TRUE(empty.at("editable").as_bool());
+  EXPECT_EQ(empty.at("dueBefore").as_string(), "2025-12-05");  // communes report before 5/12
+  EXPECT_EQ(empty.at("period").as_object().at("cutoffEnd").as_string(), "2025-12-14");
+
+  // A typed field refuses "12a", naming the field in both languages; nothing is saved.
+  auto bad = editor.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "12a")}}});
+  EXPECT_EQ(bad.status, 422);
+  auto bad_body = json::parse(bad.body).as_object();
+  EXPECT_NE(std::string(bad_body.at("detail").as_string()).find("Số cuộc họp của Ban"), std::string::npos) << bad.body;
+  EXPECT_NE(std::string(bad_body.at("detailEn").as_string()).find("Committee meetings"), std::string::npos);
+  EXPECT_EQ(bad_body.at("field").as_string(), "values[0]");
+  EXPECT_EQ(editor.get(kReport).at("version").as_int64(), 0);
+
+  // Values and narratives; more victims reached than detected breaks a blocking rule.
+  json::array values{value("BAN_CUOC_HOP", "", "4"), value("BAN_THANH_VIEN", "NU", "5"), value("BAN_THANH_VIEN", "NAM", "7"),
+                     value("BL_NAN_NHAN", "NU", "3"), value("BL_TIEP_CAN", "NU", "5"), value("TH_LOP", "", "2"),
+                     value("TH_NGUOI", "NU", "40"), value("TH_NGUOI", "NAM", "25"), value("KP_DU_TOAN", "", "12,5"),
+                     value("LANH_DAO_CHU_CHOT_NU", "", "có")};
+  auto saved = editor.call("PUT", kReport,
+                           json::object{{"version", 0}, {"values", values},
+                                        {"narratives", json::object{{"KET_QUA", "Tổ chức 4 cuộc họp, 2 lớp tập huấn."}}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto view = json::parse(saved.body).as_object();
+  EXPECT_EQ(view.at("version").as_int64(), 1);
+  const auto& members = view.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
+  EXPECT_EQ(members.at("code").as_string(), "BAN_THANH_VIEN");
+  EXPECT_EQ(members.at("total").as_int64(), 12);  // Tổng = Nữ + Nam, computed
+  ASSERT_EQ(view.at("violations").as_array().size(), 1u);
+  EXPECT_EQ(view.at("violations").as_array()[0].as_object().at("severity").as_string(), "blocking");
+
+  auto refused = editor.call("POST", kReport + "/submit", json::object{{"version", 1}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("không được lớn hơn số người bị bạo lực được phát hiện"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("\"violations\""), std::string::npos);
+
+  auto fixed = editor.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "6")}}});
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto submitted = editor.call("POST", kReport + "/submit", json::object{{"version", 2}, {"comment", "Gửi báo cáo năm"}});
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(json::parse(submitted.body).as_object().at("status").as_string(), "submitted");
+  EXPECT_EQ(editor.call("PUT", kReport, json::object{{"version", 3}, {"values", json::array{}}}).status, 409);  // locked
+
+  // The province returns it with a reason for one section.
+  auto no_reason = province.call("POST", kReport + "/return", json::object{{"version", 3}});
+  EXPECT_EQ(no_reason.status, 422);
+  auto returned = province.call("POST", kReport + "/return",
+                                json::object{{"version", 3}, {"comment", "Cần bổ sung"},
+                                             {"reasons", json::object{{"KINH_PHI", "Thiếu kinh phí thực hiện"}}}});
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  auto rv = json::parse(returned.body).as_object();
+  EXPECT_EQ(rv.at("status").as_string(), "returned");
+  const auto& last = rv.at("history").as_array().back().as_object();
+  EXPECT_EQ(last.at("action").as_string(), "return");
+  EXPECT_EQ(last.at("actor").as_string(), "hanoi.truongban");
+  EXPECT_EQ(last.at("details").as_object().at("reasons").as_object().at("KINH_PHI").as_string(), "Thiếu kinh phí thực hiện");
+
+  // Fixed and resubmitted, then approved and locked.
+  ASSERT_EQ(editor.call("PUT", kReport, json::object{{"version", 4}, {"values", json::array{value("KP_THUC_HIEN", "", "10")}}}).status, 200);
+  ASSERT_EQ(editor.call("POST", kReport + "/submit", json::object{{"version", 5}}).status, 200);
+  EXPECT_EQ(editor.call("POST", kReport + "/approve", json::object{{"version", 6}}).status, 403);  // editors do not approve
+  auto approved = province.call("POST", kReport + "/approve", json::object{{"version", 6}, {"comment", "Đồng ý"}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  auto av = json::parse(approved.body).as_object();
+  EXPECT_EQ(av.at("status").as_string(), "approved");
+  EXPECT_FALSE(av.at("editable").as_bool());
+  EXPECT_EQ(editor.call("PUT", kReport, json::object{{"version", 7}, {"values", json::array{}}}).status, 409);
+
+  // Reopening needs the level above: the province approver may, the commune editor may not.
+  EXPECT_EQ(editor.call("POST", kReport + "/reopen", json::object{{"version", 7}, {"comment", "Sửa"}}).status, 403);
+  auto reopened = province.call("POST", kReport + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(json::parse(reopened.body).as_object().at("status").as_string(), "returned");
+
+  // Every step is in the history and the values survived.
+  auto final_view = editor.get(kReport);
+  std::vector<std::string> actions;
+  for (const auto& h : final_view.at("history").as_array()) actions.emplace_back(h.as_object().at("action").as_string());
+  EXPECT_EQ(actions, (std::vector<std::string>{"submit", "return", "submit", "approve", "reopen"}));
+  EXPECT_EQ(final_view.at("sections").as_array().at(7).as_object().at("text").as_string(), "Tổ chức 4 cuộc họp, 2 lớp tập huấn.");
+}
+
+TEST_P(ReportingTest, AStaleVersionGets409AndNothingIsLost) {
+  Client first(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client second(port(), "hoankiem.thuky", kPassword);
+  ASSERT_EQ(first.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "3")}}}).status, 200);
+  // Both open version 1; the first saves, then the second saves on top of version 1.
+  ASSERT_EQ(second.get(kReport).at("version").as_int64(), 1);
+  auto a = first.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "8")}}});
+  ASSERT_EQ(a.status, 200);
+  auto b = second.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "2")}}});
+  ASSERT_EQ(b.status, 409) << b.body;
+  auto body = json::parse(b.body).as_object();
+  EXPECT_EQ(body.at("current").as_object().at("version").as_int64(), 2);
+  EXPECT_NE(std::string(body.at("detail").as_string()).find("người khác lưu"), std::string::npos);
+  auto now = first.get(kReport);
+  const auto& docs = now.at("sections").as_array().at(0).as_object().at("elements").as_array().at(3).as_object();
+  EXPECT_EQ(docs.at("values").as_object().at("TONG").as_object().at("value").as_string(), "8");  // the first save stands
+}
+
+TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  EXPECT_EQ(other.call("GET", kReport).status, 404);  // another province's commune
+  EXPECT_EQ(other.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{}}}).status, 403);
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  auto wrong_type = editor.call("GET", "/api/v1/reports/BC_BDG_NAM/00070/2025S1");
+  EXPECT_EQ(wrong_type.status, 422);
+  EXPECT_NE(wrong_type.body.find("period"), std::string::npos);
+  auto not_expected = editor.call("GET", "/api/v1/reports/BC_BDG_6T/00070/2025S2");
+  EXPECT_EQ(not_expected.status, 422);
+  EXPECT_NE(not_expected.body.find("6 tháng cuối năm 2025"), std::string::npos) << not_expected.body;
+  // Before 1/7/2025 the code 00070 meant another ward, which became part of today's Hoàn Kiếm:
+  // its report is readable through the lineage, as history, and not editable.
+  auto former = editor.get("/api/v1/reports/BC_BDG_6T/00070/2025S1");
+  EXPECT_EQ(former.at("unit").as_object().at("nameVi").as_string(), "Phường Hàng Trống");
+  EXPECT_FALSE(former.at("editable").as_bool());
+  EXPECT_EQ(editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2025S1", json::object{{"version", 0}, {"values", json::array{}}}).status,
+            403);
+  auto forms = editor.get("/api/v1/forms");
+  EXPECT_EQ(forms.at("forms").as_array().size(), 3u);
+  auto action_month = editor.get("/api/v1/forms/BC_THANG_HANH_DONG");
+  const auto& activity = action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
+  EXPECT_EQ(activity.at("code").as_string(), "THD_HOAT_DONG");
+  EXPECT_EQ(activity.at("options").as_array().size(), 13u);  // the activity forms of seed 002, and "other"
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+
+}  // namespace
+}  // namespace tienbo::test
