@@ -19,6 +19,7 @@
 #include "tienbo/http/server.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/services/session_service.hpp"
@@ -350,7 +351,8 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::AuditService audit(*store);
   tienbo::services::MetadataService metadata(*store);
   tienbo::services::ReportService reports(*store, metadata);
-  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit, metadata, reports};
+  tienbo::services::CompletenessService completeness(*store, metadata);
+  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit, metadata, reports, completeness};
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
   tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});

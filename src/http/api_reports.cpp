@@ -2,6 +2,10 @@
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
+#include <cmath>
+
+#include "tienbo/core/date.hpp"
+
 namespace tienbo::http::api {
 namespace {
 
@@ -296,6 +300,75 @@ void register_report_routes(Router& router, ApiServices& s) {
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/approve", transition_handler(s, &services::ReportService::approve));
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/return", transition_handler(s, &services::ReportService::return_report));
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/reopen", transition_handler(s, &services::ReportService::reopen));
+  // POST /api/v1/reports/{form}/{unit}/{period}/consolidate {"version", "includeSubmitted"}
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/consolidate",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               services::ConsolidateCommand cmd;
+               auto version = version_field(*body);
+               if (!version) return problem(version.error(), req);
+               cmd.version = *version;
+               auto include = bool_field(*body, "includeSubmitted");
+               if (!include) return problem(include.error(), req);
+               cmd.include_submitted = include->value_or(false);
+               auto r = s.reports.consolidate(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                              std::string(req.param("period")), cmd);
+               if (!r) return report_problem(s, r.error(), req, p);
+               json::array missing;
+               for (const auto& [code, name] : r->missing) missing.push_back(json::object{{"code", code}, {"nameVi", name}});
+               return reply(200, json::object{{"report", report_json(r->view)},
+                                              {"childrenUsed", r->children_used},
+                                              {"missing", std::move(missing)},
+                                              {"valuesWritten", r->values_written},
+                                              {"valuesKept", r->values_kept}});
+             }));
+  // GET /api/v1/completeness?form=&period=&unit=
+  router.add("GET", "/api/v1/completeness", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               for (const char* name : {"form", "period", "unit"}) {
+                 if (!req.query_param(name)) {
+                   return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số " + std::string(name),
+                                                   "parameter " + std::string(name) + " is required", name), req);
+                 }
+               }
+               auto c = s.completeness.compute(p, query(req, "form"), query(req, "period"), query(req, "unit"));
+               if (!c) return problem(c.error(), req);
+               json::array rows;
+               for (const auto& r : c->rows) {
+                 rows.push_back(json::object{{"unit", r.unit_code},
+                                             {"nameVi", r.unit_name_vi},
+                                             {"type", r.unit_type},
+                                             {"status", r.status},
+                                             {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
+                                             {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
+                                             {"onTime", r.on_time ? json::value(*r.on_time) : json::value(nullptr)},
+                                             {"filled", std::round(r.filled * 1000) / 1000}});
+               }
+               return reply(200, json::object{{"form", c->form}, {"period", c->period}, {"unit", c->unit},
+                                              {"expected", c->expected}, {"received", c->received}, {"onTime", c->on_time},
+                                              {"approved", c->approved},
+                                              {"filledAverage", std::round(c->filled_average * 1000) / 1000},
+                                              {"rows", std::move(rows)}});
+             }));
+  // GET /api/v1/me/reports-due?today=YYYY-MM-DD (today: for previews and tests; default today in Viet Nam)
+  router.add("GET", "/api/v1/me/reports-due", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               const std::string today = query(req, "today", core::today_in_vietnam());
+               if (!core::is_iso_date(today)) {
+                 return problem(core::make_error(core::ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ",
+                                                 "date \"" + today + "\" is not valid", "today"), req);
+               }
+               auto list = s.completeness.due(p, today);
+               if (!list) return problem(list.error(), req);
+               json::array arr;
+               for (const auto& d : *list) {
+                 arr.push_back(json::object{{"form", d.form}, {"formNameVi", d.form_name_vi}, {"unit", d.unit_code},
+                                            {"unitNameVi", d.unit_name_vi}, {"period", d.period}, {"periodLabelVi", d.period_label_vi},
+                                            {"dueBefore", d.due_before ? json::value(*d.due_before) : json::value(nullptr)},
+                                            {"status", d.status}, {"overdue", d.overdue},
+                                            {"daysLeft", d.days_left ? json::value(*d.days_left) : json::value(nullptr)}});
+               }
+               return reply(200, json::object{{"today", today}, {"reports", std::move(arr)}});
+             }));
 }
 
 }  // namespace tienbo::http::api

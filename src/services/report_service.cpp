@@ -667,6 +667,155 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   return out;
 }
 
+namespace {
+constexpr std::string_view kConsolidated = "tổng hợp";  // updated_by of values written by consolidation
+}
+
+core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p, const std::string& form, const std::string& unit,
+                                                             const std::string& period, const ConsolidateCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (l->report && l->report->status != "draft" && l->report->status != "returned") {
+    return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không tổng hợp lại được",
+                "the report is " + l->report->status + " and cannot be consolidated again", "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
+  auto kids = (*tx)->units().children(l->unit.id, as_of);
+  if (!kids) return Unexpected{std::move(kids).error()};
+  ConsolidationResult result;
+  std::vector<store::UnitRecord> children;
+  for (auto& k : *kids) {
+    if (l->def->reported_by(k.unit_type, k.hierarchy)) children.push_back(std::move(k));
+  }
+  std::vector<std::int64_t> child_ids;
+  for (const auto& c : children) child_ids.push_back(c.id);
+  auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), child_ids);
+  if (!reports) return Unexpected{std::move(reports).error()};
+  std::map<std::int64_t, store::ReportRecord> usable;
+  for (auto& r : *reports) {
+    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted")) usable.emplace(r.unit_id, std::move(r));
+  }
+  std::vector<std::int64_t> used_ids;
+  for (const auto& c : children) {
+    if (usable.count(c.id)) used_ids.push_back(c.id);
+    else result.missing.emplace_back(c.code, c.name_vi);
+  }
+  result.children_used = static_cast<std::int64_t>(used_ids.size());
+
+  // Numbers: aggregate each (element, option) over the children by the element's rule.
+  std::vector<std::int64_t> form_element_ids;
+  for (const auto& s : l->def->sections) form_element_ids.insert(form_element_ids.end(), s.element_ids.begin(), s.element_ids.end());
+  auto child_values = (*tx)->reports().values_of_units(form_element_ids, l->period.code(), used_ids);
+  if (!child_values) return Unexpected{std::move(child_values).error()};
+  std::map<std::pair<std::int64_t, std::int64_t>, std::pair<double, int>> agg;  // (element, option) -> (sum, count)
+  for (const auto& v : *child_values) {
+    if (!v.numeric_value) continue;
+    auto& a = agg[{v.data_element_id, v.option_combo_id}];
+    a.first += *v.numeric_value;
+    ++a.second;
+  }
+  auto own = (*tx)->reports().values(form_element_ids, l->period.code(), l->unit.id);
+  if (!own) return Unexpected{std::move(own).error()};
+  std::map<std::pair<std::int64_t, std::int64_t>, store::DataValueRecord> own_by_key;
+  for (auto& v : *own) own_by_key[{v.data_element_id, v.option_combo_id}] = std::move(v);
+  const std::string ts = now();
+  const std::string by = std::string(kConsolidated) + ":" + p.login;
+  if (!l->report) {
+    store::ReportRecord r;
+    r.form_id = l->def->form.id;
+    r.form_version_id = l->def->version.id;
+    r.unit_id = l->unit.id;
+    r.period = l->period.code();
+    r.status = "draft";
+    r.version = 0;
+    r.created_at = ts;
+    r.updated_at = ts;
+    auto id = (*tx)->reports().insert(r);
+    if (!id) return Unexpected{std::move(id).error()};
+    r.id = *id;
+    l->report = r;
+  }
+  for (const auto& [key, sum_count] : agg) {
+    const auto& e = l->def->elements.at(key.first);
+    const std::string& rule = e.element.aggregation;
+    if (rule != "sum" && rule != "average") continue;
+    auto existing = own_by_key.find(key);
+    if (existing != own_by_key.end() && !existing->second.updated_by.starts_with(kConsolidated)) {
+      ++result.values_kept;  // typed by a person in the parent's report: theirs to keep
+      continue;
+    }
+    double value = rule == "sum" ? sum_count.first : sum_count.first / sum_count.second;
+    char buf[64];
+    if (e.element.value_type == "integer" || e.element.value_type == "boolean") {
+      std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(value)));
+    } else {
+      std::snprintf(buf, sizeof buf, "%.10g", value);
+    }
+    store::DataValueRecord dv;
+    dv.data_element_id = key.first;
+    dv.period = l->period.code();
+    dv.unit_id = l->unit.id;
+    dv.option_combo_id = key.second;
+    dv.value = buf;
+    dv.numeric_value = value;
+    dv.comment = "Tổng hợp từ " + std::to_string(sum_count.second) + " đơn vị";
+    dv.updated_by = by;
+    dv.updated_at = ts;
+    // A yes/no of the parent is not the sum of its children's; the analytics count those.
+    if (e.element.value_type == "boolean") continue;
+    TIENBO_TRY((*tx)->reports().upsert_value(dv));
+    ++result.values_written;
+  }
+  // Narratives: each section compiled from the children, each paragraph under the child's name.
+  auto own_narr = (*tx)->reports().narratives(l->report->id);
+  if (!own_narr) return Unexpected{std::move(own_narr).error()};
+  std::map<std::string, store::NarrativeRecord> own_text;
+  for (auto& n : *own_narr) own_text[n.section_code] = std::move(n);
+  std::map<std::string, std::string> compiled;
+  for (const auto& c : children) {
+    auto it = usable.find(c.id);
+    if (it == usable.end()) continue;
+    auto narr = (*tx)->reports().narratives(it->second.id);
+    if (!narr) return Unexpected{std::move(narr).error()};
+    for (const auto& n : *narr) {
+      if (core::collapse_spaces(n.body).empty()) continue;
+      auto& text = compiled[n.section_code];
+      if (!text.empty()) text += "\n\n";
+      text += "— " + c.name_vi + ": " + n.body;
+    }
+  }
+  for (const auto& [section, text] : compiled) {
+    auto mine = own_text.find(section);
+    if (mine != own_text.end() && !mine->second.body.empty() && !mine->second.updated_by.starts_with(kConsolidated)) continue;
+    TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, by, ts}));
+  }
+  store::ReportRecord r = *l->report;
+  const std::int64_t expected = r.version;
+  r.version = expected + 1;
+  r.updated_at = ts;
+  auto updated = (*tx)->reports().update_status(r, expected);
+  if (!updated) return Unexpected{std::move(updated).error()};
+  if (!*updated) return Unexpected{stale(expected + 1, expected)};
+  l->report = r;
+  TIENBO_TRY((*tx)->reports().add_event(r.id, {0, "consolidate", r.status, r.status, p.login, ts,
+                                               "Tổng hợp từ " + std::to_string(result.children_used) + "/" +
+                                                   std::to_string(children.size()) + " đơn vị",
+                                               std::nullopt}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt,
+                                    "{\"childrenUsed\":" + std::to_string(result.children_used) +
+                                        ",\"valuesWritten\":" + std::to_string(result.values_written) +
+                                        ",\"valuesKept\":" + std::to_string(result.values_kept) + "}"}));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  result.view = std::move(*view);
+  TIENBO_TRY((*tx)->commit());
+  return result;
+}
+
 core::Result<ReportView> ReportService::reopen(const Principal& p, const std::string& form, const std::string& unit,
                                                const std::string& period, const TransitionCommand& cmd) {
   if (core::collapse_spaces(cmd.comment).empty()) {

@@ -173,6 +173,51 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
+  Result<std::map<std::int64_t, std::int64_t>> filled_elements(std::span<const std::int64_t> element_ids, std::string_view period,
+                                                               std::span<const std::int64_t> unit_ids) override {
+    std::map<std::int64_t, std::int64_t> out;
+    if (element_ids.empty()) return out;
+    for (std::size_t start = 0; start < unit_ids.size(); start += 400) {
+      const std::size_t n = std::min<std::size_t>(400, unit_ids.size() - start);
+      std::vector<Param> params{period};
+      for (auto id : element_ids) params.emplace_back(id);
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
+      auto r = c_.query("SELECT unit_id, COUNT(DISTINCT data_element_id) FROM data_value WHERE period = $1 AND data_element_id IN (" +
+                            placeholders(2, element_ids.size()) + ") AND unit_id IN (" +
+                            placeholders(2 + element_ids.size(), n) + ") GROUP BY unit_id",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) out[r->get_int(i, 0)] = r->get_int(i, 1);
+    }
+    return out;
+  }
+
+  Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) override {
+    std::map<std::int64_t, std::int64_t> out;
+    for (std::size_t start = 0; start < report_ids.size(); start += 500) {
+      const std::size_t n = std::min<std::size_t>(500, report_ids.size() - start);
+      std::vector<Param> params;
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(report_ids[start + i]);
+      auto r = c_.query("SELECT report_id, COUNT(*) FROM report_narrative WHERE body <> '' AND report_id IN (" + placeholders(1, n) +
+                            ") GROUP BY report_id",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) out[r->get_int(i, 0)] = r->get_int(i, 1);
+    }
+    return out;
+  }
+
+  Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
+                                                       std::span<const std::int64_t> unit_ids) override {
+    std::vector<DataValueRecord> out;
+    for (auto unit : unit_ids) {
+      auto part = values(element_ids, period, unit);
+      if (!part) return part;
+      out.insert(out.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+    }
+    return out;
+  }
+
  private:
   static Result<void> done(Result<std::int64_t>&& n) {
     if (!n) return Unexpected{std::move(n).error()};

@@ -105,6 +105,7 @@ struct Env {
   std::unique_ptr<services::AuditService> audit;
   std::unique_ptr<services::MetadataService> metadata;
   std::unique_ptr<services::ReportService> reports;
+  std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -231,8 +232,9 @@ Env* env_for(db::Backend backend) {
   e.audit = std::make_unique<services::AuditService>(*e.store);
   e.metadata = std::make_unique<services::MetadataService>(*e.store);
   e.reports = std::make_unique<services::ReportService>(*e.store, *e.metadata);
-  e.api = std::make_unique<http::ApiServices>(
-      http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit, *e.metadata, *e.reports});
+  e.completeness = std::make_unique<services::CompletenessService>(*e.store, *e.metadata);
+  e.api = std::make_unique<http::ApiServices>(http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees,
+                                                                *e.audit, *e.metadata, *e.reports, *e.completeness});
   http::register_routes(e.router, *e.api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;

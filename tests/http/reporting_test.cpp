@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <thread>
 
@@ -63,6 +64,7 @@ struct Env {
   std::unique_ptr<services::AuditService> audit;
   std::unique_ptr<services::MetadataService> metadata;
   std::unique_ptr<services::ReportService> reports;
+  std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -92,8 +94,9 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->audit = std::make_unique<services::AuditService>(*e->store);
   e->metadata = std::make_unique<services::MetadataService>(*e->store);
   e->reports = std::make_unique<services::ReportService>(*e->store, *e->metadata);
+  e->completeness = std::make_unique<services::CompletenessService>(*e->store, *e->metadata);
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
-                                                                 *e->audit, *e->metadata, *e->reports});
+                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness});
   http::register_routes(e->router, *e->api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;
@@ -284,6 +287,81 @@ TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   const auto& activity = action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
   EXPECT_EQ(activity.at("code").as_string(), "THD_HOAT_DONG");
   EXPECT_EQ(activity.at("options").as_array().size(), 13u);  // the activity forms of seed 002, and "other"
+}
+
+TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+
+  // "My reports due", overdue first; the commune's annual report is due before 5/12.
+  auto due = editor.get("/api/v1/me/reports-due?today=2025-11-30");
+  std::vector<std::string> due_forms;
+  for (const auto& d : due.at("reports").as_array()) {
+    const auto& o = d.as_object();
+    EXPECT_EQ(o.at("unit").as_string(), "00070");
+    due_forms.emplace_back(o.at("form").as_string());
+    if (o.at("form").as_string() == "BC_BDG_NAM") {
+      EXPECT_EQ(o.at("dueBefore").as_string(), "2025-12-05");
+      EXPECT_EQ(o.at("daysLeft").as_int64(), 4);
+      EXPECT_FALSE(o.at("overdue").as_bool());
+    }
+  }
+  EXPECT_NE(std::find(due_forms.begin(), due_forms.end(), "BC_BDG_NAM"), due_forms.end());
+  auto late = editor.get("/api/v1/me/reports-due?today=2025-12-10");
+  ASSERT_FALSE(late.at("reports").as_array().empty());
+  EXPECT_TRUE(late.at("reports").as_array()[0].as_object().at("overdue").as_bool());  // overdue first
+
+  // Two communes report; one is approved.
+  const std::string hk = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+  const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "4"),
+                                                                                       value("BAN_THANH_VIEN", "NU", "5"),
+                                                                                       value("BAN_THANH_VIEN", "NAM", "7")}},
+                                              {"narratives", json::object{{"KET_QUA", "Hoàn Kiếm làm tốt."}}}}).status, 200);
+  ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
+  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "6"),
+                                                                                        value("BAN_THANH_VIEN", "NU", "2")}},
+                                               {"narratives", json::object{{"KET_QUA", "Cửa Nam cần cố gắng."}}}}).status, 200);
+  ASSERT_EQ(manager.call("POST", cn + "/submit", json::object{{"version", 1}}).status, 200);
+  ASSERT_EQ(province.call("POST", hk + "/approve", json::object{{"version", 2}}).status, 200);
+
+  auto c = manager.get("/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01");
+  EXPECT_EQ(c.at("expected").as_int64(), 1 + 126 + 4);  // the city, its 126 communes, its 4 member agencies
+  EXPECT_EQ(c.at("received").as_int64(), 2);
+  EXPECT_EQ(c.at("approved").as_int64(), 1);
+  EXPECT_EQ(c.at("onTime").as_int64(), 0);  // submitted now, long after 5/12/2025
+  EXPECT_EQ(c.at("rows").as_array()[0].as_object().at("status").as_string(), "missing");
+  EXPECT_GT(c.at("filledAverage").as_double(), 0.0);
+  EXPECT_EQ(editor.call("GET", "/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01").status, 404);  // above the commune
+
+  // Consolidation from approved children only, then also submitted ones; the city's own entry stays.
+  const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
+  auto first = manager.call("POST", city + "/consolidate", json::object{{"version", 0}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto f = json::parse(first.body).as_object();
+  EXPECT_EQ(f.at("childrenUsed").as_int64(), 1);
+  EXPECT_EQ(f.at("missing").as_array().size(), 129u);
+  auto meetings = [](const json::object& report) {
+    return std::string(report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object()
+                           .at("values").as_object().at("TONG").as_object().at("value").as_string());
+  };
+  EXPECT_EQ(meetings(f.at("report").as_object()), "4");
+  const std::int64_t v1 = f.at("report").as_object().at("version").as_int64();
+  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_THANH_VIEN", "NU", "20")}}}).status, 200);
+  auto second = manager.call("POST", city + "/consolidate", json::object{{"version", v1 + 1}, {"includeSubmitted", true}});
+  ASSERT_EQ(second.status, 200) << second.body;
+  auto s2 = json::parse(second.body).as_object();
+  EXPECT_EQ(s2.at("childrenUsed").as_int64(), 2);
+  EXPECT_EQ(s2.at("valuesKept").as_int64(), 1);  // the city's own "20 women"
+  const auto& report = s2.at("report").as_object();
+  EXPECT_EQ(meetings(report), "10");  // 4 + 6
+  const auto& members = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
+  EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(), "20");
+  EXPECT_EQ(members.at("values").as_object().at("NAM").as_object().at("value").as_string(), "7");
+  const std::string results(report.at("sections").as_array().at(7).as_object().at("text").as_string());
+  EXPECT_NE(results.find("— Phường Hoàn Kiếm: Hoàn Kiếm làm tốt."), std::string::npos) << results;
+  EXPECT_NE(results.find("— Phường Cửa Nam: Cửa Nam cần cố gắng."), std::string::npos) << results;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

@@ -7,6 +7,7 @@
 #include "tienbo/http/router.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/services/session_service.hpp"
@@ -26,6 +27,7 @@ struct ApiServices {
   services::AuditService& audit;
   services::MetadataService& metadata;
   services::ReportService& reports;
+  services::CompletenessService& completeness;
 };
 
 struct ApiOptions {

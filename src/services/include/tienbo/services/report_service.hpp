@@ -67,6 +67,19 @@ struct TransitionCommand {
   std::map<std::string, std::string> reasons;  //!< section or element code -> reason (returns)
 };
 
+struct ConsolidateCommand {
+  std::int64_t version = 0;
+  bool include_submitted = false;  //!< also use children's submitted (not yet approved) reports
+};
+
+struct ConsolidationResult {
+  ReportView view;
+  std::int64_t children_used = 0;
+  std::vector<std::pair<std::string, std::string>> missing;  //!< children without a usable report: (code, name)
+  std::int64_t values_written = 0;
+  std::int64_t values_kept = 0;  //!< the parent's own entries, left as they were
+};
+
 class ReportService {
  public:
   ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
@@ -84,6 +97,11 @@ class ReportService {
   core::Result<ReportView> return_report(const Principal& p, const std::string& form, const std::string& unit,
                                          const std::string& period, const TransitionCommand& cmd);
   //! Unlocks an approved report; needs the approve right one level higher (or an administrator).
+  //! Prefills a parent's report from its direct children's approved (or submitted) reports:
+  //! numbers by each element's aggregation rule, narratives compiled with each child's name.
+  //! Values a person entered in the parent's report are never overwritten; recompute at will.
+  core::Result<ConsolidationResult> consolidate(const Principal& p, const std::string& form, const std::string& unit,
+                                                const std::string& period, const ConsolidateCommand& cmd);
   core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
                                   const TransitionCommand& cmd);
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -161,6 +162,15 @@ class ReportRepository {
   //! Reports of one form and period for a set of units (completeness, reports due).
   virtual Result<std::vector<ReportRecord>> for_units(std::int64_t form_id, std::string_view period,
                                                       std::span<const std::int64_t> unit_ids) = 0;
+  //! Per unit: how many of `element_ids` have at least one value in `period`.
+  virtual Result<std::map<std::int64_t, std::int64_t>> filled_elements(std::span<const std::int64_t> element_ids,
+                                                                       std::string_view period,
+                                                                       std::span<const std::int64_t> unit_ids) = 0;
+  //! Per report: how many narrative sections are not empty.
+  virtual Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) = 0;
+  //! Values of several units at once (consolidation).
+  virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
+                                                               std::span<const std::int64_t> unit_ids) = 0;
 };
 
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.

@@ -1,0 +1,172 @@
+#include "tienbo/services/completeness_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/services/access_control.hpp"
+
+namespace tienbo::services {
+
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+namespace {
+
+// Days from `from` to `to` (ISO dates).
+int days_between(const std::string& from, const std::string& to) {
+  using namespace std::chrono;
+  auto parse = [](const std::string& s) {
+    return sys_days(year_month_day(year(std::stoi(s.substr(0, 4))), month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+                                   day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))));
+  };
+  return static_cast<int>((parse(to) - parse(from)).count());
+}
+
+// The Vietnamese calendar day of a UTC timestamp.
+std::string vn_date_of(const std::string& utc) {
+  auto t = core::parse_utc_timestamp(utc);
+  if (!t) return utc.substr(0, 10);
+  return core::utc_timestamp(*t + std::chrono::hours(7)).substr(0, 10);
+}
+
+}  // namespace
+
+core::Result<Completeness> CompletenessService::compute(const Principal& p, const std::string& form, const std::string& period_code,
+                                                        const std::string& unit_code) {
+  auto period = core::Period::parse(period_code);
+  if (!period) return Unexpected{std::move(period).error()};
+  auto def = metadata_.definition(form, *period);
+  if (!def) return Unexpected{std::move(def).error()};
+  TIENBO_TRY((*def)->check_period(*period));
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  const std::string as_of = std::min(period->end_date(), core::today_in_vietnam());
+  auto root = (*tx)->units().find_by_code(unit_code, as_of);
+  if (!root) return Unexpected{std::move(root).error()};
+  if (!*root) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, (*root)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  auto below = (*tx)->units().descendants((*root)->id, as_of, std::nullopt, 100000);
+  if (!below) return Unexpected{std::move(below).error()};
+  std::vector<store::UnitRecord> units;
+  if ((*def)->reported_by((*root)->unit_type, (*root)->hierarchy)) units.push_back(**root);
+  for (auto& u : *below) {
+    if ((*def)->reported_by(u.unit_type, u.hierarchy)) units.push_back(std::move(u));
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& u : units) ids.push_back(u.id);
+  auto reports = (*tx)->reports().for_units((*def)->form.id, period->code(), ids);
+  if (!reports) return Unexpected{std::move(reports).error()};
+  std::map<std::int64_t, store::ReportRecord> by_unit;
+  std::vector<std::int64_t> report_ids;
+  for (auto& r : *reports) {
+    report_ids.push_back(r.id);
+    by_unit.emplace(r.unit_id, std::move(r));
+  }
+  std::vector<std::int64_t> element_ids;
+  std::int64_t narrative_sections = 0;
+  for (const auto& s : (*def)->sections) {
+    element_ids.insert(element_ids.end(), s.element_ids.begin(), s.element_ids.end());
+    if (s.kind == "narrative") ++narrative_sections;
+  }
+  auto filled = (*tx)->reports().filled_elements(element_ids, period->code(), ids);
+  if (!filled) return Unexpected{std::move(filled).error()};
+  auto narratives = (*tx)->reports().filled_narratives(report_ids);
+  if (!narratives) return Unexpected{std::move(narratives).error()};
+  const double slots = static_cast<double>(element_ids.size()) + static_cast<double>(narrative_sections);
+
+  Completeness c;
+  c.form = (*def)->form.code;
+  c.period = period->code();
+  c.unit = unit_code;
+  c.expected = static_cast<std::int64_t>(units.size());
+  double filled_sum = 0;
+  for (const auto& u : units) {
+    CompletenessRow row{u.code, u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
+                        std::nullopt, 0};
+    if (auto it = by_unit.find(u.id); it != by_unit.end()) {
+      const auto& r = it->second;
+      row.status = r.status;
+      if ((r.status == "submitted" || r.status == "approved") && r.submitted_at) {
+        row.submitted_at = r.submitted_at;
+        row.on_time = !row.due_before || vn_date_of(*r.submitted_at) < *row.due_before;
+        ++c.received;
+        if (*row.on_time) ++c.on_time;
+        if (r.status == "approved") ++c.approved;
+      }
+      const double n = static_cast<double>((*filled)[u.id] + (*narratives)[r.id]);
+      row.filled = slots > 0 ? n / slots : 0;
+      if (row.submitted_at) filled_sum += row.filled;
+    }
+    c.rows.push_back(std::move(row));
+  }
+  c.filled_average = c.received > 0 ? filled_sum / static_cast<double>(c.received) : 0;
+  auto rank = [](const CompletenessRow& r) {
+    if (r.status == "missing" || r.status == "draft" || r.status == "returned") return 0;
+    if (r.on_time && !*r.on_time) return 1;
+    return 2;
+  };
+  std::stable_sort(c.rows.begin(), c.rows.end(), [&](const auto& a, const auto& b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    return a.unit_code < b.unit_code;
+  });
+  return c;
+}
+
+core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p, const std::string& today) {
+  auto forms = metadata_.forms();
+  if (!forms) return Unexpected{std::move(forms).error()};
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  const auto roots = AccessControl::roots(p, auth::Action::DataEdit);
+  auto units = (*tx)->units().find_by_ids(roots);
+  if (!units) return Unexpected{std::move(units).error()};
+  std::vector<DueReport> out;
+  for (const auto& form : *forms) {
+    // The period containing today and the two before it, among the expected ones.
+    std::vector<core::Period> periods;
+    core::Period p0 = core::Period::containing(form->period_type, today);
+    for (int i = 0; i < 3; ++i, p0 = p0.previous()) {
+      if (form->expected_periods.empty() ||
+          std::find(form->expected_periods.begin(), form->expected_periods.end(), p0.index()) != form->expected_periods.end()) {
+        periods.push_back(p0);
+      }
+    }
+    for (const auto& period : periods) {
+      auto def = metadata_.definition(form->form.code, period);
+      if (!def) continue;  // the form did not apply yet
+      for (const auto& u : *units) {
+        if (u.valid_from > period.end_date() || u.valid_to < std::min(period.end_date(), today)) continue;
+        if (!(*def)->reported_by(u.unit_type, u.hierarchy)) continue;
+        auto r = (*tx)->reports().find((*def)->form.id, u.id, period.code());
+        if (!r) return Unexpected{std::move(r).error()};
+        const std::string status = *r ? (*r)->status : "missing";
+        if (status == "submitted" || status == "approved") continue;
+        DueReport d;
+        d.form = (*def)->form.code;
+        d.form_name_vi = (*def)->form.name_vi;
+        d.unit_code = u.code;
+        d.unit_name_vi = u.name_vi;
+        d.period = period.code();
+        d.period_label_vi = period.label_vi();
+        d.due_before = (*def)->due_before(u.unit_type, period);
+        d.status = status;
+        if (d.due_before) {
+          d.days_left = days_between(today, *d.due_before) - 1;  // the last day is the day before the deadline
+          d.overdue = *d.days_left < 0;
+        }
+        // Far-off deadlines are not due yet.
+        if (d.days_left && *d.days_left > 60) continue;
+        out.push_back(std::move(d));
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const DueReport& a, const DueReport& b) {
+    if (a.overdue != b.overdue) return a.overdue;
+    return a.due_before.value_or("9999") < b.due_before.value_or("9999");
+  });
+  return out;
+}
+
+}  // namespace tienbo::services
