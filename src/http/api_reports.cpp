@@ -323,6 +323,35 @@ void register_report_routes(Router& router, ApiServices& s) {
                                               {"valuesWritten", r->values_written},
                                               {"valuesKept", r->values_kept}});
              }));
+  // GET /api/v1/reports/{form}/{unit}/{period}/revisions
+  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/revisions",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto list = s.reports.revisions(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                               std::string(req.param("period")));
+               if (!list) return problem(list.error(), req);
+               json::array arr;
+               for (const auto& r : *list) {
+                 arr.push_back(json::object{{"revision", r.revision}, {"submittedAt", r.submitted_at}, {"submittedBy", r.submitted_by}});
+               }
+               return reply(200, json::object{{"revisions", std::move(arr)}});
+             }));
+  // GET /api/v1/reports/{form}/{unit}/{period}/diff?from=1&to=2
+  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/diff", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto from = query_int(req, "from", 1);
+               if (!from) return problem(from.error(), req);
+               auto to = query_int(req, "to", 2);
+               if (!to) return problem(to.error(), req);
+               auto changes = s.reports.diff(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                             std::string(req.param("period")), static_cast<int>(*from), static_cast<int>(*to));
+               if (!changes) return problem(changes.error(), req);
+               json::array arr;
+               for (const auto& c : *changes) {
+                 arr.push_back(json::object{{"kind", c.kind}, {"key", c.key},
+                                            {"before", c.before ? json::value(*c.before) : json::value(nullptr)},
+                                            {"after", c.after ? json::value(*c.after) : json::value(nullptr)}});
+               }
+               return reply(200, json::object{{"from", *from}, {"to", *to}, {"changes", std::move(arr)}});
+             }));
   // GET /api/v1/completeness?form=&period=&unit=
   router.add("GET", "/api/v1/completeness", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                for (const char* name : {"form", "period", "unit"}) {

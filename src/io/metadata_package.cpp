@@ -284,4 +284,21 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
 
 #undef TB_GET
 
+core::Result<std::map<std::string, std::map<std::string, std::string>>> parse_string_groups(std::string_view json_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json_text, ec);
+  if (ec || !v.is_object()) {
+    return fail(ErrorCode::InvalidValue, "nội dung đã lưu không đọc được", "the stored content cannot be read", "content");
+  }
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (const auto& [group, inner] : v.as_object()) {
+    auto& g = out[std::string(group)];
+    if (!inner.is_object()) continue;
+    for (const auto& [key, value] : inner.as_object()) {
+      if (value.is_string()) g[std::string(key)] = std::string(value.as_string());
+    }
+  }
+  return out;
+}
+
 }  // namespace tienbo::io

@@ -237,6 +237,17 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   ASSERT_EQ(reopened.status, 200) << reopened.body;
   EXPECT_EQ(json::parse(reopened.body).as_object().at("status").as_string(), "returned");
 
+  // What changed between the first and the second submission.
+  auto revisions = editor.get(kReport + "/revisions");
+  ASSERT_EQ(revisions.at("revisions").as_array().size(), 2u);
+  auto diff = editor.get(kReport + "/diff?from=1&to=2");
+  ASSERT_EQ(diff.at("changes").as_array().size(), 1u);
+  const auto& change = diff.at("changes").as_array()[0].as_object();
+  EXPECT_EQ(change.at("key").as_string(), "KP_THUC_HIEN.TONG");
+  EXPECT_TRUE(change.at("before").is_null());
+  EXPECT_EQ(change.at("after").as_string(), "10");
+  EXPECT_EQ(editor.call("GET", kReport + "/diff?from=1&to=3").status, 404);
+
   // Every step is in the history and the values survived.
   auto final_view = editor.get(kReport);
   std::vector<std::string> actions;

@@ -65,4 +65,8 @@ struct MetadataPackage {
 //! validation_rules.json) to their contents. Errors name the file and the entry.
 core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string, std::string_view>& files);
 
+//! Reads a JSON object of objects of strings, e.g. {"values": {"A.NU": "3"}, "narratives": {...}},
+//! into group -> key -> value (the stored content of a submitted report).
+core::Result<std::map<std::string, std::map<std::string, std::string>>> parse_string_groups(std::string_view json_text);
+
 }  // namespace tienbo::io

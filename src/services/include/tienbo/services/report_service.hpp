@@ -80,6 +80,13 @@ struct ConsolidationResult {
   std::int64_t values_kept = 0;  //!< the parent's own entries, left as they were
 };
 
+struct RevisionChange {
+  std::string kind;  //!< "value" or "narrative"
+  std::string key;   //!< "BAN_THANH_VIEN.NU" or a section code
+  std::optional<std::string> before;
+  std::optional<std::string> after;
+};
+
 class ReportService {
  public:
   ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
@@ -102,6 +109,12 @@ class ReportService {
   //! Values a person entered in the parent's report are never overwritten; recompute at will.
   core::Result<ConsolidationResult> consolidate(const Principal& p, const std::string& form, const std::string& unit,
                                                 const std::string& period, const ConsolidateCommand& cmd);
+  //! The submissions of a report (revision number, when, by whom).
+  core::Result<std::vector<store::RevisionRecord>> revisions(const Principal& p, const std::string& form, const std::string& unit,
+                                                             const std::string& period);
+  //! What changed between two submitted revisions.
+  core::Result<std::vector<RevisionChange>> diff(const Principal& p, const std::string& form, const std::string& unit,
+                                                 const std::string& period, int from, int to);
   core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
                                   const TransitionCommand& cmd);
 
