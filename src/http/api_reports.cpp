@@ -263,7 +263,16 @@ void register_report_routes(Router& router, ApiServices& s) {
                    in.option = std::move(*option);
                    // Numbers may come as JSON numbers or strings; both are checked by the element's type.
                    if (const auto* v = o.if_contains("value"); v && v->is_number()) {
-                     in.value = json::serialize(*v);
+                     if (v->is_int64()) {
+                       in.value = std::to_string(v->as_int64());
+                     } else if (v->is_uint64()) {
+                       in.value = std::to_string(v->as_uint64());
+                     } else {
+                       // 12.5 as "12.5", never Boost's "1.25E1"; a whole double such as 12.0 as "12".
+                       char buf[64];
+                       std::snprintf(buf, sizeof buf, "%.15g", v->as_double());
+                       in.value = buf;
+                     }
                    } else if (v && v->is_bool()) {
                      in.value = v->as_bool() ? "true" : "false";
                    } else {
@@ -322,6 +331,24 @@ void register_report_routes(Router& router, ApiServices& s) {
                                               {"missing", std::move(missing)},
                                               {"valuesWritten", r->values_written},
                                               {"valuesKept", r->values_kept}});
+             }));
+  // POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not approved)}
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/waive-children",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               auto reason = string_field(*body, "reason", true);
+               if (!reason) return problem(reason.error(), req);
+               std::vector<std::string> children;
+               if (const auto* list = body->if_contains("children"); list && list->is_array()) {
+                 for (const auto& c : list->as_array()) {
+                   if (c.is_string()) children.emplace_back(c.as_string());
+                 }
+               }
+               auto n = s.reports.waive_children(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                                 std::string(req.param("period")), children, *reason);
+               if (!n) return problem(n.error(), req);
+               return reply(200, json::object{{"waived", *n}});
              }));
   // GET /api/v1/reports/{form}/{unit}/{period}/revisions
   router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/revisions",

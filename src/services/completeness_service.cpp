@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "tienbo/core/date.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -70,6 +71,9 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
     element_ids.insert(element_ids.end(), s.element_ids.begin(), s.element_ids.end());
     if (s.kind == "narrative") ++narrative_sections;
   }
+  auto waived = (*tx)->reports().waived((*def)->form.id, period->code(), ids);
+  if (!waived) return Unexpected{std::move(waived).error()};
+  std::set<std::int64_t> waived_units(waived->begin(), waived->end());
   auto filled = (*tx)->reports().filled_elements(element_ids, period->code(), ids);
   if (!filled) return Unexpected{std::move(filled).error()};
   auto narratives = (*tx)->reports().filled_narratives(report_ids);
@@ -80,11 +84,16 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   c.form = (*def)->form.code;
   c.period = period->code();
   c.unit = unit_code;
-  c.expected = static_cast<std::int64_t>(units.size());
+
   double filled_sum = 0;
   for (const auto& u : units) {
     CompletenessRow row{u.code, u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
                         std::nullopt, 0};
+    if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == "approved")) {
+      row.status = "waived";  // excused by the level above: no longer expected
+      c.rows.push_back(std::move(row));
+      continue;
+    }
     if (auto it = by_unit.find(u.id); it != by_unit.end()) {
       const auto& r = it->second;
       row.status = r.status;
@@ -101,10 +110,12 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
     }
     c.rows.push_back(std::move(row));
   }
+  c.expected = static_cast<std::int64_t>(std::count_if(c.rows.begin(), c.rows.end(), [](const auto& r) { return r.status != "waived"; }));
   c.filled_average = c.received > 0 ? filled_sum / static_cast<double>(c.received) : 0;
   auto rank = [](const CompletenessRow& r) {
     if (r.status == "missing" || r.status == "draft" || r.status == "returned") return 0;
     if (r.on_time && !*r.on_time) return 1;
+    if (r.status == "waived") return 3;
     return 2;
   };
   std::stable_sort(c.rows.begin(), c.rows.end(), [&](const auto& a, const auto& b) {
@@ -143,6 +154,10 @@ core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p
         if (!r) return Unexpected{std::move(r).error()};
         const std::string status = *r ? (*r)->status : "missing";
         if (status == "submitted" || status == "approved") continue;
+        const std::vector<std::int64_t> one{u.id};
+        auto excused = (*tx)->reports().waived((*def)->form.id, period.code(), one);
+        if (!excused) return Unexpected{std::move(excused).error()};
+        if (!excused->empty()) continue;
         DueReport d;
         d.form = (*def)->form.code;
         d.form_name_vi = (*def)->form.name_vi;

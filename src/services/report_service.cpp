@@ -281,15 +281,18 @@ core::Result<std::string> check_value(const ElementDef& e, const std::string& ra
   if (t == "boolean") {
     std::string lower = v;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == "true" || lower == "1" || lower == "yes" || lower == "có" || lower == "co") return std::string("true");
-    if (lower == "false" || lower == "0" || lower == "no" || lower == "không" || lower == "khong") return std::string("false");
+    if (lower == "true" || lower == "1" || lower == "yes" || lower == "có" || lower == "cÓ" || lower == "co") return std::string("true");
+    if (lower == "false" || lower == "0" || lower == "no" || lower == "không" || lower == "khÔng" || lower == "khong") {
+      return std::string("false");
+    }
     return bad("phải là Có hoặc Không", "must be yes or no");
   }
   if (t == "date") {
     if (!core::is_iso_date(v)) return bad("phải là một ngày dạng YYYY-MM-DD", "must be a date written YYYY-MM-DD");
     return v;
   }
-  auto text = clean_text(raw, field, t == "long_text" ? 20000 : 500, Required::Yes);
+  auto text = t == "long_text" ? clean_text(raw, field, 20000, Required::Yes, Lines::Many)
+                               : clean_text(raw, field, 500, Required::Yes);
   if (!text) return Unexpected{std::move(text).error()};
   return *text;
 }
@@ -333,7 +336,14 @@ std::string violations_json(const std::vector<RuleResult>& list) {
     core::append_json_string(j, list[i].message_vi);
     j += ",\"messageEn\":";
     core::append_json_string(j, list[i].message_en);
-    j += "}";
+    j += ",\"importance\":";
+    core::append_json_string(j, list[i].importance);
+    j += ",\"elements\":[";
+    for (std::size_t k = 0; k < list[i].elements.size(); ++k) {
+      if (k) j += ',';
+      core::append_json_string(j, list[i].elements[k]);
+    }
+    j += "]}";
   }
   return j + "]";
 }
@@ -361,7 +371,7 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   auto updated = tx.reports().update_status(r, expected);
   if (!updated) return Unexpected{std::move(updated).error()};
   if (!*updated) return Unexpected{stale(expected + 1, expected)};
-  auto comment = clean_text(cmd.comment, "comment", 4000, Required::No);
+  auto comment = clean_text(cmd.comment, "comment", 4000, Required::No, Lines::Many);
   if (!comment) return Unexpected{std::move(comment).error()};
   TIENBO_TRY(tx.reports().add_event(r.id, {0, action, from, to, p.login, r.updated_at, *comment, details}));
   std::string after = "{\"status\":\"" + to + "\",\"version\":" + std::to_string(r.version) + "}";
@@ -410,8 +420,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   struct Change {
     const ElementDef* element;
     const store::OptionComboRecord* option;
-    std::optional<std::string> value;  // nullopt deletes
-    std::string comment;
+    std::optional<std::string> value;    // nullopt deletes
+    std::optional<std::string> comment;  // nullopt keeps the stored comment
   };
   std::vector<Change> changes;
   std::string errors_vi;
@@ -443,9 +453,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
                               e->element.code + " has no option \"" + in.option + "\"; choose: " + list, field));
       continue;
     }
-    std::string comment;
+    std::optional<std::string> comment;
     if (in.comment) {
-      auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No);
+      auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No, Lines::Many);
       if (!c) {
         reject(c.error());
         continue;
@@ -472,7 +482,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
                               "the form has no narrative section " + section, "narratives." + section));
       continue;
     }
-    auto t = clean_text(text, "narratives." + section, 50000, Required::No);
+    auto t = clean_text(text, "narratives." + section, 50000, Required::No, Lines::Many);
     if (!t) {
       reject(t.error());
       continue;
@@ -515,7 +525,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       if (!old) continue;
       TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
     } else {
-      if (old && old->value == *c.value && old->comment == c.comment) continue;
+      const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
+      if (old && old->value == *c.value && old->comment == comment) continue;
       store::DataValueRecord dv;
       dv.data_element_id = c.element->element.id;
       dv.period = l->period.code();
@@ -523,7 +534,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.option_combo_id = c.option->id;
       dv.value = *c.value;
       if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
-      dv.comment = c.comment;
+      dv.comment = comment;
       dv.updated_by = p.login;
       dv.updated_at = ts;
       TIENBO_TRY((*tx)->reports().upsert_value(dv));
@@ -541,7 +552,14 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     if (c.value) core::append_json_string(audit_after, *c.value);
     else audit_after += "null";
   }
+  std::map<std::string, std::string> stored_narratives;
+  {
+    auto stored = (*tx)->reports().narratives(l->report->id);
+    if (!stored) return Unexpected{std::move(stored).error()};
+    for (auto& n : *stored) stored_narratives[n.section_code] = std::move(n.body);
+  }
   for (const auto& [section, text] : narratives) {
+    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty()) continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
     if (changed++) {
       audit_before += ',';
@@ -555,6 +573,12 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   }
   audit_before += '}';
   audit_after += '}';
+  if (changed == 0 && l->report->version > 0) {
+    // Nothing changed: keep the version, so nobody else's save becomes stale for nothing.
+    auto view = build_view(**tx, p, *l);
+    if (!view) return Unexpected{std::move(view).error()};
+    return view;
+  }
   store::ReportRecord r = *l->report;
   const std::int64_t expected = r.version;
   r.version = expected + 1;
@@ -627,6 +651,41 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
                 "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
+  // Bottom-up: a parent is approved only after each reporting child is approved or waived.
+  {
+    const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
+    auto kids = (*tx)->units().children(l->unit.id, as_of);
+    if (!kids) return Unexpected{std::move(kids).error()};
+    std::vector<store::UnitRecord> children;
+    for (auto& k : *kids) {
+      if (l->def->reported_by(k.unit_type, k.hierarchy)) children.push_back(std::move(k));
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& c : children) ids.push_back(c.id);
+    auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
+    if (!reports) return Unexpected{std::move(reports).error()};
+    auto waived = (*tx)->reports().waived(l->def->form.id, l->period.code(), ids);
+    if (!waived) return Unexpected{std::move(waived).error()};
+    std::set<std::int64_t> done(waived->begin(), waived->end());
+    for (const auto& r : *reports) {
+      if (r.status == "approved") done.insert(r.unit_id);
+    }
+    std::vector<std::string> pending;
+    for (const auto& c : children) {
+      if (!done.count(c.id)) pending.push_back(c.name_vi);
+    }
+    if (!pending.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < pending.size() && i < 5; ++i) names += (i ? ", " : "") + pending[i];
+      if (pending.size() > 5) names += ", …";
+      return fail(ErrorCode::Conflict,
+                  "chưa phê duyệt được: còn " + std::to_string(pending.size()) + " đơn vị cấp dưới chưa được phê duyệt hoặc miễn báo cáo (" +
+                      names + ")",
+                  "cannot approve yet: " + std::to_string(pending.size()) + " child unit(s) are neither approved nor waived (" + names +
+                      ")",
+                  "children");
+    }
+  }
   TIENBO_TRY(transition(**tx, p, *l, "approve", "approved", cmd, std::nullopt));
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
@@ -652,7 +711,7 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   std::string details = "{\"reasons\":{";
   bool first = true;
   for (const auto& [where, why] : cmd.reasons) {
-    auto text = clean_text(why, "reasons." + where, 2000, Required::Yes);
+    auto text = clean_text(why, "reasons." + where, 2000, Required::Yes, Lines::Many);
     if (!text) return Unexpected{std::move(text).error()};
     if (!first) details += ',';
     first = false;
@@ -699,10 +758,13 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (auto& r : *reports) {
     if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted")) usable.emplace(r.unit_id, std::move(r));
   }
+  auto waived_children = (*tx)->reports().waived(l->def->form.id, l->period.code(), child_ids);
+  if (!waived_children) return Unexpected{std::move(waived_children).error()};
+  std::set<std::int64_t> excused(waived_children->begin(), waived_children->end());
   std::vector<std::int64_t> used_ids;
   for (const auto& c : children) {
     if (usable.count(c.id)) used_ids.push_back(c.id);
-    else result.missing.emplace_back(c.code, c.name_vi);
+    else if (!excused.count(c.id)) result.missing.emplace_back(c.code, c.name_vi);
   }
   result.children_used = static_cast<std::int64_t>(used_ids.size());
 
@@ -815,6 +877,55 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   result.view = std::move(*view);
   TIENBO_TRY((*tx)->commit());
   return result;
+}
+
+core::Result<std::int64_t> ReportService::waive_children(const Principal& p, const std::string& form, const std::string& unit,
+                                                         const std::string& period, const std::vector<std::string>& children,
+                                                         const std::string& reason_in) {
+  auto reason = clean_text(reason_in, "reason", 2000, Required::Yes);
+  if (!reason) return Unexpected{std::move(reason).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
+  auto kids = (*tx)->units().children(l->unit.id, as_of);
+  if (!kids) return Unexpected{std::move(kids).error()};
+  std::vector<store::UnitRecord> candidates;
+  for (auto& k : *kids) {
+    if (!l->def->reported_by(k.unit_type, k.hierarchy)) continue;
+    if (!children.empty() && std::find(children.begin(), children.end(), k.code) == children.end()) continue;
+    candidates.push_back(std::move(k));
+  }
+  if (!children.empty() && candidates.size() != children.size()) {
+    return fail(ErrorCode::InvalidValue, "có mã không phải đơn vị cấp dưới báo cáo biểu mẫu này",
+                "some codes are not child units that report this form", "children");
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& c : candidates) ids.push_back(c.id);
+  auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
+  if (!reports) return Unexpected{std::move(reports).error()};
+  auto already = (*tx)->reports().waived(l->def->form.id, l->period.code(), ids);
+  if (!already) return Unexpected{std::move(already).error()};
+  std::set<std::int64_t> skip(already->begin(), already->end());
+  for (const auto& r : *reports) {
+    if (r.status == "approved") skip.insert(r.unit_id);
+  }
+  const std::string ts = now();
+  std::int64_t count = 0;
+  std::string codes;
+  for (const auto& c : candidates) {
+    if (skip.count(c.id)) continue;
+    TIENBO_TRY((*tx)->reports().insert_waiver(l->def->form.id, c.id, l->period.code(), *reason, p.login, ts));
+    if (count++ < 50) codes += (codes.empty() ? "\"" : ",\"") + c.code + "\"";
+  }
+  std::string after = "{\"waived\":" + std::to_string(count) + ",\"units\":[" + codes + "],\"reason\":";
+  core::append_json_string(after, *reason);
+  after += "}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "waive", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt, after}));
+  TIENBO_TRY((*tx)->commit());
+  return count;
 }
 
 core::Result<std::vector<store::RevisionRecord>> ReportService::revisions(const Principal& p, const std::string& form,

@@ -207,6 +207,28 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
+  Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period, std::string_view reason,
+                             std::string_view by, std::string_view at) override {
+    return done(c_.execute("INSERT INTO report_waiver (form_id, unit_id, period, reason, waived_by, waived_at)"
+                           " VALUES ($1, $2, $3, $4, $5, $6)",
+                           {form_id, unit_id, period, reason, by, at}));
+  }
+
+  Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
+                                           std::span<const std::int64_t> unit_ids) override {
+    std::vector<std::int64_t> out;
+    for (std::size_t start = 0; start < unit_ids.size(); start += 500) {
+      const std::size_t n = std::min<std::size_t>(500, unit_ids.size() - start);
+      std::vector<Param> params{form_id, period};
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
+      auto r = c_.query("SELECT unit_id FROM report_waiver WHERE form_id = $1 AND period = $2 AND unit_id IN (" + placeholders(3, n) + ")",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) out.push_back(r->get_int(i, 0));
+    }
+    return out;
+  }
+
   Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                        std::span<const std::int64_t> unit_ids) override {
     std::vector<DataValueRecord> out;

@@ -373,6 +373,51 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   const std::string results(report.at("sections").as_array().at(7).as_object().at("text").as_string());
   EXPECT_NE(results.find("— Phường Hoàn Kiếm: Hoàn Kiếm làm tốt."), std::string::npos) << results;
   EXPECT_NE(results.find("— Phường Cửa Nam: Cửa Nam cần cố gắng."), std::string::npos) << results;
+
+  // Bottom-up approval: the city waits for its children, approved or waived.
+  const std::int64_t cv = report.at("version").as_int64();
+  ASSERT_EQ(manager.call("POST", city + "/submit", json::object{{"version", cv}}).status, 200);
+  auto blocked = province.call("POST", city + "/approve", json::object{{"version", cv + 1}});
+  EXPECT_EQ(blocked.status, 409);
+  EXPECT_NE(blocked.body.find("129 đơn vị cấp dưới"), std::string::npos) << blocked.body;  // Cửa Nam is submitted, not approved
+  ASSERT_EQ(province.call("POST", cn + "/approve", json::object{{"version", 2}}).status, 200);
+  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 403);
+  auto waived = province.call("POST", city + "/waive-children", json::object{{"reason", "Đơn vị mới thành lập sau sắp xếp"}});
+  ASSERT_EQ(waived.status, 200) << waived.body;
+  EXPECT_EQ(json::parse(waived.body).as_object().at("waived").as_int64(), 128);
+  auto after = manager.get("/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01");
+  EXPECT_EQ(after.at("expected").as_int64(), 3);  // the city and its two reporting communes
+  EXPECT_EQ(after.at("received").as_int64(), 3);
+  auto ok = province.call("POST", city + "/approve", json::object{{"version", cv + 1}});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
+TEST_P(ReportingTest, NumbersTextAndCommentsAreKeptAsPeopleWroteThem) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  json::array values{json::object{{"element", "KP_DU_TOAN"}, {"value", 12.5}},
+                     json::object{{"element", "BAN_CUOC_HOP"}, {"value", 3}, {"comment", "Họp quý\nvà họp đột xuất"}},
+                     json::object{{"element", "LANH_DAO_CHU_CHOT_NU"}, {"value", "CÓ"}}};
+  auto saved = editor.call("PUT", kReport, json::object{{"version", 0}, {"values", values},
+                                                        {"narratives", json::object{{"KET_QUA", "Đoạn một.\n\nĐoạn hai."}}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto v = json::parse(saved.body).as_object();
+  const auto& sections = v.at("sections").as_array();
+  auto cell = [&](std::size_t section, std::size_t element) {
+    return sections.at(section).as_object().at("elements").as_array().at(element).as_object().at("values").as_object().at("TONG").as_object();
+  };
+  EXPECT_EQ(cell(4, 0).at("value").as_string(), "12.5");  // a JSON decimal
+  EXPECT_EQ(cell(0, 2).at("comment").as_string(), "Họp quý\nvà họp đột xuất");
+  EXPECT_EQ(cell(5, 4).at("value").as_string(), "true");
+  EXPECT_EQ(sections.at(7).as_object().at("text").as_string(), "Đoạn một.\n\nĐoạn hai.");
+  // A save without a comment keeps the stored one; a save that changes nothing keeps the version.
+  auto again = editor.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
+  ASSERT_EQ(again.status, 200);
+  auto a = json::parse(again.body).as_object();
+  EXPECT_EQ(a.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object().at("values").as_object()
+                .at("TONG").as_object().at("comment").as_string(), "Họp quý\nvà họp đột xuất");
+  EXPECT_EQ(a.at("version").as_int64(), 2);
+  auto same = editor.call("PUT", kReport, json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
+  EXPECT_EQ(json::parse(same.body).as_object().at("version").as_int64(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

@@ -109,6 +109,12 @@ class ReportService {
   //! Values a person entered in the parent's report are never overwritten; recompute at will.
   core::Result<ConsolidationResult> consolidate(const Principal& p, const std::string& form, const std::string& unit,
                                                 const std::string& period, const ConsolidateCommand& cmd);
+  //! Excuses children of `unit` from their report of (form, period), with a reason: the listed
+  //! children, or every child whose report is not approved when `children` is empty.
+  //! Needs the approve right on `unit`. Returns how many were waived.
+  core::Result<std::int64_t> waive_children(const Principal& p, const std::string& form, const std::string& unit,
+                                            const std::string& period, const std::vector<std::string>& children,
+                                            const std::string& reason);
   //! The submissions of a report (revision number, when, by whom).
   core::Result<std::vector<store::RevisionRecord>> revisions(const Principal& p, const std::string& form, const std::string& unit,
                                                              const std::string& period);

@@ -168,6 +168,11 @@ class ReportRepository {
                                                                        std::span<const std::int64_t> unit_ids) = 0;
   //! Per report: how many narrative sections are not empty.
   virtual Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) = 0;
+  virtual Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period, std::string_view reason,
+                                     std::string_view by, std::string_view at) = 0;
+  //! The units among `unit_ids` whose report of (form, period) is waived.
+  virtual Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
+                                                   std::span<const std::int64_t> unit_ids) = 0;
   //! Values of several units at once (consolidation).
   virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
