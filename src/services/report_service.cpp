@@ -381,6 +381,18 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   return {};
 }
 
+// The direct children of the report's unit, as of the period, that report its form.
+core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, const Loaded& l) {
+  const std::string as_of = std::min(l.period.end_date(), core::today_in_vietnam());
+  auto kids = tx.units().children(l.unit.id, as_of);
+  if (!kids) return Unexpected{std::move(kids).error()};
+  std::vector<store::UnitRecord> out;
+  for (auto& k : *kids) {
+    if (l.def->reported_by(k.unit_type, k.hierarchy)) out.push_back(std::move(k));
+  }
+  return out;
+}
+
 core::Result<void> check_version(const Loaded& l, std::int64_t given) {
   const std::int64_t current = l.report ? l.report->version : 0;
   if (current != given) return Unexpected{stale(current, given)};
@@ -653,13 +665,9 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
   TIENBO_TRY(check_version(*l, cmd.version));
   // Bottom-up: a parent is approved only after each reporting child is approved or waived.
   {
-    const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
-    auto kids = (*tx)->units().children(l->unit.id, as_of);
-    if (!kids) return Unexpected{std::move(kids).error()};
-    std::vector<store::UnitRecord> children;
-    for (auto& k : *kids) {
-      if (l->def->reported_by(k.unit_type, k.hierarchy)) children.push_back(std::move(k));
-    }
+    auto found = reporting_children(**tx, *l);
+    if (!found) return Unexpected{std::move(found).error()};
+    const std::vector<store::UnitRecord>& children = *found;
     std::vector<std::int64_t> ids;
     for (const auto& c : children) ids.push_back(c.id);
     auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
@@ -742,14 +750,10 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
                 "the report is " + l->report->status + " and cannot be consolidated again", "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
-  const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
-  auto kids = (*tx)->units().children(l->unit.id, as_of);
-  if (!kids) return Unexpected{std::move(kids).error()};
+  auto found = reporting_children(**tx, *l);
+  if (!found) return Unexpected{std::move(found).error()};
   ConsolidationResult result;
-  std::vector<store::UnitRecord> children;
-  for (auto& k : *kids) {
-    if (l->def->reported_by(k.unit_type, k.hierarchy)) children.push_back(std::move(k));
-  }
+  const std::vector<store::UnitRecord>& children = *found;
   std::vector<std::int64_t> child_ids;
   for (const auto& c : children) child_ids.push_back(c.id);
   auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), child_ids);
@@ -888,12 +892,10 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  const std::string as_of = std::min(l->period.end_date(), core::today_in_vietnam());
-  auto kids = (*tx)->units().children(l->unit.id, as_of);
-  if (!kids) return Unexpected{std::move(kids).error()};
+  auto found = reporting_children(**tx, *l);
+  if (!found) return Unexpected{std::move(found).error()};
   std::vector<store::UnitRecord> candidates;
-  for (auto& k : *kids) {
-    if (!l->def->reported_by(k.unit_type, k.hierarchy)) continue;
+  for (auto& k : *found) {
     if (!children.empty() && std::find(children.begin(), children.end(), k.code) == children.end()) continue;
     candidates.push_back(std::move(k));
   }
