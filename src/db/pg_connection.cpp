@@ -38,6 +38,21 @@ std::string trim(std::string s) {
   return out;
 }
 
+// bytea in text format is "\\x" followed by hex digits.
+std::string decode_bytea(std::string_view text) {
+  if (!text.starts_with("\\x")) return std::string(text);
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return 0;
+  };
+  std::string out;
+  out.reserve((text.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < text.size(); i += 2) out += static_cast<char>(hex(text[i]) * 16 + hex(text[i + 1]));
+  return out;
+}
+
 class PgConnection final : public Connection {
  public:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
@@ -57,10 +72,13 @@ class PgConnection final : public Connection {
     for (int c = 0; c < ncols; ++c) columns.emplace_back(PQfname(r, c));
     std::vector<Rows::Cell> cells;
     cells.reserve(static_cast<std::size_t>(nrows) * static_cast<std::size_t>(ncols));
+    constexpr Oid kByteaOid = 17;
     for (int row = 0; row < nrows; ++row) {
       for (int c = 0; c < ncols; ++c) {
         if (PQgetisnull(r, row, c)) {
           cells.emplace_back(std::monostate{});
+        } else if (PQftype(r, c) == kByteaOid) {
+          cells.emplace_back(decode_bytea(std::string_view(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c)))));
         } else {
           cells.emplace_back(std::string(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c))));
         }
@@ -142,6 +160,7 @@ class PgConnection final : public Connection {
     std::vector<std::string> storage(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     std::vector<int> lengths(params.size(), 0);
+    std::vector<int> formats(params.size(), 0);  // text, except bytes which go as binary
     for (std::size_t i = 0; i < params.size(); ++i) {
       std::visit(
           [&](const auto& v) {
@@ -152,6 +171,9 @@ class PgConnection final : public Connection {
               storage[i] = v ? "true" : "false";
             } else if constexpr (std::is_same_v<V, std::string_view>) {
               storage[i].assign(v.data(), v.size());
+            } else if constexpr (std::is_same_v<V, Blob>) {
+              storage[i].assign(v.bytes.data(), v.bytes.size());
+              formats[i] = 1;
             } else {
               char buf[32];
               auto res = std::to_chars(buf, buf + sizeof buf, v);
@@ -163,7 +185,7 @@ class PgConnection final : public Connection {
           params[i]);
     }
     PgResult r(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
-                              lengths.data(), nullptr, 0));
+                              lengths.data(), formats.data(), 0));
     auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return core::Unexpected{error_from(r.get(), sql)};
     return r;

@@ -51,6 +51,11 @@ class SqliteConnection final : public Connection {
           case SQLITE_NULL: cells.emplace_back(std::monostate{}); break;
           case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c))); break;
           case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(s, c)); break;
+          case SQLITE_BLOB: {
+            const auto* bytes = static_cast<const char*>(sqlite3_column_blob(s, c));
+            cells.emplace_back(std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
+            break;
+          }
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
             cells.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
@@ -152,6 +157,7 @@ class SqliteConnection final : public Connection {
             else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt, i + 1, v);
             else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt, i + 1, v);
             else if constexpr (std::is_same_v<V, bool>) return sqlite3_bind_int(stmt, i + 1, v ? 1 : 0);
+            else if constexpr (std::is_same_v<V, Blob>) return sqlite3_bind_blob64(stmt, i + 1, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
             else return sqlite3_bind_text64(stmt, i + 1, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
           },
           p);

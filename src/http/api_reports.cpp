@@ -2,7 +2,9 @@
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "tienbo/core/date.hpp"
 
@@ -349,6 +351,80 @@ void register_report_routes(Router& router, ApiServices& s) {
                                                  std::string(req.param("period")), children, *reason);
                if (!n) return problem(n.error(), req);
                return reply(200, json::object{{"waived", *n}});
+             }));
+  // POST /api/v1/reports/{form}/{unit}/{period}/evidence?target=  (body: the file; header X-File-Name, percent-encoded UTF-8)
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/evidence",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               services::EvidenceUpload up;
+               auto name = percent_decode(req.header("X-File-Name"), false);
+               if (!name || name->empty()) {
+                 return problem(core::make_error(core::ErrorCode::InvalidValue,
+                                                 "thiếu tên tệp (tiêu đề X-File-Name, mã hóa phần trăm UTF-8)",
+                                                 "the file name is missing (header X-File-Name, percent-encoded UTF-8)", "fileName"), req);
+               }
+               up.file_name = std::move(*name);
+               up.target = query(req, "target");
+               up.bytes = std::move(req.body);
+               auto e = s.reports.attach_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                                  std::string(req.param("period")), up);
+               if (!e) return problem(e.error(), req);
+               return reply(201, json::object{{"id", e->id}, {"fileName", e->file_name}, {"contentType", e->content_type},
+                                              {"size", e->size_bytes}, {"sha256", e->sha256}, {"target", e->target},
+                                              {"uploadedBy", e->uploaded_by}, {"uploadedAt", e->uploaded_at}});
+             }));
+  // GET /api/v1/reports/{form}/{unit}/{period}/evidence
+  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/evidence",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto list = s.reports.list_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                                   std::string(req.param("period")));
+               if (!list) return problem(list.error(), req);
+               json::array arr;
+               for (const auto& e : *list) {
+                 arr.push_back(json::object{{"id", e.id}, {"fileName", e.file_name}, {"contentType", e.content_type},
+                                            {"size", e.size_bytes}, {"sha256", e.sha256}, {"target", e.target},
+                                            {"uploadedBy", e.uploaded_by}, {"uploadedAt", e.uploaded_at}});
+               }
+               return reply(200, json::object{{"evidence", std::move(arr)}});
+             }));
+  // GET /api/v1/evidence/{id}: the file itself
+  router.add("GET", "/api/v1/evidence/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto id = path_id(req, "id", "minh chứng", "evidence");
+               if (!id) return problem(id.error(), req);
+               auto e = s.reports.download_evidence(p, *id);
+               if (!e) return problem(e.error(), req);
+               Response r;
+               r.status = 200;
+               r.body = std::move(e->content);
+               r.set_header("Content-Type", e->content_type);
+               // RFC 6266 / 5987: the UTF-8 name percent-encoded, and a plain ASCII fallback.
+               std::string encoded;
+               std::string ascii;
+               for (char ch : e->file_name) {
+                 const auto c = static_cast<unsigned char>(ch);
+                 if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+                   encoded += static_cast<char>(c);
+                   ascii += static_cast<char>(c);
+                 } else {
+                   char buf[4];
+                   std::snprintf(buf, sizeof buf, "%%%02X", c);
+                   encoded += buf;
+                   if (c < 0x80) ascii += '_';
+                 }
+               }
+               r.set_header("Content-Disposition", "attachment; filename=\"" + (ascii.empty() ? std::string("evidence") : ascii) +
+                                                      "\"; filename*=UTF-8''" + encoded);
+               r.set_header("X-Content-Type-Options", "nosniff");
+               r.set_header("Cache-Control", "private, no-store");
+               r.set_header("Digest", "sha-256=" + e->sha256);
+               return r;
+             }));
+  // DELETE /api/v1/evidence/{id}
+  router.add("DELETE", "/api/v1/evidence/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto id = path_id(req, "id", "minh chứng", "evidence");
+               if (!id) return problem(id.error(), req);
+               auto done = s.reports.delete_evidence(p, *id);
+               if (!done) return problem(done.error(), req);
+               return no_content();
              }));
   // GET /api/v1/reports/{form}/{unit}/{period}/revisions
   router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/revisions",

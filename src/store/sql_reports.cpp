@@ -229,6 +229,52 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
+  Result<std::int64_t> insert_evidence(const EvidenceRecord& e) override {
+    auto r = c_.query("INSERT INTO evidence (report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
+                      " uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                      {e.report_id, std::string_view(e.target), std::string_view(e.file_name), std::string_view(e.content_type),
+                       e.size_bytes, std::string_view(e.sha256), db::Blob{e.content}, std::string_view(e.uploaded_by),
+                       std::string_view(e.uploaded_at)});
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->get_int(0, 0);
+  }
+
+  Result<std::vector<EvidenceRecord>> evidence(std::int64_t report_id) override {
+    auto r = c_.query("SELECT id, report_id, target, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at"
+                      " FROM evidence WHERE report_id = $1 ORDER BY id",
+                      {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<EvidenceRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4), r->get_int(i, 5),
+                     r->get_text(i, 6), "", r->get_text(i, 7), r->get_text(i, 8)});
+    }
+    return out;
+  }
+
+  Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) override {
+    auto r = c_.query("SELECT id, report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at"
+                      " FROM evidence WHERE id = $1",
+                      {id});
+    if (!r) return Unexpected{std::move(r).error()};
+    if (r->empty()) return std::optional<EvidenceRecord>{};
+    return std::optional<EvidenceRecord>(EvidenceRecord{r->get_int(0, 0), r->get_int(0, 1), r->get_text(0, 2), r->get_text(0, 3),
+                                                        r->get_text(0, 4), r->get_int(0, 5), r->get_text(0, 6), r->get_text(0, 7),
+                                                        r->get_text(0, 8), r->get_text(0, 9)});
+  }
+
+  Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) override {
+    auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE id = $1", {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    auto list = read_reports(*r);
+    if (list.empty()) return std::optional<ReportRecord>{};
+    return std::optional<ReportRecord>(std::move(list.front()));
+  }
+
+  Result<void> delete_evidence(std::int64_t id) override {
+    return done(c_.execute("DELETE FROM evidence WHERE id = $1", {id}));
+  }
+
   Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                        std::span<const std::int64_t> unit_ids) override {
     std::vector<DataValueRecord> out;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "test_support.hpp"
+#include "tienbo/auth/token.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
@@ -126,6 +127,14 @@ class Client {
       text = json::serialize(body);
     }
     auto r = http_request(port_, method, path, text, headers);
+    EXPECT_TRUE(r) << method << " " << path;
+    return r ? *r : HttpResponse{};
+  }
+  HttpResponse call_raw(const std::string& method, const std::string& path, const std::string& body,
+                        std::vector<std::pair<std::string, std::string>> headers) {
+    headers.emplace_back("Cookie", cookie_);
+    headers.emplace_back("X-CSRF-Token", csrf_);
+    auto r = http_request(port_, method, path, body, headers);
     EXPECT_TRUE(r) << method << " " << path;
     return r ? *r : HttpResponse{};
   }
@@ -418,6 +427,38 @@ TEST_P(ReportingTest, NumbersTextAndCommentsAreKeptAsPeopleWroteThem) {
   EXPECT_EQ(a.at("version").as_int64(), 2);
   auto same = editor.call("PUT", kReport, json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
   EXPECT_EQ(json::parse(same.body).as_object().at("version").as_int64(), 2);
+}
+
+TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  const std::string pdf = std::string("%PDF-1.4\n", 9) + std::string("\x00\xff\x10 biên bản họp", 20) + "\n%%EOF";
+  auto up = editor.call_raw("POST", kReport + "/evidence?target=KET_QUA", pdf,
+                            {{"Content-Type", "application/octet-stream"}, {"X-File-Name", "Bi%C3%AAn%20b%E1%BA%A3n.pdf"}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto e = json::parse(up.body).as_object();
+  EXPECT_EQ(e.at("contentType").as_string(), "application/pdf");
+  EXPECT_EQ(e.at("fileName").as_string(), "Biên bản.pdf");
+  EXPECT_EQ(e.at("sha256").as_string(), auth::sha256_hex(pdf));
+  EXPECT_EQ(e.at("size").as_int64(), static_cast<std::int64_t>(pdf.size()));
+  const std::string id = std::to_string(e.at("id").as_int64());
+  // A program renamed .pdf is refused: the type comes from the bytes.
+  auto exe = editor.call_raw("POST", kReport + "/evidence", std::string("MZ\x90\x00\x03\x00", 6),
+                             {{"X-File-Name", "bao-cao.pdf"}});
+  EXPECT_EQ(exe.status, 415) << exe.body;
+  auto unknown_target = editor.call_raw("POST", kReport + "/evidence?target=NOPE", pdf, {{"X-File-Name", "a.pdf"}});
+  EXPECT_EQ(unknown_target.status, 422);
+  EXPECT_EQ(editor.get(kReport + "/evidence").at("evidence").as_array().size(), 1u);
+  auto file = editor.call("GET", "/api/v1/evidence/" + id);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.body, pdf);
+  EXPECT_EQ(file.header("content-type"), "application/pdf");
+  EXPECT_NE(file.header("content-disposition").find("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf"), std::string::npos)
+      << file.header("content-disposition");
+  EXPECT_EQ(other.call("GET", "/api/v1/evidence/" + id).status, 404);  // another province
+  EXPECT_EQ(other.call("DELETE", "/api/v1/evidence/" + id).status, 404);
+  EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + id).status, 204);
+  EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

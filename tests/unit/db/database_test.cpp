@@ -135,6 +135,17 @@ TEST_P(DatabaseTest, TypedBindsRoundTrip) {
   EXPECT_EQ(rows->columns()[2], "s");
 }
 
+TEST_P(DatabaseTest, BlobsRoundTripEveryByte) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script(GetParam() == Backend::Sqlite ? "CREATE TABLE t (b BLOB)" : "CREATE TABLE t (b BYTEA)"));
+  std::string bytes;
+  for (int i = 0; i < 512; ++i) bytes += static_cast<char>(i % 256);  // NUL, 0xFF and everything between
+  ASSERT_TRUE(c->execute("INSERT INTO t (b) VALUES ($1)", {Blob{bytes}}));
+  auto rows = c->query("SELECT b FROM t");
+  ASSERT_TRUE(rows) << rows.error().message_en;
+  EXPECT_EQ(rows->get_text(0, 0), bytes);
+}
+
 TEST_P(DatabaseTest, ParametersAreNeverSplicedIntoSql) {
   auto c = conn();
   ASSERT_TRUE(c->execute_script("CREATE TABLE t (s TEXT)"));

@@ -36,8 +36,13 @@ struct DatabaseUrl {
 };
 Result<DatabaseUrl> parse_database_url(std::string_view url);
 
-//! A bound parameter. Text is borrowed: it must outlive the call it is passed to.
-using Param = std::variant<std::nullptr_t, std::int64_t, double, bool, std::string_view>;
+//! Bytes bound as a BLOB (SQLite) or bytea (PostgreSQL); read back with Rows::get_text.
+struct Blob {
+  std::string_view bytes;
+};
+
+//! A bound parameter. Text and bytes are borrowed: they must outlive the call they are passed to.
+using Param = std::variant<std::nullptr_t, std::int64_t, double, bool, std::string_view, Blob>;
 
 //! A fully read result set. Cells keep the backend's natural form (SQLite
 //! integers and reals, PostgreSQL text) and are converted on access.

@@ -87,6 +87,15 @@ struct RevisionChange {
   std::optional<std::string> after;
 };
 
+struct EvidenceUpload {
+  std::string file_name;
+  std::string target;  //!< "" (whole report), a section code, or "ELEMENT" / "ELEMENT.OPTION"
+  std::string bytes;
+};
+
+//! Largest evidence file accepted (bytes).
+inline constexpr std::size_t kMaxEvidenceBytes = 5 * 1024 * 1024;
+
 class ReportService {
  public:
   ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
@@ -115,6 +124,14 @@ class ReportService {
   core::Result<std::int64_t> waive_children(const Principal& p, const std::string& form, const std::string& unit,
                                             const std::string& period, const std::vector<std::string>& children,
                                             const std::string& reason);
+  //! Attaches a file to the report (while it can be edited). The type comes from the bytes.
+  core::Result<store::EvidenceRecord> attach_evidence(const Principal& p, const std::string& form, const std::string& unit,
+                                                      const std::string& period, const EvidenceUpload& upload);
+  core::Result<std::vector<store::EvidenceRecord>> list_evidence(const Principal& p, const std::string& form, const std::string& unit,
+                                                                 const std::string& period);
+  //! The file with its bytes, for whoever may read the report (404 otherwise).
+  core::Result<store::EvidenceRecord> download_evidence(const Principal& p, std::int64_t id);
+  core::Result<void> delete_evidence(const Principal& p, std::int64_t id);
   //! The submissions of a report (revision number, when, by whom).
   core::Result<std::vector<store::RevisionRecord>> revisions(const Principal& p, const std::string& form, const std::string& unit,
                                                              const std::string& period);

@@ -140,4 +140,17 @@ struct RevisionRecord {
   std::string content_json;
 };
 
+struct EvidenceRecord {
+  std::int64_t id = 0;
+  std::int64_t report_id = 0;
+  std::string target;  //!< "" (the whole report), a section code, or "ELEMENT.OPTION"
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size_bytes = 0;
+  std::string sha256;
+  std::string content;  //!< the bytes (only when asked for)
+  std::string uploaded_by;
+  std::string uploaded_at;
+};
+
 }  // namespace tienbo::store

@@ -173,6 +173,13 @@ class ReportRepository {
   //! The units among `unit_ids` whose report of (form, period) is waived.
   virtual Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
                                                    std::span<const std::int64_t> unit_ids) = 0;
+  virtual Result<std::int64_t> insert_evidence(const EvidenceRecord& e) = 0;
+  //! Without the bytes.
+  virtual Result<std::vector<EvidenceRecord>> evidence(std::int64_t report_id) = 0;
+  //! With the bytes.
+  virtual Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) = 0;
+  virtual Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) = 0;
+  virtual Result<void> delete_evidence(std::int64_t id) = 0;
   //! Values of several units at once (consolidation).
   virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
