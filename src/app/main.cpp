@@ -22,6 +22,7 @@
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/report_service.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -352,7 +353,8 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::MetadataService metadata(*store);
   tienbo::services::ReportService reports(*store, metadata);
   tienbo::services::CompletenessService completeness(*store, metadata);
-  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit, metadata, reports, completeness};
+  tienbo::services::SearchService search(*store);
+  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit, metadata, reports, completeness, search};
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
   tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});

@@ -1,6 +1,7 @@
 #include "tienbo/core/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <array>
 #include <cstdint>
@@ -167,6 +168,38 @@ std::string to_nfc_vietnamese(std::string_view s) {
     for (std::size_t k = used; k < marks.size(); ++k) encode(marks[k], out);
     i = j;
   }
+  return out;
+}
+
+std::string fold_for_search(std::string_view s) {
+  const auto& t = tables();
+  const std::vector<char32_t> cps = decode(to_nfc_vietnamese(s));
+  std::string out;
+  out.reserve(s.size());
+  bool space = true;
+  auto put = [&](char c) {
+    out += c;
+    space = false;
+  };
+  for (char32_t cp : cps) {
+    if (is_mark(cp)) continue;
+    if (auto d = t.decompose.find(cp); d != t.decompose.end()) cp = d->second.base;
+    if (cp == 0x0110 || cp == 0x0111) cp = 'd';  // Đ đ
+    if (cp < 0x80) {
+      const auto c = static_cast<unsigned char>(cp);
+      if (std::isalnum(c)) {
+        put(static_cast<char>(std::tolower(c)));
+      } else if (!space) {
+        out += ' ';
+        space = true;
+      }
+    } else {
+      // Other scripts are kept as they are (lower-casing them is not needed for Vietnamese).
+      encode(cp, out);
+      space = false;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

@@ -63,6 +63,24 @@ core::Result<services::UnitCommand> unit_command(const Request& req) {
 }  // namespace
 
 void register_unit_routes(Router& router, ApiServices& s) {
+  // GET /api/v1/search?q=&limit=  (units and report narratives, diacritic-insensitive, within scope)
+  router.add("GET", "/api/v1/search", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto limit = query_int(req, "limit", 20);
+               if (!limit) return problem(limit.error(), req);
+               auto r = s.search.search(p, query(req, "q"), *limit);
+               if (!r) return problem(r.error(), req);
+               auto hits = [](const std::vector<services::SearchHit>& list) {
+                 json::array arr;
+                 for (const auto& h : list) {
+                   json::object o{{"ref", h.ref}, {"title", h.title}};
+                   if (h.kind == "unit") o["code"] = h.ref.substr(0, h.ref.find('@'));
+                   else o["snippet"] = h.snippet;
+                   arr.push_back(std::move(o));
+                 }
+                 return arr;
+               };
+               return reply(200, json::object{{"query", r->query}, {"units", hits(r->units)}, {"narratives", hits(r->narratives)}});
+             }));
   // GET /api/v1/units?parent=CODE&asOf=  (children; without parent: the caller's top units)
   router.add("GET", "/api/v1/units", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                const std::string as_of = query(req, "asOf");

@@ -11,6 +11,7 @@
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/text_input.hpp"
 
 namespace tienbo::services {
@@ -383,6 +384,18 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   return {};
 }
 
+std::string narrative_ref(const Loaded& l, const std::string& section) {
+  return l.def->form.code + "/" + l.unit.code + "/" + l.period.code() + "/" + section;
+}
+
+std::string narrative_title(const Loaded& l, const std::string& section) {
+  std::string title = section;
+  for (const auto& s : l.def->sections) {
+    if (s.code == section) title = s.title_vi;
+  }
+  return title + " — " + l.unit.name_vi + ", " + l.period.label_vi();
+}
+
 // The direct children of the report's unit, as of the period, that report its form.
 core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, const Loaded& l) {
   const std::string as_of = std::min(l.period.end_date(), core::today_in_vietnam());
@@ -575,6 +588,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   for (const auto& [section, text] : narratives) {
     if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty()) continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
+    TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
     if (changed++) {
       audit_before += ',';
       audit_after += ',';
@@ -860,6 +874,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     auto mine = own_text.find(section);
     if (mine != own_text.end() && !mine->second.body.empty() && !mine->second.updated_by.starts_with(kConsolidated)) continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, by, ts}));
+    TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
   }
   store::ReportRecord r = *l->report;
   const std::int64_t expected = r.version;

@@ -3,6 +3,7 @@
 #include "tienbo/core/date.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/user_service.hpp"
 
 namespace tienbo::services {
@@ -41,6 +42,8 @@ core::Result<void> SetupService::load_package(const std::string& name, const Act
       vn.category = "Quốc gia";
       auto id = (*tx)->units().insert(vn);
       if (!id) return Unexpected{std::move(id).error()};
+      vn.id = *id;
+      TIENBO_TRY(index_unit(**tx, vn));
       TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
                                         "{\"code\":\"VN\",\"nameVi\":\"Việt Nam\",\"type\":\"nation\"}"}));
     }

@@ -11,6 +11,7 @@
 #include "tienbo/io/admin_units.hpp"
 #include "tienbo/io/csv.hpp"
 #include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/text_input.hpp"
 
 namespace tienbo::services {
@@ -382,6 +383,7 @@ core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand
   auto id = (*tx)->units().insert(rec);
   if (!id) return Unexpected{std::move(id).error()};
   rec.id = *id;
+  TIENBO_TRY(index_unit(**tx, rec));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "unit", rec.code + "@" + rec.valid_from, rec.id,
                                     std::nullopt, unit_json(rec)}));
   auto v = view_of(**tx, rec);
@@ -418,6 +420,7 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
     }
   }
   TIENBO_TRY((*tx)->units().update(rec));
+  TIENBO_TRY(index_unit(**tx, rec));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "unit", rec.code + "@" + rec.valid_from, rec.id,
                                     before, unit_json(rec)}));
   auto v = view_of(**tx, rec);
@@ -480,6 +483,8 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
         }
         auto id = (*tx)->units().insert(r);
         if (!id) return Unexpected{std::move(id).error()};
+        r.id = *id;
+        TIENBO_TRY(index_unit(**tx, r));
         ids[a.level + "/" + a.code + (current ? "/new" : "/old")] = *id;
         tick("units", ++done, total);
       }
@@ -556,6 +561,11 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
     store::UnitRecord rec;
     auto ok = check_command(**tx, cmd, rec, true);
     core::Result<std::int64_t> id = ok ? (*tx)->units().insert(rec) : core::Result<std::int64_t>(ok.error());
+    if (id) {
+      rec.id = *id;
+      auto indexed = index_unit(**tx, rec);
+      if (!indexed) id = indexed.error();
+    }
     if (!id) {
       if (++bad <= 50) {
         errors_vi += "\n  dòng " + std::to_string(i + 1) + " (" + cmd.code + "): " + id.error().message_vi;

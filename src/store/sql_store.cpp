@@ -18,7 +18,8 @@ class SqlTx final : public Tx {
         sessions_(sql::make_session_repository(*conn_)),
         audit_(sql::make_audit_repository(*conn_)),
         metadata_(sql::make_metadata_repository(*conn_)),
-        reports_(sql::make_report_repository(*conn_)) {}
+        reports_(sql::make_report_repository(*conn_)),
+        search_(sql::make_search_repository(*conn_)) {}
   UnitRepository& units() override { return *units_; }
   UserRepository& users() override { return *users_; }
   CommitteeRepository& committees() override { return *committees_; }
@@ -26,6 +27,7 @@ class SqlTx final : public Tx {
   AuditRepository& audit() override { return *audit_; }
   MetadataRepository& metadata() override { return *metadata_; }
   ReportRepository& reports() override { return *reports_; }
+  SearchRepository& search() override { return *search_; }
   Result<void> commit() override { return tx_.commit(); }
 
  private:
@@ -39,6 +41,7 @@ class SqlTx final : public Tx {
   std::unique_ptr<AuditRepository> audit_;
   std::unique_ptr<MetadataRepository> metadata_;
   std::unique_ptr<ReportRepository> reports_;
+  std::unique_ptr<SearchRepository> search_;
 };
 
 class SqlStore final : public Store {

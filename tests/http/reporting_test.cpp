@@ -66,6 +66,7 @@ struct Env {
   std::unique_ptr<services::MetadataService> metadata;
   std::unique_ptr<services::ReportService> reports;
   std::unique_ptr<services::CompletenessService> completeness;
+  std::unique_ptr<services::SearchService> search;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -96,8 +97,9 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->metadata = std::make_unique<services::MetadataService>(*e->store);
   e->reports = std::make_unique<services::ReportService>(*e->store, *e->metadata);
   e->completeness = std::make_unique<services::CompletenessService>(*e->store, *e->metadata);
+  e->search = std::make_unique<services::SearchService>(*e->store);
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
-                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness});
+                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search});
   http::register_routes(e->router, *e->api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;
@@ -459,6 +461,29 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   EXPECT_EQ(other.call("DELETE", "/api/v1/evidence/" + id).status, 404);
   EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + id).status, 204);
   EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
+}
+
+TEST_P(ReportingTest, SearchIgnoresDiacriticsAndStaysInScope) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  ASSERT_EQ(editor.call("PUT", kReport, json::object{{"version", 0},
+                                                     {"narratives", json::object{{"HAN_CHE", "Công tác phòng, chống bạo lực gia đình ở khu dân cư còn hạn chế."}}}})
+                .status, 200);
+  for (const char* q : {"bao%20luc%20gia%20dinh", "B%E1%BA%A0O%20L%E1%BB%B0C", "gia%20%C4%91inh", "GIA%20DINH"}) {
+    auto r = editor.get(std::string("/api/v1/search?q=") + q);
+    ASSERT_EQ(r.at("narratives").as_array().size(), 1u) << q;
+    const auto& hit = r.at("narratives").as_array()[0].as_object();
+    EXPECT_EQ(hit.at("ref").as_string(), "BC_BDG_NAM/00070/2025/HAN_CHE");
+    EXPECT_NE(std::string(hit.at("snippet").as_string()).find("bạo lực gia đình"), std::string::npos);
+    EXPECT_NE(std::string(hit.at("title").as_string()).find("Hạn chế, tồn tại"), std::string::npos);
+  }
+  auto units = editor.get("/api/v1/search?q=hoan%20kiem");
+  ASSERT_FALSE(units.at("units").as_array().empty());
+  EXPECT_EQ(units.at("units").as_array()[0].as_object().at("code").as_string(), "00070");
+  // Another province sees neither the narrative nor Hà Nội's wards.
+  EXPECT_TRUE(other.get("/api/v1/search?q=bao%20luc%20gia%20dinh").at("narratives").as_array().empty());
+  EXPECT_TRUE(other.get("/api/v1/search?q=hoan%20kiem").at("units").as_array().empty());
+  EXPECT_EQ(editor.call("GET", "/api/v1/search?q=%20%2C").status, 422);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

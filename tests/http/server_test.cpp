@@ -63,8 +63,9 @@ class ServerTest : public ::testing::Test {
     metadata_ = std::make_unique<services::MetadataService>(*store_);
     reports_ = std::make_unique<services::ReportService>(*store_, *metadata_);
     completeness_ = std::make_unique<services::CompletenessService>(*store_, *metadata_);
-    api_ = std::make_unique<ApiServices>(
-        ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_, *metadata_, *reports_, *completeness_});
+    search_ = std::make_unique<services::SearchService>(*store_);
+    api_ = std::make_unique<ApiServices>(ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_, *metadata_,
+                                                     *reports_, *completeness_, *search_});
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
     register_routes(router_, *api_, dir_.path() / "web");
@@ -104,6 +105,7 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<services::MetadataService> metadata_;
   std::unique_ptr<services::ReportService> reports_;
   std::unique_ptr<services::CompletenessService> completeness_;
+  std::unique_ptr<services::SearchService> search_;
   std::unique_ptr<ApiServices> api_;
   Router router_;
   Gate gate_;

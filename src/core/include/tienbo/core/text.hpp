@@ -17,6 +17,11 @@ bool is_valid_utf8(std::string_view s);
 //! NFC comes back unchanged. `s` must be valid UTF-8.
 std::string to_nfc_vietnamese(std::string_view s);
 
+//! Folds text for diacritic-insensitive search: Latin letters lose their marks
+//! ("bạo lực" → "bao luc"), "đ"/"Đ" become "d", ASCII is lower-cased, and
+//! anything that is not a letter or digit becomes a space between words.
+std::string fold_for_search(std::string_view s);
+
 //! Strips ASCII white space at both ends and folds runs of inner white space to one space.
 std::string collapse_spaces(std::string_view s);
 

@@ -10,6 +10,7 @@
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/report_service.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/system_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -28,6 +29,7 @@ struct ApiServices {
   services::MetadataService& metadata;
   services::ReportService& reports;
   services::CompletenessService& completeness;
+  services::SearchService& search;
 };
 
 struct ApiOptions {

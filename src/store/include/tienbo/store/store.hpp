@@ -185,6 +185,25 @@ class ReportRepository {
                                                                std::span<const std::int64_t> unit_ids) = 0;
 };
 
+struct SearchDoc {
+  std::string kind;  //!< "unit" or "narrative"
+  std::string ref;   //!< stable key within the kind
+  std::optional<std::int64_t> unit_id;
+  std::string title;
+  std::string body;
+  std::string folded;  //!< core::fold_for_search(title + body)
+};
+
+class SearchRepository {
+ public:
+  virtual ~SearchRepository() = default;
+  //! Adds or replaces the document (kind, ref).
+  virtual Result<void> put(const SearchDoc& doc) = 0;
+  virtual Result<void> remove(std::string_view kind, std::string_view ref) = 0;
+  //! Documents containing every folded word, best first, at most `limit`.
+  virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::int64_t limit) = 0;
+};
+
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.
 class Tx {
  public:
@@ -196,6 +215,7 @@ class Tx {
   virtual AuditRepository& audit() = 0;
   virtual MetadataRepository& metadata() = 0;
   virtual ReportRepository& reports() = 0;
+  virtual SearchRepository& search() = 0;
   virtual Result<void> commit() = 0;
 };
 

@@ -1,0 +1,69 @@
+// Full-text search over folded text: FTS5 on SQLite, a GIN tsvector index on
+// PostgreSQL. Words are folded by the caller; they are bound, never spliced.
+
+#include "sql_common.hpp"
+
+namespace tienbo::store::sql {
+namespace {
+
+class SqlSearchRepository final : public SearchRepository {
+ public:
+  explicit SqlSearchRepository(db::Connection& c) : c_(c), sqlite_(c.backend() == db::Backend::Sqlite) {}
+
+  Result<void> put(const SearchDoc& d) override {
+    TIENBO_TRY(remove(d.kind, d.ref));
+    auto r = c_.query("INSERT INTO search_doc (kind, ref, unit_id, title, body, folded) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                      {std::string_view(d.kind), std::string_view(d.ref), opt_int(d.unit_id), std::string_view(d.title),
+                       std::string_view(d.body), std::string_view(d.folded)});
+    if (!r) return Unexpected{std::move(r).error()};
+    if (sqlite_) {
+      auto n = c_.execute("INSERT INTO search_fts (rowid, folded) VALUES ($1, $2)", {r->get_int(0, 0), std::string_view(d.folded)});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    return {};
+  }
+
+  Result<void> remove(std::string_view kind, std::string_view ref) override {
+    if (sqlite_) {
+      auto n = c_.execute("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE kind = $1 AND ref = $2)", {kind, ref});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    auto n = c_.execute("DELETE FROM search_doc WHERE kind = $1 AND ref = $2", {kind, ref});
+    if (!n) return Unexpected{std::move(n).error()};
+    return {};
+  }
+
+  Result<std::vector<SearchDoc>> find(const std::vector<std::string>& words, std::int64_t limit) override {
+    std::vector<SearchDoc> out;
+    if (words.empty()) return out;
+    std::string query;
+    for (const auto& w : words) {
+      // Each folded word is [a-z0-9…] only; quoting keeps FTS5 operators out of it.
+      if (!query.empty()) query += ' ';
+      query += sqlite_ ? "\"" + w + "\"" : w;
+    }
+    auto r = sqlite_ ? c_.query("SELECT d.kind, d.ref, d.unit_id, d.title, d.body, d.folded FROM search_fts f"
+                                " JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH $1 ORDER BY f.rank LIMIT $2",
+                                {std::string_view(query), limit})
+                     : c_.query("SELECT kind, ref, unit_id, title, body, folded FROM search_doc"
+                                " WHERE to_tsvector('simple', folded) @@ plainto_tsquery('simple', $1)"
+                                " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $2",
+                                {std::string_view(query), limit});
+    if (!r) return Unexpected{std::move(r).error()};
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_text(i, 0), r->get_text(i, 1), opt_int_at(*r, i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5)});
+    }
+    return out;
+  }
+
+ private:
+  db::Connection& c_;
+  bool sqlite_;
+};
+
+}  // namespace
+
+std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c) { return std::make_unique<SqlSearchRepository>(c); }
+
+}  // namespace tienbo::store::sql
