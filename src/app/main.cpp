@@ -8,9 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 #include <string>
 
+#include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/version.hpp"
 #include "tienbo/db/database.hpp"
@@ -21,6 +25,7 @@
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
@@ -211,6 +216,24 @@ int cmd_units_import(const std::string& url, const std::string& file, const std:
   return kExitOk;
 }
 
+int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  if (!db) return report(db.error());
+  const std::string today = today_arg.empty() ? tienbo::core::today_in_vietnam() : today_arg;
+  if (!tienbo::core::is_iso_date(today)) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "--today \"" + today + "\" không phải ngày YYYY-MM-DD",
+                                           "--today \"" + today + "\" is not a YYYY-MM-DD date", "today"));
+  }
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::MetadataService metadata(*store);
+  tienbo::services::CompletenessService completeness(*store, metadata);
+  tienbo::services::NotificationService notifications(*store, completeness);
+  auto sent = notifications.send_due_reminders(today);
+  if (!sent) return report(sent.error());
+  std::cout << "Đã gửi / sent " << *sent << " nhắc nhở / reminder(s) (" << today << ")\n";
+  return kExitOk;
+}
+
 int cmd_audit_verify(const std::string& url) {
   auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
@@ -354,7 +377,9 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::ReportService reports(*store, metadata);
   tienbo::services::CompletenessService completeness(*store, metadata);
   tienbo::services::SearchService search(*store);
-  tienbo::http::ApiServices api{system, sessions, users, units, committees, audit, metadata, reports, completeness, search};
+  tienbo::services::NotificationService notifications(*store, completeness);
+  tienbo::http::ApiServices api{system,  sessions,     users,  units,        committees, audit,
+                                metadata, reports,     completeness, search, notifications};
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
   tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});
@@ -368,7 +393,31 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   std::cout << "tienbo " << tienbo::core::program_version() << " đang chạy tại / listening on " << url
             << "  (cơ sở dữ liệu / database: " << db->database->url().display << "; Ctrl+C để dừng / to stop)\n"
             << std::flush;
+  // Reminders of reports due: at start and then every hour, until the server stops.
+  std::mutex reminder_mutex;
+  std::condition_variable reminder_cv;
+  bool stopping = false;
+  std::thread reminders([&] {
+    std::unique_lock lock(reminder_mutex);
+    while (!stopping) {
+      lock.unlock();
+      auto sent = notifications.send_due_reminders(tienbo::core::today_in_vietnam());
+      if (!sent) {
+        Log::write(LogLevel::Warn, "reminders.failed", {{"error", std::string_view(sent.error().message_en)}});
+      } else if (*sent > 0) {
+        Log::write(LogLevel::Info, "reminders.sent", {{"count", *sent}});
+      }
+      lock.lock();
+      reminder_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
+    }
+  });
   server.run();
+  {
+    std::lock_guard lock(reminder_mutex);
+    stopping = true;
+  }
+  reminder_cv.notify_all();
+  reminders.join();
   std::cout << "tienbo đã dừng / stopped.\n" << std::flush;
   Log::flush();
   if (log_file != nullptr) {
@@ -442,6 +491,13 @@ int main(int argc, char** argv) {
   units_import->add_option("file", units_file,
                            "CSV: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code");
 
+  auto* reminders_cmd = app.add_subcommand("reminders", "Nhắc hạn nộp báo cáo / report reminders");
+  reminders_cmd->require_subcommand(1);
+  std::string reminders_today;
+  auto* reminders_send = reminders_cmd->add_subcommand("send", "Gửi các nhắc nhở đến hạn / send the reminders due (serve does it hourly)");
+  reminders_send->add_option("--db", url, "database URL (env TIENBO_DB)");
+  reminders_send->add_option("--today", reminders_today, "the day to act as (YYYY-MM-DD; default today in Viet Nam)");
+
   auto* audit_cmd = app.add_subcommand("audit", "Nhật ký thay đổi / audit log");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
@@ -480,6 +536,7 @@ int main(int argc, char** argv) {
       return cmd_units_import(url, units_file, units_dataset);
     }
     if (*audit_verify) return cmd_audit_verify(url);
+    if (*reminders_send) return cmd_reminders_send(url, reminders_today);
   } catch (const std::exception& e) {
     std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";
     return kExitFailure;

@@ -408,14 +408,14 @@ void register_report_routes(Router& router, ApiServices& s) {
                    char buf[4];
                    std::snprintf(buf, sizeof buf, "%%%02X", c);
                    encoded += buf;
-                   if (c < 0x80) ascii += '_';
+                   if (c < 0x80 || c >= 0xC0) ascii += '_';  // one '_' per character, not per byte
                  }
                }
                r.set_header("Content-Disposition", "attachment; filename=\"" + (ascii.empty() ? std::string("evidence") : ascii) +
                                                       "\"; filename*=UTF-8''" + encoded);
                r.set_header("X-Content-Type-Options", "nosniff");
                r.set_header("Cache-Control", "private, no-store");
-               r.set_header("Digest", "sha-256=" + e->sha256);
+               r.set_header("X-Content-SHA256", e->sha256);  // lower-case hex, as in the evidence list
                return r;
              }));
   // DELETE /api/v1/evidence/{id}

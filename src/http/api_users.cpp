@@ -92,6 +92,29 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
                return no_content();
              }, AllowWhilePasswordChange::Yes));
 
+  // GET /api/v1/me/notifications?unread=true&limit=
+  router.add("GET", "/api/v1/me/notifications", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto limit = query_int(req, "limit", 50);
+               if (!limit) return problem(limit.error(), req);
+               auto list = s.notifications.list(p, query(req, "unread") == "true", *limit);
+               if (!list) return problem(list.error(), req);
+               json::array arr;
+               for (const auto& n : *list) {
+                 arr.push_back(json::object{{"id", n.id}, {"kind", n.kind}, {"title", n.title_vi}, {"titleEn", n.title_en},
+                                            {"link", n.link}, {"createdAt", n.created_at},
+                                            {"readAt", n.read_at ? json::value(*n.read_at) : json::value(nullptr)}});
+               }
+               return reply(200, json::object{{"notifications", std::move(arr)}});
+             }, AllowWhilePasswordChange::Yes));
+  // POST /api/v1/me/notifications/{id}/read
+  router.add("POST", "/api/v1/me/notifications/{id}/read", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto id = path_id(req, "id", "thông báo", "notification");
+               if (!id) return problem(id.error(), req);
+               auto done = s.notifications.mark_read(p, *id);
+               if (!done) return problem(done.error(), req);
+               return no_content();
+             }, AllowWhilePasswordChange::Yes));
+
   // GET /api/v1/users?limit=
   router.add("GET", "/api/v1/users", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                auto limit = query_int(req, "limit", 500);

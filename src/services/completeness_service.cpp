@@ -145,8 +145,11 @@ core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p
       }
     }
     for (const auto& period : periods) {
-      auto def = metadata_.definition(form->form.code, period);
-      if (!def) continue;  // the form did not apply yet
+      auto def = metadata_.definition(**tx, form->form.code, period);
+      if (!def) {
+        if (def.error().code == ErrorCode::InvalidValue) continue;  // the form did not apply to that period yet
+        return Unexpected{std::move(def).error()};
+      }
       for (const auto& u : *units) {
         if (u.valid_from > period.end_date() || u.valid_to < std::min(period.end_date(), today)) continue;
         if (!(*def)->reported_by(u.unit_type, u.hierarchy)) continue;

@@ -352,10 +352,15 @@ core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(
                                                                                 const core::Period& period) {
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
-  auto form = (*tx)->metadata().find_form(form_code);
+  return definition(**tx, form_code, period);
+}
+
+core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(store::Tx& tx, const std::string& form_code,
+                                                                                const core::Period& period) {
+  auto form = tx.metadata().find_form(form_code);
   if (!form) return Unexpected{std::move(form).error()};
   if (!*form) return fail(ErrorCode::NotFound, "không có biểu mẫu " + form_code, "there is no form " + form_code);
-  auto versions = (*tx)->metadata().form_versions((*form)->id);
+  auto versions = tx.metadata().form_versions((*form)->id);
   if (!versions) return Unexpected{std::move(versions).error()};
   const store::FormVersionRecord* chosen = nullptr;
   for (const auto& v : *versions) {
@@ -366,7 +371,7 @@ core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(
     return fail(ErrorCode::InvalidValue, "biểu mẫu " + form_code + " chưa áp dụng cho kỳ " + period.label_vi(),
                 "form " + form_code + " does not apply to " + period.label_en(), "period");
   }
-  return load_definition(**tx, **form, *chosen);
+  return load_definition(tx, **form, *chosen);
 }
 
 core::Result<std::vector<std::shared_ptr<const FormDefinition>>> MetadataService::forms() {

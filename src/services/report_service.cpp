@@ -49,7 +49,7 @@ core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Princi
                           const std::string& unit_code, const std::string& period_code) {
   auto period = core::Period::parse(period_code);
   if (!period) return Unexpected{std::move(period).error()};
-  auto def = metadata.definition(form, *period);
+  auto def = metadata.definition(tx, form, *period);
   if (!def) return Unexpected{std::move(def).error()};
   TIENBO_TRY((*def)->check_period(*period));
   // The unit as it was at the end of the period (the 2025 reform changed the units).

@@ -41,5 +41,6 @@ std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c);
 std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c);
 std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c);
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c);
+std::unique_ptr<NotificationRepository> make_notification_repository(db::Connection& c);
 
 }  // namespace tienbo::store::sql

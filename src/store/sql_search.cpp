@@ -64,6 +64,50 @@ class SqlSearchRepository final : public SearchRepository {
 
 }  // namespace
 
+namespace {
+
+class SqlNotificationRepository final : public NotificationRepository {
+ public:
+  explicit SqlNotificationRepository(db::Connection& c) : c_(c) {}
+
+  Result<bool> insert_once(const NotificationRecord& n) override {
+    auto r = c_.execute("INSERT INTO notification (user_id, kind, dedupe_key, title_vi, title_en, link, created_at)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+                        {n.user_id, std::string_view(n.kind), std::string_view(n.dedupe_key), std::string_view(n.title_vi),
+                         std::string_view(n.title_en), std::string_view(n.link), std::string_view(n.created_at)});
+    if (!r) return Unexpected{std::move(r).error()};
+    return *r == 1;
+  }
+
+  Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only, std::int64_t limit) override {
+    auto r = c_.query("SELECT id, user_id, kind, dedupe_key, title_vi, title_en, link, created_at, read_at FROM notification"
+                      " WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT $3",
+                      {user_id, std::int64_t{unread_only ? 1 : 0}, limit});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<NotificationRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_optional_text(i, 8)});
+    }
+    return out;
+  }
+
+  Result<bool> mark_read(std::int64_t user_id, std::int64_t id, std::string_view at) override {
+    auto n = c_.execute("UPDATE notification SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2", {id, user_id, at});
+    if (!n) return Unexpected{std::move(n).error()};
+    return *n == 1;
+  }
+
+ private:
+  db::Connection& c_;
+};
+
+}  // namespace
+
+std::unique_ptr<NotificationRepository> make_notification_repository(db::Connection& c) {
+  return std::make_unique<SqlNotificationRepository>(c);
+}
+
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c) { return std::make_unique<SqlSearchRepository>(c); }
 
 }  // namespace tienbo::store::sql

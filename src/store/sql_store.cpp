@@ -19,7 +19,8 @@ class SqlTx final : public Tx {
         audit_(sql::make_audit_repository(*conn_)),
         metadata_(sql::make_metadata_repository(*conn_)),
         reports_(sql::make_report_repository(*conn_)),
-        search_(sql::make_search_repository(*conn_)) {}
+        search_(sql::make_search_repository(*conn_)),
+        notifications_(sql::make_notification_repository(*conn_)) {}
   UnitRepository& units() override { return *units_; }
   UserRepository& users() override { return *users_; }
   CommitteeRepository& committees() override { return *committees_; }
@@ -28,6 +29,7 @@ class SqlTx final : public Tx {
   MetadataRepository& metadata() override { return *metadata_; }
   ReportRepository& reports() override { return *reports_; }
   SearchRepository& search() override { return *search_; }
+  NotificationRepository& notifications() override { return *notifications_; }
   Result<void> commit() override { return tx_.commit(); }
 
  private:
@@ -42,6 +44,7 @@ class SqlTx final : public Tx {
   std::unique_ptr<MetadataRepository> metadata_;
   std::unique_ptr<ReportRepository> reports_;
   std::unique_ptr<SearchRepository> search_;
+  std::unique_ptr<NotificationRepository> notifications_;
 };
 
 class SqlStore final : public Store {

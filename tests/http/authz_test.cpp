@@ -107,6 +107,7 @@ struct Env {
   std::unique_ptr<services::ReportService> reports;
   std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<services::SearchService> search;
+  std::unique_ptr<services::NotificationService> notifications;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -235,8 +236,9 @@ Env* env_for(db::Backend backend) {
   e.reports = std::make_unique<services::ReportService>(*e.store, *e.metadata);
   e.completeness = std::make_unique<services::CompletenessService>(*e.store, *e.metadata);
   e.search = std::make_unique<services::SearchService>(*e.store);
-  e.api = std::make_unique<http::ApiServices>(http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees,
-                                                                *e.audit, *e.metadata, *e.reports, *e.completeness, *e.search});
+  e.notifications = std::make_unique<services::NotificationService>(*e.store, *e.completeness);
+  e.api = std::make_unique<http::ApiServices>(http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit,
+                                                                *e.metadata, *e.reports, *e.completeness, *e.search, *e.notifications});
   http::register_routes(e.router, *e.api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;

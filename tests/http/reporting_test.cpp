@@ -67,6 +67,7 @@ struct Env {
   std::unique_ptr<services::ReportService> reports;
   std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<services::SearchService> search;
+  std::unique_ptr<services::NotificationService> notifications;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -98,8 +99,10 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->reports = std::make_unique<services::ReportService>(*e->store, *e->metadata);
   e->completeness = std::make_unique<services::CompletenessService>(*e->store, *e->metadata);
   e->search = std::make_unique<services::SearchService>(*e->store);
+  e->notifications = std::make_unique<services::NotificationService>(*e->store, *e->completeness);
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
-                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search});
+                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search,
+                                                                 *e->notifications});
   http::register_routes(e->router, *e->api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;
@@ -484,6 +487,42 @@ TEST_P(ReportingTest, SearchIgnoresDiacriticsAndStaysInScope) {
   EXPECT_TRUE(other.get("/api/v1/search?q=bao%20luc%20gia%20dinh").at("narratives").as_array().empty());
   EXPECT_TRUE(other.get("/api/v1/search?q=hoan%20kiem").at("units").as_array().empty());
   EXPECT_EQ(editor.call("GET", "/api/v1/search?q=%20%2C").status, 422);
+}
+
+TEST_P(ReportingTest, RemindersAtEachStageOnceAndOnlyToTheirUsers) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  auto titles = [&](Client& c) {
+    std::vector<std::string> out;
+    const json::object list = c.get("/api/v1/me/notifications");
+    for (const auto& n : list.at("notifications").as_array()) {
+      out.emplace_back(n.as_object().at("title").as_string());
+    }
+    return out;
+  };
+  auto mentions = [](const std::vector<std::string>& list, const std::string& what) {
+    return std::count_if(list.begin(), list.end(), [&](const std::string& t) { return t.find(what) != std::string::npos; });
+  };
+  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-11-29"));  // 5 days before "before 5/12"
+  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-11-29"));  // twice: still once
+  auto week = titles(editor);
+  EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 05/12/2025): Báo cáo tổng kết năm"), 1) << week.size();
+  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-02"));
+  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-04"));
+  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-09"));
+  auto all = titles(editor);
+  EXPECT_EQ(mentions(all, "Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — Phường Hoàn Kiếm, Năm 2025"), 4);
+  EXPECT_EQ(mentions(all, "Còn 2 ngày"), 1);
+  EXPECT_EQ(mentions(all, "Hôm nay là ngày cuối"), 1);
+  EXPECT_EQ(mentions(all, "Quá hạn nộp báo cáo"), 1);  // the Action Month report (before 20/12) is not late yet
+  EXPECT_EQ(mentions(titles(other), "Phường Hoàn Kiếm"), 0);
+  // Marking one as read.
+  auto list = editor.get("/api/v1/me/notifications");
+  const std::string id = std::to_string(list.at("notifications").as_array()[0].as_object().at("id").as_int64());
+  EXPECT_EQ(editor.call("POST", "/api/v1/me/notifications/" + id + "/read").status, 204);
+  EXPECT_EQ(other.call("POST", "/api/v1/me/notifications/" + id + "/read").status, 404);
+  auto unread = editor.get("/api/v1/me/notifications?unread=true");
+  EXPECT_EQ(unread.at("notifications").as_array().size(), list.at("notifications").as_array().size() - 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

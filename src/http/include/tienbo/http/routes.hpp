@@ -9,6 +9,7 @@
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
@@ -30,6 +31,7 @@ struct ApiServices {
   services::ReportService& reports;
   services::CompletenessService& completeness;
   services::SearchService& search;
+  services::NotificationService& notifications;
 };
 
 struct ApiOptions {

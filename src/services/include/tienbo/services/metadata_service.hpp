@@ -61,6 +61,9 @@ class MetadataService {
   core::Result<void> load_package(const std::string& name, const Actor& actor);
   //! The form's definition in force for `period` (its latest version starting at or before it).
   core::Result<std::shared_ptr<const FormDefinition>> definition(const std::string& form_code, const core::Period& period);
+  //! The same inside the caller's unit of work: never takes a second connection.
+  core::Result<std::shared_ptr<const FormDefinition>> definition(store::Tx& tx, const std::string& form_code,
+                                                                 const core::Period& period);
   //! Every form with its newest definition.
   core::Result<std::vector<std::shared_ptr<const FormDefinition>>> forms();
   void invalidate();

@@ -204,6 +204,28 @@ class SearchRepository {
   virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::int64_t limit) = 0;
 };
 
+struct NotificationRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string kind;
+  std::string dedupe_key;
+  std::string title_vi;
+  std::string title_en;
+  std::string link;
+  std::string created_at;
+  std::optional<std::string> read_at;
+};
+
+class NotificationRepository {
+ public:
+  virtual ~NotificationRepository() = default;
+  //! False when the user already has a notification with this dedupe key.
+  virtual Result<bool> insert_once(const NotificationRecord& n) = 0;
+  virtual Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only, std::int64_t limit) = 0;
+  //! False when the notification is not the user's.
+  virtual Result<bool> mark_read(std::int64_t user_id, std::int64_t id, std::string_view at) = 0;
+};
+
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.
 class Tx {
  public:
@@ -216,6 +238,7 @@ class Tx {
   virtual MetadataRepository& metadata() = 0;
   virtual ReportRepository& reports() = 0;
   virtual SearchRepository& search() = 0;
+  virtual NotificationRepository& notifications() = 0;
   virtual Result<void> commit() = 0;
 };
 

@@ -1,0 +1,102 @@
+#include "tienbo/services/notification_service.hpp"
+
+#include <algorithm>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/services/session_service.hpp"
+
+namespace tienbo::services {
+
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+core::Result<std::int64_t> NotificationService::send_due_reminders(const std::string& today) {
+  std::vector<store::UserRecord> users;
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto all = (*tx)->users().list({}, 1000000);
+    if (!all) return Unexpected{std::move(all).error()};
+    users = std::move(*all);
+  }
+  std::int64_t sent = 0;
+  for (const auto& u : users) {
+    if (u.disabled) continue;
+    Principal p;
+    p.user_id = u.id;
+    p.login = u.login;
+    {
+      auto tx = store_.begin(store::Access::Read);
+      if (!tx) return Unexpected{std::move(tx).error()};
+      auto grants = load_grants(**tx, u.id);
+      if (!grants) return Unexpected{std::move(grants).error()};
+      p.grants = std::move(*grants);
+    }
+    if (p.grants.empty()) continue;
+    auto due = completeness_.due(p, today);
+    if (!due) return Unexpected{std::move(due).error()};
+    auto tx = store_.begin(store::Access::Write);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    for (const auto& d : *due) {
+      if (!d.days_left || !d.due_before) continue;
+      const int left = *d.days_left;
+      std::string stage;
+      std::string vi;
+      std::string en;
+      const std::string what_vi = d.form_name_vi + " — " + d.unit_name_vi + ", " + d.period_label_vi;
+      const std::string what_en = d.form + " — " + d.unit_code + ", " + d.period;
+      const std::string due_vi = core::format_date_vi(*d.due_before);
+      if (left < 0) {
+        stage = "late";
+        vi = "Quá hạn nộp báo cáo (hạn trước ngày " + due_vi + "): " + what_vi;
+        en = "Report overdue (due before " + *d.due_before + "): " + what_en;
+      } else if (left == 0) {
+        stage = "0d";
+        vi = "Hôm nay là ngày cuối nộp báo cáo: " + what_vi;
+        en = "Today is the last day for the report: " + what_en;
+      } else if (left <= 3) {
+        stage = "3d";
+        vi = "Còn " + std::to_string(left) + " ngày đến hạn nộp báo cáo (trước ngày " + due_vi + "): " + what_vi;
+        en = std::to_string(left) + " day(s) left for the report (due before " + *d.due_before + "): " + what_en;
+      } else if (left <= 7) {
+        stage = "7d";
+        vi = "Còn " + std::to_string(left) + " ngày đến hạn nộp báo cáo (trước ngày " + due_vi + "): " + what_vi;
+        en = std::to_string(left) + " day(s) left for the report (due before " + *d.due_before + "): " + what_en;
+      } else {
+        continue;
+      }
+      store::NotificationRecord n;
+      n.user_id = u.id;
+      n.kind = "report_due";
+      n.dedupe_key = "report_due/" + d.form + "/" + d.unit_code + "/" + d.period + "/" + stage;
+      n.title_vi = vi;
+      n.title_en = en;
+      n.link = "/reports/" + d.form + "/" + d.unit_code + "/" + d.period;
+      n.created_at = core::utc_timestamp(std::chrono::system_clock::now());
+      auto inserted = (*tx)->notifications().insert_once(n);
+      if (!inserted) return Unexpected{std::move(inserted).error()};
+      if (*inserted) ++sent;
+    }
+    TIENBO_TRY((*tx)->commit());
+  }
+  return sent;
+}
+
+core::Result<std::vector<store::NotificationRecord>> NotificationService::list(const Principal& p, bool unread_only,
+                                                                               std::int64_t limit) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  return (*tx)->notifications().for_user(p.user_id, unread_only, std::clamp<std::int64_t>(limit, 1, 500));
+}
+
+core::Result<void> NotificationService::mark_read(const Principal& p, std::int64_t id) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto done = (*tx)->notifications().mark_read(p.user_id, id, core::utc_timestamp(std::chrono::system_clock::now()));
+  if (!done) return Unexpected{std::move(done).error()};
+  if (!*done) return fail(ErrorCode::NotFound, "không có thông báo " + std::to_string(id), "there is no notification " + std::to_string(id));
+  return (*tx)->commit();
+}
+
+}  // namespace tienbo::services
