@@ -396,6 +396,25 @@ std::string narrative_title(const Loaded& l, const std::string& section) {
   return title + " — " + l.unit.name_vi + ", " + l.period.label_vi();
 }
 
+// Creates the (empty, draft, version 0) report row on its first write.
+core::Result<void> ensure_report(store::Tx& tx, Loaded& l, const std::string& ts) {
+  if (l.report) return {};
+  store::ReportRecord r;
+  r.form_id = l.def->form.id;
+  r.form_version_id = l.def->version.id;
+  r.unit_id = l.unit.id;
+  r.period = l.period.code();
+  r.status = "draft";
+  r.version = 0;
+  r.created_at = ts;
+  r.updated_at = ts;
+  auto id = tx.reports().insert(r);
+  if (!id) return Unexpected{std::move(id).error()};
+  r.id = *id;
+  l.report = r;
+  return {};
+}
+
 // The direct children of the report's unit, as of the period, that report its form.
 core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, const Loaded& l) {
   const std::string as_of = std::min(l.period.end_date(), core::today_in_vietnam());
@@ -522,21 +541,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   }
 
   const std::string ts = now();
-  if (!l->report) {
-    store::ReportRecord r;
-    r.form_id = l->def->form.id;
-    r.form_version_id = l->def->version.id;
-    r.unit_id = l->unit.id;
-    r.period = l->period.code();
-    r.status = "draft";
-    r.version = 0;
-    r.created_at = ts;
-    r.updated_at = ts;
-    auto id = (*tx)->reports().insert(r);
-    if (!id) return Unexpected{std::move(id).error()};
-    r.id = *id;
-    l->report = r;
-  }
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
   auto before = read_values(**tx, *l->def, l->period.code(), l->unit.id);
   if (!before) return Unexpected{std::move(before).error()};
   std::string audit_before = "{";
@@ -806,21 +811,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (auto& v : *own) own_by_key[{v.data_element_id, v.option_combo_id}] = std::move(v);
   const std::string ts = now();
   const std::string by = std::string(kConsolidated) + ":" + p.login;
-  if (!l->report) {
-    store::ReportRecord r;
-    r.form_id = l->def->form.id;
-    r.form_version_id = l->def->version.id;
-    r.unit_id = l->unit.id;
-    r.period = l->period.code();
-    r.status = "draft";
-    r.version = 0;
-    r.created_at = ts;
-    r.updated_at = ts;
-    auto id = (*tx)->reports().insert(r);
-    if (!id) return Unexpected{std::move(id).error()};
-    r.id = *id;
-    l->report = r;
-  }
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
   for (const auto& [key, sum_count] : agg) {
     const auto& e = l->def->elements.at(key.first);
     const std::string& rule = e.element.aggregation;
@@ -987,20 +978,7 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
     }
   }
   const std::string ts = now();
-  if (!l->report) {
-    store::ReportRecord r;
-    r.form_id = l->def->form.id;
-    r.form_version_id = l->def->version.id;
-    r.unit_id = l->unit.id;
-    r.period = l->period.code();
-    r.status = "draft";
-    r.created_at = ts;
-    r.updated_at = ts;
-    auto id = (*tx)->reports().insert(r);
-    if (!id) return Unexpected{std::move(id).error()};
-    r.id = *id;
-    l->report = r;
-  }
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
   store::EvidenceRecord e;
   e.report_id = l->report->id;
   e.target = upload.target;
