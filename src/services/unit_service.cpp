@@ -164,6 +164,25 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
   return {};
 }
 
+// A unit the caller may read, as of a date, with the read transaction it was found in.
+struct ReadableUnit {
+  std::unique_ptr<store::Tx> tx;
+  std::string as_of;
+  store::UnitRecord unit;
+};
+
+core::Result<ReadableUnit> open_readable(store::Store& store, const Principal& p, const std::string& code,
+                                         const std::string& as_of_in) {
+  auto as_of = resolve_as_of(as_of_in);
+  if (!as_of) return Unexpected{std::move(as_of).error()};
+  auto tx = store.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = find_unit(**tx, code, *as_of);
+  if (!u) return Unexpected{std::move(u).error()};
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  return ReadableUnit{std::move(*tx), std::move(*as_of), std::move(*u)};
+}
+
 }  // namespace
 
 core::Result<std::string> resolve_as_of(const std::string& as_of) {
@@ -176,26 +195,18 @@ core::Result<std::string> resolve_as_of(const std::string& as_of) {
 }
 
 core::Result<UnitView> UnitService::get(const Principal& p, const std::string& code, const std::string& as_of_in) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
-  return view_of(**tx, std::move(*u));
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
+  return view_of(*tx, std::move(u));
 }
 
 core::Result<std::vector<UnitView>> UnitService::children(const Principal& p, const std::string& code,
                                                           const std::string& as_of_in) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
-  auto kids = (*tx)->units().children(u->id, *as_of);
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
+  auto kids = tx->units().children(u.id, as_of);
   if (!kids) return Unexpected{std::move(kids).error()};
   std::vector<UnitView> out;
   for (auto& k : *kids) out.push_back(UnitView{std::move(k), code, ""});
@@ -204,24 +215,20 @@ core::Result<std::vector<UnitView>> UnitService::children(const Principal& p, co
 
 core::Result<std::vector<UnitView>> UnitService::ancestors(const Principal& p, const std::string& code,
                                                            const std::string& as_of_in) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
-  auto ids = (*tx)->units().ancestor_ids(u->id);
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
+  auto ids = tx->units().ancestor_ids(u.id);
   if (!ids) return Unexpected{std::move(ids).error()};
   std::vector<UnitView> out;
   for (auto it = ids->rbegin(); it != ids->rend(); ++it) {
-    if (*it == u->id) continue;
-    auto ok = AccessControl::can(**tx, p, Action::UnitRead, *it);
+    if (*it == u.id) continue;
+    auto ok = AccessControl::can(*tx, p, Action::UnitRead, *it);
     if (!ok) return Unexpected{std::move(ok).error()};
     if (!*ok) continue;  // ancestors above the user's scope are not shown
-    auto a = (*tx)->units().find_by_id(*it);
+    auto a = tx->units().find_by_id(*it);
     if (!a) return Unexpected{std::move(a).error()};
-    auto v = view_of(**tx, std::move(**a));
+    auto v = view_of(*tx, std::move(**a));
     if (!v) return Unexpected{std::move(v).error()};
     out.push_back(std::move(*v));
   }
@@ -231,20 +238,16 @@ core::Result<std::vector<UnitView>> UnitService::ancestors(const Principal& p, c
 core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p, const std::string& code,
                                                              const std::string& as_of_in,
                                                              const std::optional<std::string>& type, std::int64_t limit) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
   if (type && !kUnitTypes.count(*type)) {
     return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ", "unit type \"" + *type + "\" is not valid", "type");
   }
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
-  auto list = (*tx)->units().descendants(u->id, *as_of, type, std::clamp<std::int64_t>(limit, 1, 20000));
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
+  auto list = tx->units().descendants(u.id, as_of, type, std::clamp<std::int64_t>(limit, 1, 20000));
   if (!list) return Unexpected{std::move(list).error()};
   // Parent codes: the unit itself, another result, or (with a type filter or a limit) fetched.
-  std::map<std::int64_t, std::string> code_of{{u->id, u->code}};
+  std::map<std::int64_t, std::string> code_of{{u.id, u.code}};
   for (const auto& d : *list) code_of[d.id] = d.code;
   std::vector<std::int64_t> missing;
   for (const auto& d : *list) {
@@ -254,7 +257,7 @@ core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p,
     }
   }
   if (!missing.empty()) {
-    auto parents = (*tx)->units().find_by_ids(missing);
+    auto parents = tx->units().find_by_ids(missing);
     if (!parents) return Unexpected{std::move(parents).error()};
     for (const auto& parent : *parents) code_of[parent.id] = parent.code;
   }
@@ -285,30 +288,26 @@ core::Result<std::vector<UnitView>> UnitService::roots(const Principal& p, const
 }
 
 core::Result<LineageView> UnitService::lineage(const Principal& p, const std::string& code, const std::string& as_of_in) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
   LineageView out;
   auto links = [&](std::vector<store::LineageRecord> edges, bool forward,
                    std::vector<LineageLink>& into) -> core::Result<void> {
     for (auto& e : edges) {
-      auto other = (*tx)->units().find_by_id(forward ? e.new_unit_id : e.old_unit_id);
+      auto other = tx->units().find_by_id(forward ? e.new_unit_id : e.old_unit_id);
       if (!other) return Unexpected{std::move(other).error()};
       if (*other) into.push_back({std::move(e), std::move(**other)});
     }
     return {};
   };
-  auto pred = (*tx)->units().predecessors(u->id);
+  auto pred = tx->units().predecessors(u.id);
   if (!pred) return Unexpected{std::move(pred).error()};
   TIENBO_TRY(links(std::move(*pred), false, out.predecessors));
-  auto succ = (*tx)->units().successors(u->id);
+  auto succ = tx->units().successors(u.id);
   if (!succ) return Unexpected{std::move(succ).error()};
   TIENBO_TRY(links(std::move(*succ), true, out.successors));
-  auto v = view_of(**tx, std::move(*u));
+  auto v = view_of(*tx, std::move(u));
   if (!v) return Unexpected{std::move(v).error()};
   out.unit = std::move(*v);
   return out;
@@ -316,17 +315,13 @@ core::Result<LineageView> UnitService::lineage(const Principal& p, const std::st
 
 core::Result<std::vector<RebasedTarget>> UnitService::rebase(const Principal& p, const std::string& code,
                                                              const std::string& as_of_in) {
-  auto as_of = resolve_as_of(as_of_in);
-  if (!as_of) return Unexpected{std::move(as_of).error()};
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto u = find_unit(**tx, code, *as_of);
-  if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  auto opened = open_readable(store_, p, code, as_of_in);
+  if (!opened) return Unexpected{std::move(opened).error()};
+  auto& [tx, as_of, u] = *opened;
   const std::string today = core::today_in_vietnam();
   // Follow successor edges until units valid today, multiplying shares.
   std::map<std::int64_t, RebasedTarget> targets;
-  std::vector<std::tuple<store::UnitRecord, double, bool, int>> stack{{*u, 1.0, false, 0}};
+  std::vector<std::tuple<store::UnitRecord, double, bool, int>> stack{{u, 1.0, false, 0}};
   while (!stack.empty()) {
     auto [unit, share, partial, depth] = std::move(stack.back());
     stack.pop_back();
@@ -340,10 +335,10 @@ core::Result<std::vector<RebasedTarget>> UnitService::rebase(const Principal& p,
       it->second.partial = it->second.partial || partial;
       continue;
     }
-    auto next = (*tx)->units().successors(unit.id);
+    auto next = tx->units().successors(unit.id);
     if (!next) return Unexpected{std::move(next).error()};
     for (auto& e : *next) {
-      auto n = (*tx)->units().find_by_id(e.new_unit_id);
+      auto n = tx->units().find_by_id(e.new_unit_id);
       if (!n) return Unexpected{std::move(n).error()};
       if (*n) stack.emplace_back(std::move(**n), share * e.share, partial || e.kind == "partial", depth + 1);
     }
