@@ -162,10 +162,18 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
   tienbo::services::SetupService setup(*store);
   std::cout << "  gói dữ liệu / package: " << package << "\n" << std::flush;
   ProgressPrinter progress;
-  if (auto loaded = setup.load_package(package, cli_actor(), std::ref(progress)); !loaded) return report(loaded.error());
+  auto loaded = setup.load_package(package, cli_actor(), std::ref(progress));
+  if (!loaded) return report(loaded.error());
+  if (loaded->created + loaded->updated == 0 && loaded->new_versions.empty()) {
+    std::cout << "  gói dữ liệu không đổi / package unchanged\n";
+  } else {
+    std::cout << "  gói dữ liệu: thêm " << loaded->created << ", cập nhật " << loaded->updated << " / package: " << loaded->created
+              << " added, " << loaded->updated << " updated\n";
+    for (const auto& v : loaded->new_versions) std::cout << "  phiên bản biểu mẫu mới / new form version: " << v << "\n";
+  }
   if (demo) {
     std::cout << "  dữ liệu demo / demo data\n";
-    if (auto loaded = setup.load_demo(cli_actor()); !loaded) return report(loaded.error());
+    if (auto demo_loaded = setup.load_demo(cli_actor()); !demo_loaded) return report(demo_loaded.error());
     std::cout << "  tài khoản demo / demo accounts (mật khẩu / password: " << tienbo::services::demo_accounts().front().password
               << "):\n";
     for (const auto& a : tienbo::services::demo_accounts()) {
@@ -444,7 +452,7 @@ int main(int argc, char** argv) {
   bool demo = false;
   auto* init = app.add_subcommand("init", "Tạo hoặc nâng cấp cơ sở dữ liệu và nạp gói dữ liệu / create or upgrade a database and load a package");
   init->add_option("--db", url, "sqlite:PATH | postgresql://user@host:port/dbname (env TIENBO_DB)");
-  init->add_option("--package", package, "metadata package to load")->capture_default_str();
+  init->add_option("--package", package, "metadata package to load: vn-gender-equality or a directory of package JSON files")->capture_default_str();
   init->add_flag("--demo", demo, "also create demo data and the demo user");
 
   bool status_only = false;

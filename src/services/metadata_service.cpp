@@ -192,12 +192,36 @@ core::Result<void> FormDefinition::check_period(const core::Period& period) cons
   return {};
 }
 
-core::Result<void> MetadataService::load_package(const std::string& name, const Actor& actor) {
+core::Result<PackageLoadReport> MetadataService::load_package(const std::string& name, const Actor& actor) {
   if (name != "vn-gender-equality") {
     return fail(ErrorCode::InvalidValue, "không có gói dữ liệu \"" + name + "\"", "there is no package \"" + name + "\"", "package");
   }
   std::map<std::string, std::string_view> files;
   for (const auto& f : embedded_vn_gender_equality_package()) files[std::string(f.name)] = f.contents;
+  return load_package_files(name, files, actor);
+}
+
+namespace {
+
+// What a form version holds, in codes, to compare a package's form with the stored one.
+struct SectionShape {
+  std::string code, kind, title_vi, title_en;
+  std::vector<std::string> elements;
+  bool operator==(const SectionShape&) const = default;
+};
+
+std::string join_codes(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  std::string out;
+  for (const auto& s : v) out += s + ";";
+  return out;
+}
+
+}  // namespace
+
+core::Result<PackageLoadReport> MetadataService::load_package_files(const std::string& name,
+                                                                    const std::map<std::string, std::string_view>& files,
+                                                                    const Actor& actor) {
   auto pkg = io::parse_metadata_package(files);
   if (!pkg) return Unexpected{std::move(pkg).error()};
   TIENBO_TRY(check_package(*pkg));
@@ -205,76 +229,229 @@ core::Result<void> MetadataService::load_package(const std::string& name, const 
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto& md = (*tx)->metadata();
-  auto existing = md.find_category(pkg->categories.front().code);
-  if (!existing) return Unexpected{std::move(existing).error()};
-  if (*existing) return {};  // loaded before
+  PackageLoadReport report;
 
+  // Categories and combinations: new ones are added; an existing combination keeps its options.
   std::map<std::string, const io::PackageCategory*> categories;
   std::map<std::string, std::int64_t> category_ids;
   for (const auto& c : pkg->categories) {
     categories[c.code] = &c;
+    auto found = md.find_category(c.code);
+    if (!found) return Unexpected{std::move(found).error()};
+    if (*found) {
+      category_ids[c.code] = **found;
+      continue;
+    }
     auto id = md.insert_category(c.code, c.name_vi, c.name_en);
     if (!id) return Unexpected{std::move(id).error()};
     category_ids[c.code] = *id;
+    ++report.created;
     for (std::size_t i = 0; i < c.options.size(); ++i) {
       auto o = md.insert_category_option(*id, c.options[i].code, c.options[i].name_vi, c.options[i].name_en, static_cast<int>(i));
       if (!o) return Unexpected{std::move(o).error()};
     }
   }
+  auto stored_combos = md.combos();
+  if (!stored_combos) return Unexpected{std::move(stored_combos).error()};
   std::map<std::string, std::int64_t> combo_ids;
+  std::map<std::int64_t, std::string> combo_codes;
+  for (const auto& c : *stored_combos) {
+    combo_ids[c.code] = c.id;
+    combo_codes[c.id] = c.code;
+  }
   for (const auto& c : pkg->combos) {
+    const auto wanted = option_combos(c, categories);
+    if (auto it = combo_ids.find(c.code); it != combo_ids.end()) {
+      std::vector<std::string> have, want;
+      for (const auto& sc : *stored_combos) {
+        if (sc.id == it->second) {
+          for (const auto& o : sc.option_combos) have.push_back(o.code);
+        }
+      }
+      for (const auto& w : wanted) want.push_back(w.first);
+      if (join_codes(have) != join_codes(want)) {
+        return package_error("tổ hợp phân tổ " + c.code + " đã có số liệu với các lựa chọn khác; hãy tạo tổ hợp mới thay vì sửa",
+                             "combo " + c.code + " already exists with other options; add a new combo instead of changing it");
+      }
+      continue;
+    }
     std::vector<std::int64_t> cats;
     for (const auto& code : c.categories) cats.push_back(category_ids.at(code));
     auto id = md.insert_combo(c.code, c.name_vi, c.name_en, cats);
     if (!id) return Unexpected{std::move(id).error()};
     combo_ids[c.code] = *id;
+    combo_codes[*id] = c.code;
+    ++report.created;
     int order = 0;
-    for (const auto& [code, names] : option_combos(c, categories)) {
+    for (const auto& [code, names] : wanted) {
       auto oc = md.insert_option_combo(*id, code, names.first, names.second, order++);
       if (!oc) return Unexpected{std::move(oc).error()};
     }
   }
+
+  // Data elements: names and aggregation may change; value type and disaggregation may not.
+  auto stored_elements = md.data_elements();
+  if (!stored_elements) return Unexpected{std::move(stored_elements).error()};
+  std::map<std::string, store::DataElementRecord> element_by_code;
+  for (const auto& e : *stored_elements) element_by_code[e.code] = e;
   std::map<std::string, std::int64_t> element_ids;
+  std::map<std::int64_t, std::string> element_codes;
   for (const auto& d : pkg->data_elements) {
     store::DataElementRecord r{0, d.code, d.name_vi, d.name_en, d.description_vi, d.value_type, d.aggregation, d.zero_significant,
                                combo_ids.at(d.combo)};
-    auto id = md.insert_data_element(r);
-    if (!id) return Unexpected{std::move(id).error()};
-    element_ids[d.code] = *id;
+    if (auto it = element_by_code.find(d.code); it != element_by_code.end()) {
+      const auto& old = it->second;
+      if (old.value_type != d.value_type || old.combo_id != r.combo_id) {
+        return package_error("chỉ tiêu " + d.code + " đã có với kiểu " + old.value_type + " / phân tổ " + combo_codes[old.combo_id] +
+                                 "; không đổi được kiểu giá trị hay phân tổ, hãy tạo chỉ tiêu mới",
+                             "data element " + d.code + " exists as " + old.value_type + " / " + combo_codes[old.combo_id] +
+                                 "; its value type and disaggregation cannot change, add a new element");
+      }
+      r.id = old.id;
+      if (old.name_vi != r.name_vi || old.name_en != r.name_en || old.description_vi != r.description_vi ||
+          old.aggregation != r.aggregation || old.zero_significant != r.zero_significant) {
+        TIENBO_TRY(md.update_data_element(r));
+        ++report.updated;
+      }
+    } else {
+      auto id = md.insert_data_element(r);
+      if (!id) return Unexpected{std::move(id).error()};
+      r.id = *id;
+      ++report.created;
+    }
+    element_ids[d.code] = r.id;
+    element_codes[r.id] = d.code;
   }
+  for (const auto& e : *stored_elements) element_codes.emplace(e.id, e.code);
+
+  // Validation rules: changed in place (they are checked on the next save or submission).
+  auto stored_rules = md.rules();
+  if (!stored_rules) return Unexpected{std::move(stored_rules).error()};
+  std::map<std::string, store::RuleRecord> rule_by_code;
+  for (const auto& r : *stored_rules) rule_by_code[r.code] = r;
   std::map<std::string, std::int64_t> rule_ids;
   for (const auto& r : pkg->rules) {
     store::RuleRecord rec{0, r.code, r.name_vi, r.left, r.op, r.right, r.missing_strategy, r.importance, r.severity,
                           r.comment_satisfies, r.message_vi, r.message_en};
-    auto id = md.insert_rule(rec);
-    if (!id) return Unexpected{std::move(id).error()};
-    rule_ids[r.code] = *id;
+    if (auto it = rule_by_code.find(r.code); it != rule_by_code.end()) {
+      rec.id = it->second.id;
+      const auto& o = it->second;
+      if (o.name_vi != rec.name_vi || o.left_expr != rec.left_expr || o.op != rec.op || o.right_expr != rec.right_expr ||
+          o.missing_strategy != rec.missing_strategy || o.importance != rec.importance || o.severity != rec.severity ||
+          o.comment_satisfies != rec.comment_satisfies || o.message_vi != rec.message_vi || o.message_en != rec.message_en) {
+        TIENBO_TRY(md.update_rule(rec));
+        ++report.updated;
+      }
+    } else {
+      auto id = md.insert_rule(rec);
+      if (!id) return Unexpected{std::move(id).error()};
+      rec.id = *id;
+      ++report.created;
+    }
+    rule_ids[r.code] = rec.id;
   }
+
+  // Forms: a change of sections becomes a new version from the package's fromPeriod;
+  // periods before it keep the version they were reported with.
   for (const auto& f : pkg->forms) {
     std::string expected;
     for (int p : f.expected_periods) expected += (expected.empty() ? "" : ",") + std::to_string(p);
-    auto form_id = md.insert_form({0, f.code, f.name_vi, f.name_en, f.period_type, expected});
-    if (!form_id) return Unexpected{std::move(form_id).error()};
-    auto version_id = md.insert_form_version(*form_id, 1, f.from_period);
-    if (!version_id) return Unexpected{std::move(version_id).error()};
-    for (std::size_t i = 0; i < f.sections.size(); ++i) {
-      const auto& s = f.sections[i];
-      store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
-      for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
-      auto sid = md.insert_section(*version_id, sec, static_cast<int>(i));
-      if (!sid) return Unexpected{std::move(sid).error()};
+    std::vector<SectionShape> want;
+    for (const auto& s : f.sections) want.push_back({s.code, s.kind, s.title_vi, s.title_en, s.elements});
+
+    auto existing = md.find_form(f.code);
+    if (!existing) return Unexpected{std::move(existing).error()};
+    std::int64_t form_id = 0;
+    bool links_changed = true;
+    if (!*existing) {
+      auto id = md.insert_form({0, f.code, f.name_vi, f.name_en, f.period_type, expected});
+      if (!id) return Unexpected{std::move(id).error()};
+      form_id = *id;
+      ++report.created;
+      auto version_id = md.insert_form_version(form_id, 1, f.from_period);
+      if (!version_id) return Unexpected{std::move(version_id).error()};
+      for (std::size_t i = 0; i < f.sections.size(); ++i) {
+        const auto& s = f.sections[i];
+        store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
+        for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
+        TIENBO_TRY(md.insert_section(*version_id, sec, static_cast<int>(i)));
+      }
+    } else {
+      const auto& old = **existing;
+      form_id = old.id;
+      if (old.period_type != f.period_type) {
+        return package_error("biểu mẫu " + f.code + " đang báo cáo theo kỳ " + old.period_type +
+                                 "; không đổi được loại kỳ, hãy tạo biểu mẫu mới",
+                             "form " + f.code + " is reported per " + old.period_type +
+                                 "; its period type cannot change, add a new form");
+      }
+      if (old.name_vi != f.name_vi || old.name_en != f.name_en || old.expected_periods != expected) {
+        TIENBO_TRY(md.update_form({old.id, f.code, f.name_vi, f.name_en, f.period_type, expected}));
+        ++report.updated;
+      }
+      auto versions = md.form_versions(old.id);
+      if (!versions) return Unexpected{std::move(versions).error()};
+      const auto& latest = versions->back();
+      auto sections = md.sections(latest.id);
+      if (!sections) return Unexpected{std::move(sections).error()};
+      std::vector<SectionShape> have;
+      for (const auto& s : *sections) {
+        SectionShape shape{s.code, s.kind, s.title_vi, s.title_en, {}};
+        for (auto id : s.element_ids) shape.elements.push_back(element_codes[id]);
+        have.push_back(std::move(shape));
+      }
+      if (have != want) {
+        auto from = core::Period::parse(f.from_period);
+        auto latest_from = core::Period::parse(latest.from_period);
+        if (!from || !latest_from || from->start_date() <= latest_from->start_date()) {
+          return package_error("biểu mẫu " + f.code + " đã thay đổi nên cần \"fromPeriod\" sau " + latest.from_period +
+                                   " (phiên bản " + std::to_string(latest.version_no) + " đang áp dụng từ kỳ đó)",
+                               "form " + f.code + " changed, so it needs a \"fromPeriod\" after " + latest.from_period +
+                                   " (version " + std::to_string(latest.version_no) + " applies from then)");
+        }
+        auto version_id = md.insert_form_version(old.id, latest.version_no + 1, f.from_period);
+        if (!version_id) return Unexpected{std::move(version_id).error()};
+        for (std::size_t i = 0; i < f.sections.size(); ++i) {
+          const auto& s = f.sections[i];
+          store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
+          for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
+          TIENBO_TRY(md.insert_section(*version_id, sec, static_cast<int>(i)));
+        }
+        report.new_versions.push_back(f.code + " v" + std::to_string(latest.version_no + 1) + " từ/from " + f.from_period);
+      }
+      auto reporters = md.reporters(old.id);
+      auto deadlines = md.deadlines(old.id);
+      auto rules = md.rules_for_form(old.id);
+      if (!reporters || !deadlines || !rules) return fail(ErrorCode::Internal, "không đọc được biểu mẫu", "cannot read the form");
+      std::vector<std::string> r_have, r_want, d_have, d_want, v_have, v_want;
+      for (const auto& r : *reporters) r_have.push_back(r.unit_type + "/" + r.hierarchy);
+      for (const auto& r : f.reporters) r_want.push_back(r.unit_type + "/" + r.hierarchy);
+      for (const auto& d : *deadlines) d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day));
+      for (const auto& d : f.deadlines) d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day));
+      for (const auto& r : *rules) v_have.push_back(r.code);
+      v_want = f.rules;
+      links_changed = join_codes(r_have) != join_codes(r_want) || join_codes(d_have) != join_codes(d_want) ||
+                      join_codes(v_have) != join_codes(v_want);
+      if (links_changed) {
+        TIENBO_TRY(md.clear_form_links(old.id));
+        ++report.updated;
+      }
     }
-    for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(*form_id, {r.unit_type, r.hierarchy}));
-    for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(*form_id, {d.unit_type, d.month_offset, d.day}));
-    for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(*form_id, rule_ids.at(r)));
+    if (links_changed) {
+      for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(form_id, {r.unit_type, r.hierarchy}));
+      for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(form_id, {d.unit_type, d.month_offset, d.day}));
+      for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
+    }
   }
+  if (report.created == 0 && report.updated == 0 && report.new_versions.empty()) return report;  // nothing to write
+  std::string versions_json;
+  for (const auto& v : report.new_versions) versions_json += (versions_json.empty() ? "\"" : ",\"") + v + "\"";
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "metadata", name, std::nullopt, std::nullopt,
-                                    "{\"dataElements\":" + std::to_string(pkg->data_elements.size()) +
-                                        ",\"forms\":" + std::to_string(pkg->forms.size()) +
-                                        ",\"validationRules\":" + std::to_string(pkg->rules.size()) + "}"}));
+                                    "{\"created\":" + std::to_string(report.created) + ",\"updated\":" +
+                                        std::to_string(report.updated) + ",\"newFormVersions\":[" + versions_json + "]}"}));
   TIENBO_TRY((*tx)->commit());
   invalidate();
-  return {};
+  return report;
 }
 
 void MetadataService::invalidate() {

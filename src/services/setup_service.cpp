@@ -1,5 +1,9 @@
 #include "tienbo/services/setup_service.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "tienbo/core/date.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
@@ -22,11 +26,25 @@ std::vector<DemoAccount> demo_accounts() {
   };
 }
 
-core::Result<void> SetupService::load_package(const std::string& name, const Actor& actor, const Progress& progress) {
-  if (name != "vn-gender-equality") {
+core::Result<PackageLoadReport> SetupService::load_package(const std::string& name, const Actor& actor, const Progress& progress) {
+  // A directory of package files, read whole before anything is written.
+  std::map<std::string, std::string> dir_files;
+  const bool is_dir = name != "vn-gender-equality" && std::filesystem::is_directory(name);
+  if (is_dir) {
+    for (const char* file : {"categories.json", "data_elements.json", "forms.json", "validation_rules.json", "indicators.json"}) {
+      std::ifstream in(std::filesystem::path(name) / file, std::ios::binary);
+      if (!in) {
+        if (std::string_view(file) == "indicators.json") continue;  // optional
+        return core::fail(core::ErrorCode::InvalidValue, "thư mục gói " + name + " thiếu tệp " + file,
+                          "package directory " + name + " has no " + file, "package");
+      }
+      dir_files[file].assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  } else if (name != "vn-gender-equality") {
     return core::fail(core::ErrorCode::InvalidValue,
-                      "không có gói dữ liệu \"" + name + "\"; các gói có: vn-gender-equality",
-                      "there is no package \"" + name + "\"; available: vn-gender-equality", "package");
+                      "không có gói dữ liệu \"" + name + "\"; các gói có: vn-gender-equality, hoặc một thư mục chứa các tệp JSON của gói",
+                      "there is no package \"" + name + "\"; available: vn-gender-equality, or a directory of package JSON files",
+                      "package");
   }
   {
     auto tx = store_.begin(store::Access::Write);
@@ -53,7 +71,10 @@ core::Result<void> SetupService::load_package(const std::string& name, const Act
   auto report = units.load_admin_units(actor, progress);
   if (!report) return Unexpected{std::move(report).error()};
   MetadataService metadata(store_);
-  return metadata.load_package(name, actor);
+  if (!is_dir) return metadata.load_package(name, actor);
+  std::map<std::string, std::string_view> files;
+  for (const auto& [file, text] : dir_files) files[file] = text;
+  return metadata.load_package_files(std::filesystem::path(name).filename().string(), files, actor);
 }
 
 core::Result<void> SetupService::load_demo(const Actor& actor) {

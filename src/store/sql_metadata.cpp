@@ -185,6 +185,45 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
 
+  Result<std::vector<RuleRecord>> rules() override {
+    auto r = c_.query("SELECT id, code, name_vi, left_expr, operator, right_expr, missing_strategy, importance, severity,"
+                      " comment_satisfies, message_vi, message_en FROM validation_rule ORDER BY code");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<RuleRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
+                     r->get_text(i, 10), r->get_text(i, 11)});
+    }
+    return out;
+  }
+  Result<void> update_rule(const RuleRecord& v) override {
+    return done(c_.execute(
+        "UPDATE validation_rule SET name_vi = $2, left_expr = $3, operator = $4, right_expr = $5, missing_strategy = $6,"
+        " importance = $7, severity = $8, comment_satisfies = $9, message_vi = $10, message_en = $11 WHERE id = $1",
+        {v.id, std::string_view(v.name_vi), std::string_view(v.left_expr), std::string_view(v.op), std::string_view(v.right_expr),
+         std::string_view(v.missing_strategy), std::string_view(v.importance), std::string_view(v.severity),
+         std::string_view(v.comment_satisfies), std::string_view(v.message_vi), std::string_view(v.message_en)}));
+  }
+  Result<void> update_data_element(const DataElementRecord& d) override {
+    return done(c_.execute("UPDATE data_element SET name_vi = $2, name_en = $3, description_vi = $4, aggregation = $5,"
+                           " zero_significant = $6 WHERE id = $1",
+                           {d.id, std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
+                            std::string_view(d.aggregation), d.zero_significant}));
+  }
+  Result<void> update_form(const FormRecord& f) override {
+    return done(c_.execute("UPDATE form SET name_vi = $2, name_en = $3, expected_periods = $4 WHERE id = $1",
+                           {f.id, std::string_view(f.name_vi), std::string_view(f.name_en), std::string_view(f.expected_periods)}));
+  }
+  Result<void> clear_form_links(std::int64_t form_id) override {
+    for (const char* sql : {"DELETE FROM form_reporter WHERE form_id = $1", "DELETE FROM form_deadline WHERE form_id = $1",
+                            "DELETE FROM form_validation_rule WHERE form_id = $1"}) {
+      auto n = c_.execute(sql, {form_id});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    return {};
+  }
+
  private:
   static Result<std::int64_t> id(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};

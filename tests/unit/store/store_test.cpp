@@ -5,13 +5,37 @@
 #include "test_support.hpp"
 #include "tienbo/auth/password.hpp"
 #include "tienbo/db/migrations.hpp"
+#include "tienbo/core/embedded_file.hpp"
+#include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/system_service.hpp"
 #include "tienbo/services/user_service.hpp"
 #include "tienbo/store/sql_store.hpp"
 
+namespace tienbo::services {
+std::span<const core::EmbeddedFile> embedded_vn_gender_equality_package();
+}
+
 namespace tienbo::store {
 namespace {
+
+std::map<std::string, std::string> package_files() {
+  std::map<std::string, std::string> out;
+  for (const auto& f : services::embedded_vn_gender_equality_package()) out[std::string(f.name)] = std::string(f.contents);
+  return out;
+}
+
+std::map<std::string, std::string_view> views(const std::map<std::string, std::string>& files) {
+  std::map<std::string, std::string_view> out;
+  for (const auto& [k, v] : files) out[k] = v;
+  return out;
+}
+
+void replace_once(std::string& text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+}
 
 class StoreTest : public ::testing::TestWithParam<db::Backend> {
  protected:
@@ -103,6 +127,72 @@ TEST_P(StoreTest, LoadingThePackageIsIdempotent) {
   auto bad = setup.load_package("nope", actor_);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "package");
+}
+
+TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
+  services::MetadataService metadata(*store_);
+  auto files = package_files();
+  auto first = metadata.load_package_files("vn-gender-equality", views(files), actor_);
+  ASSERT_TRUE(first) << first.error().message_en;
+  EXPECT_GT(first->created, 30);
+  auto again = metadata.load_package_files("vn-gender-equality", views(files), actor_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->created + again->updated, 0);
+  EXPECT_TRUE(again->new_versions.empty());
+
+  // The Action Month form gains an element from 2026 on; a renamed data element is updated in place.
+  auto changed = files;
+  replace_once(changed["data_elements.json"], "\"dataElements\": [",
+               "\"dataElements\": [\n    {\"code\": \"THD_XA_HUONG_UNG\", \"nameVi\": \"Số xã, phường hưởng ứng\", \"nameEn\": "
+               "\"Communes taking part\", \"valueType\": \"integer\", \"aggregation\": \"sum\", \"combo\": \"KHONG\"},");
+  replace_once(changed["data_elements.json"], "Số cuộc họp của Ban", "Số cuộc họp của Ban (kể cả họp trực tuyến)");
+  replace_once(changed["forms.json"], "\"THD_NGAY_PHAT_DONG\",", "\"THD_XA_HUONG_UNG\", \"THD_NGAY_PHAT_DONG\",");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto same_period = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
+  ASSERT_FALSE(same_period);  // fromPeriod is still 2021: refused, nothing written
+  EXPECT_EQ(same_period.error().field, "package");
+  EXPECT_NE(same_period.error().message_vi.find("BC_THANG_HANH_DONG"), std::string::npos) << same_period.error().message_vi;
+  EXPECT_NE(same_period.error().message_en.find("fromPeriod"), std::string::npos);
+  {
+    auto tx = store_->begin(Access::Read);
+    auto elements = (*tx)->metadata().data_elements();
+    ASSERT_TRUE(elements);
+    for (const auto& e : *elements) EXPECT_NE(e.code, "THD_XA_HUONG_UNG");
+  }
+
+  replace_once(changed["forms.json"], "\"code\": \"BC_THANG_HANH_DONG\",", "\"code\": \"BC_THANG_HANH_DONG\", \"fromPeriod\": \"2026\",");
+  auto upgraded = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
+  ASSERT_TRUE(upgraded) << upgraded.error().message_en;
+  EXPECT_EQ(upgraded->created, 1);
+  EXPECT_EQ(upgraded->updated, 1);
+  ASSERT_EQ(upgraded->new_versions.size(), 1u);
+  EXPECT_EQ(upgraded->new_versions[0], "BC_THANG_HANH_DONG v2 từ/from 2026");
+
+  auto p2025 = core::Period::parse("2025");
+  auto p2026 = core::Period::parse("2026");
+  auto old_def = metadata.definition("BC_THANG_HANH_DONG", *p2025);
+  auto new_def = metadata.definition("BC_THANG_HANH_DONG", *p2026);
+  ASSERT_TRUE(old_def && new_def);
+  EXPECT_EQ((*old_def)->version.version_no, 1);
+  EXPECT_EQ((*new_def)->version.version_no, 2);
+  EXPECT_EQ((*old_def)->element_by_code("THD_XA_HUONG_UNG"), nullptr);
+  ASSERT_NE((*new_def)->element_by_code("THD_XA_HUONG_UNG"), nullptr);
+  EXPECT_EQ((*new_def)->sections.front().element_ids.size(), (*old_def)->sections.front().element_ids.size() + 1);
+  auto bdg = metadata.definition("BC_BDG_NAM", *p2026);
+  ASSERT_TRUE(bdg);
+  EXPECT_EQ((*bdg)->element_by_code("BAN_CUOC_HOP")->element.name_vi, "Số cuộc họp của Ban (kể cả họp trực tuyến)");
+
+  // Loading the upgraded package again changes nothing; changing a value type is refused.
+  auto stable = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
+  ASSERT_TRUE(stable);
+  EXPECT_TRUE(stable->new_versions.empty());
+  EXPECT_EQ(stable->created + stable->updated, 0);
+  auto retyped = changed;
+  replace_once(retyped["data_elements.json"], "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": \"Committee meetings\", \"valueType\": \"integer\"",
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": \"Committee meetings\", \"valueType\": \"text\"");
+  auto bad = metadata.load_package_files("vn-gender-equality", views(retyped), actor_);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message_en.find("BAN_CUOC_HOP"), std::string::npos) << bad.error().message_en;
 }
 
 TEST_P(StoreTest, AddUserHashesThePasswordAndAudits) {

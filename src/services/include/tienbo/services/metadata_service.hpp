@@ -53,12 +53,24 @@ struct FormDefinition {
   [[nodiscard]] core::Result<void> check_period(const core::Period& period) const;
 };
 
+//! What loading a package changed (nothing when it was loaded before unchanged).
+struct PackageLoadReport {
+  int created = 0;                        //!< categories, combos, elements, rules and forms added
+  int updated = 0;                        //!< names, rules, reporters or deadlines changed in place
+  std::vector<std::string> new_versions;  //!< "FORM vN từ/from PERIOD" for each form whose sections changed
+};
+
 class MetadataService {
  public:
   explicit MetadataService(store::Store& store) : store_(store) {}
 
-  //! Loads the named package (embedded in the binary) when not loaded yet.
-  core::Result<void> load_package(const std::string& name, const Actor& actor);
+  //! Loads the named package (embedded in the binary): adds what is new, updates names and rules in
+  //! place, and turns a changed form into a new version from the package's `fromPeriod`. Loading the
+  //! same package again changes nothing. All or nothing.
+  core::Result<PackageLoadReport> load_package(const std::string& name, const Actor& actor);
+  //! The same from package files (name -> JSON text), e.g. a directory given to `tienbo init --package DIR`.
+  core::Result<PackageLoadReport> load_package_files(const std::string& name, const std::map<std::string, std::string_view>& files,
+                                                     const Actor& actor);
   //! The form's definition in force for `period` (its latest version starting at or before it).
   core::Result<std::shared_ptr<const FormDefinition>> definition(const std::string& form_code, const core::Period& period);
   //! The same inside the caller's unit of work: never takes a second connection.

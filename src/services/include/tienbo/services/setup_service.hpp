@@ -6,6 +6,7 @@
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/context.hpp"
+#include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/unit_service.hpp"
 #include "tienbo/store/store.hpp"
 
@@ -29,8 +30,10 @@ class SetupService {
  public:
   explicit SetupService(store::Store& store) : store_(store) {}
   //! Ensures the package's base data exists (idempotent): the root unit VN
-  //! (Việt Nam) and the administrative units of the 2025 reform with lineage.
-  core::Result<void> load_package(const std::string& name, const Actor& actor, const Progress& progress = {});
+  //! (Việt Nam) and the administrative units of the 2025 reform with lineage,
+  //! then loads the metadata package: a built-in name (vn-gender-equality) or
+  //! a directory holding the package's JSON files (an edited or newer package).
+  core::Result<PackageLoadReport> load_package(const std::string& name, const Actor& actor, const Progress& progress = {});
   //! Demo member agencies, a sector hierarchy, committees with members and the
   //! demo accounts (idempotent).
   core::Result<void> load_demo(const Actor& actor);

@@ -139,6 +139,15 @@ class MetadataRepository {
   virtual Result<std::int64_t> insert_rule(const RuleRecord& r) = 0;
   virtual Result<void> attach_rule(std::int64_t form_id, std::int64_t rule_id) = 0;
   virtual Result<std::vector<RuleRecord>> rules_for_form(std::int64_t form_id) = 0;
+  // Package upgrades: names and rules change in place; structure changes become form versions.
+  virtual Result<std::vector<RuleRecord>> rules() = 0;
+  virtual Result<void> update_rule(const RuleRecord& r) = 0;
+  //! Names, description, aggregation and zero significance (value type and combo never change).
+  virtual Result<void> update_data_element(const DataElementRecord& de) = 0;
+  //! Names and expected periods (the period type never changes).
+  virtual Result<void> update_form(const FormRecord& f) = 0;
+  //! Removes the form's reporters, deadlines and rule links, to be inserted again.
+  virtual Result<void> clear_form_links(std::int64_t form_id) = 0;
 };
 
 class ReportRepository {
