@@ -8,11 +8,12 @@
 namespace tienbo::core {
 
 struct Expression::Node {
-  enum class Kind { Number, Ref, Unary, Binary, Call } kind = Kind::Number;
+  enum class Kind { Number, Ref, Unary, Binary, Call, UnitCount } kind = Kind::Number;
   double number = 0;
   ExpressionRef ref;
   std::string op;  // operator or function name
   std::vector<std::shared_ptr<const Node>> args;
+  std::vector<std::string> unit_types;  // unitCount("province", ...)
 };
 
 namespace {
@@ -33,6 +34,7 @@ class Parser {
   }
 
   std::vector<ExpressionRef> refs;
+  std::vector<std::string> unit_types;
   bool uses_previous = false;
 
  private:
@@ -207,6 +209,7 @@ class Parser {
         n->number = name == "true" ? 1 : 0;
         return NodePtr(n);
       }
+      if (name == "unitCount") return parse_unit_count();
       static const std::vector<std::pair<std::string, std::pair<int, int>>> kFunctions{
           {"if", {3, 3}},       {"isNull", {1, 1}},   {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
           {"greatest", {1, 99}}, {"least", {1, 99}},  {"previous", {1, 1}},  {"abs", {1, 1}},
@@ -214,8 +217,8 @@ class Parser {
       auto f = std::find_if(kFunctions.begin(), kFunctions.end(), [&](const auto& e) { return e.first == name; });
       if (f == kFunctions.end()) {
         pos_ = start;
-        return error("một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round)",
-                     "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round)");
+        return error("một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round, unitCount)",
+                     "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round, unitCount)");
       }
       if (!eat("(")) return error("'(' sau " + name, "'(' after " + name);
       auto n = std::make_shared<Node>();
@@ -246,6 +249,30 @@ class Parser {
     return error("một số, #{...}, một hàm hoặc '('", "a number, #{...}, a function or '('");
   }
 
+  // unitCount("type", ...): how many units of these types the subtree holds.
+  Result<NodePtr> parse_unit_count() {
+    if (!eat("(")) return error("'(' sau unitCount", "'(' after unitCount");
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::UnitCount;
+    do {
+      skip();
+      if (pos_ >= s_.size() || s_[pos_] != '"') return error("tên loại đơn vị trong ngoặc kép, ví dụ \"province\"", "a unit type in double quotes, e.g. \"province\"");
+      const std::size_t start = ++pos_;
+      while (pos_ < s_.size() && s_[pos_] != '"') ++pos_;
+      if (pos_ >= s_.size()) return error("'\"' đóng", "a closing '\"'");
+      std::string type(s_.substr(start, pos_ - start));
+      ++pos_;
+      if (type.empty()) {
+        pos_ = start;
+        return error("tên loại đơn vị", "a unit type");
+      }
+      if (std::find(unit_types.begin(), unit_types.end(), type) == unit_types.end()) unit_types.push_back(type);
+      n->unit_types.push_back(std::move(type));
+    } while (eat(","));
+    if (!eat(")")) return error("',' hoặc ')'", "',' or ')'");
+    return NodePtr(n);
+  }
+
   std::string_view s_;
   std::string_view field_;
   std::size_t pos_ = 0;
@@ -253,25 +280,32 @@ class Parser {
 
 using Value = std::optional<double>;
 
-Value eval(const Node& n, const ExpressionResolver& resolve, int back) {
+struct Resolvers {
+  const ExpressionResolver& values;
+  const UnitCounter& units;
+};
+
+Value eval(const Node& n, const Resolvers& r, int back) {
+  const ExpressionResolver& resolve = r.values;
   switch (n.kind) {
     case Node::Kind::Number: return n.number;
+    case Node::Kind::UnitCount: return r.units ? r.units(n.unit_types, back) : Value();
     case Node::Kind::Ref: return resolve(n.ref, back);
     case Node::Kind::Unary: {
-      Value v = eval(*n.args[0], resolve, back);
+      Value v = eval(*n.args[0], r, back);
       if (!v) return std::nullopt;
       return n.op == "-" ? -*v : (*v == 0 ? 1.0 : 0.0);
     }
     case Node::Kind::Binary: {
       const std::string& op = n.op;
       if (op == "&&" || op == "||") {
-        Value a = eval(*n.args[0], resolve, back);
-        Value b = eval(*n.args[1], resolve, back);
+        Value a = eval(*n.args[0], r, back);
+        Value b = eval(*n.args[1], r, back);
         if (!a || !b) return std::nullopt;
         return op == "&&" ? ((*a != 0 && *b != 0) ? 1.0 : 0.0) : ((*a != 0 || *b != 0) ? 1.0 : 0.0);
       }
-      Value a = eval(*n.args[0], resolve, back);
-      Value b = eval(*n.args[1], resolve, back);
+      Value a = eval(*n.args[0], r, back);
+      Value b = eval(*n.args[1], r, back);
       if (!a || !b) return std::nullopt;
       if (op == "+") return *a + *b;
       if (op == "-") return *a - *b;
@@ -289,39 +323,39 @@ Value eval(const Node& n, const ExpressionResolver& resolve, int back) {
     }
     case Node::Kind::Call: {
       const std::string& f = n.op;
-      if (f == "previous") return eval(*n.args[0], resolve, back + 1);
-      if (f == "isNull") return eval(*n.args[0], resolve, back) ? 0.0 : 1.0;
-      if (f == "isNotNull") return eval(*n.args[0], resolve, back) ? 1.0 : 0.0;
+      if (f == "previous") return eval(*n.args[0], r, back + 1);
+      if (f == "isNull") return eval(*n.args[0], r, back) ? 0.0 : 1.0;
+      if (f == "isNotNull") return eval(*n.args[0], r, back) ? 1.0 : 0.0;
       if (f == "if") {
-        Value c = eval(*n.args[0], resolve, back);
+        Value c = eval(*n.args[0], r, back);
         if (!c) return std::nullopt;
-        return eval(*n.args[*c != 0 ? 1 : 2], resolve, back);
+        return eval(*n.args[*c != 0 ? 1 : 2], r, back);
       }
       if (f == "firstNonNull") {
         for (const auto& a : n.args) {
-          if (Value v = eval(*a, resolve, back)) return v;
+          if (Value v = eval(*a, r, back)) return v;
         }
         return std::nullopt;
       }
       if (f == "greatest" || f == "least") {
         Value best;
         for (const auto& a : n.args) {
-          Value v = eval(*a, resolve, back);
+          Value v = eval(*a, r, back);
           if (!v) continue;
           if (!best || (f == "greatest" ? *v > *best : *v < *best)) best = v;
         }
         return best;
       }
       if (f == "abs") {
-        Value v = eval(*n.args[0], resolve, back);
+        Value v = eval(*n.args[0], r, back);
         return v ? Value(std::fabs(*v)) : Value();
       }
       if (f == "round") {
-        Value v = eval(*n.args[0], resolve, back);
+        Value v = eval(*n.args[0], r, back);
         if (!v) return std::nullopt;
         double places = 0;
         if (n.args.size() > 1) {
-          Value p = eval(*n.args[1], resolve, back);
+          Value p = eval(*n.args[1], r, back);
           if (!p) return std::nullopt;
           places = *p;
         }
@@ -349,12 +383,18 @@ Result<Expression> Expression::parse(std::string_view text, std::string_view fie
   e.refs_ = std::move(p.refs);
   e.text_ = std::string(text);
   e.uses_previous_ = p.uses_previous;
+  e.unit_types_ = std::move(p.unit_types);
   return e;
 }
 
 std::optional<double> Expression::evaluate(const ExpressionResolver& resolve) const {
+  static const UnitCounter kNone;
+  return evaluate(resolve, kNone);
+}
+
+std::optional<double> Expression::evaluate(const ExpressionResolver& resolve, const UnitCounter& count_units) const {
   if (!root_) return std::nullopt;
-  return eval(*root_, resolve, 0);
+  return eval(*root_, Resolvers{resolve, count_units}, 0);
 }
 
 }  // namespace tienbo::core

@@ -279,6 +279,98 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       pkg.rules.push_back(std::move(rule));
     }
   }
+  if (files.count("indicators.json")) {
+    TB_GET(doc, parse_file(files, "indicators.json"));
+    Reader r{"indicators.json", "groups"};
+    TB_GET(groups, r.arr(doc, "groups"));
+    for (std::size_t i = 0; i < groups->size(); ++i) {
+      Reader c{r.file, "groups[" + std::to_string(i) + "]"};
+      if (!(*groups)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*groups)[i].as_object();
+      TB_GET(code, c.str(o, "code"));
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(src, c.str(o, "sourceVi", false));
+      pkg.indicator_groups.push_back({code, vi, en, src});
+    }
+    Reader ri{"indicators.json", "indicators"};
+    TB_GET(list, ri.arr(doc, "indicators"));
+    const auto number = [](const json::object& o, std::string_view key) -> std::optional<double> {
+      const auto* v = o.if_contains(key);
+      if (!v) return std::nullopt;
+      if (v->is_double()) return v->as_double();
+      if (v->is_int64()) return static_cast<double>(v->as_int64());
+      if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+      return std::nullopt;
+    };
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      Reader c{ri.file, "indicators[" + std::to_string(i) + "]"};
+      if (!(*list)[i].is_object()) return c.error("phải là đối tượng", "must be an object");
+      const auto& o = (*list)[i].as_object();
+      PackageIndicator ind;
+      TB_GET(code, c.str(o, "code"));
+      c.where = "indicator " + code;
+      TB_GET(group, c.str(o, "group"));
+      TB_GET(num, c.str(o, "number", false));
+      TB_GET(vi, c.str(o, "nameVi"));
+      TB_GET(en, c.str(o, "nameEn", false));
+      TB_GET(desc, c.str(o, "descriptionVi", false));
+      TB_GET(numerator, c.str(o, "numerator"));
+      TB_GET(denominator, c.str(o, "denominator", false));
+      TB_GET(uvi, c.str(o, "unitVi", false));
+      TB_GET(uen, c.str(o, "unitEn", false));
+      TB_GET(direction, c.str(o, "direction"));
+      TB_GET(source, c.str(o, "source", false));
+      TB_GET(confidence, c.str(o, "confidence"));
+      ind.code = code;
+      ind.group = group;
+      ind.number = num;
+      ind.name_vi = vi;
+      ind.name_en = en;
+      ind.description_vi = desc;
+      ind.numerator = numerator;
+      if (!denominator.empty()) ind.denominator = denominator;
+      ind.unit_vi = uvi;
+      ind.unit_en = uen;
+      ind.direction = direction;
+      ind.source = source;
+      ind.confidence = confidence;
+      if (o.contains("factor")) {
+        auto f = number(o, "factor");
+        if (!f) return c.error("\"factor\" phải là số", "\"factor\" must be a number");
+        ind.factor = *f;
+      }
+      if (o.contains("decimals")) {
+        auto d = number(o, "decimals");
+        if (!d || *d < 0 || *d > 6) return c.error("\"decimals\" phải là số từ 0 đến 6", "\"decimals\" must be a number from 0 to 6");
+        ind.decimals = static_cast<int>(*d);
+      }
+      if (const auto* b = o.if_contains("baseline"); b && b->is_object()) {
+        auto year = number(b->as_object(), "year");
+        auto value = number(b->as_object(), "value");
+        if (!year || !value) return c.error("\"baseline\" cần year và value là số", "\"baseline\" needs numeric year and value");
+        ind.baseline_year = static_cast<int>(*year);
+        ind.baseline_value = *value;
+      }
+      TB_GET(targets, c.arr(o, "targets", false));
+      for (std::size_t k = 0; k < targets->size(); ++k) {
+        Reader tc{c.file, c.where + ".targets[" + std::to_string(k) + "]"};
+        if (!(*targets)[k].is_object()) return tc.error("phải là đối tượng", "must be an object");
+        const auto& to = (*targets)[k].as_object();
+        auto year = number(to, "year");
+        auto value = number(to, "value");
+        if (!year || !value) return tc.error("cần year và value là số", "needs numeric year and value");
+        TB_GET(op, tc.str(to, "operator", false));
+        PackageTarget t;
+        t.year = static_cast<int>(*year);
+        t.value = *value;
+        if (!op.empty()) t.op = op;
+        if (const auto* on = to.if_contains("onward"); on && on->is_bool()) t.onward = on->as_bool();
+        ind.targets.push_back(t);
+      }
+      pkg.indicators.push_back(std::move(ind));
+    }
+  }
   return pkg;
 }
 

@@ -22,6 +22,8 @@ const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
 const std::set<std::string> kOperators{"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to",
                                        "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
 const std::set<std::string> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"};
+const std::set<std::string> kConfidence{"verified", "implementing", "secondary", "provisional"};
+const std::set<std::string> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
 const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
 
 core::Unexpected package_error(const std::string& vi, const std::string& en) {
@@ -123,6 +125,59 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     }
     for (const auto& r : f.rules) {
       if (!rules.count(r)) return package_error(w + ": không có quy tắc " + r, we + ": no rule " + r);
+    }
+  }
+  std::set<std::string> groups;
+  for (const auto& g : pkg.indicator_groups) {
+    if (!groups.insert(g.code).second) return package_error("nhóm chỉ số " + g.code + " bị trùng", "indicator group " + g.code + " twice");
+  }
+  std::set<std::string> indicator_codes;
+  for (const auto& ind : pkg.indicators) {
+    const std::string w = "chỉ số " + ind.code;
+    const std::string we = "indicator " + ind.code;
+    if (!indicator_codes.insert(ind.code).second) return package_error(w + " bị trùng", we + " twice");
+    if (!groups.count(ind.group)) return package_error(w + ": không có nhóm " + ind.group, we + ": no group " + ind.group);
+    if (ind.direction != "higher" && ind.direction != "lower") {
+      return package_error(w + ": direction phải là higher hoặc lower", we + ": direction must be higher or lower");
+    }
+    if (!kConfidence.count(ind.confidence)) {
+      return package_error(w + ": confidence phải là verified, implementing, secondary hoặc provisional",
+                           we + ": confidence must be verified, implementing, secondary or provisional");
+    }
+    if (!(ind.factor > 0)) return package_error(w + ": factor phải dương", we + ": factor must be positive");
+    for (const auto* side : {&ind.numerator, &ind.denominator}) {
+      const char* field = side == &ind.numerator ? "numerator" : "denominator";
+      auto e = core::Expression::parse(*side, field);
+      if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
+      if (e->uses_previous_period()) {
+        return package_error(w + ": " + field + " không được dùng previous()", we + ": " + field + " cannot use previous()");
+      }
+      for (const auto& ref : e->references()) {
+        auto el = elements.find(ref.element);
+        if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
+        if (!ref.option.empty() && !combo_options[el->second->combo].count(ref.option)) {
+          return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
+                               we + ": data element " + ref.element + " has no option " + ref.option);
+        }
+        const auto& vt = el->second->value_type;
+        if (vt == "text" || vt == "long_text" || vt == "date") {
+          return package_error(w + ": chỉ tiêu " + ref.element + " không phải số", we + ": data element " + ref.element + " is not numeric");
+        }
+      }
+      for (const auto& t : e->unit_types()) {
+        if (!kUnitTypes.count(t)) return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có", we + ": unitCount names unknown unit type " + t);
+      }
+    }
+    std::set<int> years;
+    for (const auto& t : ind.targets) {
+      if (!kTargetOperators.count(t.op)) {
+        return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
+                             we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
+      }
+      if (t.year < 2000 || t.year > 2100 || !years.insert(t.year).second) {
+        return package_error(w + ": năm mục tiêu " + std::to_string(t.year) + " không hợp lệ hoặc bị trùng",
+                             we + ": target year " + std::to_string(t.year) + " is invalid or repeated");
+      }
     }
   }
   return {};
@@ -443,6 +498,83 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
     }
   }
+  // Indicators and their national targets: inserted or updated by code.
+  auto stored_groups = md.indicator_groups();
+  auto stored_indicators = md.indicators();
+  auto stored_targets = md.indicator_targets();
+  if (!stored_groups || !stored_indicators || !stored_targets) {
+    return fail(ErrorCode::Internal, "không đọc được danh mục chỉ số", "cannot read the indicator catalogue");
+  }
+  std::map<std::string, std::int64_t> group_ids;
+  for (std::size_t i = 0; i < pkg->indicator_groups.size(); ++i) {
+    const auto& g = pkg->indicator_groups[i];
+    store::IndicatorGroupRecord rec{0, g.code, g.name_vi, g.name_en, g.source_vi, static_cast<int>(i)};
+    const auto old = std::find_if(stored_groups->begin(), stored_groups->end(), [&](const auto& x) { return x.code == g.code; });
+    if (old != stored_groups->end() && old->name_vi == rec.name_vi && old->name_en == rec.name_en &&
+        old->source_vi == rec.source_vi && old->sort_order == rec.sort_order) {
+      group_ids[g.code] = old->id;
+      continue;
+    }
+    auto id = md.upsert_indicator_group(rec);
+    if (!id) return Unexpected{std::move(id).error()};
+    group_ids[g.code] = *id;
+    ++(old == stored_groups->end() ? report.created : report.updated);
+  }
+  for (std::size_t i = 0; i < pkg->indicators.size(); ++i) {
+    const auto& p = pkg->indicators[i];
+    store::IndicatorRecord rec;
+    rec.code = p.code;
+    rec.group_id = group_ids.at(p.group);
+    rec.number = p.number;
+    rec.name_vi = p.name_vi;
+    rec.name_en = p.name_en;
+    rec.description_vi = p.description_vi;
+    rec.numerator = p.numerator;
+    rec.denominator = p.denominator;
+    rec.factor = p.factor;
+    rec.unit_vi = p.unit_vi;
+    rec.unit_en = p.unit_en;
+    rec.direction = p.direction;
+    rec.decimals = p.decimals;
+    rec.source = p.source;
+    rec.confidence = p.confidence;
+    rec.baseline_year = p.baseline_year;
+    rec.baseline_value = p.baseline_value;
+    rec.sort_order = static_cast<int>(i);
+    const auto old = std::find_if(stored_indicators->begin(), stored_indicators->end(), [&](const auto& x) { return x.code == p.code; });
+    std::int64_t indicator_id = 0;
+    const auto same = [&](const store::IndicatorRecord& o) {
+      return o.group_id == rec.group_id && o.number == rec.number && o.name_vi == rec.name_vi && o.name_en == rec.name_en &&
+             o.description_vi == rec.description_vi && o.numerator == rec.numerator && o.denominator == rec.denominator &&
+             o.factor == rec.factor && o.unit_vi == rec.unit_vi && o.unit_en == rec.unit_en && o.direction == rec.direction &&
+             o.decimals == rec.decimals && o.source == rec.source && o.confidence == rec.confidence &&
+             o.baseline_year == rec.baseline_year && o.baseline_value == rec.baseline_value && o.sort_order == rec.sort_order;
+    };
+    if (old != stored_indicators->end() && same(*old)) {
+      indicator_id = old->id;
+    } else {
+      auto id = md.upsert_indicator(rec);
+      if (!id) return Unexpected{std::move(id).error()};
+      indicator_id = *id;
+      ++(old == stored_indicators->end() ? report.created : report.updated);
+    }
+    std::vector<store::IndicatorTargetRecord> want;
+    for (const auto& t : p.targets) want.push_back({indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
+    std::vector<store::IndicatorTargetRecord> have;
+    for (const auto& t : *stored_targets) {
+      if (t.indicator_id == indicator_id && !t.unit_id) have.push_back(t);
+    }
+    const auto key = [](std::vector<store::IndicatorTargetRecord> v) {
+      std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
+      std::string out;
+      for (const auto& t : v) out += std::to_string(t.year) + t.op + std::to_string(t.value) + (t.onward ? "+" : "") + ";";
+      return out;
+    };
+    if (key(have) != key(want)) {
+      TIENBO_TRY(md.replace_indicator_targets(indicator_id, std::nullopt, want));
+      if (old != stored_indicators->end() && same(*old)) ++report.updated;
+    }
+  }
   if (report.created == 0 && report.updated == 0 && report.new_versions.empty()) return report;  // nothing to write
   std::string versions_json;
   for (const auto& v : report.new_versions) versions_json += (versions_json.empty() ? "\"" : ",\"") + v + "\"";
@@ -457,6 +589,57 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
 void MetadataService::invalidate() {
   std::lock_guard lock(mutex_);
   cache_.clear();
+  indicators_.reset();
+}
+
+const IndicatorDef* IndicatorCatalogue::find(std::string_view code) const {
+  for (const auto& i : indicators) {
+    if (i.indicator.code == code) return &i;
+  }
+  return nullptr;
+}
+
+core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::indicator_catalogue() {
+  {
+    std::lock_guard lock(mutex_);
+    if (indicators_) return indicators_;
+  }
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  return indicator_catalogue(**tx);
+}
+
+core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::indicator_catalogue(store::Tx& tx) {
+  {
+    std::lock_guard lock(mutex_);
+    if (indicators_) return indicators_;
+  }
+  auto& md = tx.metadata();
+  auto groups = md.indicator_groups();
+  if (!groups) return Unexpected{std::move(groups).error()};
+  auto list = md.indicators();
+  if (!list) return Unexpected{std::move(list).error()};
+  auto targets = md.indicator_targets();
+  if (!targets) return Unexpected{std::move(targets).error()};
+  auto out = std::make_shared<IndicatorCatalogue>();
+  out->groups = std::move(*groups);
+  for (auto& rec : *list) {
+    auto num = core::Expression::parse(rec.numerator, "numerator");
+    auto den = core::Expression::parse(rec.denominator, "denominator");
+    if (!num || !den) return fail(ErrorCode::Internal, "chỉ số " + rec.code + " có công thức lỗi", "indicator " + rec.code + " does not parse");
+    IndicatorDef def{std::move(rec), {}, std::move(*num), std::move(*den), {}};
+    for (const auto& g : out->groups) {
+      if (g.id == def.indicator.group_id) def.group = g;
+    }
+    for (const auto& t : *targets) {
+      if (t.indicator_id == def.indicator.id) def.targets.push_back(t);
+    }
+    out->indicators.push_back(std::move(def));
+  }
+  std::shared_ptr<const IndicatorCatalogue> shared = out;
+  std::lock_guard lock(mutex_);
+  indicators_ = shared;
+  return shared;
 }
 
 core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_definition(store::Tx& tx, const store::FormRecord& form,

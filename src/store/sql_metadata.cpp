@@ -224,6 +224,122 @@ class SqlMetadataRepository final : public MetadataRepository {
     return {};
   }
 
+  Result<std::vector<IndicatorGroupRecord>> indicator_groups() override {
+    auto r = c_.query("SELECT id, code, name_vi, name_en, source_vi, sort_order FROM indicator_group ORDER BY sort_order, code");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<IndicatorGroupRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     static_cast<int>(r->get_int(i, 5))});
+    }
+    return out;
+  }
+  Result<std::int64_t> upsert_indicator_group(const IndicatorGroupRecord& g) override {
+    auto found = c_.query("SELECT id FROM indicator_group WHERE code = $1", {std::string_view(g.code)});
+    if (!found) return Unexpected{std::move(found).error()};
+    if (!found->empty()) {
+      const auto gid = found->get_int(0, 0);
+      auto n = c_.execute("UPDATE indicator_group SET name_vi = $2, name_en = $3, source_vi = $4, sort_order = $5 WHERE id = $1",
+                          {gid, std::string_view(g.name_vi), std::string_view(g.name_en), std::string_view(g.source_vi),
+                           std::int64_t{g.sort_order}});
+      if (!n) return Unexpected{std::move(n).error()};
+      return gid;
+    }
+    return id(c_.query("INSERT INTO indicator_group (code, name_vi, name_en, source_vi, sort_order) VALUES ($1, $2, $3, $4, $5)"
+                       " RETURNING id",
+                       {std::string_view(g.code), std::string_view(g.name_vi), std::string_view(g.name_en),
+                        std::string_view(g.source_vi), std::int64_t{g.sort_order}}));
+  }
+  Result<std::vector<IndicatorRecord>> indicators() override {
+    auto r = c_.query("SELECT id, code, group_id, number, name_vi, name_en, description_vi, numerator, denominator, factor,"
+                      " unit_vi, unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order"
+                      " FROM indicator ORDER BY sort_order, code");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<IndicatorRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      IndicatorRecord x;
+      x.id = r->get_int(i, 0);
+      x.code = r->get_text(i, 1);
+      x.group_id = r->get_int(i, 2);
+      x.number = r->get_text(i, 3);
+      x.name_vi = r->get_text(i, 4);
+      x.name_en = r->get_text(i, 5);
+      x.description_vi = r->get_text(i, 6);
+      x.numerator = r->get_text(i, 7);
+      x.denominator = r->get_text(i, 8);
+      x.factor = r->get_double(i, 9);
+      x.unit_vi = r->get_text(i, 10);
+      x.unit_en = r->get_text(i, 11);
+      x.direction = r->get_text(i, 12);
+      x.decimals = static_cast<int>(r->get_int(i, 13));
+      x.source = r->get_text(i, 14);
+      x.confidence = r->get_text(i, 15);
+      if (!r->is_null(i, 16)) x.baseline_year = static_cast<int>(r->get_int(i, 16));
+      if (!r->is_null(i, 17)) x.baseline_value = r->get_double(i, 17);
+      x.sort_order = static_cast<int>(r->get_int(i, 18));
+      out.push_back(std::move(x));
+    }
+    return out;
+  }
+  Result<std::int64_t> upsert_indicator(const IndicatorRecord& x) override {
+    auto found = c_.query("SELECT id FROM indicator WHERE code = $1", {std::string_view(x.code)});
+    if (!found) return Unexpected{std::move(found).error()};
+    const db::Param baseline_year = x.baseline_year ? db::Param(std::int64_t{*x.baseline_year}) : db::Param(nullptr);
+    const db::Param baseline_value = x.baseline_value ? db::Param(*x.baseline_value) : db::Param(nullptr);
+    if (!found->empty()) {
+      const auto iid = found->get_int(0, 0);
+      auto n = c_.execute(
+          "UPDATE indicator SET group_id = $2, number = $3, name_vi = $4, name_en = $5, description_vi = $6, numerator = $7,"
+          " denominator = $8, factor = $9, unit_vi = $10, unit_en = $11, direction = $12, decimals = $13, source = $14,"
+          " confidence = $15, baseline_year = $16, baseline_value = $17, sort_order = $18 WHERE id = $1",
+          {iid, x.group_id, std::string_view(x.number), std::string_view(x.name_vi), std::string_view(x.name_en),
+           std::string_view(x.description_vi), std::string_view(x.numerator), std::string_view(x.denominator), x.factor,
+           std::string_view(x.unit_vi), std::string_view(x.unit_en), std::string_view(x.direction), std::int64_t{x.decimals},
+           std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order}});
+      if (!n) return Unexpected{std::move(n).error()};
+      return iid;
+    }
+    return id(c_.query(
+        "INSERT INTO indicator (code, group_id, number, name_vi, name_en, description_vi, numerator, denominator, factor, unit_vi,"
+        " unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+        {std::string_view(x.code), x.group_id, std::string_view(x.number), std::string_view(x.name_vi), std::string_view(x.name_en),
+         std::string_view(x.description_vi), std::string_view(x.numerator), std::string_view(x.denominator), x.factor,
+         std::string_view(x.unit_vi), std::string_view(x.unit_en), std::string_view(x.direction), std::int64_t{x.decimals},
+         std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order}}));
+  }
+  Result<std::vector<IndicatorTargetRecord>> indicator_targets() override {
+    auto r = c_.query("SELECT indicator_id, unit_id, year, value, operator, onward FROM indicator_target"
+                      " ORDER BY indicator_id, unit_id, year");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<IndicatorTargetRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      IndicatorTargetRecord t;
+      t.indicator_id = r->get_int(i, 0);
+      if (!r->is_null(i, 1)) t.unit_id = r->get_int(i, 1);
+      t.year = static_cast<int>(r->get_int(i, 2));
+      t.value = r->get_double(i, 3);
+      t.op = r->get_text(i, 4);
+      t.onward = r->get_bool(i, 5);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  Result<void> replace_indicator_targets(std::int64_t indicator_id, std::optional<std::int64_t> unit_id,
+                                         const std::vector<IndicatorTargetRecord>& targets) override {
+    auto n = unit_id ? c_.execute("DELETE FROM indicator_target WHERE indicator_id = $1 AND unit_id = $2", {indicator_id, *unit_id})
+                     : c_.execute("DELETE FROM indicator_target WHERE indicator_id = $1 AND unit_id IS NULL", {indicator_id});
+    if (!n) return Unexpected{std::move(n).error()};
+    for (const auto& t : targets) {
+      const db::Param unit = unit_id ? db::Param(*unit_id) : db::Param(nullptr);
+      auto k = c_.execute("INSERT INTO indicator_target (indicator_id, unit_id, year, value, operator, onward)"
+                          " VALUES ($1, $2, $3, $4, $5, $6)",
+                          {indicator_id, unit, std::int64_t{t.year}, t.value, std::string_view(t.op), t.onward});
+      if (!k) return Unexpected{std::move(k).error()};
+    }
+    return {};
+  }
+
  private:
   static Result<std::int64_t> id(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};

@@ -127,7 +127,9 @@ TEST(Expression, ErrorsGivePositionAndWhatWasExpected) {
   for (const Case& c : {Case{"#{A} +", "position 7: expected a number"}, Case{"(#{A} + 1", "expected ')'"},
                         Case{"#{A", "expected '}'"}, Case{"#{A B}", "a reference like #{CODE}"},
                         Case{"sum(#{A})", "expected a function"}, Case{"if(#{A}, 1)", "function if takes 3"},
-                        Case{"#{A} #{B}", "expected the end of the expression"}, Case{"1..2", "expected a number"}}) {
+                        Case{"#{A} #{B}", "expected the end of the expression"}, Case{"1..2", "expected a number"},
+                        Case{"unitCount(province)", "expected a unit type in double quotes"},
+                        Case{"unitCount(\"province)", "expected a closing '\"'"}}) {
     auto e = Expression::parse(c.text, "leftSide");
     ASSERT_FALSE(e) << c.text;
     EXPECT_NE(e.error().message_en.find(c.says), std::string::npos) << c.text << " -> " << e.error().message_en;
@@ -135,6 +137,21 @@ TEST(Expression, ErrorsGivePositionAndWhatWasExpected) {
     const std::string& vi = e.error().message_vi;
     EXPECT_TRUE(vi.find("công thức lỗi ở vị trí") != std::string::npos || vi.find("hàm if cần 3") != std::string::npos) << vi;
   }
+}
+
+TEST(Expression, UnitCountAsksTheCounterForTheNamedTypes) {
+  auto e = Expression::parse("#{A} / unitCount(\"province\", \"commune\") * 100");
+  ASSERT_TRUE(e) << e.error().message_en;
+  EXPECT_EQ(e->unit_types(), (std::vector<std::string>{"province", "commune"}));
+  const auto values = [](const ExpressionRef&, int) -> std::optional<double> { return 3.0; };
+  std::vector<std::string> asked;
+  const UnitCounter counter = [&](const std::vector<std::string>& types, int) -> std::optional<double> {
+    asked = types;
+    return 12.0;
+  };
+  EXPECT_DOUBLE_EQ(*e->evaluate(values, counter), 25.0);
+  EXPECT_EQ(asked, (std::vector<std::string>{"province", "commune"}));
+  EXPECT_FALSE(e->evaluate(values).has_value());  // no counter: unknown
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 //   12.5, + - * / %, ( ), == != < <= > >=, && ||, !
 //   if(c, a, b)  isNull(x)  isNotNull(x)  firstNonNull(a, b, ...)  greatest(...)  least(...)
 //   previous(x)          x evaluated in the previous period
+//   unitCount("province", ...)  how many units of these types the evaluated subtree holds
 // Missing values are null; arithmetic and comparisons with null give null
 // (the caller decides what a null result means). Parsing happens when metadata
 // is loaded, so a bad formula is refused with its position and what was expected.
@@ -32,12 +33,20 @@ struct ExpressionRef {
 //! before the current one (0 = current), or nullopt when missing.
 using ExpressionResolver = std::function<std::optional<double>(const ExpressionRef& ref, int periods_back)>;
 
+//! Answers unitCount(...): how many units of these types the subtree being
+//! evaluated holds `periods_back` periods before the current one; nullopt when unknown
+//! (e.g. while validating one unit's form).
+using UnitCounter = std::function<std::optional<double>(const std::vector<std::string>& unit_types, int periods_back)>;
+
 class Expression {
  public:
   //! Parses `text`; errors name `field` and give the position (1-based) and what was expected.
   static Result<Expression> parse(std::string_view text, std::string_view field = "expression");
 
   [[nodiscard]] std::optional<double> evaluate(const ExpressionResolver& resolve) const;
+  [[nodiscard]] std::optional<double> evaluate(const ExpressionResolver& resolve, const UnitCounter& count_units) const;
+  //! The unit types unitCount(...) names, without duplicates.
+  [[nodiscard]] const std::vector<std::string>& unit_types() const { return unit_types_; }
   //! Every reference, in order of appearance, without duplicates.
   [[nodiscard]] const std::vector<ExpressionRef>& references() const { return refs_; }
   [[nodiscard]] const std::string& text() const { return text_; }
@@ -49,6 +58,7 @@ class Expression {
  private:
   std::shared_ptr<const Node> root_;
   std::vector<ExpressionRef> refs_;
+  std::vector<std::string> unit_types_;
   std::string text_;
   bool uses_previous_ = false;
 };

@@ -5,6 +5,7 @@
 // right JSON types); services check meaning (codes exist, formulas parse).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,16 +54,37 @@ struct PackageRule {
   std::string code, name_vi, left, op, right, missing_strategy, importance, severity, comment_satisfies, message_vi, message_en;
 };
 
+struct PackageIndicatorGroup {
+  std::string code, name_vi, name_en, source_vi;
+};
+struct PackageTarget {
+  int year = 0;
+  double value = 0;
+  std::string op = "ge";  //!< ge, gt, le, lt, eq, about
+  bool onward = false;    //!< holds every year from `year` on
+};
+struct PackageIndicator {
+  std::string code, group, number, name_vi, name_en, description_vi, numerator, denominator = "1";
+  double factor = 1;
+  std::string unit_vi, unit_en, direction, source, confidence;
+  int decimals = 1;
+  std::optional<int> baseline_year;
+  std::optional<double> baseline_value;
+  std::vector<PackageTarget> targets;
+};
+
 struct MetadataPackage {
   std::vector<PackageCategory> categories;
   std::vector<PackageCombo> combos;
   std::vector<PackageDataElement> data_elements;
   std::vector<PackageForm> forms;
   std::vector<PackageRule> rules;
+  std::vector<PackageIndicatorGroup> indicator_groups;  //!< from indicators.json (optional file)
+  std::vector<PackageIndicator> indicators;
 };
 
 //! `files` maps file names (categories.json, data_elements.json, forms.json,
-//! validation_rules.json) to their contents. Errors name the file and the entry.
+//! validation_rules.json, and optionally indicators.json) to their contents. Errors name the file and the entry.
 core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string, std::string_view>& files);
 
 //! Reads a JSON object of objects of strings, e.g. {"values": {"A.NU": "3"}, "narratives": {...}},

@@ -53,6 +53,20 @@ struct FormDefinition {
   [[nodiscard]] core::Result<void> check_period(const core::Period& period) const;
 };
 
+struct IndicatorDef {
+  store::IndicatorRecord indicator;
+  store::IndicatorGroupRecord group;
+  core::Expression numerator;
+  core::Expression denominator;
+  std::vector<store::IndicatorTargetRecord> targets;  //!< national (unit_id empty) and per-unit overrides, by year
+};
+
+struct IndicatorCatalogue {
+  std::vector<store::IndicatorGroupRecord> groups;
+  std::vector<IndicatorDef> indicators;  //!< in catalogue order
+  [[nodiscard]] const IndicatorDef* find(std::string_view code) const;
+};
+
 //! What loading a package changed (nothing when it was loaded before unchanged).
 struct PackageLoadReport {
   int created = 0;                        //!< categories, combos, elements, rules and forms added
@@ -78,6 +92,9 @@ class MetadataService {
                                                                  const core::Period& period);
   //! Every form with its newest definition.
   core::Result<std::vector<std::shared_ptr<const FormDefinition>>> forms();
+  //! The indicator catalogue with parsed formulas and targets (cached until metadata changes).
+  core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue();
+  core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue(store::Tx& tx);
   void invalidate();
 
  private:
@@ -86,6 +103,7 @@ class MetadataService {
   store::Store& store_;
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const FormDefinition>> cache_;  //!< by form version id
+  std::shared_ptr<const IndicatorCatalogue> indicators_;
 };
 
 }  // namespace tienbo::services

@@ -87,6 +87,46 @@ struct RuleRecord {
   std::string message_en;
 };
 
+struct IndicatorGroupRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name_vi;
+  std::string name_en;
+  std::string source_vi;
+  int sort_order = 0;
+};
+
+struct IndicatorTargetRecord {
+  std::int64_t indicator_id = 0;
+  std::optional<std::int64_t> unit_id;  //!< nullopt: the national target, used wherever no override exists
+  int year = 0;
+  double value = 0;
+  std::string op;  //!< ge, gt, le, lt, eq, about
+  bool onward = false;
+};
+
+struct IndicatorRecord {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t group_id = 0;
+  std::string number;
+  std::string name_vi;
+  std::string name_en;
+  std::string description_vi;
+  std::string numerator;
+  std::string denominator;
+  double factor = 1;
+  std::string unit_vi;
+  std::string unit_en;
+  std::string direction;  //!< higher or lower
+  int decimals = 1;
+  std::string source;
+  std::string confidence;  //!< verified, implementing, secondary, provisional
+  std::optional<int> baseline_year;
+  std::optional<double> baseline_value;
+  int sort_order = 0;
+};
+
 struct DataValueRecord {
   std::int64_t data_element_id = 0;
   std::string period;

@@ -148,6 +148,15 @@ class MetadataRepository {
   virtual Result<void> update_form(const FormRecord& f) = 0;
   //! Removes the form's reporters, deadlines and rule links, to be inserted again.
   virtual Result<void> clear_form_links(std::int64_t form_id) = 0;
+  // Indicators: inserted or updated by code.
+  virtual Result<std::vector<IndicatorGroupRecord>> indicator_groups() = 0;
+  virtual Result<std::int64_t> upsert_indicator_group(const IndicatorGroupRecord& g) = 0;
+  virtual Result<std::vector<IndicatorRecord>> indicators() = 0;
+  virtual Result<std::int64_t> upsert_indicator(const IndicatorRecord& i) = 0;
+  virtual Result<std::vector<IndicatorTargetRecord>> indicator_targets() = 0;
+  //! Replaces the targets of (indicator, unit) — unit nullopt = the national ones.
+  virtual Result<void> replace_indicator_targets(std::int64_t indicator_id, std::optional<std::int64_t> unit_id,
+                                                 const std::vector<IndicatorTargetRecord>& targets) = 0;
 };
 
 class ReportRepository {
