@@ -547,6 +547,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   std::string audit_before = "{";
   std::string audit_after = "{";
   int changed = 0;
+  std::vector<ValueChange> committed;
   for (const auto& c : changes) {
     const std::string key = c.element->element.code + "." + c.option->code;
     std::optional<CellValue> old;
@@ -556,6 +557,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     if (!c.value) {
       if (!old) continue;
       TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
+      if (c.element->numeric()) committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
       const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
       if (old && old->value == *c.value && old->comment == comment) continue;
@@ -570,6 +572,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.updated_by = p.login;
       dv.updated_at = ts;
       TIENBO_TRY((*tx)->reports().upsert_value(dv));
+      if (c.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }
     if (changed++) {
       audit_before += ',';
@@ -626,6 +629,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
   TIENBO_TRY((*tx)->commit());
+  if (listener_ && !committed.empty()) listener_->values_committed(committed);
   return view;
 }
 

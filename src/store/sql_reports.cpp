@@ -79,6 +79,16 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
+  Result<void> scan_numeric_values(std::int64_t element_id,
+                                   const std::function<void(std::string_view, std::int64_t, std::int64_t, double)>& row) override {
+    // Values written by consolidation start with "tổng hợp" (copies of the children's values).
+    auto r = c_.query("SELECT period, unit_id, option_combo_id, numeric_value FROM data_value"
+                      " WHERE data_element_id = $1 AND numeric_value IS NOT NULL AND updated_by NOT LIKE $2",
+                      {element_id, std::string_view("tổng hợp%")});
+    if (!r) return Unexpected{std::move(r).error()};
+    for (std::size_t i = 0; i < r->size(); ++i) row(r->get_text(i, 0), r->get_int(i, 1), r->get_int(i, 2), r->get_double(i, 3));
+    return {};
+  }
   Result<void> upsert_value(const DataValueRecord& v) override {
     return done(c_.execute(
         "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"

@@ -173,6 +173,17 @@ class SqlUnitRepository final : public UnitRepository {
     return read_lineage(*r);
   }
 
+  Result<std::vector<UnitRecord>> all() override {
+    auto r = c_.query(std::string("SELECT ") + std::string(kCols) + " FROM unit ORDER BY id");
+    if (!r) return Unexpected{std::move(r).error()};
+    return read_units(*r);
+  }
+  Result<std::vector<LineageRecord>> all_lineage() override {
+    auto r = c_.query("SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage ORDER BY old_unit_id, new_unit_id");
+    if (!r) return Unexpected{std::move(r).error()};
+    return read_lineage(*r);
+  }
+
   Result<void> insert_many(std::vector<UnitRecord>& units, const std::function<void(std::size_t)>& on_row) override {
     for (std::size_t i = 0; i < units.size(); ++i) {
       auto id = insert(units[i]);

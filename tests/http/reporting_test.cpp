@@ -307,7 +307,11 @@ TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   EXPECT_EQ(editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2025S1", json::object{{"version", 0}, {"values", json::array{}}}).status,
             403);
   auto forms = editor.get("/api/v1/forms");
-  EXPECT_EQ(forms.at("forms").as_array().size(), 3u);
+  EXPECT_EQ(forms.at("forms").as_array().size(), 4u);
+  auto strategy = editor.get("/api/v1/forms/BC_CHIEN_LUOC");
+  EXPECT_EQ(strategy.at("nameVi").as_string(),
+            "Báo cáo kết quả thực hiện các chỉ tiêu của Chiến lược quốc gia về bình đẳng giới giai đoạn 2021–2030");
+  EXPECT_EQ(strategy.at("sections").as_array().size(), 9u);  // the six objectives and three narratives
   auto action_month = editor.get("/api/v1/forms/BC_THANG_HANH_DONG");
   const auto& activity = action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
   EXPECT_EQ(activity.at("code").as_string(), "THD_HOAT_DONG");

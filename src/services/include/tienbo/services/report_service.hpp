@@ -12,6 +12,7 @@
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/value_listener.hpp"
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::services {
@@ -99,6 +100,8 @@ inline constexpr std::size_t kMaxEvidenceBytes = 5 * 1024 * 1024;
 class ReportService {
  public:
   ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
+  //! Told about every numeric value a save changed, after the commit (the analytics cube).
+  void set_listener(ValueListener* listener) { listener_ = listener; }
 
   core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit, const std::string& period);
   //! 409 with the current state when `version` is stale; 422 listing every bad value.
@@ -142,6 +145,7 @@ class ReportService {
                                   const TransitionCommand& cmd);
 
  private:
+  ValueListener* listener_ = nullptr;
   store::Store& store_;
   MetadataService& metadata_;
 };

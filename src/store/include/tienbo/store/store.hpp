@@ -47,6 +47,10 @@ class UnitRepository {
   //! Edges out of (successors) or into (predecessors) a unit.
   virtual Result<std::vector<LineageRecord>> successors(std::int64_t old_unit_id) = 0;
   virtual Result<std::vector<LineageRecord>> predecessors(std::int64_t new_unit_id) = 0;
+  //! Every unit, current and former, ordered by id (the analytics tree).
+  virtual Result<std::vector<UnitRecord>> all() = 0;
+  //! Every lineage edge.
+  virtual Result<std::vector<LineageRecord>> all_lineage() = 0;
   //! Bulk load for imports: `on_row` is called per inserted row for progress.
   virtual Result<void> insert_many(std::vector<UnitRecord>& units, const std::function<void(std::size_t)>& on_row) = 0;
 };
@@ -169,6 +173,11 @@ class ReportRepository {
   virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
                                                       std::int64_t unit_id) = 0;
   virtual Result<void> upsert_value(const DataValueRecord& v) = 0;
+  //! Numeric values of one element for the analytics cube: (period, unit, option, number),
+  //! without values written by consolidation (copies of the children's).
+  virtual Result<void> scan_numeric_values(std::int64_t element_id,
+                                           const std::function<void(std::string_view period, std::int64_t unit_id,
+                                                                    std::int64_t option_id, double value)>& row) = 0;
   virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                     std::int64_t option_combo_id) = 0;
   virtual Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) = 0;

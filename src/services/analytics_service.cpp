@@ -1,0 +1,620 @@
+#include "tienbo/services/analytics_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/services/access_control.hpp"
+
+namespace tienbo::services {
+
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+
+struct ElementMeta {
+  std::int64_t id = 0;
+  std::string code, name_vi, name_en;
+  analytics::PeriodRule rule = analytics::PeriodRule::Sum;
+  std::vector<std::uint32_t> all_options;
+  std::map<std::string, std::uint32_t> options;  //!< option combo code -> id
+};
+
+struct AnalyticsService::Units {
+  std::vector<store::UnitRecord> list;  // by position (ordered by id)
+  std::unordered_map<std::int64_t, std::size_t> pos_by_id;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_code;
+  std::vector<std::vector<std::size_t>> children;
+  std::unordered_map<std::int64_t, std::vector<store::LineageRecord>> predecessors;  // by new unit id
+  analytics::PreorderIndex index;
+  std::map<std::string, ElementMeta> elements;  // by code
+  std::unordered_map<std::int64_t, const ElementMeta*> element_by_id;
+
+  [[nodiscard]] bool valid(std::size_t pos, const std::string& date) const {
+    return list[pos].valid_from <= date && date <= list[pos].valid_to;
+  }
+  [[nodiscard]] std::optional<std::size_t> at(const std::string& code, const std::string& date) const {
+    auto it = by_code.find(code);
+    if (it == by_code.end()) return std::nullopt;
+    for (auto pos : it->second) {
+      if (valid(pos, date)) return pos;
+    }
+    return std::nullopt;
+  }
+  //! The newest unit with this code (for a code that no longer exists today).
+  [[nodiscard]] std::optional<std::size_t> latest(const std::string& code) const {
+    auto it = by_code.find(code);
+    if (it == by_code.end()) return std::nullopt;
+    std::optional<std::size_t> best;
+    for (auto pos : it->second) {
+      if (!best || list[pos].valid_to > list[*best].valid_to) best = pos;
+    }
+    return best;
+  }
+};
+
+namespace {
+
+analytics::PeriodRule rule_of(const std::string& aggregation) {
+  if (aggregation == "average") return analytics::PeriodRule::Average;
+  if (aggregation == "last") return analytics::PeriodRule::Last;
+  if (aggregation == "none") return analytics::PeriodRule::None;
+  return analytics::PeriodRule::Sum;
+}
+
+bool numeric_type(const std::string& t) { return t == "integer" || t == "number" || t == "percent" || t == "boolean"; }
+
+struct Source {
+  analytics::SubtreeRange range;
+  double share = 1;
+};
+
+// Where the values of unit `pos` for `period` are: its own subtree when it
+// existed then (or when units are taken as of each period), otherwise the
+// subtrees of the units it came from, weighted by their lineage shares.
+std::vector<Source> sources_for(const AnalyticsService::Units& u, std::size_t pos, const core::Period& period, bool as_of) {
+  const std::string date = period.end_date();
+  if (as_of || u.valid(pos, date)) return {{u.index.range(pos), 1.0}};
+  std::vector<Source> out;
+  auto it = u.predecessors.find(u.list[pos].id);
+  if (it == u.predecessors.end()) return out;
+  for (const auto& e : it->second) {
+    auto old = u.pos_by_id.find(e.old_unit_id);
+    if (old == u.pos_by_id.end() || !u.valid(old->second, date)) continue;
+    out.push_back({u.index.range(old->second), e.share});
+  }
+  return out;
+}
+
+struct Cell {
+  std::optional<double> value, numerator, denominator;
+};
+
+bool meets(double v, const store::IndicatorTargetRecord& t) {
+  const double eps = 1e-9 * std::max(1.0, std::fabs(t.value));
+  if (t.op == "ge") return v >= t.value - eps;
+  if (t.op == "gt") return v > t.value + eps;
+  if (t.op == "le") return v <= t.value + eps;
+  if (t.op == "lt") return v < t.value - eps;
+  if (t.op == "eq") return std::fabs(v - t.value) <= eps;
+  return std::fabs(v - t.value) <= 0.05 * std::fabs(t.value);  // about: within 5%
+}
+
+// The target for `year`: a unit override first, else the national one; an "onward" target
+// holds for every later year.
+std::optional<store::IndicatorTargetRecord> target_for(const std::vector<store::IndicatorTargetRecord>& targets,
+                                                       std::optional<std::int64_t> unit_id, int year) {
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::optional<std::int64_t> want = pass == 0 ? unit_id : std::nullopt;
+    if (pass == 0 && !unit_id) continue;
+    std::optional<store::IndicatorTargetRecord> best;
+    for (const auto& t : targets) {
+      if (t.unit_id != want) continue;
+      if (t.year == year) return t;
+      if (t.onward && t.year < year && (!best || t.year > best->year)) best = t;
+    }
+    if (best) return best;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<AnalyticsStatus> AnalyticsService::rebuild(const Progress& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  std::lock_guard feed(feed_mutex_);
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto model = std::make_shared<Units>();
+  {
+    auto all = (*tx)->units().all();
+    if (!all) return Unexpected{std::move(all).error()};
+    model->list = std::move(*all);
+  }
+  const std::size_t n = model->list.size();
+  std::vector<std::int64_t> parents(n, analytics::kNoParent);
+  for (std::size_t i = 0; i < n; ++i) model->pos_by_id[model->list[i].id] = i;
+  model->children.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& u = model->list[i];
+    model->by_code[u.code].push_back(i);
+    if (u.parent_id) {
+      auto it = model->pos_by_id.find(*u.parent_id);
+      if (it != model->pos_by_id.end()) {
+        parents[i] = static_cast<std::int64_t>(it->second);
+        model->children[it->second].push_back(i);
+      }
+    }
+  }
+  auto index = analytics::PreorderIndex::build(parents);
+  if (!index) return Unexpected{std::move(index).error()};
+  model->index = std::move(*index);
+  {
+    auto edges = (*tx)->units().all_lineage();
+    if (!edges) return Unexpected{std::move(edges).error()};
+    for (auto& e : *edges) model->predecessors[e.new_unit_id].push_back(e);
+  }
+  auto combos = (*tx)->metadata().combos();
+  if (!combos) return Unexpected{std::move(combos).error()};
+  auto elements = (*tx)->metadata().data_elements();
+  if (!elements) return Unexpected{std::move(elements).error()};
+  for (const auto& e : *elements) {
+    if (!numeric_type(e.value_type)) continue;
+    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), {}, {}};
+    for (const auto& c : *combos) {
+      if (c.id != e.combo_id) continue;
+      for (const auto& o : c.option_combos) {
+        m.all_options.push_back(static_cast<std::uint32_t>(o.id));
+        m.options[o.code] = static_cast<std::uint32_t>(o.id);
+      }
+    }
+    model->elements.emplace(e.code, std::move(m));
+  }
+  for (const auto& [code, m] : model->elements) model->element_by_id[m.id] = &m;
+
+  std::vector<analytics::Cube::Entry> entries;
+  std::size_t done = 0;
+  for (const auto& [code, m] : model->elements) {
+    auto scanned = (*tx)->reports().scan_numeric_values(
+        m.id, [&](std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
+          auto p = core::Period::parse(period);
+          auto pos = model->pos_by_id.find(unit_id);
+          if (!p || pos == model->pos_by_id.end()) return;
+          entries.push_back({static_cast<std::uint32_t>(m.id), static_cast<std::uint32_t>(option_id), analytics::period_key(*p),
+                             model->index.range(pos->second).first, value});
+        });
+    if (!scanned) return Unexpected{std::move(scanned).error()};
+    if (progress) progress("analytics", ++done, model->elements.size());
+  }
+  cube_.load(std::move(entries));
+  const auto stats = cube_.stats();
+  AnalyticsStatus st;
+  st.values = stats.values;
+  st.series = stats.series;
+  st.bytes = stats.bytes;
+  st.units = n;
+  st.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::unique_lock lock(units_mutex_);
+    units_ = model;
+    status_ = st;
+  }
+  return st;
+}
+
+void AnalyticsService::values_committed(std::span<const ValueChange> changes) {
+  std::shared_ptr<const Units> model;
+  {
+    std::shared_lock lock(units_mutex_);
+    model = units_;
+  }
+  if (!model) return;  // not built yet: the first query builds from the database
+  bool unknown = false;
+  {
+    std::lock_guard feed(feed_mutex_);
+    for (const auto& c : changes) {
+      auto pos = model->pos_by_id.find(c.unit_id);
+      auto p = core::Period::parse(c.period);
+      if (!p) continue;
+      if (pos == model->pos_by_id.end() || !model->element_by_id.count(c.element_id)) {
+        unknown = true;  // a unit or element created since the cube was built
+        break;
+      }
+      cube_.set(static_cast<std::uint32_t>(c.element_id), static_cast<std::uint32_t>(c.option_id), *p,
+                model->index.range(pos->second).first, c.value);
+    }
+  }
+  if (unknown) {
+    if (auto r = rebuild(); !r) {
+      core::Log::write(core::LogLevel::Error, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
+    }
+  }
+}
+
+AnalyticsStatus AnalyticsService::status() const {
+  std::shared_lock lock(units_mutex_);
+  AnalyticsStatus st = status_;
+  const auto live = cube_.stats();
+  st.values = live.values;
+  st.series = live.series;
+  st.bytes = live.bytes;
+  return st;
+}
+
+core::Result<std::vector<std::string>> AnalyticsService::expand_periods(const std::vector<std::string>& pe) const {
+  const std::string today = core::today_in_vietnam();
+  const int year = std::stoi(today.substr(0, 4));
+  std::vector<std::string> out;
+  const auto add = [&](const core::Period& p) {
+    if (std::find(out.begin(), out.end(), p.code()) == out.end()) out.push_back(p.code());
+  };
+  const auto back = [&](core::PeriodType type, int count, bool include_current) {
+    core::Period p = core::Period::containing(type, today);
+    if (!include_current) p = p.previous();
+    std::vector<core::Period> list;
+    for (int i = 0; i < count; ++i, p = p.previous()) list.push_back(p);
+    for (auto it = list.rbegin(); it != list.rend(); ++it) add(*it);
+  };
+  for (const auto& item : pe) {
+    if (item == "THIS_YEAR") add(core::Period::year(year));
+    else if (item == "LAST_YEAR") add(core::Period::year(year - 1));
+    else if (item == "LAST_5_YEARS") back(core::PeriodType::Year, 5, false);
+    else if (item == "LAST_10_YEARS") back(core::PeriodType::Year, 10, false);
+    else if (item == "THIS_SIX_MONTH") back(core::PeriodType::HalfYear, 1, true);
+    else if (item == "LAST_SIX_MONTH") back(core::PeriodType::HalfYear, 1, false);
+    else if (item == "LAST_2_SIXMONTHS") back(core::PeriodType::HalfYear, 2, false);
+    else if (item == "LAST_4_SIXMONTHS") back(core::PeriodType::HalfYear, 4, false);
+    else if (item == "THIS_QUARTER") back(core::PeriodType::Quarter, 1, true);
+    else if (item == "LAST_4_QUARTERS") back(core::PeriodType::Quarter, 4, false);
+    else if (item == "LAST_12_MONTHS") back(core::PeriodType::Month, 12, false);
+    else {
+      auto p = core::Period::parse(item);
+      if (!p) {
+        return fail(ErrorCode::InvalidValue,
+                    "kỳ \"" + item + "\" không hợp lệ; dùng mã kỳ (2025, 2025S1, 2025Q3, 202507) hoặc THIS_YEAR, LAST_YEAR, LAST_5_YEARS, ...",
+                    "period \"" + item + "\" is not valid; use a period code (2025, 2025S1, 2025Q3, 202507) or THIS_YEAR, LAST_YEAR, LAST_5_YEARS, ...",
+                    "pe");
+      }
+      add(*p);
+    }
+  }
+  if (out.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một kỳ (pe)", "at least one period (pe) is required", "pe");
+  return out;
+}
+
+namespace {
+
+struct DxItem {
+  const IndicatorDef* indicator = nullptr;
+  const ElementMeta* element = nullptr;
+  std::vector<std::uint32_t> options;  // for a data element
+  std::string code;
+};
+
+struct OuItem {
+  std::string base;
+  enum class Kind { Self, Children, Level } kind = Kind::Self;
+  int level = 0;
+};
+
+core::Result<OuItem> parse_ou(const std::string& item) {
+  OuItem o;
+  auto colon = item.find(':');
+  o.base = item.substr(0, colon);
+  if (o.base.empty()) return fail(ErrorCode::InvalidValue, "thiếu mã đơn vị trong ou", "ou needs a unit code", "ou");
+  if (colon == std::string::npos) return o;
+  const std::string rest = item.substr(colon + 1);
+  if (rest == "children") {
+    o.kind = OuItem::Kind::Children;
+    return o;
+  }
+  if (rest.starts_with("level=")) {
+    try {
+      o.level = std::stoi(rest.substr(6));
+    } catch (...) {
+      o.level = 0;
+    }
+    if (o.level >= 1 && o.level <= 6) {
+      o.kind = OuItem::Kind::Level;
+      return o;
+    }
+  }
+  return fail(ErrorCode::InvalidValue, "ou \"" + item + "\" không hợp lệ; dùng MÃ, MÃ:children hoặc MÃ:level=N",
+              "ou \"" + item + "\" is not valid; use CODE, CODE:children or CODE:level=N", "ou");
+}
+
+}  // namespace
+
+core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const AnalyticsQuery& q) {
+  {
+    std::shared_lock lock(units_mutex_);
+    if (!units_) {
+      lock.unlock();
+      auto built = rebuild();
+      if (!built) return Unexpected{std::move(built).error()};
+    }
+  }
+  std::shared_ptr<const Units> model;
+  {
+    std::shared_lock lock(units_mutex_);
+    model = units_;
+  }
+  auto periods = expand_periods(q.pe);
+  if (!periods) return Unexpected{std::move(periods).error()};
+  auto catalogue = metadata_.indicator_catalogue();
+  if (!catalogue) return Unexpected{std::move(catalogue).error()};
+  if (q.dx.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ số hoặc chỉ tiêu (dx)", "at least one dx is required", "dx");
+  if (q.ou.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một đơn vị (ou)", "at least one ou is required", "ou");
+
+  AnalyticsResult result;
+  result.periods = *periods;
+  std::vector<DxItem> dx;
+  for (const auto& code : q.dx) {
+    DxItem item;
+    item.code = code;
+    if (const auto* ind = (*catalogue)->find(code)) {
+      item.indicator = ind;
+      result.names_vi[code] = ind->indicator.name_vi;
+      result.names_en[code] = ind->indicator.name_en;
+      result.units[code] = ind->indicator.unit_vi;
+    } else {
+      const auto dot = code.find('.');
+      auto el = model->elements.find(code.substr(0, dot));
+      if (el == model->elements.end()) {
+        return fail(ErrorCode::InvalidValue, "dx: không có chỉ số hay chỉ tiêu số \"" + code + "\"",
+                    "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
+      }
+      item.element = &el->second;
+      if (dot == std::string::npos) {
+        item.options = el->second.all_options;
+      } else {
+        auto o = el->second.options.find(code.substr(dot + 1));
+        if (o == el->second.options.end()) {
+          return fail(ErrorCode::InvalidValue, "dx: chỉ tiêu " + el->first + " không có phân tổ " + code.substr(dot + 1),
+                      "dx: data element " + el->first + " has no option " + code.substr(dot + 1), "dx");
+        }
+        item.options = {o->second};
+      }
+      result.names_vi[code] = el->second.name_vi;
+      result.names_en[code] = el->second.name_en;
+    }
+    dx.push_back(std::move(item));
+  }
+
+  // Units: every item resolved and checked against the caller's scope in one read transaction.
+  const std::string today = core::today_in_vietnam();
+  std::vector<OuItem> ou;
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    for (const auto& item : q.ou) {
+      auto parsed = parse_ou(item);
+      if (!parsed) return Unexpected{std::move(parsed).error()};
+      auto pos = model->at(parsed->base, today);
+      if (!pos) pos = model->latest(parsed->base);
+      if (!pos) {
+        return fail(ErrorCode::NotFound, "không có đơn vị " + parsed->base, "there is no unit " + parsed->base, "ou");
+      }
+      TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model->list[*pos].id, "đơn vị " + parsed->base,
+                                        "unit " + parsed->base));
+      ou.push_back(std::move(*parsed));
+    }
+  }
+  // The units an item stands for on a date.
+  const auto expand = [&](const OuItem& item, const std::string& date) {
+    std::vector<std::size_t> out;
+    auto pos = model->at(item.base, date);
+    if (!pos) return out;
+    if (item.kind == OuItem::Kind::Self) {
+      out.push_back(*pos);
+    } else if (item.kind == OuItem::Kind::Children) {
+      for (auto c : model->children[*pos]) {
+        if (model->valid(c, date)) out.push_back(c);
+      }
+    } else {
+      const auto range = model->index.range(*pos);
+      const auto depth = static_cast<std::uint32_t>(item.level - 1);
+      for (std::uint32_t k = range.first; k <= range.last; ++k) {
+        const auto u = model->index.unit_at(k);
+        if (model->index.depth(u) == depth && model->valid(u, date)) out.push_back(u);
+      }
+    }
+    std::sort(out.begin(), out.end(), [&](auto a, auto b) { return model->list[a].code < model->list[b].code; });
+    return out;
+  };
+
+  std::size_t cells = 0;
+  for (const auto& pe : *periods) {
+    const core::Period period = *core::Period::parse(pe);
+    const std::string date = q.as_of ? period.end_date() : today;
+    for (const auto& item : ou) {
+      for (auto pos : expand(item, date)) {
+        const auto& unit = model->list[pos];
+        result.names_vi[unit.code] = unit.name_vi;
+        result.names_en[unit.code] = unit.name_en.empty() ? unit.name_vi : unit.name_en;
+        const auto sources = sources_for(*model, pos, period, q.as_of);
+        const auto resolve = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
+          if (back != 0) return std::nullopt;
+          auto el = model->elements.find(ref.element);
+          if (el == model->elements.end()) return std::nullopt;
+          std::vector<std::uint32_t> one;
+          std::span<const std::uint32_t> options = el->second.all_options;
+          if (!ref.option.empty()) {
+            auto o = el->second.options.find(ref.option);
+            if (o == el->second.options.end()) return std::nullopt;
+            one.push_back(o->second);
+            options = one;
+          }
+          std::optional<double> total;
+          for (const auto& s : sources) {
+            auto v = cube_.aggregate(static_cast<std::uint32_t>(el->second.id), options, period, s.range, el->second.rule);
+            if (v) total = total.value_or(0) + s.share * *v;
+          }
+          return total;
+        };
+        const core::UnitCounter count_units = [&](const std::vector<std::string>& types, int back) -> std::optional<double> {
+          if (back != 0) return std::nullopt;
+          const std::string at = period.end_date();
+          double total = 0;
+          for (const auto& s : sources) {
+            std::size_t count = 0;
+            for (std::uint32_t k = s.range.first; k <= s.range.last; ++k) {
+              const auto u = model->index.unit_at(k);
+              if (model->valid(u, at) && std::find(types.begin(), types.end(), model->list[u].unit_type) != types.end()) ++count;
+            }
+            total += s.share * static_cast<double>(count);
+          }
+          return total;
+        };
+        for (const auto& d : dx) {
+          if (++cells > 200000) {
+            return fail(ErrorCode::InvalidValue, "truy vấn quá lớn (trên 200.000 ô); hãy thu hẹp dx, ou hoặc pe",
+                        "the query is too large (over 200,000 cells); narrow dx, ou or pe", "ou");
+          }
+          AnalyticsRow row;
+          row.dx = d.code;
+          row.ou = unit.code;
+          row.ou_name_vi = unit.name_vi;
+          row.pe = pe;
+          if (d.indicator) {
+            row.dx_kind = "indicator";
+            row.numerator = d.indicator->numerator.evaluate(resolve, count_units);
+            row.denominator = d.indicator->denominator.evaluate(resolve, count_units);
+            if (row.numerator && row.denominator && *row.denominator != 0) {
+              row.value = *row.numerator / *row.denominator * d.indicator->indicator.factor;
+            }
+            if (auto t = target_for(d.indicator->targets, unit.id, period.year())) {
+              row.target = t->value;
+              row.target_operator = t->op;
+            }
+          } else {
+            row.dx_kind = "dataElement";
+            std::optional<double> total;
+            for (const auto& s : sources) {
+              auto v = cube_.aggregate(static_cast<std::uint32_t>(d.element->id), d.options, period, s.range, d.element->rule);
+              if (v) total = total.value_or(0) + s.share * *v;
+            }
+            row.value = total;
+          }
+          if (!row.value && !row.numerator && !row.denominator) continue;
+          result.rows.push_back(std::move(row));
+        }
+      }
+    }
+  }
+  return result;
+}
+
+ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, double>>& yearly, std::optional<double> baseline_value,
+                                            std::optional<int> baseline_year,
+                                            const std::vector<store::IndicatorTargetRecord>& targets, const std::string& direction) {
+  ProgressAssessment a;
+  a.status = "no_data";
+  if (yearly.empty()) return a;
+  const auto& current = yearly.back();
+  a.current_year = current.first;
+  a.current_value = current.second;
+  std::pair<int, double> base = yearly.front();
+  if (baseline_value && baseline_year && *baseline_year < base.first) base = {*baseline_year, *baseline_value};
+  a.base_year = base.first;
+  a.base_value = base.second;
+  // The nearest target at or after the current year; an "onward" target already in force counts for now.
+  std::optional<store::IndicatorTargetRecord> target;
+  for (const auto& t : targets) {
+    if (t.unit_id) continue;
+    if (t.year >= current.first && (!target || t.year < target->year)) target = t;
+  }
+  if (!target) {
+    for (const auto& t : targets) {
+      if (!t.unit_id && t.onward && t.year <= current.first) {
+        target = t;
+        target->year = current.first;
+      }
+    }
+  }
+  if (!target) return a;
+  a.target_year = target->year;
+  a.target_value = target->value;
+  a.target_operator = target->op;
+  if (meets(current.second, *target)) {
+    a.status = "target_achieved";
+    return a;
+  }
+  if (base.first >= current.first) return a;  // one observation: no trend yet
+  const bool higher = direction != "lower";
+  const double t0 = base.first, t = current.first, T = std::max(target->year, current.first);
+  // Linear check: share of the distance covered against share of the time elapsed.
+  if (target->value != base.second && T > t0) {
+    a.share_of_way = (current.second - base.second) / (target->value - base.second);
+    a.share_of_time = (t - t0) / (T - t0);
+    a.linear_status = *a.share_of_way >= *a.share_of_time ? "on_track" : "behind";
+  }
+  const bool worse = higher ? current.second < base.second : current.second > base.second;
+  if (worse) {
+    a.status = "deteriorating";
+    return a;
+  }
+  if (base.second > 0 && current.second > 0 && target->value > 0 && T > t0) {
+    a.observed_growth = std::pow(current.second / base.second, 1.0 / (t - t0)) - 1.0;
+    a.required_growth = std::pow(target->value / base.second, 1.0 / (T - t0)) - 1.0;
+    if (*a.required_growth != 0) a.growth_ratio = *a.observed_growth / *a.required_growth;
+  } else if (a.share_of_way && a.share_of_time && *a.share_of_time > 0) {
+    a.growth_ratio = *a.share_of_way / *a.share_of_time;  // zero values: fall back to the linear ratio
+  }
+  if (!a.growth_ratio) {
+    a.status = "off_track";
+  } else if (*a.growth_ratio < 0) {
+    a.status = "deteriorating";
+  } else if (*a.growth_ratio >= 0.95) {
+    a.status = "on_track";
+  } else if (*a.growth_ratio >= 0.6) {
+    a.status = "needs_acceleration";
+  } else {
+    a.status = "off_track";
+  }
+  return a;
+}
+
+core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, const std::string& indicator,
+                                                            const std::string& unit, std::optional<int> up_to_year) {
+  auto catalogue = metadata_.indicator_catalogue();
+  if (!catalogue) return Unexpected{std::move(catalogue).error()};
+  const auto* ind = (*catalogue)->find(indicator);
+  if (!ind) return fail(ErrorCode::NotFound, "không có chỉ số " + indicator, "there is no indicator " + indicator);
+  const int last = up_to_year.value_or(std::stoi(core::today_in_vietnam().substr(0, 4)));
+  AnalyticsQuery q;
+  q.dx = {indicator};
+  q.ou = {unit};
+  for (int y = 2021; y <= last; ++y) q.pe.push_back(std::to_string(y));
+  auto r = query(p, q);
+  if (!r) return Unexpected{std::move(r).error()};
+  std::vector<std::pair<int, double>> yearly;
+  for (const auto& row : r->rows) {
+    if (row.value) yearly.emplace_back(std::stoi(row.pe), *row.value);
+  }
+  std::sort(yearly.begin(), yearly.end());
+  // A unit's own targets replace the national ones.
+  std::vector<store::IndicatorTargetRecord> targets;
+  std::optional<std::int64_t> unit_id;
+  {
+    std::shared_lock lock(units_mutex_);
+    if (units_) {
+      if (auto pos = units_->at(unit, core::today_in_vietnam())) unit_id = units_->list[*pos].id;
+    }
+  }
+  for (const auto& t : ind->targets) {
+    if (unit_id && t.unit_id == unit_id) targets.push_back({t.indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
+  }
+  if (targets.empty()) {
+    for (const auto& t : ind->targets) {
+      if (!t.unit_id) targets.push_back(t);
+    }
+  }
+  return assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
+}
+
+}  // namespace tienbo::services
