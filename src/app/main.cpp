@@ -386,8 +386,18 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::CompletenessService completeness(*store, metadata);
   tienbo::services::SearchService search(*store);
   tienbo::services::NotificationService notifications(*store, completeness);
-  tienbo::http::ApiServices api{system,  sessions,     users,  units,        committees, audit,
-                                metadata, reports,     completeness, search, notifications};
+  tienbo::services::AnalyticsService analytics(*store, metadata);
+  {
+    // The cube is built before the first request, with progress on the console.
+    ProgressPrinter progress;
+    auto built = analytics.rebuild(std::ref(progress));
+    if (!built) return report(built.error());
+    std::cout << "  phân tích / analytics: " << built->values << " giá trị / values, " << built->units << " đơn vị / units, "
+              << built->build_seconds << " s\n";
+  }
+  reports.set_listener(&analytics);
+  tienbo::http::ApiServices api{system,   sessions, users,        units,  committees,    audit,
+                                metadata, reports,  completeness, search, notifications, analytics};
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
   tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});

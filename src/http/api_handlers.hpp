@@ -10,5 +10,6 @@ void register_unit_routes(Router& router, ApiServices& s);
 void register_committee_routes(Router& router, ApiServices& s);
 void register_audit_routes(Router& router, ApiServices& s);
 void register_report_routes(Router& router, ApiServices& s);
+void register_analytics_routes(Router& router, ApiServices& s);
 
 }  // namespace tienbo::http::api

@@ -77,6 +77,7 @@ void register_routes(Router& router, ApiServices& services, const std::optional<
   api::register_committee_routes(router, services);
   api::register_audit_routes(router, services);
   api::register_report_routes(router, services);
+  api::register_analytics_routes(router, services);
   if (web_root) {
     auto files = std::make_shared<StaticFiles>(*web_root);
     router.set_fallback([files](Request& r) { return files->serve(r); });

@@ -108,6 +108,7 @@ struct Env {
   std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::NotificationService> notifications;
+  std::unique_ptr<services::AnalyticsService> analytics;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -237,8 +238,11 @@ Env* env_for(db::Backend backend) {
   e.completeness = std::make_unique<services::CompletenessService>(*e.store, *e.metadata);
   e.search = std::make_unique<services::SearchService>(*e.store);
   e.notifications = std::make_unique<services::NotificationService>(*e.store, *e.completeness);
+  e.analytics = std::make_unique<services::AnalyticsService>(*e.store, *e.metadata);
+  e.reports->set_listener(e.analytics.get());
   e.api = std::make_unique<http::ApiServices>(http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit,
-                                                                *e.metadata, *e.reports, *e.completeness, *e.search, *e.notifications});
+                                                                *e.metadata, *e.reports, *e.completeness, *e.search, *e.notifications,
+                                                                *e.analytics});
   http::register_routes(e.router, *e.api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <thread>
@@ -68,6 +70,7 @@ struct Env {
   std::unique_ptr<services::CompletenessService> completeness;
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::NotificationService> notifications;
+  std::unique_ptr<services::AnalyticsService> analytics;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -100,9 +103,11 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->completeness = std::make_unique<services::CompletenessService>(*e->store, *e->metadata);
   e->search = std::make_unique<services::SearchService>(*e->store);
   e->notifications = std::make_unique<services::NotificationService>(*e->store, *e->completeness);
+  e->analytics = std::make_unique<services::AnalyticsService>(*e->store, *e->metadata);
+  e->reports->set_listener(e->analytics.get());
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
                                                                  *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search,
-                                                                 *e->notifications});
+                                                                 *e->notifications, *e->analytics});
   http::register_routes(e->router, *e->api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;
@@ -527,6 +532,87 @@ TEST_P(ReportingTest, RemindersAtEachStageOnceAndOnlyToTheirUsers) {
   EXPECT_EQ(other.call("POST", "/api/v1/me/notifications/" + id + "/read").status, 404);
   auto unread = editor.get("/api/v1/me/notifications?unread=true");
   EXPECT_EQ(unread.at("notifications").as_array().size(), list.at("notifications").as_array().size() - 1);
+}
+
+TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+  Client admin(port(), "admin", kDemoPassword);
+  Client viewer(port(), "hcm.xem", kDemoPassword);
+  const std::string kAnnual = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+  ASSERT_EQ(editor.call("PUT", kAnnual,
+                        json::object{{"version", 0},
+                                     {"values", json::array{value("BL_NAN_NHAN", "NU", "10"), value("BL_NAN_NHAN", "NAM", "2"),
+                                                            value("BL_TIEP_CAN", "NU", "8"), value("BL_TIEP_CAN", "NAM", "1")}}})
+                .status,
+            200);
+  // The next request sees it at the commune, the province and the nation.
+  const auto cells = [](const json::object& result) {
+    std::map<std::string, json::object> out;
+    for (const auto& r : result.at("rows").as_array()) {
+      const auto& o = r.as_object();
+      out[std::string(o.at("dx").as_string()) + "@" + std::string(o.at("ou").as_string())] = o;
+    }
+    return out;
+  };
+  auto a = cells(admin.get("/api/v1/analytics?dx=BL_NAN_NHAN;BL_NAN_NHAN.NU;CL_3_2A&ou=00070;01;VN&pe=2025"));
+  for (const char* ou : {"00070", "01", "VN"}) {
+    ASSERT_TRUE(a.count(std::string("BL_NAN_NHAN@") + ou)) << ou;
+    EXPECT_EQ(a[std::string("BL_NAN_NHAN@") + ou].at("value").to_number<double>(), 12) << ou;
+    EXPECT_EQ(a[std::string("BL_NAN_NHAN.NU@") + ou].at("value").to_number<double>(), 10) << ou;
+    const auto& ind = a[std::string("CL_3_2A@") + ou];
+    EXPECT_EQ(ind.at("numerator").to_number<double>(), 9);
+    EXPECT_EQ(ind.at("denominator").to_number<double>(), 12);
+    EXPECT_DOUBLE_EQ(ind.at("value").to_number<double>(), 75.0);
+    EXPECT_EQ(ind.at("target").to_number<double>(), 80);  // NQ 28: 80% by 2025
+    EXPECT_EQ(ind.at("targetOperator").as_string(), "ge");
+  }
+  // A change, and a removal, show on the next request; nothing to rebuild.
+  ASSERT_EQ(editor.call("PUT", kAnnual,
+                        json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "20"), value("BL_TIEP_CAN", "NAM", "")}}})
+                .status,
+            200);
+  a = cells(province.get("/api/v1/analytics?dx=BL_NAN_NHAN;CL_3_2A&ou=01:children;01&pe=2025"));
+  EXPECT_EQ(a["BL_NAN_NHAN@01"].at("value").to_number<double>(), 22);
+  EXPECT_EQ(a["BL_NAN_NHAN@00070"].at("value").to_number<double>(), 22);  // 00070 is among Hà Nội's children
+  EXPECT_EQ(a["CL_3_2A@01"].at("numerator").to_number<double>(), 8);
+  EXPECT_EQ(a.count("BL_NAN_NHAN@00082"), 0u);  // no data, no row
+  // Yearly value of a half-year form: 2025 is made of 2025S1 when no annual figure exists.
+  ASSERT_EQ(editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2026S1",
+                        json::object{{"version", 0}, {"values", json::array{value("TH_LOP", "", "4"), value("TH_NGUOI", "NU", "30")}}})
+                .status,
+            200);
+  a = cells(admin.get("/api/v1/analytics?dx=TH_LOP&ou=VN:level=2&pe=2026;2026S1"));
+  ASSERT_EQ(a.count("TH_LOP@01"), 1u);
+  EXPECT_EQ(a["TH_LOP@01"].at("value").to_number<double>(), 4);
+  // Scope: Hồ Chí Minh City's viewer cannot read Hà Nội; bad input names the parameter.
+  EXPECT_EQ(viewer.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=01&pe=2025").status, 404);
+  auto bad = admin.call("GET", "/api/v1/analytics?dx=NOPE&ou=VN&pe=2025");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("\"dx\""), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("NOPE"), std::string::npos) << bad.body;
+  EXPECT_EQ(admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=VN&pe=2025X").status, 422);
+  EXPECT_EQ(admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=VN:grandchildren&pe=2025").status, 422);
+  // CSV for spreadsheets, with the Vietnamese names.
+  auto csv = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=00070&pe=2025&format=csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.body.find("BL_NAN_NHAN,Số người bị bạo lực được phát hiện,00070,Phường Hoàn Kiếm,2025,22,"), std::string::npos) << csv.body;
+
+  // The catalogue: all six objectives and the two programmes, targets as package data.
+  auto catalogue = viewer.get("/api/v1/indicators");
+  EXPECT_EQ(catalogue.at("count").to_number<int>(), 22);
+  const auto& groups = catalogue.at("groups").as_array();
+  ASSERT_EQ(groups.size(), 8u);
+  EXPECT_EQ(groups[0].as_object().at("nameVi").as_string(), "Mục tiêu 1: Trong lĩnh vực chính trị");
+  auto trafficking = viewer.get("/api/v1/indicators/CL_3_3");
+  EXPECT_TRUE(trafficking.at("targets").as_array()[0].as_object().at("onward").as_bool());
+  EXPECT_EQ(viewer.get("/api/v1/indicators/CL_4_4").at("denominator").as_string(), "unitCount(\"province\")");
+  auto progress = admin.get("/api/v1/indicators/CL_3_2A/progress?ou=VN&year=2025");
+  EXPECT_EQ(progress.at("currentValue").to_number<double>(), 100.0 * 8 / 22);
+  EXPECT_EQ(progress.at("targetValue").to_number<double>(), 80);
+  EXPECT_EQ(progress.at("status").as_string(), "no_data");  // one year: no trend yet
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

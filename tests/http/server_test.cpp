@@ -65,8 +65,9 @@ class ServerTest : public ::testing::Test {
     completeness_ = std::make_unique<services::CompletenessService>(*store_, *metadata_);
     search_ = std::make_unique<services::SearchService>(*store_);
     notifications_ = std::make_unique<services::NotificationService>(*store_, *completeness_);
+    analytics_ = std::make_unique<services::AnalyticsService>(*store_, *metadata_);
     api_ = std::make_unique<ApiServices>(ApiServices{*system_, *sessions_, *users_, *units_, *committees_, *audit_, *metadata_,
-                                                     *reports_, *completeness_, *search_, *notifications_});
+                                                     *reports_, *completeness_, *search_, *notifications_, *analytics_});
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
     register_routes(router_, *api_, dir_.path() / "web");
@@ -108,6 +109,7 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<services::CompletenessService> completeness_;
   std::unique_ptr<services::SearchService> search_;
   std::unique_ptr<services::NotificationService> notifications_;
+  std::unique_ptr<services::AnalyticsService> analytics_;
   std::unique_ptr<ApiServices> api_;
   Router router_;
   Gate gate_;

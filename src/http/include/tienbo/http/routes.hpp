@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "tienbo/http/router.hpp"
+#include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
@@ -32,6 +33,7 @@ struct ApiServices {
   services::CompletenessService& completeness;
   services::SearchService& search;
   services::NotificationService& notifications;
+  services::AnalyticsService& analytics;
 };
 
 struct ApiOptions {

@@ -1,0 +1,192 @@
+// /api/v1/indicators and /api/v1/analytics
+#include "api_common.hpp"
+#include "api_handlers.hpp"
+
+#include <cstdio>
+
+#include "tienbo/services/analytics_service.hpp"
+
+namespace tienbo::http::api {
+namespace {
+
+namespace json = boost::json;
+
+json::value opt(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt_int(const std::optional<int>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::array targets_json(const std::vector<store::IndicatorTargetRecord>& targets) {
+  json::array arr;
+  for (const auto& t : targets) {
+    if (t.unit_id) continue;  // national targets; overrides are shown through progress
+    arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
+  }
+  return arr;
+}
+
+json::object indicator_json(const services::IndicatorDef& d) {
+  const auto& i = d.indicator;
+  return json::object{{"code", i.code},
+                      {"number", i.number},
+                      {"group", d.group.code},
+                      {"nameVi", i.name_vi},
+                      {"nameEn", i.name_en},
+                      {"numerator", i.numerator},
+                      {"denominator", i.denominator},
+                      {"factor", i.factor},
+                      {"unitVi", i.unit_vi},
+                      {"unitEn", i.unit_en},
+                      {"direction", i.direction},
+                      {"decimals", i.decimals},
+                      {"confidence", i.confidence},
+                      {"source", i.source},
+                      {"baseline", i.baseline_year ? json::value(json::object{{"year", *i.baseline_year}, {"value", opt(i.baseline_value)}})
+                                                   : json::value(nullptr)},
+                      {"targets", targets_json(d.targets)}};
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ';' || c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_number(const std::optional<double>& v) {
+  if (!v) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", *v);
+  return buf;
+}
+
+}  // namespace
+
+void register_analytics_routes(Router& router, ApiServices& s) {
+  // GET /api/v1/indicators — the catalogue, grouped by objective
+  router.add("GET", "/api/v1/indicators", secured(s, [&s](Request& req, const services::Principal&) -> Response {
+               auto cat = s.metadata.indicator_catalogue();
+               if (!cat) return problem(cat.error(), req);
+               json::array groups;
+               for (const auto& g : (*cat)->groups) {
+                 json::array list;
+                 for (const auto& d : (*cat)->indicators) {
+                   if (d.group.id == g.id) list.push_back(indicator_json(d));
+                 }
+                 groups.push_back(json::object{{"code", g.code}, {"nameVi", g.name_vi}, {"nameEn", g.name_en}, {"sourceVi", g.source_vi},
+                                               {"indicators", std::move(list)}});
+               }
+               return reply(200, json::object{{"groups", std::move(groups)}, {"count", (*cat)->indicators.size()}});
+             }));
+  // GET /api/v1/indicators/{code}
+  router.add("GET", "/api/v1/indicators/{code}", secured(s, [&s](Request& req, const services::Principal&) -> Response {
+               auto cat = s.metadata.indicator_catalogue();
+               if (!cat) return problem(cat.error(), req);
+               const std::string code(req.param("code"));
+               const auto* d = (*cat)->find(code);
+               if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ số " + code, "there is no indicator " + code), req);
+               return reply(200, indicator_json(*d));
+             }));
+  // GET /api/v1/indicators/{code}/progress?ou=CODE[&year=YYYY]
+  router.add("GET", "/api/v1/indicators/{code}/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               const std::string ou = query(req, "ou", "VN");
+               auto year = query_int(req, "year", 0);
+               if (!year) return problem(year.error(), req);
+               auto a = s.analytics.progress(p, std::string(req.param("code")), ou,
+                                             *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
+               if (!a) return problem(a.error(), req);
+               return reply(200, json::object{{"indicator", std::string(req.param("code"))},
+                                              {"ou", ou},
+                                              {"status", a->status},
+                                              {"baseYear", opt_int(a->base_year)},
+                                              {"baseValue", opt(a->base_value)},
+                                              {"currentYear", opt_int(a->current_year)},
+                                              {"currentValue", opt(a->current_value)},
+                                              {"targetYear", opt_int(a->target_year)},
+                                              {"targetValue", opt(a->target_value)},
+                                              {"targetOperator", a->target_operator},
+                                              {"observedGrowth", opt(a->observed_growth)},
+                                              {"requiredGrowth", opt(a->required_growth)},
+                                              {"growthRatio", opt(a->growth_ratio)},
+                                              {"shareOfWay", opt(a->share_of_way)},
+                                              {"shareOfTime", opt(a->share_of_time)},
+                                              {"linearStatus", a->linear_status},
+                                              {"method", "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
+                                                         "on track ≥ 0,95, needs acceleration ≥ 0,6"}});
+             }));
+  // GET /api/v1/analytics?dx=A;B&ou=VN:children&pe=LAST_5_YEARS[&asOf=true][&format=csv]
+  router.add("GET", "/api/v1/analytics", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               services::AnalyticsQuery q;
+               q.dx = split_list(query(req, "dx"));
+               q.ou = split_list(query(req, "ou"));
+               q.pe = split_list(query(req, "pe"));
+               q.as_of = query(req, "asOf") == "true";
+               auto r = s.analytics.query(p, q);
+               if (!r) return problem(r.error(), req);
+               const bool csv = query(req, "format") == "csv" || req.header("accept").find("text/csv") != std::string_view::npos;
+               if (csv) {
+                 // UTF-8 with a byte-order mark so that spreadsheet programs read the Vietnamese names.
+                 std::string body = "\xEF\xBB\xBF" "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator\r\n";
+                 for (const auto& row : r->rows) {
+                   body += csv_field(row.dx) + "," + csv_field(r->names_vi[row.dx]) + "," + csv_field(row.ou) + "," +
+                           csv_field(row.ou_name_vi) + "," + row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) +
+                           "," + csv_number(row.denominator) + "," + csv_number(row.target) + "," + row.target_operator + "\r\n";
+                 }
+                 Response resp;
+                 resp.status = 200;
+                 resp.body = std::move(body);
+                 resp.set_header("Content-Type", "text/csv; charset=utf-8");
+                 resp.set_header("Content-Disposition", "attachment; filename=\"tienbo-analytics.csv\"");
+                 return resp;
+               }
+               json::array rows;
+               for (const auto& row : r->rows) {
+                 json::object o{{"dx", row.dx}, {"dxKind", row.dx_kind}, {"ou", row.ou}, {"pe", row.pe}, {"value", opt(row.value)}};
+                 if (row.dx_kind == "indicator") {
+                   o["numerator"] = opt(row.numerator);
+                   o["denominator"] = opt(row.denominator);
+                   o["target"] = opt(row.target);
+                   o["targetOperator"] = row.target_operator;
+                 }
+                 rows.push_back(std::move(o));
+               }
+               json::object items;
+               for (const auto& [code, name] : r->names_vi) {
+                 json::object it{{"nameVi", name}, {"nameEn", r->names_en[code]}};
+                 if (auto u = r->units.find(code); u != r->units.end()) it["unitVi"] = u->second;
+                 items[code] = std::move(it);
+               }
+               json::array periods;
+               for (const auto& pe : r->periods) periods.push_back(json::value(pe));
+               return reply(200, json::object{{"rows", std::move(rows)},
+                                              {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}});
+             }));
+  // GET /api/v1/analytics/status — what the cube holds
+  router.add("GET", "/api/v1/analytics/status", secured(s, [&s](Request&, const services::Principal&) -> Response {
+               const auto st = s.analytics.status();
+               return reply(200, json::object{{"values", st.values},
+                                              {"series", st.series},
+                                              {"bytes", st.bytes},
+                                              {"bytesPerValue", st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
+                                              {"units", st.units},
+                                              {"buildSeconds", st.build_seconds}});
+             }));
+}
+
+}  // namespace tienbo::http::api
