@@ -22,6 +22,7 @@
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
 #include "tienbo/services/audit_service.hpp"
+#include "tienbo/services/demo_generator.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
@@ -239,6 +240,32 @@ int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
   auto sent = notifications.send_due_reminders(today);
   if (!sent) return report(sent.error());
   std::cout << "Đã gửi / sent " << *sent << " nhắc nhở / reminder(s) (" << today << ")\n";
+  return kExitOk;
+}
+
+int cmd_demo_generate(const std::string& url, const std::string& scale, std::uint64_t seed, int from_year) {
+  if (scale != "province" && scale != "national") {
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "--scale phải là province hoặc national",
+                                           "--scale must be province or national", "scale"));
+  }
+  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 2);
+  if (!db) return report(db.error());
+  {
+    auto conn = db->database->acquire();
+    if (!conn) return report(conn.error());
+    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
+    if (!current) return report(current.error());
+  }
+  auto store = tienbo::store::make_sql_store(*db->database);
+  tienbo::services::MetadataService metadata(*store);
+  tienbo::services::DemoGenerator generator(*store, metadata);
+  std::cout << "Tạo dữ liệu demo / generating demo data (" << scale << ", seed " << seed << ")\n" << std::flush;
+  ProgressPrinter progress;
+  auto r = generator.generate(scale == "national" ? tienbo::services::DemoScale::National : tienbo::services::DemoScale::Province, seed,
+                              cli_actor(), std::ref(progress), from_year);
+  if (!r) return report(r.error());
+  std::cout << "Xong / done: " << r->agencies << " cơ quan thành viên / member agencies, " << r->reports << " báo cáo / reports, "
+            << r->values << " giá trị / values, " << r->seconds << " s\n";
   return kExitOk;
 }
 
@@ -516,6 +543,18 @@ int main(int argc, char** argv) {
   reminders_send->add_option("--db", url, "database URL (env TIENBO_DB)");
   reminders_send->add_option("--today", reminders_today, "the day to act as (YYYY-MM-DD; default today in Viet Nam)");
 
+  auto* demo_cmd = app.add_subcommand("demo", "Dữ liệu demo / demo data");
+  demo_cmd->require_subcommand(1);
+  std::string demo_scale = "province";
+  std::uint64_t demo_seed = 2026;
+  auto* demo_generate = demo_cmd->add_subcommand(
+      "generate", "Tạo báo cáo 2021–2026 với số liệu hợp lý / generate 2021-2026 reports with plausible values (deterministic)");
+  demo_generate->add_option("--db", url, "database URL (env TIENBO_DB); run tienbo init first");
+  demo_generate->add_option("--scale", demo_scale, "province (Hà Nội) or national (34 provinces, 3,321 communes)")->capture_default_str();
+  demo_generate->add_option("--seed", demo_seed, "random seed")->capture_default_str();
+  int demo_from = 2021;
+  demo_generate->add_option("--from", demo_from, "first year (2021 = the Strategy; earlier adds history)")->capture_default_str();
+
   auto* audit_cmd = app.add_subcommand("audit", "Nhật ký thay đổi / audit log");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
@@ -555,6 +594,7 @@ int main(int argc, char** argv) {
     }
     if (*audit_verify) return cmd_audit_verify(url);
     if (*reminders_send) return cmd_reminders_send(url, reminders_today);
+    if (*demo_generate) return cmd_demo_generate(url, demo_scale, demo_seed, demo_from);
   } catch (const std::exception& e) {
     std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";
     return kExitFailure;

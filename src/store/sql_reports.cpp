@@ -89,6 +89,51 @@ class SqlReportRepository final : public ReportRepository {
     for (std::size_t i = 0; i < r->size(); ++i) row(r->get_text(i, 0), r->get_int(i, 1), r->get_int(i, 2), r->get_double(i, 3));
     return {};
   }
+  Result<void> insert_values(std::span<const DataValueRecord> values) override {
+    constexpr std::size_t kRows = 400;  // 9 parameters a row, well under both engines' limits
+    std::vector<db::Param> params;
+    for (std::size_t start = 0; start < values.size(); start += kRows) {
+      const std::size_t n = std::min(kRows, values.size() - start);
+      std::string sql = "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment,"
+                        " updated_by, updated_at) VALUES ";
+      params.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& v = values[start + i];
+        const std::size_t b = i * 9;
+        sql += (i ? ",(" : "(");
+        for (std::size_t k = 1; k <= 9; ++k) sql += "$" + std::to_string(b + k) + (k < 9 ? "," : ")");
+        params.insert(params.end(), {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id,
+                                     std::string_view(v.value), v.numeric_value ? db::Param(*v.numeric_value) : db::Param(nullptr),
+                                     std::string_view(v.comment), std::string_view(v.updated_by), std::string_view(v.updated_at)});
+      }
+      auto r = c_.execute(sql, std::span<const db::Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+    }
+    return {};
+  }
+  Result<void> insert_reports(std::span<const ReportRecord> reports) override {
+    constexpr std::size_t kRows = 300;
+    std::vector<db::Param> params;
+    for (std::size_t start = 0; start < reports.size(); start += kRows) {
+      const std::size_t n = std::min(kRows, reports.size() - start);
+      std::string sql = "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at,"
+                        " submitted_at, submitted_by, approved_at, approved_by) VALUES ";
+      params.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& x = reports[start + i];
+        const std::size_t b = i * 12;
+        sql += (i ? ",(" : "(");
+        for (std::size_t k = 1; k <= 12; ++k) sql += "$" + std::to_string(b + k) + (k < 12 ? "," : ")");
+        params.insert(params.end(), {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), std::string_view(x.status),
+                                     x.version, std::string_view(x.created_at), std::string_view(x.updated_at),
+                                     opt_text(x.submitted_at), opt_text(x.submitted_by), opt_text(x.approved_at),
+                                     opt_text(x.approved_by)});
+      }
+      auto r = c_.execute(sql, std::span<const db::Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+    }
+    return {};
+  }
   Result<void> upsert_value(const DataValueRecord& v) override {
     return done(c_.execute(
         "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"

@@ -173,6 +173,9 @@ class ReportRepository {
   virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
                                                       std::int64_t unit_id) = 0;
   virtual Result<void> upsert_value(const DataValueRecord& v) = 0;
+  //! Bulk loads (demo generation, imports of new data): multi-row inserts, no conflict handling.
+  virtual Result<void> insert_values(std::span<const DataValueRecord> values) = 0;
+  virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
   //! Numeric values of one element for the analytics cube: (period, unit, option, number),
   //! without values written by consolidation (copies of the children's).
   virtual Result<void> scan_numeric_values(std::int64_t element_id,
