@@ -45,8 +45,11 @@ void Cube::load(std::vector<Entry> entries) {
     s.rebuild_prefix(0);
     i = j;
   }
+  std::unordered_map<std::uint32_t, std::uint8_t> types;
+  for (const auto& e : entries) types[e.element] |= static_cast<std::uint8_t>(1U << ((e.period / 16U) % 4U));
   std::unique_lock lock(mutex_);
   series_ = std::move(fresh);
+  types_ = std::move(types);
 }
 
 void Cube::set(std::uint32_t element, std::uint32_t option, const core::Period& period, std::uint32_t unit,
@@ -57,6 +60,7 @@ void Cube::set(std::uint32_t element, std::uint32_t option, const core::Period& 
   if (it == series_.end()) {
     if (!value) return;
     it = series_.emplace(k, Series{}).first;
+    types_[element] |= static_cast<std::uint8_t>(1U << static_cast<unsigned>(period.type()));
   }
   Series& s = it->second;
   auto pos = std::lower_bound(s.units.begin(), s.units.end(), unit);
@@ -125,9 +129,12 @@ std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std
   static constexpr core::PeriodType kTypes[] = {core::PeriodType::Year, core::PeriodType::HalfYear, core::PeriodType::Quarter,
                                                 core::PeriodType::Month};
   std::shared_lock lock(mutex_);
+  const auto present = types_.find(element);
+  if (present == types_.end()) return std::nullopt;
   for (auto type : kTypes) {
     if (static_cast<int>(type) < static_cast<int>(period.type())) continue;  // coarser than the query
     if (rule == PeriodRule::None && type != period.type()) break;
+    if ((present->second & (1U << static_cast<unsigned>(type))) == 0) continue;  // nothing stored at this type
     const std::vector<core::Period> parts = type == period.type() ? std::vector<core::Period>{period} : period.split(type);
     double total = 0;
     std::uint64_t count = 0;

@@ -456,7 +456,38 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
       reminder_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
     }
   });
+  // Several instances on one PostgreSQL: hear the others' committed values (LISTEN/NOTIFY).
+  std::atomic<bool> listening{db->database->url().backend == tienbo::db::Backend::Postgres};
+  std::thread listener([&] {
+    bool missed = false;  // after a lost connection, rebuild: notifications may have been missed
+    while (listening) {
+      auto l = tienbo::db::listen_notifications(db->database->url(), tienbo::services::kValuesChannel);
+      if (!l) {
+        Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(l.error().message_en)}});
+        for (int i = 0; i < 20 && listening; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        missed = true;
+        continue;
+      }
+      if (missed) {
+        if (auto r = analytics.rebuild(); !r) {
+          Log::write(LogLevel::Warn, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
+        }
+        missed = false;
+      }
+      Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
+      while (listening) {
+        auto payloads = (*l)->wait(std::chrono::milliseconds(200));
+        if (!payloads) {
+          missed = true;
+          break;
+        }
+        for (const auto& payload : *payloads) analytics.apply_notification(payload);
+      }
+    }
+  });
   server.run();
+  listening = false;
+  listener.join();
   {
     std::lock_guard lock(reminder_mutex);
     stopping = true;

@@ -1,5 +1,7 @@
 #include "tienbo/db/database.hpp"
 
+#include <cctype>
+
 #include <charconv>
 #include <cstdlib>
 #include <stdexcept>
@@ -241,6 +243,18 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const Po
   auto db = std::make_unique<PooledDatabase>(url, std::move(factory), options);
   db->seed(std::move(*first));
   return std::unique_ptr<Database>(std::move(db));
+}
+
+Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url, std::string_view channel) {
+  if (url.backend != Backend::Postgres) {
+    return core::fail(core::ErrorCode::InvalidValue, "chỉ PostgreSQL có LISTEN/NOTIFY", "only PostgreSQL has LISTEN/NOTIFY", "db");
+  }
+  for (char c : channel) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return core::fail(core::ErrorCode::InvalidValue, "tên kênh không hợp lệ", "bad channel name", "channel");
+    }
+  }
+  return open_pg_listener(url, channel);
 }
 
 }  // namespace tienbo::db

@@ -2,6 +2,9 @@
 // cached per connection, parameters sent as text with server-inferred types.
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
 
 #include <charconv>
 #include <cstring>
@@ -215,6 +218,68 @@ Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url) {
   }
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
+}
+
+namespace {
+
+class PgListener final : public NotificationListener {
+ public:
+  explicit PgListener(PGconn* conn) : conn_(conn) {}
+  ~PgListener() override { PQfinish(conn_); }
+  PgListener(const PgListener&) = delete;
+  PgListener& operator=(const PgListener&) = delete;
+
+  Result<std::vector<std::string>> wait(std::chrono::milliseconds timeout) override {
+    std::vector<std::string> out;
+    if (!drain(out)) return broken();
+    if (!out.empty()) return out;
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (fd.fd < 0) return broken();
+    const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+    if (ready < 0 && errno != EINTR) return broken();
+    if (!drain(out)) return broken();
+    return out;
+  }
+
+ private:
+  bool drain(std::vector<std::string>& out) {
+    if (PQconsumeInput(conn_) == 0) return false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      out.emplace_back(n->extra ? n->extra : "");
+      PQfreemem(n);
+    }
+    return PQstatus(conn_) == CONNECTION_OK;
+  }
+  core::Unexpected broken() const {
+    return fail(ErrorCode::DatabaseUnavailable, "mất kết nối LISTEN tới PostgreSQL: " + trim(PQerrorMessage(conn_)),
+                "lost the PostgreSQL LISTEN connection: " + trim(PQerrorMessage(conn_)), "db");
+  }
+  PGconn* conn_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::string_view channel) {
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
+  const char* vals[] = {"5", "tienbo-listen", "UTF8", url.conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, vals, 1);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    std::string m = conn ? trim(PQerrorMessage(conn)) : "out of memory";
+    PQfinish(conn);
+    return fail(ErrorCode::DatabaseUnavailable, "không kết nối được PostgreSQL " + url.display + ": " + m,
+                "cannot connect to PostgreSQL " + url.display + ": " + m, "db");
+  }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  const std::string sql = "LISTEN " + std::string(channel);  // channel checked: letters, digits, '_'
+  PGresult* r = PQexec(conn, sql.c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  if (!ok) {
+    std::string m = trim(PQerrorMessage(conn));
+    PQfinish(conn);
+    return fail(ErrorCode::DatabaseUnavailable, "LISTEN thất bại: " + m, "LISTEN failed: " + m, "db");
+  }
+  return std::unique_ptr<NotificationListener>(std::make_unique<PgListener>(conn));
 }
 
 }  // namespace tienbo::db

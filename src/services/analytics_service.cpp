@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
+#include <random>
 #include <set>
 
 #include "tienbo/core/date.hpp"
@@ -108,18 +110,21 @@ bool meets(double v, const store::IndicatorTargetRecord& t) {
 // holds for every later year.
 std::optional<store::IndicatorTargetRecord> target_for(const std::vector<store::IndicatorTargetRecord>& targets,
                                                        std::optional<std::int64_t> unit_id, int year) {
-  for (int pass = 0; pass < 2; ++pass) {
-    const std::optional<std::int64_t> want = pass == 0 ? unit_id : std::nullopt;
-    if (pass == 0 && !unit_id) continue;
+  const auto pick = [&](bool override_pass) -> std::optional<store::IndicatorTargetRecord> {
+    const std::int64_t unit = unit_id.value_or(0);
     std::optional<store::IndicatorTargetRecord> best;
     for (const auto& t : targets) {
-      if (t.unit_id != want) continue;
+      const bool mine = override_pass ? (t.unit_id.has_value() && t.unit_id.value_or(-1) == unit) : !t.unit_id.has_value();
+      if (!mine) continue;
       if (t.year == year) return t;
       if (t.onward && t.year < year && (!best || t.year > best->year)) best = t;
     }
-    if (best) return best;
+    return best;
+  };
+  if (unit_id) {
+    if (auto own = pick(true)) return own;
   }
-  return std::nullopt;
+  return pick(false);
 }
 
 }  // namespace
@@ -427,6 +432,29 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
     return out;
   };
 
+  // References resolved once per query, keyed by their place in the parsed formula.
+  struct ResolvedRef {
+    const ElementMeta* element = nullptr;
+    bool single = false;
+    std::uint32_t option = 0;
+  };
+  std::unordered_map<const core::ExpressionRef*, std::optional<ResolvedRef>> ref_cache;
+  const auto resolved = [&](const core::ExpressionRef& ref) -> const ResolvedRef* {
+    auto it = ref_cache.find(&ref);
+    if (it == ref_cache.end()) {
+      std::optional<ResolvedRef> r;
+      if (auto el = model->elements.find(ref.element); el != model->elements.end()) {
+        if (ref.option.empty()) {
+          r = ResolvedRef{&el->second, false, 0};
+        } else if (auto o = el->second.options.find(ref.option); o != el->second.options.end()) {
+          r = ResolvedRef{&el->second, true, o->second};
+        }
+      }
+      it = ref_cache.emplace(&ref, r).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+
   std::size_t cells = 0;
   for (const auto& pe : *periods) {
     const core::Period period = *core::Period::parse(pe);
@@ -439,19 +467,13 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
         const auto sources = sources_for(*model, pos, period, q.as_of);
         const auto resolve = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
-          auto el = model->elements.find(ref.element);
-          if (el == model->elements.end()) return std::nullopt;
-          std::vector<std::uint32_t> one;
-          std::span<const std::uint32_t> options = el->second.all_options;
-          if (!ref.option.empty()) {
-            auto o = el->second.options.find(ref.option);
-            if (o == el->second.options.end()) return std::nullopt;
-            one.push_back(o->second);
-            options = one;
-          }
+          const ResolvedRef* r = resolved(ref);
+          if (r == nullptr) return std::nullopt;
+          const std::span<const std::uint32_t> options =
+              r->single ? std::span<const std::uint32_t>(&r->option, 1) : std::span<const std::uint32_t>(r->element->all_options);
           std::optional<double> total;
           for (const auto& s : sources) {
-            auto v = cube_.aggregate(static_cast<std::uint32_t>(el->second.id), options, period, s.range, el->second.rule);
+            auto v = cube_.aggregate(static_cast<std::uint32_t>(r->element->id), options, period, s.range, r->element->rule);
             if (v) total = total.value_or(0) + s.share * *v;
           }
           return total;
@@ -615,6 +637,79 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
     }
   }
   return assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
+}
+
+std::string AnalyticsService::make_origin() {
+  std::random_device rd;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+
+void AnalyticsService::apply_notification(std::string_view payload) {
+  auto decoded = decode_value_changes(payload);
+  if (!decoded || decoded->origin == origin_) return;
+  if (decoded->rebuild) {
+    if (auto r = rebuild(); !r) {
+      core::Log::write(core::LogLevel::Error, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
+    }
+    return;
+  }
+  values_committed(decoded->changes);
+}
+
+std::string encode_value_changes(std::string_view origin, std::span<const ValueChange> changes) {
+  std::string out(origin);
+  out += '|';
+  char buf[64];
+  for (const auto& c : changes) {
+    out += std::to_string(c.element_id) + "," + std::to_string(c.option_id) + "," + std::to_string(c.unit_id) + "," + c.period + ",";
+    if (c.value) {
+      std::snprintf(buf, sizeof buf, "%.17g", *c.value);
+      out += buf;
+    }
+    out += ';';
+    if (out.size() > 7800) return std::string(origin) + "|rebuild";
+  }
+  return out;
+}
+
+std::optional<DecodedChanges> decode_value_changes(std::string_view payload) {
+  const auto bar = payload.find('|');
+  if (bar == std::string_view::npos || bar == 0) return std::nullopt;
+  DecodedChanges d;
+  d.origin = std::string(payload.substr(0, bar));
+  std::string_view rest = payload.substr(bar + 1);
+  if (rest == "rebuild") {
+    d.rebuild = true;
+    return d;
+  }
+  while (!rest.empty()) {
+    const auto end = rest.find(';');
+    std::string_view item = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= item.size(); ++i) {
+      if (i == item.size() || item[i] == ',') {
+        f.emplace_back(item.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    if (f.size() != 5) return std::nullopt;
+    try {
+      ValueChange c;
+      c.element_id = std::stoll(f[0]);
+      c.option_id = std::stoll(f[1]);
+      c.unit_id = std::stoll(f[2]);
+      c.period = f[3];
+      if (!f[4].empty()) c.value = std::stod(f[4]);
+      d.changes.push_back(std::move(c));
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
+  return d;
 }
 
 }  // namespace tienbo::services

@@ -628,6 +628,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
                                     audit_after}));
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
+  // Other instances on the same PostgreSQL hear of the change when it commits.
+  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
   TIENBO_TRY((*tx)->commit());
   if (listener_ && !committed.empty()) listener_->values_committed(committed);
   return view;

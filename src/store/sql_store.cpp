@@ -30,6 +30,12 @@ class SqlTx final : public Tx {
   ReportRepository& reports() override { return *reports_; }
   SearchRepository& search() override { return *search_; }
   NotificationRepository& notifications() override { return *notifications_; }
+  Result<void> notify(std::string_view channel, std::string_view payload) override {
+    if (conn_->backend() != db::Backend::Postgres) return {};
+    auto r = conn_->query("SELECT pg_notify($1, $2)", {channel, payload});
+    if (!r) return Unexpected{std::move(r).error()};
+    return {};
+  }
   Result<void> commit() override { return tx_.commit(); }
 
  private:

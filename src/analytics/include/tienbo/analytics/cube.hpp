@@ -88,6 +88,7 @@ class Cube {
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::uint64_t, Series> series_;
+  std::unordered_map<std::uint32_t, std::uint8_t> types_;  //!< element -> bit per period type it has values at
 };
 
 }  // namespace tienbo::analytics

@@ -159,4 +159,17 @@ class Database {
 //! Opens the database the URL names and checks that it answers.
 Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const PoolOptions& options);
 
+//! A dedicated PostgreSQL connection LISTENing on one channel: how several
+//! `tienbo serve` instances on one database hear each other's writes.
+class NotificationListener {
+ public:
+  virtual ~NotificationListener() = default;
+  //! Waits up to `timeout` and returns the payloads that arrived (possibly none);
+  //! an error when the connection broke (open a new listener).
+  virtual Result<std::vector<std::string>> wait(std::chrono::milliseconds timeout) = 0;
+};
+
+//! PostgreSQL only (SQLite has one process). `channel`: letters, digits and '_'.
+Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url, std::string_view channel);
+
 }  // namespace tienbo::db

@@ -80,6 +80,9 @@ class AnalyticsService final : public ValueListener {
   //! after imports that change the unit tree, or when another instance asks.
   core::Result<AnalyticsStatus> rebuild(const Progress& progress = {});
   void values_committed(std::span<const ValueChange> changes) override;
+  [[nodiscard]] std::string origin() const override { return origin_; }
+  //! A NOTIFY payload from another instance: applies its changes (or rebuilds); ignores our own.
+  void apply_notification(std::string_view payload);
 
   core::Result<AnalyticsResult> query(const Principal& p, const AnalyticsQuery& q);
   core::Result<ProgressAssessment> progress(const Principal& p, const std::string& indicator, const std::string& unit,
@@ -103,6 +106,8 @@ class AnalyticsService final : public ValueListener {
   mutable std::shared_mutex units_mutex_;
   std::shared_ptr<const Units> units_;
   AnalyticsStatus status_;
+  std::string origin_ = make_origin();
+  static std::string make_origin();
 };
 
 }  // namespace tienbo::services

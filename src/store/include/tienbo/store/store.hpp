@@ -269,6 +269,9 @@ class Tx {
   virtual ReportRepository& reports() = 0;
   virtual SearchRepository& search() = 0;
   virtual NotificationRepository& notifications() = 0;
+  //! Sends `payload` on `channel` when the transaction commits (PostgreSQL NOTIFY);
+  //! nothing on SQLite, where one process owns the database.
+  virtual Result<void> notify(std::string_view channel, std::string_view payload) = 0;
   virtual Result<void> commit() = 0;
 };
 
