@@ -460,6 +460,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   std::atomic<bool> listening{db->database->url().backend == tienbo::db::Backend::Postgres};
   std::thread listener([&] {
     bool missed = false;  // after a lost connection, rebuild: notifications may have been missed
+    bool announced = false;
     while (listening) {
       auto l = tienbo::db::listen_notifications(db->database->url(), tienbo::services::kValuesChannel);
       if (!l) {
@@ -475,6 +476,12 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
         missed = false;
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
+      if (!announced) {
+        std::cout << "  phân tích đồng bộ với các máy chủ khác qua PostgreSQL / analytics in sync with other instances (LISTEN "
+                  << tienbo::services::kValuesChannel << ")\n"
+                  << std::flush;
+        announced = true;
+      }
       while (listening) {
         auto payloads = (*l)->wait(std::chrono::milliseconds(200));
         if (!payloads) {

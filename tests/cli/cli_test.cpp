@@ -134,6 +134,58 @@ unsigned short start_serve(Child& p) {
   return static_cast<unsigned short>(std::stoi(m[1].str()));
 }
 
+
+// Two `tienbo serve` processes on one PostgreSQL: a value saved through one shows in the
+// other's analytics within a second (LISTEN/NOTIFY), without any rebuild.
+TEST(CliPostgres, TwoInstancesKeepTheirCubesCoherent) {
+  test::ScratchDatabase scratch(db::Backend::Postgres);
+  TIENBO_REQUIRE_DATABASE(scratch);
+  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
+  ASSERT_EQ(init.wait(std::chrono::seconds(300)), 0) << init.err();
+  Child a({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  Child b({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  const unsigned short port_a = start_serve(a);
+  const unsigned short port_b = start_serve(b);
+  ASSERT_NE(port_a, 0) << a.err();
+  ASSERT_NE(port_b, 0) << b.err();
+  ASSERT_TRUE(b.wait_for_output("analytics in sync", std::chrono::seconds(20))) << b.err();
+  const auto sign_in = [](unsigned short port) {
+    auto r = http_request(port, "POST", "/api/v1/session", R"({"login":"admin","password":"TienBo-demo-2026"})",
+                          {{"Content-Type", "application/json"}});
+    EXPECT_TRUE(r && r->status == 200);
+    const std::string cookie = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
+    const auto csrf_at = r->body.find("\"csrfToken\":\"") + 13;
+    return std::make_pair(cookie, r->body.substr(csrf_at, r->body.find('"', csrf_at) - csrf_at));
+  };
+  const auto [cookie_a, csrf_a] = sign_in(port_a);
+  const auto [cookie_b, csrf_b] = sign_in(port_b);
+  const std::string query = "/api/v1/analytics?dx=BL_NAN_NHAN&ou=VN&pe=2025";
+  auto before = http_request(port_b, "GET", query, "", {{"Cookie", cookie_b}});
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->body.find("\"value\""), std::string::npos) << before->body;  // nothing yet
+
+  auto saved = http_request(port_a, "PUT", "/api/v1/reports/BC_BDG_NAM/00070/2025",
+                            R"({"version":0,"values":[{"element":"BL_NAN_NHAN","option":"NU","value":"7"}]})",
+                            {{"Content-Type", "application/json"}, {"Cookie", cookie_a}, {"X-CSRF-Token", csrf_a}});
+  ASSERT_TRUE(saved);
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  const auto saved_at = std::chrono::steady_clock::now();
+  bool seen = false;
+  while (std::chrono::steady_clock::now() - saved_at < std::chrono::seconds(1)) {
+    auto r = http_request(port_b, "GET", query, "", {{"Cookie", cookie_b}});
+    if (r && r->body.find("\"value\":7") != std::string::npos) {
+      seen = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(seen) << "instance B did not see the value within one second";
+  a.signal(SIGTERM);
+  b.signal(SIGTERM);
+  EXPECT_EQ(a.wait(std::chrono::seconds(20)), 0) << a.err();
+  EXPECT_EQ(b.wait(std::chrono::seconds(20)), 0) << b.err();
+}
+
 TEST_F(CliDbTest, SigtermWhileARequestIsInFlightCompletesItAndExitsZero) {
   Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0", "--access-log", "off"});
   const unsigned short port = start_serve(p);
