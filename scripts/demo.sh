@@ -10,7 +10,11 @@ bash scripts/build_web.sh
 db="${TIENBO_DEMO_DB:-demo/tienbo.db}"
 listen="${TIENBO_LISTEN:-127.0.0.1:8080}"
 mkdir -p "$(dirname "$db")"
+fresh=0
+[[ -f "$db" ]] || fresh=1
 ./build/bin/tienbo init --db "sqlite:$db" --demo
+# A new demo database gets Hà Nội's 2021–2026 reports (deterministic, with a progress bar).
+if [[ $fresh == 1 ]]; then ./build/bin/tienbo demo generate --db "sqlite:$db" --scale province; fi
 echo
 echo "================================================================"
 echo " tienbo: http://$listen"
