@@ -414,6 +414,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::SearchService search(*store);
   tienbo::services::NotificationService notifications(*store, completeness);
   tienbo::services::AnalyticsService analytics(*store, metadata);
+  analytics.set_completeness(&completeness);
   {
     // The cube is built before the first request, with progress on the console.
     ProgressPrinter progress;

@@ -163,6 +163,10 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                    o["denominator"] = opt(row.denominator);
                    o["target"] = opt(row.target);
                    o["targetOperator"] = row.target_operator;
+                 } else if (row.dx_kind == "reportingRate") {
+                   o["expected"] = row.expected.value_or(0);
+                   o["received"] = row.received.value_or(0);
+                   o["onTime"] = row.on_time.value_or(0);
                  }
                  rows.push_back(std::move(o));
                }

@@ -294,6 +294,7 @@ core::Result<std::vector<std::string>> AnalyticsService::expand_periods(const st
 namespace {
 
 struct DxItem {
+  std::string reporting_form;  // FORM.REPORTING_RATE
   const IndicatorDef* indicator = nullptr;
   const ElementMeta* element = nullptr;
   std::vector<std::uint32_t> options;  // for a data element
@@ -361,6 +362,21 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
   for (const auto& code : q.dx) {
     DxItem item;
     item.code = code;
+    if (code.ends_with(".REPORTING_RATE")) {
+      item.reporting_form = code.substr(0, code.size() - std::string_view(".REPORTING_RATE").size());
+      auto forms = metadata_.forms();
+      if (!forms) return Unexpected{std::move(forms).error()};
+      const auto f = std::find_if(forms->begin(), forms->end(), [&](const auto& d) { return d->form.code == item.reporting_form; });
+      if (f == forms->end() || completeness_ == nullptr) {
+        return fail(ErrorCode::InvalidValue, "dx: không có biểu mẫu \"" + item.reporting_form + "\"",
+                    "dx: there is no form \"" + item.reporting_form + "\"", "dx");
+      }
+      result.names_vi[code] = "Tỷ lệ báo cáo — " + (*f)->form.name_vi;
+      result.names_en[code] = "Reporting rate — " + (*f)->form.name_en;
+      result.units[code] = "%";
+      dx.push_back(std::move(item));
+      continue;
+    }
     if (const auto* ind = (*catalogue)->find(code)) {
       item.indicator = ind;
       result.names_vi[code] = ind->indicator.name_vi;
@@ -502,7 +518,21 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
           row.ou = unit.code;
           row.ou_name_vi = unit.name_vi;
           row.pe = pe;
-          if (d.indicator) {
+          if (!d.reporting_form.empty()) {
+            // Completeness: expected reports in the unit's subtree, received, on time (from the database).
+            row.dx_kind = "reportingRate";
+            auto c = completeness_->compute(p, d.reporting_form, pe, unit.code);
+            if (!c) {
+              if (c.error().code == ErrorCode::InvalidValue) continue;  // the form is not reported for this period
+              return Unexpected{std::move(c).error()};
+            }
+            row.expected = c->expected;
+            row.received = c->received;
+            row.on_time = c->on_time;
+            row.numerator = static_cast<double>(c->received);
+            row.denominator = static_cast<double>(c->expected);
+            if (c->expected > 0) row.value = 100.0 * static_cast<double>(c->received) / static_cast<double>(c->expected);
+          } else if (d.indicator) {
             row.dx_kind = "indicator";
             row.numerator = d.indicator->numerator.evaluate(resolve, count_units);
             row.denominator = d.indicator->denominator.evaluate(resolve, count_units);

@@ -105,6 +105,7 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->notifications = std::make_unique<services::NotificationService>(*e->store, *e->completeness);
   e->analytics = std::make_unique<services::AnalyticsService>(*e->store, *e->metadata);
   e->reports->set_listener(e->analytics.get());
+  e->analytics->set_completeness(e->completeness.get());
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
                                                                  *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search,
                                                                  *e->notifications, *e->analytics});
@@ -593,6 +594,15 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_NE(bad.body.find("NOPE"), std::string::npos) << bad.body;
   EXPECT_EQ(admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=VN&pe=2025X").status, 422);
   EXPECT_EQ(admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=VN:grandchildren&pe=2025").status, 422);
+  // The completeness dimension: Hà Nội expects reports from its communes and agencies; 00070's arrived? not yet.
+  auto rates = cells(province.get("/api/v1/analytics?dx=BC_BDG_NAM.REPORTING_RATE&ou=01;00070&pe=2025"));
+  ASSERT_EQ(rates.count("BC_BDG_NAM.REPORTING_RATE@01"), 1u);
+  const auto& rate = rates["BC_BDG_NAM.REPORTING_RATE@01"];
+  EXPECT_EQ(rate.at("dxKind").as_string(), "reportingRate");
+  EXPECT_GT(rate.at("expected").to_number<double>(), 126);  // 126 communes, the city and its agencies
+  EXPECT_EQ(rate.at("received").to_number<double>(), 0);
+  EXPECT_EQ(rate.at("value").to_number<double>(), 0);
+  EXPECT_EQ(rates["BC_BDG_NAM.REPORTING_RATE@00070"].at("expected").to_number<double>(), 1);
   // CSV for spreadsheets, with the Vietnamese names.
   auto csv = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=00070&pe=2025&format=csv");
   EXPECT_EQ(csv.status, 200);

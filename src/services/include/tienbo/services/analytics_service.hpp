@@ -21,6 +21,7 @@
 #include "tienbo/analytics/preorder_index.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -51,12 +52,13 @@ struct ProgressAssessment {
 };
 
 struct AnalyticsRow {
-  std::string dx, dx_kind;  //!< "indicator" or "dataElement"
+  std::string dx, dx_kind;  //!< "indicator", "dataElement" or "reportingRate" (FORM.REPORTING_RATE)
   std::string ou, ou_name_vi;
   std::string pe;
   std::optional<double> value, numerator, denominator;
   std::optional<double> target;
   std::string target_operator;
+  std::optional<std::int64_t> expected, received, on_time;  //!< reporting rates: reports expected, received, on time
 };
 
 struct AnalyticsResult {
@@ -75,6 +77,8 @@ struct AnalyticsStatus {
 class AnalyticsService final : public ValueListener {
  public:
   AnalyticsService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
+  //! Enables the completeness dimension: dx = FORM.REPORTING_RATE (expected, received, on time).
+  void set_completeness(CompletenessService* completeness) { completeness_ = completeness; }
 
   //! Reads units, lineage and every numeric value into a fresh cube. Call at start-up,
   //! after imports that change the unit tree, or when another instance asks.
@@ -101,6 +105,7 @@ class AnalyticsService final : public ValueListener {
 
   store::Store& store_;
   MetadataService& metadata_;
+  CompletenessService* completeness_ = nullptr;
   analytics::Cube cube_;
   std::mutex feed_mutex_;  //!< one feeder at a time: rebuilds and committed values
   mutable std::shared_mutex units_mutex_;
