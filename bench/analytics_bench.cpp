@@ -42,6 +42,11 @@ struct World {
   // A draft report to write into for (c).
   std::string draft_unit;
   std::int64_t draft_version = 0;
+  // (e): more drafts, the (element, option) cells a save fills, and units for the raw inserts.
+  std::vector<std::pair<std::string, std::int64_t>> ingest_drafts;
+  std::vector<std::pair<std::string, std::string>> ingest_cells;
+  std::vector<std::tuple<std::int64_t, std::int64_t>> raw_cells;  // element id, option id
+  std::vector<std::int64_t> raw_units;
 };
 
 World* world = nullptr;
@@ -260,6 +265,53 @@ void BM_WriteToVisible(benchmark::State& state) {
   }
 }
 
+// (e) ingest: values per second through ReportService::save (typing, rules, audit, version,
+// analytics, one transaction per report) versus the same number of rows per transaction as
+// single-row prepared INSERTs on the same backend.
+void BM_Ingest_Service(benchmark::State& state) {
+  std::size_t i = 0, values = 0;
+  for (auto _ : state) {
+    auto& [unit, version] = world->ingest_drafts[i % world->ingest_drafts.size()];
+    services::SaveCommand cmd;
+    cmd.version = version;
+    for (const auto& [element, option] : world->ingest_cells) {
+      cmd.values.push_back({element, option, std::to_string(1 + (i + values) % 97), std::nullopt});
+      ++values;
+    }
+    auto saved = world->reports->save(world->admin, "BC_BDG_6T", unit, "2026S1", cmd);
+    if (!saved) die(saved.error().message_en);
+    version = saved->version;
+    ++i;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(values));
+}
+
+void BM_Ingest_RawInsert(benchmark::State& state) {
+  auto conn = world->database->acquire();
+  if (!conn) die(conn.error().message_en);
+  std::size_t i = 0, values = 0;
+  for (auto _ : state) {
+    auto tx = db::Transaction::begin(**conn, db::TxMode::Write);
+    if (!tx) die(tx.error().message_en);
+    const std::int64_t unit = world->raw_units[i % world->raw_units.size()];
+    const std::string period = std::to_string(2099 - static_cast<int>(i / world->raw_units.size())) + "S1";
+    for (const auto& [element, option] : world->raw_cells) {
+      const double v = static_cast<double>(1 + values % 97);
+      const std::string text = std::to_string(static_cast<int>(v));
+      auto r = (*conn)->execute("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value,"
+                                " comment, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', 'bench', '2026-11-21T00:00:00Z')",
+                                {element, std::string_view(period), unit, option, std::string_view(text), v});
+      if (!r) die(r.error().message_en);
+      ++values;
+    }
+    if (auto c = tx->commit(); !c) die(c.error().message_en);
+    ++i;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(values));
+  auto cleanup = (*conn)->execute("DELETE FROM data_value WHERE updated_by = 'bench'");
+  if (!cleanup) die(cleanup.error().message_en);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -292,6 +344,28 @@ int main(int argc, char** argv) {
     if (!draft || draft->empty()) die("no draft 2026S1 report: generate the national demo data first");
     w.draft_unit = draft->get_text(0, 0);
     w.draft_version = draft->get_int(0, 1);
+    auto drafts = (*conn)->query("SELECT u.code, r.version FROM report r JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id"
+                                 " WHERE f.code = 'BC_BDG_6T' AND r.period = '2026S1' AND r.status = 'draft' AND u.unit_type = 'commune'"
+                                 " ORDER BY u.code LIMIT 200 OFFSET 1");
+    if (!drafts || drafts->empty()) die("not enough draft reports");
+    for (std::size_t i = 0; i < drafts->size(); ++i) w.ingest_drafts.emplace_back(drafts->get_text(i, 0), drafts->get_int(i, 1));
+    auto units = (*conn)->query("SELECT id FROM unit WHERE unit_type = 'commune' ORDER BY id");
+    for (std::size_t i = 0; i < units->size(); ++i) w.raw_units.push_back(units->get_int(i, 0));
+  }
+  {
+    auto def = w.metadata->definition("BC_BDG_6T", *core::Period::parse("2026S1"));
+    if (!def) die(def.error().message_en);
+    for (const auto& section : (*def)->sections) {
+      for (auto id : section.element_ids) {
+        const auto& e = (*def)->elements.at(id);
+        if (e.element.value_type != "integer") continue;
+        for (const auto& o : e.combo.option_combos) {
+          if (w.ingest_cells.size() >= 24) break;
+          w.ingest_cells.emplace_back(e.element.code, e.disaggregated() ? o.code : "");
+          w.raw_cells.emplace_back(id, o.id);
+        }
+      }
+    }
   }
   auto cat = w.metadata->indicator_catalogue();
   if (!cat) die(cat.error().message_en);
@@ -356,6 +430,8 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("national_table/sql", BM_NationalTable_Sql)->Unit(benchmark::kMillisecond)->Iterations(3);
   benchmark::RegisterBenchmark("one_indicator_one_province/cube", BM_OneIndicatorOneProvince_Cube)->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("write_to_visible", BM_WriteToVisible)->Unit(benchmark::kMillisecond)->Iterations(50);
+  benchmark::RegisterBenchmark("ingest/service", BM_Ingest_Service)->Unit(benchmark::kMillisecond)->Iterations(200);
+  benchmark::RegisterBenchmark("ingest/raw_insert", BM_Ingest_RawInsert)->Unit(benchmark::kMillisecond)->Iterations(200);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
