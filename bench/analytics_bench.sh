@@ -55,7 +55,7 @@ echo "| (a) answers equal | $(r cells_compared) cells compared, $(r cells_mismat
 echo "| (b) one indicator, one province subtree | $(ms one_indicator_one_province/cube) µs |"
 echo "| (c) write to visible (save through the service + national query) | $(ms write_to_visible) ms |"
 echo "| (d) rebuild at start-up | $(r rebuild_seconds) s |"
-rate() { awk -v k="$1" 'index($1, k) == 1 { for (i = 1; i <= NF; i++) if ($i ~ /items_per_second=/) { sub("items_per_second=", "", $i); print $i; exit } }' "$out"; }
-echo "| (e) ingest through ReportService::save (24 values a report, one transaction each) | $(rate ingest/service) values/s |"
-echo "| (e) the same rows as single-row prepared INSERTs, one transaction per 24 | $(rate ingest/raw_insert) values/s |"
 echo "| (d) cube memory per value | $(r bytes_per_value) bytes ($(r series) series; process grew $(r process_rss_growth_mb) MB) |"
+rate() { awk -v k="$1" 'index($1, k) == 1 { for (i = 1; i <= NF; i++) if ($i ~ /items_per_second=/) { sub("items_per_second=", "", $i); print $i; exit } }' "$out"; }
+echo "| (e) ingest through ReportService::save (24 values a report, one transaction each) | $(rate ingest/service) |"
+echo "| (e) the same rows as single-row prepared INSERTs, one transaction per 24 | $(rate ingest/raw_insert) |"

@@ -276,6 +276,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   for (const auto& slot : slots) {
     auto period = core::Period::parse(slot.period);
     auto def = metadata_.definition(slot.form, *period);
+    if (!def && def.error().code == ErrorCode::InvalidValue) continue;  // the form did not exist yet that year
     if (!def) return Unexpected{std::move(def).error()};
     const bool half = period->type() == core::PeriodType::HalfYear;
     const std::string form_code = slot.form;

@@ -153,7 +153,7 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
   replace_once(changed["forms.json"], "\"THD_NGAY_PHAT_DONG\",", "\"THD_XA_HUONG_UNG\", \"THD_NGAY_PHAT_DONG\",");
   if (::testing::Test::HasFatalFailure()) return;
   auto same_period = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
-  ASSERT_FALSE(same_period);  // fromPeriod is still 2021: refused, nothing written
+  ASSERT_FALSE(same_period);  // fromPeriod is still 2016: refused, nothing written
   EXPECT_EQ(same_period.error().field, "package");
   EXPECT_NE(same_period.error().message_vi.find("BC_THANG_HANH_DONG"), std::string::npos) << same_period.error().message_vi;
   EXPECT_NE(same_period.error().message_en.find("fromPeriod"), std::string::npos);
@@ -164,7 +164,7 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
     for (const auto& e : *elements) EXPECT_NE(e.code, "THD_XA_HUONG_UNG");
   }
 
-  replace_once(changed["forms.json"], "\"code\": \"BC_THANG_HANH_DONG\",", "\"code\": \"BC_THANG_HANH_DONG\", \"fromPeriod\": \"2026\",");
+  replace_once(changed["forms.json"], "\"fromPeriod\": \"2016\"", "\"fromPeriod\": \"2026\"");
   auto upgraded = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
   ASSERT_TRUE(upgraded) << upgraded.error().message_en;
   EXPECT_EQ(upgraded->created, 1);
