@@ -493,18 +493,21 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
         result.names_vi[unit.code] = unit.name_vi;
         result.names_en[unit.code] = unit.name_en.empty() ? unit.name_vi : unit.name_en;
         const auto sources = sources_for(*model, pos, period, q.as_of);
+        // One element over the unit's sources (itself, or the units it came from, by share).
+        const auto sum_sources = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
+          std::optional<double> total;
+          for (const auto& s : sources) {
+            auto v = cube_.aggregate(static_cast<std::uint32_t>(el.id), options, period, s.range, el.rule);
+            if (v) total = total.value_or(0) + s.share * *v;
+          }
+          return total;
+        };
         const auto resolve = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
           const ResolvedRef* r = resolved(ref);
           if (r == nullptr) return std::nullopt;
-          const std::span<const std::uint32_t> options =
-              r->single ? std::span<const std::uint32_t>(&r->option, 1) : std::span<const std::uint32_t>(r->element->all_options);
-          std::optional<double> total;
-          for (const auto& s : sources) {
-            auto v = cube_.aggregate(static_cast<std::uint32_t>(r->element->id), options, period, s.range, r->element->rule);
-            if (v) total = total.value_or(0) + s.share * *v;
-          }
-          return total;
+          return sum_sources(*r->element, r->single ? std::span<const std::uint32_t>(&r->option, 1)
+                                                    : std::span<const std::uint32_t>(r->element->all_options));
         };
         const core::UnitCounter count_units = [&](const std::vector<std::string>& types, int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
@@ -557,12 +560,7 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
             }
           } else {
             row.dx_kind = "dataElement";
-            std::optional<double> total;
-            for (const auto& s : sources) {
-              auto v = cube_.aggregate(static_cast<std::uint32_t>(d.element->id), d.options, period, s.range, d.element->rule);
-              if (v) total = total.value_or(0) + s.share * *v;
-            }
-            row.value = total;
+            row.value = sum_sources(*d.element, d.options);
           }
           if (!row.value && !row.numerator && !row.denominator) continue;
           result.rows.push_back(std::move(row));
