@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every benchmark, one command: the HTTP benchmark (tienbo vs a bare Beast server), then the
+# analytics benchmarks on SQLite and on PostgreSQL. Each prints its Markdown table; the figures
+# and the machine are recorded in docs/PERFORMANCE.md.
+#
+#   bash bench/run_all.sh          (FROM=2014 for the 10-million-value data set)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== HTTP =="
+bash bench/http_bench.sh
+echo
+echo "== Analytics, SQLite =="
+bash bench/analytics_bench.sh
+echo
+echo "== Analytics, PostgreSQL =="
+bash bench/analytics_bench.sh --postgres
