@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "tienbo/http/json_body.hpp"
 #include "tienbo/services/analytics_service.hpp"
 
 namespace tienbo::http::api {
@@ -102,6 +103,47 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                const auto* d = (*cat)->find(code);
                if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ số " + code, "there is no indicator " + code), req);
                return reply(200, indicator_json(*d));
+             }));
+  // PUT /api/v1/indicators/{code}/targets/{unit} — a unit's own targets ({"targets": []} removes them)
+  router.add("PUT", "/api/v1/indicators/{code}/targets/{unit}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               const auto* list = body->if_contains("targets");
+               if (list == nullptr || !list->is_array()) {
+                 return problem(core::make_error(core::ErrorCode::InvalidValue, "cần mảng \"targets\"", "\"targets\" must be an array",
+                                                 "targets"),
+                                req);
+               }
+               std::vector<store::IndicatorTargetRecord> targets;
+               for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+                 const auto& item = list->as_array()[i];
+                 const std::string field = "targets[" + std::to_string(i) + "]";
+                 const auto* o = item.if_object();
+                 const json::value* year = o ? o->if_contains("year") : nullptr;
+                 const json::value* value = o ? o->if_contains("value") : nullptr;
+                 const json::value* op = o ? o->if_contains("operator") : nullptr;
+                 if (!year || !year->is_int64() || !value || !(value->is_number()) || !op || !op->is_string()) {
+                   return problem(core::make_error(core::ErrorCode::InvalidValue,
+                                                   field + " cần year (số nguyên), value (số) và operator (chuỗi)",
+                                                   field + " needs year (integer), value (number) and operator (string)", field),
+                                  req);
+                 }
+                 store::IndicatorTargetRecord t;
+                 t.year = static_cast<int>(year->as_int64());
+                 t.value = value->to_number<double>();
+                 t.op = std::string(op->as_string());
+                 if (const auto* on = o->if_contains("onward"); on && on->is_bool()) t.onward = on->as_bool();
+                 targets.push_back(std::move(t));
+               }
+               auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(targets));
+               if (!saved) return problem(saved.error(), req);
+               json::array arr;
+               for (const auto& t : *saved) {
+                 arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
+               }
+               return reply(200, json::object{{"indicator", std::string(req.param("code"))},
+                                              {"unit", std::string(req.param("unit"))},
+                                              {"targets", std::move(arr)}});
              }));
   // GET /api/v1/indicators/{code}/progress?ou=CODE[&year=YYYY]
   router.add("GET", "/api/v1/indicators/{code}/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {

@@ -1,9 +1,14 @@
 #include "tienbo/services/metadata_service.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <set>
 
+#include "tienbo/core/date.hpp"
 #include "tienbo/core/embedded_file.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/services/access_control.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/io/metadata_package.hpp"
 
@@ -749,6 +754,63 @@ core::Result<std::vector<std::shared_ptr<const FormDefinition>>> MetadataService
     out.push_back(std::move(*def));
   }
   return out;
+}
+
+core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_unit_targets(
+    const Principal& p, const std::string& indicator, const std::string& unit, std::vector<store::IndicatorTargetRecord> targets) {
+  std::set<int> years;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto& t = targets[i];
+    const std::string field = "targets[" + std::to_string(i) + "]";
+    if (!kTargetOperators.count(t.op)) {
+      return fail(ErrorCode::InvalidValue, field + ".operator phải là ge, gt, le, lt, eq hoặc about",
+                  field + ".operator must be ge, gt, le, lt, eq or about", field + ".operator");
+    }
+    if (t.year < 2000 || t.year > 2100 || !years.insert(t.year).second) {
+      return fail(ErrorCode::InvalidValue, field + ".year phải là năm từ 2000 đến 2100, không lặp lại",
+                  field + ".year must be a year from 2000 to 2100, not repeated", field + ".year");
+    }
+    if (!std::isfinite(t.value)) {
+      return fail(ErrorCode::InvalidValue, field + ".value phải là một số", field + ".value must be a number", field + ".value");
+    }
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto u = (*tx)->units().find_by_code(unit, core::today_in_vietnam());
+  if (!u) return Unexpected{std::move(u).error()};
+  if (!*u) return fail(ErrorCode::NotFound, "không có đơn vị " + unit, "there is no unit " + unit);
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*u)->id, "đơn vị " + unit, "unit " + unit));
+  auto list = (*tx)->metadata().indicators();
+  if (!list) return Unexpected{std::move(list).error()};
+  const auto ind = std::find_if(list->begin(), list->end(), [&](const auto& x) { return x.code == indicator; });
+  if (ind == list->end()) return fail(ErrorCode::NotFound, "không có chỉ số " + indicator, "there is no indicator " + indicator);
+  auto stored = (*tx)->metadata().indicator_targets();
+  if (!stored) return Unexpected{std::move(stored).error()};
+  const auto json = [](const std::vector<store::IndicatorTargetRecord>& list_of) {
+    std::string out = "[";
+    for (const auto& t : list_of) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%s{\"year\":%d,\"value\":%.10g,\"operator\":\"%s\",\"onward\":%s}", out.size() > 1 ? "," : "",
+                    t.year, t.value, t.op.c_str(), t.onward ? "true" : "false");
+      out += buf;
+    }
+    return out + "]";
+  };
+  std::vector<store::IndicatorTargetRecord> before;
+  for (const auto& t : *stored) {
+    if (t.indicator_id == ind->id && t.unit_id == (*u)->id) before.push_back(t);
+  }
+  std::sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
+  for (auto& t : targets) {
+    t.indicator_id = ind->id;
+    t.unit_id = (*u)->id;
+  }
+  TIENBO_TRY((*tx)->metadata().replace_indicator_targets(ind->id, (*u)->id, targets));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "indicator_target", indicator + "/" + unit, (*u)->id,
+                                    json(before), json(targets)}));
+  TIENBO_TRY((*tx)->commit());
+  invalidate();
+  return targets;
 }
 
 }  // namespace tienbo::services

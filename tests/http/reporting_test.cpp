@@ -610,6 +610,22 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.body.find("BL_NAN_NHAN,Số người bị bạo lực được phát hiện,00070,Phường Hoàn Kiếm,2025,22,"), std::string::npos) << csv.body;
 
+  // A province sets its own, higher target; the nation keeps NQ 28's 80%.
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  const json::object own_target{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "ge"}}}}};
+  auto set = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target);
+  EXPECT_EQ(set.status, 200) << set.body;
+  a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
+  EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
+  EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
+  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 403);
+  auto bad_target = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01",
+                                 json::object{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "over"}}}}});
+  EXPECT_EQ(bad_target.status, 422);
+  EXPECT_NE(bad_target.body.find("targets[0].operator"), std::string::npos) << bad_target.body;
+  EXPECT_EQ(manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", json::object{{"targets", json::array{}}}).status, 200);
+  a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01&pe=2025"));
+  EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 80);  // back to the national target
   // The catalogue: all six objectives and the two programmes, targets as package data.
   auto catalogue = viewer.get("/api/v1/indicators");
   EXPECT_EQ(catalogue.at("count").to_number<int>(), 22);

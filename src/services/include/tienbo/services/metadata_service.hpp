@@ -92,6 +92,12 @@ class MetadataService {
                                                                  const core::Period& period);
   //! Every form with its newest definition.
   core::Result<std::vector<std::shared_ptr<const FormDefinition>>> forms();
+  //! A unit's own targets for an indicator (a province may set higher ones than the nation's);
+  //! an empty list removes them, and the national targets apply again. Needs the committee
+  //! management right on the unit (manager or administrator); audited.
+  core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(const Principal& p, const std::string& indicator,
+                                                                            const std::string& unit,
+                                                                            std::vector<store::IndicatorTargetRecord> targets);
   //! The indicator catalogue with parsed formulas and targets (cached until metadata changes).
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue();
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue(store::Tx& tx);
