@@ -182,31 +182,31 @@ core::Result<AnalyticsStatus> AnalyticsService::rebuild(const Progress& progress
   for (const auto& [code, m] : model->elements) model->element_by_id[m.id] = &m;
 
   std::vector<analytics::Cube::Entry> entries;
-  std::size_t done = 0;
   // Period codes are few: parse each once. Unit ids map to pre-order indices through one table.
   std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
   std::string last_period;
   std::optional<std::uint32_t> last_key;
-  for (const auto& [code, m] : model->elements) {
-    auto scanned = (*tx)->reports().scan_numeric_values(
-        m.id, [&](std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
-          if (period != last_period) {
-            last_period = std::string(period);
-            auto it = period_keys.find(last_period);
-            if (it == period_keys.end()) {
-              auto p = core::Period::parse(period);
-              it = period_keys.emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt).first;
-            }
-            last_key = it->second;
+  auto scanned = (*tx)->reports().scan_all_numeric_values(
+      [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
+        if (!model->element_by_id.count(element_id)) return;  // not a numeric element
+        if (period != last_period) {
+          last_period = std::string(period);
+          auto it = period_keys.find(last_period);
+          if (it == period_keys.end()) {
+            auto p = core::Period::parse(period);
+            it = period_keys.emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt).first;
           }
-          auto pos = model->pos_by_id.find(unit_id);
-          if (!last_key || pos == model->pos_by_id.end()) return;
-          entries.push_back({static_cast<std::uint32_t>(m.id), static_cast<std::uint32_t>(option_id), *last_key,
-                             model->index.range(pos->second).first, value});
-        });
-    if (!scanned) return Unexpected{std::move(scanned).error()};
-    if (progress) progress("analytics", ++done, model->elements.size());
-  }
+          last_key = it->second;
+        }
+        auto pos = model->pos_by_id.find(unit_id);
+        if (!last_key || pos == model->pos_by_id.end()) return;
+        entries.push_back({static_cast<std::uint32_t>(element_id), static_cast<std::uint32_t>(option_id), *last_key,
+                           model->index.range(pos->second).first, value});
+      },
+      [&](std::size_t done, std::size_t total) {
+        if (progress) progress("analytics", done, total);
+      });
+  if (!scanned) return Unexpected{std::move(scanned).error()};
   cube_.load(std::move(entries));
   const auto stats = cube_.stats();
   AnalyticsStatus st;

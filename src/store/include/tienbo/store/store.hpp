@@ -178,6 +178,13 @@ class ReportRepository {
   virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
   //! Numeric values of one element for the analytics cube: (period, unit, option, number),
   //! without values written by consolidation (copies of the children's).
+  //! Every numeric value (without consolidation copies) for the analytics cube, read the way the
+  //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: element by
+  //! element along the clustered key); `progress(done, total)` after each part.
+  virtual Result<void> scan_all_numeric_values(
+      const std::function<void(std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
+                               double value)>& row,
+      const std::function<void(std::size_t done, std::size_t total)>& progress) = 0;
   virtual Result<void> scan_numeric_values(std::int64_t element_id,
                                            const std::function<void(std::string_view period, std::int64_t unit_id,
                                                                     std::int64_t option_id, double value)>& row) = 0;
