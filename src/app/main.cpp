@@ -132,6 +132,19 @@ tienbo::core::Result<std::vector<std::string>> run_migrations(OpenedDb& db) {
   });
 }
 
+//! An existing database at the program's schema version (else the error that says to run init or migrate).
+tienbo::core::Result<OpenedDb> open_current_db(const std::string& url_text, std::size_t pool) {
+  auto db = open_db(url_text, tienbo::db::OpenMode::MustExist, pool);
+  if (!db) return db;
+  {
+    auto conn = db->database->acquire();
+    if (!conn) return tienbo::core::Unexpected{std::move(conn).error()};
+    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
+    if (!current) return tienbo::core::Unexpected{std::move(current).error()};
+  }
+  return db;
+}
+
 int cmd_migrate(const std::string& url, bool status_only) {
   auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
@@ -186,14 +199,8 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
 }
 
 int cmd_units_import(const std::string& url, const std::string& file, const std::string& dataset) {
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  auto db = open_current_db(url, 1);
   if (!db) return report(db.error());
-  {
-    auto conn = db->database->acquire();
-    if (!conn) return report(conn.error());
-    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
-    if (!current) return report(current.error());
-  }
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::UnitService units(*store);
   ProgressPrinter progress;
@@ -248,14 +255,8 @@ int cmd_demo_generate(const std::string& url, const std::string& scale, std::uin
     return report(tienbo::core::make_error(ErrorCode::InvalidValue, "--scale phải là province hoặc national",
                                            "--scale must be province or national", "scale"));
   }
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 2);
+  auto db = open_current_db(url, 2);
   if (!db) return report(db.error());
-  {
-    auto conn = db->database->acquire();
-    if (!conn) return report(conn.error());
-    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
-    if (!current) return report(current.error());
-  }
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::MetadataService metadata(*store);
   tienbo::services::DemoGenerator generator(*store, metadata);
@@ -288,14 +289,8 @@ int cmd_audit_verify(const std::string& url) {
 }
 
 int cmd_user_add(const std::string& url, tienbo::services::AddUserCommand cmd) {
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  auto db = open_current_db(url, 1);
   if (!db) return report(db.error());
-  {
-    auto conn = db->database->acquire();
-    if (!conn) return report(conn.error());
-    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
-    if (!current) return report(current.error());
-  }
   if (!std::getline(std::cin, cmd.password) || cmd.password.empty()) {
     return report(tienbo::core::make_error(ErrorCode::InvalidValue,
                                            "hãy nhập mật khẩu ở đầu vào chuẩn (một dòng), ví dụ: echo 'MatKhau2026' | tienbo user add ...",
@@ -389,14 +384,8 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   options.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(a.shutdown_grace * 1000));
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(a.request_timeout * 1000));
 
-  auto db = open_db(a.url, tienbo::db::OpenMode::MustExist, a.workers);
+  auto db = open_current_db(a.url, a.workers);
   if (!db) return report(db.error());
-  {
-    auto conn = db->database->acquire();
-    if (!conn) return report(conn.error());
-    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
-    if (!current) return report(current.error());
-  }
   raise_open_file_limit();
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::SystemService system(*store);

@@ -201,11 +201,13 @@ class PgConnection final : public Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url) {
-  // connect_timeout bounds the wait on an unreachable host.
-  // Defaults come first so that settings in the URL itself override them.
+namespace {
+
+// Connects with the defaults first so that settings in the URL itself override them;
+// connect_timeout bounds the wait on an unreachable host.
+Result<PGconn*> connect(const DatabaseUrl& url, const char* application_name) {
   const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* vals[] = {"5", "tienbo", "UTF8", url.conninfo.c_str(), nullptr};
+  const char* vals[] = {"5", application_name, "UTF8", url.conninfo.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, vals, 1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     std::string m = conn ? trim(PQerrorMessage(conn)) : "out of memory";
@@ -217,7 +219,15 @@ Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url) {
                     "; check that the server is running and the URL, user and password are right", "db");
   }
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-  return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
+  return conn;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url) {
+  auto conn = connect(url, "tienbo");
+  if (!conn) return core::Unexpected{std::move(conn).error()};
+  return std::unique_ptr<Connection>(std::make_unique<PgConnection>(*conn));
 }
 
 namespace {
@@ -260,16 +270,9 @@ class PgListener final : public NotificationListener {
 }  // namespace
 
 Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::string_view channel) {
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* vals[] = {"5", "tienbo-listen", "UTF8", url.conninfo.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keys, vals, 1);
-  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-    std::string m = conn ? trim(PQerrorMessage(conn)) : "out of memory";
-    PQfinish(conn);
-    return fail(ErrorCode::DatabaseUnavailable, "không kết nối được PostgreSQL " + url.display + ": " + m,
-                "cannot connect to PostgreSQL " + url.display + ": " + m, "db");
-  }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  auto connected = connect(url, "tienbo-listen");
+  if (!connected) return core::Unexpected{std::move(connected).error()};
+  PGconn* conn = *connected;
   const std::string sql = "LISTEN " + std::string(channel);  // channel checked: letters, digits, '_'
   PGresult* r = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;

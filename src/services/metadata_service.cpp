@@ -418,6 +418,15 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     for (int p : f.expected_periods) expected += (expected.empty() ? "" : ",") + std::to_string(p);
     std::vector<SectionShape> want;
     for (const auto& s : f.sections) want.push_back({s.code, s.kind, s.title_vi, s.title_en, s.elements});
+    const auto insert_sections = [&](std::int64_t version_id) -> core::Result<void> {
+      for (std::size_t i = 0; i < f.sections.size(); ++i) {
+        const auto& s = f.sections[i];
+        store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
+        for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
+        TIENBO_TRY(md.insert_section(version_id, sec, static_cast<int>(i)));
+      }
+      return {};
+    };
 
     auto existing = md.find_form(f.code);
     if (!existing) return Unexpected{std::move(existing).error()};
@@ -430,12 +439,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       ++report.created;
       auto version_id = md.insert_form_version(form_id, 1, f.from_period);
       if (!version_id) return Unexpected{std::move(version_id).error()};
-      for (std::size_t i = 0; i < f.sections.size(); ++i) {
-        const auto& s = f.sections[i];
-        store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
-        for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
-        TIENBO_TRY(md.insert_section(*version_id, sec, static_cast<int>(i)));
-      }
+      TIENBO_TRY(insert_sections(*version_id));
     } else {
       const auto& old = **existing;
       form_id = old.id;
@@ -471,12 +475,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
         }
         auto version_id = md.insert_form_version(old.id, latest.version_no + 1, f.from_period);
         if (!version_id) return Unexpected{std::move(version_id).error()};
-        for (std::size_t i = 0; i < f.sections.size(); ++i) {
-          const auto& s = f.sections[i];
-          store::SectionRecord sec{0, s.code, s.kind, s.title_vi, s.title_en, {}};
-          for (const auto& e : s.elements) sec.element_ids.push_back(element_ids.at(e));
-          TIENBO_TRY(md.insert_section(*version_id, sec, static_cast<int>(i)));
-        }
+        TIENBO_TRY(insert_sections(*version_id));
         report.new_versions.push_back(f.code + " v" + std::to_string(latest.version_no + 1) + " từ/from " + f.from_period);
       }
       auto reporters = md.reporters(old.id);

@@ -171,31 +171,15 @@ class SqlMetadataRepository final : public MetadataRepository {
     return done(c_.execute("INSERT INTO form_validation_rule (form_id, rule_id) VALUES ($1, $2)", {form_id, rule_id}));
   }
   Result<std::vector<RuleRecord>> rules_for_form(std::int64_t form_id) override {
-    auto r = c_.query("SELECT v.id, v.code, v.name_vi, v.left_expr, v.operator, v.right_expr, v.missing_strategy, v.importance,"
-                      " v.severity, v.comment_satisfies, v.message_vi, v.message_en FROM validation_rule v"
-                      " JOIN form_validation_rule f ON f.rule_id = v.id WHERE f.form_id = $1 ORDER BY v.code",
-                      {form_id});
-    if (!r) return Unexpected{std::move(r).error()};
-    std::vector<RuleRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
-                     r->get_text(i, 10), r->get_text(i, 11)});
-    }
-    return out;
+    return read_rules(c_.query("SELECT v.id, v.code, v.name_vi, v.left_expr, v.operator, v.right_expr, v.missing_strategy,"
+                               " v.importance, v.severity, v.comment_satisfies, v.message_vi, v.message_en FROM validation_rule v"
+                               " JOIN form_validation_rule f ON f.rule_id = v.id WHERE f.form_id = $1 ORDER BY v.code",
+                               {form_id}));
   }
 
   Result<std::vector<RuleRecord>> rules() override {
-    auto r = c_.query("SELECT id, code, name_vi, left_expr, operator, right_expr, missing_strategy, importance, severity,"
-                      " comment_satisfies, message_vi, message_en FROM validation_rule ORDER BY code");
-    if (!r) return Unexpected{std::move(r).error()};
-    std::vector<RuleRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
-                     r->get_text(i, 10), r->get_text(i, 11)});
-    }
-    return out;
+    return read_rules(c_.query("SELECT id, code, name_vi, left_expr, operator, right_expr, missing_strategy, importance, severity,"
+                               " comment_satisfies, message_vi, message_en FROM validation_rule ORDER BY code"));
   }
   Result<void> update_rule(const RuleRecord& v) override {
     return done(c_.execute(
@@ -341,6 +325,17 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
 
  private:
+  // Rows of the twelve validation_rule columns, in table order.
+  static Result<std::vector<RuleRecord>> read_rules(Result<db::Rows>&& r) {
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<RuleRecord> out;
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
+                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
+                     r->get_text(i, 10), r->get_text(i, 11)});
+    }
+    return out;
+  }
   static Result<std::int64_t> id(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
