@@ -1,0 +1,24 @@
+// The signed-in user, shared by every screen.
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import type { Schemas } from "./api";
+
+export type Me = Schemas["Me"];
+
+export interface SessionValue {
+  me: Me;
+  refresh: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+export const SessionContext = createContext<SessionValue | null>(null);
+
+export function useSession(): SessionValue {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error("useSession outside a signed-in page");
+  return s;
+}
+
+export function hasRole(me: Me, ...roles: string[]): boolean {
+  return me.roles.some((r) => roles.includes(r.role));
+}

@@ -1,0 +1,220 @@
+// Small building blocks every screen uses: page frame, loading and error states, the
+// sortable table with CSV export, status badges.
+import type { ComponentChildren, JSX } from "preact";
+import { useEffect, useRef, useState, useCallback } from "preact/hooks";
+import { ApiError } from "./api";
+import { t } from "./i18n";
+
+/** A screen: its heading gets the focus when the screen opens (screen readers announce it). */
+export function Page(props: { title: string; subtitle?: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
+  const h1 = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${props.title} · tienbo`;
+    h1.current?.focus({ preventScroll: false });
+  }, [props.title]);
+  return (
+    <section class={props.wide ? "page page-wide" : "page"} aria-labelledby="page-title">
+      <header class="page-head">
+        <div>
+          <h1 id="page-title" tabIndex={-1} ref={h1}>{props.title}</h1>
+          {props.subtitle && <p class="subtitle">{props.subtitle}</p>}
+        </div>
+        {props.actions && <div class="page-actions">{props.actions}</div>}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function Loading(props: { label?: string }) {
+  return <p class="loading" role="status" aria-live="polite">{props.label ?? t("Đang tải…", "Loading…")}</p>;
+}
+
+/** Shows an error in the current language, with its code and the field concerned. */
+export function ErrorBox(props: { error: unknown; id?: string }) {
+  const e = props.error;
+  if (!e) return null;
+  let text: string;
+  let extra = "";
+  if (e instanceof ApiError) {
+    const p = e.problem;
+    text = t(p.detail, p.detailEn || p.detail);
+    const bits = [];
+    if (p.code) bits.push(t("mã ", "code ") + p.code);
+    if (p.field) bits.push(t("trường ", "field ") + p.field);
+    if (p.retryAfter) bits.push(t(`thử lại sau ${p.retryAfter} giây`, `try again in ${p.retryAfter} s`));
+    extra = bits.join(" · ");
+  } else {
+    text = e instanceof Error ? e.message : String(e);
+  }
+  return (
+    <div class="alert alert-error" role="alert" id={props.id}>
+      <p class="pre">{text}</p>
+      {extra && <p class="muted small">{extra}</p>}
+    </div>
+  );
+}
+
+export function Notice(props: { kind?: "ok" | "info" | "warn"; children: ComponentChildren }) {
+  return <div class={`alert alert-${props.kind ?? "info"}`} role="status">{props.children}</div>;
+}
+
+export interface AsyncState<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  setData: (d: T) => void;
+}
+
+/** Runs an async loader when deps change; ignores answers that arrive after a newer request. */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    load().then(
+      (d) => { if (mine === seq.current) { setData(d); setLoading(false); } },
+      (err) => { if (mine === seq.current) { setError(err); setLoading(false); } },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
+  return { data, error, loading, reload, setData };
+}
+
+const STATUS: Record<string, [string, string]> = {
+  draft: ["Đang soạn", "Draft"],
+  submitted: ["Đã nộp", "Submitted"],
+  returned: ["Bị trả lại", "Returned"],
+  approved: ["Đã duyệt", "Approved"],
+  missing: ["Chưa nộp", "Missing"],
+};
+
+export function statusLabel(status: string): string {
+  const s = STATUS[status];
+  return s ? t(s[0], s[1]) : status;
+}
+
+export function StatusBadge(props: { status: string }) {
+  return <span class={`badge badge-${props.status}`}>{statusLabel(props.status)}</span>;
+}
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  /** The value used for sorting and CSV. */
+  value: (row: T) => string | number | null | undefined;
+  render?: (row: T) => ComponentChildren;
+  numeric?: boolean;
+}
+
+function csvCell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Writes rows as a UTF-8 CSV with a BOM (Excel opens the Vietnamese correctly) and downloads it. */
+export function downloadCsv<T>(name: string, columns: Column<T>[], rows: T[]): void {
+  const lines = [columns.map((c) => csvCell(c.label)).join(",")];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(c.value(r))).join(","));
+  const blob = new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** A table sortable by any column (click or Enter on the header), with an optional CSV export. */
+export function DataTable<T>(props: {
+  columns: Column<T>[];
+  rows: T[];
+  caption?: string;
+  csvName?: string;
+  initialSort?: { key: string; dir: "asc" | "desc" };
+  rowKey: (row: T) => string;
+  empty?: string;
+  id?: string;
+}) {
+  const [sort, setSort] = useState(props.initialSort ?? null);
+  const col = sort ? props.columns.find((c) => c.key === sort.key) : undefined;
+  const rows = col
+    ? [...props.rows].sort((a, b) => {
+        const x = col.value(a);
+        const y = col.value(b);
+        let r: number;
+        if (x === y) r = 0;
+        else if (x === null || x === undefined || x === "") r = 1;
+        else if (y === null || y === undefined || y === "") r = -1;
+        else if (typeof x === "number" && typeof y === "number") r = x - y;
+        else r = String(x).localeCompare(String(y), "vi");
+        return sort!.dir === "asc" ? r : -r;
+      })
+    : props.rows;
+  const toggle = (key: string) =>
+    setSort((s) => (s && s.key === key ? { key, dir: s.dir === "asc" ? "desc" : "asc" } : { key, dir: "asc" }));
+  return (
+    <div class="table-block">
+      {props.csvName && (
+        <div class="table-tools">
+          <button type="button" class="btn btn-small" onClick={() => downloadCsv(props.csvName!, props.columns, rows)}>
+            {t("Tải CSV", "Download CSV")}
+          </button>
+        </div>
+      )}
+      <div class="table-scroll">
+        <table class="data" id={props.id}>
+          {props.caption && <caption>{props.caption}</caption>}
+          <thead>
+            <tr>
+              {props.columns.map((c) => {
+                const active = sort?.key === c.key;
+                const aria: JSX.AriaAttributes["aria-sort"] = active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none";
+                return (
+                  <th scope="col" aria-sort={aria} class={c.numeric ? "num" : undefined}>
+                    <button type="button" class="sort" onClick={() => toggle(c.key)}>
+                      {c.label}
+                      <span aria-hidden="true" class="sort-mark">{active ? (sort!.dir === "asc" ? " ▲" : " ▼") : ""}</span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr><td colSpan={props.columns.length} class="muted">{props.empty ?? t("Không có dữ liệu", "No data")}</td></tr>
+            )}
+            {rows.map((r) => (
+              <tr key={props.rowKey(r)}>
+                {props.columns.map((c) => (
+                  <td class={c.numeric ? "num" : undefined}>{c.render ? c.render(r) : c.value(r) ?? ""}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Loads a module on first render (code splitting for heavy screens). */
+export function Lazy<P extends object>(props: { load: () => Promise<{ default: (p: P) => JSX.Element | null }>; props: P }) {
+  const [Comp, setComp] = useState<((p: P) => JSX.Element | null) | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    props.load().then((m) => setComp(() => m.default), setError);
+  }, [props.load]);
+  if (error) return <ErrorBox error={error} />;
+  if (!Comp) return <Loading />;
+  return <Comp {...props.props} />;
+}

@@ -1,0 +1,135 @@
+// Home: the reports I must submit (overdue first), the reports waiting for my approval,
+// and my notifications.
+import { api, call, type Schemas } from "../lib/api";
+import { fmtDate, fmtDateTime } from "../lib/format";
+import { pick, t } from "../lib/i18n";
+import { periodLabel, formPeriods } from "../lib/periods";
+import { href } from "../lib/router";
+import { hasRole, useSession } from "../lib/session";
+import { ErrorBox, Loading, Page, StatusBadge, useAsync } from "../lib/ui";
+
+type Due = Schemas["DueReport"];
+
+function dueText(r: Due): string {
+  if (r.daysLeft === null || r.dueBefore === null) return t("Không có hạn", "No deadline");
+  if (r.overdue) return t(`Quá hạn ${-r.daysLeft} ngày`, `${-r.daysLeft} day(s) overdue`);
+  if (r.daysLeft === 0) return t("Hôm nay là ngày cuối", "Today is the last day");
+  return t(`Còn ${r.daysLeft} ngày`, `${r.daysLeft} day(s) left`);
+}
+
+export function Home() {
+  const { me } = useSession();
+  const due = useAsync(() => call(api.GET("/api/v1/me/reports-due")), []);
+  const notes = useAsync(() => call(api.GET("/api/v1/me/notifications", { params: { query: { limit: 20 } } })), []);
+  const reviewer = hasRole(me, "approver", "manager", "administrator");
+  const markRead = async (id: number) => {
+    await call(api.POST("/api/v1/me/notifications/{id}/read", { params: { path: { id } } }));
+    notes.reload();
+  };
+  return (
+    <Page title={t("Trang chủ", "Home")} subtitle={t(`Xin chào, ${me.displayName || me.login}`, `Welcome, ${me.displayName || me.login}`)}>
+      <div class="grid-2">
+        <section class="card" aria-labelledby="due-h">
+          <h2 id="due-h">{t("Báo cáo cần nộp", "My reports due")}</h2>
+          {due.loading && <Loading />}
+          <ErrorBox error={due.error} />
+          {due.data && due.data.reports.length === 0 && <p class="muted">{t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")}</p>}
+          {due.data && due.data.reports.length > 0 && (
+            <ul class="due-list" id="reports-due">
+              {due.data.reports.map((r) => (
+                <li class={r.overdue ? "due overdue" : "due"}>
+                  <a href={href(["reports", r.form, r.unit, r.period])} class="due-link">
+                    <span class="due-title">{r.formNameVi}</span>
+                    <span class="due-meta">
+                      {r.unitNameVi} · {periodLabel(r.period)}
+                    </span>
+                  </a>
+                  <span class="due-when">
+                    <StatusBadge status={r.status} />
+                    <span class={r.overdue ? "deadline overdue" : "deadline"}>
+                      {r.dueBefore ? t(`Hạn: trước ${fmtDate(r.dueBefore)}`, `Due before ${fmtDate(r.dueBefore)}`) : ""} · {dueText(r)}
+                    </span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="card" aria-labelledby="notes-h">
+          <h2 id="notes-h">{t("Thông báo", "Notifications")}</h2>
+          {notes.loading && <Loading />}
+          <ErrorBox error={notes.error} />
+          {notes.data && notes.data.notifications.length === 0 && <p class="muted">{t("Không có thông báo.", "No notifications.")}</p>}
+          {notes.data && notes.data.notifications.length > 0 && (
+            <ul class="notes">
+              {notes.data.notifications.map((n) => (
+                <li class={n.readAt ? "note read" : "note unread"}>
+                  <a href={"#" + n.link}>{t(n.title, n.titleEn)}</a>
+                  <span class="muted small"> · {fmtDateTime(n.createdAt)}</span>
+                  {!n.readAt && (
+                    <button type="button" class="btn btn-ghost btn-small" onClick={() => void markRead(n.id)}>{t("Đánh dấu đã đọc", "Mark as read")}</button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      {reviewer && <AwaitingReview />}
+    </Page>
+  );
+}
+
+interface Waiting {
+  form: Schemas["FormSummary"];
+  period: string;
+  row: Schemas["CompletenessRow"];
+}
+
+/** Reports submitted below my units, for the latest two periods of each form. */
+function AwaitingReview() {
+  const { me } = useSession();
+  const grantUnits = [...new Set(me.roles.filter((r) => r.role !== "viewer" && r.role !== "editor").map((r) => r.unit))];
+  const state = useAsync(async () => {
+    const forms = await call(api.GET("/api/v1/forms"));
+    const year = new Date().getFullYear();
+    const jobs: Promise<Waiting[]>[] = [];
+    for (const form of forms.forms) {
+      for (const period of formPeriods(form, year, 2)) {
+        for (const unit of grantUnits) {
+          jobs.push(
+            call(api.GET("/api/v1/completeness", { params: { query: { form: form.code, period, unit } } })).then(
+              (c) => c.rows.filter((row) => row.status === "submitted" && row.unit !== unit).map((row) => ({ form, period, row })),
+              () => [],
+            ),
+          );
+        }
+      }
+    }
+    return (await Promise.all(jobs)).flat();
+  }, [grantUnits.join(",")]);
+  return (
+    <section class="card" aria-labelledby="review-h">
+      <h2 id="review-h">{t("Báo cáo chờ duyệt", "Reports awaiting review")}</h2>
+      {state.loading && <Loading />}
+      <ErrorBox error={state.error} />
+      {state.data && state.data.length === 0 && <p class="muted">{t("Không có báo cáo nào chờ duyệt.", "Nothing awaits your review.")}</p>}
+      {state.data && state.data.length > 0 && (
+        <ul class="due-list" id="awaiting-review">
+          {state.data.slice(0, 50).map((w) => (
+            <li class="due">
+              <a class="due-link" href={href(["reports", w.form.code, w.row.unit, w.period])}>
+                <span class="due-title">{w.row.nameVi}</span>
+                <span class="due-meta">{pick(w.form)} · {periodLabel(w.period)}</span>
+              </a>
+              <span class="due-when">
+                <StatusBadge status="submitted" />
+                <span class="deadline">{t("Nộp lúc ", "Submitted ")}{fmtDateTime(w.row.submittedAt)}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
