@@ -1,7 +1,7 @@
 import { defineConfig } from "vite";
 
-// The C++ server listens on 127.0.0.1:8080 during development.
-const backend = "http://127.0.0.1:8080";
+// The C++ server listens on 127.0.0.1:8080 during development (TIENBO_BACKEND overrides).
+const backend = process.env.TIENBO_BACKEND ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
