@@ -6,6 +6,8 @@
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
 #     so the PostgreSQL half of each parameterised suite runs (it fails, not skips,
 #     when PostgreSQL is unusable)
+#   - the browser tests: Chromium driven by playwright-core against a tienbo server
+#     on a loopback port with a fresh demo database (scripts/test_web.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -30,4 +32,11 @@ if ((rc == 0 && pg_passed == 0)); then
   echo "test: no PostgreSQL test ran; failing" >&2
   exit 1
 fi
-exit $rc
+echo "== browser tests (Chromium)"
+set +e
+bash scripts/test_web.sh build-debug/bin/tienbo
+web_rc=$?
+set -e
+echo "PostgreSQL tests passed: $pg_passed; browser tests: $([[ $web_rc == 0 ]] && echo passed || echo FAILED)"
+if ((rc != 0)); then exit $rc; fi
+exit $web_rc

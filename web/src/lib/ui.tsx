@@ -143,8 +143,12 @@ export function DataTable<T>(props: {
   rowKey: (row: T) => string;
   empty?: string;
   id?: string;
+  /** Rows shown before "show more" (long tables stay fast); CSV always has every row. */
+  pageSize?: number;
 }) {
   const [sort, setSort] = useState(props.initialSort ?? null);
+  const pageSize = props.pageSize ?? 300;
+  const [limit, setLimit] = useState(pageSize);
   const col = sort ? props.columns.find((c) => c.key === sort.key) : undefined;
   const rows = col
     ? [...props.rows].sort((a, b) => {
@@ -193,7 +197,7 @@ export function DataTable<T>(props: {
             {rows.length === 0 && (
               <tr><td colSpan={props.columns.length} class="muted">{props.empty ?? t("Không có dữ liệu", "No data")}</td></tr>
             )}
-            {rows.map((r) => (
+            {rows.slice(0, limit).map((r) => (
               <tr key={props.rowKey(r)}>
                 {props.columns.map((c) => (
                   <td class={c.numeric ? "num" : undefined}>{c.render ? c.render(r) : c.value(r) ?? ""}</td>
@@ -203,6 +207,13 @@ export function DataTable<T>(props: {
           </tbody>
         </table>
       </div>
+      {rows.length > limit && (
+        <div class="row table-more">
+          <span class="muted small">{t(`Đang hiện ${limit} / ${rows.length} dòng`, `Showing ${limit} of ${rows.length} rows`)}</span>
+          <button type="button" class="btn btn-small" onClick={() => setLimit(limit + pageSize)}>{t("Hiện thêm", "Show more")}</button>
+          <button type="button" class="btn btn-small" onClick={() => setLimit(rows.length)}>{t("Hiện tất cả", "Show all")}</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,54 @@
+// Launching Debian's Chromium through playwright-core: headless, no sandbox (CI runs as root),
+// and off the network — every host name except the loopback test server fails to resolve.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+export const BASE = process.env.TIENBO_URL ?? "http://127.0.0.1:8080";
+export const SHOTS = process.env.TIENBO_SCREENSHOTS ?? new URL("../../screenshots", import.meta.url).pathname;
+export const PASSWORD = "TienBo-demo-2026";
+
+export async function launch() {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-default-apps",
+      "--disable-sync",
+      "--disable-domain-reliability",
+      "--metrics-recording-only",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ],
+  });
+}
+
+/** A page that fails the test on any uncaught script error. */
+export async function newPage(browser, viewport = { width: 1366, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  return page;
+}
+
+export async function signIn(page, login) {
+  await page.goto(BASE + "/");
+  await page.fill("#login", login);
+  await page.fill("#password", PASSWORD);
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("#sign-out");
+}
+
+export async function signOut(page) {
+  await page.click("#sign-out");
+  await page.waitForSelector("#login");
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
