@@ -146,8 +146,8 @@ describe("report workflow in Chromium", () => {
     await page.click("#approve-dialog-confirm");
     await page.waitForFunction(() => document.querySelector("#report-status")?.textContent?.includes("Đã duyệt"));
     await page.click("#tab-history");
-    await page.waitForSelector("#report-history li");
-    const actions = await page.$$eval("#report-history li", (lis) => lis.map((li) => li.dataset.action));
+    await page.waitForSelector("#report-history > li");
+    const actions = await page.$$eval("#report-history > li", (lis) => lis.map((li) => li.dataset.action));
     assert.deepEqual(actions, ["submit", "return", "submit", "approve"]);
     const diff = page.locator("#report-diff");
     await diff.waitFor();
@@ -158,10 +158,13 @@ describe("report workflow in Chromium", () => {
   });
 
   test("the approved number shows in the dashboard", async () => {
-    await page.goto(BASE + "/#/dashboard?ou=00070&element=BL_NAN_NHAN");
-    const cell = page.locator('#gender-table [data-period="2026"][data-option="NU"]');
-    await cell.waitFor({ timeout: 30000 });
-    assert.equal(await cell.getAttribute("data-value"), "4");
+    await page.goto(BASE + "/#/dashboard?ou=00070&dx=BL_NAN_NHAN");
+    const nu = page.locator('#gender-table td[data-series="NU"][data-year="2026"]');
+    await nu.waitFor({ timeout: 30000 });
+    assert.equal(await nu.getAttribute("data-value"), "4");
+    const total = page.locator('#gender-table td[data-series="TOTAL"][data-year="2026"]');
+    assert.equal(await total.getAttribute("data-value"), "5");
+    assert.match(await page.textContent("#dashboard-unit"), /Phường Hoàn Kiếm/);
     await shot(page, "09-dashboard");
   });
 

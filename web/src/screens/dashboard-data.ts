@@ -1,0 +1,297 @@
+// Data and wording of the indicator dashboard: loaders over the API (few requests: one
+// analytics call for every indicator of a unit), the progress statuses with their labels,
+// targets with their operators and the one-sentence explanation of a status.
+import { api, call, type Schemas } from "../lib/api";
+import { t } from "../lib/i18n";
+import { fmtNumber, todayIso } from "../lib/format";
+
+export type Indicator = Schemas["Indicator"];
+export type IndicatorGroup = Schemas["IndicatorGroup"];
+export type Progress = Schemas["ProgressAssessment"];
+export type AnalyticsRow = Schemas["AnalyticsRow"];
+export type Unit = Schemas["Unit"];
+
+export const FIRST_YEAR = 2021;
+export const LAST_YEAR = Math.max(Number(todayIso().slice(0, 4)) || 2026, FIRST_YEAR);
+
+export function years(from = FIRST_YEAR, to = LAST_YEAR): number[] {
+  const out: number[] = [];
+  for (let y = from; y <= to; y++) out.push(y);
+  return out;
+}
+
+export const PE = years().join(";");
+
+// ---------------------------------------------------------------- requests
+
+export async function loadIndicators(): Promise<IndicatorGroup[]> {
+  const r = await call(api.GET("/api/v1/indicators"));
+  return r.groups;
+}
+
+export async function analytics(dx: string, ou: string, pe = PE): Promise<AnalyticsRow[]> {
+  const r = await call(api.GET("/api/v1/analytics", { params: { query: { dx, ou, pe, format: "json" } } }));
+  if (typeof r === "string") throw new Error("analytics: unexpected text answer");
+  return r.rows;
+}
+
+/** dx → year → row. Rows of periods that are not years are left out. */
+export type Series = Map<string, Map<number, AnalyticsRow>>;
+
+export function bySeries(rows: AnalyticsRow[], ou?: string): Series {
+  const m: Series = new Map();
+  for (const r of rows) {
+    if (ou && r.ou !== ou) continue;
+    if (!/^\d{4}$/.test(r.pe)) continue;
+    let s = m.get(r.dx);
+    if (!s) m.set(r.dx, (s = new Map()));
+    s.set(Number(r.pe), r);
+  }
+  return m;
+}
+
+/** The latest year with a value (not null) in a series. */
+export function latest(s: Map<number, AnalyticsRow> | undefined): AnalyticsRow | undefined {
+  if (!s) return undefined;
+  let best: AnalyticsRow | undefined;
+  for (const [y, r] of s) {
+    if (r.value === null || r.value === undefined) continue;
+    if (!best || y > Number(best.pe)) best = r;
+  }
+  return best;
+}
+
+/** Runs the loader over the items, at most `limit` at a time. */
+export async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const progressCache = new Map<string, Promise<Progress | null>>();
+
+/** The progress of an indicator in a unit (cached for the life of the page; null on error). */
+export function loadProgress(code: string, ou: string, fresh = false): Promise<Progress | null> {
+  const key = `${code}@${ou}`;
+  if (!fresh) {
+    const hit = progressCache.get(key);
+    if (hit) return hit;
+  }
+  const p = call(api.GET("/api/v1/indicators/{code}/progress", { params: { path: { code }, query: { ou, year: LAST_YEAR } } })).catch(() => null);
+  progressCache.set(key, p);
+  return p;
+}
+
+export interface UnitContext {
+  unit: Unit;
+  ancestors: Unit[];
+}
+
+export async function loadUnitContext(code: string): Promise<UnitContext> {
+  const [unit, anc] = await Promise.all([
+    call(api.GET("/api/v1/units/{code}", { params: { path: { code } } })),
+    call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code } } })).catch(() => ({ units: [] as Unit[] })),
+  ]);
+  return { unit, ancestors: anc.units };
+}
+
+export async function loadChildren(code: string): Promise<Unit[]> {
+  const r = await call(api.GET("/api/v1/units", { params: { query: { parent: code } } }));
+  return r.units;
+}
+
+export interface ElementInfo {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  options: { code: string; nameVi: string; nameEn: string }[];
+  /** Has both options NU and NAM. */
+  bySex: boolean;
+  forms: string[];
+}
+
+let elementsPromise: Promise<ElementInfo[]> | null = null;
+
+/** Every data element of every form (newest versions), de-duplicated by code. */
+export function loadElements(): Promise<ElementInfo[]> {
+  if (elementsPromise) return elementsPromise;
+  elementsPromise = (async () => {
+    const list = await call(api.GET("/api/v1/forms"));
+    const forms = await mapLimit(list.forms, 4, (f) => call(api.GET("/api/v1/forms/{code}", { params: { path: { code: f.code } } })));
+    const m = new Map<string, ElementInfo>();
+    for (const f of forms) {
+      for (const s of f.sections) {
+        for (const e of s.elements) {
+          const old = m.get(e.code);
+          if (old) {
+            if (!old.forms.includes(f.code)) old.forms.push(f.code);
+            continue;
+          }
+          const codes = e.options.map((o) => o.code);
+          m.set(e.code, {
+            code: e.code,
+            nameVi: e.nameVi,
+            nameEn: e.nameEn ?? "",
+            options: e.options.map((o) => ({ code: o.code, nameVi: o.nameVi, nameEn: o.nameEn ?? "" })),
+            bySex: codes.includes("NU") && codes.includes("NAM"),
+            forms: [f.code],
+          });
+        }
+      }
+    }
+    return [...m.values()];
+  })();
+  elementsPromise.catch(() => {
+    elementsPromise = null;
+  });
+  return elementsPromise;
+}
+
+// ---------------------------------------------------------------- wording
+
+export type StatusCode = Progress["status"];
+
+interface StatusInfo {
+  vi: string;
+  en: string;
+  icon: string;
+}
+
+export const STATUS: Record<StatusCode, StatusInfo> = {
+  target_achieved: { vi: "Đã đạt mục tiêu", en: "Target achieved", icon: "✓" },
+  on_track: { vi: "Đúng tiến độ", en: "On track", icon: "↗" },
+  needs_acceleration: { vi: "Cần đẩy nhanh", en: "Needs attention", icon: "!" },
+  off_track: { vi: "Chậm tiến độ", en: "Off track", icon: "✕" },
+  deteriorating: { vi: "Đang xấu đi", en: "Deteriorating", icon: "↘" },
+  no_data: { vi: "Chưa đủ số liệu", en: "No data", icon: "–" },
+};
+
+export function statusText(s: StatusCode): string {
+  const i = STATUS[s];
+  return i ? t(i.vi, i.en) : s;
+}
+
+const OPS: Record<string, [string, string]> = {
+  ge: ["≥", "≥"],
+  gt: [">", ">"],
+  le: ["≤", "≤"],
+  lt: ["<", "<"],
+  eq: ["=", "="],
+  about: ["khoảng", "about"],
+};
+
+export function opSymbol(op: string | null | undefined): string {
+  if (!op) return "";
+  const o = OPS[op];
+  return o ? t(o[0], o[1]) : op;
+}
+
+export function isPercent(ind: Indicator): boolean {
+  return ind.unitVi.trim() === "%";
+}
+
+export function unitText(ind: Indicator): string {
+  return t(ind.unitVi, ind.unitEn || ind.unitVi);
+}
+
+/** "58,9 %" or "112,3 bé trai/100 bé gái". */
+export function fmtValue(v: number | null | undefined, ind: Indicator): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const n = fmtNumber(v, ind.decimals);
+  const u = unitText(ind);
+  if (!u) return n;
+  return u.startsWith("/") ? `${n}${u}` : `${n} ${u}`;
+}
+
+/** "≥ 60 % (2030)". */
+export function fmtTarget(ind: Indicator, year: number | null | undefined, value: number | null | undefined, op: string | null | undefined): string {
+  if (value === null || value === undefined || !year) return t("chưa có mục tiêu", "no target");
+  return `${opSymbol(op)} ${fmtValue(value, ind)} (${year})`;
+}
+
+/** The target of the indicator that applies to a year: the next one at or after it, else the last. */
+export function targetFor(ind: Indicator, year: number): Schemas["IndicatorTarget"] | undefined {
+  const ts = [...ind.targets].sort((a, b) => a.year - b.year);
+  return ts.find((x) => x.year >= year) ?? ts.filter((x) => x.onward).pop() ?? ts[ts.length - 1];
+}
+
+function meets(v: number, target: number, op: string): boolean {
+  switch (op) {
+    case "ge": return v >= target;
+    case "gt": return v > target;
+    case "le": return v <= target;
+    case "lt": return v < target;
+    case "eq": return Math.abs(v - target) < 1e-9;
+    case "about": return Math.abs(v - target) <= Math.max(1, Math.abs(target) * 0.02);
+    default: return false;
+  }
+}
+
+/** One sentence explaining the status from the numbers behind it. */
+export function explain(ind: Indicator, p: Progress | null | undefined, fallback?: AnalyticsRow): string {
+  const cur = p?.currentValue ?? fallback?.value ?? null;
+  const curYear = p?.currentYear ?? (fallback ? Number(fallback.pe) : null);
+  const tYear = p?.targetYear ?? null;
+  const tValue = p?.targetValue ?? null;
+  const tOp = p?.targetOperator ?? null;
+  const target = tValue !== null && tYear ? t(`mục tiêu ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`, `target ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`) : t("chưa có mục tiêu", "no target");
+  if (cur === null || curYear === null) return t(`Chưa có số liệu của đơn vị này; ${target}.`, `No values for this unit yet; ${target}.`);
+  const now = t(`Năm ${curYear}: ${fmtValue(cur, ind)}`, `${curYear}: ${fmtValue(cur, ind)}`);
+  if (tValue === null || !tYear || !tOp) return `${now}; ${target}.`;
+  if (p ? p.status === "target_achieved" : meets(cur, tValue, tOp)) return t(`${now}; ${target} — đã đạt.`, `${now}; ${target} — achieved.`);
+  if (p?.status === "no_data") return t(`${now}; ${target}; chưa đủ số liệu nhiều năm để đánh giá xu hướng.`, `${now}; ${target}; not enough years of data to judge the trend.`);
+  const gap = tValue - cur;
+  const pts = isPercent(ind) ? t(" điểm %", " points") : "";
+  const up = gap > 0;
+  if (tYear > curYear) {
+    const perYear = Math.abs(gap) / (tYear - curYear);
+    const amount = `${fmtNumber(perYear, Math.max(ind.decimals, 1))}${pts}`;
+    return up
+      ? t(`${now}; ${target}; cần tăng ${amount}/năm.`, `${now}; ${target}; needs to rise ${amount} a year.`)
+      : t(`${now}; ${target}; cần giảm ${amount}/năm.`, `${now}; ${target}; needs to fall ${amount} a year.`);
+  }
+  const amount = `${fmtNumber(Math.abs(gap), Math.max(ind.decimals, 1))}${pts}`;
+  return up
+    ? t(`${now}; ${target}; còn thiếu ${amount}.`, `${now}; ${target}; ${amount} short.`)
+    : t(`${now}; ${target}; còn cao hơn ${amount}.`, `${now}; ${target}; ${amount} too high.`);
+}
+
+/** The growth numbers of the Statistics Canada method, as a short line; "" when not computed. */
+export function growthLine(p: Progress | null | undefined): string {
+  if (!p || p.observedGrowth === null || p.requiredGrowth === null || p.baseYear === null || p.currentYear === null) return "";
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${fmtNumber(x * 100, 1)} %`;
+  return t(
+    `Tăng bình quân ${p.baseYear}–${p.currentYear}: ${pct(p.observedGrowth)}/năm; cần ${pct(p.requiredGrowth)}/năm.`,
+    `Average growth ${p.baseYear}–${p.currentYear}: ${pct(p.observedGrowth)} a year; needed ${pct(p.requiredGrowth)} a year.`,
+  );
+}
+
+export function hierarchyLabel(h: string, children: Unit[]): string {
+  if (h === "territorial") return t("Theo lãnh thổ", "Territorial");
+  const code = h.replace(/^sector:/, "");
+  const u = children.find((c) => c.code === code);
+  if (u) return t(u.nameVi, u.nameEn || u.nameVi);
+  return t(`Ngành ${code}`, `Sector ${code}`);
+}
+
+const TYPES: Record<string, [string, string]> = {
+  nation: ["Quốc gia", "Nation"],
+  ministry: ["Bộ, ngành", "Ministry"],
+  sector: ["Ngành", "Sector"],
+  province: ["Tỉnh, thành phố", "Province"],
+  district: ["Huyện", "District"],
+  commune: ["Xã, phường", "Commune"],
+  agency: ["Cơ quan thành viên", "Member agency"],
+};
+
+export function typeLabel(type: string): string {
+  const x = TYPES[type];
+  return x ? t(x[0], x[1]) : type;
+}
