@@ -41,7 +41,7 @@ export async function signIn(page, login) {
   await page.fill("#login", login);
   await page.fill("#password", PASSWORD);
   await page.click("form button[type=submit]");
-  await page.waitForSelector("#sign-out");
+  await page.waitForSelector("#sign-out", { state: "attached" });
 }
 
 export async function signOut(page) {

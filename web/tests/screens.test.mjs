@@ -44,7 +44,8 @@ describe("main screens in Chromium", () => {
     await open("#/dashboard?ou=01", "#indicator-cards [data-indicator]", "22-dashboard-cards");
     assert.ok((await page.locator("#indicator-cards [data-indicator]").count()) >= 10);
     await page.locator("#trend-chart svg").first().waitFor();
-    await page.locator("#children-chart svg").first().waitFor();
+    await page.locator("#children-table").waitFor();
+    await page.locator("#gender-chart svg").first().waitFor();
   });
 
   test("the unit tree with the 2025 lineage", async () => {

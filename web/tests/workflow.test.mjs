@@ -159,7 +159,7 @@ describe("report workflow in Chromium", () => {
 
   test("the approved number shows in the dashboard", async () => {
     await page.goto(BASE + "/#/dashboard?ou=00070&dx=BL_NAN_NHAN");
-    const nu = page.locator('#gender-table td[data-series="NU"][data-year="2026"]');
+    const nu = page.locator('#gender-table td[data-series="NU"][data-year="2026"]:not([data-value=""])');
     await nu.waitFor({ timeout: 30000 });
     assert.equal(await nu.getAttribute("data-value"), "4");
     const total = page.locator('#gender-table td[data-series="TOTAL"][data-year="2026"]');

@@ -218,14 +218,21 @@ export function DataTable<T>(props: {
   );
 }
 
-/** Loads a module on first render (code splitting for heavy screens). */
+/** Loads a module on first render (code splitting for heavy screens). A screen is never shown
+ * with another screen's props: until the new module is there, the loading line is. */
 export function Lazy<P extends object>(props: { load: () => Promise<{ default: (p: P) => JSX.Element | null }>; props: P }) {
-  const [Comp, setComp] = useState<((p: P) => JSX.Element | null) | null>(null);
+  const [loaded, setLoaded] = useState<{ load: unknown; Comp: (p: P) => JSX.Element | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    props.load().then((m) => setComp(() => m.default), setError);
+    let live = true;
+    setError(null);
+    props.load().then((m) => live && setLoaded({ load: props.load, Comp: m.default }), (e) => live && setError(e));
+    return () => {
+      live = false;
+    };
   }, [props.load]);
   if (error) return <ErrorBox error={error} />;
-  if (!Comp) return <Loading />;
+  if (!loaded || loaded.load !== props.load) return <Loading />;
+  const Comp = loaded.Comp;
   return <Comp {...props.props} />;
 }
