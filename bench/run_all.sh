@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every benchmark, one command: the HTTP benchmark (tienbo vs a bare Beast server), then the
-# analytics benchmarks on SQLite and on PostgreSQL. Each prints its Markdown table; the figures
+# Every benchmark, one command: the HTTP benchmark (tienbo vs a bare Beast server), the
+# analytics benchmarks on SQLite and on PostgreSQL, then the web app in Chromium. Each prints its Markdown table; the figures
 # and the machine are recorded in docs/PERFORMANCE.md.
 #
 #   bash bench/run_all.sh          (FROM=2014 for the 10-million-value data set)
@@ -14,3 +14,6 @@ bash bench/analytics_bench.sh
 echo
 echo "== Analytics, PostgreSQL =="
 bash bench/analytics_bench.sh --postgres
+echo
+echo "== Web app (Chromium) =="
+bash bench/web_bench.sh

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type Problem } from "../lib/api";
 import { Dialog } from "../lib/dialog";
-import { fmtDate, fmtPercent } from "../lib/format";
+import { fmtDate, fmtPercent, fmtStored } from "../lib/format";
 import { pick, t } from "../lib/i18n";
 import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
@@ -495,7 +495,7 @@ function ConflictPanel(props: { conflict: Conflict; report: Report; onResolve: (
         <table class="data">
           <thead><tr><th scope="col">{t("Ô", "Field")}</th><th scope="col">{t("Của bạn", "Yours")}</th><th scope="col">{t("Trên máy chủ", "On the server")}</th></tr></thead>
           <tbody>
-            {keys.map((k) => row(k, keyLabel(props.report, k, pick), conflict.mine.get(k)!.value, theirs.get(k)?.value ?? ""))}
+            {keys.map((k) => row(k, keyLabel(props.report, k, pick), conflict.mine.get(k)!.value, fmtStored(theirs.get(k)?.value ?? "")))}
             {narrKeys.map((k) => row("n:" + k, keyLabel(props.report, k, pick), conflict.mineNarr.get(k)!.slice(0, 200), (theirsNarr.get(k) ?? "").slice(0, 200)))}
           </tbody>
         </table>
