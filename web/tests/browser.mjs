@@ -52,3 +52,21 @@ export async function signOut(page) {
 export async function shot(page, name) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
 }
+
+/** Controls without an accessible name (label, aria-label, aria-labelledby, title or text). */
+export async function unnamedControls(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll("main input, main select, main textarea, main button, header input, header button")) {
+      if (el.type === "hidden" || el.closest("[hidden]") || el.offsetParent === null) continue;
+      const named =
+        (el.labels && el.labels.length > 0) ||
+        el.getAttribute("aria-label") ||
+        el.getAttribute("aria-labelledby") ||
+        el.getAttribute("title") ||
+        (el.tagName === "BUTTON" && el.textContent.trim() !== "");
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}

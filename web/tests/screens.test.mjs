@@ -2,7 +2,7 @@
 // screenshot for review — as the city's manager and the administrator, on a laptop and a phone.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, newPage, shot, signIn } from "./browser.mjs";
+import { BASE, launch, newPage, shot, signIn, unnamedControls } from "./browser.mjs";
 
 let browser;
 let page;
@@ -13,6 +13,7 @@ async function open(hash, selector, name) {
   await el.waitFor({ timeout: 30000 });
   await page.waitForTimeout(300); // let charts finish their first paint
   await shot(page, name);
+  assert.deepEqual(await unnamedControls(page), [], `every control on ${hash} has an accessible name`);
   return el;
 }
 

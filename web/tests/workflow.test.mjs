@@ -5,7 +5,7 @@
 // interface switches to English and stays so after a reload.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, newPage, shot, signIn, signOut } from "./browser.mjs";
+import { BASE, launch, newPage, shot, signIn, signOut, unnamedControls } from "./browser.mjs";
 
 const REPORT = "#/reports/BC_BDG_NAM/00070/2026";
 let browser;
@@ -49,6 +49,7 @@ describe("report workflow in Chromium", () => {
     assert.match(text, /Báo cáo tổng kết năm công tác bình đẳng giới/);
     assert.match(text, /Hạn: trước 05\/12\/2026/);
     await shot(page, "02-home-reports-due");
+    assert.deepEqual(await unnamedControls(page), []);
     await page.click(`#reports-due a[href="${REPORT}"]`);
     await page.waitForSelector("#v-BL_NAN_NHAN-NU");
   });
@@ -75,6 +76,7 @@ describe("report workflow in Chromium", () => {
     await rule.waitFor();
     assert.match(await rule.textContent(), /không được lớn hơn/);
     await shot(page, "03-report-entry-rule");
+    assert.deepEqual(await unnamedControls(page), []);
     await page.click("#submit-report");
     await page.waitForSelector("#submit-dialog[open]");
     assert.match(await page.textContent("#submit-summary"), /không được lớn hơn/);
