@@ -77,6 +77,28 @@ std::string csv_number(const std::optional<double>& v) {
   return buf;
 }
 
+//! The progress of one indicator at one unit, as GET …/progress answers it.
+json::object progress_json(const std::string& code, const std::string& ou, const services::ProgressAssessment& a) {
+  return json::object{{"indicator", code},
+                      {"ou", ou},
+                      {"status", a.status},
+                      {"baseYear", opt_int(a.base_year)},
+                      {"baseValue", opt(a.base_value)},
+                      {"currentYear", opt_int(a.current_year)},
+                      {"currentValue", opt(a.current_value)},
+                      {"targetYear", opt_int(a.target_year)},
+                      {"targetValue", opt(a.target_value)},
+                      {"targetOperator", a.target_operator},
+                      {"observedGrowth", opt(a.observed_growth)},
+                      {"requiredGrowth", opt(a.required_growth)},
+                      {"growthRatio", opt(a.growth_ratio)},
+                      {"shareOfWay", opt(a.share_of_way)},
+                      {"shareOfTime", opt(a.share_of_time)},
+                      {"linearStatus", a.linear_status},
+                      {"method", "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
+                                 "on track ≥ 0,95, needs acceleration ≥ 0,6"}};
+}
+
 }  // namespace
 
 void register_analytics_routes(Router& router, ApiServices& s) {
@@ -153,24 +175,23 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                auto a = s.analytics.progress(p, std::string(req.param("code")), ou,
                                              *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
                if (!a) return problem(a.error(), req);
-               return reply(200, json::object{{"indicator", std::string(req.param("code"))},
-                                              {"ou", ou},
-                                              {"status", a->status},
-                                              {"baseYear", opt_int(a->base_year)},
-                                              {"baseValue", opt(a->base_value)},
-                                              {"currentYear", opt_int(a->current_year)},
-                                              {"currentValue", opt(a->current_value)},
-                                              {"targetYear", opt_int(a->target_year)},
-                                              {"targetValue", opt(a->target_value)},
-                                              {"targetOperator", a->target_operator},
-                                              {"observedGrowth", opt(a->observed_growth)},
-                                              {"requiredGrowth", opt(a->required_growth)},
-                                              {"growthRatio", opt(a->growth_ratio)},
-                                              {"shareOfWay", opt(a->share_of_way)},
-                                              {"shareOfTime", opt(a->share_of_time)},
-                                              {"linearStatus", a->linear_status},
-                                              {"method", "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
-                                                         "on track ≥ 0,95, needs acceleration ≥ 0,6"}});
+               return reply(200, progress_json(std::string(req.param("code")), ou, *a));
+             }));
+  // GET /api/v1/progress?ou=CODE[&year=YYYY] — every indicator's progress at one unit (a dashboard's cards)
+  router.add("GET", "/api/v1/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               const std::string ou = query(req, "ou", "VN");
+               auto year = query_int(req, "year", 0);
+               if (!year) return problem(year.error(), req);
+               auto cat = s.metadata.indicator_catalogue();
+               if (!cat) return problem(cat.error(), req);
+               json::array items;
+               for (const auto& d : (*cat)->indicators) {
+                 auto a = s.analytics.progress(p, d.indicator.code, ou,
+                                               *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
+                 if (!a) return problem(a.error(), req);
+                 items.push_back(progress_json(d.indicator.code, ou, *a));
+               }
+               return reply(200, json::object{{"ou", ou}, {"indicators", std::move(items)}});
              }));
   // GET /api/v1/analytics?dx=A;B&ou=VN:children&pe=LAST_5_YEARS[&asOf=true][&format=csv]
   router.add("GET", "/api/v1/analytics", secured(s, [&s](Request& req, const services::Principal& p) -> Response {

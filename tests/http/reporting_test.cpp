@@ -639,6 +639,23 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(progress.at("currentValue").to_number<double>(), 100.0 * 8 / 22);
   EXPECT_EQ(progress.at("targetValue").to_number<double>(), 80);
   EXPECT_EQ(progress.at("status").as_string(), "no_data");  // one year: no trend yet
+  // Every indicator's progress at a unit in one request (the dashboard's cards), the same figures.
+  auto all = admin.get("/api/v1/progress?ou=VN&year=2025");
+  EXPECT_EQ(all.at("ou").as_string(), "VN");
+  const auto& items = all.at("indicators").as_array();
+  ASSERT_EQ(items.size(), 22u);
+  const json::object* same = nullptr;
+  for (const auto& item : items) {
+    if (item.as_object().at("indicator").as_string() == "CL_3_2A") same = &item.as_object();
+  }
+  ASSERT_NE(same, nullptr);
+  EXPECT_EQ(same->at("currentValue").to_number<double>(), progress.at("currentValue").to_number<double>());
+  EXPECT_EQ(same->at("targetValue").to_number<double>(), 80);
+  EXPECT_EQ(same->at("status").as_string(), "no_data");
+  EXPECT_EQ(viewer.call("GET", "/api/v1/progress?ou=01").status, 404);  // outside the viewer's scope
+  auto bad_year = admin.call("GET", "/api/v1/progress?ou=VN&year=nam-nay");
+  EXPECT_EQ(bad_year.status, 422);
+  EXPECT_NE(bad_year.body.find("\"field\":\"year\""), std::string::npos) << bad_year.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

@@ -75,17 +75,17 @@ export async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Pro
   return out;
 }
 
-const progressCache = new Map<string, Promise<Progress | null>>();
+const progressCache = new Map<string, Promise<Map<string, Progress>>>();
 
-/** The progress of an indicator in a unit (cached for the life of the page; null on error). */
-export function loadProgress(code: string, ou: string, fresh = false): Promise<Progress | null> {
-  const key = `${code}@${ou}`;
-  if (!fresh) {
-    const hit = progressCache.get(key);
-    if (hit) return hit;
-  }
-  const p = call(api.GET("/api/v1/indicators/{code}/progress", { params: { path: { code }, query: { ou, year: LAST_YEAR } } })).catch(() => null);
-  progressCache.set(key, p);
+/** The progress of every indicator at a unit, in one request (cached for the life of the page). */
+export function loadAllProgress(ou: string): Promise<Map<string, Progress>> {
+  const hit = progressCache.get(ou);
+  if (hit) return hit;
+  const p = call(api.GET("/api/v1/progress", { params: { query: { ou, year: LAST_YEAR } } })).then(
+    (r) => new Map(r.indicators.map((x) => [x.indicator, x] as const)),
+    () => new Map<string, Progress>(),
+  );
+  progressCache.set(ou, p);
   return p;
 }
 

@@ -27,9 +27,8 @@ import {
   loadChildren,
   loadElements,
   loadIndicators,
-  loadProgress,
+  loadAllProgress,
   loadUnitContext,
-  mapLimit,
   opSymbol,
   statusText,
   targetFor,
@@ -88,16 +87,15 @@ export default function Screen(props: { route: Route }) {
     return bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou);
   }, [ou]);
 
-  // Progress of every indicator at the unit: one request each (the API has no batch), four at a time.
-  const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null> }>({ ou, map: new Map() });
+  // Progress of every indicator at the unit, in one request.
+  const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null>; loaded: boolean }>({ ou, map: new Map(), loaded: false });
   const unitOk = !!ctx.data && ctx.data.unit.code === ou;
   useEffect(() => {
     if (all.length === 0 || !unitOk) return;
     let alive = true;
-    setProgress({ ou, map: new Map() });
-    void mapLimit(all, 4, async (ind) => {
-      const p = await loadProgress(ind.code, ou);
-      if (alive) setProgress((prev) => (prev.ou === ou ? { ou, map: new Map(prev.map).set(ind.code, p) } : prev));
+    setProgress({ ou, map: new Map(), loaded: false });
+    void loadAllProgress(ou).then((m) => {
+      if (alive) setProgress({ ou, map: new Map(all.map((ind) => [ind.code, m.get(ind.code) ?? null] as const)), loaded: true });
     });
     return () => {
       alive = false;
