@@ -18,6 +18,9 @@ if [[ $fresh == 1 ]]; then ./build/bin/tienbo demo generate --db "sqlite:$db" --
 echo
 echo "================================================================"
 echo " tienbo: http://$listen"
-echo " Đăng nhập demo / demo login:  admin  /  TienBo-demo-2026"
+echo " Đăng nhập demo / demo login (mật khẩu / password TienBo-demo-2026):"
+echo "   hoankiem.nhaplieu  nhập và nộp báo cáo của phường / enter and submit a ward's reports"
+echo "   hanoi.truongban    duyệt, trả lại báo cáo / review and approve (Hà Nội)"
+echo "   admin              quản trị toàn quốc / administrator (whole country)"
 echo "================================================================"
 exec ./build/bin/tienbo serve --db "sqlite:$db" --listen "$listen" --web-root web/dist

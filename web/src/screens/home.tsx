@@ -33,7 +33,13 @@ export function Home() {
           <h2 id="due-h">{t("Báo cáo cần nộp", "My reports due")}</h2>
           {due.loading && <Loading />}
           <ErrorBox error={due.error} />
-          {due.data && due.data.reports.length === 0 && <p class="muted">{t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")}</p>}
+          {due.data && due.data.reports.length === 0 && (
+            <p class="muted">
+              {t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")}{" "}
+              {t("Xem ", "See ")}<a href={href("/completeness")}>{t("tiến độ nộp báo cáo của các đơn vị", "the units' reporting progress")}</a>
+              {t(" hoặc ", " or ")}<a href={href("/dashboard")}>{t("bảng chỉ số", "the indicator dashboard")}</a>.
+            </p>
+          )}
           {due.data && due.data.reports.length > 0 && (
             <ul class="due-list" id="reports-due">
               {due.data.reports.map((r) => (
