@@ -49,6 +49,18 @@ describe("main screens in Chromium", () => {
     await page.locator("#gender-chart svg").first().waitFor();
   });
 
+  test("the dashboard drills down from the nation to a province and back", async () => {
+    await open("#/dashboard?ou=VN&ind=CL_1", '#children-table a.dash-drill[data-unit="01"]', "22b-dashboard-nation");
+    assert.equal(await page.getAttribute("#dashboard-unit", "data-unit"), "VN");
+    const value = page.locator('#children-table span[data-unit="01"]');
+    assert.match((await value.getAttribute("data-value")) ?? "", /^\d+(\.\d+)?$/);
+    await page.click('#children-table a.dash-drill[data-unit="01"]');
+    await page.waitForSelector('#dashboard-unit[data-unit="01"]');
+    assert.match(await page.textContent("#dashboard-unit"), /Thành phố Hà Nội/);
+    await page.click("nav.breadcrumb a, .dash-breadcrumb a, a:has-text('Việt Nam')");
+    await page.waitForSelector('#dashboard-unit[data-unit="VN"]');
+  });
+
   test("the unit tree with the 2025 lineage", async () => {
     await open("#/units/00070", "#unit-lineage", "23-unit-lineage");
     assert.match(await page.textContent("#unit-detail"), /Phường Hoàn Kiếm/);
