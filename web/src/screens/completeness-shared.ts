@@ -1,22 +1,8 @@
 // Helpers shared by the completeness and consolidation screens.
 import { todayIso } from "../lib/format";
-import { t } from "../lib/i18n";
 import type { Me } from "../lib/session";
 
-const UNIT_TYPES: Record<string, [string, string]> = {
-  nation: ["Quốc gia", "Nation"],
-  ministry: ["Bộ, ngành", "Ministry"],
-  sector: ["Đơn vị ngành", "Sector unit"],
-  province: ["Tỉnh, thành phố", "Province"],
-  district: ["Huyện", "District"],
-  commune: ["Xã, phường", "Commune"],
-  agency: ["Cơ quan thành viên", "Member agency"],
-};
-
-export function unitTypeLabel(type: string): string {
-  const s = UNIT_TYPES[type];
-  return s ? t(s[0], s[1]) : type;
-}
+export { unitTypeLabel } from "../lib/labels";
 
 function lastDay(y: number, month: number): string {
   const d = new Date(Date.UTC(y, month, 0)).getUTCDate();

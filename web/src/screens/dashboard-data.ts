@@ -281,17 +281,4 @@ export function hierarchyLabel(h: string, children: Unit[]): string {
   return t(`Ngành ${code}`, `Sector ${code}`);
 }
 
-const TYPES: Record<string, [string, string]> = {
-  nation: ["Quốc gia", "Nation"],
-  ministry: ["Bộ, ngành", "Ministry"],
-  sector: ["Ngành", "Sector"],
-  province: ["Tỉnh, thành phố", "Province"],
-  district: ["Huyện", "District"],
-  commune: ["Xã, phường", "Commune"],
-  agency: ["Cơ quan thành viên", "Member agency"],
-};
-
-export function typeLabel(type: string): string {
-  const x = TYPES[type];
-  return x ? t(x[0], x[1]) : type;
-}
+export { unitTypeLabel as typeLabel } from "../lib/labels";

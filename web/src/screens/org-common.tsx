@@ -7,22 +7,9 @@ import { pick, t } from "../lib/i18n";
 import { todayIso } from "../lib/format";
 import { href } from "../lib/router";
 
+export { unitTypeLabel } from "../lib/labels";
+
 export type Unit = Schemas["Unit"];
-
-const UNIT_TYPES: Record<string, [string, string]> = {
-  nation: ["Quốc gia", "Nation"],
-  ministry: ["Bộ, ngành", "Ministry"],
-  sector: ["Đơn vị ngành", "Sector unit"],
-  province: ["Tỉnh, thành phố", "Province"],
-  district: ["Huyện", "District"],
-  commune: ["Xã, phường, đặc khu", "Commune"],
-  agency: ["Cơ quan thành viên", "Member agency"],
-};
-
-export function unitTypeLabel(type: string): string {
-  const l = UNIT_TYPES[type];
-  return l ? t(l[0], l[1]) : type;
-}
 
 export const ROLES = ["administrator", "manager", "editor", "approver", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
