@@ -50,6 +50,17 @@ describe("conflicts and evidence in Chromium", () => {
     assert.equal(await a.inputValue("#v-THD_KINH_PHI-TONG"), "20");
   });
 
+  test("leaving the report at once still saves what was typed", async () => {
+    await a.goto(BASE + "/" + REPORT);
+    await a.waitForSelector("#v-THD_KINH_PHI-TONG");
+    await a.fill("#v-THD_KINH_PHI-TONG", "33");
+    await a.click("nav#nav a[href='#/']"); // before the autosave delay
+    await a.waitForSelector("#reports-due");
+    await a.goto(BASE + "/" + REPORT);
+    await a.waitForSelector("#v-THD_KINH_PHI-TONG");
+    await a.waitForFunction(() => document.querySelector("#v-THD_KINH_PHI-TONG")?.value === "33");
+  });
+
   test("an evidence file is attached and listed", async () => {
     await a.goto(BASE + "/" + REPORT + "?tab=evidence");
     await a.waitForSelector("#evidence-file");

@@ -67,6 +67,10 @@ export function ReportScreen(props: { form: string; unit: string; period: string
   useEffect(() => {
     setReport(null);
     void load();
+    // Leaving the report (another route or another report) saves what is pending, as autosave would.
+    return () => {
+      if (editsRef.current.size > 0 || narrRef.current.size > 0) void saveNow();
+    };
   }, [props.form, props.unit, props.period]);
 
   const server = useMemo(() => (report ? serverCells(report) : new Map<string, Cell>()), [report]);
