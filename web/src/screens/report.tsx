@@ -237,6 +237,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     const next = await call(api.POST(paths[action], { params: { path }, body: { version: r.version, ...body } }));
     setReport(next);
     setDialog(null);
+    window.scrollTo({ top: 0 });
     setFlash(
       {
         submit: t("Đã nộp báo cáo. Cấp trên sẽ xem xét và phê duyệt.", "The report was submitted. The level above will review it."),
@@ -337,6 +338,8 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         </div>
       )}
       <div class="sticky-actions" role="region" aria-label={t("Thao tác", "Actions")}>
+        <StatusBadge status={report.status} />
+        {flash && <span class="small" role="status">{flash}</span>}
         {report.editable && (
           <span id="save-state" class={`save-state ${saveState === "saved" ? "saved" : saveState === "error" || saveState === "conflict" || saveState === "invalid" ? "error" : "unsaved"}`} role="status" aria-live="polite" data-state={saveState}>
             {stateText[saveState]}
