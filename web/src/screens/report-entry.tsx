@@ -4,8 +4,9 @@
 import { useState } from "preact/hooks";
 import { fmtNumber, fmtStored } from "../lib/format";
 import { pick, t } from "../lib/i18n";
+import { parseValue } from "../lib/values";
 import {
-  cellKey, checkComment, checkNarrative, checkValue, elementTotal, groupByOptions, isNumeric, previousTotal, toInput,
+  cellKey, checkComment, checkNarrative, checkValue, elementBounds, elementTotal, groupByOptions, isNumeric, previousTotal,
   type Cell, type DataSection, type Element, type NarrativeSection, type Violation,
 } from "./report-model";
 
@@ -19,9 +20,8 @@ export interface EntryProps {
 }
 
 function booleanChoice(v: string): string {
-  if (/^(true|1|có|co|yes)$/i.test(v)) return "true";
-  if (/^(false|0|không|khong|no)$/i.test(v)) return "false";
-  return v;
+  const r = parseValue("boolean", v);
+  return r.ok ? r.value : v;
 }
 
 function ValueInput(props: { el: Element; option: string; label: string; entry: EntryProps }) {
@@ -29,7 +29,7 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
   const key = cellKey(el.code, option);
   const c = entry.cell(key);
   const id = `v-${el.code}-${option}`;
-  const err = checkValue(el.valueType, c.value);
+  const err = checkValue(el.valueType, c.value, elementBounds(el));
   const errId = `${id}-err`;
   const common = {
     id,
@@ -59,7 +59,7 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
         type="text"
         inputMode={el.valueType === "integer" ? "numeric" : isNumeric(el.valueType) ? "decimal" : undefined}
         autocomplete="off"
-        value={toInput(el.valueType, c.value)}
+        value={c.value /* as typed, or the server's value in its typed form (serverInputCells) */}
         onInput={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}
       />
     );
@@ -75,7 +75,7 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
 function prevText(el: Element, option: string): string {
   const p = el.previous?.[option];
   if (p === undefined || p === "") return "—";
-  if (el.valueType === "boolean") return /^(true|1)$/.test(p) ? t("Có", "Yes") : t("Không", "No");
+  if (el.valueType === "boolean") return p === "true" || p === "1" ? t("Có", "Yes") : t("Không", "No");
   return fmtStored(p);
 }
 

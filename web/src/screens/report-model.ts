@@ -1,7 +1,11 @@
 // The report entry model: cell keys, client-side checks that mirror the server's (so an error
 // shows at the field while typing), totals, and the save payload. No DOM here.
+// Values are kept as typed ("1.250", "12,5") and sent as typed; the server reads them by the
+// same rules (lib/values.ts). Values from the server are canonical ("1250", "12.5") and enter
+// the inputs in their typed form (toInput), never as the canonical text.
 import type { Schemas } from "../lib/api";
 import { lang, t } from "../lib/i18n";
+import { parseValue, typedForm, valueMessage, type Bounds } from "../lib/values";
 
 export type Report = Schemas["Report"];
 export type DataSection = Schemas["ReportDataSection"];
@@ -32,37 +36,26 @@ function utf8Bytes(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
-/** The server's rule for each value type (see PUT /reports in docs/openapi.yaml); null when fine. */
-export function checkValue(valueType: string, raw: string): string | null {
-  const v = raw.trim().replace(/\s+/g, " ");
-  if (v === "") return null;
-  switch (valueType) {
-    case "integer":
-      if (!/^\d+$/.test(v)) return t("phải là số nguyên không âm, chỉ gồm chữ số, ví dụ 12", "must be a whole number of zero or more, digits only, e.g. 12");
-      if (v.replace(/^0+(?=\d)/, "").length > 12) return t("tối đa 12 chữ số", "at most 12 digits");
-      return null;
-    case "number":
-    case "percent": {
-      if (!/^\d+([.,]\d+)?$/.test(v))
-        return t("phải là số không âm, dùng dấu phẩy thập phân, ví dụ 12,5", "must be a number of zero or more with a decimal comma or point, e.g. 12.5");
-      if (valueType === "percent" && Number(v.replace(",", ".")) > 100) return t("phải từ 0 đến 100", "must be from 0 to 100");
-      return null;
-    }
-    case "boolean":
-      return /^(true|false|1|0|có|co|không|khong|yes|no)$/i.test(v) ? null : t("chọn Có hoặc Không", "choose Yes or No");
-    case "date": {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-      if (!m) return t("ngày theo dạng năm-tháng-ngày", "a date as year-month-day");
-      const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-      if (d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return t("ngày không có thật", "not a real date");
-      return null;
-    }
-    case "text":
-      return utf8Bytes(v) > 500 ? t(`quá dài (${utf8Bytes(v)} byte, tối đa 500)`, `too long (${utf8Bytes(v)} bytes, at most 500)`) : null;
-    case "long_text":
-      return utf8Bytes(v) > 20000 ? t(`quá dài (${utf8Bytes(v)} byte, tối đa 20.000)`, `too long (${utf8Bytes(v)} bytes, at most 20,000)`) : null;
+/** The bounds of a numeric element: `min`/`max` when the report carries them (not yet in the API types). */
+export function elementBounds(el: Element): Bounds {
+  const b = el as Element & { min?: unknown; max?: unknown }; // the one narrow cast: optional, checked
+  return {
+    ...(typeof b.min === "number" && Number.isFinite(b.min) ? { min: b.min } : {}),
+    ...(typeof b.max === "number" && Number.isFinite(b.max) ? { max: b.max } : {}),
+  };
+}
+
+/** The server's rule for each value type (lib/values.ts, the same table as the server); null when fine or empty. */
+export function checkValue(valueType: string, raw: string, bounds?: Bounds): string | null {
+  if (valueType === "text" || valueType === "long_text") {
+    const v = raw.trim().replace(/\s+/g, " ");
+    const n = utf8Bytes(v);
+    if (valueType === "text") return n > 500 ? t(`quá dài (${n} byte, tối đa 500)`, `too long (${n} bytes, at most 500)`) : null;
+    return n > 20000 ? t(`quá dài (${n} byte, tối đa 20.000)`, `too long (${n} bytes, at most 20,000)`) : null;
   }
-  return null;
+  const r = parseValue(valueType, raw, bounds);
+  if (r.ok || r.code === "empty") return null;
+  return valueMessage(r.code, valueType, bounds);
 }
 
 export function checkComment(c: string): string | null {
@@ -77,28 +70,39 @@ export function checkNarrative(text: string): string | null {
   return n > 50000 ? t(`quá dài (${n} byte, tối đa 50.000)`, `too long (${n} bytes, at most 50,000)`) : null;
 }
 
-/** A stored value as the input shows it: "12.5" -> "12,5" in Vietnamese. */
+/**
+ * A stored value as the input shows it, in both languages: a decimal comma and no thousands
+ * separators ("1250.5" -> "1250,5", "1.25" -> "1,25"), so that saving it again reads the same
+ * number (the stored text "1.25" itself would be refused as ambiguous).
+ */
 export function toInput(valueType: string, stored: string): string {
-  if ((valueType === "number" || valueType === "percent") && lang() === "vi") return stored.replace(".", ",");
-  return stored;
+  return typedForm(valueType, stored);
 }
 
-/** The number a cell holds for totals; null when empty or not numeric. */
-export function cellNumber(valueType: string, raw: string): number | null {
-  const v = raw.trim();
-  if (v === "") return null;
-  if (valueType === "boolean") return /^(true|1|có|co|yes)$/i.test(v) ? 1 : 0;
-  if (!isNumeric(valueType) || checkValue(valueType, v)) return null;
-  return Number(v.replace(",", "."));
+/** The number a typed cell holds for totals (read as the server reads it); null when empty or not valid. */
+export function cellNumber(valueType: string, raw: string, bounds?: Bounds): number | null {
+  if (!isNumeric(valueType) && valueType !== "boolean") return null;
+  const r = parseValue(valueType, raw, bounds);
+  if (!r.ok) return null;
+  if (valueType === "boolean") return r.value === "true" ? 1 : 0;
+  return Number(r.value);
+}
+
+/** The number of a value stored by the server (canonical: "1250.5", "true"); null when empty or not numeric. */
+export function storedNumber(valueType: string, stored: string): number | null {
+  if (valueType === "boolean") return stored === "true" ? 1 : stored === "false" ? 0 : null;
+  if (!isNumeric(valueType) || !/^-?\d+(\.\d+)?$/.test(stored)) return null;
+  return Number(stored);
 }
 
 /** Tổng = Nữ + Nam (or the sum of whatever options the element has) over the cells present. */
 export function elementTotal(el: Element, cell: (key: string) => Cell): number | null {
   if (!el.disaggregated || !(isNumeric(el.valueType) || el.valueType === "boolean")) return null;
+  const bounds = elementBounds(el);
   let sum = 0;
   let any = false;
   for (const o of el.options) {
-    const n = cellNumber(el.valueType, cell(cellKey(el.code, o.code)).value);
+    const n = cellNumber(el.valueType, cell(cellKey(el.code, o.code)).value, bounds);
     if (n !== null) {
       sum += n;
       any = true;
@@ -113,7 +117,7 @@ export function previousTotal(el: Element): number | null {
   let any = false;
   for (const o of el.options) {
     const p = el.previous?.[o.code];
-    const n = p === undefined ? null : cellNumber(el.valueType, p);
+    const n = p === undefined ? null : storedNumber(el.valueType, p);
     if (n !== null) {
       sum += n;
       any = true;
@@ -137,13 +141,29 @@ export function groupByOptions(elements: Element[]): Element[][] {
   return groups;
 }
 
-/** The server's cells of a report, by key. */
+/** The server's cells of a report, by key, with the values as stored (canonical: "1.25"); for display. */
 export function serverCells(report: Report): Map<string, Cell> {
   const m = new Map<string, Cell>();
   for (const s of report.sections) {
     if (!isDataSection(s)) continue;
     for (const el of s.elements) {
       for (const [opt, c] of Object.entries(el.values ?? {})) m.set(cellKey(el.code, opt), { value: c.value, comment: c.comment ?? "" });
+    }
+  }
+  return m;
+}
+
+/**
+ * The server's cells as the inputs hold them: values in their typed form (toInput: "1,25"), so
+ * that a cell taken from the server and edited (its comment, say) sends "1,25", never the
+ * stored "1.25", which the rules would refuse as ambiguous.
+ */
+export function serverInputCells(report: Report): Map<string, Cell> {
+  const m = new Map<string, Cell>();
+  for (const s of report.sections) {
+    if (!isDataSection(s)) continue;
+    for (const el of s.elements) {
+      for (const [opt, c] of Object.entries(el.values ?? {})) m.set(cellKey(el.code, opt), { value: toInput(el.valueType, c.value), comment: c.comment ?? "" });
     }
   }
   return m;

@@ -14,7 +14,8 @@ import { DataSectionView, NarrativeSectionView, type EntryProps } from "./report
 import { EvidenceTab } from "./report-evidence";
 import { HistoryTab } from "./report-history";
 import {
-  cellKey, checkComment, checkNarrative, checkValue, elementIndex, filledShare, isDataSection, keyLabel, serverCells, serverNarratives,
+  cellKey, checkComment, checkNarrative, checkValue, elementBounds, elementIndex, filledShare, isDataSection, keyLabel, serverCells, serverInputCells,
+  serverNarratives,
   type Cell, type Report, type Violation,
 } from "./report-model";
 
@@ -73,7 +74,9 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     };
   }, [props.form, props.unit, props.period]);
 
-  const server = useMemo(() => (report ? serverCells(report) : new Map<string, Cell>()), [report]);
+  // The server's values in their typed form ("1,25" for the stored "1.25"): what the inputs show and
+  // what a cell edited from them sends, so a canonical server value is never sent back as such.
+  const server = useMemo(() => (report ? serverInputCells(report) : new Map<string, Cell>()), [report]);
   const serverNarr = useMemo(() => (report ? serverNarratives(report) : new Map<string, string>()), [report]);
   const cell = (key: string): Cell => edits.get(key) ?? server.get(key) ?? EMPTY;
   const narrative = (code: string): string => narrEdits.get(code) ?? serverNarr.get(code) ?? "";
@@ -107,10 +110,11 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     for (const [key, c] of pending) {
       const [code, option] = key.split(".");
       const found = idx.get(code);
-      if (!found || checkValue(found.el.valueType, c.value) || checkComment(c.comment)) {
+      if (!found || checkValue(found.el.valueType, c.value, elementBounds(found.el)) || checkComment(c.comment)) {
         invalid++;
         continue;
       }
+      // Sent as typed ("1.250", "12,5"): the server reads it by the same rules.
       values.push({ element: code, ...(found.el.disaggregated ? { option } : {}), value: c.value.trim(), comment: c.comment });
       sent.set(key, c);
     }
@@ -223,7 +227,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     if (!s) return false;
     if (reasons[code]) return true;
     if (!isDataSection(s)) return !!checkNarrative(narrative(code));
-    return s.elements.some((el) => (violationsByElement.get(el.code) ?? []).length > 0 || el.options.some((o) => !!checkValue(el.valueType, cell(cellKey(el.code, o.code)).value)) || !!reasons[el.code]);
+    return s.elements.some((el) => (violationsByElement.get(el.code) ?? []).length > 0 || el.options.some((o) => !!checkValue(el.valueType, cell(cellKey(el.code, o.code)).value, elementBounds(el))) || !!reasons[el.code]);
   };
 
   const transition = async (action: "submit" | "return" | "approve" | "reopen", body: { comment?: string; reasons?: Record<string, string> }) => {

@@ -1,0 +1,108 @@
+// How a typed value is read (web/src/lib/values.ts), against the hand-written table that the
+// server's tests read too: tests/data/value_cases.json. No browser and no server: the
+// TypeScript is bundled with esbuild (Vite's) at test time and imported from memory.
+//   cd web && node --test tests/values.test.mjs
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = join(here, "..");
+
+// i18n.ts sets <html lang> when loaded; give it the little of a document it touches.
+globalThis.document ??= { documentElement: {} };
+
+async function load() {
+  const out = await build({
+    stdin: {
+      contents: `
+        export { parseValue, valueMessage, typedForm } from "./src/lib/values.ts";
+        export { setLang } from "./src/lib/i18n.ts";
+        export { toInput, checkValue, cellNumber } from "./src/screens/report-model.ts";
+      `,
+      resolveDir: web,
+      loader: "ts",
+    },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+  });
+  return import("data:text/javascript;base64," + Buffer.from(out.outputFiles[0].text).toString("base64"));
+}
+
+const m = await load();
+const table = JSON.parse(readFileSync(join(web, "..", "tests", "data", "value_cases.json"), "utf8"));
+
+test("every case of tests/data/value_cases.json", () => {
+  const counts = {};
+  const wrong = [];
+  for (const c of table.cases) {
+    const bounds = {};
+    if (c.min !== undefined) bounds.min = c.min;
+    if (c.max !== undefined) bounds.max = c.max;
+    const got = m.parseValue(c.type, c.input, bounds);
+    const want = c.error !== undefined ? { ok: false, code: c.error } : { ok: true, value: c.value };
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${c.type} ${JSON.stringify(c.input)} ${JSON.stringify(bounds)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    counts[c.type] = (counts[c.type] ?? 0) + 1;
+  }
+  for (const [type, n] of Object.entries(counts)) console.log(`value_cases ${type}: ${n} cases`);
+  console.log(`value_cases total: ${table.cases.length} cases, ${table.cases.length - wrong.length} as expected`);
+  assert.deepEqual(wrong, []);
+  assert.ok(table.cases.length >= 100, "the table is read");
+});
+
+test("a stored value shown in the input reads back as the same value, in both languages", () => {
+  const stored = [
+    ["number", "1.25"], ["number", "1250.5"], ["number", "1250"], ["number", "0.25"], ["number", "12.5"],
+    ["number", "1234567.891"], ["number", "0.000000000000001"], ["number", "999999999999999"], ["number", "123.456"],
+    ["percent", "58.95"], ["percent", "100"], ["percent", "0.5"], ["integer", "1250"], ["integer", "0"],
+    ["boolean", "true"], ["boolean", "false"], ["date", "2025-06-15"],
+  ];
+  for (const lang of ["vi", "en"]) {
+    m.setLang(lang);
+    for (const [type, value] of stored) {
+      const shown = m.toInput(type, value);
+      assert.deepEqual(m.parseValue(type, shown), { ok: true, value }, `${lang} ${type} ${value} shown as ${shown}`);
+      assert.equal(m.checkValue(type, shown), null);
+    }
+    assert.equal(m.toInput("number", "1250.5"), "1250,5");
+    assert.equal(m.toInput("number", "1.25"), "1,25");
+    // the canonical text itself would not read back: this is why it is never sent as such
+    assert.deepEqual(m.parseValue("number", "1.25"), { ok: false, code: "ambiguous" });
+    assert.deepEqual(m.parseValue("number", "123.456"), { ok: true, value: "123456" });
+  }
+  m.setLang("vi");
+});
+
+test("totals read typed numbers by the same rules", () => {
+  assert.equal(m.cellNumber("integer", "1.250"), 1250);
+  assert.equal(m.cellNumber("number", "1.250,5"), 1250.5);
+  assert.equal(m.cellNumber("number", "1.25"), null);
+  assert.equal(m.cellNumber("boolean", "Có"), 1);
+  assert.equal(m.cellNumber("boolean", "k"), 0);
+  assert.equal(m.cellNumber("integer", ""), null);
+});
+
+test("every refusal has a message in both languages that says how to write it", () => {
+  const codes = ["empty", "too_long", "format", "ambiguous", "not_whole", "too_many_digits", "below_min", "above_max"];
+  for (const lang of ["vi", "en"]) {
+    m.setLang(lang);
+    for (const type of ["integer", "number", "percent", "boolean", "date"])
+      for (const code of codes) assert.ok(m.valueMessage(code, type, {}).length > 8, `${lang} ${type} ${code}`);
+  }
+  m.setLang("vi");
+  assert.match(m.valueMessage("ambiguous", "number", {}), /1,25 \(một phẩy hai mươi lăm\) hoặc 1\.250 \(một nghìn hai trăm năm mươi\)/);
+  assert.match(m.valueMessage("format", "integer", {}), /số nguyên không âm/);
+  assert.match(m.valueMessage("above_max", "number", { max: 1000.5 }), /1\.000,5/);
+  assert.match(m.checkValue("integer", "12a"), /số nguyên không âm/);
+  m.setLang("en");
+  assert.match(m.valueMessage("ambiguous", "number", {}), /1,25 \(one point two five\) or 1\.250 \(one thousand two hundred and fifty\)/);
+  assert.match(m.valueMessage("not_whole", "integer", {}), /whole number.*12/);
+  m.setLang("vi");
+});
