@@ -1,7 +1,8 @@
-// Consolidation (tổng hợp từ cấp dưới): the parent's report prefilled with the sums of its
-// direct children's reports (POST …/consolidate), the children still missing (from
-// completeness) with the option to waive them (POST …/waive-children, approvers), and a
-// "Recompute" button that shows what changed (old → new).
+// Consolidation (tổng hợp từ cấp dưới): the sums of the direct children's reports
+// (POST …/consolidate) kept apart from the parent's own entries — each element's `consolidated`
+// figures, shown beside the unit's own values and, for area elements, the whole area (own +
+// children) — the children still missing (from completeness) with the option to waive them
+// (POST …/waive-children, approvers), and a "Recompute" button that shows what changed (old → new).
 import type { ComponentChildren } from "preact";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type Schemas } from "../lib/api";
@@ -12,6 +13,7 @@ import { href } from "../lib/router";
 import { useSession } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, StatusBadge, statusLabel, useAsync, type Column } from "../lib/ui";
 import { canApproveAt, isReceived, periodAsOf, unitTypeLabel } from "./completeness-shared";
+import { addsUp, addDecimal, consolidatedTotal, consolidationStamp, stampText } from "./report-model";
 import "./consolidation.css";
 
 type Report = Schemas["Report"];
@@ -45,6 +47,24 @@ function showValue(el: Element, raw: string | null | undefined): string {
   }
 }
 
+/** A consolidated figure as shown: the number, or "3 / 5 đơn vị" for a yes/no item (children answering yes / children used). */
+function showConsolidated(el: Element, opt: string): string {
+  const c = el.consolidated?.[opt];
+  if (!c) return "";
+  if (el.valueType === "boolean") return t(`${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`, `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`);
+  return fmtStored(c.value);
+}
+
+/** Own + consolidated for an area element summed numerically, when the children's figure exists (own empty = 0). */
+function areaValue(el: Element, opt: string): string {
+  if (!addsUp(el)) return "";
+  const c = el.consolidated?.[opt];
+  if (!c || !/^-?\d+(\.\d+)?$/.test(c.value)) return "";
+  const own = el.values[opt]?.value ?? "";
+  if (own !== "" && !/^-?\d+(\.\d+)?$/.test(own)) return "";
+  return fmtStored(own === "" ? c.value : addDecimal(own, c.value));
+}
+
 interface Change {
   key: string;
   section: string;
@@ -53,26 +73,30 @@ interface Change {
   after: string;
 }
 
-/** What a consolidation changed: every (element, option) value and narrative text that differs. */
+/**
+ * What a consolidation changed: every (element, option) consolidated figure and narrative text
+ * that differs. The unit's own values are never touched by a consolidation.
+ */
 function diffReports(before: Report, after: Report): Change[] {
   const out: Change[] = [];
-  const old = new Map<string, string>();
+  const old = new Map<string, Element>();
   const oldText = new Map<string, string>();
   for (const s of before.sections) {
-    if (isData(s)) for (const e of s.elements) for (const [o, c] of Object.entries(e.values)) old.set(`${e.code}.${o}`, c.value);
+    if (isData(s)) for (const e of s.elements) old.set(e.code, e);
     else if (isNarrative(s)) oldText.set(s.code, s.text);
   }
   for (const s of after.sections) {
     const title = pickField(s, "title");
     if (isData(s)) {
       for (const e of s.elements) {
+        const prev = old.get(e.code);
         for (const o of e.options) {
           const key = `${e.code}.${o.code}`;
-          const a = e.values[o.code]?.value ?? "";
-          const b = old.get(key) ?? "";
+          const a = e.consolidated?.[o.code]?.value ?? "";
+          const b = prev?.consolidated?.[o.code]?.value ?? "";
           if (a !== b) {
             const label = e.disaggregated ? `${pick(e)} — ${pick(o)}` : pick(e);
-            out.push({ key, section: title, label, before: showValue(e, b), after: showValue(e, a) });
+            out.push({ key, section: title, label, before: prev ? showConsolidated(prev, o.code) : "", after: showConsolidated(e, o.code) });
           }
         }
       }
@@ -87,18 +111,48 @@ function diffReports(before: Report, after: Report): Change[] {
   return out;
 }
 
-function Cell(props: { el: Element; opt: string; changed: Map<string, Change> }) {
-  const v = props.el.values[props.opt];
-  const ch = props.changed.get(`${props.el.code}.${props.opt}`);
-  const text = showValue(props.el, v?.value);
-  if (!ch) return <td class="num">{text}</td>;
+/** The children's figure of one option, with what it was before the last run when it changed. */
+function ConsCell(props: { el: Element; opt: string; changed: Map<string, Change>; total?: boolean }) {
+  const { el, opt } = props;
+  const key = `${el.code}.${opt}`;
+  const text = props.total ? fmtStored(consolidatedTotal(el) ?? "") : showConsolidated(el, opt);
+  const ch = props.total ? undefined : props.changed.get(key);
+  const ref = text && el.scope !== "area" ? <span class="ref-tag">{t("tham khảo", "for reference")}</span> : null;
+  if (!ch) return <td class="num consolidated" data-consolidated={key}>{text || <span class="muted">—</span>}{ref}</td>;
   return (
-    <td class="num changed">
+    <td class="num consolidated changed" data-consolidated={key}>
       {ch.before && <del class="diff-old" aria-label={t(`trước: ${ch.before}`, `before: ${ch.before}`)}>{ch.before}</del>}
       {ch.before && " "}
       <span class="diff-new">{text || "∅"}</span>
+      {ref}
     </td>
   );
+}
+
+function OwnCell(props: { el: Element; opt: string; total?: boolean }) {
+  const { el } = props;
+  const text = props.total
+    ? (el.total !== undefined && el.total !== null ? fmtNumber(el.total, 10) : "")
+    : showValue(el, el.values[props.opt]?.value);
+  return <td class="num">{text || <span class="muted">—</span>}</td>;
+}
+
+function AreaCell(props: { el: Element; opt: string; total?: boolean }) {
+  const { el } = props;
+  let text = "";
+  if (props.total) {
+    const c = consolidatedTotal(el);
+    if (addsUp(el) && c !== null) {
+      let own: string | null = null;
+      for (const o of el.options) {
+        const v = el.values[o.code]?.value;
+        if (v && /^-?\d+(\.\d+)?$/.test(v)) own = own === null ? v : addDecimal(own, v);
+      }
+      text = fmtStored(own === null ? c : addDecimal(own, c));
+    }
+  } else text = areaValue(el, props.opt);
+  const title = addsUp(el) ? undefined : t("Không cộng: chỉ tiêu riêng của đơn vị, trung bình hoặc câu có/không", "Not added: the unit's own item, an average or a yes/no item");
+  return <td class="num area" data-area={`${el.code}.${props.total ? "TOTAL" : props.opt}`} title={title}>{text || <span class="muted">—</span>}</td>;
 }
 
 /** The server's consolidation comment ("Tổng hợp từ 5/160 đơn vị") in the current language. */
@@ -108,30 +162,26 @@ function consolidationComment(c: string): string {
   return m[2] ? t(c, `Consolidated from ${m[1]}/${m[2]} units`) : t(c, `Consolidated from ${m[1]} unit(s)`);
 }
 
-function uniqueComments(el: Element): string {
-  const set = new Set<string>();
-  for (const c of Object.values(el.values)) if (c.comment) set.add(consolidationComment(c.comment));
-  return [...set].join("; ");
+function Stamp(props: { el: Element }) {
+  const s = consolidationStamp(props.el);
+  return <td class="small muted">{s ? stampText(s) : ""}</td>;
 }
 
 function ValuesTable(props: { report: Report; changed: Map<string, Change> }) {
   const sections = props.report.sections.filter(isData);
   const narratives = props.report.sections.filter(isNarrative);
-  const total = (el: Element) =>
-    el.disaggregated ? (el.total !== undefined && el.total !== null ? fmtNumber(el.total) : "") : showValue(el, el.values.TONG?.value);
-  const sexSplit = (el: Element) => el.options.length === 2 && el.options[0].code === "NU" && el.options[1].code === "NAM";
   return (
     <>
       <div class="table-scroll">
         <table class="data consolidation-values" id="consolidation-values">
-          <caption>{t("Số liệu của báo cáo cấp trên (sau tổng hợp)", "The parent report's values (after consolidation)")}</caption>
+          <caption>{t("Số liệu của đơn vị và số liệu tổng hợp từ cấp dưới (để riêng, không ghi đè)", "The unit's own figures and the figures consolidated from below (kept apart, never overwritten)")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("Chỉ tiêu", "Item")}</th>
-              <th scope="col" class="num">{t("Nữ", "Female")}</th>
-              <th scope="col" class="num">{t("Nam", "Male")}</th>
-              <th scope="col" class="num">{t("Tổng", "Total")}</th>
-              <th scope="col">{t("Ghi chú", "Note")}</th>
+              <th scope="col" class="num">{t("Số của đơn vị", "This unit's own")}</th>
+              <th scope="col" class="num">{t("Cấp dưới (tổng hợp)", "Below (consolidated)")}</th>
+              <th scope="col" class="num">{t("Toàn địa bàn", "Whole area")}</th>
+              <th scope="col">{t("Nguồn tổng hợp", "Consolidated from")}</th>
             </tr>
           </thead>
           {sections.map((s) => (
@@ -141,43 +191,39 @@ function ValuesTable(props: { report: Report; changed: Map<string, Change> }) {
               </tr>
               {s.elements.map((el) => {
                 const rows: ComponentChildren[] = [];
+                const name = (
+                  <th scope="row" class="el-name">
+                    {pick(el)}
+                    {el.scope !== "area" && <span class="ref-tag">{t("chỉ tiêu riêng của đơn vị", "the unit's own item")}</span>}
+                  </th>
+                );
                 if (!el.disaggregated) {
                   rows.push(
                     <tr>
-                      <th scope="row" class="el-name">{pick(el)}</th>
-                      <td class="num muted" aria-hidden="true"></td>
-                      <td class="num muted" aria-hidden="true"></td>
-                      <Cell el={el} opt="TONG" changed={props.changed} />
-                      <td class="small muted">{uniqueComments(el)}</td>
-                    </tr>,
-                  );
-                } else if (sexSplit(el)) {
-                  rows.push(
-                    <tr>
-                      <th scope="row" class="el-name">{pick(el)}</th>
-                      <Cell el={el} opt="NU" changed={props.changed} />
-                      <Cell el={el} opt="NAM" changed={props.changed} />
-                      <td class="num total">{total(el)}</td>
-                      <td class="small muted">{uniqueComments(el)}</td>
+                      {name}
+                      <OwnCell el={el} opt="TONG" />
+                      <ConsCell el={el} opt="TONG" changed={props.changed} />
+                      <AreaCell el={el} opt="TONG" />
+                      <Stamp el={el} />
                     </tr>,
                   );
                 } else {
                   rows.push(
-                    <tr>
-                      <th scope="row" class="el-name">{pick(el)}</th>
-                      <td class="num muted" aria-hidden="true"></td>
-                      <td class="num muted" aria-hidden="true"></td>
-                      <td class="num total">{total(el)}</td>
-                      <td class="small muted">{uniqueComments(el)}</td>
+                    <tr class="element-total-row">
+                      {name}
+                      <OwnCell el={el} opt="" total />
+                      <ConsCell el={el} opt="TOTAL" changed={props.changed} total />
+                      <AreaCell el={el} opt="" total />
+                      <Stamp el={el} />
                     </tr>,
                   );
                   for (const o of el.options) {
                     rows.push(
                       <tr class="option-row">
                         <th scope="row" class="el-option">{pick(o)}</th>
-                        <td class="num muted" aria-hidden="true"></td>
-                        <td class="num muted" aria-hidden="true"></td>
-                        <Cell el={el} opt={o.code} changed={props.changed} />
+                        <OwnCell el={el} opt={o.code} />
+                        <ConsCell el={el} opt={o.code} changed={props.changed} />
+                        <AreaCell el={el} opt={o.code} />
                         <td></td>
                       </tr>,
                     );
@@ -536,8 +582,8 @@ export default function Consolidation(props: { form: string; unit: string; perio
             </div>
             <p class="hint" id="consolidate-include-hint">
               {t(
-                "Số liệu được cộng (hoặc lấy trung bình) từ báo cáo của các đơn vị cấp dưới trực tiếp; giá trị do cán bộ cấp trên tự nhập được giữ nguyên, giá trị của lần tổng hợp trước được tính lại.",
-                "Values are summed (or averaged) from the direct children's reports; values the parent's people typed are kept, values from an earlier consolidation are recomputed.",
+                "Số liệu của các đơn vị cấp dưới trực tiếp được cộng (hoặc lấy trung bình; câu có/không: đếm số đơn vị trả lời “Có”) vào cột “Cấp dưới (tổng hợp)”, để riêng: số liệu đơn vị tự nhập không bao giờ bị ghi đè. Tổng hợp lại bất cứ lúc nào; lần sau thay thế lần trước.",
+                "The direct children's figures are summed (or averaged; yes/no items: how many answered “Yes”) into the column “Below (consolidated)”, kept apart: the unit's own entries are never overwritten. Recompute at will; each run replaces the last.",
               )}
             </p>
             <ErrorBox error={error} id="consolidate-error" />
@@ -546,10 +592,34 @@ export default function Consolidation(props: { form: string; unit: string; perio
                 <p>
                   <strong>{t("Đã tổng hợp.", "Consolidated.")}</strong>{" "}
                   {t(
-                    `Dùng báo cáo của ${fmtNumber(result.res.childrenUsed)} đơn vị; ${fmtNumber(result.res.missing.length)} đơn vị chưa có báo cáo dùng được. Ghi ${fmtNumber(result.res.valuesWritten)} giá trị, giữ nguyên ${fmtNumber(result.res.valuesKept)} giá trị do cán bộ nhập.`,
-                    `Used the reports of ${fmtNumber(result.res.childrenUsed)} unit(s); ${fmtNumber(result.res.missing.length)} had no usable report. Wrote ${fmtNumber(result.res.valuesWritten)} value(s), kept ${fmtNumber(result.res.valuesKept)} typed value(s).`,
+                    `Dùng báo cáo của ${fmtNumber(result.res.childrenUsed)} đơn vị; ${fmtNumber(result.res.missing.length)} đơn vị chưa có báo cáo dùng được.`,
+                    `Used the reports of ${fmtNumber(result.res.childrenUsed)} unit(s); ${fmtNumber(result.res.missing.length)} had no usable report.`,
                   )}
                 </p>
+                <ul class="consolidate-counts" id="consolidate-counts">
+                  <li data-count="written">
+                    {t(
+                      `${fmtNumber(result.res.valuesWritten)} số liệu tổng hợp được ghi vào cột “Cấp dưới (tổng hợp)” — để riêng, số liệu đơn vị tự nhập không thay đổi.`,
+                      `${fmtNumber(result.res.valuesWritten)} consolidated figure(s) written to the column “Below (consolidated)” — kept apart; the unit's own entries are unchanged.`,
+                    )}
+                  </li>
+                  {result.res.valuesKept > 0 && (
+                    <li data-count="kept">
+                      {t(
+                        `${fmtNumber(result.res.valuesKept)} trong số đó là số liệu đơn vị cũng tự nhập: hai số được hiển thị song song (số của đơn vị và số cấp dưới).`,
+                        `${fmtNumber(result.res.valuesKept)} of them the unit also entered itself: both are shown side by side (own and below).`,
+                      )}
+                    </li>
+                  )}
+                  {(result.res.valuesLocked ?? 0) > 0 && (
+                    <li data-count="locked">
+                      {t(
+                        `${fmtNumber(result.res.valuesLocked ?? 0)} chỉ tiêu giữ nguyên như lần tổng hợp trước vì cũng nằm trong một báo cáo khác của đơn vị đã nộp hoặc đã duyệt; chúng được tổng hợp lại sau khi báo cáo đó bị trả lại hoặc được mở lại.`,
+                        `${fmtNumber(result.res.valuesLocked ?? 0)} item(s) were left as they were: they are also in another report of this unit that is submitted or approved; they are recomputed once that report is returned or reopened.`,
+                      )}
+                    </li>
+                  )}
+                </ul>
                 {result.res.childrenUsed === 0 && (
                   <p>
                     {t(
@@ -566,17 +636,17 @@ export default function Consolidation(props: { form: string; unit: string; perio
             <section class="card" aria-labelledby="consolidation-changes-h" id="consolidation-changes">
               <h2 id="consolidation-changes-h">{t("Những gì đã thay đổi", "What changed")}</h2>
               {result.changes.length === 0 ? (
-                <p class="muted">{t("Không có giá trị nào thay đổi so với trước khi tổng hợp.", "No value changed compared with before.")}</p>
+                <p class="muted">{t("Không có số liệu tổng hợp nào thay đổi so với lần trước.", "No consolidated figure changed since the last run.")}</p>
               ) : (
                 <div class="table-scroll changes-scroll">
                   <table class="data" id="consolidation-changes-table">
-                    <caption class="sr-only">{t("Giá trị trước và sau khi tổng hợp", "Values before and after consolidation")}</caption>
+                    <caption class="sr-only">{t("Số liệu cấp dưới (tổng hợp) trước và sau lần tổng hợp này", "The consolidated figures before and after this run")}</caption>
                     <thead>
                       <tr>
                         <th scope="col">{t("Phần", "Section")}</th>
                         <th scope="col">{t("Chỉ tiêu", "Item")}</th>
-                        <th scope="col" class="num">{t("Trước", "Before")}</th>
-                        <th scope="col" class="num">{t("Sau", "After")}</th>
+                        <th scope="col" class="num">{t("Cấp dưới — trước", "Below — before")}</th>
+                        <th scope="col" class="num">{t("Cấp dưới — sau", "Below — after")}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -610,7 +680,7 @@ export default function Consolidation(props: { form: string; unit: string; perio
           )}
 
           <section class="card" aria-labelledby="consolidation-values-h">
-            <h2 id="consolidation-values-h">{t("Số liệu tổng hợp", "Consolidated values")}</h2>
+            <h2 id="consolidation-values-h">{t("Số liệu tổng hợp", "Consolidated figures")}</h2>
             {children.length > 0 && comp.data && (
               <p class="muted small">
                 {t(

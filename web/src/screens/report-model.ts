@@ -4,6 +4,7 @@
 // same rules (lib/values.ts). Values from the server are canonical ("1250", "12.5") and enter
 // the inputs in their typed form (toInput), never as the canonical text.
 import type { Schemas } from "../lib/api";
+import { fmtDateTime, fmtNumber } from "../lib/format";
 import { lang, t } from "../lib/i18n";
 import { parseValue, typedForm, valueMessage, type Bounds } from "../lib/values";
 
@@ -12,6 +13,7 @@ export type DataSection = Schemas["ReportDataSection"];
 export type NarrativeSection = Schemas["ReportNarrativeSection"];
 export type Element = DataSection["elements"][number];
 export type Violation = Schemas["Violation"];
+export type ConsolidatedCell = Schemas["ConsolidatedCell"];
 
 export interface Cell {
   value: string;
@@ -36,12 +38,11 @@ function utf8Bytes(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
-/** The bounds of a numeric element: `min`/`max` when the report carries them (not yet in the API types). */
+/** The bounds of a numeric element: `min`/`max` when the report carries them. */
 export function elementBounds(el: Element): Bounds {
-  const b = el as Element & { min?: unknown; max?: unknown }; // the one narrow cast: optional, checked
   return {
-    ...(typeof b.min === "number" && Number.isFinite(b.min) ? { min: b.min } : {}),
-    ...(typeof b.max === "number" && Number.isFinite(b.max) ? { max: b.max } : {}),
+    ...(typeof el.min === "number" && Number.isFinite(el.min) ? { min: el.min } : {}),
+    ...(typeof el.max === "number" && Number.isFinite(el.max) ? { max: el.max } : {}),
   };
 }
 
@@ -209,4 +210,156 @@ export function filledShare(report: Report, cell: (key: string) => Cell, narrati
     }
   }
   return total ? filled / total : 0;
+}
+
+// --- own and consolidated figures ------------------------------------------------------------
+// A unit's `values` are always its own entries; the children's figures from the last
+// consolidation are in `consolidated`, apart. For an area element (scope "area") the whole
+// area's figure is own + consolidated; for an own element (its committee, budget…) the
+// children's figure is only for reference and is never added.
+
+/** True when the last consolidation left a figure for any option of the element. */
+export function hasConsolidated(el: Element): boolean {
+  return !!el.consolidated && Object.keys(el.consolidated).length > 0;
+}
+
+export function sectionHasConsolidated(s: DataSection): boolean {
+  return s.elements.some(hasConsolidated);
+}
+
+/** Whether an element's area figure (own + consolidated) is a sum that means something. */
+export function addsUp(el: Element): boolean {
+  return el.scope === "area" && isNumeric(el.valueType) && el.aggregation === "sum";
+}
+
+/** a + b for canonical decimals ("1250.5", "12"), exactly (no binary float rounding). */
+export function addDecimal(a: string, b: string): string {
+  const parse = (s: string) => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+    if (!m) return null;
+    return { neg: m[1] === "-", int: m[2], frac: m[3] ?? "" };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return String(Number(a) + Number(b));
+  const scale = Math.max(x.frac.length, y.frac.length);
+  const big = (p: { neg: boolean; int: string; frac: string }) => {
+    const n = BigInt(p.int + p.frac.padEnd(scale, "0"));
+    return p.neg ? -n : n;
+  };
+  const sum = big(x) + big(y);
+  const neg = sum < 0n;
+  let digits = (neg ? -sum : sum).toString().padStart(scale + 1, "0");
+  let out = digits;
+  if (scale > 0) {
+    const frac = digits.slice(digits.length - scale).replace(/0+$/, "");
+    digits = digits.slice(0, digits.length - scale);
+    out = frac ? `${digits}.${frac}` : digits;
+  }
+  return (neg && out !== "0" ? "-" : "") + out;
+}
+
+/** The canonical text of what a cell holds (typed "1.250,5" -> "1250.5"); "" when empty; null when not valid. */
+export function ownCanonical(el: Element, raw: string): string | null {
+  if (raw.trim() === "") return "";
+  const r = parseValue(el.valueType, raw, elementBounds(el));
+  return r.ok ? r.value : null;
+}
+
+/**
+ * The whole area's figure for one option: own + consolidated, as canonical text. Only for area
+ * elements summed numerically, and only when the consolidation produced a figure for the option
+ * (an empty own entry then counts as 0). Null when it does not apply or the own entry is not valid.
+ */
+export function areaFigure(el: Element, option: string, ownRaw: string): string | null {
+  if (!addsUp(el)) return null;
+  const c = el.consolidated?.[option];
+  if (!c || storedNumber(el.valueType, c.value) === null) return null;
+  const own = ownCanonical(el, ownRaw);
+  if (own === null) return null;
+  return own === "" ? c.value : addDecimal(own, c.value);
+}
+
+/** The children's total over the options (Tổng of the consolidated column); null when none or not a sum. */
+export function consolidatedTotal(el: Element): string | null {
+  if (!el.disaggregated || !isNumeric(el.valueType) || el.aggregation !== "sum") return null;
+  let sum: string | null = null;
+  for (const o of el.options) {
+    const c = el.consolidated?.[o.code];
+    if (!c || storedNumber(el.valueType, c.value) === null) continue;
+    sum = sum === null ? c.value : addDecimal(sum, c.value);
+  }
+  return sum;
+}
+
+/** The own total over the options, exactly, from what the cells hold; null when none valid. */
+export function ownTotal(el: Element, cell: (key: string) => Cell): string | null {
+  let sum: string | null = null;
+  for (const o of el.options) {
+    const own = ownCanonical(el, cell(cellKey(el.code, o.code)).value);
+    if (own === null || own === "") continue;
+    sum = sum === null ? own : addDecimal(sum, own);
+  }
+  return sum;
+}
+
+/** Tổng of the whole area: own total + consolidated total, when the children's total exists. */
+export function areaTotal(el: Element, cell: (key: string) => Cell): string | null {
+  if (!addsUp(el)) return null;
+  const c = consolidatedTotal(el);
+  if (c === null) return null;
+  if (el.options.some((o) => ownCanonical(el, cell(cellKey(el.code, o.code)).value) === null)) return null;
+  const own = ownTotal(el, cell);
+  return own === null ? c : addDecimal(own, c);
+}
+
+export interface ConsolidationStamp {
+  usedMin: number;
+  usedMax: number;
+  expected: number;
+  at: string;
+}
+
+/** How many children the element's consolidated figures came from, and when (the latest). */
+export function consolidationStamp(el: Element): ConsolidationStamp | null {
+  const cells = Object.values(el.consolidated ?? {});
+  if (cells.length === 0) return null;
+  let usedMin = Infinity;
+  let usedMax = 0;
+  let expected = 0;
+  let at = "";
+  for (const c of cells) {
+    usedMin = Math.min(usedMin, c.childrenUsed);
+    usedMax = Math.max(usedMax, c.childrenUsed);
+    expected = Math.max(expected, c.childrenExpected);
+    if (c.at > at) at = c.at;
+  }
+  return { usedMin, usedMax, expected, at };
+}
+
+/** "tổng hợp từ 2/126 đơn vị, lúc 16/12/2025 09:00" (a range "1–2/126" when options differ). */
+export function stampText(s: ConsolidationStamp): string {
+  const used = s.usedMin === s.usedMax ? fmtNumber(s.usedMax) : `${fmtNumber(s.usedMin)}–${fmtNumber(s.usedMax)}`;
+  return t(
+    `tổng hợp từ ${used}/${fmtNumber(s.expected)} đơn vị, lúc ${fmtDateTime(s.at)}`,
+    `consolidated from ${used}/${fmtNumber(s.expected)} units, at ${fmtDateTime(s.at)}`,
+  );
+}
+
+const SOURCES: Record<string, [string, string]> = {
+  entered: ["nhập trực tiếp", "entered"],
+  register: ["sổ theo dõi", "register"],
+  imported: ["nhập từ tệp", "imported"],
+  official: ["số liệu thống kê chính thức", "official statistics"],
+};
+
+/** Where the element's stored values came from, when that is more than "typed here": "" otherwise. */
+export function sourceText(el: Element): string {
+  const out = new Set<string>();
+  for (const c of Object.values(el.values ?? {})) {
+    const kind = c.source && c.source !== "entered" ? t(...(SOURCES[c.source] ?? [c.source, c.source])) : "";
+    const cite = c.dataSource?.trim() ?? "";
+    if (kind || cite) out.add([cite, kind].filter((x) => x).join(" — "));
+  }
+  return [...out].join("; ");
 }

@@ -10,12 +10,13 @@ import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
 import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Notice, Page, StatusBadge } from "../lib/ui";
-import { DataSectionView, NarrativeSectionView, type EntryProps } from "./report-entry";
+import { ConsolidationLegend, DataSectionView, NarrativeSectionView, type EntryProps } from "./report-entry";
 import { EvidenceTab } from "./report-evidence";
 import { HistoryTab } from "./report-history";
+import { LockedAlert, type Lock } from "./report-locked";
 import {
-  cellKey, checkComment, checkNarrative, checkValue, elementBounds, elementIndex, filledShare, isDataSection, keyLabel, serverCells, serverInputCells,
-  serverNarratives,
+  cellKey, checkComment, checkNarrative, checkValue, elementBounds, elementIndex, filledShare, isDataSection, keyLabel, sectionHasConsolidated,
+  serverCells, serverInputCells, serverNarratives,
   type Cell, type Report, type Violation,
 } from "./report-model";
 
@@ -40,6 +41,10 @@ export function ReportScreen(props: { form: string; unit: string; period: string
   const [saveError, setSaveError] = useState<unknown>(null);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  // A save refused because another form's submitted/approved report holds a value (not a conflict).
+  const [lock, setLock] = useState<Lock | null>(null);
+  // The field a refused value (422 values[i]) belongs to, as "ELEMENT.OPTION".
+  const [errorKey, setErrorKey] = useState<string | null>(null);
   const [dialog, setDialog] = useState<null | "submit" | "return" | "approve" | "reopen">(null);
   const [flash, setFlash] = useState<string | null>(null);
 
@@ -61,6 +66,8 @@ export function ReportScreen(props: { form: string; unit: string; period: string
       setEdits(new Map());
       setNarrEdits(new Map());
       setSaveState("saved");
+      setLock(null);
+      setErrorKey(null);
     } catch (err) {
       setLoadError(err);
     }
@@ -101,6 +108,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     const pendingNarr = narrRef.current;
     if (pending.size === 0 && pendingNarr.size === 0) {
       setSaveState("saved");
+      setLock(null);
       return true;
     }
     const idx = elementIndex(r);
@@ -132,6 +140,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
       setSaveState("invalid");
       return false;
     }
+    const sentKeys = [...sent.keys()]; // in the order of `values`, for a 422 naming values[i]
     setSaveState("saving");
     const job = (async () => {
       try {
@@ -151,15 +160,30 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         setEdits(restEdits);
         setNarrEdits(restNarr);
         setSaveError(null);
+        setLock(null);
+        setErrorKey(null);
         setSavedAt(new Date());
         const done = restEdits.size === 0 && restNarr.size === 0;
         setSaveState(done ? "saved" : invalid ? "invalid" : "unsaved");
         return done && invalid === 0;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && err.problem.field === "version" && (err.problem as Problem).current) {
-          setConflict({ current: (err.problem as Problem).current as Report, mine: new Map(editsRef.current), mineNarr: new Map(narrRef.current) });
+        const problem: Problem | null = err instanceof ApiError ? err.problem : null;
+        if (err instanceof ApiError && err.status === 409 && problem?.reason === "locked_by_other_report") {
+          // Not a version conflict: nobody else saved this report. The typed values stay in the
+          // inputs, unsaved, and the alert says which report holds them.
+          setLock({ problem: problem, forms: problem.lockedBy ?? [] });
+          setSaveError(null);
+          setErrorKey(null);
+          setSaveState("unsaved");
+        } else if (err instanceof ApiError && err.status === 409 && problem?.current &&
+                   (problem.reason === "stale_version" || (problem.reason === undefined && problem.field === "version"))) {
+          setLock(null);
+          setConflict({ current: problem.current as Report, mine: new Map(editsRef.current), mineNarr: new Map(narrRef.current) });
           setSaveState("conflict");
         } else {
+          // A value the server refused (422, field values[i]): name the field it belongs to.
+          const m = err instanceof ApiError && err.status === 422 ? /^values\[(\d+)\]/.exec(problem?.field ?? "") : null;
+          setErrorKey(m ? sentKeys[Number(m[1])] ?? null : null);
           setSaveError(err);
           setSaveState("error");
         }
@@ -333,6 +357,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
             <p class="small muted">{t("Đã điền", "Filled")}: {fmtPercent(100 * filledShare(report, cell, narrative), 0)}</p>
           </aside>
           <div>
+            {report.sections.some((s) => isDataSection(s) && sectionHasConsolidated(s)) && <ConsolidationLegend />}
             {report.sections.map((s) =>
               isDataSection(s)
                 ? <DataSectionView section={s} entry={entry} />
@@ -368,9 +393,31 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         {canReview && report.status === "approved" && (
           <button type="button" class="btn" id="reopen-report" onClick={() => setDialog("reopen")}>{t("Mở lại…", "Reopen…")}</button>
         )}
+        {lock && (
+          <LockedAlert
+            lock={lock}
+            report={report}
+            pending={edits}
+            onDiscard={(keys) => {
+              const next = new Map(editsRef.current);
+              for (const k of keys) next.delete(k);
+              editsRef.current = next;
+              setEdits(next);
+              void saveNow();
+            }}
+          />
+        )}
         <ErrorBox error={saveError} />
+        {saveError && errorKey && (
+          <p class="small" id="save-error-field">
+            {t("Ô có lỗi: ", "The field: ")}
+            <a href={`#v-${errorKey.replace(".", "-")}`} onClick={(e) => { e.preventDefault(); const el = document.getElementById(`v-${errorKey.replace(".", "-")}`); el?.scrollIntoView({ block: "center" }); el?.focus(); }}>
+              {keyLabel(report, errorKey, pick)}
+            </a>
+          </p>
+        )}
       </div>
-      <SubmitDialog open={dialog === "submit"} report={report} blocking={blocking} unsaved={unsavedCount} filled={filledShare(report, cell, narrative)}
+      <SubmitDialog open={dialog === "submit"} report={report} blocking={blocking} unsaved={unsavedCount} locked={lock ? lock.forms : null} filled={filledShare(report, cell, narrative)}
         onClose={() => setDialog(null)} onConfirm={(comment) => transition("submit", { comment })} />
       <ReturnDialog open={dialog === "return"} report={report} onClose={() => setDialog(null)} onConfirm={(comment, rs) => transition("return", { comment, reasons: rs })} />
       <CommentDialog open={dialog === "approve"} id="approve-dialog" title={t("Phê duyệt báo cáo", "Approve the report")} required={false}
@@ -382,7 +429,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
 }
 
 function SubmitDialog(props: {
-  open: boolean; report: Report; blocking: Violation[]; unsaved: number; filled: number;
+  open: boolean; report: Report; blocking: Violation[]; unsaved: number; locked: string[] | null; filled: number;
   onClose: () => void; onConfirm: (comment: string) => Promise<void>;
 }) {
   const [comment, setComment] = useState("");
@@ -395,7 +442,13 @@ function SubmitDialog(props: {
     <Dialog open={props.open} id="submit-dialog" title={t("Kiểm tra trước khi nộp", "Check before submitting")} onClose={props.onClose}>
       <ul class="violations" id="submit-summary">
         <li>{t("Đã điền", "Filled")}: {fmtPercent(100 * props.filled, 0)}</li>
-        {props.unsaved > 0 && <li class="violation-blocking">{t(`${props.unsaved} ô chưa lưu được (chưa hợp lệ) — hãy sửa trước khi nộp.`, `${props.unsaved} field(s) could not be saved (invalid) — fix them first.`)}</li>}
+        {props.unsaved > 0 && !props.locked && <li class="violation-blocking">{t(`${props.unsaved} ô chưa lưu được (chưa hợp lệ) — hãy sửa trước khi nộp.`, `${props.unsaved} field(s) could not be saved (invalid) — fix them first.`)}</li>}
+        {props.unsaved > 0 && props.locked && (
+          <li class="violation-blocking">
+            {t(`${props.unsaved} thay đổi chưa lưu được vì số liệu đang bị khóa bởi báo cáo ${props.locked.join(", ")} — bỏ các thay đổi đó (nút ở cuối trang) hoặc chờ báo cáo kia được trả lại hoặc mở lại.`,
+              `${props.unsaved} change(s) could not be saved: the figures are locked by the report ${props.locked.join(", ")} — drop those changes (button at the bottom) or wait until that report is returned or reopened.`)}
+          </li>
+        )}
         {props.blocking.length === 0 && props.unsaved === 0 && <li class="ok">✓ {t("Không có lỗi chặn việc nộp.", "No error stops the submission.")}</li>}
         {props.blocking.map((v) => <li class="violation-blocking">⛔ {t(v.message, v.messageEn)}</li>)}
         {warnings.map((v) => <li class="violation-warning">⚠ {t(v.message, v.messageEn)}</li>)}
