@@ -1,9 +1,11 @@
 // /api/v1/indicators and /api/v1/analytics
+#include <cmath>
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
 #include <cstdio>
 
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/http/json_body.hpp"
 #include "tienbo/services/analytics_service.hpp"
 
@@ -70,11 +72,10 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// Every digit the figure has (the shortest text that reads back the same number), never "1.23e+12".
 std::string csv_number(const std::optional<double>& v) {
-  if (!v) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", *v);
-  return buf;
+  if (!v || !std::isfinite(*v)) return "";
+  return core::decimal_text(*v);
 }
 
 //! The progress of one indicator at one unit, as GET …/progress answers it.

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::http::api {
 namespace {
@@ -16,13 +17,24 @@ namespace json = boost::json;
 json::object element_json(const services::ElementDef& e) {
   json::array options;
   for (const auto& o : e.combo.option_combos) options.push_back(json::object{{"code", o.code}, {"nameVi", o.name_vi}, {"nameEn", o.name_en}});
-  return json::object{{"code", e.element.code},
+  json::object o{{"code", e.element.code},
                       {"nameVi", e.element.name_vi},
                       {"nameEn", e.element.name_en},
                       {"valueType", e.element.value_type},
                       {"aggregation", e.element.aggregation},
                       {"disaggregated", e.disaggregated()},
                       {"options", std::move(options)}};
+  const auto type = core::value_type_from_string(e.element.value_type);
+  if (type && core::is_numeric(*type)) {
+    const core::ValueBounds b{e.element.min_value, e.element.max_value};
+    o["min"] = core::effective_min(b);
+    o["max"] = core::effective_max(*type, b);
+  }
+  o["scope"] = e.element.scope;
+  o["descriptionVi"] = e.element.description_vi;
+  o["instructionVi"] = e.element.instruction_vi;
+  o["instructionEn"] = e.element.instruction_en;
+  return o;
 }
 
 json::object form_json(const services::FormDefinition& d, bool with_sections) {
@@ -90,9 +102,20 @@ json::object report_json(const services::ReportView& v) {
         json::object eo = element_json(e);
         json::object values;
         if (auto it = v.values.find(e.element.code); it != v.values.end()) {
-          for (const auto& [option, cell] : it->second) values[option] = json::object{{"value", cell.value}, {"comment", cell.comment}};
+          for (const auto& [option, cell] : it->second) {
+            values[option] = json::object{{"value", cell.value}, {"comment", cell.comment}, {"source", cell.source},
+                                          {"dataSource", cell.data_source}};
+          }
         }
         eo["values"] = std::move(values);
+        json::object consolidated;
+        if (auto it = v.consolidated.find(e.element.code); it != v.consolidated.end()) {
+          for (const auto& [option, cell] : it->second) {
+            consolidated[option] = json::object{{"value", cell.value}, {"childrenUsed", cell.children_used},
+                                                {"childrenExpected", cell.children_expected}, {"at", cell.at}};
+          }
+        }
+        eo["consolidated"] = std::move(consolidated);
         if (auto t = v.totals.find(e.element.code); t != v.totals.end() && e.disaggregated()) {
           const double total = t->second;
           if (total == static_cast<double>(static_cast<std::int64_t>(total))) eo["total"] = static_cast<std::int64_t>(total);
@@ -137,8 +160,8 @@ json::object report_json(const services::ReportView& v) {
       {"history", std::move(history)}};
 }
 
-// A problem response with extra members: the current state on a stale save,
-// the list of failed rules on a blocked submission.
+// A problem response with extra members: the current state on a stale save, the list of
+// failed rules on a blocked submission, the reports that lock a shared value.
 Response report_problem(ApiServices& s, const core::Error& e, Request& req, const services::Principal& p) {
   Response r = problem(e, req);
   json::value body = json::parse(r.body);
@@ -146,6 +169,17 @@ Response report_problem(ApiServices& s, const core::Error& e, Request& req, cons
     boost::system::error_code ec;
     body.as_object()["violations"] = json::parse(it->second, ec);
   }
+  if (auto it = e.details.find("reason"); it != e.details.end()) body.as_object()["reason"] = it->second;
+  if (auto it = e.details.find("lockedBy"); it != e.details.end()) {
+    json::array forms;
+    for (std::size_t start = 0; start <= it->second.size();) {
+      const auto end = std::min(it->second.find(',', start), it->second.size());
+      forms.push_back(json::value(it->second.substr(start, end - start)));
+      start = end + 1;
+    }
+    body.as_object()["lockedBy"] = std::move(forms);
+  }
+  if (auto it = e.details.find("problem"); it != e.details.end()) body.as_object()["problem"] = it->second;
   if (auto it = e.details.find("reason"); it != e.details.end() && it->second == "stale_version") {
     auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
     if (current) body.as_object()["current"] = report_json(*current);
@@ -263,17 +297,17 @@ void register_report_routes(Router& router, ApiServices& s) {
                    if (!option) return problem(option.error(), req);
                    in.element = std::move(*element);
                    in.option = std::move(*option);
-                   // Numbers may come as JSON numbers or strings; both are checked by the element's type.
+                   // Numbers may come as JSON numbers (a machine's: '.' is the decimal point) or as
+                   // strings typed by a person ("1.250", "12,5"); both are read by the element's type.
                    if (const auto* v = o.if_contains("value"); v && v->is_number()) {
+                     in.syntax = core::NumberSyntax::Machine;
                      if (v->is_int64()) {
                        in.value = std::to_string(v->as_int64());
                      } else if (v->is_uint64()) {
                        in.value = std::to_string(v->as_uint64());
                      } else {
-                       // 12.5 as "12.5", never Boost's "1.25E1"; a whole double such as 12.0 as "12".
-                       char buf[64];
-                       std::snprintf(buf, sizeof buf, "%.15g", v->as_double());
-                       in.value = buf;
+                       // 12.5 as "12.5", never Boost's "1.25E1": the shortest text that reads back the same.
+                       in.value = core::decimal_text(v->as_double());
                      }
                    } else if (v && v->is_bool()) {
                      in.value = v->as_bool() ? "true" : "false";
@@ -332,7 +366,8 @@ void register_report_routes(Router& router, ApiServices& s) {
                                               {"childrenUsed", r->children_used},
                                               {"missing", std::move(missing)},
                                               {"valuesWritten", r->values_written},
-                                              {"valuesKept", r->values_kept}});
+                                              {"valuesKept", r->values_kept},
+                                              {"valuesLocked", r->values_locked}});
              }));
   // POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not approved)}
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/waive-children",

@@ -147,8 +147,26 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       TB_GET(vt, c.str(o, "valueType"));
       TB_GET(agg, c.str(o, "aggregation"));
       TB_GET(combo, c.str(o, "combo"));
-      de = {code, vi, en, desc, vt, agg, combo, false};
+      de.code = code;
+      de.name_vi = vi;
+      de.name_en = en;
+      de.description_vi = desc;
+      de.value_type = vt;
+      de.aggregation = agg;
+      de.combo = combo;
       if (const auto* z = o.if_contains("zeroSignificant"); z && z->is_bool()) de.zero_significant = z->as_bool();
+      for (auto [key, slot] : {std::pair{"min", &de.min}, std::pair{"max", &de.max}}) {
+        if (const auto* b = o.if_contains(key); b && !b->is_null()) {
+          if (!b->is_number()) return c.error(std::string(key) + " phải là số", std::string(key) + " must be a number");
+          *slot = b->to_number<double>();
+        }
+      }
+      TB_GET(scope, c.str(o, "scope", false));
+      if (!scope.empty()) de.scope = scope;
+      TB_GET(ivi, c.str(o, "instructionVi", false));
+      TB_GET(ien, c.str(o, "instructionEn", false));
+      de.instruction_vi = ivi;
+      de.instruction_en = ien;
       pkg.data_elements.push_back(std::move(de));
     }
   }
@@ -224,7 +242,8 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
         if (!mo || !mo->is_int64() || !day || !day->is_int64()) {
           return c.error("dueBefore cần monthOffset và day là số", "dueBefore needs numeric monthOffset and day");
         }
-        f.deadlines.push_back({ut, static_cast<int>(mo->as_int64()), static_cast<int>(day->as_int64())});
+        TB_GET(source, c.str(d, "source", false));
+        f.deadlines.push_back({ut, static_cast<int>(mo->as_int64()), static_cast<int>(day->as_int64()), source});
       }
       if (const auto* set = o.if_contains("sectionSet"); set && set->is_string()) {
         auto it = section_sets.find(std::string(set->as_string()));

@@ -76,6 +76,16 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     if (!kValueTypes.count(d.value_type)) return package_error(w + ": kiểu giá trị " + d.value_type + " không hợp lệ", we + ": bad valueType " + d.value_type);
     if (!kAggregations.count(d.aggregation)) return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ", we + ": bad aggregation " + d.aggregation);
     if (!combo_options.count(d.combo)) return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
+    if (d.scope != "own" && d.scope != "area") return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
+    if ((d.min || d.max) && d.value_type != "integer" && d.value_type != "number" && d.value_type != "percent") {
+      return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
+    }
+    if (d.min && d.max && *d.min > *d.max) return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
+    for (const auto& b : {d.min, d.max}) {
+      if (b && (!std::isfinite(*b) || std::fabs(*b) > 1e15)) {
+        return package_error(w + ": min/max phải là số hữu hạn, không quá 10^15", we + ": min/max must be finite, at most 10^15");
+      }
+    }
   }
   std::map<std::string, const io::PackageRule*> rules;
   for (const auto& r : pkg.rules) {
@@ -357,8 +367,20 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
   std::map<std::string, std::int64_t> element_ids;
   std::map<std::int64_t, std::string> element_codes;
   for (const auto& d : pkg->data_elements) {
-    store::DataElementRecord r{0, d.code, d.name_vi, d.name_en, d.description_vi, d.value_type, d.aggregation, d.zero_significant,
-                               combo_ids.at(d.combo)};
+    store::DataElementRecord r;
+    r.code = d.code;
+    r.name_vi = d.name_vi;
+    r.name_en = d.name_en;
+    r.description_vi = d.description_vi;
+    r.value_type = d.value_type;
+    r.aggregation = d.aggregation;
+    r.zero_significant = d.zero_significant;
+    r.combo_id = combo_ids.at(d.combo);
+    r.min_value = d.min;
+    r.max_value = d.max;
+    r.scope = d.scope;
+    r.instruction_vi = d.instruction_vi;
+    r.instruction_en = d.instruction_en;
     if (auto it = element_by_code.find(d.code); it != element_by_code.end()) {
       const auto& old = it->second;
       if (old.value_type != d.value_type || old.combo_id != r.combo_id) {
@@ -369,7 +391,9 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       }
       r.id = old.id;
       if (old.name_vi != r.name_vi || old.name_en != r.name_en || old.description_vi != r.description_vi ||
-          old.aggregation != r.aggregation || old.zero_significant != r.zero_significant) {
+          old.aggregation != r.aggregation || old.zero_significant != r.zero_significant || old.min_value != r.min_value ||
+          old.max_value != r.max_value || old.scope != r.scope || old.instruction_vi != r.instruction_vi ||
+          old.instruction_en != r.instruction_en) {
         TIENBO_TRY(md.update_data_element(r));
         ++report.updated;
       }
@@ -485,8 +509,12 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       std::vector<std::string> r_have, r_want, d_have, d_want, v_have, v_want;
       for (const auto& r : *reporters) r_have.push_back(r.unit_type + "/" + r.hierarchy);
       for (const auto& r : f.reporters) r_want.push_back(r.unit_type + "/" + r.hierarchy);
-      for (const auto& d : *deadlines) d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day));
-      for (const auto& d : f.deadlines) d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day));
+      for (const auto& d : *deadlines) {
+        d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
+      }
+      for (const auto& d : f.deadlines) {
+        d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
+      }
       for (const auto& r : *rules) v_have.push_back(r.code);
       v_want = f.rules;
       links_changed = join_codes(r_have) != join_codes(r_want) || join_codes(d_have) != join_codes(d_want) ||
@@ -498,7 +526,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     }
     if (links_changed) {
       for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(form_id, {r.unit_type, r.hierarchy}));
-      for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(form_id, {d.unit_type, d.month_offset, d.day}));
+      for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(form_id, {d.unit_type, d.month_offset, d.day, d.source}));
       for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
     }
   }

@@ -7,6 +7,7 @@
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
@@ -88,7 +89,7 @@ core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, con
     auto e = def.elements.find(v.data_element_id);
     if (e == def.elements.end()) continue;
     for (const auto& oc : e->second.combo.option_combos) {
-      if (oc.id == v.option_combo_id) out[e->second.element.code][oc.code] = {v.value, v.comment};
+      if (oc.id == v.option_combo_id) out[e->second.element.code][oc.code] = {v.value, v.comment, v.source, v.data_source};
     }
   }
   return out;
@@ -214,6 +215,19 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   auto values = read_values(tx, *l.def, v.period, l.unit.id);
   if (!values) return Unexpected{std::move(values).error()};
   v.values = std::move(*values);
+  {
+    auto figures = tx.reports().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
+    if (!figures) return Unexpected{std::move(figures).error()};
+    for (const auto& f : *figures) {
+      auto e = l.def->elements.find(f.data_element_id);
+      if (e == l.def->elements.end()) continue;
+      for (const auto& oc : e->second.combo.option_combos) {
+        if (oc.id == f.option_combo_id) {
+          v.consolidated[e->second.element.code][oc.code] = {f.value, f.children_used, f.children_expected, f.updated_at};
+        }
+      }
+    }
+  }
   for (const auto& [id, e] : l.def->elements) {
     if (!e.numeric()) continue;
     if (auto t = total_of(e, v.values)) v.totals[e.element.code] = *t;
@@ -252,52 +266,33 @@ core::Error stale(std::int64_t current, std::int64_t given) {
   return e;
 }
 
-// Checks and normalises one value for its element's type.
-core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field) {
+// Checks one value for its element's type and bounds and returns what is stored: the
+// canonical text read by core::read_value ("1.250" -> "1250", "12,5" -> "12.5").
+core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field, core::NumberSyntax syntax) {
   const std::string name_vi = "\"" + e.element.name_vi + "\"";
   const std::string name_en = "\"" + (e.element.name_en.empty() ? e.element.code : e.element.name_en) + "\"";
-  std::string v = core::collapse_spaces(raw);
-  const std::string& t = e.element.value_type;
-  auto bad = [&](const std::string& vi, const std::string& en) {
-    return fail(ErrorCode::InvalidValue, name_vi + ": " + vi + " (giá trị nhập: \"" + raw + "\")",
-                name_en + ": " + en + " (value entered: \"" + raw + "\")", field);
-  };
-  if (t == "integer") {
-    if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }) || v.size() > 12) {
-      return bad("phải là số nguyên không âm, ví dụ 12", "must be a whole number of zero or more, e.g. 12");
-    }
-    v.erase(0, std::min(v.find_first_not_of('0'), v.size() - 1));
-    return v;
+  const auto type = core::value_type_from_string(e.element.value_type).value_or(core::ValueType::Text);
+  if (type == core::ValueType::Text || type == core::ValueType::LongText) {
+    auto text = type == core::ValueType::LongText ? clean_text(raw, field, 20000, Required::Yes, Lines::Many)
+                                                  : clean_text(raw, field, 500, Required::Yes);
+    if (!text) return Unexpected{std::move(text).error()};
+    return *text;
   }
-  if (t == "number" || t == "percent") {
-    std::replace(v.begin(), v.end(), ',', '.');  // Vietnamese decimal comma
-    auto n = as_number(v);
-    if (!n || !std::isfinite(*n) || v.find_first_of("eExX") != std::string::npos) {
-      return bad("phải là một số, ví dụ 12,5", "must be a number, e.g. 12.5");
-    }
-    if (*n < 0) return bad("không được âm", "must not be negative");
-    if (t == "percent" && *n > 100) return bad("phải từ 0 đến 100", "must be between 0 and 100");
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", *n);
-    return std::string(buf);
+  const core::ValueBounds bounds{e.element.min_value, e.element.max_value};
+  auto read = core::read_value(type, raw, bounds, syntax);
+  if (auto* v = std::get_if<std::string>(&read)) return std::move(*v);
+  const auto problem = std::get<core::ValueProblem>(read);
+  const auto text = core::describe(problem, type, bounds);
+  // What was typed, cut and made printable, so the message stays readable whatever arrived.
+  std::string shown = core::is_valid_utf8(raw) ? raw.substr(0, 80) : std::string("(không phải UTF-8 / not UTF-8)");
+  if (!core::is_valid_utf8(shown)) shown = raw.substr(0, 60);
+  for (auto& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
-  if (t == "boolean") {
-    std::string lower = v;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower == "true" || lower == "1" || lower == "yes" || lower == "có" || lower == "cÓ" || lower == "co") return std::string("true");
-    if (lower == "false" || lower == "0" || lower == "no" || lower == "không" || lower == "khÔng" || lower == "khong") {
-      return std::string("false");
-    }
-    return bad("phải là Có hoặc Không", "must be yes or no");
-  }
-  if (t == "date") {
-    if (!core::is_iso_date(v)) return bad("phải là một ngày dạng YYYY-MM-DD", "must be a date written YYYY-MM-DD");
-    return v;
-  }
-  auto text = t == "long_text" ? clean_text(raw, field, 20000, Required::Yes, Lines::Many)
-                               : clean_text(raw, field, 500, Required::Yes);
-  if (!text) return Unexpected{std::move(text).error()};
-  return *text;
+  auto err = core::make_error(ErrorCode::InvalidValue, name_vi + ": " + text.vi + " (giá trị nhập: \"" + shown + "\")",
+                              name_en + ": " + text.en + " (value entered: \"" + shown + "\")", field);
+  err.details["problem"] = std::string(core::to_string(problem));
+  return Unexpected{std::move(err)};
 }
 
 std::string now() { return core::utc_timestamp(std::chrono::system_clock::now()); }
@@ -427,6 +422,40 @@ core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, c
   return out;
 }
 
+// 409: the values are also in another form's report that is submitted or approved.
+core::Error locked_by_other_report(const Loaded& l, const std::vector<store::LockingReport>& locks) {
+  std::string names_vi;
+  std::string names_en;
+  std::string elements_vi;
+  std::string elements_en;
+  std::string forms;
+  std::set<std::string> seen_forms;
+  std::set<std::int64_t> seen_elements;
+  for (const auto& k : locks) {
+    if (seen_forms.insert(k.form_code).second) {
+      names_vi += (names_vi.empty() ? "" : "; ") + k.form_code + " — " + k.form_name_vi + " (" + status_vi(k.status) + ")";
+      names_en += (names_en.empty() ? "" : "; ") + k.form_code + " (" + k.status + ")";
+      forms += (forms.empty() ? "" : ",") + k.form_code;
+    }
+    if (seen_elements.insert(k.data_element_id).second && seen_elements.size() <= 5) {
+      auto e = l.def->elements.find(k.data_element_id);
+      const std::string code = e != l.def->elements.end() ? e->second.element.code : std::to_string(k.data_element_id);
+      elements_vi += (elements_vi.empty() ? "" : ", ") + (e != l.def->elements.end() ? "\"" + e->second.element.name_vi + "\"" : code);
+      elements_en += (elements_en.empty() ? "" : ", ") + code;
+    }
+  }
+  auto e = core::make_error(
+      ErrorCode::Conflict,
+      "không sửa được " + elements_vi + ": số liệu này cũng nằm trong báo cáo " + names_vi + " của " + l.unit.name_vi + " kỳ " +
+          l.period.label_vi() + "; số liệu đã nộp hoặc đã phê duyệt chỉ thay đổi khi báo cáo đó được trả lại hoặc mở lại",
+      "cannot change " + elements_en + ": the same figures are in the report " + names_en + " of unit " + l.unit.code + " for " +
+          l.period.label_en() + "; submitted or approved figures change only after that report is returned or reopened",
+      "values");
+  e.details["reason"] = "locked_by_other_report";
+  e.details["lockedBy"] = forms;
+  return e;
+}
+
 core::Result<void> check_version(const Loaded& l, std::int64_t given) {
   const std::int64_t current = l.report ? l.report->version : 0;
   if (current != given) return Unexpected{stale(current, given)};
@@ -512,7 +541,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       changes.push_back({e, oc, std::nullopt, comment});
       continue;
     }
-    auto v = check_value(*e, in.value, field);
+    auto v = check_value(*e, in.value, field, in.syntax);
     if (!v) {
       reject(v.error());
       continue;
@@ -548,12 +577,31 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   std::string audit_after = "{";
   int changed = 0;
   std::vector<ValueChange> committed;
+  auto old_cell = [&](const Change& c) -> std::optional<CellValue> {
+    if (auto it = before->find(c.element->element.code); it != before->end()) {
+      if (auto cell = it->second.find(c.option->code); cell != it->second.end()) return cell->second;
+    }
+    return std::nullopt;
+  };
+  // One owner per number: a value shared with another form's submitted or approved report of
+  // this unit and period is locked until that report goes back through its own transition.
+  {
+    std::set<std::int64_t> touched;
+    for (const auto& c : changes) {
+      const auto old = old_cell(c);
+      const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) : !old;
+      if (!same) touched.insert(c.element->element.id);
+    }
+    if (!touched.empty()) {
+      const std::vector<std::int64_t> ids(touched.begin(), touched.end());
+      auto locks = (*tx)->reports().locking_reports(l->unit.id, l->period.code(), ids, l->def->form.id);
+      if (!locks) return Unexpected{std::move(locks).error()};
+      if (!locks->empty()) return Unexpected{locked_by_other_report(*l, *locks)};
+    }
+  }
   for (const auto& c : changes) {
     const std::string key = c.element->element.code + "." + c.option->code;
-    std::optional<CellValue> old;
-    if (auto it = before->find(c.element->element.code); it != before->end()) {
-      if (auto cell = it->second.find(c.option->code); cell != it->second.end()) old = cell->second;
-    }
+    const std::optional<CellValue> old = old_cell(c);
     if (!c.value) {
       if (!old) continue;
       TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
@@ -799,61 +847,75 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   }
   result.children_used = static_cast<std::int64_t>(used_ids.size());
 
-  // Numbers: aggregate each (element, option) over the children by the element's rule.
+  // Numbers: aggregate each (element, option) over the children by the element's rule, into the
+  // parent's consolidated figures (kept apart from its own entries, which stay as they are).
+  // Yes/no items become counts: how many children answered yes.
   std::vector<std::int64_t> form_element_ids;
   for (const auto& s : l->def->sections) form_element_ids.insert(form_element_ids.end(), s.element_ids.begin(), s.element_ids.end());
-  auto child_values = (*tx)->reports().values_of_units(form_element_ids, l->period.code(), used_ids);
+  // Figures shared with another form's submitted or approved report of the parent stay as they are.
+  std::set<std::int64_t> locked;
+  {
+    auto locks = (*tx)->reports().locking_reports(l->unit.id, l->period.code(), form_element_ids, l->def->form.id);
+    if (!locks) return Unexpected{std::move(locks).error()};
+    for (const auto& k : *locks) locked.insert(k.data_element_id);
+  }
+  std::vector<std::int64_t> open_ids;
+  for (auto id : form_element_ids) {
+    if (!locked.count(id)) open_ids.push_back(id);
+  }
+  auto child_values = (*tx)->reports().values_of_units(open_ids, l->period.code(), used_ids);
   if (!child_values) return Unexpected{std::move(child_values).error()};
-  std::map<std::pair<std::int64_t, std::int64_t>, std::pair<double, int>> agg;  // (element, option) -> (sum, count)
+  struct Sum {
+    long double sum = 0;
+    int count = 0;
+  };
+  std::map<std::pair<std::int64_t, std::int64_t>, Sum> agg;  // (element, option) -> (sum, count)
   for (const auto& v : *child_values) {
     if (!v.numeric_value) continue;
     auto& a = agg[{v.data_element_id, v.option_combo_id}];
-    a.first += *v.numeric_value;
-    ++a.second;
+    a.sum += *v.numeric_value;
+    ++a.count;
   }
-  auto own = (*tx)->reports().values(form_element_ids, l->period.code(), l->unit.id);
+  auto own = (*tx)->reports().values(open_ids, l->period.code(), l->unit.id);
   if (!own) return Unexpected{std::move(own).error()};
-  std::map<std::pair<std::int64_t, std::int64_t>, store::DataValueRecord> own_by_key;
-  for (auto& v : *own) own_by_key[{v.data_element_id, v.option_combo_id}] = std::move(v);
+  std::set<std::pair<std::int64_t, std::int64_t>> own_keys;
+  for (const auto& v : *own) own_keys.insert({v.data_element_id, v.option_combo_id});
   const std::string ts = now();
-  const std::string by = std::string(kConsolidated) + ":" + p.login;
+  const int expected_children = static_cast<int>(children.size() - excused.size());
   TIENBO_TRY(ensure_report(**tx, *l, ts));
-  for (const auto& [key, sum_count] : agg) {
+  std::vector<store::ConsolidatedValueRecord> figures;
+  for (const auto& [key, a] : agg) {
     const auto& e = l->def->elements.at(key.first);
     const std::string& rule = e.element.aggregation;
-    if (rule != "sum" && rule != "average") continue;
-    auto existing = own_by_key.find(key);
-    if (existing != own_by_key.end() && !existing->second.updated_by.starts_with(kConsolidated)) {
-      ++result.values_kept;  // typed by a person in the parent's report: theirs to keep
-      continue;
-    }
-    double value = rule == "sum" ? sum_count.first : sum_count.first / sum_count.second;
-    char buf[64];
-    if (e.element.value_type == "integer" || e.element.value_type == "boolean") {
-      std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(value)));
-    } else {
-      std::snprintf(buf, sizeof buf, "%.10g", value);
-    }
-    store::DataValueRecord dv;
-    dv.data_element_id = key.first;
-    dv.period = l->period.code();
-    dv.unit_id = l->unit.id;
-    dv.option_combo_id = key.second;
-    dv.value = buf;
-    dv.numeric_value = value;
-    dv.comment = "Tổng hợp từ " + std::to_string(sum_count.second) + " đơn vị";
-    dv.updated_by = by;
-    dv.updated_at = ts;
-    // A yes/no of the parent is not the sum of its children's; the analytics count those.
-    if (e.element.value_type == "boolean") continue;
-    TIENBO_TRY((*tx)->reports().upsert_value(dv));
+    const bool boolean = e.element.value_type == "boolean";
+    if (!boolean && rule != "sum" && rule != "average") continue;
+    const long double value = boolean || rule == "sum" ? a.sum : a.sum / a.count;
+    store::ConsolidatedValueRecord cv;
+    cv.data_element_id = key.first;
+    cv.period = l->period.code();
+    cv.unit_id = l->unit.id;
+    cv.option_combo_id = key.second;
+    // Sums of values of at most 15 significant digits; the text keeps what a double holds exactly.
+    cv.value = e.element.value_type == "integer" || boolean ? std::to_string(std::llround(value))
+                                                             : core::decimal_text(static_cast<double>(value));
+    cv.numeric_value = static_cast<double>(value);
+    cv.children_used = a.count;
+    cv.children_expected = expected_children;
+    cv.updated_by = p.login;
+    cv.updated_at = ts;
+    if (own_keys.count(key)) ++result.values_kept;
+    figures.push_back(std::move(cv));
     ++result.values_written;
   }
-  // Narratives: each section compiled from the children, each paragraph under the child's name.
+  TIENBO_TRY((*tx)->reports().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
+  result.values_locked = static_cast<std::int64_t>(locked.size());
+  // Narratives: each section compiled from the children (a compiled text is marked as such in
+  // updated_by, so that a person's own text is never replaced), each paragraph under the child's name.
   auto own_narr = (*tx)->reports().narratives(l->report->id);
   if (!own_narr) return Unexpected{std::move(own_narr).error()};
   std::map<std::string, store::NarrativeRecord> own_text;
   for (auto& n : *own_narr) own_text[n.section_code] = std::move(n);
+  const std::string by = std::string(kConsolidated) + ":" + p.login;
   std::map<std::string, std::string> compiled;
   for (const auto& c : children) {
     auto it = usable.find(c.id);

@@ -17,6 +17,7 @@ using db::Param;
 inline std::string now() { return core::utc_timestamp_now(); }
 
 inline Param opt_text(const std::optional<std::string>& s) { return s ? Param(std::string_view(*s)) : Param(nullptr); }
+inline Param opt_double(const std::optional<double>& v) { return v ? Param(*v) : Param(nullptr); }
 inline Param opt_int(const std::optional<std::int64_t>& v) { return v ? Param(*v) : Param(nullptr); }
 inline std::optional<std::int64_t> opt_int_at(const db::Rows& r, std::size_t row, std::size_t col) {
   if (r.is_null(row, col)) return std::nullopt;

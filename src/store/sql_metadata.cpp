@@ -54,19 +54,35 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<std::int64_t> insert_data_element(const DataElementRecord& d) override {
     return id(c_.query(
-        "INSERT INTO data_element (code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO data_element (code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
+        " min_value, max_value, scope, instruction_vi, instruction_en)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         {std::string_view(d.code), std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
-         std::string_view(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id}));
+         std::string_view(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id, opt_double(d.min_value),
+         opt_double(d.max_value), std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en)}));
   }
   Result<std::vector<DataElementRecord>> data_elements() override {
-    auto r = c_.query("SELECT id, code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id"
-                      " FROM data_element ORDER BY code");
+    auto r = c_.query("SELECT id, code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
+                      " min_value, max_value, scope, instruction_vi, instruction_en FROM data_element ORDER BY code");
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<DataElementRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_bool(i, 7), r->get_int(i, 8)});
+      DataElementRecord d;
+      d.id = r->get_int(i, 0);
+      d.code = r->get_text(i, 1);
+      d.name_vi = r->get_text(i, 2);
+      d.name_en = r->get_text(i, 3);
+      d.description_vi = r->get_text(i, 4);
+      d.value_type = r->get_text(i, 5);
+      d.aggregation = r->get_text(i, 6);
+      d.zero_significant = r->get_bool(i, 7);
+      d.combo_id = r->get_int(i, 8);
+      if (!r->is_null(i, 9)) d.min_value = r->get_double(i, 9);
+      if (!r->is_null(i, 10)) d.max_value = r->get_double(i, 10);
+      d.scope = r->get_text(i, 11);
+      d.instruction_vi = r->get_text(i, 12);
+      d.instruction_en = r->get_text(i, 13);
+      out.push_back(std::move(d));
     }
     return out;
   }
@@ -146,15 +162,18 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) override {
-    return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day) VALUES ($1, $2, $3, $4)",
-                           {form_id, std::string_view(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day}}));
+    return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day, source) VALUES ($1, $2, $3, $4, $5)"
+                           " ON CONFLICT (form_id, unit_type) DO UPDATE SET month_offset = excluded.month_offset,"
+                           " day = excluded.day, source = excluded.source",
+                           {form_id, std::string_view(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day},
+                            std::string_view(d.source)}));
   }
   Result<std::vector<DeadlineRecord>> deadlines(std::int64_t form_id) override {
-    auto r = c_.query("SELECT unit_type, month_offset, day FROM form_deadline WHERE form_id = $1 ORDER BY unit_type", {form_id});
+    auto r = c_.query("SELECT unit_type, month_offset, day, source FROM form_deadline WHERE form_id = $1 ORDER BY unit_type", {form_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<DeadlineRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2))});
+      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2)), r->get_text(i, 3)});
     }
     return out;
   }
@@ -191,9 +210,11 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<void> update_data_element(const DataElementRecord& d) override {
     return done(c_.execute("UPDATE data_element SET name_vi = $2, name_en = $3, description_vi = $4, aggregation = $5,"
-                           " zero_significant = $6 WHERE id = $1",
+                           " zero_significant = $6, min_value = $7, max_value = $8, scope = $9, instruction_vi = $10,"
+                           " instruction_en = $11 WHERE id = $1",
                            {d.id, std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
-                            std::string_view(d.aggregation), d.zero_significant}));
+                            std::string_view(d.aggregation), d.zero_significant, opt_double(d.min_value), opt_double(d.max_value),
+                            std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en)}));
   }
   Result<void> update_form(const FormRecord& f) override {
     return done(c_.execute("UPDATE form SET name_vi = $2, name_en = $3, expected_periods = $4 WHERE id = $1",

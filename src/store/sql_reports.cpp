@@ -3,6 +3,17 @@
 namespace tienbo::store::sql {
 namespace {
 
+// Queries with `IN (…)` over a list of ids take at most this many ids at a time.
+constexpr std::size_t kIdsPerQuery = 200;
+
+// The leading parameters followed by one parameter per id.
+std::vector<Param> with_ids(std::initializer_list<Param> leading, std::span<const std::int64_t> ids) {
+  std::vector<Param> params(leading);
+  params.reserve(params.size() + ids.size());
+  for (auto id : ids) params.emplace_back(id);
+  return params;
+}
+
 constexpr std::string_view kCols =
     "id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at, submitted_by,"
     " approved_at, approved_by";
@@ -53,12 +64,11 @@ class SqlReportRepository final : public ReportRepository {
   Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
                                               std::int64_t unit_id) override {
     std::vector<DataValueRecord> out;
-    for (std::size_t start = 0; start < element_ids.size(); start += 200) {
-      const std::size_t n = std::min<std::size_t>(200, element_ids.size() - start);
-      std::vector<Param> params{period, unit_id};
-      for (std::size_t i = 0; i < n; ++i) params.emplace_back(element_ids[start + i]);
+    for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
+      const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
+      auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
       auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
-                        " updated_at FROM data_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
+                        " updated_at, source, data_source FROM data_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
                             placeholders(3, n) + ")",
                         std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
@@ -73,6 +83,8 @@ class SqlReportRepository final : public ReportRepository {
         v.comment = r->get_text(i, 6);
         v.updated_by = r->get_text(i, 7);
         v.updated_at = r->get_text(i, 8);
+        v.source = r->get_text(i, 9);
+        v.data_source = r->get_text(i, 10);
         out.push_back(std::move(v));
       }
     }
@@ -94,8 +106,8 @@ class SqlReportRepository final : public ReportRepository {
       for (std::int64_t start = 0; start < total; start += kPages) {
         auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
                           " WHERE ctid >= format('(%s,0)', $1::bigint)::tid AND ctid < format('(%s,0)', $2::bigint)::tid"
-                          " AND numeric_value IS NOT NULL AND updated_by NOT LIKE $3",
-                          {start, start + kPages, std::string_view("tổng hợp%")});
+                          " AND numeric_value IS NOT NULL",
+                          {start, start + kPages});
         if (!r) return Unexpected{std::move(r).error()};
         for (std::size_t i = 0; i < r->size(); ++i) {
           row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
@@ -118,30 +130,30 @@ class SqlReportRepository final : public ReportRepository {
   }
   Result<void> scan_numeric_values(std::int64_t element_id,
                                    const std::function<void(std::string_view, std::int64_t, std::int64_t, double)>& row) override {
-    // Values written by consolidation start with "tổng hợp" (copies of the children's values).
     auto r = c_.query("SELECT period, unit_id, option_combo_id, numeric_value FROM data_value"
-                      " WHERE data_element_id = $1 AND numeric_value IS NOT NULL AND updated_by NOT LIKE $2",
-                      {element_id, std::string_view("tổng hợp%")});
+                      " WHERE data_element_id = $1 AND numeric_value IS NOT NULL",
+                      {element_id});
     if (!r) return Unexpected{std::move(r).error()};
     for (std::size_t i = 0; i < r->size(); ++i) row(r->get_text(i, 0), r->get_int(i, 1), r->get_int(i, 2), r->get_double(i, 3));
     return {};
   }
   Result<void> insert_values(std::span<const DataValueRecord> values) override {
-    constexpr std::size_t kRows = 400;  // 9 parameters a row, well under both engines' limits
+    constexpr std::size_t kRows = 300;  // 11 parameters a row, well under both engines' limits
     std::vector<db::Param> params;
     for (std::size_t start = 0; start < values.size(); start += kRows) {
       const std::size_t n = std::min(kRows, values.size() - start);
       std::string sql = "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment,"
-                        " updated_by, updated_at) VALUES ";
+                        " updated_by, updated_at, source, data_source) VALUES ";
       params.clear();
       for (std::size_t i = 0; i < n; ++i) {
         const auto& v = values[start + i];
-        const std::size_t b = i * 9;
+        const std::size_t b = i * 11;
         sql += (i ? ",(" : "(");
-        for (std::size_t k = 1; k <= 9; ++k) sql += "$" + std::to_string(b + k) + (k < 9 ? "," : ")");
+        for (std::size_t k = 1; k <= 11; ++k) sql += "$" + std::to_string(b + k) + (k < 11 ? "," : ")");
         params.insert(params.end(), {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id,
                                      std::string_view(v.value), v.numeric_value ? db::Param(*v.numeric_value) : db::Param(nullptr),
-                                     std::string_view(v.comment), std::string_view(v.updated_by), std::string_view(v.updated_at)});
+                                     std::string_view(v.comment), std::string_view(v.updated_by), std::string_view(v.updated_at),
+                                     std::string_view(v.source), std::string_view(v.data_source)});
       }
       auto r = c_.execute(sql, std::span<const db::Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
@@ -174,13 +186,14 @@ class SqlReportRepository final : public ReportRepository {
   Result<void> upsert_value(const DataValueRecord& v) override {
     return done(c_.execute(
         "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
-        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        " updated_at, source, data_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         " ON CONFLICT (data_element_id, period, unit_id, option_combo_id) DO UPDATE SET value = excluded.value,"
         " numeric_value = excluded.numeric_value, comment = excluded.comment, updated_by = excluded.updated_by,"
-        " updated_at = excluded.updated_at",
+        " updated_at = excluded.updated_at, source = excluded.source, data_source = excluded.data_source",
         {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value),
          v.numeric_value ? Param(*v.numeric_value) : Param(nullptr), std::string_view(v.comment),
-         std::string_view(v.updated_by), std::string_view(v.updated_at)}));
+         std::string_view(v.updated_by), std::string_view(v.updated_at), std::string_view(v.source),
+         std::string_view(v.data_source)}));
   }
 
   Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
@@ -376,6 +389,77 @@ class SqlReportRepository final : public ReportRepository {
       out.insert(out.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
     }
     return out;
+  }
+
+  Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
+                                                     std::span<const std::int64_t> element_ids, std::int64_t except_form_id) override {
+    std::vector<LockingReport> out;
+    for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
+      const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
+      auto params = with_ids({unit_id, period, except_form_id}, element_ids.subspan(start, n));
+      auto r = c_.query(
+          "SELECT DISTINCT e.data_element_id, f.code, f.name_vi, r.status FROM report r"
+          " JOIN form f ON f.id = r.form_id"
+          " JOIN form_section s ON s.form_version_id = r.form_version_id"
+          " JOIN form_section_element e ON e.section_id = s.id"
+          " WHERE r.unit_id = $1 AND r.period = $2 AND r.form_id <> $3 AND r.status IN ('submitted', 'approved')"
+          " AND e.data_element_id IN (" + placeholders(4, n) + ") ORDER BY f.code",
+          std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+    }
+    return out;
+  }
+
+  Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids, std::string_view period,
+                                                                   std::int64_t unit_id) override {
+    std::vector<ConsolidatedValueRecord> out;
+    for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
+      const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
+      auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
+      auto r = c_.query("SELECT data_element_id, option_combo_id, value, numeric_value, children_used, children_expected, updated_by,"
+                        " updated_at FROM consolidated_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
+                            placeholders(3, n) + ")",
+                        std::span<const Param>(params));
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) {
+        ConsolidatedValueRecord v;
+        v.data_element_id = r->get_int(i, 0);
+        v.period = std::string(period);
+        v.unit_id = unit_id;
+        v.option_combo_id = r->get_int(i, 1);
+        v.value = r->get_text(i, 2);
+        if (!r->is_null(i, 3)) v.numeric_value = r->get_double(i, 3);
+        v.children_used = static_cast<int>(r->get_int(i, 4));
+        v.children_expected = static_cast<int>(r->get_int(i, 5));
+        v.updated_by = r->get_text(i, 6);
+        v.updated_at = r->get_text(i, 7);
+        out.push_back(std::move(v));
+      }
+    }
+    return out;
+  }
+
+  Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
+                                    std::span<const ConsolidatedValueRecord> values) override {
+    for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
+      const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
+      auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
+      auto d = c_.execute("DELETE FROM consolidated_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
+                              placeholders(3, n) + ")",
+                          std::span<const Param>(params));
+      if (!d) return Unexpected{std::move(d).error()};
+    }
+    for (const auto& v : values) {
+      auto n = c_.execute(
+          "INSERT INTO consolidated_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, children_used,"
+          " children_expected, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value),
+           v.numeric_value ? Param(*v.numeric_value) : Param(nullptr), static_cast<std::int64_t>(v.children_used),
+           static_cast<std::int64_t>(v.children_expected), std::string_view(v.updated_by), std::string_view(v.updated_at)});
+      if (!n) return Unexpected{std::move(n).error()};
+    }
+    return {};
   }
 
  private:

@@ -14,6 +14,7 @@
 
 #include "test_support.hpp"
 #include "tienbo/auth/token.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
@@ -377,9 +378,11 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   auto f = json::parse(first.body).as_object();
   EXPECT_EQ(f.at("childrenUsed").as_int64(), 1);
   EXPECT_EQ(f.at("missing").as_array().size(), 129u);
+  // The children's figures are the city's consolidated column, apart from its own entries.
   auto meetings = [](const json::object& report) {
-    return std::string(report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object()
-                           .at("values").as_object().at("TONG").as_object().at("value").as_string());
+    const auto& e = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object();
+    EXPECT_FALSE(e.at("values").as_object().contains("TONG")) << "a consolidated figure written into the city's own cell";
+    return std::string(e.at("consolidated").as_object().at("TONG").as_object().at("value").as_string());
   };
   EXPECT_EQ(meetings(f.at("report").as_object()), "4");
   const std::int64_t v1 = f.at("report").as_object().at("version").as_int64();
@@ -388,12 +391,16 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   ASSERT_EQ(second.status, 200) << second.body;
   auto s2 = json::parse(second.body).as_object();
   EXPECT_EQ(s2.at("childrenUsed").as_int64(), 2);
-  EXPECT_EQ(s2.at("valuesKept").as_int64(), 1);  // the city's own "20 women"
+  EXPECT_EQ(s2.at("valuesKept").as_int64(), 1);  // the city's own "20 women", shown beside the children's 7
   const auto& report = s2.at("report").as_object();
   EXPECT_EQ(meetings(report), "10");  // 4 + 6
   const auto& members = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
   EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(), "20");
-  EXPECT_EQ(members.at("values").as_object().at("NAM").as_object().at("value").as_string(), "7");
+  EXPECT_FALSE(members.at("values").as_object().contains("NAM"));  // the city typed no men: nothing invented
+  EXPECT_EQ(members.at("consolidated").as_object().at("NU").as_object().at("value").as_string(), "7");  // 5 + 2
+  EXPECT_EQ(members.at("consolidated").as_object().at("NAM").as_object().at("value").as_string(), "7");
+  EXPECT_EQ(members.at("consolidated").as_object().at("NU").as_object().at("childrenUsed").as_int64(), 2);
+  EXPECT_EQ(members.at("consolidated").as_object().at("NAM").as_object().at("childrenUsed").as_int64(), 1);
   const std::string results(report.at("sections").as_array().at(7).as_object().at("text").as_string());
   EXPECT_NE(results.find("— Phường Hoàn Kiếm: Hoàn Kiếm làm tốt."), std::string::npos) << results;
   EXPECT_NE(results.find("— Phường Cửa Nam: Cửa Nam cần cố gắng."), std::string::npos) << results;
@@ -656,6 +663,246 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   auto bad_year = admin.call("GET", "/api/v1/progress?ou=VN&year=nam-nay");
   EXPECT_EQ(bad_year.status, 422);
   EXPECT_NE(bad_year.body.find("\"field\":\"year\""), std::string::npos) << bad_year.body;
+}
+
+// The figures of one element of a report: option -> value.
+std::map<std::string, std::string> figures_of(const json::object& report, const std::string& element) {
+  std::map<std::string, std::string> out;
+  for (const auto& sec : report.at("sections").as_array()) {
+    const auto& so = sec.as_object();
+    if (!so.contains("elements")) continue;
+    for (const auto& e : so.at("elements").as_array()) {
+      const auto& eo = e.as_object();
+      if (eo.at("code").as_string() != element) continue;
+      for (const auto& [option, cell] : eo.at("values").as_object()) out[std::string(option)] = std::string(cell.as_object().at("value").as_string());
+    }
+  }
+  return out;
+}
+
+// Issue #11, problem 1: BL_NAN_NHAN is in the annual report and in the Strategy report. Once the
+// annual report is approved, a save through the Strategy report must not change it.
+TEST_P(ReportingTest, AValueSharedByTwoFormsNeverChangesAnApprovedReport) {
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+  Client admin(port(), "admin", kDemoPassword);
+  const std::string annual = "/api/v1/reports/BC_BDG_NAM/01/2025";
+  const std::string strategy = "/api/v1/reports/BC_CHIEN_LUOC/01/2025";
+  ASSERT_EQ(manager.call("PUT", annual, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "74")}}}).status, 200);
+  ASSERT_EQ(manager.call("POST", annual + "/submit", json::object{{"version", 1}}).status, 200);
+  ASSERT_EQ(province.call("POST", annual + "/waive-children", json::object{{"reason", "Kiểm thử"}}).status, 200);
+  auto approved = province.call("POST", annual + "/approve", json::object{{"version", 2}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+
+  auto locked = manager.call("PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "99999")}}});
+  EXPECT_EQ(locked.status, 409) << locked.body;
+  EXPECT_NE(locked.body.find("BC_BDG_NAM"), std::string::npos) << locked.body;  // names the report that holds the figure
+  EXPECT_NE(locked.body.find("locked_by_other_report"), std::string::npos) << locked.body;
+  auto a = manager.get(annual);
+  EXPECT_EQ(a.at("status").as_string(), "approved");
+  EXPECT_EQ(a.at("version").as_int64(), 3);
+  EXPECT_EQ(figures_of(a, "BL_NAN_NHAN")["NU"], "74");
+  // Elements the two forms do not share stay free; consolidation leaves the locked figure alone.
+  EXPECT_EQ(manager.call("PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("CL_DAN_SO", "", "1000")}}}).status, 200);
+  auto c = manager.call("POST", strategy + "/consolidate", json::object{{"version", 1}});
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_GE(json::parse(c.body).as_object().at("valuesLocked").as_int64(), 1);
+
+  // After the annual report's own transition (reopened with a reason) the figure can change, and
+  // the annual report's history says so.
+  ASSERT_EQ(admin.call("POST", annual + "/reopen", json::object{{"version", 3}, {"comment", "Sửa số nạn nhân"}}).status, 200);
+  auto now_free = manager.call("PUT", strategy, json::object{{"version", 2}, {"values", json::array{value("BL_NAN_NHAN", "NU", "75")}}});
+  EXPECT_EQ(now_free.status, 200) << now_free.body;
+  a = manager.get(annual);
+  EXPECT_EQ(a.at("status").as_string(), "returned");
+  EXPECT_EQ(figures_of(a, "BL_NAN_NHAN")["NU"], "75");
+  EXPECT_EQ(a.at("history").as_array().back().as_object().at("action").as_string(), "reopen");
+}
+
+// A randomised sequence of saves, submissions, approvals, returns and reopenings over two forms
+// that share elements never changes the values of a submitted or approved report.
+TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport) {
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+  Client admin(port(), "admin", kDemoPassword);
+  const std::vector<std::string> forms{"BC_BDG_NAM", "BC_CHIEN_LUOC"};
+  for (const auto& f : forms) {
+    ASSERT_EQ(province.call("POST", "/api/v1/reports/" + f + "/01/2025/waive-children", json::object{{"reason", "Kiểm thử"}}).status, 200);
+  }
+  struct State {
+    std::string status = "draft";
+    std::int64_t version = 0;
+    std::optional<std::map<std::string, std::map<std::string, std::string>>> locked;  // figures when it was submitted
+  };
+  std::map<std::string, State> st;
+  const std::vector<std::pair<std::string, std::string>> cells{{"BL_NAN_NHAN", "NU"}, {"BL_NAN_NHAN", "NAM"}, {"BL_TIEP_CAN", "NU"},
+                                                              {"BL_TIEP_CAN", "NAM"}};
+  auto snapshot = [&](const json::object& report) {
+    std::map<std::string, std::map<std::string, std::string>> out;
+    for (const char* e : {"BL_NAN_NHAN", "BL_TIEP_CAN"}) out[e] = figures_of(report, e);
+    return out;
+  };
+  auto url = [](const std::string& f) { return "/api/v1/reports/" + f + "/01/2025"; };
+  auto take = [&](const std::string& f, const HttpResponse& r) {
+    if (r.status != 200) return false;
+    auto o = json::parse(r.body).as_object();
+    st[f].status = std::string(o.at("status").as_string());
+    st[f].version = o.at("version").as_int64();
+    return true;
+  };
+  std::uint64_t seed = 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(GetParam() == db::Backend::Sqlite ? 1 : 2);
+  auto next = [&] { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed; };
+  int saves = 0, refused = 0, approvals = 0, reopens = 0;
+  for (int step = 0; step < 200; ++step) {
+    const std::string f = forms[next() % 2];
+    auto& s = st[f];
+    const auto action = next() % 10;
+    if (action < 5) {
+      json::array values;
+      const int n = 1 + static_cast<int>(next() % 3);
+      for (int k = 0; k < n; ++k) {
+        const auto& [e, o] = cells[next() % cells.size()];
+        // Victims 50-99, supported 0-49: the blocking rule "supported <= victims" always holds.
+        const auto v = e == "BL_NAN_NHAN" ? 50 + next() % 50 : next() % 50;
+        values.push_back(value(e, o, std::to_string(v)));
+      }
+      auto r = manager.call("PUT", url(f), json::object{{"version", s.version}, {"values", values}});
+      if (take(f, r)) ++saves;
+      else if (r.status == 409 && r.body.find("locked_by_other_report") != std::string::npos) ++refused;
+      else if (r.status != 409) ADD_FAILURE() << r.status << " " << r.body;  // 409 otherwise: the form itself is locked
+    } else if (action < 7) {
+      auto r = manager.call("POST", url(f) + "/submit", json::object{{"version", s.version}});
+      if (take(f, r)) s.locked = snapshot(json::parse(r.body).as_object());
+    } else if (action < 8) {
+      if (take(f, province.call("POST", url(f) + "/approve", json::object{{"version", s.version}}))) ++approvals;
+    } else if (action < 9) {
+      if (take(f, province.call("POST", url(f) + "/return", json::object{{"version", s.version}, {"comment", "Xem lại"}}))) s.locked.reset();
+    } else {
+      if (take(f, admin.call("POST", url(f) + "/reopen", json::object{{"version", s.version}, {"comment", "Mở lại"}}))) {
+        s.locked.reset();
+        ++reopens;
+      }
+    }
+    for (const auto& g : forms) {
+      if (!st[g].locked) continue;
+      auto now = manager.get(url(g));
+      ASSERT_EQ(snapshot(now), *st[g].locked) << g << " (" << now.at("status").as_string() << ") changed at step " << step;
+    }
+  }
+  // The sequence really exercised the lock.
+  EXPECT_GT(saves, 5);
+  EXPECT_GT(refused, 0);  // saves refused because the other form's report held the figure
+  EXPECT_GT(approvals, 0);
+  std::cout << "saves " << saves << ", refused " << refused << ", approvals " << approvals << ", reopens " << reopens << "\n";
+}
+
+// Problems 2 and 6: what was typed is stored exactly, read as Vietnamese write numbers, and the same
+// digits come back through GET, the analytics and their CSV.
+TEST_P(ReportingTest, NumbersAreStoredExactlyAsVietnameseWriteThem) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  std::int64_t version = 0;
+  auto put = [&](const json::value& v, const std::string& element = "KP_DU_TOAN") {
+    return editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{json::object{{"element", element}, {"value", v}}}}});
+  };
+  auto stored = [&](const HttpResponse& r, const std::string& element = "KP_DU_TOAN") {
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) return std::string();
+    auto o = json::parse(r.body).as_object();
+    version = o.at("version").as_int64();
+    return figures_of(o, element)["TONG"];
+  };
+  EXPECT_EQ(stored(put("1234567890123")), "1234567890123");  // not 1.23456789e+12
+  EXPECT_EQ(stored(put(12.5)), "12.5");                        // a JSON number with a fraction
+  EXPECT_EQ(stored(put(json::value(std::int64_t{12}))), "12");
+  EXPECT_EQ(stored(put("12,5")), "12.5");
+  EXPECT_EQ(stored(put("1.250")), "1250");                     // one thousand two hundred and fifty, not 1,25
+  EXPECT_EQ(stored(put("1.250,5")), "1250.5");
+  EXPECT_EQ(stored(put(1.25)), "1.25");                        // a machine's number is never ambiguous
+  EXPECT_EQ(stored(put("1.250", "BAN_CUOC_HOP"), "BAN_CUOC_HOP"), "1250");  // the same in a whole-number cell
+  auto ambiguous = put("1.25");
+  EXPECT_EQ(ambiguous.status, 422);
+  EXPECT_NE(ambiguous.body.find("1,25"), std::string::npos) << ambiguous.body;  // says how to write it
+  EXPECT_NE(ambiguous.body.find("values[0]"), std::string::npos) << ambiguous.body;
+  for (const json::value& bad : {json::value(1e308), json::value("1e308"), json::value("1000000000000000"), json::value("-5")}) {
+    auto r = put(bad);
+    EXPECT_EQ(r.status, 422) << json::serialize(bad) << " " << r.body;
+  }
+  EXPECT_EQ(stored(editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{}}})), "1.25");  // nothing lost
+
+  // Random decimals of up to 15 significant digits, typed the Vietnamese way (thousands dots,
+  // decimal comma), come back with the same digits from GET, the analytics and the CSV.
+  std::uint64_t seed = 42;
+  auto next = [&] { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed; };
+  for (int i = 0; i < 30; ++i) {
+    const int int_digits = 1 + static_cast<int>(next() % 12);
+    const int frac_digits = static_cast<int>(next() % static_cast<std::uint64_t>(16 - int_digits));
+    std::string integer = std::to_string(1 + next() % 9);
+    while (static_cast<int>(integer.size()) < int_digits) integer += static_cast<char>('0' + next() % 10);
+    std::string fraction;
+    for (int k = 0; k < frac_digits; ++k) fraction += static_cast<char>('0' + next() % 10);
+    if (!fraction.empty()) fraction.back() = static_cast<char>('1' + next() % 9);
+    std::string typed;  // 1.234.567,89
+    for (std::size_t k = 0; k < integer.size(); ++k) {
+      if (k > 0 && (integer.size() - k) % 3 == 0) typed += '.';
+      typed += integer[k];
+    }
+    if (!fraction.empty()) typed += "," + fraction;
+    const std::string canonical = integer + (fraction.empty() ? "" : "." + fraction);
+    ASSERT_EQ(stored(put(json::value(typed))), canonical) << typed;
+    auto a = editor.get("/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025");
+    ASSERT_EQ(a.at("rows").as_array().size(), 1u);
+    EXPECT_EQ(core::decimal_text(a.at("rows").as_array()[0].as_object().at("value").to_number<double>()), canonical) << typed;
+    auto csv = editor.call("GET", "/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025&format=csv");
+    EXPECT_NE(csv.body.find("," + canonical + ","), std::string::npos) << typed << "\n" << csv.body;
+  }
+}
+
+// Problem 3: consolidation keeps the children's figures apart from the parent's own; the
+// analytics count every entry once, whether or not the parent consolidated; yes/no become counts.
+TEST_P(ReportingTest, ConsolidatedFiguresAreKeptApartAndNeverCountedTwice) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client province(port(), "hanoi.truongban", kDemoPassword);
+  const std::string hk = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+  const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
+  const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "10"), value("BAN_DA_KIEN_TOAN", "", "có")}}}).status, 200);
+  ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
+  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "7"), value("BAN_DA_KIEN_TOAN", "", "không")}}}).status, 200);
+  ASSERT_EQ(manager.call("POST", cn + "/submit", json::object{{"version", 1}}).status, 200);
+  // The city's own figure: victims the city's own agencies handled directly.
+  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "3")}}}).status, 200);
+  auto total = [&] {
+    auto a = manager.get("/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=01&pe=2025");
+    return a.at("rows").as_array().at(0).as_object().at("value").to_number<double>();
+  };
+  EXPECT_EQ(total(), 20);  // 3 + 10 + 7
+  auto r = manager.call("POST", city + "/consolidate", json::object{{"version", 1}, {"includeSubmitted", true}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto report = json::parse(r.body).as_object().at("report").as_object();
+  EXPECT_EQ(figures_of(report, "BL_NAN_NHAN")["NU"], "3");  // own entry untouched
+  for (const auto& sec : report.at("sections").as_array()) {
+    if (!sec.as_object().contains("elements")) continue;
+    for (const auto& e : sec.as_object().at("elements").as_array()) {
+      const auto& eo = e.as_object();
+      if (eo.at("code") == "BL_NAN_NHAN") {
+        EXPECT_EQ(eo.at("consolidated").at("NU").at("value").as_string(), "17");
+        EXPECT_EQ(eo.at("scope").as_string(), "area");
+      }
+      if (eo.at("code") == "BAN_DA_KIEN_TOAN") {
+        EXPECT_EQ(eo.at("consolidated").at("TONG").at("value").as_string(), "1");  // 1 of the 2 communes: yes
+        EXPECT_EQ(eo.at("consolidated").at("TONG").at("childrenUsed").as_int64(), 2);
+        EXPECT_FALSE(eo.at("values").as_object().contains("TONG"));
+      }
+      if (eo.at("code") == "BAN_THANH_VIEN") {
+        EXPECT_EQ(eo.at("scope").as_string(), "own");
+      }
+    }
+  }
+  EXPECT_EQ(total(), 20);  // consolidation adds nothing to the analytics
+  // A rebuilt cube (a restart) gives the same figure: consolidated rows are not read into it.
+  ASSERT_TRUE(env_->analytics->rebuild());
+  EXPECT_EQ(total(), 20);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

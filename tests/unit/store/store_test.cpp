@@ -272,7 +272,7 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
         changes.push_back({element_ids[code], option, unit.id, period, std::nullopt});
       } else {
         const double v = static_cast<double>(rnd(1000));
-        store::DataValueRecord dv{element_ids[code], period, unit.id, option, std::to_string(static_cast<int>(v)), v, "", "tester", "2026-01-01T00:00:00Z"};
+        store::DataValueRecord dv{element_ids[code], period, unit.id, option, std::to_string(static_cast<int>(v)), v, "", "tester", "2026-01-01T00:00:00Z", "entered", ""};
         ASSERT_TRUE((*tx)->reports().upsert_value(dv));
         changes.push_back({element_ids[code], option, unit.id, period, v});
       }

@@ -28,6 +28,9 @@ struct PackageCombo {
 struct PackageDataElement {
   std::string code, name_vi, name_en, description_vi, value_type, aggregation, combo;
   bool zero_significant = false;
+  std::optional<double> min, max;  //!< inclusive bounds of a numeric element
+  std::string scope = "area";      //!< own or area
+  std::string instruction_vi, instruction_en;
 };
 struct PackageSection {
   std::string code, kind, title_vi, title_en;
@@ -40,6 +43,7 @@ struct PackageDeadline {
   std::string unit_type;
   int month_offset = 0;
   int day = 15;
+  std::string source;  //!< the text the deadline comes from, or "no legal source — set by the standing agency"
 };
 struct PackageForm {
   std::string code, name_vi, name_en, period_type;

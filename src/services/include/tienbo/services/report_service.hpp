@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/value_listener.hpp"
@@ -20,6 +21,16 @@ namespace tienbo::services {
 struct CellValue {
   std::string value;    //!< as stored ("12", "true", "2025-11-20", text)
   std::string comment;
+  std::string source = "entered";  //!< entered, register, imported, official
+  std::string data_source;         //!< as a person cites it
+};
+
+//! A parent's figure summed from its children's reports, shown beside its own entry.
+struct ConsolidatedCell {
+  std::string value;
+  int children_used = 0;
+  int children_expected = 0;
+  std::string at;
 };
 
 struct RuleResult {
@@ -40,7 +51,8 @@ struct ReportView {
   std::int64_t version = 0;
   bool editable = false;
   std::optional<std::string> due_before;
-  std::map<std::string, std::map<std::string, CellValue>> values;  //!< element code -> option code -> cell
+  std::map<std::string, std::map<std::string, CellValue>> values;  //!< element code -> option code -> cell (the unit's own entries)
+  std::map<std::string, std::map<std::string, ConsolidatedCell>> consolidated;  //!< the children's figures, apart
   std::map<std::string, double> totals;                             //!< element code -> computed total (numeric)
   std::map<std::string, std::map<std::string, std::string>> previous;  //!< last period's values
   std::string previous_period;
@@ -54,6 +66,8 @@ struct ValueInput {
   std::string option;   //!< empty for an element that is not disaggregated
   std::string value;    //!< empty deletes the value
   std::optional<std::string> comment;
+  //! Typed by a person ("1.250", "12,5"), or a machine's number (a JSON number: 1.25).
+  core::NumberSyntax syntax = core::NumberSyntax::Typed;
 };
 
 struct SaveCommand {
@@ -77,8 +91,9 @@ struct ConsolidationResult {
   ReportView view;
   std::int64_t children_used = 0;
   std::vector<std::pair<std::string, std::string>> missing;  //!< children without a usable report: (code, name)
-  std::int64_t values_written = 0;
-  std::int64_t values_kept = 0;  //!< the parent's own entries, left as they were
+  std::int64_t values_written = 0;  //!< consolidated figures written (kept apart from the parent's own entries)
+  std::int64_t values_kept = 0;     //!< of those, figures for which the parent also has its own entry (shown side by side)
+  std::int64_t values_locked = 0;   //!< elements left as they were: in another form's submitted or approved report
 };
 
 struct RevisionChange {

@@ -34,6 +34,11 @@ struct DataElementRecord {
   std::string aggregation;
   bool zero_significant = false;
   std::int64_t combo_id = 0;
+  std::optional<double> min_value;  //!< nullopt: 0
+  std::optional<double> max_value;  //!< nullopt: 10^15 (100 for a percent)
+  std::string scope = "area";       //!< own (the unit's own figure) or area (counts what happened in its area)
+  std::string instruction_vi;       //!< how to count it, shown beside it in the form
+  std::string instruction_en;
 };
 
 struct SectionRecord {
@@ -70,6 +75,7 @@ struct DeadlineRecord {
   std::string unit_type;
   int month_offset = 0;
   int day = 15;
+  std::string source;  //!< the text the deadline comes from, or why it has none
 };
 
 struct RuleRecord {
@@ -137,6 +143,30 @@ struct DataValueRecord {
   std::string comment;
   std::string updated_by;
   std::string updated_at;
+  std::string source = "entered";  //!< entered, register, imported, official
+  std::string data_source;         //!< as a person cites it ("Cục Thống kê — Điều tra LĐVL 2025")
+};
+
+//! A parent's figure summed from its children by consolidation, kept apart from its own entries.
+struct ConsolidatedValueRecord {
+  std::int64_t data_element_id = 0;
+  std::string period;
+  std::int64_t unit_id = 0;
+  std::int64_t option_combo_id = 0;
+  std::string value;
+  std::optional<double> numeric_value;
+  int children_used = 0;      //!< children whose reports were summed
+  int children_expected = 0;  //!< children expected to report (waived ones excluded)
+  std::string updated_by;
+  std::string updated_at;
+};
+
+//! A submitted or approved report that holds a data element (values shared by two forms).
+struct LockingReport {
+  std::int64_t data_element_id = 0;
+  std::string form_code;
+  std::string form_name_vi;
+  std::string status;
 };
 
 struct ReportRecord {

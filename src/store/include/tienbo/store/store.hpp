@@ -176,9 +176,8 @@ class ReportRepository {
   //! Bulk loads (demo generation, imports of new data): multi-row inserts, no conflict handling.
   virtual Result<void> insert_values(std::span<const DataValueRecord> values) = 0;
   virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
-  //! Numeric values of one element for the analytics cube: (period, unit, option, number),
-  //! without values written by consolidation (copies of the children's).
-  //! Every numeric value (without consolidation copies) for the analytics cube, read the way the
+  //! Every numeric value for the analytics cube (consolidated figures live in their own table
+  //! and are never read here), read the way the
   //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: element by
   //! element along the clustered key); `progress(done, total)` after each part.
   virtual Result<void> scan_all_numeric_values(
@@ -220,6 +219,16 @@ class ReportRepository {
   //! Values of several units at once (consolidation).
   virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
+  //! The submitted or approved reports of (unit, period), of any form other than `except_form_id`,
+  //! whose form version holds one of `element_ids`: the reports that lock those values.
+  virtual Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
+                                                             std::span<const std::int64_t> element_ids, std::int64_t except_form_id) = 0;
+  //! A parent's consolidated figures (kept apart from its own entries).
+  virtual Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids,
+                                                                           std::string_view period, std::int64_t unit_id) = 0;
+  //! Replaces the consolidated figures of `element_ids` at (unit, period) with `values`.
+  virtual Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
+                                            std::span<const ConsolidatedValueRecord> values) = 0;
 };
 
 struct SearchDoc {
