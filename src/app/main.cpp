@@ -448,11 +448,12 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   });
   // Several instances on one PostgreSQL: hear the others' committed values (LISTEN/NOTIFY).
   std::atomic<bool> listening{db->database->url().backend == tienbo::db::Backend::Postgres};
+  const std::string_view channels[] = {tienbo::services::kValuesChannel};
   std::thread listener([&] {
     bool missed = false;  // after a lost connection, rebuild: notifications may have been missed
     bool announced = false;
     while (listening) {
-      auto l = tienbo::db::listen_notifications(db->database->url(), tienbo::services::kValuesChannel);
+      auto l = tienbo::db::listen_notifications(db->database->url(), channels);
       if (!l) {
         Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(l.error().message_en)}});
         for (int i = 0; i < 20 && listening; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -478,7 +479,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
           missed = true;
           break;
         }
-        for (const auto& payload : *payloads) analytics.apply_notification(payload);
+        for (const auto& n : *payloads) analytics.apply_notification(n.payload);
       }
     }
   });
