@@ -415,6 +415,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   // here when they are published after their commit, on the other instances through LISTEN.
   tienbo::services::ChangeFeed changes;
   changes.subscribe(metadata);
+  changes.subscribe(analytics);
   units.set_change_feed(&changes);
   metadata.set_change_feed(&changes);
   // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
@@ -471,8 +472,9 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
       reminder_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
     }
   });
-  // The LISTEN thread: other instances' values go to the cube, their other changes to the feed.
-  // After a lost connection anything may have changed meanwhile: everything is refreshed.
+  // The LISTEN thread: other instances' values go to the cube, their other changes to the feed
+  // (which invalidates and schedules a new analytics snapshot on its builder thread). After a
+  // lost connection anything may have changed meanwhile: everything is refreshed.
   std::atomic<bool> listening{postgres};
   std::thread listener([&] {
     bool missed = first_listener == nullptr;
@@ -491,9 +493,6 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
       }
       if (missed) {
         changes.publish(tienbo::services::change::kEverything);
-        if (auto r = analytics.rebuild(); !r) {
-          Log::write(LogLevel::Warn, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
-        }
         missed = false;
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <regex>
 #include <thread>
@@ -378,6 +379,7 @@ TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+      std::cout << "  [" << name << " " << (got == want ? "agrees" : "DIFFERS") << " after " << ms << " ms] " << step << "\n";
       if (got != want) ++failures;
       EXPECT_TRUE(got == want) << "after \"" << step << "\", instance " << name << " still differs from SQL after " << ms << " ms:"
                            << differences(want, got);
