@@ -98,6 +98,33 @@ void Cube::remap_units(std::span<const std::uint32_t> old_to_new) {
   }
 }
 
+std::unique_ptr<Cube> Cube::remapped(std::span<const std::uint32_t> old_to_new) const {
+  auto out = std::make_unique<Cube>();
+  std::shared_lock lock(mutex_);
+  out->series_.reserve(series_.size());
+  std::vector<std::pair<std::uint32_t, double>> tmp;
+  for (const auto& [k, s] : series_) {
+    tmp.clear();
+    for (std::size_t i = 0; i < s.units.size(); ++i) {
+      const std::uint32_t to = s.units[i] < old_to_new.size() ? old_to_new[s.units[i]] : kDropUnit;
+      if (to != kDropUnit) tmp.emplace_back(to, s.values[i]);
+    }
+    if (tmp.empty()) continue;
+    std::sort(tmp.begin(), tmp.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Series& copy = out->series_[k];
+    copy.units.reserve(tmp.size());
+    copy.values.reserve(tmp.size());
+    for (const auto& [unit, value] : tmp) {
+      copy.units.push_back(unit);
+      copy.values.push_back(value);
+    }
+    copy.prefix.reserve(tmp.size() + 1);
+    copy.rebuild_prefix(0);
+  }
+  out->types_ = types_;
+  return out;
+}
+
 RangeSum Cube::range_sum_locked(std::uint64_t k, SubtreeRange range) const {
   auto it = series_.find(k);
   if (it == series_.end()) return {};

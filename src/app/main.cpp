@@ -22,6 +22,7 @@
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
 #include "tienbo/services/audit_service.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/demo_generator.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
@@ -174,6 +175,8 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
   if (!done) return report(done.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::SetupService setup(*store);
+  tienbo::services::ChangeFeed changes;  // running servers on the same PostgreSQL hear of what init changes
+  setup.set_change_feed(&changes);
   std::cout << "  gói dữ liệu / package: " << package << "\n" << std::flush;
   ProgressPrinter progress;
   auto loaded = setup.load_package(package, cli_actor(), std::ref(progress));
@@ -203,6 +206,8 @@ int cmd_units_import(const std::string& url, const std::string& file, const std:
   if (!db) return report(db.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::UnitService units(*store);
+  tienbo::services::ChangeFeed changes;  // running servers on the same PostgreSQL hear of the import
+  units.set_change_feed(&changes);
   ProgressPrinter progress;
   if (!dataset.empty()) {
     if (dataset != "vn-admin-units") {
@@ -260,6 +265,8 @@ int cmd_demo_generate(const std::string& url, const std::string& scale, std::uin
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::MetadataService metadata(*store);
   tienbo::services::DemoGenerator generator(*store, metadata);
+  tienbo::services::ChangeFeed changes;  // running servers on the same PostgreSQL re-read their cubes when it is done
+  generator.set_change_feed(&changes);
   std::cout << "Tạo dữ liệu demo / generating demo data (" << scale << ", seed " << seed << ")\n" << std::flush;
   ProgressPrinter progress;
   auto r = generator.generate(scale == "national" ? tienbo::services::DemoScale::National : tienbo::services::DemoScale::Province, seed,
@@ -404,6 +411,25 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::NotificationService notifications(*store, completeness);
   tienbo::services::AnalyticsService analytics(*store, metadata);
   analytics.set_completeness(&completeness);
+  // Committed changes of units, lineage, metadata and targets reach the caches built from them:
+  // here when they are published after their commit, on the other instances through LISTEN.
+  tienbo::services::ChangeFeed changes;
+  changes.subscribe(metadata);
+  changes.subscribe(analytics);
+  units.set_change_feed(&changes);
+  metadata.set_change_feed(&changes);
+  // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
+  // first connection listens before the cube is built, so nothing committed meanwhile is missed.
+  const bool postgres = db->database->url().backend == tienbo::db::Backend::Postgres;
+  const std::string_view channels[] = {tienbo::services::kValuesChannel, tienbo::services::kChangesChannel};
+  std::unique_ptr<tienbo::db::NotificationListener> first_listener;
+  if (postgres) {
+    if (auto l = tienbo::db::listen_notifications(db->database->url(), channels)) {
+      first_listener = std::move(*l);
+    } else {
+      Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(l.error().message_en)}});
+    }
+  }
   {
     // The cube is built before the first request, with progress on the console.
     ProgressPrinter progress;
@@ -446,39 +472,47 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
       reminder_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
     }
   });
-  // Several instances on one PostgreSQL: hear the others' committed values (LISTEN/NOTIFY).
-  std::atomic<bool> listening{db->database->url().backend == tienbo::db::Backend::Postgres};
+  // The LISTEN thread: other instances' values go to the cube, their other changes to the feed
+  // (which invalidates and schedules a new analytics snapshot on its builder thread). After a
+  // lost connection anything may have changed meanwhile: everything is refreshed.
+  std::atomic<bool> listening{postgres};
   std::thread listener([&] {
-    bool missed = false;  // after a lost connection, rebuild: notifications may have been missed
+    bool missed = first_listener == nullptr;
     bool announced = false;
+    std::unique_ptr<tienbo::db::NotificationListener> l = std::move(first_listener);
     while (listening) {
-      auto l = tienbo::db::listen_notifications(db->database->url(), tienbo::services::kValuesChannel);
       if (!l) {
-        Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(l.error().message_en)}});
-        for (int i = 0; i < 20 && listening; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        missed = true;
-        continue;
+        auto opened = tienbo::db::listen_notifications(db->database->url(), channels);
+        if (!opened) {
+          Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(opened.error().message_en)}});
+          for (int i = 0; i < 20 && listening; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          missed = true;
+          continue;
+        }
+        l = std::move(*opened);
       }
       if (missed) {
-        if (auto r = analytics.rebuild(); !r) {
-          Log::write(LogLevel::Warn, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
-        }
+        changes.publish(tienbo::services::change::kEverything);
         missed = false;
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
       if (!announced) {
         std::cout << "  phân tích đồng bộ với các máy chủ khác qua PostgreSQL / analytics in sync with other instances (LISTEN "
-                  << tienbo::services::kValuesChannel << ")\n"
+                  << tienbo::services::kValuesChannel << ", " << tienbo::services::kChangesChannel << ")\n"
                   << std::flush;
         announced = true;
       }
       while (listening) {
-        auto payloads = (*l)->wait(std::chrono::milliseconds(200));
-        if (!payloads) {
+        auto heard = l->wait(std::chrono::milliseconds(200));
+        if (!heard) {
           missed = true;
+          l.reset();
           break;
         }
-        for (const auto& payload : *payloads) analytics.apply_notification(payload);
+        for (const auto& n : *heard) {
+          if (n.channel == tienbo::services::kChangesChannel) changes.apply_notification(n.payload);
+          else analytics.apply_notification(n.payload);
+        }
       }
     }
   });

@@ -46,6 +46,6 @@ class PooledDatabase final : public Database {
 
 Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& url, OpenMode mode);
 Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url);
-Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::string_view channel);
+Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::span<const std::string_view> channels);
 
 }  // namespace tienbo::db

@@ -245,16 +245,19 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const Po
   return std::unique_ptr<Database>(std::move(db));
 }
 
-Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url, std::string_view channel) {
+Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url,
+                                                                   std::span<const std::string_view> channels) {
   if (url.backend != Backend::Postgres) {
     return core::fail(core::ErrorCode::InvalidValue, "chỉ PostgreSQL có LISTEN/NOTIFY", "only PostgreSQL has LISTEN/NOTIFY", "db");
   }
-  for (char c : channel) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return core::fail(core::ErrorCode::InvalidValue, "tên kênh không hợp lệ", "bad channel name", "channel");
+  for (auto channel : channels) {
+    bool ok = !channel.empty();
+    for (char c : channel) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') ok = false;
     }
+    if (!ok) return core::fail(core::ErrorCode::InvalidValue, "tên kênh không hợp lệ", "bad channel name", "channel");
   }
-  return open_pg_listener(url, channel);
+  return open_pg_listener(url, channels);
 }
 
 }  // namespace tienbo::db

@@ -239,8 +239,8 @@ class PgListener final : public NotificationListener {
   PgListener(const PgListener&) = delete;
   PgListener& operator=(const PgListener&) = delete;
 
-  Result<std::vector<std::string>> wait(std::chrono::milliseconds timeout) override {
-    std::vector<std::string> out;
+  Result<std::vector<Notification>> wait(std::chrono::milliseconds timeout) override {
+    std::vector<Notification> out;
     if (!drain(out)) return broken();
     if (!out.empty()) return out;
     pollfd fd{PQsocket(conn_), POLLIN, 0};
@@ -252,10 +252,10 @@ class PgListener final : public NotificationListener {
   }
 
  private:
-  bool drain(std::vector<std::string>& out) {
+  bool drain(std::vector<Notification>& out) {
     if (PQconsumeInput(conn_) == 0) return false;
     while (PGnotify* n = PQnotifies(conn_)) {
-      out.emplace_back(n->extra ? n->extra : "");
+      out.push_back({n->relname ? n->relname : "", n->extra ? n->extra : ""});
       PQfreemem(n);
     }
     return PQstatus(conn_) == CONNECTION_OK;
@@ -269,11 +269,12 @@ class PgListener final : public NotificationListener {
 
 }  // namespace
 
-Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::string_view channel) {
+Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::span<const std::string_view> channels) {
   auto connected = connect(url, "tienbo-listen");
   if (!connected) return core::Unexpected{std::move(connected).error()};
   PGconn* conn = *connected;
-  const std::string sql = "LISTEN " + std::string(channel);  // channel checked: letters, digits, '_'
+  std::string sql;
+  for (auto channel : channels) sql += "LISTEN " + std::string(channel) + ";";  // channels checked: letters, digits, '_'
   PGresult* r = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);

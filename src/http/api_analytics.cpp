@@ -245,7 +245,7 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                return reply(200, json::object{{"rows", std::move(rows)},
                                               {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}});
              }));
-  // GET /api/v1/analytics/status — what the cube holds
+  // GET /api/v1/analytics/status — the snapshot served and what the cube holds
   router.add("GET", "/api/v1/analytics/status", secured(s, [&s](Request&, const services::Principal&) -> Response {
                const auto st = s.analytics.status();
                return reply(200, json::object{{"values", st.values},
@@ -253,7 +253,12 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                                               {"bytes", st.bytes},
                                               {"bytesPerValue", st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
                                               {"units", st.units},
-                                              {"buildSeconds", st.build_seconds}});
+                                              {"buildSeconds", st.build_seconds},
+                                              {"snapshot", st.snapshot},
+                                              {"builtAt", st.built_at},
+                                              {"build", st.build},
+                                              {"rebuildPending", st.rebuild_pending},
+                                              {"deferredValues", st.deferred_values}});
              }));
 }
 

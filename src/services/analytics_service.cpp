@@ -7,6 +7,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
@@ -31,10 +32,9 @@ struct AnalyticsService::Units {
   std::unordered_map<std::int64_t, std::size_t> pos_by_id;
   std::unordered_map<std::string, std::vector<std::size_t>> by_code;
   std::vector<std::vector<std::size_t>> children;
-  std::unordered_map<std::int64_t, std::vector<store::LineageRecord>> predecessors;  // by new unit id
+  using Lineage = std::unordered_map<std::int64_t, std::vector<store::LineageRecord>>;
+  std::shared_ptr<const Lineage> predecessors;  // by new unit id
   analytics::PreorderIndex index;
-  std::map<std::string, ElementMeta> elements;  // by code
-  std::unordered_map<std::int64_t, const ElementMeta*> element_by_id;
 
   [[nodiscard]] bool valid(std::size_t pos, const std::string& date) const {
     return list[pos].valid_from <= date && date <= list[pos].valid_to;
@@ -57,6 +57,28 @@ struct AnalyticsService::Units {
     }
     return best;
   }
+  //! Pre-order index of a unit id, if the tree has it.
+  [[nodiscard]] std::optional<std::uint32_t> index_of(std::int64_t id) const {
+    auto it = pos_by_id.find(id);
+    if (it == pos_by_id.end()) return std::nullopt;
+    return index.range(it->second).first;
+  }
+};
+
+struct AnalyticsService::Elements {
+  std::map<std::string, ElementMeta> by_code;
+  std::unordered_map<std::int64_t, const ElementMeta*> by_id;
+};
+
+struct AnalyticsService::Snapshot {
+  std::shared_ptr<const Units> units;
+  std::shared_ptr<const Elements> elements;
+  std::shared_ptr<const IndicatorCatalogue> catalogue;  // indicators with their national and unit targets
+  std::shared_ptr<analytics::Cube> cube;                // numbered by `units`; committed values keep it current
+  std::uint64_t number = 0;
+  std::string built_at;
+  std::string build;
+  double build_seconds = 0;
 };
 
 namespace {
@@ -70,6 +92,136 @@ analytics::PeriodRule rule_of(const std::string& aggregation) {
 
 bool numeric_type(const std::string& t) { return t == "integer" || t == "number" || t == "percent" || t == "boolean"; }
 
+constexpr unsigned kUnitBits = change::kUnits | change::kLineage;
+constexpr unsigned kElementBits = change::kMetadata;
+constexpr unsigned kCatalogueBits = change::kMetadata | change::kTargets;
+constexpr int kDeferredTries = 3;  // snapshots a value may wait for its unit or element before it is dropped
+
+// The tree in pre-order from units ordered by id.
+core::Result<std::shared_ptr<const AnalyticsService::Units>> index_units(std::vector<store::UnitRecord> list,
+                                                                         std::shared_ptr<const AnalyticsService::Units::Lineage> lineage) {
+  auto model = std::make_shared<AnalyticsService::Units>();
+  model->list = std::move(list);
+  model->predecessors = std::move(lineage);
+  const std::size_t n = model->list.size();
+  std::vector<std::int64_t> parents(n, analytics::kNoParent);
+  for (std::size_t i = 0; i < n; ++i) model->pos_by_id[model->list[i].id] = i;
+  model->children.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& u = model->list[i];
+    model->by_code[u.code].push_back(i);
+    if (u.parent_id) {
+      auto it = model->pos_by_id.find(*u.parent_id);
+      if (it != model->pos_by_id.end()) {
+        parents[i] = static_cast<std::int64_t>(it->second);
+        model->children[it->second].push_back(i);
+      }
+    }
+  }
+  auto index = analytics::PreorderIndex::build(parents);
+  if (!index) return Unexpected{std::move(index).error()};
+  model->index = std::move(*index);
+  return std::shared_ptr<const AnalyticsService::Units>(std::move(model));
+}
+
+// Every unit and lineage edge.
+core::Result<std::shared_ptr<const AnalyticsService::Units>> read_units(store::Tx& tx) {
+  auto all = tx.units().all();
+  if (!all) return Unexpected{std::move(all).error()};
+  auto edges = tx.units().all_lineage();
+  if (!edges) return Unexpected{std::move(edges).error()};
+  auto lineage = std::make_shared<AnalyticsService::Units::Lineage>();
+  for (auto& e : *edges) (*lineage)[e.new_unit_id].push_back(std::move(e));
+  return index_units(std::move(*all), std::move(lineage));
+}
+
+// `base` with the named units read again (moved, renamed, validity changed) or added; the
+// lineage is shared. A move reads one row instead of the whole tree.
+core::Result<std::shared_ptr<const AnalyticsService::Units>> patch_units(store::Tx& tx, const AnalyticsService::Units& base,
+                                                                         std::span<const std::int64_t> ids) {
+  auto changed = tx.units().find_by_ids(ids);
+  if (!changed) return Unexpected{std::move(changed).error()};
+  std::vector<store::UnitRecord> list = base.list;
+  bool appended = false;
+  for (auto& u : *changed) {
+    if (auto it = base.pos_by_id.find(u.id); it != base.pos_by_id.end()) {
+      list[it->second] = std::move(u);
+    } else {
+      list.push_back(std::move(u));
+      appended = true;
+    }
+  }
+  if (appended) std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return index_units(std::move(list), base.predecessors);
+}
+
+core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(store::Tx& tx) {
+  auto out = std::make_shared<AnalyticsService::Elements>();
+  auto combos = tx.metadata().combos();
+  if (!combos) return Unexpected{std::move(combos).error()};
+  auto elements = tx.metadata().data_elements();
+  if (!elements) return Unexpected{std::move(elements).error()};
+  for (const auto& e : *elements) {
+    if (!numeric_type(e.value_type)) continue;
+    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), {}, {}};
+    for (const auto& c : *combos) {
+      if (c.id != e.combo_id) continue;
+      for (const auto& o : c.option_combos) {
+        m.all_options.push_back(static_cast<std::uint32_t>(o.id));
+        m.options[o.code] = static_cast<std::uint32_t>(o.id);
+      }
+    }
+    out->by_code.emplace(e.code, std::move(m));
+  }
+  for (const auto& [code, m] : out->by_code) out->by_id[m.id] = &m;
+  return std::shared_ptr<const AnalyticsService::Elements>(std::move(out));
+}
+
+// Every numeric value in the database, numbered for `units` (start-up and full rebuilds).
+core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const AnalyticsService::Units& units,
+                                                           const AnalyticsService::Elements& elements, const Progress& progress) {
+  std::vector<analytics::Cube::Entry> entries;
+  // Period codes are few: parse each once. Unit ids map to pre-order indices through one table.
+  std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
+  std::string last_period;
+  std::optional<std::uint32_t> last_key;
+  auto scanned = tx.reports().scan_all_numeric_values(
+      [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
+        if (!elements.by_id.count(element_id)) return;  // not a numeric element
+        if (period != last_period) {
+          last_period = std::string(period);
+          auto it = period_keys.find(last_period);
+          if (it == period_keys.end()) {
+            auto p = core::Period::parse(period);
+            it = period_keys.emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt).first;
+          }
+          last_key = it->second;
+        }
+        auto index = units.index_of(unit_id);
+        if (!last_key || !index) return;
+        entries.push_back({static_cast<std::uint32_t>(element_id), static_cast<std::uint32_t>(option_id), *last_key, *index, value});
+      },
+      [&](std::size_t done, std::size_t total) {
+        if (progress) progress("analytics", done, total);
+      });
+  if (!scanned) return Unexpected{std::move(scanned).error()};
+  auto cube = std::make_unique<analytics::Cube>();
+  cube->load(std::move(entries));
+  return cube;
+}
+
+// Applies one committed value to a cube numbered for `units`; false when the snapshot does not
+// know its unit or element yet.
+bool apply_value(analytics::Cube& cube, const AnalyticsService::Units& units, const AnalyticsService::Elements& elements,
+                 const ValueChange& c) {
+  auto p = core::Period::parse(c.period);
+  if (!p) return true;  // not a period: nothing to keep
+  auto index = units.index_of(c.unit_id);
+  if (!index || !elements.by_id.count(c.element_id)) return false;
+  cube.set(static_cast<std::uint32_t>(c.element_id), static_cast<std::uint32_t>(c.option_id), *p, *index, c.value);
+  return true;
+}
+
 struct Source {
   analytics::SubtreeRange range;
   double share = 1;
@@ -82,8 +234,8 @@ std::vector<Source> sources_for(const AnalyticsService::Units& u, std::size_t po
   const std::string date = period.end_date();
   if (as_of || u.valid(pos, date)) return {{u.index.range(pos), 1.0}};
   std::vector<Source> out;
-  auto it = u.predecessors.find(u.list[pos].id);
-  if (it == u.predecessors.end()) return out;
+  auto it = u.predecessors->find(u.list[pos].id);
+  if (it == u.predecessors->end()) return out;
   for (const auto& e : it->second) {
     auto old = u.pos_by_id.find(e.old_unit_id);
     if (old == u.pos_by_id.end() || !u.valid(old->second, date)) continue;
@@ -127,138 +279,266 @@ std::optional<store::IndicatorTargetRecord> target_for(const std::vector<store::
   return pick(false);
 }
 
+void log_failure(std::string_view event, const core::Error& e) {
+  core::Log::write(core::LogLevel::Error, event, {{"error", std::string_view(e.message_en)}});
+}
+
 }  // namespace
 
-core::Result<AnalyticsStatus> AnalyticsService::rebuild(const Progress& progress) {
-  const auto started = std::chrono::steady_clock::now();
-  std::lock_guard feed(feed_mutex_);
-  auto tx = store_.begin(store::Access::Read);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  auto model = std::make_shared<Units>();
-  {
-    auto all = (*tx)->units().all();
-    if (!all) return Unexpected{std::move(all).error()};
-    model->list = std::move(*all);
-  }
-  const std::size_t n = model->list.size();
-  std::vector<std::int64_t> parents(n, analytics::kNoParent);
-  for (std::size_t i = 0; i < n; ++i) model->pos_by_id[model->list[i].id] = i;
-  model->children.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& u = model->list[i];
-    model->by_code[u.code].push_back(i);
-    if (u.parent_id) {
-      auto it = model->pos_by_id.find(*u.parent_id);
-      if (it != model->pos_by_id.end()) {
-        parents[i] = static_cast<std::int64_t>(it->second);
-        model->children[it->second].push_back(i);
-      }
-    }
-  }
-  auto index = analytics::PreorderIndex::build(parents);
-  if (!index) return Unexpected{std::move(index).error()};
-  model->index = std::move(*index);
-  {
-    auto edges = (*tx)->units().all_lineage();
-    if (!edges) return Unexpected{std::move(edges).error()};
-    for (auto& e : *edges) model->predecessors[e.new_unit_id].push_back(e);
-  }
-  auto combos = (*tx)->metadata().combos();
-  if (!combos) return Unexpected{std::move(combos).error()};
-  auto elements = (*tx)->metadata().data_elements();
-  if (!elements) return Unexpected{std::move(elements).error()};
-  for (const auto& e : *elements) {
-    if (!numeric_type(e.value_type)) continue;
-    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), {}, {}};
-    for (const auto& c : *combos) {
-      if (c.id != e.combo_id) continue;
-      for (const auto& o : c.option_combos) {
-        m.all_options.push_back(static_cast<std::uint32_t>(o.id));
-        m.options[o.code] = static_cast<std::uint32_t>(o.id);
-      }
-    }
-    model->elements.emplace(e.code, std::move(m));
-  }
-  for (const auto& [code, m] : model->elements) model->element_by_id[m.id] = &m;
+AnalyticsService::AnalyticsService(store::Store& store, MetadataService& metadata)
+    : store_(store), metadata_(metadata) {
+  worker_ = std::thread([this] { work(); });
+}
 
-  std::vector<analytics::Cube::Entry> entries;
-  // Period codes are few: parse each once. Unit ids map to pre-order indices through one table.
-  std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
-  std::string last_period;
-  std::optional<std::uint32_t> last_key;
-  auto scanned = (*tx)->reports().scan_all_numeric_values(
-      [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
-        if (!model->element_by_id.count(element_id)) return;  // not a numeric element
-        if (period != last_period) {
-          last_period = std::string(period);
-          auto it = period_keys.find(last_period);
-          if (it == period_keys.end()) {
-            auto p = core::Period::parse(period);
-            it = period_keys.emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt).first;
-          }
-          last_key = it->second;
-        }
-        auto pos = model->pos_by_id.find(unit_id);
-        if (!last_key || pos == model->pos_by_id.end()) return;
-        entries.push_back({static_cast<std::uint32_t>(element_id), static_cast<std::uint32_t>(option_id), *last_key,
-                           model->index.range(pos->second).first, value});
-      },
-      [&](std::size_t done, std::size_t total) {
-        if (progress) progress("analytics", done, total);
-      });
-  if (!scanned) return Unexpected{std::move(scanned).error()};
-  cube_.load(std::move(entries));
-  const auto stats = cube_.stats();
-  AnalyticsStatus st;
-  st.values = stats.values;
-  st.series = stats.series;
-  st.bytes = stats.bytes;
-  st.units = n;
-  st.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+AnalyticsService::~AnalyticsService() {
   {
-    std::unique_lock lock(units_mutex_);
-    units_ = model;
-    status_ = st;
+    std::lock_guard lock(work_mutex_);
+    stopping_ = true;
   }
-  return st;
+  work_cv_.notify_all();
+  worker_.join();
+}
+
+std::shared_ptr<const AnalyticsService::Snapshot> AnalyticsService::current() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return current_;
+}
+
+core::Result<std::shared_ptr<const AnalyticsService::Snapshot>> AnalyticsService::serving() {
+  if (auto s = current()) return s;
+  // Nothing built yet (serve builds at start-up; a service used on its own builds on first use, once).
+  std::lock_guard once(first_build_mutex_);
+  if (auto s = current()) return s;
+  TIENBO_TRY(build(Changes(change::kEverything), {}));
+  return current();
+}
+
+core::Result<AnalyticsStatus> AnalyticsService::rebuild(const Progress& progress) {
+  TIENBO_TRY(build(Changes(change::kEverything), progress));
+  return status();
+}
+
+core::Result<void> AnalyticsService::build(const Changes& changes, const Progress& progress) {
+  const unsigned what = changes.what;
+  const auto started = std::chrono::steady_clock::now();
+  std::lock_guard one_build(build_mutex_);
+  std::shared_ptr<const Snapshot> base;
+  {
+    std::lock_guard feed(feed_mutex_);
+    recording_ = true;
+    log_.clear();
+    base = current();
+  }
+  // Values committed from here on are logged and replayed below; on failure nothing is served
+  // and what waited keeps waiting.
+  const auto give_up = [&](core::Error e) -> core::Result<void> {
+    std::lock_guard feed(feed_mutex_);
+    recording_ = false;
+    const auto served = current();
+    for (auto& c : log_) {
+      if (!served || !served->units->index_of(c.unit_id) || !served->elements->by_id.count(c.element_id)) {
+        deferred_.push_back({std::move(c), 0});
+      }
+    }
+    log_.clear();
+    return Unexpected{std::move(e)};
+  };
+  const bool full = !base || (what & change::kValues) != 0;
+  auto next = std::make_shared<Snapshot>();
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return give_up(std::move(tx).error());
+    if (full || (what & change::kLineage) != 0 || ((what & change::kUnits) != 0 && changes.units.empty())) {
+      auto units = read_units(**tx);
+      if (!units) return give_up(std::move(units).error());
+      next->units = std::move(*units);
+    } else if ((what & change::kUnits) != 0) {
+      auto units = patch_units(**tx, *base->units, changes.units);
+      if (!units) return give_up(std::move(units).error());
+      next->units = std::move(*units);
+    } else {
+      next->units = base->units;
+    }
+    if (full || (what & kElementBits) != 0) {
+      auto elements = read_elements(**tx);
+      if (!elements) return give_up(std::move(elements).error());
+      next->elements = std::move(*elements);
+    } else {
+      next->elements = base->elements;
+    }
+    if (full || (what & kCatalogueBits) != 0) {
+      auto catalogue = metadata_.load_indicator_catalogue(**tx);
+      if (!catalogue) return give_up(std::move(catalogue).error());
+      next->catalogue = std::move(*catalogue);
+    } else {
+      next->catalogue = base->catalogue;
+    }
+    if (full) {
+      auto cube = read_values(**tx, *next->units, *next->elements, progress);
+      if (!cube) return give_up(std::move(cube).error());
+      next->cube = std::move(*cube);
+    }
+  }
+  if (!full) {
+    // The values in memory stay; only their numbering follows the new tree.
+    const auto& before = *base->units;
+    const auto& after = *next->units;
+    std::vector<std::uint32_t> old_to_new(before.list.size(), analytics::Cube::kDropUnit);
+    bool same = before.list.size() == after.list.size();
+    for (std::uint32_t k = 0; k < before.list.size(); ++k) {
+      const auto index = after.index_of(before.list[before.index.unit_at(k)].id);
+      if (index) old_to_new[k] = *index;
+      if (old_to_new[k] != k) same = false;
+    }
+    next->cube = same ? base->cube : base->cube->remapped(old_to_new);
+  }
+  next->build = full ? "full" : describe_changes(what & (kUnitBits | kCatalogueBits));
+  next->built_at = core::utc_timestamp(std::chrono::system_clock::now());
+  Changes retry;
+  {
+    std::lock_guard feed(feed_mutex_);
+    // What waited for a unit or element, then what was committed while this build read.
+    std::vector<Deferred> waiting = std::move(deferred_);
+    deferred_.clear();
+    for (auto& c : log_) waiting.push_back({std::move(c), 0});
+    log_.clear();
+    recording_ = false;
+    for (auto& d : waiting) {
+      if (apply_value(*next->cube, *next->units, *next->elements, d.change)) continue;
+      if (++d.tries >= kDeferredTries) {
+        core::Log::write(core::LogLevel::Warn, "analytics.value_dropped",
+                         {{"unit", d.change.unit_id}, {"element", d.change.element_id}, {"period", std::string_view(d.change.period)}});
+        continue;
+      }
+      if (!next->units->index_of(d.change.unit_id)) {
+        retry.what |= change::kUnits;
+        retry.units.push_back(d.change.unit_id);
+      } else {
+        retry.what |= change::kMetadata;
+      }
+      deferred_.push_back(std::move(d));
+    }
+    next->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::lock_guard lock(snapshot_mutex_);
+    next->number = ++snapshots_;
+    current_ = std::move(next);
+  }
+  // A value whose unit committed after this build read the tree: the next one will know it.
+  if (retry.what != 0) schedule(retry);
+  return {};
 }
 
 void AnalyticsService::values_committed(std::span<const ValueChange> changes) {
-  std::shared_ptr<const Units> model;
-  {
-    std::shared_lock lock(units_mutex_);
-    model = units_;
-  }
-  if (!model) return;  // not built yet: the first query builds from the database
-  bool unknown = false;
+  Changes waiting;
   {
     std::lock_guard feed(feed_mutex_);
+    const auto served = current();
     for (const auto& c : changes) {
-      auto pos = model->pos_by_id.find(c.unit_id);
-      auto p = core::Period::parse(c.period);
-      if (!p) continue;
-      if (pos == model->pos_by_id.end() || !model->element_by_id.count(c.element_id)) {
-        unknown = true;  // a unit or element created since the cube was built
-        break;
+      if (recording_) log_.push_back(c);
+      if (!served) continue;  // not built yet: the first build reads it from the database
+      if (apply_value(*served->cube, *served->units, *served->elements, c)) continue;
+      // A unit or element created since the snapshot was built: the background builder
+      // makes a snapshot that knows it (never this request).
+      if (!recording_) deferred_.push_back({c, 0});
+      if (!served->units->index_of(c.unit_id)) {
+        waiting.what |= change::kUnits;
+        waiting.units.push_back(c.unit_id);
+      } else {
+        waiting.what |= change::kMetadata;
       }
-      cube_.set(static_cast<std::uint32_t>(c.element_id), static_cast<std::uint32_t>(c.option_id), *p,
-                model->index.range(pos->second).first, c.value);
     }
   }
-  if (unknown) {
-    if (auto r = rebuild(); !r) {
-      core::Log::write(core::LogLevel::Error, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
+  if (waiting.what != 0) schedule(waiting);
+}
+
+void AnalyticsService::changes_committed(const Changes& changes) {
+  if ((changes.what & change::kEverything) != 0) schedule(changes);
+}
+
+void AnalyticsService::schedule(const Changes& changes) {
+  {
+    std::lock_guard lock(work_mutex_);
+    if ((changes.what & change::kUnits) != 0) {
+      if (changes.units.empty()) {
+        pending_all_units_ = true;
+      } else if (!pending_all_units_) {
+        pending_units_.insert(pending_units_.end(), changes.units.begin(), changes.units.end());
+      }
     }
+    pending_ |= changes.what;
+  }
+  work_cv_.notify_all();
+}
+
+void AnalyticsService::work() {
+  std::unique_lock lock(work_mutex_);
+  for (;;) {
+    work_cv_.wait(lock, [&] { return stopping_ || pending_ != 0; });
+    if (stopping_) return;
+    Changes what(std::exchange(pending_, 0U));
+    if ((what.what & change::kUnits) != 0 && !std::exchange(pending_all_units_, false)) {
+      what.units = std::move(pending_units_);
+      std::sort(what.units.begin(), what.units.end());
+      what.units.erase(std::unique(what.units.begin(), what.units.end()), what.units.end());
+    }
+    pending_units_.clear();
+    building_ = true;
+    lock.unlock();
+    const auto began = std::chrono::steady_clock::now();
+    auto built = build(what, {});
+    if (built) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+      core::Log::write(core::LogLevel::Info, "analytics.snapshot",
+                       {{"refreshed", std::string_view(describe_changes(what.what))},
+                        {"units", static_cast<std::int64_t>(what.units.size())},
+                        {"milliseconds", static_cast<std::int64_t>(seconds * 1000)}});
+    } else {
+      log_failure("analytics.rebuild_failed", built.error());
+    }
+    lock.lock();
+    building_ = false;
+    if (!built) {
+      // Try again in a second (the database may be back), everything that was asked for.
+      pending_ |= what.what;
+      if ((what.what & change::kUnits) != 0) {
+        if (what.units.empty()) pending_all_units_ = true;
+        else pending_units_.insert(pending_units_.end(), what.units.begin(), what.units.end());
+      }
+      work_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+    }
+    idle_cv_.notify_all();
   }
 }
 
+bool AnalyticsService::wait_until_current(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(work_mutex_);
+  return idle_cv_.wait_for(lock, timeout, [&] { return pending_ == 0 && !building_; });
+}
+
 AnalyticsStatus AnalyticsService::status() const {
-  std::shared_lock lock(units_mutex_);
-  AnalyticsStatus st = status_;
-  const auto live = cube_.stats();
+  AnalyticsStatus st;
+  {
+    std::lock_guard lock(work_mutex_);
+    st.rebuild_pending = pending_ != 0 || building_;
+  }
+  {
+    std::lock_guard feed(feed_mutex_);
+    st.deferred_values = deferred_.size();
+  }
+  const auto s = current();
+  if (!s) {
+    st.rebuild_pending = true;
+    return st;
+  }
+  const auto live = s->cube->stats();
   st.values = live.values;
   st.series = live.series;
   st.bytes = live.bytes;
+  st.units = s->units->list.size();
+  st.build_seconds = s->build_seconds;
+  st.snapshot = s->number;
+  st.built_at = s->built_at;
+  st.build = s->build;
   return st;
 }
 
@@ -348,23 +628,19 @@ core::Result<OuItem> parse_ou(const std::string& item) {
 }  // namespace
 
 core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const AnalyticsQuery& q) {
-  {
-    std::shared_lock lock(units_mutex_);
-    if (!units_) {
-      lock.unlock();
-      auto built = rebuild();
-      if (!built) return Unexpected{std::move(built).error()};
-    }
-  }
-  std::shared_ptr<const Units> model;
-  {
-    std::shared_lock lock(units_mutex_);
-    model = units_;
-  }
+  auto snapshot = serving();
+  if (!snapshot) return Unexpected{std::move(snapshot).error()};
+  return query_snapshot(**snapshot, p, q);
+}
+
+// One query, one snapshot: units, elements, targets and values all come from `s`.
+core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q) {
+  const Units* model = snapshot.units.get();
+  const Elements& elements = *snapshot.elements;
+  const IndicatorCatalogue& catalogue = *snapshot.catalogue;
+  const analytics::Cube& cube = *snapshot.cube;
   auto periods = expand_periods(q.pe);
   if (!periods) return Unexpected{std::move(periods).error()};
-  auto catalogue = metadata_.indicator_catalogue();
-  if (!catalogue) return Unexpected{std::move(catalogue).error()};
   if (q.dx.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ số hoặc chỉ tiêu (dx)", "at least one dx is required", "dx");
   if (q.ou.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một đơn vị (ou)", "at least one ou is required", "ou");
 
@@ -389,15 +665,15 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
       dx.push_back(std::move(item));
       continue;
     }
-    if (const auto* ind = (*catalogue)->find(code)) {
+    if (const auto* ind = catalogue.find(code)) {
       item.indicator = ind;
       result.names_vi[code] = ind->indicator.name_vi;
       result.names_en[code] = ind->indicator.name_en;
       result.units[code] = ind->indicator.unit_vi;
     } else {
       const auto dot = code.find('.');
-      auto el = model->elements.find(code.substr(0, dot));
-      if (el == model->elements.end()) {
+      auto el = elements.by_code.find(code.substr(0, dot));
+      if (el == elements.by_code.end()) {
         return fail(ErrorCode::InvalidValue, "dx: không có chỉ số hay chỉ tiêu số \"" + code + "\"",
                     "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
       }
@@ -471,7 +747,7 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
     auto it = ref_cache.find(&ref);
     if (it == ref_cache.end()) {
       std::optional<ResolvedRef> r;
-      if (auto el = model->elements.find(ref.element); el != model->elements.end()) {
+      if (auto el = elements.by_code.find(ref.element); el != elements.by_code.end()) {
         if (ref.option.empty()) {
           r = ResolvedRef{&el->second, false, 0};
         } else if (auto o = el->second.options.find(ref.option); o != el->second.options.end()) {
@@ -497,7 +773,7 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
         const auto sum_sources = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
           std::optional<double> total;
           for (const auto& s : sources) {
-            auto v = cube_.aggregate(static_cast<std::uint32_t>(el.id), options, period, s.range, el.rule);
+            auto v = cube.aggregate(static_cast<std::uint32_t>(el.id), options, period, s.range, el.rule);
             if (v) total = total.value_or(0) + s.share * *v;
           }
           return total;
@@ -643,16 +919,17 @@ ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, dou
 
 core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, const std::string& indicator,
                                                             const std::string& unit, std::optional<int> up_to_year) {
-  auto catalogue = metadata_.indicator_catalogue();
-  if (!catalogue) return Unexpected{std::move(catalogue).error()};
-  const auto* ind = (*catalogue)->find(indicator);
+  auto snapshot = serving();
+  if (!snapshot) return Unexpected{std::move(snapshot).error()};
+  const Snapshot& s = **snapshot;
+  const auto* ind = s.catalogue->find(indicator);
   if (!ind) return fail(ErrorCode::NotFound, "không có chỉ số " + indicator, "there is no indicator " + indicator);
   const int last = up_to_year.value_or(std::stoi(core::today_in_vietnam().substr(0, 4)));
   AnalyticsQuery q;
   q.dx = {indicator};
   q.ou = {unit};
   for (int y = 2021; y <= last; ++y) q.pe.push_back(std::to_string(y));
-  auto r = query(p, q);
+  auto r = query_snapshot(s, p, q);
   if (!r) return Unexpected{std::move(r).error()};
   std::vector<std::pair<int, double>> yearly;
   for (const auto& row : r->rows) {
@@ -662,12 +939,7 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
   // A unit's own targets replace the national ones.
   std::vector<store::IndicatorTargetRecord> targets;
   std::optional<std::int64_t> unit_id;
-  {
-    std::shared_lock lock(units_mutex_);
-    if (units_) {
-      if (auto pos = units_->at(unit, core::today_in_vietnam())) unit_id = units_->list[*pos].id;
-    }
-  }
+  if (auto pos = s.units->at(unit, core::today_in_vietnam())) unit_id = s.units->list[*pos].id;
   for (const auto& t : ind->targets) {
     if (unit_id && t.unit_id == unit_id) targets.push_back({t.indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
   }
@@ -690,9 +962,7 @@ void AnalyticsService::apply_notification(std::string_view payload) {
   auto decoded = decode_value_changes(payload);
   if (!decoded || decoded->origin == origin_) return;
   if (decoded->rebuild) {
-    if (auto r = rebuild(); !r) {
-      core::Log::write(core::LogLevel::Error, "analytics.rebuild_failed", {{"error", std::string_view(r.error().message_en)}});
-    }
+    schedule(Changes(change::kValues));  // too many changes for one notification: read them all again, in the background
     return;
   }
   values_committed(decoded->changes);

@@ -354,7 +354,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "data_value", "demo", std::nullopt, std::nullopt,
                                       "{\"reports\":" + std::to_string(out.reports) + ",\"values\":" + std::to_string(out.values) +
                                           ",\"seed\":" + std::to_string(seed) + "}"}));
-    TIENBO_TRY((*tx)->commit());
+    TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kValues));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;

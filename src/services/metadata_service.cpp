@@ -613,7 +613,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "metadata", name, std::nullopt, std::nullopt,
                                     "{\"created\":" + std::to_string(report.created) + ",\"updated\":" +
                                         std::to_string(report.updated) + ",\"newFormVersions\":[" + versions_json + "]}"}));
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kMetadata | change::kTargets));
   invalidate();
   return report;
 }
@@ -622,6 +622,11 @@ void MetadataService::invalidate() {
   std::lock_guard lock(mutex_);
   cache_.clear();
   indicators_.reset();
+  ++generation_;
+}
+
+void MetadataService::changes_committed(const Changes& changes) {
+  if ((changes.what & (change::kMetadata | change::kTargets)) != 0) invalidate();
 }
 
 const IndicatorDef* IndicatorCatalogue::find(std::string_view code) const {
@@ -642,10 +647,20 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::indicat
 }
 
 core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::indicator_catalogue(store::Tx& tx) {
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
     if (indicators_) return indicators_;
+    generation = generation_;
   }
+  auto loaded = load_indicator_catalogue(tx);
+  if (!loaded) return loaded;
+  std::lock_guard lock(mutex_);
+  if (generation == generation_) indicators_ = *loaded;
+  return loaded;
+}
+
+core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::load_indicator_catalogue(store::Tx& tx) {
   auto& md = tx.metadata();
   auto groups = md.indicator_groups();
   if (!groups) return Unexpected{std::move(groups).error()};
@@ -668,17 +683,16 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::indicat
     }
     out->indicators.push_back(std::move(def));
   }
-  std::shared_ptr<const IndicatorCatalogue> shared = out;
-  std::lock_guard lock(mutex_);
-  indicators_ = shared;
-  return shared;
+  return std::shared_ptr<const IndicatorCatalogue>(std::move(out));
 }
 
 core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_definition(store::Tx& tx, const store::FormRecord& form,
                                                                                      const store::FormVersionRecord& version) {
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(version.id); it != cache_.end()) return it->second;
+    generation = generation_;
   }
   auto def = std::make_shared<FormDefinition>();
   def->form = form;
@@ -736,7 +750,7 @@ core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_defini
   def->deadlines = std::move(*deadlines);
   std::shared_ptr<const FormDefinition> out = def;
   std::lock_guard lock(mutex_);
-  cache_[version.id] = out;
+  if (generation == generation_) cache_[version.id] = out;
   return out;
 }
 
@@ -835,7 +849,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
   TIENBO_TRY((*tx)->metadata().replace_indicator_targets(ind->id, (*u)->id, targets));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "indicator_target", indicator + "/" + unit, (*u)->id,
                                     json(before), json(targets)}));
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kTargets));
   invalidate();
   return targets;
 }

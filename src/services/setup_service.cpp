@@ -65,12 +65,14 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
       TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
                                         "{\"code\":\"VN\",\"nameVi\":\"Việt Nam\",\"type\":\"nation\"}"}));
     }
-    TIENBO_TRY((*tx)->commit());
+    TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits));
   }
   UnitService units(store_);
+  units.set_change_feed(changes_);
   auto report = units.load_admin_units(actor, progress);
   if (!report) return Unexpected{std::move(report).error()};
   MetadataService metadata(store_);
+  metadata.set_change_feed(changes_);
   if (!is_dir) return metadata.load_package(name, actor);
   std::map<std::string, std::string_view> files;
   for (const auto& [file, text] : dir_files) files[file] = text;
@@ -93,6 +95,7 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
     if (*existing) return {};  // demo already loaded
   }
   UnitService units(store_);
+  units.set_change_feed(changes_);
   struct Agency {
     const char* code;
     const char* parent;

@@ -383,7 +383,7 @@ core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand
                                     std::nullopt, unit_json(rec)}));
   auto v = view_of(**tx, rec);
   if (!v) return Unexpected{std::move(v).error()};
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, Changes(change::kUnits, {rec.id})));
   return v;
 }
 
@@ -420,7 +420,7 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
                                     before, unit_json(rec)}));
   auto v = view_of(**tx, rec);
   if (!v) return Unexpected{std::move(v).error()};
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, Changes(change::kUnits, {rec.id})));
   return v;
 }
 
@@ -515,7 +515,7 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
                                     "{\"units\":" + std::to_string(report.units) +
                                         ",\"lineageEdges\":" + std::to_string(report.lineage_edges) + "}"}));
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kLineage));
   return report;
 }
 
@@ -540,6 +540,7 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   ImportReport report;
+  std::vector<std::int64_t> imported;
   std::string errors_vi;
   std::string errors_en;
   int bad = 0;
@@ -569,6 +570,7 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
       continue;
     }
     ++report.units;
+    imported.push_back(rec.id);
     if (progress && (i % 500 == 0 || i == total)) progress("units", i, total);
   }
   if (bad > 0) {
@@ -578,7 +580,7 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
   }
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "csv", std::nullopt, std::nullopt,
                                     "{\"units\":" + std::to_string(report.units) + "}"}));
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, Changes(change::kUnits, std::move(imported))));
   return report;
 }
 

@@ -2,10 +2,15 @@
 // SIGTERM while a request is in flight.
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -180,6 +185,253 @@ TEST(CliPostgres, TwoInstancesKeepTheirCubesCoherent) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(seen) << "instance B did not see the value within one second";
+  a.signal(SIGTERM);
+  b.signal(SIGTERM);
+  EXPECT_EQ(a.wait(std::chrono::seconds(20)), 0) << a.err();
+  EXPECT_EQ(b.wait(std::chrono::seconds(20)), 0) << b.err();
+}
+
+// A signed-in client of one `tienbo serve` instance.
+struct Api {
+  unsigned short port = 0;
+  std::string cookie, csrf;
+  Api(unsigned short p, const std::string& login) : port(p) {
+    auto r = http_request(port, "POST", "/api/v1/session", R"({"login":")" + login + R"(","password":"TienBo-demo-2026"})",
+                          {{"Content-Type", "application/json"}});
+    EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
+    if (!r || r->status != 200) return;
+    cookie = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
+    csrf = std::string(boost::json::parse(r->body).as_object().at("csrfToken").as_string());
+  }
+  std::optional<HttpResponse> call(const std::string& method, const std::string& target, const std::string& body = "") const {
+    std::vector<std::pair<std::string, std::string>> h{{"Cookie", cookie}};
+    if (method != "GET") {
+      h.emplace_back("Content-Type", "application/json");
+      h.emplace_back("X-CSRF-Token", csrf);
+    }
+    return http_request(port, method, target, body, h);
+  }
+  //! Saves values into a report at its current version; true on 200.
+  bool save(const std::string& report, const std::string& values) const {
+    auto current = call("GET", "/api/v1/reports/" + report);
+    if (!current || current->status != 200) {
+      ADD_FAILURE() << "GET " << report << ": " << (current ? current->body : "no answer");
+      return false;
+    }
+    const auto version = boost::json::parse(current->body).as_object().at("version").as_int64();
+    auto r = call("PUT", "/api/v1/reports/" + report, R"({"version":)" + std::to_string(version) + R"(,"values":)" + values + "}");
+    EXPECT_TRUE(r && r->status == 200) << report << ": " << (r ? r->body : "no answer");
+    return r && r->status == 200;
+  }
+};
+
+// The ground truth, read with libpq straight from PostgreSQL (none of tienbo's code in between).
+class Truth {
+ public:
+  explicit Truth(const std::string& url) : conn_(PQconnectdb(url.c_str())) {}
+  ~Truth() { PQfinish(conn_); }
+  Truth(const Truth&) = delete;
+  Truth& operator=(const Truth&) = delete;
+  [[nodiscard]] bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+  //! What /api/v1/analytics?dx=BL_NAN_NHAN;CL_3_2A&ou=VN;01;01:children;79;79:children&pe=2025 must answer,
+  //! as lines "unit CODE NAME" and "DX@CODE value=… numerator=… denominator=… target=…": today's units
+  //! (in Viet Nam) and their children valid today, each one's sums over its whole subtree by parent_id
+  //! (a recursive CTE), consolidated copies left out, and the unit's own 2025 target or else the nation's.
+  std::map<std::string, std::string> expected() {
+    static const char* kSql = R"SQL(
+      WITH RECURSIVE today AS (SELECT to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS d),
+      asked AS (
+        SELECT u.id, u.code, u.name_vi FROM unit u, today
+         WHERE u.code IN ('VN', '01', '79') AND u.valid_from <= today.d AND today.d <= u.valid_to
+        UNION
+        SELECT c.id, c.code, c.name_vi FROM unit c JOIN unit p ON c.parent_id = p.id, today
+         WHERE p.code IN ('01', '79') AND p.valid_from <= today.d AND today.d <= p.valid_to
+           AND c.valid_from <= today.d AND today.d <= c.valid_to),
+      sub(root, id) AS (SELECT id, id FROM asked UNION ALL SELECT sub.root, u.id FROM unit u JOIN sub ON u.parent_id = sub.id),
+      sums AS (
+        SELECT sub.root,
+               SUM(v.numeric_value) FILTER (WHERE e.code = 'BL_NAN_NHAN') AS victims,
+               SUM(v.numeric_value) FILTER (WHERE e.code = 'BL_TIEP_CAN') AS reached
+          FROM sub JOIN data_value v ON v.unit_id = sub.id JOIN data_element e ON e.id = v.data_element_id
+         WHERE v.period = '2025' AND e.code IN ('BL_NAN_NHAN', 'BL_TIEP_CAN') AND v.numeric_value IS NOT NULL
+           AND v.updated_by NOT LIKE 'tổng hợp%'
+         GROUP BY sub.root)
+      SELECT a.code, a.name_vi, s.victims, s.reached,
+             COALESCE((SELECT t.value FROM indicator_target t WHERE t.indicator_id = i.id AND t.unit_id = a.id AND t.year = 2025),
+                      (SELECT t.value FROM indicator_target t WHERE t.indicator_id = i.id AND t.unit_id IS NULL AND t.year = 2025))
+        FROM asked a CROSS JOIN indicator i LEFT JOIN sums s ON s.root = a.id
+       WHERE i.code = 'CL_3_2A')SQL";
+    std::map<std::string, std::string> out;
+    PGresult* r = PQexec(conn_, kSql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+      ADD_FAILURE() << PQerrorMessage(conn_);
+      PQclear(r);
+      return out;
+    }
+    const auto cell = [&](int row, int col) -> std::optional<double> {
+      if (PQgetisnull(r, row, col)) return std::nullopt;
+      return std::stod(PQgetvalue(r, row, col));
+    };
+    for (int i = 0; i < PQntuples(r); ++i) {
+      const std::string code = PQgetvalue(r, i, 0);
+      out["unit " + code] = PQgetvalue(r, i, 1);
+      const auto victims = cell(i, 2), reached = cell(i, 3), target = cell(i, 4);
+      if (victims) out["BL_NAN_NHAN@" + code] = line(victims, std::nullopt, std::nullopt, std::nullopt);
+      if (victims || reached) {
+        std::optional<double> value;
+        if (victims && reached && *victims != 0) value = *reached / *victims * 100;
+        out["CL_3_2A@" + code] = line(value, reached, victims, target);
+      }
+    }
+    PQclear(r);
+    return out;
+  }
+
+  static std::string line(std::optional<double> value, std::optional<double> numerator, std::optional<double> denominator,
+                          std::optional<double> target) {
+    const auto n = [](std::optional<double> v) {
+      if (!v) return std::string("-");
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", *v);
+      return std::string(buf);
+    };
+    return "value=" + n(value) + " numerator=" + n(numerator) + " denominator=" + n(denominator) + " target=" + n(target);
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// The same lines from an instance's analytics answer.
+std::map<std::string, std::string> analytics_lines(const Api& api) {
+  std::map<std::string, std::string> out;
+  auto r = api.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN;CL_3_2A&ou=VN;01;01:children;79;79:children&pe=2025");
+  if (!r || r->status != 200) {
+    out["error"] = r ? std::to_string(r->status) + " " + r->body : "no answer";
+    return out;
+  }
+  const auto body = boost::json::parse(r->body).as_object();
+  for (const auto& [code, item] : body.at("metaData").as_object().at("items").as_object()) {
+    if (code == "BL_NAN_NHAN" || code == "CL_3_2A") continue;
+    out["unit " + std::string(code)] = std::string(item.as_object().at("nameVi").as_string());
+  }
+  const auto num = [](const boost::json::object& o, const char* key) -> std::optional<double> {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    return v->to_number<double>();
+  };
+  for (const auto& row : body.at("rows").as_array()) {
+    const auto& o = row.as_object();
+    const std::string key = std::string(o.at("dx").as_string()) + "@" + std::string(o.at("ou").as_string());
+    out[key] = Truth::line(num(o, "value"), num(o, "numerator"), num(o, "denominator"), num(o, "target"));
+  }
+  return out;
+}
+
+std::string differences(const std::map<std::string, std::string>& want, const std::map<std::string, std::string>& got) {
+  std::string out;
+  for (const auto& [k, v] : want) {
+    auto it = got.find(k);
+    if (it == got.end()) out += "\n  missing   " + k + ": " + v;
+    else if (it->second != v) out += "\n  different " + k + ": SQL " + v + ", analytics " + it->second;
+  }
+  for (const auto& [k, v] : got) {
+    if (!want.count(k)) out += "\n  extra     " + k + ": " + v;
+  }
+  return out;
+}
+
+// Two `tienbo serve` processes on one PostgreSQL. On A, unit moves, a rename, a new unit and its
+// end of validity, a unit's own target and value writes are interleaved; after each step both A's
+// and B's analytics must equal the SQL ground truth within one second (polled every 50 ms).
+TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
+  test::ScratchDatabase scratch(db::Backend::Postgres);
+  TIENBO_REQUIRE_DATABASE(scratch);
+  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
+  ASSERT_EQ(init.wait(std::chrono::seconds(300)), 0) << init.err();
+  Child a({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  Child b({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  const unsigned short port_a = start_serve(a);
+  const unsigned short port_b = start_serve(b);
+  ASSERT_NE(port_a, 0) << a.err();
+  ASSERT_NE(port_b, 0) << b.err();
+  ASSERT_TRUE(a.wait_for_output("analytics in sync", std::chrono::seconds(20))) << a.err();
+  ASSERT_TRUE(b.wait_for_output("analytics in sync", std::chrono::seconds(20))) << b.err();
+  Truth truth(scratch.url());
+  ASSERT_TRUE(truth.ok());
+  const Api on_a(port_a, "admin");
+  const Api on_b(port_b, "admin");
+  ASSERT_FALSE(on_a.cookie.empty());
+  ASSERT_FALSE(on_b.cookie.empty());
+
+  int failures = 0;
+  // After each step on A: both instances equal SQL within one second of A's answer.
+  const auto agree = [&](const std::string& step) {
+    const auto want = truth.expected();
+    const auto since = std::chrono::steady_clock::now();
+    for (const auto* api : {&on_b, &on_a}) {
+      const char* name = api == &on_a ? "A" : "B";
+      std::map<std::string, std::string> got;
+      for (;;) {
+        got = analytics_lines(*api);
+        if (got == want || std::chrono::steady_clock::now() - since > std::chrono::seconds(1)) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+      std::cout << "  [" << name << " " << (got == want ? "agrees" : "DIFFERS") << " after " << ms << " ms] " << step << "\n";
+      if (got != want) ++failures;
+      EXPECT_TRUE(got == want) << "after \"" << step << "\", instance " << name << " still differs from SQL after " << ms << " ms:"
+                           << differences(want, got);
+    }
+  };
+  const auto values = [](int victims_nu, int victims_nam, int reached_nu) {
+    return R"([{"element":"BL_NAN_NHAN","option":"NU","value":")" + std::to_string(victims_nu) +
+           R"("},{"element":"BL_NAN_NHAN","option":"NAM","value":")" + std::to_string(victims_nam) +
+           R"("},{"element":"BL_TIEP_CAN","option":"NU","value":")" + std::to_string(reached_nu) + R"("}])";
+  };
+  const auto put = [&](const std::string& target, const std::string& body) {
+    auto r = on_a.call("PUT", target, body);
+    EXPECT_TRUE(r && r->status == 200) << target << ": " << (r ? r->body : "no answer");
+  };
+
+  agree("start");
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/00008/2025", values(5, 2, 3)));
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/00070/2025", values(7, 1, 6)));
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/26506/2025", values(4, 4, 2)));
+  agree("values in 00008, 00070 (Hà Nội) and 26506 (Hồ Chí Minh)");
+
+  put("/api/v1/units/00008", R"({"parent":"79"})");
+  agree("00008 moved from 01 to 79");
+
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/00008/2025", values(9, 2, 8)));
+  agree("a new value in 00008, now under 79");
+
+  put("/api/v1/units/00008", R"j({"nameVi":"Phường Ngọc Hà (đổi tên)"})j");
+  agree("00008 renamed");
+
+  put("/api/v1/indicators/CL_3_2A/targets/79", R"({"targets":[{"year":2025,"value":91,"operator":"ge"}]})");
+  agree("79's own 2025 target for CL_3_2A");
+
+  auto made = on_a.call("POST", "/api/v1/units",
+                        R"({"code":"T9001","nameVi":"Xã Thử Nghiệm","type":"commune","category":"Xã","parent":"01","validFrom":"2025-07-01"})");
+  ASSERT_TRUE(made && made->status == 201) << (made ? made->body : "no answer");
+  agree("a new commune T9001 under 01");
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/T9001/2025", values(11, 3, 10)));
+  agree("a value in T9001, a unit created after start-up");
+
+  put("/api/v1/units/T9001", R"({"validTo":"2025-12-31"})");
+  agree("T9001 ended on 2025-12-31 (no longer one of 01's children today)");
+
+  // A burst without waiting: a move back, a value, a target and a rename.
+  put("/api/v1/units/00008", R"({"parent":"01"})");
+  ASSERT_TRUE(on_a.save("BC_BDG_NAM/00008/2025", values(12, 1, 12)));
+  put("/api/v1/indicators/CL_3_2A/targets/01", R"({"targets":[{"year":2025,"value":95,"operator":"ge"}]})");
+  put("/api/v1/indicators/CL_3_2A/targets/79", R"({"targets":[]})");
+  put("/api/v1/units/00008", R"({"nameVi":"Phường Ngọc Hà"})");
+  agree("a burst: 00008 back under 01, a value, two targets, a rename");
+  EXPECT_EQ(failures, 0);
+
   a.signal(SIGTERM);
   b.signal(SIGTERM);
   EXPECT_EQ(a.wait(std::chrono::seconds(20)), 0) << a.err();

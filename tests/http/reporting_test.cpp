@@ -72,6 +72,7 @@ struct Env {
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::NotificationService> notifications;
   std::unique_ptr<services::AnalyticsService> analytics;
+  std::unique_ptr<services::ChangeFeed> changes;
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -107,6 +108,12 @@ std::unique_ptr<Env> start(db::Backend backend) {
   e->analytics = std::make_unique<services::AnalyticsService>(*e->store, *e->metadata);
   e->reports->set_listener(e->analytics.get());
   e->analytics->set_completeness(e->completeness.get());
+  // As `tienbo serve` composes them: unit, metadata and target changes reach the caches.
+  e->changes = std::make_unique<services::ChangeFeed>();
+  e->changes->subscribe(*e->metadata);
+  e->changes->subscribe(*e->analytics);
+  e->units->set_change_feed(e->changes.get());
+  e->metadata->set_change_feed(e->changes.get());
   e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
                                                                  *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search,
                                                                  *e->notifications, *e->analytics});
@@ -622,6 +629,8 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   const json::object own_target{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "ge"}}}}};
   auto set = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target);
   EXPECT_EQ(set.status, 200) << set.body;
+  // The analytics snapshot with the new target is built in the background, not in the request.
+  ASSERT_TRUE(env_->analytics->wait_until_current(std::chrono::seconds(10)));
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
   EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
@@ -631,6 +640,7 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(bad_target.status, 422);
   EXPECT_NE(bad_target.body.find("targets[0].operator"), std::string::npos) << bad_target.body;
   EXPECT_EQ(manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", json::object{{"targets", json::array{}}}).status, 200);
+  ASSERT_TRUE(env_->analytics->wait_until_current(std::chrono::seconds(10)));
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 80);  // back to the national target
   // The catalogue: all six objectives and the two programmes, targets as package data.

@@ -116,5 +116,28 @@ TEST(Cube, RemappingUnitsKeepsEveryValue) {
   EXPECT_EQ(st.series, 1u);
 }
 
+// The next snapshot's cube: a renumbered copy; the one still serving queries is untouched, and
+// values of units that are gone are dropped.
+TEST(Cube, RemappedCopyLeavesTheOriginalAlone) {
+  Cube cube;
+  cube.set(1, 1, P("2025"), 0, 1);
+  cube.set(1, 1, P("2025"), 1, 2);
+  cube.set(1, 1, P("2025"), 2, 4);
+  cube.set(1, 2, P("2025S1"), 2, 8);
+  const std::uint32_t old_to_new[] = {3, Cube::kDropUnit, 0};  // unit 1 gone, a new unit took index 1
+  const auto next = cube.remapped(old_to_new);
+  EXPECT_EQ(next->range_sum(1, 1, P("2025"), {0, 0}).sum, 4);
+  EXPECT_EQ(next->range_sum(1, 1, P("2025"), {1, 2}).count, 0u);
+  EXPECT_EQ(next->range_sum(1, 1, P("2025"), {3, 3}).sum, 1);
+  EXPECT_EQ(next->range_sum(1, 2, P("2025S1"), {0, 0}).sum, 8);
+  EXPECT_EQ(next->aggregate(1, std::vector<std::uint32_t>{2}, P("2025"), {0, 3}, PeriodRule::Sum), 8);  // half-years kept
+  EXPECT_EQ(next->stats().values, 3u);
+  EXPECT_EQ(cube.range_sum(1, 1, P("2025"), {0, 2}).sum, 7);  // the original still answers as before
+  EXPECT_EQ(cube.stats().values, 4u);
+  next->set(1, 1, P("2025"), 1, 16);  // and the copy is independent
+  EXPECT_EQ(next->range_sum(1, 1, P("2025"), {0, 3}).sum, 21);
+  EXPECT_EQ(cube.range_sum(1, 1, P("2025"), {0, 2}).sum, 7);
+}
+
 }  // namespace
 }  // namespace tienbo::analytics

@@ -221,6 +221,45 @@ TEST_P(DatabaseTest, SqlErrorsAreReportedNotThrown) {
   EXPECT_TRUE(c->query("SELECT 1"));
 }
 
+// One LISTEN connection on several channels: each notification with its channel, in commit
+// order, and only once its transaction commits (a rolled-back NOTIFY is never heard).
+TEST_P(DatabaseTest, ListenerHearsSeveralChannelsInCommitOrder) {
+  const std::string_view channels[] = {"tienbo_a", "tienbo_b"};
+  if (GetParam() == Backend::Sqlite) {
+    EXPECT_FALSE(listen_notifications(db_->url(), channels));  // one process: nothing to listen to
+    return;
+  }
+  const std::string_view bad[] = {"tienbo_a; DROP TABLE x"};
+  EXPECT_FALSE(listen_notifications(db_->url(), bad));
+  auto l = listen_notifications(db_->url(), channels);
+  ASSERT_TRUE(l) << l.error().message_en;
+  auto c = conn();
+  {
+    auto tx = Transaction::begin(*c, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(c->query("SELECT pg_notify($1, $2)", {std::string_view("tienbo_b"), std::string_view("rolled back")}));
+  }
+  for (const auto& [channel, payload] : {std::pair{"tienbo_b", "1"}, std::pair{"tienbo_a", "2"}, std::pair{"tienbo_b", "3"}}) {
+    auto tx = Transaction::begin(*c, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(c->query("SELECT pg_notify($1, $2)", {std::string_view(channel), std::string_view(payload)}));
+    ASSERT_TRUE(tx->commit());
+  }
+  std::vector<Notification> heard;
+  for (int i = 0; i < 50 && heard.size() < 3; ++i) {
+    auto got = (*l)->wait(std::chrono::milliseconds(100));
+    ASSERT_TRUE(got) << got.error().message_en;
+    heard.insert(heard.end(), got->begin(), got->end());
+  }
+  ASSERT_EQ(heard.size(), 3u);
+  EXPECT_EQ(heard[0].channel, "tienbo_b");
+  EXPECT_EQ(heard[0].payload, "1");
+  EXPECT_EQ(heard[1].channel, "tienbo_a");
+  EXPECT_EQ(heard[1].payload, "2");
+  EXPECT_EQ(heard[2].channel, "tienbo_b");
+  EXPECT_EQ(heard[2].payload, "3");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
                          test::BackendName());
 

@@ -2,14 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "test_support.hpp"
 #include "tienbo/auth/password.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/core/embedded_file.hpp"
 #include "tienbo/services/analytics_service.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/system_service.hpp"
@@ -342,6 +346,163 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
   compare(300);
   write(true, 300);  // updates applied through the listener, as a save does
   compare(300);
+
+  // Units move (UnitService, announced on a ChangeFeed as `serve` composes it) between value
+  // writes; once the background builder has swapped in its snapshot, every answer is SQL's again.
+  services::ChangeFeed changes;
+  changes.subscribe(metadata);
+  changes.subscribe(analytics);
+  services::UnitService unit_service(*store_);
+  unit_service.set_change_feed(&changes);
+  int moves = 0;
+  for (int m = 0; m < 40; ++m) {
+    services::UnitCommand cmd;
+    cmd.parent_code = units[rnd(static_cast<std::uint32_t>(units.size()))].code;
+    if (unit_service.update(admin, units[1 + rnd(150)].code, "", cmd)) ++moves;  // a move under itself is refused
+    write(true, 10);
+  }
+  EXPECT_GT(moves, 20);
+  ASSERT_TRUE(analytics.wait_until_current(std::chrono::seconds(30)));
+  EXPECT_GT(analytics.status().snapshot, 1u);
+  compare(300);
+}
+
+// One query, one snapshot: while a commune moves back and forth between two provinces (each
+// move makes the background builder swap in a renumbered snapshot), every answer is wholly the
+// tree before a move or wholly the tree after it, never a mix of the two.
+TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
+  services::MetadataService metadata(*store_);
+  ASSERT_TRUE(metadata.load_package("vn-gender-equality", actor_));
+  std::map<std::string, store::UnitRecord> by_code;
+  std::int64_t element = 0, option_nu = 0;
+  {
+    auto tx = store_->begin(Access::Write);
+    ASSERT_TRUE(tx);
+    const auto add = [&](const std::string& code, const std::string& type, const std::string& parent) {
+      store::UnitRecord u;
+      u.code = code;
+      u.name_vi = "Đơn vị " + code;
+      u.unit_type = type;
+      if (!parent.empty()) u.parent_id = by_code.at(parent).id;
+      auto id = (*tx)->units().insert(u);
+      ASSERT_TRUE(id) << id.error().message_en;
+      u.id = *id;
+      by_code[code] = u;
+    };
+    add("VN", "nation", "");
+    add("P1", "province", "VN");
+    add("P2", "province", "VN");
+    add("X", "commune", "P1");
+    for (int i = 0; i < 20; ++i) add("A" + std::to_string(i), "commune", "P1");
+    for (int i = 0; i < 20; ++i) add("B" + std::to_string(i), "commune", "P2");
+    auto elements = (*tx)->metadata().data_elements();
+    auto combos = (*tx)->metadata().combos();
+    ASSERT_TRUE(elements && combos);
+    for (const auto& e : *elements) {
+      if (e.code != "BL_NAN_NHAN") continue;
+      element = e.id;
+      for (const auto& c : *combos) {
+        for (const auto& o : c.option_combos) {
+          if (c.id == e.combo_id && o.code == "NU") option_nu = o.id;
+        }
+      }
+    }
+    ASSERT_NE(option_nu, 0);
+    const auto put = [&](const std::string& code, double v) {
+      store::DataValueRecord dv{element, "2025", by_code.at(code).id, option_nu, std::to_string(static_cast<int>(v)), v, "", "tester",
+                                "2026-01-01T00:00:00Z", "entered", ""};
+      ASSERT_TRUE((*tx)->reports().upsert_value(dv));
+    };
+    put("P1", 1);
+    put("P2", 2);
+    put("X", 10);
+    for (int i = 0; i < 20; ++i) put("A" + std::to_string(i), 100);
+    for (int i = 0; i < 20; ++i) put("B" + std::to_string(i), 1000);
+    ASSERT_TRUE((*tx)->commit());
+  }
+  services::AnalyticsService analytics(*store_, metadata);
+  ASSERT_TRUE(analytics.rebuild());
+  services::ChangeFeed changes;
+  changes.subscribe(metadata);
+  changes.subscribe(analytics);
+  services::UnitService units(*store_);
+  units.set_change_feed(&changes);
+  services::Principal admin;
+  admin.login = "admin";
+  admin.grants.push_back({auth::Role::Administrator, by_code.at("VN").id});
+
+  // The two consistent answers: X (10) under P1, or under P2.
+  const auto state = [&](const services::AnalyticsResult& r) -> int {
+    std::map<std::string, double> v;
+    for (const auto& row : r.rows) v[row.ou] = row.value.value_or(-1);
+    const bool x_listed = v.count("X") > 0;
+    if (v["P1"] == 2011 && v["P2"] == 20002 && x_listed) return 1;
+    if (v["P1"] == 2001 && v["P2"] == 20012 && !x_listed) return 2;
+    return 0;
+  };
+  services::AnalyticsQuery q;
+  q.dx = {"BL_NAN_NHAN"};
+  q.ou = {"P1", "P2", "P1:children"};
+  q.pe = {"2025"};
+  std::atomic<bool> stop{false};
+  std::atomic<int> seen_before{0}, seen_after{0}, mixed{0};
+  std::string first_mixed;
+  std::thread reader([&] {
+    while (!stop) {
+      auto r = analytics.query(admin, q);
+      if (!r) continue;
+      const int s = state(*r);
+      if (s == 1) ++seen_before;
+      else if (s == 2) ++seen_after;
+      else if (mixed++ == 0) {
+        for (const auto& row : r->rows) first_mixed += row.ou + "=" + std::to_string(row.value.value_or(-1)) + " ";
+      }
+    }
+  });
+  for (int m = 0; m < 12; ++m) {
+    services::UnitCommand cmd;
+    cmd.parent_code = m % 2 == 0 ? "P2" : "P1";
+    auto moved = units.update(admin, "X", "", cmd);
+    ASSERT_TRUE(moved) << moved.error().message_en;
+    ASSERT_TRUE(analytics.wait_until_current(std::chrono::seconds(30)));
+    auto r = analytics.query(admin, q);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(state(*r), m % 2 == 0 ? 2 : 1) << "after move " << m;
+  }
+  stop = true;
+  reader.join();
+  EXPECT_EQ(mixed, 0) << "an answer mixed two trees: " << first_mixed;
+  EXPECT_GT(seen_before, 0);
+  EXPECT_GT(seen_after, 0);
+
+  // A value for a unit the snapshot does not know: the save is not held up by a rebuild; the
+  // background builder makes a snapshot that knows the unit and the value is in the answer then.
+  services::UnitService silent(*store_);  // no feed: only the value tells analytics about the unit
+  services::UnitCommand late;
+  late.code = "Y";
+  late.name_vi = "Đơn vị Y";
+  late.unit_type = "commune";
+  late.parent_code = "P2";
+  late.valid_from = "2025-01-01";
+  ASSERT_TRUE(silent.create(admin, late));
+  std::int64_t y = 0;
+  {
+    auto tx = store_->begin(Access::Write);
+    auto found = (*tx)->units().find_by_code("Y", "2025-12-31");
+    ASSERT_TRUE(found && *found);
+    y = (*found)->id;
+    ASSERT_TRUE((*tx)->reports().upsert_value({element, "2025", y, option_nu, "5", 5.0, "", "tester", "2026-01-01T00:00:00Z", "entered", ""}));
+    ASSERT_TRUE((*tx)->commit());
+  }
+  const std::vector<services::ValueChange> change{{element, option_nu, y, "2025", 5.0}};
+  analytics.values_committed(change);
+  ASSERT_TRUE(analytics.wait_until_current(std::chrono::seconds(30)));
+  EXPECT_EQ(analytics.status().deferred_values, 0u);
+  auto r = analytics.query(admin, q);
+  ASSERT_TRUE(r);
+  std::map<std::string, double> v;
+  for (const auto& row : r->rows) v[row.ou] = row.value.value_or(-1);
+  EXPECT_EQ(v["P2"], 20002 + 5);
 }
 
 TEST_P(StoreTest, AddUserHashesThePasswordAndAudits) {

@@ -6,12 +6,14 @@
 //
 // 20 bytes per value (4 unit index + 8 value + 8 running sum). Built once from
 // a bulk load, then kept current by set() in the same request that commits a
-// write: no "run analytics" step and nothing stale. Pure: services feed it; it
-// never reads the database.
+// write: no "run analytics" step and nothing stale; when the unit tree changes,
+// remapped() makes a renumbered copy without reading anything again. Pure:
+// services feed it; it never reads the database.
 //
 // Thread safety: any number of readers, one writer at a time (shared mutex).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -57,6 +59,11 @@ class Cube {
   void set(std::uint32_t element, std::uint32_t option, const core::Period& period, std::uint32_t unit, std::optional<double> value);
   //! Renumbers units after the unit tree changed: old_to_new[old index] = new index.
   void remap_units(std::span<const std::uint32_t> old_to_new);
+  //! In old_to_new: the unit is gone, drop its values.
+  static constexpr std::uint32_t kDropUnit = 0xFFFFFFFFU;
+  //! A copy numbered for a changed unit tree (old_to_new as above; kDropUnit or an index past
+  //! its end drops the values): the next analytics snapshot, while this one keeps serving.
+  [[nodiscard]] std::unique_ptr<Cube> remapped(std::span<const std::uint32_t> old_to_new) const;
 
   //! Sum and count of one series over a pre-order range.
   [[nodiscard]] RangeSum range_sum(std::uint32_t element, std::uint32_t option, const core::Period& period, SubtreeRange range) const;

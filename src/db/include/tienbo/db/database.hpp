@@ -159,17 +159,25 @@ class Database {
 //! Opens the database the URL names and checks that it answers.
 Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const PoolOptions& options);
 
-//! A dedicated PostgreSQL connection LISTENing on one channel: how several
-//! `tienbo serve` instances on one database hear each other's writes.
+//! One NOTIFY heard: its channel and payload.
+struct Notification {
+  std::string channel;
+  std::string payload;
+};
+
+//! A dedicated PostgreSQL connection LISTENing on some channels: how several
+//! `tienbo serve` instances on one database hear each other's writes. The
+//! notifications of all its channels arrive in the order their transactions committed.
 class NotificationListener {
  public:
   virtual ~NotificationListener() = default;
-  //! Waits up to `timeout` and returns the payloads that arrived (possibly none);
+  //! Waits up to `timeout` and returns the notifications that arrived (possibly none);
   //! an error when the connection broke (open a new listener).
-  virtual Result<std::vector<std::string>> wait(std::chrono::milliseconds timeout) = 0;
+  virtual Result<std::vector<Notification>> wait(std::chrono::milliseconds timeout) = 0;
 };
 
-//! PostgreSQL only (SQLite has one process). `channel`: letters, digits and '_'.
-Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url, std::string_view channel);
+//! PostgreSQL only (SQLite has one process). Channels: letters, digits and '_'.
+Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url,
+                                                                   std::span<const std::string_view> channels);
 
 }  // namespace tienbo::db

@@ -1,19 +1,29 @@
 #pragma once
 // Analytics: indicators and data elements over any units and periods, answered
-// from the in-memory cube (analytics::Cube). The service feeds the cube: it
-// builds it at start-up from the database (with progress) and applies every
-// committed write through ValueListener, so a value saved in one request is in
-// every aggregate above it on the next. Units are resolved as of today and
-// earlier periods are re-based through the 2025 lineage (or, with asOf, each
-// period uses the units of its own date). Access is checked by AccessControl.
+// from the in-memory cube (analytics::Cube).
+//
+// Every query reads one immutable Snapshot — the unit tree in pre-order with its
+// lineage, the numeric data elements, the indicator catalogue with its targets, and
+// the cube built for that numbering — taken once from a mutex-guarded shared pointer,
+// so a query never mixes two models. Committed values (ValueListener) are applied to
+// the current snapshot's cube at once; changes of units, lineage, metadata and targets
+// (ChangeSubscriber, from this process or another instance) schedule a new snapshot,
+// which a background thread builds and swaps in atomically: bursts coalesce into one
+// build, and no request ever waits for one. A units change reuses the values already in
+// memory (renumbered); only start-up, a lost LISTEN connection or a bulk load re-reads
+// every value from the database. Units are resolved as of today and earlier periods are
+// re-based through the 2025 lineage (or, with asOf, each period uses the units of its own
+// date). Access is checked by AccessControl.
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -21,6 +31,7 @@
 #include "tienbo/analytics/preorder_index.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
@@ -71,22 +82,38 @@ struct AnalyticsResult {
 
 struct AnalyticsStatus {
   std::size_t values = 0, series = 0, bytes = 0, units = 0;
-  double build_seconds = 0;
+  double build_seconds = 0;       //!< how long the served snapshot took to build
+  std::uint64_t snapshot = 0;     //!< number of the served snapshot (1 = the first build)
+  std::string built_at;           //!< when the served snapshot was swapped in (UTC)
+  std::string build;              //!< "full" (every value read from the database) or what it refreshed, e.g. "units,targets"
+  bool rebuild_pending = false;   //!< a newer snapshot is scheduled or being built
+  std::size_t deferred_values = 0;  //!< committed values waiting for a snapshot that knows their unit or element
 };
 
-class AnalyticsService final : public ValueListener {
+class AnalyticsService final : public ValueListener, public ChangeSubscriber {
  public:
-  AnalyticsService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
+  AnalyticsService(store::Store& store, MetadataService& metadata);
+  ~AnalyticsService() override;
+  AnalyticsService(const AnalyticsService&) = delete;
+  AnalyticsService& operator=(const AnalyticsService&) = delete;
   //! Enables the completeness dimension: dx = FORM.REPORTING_RATE (expected, received, on time).
   void set_completeness(CompletenessService* completeness) { completeness_ = completeness; }
 
-  //! Reads units, lineage and every numeric value into a fresh cube. Call at start-up,
-  //! after imports that change the unit tree, or when another instance asks.
+  //! Reads units, lineage, metadata, targets and every numeric value into a fresh snapshot on
+  //! the calling thread and serves it. Call at start-up (with progress); later changes go
+  //! through the background thread.
   core::Result<AnalyticsStatus> rebuild(const Progress& progress = {});
+  //! Committed values (here, or from another instance): into the served cube at once; a value
+  //! of a unit or element the snapshot does not know yet waits for the next snapshot, scheduled.
   void values_committed(std::span<const ValueChange> changes) override;
   [[nodiscard]] std::string origin() const override { return origin_; }
-  //! A NOTIFY payload from another instance: applies its changes (or rebuilds); ignores our own.
+  //! A NOTIFY payload from another instance on kValuesChannel: applies its changes (or
+  //! schedules a full rebuild); ignores our own.
   void apply_notification(std::string_view payload);
+  //! Units, lineage, metadata or targets changed (change_feed.hpp): schedules a new snapshot.
+  void changes_committed(const Changes& changes) override;
+  //! Waits until no snapshot is scheduled or being built; false on timeout (tests, tools).
+  bool wait_until_current(std::chrono::milliseconds timeout);
 
   core::Result<AnalyticsResult> query(const Principal& p, const AnalyticsQuery& q);
   core::Result<ProgressAssessment> progress(const Principal& p, const std::string& indicator, const std::string& unit,
@@ -98,21 +125,57 @@ class AnalyticsService final : public ValueListener {
                                    std::optional<int> baseline_year, const std::vector<store::IndicatorTargetRecord>& targets,
                                    const std::string& direction);
 
-  struct Units;  // the unit tree in pre-order, with codes, types, validity and lineage
+  struct Units;     // the unit tree in pre-order, with codes, types, validity and lineage
+  struct Elements;  // the numeric data elements with their options and period rules
+  struct Snapshot;  // one consistent model: units, elements, catalogue and the cube numbered for those units
 
  private:
   core::Result<std::vector<std::string>> expand_periods(const std::vector<std::string>& pe) const;
+  core::Result<AnalyticsResult> query_snapshot(const Snapshot& s, const Principal& p, const AnalyticsQuery& q);
+  [[nodiscard]] std::shared_ptr<const Snapshot> current() const;
+  core::Result<std::shared_ptr<const Snapshot>> serving();
+  //! Builds a snapshot refreshing what changed (kValues, or no snapshot yet: everything; named units:
+  //! those rows only) and swaps it in.
+  core::Result<void> build(const Changes& changes, const Progress& progress);
+  void schedule(const Changes& changes);
+  void work();
 
   store::Store& store_;
   MetadataService& metadata_;
   CompletenessService* completeness_ = nullptr;
-  analytics::Cube cube_;
-  std::mutex feed_mutex_;  //!< one feeder at a time: rebuilds and committed values
-  mutable std::shared_mutex units_mutex_;
-  std::shared_ptr<const Units> units_;
-  AnalyticsStatus status_;
   std::string origin_ = make_origin();
   static std::string make_origin();
+
+  // The served snapshot: swapped under snapshot_mutex_, read by copying the pointer.
+  mutable std::mutex snapshot_mutex_;
+  std::shared_ptr<const Snapshot> current_;
+  std::uint64_t snapshots_ = 0;
+
+  // Committed values and snapshot swaps, one at a time. While a build runs, every committed
+  // value is also logged and replayed into the new snapshot before it is served, so nothing
+  // committed after the build started reading is lost.
+  struct Deferred {
+    ValueChange change;
+    int tries = 0;
+  };
+  mutable std::mutex feed_mutex_;
+  bool recording_ = false;
+  std::vector<ValueChange> log_;
+  std::vector<Deferred> deferred_;
+
+  std::mutex build_mutex_;        //!< one build at a time (start-up on the caller's thread, then the worker)
+  std::mutex first_build_mutex_;  //!< queries before any snapshot wait for one first build
+
+  // The background builder.
+  mutable std::mutex work_mutex_;
+  std::condition_variable work_cv_;
+  std::condition_variable idle_cv_;
+  unsigned pending_ = 0;                   //!< change:: bits to refresh
+  bool pending_all_units_ = false;         //!< with kUnits: any unit may have changed
+  std::vector<std::int64_t> pending_units_;  //!< with kUnits: the units that changed
+  bool building_ = false;
+  bool stopping_ = false;
+  std::thread worker_;
 };
 
 }  // namespace tienbo::services

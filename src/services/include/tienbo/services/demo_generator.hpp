@@ -11,6 +11,7 @@
 #include <string>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -30,6 +31,8 @@ struct DemoReport {
 class DemoGenerator {
  public:
   DemoGenerator(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
+  //! Where the finished load is announced (running servers on the same PostgreSQL re-read their cubes).
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
   //! Province scale: Hà Nội (01) only. National: every province. Reports from `from_year` (2021 =
   //! the Strategy's start; earlier years add the previous strategy's history). Refuses to run twice.
   core::Result<DemoReport> generate(DemoScale scale, std::uint64_t seed, const Actor& actor, const Progress& progress = {},
@@ -38,6 +41,7 @@ class DemoGenerator {
  private:
   store::Store& store_;
   MetadataService& metadata_;
+  const ChangeFeed* changes_ = nullptr;
 };
 
 }  // namespace tienbo::services

@@ -2,7 +2,8 @@
 // Reporting metadata: loading a package (categories, data elements, forms,
 // validation rules) with every formula parsed and every code checked before
 // anything is stored, and the form definitions the report service works from
-// (cached: metadata changes only when a package is loaded).
+// (cached until metadata or targets change — here or on another instance, as
+// the ChangeFeed tells).
 
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "tienbo/core/expression.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/store/store.hpp"
 
@@ -74,9 +76,11 @@ struct PackageLoadReport {
   std::vector<std::string> new_versions;  //!< "FORM vN từ/from PERIOD" for each form whose sections changed
 };
 
-class MetadataService {
+class MetadataService final : public ChangeSubscriber {
  public:
   explicit MetadataService(store::Store& store) : store_(store) {}
+  //! Where committed package loads and target changes are announced (none: this process only).
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
 
   //! Loads the named package (embedded in the binary): adds what is new, updates names and rules in
   //! place, and turns a changed form into a new version from the package's `fromPeriod`. Loading the
@@ -101,15 +105,24 @@ class MetadataService {
   //! The indicator catalogue with parsed formulas and targets (cached until metadata changes).
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue();
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue(store::Tx& tx);
+  //! The catalogue read afresh in `tx`, bypassing the cache (the analytics snapshot builder).
+  core::Result<std::shared_ptr<const IndicatorCatalogue>> load_indicator_catalogue(store::Tx& tx);
+  //! Drops the cached definitions and catalogue.
   void invalidate();
+  //! Metadata or targets changed (here or on another instance): invalidates.
+  void changes_committed(const Changes& changes) override;
 
  private:
   core::Result<std::shared_ptr<const FormDefinition>> load_definition(store::Tx& tx, const store::FormRecord& form,
                                                                       const store::FormVersionRecord& version);
   store::Store& store_;
+  const ChangeFeed* changes_ = nullptr;
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const FormDefinition>> cache_;  //!< by form version id
   std::shared_ptr<const IndicatorCatalogue> indicators_;
+  //! Bumped by invalidate(): a definition read before it is returned but not cached, so a
+  //! read that raced with a change cannot put the old state back into the cache.
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace tienbo::services

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -29,6 +30,8 @@ std::vector<DemoAccount> demo_accounts();
 class SetupService {
  public:
   explicit SetupService(store::Store& store) : store_(store) {}
+  //! Where the units and metadata it commits are announced (running servers on the same PostgreSQL follow).
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
   //! Ensures the package's base data exists (idempotent): the root unit VN
   //! (Việt Nam) and the administrative units of the 2025 reform with lineage,
   //! then loads the metadata package: a built-in name (vn-gender-equality) or
@@ -40,6 +43,7 @@ class SetupService {
 
  private:
   store::Store& store_;
+  const ChangeFeed* changes_ = nullptr;
 };
 
 }  // namespace tienbo::services

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/store/store.hpp"
 
@@ -64,6 +65,9 @@ using Progress = std::function<void(std::string_view stage, std::size_t done, st
 class UnitService {
  public:
   explicit UnitService(store::Store& store) : store_(store) {}
+  //! Where committed unit and lineage changes are announced, so that every cache built from the
+  //! tree (the analytics snapshot, here and on other instances) follows; none: nobody is told.
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
 
   core::Result<UnitView> get(const Principal& p, const std::string& code, const std::string& as_of);
   core::Result<std::vector<UnitView>> children(const Principal& p, const std::string& code, const std::string& as_of);
@@ -88,6 +92,7 @@ class UnitService {
 
  private:
   store::Store& store_;
+  const ChangeFeed* changes_ = nullptr;
 };
 
 //! Validates an "as of" date; empty means today in Viet Nam.
