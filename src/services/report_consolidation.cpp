@@ -1,0 +1,223 @@
+// Consolidation of a parent from its children, and waivers.
+#include "report_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/core/value_syntax.hpp"
+#include "tienbo/auth/token.hpp"
+#include "tienbo/io/file_types.hpp"
+#include "tienbo/io/metadata_package.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
+#include "tienbo/services/text_input.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+using namespace report_detail;
+
+namespace {
+constexpr std::string_view kConsolidated = "tổng hợp";  // updated_by of values written by consolidation
+}
+
+core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p, const std::string& form, const std::string& unit,
+                                                             const std::string& period, const ConsolidateCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (l->report && !is_editable(parse_status(l->report->status))) {
+    return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không tổng hợp lại được",
+                "the report is " + l->report->status + " and cannot be consolidated again", "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+  auto found = reporting_children(**tx, *l);
+  if (!found) return Unexpected{std::move(found).error()};
+  ConsolidationResult result;
+  const std::vector<store::UnitRecord>& children = *found;
+  std::vector<std::int64_t> child_ids;
+  for (const auto& c : children) child_ids.push_back(c.id);
+  auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), child_ids);
+  if (!reports) return Unexpected{std::move(reports).error()};
+  std::map<std::int64_t, store::ReportRecord> usable;
+  for (auto& r : *reports) {
+    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted")) usable.emplace(r.unit_id, std::move(r));
+  }
+  auto waived_children = (*tx)->reports().waived(l->def->form.id, l->period.code(), child_ids);
+  if (!waived_children) return Unexpected{std::move(waived_children).error()};
+  std::set<std::int64_t> excused(waived_children->begin(), waived_children->end());
+  std::vector<std::int64_t> used_ids;
+  for (const auto& c : children) {
+    if (usable.count(c.id)) used_ids.push_back(c.id);
+    else if (!excused.count(c.id)) result.missing.emplace_back(c.code, c.name_vi);
+  }
+  result.children_used = static_cast<std::int64_t>(used_ids.size());
+
+  // Numbers: aggregate each (element, option) over the children by the element's rule, into the
+  // parent's consolidated figures (kept apart from its own entries, which stay as they are).
+  // Yes/no items become counts: how many children answered yes.
+  std::vector<std::int64_t> form_element_ids;
+  for (const auto& s : l->def->sections) form_element_ids.insert(form_element_ids.end(), s.element_ids.begin(), s.element_ids.end());
+  // Figures shared with another form's submitted or approved report of the parent stay as they are.
+  std::set<std::int64_t> locked;
+  {
+    auto locks = (*tx)->reports().locking_reports(l->unit.id, l->period.code(), form_element_ids, l->def->form.id);
+    if (!locks) return Unexpected{std::move(locks).error()};
+    for (const auto& k : *locks) locked.insert(k.data_element_id);
+  }
+  std::vector<std::int64_t> open_ids;
+  for (auto id : form_element_ids) {
+    if (!locked.count(id)) open_ids.push_back(id);
+  }
+  auto child_values = (*tx)->reports().values_of_units(open_ids, l->period.code(), used_ids);
+  if (!child_values) return Unexpected{std::move(child_values).error()};
+  struct Sum {
+    long double sum = 0;
+    int count = 0;
+  };
+  std::map<std::pair<std::int64_t, std::int64_t>, Sum> agg;  // (element, option) -> (sum, count)
+  for (const auto& v : *child_values) {
+    if (!v.numeric_value) continue;
+    auto& a = agg[{v.data_element_id, v.option_combo_id}];
+    a.sum += *v.numeric_value;
+    ++a.count;
+  }
+  auto own = (*tx)->reports().values(open_ids, l->period.code(), l->unit.id);
+  if (!own) return Unexpected{std::move(own).error()};
+  std::set<std::pair<std::int64_t, std::int64_t>> own_keys;
+  for (const auto& v : *own) own_keys.insert({v.data_element_id, v.option_combo_id});
+  const std::string ts = now();
+  const int expected_children = static_cast<int>(children.size() - excused.size());
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
+  std::vector<store::ConsolidatedValueRecord> figures;
+  for (const auto& [key, a] : agg) {
+    const auto& e = l->def->elements.at(key.first);
+    const std::string& rule = e.element.aggregation;
+    const bool boolean = e.element.value_type == "boolean";
+    if (!boolean && rule != "sum" && rule != "average") continue;
+    const long double value = boolean || rule == "sum" ? a.sum : a.sum / a.count;
+    store::ConsolidatedValueRecord cv;
+    cv.data_element_id = key.first;
+    cv.period = l->period.code();
+    cv.unit_id = l->unit.id;
+    cv.option_combo_id = key.second;
+    // Sums of values of at most 15 significant digits; the text keeps what a double holds exactly.
+    cv.value = e.element.value_type == "integer" || boolean ? std::to_string(std::llround(value))
+                                                             : core::decimal_text(static_cast<double>(value));
+    cv.numeric_value = static_cast<double>(value);
+    cv.children_used = a.count;
+    cv.children_expected = expected_children;
+    cv.updated_by = p.login;
+    cv.updated_at = ts;
+    if (own_keys.count(key)) ++result.values_kept;
+    figures.push_back(std::move(cv));
+    ++result.values_written;
+  }
+  TIENBO_TRY((*tx)->reports().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
+  result.values_locked = static_cast<std::int64_t>(locked.size());
+  // Narratives: each section compiled from the children (a compiled text is marked as such in
+  // updated_by, so that a person's own text is never replaced), each paragraph under the child's name.
+  auto own_narr = (*tx)->reports().narratives(l->report->id);
+  if (!own_narr) return Unexpected{std::move(own_narr).error()};
+  std::map<std::string, store::NarrativeRecord> own_text;
+  for (auto& n : *own_narr) own_text[n.section_code] = std::move(n);
+  const std::string by = std::string(kConsolidated) + ":" + p.login;
+  std::map<std::string, std::string> compiled;
+  for (const auto& c : children) {
+    auto it = usable.find(c.id);
+    if (it == usable.end()) continue;
+    auto narr = (*tx)->reports().narratives(it->second.id);
+    if (!narr) return Unexpected{std::move(narr).error()};
+    for (const auto& n : *narr) {
+      if (core::collapse_spaces(n.body).empty()) continue;
+      auto& text = compiled[n.section_code];
+      if (!text.empty()) text += "\n\n";
+      text += "— " + c.name_vi + ": " + n.body;
+    }
+  }
+  for (const auto& [section, text] : compiled) {
+    auto mine = own_text.find(section);
+    if (mine != own_text.end() && !mine->second.body.empty() && !mine->second.updated_by.starts_with(kConsolidated)) continue;
+    TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, by, ts}));
+    TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
+  }
+  store::ReportRecord r = *l->report;
+  const std::int64_t expected = r.version;
+  r.version = expected + 1;
+  r.updated_at = ts;
+  auto updated = (*tx)->reports().update_status(r, expected);
+  if (!updated) return Unexpected{std::move(updated).error()};
+  if (!*updated) return Unexpected{stale(expected + 1, expected)};
+  l->report = r;
+  TIENBO_TRY((*tx)->reports().add_event(r.id, {0, "consolidate", r.status, r.status, p.login, ts,
+                                               "Tổng hợp từ " + std::to_string(result.children_used) + "/" +
+                                                   std::to_string(children.size()) + " đơn vị",
+                                               std::nullopt}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt,
+                                    "{\"childrenUsed\":" + std::to_string(result.children_used) +
+                                        ",\"valuesWritten\":" + std::to_string(result.values_written) +
+                                        ",\"valuesKept\":" + std::to_string(result.values_kept) + "}"}));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  result.view = std::move(*view);
+  TIENBO_TRY((*tx)->commit());
+  return result;
+}
+
+core::Result<std::int64_t> ReportService::waive_children(const Principal& p, const std::string& form, const std::string& unit,
+                                                         const std::string& period, const std::vector<std::string>& children,
+                                                         const std::string& reason_in) {
+  auto reason = clean_text(reason_in, "reason", 2000, Required::Yes);
+  if (!reason) return Unexpected{std::move(reason).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  auto found = reporting_children(**tx, *l);
+  if (!found) return Unexpected{std::move(found).error()};
+  std::vector<store::UnitRecord> candidates;
+  for (auto& k : *found) {
+    if (!children.empty() && std::find(children.begin(), children.end(), k.code) == children.end()) continue;
+    candidates.push_back(std::move(k));
+  }
+  if (!children.empty() && candidates.size() != children.size()) {
+    return fail(ErrorCode::InvalidValue, "có mã không phải đơn vị cấp dưới báo cáo biểu mẫu này",
+                "some codes are not child units that report this form", "children");
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& c : candidates) ids.push_back(c.id);
+  auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
+  if (!reports) return Unexpected{std::move(reports).error()};
+  auto already = (*tx)->reports().waived(l->def->form.id, l->period.code(), ids);
+  if (!already) return Unexpected{std::move(already).error()};
+  std::set<std::int64_t> skip(already->begin(), already->end());
+  for (const auto& r : *reports) {
+    if (r.status == "approved") skip.insert(r.unit_id);
+  }
+  const std::string ts = now();
+  std::int64_t count = 0;
+  std::string codes;
+  for (const auto& c : candidates) {
+    if (skip.count(c.id)) continue;
+    TIENBO_TRY((*tx)->reports().insert_waiver(l->def->form.id, c.id, l->period.code(), *reason, p.login, ts));
+    if (count++ < 50) codes += (codes.empty() ? "\"" : ",\"") + c.code + "\"";
+  }
+  std::string after = "{\"waived\":" + std::to_string(count) + ",\"units\":[" + codes + "],\"reason\":";
+  core::append_json_string(after, *reason);
+  after += "}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "waive", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt, after}));
+  TIENBO_TRY((*tx)->commit());
+  return count;
+}
+
+}  // namespace tienbo::services

@@ -1,0 +1,280 @@
+// Reading a report and saving its values and narratives (typed, bounded, locked while another report holds them).
+#include "report_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/core/value_syntax.hpp"
+#include "tienbo/auth/token.hpp"
+#include "tienbo/io/file_types.hpp"
+#include "tienbo/io/metadata_package.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
+#include "tienbo/services/text_input.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+using namespace report_detail;
+
+namespace {
+
+// Checks one value for its element's type and bounds and returns what is stored: the
+// canonical text read by core::read_value ("1.250" -> "1250", "12,5" -> "12.5").
+core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field, core::NumberSyntax syntax) {
+  const std::string name_vi = "\"" + e.element.name_vi + "\"";
+  const std::string name_en = "\"" + (e.element.name_en.empty() ? e.element.code : e.element.name_en) + "\"";
+  const auto type = core::value_type_from_string(e.element.value_type).value_or(core::ValueType::Text);
+  if (type == core::ValueType::Text || type == core::ValueType::LongText) {
+    auto text = type == core::ValueType::LongText ? clean_text(raw, field, 20000, Required::Yes, Lines::Many)
+                                                  : clean_text(raw, field, 500, Required::Yes);
+    if (!text) return Unexpected{std::move(text).error()};
+    return *text;
+  }
+  const core::ValueBounds bounds{e.element.min_value, e.element.max_value};
+  auto read = core::read_value(type, raw, bounds, syntax);
+  if (auto* v = std::get_if<std::string>(&read)) return std::move(*v);
+  const auto problem = std::get<core::ValueProblem>(read);
+  const auto text = core::describe(problem, type, bounds);
+  // What was typed, cut and made printable, so the message stays readable whatever arrived.
+  std::string shown = core::is_valid_utf8(raw) ? raw.substr(0, 80) : std::string("(không phải UTF-8 / not UTF-8)");
+  if (!core::is_valid_utf8(shown)) shown = raw.substr(0, 60);
+  for (auto& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  auto err = core::make_error(ErrorCode::InvalidValue, name_vi + ": " + text.vi + " (giá trị nhập: \"" + shown + "\")",
+                              name_en + ": " + text.en + " (value entered: \"" + shown + "\")", field);
+  err.details["problem"] = std::string(core::to_string(problem));
+  return Unexpected{std::move(err)};
+}
+
+
+}  // namespace
+
+core::Result<ReportView> ReportService::get(const Principal& p, const std::string& form, const std::string& unit,
+                                            const std::string& period) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  return build_view(**tx, p, *l);
+}
+
+core::Result<ReportView> ReportService::save(const Principal& p, const std::string& form, const std::string& unit,
+                                             const std::string& period, const SaveCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (l->report && !is_editable(parse_status(l->report->status))) {
+    return fail(ErrorCode::Conflict,
+                "báo cáo " + status_vi(l->report->status) + ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
+                "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
+                "status");
+  }
+  TIENBO_TRY(check_version(*l, cmd.version));
+
+  // Check every input first; nothing is written unless all of it is valid.
+  std::set<std::string> form_elements;
+  for (const auto& s : l->def->sections) {
+    for (auto id : s.element_ids) form_elements.insert(l->def->elements.at(id).element.code);
+  }
+  struct Change {
+    const ElementDef* element;
+    const store::OptionComboRecord* option;
+    std::optional<std::string> value;    // nullopt deletes
+    std::optional<std::string> comment;  // nullopt keeps the stored comment
+  };
+  std::vector<Change> changes;
+  std::string errors_vi;
+  std::string errors_en;
+  int bad = 0;
+  std::string first_field;
+  auto reject = [&](const core::Error& e) {
+    if (bad == 0) first_field = e.field;
+    ++bad;
+    errors_vi += "\n  " + e.message_vi;
+    errors_en += "\n  " + e.message_en;
+  };
+  for (std::size_t i = 0; i < cmd.values.size(); ++i) {
+    const auto& in = cmd.values[i];
+    const std::string field = "values[" + std::to_string(i) + "]";
+    const ElementDef* e = form_elements.count(in.element) ? l->def->element_by_code(in.element) : nullptr;
+    if (!e) {
+      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có chỉ tiêu " + in.element,
+                              "the form has no data element " + in.element, field));
+      continue;
+    }
+    const std::string option = in.option.empty() && !e->disaggregated() ? "TONG" : in.option;
+    const auto* oc = e->option(option);
+    if (!oc) {
+      std::string list;
+      for (const auto& o : e->combo.option_combos) list += (list.empty() ? "" : ", ") + o.code;
+      reject(core::make_error(ErrorCode::InvalidValue,
+                              "\"" + e->element.name_vi + "\" không có phân tổ \"" + in.option + "\"; chọn: " + list,
+                              e->element.code + " has no option \"" + in.option + "\"; choose: " + list, field));
+      continue;
+    }
+    std::optional<std::string> comment;
+    if (in.comment) {
+      auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No, Lines::Many);
+      if (!c) {
+        reject(c.error());
+        continue;
+      }
+      comment = *c;
+    }
+    if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
+      changes.push_back({e, oc, std::nullopt, comment});
+      continue;
+    }
+    auto v = check_value(*e, in.value, field, in.syntax);
+    if (!v) {
+      reject(v.error());
+      continue;
+    }
+    changes.push_back({e, oc, *v, comment});
+  }
+  std::map<std::string, std::string> narratives;
+  for (const auto& [section, text] : cmd.narratives) {
+    const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(),
+                                   [&](const auto& s) { return s.code == section && s.kind == "narrative"; });
+    if (!known) {
+      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
+                              "the form has no narrative section " + section, "narratives." + section));
+      continue;
+    }
+    auto t = clean_text(text, "narratives." + section, 50000, Required::No, Lines::Many);
+    if (!t) {
+      reject(t.error());
+      continue;
+    }
+    narratives[section] = *t;
+  }
+  if (bad > 0) {
+    return fail(ErrorCode::InvalidValue, std::to_string(bad) + " giá trị không hợp lệ, chưa lưu gì:" + errors_vi,
+                std::to_string(bad) + " invalid value(s), nothing was saved:" + errors_en, first_field);
+  }
+
+  const std::string ts = now();
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
+  auto before = read_values(**tx, *l->def, l->period.code(), l->unit.id);
+  if (!before) return Unexpected{std::move(before).error()};
+  std::string audit_before = "{";
+  std::string audit_after = "{";
+  int changed = 0;
+  std::vector<ValueChange> committed;
+  auto old_cell = [&](const Change& c) -> std::optional<CellValue> {
+    if (auto it = before->find(c.element->element.code); it != before->end()) {
+      if (auto cell = it->second.find(c.option->code); cell != it->second.end()) return cell->second;
+    }
+    return std::nullopt;
+  };
+  // One owner per number: a value shared with another form's submitted or approved report of
+  // this unit and period is locked until that report goes back through its own transition.
+  {
+    std::set<std::int64_t> touched;
+    for (const auto& c : changes) {
+      const auto old = old_cell(c);
+      const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) : !old;
+      if (!same) touched.insert(c.element->element.id);
+    }
+    if (!touched.empty()) {
+      const std::vector<std::int64_t> ids(touched.begin(), touched.end());
+      auto locks = (*tx)->reports().locking_reports(l->unit.id, l->period.code(), ids, l->def->form.id);
+      if (!locks) return Unexpected{std::move(locks).error()};
+      if (!locks->empty()) return Unexpected{locked_by_other_report(*l, *locks)};
+    }
+  }
+  for (const auto& c : changes) {
+    const std::string key = c.element->element.code + "." + c.option->code;
+    const std::optional<CellValue> old = old_cell(c);
+    if (!c.value) {
+      if (!old) continue;
+      TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
+      if (c.element->numeric()) committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
+    } else {
+      const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
+      if (old && old->value == *c.value && old->comment == comment) continue;
+      store::DataValueRecord dv;
+      dv.data_element_id = c.element->element.id;
+      dv.period = l->period.code();
+      dv.unit_id = l->unit.id;
+      dv.option_combo_id = c.option->id;
+      dv.value = *c.value;
+      if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
+      dv.comment = comment;
+      dv.updated_by = p.login;
+      dv.updated_at = ts;
+      TIENBO_TRY((*tx)->reports().upsert_value(dv));
+      if (c.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
+    }
+    if (changed++) {
+      audit_before += ',';
+      audit_after += ',';
+    }
+    core::append_json_string(audit_before, key);
+    audit_before += ':';
+    if (old) core::append_json_string(audit_before, old->value);
+    else audit_before += "null";
+    core::append_json_string(audit_after, key);
+    audit_after += ':';
+    if (c.value) core::append_json_string(audit_after, *c.value);
+    else audit_after += "null";
+  }
+  std::map<std::string, std::string> stored_narratives;
+  {
+    auto stored = (*tx)->reports().narratives(l->report->id);
+    if (!stored) return Unexpected{std::move(stored).error()};
+    for (auto& n : *stored) stored_narratives[n.section_code] = std::move(n.body);
+  }
+  for (const auto& [section, text] : narratives) {
+    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty()) continue;
+    TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
+    TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
+    if (changed++) {
+      audit_before += ',';
+      audit_after += ',';
+    }
+    core::append_json_string(audit_after, "narrative." + section);
+    audit_after += ':';
+    core::append_json_string(audit_after, std::to_string(text.size()) + " bytes");
+    core::append_json_string(audit_before, "narrative." + section);
+    audit_before += ":null";
+  }
+  audit_before += '}';
+  audit_after += '}';
+  if (changed == 0 && l->report->version > 0) {
+    // Nothing changed: keep the version, so nobody else's save becomes stale for nothing.
+    auto view = build_view(**tx, p, *l);
+    if (!view) return Unexpected{std::move(view).error()};
+    return view;
+  }
+  store::ReportRecord r = *l->report;
+  const std::int64_t expected = r.version;
+  r.version = expected + 1;
+  r.updated_at = ts;
+  auto updated = (*tx)->reports().update_status(r, expected);
+  if (!updated) return Unexpected{std::move(updated).error()};
+  if (!*updated) return Unexpected{stale(expected + 1, expected)};
+  l->report = r;
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
+                                    audit_after}));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  // Other instances on the same PostgreSQL hear of the change when it commits.
+  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
+  TIENBO_TRY((*tx)->commit());
+  if (listener_ && !committed.empty()) listener_->values_committed(committed);
+  return view;
+}
+
+}  // namespace tienbo::services

@@ -1,0 +1,144 @@
+// Evidence files of a report.
+#include "report_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/core/value_syntax.hpp"
+#include "tienbo/auth/token.hpp"
+#include "tienbo/io/file_types.hpp"
+#include "tienbo/io/metadata_package.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
+#include "tienbo/services/text_input.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+using namespace report_detail;
+
+core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Principal& p, const std::string& form, const std::string& unit,
+                                                                   const std::string& period, const EvidenceUpload& upload) {
+  if (upload.bytes.size() > kMaxEvidenceBytes) {
+    return fail(ErrorCode::PayloadTooLarge, "tệp minh chứng lớn quá 5 MB", "the evidence file is larger than 5 MB", "file");
+  }
+  if (upload.bytes.empty()) return fail(ErrorCode::InvalidValue, "tệp minh chứng trống", "the evidence file is empty", "file");
+  auto name = clean_text(upload.file_name, "fileName", 200, Required::Yes);
+  if (!name) return Unexpected{std::move(name).error()};
+  if (name->find_first_of("/\\") != std::string::npos) {
+    return fail(ErrorCode::InvalidValue, "tên tệp không được chứa / hoặc \\", "the file name must not contain / or \\", "fileName");
+  }
+  auto type = io::sniff_content_type(upload.bytes, *name);
+  if (!type) {
+    return fail(ErrorCode::UnsupportedMediaType,
+                "loại tệp \"" + *name + "\" không được chấp nhận; dùng PDF, ảnh (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                "OpenDocument, TXT hoặc CSV",
+                "the file \"" + *name + "\" is not an accepted type; use PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                "OpenDocument, TXT or CSV", "file");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (l->report && !is_editable(parse_status(l->report->status))) {
+    return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không thêm minh chứng được",
+                "the report is " + l->report->status + "; no evidence can be added", "status");
+  }
+  // The target must exist in the form.
+  if (!upload.target.empty()) {
+    const auto dot = upload.target.find('.');
+    const std::string code = upload.target.substr(0, dot);
+    const bool section = std::any_of(l->def->sections.begin(), l->def->sections.end(), [&](const auto& s) { return s.code == upload.target; });
+    const ElementDef* e = l->def->element_by_code(code);
+    const bool element = e && (dot == std::string::npos || e->option(upload.target.substr(dot + 1)));
+    if (!section && !element) {
+      return fail(ErrorCode::InvalidValue, "biểu mẫu không có mục hoặc chỉ tiêu \"" + upload.target + "\"",
+                  "the form has no section or data element \"" + upload.target + "\"", "target");
+    }
+  }
+  const std::string ts = now();
+  TIENBO_TRY(ensure_report(**tx, *l, ts));
+  store::EvidenceRecord e;
+  e.report_id = l->report->id;
+  e.target = upload.target;
+  e.file_name = *name;
+  e.content_type = *type;
+  e.size_bytes = static_cast<std::int64_t>(upload.bytes.size());
+  e.sha256 = auth::sha256_hex(upload.bytes);
+  e.content = upload.bytes;
+  e.uploaded_by = p.login;
+  e.uploaded_at = ts;
+  auto id = (*tx)->reports().insert_evidence(e);
+  if (!id) return Unexpected{std::move(id).error()};
+  e.id = *id;
+  std::string after = "{\"file\":";
+  core::append_json_string(after, e.file_name);
+  after += ",\"type\":\"" + e.content_type + "\",\"bytes\":" + std::to_string(e.size_bytes) + ",\"sha256\":\"" + e.sha256 + "\"}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "attach", "evidence", std::to_string(e.id), l->unit.id, std::nullopt, after}));
+  TIENBO_TRY((*tx)->commit());
+  e.content.clear();
+  return e;
+}
+
+core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(const Principal& p, const std::string& form,
+                                                                              const std::string& unit, const std::string& period) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (!l->report) return std::vector<store::EvidenceRecord>{};
+  return (*tx)->reports().evidence(l->report->id);
+}
+
+namespace {
+// The evidence and the check that `p` may do `action` on its report's unit.
+core::Result<std::pair<store::EvidenceRecord, store::ReportRecord>> scoped_evidence(store::Tx& tx, const Principal& p, std::int64_t id,
+                                                                                    Action action) {
+  auto e = tx.reports().find_evidence(id);
+  if (!e) return Unexpected{std::move(e).error()};
+  const std::string what_vi = "minh chứng " + std::to_string(id);
+  const std::string what_en = "evidence " + std::to_string(id);
+  if (!*e) return fail(ErrorCode::NotFound, "không tìm thấy " + what_vi, "not found: " + what_en);
+  auto r = tx.reports().find_by_id((*e)->report_id);
+  if (!r) return Unexpected{std::move(r).error()};
+  if (!*r) return fail(ErrorCode::NotFound, "không tìm thấy " + what_vi, "not found: " + what_en);
+  TIENBO_TRY(AccessControl::require(tx, p, Action::DataRead, (*r)->unit_id, what_vi, what_en));
+  if (action != Action::DataRead) TIENBO_TRY(AccessControl::require(tx, p, action, (*r)->unit_id, what_vi, what_en));
+  return std::pair{std::move(**e), std::move(**r)};
+}
+}  // namespace
+
+core::Result<store::EvidenceRecord> ReportService::download_evidence(const Principal& p, std::int64_t id) {
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto found = scoped_evidence(**tx, p, id, Action::DataRead);
+  if (!found) return Unexpected{std::move(found).error()};
+  return std::move(found->first);
+}
+
+core::Result<void> ReportService::delete_evidence(const Principal& p, std::int64_t id) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto found = scoped_evidence(**tx, p, id, Action::DataEdit);
+  if (!found) return Unexpected{std::move(found).error()};
+  const auto& [e, r] = *found;
+  if (!is_editable(parse_status(r.status))) {
+    return fail(ErrorCode::Conflict, "báo cáo " + status_vi(r.status) + ", không xóa minh chứng được",
+                "the report is " + r.status + "; its evidence cannot be removed", "status");
+  }
+  TIENBO_TRY((*tx)->reports().delete_evidence(id));
+  std::string before = "{\"file\":";
+  core::append_json_string(before, e.file_name);
+  before += ",\"sha256\":\"" + e.sha256 + "\"}";
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "delete", "evidence", std::to_string(id), r.unit_id, before, std::nullopt}));
+  return (*tx)->commit();
+}
+
+}  // namespace tienbo::services

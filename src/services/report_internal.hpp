@@ -1,0 +1,83 @@
+#pragma once
+// What the report service's files share (report_*.cpp): a loaded report, reading its values,
+// the view, the workflow transition, the rules. Not a public header.
+
+#include <memory>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "tienbo/auth/policy.hpp"
+#include "tienbo/services/report_service.hpp"
+
+namespace tienbo::services::report_detail {
+
+//! Where a report is in its workflow (stored as "draft", "submitted", "approved", "returned").
+enum class ReportStatus : std::uint8_t { Draft, Submitted, Approved, Returned };
+std::string_view to_string(ReportStatus s);
+//! The stored text as a status; an unknown text reads as Draft (the CHECK constraint allows none).
+ReportStatus parse_status(std::string_view s);
+//! Values, narratives and evidence change only while the report is a draft or returned.
+bool is_editable(ReportStatus s);
+
+//! One step of the workflow: the action, the statuses it may start from, where it goes.
+struct WorkflowStep {
+  std::string_view action;  //!< submit, approve, return, reopen (the history's and audit's action)
+  std::initializer_list<ReportStatus> from;
+  ReportStatus to;
+  std::string_view refused_vi;  //!< "chỉ phê duyệt được báo cáo đã nộp"
+  std::string_view refused_en;
+};
+//! The workflow as a table: draft/returned → submitted → approved; submitted → returned;
+//! approved → returned (reopen).
+const WorkflowStep& workflow_step(std::string_view action);
+//! 409 naming the current status when `step` cannot start from the report's status.
+core::Result<void> check_step(const WorkflowStep& step, const std::optional<store::ReportRecord>& report);
+
+//! One form for one unit and period, as loaded (and scope-checked) for a request.
+struct Loaded {
+  std::shared_ptr<const FormDefinition> def;
+  core::Period period = core::Period::year(2000);
+  store::UnitRecord unit;
+  std::optional<store::ReportRecord> report;
+};
+
+using ValueMap = std::map<std::string, std::map<std::string, CellValue>>;
+
+//! "đang soạn", "đã nộp", "đã phê duyệt", "bị trả lại".
+std::string status_vi(const std::string& s);
+//! Parses the period, finds the form version, the unit as it was at the period's end, checks
+//! `action` on it through AccessControl and that the unit reports the form.
+core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, auth::Action action, const std::string& form,
+                          const std::string& unit_code, const std::string& period_code);
+std::vector<std::int64_t> element_ids(const FormDefinition& def);
+core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period, std::int64_t unit_id);
+core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l);
+//! 409: someone saved first.
+core::Error stale(std::int64_t current, std::int64_t given);
+core::Result<void> check_version(const Loaded& l, std::int64_t given);
+//! 409: the values are also in another form's submitted or approved report.
+core::Error locked_by_other_report(const Loaded& l, const std::vector<store::LockingReport>& locks);
+std::string now();
+std::string content_json(const ReportView& v);
+std::string violations_json(const std::vector<RuleResult>& list);
+//! Moves the report to `to` with a history entry and an audit entry (compare-and-set on the version).
+core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step, const TransitionCommand& cmd,
+                              const std::optional<std::string>& details);
+std::string narrative_ref(const Loaded& l, const std::string& section);
+std::string narrative_title(const Loaded& l, const std::string& section);
+//! Creates the (empty, draft, version 0) report row on its first write.
+core::Result<void> ensure_report(store::Tx& tx, Loaded& l, const std::string& ts);
+//! The direct children of the report's unit, as of the period, that report its form.
+core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, const Loaded& l);
+
+//! "true"/"false" as 1/0, a canonical number as itself.
+std::optional<double> as_number(const std::string& v);
+//! The total of a numeric element: its single value, or the sum of its present options.
+std::optional<double> total_of(const ElementDef& e, const ValueMap& values);
+std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous);
+
+}  // namespace tienbo::services::report_detail

@@ -1,0 +1,122 @@
+// Validation rules of a form evaluated over a report's values (and last period's).
+#include "report_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "tienbo/core/text.hpp"
+
+namespace tienbo::services::report_detail {
+
+std::optional<double> as_number(const std::string& v) {
+  if (v == "true") return 1.0;
+  if (v == "false") return 0.0;
+  char* end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (end == v.c_str() || *end != '\0') return std::nullopt;
+  return d;
+}
+
+// The total of a numeric element: its single value, or the sum of its present options.
+std::optional<double> total_of(const ElementDef& e, const ValueMap& values) {
+  auto it = values.find(e.element.code);
+  if (it == values.end()) return std::nullopt;
+  std::optional<double> sum;
+  for (const auto& [option, cell] : it->second) {
+    auto n = as_number(cell.value);
+    if (n) sum = sum.value_or(0) + *n;
+  }
+  return sum;
+}
+
+namespace {
+std::optional<double> resolve(const FormDefinition& def, const ValueMap& values, const core::ExpressionRef& ref) {
+  const ElementDef* e = def.element_by_code(ref.element);
+  if (!e) return std::nullopt;
+  if (ref.option.empty()) return total_of(*e, values);
+  auto it = values.find(ref.element);
+  if (it == values.end()) return std::nullopt;
+  auto cell = it->second.find(ref.option);
+  if (cell == it->second.end()) return std::nullopt;
+  return as_number(cell->second.value);
+}
+
+}  // namespace
+
+std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous) {
+  std::vector<RuleResult> out;
+  for (const auto& r : def.rules) {
+    bool any_missing = false;
+    bool any_present = false;
+    bool zero_for_missing = false;
+    auto resolver = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
+      auto v = resolve(def, back == 0 ? current : previous, ref);
+      if (v) any_present = true;
+      else any_missing = true;
+      if (!v && zero_for_missing) return 0.0;
+      return v;
+    };
+    std::optional<double> left = r.left.evaluate(resolver);
+    std::optional<double> right = r.right.evaluate(resolver);
+    const std::string& op = r.rule.op;
+    bool ok = true;
+    if (op == "compulsory_pair") {
+      ok = left.has_value() == right.has_value();
+    } else if (op == "exclusive_pair") {
+      ok = !(left.has_value() && right.has_value());
+    } else {
+      const std::string& strategy = r.rule.missing_strategy;
+      if (any_missing && strategy == "skip_if_any_value_missing") continue;
+      if (!any_present && strategy == "skip_if_all_values_missing") continue;
+      if (any_missing) {
+        zero_for_missing = true;
+        left = r.left.evaluate(resolver);
+        right = r.right.evaluate(resolver);
+      }
+      if (!left || !right) continue;  // e.g. a division by zero: nothing to say
+      constexpr double kEps = 1e-9;
+      const double a = *left;
+      const double b = *right;
+      if (op == "equal_to") ok = std::fabs(a - b) <= kEps;
+      else if (op == "not_equal_to") ok = std::fabs(a - b) > kEps;
+      else if (op == "greater_than") ok = a > b + kEps;
+      else if (op == "greater_than_or_equal_to") ok = a >= b - kEps;
+      else if (op == "less_than") ok = a < b - kEps;
+      else if (op == "less_than_or_equal_to") ok = a <= b + kEps;
+    }
+    if (ok) continue;
+    if (!r.rule.comment_satisfies.empty()) {
+      auto it = current.find(r.rule.comment_satisfies);
+      if (it != current.end() &&
+          std::any_of(it->second.begin(), it->second.end(), [](const auto& kv) { return !kv.second.comment.empty(); })) {
+        continue;
+      }
+    }
+    RuleResult res;
+    res.code = r.rule.code;
+    res.severity = r.rule.severity;
+    res.importance = r.rule.importance;
+    auto fill = [&](std::string msg) {
+      for (auto [token, v] : {std::pair{std::string("{left}"), left}, std::pair{std::string("{right}"), right}}) {
+        for (auto pos = msg.find(token); pos != std::string::npos; pos = msg.find(token)) {
+          msg.replace(pos, token.size(), v ? core::format_number_vi(*v) : "—");
+        }
+      }
+      return msg;
+    };
+    res.message_vi = fill(r.rule.message_vi);
+    res.message_en = fill(r.rule.message_en.empty() ? r.rule.message_vi : r.rule.message_en);
+    for (const auto* e : {&r.left, &r.right}) {
+      for (const auto& ref : e->references()) {
+        if (std::find(res.elements.begin(), res.elements.end(), ref.element) == res.elements.end()) res.elements.push_back(ref.element);
+      }
+    }
+    out.push_back(std::move(res));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RuleResult& a, const RuleResult& b) {
+    return a.severity == "blocking" && b.severity != "blocking";
+  });
+  return out;
+}
+
+}  // namespace tienbo::services::report_detail

@@ -1,0 +1,180 @@
+// The workflow: submit, approve (bottom-up), return with reasons, reopen.
+#include "report_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tienbo/core/date.hpp"
+#include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/core/value_syntax.hpp"
+#include "tienbo/auth/token.hpp"
+#include "tienbo/io/file_types.hpp"
+#include "tienbo/io/metadata_package.hpp"
+#include "tienbo/services/access_control.hpp"
+#include "tienbo/services/search_service.hpp"
+#include "tienbo/services/text_input.hpp"
+
+namespace tienbo::services {
+
+using auth::Action;
+using core::ErrorCode;
+using core::fail;
+using core::Unexpected;
+using namespace report_detail;
+
+core::Result<ReportView> ReportService::submit(const Principal& p, const std::string& form, const std::string& unit,
+                                               const std::string& period, const TransitionCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  if (!l->report) {
+    return fail(ErrorCode::Conflict, "báo cáo chưa có dữ liệu; hãy nhập và lưu trước khi nộp",
+                "the report has no data yet; enter and save it before submitting", "status");
+  }
+  const auto& step = workflow_step("submit");
+  TIENBO_TRY(check_step(step, l->report));
+  TIENBO_TRY(check_version(*l, cmd.version));
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
+  std::vector<RuleResult> blocking;
+  for (const auto& v : view->violations) {
+    if (v.severity == "blocking") blocking.push_back(v);
+  }
+  if (!blocking.empty()) {
+    std::string vi = "chưa nộp được: " + std::to_string(blocking.size()) + " lỗi cần sửa";
+    std::string en = "cannot submit yet: " + std::to_string(blocking.size()) + " problem(s) to fix";
+    for (const auto& b : blocking) {
+      vi += "\n  • " + b.message_vi;
+      en += "\n  • " + b.message_en;
+    }
+    auto e = core::make_error(ErrorCode::InvalidValue, vi, en, "values");
+    e.details["violations"] = violations_json(blocking);
+    return Unexpected{std::move(e)};
+  }
+  auto revisions = (*tx)->reports().revisions(l->report->id);
+  if (!revisions) return Unexpected{std::move(revisions).error()};
+  TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  TIENBO_TRY((*tx)->reports().add_revision(
+      l->report->id, {static_cast<int>(revisions->size()) + 1, *l->report->submitted_at, p.login, content_json(*view)}));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+core::Result<ReportView> ReportService::approve(const Principal& p, const std::string& form, const std::string& unit,
+                                                const std::string& period, const TransitionCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  const auto& step = workflow_step("approve");
+  TIENBO_TRY(check_step(step, l->report));
+  TIENBO_TRY(check_version(*l, cmd.version));
+  // Bottom-up: a parent is approved only after each reporting child is approved or waived.
+  {
+    auto found = reporting_children(**tx, *l);
+    if (!found) return Unexpected{std::move(found).error()};
+    const std::vector<store::UnitRecord>& children = *found;
+    std::vector<std::int64_t> ids;
+    for (const auto& c : children) ids.push_back(c.id);
+    auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
+    if (!reports) return Unexpected{std::move(reports).error()};
+    auto waived = (*tx)->reports().waived(l->def->form.id, l->period.code(), ids);
+    if (!waived) return Unexpected{std::move(waived).error()};
+    std::set<std::int64_t> done(waived->begin(), waived->end());
+    for (const auto& r : *reports) {
+      if (r.status == "approved") done.insert(r.unit_id);
+    }
+    std::vector<std::string> pending;
+    for (const auto& c : children) {
+      if (!done.count(c.id)) pending.push_back(c.name_vi);
+    }
+    if (!pending.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < pending.size() && i < 5; ++i) names += (i ? ", " : "") + pending[i];
+      if (pending.size() > 5) names += ", …";
+      return fail(ErrorCode::Conflict,
+                  "chưa phê duyệt được: còn " + std::to_string(pending.size()) + " đơn vị cấp dưới chưa được phê duyệt hoặc miễn báo cáo (" +
+                      names + ")",
+                  "cannot approve yet: " + std::to_string(pending.size()) + " child unit(s) are neither approved nor waived (" + names +
+                      ")",
+                  "children");
+    }
+  }
+  TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+core::Result<ReportView> ReportService::return_report(const Principal& p, const std::string& form, const std::string& unit,
+                                                      const std::string& period, const TransitionCommand& cmd) {
+  if (core::collapse_spaces(cmd.comment).empty() && cmd.reasons.empty()) {
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do trả lại báo cáo", "give the reason for returning the report", "comment");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  const auto& step = workflow_step("return");
+  TIENBO_TRY(check_step(step, l->report));
+  TIENBO_TRY(check_version(*l, cmd.version));
+  std::string details = "{\"reasons\":{";
+  bool first = true;
+  for (const auto& [where, why] : cmd.reasons) {
+    auto text = clean_text(why, "reasons." + where, 2000, Required::Yes, Lines::Many);
+    if (!text) return Unexpected{std::move(text).error()};
+    if (!first) details += ',';
+    first = false;
+    core::append_json_string(details, where);
+    details += ':';
+    core::append_json_string(details, *text);
+  }
+  details += "}}";
+  TIENBO_TRY(transition(**tx, p, *l, step, cmd, details));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+
+core::Result<ReportView> ReportService::reopen(const Principal& p, const std::string& form, const std::string& unit,
+                                               const std::string& period, const TransitionCommand& cmd) {
+  if (core::collapse_spaces(cmd.comment).empty()) {
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do mở lại báo cáo đã phê duyệt", "give the reason for reopening the approved report",
+                "comment");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataApprove, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  // Reopening needs a higher role: the approve right on the level above, or an administrator.
+  bool higher = false;
+  if (l->unit.parent_id) {
+    auto above = AccessControl::can(**tx, p, Action::DataApprove, *l->unit.parent_id);
+    if (!above) return Unexpected{std::move(above).error()};
+    higher = *above;
+  }
+  auto admin = AccessControl::can(**tx, p, Action::UnitManage, l->unit.id);
+  if (!admin) return Unexpected{std::move(admin).error()};
+  if (!higher && !*admin) {
+    return fail(ErrorCode::Forbidden, "chỉ cấp trên hoặc quản trị viên mới mở lại được báo cáo đã phê duyệt",
+                "only the level above or an administrator can reopen an approved report");
+  }
+  const auto& step = workflow_step("reopen");
+  TIENBO_TRY(check_step(step, l->report));
+  TIENBO_TRY(check_version(*l, cmd.version));
+  TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  auto out = build_view(**tx, p, *l);
+  if (!out) return Unexpected{std::move(out).error()};
+  TIENBO_TRY((*tx)->commit());
+  return out;
+}
+
+}  // namespace tienbo::services
