@@ -22,6 +22,7 @@
 
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
+#include "tienbo/services/service_set.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/store/sql_store.hpp"
@@ -33,9 +34,10 @@ namespace {
 struct World {
   std::unique_ptr<db::Database> database;
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::MetadataService> metadata;
-  std::unique_ptr<services::AnalyticsService> analytics;
-  std::unique_ptr<services::ReportService> reports;
+  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
+  services::MetadataService* metadata = nullptr;
+  services::AnalyticsService* analytics = nullptr;
+  services::ReportService* reports = nullptr;
   services::Principal admin;
   std::vector<std::string> indicators;
   std::vector<std::string> periods{"2021", "2022", "2023", "2024", "2025", "2021S1", "2022S1", "2023S1", "2024S1", "2025S1"};
@@ -328,10 +330,10 @@ int main(int argc, char** argv) {
   world = &w;
   w.database = std::move(*database);
   w.store = store::make_sql_store(*w.database);
-  w.metadata = std::make_unique<services::MetadataService>(*w.store);
-  w.analytics = std::make_unique<services::AnalyticsService>(*w.store, *w.metadata);
-  w.reports = std::make_unique<services::ReportService>(*w.store, *w.metadata);
-  w.reports->set_listener(w.analytics.get());
+  w.services = std::make_unique<services::ServiceSet>(*w.store);
+  w.metadata = &w.services->metadata;
+  w.analytics = &w.services->analytics;
+  w.reports = &w.services->reports;
   {
     auto conn = w.database->acquire();
     auto vn = (*conn)->query("SELECT id FROM unit WHERE code = 'VN'");

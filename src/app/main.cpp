@@ -395,29 +395,11 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   if (!db) return report(db.error());
   raise_open_file_limit();
   auto store = tienbo::store::make_sql_store(*db->database);
-  tienbo::services::SystemService system(*store);
-  tienbo::services::SessionOptions session_options;
-  session_options.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
-  session_options.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
-  tienbo::services::SessionService sessions(*store, session_options);
-  tienbo::services::UserService users(*store);
-  tienbo::services::UnitService units(*store);
-  tienbo::services::CommitteeService committees(*store);
-  tienbo::services::AuditService audit(*store);
-  tienbo::services::MetadataService metadata(*store);
-  tienbo::services::ReportService reports(*store, metadata);
-  tienbo::services::CompletenessService completeness(*store, metadata);
-  tienbo::services::SearchService search(*store);
-  tienbo::services::NotificationService notifications(*store, completeness);
-  tienbo::services::AnalyticsService analytics(*store, metadata);
-  analytics.set_completeness(&completeness);
-  // Committed changes of units, lineage, metadata and targets reach the caches built from them:
-  // here when they are published after their commit, on the other instances through LISTEN.
-  tienbo::services::ChangeFeed changes;
-  changes.subscribe(metadata);
-  changes.subscribe(analytics);
-  units.set_change_feed(&changes);
-  metadata.set_change_feed(&changes);
+  tienbo::services::ServiceOptions service_options;
+  service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
+  service_options.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
+  tienbo::services::ServiceSet services(*store, service_options);
+  auto& analytics = services.analytics;
   // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
   // first connection listens before the cube is built, so nothing committed meanwhile is missed.
   const bool postgres = db->database->url().backend == tienbo::db::Backend::Postgres;
@@ -438,9 +420,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
     std::cout << "  phân tích / analytics: " << built->values << " giá trị / values, " << built->units << " đơn vị / units, "
               << built->build_seconds << " s\n";
   }
-  reports.set_listener(&analytics);
-  tienbo::http::ApiServices api{system,   sessions, users,        units,  committees,    audit,
-                                metadata, reports,  completeness, search, notifications, analytics};
+  auto api = tienbo::http::api_services(services);
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
   tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});
@@ -462,7 +442,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
     std::unique_lock lock(reminder_mutex);
     while (!stopping) {
       lock.unlock();
-      auto sent = notifications.send_due_reminders(tienbo::core::today_in_vietnam());
+      auto sent = services.notifications.send_due_reminders(tienbo::core::today_in_vietnam());
       if (!sent) {
         Log::write(LogLevel::Warn, "reminders.failed", {{"error", std::string_view(sent.error().message_en)}});
       } else if (*sent > 0) {
@@ -492,7 +472,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
         l = std::move(*opened);
       }
       if (missed) {
-        changes.publish(tienbo::services::change::kEverything);
+        services.changes.publish(tienbo::services::change::kEverything);
         missed = false;
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
@@ -510,7 +490,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
           break;
         }
         for (const auto& n : *heard) {
-          if (n.channel == tienbo::services::kChangesChannel) changes.apply_notification(n.payload);
+          if (n.channel == tienbo::services::kChangesChannel) services.changes.apply_notification(n.payload);
           else analytics.apply_notification(n.payload);
         }
       }

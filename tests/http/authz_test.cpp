@@ -97,18 +97,7 @@ struct Env {
   std::unique_ptr<ScratchDatabase> scratch;
   std::unique_ptr<db::Database> database;
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::SystemService> system;
-  std::unique_ptr<services::SessionService> sessions;
-  std::unique_ptr<services::UserService> users;
-  std::unique_ptr<services::UnitService> units;
-  std::unique_ptr<services::CommitteeService> committees;
-  std::unique_ptr<services::AuditService> audit;
-  std::unique_ptr<services::MetadataService> metadata;
-  std::unique_ptr<services::ReportService> reports;
-  std::unique_ptr<services::CompletenessService> completeness;
-  std::unique_ptr<services::SearchService> search;
-  std::unique_ptr<services::NotificationService> notifications;
-  std::unique_ptr<services::AnalyticsService> analytics;
+  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -226,23 +215,10 @@ Env* env_for(db::Backend backend) {
     }
     e.committee_of[t] = list->front().id;
   }
-  const auth::PasswordHashOptions fast{1, 1024, 1};
-  e.system = std::make_unique<services::SystemService>(*e.store);
-  e.sessions = std::make_unique<services::SessionService>(*e.store);
-  e.users = std::make_unique<services::UserService>(*e.store, fast);
-  e.units = std::make_unique<services::UnitService>(*e.store);
-  e.committees = std::make_unique<services::CommitteeService>(*e.store);
-  e.audit = std::make_unique<services::AuditService>(*e.store);
-  e.metadata = std::make_unique<services::MetadataService>(*e.store);
-  e.reports = std::make_unique<services::ReportService>(*e.store, *e.metadata);
-  e.completeness = std::make_unique<services::CompletenessService>(*e.store, *e.metadata);
-  e.search = std::make_unique<services::SearchService>(*e.store);
-  e.notifications = std::make_unique<services::NotificationService>(*e.store, *e.completeness);
-  e.analytics = std::make_unique<services::AnalyticsService>(*e.store, *e.metadata);
-  e.reports->set_listener(e.analytics.get());
-  e.api = std::make_unique<http::ApiServices>(http::ApiServices{*e.system, *e.sessions, *e.users, *e.units, *e.committees, *e.audit,
-                                                                *e.metadata, *e.reports, *e.completeness, *e.search, *e.notifications,
-                                                                *e.analytics});
+  services::ServiceOptions options;
+  options.hashing = auth::PasswordHashOptions{1, 1024, 1};
+  e.services = std::make_unique<services::ServiceSet>(*e.store, options);
+  e.api = std::make_unique<http::ApiServices>(http::api_services(*e.services));
   http::register_routes(e.router, *e.api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;

@@ -60,19 +60,7 @@ struct Env {
   std::unique_ptr<ScratchDatabase> scratch;
   std::unique_ptr<db::Database> database;
   std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::SystemService> system;
-  std::unique_ptr<services::SessionService> sessions;
-  std::unique_ptr<services::UserService> users;
-  std::unique_ptr<services::UnitService> units;
-  std::unique_ptr<services::CommitteeService> committees;
-  std::unique_ptr<services::AuditService> audit;
-  std::unique_ptr<services::MetadataService> metadata;
-  std::unique_ptr<services::ReportService> reports;
-  std::unique_ptr<services::CompletenessService> completeness;
-  std::unique_ptr<services::SearchService> search;
-  std::unique_ptr<services::NotificationService> notifications;
-  std::unique_ptr<services::AnalyticsService> analytics;
-  std::unique_ptr<services::ChangeFeed> changes;
+  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
   std::unique_ptr<http::ApiServices> api;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -94,29 +82,8 @@ std::unique_ptr<Env> start(db::Backend backend) {
   if (!e->scratch->available() || !e->error.empty()) return e;
   e->database = std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {}));
   e->store = store::make_sql_store(*e->database);
-  e->system = std::make_unique<services::SystemService>(*e->store);
-  e->sessions = std::make_unique<services::SessionService>(*e->store);
-  e->users = std::make_unique<services::UserService>(*e->store);
-  e->units = std::make_unique<services::UnitService>(*e->store);
-  e->committees = std::make_unique<services::CommitteeService>(*e->store);
-  e->audit = std::make_unique<services::AuditService>(*e->store);
-  e->metadata = std::make_unique<services::MetadataService>(*e->store);
-  e->reports = std::make_unique<services::ReportService>(*e->store, *e->metadata);
-  e->completeness = std::make_unique<services::CompletenessService>(*e->store, *e->metadata);
-  e->search = std::make_unique<services::SearchService>(*e->store);
-  e->notifications = std::make_unique<services::NotificationService>(*e->store, *e->completeness);
-  e->analytics = std::make_unique<services::AnalyticsService>(*e->store, *e->metadata);
-  e->reports->set_listener(e->analytics.get());
-  e->analytics->set_completeness(e->completeness.get());
-  // As `tienbo serve` composes them: unit, metadata and target changes reach the caches.
-  e->changes = std::make_unique<services::ChangeFeed>();
-  e->changes->subscribe(*e->metadata);
-  e->changes->subscribe(*e->analytics);
-  e->units->set_change_feed(e->changes.get());
-  e->metadata->set_change_feed(e->changes.get());
-  e->api = std::make_unique<http::ApiServices>(http::ApiServices{*e->system, *e->sessions, *e->users, *e->units, *e->committees,
-                                                                 *e->audit, *e->metadata, *e->reports, *e->completeness, *e->search,
-                                                                 *e->notifications, *e->analytics});
+  e->services = std::make_unique<services::ServiceSet>(*e->store);
+  e->api = std::make_unique<http::ApiServices>(http::api_services(*e->services));
   http::register_routes(e->router, *e->api, std::nullopt);
   http::ServerOptions so;
   so.port = 0;
@@ -527,13 +494,13 @@ TEST_P(ReportingTest, RemindersAtEachStageOnceAndOnlyToTheirUsers) {
   auto mentions = [](const std::vector<std::string>& list, const std::string& what) {
     return std::count_if(list.begin(), list.end(), [&](const std::string& t) { return t.find(what) != std::string::npos; });
   };
-  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-11-29"));  // 5 days before "before 5/12"
-  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-11-29"));  // twice: still once
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-11-29"));  // 5 days before "before 5/12"
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-11-29"));  // twice: still once
   auto week = titles(editor);
   EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 05/12/2025): Báo cáo tổng kết năm"), 1) << week.size();
-  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-02"));
-  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-04"));
-  ASSERT_TRUE(env_->notifications->send_due_reminders("2025-12-09"));
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-02"));
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-04"));
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));
   auto all = titles(editor);
   EXPECT_EQ(mentions(all, "Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — Phường Hoàn Kiếm, Năm 2025"), 4);
   EXPECT_EQ(mentions(all, "Còn 2 ngày"), 1);
@@ -630,7 +597,7 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   auto set = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target);
   EXPECT_EQ(set.status, 200) << set.body;
   // The analytics snapshot with the new target is built in the background, not in the request.
-  ASSERT_TRUE(env_->analytics->wait_until_current(std::chrono::seconds(10)));
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
   EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
@@ -640,7 +607,7 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(bad_target.status, 422);
   EXPECT_NE(bad_target.body.find("targets[0].operator"), std::string::npos) << bad_target.body;
   EXPECT_EQ(manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", json::object{{"targets", json::array{}}}).status, 200);
-  ASSERT_TRUE(env_->analytics->wait_until_current(std::chrono::seconds(10)));
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 80);  // back to the national target
   // The catalogue: all six objectives and the two programmes, targets as package data.
@@ -911,7 +878,7 @@ TEST_P(ReportingTest, ConsolidatedFiguresAreKeptApartAndNeverCountedTwice) {
   }
   EXPECT_EQ(total(), 20);  // consolidation adds nothing to the analytics
   // A rebuilt cube (a restart) gives the same figure: consolidated rows are not read into it.
-  ASSERT_TRUE(env_->analytics->rebuild());
+  ASSERT_TRUE(env_->services->analytics.rebuild());
   EXPECT_EQ(total(), 20);
 }
 

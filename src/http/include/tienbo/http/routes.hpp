@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "tienbo/services/service_set.hpp"
 #include "tienbo/http/router.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/audit_service.hpp"
@@ -35,6 +36,12 @@ struct ApiServices {
   services::NotificationService& notifications;
   services::AnalyticsService& analytics;
 };
+
+//! The API's view of the services of one process (the composition root).
+inline ApiServices api_services(services::ServiceSet& s) {
+  return ApiServices{s.system,  s.sessions, s.users,        s.units,  s.committees,    s.audit,
+                     s.metadata, s.reports, s.completeness, s.search, s.notifications, s.analytics};
+}
 
 struct ApiOptions {
   bool secure_cookies = false;  //!< add "Secure" to the session cookie (behind TLS)

@@ -1,0 +1,49 @@
+#pragma once
+// The composition root of the services: every service of one process over one store, wired
+// the one way `tienbo serve` runs them — the analytics cube hears committed values, unit and
+// metadata changes reach the caches through the change feed, completeness feeds the analytics'
+// reporting rates. `serve`, the HTTP tests and the benchmarks build exactly this.
+
+#include "tienbo/services/analytics_service.hpp"
+#include "tienbo/services/audit_service.hpp"
+#include "tienbo/services/change_feed.hpp"
+#include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/completeness_service.hpp"
+#include "tienbo/services/metadata_service.hpp"
+#include "tienbo/services/notification_service.hpp"
+#include "tienbo/services/report_service.hpp"
+#include "tienbo/services/search_service.hpp"
+#include "tienbo/services/session_service.hpp"
+#include "tienbo/services/system_service.hpp"
+#include "tienbo/services/unit_service.hpp"
+#include "tienbo/services/user_service.hpp"
+
+namespace tienbo::services {
+
+struct ServiceOptions {
+  SessionOptions sessions;
+  auth::PasswordHashOptions hashing;  //!< tests use cheap parameters
+};
+
+class ServiceSet {
+ public:
+  explicit ServiceSet(store::Store& store, const ServiceOptions& options = {});
+  ServiceSet(const ServiceSet&) = delete;
+  ServiceSet& operator=(const ServiceSet&) = delete;
+
+  ChangeFeed changes;
+  SystemService system;
+  SessionService sessions;
+  UserService users;
+  UnitService units;
+  CommitteeService committees;
+  AuditService audit;
+  MetadataService metadata;
+  ReportService reports;
+  CompletenessService completeness;
+  SearchService search;
+  NotificationService notifications;
+  AnalyticsService analytics;
+};
+
+}  // namespace tienbo::services

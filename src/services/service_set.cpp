@@ -1,0 +1,28 @@
+#include "tienbo/services/service_set.hpp"
+
+namespace tienbo::services {
+
+ServiceSet::ServiceSet(store::Store& store, const ServiceOptions& options)
+    : system(store),
+      sessions(store, options.sessions),
+      users(store, options.hashing),
+      units(store),
+      committees(store),
+      audit(store),
+      metadata(store),
+      reports(store, metadata),
+      completeness(store, metadata),
+      search(store),
+      notifications(store, completeness),
+      analytics(store, metadata) {
+  analytics.set_completeness(&completeness);
+  reports.set_listener(&analytics);
+  // Committed changes of units, lineage, metadata and targets reach the caches built from them:
+  // here when they are published after their commit, on other instances through LISTEN.
+  changes.subscribe(metadata);
+  changes.subscribe(analytics);
+  units.set_change_feed(&changes);
+  metadata.set_change_feed(&changes);
+}
+
+}  // namespace tienbo::services
