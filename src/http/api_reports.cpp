@@ -42,7 +42,7 @@ json::object form_json(const services::FormDefinition& d, bool with_sections) {
   for (const auto& r : d.reporters) reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
   json::array deadlines;
   for (const auto& dl : d.deadlines) {
-    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}});
+    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}, {"source", dl.source}});
   }
   json::array expected;
   for (int p : d.expected_periods) expected.push_back(p);
@@ -197,6 +197,16 @@ core::Result<std::int64_t> version_field(const json::object& o) {
   return v->as_int64();
 }
 
+//! A whole number in a field, named in the error when it is missing or is not one.
+core::Result<int> small_int_field(const json::object& o, const char* name) {
+  const auto* v = o.if_contains(name);
+  if (!v || !v->is_int64() || v->as_int64() < -1000000 || v->as_int64() > 1000000) {
+    return core::fail(core::ErrorCode::InvalidValue, std::string("trường \"") + name + "\" phải là số nguyên",
+                      std::string("field \"") + name + "\" must be a whole number", name);
+  }
+  return static_cast<int>(v->as_int64());
+}
+
 core::Result<services::TransitionCommand> transition_command(const Request& req) {
   auto body = parse_json_object(req);
   if (!body) return core::Unexpected{std::move(body).error()};
@@ -263,6 +273,29 @@ void register_report_routes(Router& router, ApiServices& s) {
                  if (f->form.code == code) return reply(200, form_json(*f, true));
                }
                return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code), req);
+             }));
+  // PUT /api/v1/forms/{code}/deadlines/{unitType} {"monthOffset", "day", "source"} — the nation's administrator or manager
+  router.add("PUT", "/api/v1/forms/{code}/deadlines/{unitType}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               store::DeadlineRecord d;
+               d.unit_type = std::string(req.param("unitType"));
+               auto month_offset = small_int_field(*body, "monthOffset");
+               if (!month_offset) return problem(month_offset.error(), req);
+               auto day = small_int_field(*body, "day");
+               if (!day) return problem(day.error(), req);
+               auto source = string_field(*body, "source", false);
+               if (!source) return problem(source.error(), req);
+               d.month_offset = *month_offset;
+               d.day = *day;
+               d.source = std::move(*source);
+               auto saved = s.metadata.set_deadline(p, std::string(req.param("code")), std::move(d));
+               if (!saved) return problem(saved.error(), req);
+               return reply(200, json::object{{"form", std::string(req.param("code"))},
+                                              {"unitType", saved->unit_type},
+                                              {"monthOffset", saved->month_offset},
+                                              {"day", saved->day},
+                                              {"source", saved->source}});
              }));
   // GET /api/v1/reports/{form}/{unit}/{period}
   router.add("GET", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {

@@ -146,6 +146,16 @@ Values generate_strategy(Gen& g, double size) {
   return v;
 }
 
+// The instant `hours` after midnight (UTC) of an ISO day plus `days`, never later than `latest`.
+std::chrono::sys_seconds instant(const std::string& iso_day, int days, int hours, std::chrono::sys_seconds latest) {
+  using namespace std::chrono;
+  const int y = std::stoi(iso_day.substr(0, 4));
+  const unsigned m = static_cast<unsigned>(std::stoi(iso_day.substr(5, 2)));
+  const unsigned d = static_cast<unsigned>(std::stoi(iso_day.substr(8, 2)));
+  const sys_days date = sys_days(year{y} / month{m} / std::chrono::day{d}) + std::chrono::days{days};
+  return std::min(sys_seconds(date) + std::chrono::hours{hours}, latest);
+}
+
 std::string number_text(double v, const std::string& value_type) {
   char buf[48];
   if (value_type == "integer" || value_type == "boolean") {
@@ -165,8 +175,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   }
   const auto started = std::chrono::steady_clock::now();
   DemoReport out;
-  const std::string today = core::today_in_vietnam();
-  const std::string ts = today + "T08:00:00Z";
+  // Every timestamp lies in the past: an hour before the generation at the latest.
+  const auto latest = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours{1};
   std::vector<store::UnitRecord> all;
   {
     auto tx = store_.begin(store::Access::Write);
@@ -180,7 +190,10 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     // Member agencies of today's provinces (in scope), about 30 each.
     std::set<std::string> codes;
     for (const auto& u : all) codes.insert(u.code);
-    if (codes.count("01-CQ01")) {
+    const bool generated_before = std::any_of(all.begin(), all.end(), [](const store::UnitRecord& u) {
+      return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
+    });
+    if (generated_before) {
       return fail(ErrorCode::Conflict, "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
                   "demo data was already generated in this database; use a new database", "db");
     }
@@ -191,10 +204,18 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       }
     }
     for (const auto& p : provinces) {
+      // The province's member agencies already in the database (the demo's Sở Nội vụ, Sở Y tế, ...):
+      // an agency of the list whose name one of them starts with is not added a second time.
+      std::vector<std::string> existing;
+      for (const auto& u : all) {
+        if (u.unit_type == "agency" && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
+      }
       for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
         char code[32];
         std::snprintf(code, sizeof code, "%s-CQ%02zu", p.code.c_str(), i + 1);
         if (codes.count(code)) continue;
+        const std::string name = kAgencies[i];
+        if (std::any_of(existing.begin(), existing.end(), [&](const std::string& n) { return n.starts_with(name); })) continue;
         store::UnitRecord a;
         a.code = code;
         a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
@@ -273,6 +294,9 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     return {};
   };
   const std::string by = "demo";
+  // Each unit's first-half values, until its annual report of the same year: an annual (cumulative)
+  // figure is never below the half-year's.
+  std::map<std::pair<std::int64_t, int>, Values> first_half;
   for (const auto& slot : slots) {
     auto period = core::Period::parse(slot.period);
     auto def = metadata_.definition(slot.form, *period);
@@ -296,7 +320,23 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
         v = generate_strategy(g, std::uniform_real_distribution<double>(0.6, 3.0)(size_rng));
         Values own = generate_report(g, Kind::Province, false);  // the pool and victims of the province's annual report
         v["CL_CB_NU_QH_DAO_TAO"][""] = std::round(own["CB_QUY_HOACH"]["NU"] * g.trend(0.6, 0.82));
-      } else v = generate_report(g, job.kind, half);
+      } else {
+        v = generate_report(g, job.kind, half);
+        const std::pair<std::int64_t, int> key{job.unit->id, period->year()};
+        if (half && period->code().ends_with("S1")) {
+          first_half[key] = v;
+        } else if (form_code == "BC_BDG_NAM") {
+          if (auto h = first_half.find(key); h != first_half.end()) {
+            for (const auto& [element, cells] : h->second) {
+              for (const auto& [option, value] : cells) {
+                double& annual = v[element][option];
+                annual = std::max(annual, value);
+              }
+            }
+            first_half.erase(h);
+          }
+        }
+      }
       // The 2026 half-year is still open: some reports are drafts or submitted.
       std::string status = "approved";
       if (period->code() == "2026S1") status = g.chance(0.6) ? "approved" : g.chance(0.5) ? "submitted" : "draft";
@@ -307,16 +347,26 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       r.period = period->code();
       r.status = status;
       r.version = 1;
-      r.created_at = ts;
-      r.updated_at = ts;
+      // Submitted some days before the deadline (one report in twelve a few days late), approved a few
+      // days later; all in the past.
+      const std::string due = (*def)->due_before(job.unit->unit_type, *period).value_or(period->cutoff_end());
+      const bool late = g.chance(1.0 / 12);
+      const int submit_day = late ? static_cast<int>(g.count(0, 9)) : -static_cast<int>(g.count(1, 20));
+      const int hour = static_cast<int>(g.count(1, 9));  // 08:00–17:00 in Vietnam
+      const auto created = instant(due, submit_day - static_cast<int>(g.count(3, 25)), hour, latest);
+      const auto submitted = instant(due, submit_day, hour, latest);
+      const auto approved = instant(due, submit_day + static_cast<int>(g.count(1, 6)), hour, latest);
+      r.created_at = core::utc_timestamp(created);
+      std::string ts = r.created_at;
       if (status != "draft") {
-        r.submitted_at = ts;
+        r.submitted_at = ts = core::utc_timestamp(submitted);
         r.submitted_by = by;
       }
       if (status == "approved") {
-        r.approved_at = ts;
+        r.approved_at = ts = core::utc_timestamp(approved);
         r.approved_by = by;
       }
+      r.updated_at = ts;
       reports.push_back(std::move(r));
       std::set<std::int64_t> seen;  // an element shared by two forms is written once per unit and period
       for (const auto& section : (*def)->sections) {

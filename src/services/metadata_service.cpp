@@ -238,8 +238,11 @@ std::optional<std::string> FormDefinition::due_before(std::string_view unit_type
       month += 12;
       --year;
     }
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const int last = month == 2 && leap ? 29 : kDays[month - 1];
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, d.day);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, std::min(d.day, last));
     return std::string(buf);
   }
   return std::nullopt;
@@ -852,6 +855,56 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kTargets));
   invalidate();
   return targets;
+}
+
+core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principal& p, const std::string& form_code,
+                                                                  store::DeadlineRecord deadline) {
+  if (deadline.day < 1 || deadline.day > 31) {
+    return fail(ErrorCode::InvalidValue, "ngày (day) phải từ 1 đến 31", "day must be from 1 to 31", "day");
+  }
+  if (deadline.month_offset < 0 || deadline.month_offset > 12) {
+    return fail(ErrorCode::InvalidValue, "số tháng sau kỳ báo cáo (monthOffset) phải từ 0 đến 12",
+                "monthOffset must be from 0 to 12", "monthOffset");
+  }
+  if (deadline.source.size() > 500) {
+    return fail(ErrorCode::InvalidValue, "căn cứ (source) dài quá 500 byte", "source is longer than 500 bytes", "source");
+  }
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto nation = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
+  if (!nation) return Unexpected{std::move(nation).error()};
+  if (!*nation) return fail(ErrorCode::NotFound, "không có đơn vị VN", "there is no unit VN");
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*nation)->id, "hạn nộp của biểu mẫu " + form_code,
+                                    "the deadlines of form " + form_code));
+  auto& md = (*tx)->metadata();
+  auto form = md.find_form(form_code);
+  if (!form) return Unexpected{std::move(form).error()};
+  if (!*form) return fail(ErrorCode::NotFound, "không có biểu mẫu " + form_code, "there is no form " + form_code);
+  auto reporters = md.reporters((*form)->id);
+  if (!reporters) return Unexpected{std::move(reporters).error()};
+  if (std::none_of(reporters->begin(), reporters->end(), [&](const auto& r) { return r.unit_type == deadline.unit_type; })) {
+    return fail(ErrorCode::InvalidValue, "loại đơn vị " + deadline.unit_type + " không báo cáo biểu mẫu " + form_code,
+                "unit type " + deadline.unit_type + " does not report form " + form_code, "unitType");
+  }
+  auto stored = md.deadlines((*form)->id);
+  if (!stored) return Unexpected{std::move(stored).error()};
+  const auto json = [](const store::DeadlineRecord& d) {
+    std::string out = "{\"unitType\":";
+    core::append_json_string(out, d.unit_type);
+    out += ",\"monthOffset\":" + std::to_string(d.month_offset) + ",\"day\":" + std::to_string(d.day) + ",\"source\":";
+    core::append_json_string(out, d.source);
+    return out + "}";
+  };
+  std::optional<std::string> before;
+  for (const auto& d : *stored) {
+    if (d.unit_type == deadline.unit_type) before = json(d);
+  }
+  TIENBO_TRY(md.insert_deadline((*form)->id, deadline));  // inserts or replaces the unit type's deadline
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline", form_code + "/" + deadline.unit_type,
+                                    (*nation)->id, before, json(deadline)}));
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kMetadata));
+  invalidate();
+  return deadline;
 }
 
 }  // namespace tienbo::services

@@ -567,10 +567,10 @@ TEST_F(CliDbTest, FiveWrongPasswordsThrottleUntilTheWaitIsOver) {
 
 TEST_F(CliDbTest, RemindersSendWithOneConnection) {
   // The command line uses a single database connection: nothing may wait for a second one.
-  Child first({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-11-29"});
+  Child first({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-12-09"});
   EXPECT_EQ(first.wait(std::chrono::seconds(30)), 0) << first.err();
-  EXPECT_NE(first.out().find("sent 1 "), std::string::npos) << first.out();  // the Hoàn Kiếm editor, 5 days before
-  Child again({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-11-29"});
+  EXPECT_NE(first.out().find("sent 1 "), std::string::npos) << first.out();  // the Hoàn Kiếm editor, 5 days before "before 15/12"
+  Child again({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-12-09"});
   EXPECT_EQ(again.wait(std::chrono::seconds(30)), 0);
   EXPECT_NE(again.out().find("sent 0 "), std::string::npos) << again.out();  // once per stage
   Child bad({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "29/11/2025"});

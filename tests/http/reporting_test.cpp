@@ -160,7 +160,7 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   EXPECT_EQ(empty.at("status").as_string(), "draft");
   EXPECT_EQ(empty.at("version").as_int64(), 0);
   EXPECT_TRUE(empty.at("editable").as_bool());
-  EXPECT_EQ(empty.at("dueBefore").as_string(), "2025-12-05");  // communes report before 5/12
+  EXPECT_EQ(empty.at("dueBefore").as_string(), "2025-12-15");  // communes report before 15/12 (Công văn 56/BVSTBPN)
   EXPECT_EQ(empty.at("period").as_object().at("cutoffEnd").as_string(), "2025-12-14");
 
   // A typed field refuses "12a", naming the field in both languages; nothing is saved.
@@ -304,7 +304,7 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   Client manager(port(), "hanoi.quanly", kDemoPassword);
   Client province(port(), "hanoi.truongban", kDemoPassword);
 
-  // "My reports due", overdue first; the commune's annual report is due before 5/12.
+  // "My reports due", overdue first; the commune's annual report is due before 15/12.
   auto due = editor.get("/api/v1/me/reports-due?today=2025-11-30");
   std::vector<std::string> due_forms;
   for (const auto& d : due.at("reports").as_array()) {
@@ -312,13 +312,13 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
     EXPECT_EQ(o.at("unit").as_string(), "00070");
     due_forms.emplace_back(o.at("form").as_string());
     if (o.at("form").as_string() == "BC_BDG_NAM") {
-      EXPECT_EQ(o.at("dueBefore").as_string(), "2025-12-05");
-      EXPECT_EQ(o.at("daysLeft").as_int64(), 4);
+      EXPECT_EQ(o.at("dueBefore").as_string(), "2025-12-15");
+      EXPECT_EQ(o.at("daysLeft").as_int64(), 14);
       EXPECT_FALSE(o.at("overdue").as_bool());
     }
   }
   EXPECT_NE(std::find(due_forms.begin(), due_forms.end(), "BC_BDG_NAM"), due_forms.end());
-  auto late = editor.get("/api/v1/me/reports-due?today=2025-12-10");
+  auto late = editor.get("/api/v1/me/reports-due?today=2025-12-16");
   ASSERT_FALSE(late.at("reports").as_array().empty());
   EXPECT_TRUE(late.at("reports").as_array()[0].as_object().at("overdue").as_bool());  // overdue first
 
@@ -494,13 +494,13 @@ TEST_P(ReportingTest, RemindersAtEachStageOnceAndOnlyToTheirUsers) {
   auto mentions = [](const std::vector<std::string>& list, const std::string& what) {
     return std::count_if(list.begin(), list.end(), [&](const std::string& t) { return t.find(what) != std::string::npos; });
   };
-  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-11-29"));  // 5 days before "before 5/12"
-  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-11-29"));  // twice: still once
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));  // 5 days before "before 15/12"
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));  // twice: still once
   auto week = titles(editor);
-  EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 05/12/2025): Báo cáo tổng kết năm"), 1) << week.size();
-  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-02"));
-  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-04"));
-  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));
+  EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 15/12/2025): Báo cáo tổng kết năm"), 1) << week.size();
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-12"));
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-14"));
+  ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-16"));
   auto all = titles(editor);
   EXPECT_EQ(mentions(all, "Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — Phường Hoàn Kiếm, Năm 2025"), 4);
   EXPECT_EQ(mentions(all, "Còn 2 ngày"), 1);
@@ -880,6 +880,89 @@ TEST_P(ReportingTest, ConsolidatedFiguresAreKeptApartAndNeverCountedTwice) {
   // A rebuilt cube (a restart) gives the same figure: consolidated rows are not read into it.
   ASSERT_TRUE(env_->services->analytics.rebuild());
   EXPECT_EQ(total(), 20);
+}
+
+TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client admin(port(), "admin", kDemoPassword);
+  Client province_manager(port(), "hanoi.quanly", kDemoPassword);
+
+  // The package's defaults: communes send to the standing agency before 15/6 and 15/12 (Công văn 56/BVSTBPN).
+  EXPECT_EQ(editor.get("/api/v1/reports/BC_BDG_NAM/00070/2025").at("dueBefore").as_string(), "2025-12-15");
+  EXPECT_EQ(editor.get("/api/v1/reports/BC_BDG_6T/00070/2025S1").at("dueBefore").as_string(), "2025-06-15");
+  for (const std::string form : {"BC_BDG_6T", "BC_BDG_NAM", "BC_THANG_HANH_DONG", "BC_CHIEN_LUOC"}) {
+    const auto f = editor.get("/api/v1/forms/" + form);
+    ASSERT_FALSE(f.at("dueBefore").as_array().empty()) << form;
+    for (const auto& d : f.at("dueBefore").as_array()) {
+      const std::string source(d.as_object().at("source").as_string());
+      EXPECT_FALSE(source.empty()) << form << " " << d.as_object().at("unitType").as_string();
+      if (d.as_object().at("unitType").as_string() == "commune" && form != "BC_THANG_HANH_DONG") {
+        EXPECT_NE(source.find("56/BVSTBPN"), std::string::npos) << source;
+      }
+    }
+  }
+  // The Strategy's annual statistics exist only after the year: due before 15/01 of the next year.
+  {
+    const auto f = editor.get("/api/v1/forms/BC_CHIEN_LUOC");
+    for (const auto& d : f.at("dueBefore").as_array()) {
+      EXPECT_EQ(d.as_object().at("monthOffset").as_int64(), 1);
+      EXPECT_EQ(d.as_object().at("day").as_int64(), 15);
+    }
+  }
+
+  auto due_of = [&](const std::string& today) {
+    const auto due = editor.get("/api/v1/me/reports-due?today=" + today);
+    for (const auto& d : due.at("reports").as_array()) {
+      const auto& o = d.as_object();
+      if (o.at("form").as_string() == "BC_BDG_NAM") return std::string(o.at("dueBefore").as_string());
+    }
+    return std::string("none");
+  };
+  EXPECT_EQ(due_of("2025-11-30"), "2025-12-15");
+
+  // Only the nation may change them; fields are checked and named.
+  const std::string url = "/api/v1/forms/BC_BDG_NAM/deadlines/commune";
+  const json::object change{{"monthOffset", 0}, {"day", 10}, {"source", "Quyết định thử nghiệm / test decision"}};
+  const auto by_editor = editor.call("PUT", url, change);
+  EXPECT_TRUE(by_editor.status == 403 || by_editor.status == 404) << by_editor.status;
+  const auto by_province = province_manager.call("PUT", url, change);
+  EXPECT_TRUE(by_province.status == 403 || by_province.status == 404) << by_province.status;
+  const auto bad_day = admin.call("PUT", url, json::object{{"monthOffset", 0}, {"day", 32}, {"source", ""}});
+  EXPECT_EQ(bad_day.status, 422);
+  EXPECT_EQ(json::parse(bad_day.body).as_object().at("field").as_string(), "day") << bad_day.body;
+  const auto bad_offset = admin.call("PUT", url, json::object{{"monthOffset", 13}, {"day", 5}, {"source", ""}});
+  EXPECT_EQ(bad_offset.status, 422);
+  EXPECT_EQ(json::parse(bad_offset.body).as_object().at("field").as_string(), "monthOffset");
+  const auto long_source = admin.call("PUT", url, json::object{{"monthOffset", 0}, {"day", 5}, {"source", std::string(501, 'x')}});
+  EXPECT_EQ(long_source.status, 422);
+  EXPECT_EQ(json::parse(long_source.body).as_object().at("field").as_string(), "source");
+  const auto not_reporter = admin.call("PUT", "/api/v1/forms/BC_CHIEN_LUOC/deadlines/commune", change);
+  EXPECT_EQ(not_reporter.status, 422);
+  EXPECT_EQ(json::parse(not_reporter.body).as_object().at("field").as_string(), "unitType");
+  EXPECT_EQ(due_of("2025-11-30"), "2025-12-15");  // nothing changed
+
+  const auto ok = admin.call("PUT", url, change);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  // Seen at once: in "my reports due", the report and the form.
+  EXPECT_EQ(due_of("2025-11-30"), "2025-12-10");
+  EXPECT_EQ(editor.get("/api/v1/reports/BC_BDG_NAM/00070/2025").at("dueBefore").as_string(), "2025-12-10");
+  bool seen = false;
+  const auto changed = editor.get("/api/v1/forms/BC_BDG_NAM");
+  for (const auto& d : changed.at("dueBefore").as_array()) {
+    if (d.as_object().at("unitType").as_string() != "commune") continue;
+    seen = true;
+    EXPECT_EQ(d.as_object().at("day").as_int64(), 10);
+    EXPECT_EQ(d.as_object().at("source").as_string(), "Quyết định thử nghiệm / test decision");
+  }
+  EXPECT_TRUE(seen);
+  // Audited, with the deadline before and after.
+  const auto audit = admin.get("/api/v1/audit?entityType=form_deadline");
+  ASSERT_EQ(audit.at("entries").as_array().size(), 1u) << json::serialize(audit);
+  const auto& entry = audit.at("entries").as_array()[0].as_object();
+  EXPECT_EQ(entry.at("entityId").as_string(), "BC_BDG_NAM/commune");
+  EXPECT_EQ(entry.at("actor").as_string(), "admin");
+  EXPECT_EQ(entry.at("before").as_object().at("day").as_int64(), 15);
+  EXPECT_EQ(entry.at("after").as_object().at("day").as_int64(), 10);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

@@ -102,6 +102,13 @@ class MetadataService final : public ChangeSubscriber {
   core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(const Principal& p, const std::string& indicator,
                                                                             const std::string& unit,
                                                                             std::vector<store::IndicatorTargetRecord> targets);
+  //! Sets when a form is due for one of its reporter unit types: `month_offset` months after the
+  //! period's last month, before `day` (1–31; a day past the month's end means its last day), and the
+  //! source the deadline comes from (≤ 500 bytes). Only the administrator of the nation or a manager
+  //! at national level (the committee management right on the nation); audited; every instance's
+  //! cached definitions, and so "my reports due", see it at once. The next load of a package that
+  //! changes the form's deadlines puts the package's back.
+  core::Result<store::DeadlineRecord> set_deadline(const Principal& p, const std::string& form_code, store::DeadlineRecord deadline);
   //! The indicator catalogue with parsed formulas and targets (cached until metadata changes).
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue();
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue(store::Tx& tx);
