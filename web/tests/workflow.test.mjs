@@ -47,7 +47,7 @@ describe("report workflow in Chromium", () => {
     await due.waitFor();
     const text = await due.textContent();
     assert.match(text, /Báo cáo tổng kết năm công tác bình đẳng giới/);
-    assert.match(text, /Hạn: trước 05\/12\/2026/);
+    assert.match(text, /Hạn: trước 15\/12\/2026/);
     await shot(page, "02-home-reports-due");
     assert.deepEqual(await unnamedControls(page), []);
     await page.click(`#reports-due a[href="${REPORT}"]`);
