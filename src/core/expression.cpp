@@ -36,6 +36,7 @@ class Parser {
   std::vector<ExpressionRef> refs;
   std::vector<std::string> unit_types;
   bool uses_previous = false;
+  bool uses_half_years = false;
 
  private:
   void skip() {
@@ -213,18 +214,33 @@ class Parser {
       static const std::vector<std::pair<std::string, std::pair<int, int>>> kFunctions{
           {"if", {3, 3}},       {"isNull", {1, 1}},   {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
           {"greatest", {1, 99}}, {"least", {1, 99}},  {"previous", {1, 1}},  {"abs", {1, 1}},
-          {"round", {1, 2}}};
+          {"round", {1, 2}},     {"halfYear", {2, 2}}};
       auto f = std::find_if(kFunctions.begin(), kFunctions.end(), [&](const auto& e) { return e.first == name; });
       if (f == kFunctions.end()) {
         pos_ = start;
-        return error("một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round, unitCount)",
-                     "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, abs, round, unitCount)");
+        return error("một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)",
+                     "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)");
       }
       if (!eat("(")) return error("'(' sau " + name, "'(' after " + name);
       auto n = std::make_shared<Node>();
       n->kind = Node::Kind::Call;
       n->op = name;
       if (name == "previous") uses_previous = true;
+      if (name == "halfYear") {
+        // halfYear(1 or 2, x): x in that half of the current year; not nested in previous().
+        uses_half_years = true;
+        skip();
+        const std::size_t at = pos_;
+        if (!(eat("1") || eat("2")) || !eat(",")) return error("halfYear(1, …) hoặc halfYear(2, …)", "halfYear(1, …) or halfYear(2, …)");
+        auto half = std::make_shared<Node>();
+        half->number = s_[at] == '1' ? 1 : 2;
+        n->args.push_back(NodePtr(half));
+        auto arg = parse_or();
+        if (!arg) return arg;
+        n->args.push_back(*arg);
+        if (!eat(")")) return error("')'", "')'");
+        return NodePtr(n);
+      }
       if (!eat(")")) {
         do {
           auto arg = parse_or();
@@ -323,7 +339,8 @@ Value eval(const Node& n, const Resolvers& r, int back) {
     }
     case Node::Kind::Call: {
       const std::string& f = n.op;
-      if (f == "previous") return eval(*n.args[0], r, back + 1);
+      if (f == "previous") return back < 0 ? std::nullopt : eval(*n.args[0], r, back + 1);
+      if (f == "halfYear") return back != 0 ? std::nullopt : eval(*n.args[1], r, -static_cast<int>(n.args[0]->number));
       if (f == "isNull") return eval(*n.args[0], r, back) ? 0.0 : 1.0;
       if (f == "isNotNull") return eval(*n.args[0], r, back) ? 1.0 : 0.0;
       if (f == "if") {
@@ -383,6 +400,7 @@ Result<Expression> Expression::parse(std::string_view text, std::string_view fie
   e.refs_ = std::move(p.refs);
   e.text_ = std::string(text);
   e.uses_previous_ = p.uses_previous;
+  e.uses_half_years_ = p.uses_half_years;
   e.unit_types_ = std::move(p.unit_types);
   return e;
 }

@@ -138,7 +138,20 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
     if (!events) return Unexpected{std::move(events).error()};
     v.history = std::move(*events);
   }
-  v.violations = evaluate_rules(*l.def, v.values, *previous);
+  // Rules of an annual report that compare the year with its half-years read those too.
+  std::array<ValueMap, 2> halves;
+  std::array<const ValueMap*, 2> half_ptrs{nullptr, nullptr};
+  if (l.period.type() == core::PeriodType::Year &&
+      std::any_of(l.def->rules.begin(), l.def->rules.end(),
+                  [](const RuleDef& r) { return r.left.uses_half_years() || r.right.uses_half_years(); })) {
+    for (int h = 0; h < 2; ++h) {
+      auto read = read_values(tx, *l.def, std::to_string(l.period.year()) + "S" + std::to_string(h + 1), l.unit.id);
+      if (!read) return Unexpected{std::move(read).error()};
+      halves[static_cast<std::size_t>(h)] = std::move(*read);
+      half_ptrs[static_cast<std::size_t>(h)] = &halves[static_cast<std::size_t>(h)];
+    }
+  }
+  v.violations = evaluate_rules(*l.def, v.values, *previous, half_ptrs);
   auto can_edit = AccessControl::can(tx, p, Action::DataEdit, l.unit.id);
   if (!can_edit) return Unexpected{std::move(can_edit).error()};
   v.editable = *can_edit && is_editable(parse_status(v.status));

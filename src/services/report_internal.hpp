@@ -2,6 +2,7 @@
 // What the report service's files share (report_*.cpp): a loaded report, reading its values,
 // the view, the workflow transition, the rules. Not a public header.
 
+#include <array>
 #include <memory>
 #include <cstdint>
 #include <initializer_list>
@@ -78,6 +79,9 @@ core::Result<std::vector<store::UnitRecord>> reporting_children(store::Tx& tx, c
 std::optional<double> as_number(const std::string& v);
 //! The total of a numeric element: its single value, or the sum of its present options.
 std::optional<double> total_of(const ElementDef& e, const ValueMap& values);
-std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous);
+//! `halves`: the unit's values in the first and second half of the report's year, for rules of an
+//! annual form that compare the year with its half-years (halfYear(n, …)); null when not read.
+std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous,
+                                       std::array<const ValueMap*, 2> halves = {nullptr, nullptr});
 
 }  // namespace tienbo::services::report_detail

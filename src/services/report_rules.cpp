@@ -43,14 +43,16 @@ std::optional<double> resolve(const FormDefinition& def, const ValueMap& values,
 
 }  // namespace
 
-std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous) {
+std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous,
+                                       std::array<const ValueMap*, 2> halves) {
   std::vector<RuleResult> out;
   for (const auto& r : def.rules) {
     bool any_missing = false;
     bool any_present = false;
     bool zero_for_missing = false;
     auto resolver = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
-      auto v = resolve(def, back == 0 ? current : previous, ref);
+      const ValueMap* values = back == 0 ? &current : back > 0 ? &previous : back >= -2 ? halves[static_cast<std::size_t>(-back - 1)] : nullptr;
+      auto v = values != nullptr ? resolve(def, *values, ref) : std::nullopt;
       if (v) any_present = true;
       else any_missing = true;
       if (!v && zero_for_missing) return 0.0;

@@ -6,6 +6,9 @@
 //   12.5, + - * / %, ( ), == != < <= > >=, && ||, !
 //   if(c, a, b)  isNull(x)  isNotNull(x)  firstNonNull(a, b, ...)  greatest(...)  least(...)
 //   previous(x)          x evaluated in the previous period
+//   halfYear(1, x)       x evaluated in the first (or, with 2, the second) half of the current
+//                        year: an annual report's rule "the year's cumulative count is at least
+//                        each half-year's"; the resolver gets periods_back = -1 or -2
 //   unitCount("province", ...)  how many units of these types the evaluated subtree holds
 // Missing values are null; arithmetic and comparisons with null give null
 // (the caller decides what a null result means). Parsing happens when metadata
@@ -30,7 +33,8 @@ struct ExpressionRef {
 };
 
 //! Answers a reference: the value of (element, option) `periods_back` periods
-//! before the current one (0 = current), or nullopt when missing.
+//! before the current one (0 = current), or in half-year -periods_back of the
+//! current year when negative (halfYear), or nullopt when missing.
 using ExpressionResolver = std::function<std::optional<double>(const ExpressionRef& ref, int periods_back)>;
 
 //! Answers unitCount(...): how many units of these types the subtree being
@@ -52,6 +56,8 @@ class Expression {
   [[nodiscard]] const std::string& text() const { return text_; }
   //! True when the expression references the previous period.
   [[nodiscard]] bool uses_previous_period() const { return uses_previous_; }
+  //! True when the expression references a half-year of the current year (halfYear).
+  [[nodiscard]] bool uses_half_years() const { return uses_half_years_; }
 
   struct Node;
 
@@ -61,6 +67,7 @@ class Expression {
   std::vector<std::string> unit_types_;
   std::string text_;
   bool uses_previous_ = false;
+  bool uses_half_years_ = false;
 };
 
 }  // namespace tienbo::core
