@@ -141,18 +141,37 @@ RangeSum Cube::range_sum(std::uint32_t element, std::uint32_t option, const core
 }
 
 RangeSum Cube::sum_over(std::uint32_t element, std::span<const std::uint32_t> options, std::uint32_t period,
-                        SubtreeRange range) const {
+                        std::span<const SubtreeRange> ranges) const {
   RangeSum total;
   for (auto option : options) {
-    const RangeSum r = range_sum_locked(key(element, option, period), range);
-    total.sum += r.sum;
-    total.count += r.count;
+    for (const auto& range : ranges) {
+      const RangeSum r = range_sum_locked(key(element, option, period), range);
+      total.sum += r.sum;
+      total.count += r.count;
+    }
   }
   return total;
 }
 
+void Cube::units_in(std::uint64_t k, std::span<const SubtreeRange> ranges, std::vector<std::uint32_t>& out) const {
+  auto it = series_.find(k);
+  if (it == series_.end()) return;
+  const Series& s = it->second;
+  for (const auto& range : ranges) {
+    const auto lo = std::lower_bound(s.units.begin(), s.units.end(), range.first);
+    const auto hi = std::upper_bound(lo, s.units.end(), range.last);
+    out.insert(out.end(), lo, hi);
+  }
+}
+
 std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options, const core::Period& period,
                                       SubtreeRange range, PeriodRule rule) const {
+  return aggregate(element, options, period, std::span<const SubtreeRange>(&range, 1), rule);
+}
+
+std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options, const core::Period& period,
+                                      std::span<const SubtreeRange> ranges, PeriodRule rule,
+                                      std::vector<std::uint32_t>* reporters) const {
   static constexpr core::PeriodType kTypes[] = {core::PeriodType::Year, core::PeriodType::HalfYear, core::PeriodType::Quarter,
                                                 core::PeriodType::Month};
   std::shared_lock lock(mutex_);
@@ -167,13 +186,18 @@ std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std
     std::uint64_t count = 0;
     std::optional<double> last;
     for (const auto& part : parts) {
-      const RangeSum r = sum_over(element, options, period_key(part), range);
+      const RangeSum r = sum_over(element, options, period_key(part), ranges);
       if (r.count == 0) continue;
       total += r.sum;
       count += r.count;
       last = r.sum;
     }
     if (count == 0) continue;
+    if (reporters != nullptr) {
+      for (const auto& part : parts) {
+        for (auto option : options) units_in(key(element, option, period_key(part)), ranges, *reporters);
+      }
+    }
     switch (rule) {
       case PeriodRule::Average: return total / static_cast<double>(count);
       case PeriodRule::Last: return last;

@@ -96,6 +96,16 @@ json::object progress_json(const std::string& code, const std::string& ou, const
                       {"shareOfWay", opt(a.share_of_way)},
                       {"shareOfTime", opt(a.share_of_time)},
                       {"linearStatus", a.linear_status},
+                      {"minCoverage", a.min_coverage},
+                      {"currentCoverage", a.current_expected ? json::value(json::object{{"reported", *a.current_reported},
+                                                                                        {"expected", *a.current_expected}})
+                                                             : json::value(nullptr)},
+                      {"currentBasis", a.current_basis},
+                      {"partial", a.partial_year ? json::value(json::object{{"year", *a.partial_year},
+                                                                            {"value", opt(a.partial_value)},
+                                                                            {"reported", a.partial_reported.value_or(0)},
+                                                                            {"expected", a.partial_expected.value_or(0)}})
+                                                 : json::value(nullptr)},
                       {"method", "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
                                  "on track ≥ 0,95, needs acceleration ≥ 0,6"}};
 }
@@ -206,11 +216,16 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                const bool csv = query(req, "format") == "csv" || req.header("accept").find("text/csv") != std::string_view::npos;
                if (csv) {
                  // UTF-8 with a byte-order mark so that spreadsheet programs read the Vietnamese names.
-                 std::string body = "\xEF\xBB\xBF" "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator\r\n";
+                 std::string body = "\xEF\xBB\xBF"
+                                    "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator,unitsReported,"
+                                    "unitsExpected,coverage,partial,basis,dataSource\r\n";
+                 const auto count = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
                  for (const auto& row : r->rows) {
                    body += csv_field(row.dx) + "," + csv_field(r->names_vi[row.dx]) + "," + csv_field(row.ou) + "," +
                            csv_field(row.ou_name_vi) + "," + row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) +
-                           "," + csv_number(row.denominator) + "," + csv_number(row.target) + "," + row.target_operator + "\r\n";
+                           "," + csv_number(row.denominator) + "," + csv_number(row.target) + "," + row.target_operator + "," +
+                           count(row.units_reported) + "," + count(row.units_expected) + "," + csv_number(row.coverage) + "," +
+                           (row.partial ? "true" : "false") + "," + row.basis + "," + csv_field(row.data_source) + "\r\n";
                  }
                  Response resp;
                  resp.status = 200;
@@ -232,6 +247,15 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                    o["received"] = row.received.value_or(0);
                    o["onTime"] = row.on_time.value_or(0);
                  }
+                 if (row.dx_kind != "reportingRate") {
+                   o["coverage"] = json::object{{"reported", row.units_reported ? json::value(*row.units_reported) : json::value(nullptr)},
+                                                {"expected", row.units_expected ? json::value(*row.units_expected) : json::value(nullptr)},
+                                                {"percent", opt(row.coverage)},
+                                                {"minimum", row.min_coverage},
+                                                {"partial", row.partial}};
+                   o["basis"] = row.basis;
+                   if (!row.data_source.empty()) o["dataSource"] = row.data_source;
+                 }
                  rows.push_back(std::move(o));
                }
                json::object items;
@@ -244,6 +268,55 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                for (const auto& pe : r->periods) periods.push_back(json::value(pe));
                return reply(200, json::object{{"rows", std::move(rows)},
                                               {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}});
+             }));
+  // Official figures (statistics office surveys, ministries' statistics) of a unit.
+  const auto figure_json = [](const services::OfficialFigure& f) {
+    return json::object{{"element", f.element}, {"option", f.option},     {"unit", f.unit},           {"period", f.period},
+                        {"value", f.value},     {"dataSource", f.data_source}, {"updatedBy", f.updated_by}, {"updatedAt", f.updated_at}};
+  };
+  // GET /api/v1/official-values?ou=VN[&pe=2025]
+  router.add("GET", "/api/v1/official-values", secured(s, [&s, figure_json](Request& req, const services::Principal& p) -> Response {
+               auto list = s.metadata.official_figures(p, query(req, "ou", "VN"), query(req, "pe"));
+               if (!list) return problem(list.error(), req);
+               json::array arr;
+               for (const auto& f : *list) arr.push_back(figure_json(f));
+               return reply(200, json::object{{"officialValues", std::move(arr)}});
+             }));
+  // PUT /api/v1/official-values/{element}/{unit}/{period} {"option", "value", "dataSource"}
+  router.add("PUT", "/api/v1/official-values/{element}/{unit}/{period}",
+             secured(s, [&s, figure_json](Request& req, const services::Principal& p) -> Response {
+               auto body = parse_json_object(req);
+               if (!body) return problem(body.error(), req);
+               services::OfficialFigureInput in;
+               in.element = std::string(req.param("element"));
+               auto option = string_field(*body, "option", false);
+               if (!option) return problem(option.error(), req);
+               in.option = std::move(*option);
+               const auto* v = body->if_contains("value");
+               if (v != nullptr && v->is_number()) {
+                 in.syntax = core::NumberSyntax::Machine;
+                 in.value = v->is_int64()    ? std::to_string(v->as_int64())
+                            : v->is_uint64() ? std::to_string(v->as_uint64())
+                                             : core::decimal_text(v->as_double());
+               } else {
+                 auto value = string_field(*body, "value", true);
+                 if (!value) return problem(value.error(), req);
+                 in.value = std::move(*value);
+               }
+               auto source = string_field(*body, "dataSource", true);
+               if (!source) return problem(source.error(), req);
+               in.data_source = std::move(*source);
+               auto saved = s.metadata.set_official_figure(p, std::string(req.param("unit")), std::string(req.param("period")), in);
+               if (!saved) return problem(saved.error(), req);
+               return reply(200, figure_json(*saved));
+             }));
+  // DELETE /api/v1/official-values/{element}/{unit}/{period}[?option=NU]
+  router.add("DELETE", "/api/v1/official-values/{element}/{unit}/{period}",
+             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
+               auto done = s.metadata.delete_official_figure(p, std::string(req.param("element")), std::string(req.param("unit")),
+                                                             std::string(req.param("period")), query(req, "option"));
+               if (!done) return problem(done.error(), req);
+               return no_content();
              }));
   // GET /api/v1/analytics/status — the snapshot served and what the cube holds
   router.add("GET", "/api/v1/analytics/status", secured(s, [&s](Request&, const services::Principal&) -> Response {

@@ -354,6 +354,11 @@ void register_report_routes(Router& router, ApiServices& s) {
                      if (!comment) return problem(comment.error(), req);
                      in.comment = std::move(*comment);
                    }
+                   if (o.contains("dataSource")) {
+                     auto source = string_field(o, "dataSource", false);
+                     if (!source) return problem(source.error(), req);
+                     in.data_source = std::move(*source);
+                   }
                    cmd.values.push_back(std::move(in));
                  }
                }

@@ -167,6 +167,8 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       TB_GET(ien, c.str(o, "instructionEn", false));
       de.instruction_vi = ivi;
       de.instruction_en = ien;
+      TB_GET(contributors, c.str(o, "contributors", false));
+      de.contributors = contributors;
       pkg.data_elements.push_back(std::move(de));
     }
   }
@@ -370,6 +372,17 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
         if (!year || !value) return c.error("\"baseline\" cần year và value là số", "\"baseline\" needs numeric year and value");
         ind.baseline_year = static_cast<int>(*year);
         ind.baseline_value = *value;
+      }
+      if (o.contains("minCoverage")) {
+        auto m = number(o, "minCoverage");
+        if (!m || !(*m >= 0 && *m <= 100)) {
+          return c.error("\"minCoverage\" phải là số từ 0 đến 100 (%)", "\"minCoverage\" must be a number from 0 to 100 (%)");
+        }
+        ind.min_coverage = *m;
+      }
+      if (const auto* u = o.if_contains("useOfficial")) {
+        if (!u->is_bool()) return c.error("\"useOfficial\" phải là true hoặc false", "\"useOfficial\" must be true or false");
+        ind.use_official = u->as_bool();
       }
       TB_GET(targets, c.arr(o, "targets", false));
       for (std::size_t k = 0; k < targets->size(); ++k) {

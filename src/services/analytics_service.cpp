@@ -1,6 +1,8 @@
 #include "tienbo/services/analytics_service.hpp"
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,10 +21,15 @@ using core::ErrorCode;
 using core::fail;
 using core::Unexpected;
 
+//! Whose figures a total above them counts (data_element.contributors).
+enum class Contributors : std::uint8_t { Both, Territorial, Sector };
+
 struct ElementMeta {
   std::int64_t id = 0;
   std::string code, name_vi, name_en;
   analytics::PeriodRule rule = analytics::PeriodRule::Sum;
+  Contributors contributors = Contributors::Both;
+  std::uint32_t reporters = 0;  //!< bit per unit type (unit_type_bit) of the units that report a form holding it
   std::vector<std::uint32_t> all_options;
   std::map<std::string, std::uint32_t> options;  //!< option combo code -> id
 };
@@ -35,6 +42,9 @@ struct AnalyticsService::Units {
   using Lineage = std::unordered_map<std::int64_t, std::vector<store::LineageRecord>>;
   std::shared_ptr<const Lineage> predecessors;  // by new unit id
   analytics::PreorderIndex index;
+  std::vector<std::uint32_t> type_bits;                // by position: unit_type_bit of its type
+  std::vector<std::uint8_t> in_sector;                 // by position: a ministry or sector, or under one
+  std::vector<analytics::SubtreeRange> sector_roots;   // the outermost ministry/sector subtrees, in pre-order
 
   [[nodiscard]] bool valid(std::size_t pos, const std::string& date) const {
     return list[pos].valid_from <= date && date <= list[pos].valid_to;
@@ -70,7 +80,17 @@ struct AnalyticsService::Elements {
   std::unordered_map<std::int64_t, const ElementMeta*> by_id;
 };
 
+//! Official figures (official_value) by (element, option, period, unit id): never summed.
+struct OfficialFigures {
+  struct Figure {
+    double value = 0;
+    std::string data_source;
+  };
+  std::map<std::tuple<std::int64_t, std::int64_t, std::string, std::int64_t>, Figure> by_key;
+};
+
 struct AnalyticsService::Snapshot {
+  std::shared_ptr<const OfficialFigures> officials;
   std::shared_ptr<const Units> units;
   std::shared_ptr<const Elements> elements;
   std::shared_ptr<const IndicatorCatalogue> catalogue;  // indicators with their national and unit targets
@@ -92,10 +112,28 @@ analytics::PeriodRule rule_of(const std::string& aggregation) {
 
 bool numeric_type(const std::string& t) { return t == "integer" || t == "number" || t == "percent" || t == "boolean"; }
 
+Contributors contributors_of(const std::string& c) {
+  if (c == "territorial") return Contributors::Territorial;
+  if (c == "sector") return Contributors::Sector;
+  return Contributors::Both;
+}
+
+//! One bit per unit type, for "which types report this element" masks.
+std::uint32_t unit_type_bit(std::string_view type) {
+  static constexpr std::string_view kTypes[] = {"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
+    if (kTypes[i] == type) return 1U << i;
+  }
+  return 1U << std::size(kTypes);
+}
+
+bool sector_type(std::string_view type) { return type == "ministry" || type == "sector"; }
+
 constexpr unsigned kUnitBits = change::kUnits | change::kLineage;
 constexpr unsigned kElementBits = change::kMetadata;
 constexpr unsigned kCatalogueBits = change::kMetadata | change::kTargets;
 constexpr int kDeferredTries = 3;  // snapshots a value may wait for its unit or element before it is dropped
+constexpr double kDefaultMinCoverage = 80;  // % of expected units, for data elements (indicators carry their own)
 
 // The tree in pre-order from units ordered by id.
 core::Result<std::shared_ptr<const AnalyticsService::Units>> index_units(std::vector<store::UnitRecord> list,
@@ -121,6 +159,17 @@ core::Result<std::shared_ptr<const AnalyticsService::Units>> index_units(std::ve
   auto index = analytics::PreorderIndex::build(parents);
   if (!index) return Unexpected{std::move(index).error()};
   model->index = std::move(*index);
+  // Parents come before their children in pre-order.
+  model->type_bits.resize(n);
+  model->in_sector.assign(n, 0);
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const auto u = model->index.unit_at(k);
+    model->type_bits[u] = unit_type_bit(model->list[u].unit_type);
+    const bool own = sector_type(model->list[u].unit_type);
+    const bool under = parents[u] != analytics::kNoParent && model->in_sector[static_cast<std::size_t>(parents[u])] != 0;
+    model->in_sector[u] = (own || under) ? 1 : 0;
+    if (own && !under) model->sector_roots.push_back(model->index.range(u));
+  }
   return std::shared_ptr<const AnalyticsService::Units>(std::move(model));
 }
 
@@ -155,7 +204,16 @@ core::Result<std::shared_ptr<const AnalyticsService::Units>> patch_units(store::
   return index_units(std::move(list), base.predecessors);
 }
 
-core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(store::Tx& tx) {
+core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(
+    store::Tx& tx, const std::vector<std::shared_ptr<const FormDefinition>>& forms) {
+  std::map<std::int64_t, std::uint32_t> reporters;  // element id -> unit types reporting a form holding it
+  for (const auto& f : forms) {
+    std::uint32_t mask = 0;
+    for (const auto& r : f->reporters) mask |= unit_type_bit(r.unit_type);
+    for (const auto& section : f->sections) {
+      for (auto id : section.element_ids) reporters[id] |= mask;
+    }
+  }
   auto out = std::make_shared<AnalyticsService::Elements>();
   auto combos = tx.metadata().combos();
   if (!combos) return Unexpected{std::move(combos).error()};
@@ -163,7 +221,8 @@ core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(st
   if (!elements) return Unexpected{std::move(elements).error()};
   for (const auto& e : *elements) {
     if (!numeric_type(e.value_type)) continue;
-    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), {}, {}};
+    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), contributors_of(e.contributors), 0, {}, {}};
+    if (auto r = reporters.find(e.id); r != reporters.end()) m.reporters = r->second;
     for (const auto& c : *combos) {
       if (c.id != e.combo_id) continue;
       for (const auto& o : c.option_combos) {
@@ -175,6 +234,16 @@ core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(st
   }
   for (const auto& [code, m] : out->by_code) out->by_id[m.id] = &m;
   return std::shared_ptr<const AnalyticsService::Elements>(std::move(out));
+}
+
+core::Result<std::shared_ptr<const OfficialFigures>> read_officials(store::Tx& tx) {
+  auto list = tx.reports().official_values();
+  if (!list) return Unexpected{std::move(list).error()};
+  auto out = std::make_shared<OfficialFigures>();
+  for (auto& v : *list) {
+    out->by_key[{v.data_element_id, v.option_combo_id, v.period, v.unit_id}] = {v.numeric_value, std::move(v.data_source)};
+  }
+  return std::shared_ptr<const OfficialFigures>(std::move(out));
 }
 
 // Every numeric value in the database, numbered for `units` (start-up and full rebuilds).
@@ -242,6 +311,42 @@ std::vector<Source> sources_for(const AnalyticsService::Units& u, std::size_t po
     out.push_back({u.index.range(old->second), e.share});
   }
   return out;
+}
+
+// The part of `range` (a subtree of unit `pos`, or of a unit it came from) whose figures count
+// toward `pos`'s total: everything for Both or inside a ministry/sector; without the ministries'
+// and sectors' subtrees for Territorial; the unit itself and those subtrees for Sector.
+std::vector<analytics::SubtreeRange> contributing(const AnalyticsService::Units& u, std::size_t pos, analytics::SubtreeRange range,
+                                                  Contributors c) {
+  if (c == Contributors::Both || u.in_sector[pos] != 0) return {range};
+  std::vector<analytics::SubtreeRange> out;
+  auto it = std::lower_bound(u.sector_roots.begin(), u.sector_roots.end(), range.first,
+                             [](const analytics::SubtreeRange& r, std::uint32_t first) { return r.first < first; });
+  if (c == Contributors::Territorial) {
+    std::uint32_t next = range.first;
+    for (; it != u.sector_roots.end() && it->first <= range.last; ++it) {
+      if (it->first > next) out.push_back({next, it->first - 1});
+      next = it->last + 1;
+    }
+    if (next <= range.last) out.push_back({next, range.last});
+  } else {
+    out.push_back({range.first, range.first});
+    for (; it != u.sector_roots.end() && it->first <= range.last; ++it) out.push_back(*it);
+  }
+  return out;
+}
+
+// Units in `ranges` valid on `date` whose type is in `mask`.
+std::size_t count_expected(const AnalyticsService::Units& u, std::span<const analytics::SubtreeRange> ranges, const std::string& date,
+                           std::uint32_t mask) {
+  std::size_t count = 0;
+  for (const auto& r : ranges) {
+    for (std::uint32_t k = r.first; k <= r.last; ++k) {
+      const auto pos = u.index.unit_at(k);
+      if ((u.type_bits[pos] & mask) != 0 && u.valid(pos, date)) ++count;
+    }
+  }
+  return count;
 }
 
 struct Cell {
@@ -345,6 +450,12 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
   };
   const bool full = !base || (what & change::kValues) != 0;
   auto next = std::make_shared<Snapshot>();
+  std::vector<std::shared_ptr<const FormDefinition>> forms;
+  if (full || (what & kElementBits) != 0) {
+    auto f = metadata_.forms();  // which unit types report each element
+    if (!f) return give_up(std::move(f).error());
+    forms = std::move(*f);
+  }
   {
     auto tx = store_.begin(store::Access::Read);
     if (!tx) return give_up(std::move(tx).error());
@@ -360,7 +471,7 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
       next->units = base->units;
     }
     if (full || (what & kElementBits) != 0) {
-      auto elements = read_elements(**tx);
+      auto elements = read_elements(**tx, forms);
       if (!elements) return give_up(std::move(elements).error());
       next->elements = std::move(*elements);
     } else {
@@ -370,8 +481,12 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
       auto catalogue = metadata_.load_indicator_catalogue(**tx);
       if (!catalogue) return give_up(std::move(catalogue).error());
       next->catalogue = std::move(*catalogue);
+      auto officials = read_officials(**tx);
+      if (!officials) return give_up(std::move(officials).error());
+      next->officials = std::move(*officials);
     } else {
       next->catalogue = base->catalogue;
+      next->officials = base->officials;
     }
     if (full) {
       auto cube = read_values(**tx, *next->units, *next->elements, progress);
@@ -760,6 +875,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
   };
 
   std::size_t cells = 0;
+  std::vector<std::uint8_t> seen(model->index.size(), 0);  // by pre-order index: counted in this cell
+  std::vector<std::uint32_t> touched;
   for (const auto& pe : *periods) {
     const core::Period period = *core::Period::parse(pe);
     const std::string date = q.as_of ? period.end_date() : today;
@@ -769,25 +886,69 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
         result.names_vi[unit.code] = unit.name_vi;
         result.names_en[unit.code] = unit.name_en.empty() ? unit.name_vi : unit.name_en;
         const auto sources = sources_for(*model, pos, period, q.as_of);
+        const std::string at = period.end_date();
+        // The ranges of each source that count for a contributors rule (computed once per unit).
+        std::array<std::vector<std::vector<analytics::SubtreeRange>>, 3> ranges_by_rule;
+        const auto ranges_for = [&](Contributors c) -> const std::vector<std::vector<analytics::SubtreeRange>>& {
+          auto& slot = ranges_by_rule[static_cast<std::size_t>(c)];
+          if (slot.empty()) {
+            for (const auto& s : sources) {
+              const std::size_t root = model->index.unit_at(s.range.first);
+              slot.push_back(contributing(*model, root, s.range, c));
+            }
+            if (slot.empty()) slot.emplace_back();  // no source: remember that it was computed
+          }
+          return slot;
+        };
+        // What the cell rests on: units whose values went in, and per contributors rule the unit
+        // types expected to report them.
+        std::vector<std::uint32_t> reporters;
+        std::array<std::uint32_t, 3> expected_masks{};
+        std::map<std::pair<std::size_t, std::uint32_t>, std::size_t> expected_by_mask;  // (contributors, types) -> units
+        std::vector<std::string> official_sources;
+        bool used_sum = false;
         // One element over the unit's sources (itself, or the units it came from, by share).
         const auto sum_sources = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
+          expected_masks[static_cast<std::size_t>(el.contributors)] |= el.reporters;
+          used_sum = true;
+          const auto& ranges = ranges_for(el.contributors);
           std::optional<double> total;
-          for (const auto& s : sources) {
-            auto v = cube.aggregate(static_cast<std::uint32_t>(el.id), options, period, s.range, el.rule);
-            if (v) total = total.value_or(0) + s.share * *v;
+          for (std::size_t i = 0; i < sources.size(); ++i) {
+            auto v = cube.aggregate(static_cast<std::uint32_t>(el.id), options, period, ranges[i], el.rule, &reporters);
+            if (v) total = total.value_or(0) + sources[i].share * *v;
           }
           return total;
         };
+        // The unit's official figure of an element (every option asked for must have one).
+        const auto official = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
+          if (snapshot.officials == nullptr || snapshot.officials->by_key.empty()) return std::nullopt;
+          double total = 0;
+          std::vector<std::string> cited;
+          for (auto option : options) {
+            auto it = snapshot.officials->by_key.find({el.id, option, pe, unit.id});
+            if (it == snapshot.officials->by_key.end()) return std::nullopt;
+            total += it->second.value;
+            cited.push_back(it->second.data_source);
+          }
+          for (auto& c : cited) {
+            if (std::find(official_sources.begin(), official_sources.end(), c) == official_sources.end()) official_sources.push_back(c);
+          }
+          return total;
+        };
+        bool use_official = false;
         const auto resolve = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
           const ResolvedRef* r = resolved(ref);
           if (r == nullptr) return std::nullopt;
-          return sum_sources(*r->element, r->single ? std::span<const std::uint32_t>(&r->option, 1)
-                                                    : std::span<const std::uint32_t>(r->element->all_options));
+          const auto options = r->single ? std::span<const std::uint32_t>(&r->option, 1)
+                                         : std::span<const std::uint32_t>(r->element->all_options);
+          if (use_official) {
+            if (auto v = official(*r->element, options)) return v;
+          }
+          return sum_sources(*r->element, options);
         };
         const core::UnitCounter count_units = [&](const std::vector<std::string>& types, int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
-          const std::string at = period.end_date();
           double total = 0;
           for (const auto& s : sources) {
             std::size_t count = 0;
@@ -799,10 +960,65 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
           }
           return total;
         };
+        // Fills the row's coverage from what the evaluation touched.
+        const auto cover = [&](AnalyticsRow& row, double threshold) {
+          row.min_coverage = threshold;
+          if (!official_sources.empty()) {
+            row.basis = "official";
+            for (const auto& c : official_sources) row.data_source += (row.data_source.empty() ? "" : "; ") + c;
+          }
+          if (!used_sum) return;
+          // Distinct units, counted with a mark per unit (no sort: a province's cell reads thousands).
+          std::size_t reported = 0;
+          for (auto k : reporters) {
+            if (seen[k] == 0) {
+              seen[k] = 1;
+              touched.push_back(k);
+              ++reported;
+            }
+          }
+          for (auto k : touched) seen[k] = 0;
+          touched.clear();
+          std::size_t expected = 0;
+          for (std::size_t c = 0; c < expected_masks.size(); ++c) {
+            if (expected_masks[c] == 0) continue;
+            auto [it, added] = expected_by_mask.try_emplace({c, expected_masks[c]}, 0);
+            if (added) {
+              for (const auto& r : ranges_for(static_cast<Contributors>(c))) it->second += count_expected(*model, r, at, expected_masks[c]);
+            }
+            expected = std::max(expected, it->second);
+          }
+          row.units_reported = static_cast<std::int64_t>(reported);
+          row.units_expected = static_cast<std::int64_t>(expected);
+          if (expected > 0) {
+            row.coverage = std::min(100.0, 100.0 * static_cast<double>(reported) / static_cast<double>(expected));
+            row.partial = row.basis != "official" && *row.coverage < threshold;
+          }
+        };
         for (const auto& d : dx) {
           if (++cells > 200000) {
             return fail(ErrorCode::InvalidValue, "truy vấn quá lớn (trên 200.000 ô); hãy thu hẹp dx, ou hoặc pe",
                         "the query is too large (over 200,000 cells); narrow dx, ou or pe", "ou");
+          }
+          reporters.clear();
+          expected_masks.fill(0);
+          official_sources.clear();
+          used_sum = false;
+          // Official figures replace the sums only when every figure the indicator needs has one,
+          // so a numerator never mixes a survey with a sum of reports.
+          use_official = d.indicator != nullptr && d.indicator->indicator.use_official && snapshot.officials != nullptr &&
+                         !snapshot.officials->by_key.empty();
+          if (use_official) {
+            for (const auto* e : {&d.indicator->numerator, &d.indicator->denominator}) {
+              for (const auto& ref : e->references()) {
+                const ResolvedRef* r = resolved(ref);
+                if (r == nullptr || !official(*r->element, r->single ? std::span<const std::uint32_t>(&r->option, 1)
+                                                                      : std::span<const std::uint32_t>(r->element->all_options))) {
+                  use_official = false;
+                }
+              }
+            }
+            official_sources.clear();
           }
           AnalyticsRow row;
           row.dx = d.code;
@@ -834,9 +1050,11 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
               row.target = t->value;
               row.target_operator = t->op;
             }
+            cover(row, d.indicator->indicator.min_coverage);
           } else {
             row.dx_kind = "dataElement";
             row.value = sum_sources(*d.element, d.options);
+            cover(row, kDefaultMinCoverage);
           }
           if (!row.value && !row.numerator && !row.denominator) continue;
           result.rows.push_back(std::move(row));
@@ -931,9 +1149,20 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
   for (int y = 2021; y <= last; ++y) q.pe.push_back(std::to_string(y));
   auto r = query_snapshot(s, p, q);
   if (!r) return Unexpected{std::move(r).error()};
+  // Years whose coverage passes the indicator's threshold are assessed; a later partial year is
+  // shown beside them, marked, never assessed.
   std::vector<std::pair<int, double>> yearly;
+  const AnalyticsRow* current_row = nullptr;
+  const AnalyticsRow* partial_row = nullptr;
   for (const auto& row : r->rows) {
-    if (row.value) yearly.emplace_back(std::stoi(row.pe), *row.value);
+    if (!row.value) continue;
+    const int year = std::stoi(row.pe);
+    if (row.partial) {
+      if (partial_row == nullptr || year > std::stoi(partial_row->pe)) partial_row = &row;
+      continue;
+    }
+    yearly.emplace_back(year, *row.value);
+    if (current_row == nullptr || year > std::stoi(current_row->pe)) current_row = &row;
   }
   std::sort(yearly.begin(), yearly.end());
   // A unit's own targets replace the national ones.
@@ -948,7 +1177,29 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
       if (!t.unit_id) targets.push_back(t);
     }
   }
-  return assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
+  ProgressAssessment a = assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
+  a.min_coverage = ind->indicator.min_coverage;
+  if (current_row != nullptr) {
+    a.current_reported = current_row->units_reported;
+    a.current_expected = current_row->units_expected;
+    a.current_basis = current_row->basis;
+  }
+  if (partial_row != nullptr && (current_row == nullptr || std::stoi(partial_row->pe) > std::stoi(current_row->pe))) {
+    a.partial_year = std::stoi(partial_row->pe);
+    a.partial_value = partial_row->value;
+    a.partial_reported = partial_row->units_reported;
+    a.partial_expected = partial_row->units_expected;
+    if (yearly.empty()) {
+      // Nothing to assess; the target the partial figure would be compared with is still shown.
+      const ProgressAssessment t = assess({{*a.partial_year, partial_row->value.value_or(0)}}, ind->indicator.baseline_value,
+                                          ind->indicator.baseline_year, targets, ind->indicator.direction);
+      a.target_year = t.target_year;
+      a.target_value = t.target_value;
+      a.target_operator = t.target_operator;
+      a.status = "insufficient_coverage";
+    }
+  }
+  return a;
 }
 
 std::string AnalyticsService::make_origin() {

@@ -77,6 +77,9 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     if (!kAggregations.count(d.aggregation)) return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ", we + ": bad aggregation " + d.aggregation);
     if (!combo_options.count(d.combo)) return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
     if (d.scope != "own" && d.scope != "area") return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
+    if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" && d.contributors != "sector") {
+      return package_error(w + ": contributors phải là both, territorial hoặc sector", we + ": contributors must be both, territorial or sector");
+    }
     if ((d.min || d.max) && d.value_type != "integer" && d.value_type != "number" && d.value_type != "percent") {
       return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
     }
@@ -384,6 +387,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     r.scope = d.scope;
     r.instruction_vi = d.instruction_vi;
     r.instruction_en = d.instruction_en;
+    r.contributors = !d.contributors.empty() ? d.contributors : d.scope == "area" ? "territorial" : "both";
     if (auto it = element_by_code.find(d.code); it != element_by_code.end()) {
       const auto& old = it->second;
       if (old.value_type != d.value_type || old.combo_id != r.combo_id) {
@@ -396,7 +400,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       if (old.name_vi != r.name_vi || old.name_en != r.name_en || old.description_vi != r.description_vi ||
           old.aggregation != r.aggregation || old.zero_significant != r.zero_significant || old.min_value != r.min_value ||
           old.max_value != r.max_value || old.scope != r.scope || old.instruction_vi != r.instruction_vi ||
-          old.instruction_en != r.instruction_en) {
+          old.instruction_en != r.instruction_en || old.contributors != r.contributors) {
         TIENBO_TRY(md.update_data_element(r));
         ++report.updated;
       }
@@ -576,6 +580,8 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     rec.baseline_year = p.baseline_year;
     rec.baseline_value = p.baseline_value;
     rec.sort_order = static_cast<int>(i);
+    rec.min_coverage = p.min_coverage;
+    rec.use_official = p.use_official;
     const auto old = std::find_if(stored_indicators->begin(), stored_indicators->end(), [&](const auto& x) { return x.code == p.code; });
     std::int64_t indicator_id = 0;
     const auto same = [&](const store::IndicatorRecord& o) {
@@ -583,7 +589,8 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
              o.description_vi == rec.description_vi && o.numerator == rec.numerator && o.denominator == rec.denominator &&
              o.factor == rec.factor && o.unit_vi == rec.unit_vi && o.unit_en == rec.unit_en && o.direction == rec.direction &&
              o.decimals == rec.decimals && o.source == rec.source && o.confidence == rec.confidence &&
-             o.baseline_year == rec.baseline_year && o.baseline_value == rec.baseline_value && o.sort_order == rec.sort_order;
+             o.baseline_year == rec.baseline_year && o.baseline_value == rec.baseline_value && o.sort_order == rec.sort_order &&
+             o.min_coverage == rec.min_coverage && o.use_official == rec.use_official;
     };
     if (old != stored_indicators->end() && same(*old)) {
       indicator_id = old->id;

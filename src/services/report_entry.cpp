@@ -91,6 +91,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     const store::OptionComboRecord* option;
     std::optional<std::string> value;    // nullopt deletes
     std::optional<std::string> comment;  // nullopt keeps the stored comment
+    std::optional<std::string> data_source;  // nullopt keeps the stored source
   };
   std::vector<Change> changes;
   std::string errors_vi;
@@ -131,8 +132,17 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       }
       comment = *c;
     }
+    std::optional<std::string> data_source;
+    if (in.data_source) {
+      auto d = clean_text(*in.data_source, field + ".dataSource", 500, Required::No);
+      if (!d) {
+        reject(d.error());
+        continue;
+      }
+      data_source = *d;
+    }
     if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
-      changes.push_back({e, oc, std::nullopt, comment});
+      changes.push_back({e, oc, std::nullopt, comment, std::nullopt});
       continue;
     }
     auto v = check_value(*e, in.value, field, in.syntax);
@@ -140,7 +150,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       reject(v.error());
       continue;
     }
-    changes.push_back({e, oc, *v, comment});
+    changes.push_back({e, oc, *v, comment, data_source});
   }
   std::map<std::string, std::string> narratives;
   for (const auto& [section, text] : cmd.narratives) {
@@ -183,7 +193,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     std::set<std::int64_t> touched;
     for (const auto& c : changes) {
       const auto old = old_cell(c);
-      const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) : !old;
+      const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) &&
+                                      (!c.data_source || old->data_source == *c.data_source)
+                                : !old;
       if (!same) touched.insert(c.element->element.id);
     }
     if (!touched.empty()) {
@@ -202,7 +214,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       if (c.element->numeric()) committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
       const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
-      if (old && old->value == *c.value && old->comment == comment) continue;
+      const std::string data_source = c.data_source ? *c.data_source : (old ? old->data_source : std::string());
+      if (old && old->value == *c.value && old->comment == comment && old->data_source == data_source) continue;
       store::DataValueRecord dv;
       dv.data_element_id = c.element->element.id;
       dv.period = l->period.code();
@@ -211,6 +224,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.value = *c.value;
       if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
       dv.comment = comment;
+      dv.data_source = data_source;
       dv.updated_by = p.login;
       dv.updated_at = ts;
       TIENBO_TRY((*tx)->reports().upsert_value(dv));

@@ -55,15 +55,16 @@ class SqlMetadataRepository final : public MetadataRepository {
   Result<std::int64_t> insert_data_element(const DataElementRecord& d) override {
     return id(c_.query(
         "INSERT INTO data_element (code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
-        " min_value, max_value, scope, instruction_vi, instruction_en)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        " min_value, max_value, scope, instruction_vi, instruction_en, contributors)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         {std::string_view(d.code), std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
          std::string_view(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id, opt_double(d.min_value),
-         opt_double(d.max_value), std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en)}));
+         opt_double(d.max_value), std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en),
+         std::string_view(d.contributors)}));
   }
   Result<std::vector<DataElementRecord>> data_elements() override {
     auto r = c_.query("SELECT id, code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
-                      " min_value, max_value, scope, instruction_vi, instruction_en FROM data_element ORDER BY code");
+                      " min_value, max_value, scope, instruction_vi, instruction_en, contributors FROM data_element ORDER BY code");
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<DataElementRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -82,6 +83,7 @@ class SqlMetadataRepository final : public MetadataRepository {
       d.scope = r->get_text(i, 11);
       d.instruction_vi = r->get_text(i, 12);
       d.instruction_en = r->get_text(i, 13);
+      d.contributors = r->get_text(i, 14);
       out.push_back(std::move(d));
     }
     return out;
@@ -211,10 +213,11 @@ class SqlMetadataRepository final : public MetadataRepository {
   Result<void> update_data_element(const DataElementRecord& d) override {
     return done(c_.execute("UPDATE data_element SET name_vi = $2, name_en = $3, description_vi = $4, aggregation = $5,"
                            " zero_significant = $6, min_value = $7, max_value = $8, scope = $9, instruction_vi = $10,"
-                           " instruction_en = $11 WHERE id = $1",
+                           " instruction_en = $11, contributors = $12 WHERE id = $1",
                            {d.id, std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
                             std::string_view(d.aggregation), d.zero_significant, opt_double(d.min_value), opt_double(d.max_value),
-                            std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en)}));
+                            std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en),
+                            std::string_view(d.contributors)}));
   }
   Result<void> update_form(const FormRecord& f) override {
     return done(c_.execute("UPDATE form SET name_vi = $2, name_en = $3, expected_periods = $4 WHERE id = $1",
@@ -257,8 +260,8 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<std::vector<IndicatorRecord>> indicators() override {
     auto r = c_.query("SELECT id, code, group_id, number, name_vi, name_en, description_vi, numerator, denominator, factor,"
-                      " unit_vi, unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order"
-                      " FROM indicator ORDER BY sort_order, code");
+                      " unit_vi, unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order,"
+                      " min_coverage, use_official FROM indicator ORDER BY sort_order, code");
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<IndicatorRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -282,6 +285,8 @@ class SqlMetadataRepository final : public MetadataRepository {
       if (!r->is_null(i, 16)) x.baseline_year = static_cast<int>(r->get_int(i, 16));
       if (!r->is_null(i, 17)) x.baseline_value = r->get_double(i, 17);
       x.sort_order = static_cast<int>(r->get_int(i, 18));
+      x.min_coverage = r->get_double(i, 19);
+      x.use_official = r->get_int(i, 20) != 0;
       out.push_back(std::move(x));
     }
     return out;
@@ -296,22 +301,25 @@ class SqlMetadataRepository final : public MetadataRepository {
       auto n = c_.execute(
           "UPDATE indicator SET group_id = $2, number = $3, name_vi = $4, name_en = $5, description_vi = $6, numerator = $7,"
           " denominator = $8, factor = $9, unit_vi = $10, unit_en = $11, direction = $12, decimals = $13, source = $14,"
-          " confidence = $15, baseline_year = $16, baseline_value = $17, sort_order = $18 WHERE id = $1",
+          " confidence = $15, baseline_year = $16, baseline_value = $17, sort_order = $18, min_coverage = $19,"
+          " use_official = $20 WHERE id = $1",
           {iid, x.group_id, std::string_view(x.number), std::string_view(x.name_vi), std::string_view(x.name_en),
            std::string_view(x.description_vi), std::string_view(x.numerator), std::string_view(x.denominator), x.factor,
            std::string_view(x.unit_vi), std::string_view(x.unit_en), std::string_view(x.direction), std::int64_t{x.decimals},
-           std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order}});
+           std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order},
+           x.min_coverage, std::int64_t{x.use_official ? 1 : 0}});
       if (!n) return Unexpected{std::move(n).error()};
       return iid;
     }
     return id(c_.query(
         "INSERT INTO indicator (code, group_id, number, name_vi, name_en, description_vi, numerator, denominator, factor, unit_vi,"
-        " unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+        " unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order, min_coverage, use_official)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
         {std::string_view(x.code), x.group_id, std::string_view(x.number), std::string_view(x.name_vi), std::string_view(x.name_en),
          std::string_view(x.description_vi), std::string_view(x.numerator), std::string_view(x.denominator), x.factor,
          std::string_view(x.unit_vi), std::string_view(x.unit_en), std::string_view(x.direction), std::int64_t{x.decimals},
-         std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order}}));
+         std::string_view(x.source), std::string_view(x.confidence), baseline_year, baseline_value, std::int64_t{x.sort_order},
+         x.min_coverage, std::int64_t{x.use_official ? 1 : 0}}));
   }
   Result<std::vector<IndicatorTargetRecord>> indicator_targets() override {
     auto r = c_.query("SELECT indicator_id, unit_id, year, value, operator, onward FROM indicator_target"

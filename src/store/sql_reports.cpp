@@ -462,6 +462,39 @@ class SqlReportRepository final : public ReportRepository {
     return {};
   }
 
+  Result<std::vector<OfficialValueRecord>> official_values() override {
+    auto r = c_.query(
+        "SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, data_source, updated_by, updated_at"
+        " FROM official_value ORDER BY data_element_id, period, unit_id, option_combo_id");
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<OfficialValueRecord> out;
+    out.reserve(r->size());
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_text(i, 4), r->get_double(i, 5),
+                     r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8)});
+    }
+    return out;
+  }
+
+  Result<void> put_official(const OfficialValueRecord& v) override {
+    auto d = delete_official(v.data_element_id, v.period, v.unit_id, v.option_combo_id);
+    if (!d) return Unexpected{std::move(d).error()};
+    return done(c_.execute(
+        "INSERT INTO official_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, data_source,"
+        " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value), v.numeric_value,
+         std::string_view(v.data_source), std::string_view(v.updated_by), std::string_view(v.updated_at)}));
+  }
+
+  Result<bool> delete_official(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                               std::int64_t option_combo_id) override {
+    auto n = c_.execute(
+        "DELETE FROM official_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
+        {element_id, period, unit_id, option_combo_id});
+    if (!n) return Unexpected{std::move(n).error()};
+    return *n > 0;
+  }
+
  private:
   static Result<void> done(Result<std::int64_t>&& n) {
     if (!n) return Unexpected{std::move(n).error()};

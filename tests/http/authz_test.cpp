@@ -30,16 +30,16 @@ const char* kPassword = "Matrix-pass-2026";
 
 // ---- the oracle's own permission table ------------------------------------------------
 
-enum class Act { UnitRead, UnitManage, CommitteeRead, CommitteeManage, UserRead, UserManage, AuditRead };
+enum class Act { UnitRead, UnitManage, CommitteeRead, CommitteeManage, UserRead, UserManage, AuditRead, DataRead };
 
 bool role_has(const std::string& role, Act a) {
   static const std::map<std::string, std::set<Act>> kTable{
       {"administrator", {Act::UnitRead, Act::UnitManage, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead,
-                         Act::UserManage, Act::AuditRead}},
-      {"manager", {Act::UnitRead, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::AuditRead}},
-      {"editor", {Act::UnitRead, Act::CommitteeRead}},
-      {"approver", {Act::UnitRead, Act::CommitteeRead, Act::AuditRead}},
-      {"viewer", {Act::UnitRead, Act::CommitteeRead}},
+                         Act::UserManage, Act::AuditRead, Act::DataRead}},
+      {"manager", {Act::UnitRead, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::AuditRead, Act::DataRead}},
+      {"editor", {Act::UnitRead, Act::CommitteeRead, Act::DataRead}},
+      {"approver", {Act::UnitRead, Act::CommitteeRead, Act::AuditRead, Act::DataRead}},
+      {"viewer", {Act::UnitRead, Act::CommitteeRead, Act::DataRead}},
   };
   return kTable.at(role).count(a) > 0;
 }
@@ -322,6 +322,13 @@ std::vector<Endpoint> endpoints() {
       {"PUT user", Act::UserManage,
        [body](auto& u, auto, int n) {
          return T{"PUT", "/api/v1/users/" + loc_login(u), body({{"displayName", "Người " + std::to_string(n)}})};
+       },
+       200},
+      {"GET official values", Act::DataRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/official-values?ou=" + u, ""}; }, 200},
+      {"PUT official value", Act::CommitteeManage,
+       [body](auto& u, auto, int n) {
+         return T{"PUT", "/api/v1/official-values/CL_DAN_SO/" + u + "/2025",
+                  body({{"value", n}, {"dataSource", "Cục Thống kê — thử / test"}})};
        },
        200},
       {"POST role", Act::UserManage,

@@ -619,10 +619,16 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   auto trafficking = viewer.get("/api/v1/indicators/CL_3_3");
   EXPECT_TRUE(trafficking.at("targets").as_array()[0].as_object().at("onward").as_bool());
   EXPECT_EQ(viewer.get("/api/v1/indicators/CL_4_4").at("denominator").as_string(), "unitCount(\"province\")");
+  // Two wards of some 3,300 units: the nation's figure is shown as partial, never as its headline.
   auto progress = admin.get("/api/v1/indicators/CL_3_2A/progress?ou=VN&year=2025");
-  EXPECT_EQ(progress.at("currentValue").to_number<double>(), 100.0 * 8 / 22);
+  EXPECT_TRUE(progress.at("currentValue").is_null());
+  EXPECT_EQ(progress.at("partial").at("value").to_number<double>(), 100.0 * 8 / 22);
   EXPECT_EQ(progress.at("targetValue").to_number<double>(), 80);
-  EXPECT_EQ(progress.at("status").as_string(), "no_data");  // one year: no trend yet
+  EXPECT_EQ(progress.at("status").as_string(), "insufficient_coverage");
+  // The ward itself is covered: one year, no trend yet.
+  auto ward = admin.get("/api/v1/indicators/CL_3_2A/progress?ou=00070&year=2025");
+  EXPECT_EQ(ward.at("currentValue").to_number<double>(), 100.0 * 8 / 22);
+  EXPECT_EQ(ward.at("status").as_string(), "no_data");
   // Every indicator's progress at a unit in one request (the dashboard's cards), the same figures.
   auto all = admin.get("/api/v1/progress?ou=VN&year=2025");
   EXPECT_EQ(all.at("ou").as_string(), "VN");
@@ -633,9 +639,9 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
     if (item.as_object().at("indicator").as_string() == "CL_3_2A") same = &item.as_object();
   }
   ASSERT_NE(same, nullptr);
-  EXPECT_EQ(same->at("currentValue").to_number<double>(), progress.at("currentValue").to_number<double>());
+  EXPECT_EQ(same->at("partial").at("value").to_number<double>(), progress.at("partial").at("value").to_number<double>());
   EXPECT_EQ(same->at("targetValue").to_number<double>(), 80);
-  EXPECT_EQ(same->at("status").as_string(), "no_data");
+  EXPECT_EQ(same->at("status").as_string(), "insufficient_coverage");
   EXPECT_EQ(viewer.call("GET", "/api/v1/progress?ou=01").status, 404);  // outside the viewer's scope
   auto bad_year = admin.call("GET", "/api/v1/progress?ou=VN&year=nam-nay");
   EXPECT_EQ(bad_year.status, 422);
@@ -963,6 +969,207 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
   EXPECT_EQ(entry.at("actor").as_string(), "admin");
   EXPECT_EQ(entry.at("before").as_object().at("day").as_int64(), 15);
   EXPECT_EQ(entry.at("after").as_object().at("day").as_int64(), 10);
+}
+
+// Issue #11, items 4 and 7: the nation's total of an area figure adds the territory once (never the
+// sectors' own returns, which count the same people again); an official statistic entered with its
+// source replaces the sum where the indicator says so; every figure says how many units it rests on.
+TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOfficialFigures) {
+  Client admin(port(), "admin", kDemoPassword);
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  const std::string province = "/api/v1/reports/BC_CHIEN_LUOC/01/2025";
+  const std::string sector = "/api/v1/reports/BC_CHIEN_LUOC/KSND/2025";
+  auto r = admin.call("PUT", province,
+                      json::object{{"version", 0},
+                                   {"values", json::array{value("BL_NAN_NHAN", "NU", "100"), value("BL_TIEP_CAN", "NU", "90"),
+                                                          value("CL_THAC_SI", "NU", "50"), value("CL_CQ_TONG", "", "10"),
+                                                          value("CL_LD_HUONG_LUONG", "NU", "30"), value("CL_LD_CO_VIEC_LAM", "NU", "100")}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  // Every value can say where it comes from.
+  json::object sourced = value("BL_NAN_NHAN", "NAM", "20");
+  sourced["dataSource"] = "Sổ theo dõi của Công an thành phố";
+  r = admin.call("PUT", province, json::object{{"version", 1}, {"values", json::array{sourced}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(figures_of(json::parse(r.body).as_object(), "BL_NAN_NHAN")["NAM"], "20");
+  {
+    const auto rep = admin.get(province);
+    bool seen = false;
+    for (const auto& sec : rep.at("sections").as_array()) {
+      if (!sec.as_object().contains("elements")) continue;
+      for (const auto& e : sec.as_object().at("elements").as_array()) {
+        if (e.as_object().at("code") != "BL_NAN_NHAN") continue;
+        seen = true;
+        EXPECT_EQ(e.as_object().at("values").at("NAM").at("dataSource").as_string(), "Sổ theo dõi của Công an thành phố");
+      }
+    }
+    EXPECT_TRUE(seen);
+  }
+  r = admin.call("PUT", sector,
+                 json::object{{"version", 0},
+                              {"values", json::array{value("BL_NAN_NHAN", "NU", "40"), value("CL_THAC_SI", "NU", "30"),
+                                                     value("CL_CQ_TONG", "", "2")}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+
+  const auto row = [&](const std::string& dx, const std::string& ou) {
+    const auto a = admin.get("/api/v1/analytics?dx=" + dx + "&ou=" + ou + "&pe=2025");
+    const auto& rows = a.at("rows").as_array();
+    EXPECT_EQ(rows.size(), 1u) << dx << " " << ou << " " << json::serialize(a);
+    return rows.empty() ? json::object{} : rows.at(0).as_object();
+  };
+  const auto number = [](const json::object& o) { return o.contains("value") ? o.at("value").to_number<double>() : -1.0; };
+  // Victims (territorial): the province's 100, not 100 + the procuracy's 40.
+  EXPECT_EQ(number(row("BL_NAN_NHAN.NU", "VN")), 100);
+  EXPECT_EQ(number(row("BL_NAN_NHAN.NU", "KSND")), 40);  // the sector's own view keeps its figure
+  // Masters (sector): the national count is the sector's.
+  EXPECT_EQ(number(row("CL_THAC_SI.NU", "VN")), 30);
+  EXPECT_EQ(number(row("CL_THAC_SI.NU", "01")), 50);
+  // State agencies (both): each unit's agencies are its own.
+  EXPECT_EQ(number(row("CL_CQ_TONG", "VN")), 12);
+
+  // What the national figure rests on: 1 unit reported, of every territorial unit expected to report
+  // a form holding the element (provinces, communes, member agencies) — counted here from the units.
+  std::int64_t territorial = 0;
+  {
+    auto tx = env_->store->begin(store::Access::Read);
+    ASSERT_TRUE(tx);
+    auto units = (*tx)->units().all();
+    ASSERT_TRUE(units);
+    for (const auto& u : *units) {
+      const bool type = u.unit_type == "province" || u.unit_type == "commune" || u.unit_type == "agency";
+      if (type && u.valid_from <= "2025-12-31" && "2025-12-31" <= u.valid_to) ++territorial;
+    }
+  }
+  ASSERT_GT(territorial, 3000);
+  {
+    const auto v = row("BL_NAN_NHAN.NU", "VN");
+    const auto& c = v.at("coverage").as_object();
+    EXPECT_EQ(c.at("reported").as_int64(), 1);
+    EXPECT_EQ(c.at("expected").as_int64(), territorial);
+    EXPECT_TRUE(c.at("partial").as_bool());
+    EXPECT_EQ(c.at("minimum").to_number<double>(), 80);
+    EXPECT_EQ(v.at("basis").as_string(), "sum");
+  }
+  {
+    const auto v = row("CL_3_2A", "VN");
+    EXPECT_EQ(number(v), 75.0);  // 90 reached support of 100 + 20 victims
+    EXPECT_EQ(v.at("coverage").at("reported").as_int64(), 1);
+    EXPECT_TRUE(v.at("coverage").at("partial").as_bool());
+  }
+  // The card does not take a partial year as its headline: it shows it apart, marked.
+  {
+    const auto p = admin.get("/api/v1/indicators/CL_3_2A/progress?ou=VN&year=2025");
+    EXPECT_EQ(p.at("status").as_string(), "insufficient_coverage") << json::serialize(p);
+    EXPECT_EQ(p.at("partial").at("year").as_int64(), 2025);
+    EXPECT_EQ(p.at("partial").at("reported").as_int64(), 1);
+    EXPECT_TRUE(p.at("currentYear").is_null());
+  }
+  // A commune that reported is fully covered: its figure is the headline.
+  {
+    r = editor.call("PUT", "/api/v1/reports/BC_BDG_NAM/00070/2025",
+                    json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "4"), value("BL_TIEP_CAN", "NU", "3")}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto p = editor.get("/api/v1/indicators/CL_3_2A/progress?ou=00070&year=2025");
+    EXPECT_EQ(p.at("currentYear").as_int64(), 2025) << json::serialize(p);
+    EXPECT_EQ(p.at("currentCoverage").at("reported").as_int64(), 1);
+    EXPECT_EQ(p.at("currentCoverage").at("expected").as_int64(), 1);
+    EXPECT_TRUE(p.at("partial").is_null());
+  }
+
+  // Official figures: the statistics office's survey replaces the sum at the nation.
+  EXPECT_EQ(number(row("CL_2_1", "VN")), 30);
+  const std::string official = "/api/v1/official-values/CL_LD_HUONG_LUONG/VN/2025";
+  const std::string lfs = "Cục Thống kê — Điều tra lao động việc làm 2025";
+  const auto field_of = [](const HttpResponse& h) { return std::string(json::parse(h.body).as_object().at("field").as_string()); };
+  {
+    const auto no_source = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "5.000.000"}});
+    EXPECT_EQ(no_source.status, 422);
+    EXPECT_EQ(field_of(no_source), "dataSource");
+    const auto bad_option = admin.call("PUT", official, json::object{{"option", "XX"}, {"value", "5"}, {"dataSource", lfs}});
+    EXPECT_EQ(bad_option.status, 422);
+    EXPECT_EQ(field_of(bad_option), "option");
+    const auto ambiguous = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "1.25"}, {"dataSource", lfs}});
+    EXPECT_EQ(ambiguous.status, 422);
+    EXPECT_EQ(field_of(ambiguous), "value");
+    const auto bad_period = admin.call("PUT", "/api/v1/official-values/CL_LD_HUONG_LUONG/VN/20x5",
+                                       json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
+    EXPECT_EQ(bad_period.status, 422);
+    EXPECT_EQ(field_of(bad_period), "period");
+    const auto text_element = admin.call("PUT", "/api/v1/official-values/NOPE/VN/2025",
+                                         json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
+    EXPECT_EQ(text_element.status, 404);
+    const auto by_editor = editor.call("PUT", official, json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
+    EXPECT_TRUE(by_editor.status == 403 || by_editor.status == 404) << by_editor.status;
+  }
+  r = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "5.000.000"}, {"dataSource", lfs}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body).as_object().at("value").as_string(), "5000000");
+  r = admin.call("PUT", "/api/v1/official-values/CL_LD_CO_VIEC_LAM/VN/2025",
+                 json::object{{"option", "NU"}, {"value", 10000000}, {"dataSource", lfs}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
+  {
+    const auto v = row("CL_2_1", "VN");
+    EXPECT_EQ(number(v), 50);
+    EXPECT_EQ(v.at("basis").as_string(), "official");
+    EXPECT_EQ(v.at("dataSource").as_string(), lfs);
+    EXPECT_FALSE(v.at("coverage").at("partial").as_bool());
+    EXPECT_EQ(number(row("CL_2_1", "01")), 30);  // the province keeps its reported figure
+    // Never summed: the element's national total is still the reports'.
+    EXPECT_EQ(number(row("CL_LD_HUONG_LUONG.NU", "VN")), 30);
+    const auto p = admin.get("/api/v1/indicators/CL_2_1/progress?ou=VN&year=2025");
+    EXPECT_EQ(p.at("currentYear").as_int64(), 2025) << json::serialize(p);
+    EXPECT_EQ(p.at("currentBasis").as_string(), "official");
+  }
+  const auto listed = admin.get("/api/v1/official-values?ou=VN&pe=2025");
+  EXPECT_EQ(listed.at("officialValues").as_array().size(), 2u);
+  const auto out_of_scope = editor.call("GET", "/api/v1/official-values?ou=VN").status;
+  EXPECT_TRUE(out_of_scope == 403 || out_of_scope == 404) << out_of_scope;
+  // Removed: the indicator takes official figures only when every figure it needs has one, so
+  // numerator and denominator never mix a survey with a sum of reports. Every change is audited.
+  EXPECT_EQ(admin.call("DELETE", official + "?option=NU").status, 204);
+  EXPECT_EQ(admin.call("DELETE", official + "?option=NU").status, 404);
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
+  EXPECT_EQ(number(row("CL_2_1", "VN")), 30);
+  const auto audit = admin.get("/api/v1/audit?entityType=official_value");
+  EXPECT_EQ(audit.at("entries").as_array().size(), 3u) << json::serialize(audit);
+
+  // The CSV carries what each figure rests on.
+  const auto csv = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=VN&pe=2025&format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("unitsReported,unitsExpected,coverage,partial,basis,dataSource"), std::string::npos);
+  EXPECT_NE(csv.body.find(",2," + std::to_string(territorial) + ","), std::string::npos) << csv.body;  // the province and the ward
+}
+
+// Issue #11, item 7: an annual report's cumulative count may not be below the same unit's half-year
+// figure (halfYear(n, …) in the package's rules), checked where the annual report is read.
+TEST_P(ReportingTest, AnAnnualCountBelowAHalfYearIsFlagged) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  // The ward exists from 1/7/2025: its first half-year is 2026S1.
+  const std::string annual = "/api/v1/reports/BC_BDG_NAM/00070/2026";
+  auto r = editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2026S1",
+                       json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "10")}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto flagged = [&](const json::object& report) {
+    for (const auto& v : report.at("violations").as_array()) {
+      if (v.as_object().at("rule").as_string() == "BL_NAN_NHAN_NAM_KHONG_DUOI_6T1") return true;
+    }
+    return false;
+  };
+  r = editor.call("PUT", annual, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "4")}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto report = editor.get(annual);
+  EXPECT_TRUE(flagged(report)) << json::serialize(report.at("violations"));
+  for (const auto& v : report.at("violations").as_array()) {
+    if (v.as_object().at("rule").as_string() != "BL_NAN_NHAN_NAM_KHONG_DUOI_6T1") continue;
+    EXPECT_EQ(v.as_object().at("severity").as_string(), "warning");
+    EXPECT_NE(std::string(v.as_object().at("message").as_string()).find("6 tháng đầu năm (10)"), std::string::npos)
+        << v.as_object().at("message").as_string();
+  }
+  // The half-year's own report has no such rule.
+  EXPECT_FALSE(flagged(editor.get("/api/v1/reports/BC_BDG_6T/00070/2026S1")));
+  r = editor.call("PUT", annual, json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "12")}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(flagged(editor.get(annual)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());

@@ -76,6 +76,12 @@ class Cube {
   //! with values, None does not aggregate over periods. nullopt when nothing is stored.
   [[nodiscard]] std::optional<double> aggregate(std::uint32_t element, std::span<const std::uint32_t> options,
                                                 const core::Period& period, SubtreeRange range, PeriodRule rule) const;
+  //! The same over several disjoint ranges taken together (a subtree without the ministries'
+  //! and sectors' subtrees, say). When `reporters` is given, the pre-order indices of the units
+  //! whose values went into the result are appended to it (with repeats, in no order).
+  [[nodiscard]] std::optional<double> aggregate(std::uint32_t element, std::span<const std::uint32_t> options,
+                                                const core::Period& period, std::span<const SubtreeRange> ranges, PeriodRule rule,
+                                                std::vector<std::uint32_t>* reporters = nullptr) const;
 
   [[nodiscard]] CubeStats stats() const;
 
@@ -91,7 +97,8 @@ class Cube {
   }
   [[nodiscard]] RangeSum range_sum_locked(std::uint64_t k, SubtreeRange range) const;
   [[nodiscard]] RangeSum sum_over(std::uint32_t element, std::span<const std::uint32_t> options, std::uint32_t period,
-                                  SubtreeRange range) const;
+                                  std::span<const SubtreeRange> ranges) const;
+  void units_in(std::uint64_t k, std::span<const SubtreeRange> ranges, std::vector<std::uint32_t>& out) const;
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::uint64_t, Series> series_;

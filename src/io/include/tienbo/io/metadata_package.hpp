@@ -31,6 +31,7 @@ struct PackageDataElement {
   std::optional<double> min, max;  //!< inclusive bounds of a numeric element
   std::string scope = "area";      //!< own or area
   std::string instruction_vi, instruction_en;
+  std::string contributors;        //!< both, territorial or sector; "" = by scope (area: territorial, own: both)
 };
 struct PackageSection {
   std::string code, kind, title_vi, title_en;
@@ -74,6 +75,8 @@ struct PackageIndicator {
   int decimals = 1;
   std::optional<int> baseline_year;
   std::optional<double> baseline_value;
+  double min_coverage = 80;   //!< % of expected units that must have reported for a headline figure
+  bool use_official = false;  //!< official figures of a unit replace the sums there
   std::vector<PackageTarget> targets;
 };
 

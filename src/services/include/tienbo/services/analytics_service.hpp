@@ -60,6 +60,14 @@ struct ProgressAssessment {
   std::optional<double> share_of_way;     //!< linear check: part of the distance to the target covered
   std::optional<double> share_of_time;    //!< part of the time to the target elapsed
   std::string linear_status;              //!< on_track or behind by the linear check ("" without data)
+  double min_coverage = 80;               //!< years whose coverage is below this (%) are not the headline
+  std::optional<std::int64_t> current_reported, current_expected;  //!< coverage of current_year (none: official figure)
+  std::string current_basis;              //!< sum or official
+  //! The latest year after current_year (or the only one) with a figure below min_coverage: shown,
+  //! marked partial, never assessed.
+  std::optional<int> partial_year;
+  std::optional<double> partial_value;
+  std::optional<std::int64_t> partial_reported, partial_expected;
 };
 
 struct AnalyticsRow {
@@ -70,6 +78,14 @@ struct AnalyticsRow {
   std::optional<double> target;
   std::string target_operator;
   std::optional<std::int64_t> expected, received, on_time;  //!< reporting rates: reports expected, received, on time
+  //! What the figure rests on: the units whose values went into it and the units expected to
+  //! report them (of the types that report a form holding its elements, among the contributors).
+  std::optional<std::int64_t> units_reported, units_expected;
+  std::optional<double> coverage;  //!< units_reported ÷ units_expected, in % (at most 100)
+  double min_coverage = 80;        //!< the package's threshold for a headline figure (indicator.min_coverage)
+  bool partial = false;            //!< coverage below min_coverage
+  std::string basis = "sum";       //!< "sum" of reported values, or "official" (an official figure was used)
+  std::string data_source;         //!< the official figures' sources, when basis is official
 };
 
 struct AnalyticsResult {

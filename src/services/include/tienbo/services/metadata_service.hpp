@@ -17,6 +17,7 @@
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::services {
@@ -69,6 +70,22 @@ struct IndicatorCatalogue {
   [[nodiscard]] const IndicatorDef* find(std::string_view code) const;
 };
 
+//! An official statistic of a unit and period (e.g. the statistics office's survey figure):
+//! kept apart from reported values, never summed; an indicator with useOfficial uses it there.
+struct OfficialFigure {
+  std::string element, option, unit, period;
+  std::string value;  //!< canonical text
+  std::string data_source;
+  std::string updated_by, updated_at;
+};
+struct OfficialFigureInput {
+  std::string element;
+  std::string option;  //!< empty for an element that is not disaggregated
+  std::string value;
+  std::string data_source;  //!< required: who published it, which survey and year
+  core::NumberSyntax syntax = core::NumberSyntax::Typed;
+};
+
 //! What loading a package changed (nothing when it was loaded before unchanged).
 struct PackageLoadReport {
   int created = 0;                        //!< categories, combos, elements, rules and forms added
@@ -109,6 +126,14 @@ class MetadataService final : public ChangeSubscriber {
   //! cached definitions, and so "my reports due", see it at once. The next load of a package that
   //! changes the form's deadlines puts the package's back.
   core::Result<store::DeadlineRecord> set_deadline(const Principal& p, const std::string& form_code, store::DeadlineRecord deadline);
+  //! Official figures of a unit (every period, or one). Needs read access to the unit.
+  core::Result<std::vector<OfficialFigure>> official_figures(const Principal& p, const std::string& unit, const std::string& period);
+  //! Enters or replaces one (manager or administrator of the unit; audited; every instance's analytics follow).
+  core::Result<OfficialFigure> set_official_figure(const Principal& p, const std::string& unit, const std::string& period,
+                                                   const OfficialFigureInput& in);
+  //! Removes one; NotFound when there is none.
+  core::Result<void> delete_official_figure(const Principal& p, const std::string& element, const std::string& unit,
+                                            const std::string& period, const std::string& option);
   //! The indicator catalogue with parsed formulas and targets (cached until metadata changes).
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue();
   core::Result<std::shared_ptr<const IndicatorCatalogue>> indicator_catalogue(store::Tx& tx);

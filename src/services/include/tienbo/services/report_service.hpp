@@ -66,6 +66,8 @@ struct ValueInput {
   std::string option;   //!< empty for an element that is not disaggregated
   std::string value;    //!< empty deletes the value
   std::optional<std::string> comment;
+  //! Where the figure comes from, as a person cites it ("Sổ theo dõi của Công an xã"); nullopt keeps the stored one.
+  std::optional<std::string> data_source;
   //! Typed by a person ("1.250", "12,5"), or a machine's number (a JSON number: 1.25).
   core::NumberSyntax syntax = core::NumberSyntax::Typed;
 };

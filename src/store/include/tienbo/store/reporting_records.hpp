@@ -39,6 +39,7 @@ struct DataElementRecord {
   std::string scope = "area";       //!< own (the unit's own figure) or area (counts what happened in its area)
   std::string instruction_vi;       //!< how to count it, shown beside it in the form
   std::string instruction_en;
+  std::string contributors = "both";  //!< whose figures a total counts: both, territorial (not ministries/sectors), sector
 };
 
 struct SectionRecord {
@@ -131,6 +132,21 @@ struct IndicatorRecord {
   std::optional<int> baseline_year;
   std::optional<double> baseline_value;
   int sort_order = 0;
+  double min_coverage = 80;   //!< % of the expected units that must have reported for a headline figure
+  bool use_official = false;  //!< an official figure (OfficialValueRecord) of a unit replaces the sum there
+};
+
+//! An official statistic (e.g. of the statistics office) entered with its source; never summed.
+struct OfficialValueRecord {
+  std::int64_t data_element_id = 0;
+  std::string period;
+  std::int64_t unit_id = 0;
+  std::int64_t option_combo_id = 0;
+  std::string value;  //!< canonical text (core::read_value)
+  double numeric_value = 0;
+  std::string data_source;
+  std::string updated_by;
+  std::string updated_at;
 };
 
 struct DataValueRecord {

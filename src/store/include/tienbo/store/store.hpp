@@ -229,6 +229,13 @@ class ReportRepository {
   //! Replaces the consolidated figures of `element_ids` at (unit, period) with `values`.
   virtual Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
                                             std::span<const ConsolidatedValueRecord> values) = 0;
+  //! Every official figure (few: entered by hand at the nation or a province).
+  virtual Result<std::vector<OfficialValueRecord>> official_values() = 0;
+  //! Inserts or replaces the official figure of (element, period, unit, option).
+  virtual Result<void> put_official(const OfficialValueRecord& v) = 0;
+  //! Removes it; false when there was none.
+  virtual Result<bool> delete_official(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                                       std::int64_t option_combo_id) = 0;
 };
 
 struct SearchDoc {
