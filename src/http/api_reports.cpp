@@ -108,6 +108,12 @@ json::object report_json(const services::ReportView& v) {
           }
         }
         eo["values"] = std::move(values);
+        if (auto r = v.from_register.find(e.element.code); r != v.from_register.end()) {
+          // A register owns these figures: read-only here, changed in the register.
+          eo["readOnly"] = true;
+          eo["register"] = json::object{{"kind", r->second.kind}, {"committeeId", r->second.committee_id},
+                                        {"asOf", r->second.as_of}, {"dataSource", r->second.data_source}};
+        }
         json::object consolidated;
         if (auto it = v.consolidated.find(e.element.code); it != v.consolidated.end()) {
           for (const auto& [option, cell] : it->second) {
@@ -142,6 +148,10 @@ json::object report_json(const services::ReportView& v) {
     history.push_back(json::object{{"action", h.action}, {"from", h.from_status}, {"to", h.to_status}, {"actor", h.actor},
                                    {"at", h.occurred_at}, {"comment", h.comment}, {"details", details}});
   }
+  json::array warnings;
+  for (const auto& w : v.warnings) {
+    warnings.push_back(json::object{{"code", w.code}, {"messageVi", w.message_vi}, {"messageEn", w.message_en}});
+  }
   return json::object{
       {"form", json::object{{"code", d.form.code}, {"nameVi", d.form.name_vi}, {"nameEn", d.form.name_en}, {"version", d.version.version_no}}},
       {"unit", json::object{{"code", v.unit_code}, {"nameVi", v.unit_name_vi}}},
@@ -157,6 +167,7 @@ json::object report_json(const services::ReportView& v) {
       {"previousPeriod", v.previous_period},
       {"sections", std::move(sections)},
       {"violations", violations_json(v.violations)},
+      {"warnings", std::move(warnings)},
       {"history", std::move(history)}};
 }
 

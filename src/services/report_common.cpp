@@ -107,6 +107,23 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   if (!values) return Unexpected{std::move(values).error()};
   v.values = std::move(*values);
   {
+    // The register's figures: offered (and read-only) while the report can be edited; a
+    // submitted or approved report shows what it was submitted with.
+    auto reg = register_figures(tx, l);
+    if (!reg) return Unexpected{std::move(reg).error()};
+    v.warnings = std::move(reg->warnings);
+    if (!l.report || is_editable(parse_status(l.report->status))) {
+      for (auto& [code, options] : reg->cells) {
+        auto& cells = v.values[code];
+        for (auto& [option, cell] : options) {
+          if (auto it = cells.find(option); it != cells.end()) cell.comment = it->second.comment;
+          cells[option] = std::move(cell);
+        }
+      }
+      v.from_register = std::move(reg->sources);
+    }
+  }
+  {
     auto figures = tx.reports().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
     if (!figures) return Unexpected{std::move(figures).error()};
     for (const auto& f : *figures) {

@@ -81,7 +81,8 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!child_values) return Unexpected{std::move(child_values).error()};
   struct Sum {
     long double sum = 0;
-    int count = 0;
+    int count = 0;                    // values summed (the divisor of an average)
+    std::set<std::int64_t> children;  // children that gave a figure
   };
   std::map<std::pair<std::int64_t, std::int64_t>, Sum> agg;  // (element, option) -> (sum, count)
   for (const auto& v : *child_values) {
@@ -89,6 +90,30 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     auto& a = agg[{v.data_element_id, v.option_combo_id}];
     a.sum += *v.numeric_value;
     ++a.count;
+    a.children.insert(v.unit_id);
+  }
+  // An area element's figure of a child that consolidated its own children is the child's whole
+  // area: its own entry plus its consolidated figure (so a grandchild's figure reaches the top
+  // once, through its parent's consolidation, and never through two paths).
+  {
+    std::vector<std::int64_t> area_ids;
+    for (auto id : open_ids) {
+      const auto& e = l->def->elements.at(id).element;
+      if (e.scope == "area" && e.aggregation == "sum" && e.value_type != "boolean") area_ids.push_back(id);
+    }
+    if (!area_ids.empty()) {
+      for (auto child : used_ids) {
+        auto below = (*tx)->reports().consolidated_values(area_ids, l->period.code(), child);
+        if (!below) return Unexpected{std::move(below).error()};
+        for (const auto& f : *below) {
+          if (!f.numeric_value) continue;
+          auto& a = agg[{f.data_element_id, f.option_combo_id}];
+          a.sum += *f.numeric_value;
+          ++a.count;
+          a.children.insert(child);
+        }
+      }
+    }
   }
   auto own = (*tx)->reports().values(open_ids, l->period.code(), l->unit.id);
   if (!own) return Unexpected{std::move(own).error()};
@@ -113,7 +138,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     cv.value = e.element.value_type == "integer" || boolean ? std::to_string(std::llround(value))
                                                              : core::decimal_text(static_cast<double>(value));
     cv.numeric_value = static_cast<double>(value);
-    cv.children_used = a.count;
+    cv.children_used = static_cast<int>(a.children.size());
     cv.children_expected = expected_children;
     cv.updated_by = p.login;
     cv.updated_at = ts;

@@ -56,6 +56,21 @@ core::Result<std::string> check_value(const ElementDef& e, const std::string& ra
 }
 
 
+// 422: the value is the register's; it changes in the register, not in the report.
+core::Error register_owned(const ElementDef& e, const store::OptionComboRecord& oc, const CellValue& cell, const std::string& field) {
+  const std::string option_vi = e.disaggregated() ? " — " + oc.name_vi : "";
+  const std::string option_en = e.disaggregated() ? "." + oc.code : "";
+  auto err = core::make_error(
+      ErrorCode::InvalidValue,
+      "\"" + e.element.name_vi + option_vi + "\" lấy từ sổ đăng ký Ban của đơn vị (" + cell.data_source + ": " + cell.value +
+          "), không nhập ở báo cáo; nếu số liệu chưa đúng, hãy cập nhật thành viên Ban trong sổ đăng ký",
+      e.element.code + option_en + " comes from the unit's committee register (" + cell.data_source + ": " + cell.value +
+          ") and is not typed in the report; if it is wrong, update the committee's members in the register",
+      field);
+  err.details["reason"] = "register_owned";
+  return err;
+}
+
 }  // namespace
 
 core::Result<ReportView> ReportService::get(const Principal& p, const std::string& form, const std::string& unit,
@@ -80,6 +95,10 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
                 "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
+  // The register's figures (the committee's members) are not typed: a value that differs from
+  // the register is refused, naming the field; one that agrees may carry a comment.
+  auto reg = register_figures(**tx, *l);
+  if (!reg) return Unexpected{std::move(reg).error()};
 
   // Check every input first; nothing is written unless all of it is valid.
   std::set<std::string> form_elements;
@@ -92,6 +111,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     std::optional<std::string> value;    // nullopt deletes
     std::optional<std::string> comment;  // nullopt keeps the stored comment
     std::optional<std::string> data_source;  // nullopt keeps the stored source
+    const CellValue* register_cell = nullptr;  // the register's figure, when a register owns the value
   };
   std::vector<Change> changes;
   std::string errors_vi;
@@ -141,8 +161,16 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       }
       data_source = *d;
     }
+    const CellValue* owned = nullptr;
+    if (auto r = reg->cells.find(e->element.code); r != reg->cells.end()) {
+      if (auto c = r->second.find(oc->code); c != r->second.end()) owned = &c->second;
+    }
     if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
-      changes.push_back({e, oc, std::nullopt, comment, std::nullopt});
+      if (owned) {
+        reject(register_owned(*e, *oc, *owned, field));
+        continue;
+      }
+      changes.push_back({e, oc, std::nullopt, comment, std::nullopt, nullptr});
       continue;
     }
     auto v = check_value(*e, in.value, field, in.syntax);
@@ -150,7 +178,11 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       reject(v.error());
       continue;
     }
-    changes.push_back({e, oc, *v, comment, data_source});
+    if (owned && *v != owned->value) {
+      reject(register_owned(*e, *oc, *owned, field));
+      continue;
+    }
+    changes.push_back({e, oc, *v, comment, data_source, owned});
   }
   std::map<std::string, std::string> narratives;
   for (const auto& [section, text] : cmd.narratives) {
@@ -194,7 +226,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     for (const auto& c : changes) {
       const auto old = old_cell(c);
       const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) &&
-                                      (!c.data_source || old->data_source == *c.data_source)
+                                      (!c.data_source || c.register_cell || old->data_source == *c.data_source) &&
+                                      (!c.register_cell || (old->source == c.register_cell->source &&
+                                                            old->data_source == c.register_cell->data_source))
                                 : !old;
       if (!same) touched.insert(c.element->element.id);
     }
@@ -214,8 +248,12 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       if (c.element->numeric()) committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
       const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
-      const std::string data_source = c.data_source ? *c.data_source : (old ? old->data_source : std::string());
-      if (old && old->value == *c.value && old->comment == comment && old->data_source == data_source) continue;
+      // A register's figure carries the register's source; otherwise what the person cited (or kept).
+      const std::string source = c.register_cell ? c.register_cell->source : std::string("entered");
+      const std::string data_source = c.register_cell ? c.register_cell->data_source
+                                      : c.data_source ? *c.data_source
+                                      : (old ? old->data_source : std::string());
+      if (old && old->value == *c.value && old->comment == comment && old->source == source && old->data_source == data_source) continue;
       store::DataValueRecord dv;
       dv.data_element_id = c.element->element.id;
       dv.period = l->period.code();
@@ -224,9 +262,10 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.value = *c.value;
       if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
       dv.comment = comment;
-      dv.data_source = data_source;
       dv.updated_by = p.login;
       dv.updated_at = ts;
+      dv.source = source;
+      dv.data_source = data_source;
       TIENBO_TRY((*tx)->reports().upsert_value(dv));
       if (c.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }
@@ -265,7 +304,10 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   }
   audit_before += '}';
   audit_after += '}';
-  if (changed == 0 && l->report->version > 0) {
+  // Whatever was sent, the register's figures are what the report holds while it can be edited.
+  auto from_register = store_register_figures(**tx, p, *l, *reg, ts, committed);
+  if (!from_register) return Unexpected{std::move(from_register).error()};
+  if (changed == 0 && *from_register == 0 && l->report->version > 0) {
     // Nothing changed: keep the version, so nobody else's save becomes stale for nothing.
     auto view = build_view(**tx, p, *l);
     if (!view) return Unexpected{std::move(view).error()};
@@ -279,9 +321,11 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   if (!updated) return Unexpected{std::move(updated).error()};
   if (!*updated) return Unexpected{stale(expected + 1, expected)};
   l->report = r;
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
-                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
-                                    audit_after}));
+  if (changed > 0 || *from_register == 0) {
+    TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
+                                      l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
+                                      audit_after}));
+  }
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
   // Other instances on the same PostgreSQL hear of the change when it commits.

@@ -84,4 +84,28 @@ std::optional<double> total_of(const ElementDef& e, const ValueMap& values);
 std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap& current, const ValueMap& previous,
                                        std::array<const ValueMap*, 2> halves = {nullptr, nullptr});
 
+// ---- figures a register owns (report_register.cpp) ----------------------------------------
+
+//! What the registers say for one report: the committee's figures at the period's end.
+struct RegisterFigures {
+  //! Element code -> option code -> the register's cell (source "register", data_source cited).
+  ValueMap cells;
+  std::map<std::string, RegisterSource> sources;  //!< element code -> its register
+  std::vector<ReportWarning> warnings;
+};
+//! Whether a unit of this type is expected to have a committee (province, commune, district,
+//! ministry, sector — not a member agency).
+bool expects_committee(std::string_view unit_type);
+//! The register's figures for the report's form and unit: for a form holding BAN_THANH_VIEN or
+//! BAN_DA_KIEN_TOAN, the committee of the unit serving on the period's end (or today while the
+//! period runs) with its members counted by sex; a "no_committee" warning when a unit that
+//! should have one has none. Empty when the form holds no register element.
+core::Result<RegisterFigures> register_figures(store::Tx& tx, const Loaded& l);
+//! Stores the register's figures in the report's own values where they differ from what is
+//! stored (source "register"), refusing figures locked by another form's submitted or approved
+//! report, with one audit entry; appends the numeric changes to `committed`. Returns how many
+//! values it wrote. Only for an editable report.
+core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, const Loaded& l, const RegisterFigures& reg,
+                                         const std::string& ts, std::vector<ValueChange>& committed);
+
 }  // namespace tienbo::services::report_detail

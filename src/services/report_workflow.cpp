@@ -37,6 +37,15 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
   const auto& step = workflow_step("submit");
   TIENBO_TRY(check_step(step, l->report));
   TIENBO_TRY(check_version(*l, cmd.version));
+  // What the report shows from the registers is what it is submitted with, even when nobody
+  // saved since the register changed.
+  std::vector<ValueChange> committed;
+  {
+    auto reg = register_figures(**tx, *l);
+    if (!reg) return Unexpected{std::move(reg).error()};
+    auto stored = store_register_figures(**tx, p, *l, *reg, now(), committed);
+    if (!stored) return Unexpected{std::move(stored).error()};
+  }
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
   std::vector<RuleResult> blocking;
@@ -61,7 +70,9 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
       l->report->id, {static_cast<int>(revisions->size()) + 1, *l->report->submitted_at, p.login, content_json(*view)}));
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
+  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
   TIENBO_TRY((*tx)->commit());
+  if (listener_ && !committed.empty()) listener_->values_committed(committed);
   return out;
 }
 

@@ -162,6 +162,11 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   EXPECT_TRUE(empty.at("editable").as_bool());
   EXPECT_EQ(empty.at("dueBefore").as_string(), "2025-12-15");  // communes report before 15/12 (Công văn 56/BVSTBPN)
   EXPECT_EQ(empty.at("period").as_object().at("cutoffEnd").as_string(), "2025-12-14");
+  // Hoàn Kiếm has no committee in the register: the report says so, and its members are typed.
+  ASSERT_EQ(empty.at("warnings").as_array().size(), 1u) << json::serialize(empty.at("warnings"));
+  EXPECT_EQ(empty.at("warnings").as_array()[0].as_object().at("code").as_string(), "no_committee");
+  EXPECT_EQ(empty.at("warnings").as_array()[0].as_object().at("messageVi").as_string(),
+            "Đơn vị chưa có Ban Vì sự tiến bộ của phụ nữ trong sổ đăng ký");
 
   // A typed field refuses "12a", naming the field in both languages; nothing is saved.
   auto bad = editor.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "12a")}}});
@@ -360,17 +365,33 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   };
   EXPECT_EQ(meetings(f.at("report").as_object()), "4");
   const std::int64_t v1 = f.at("report").as_object().at("version").as_int64();
-  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_THANH_VIEN", "NU", "20")}}}).status, 200);
+  // The city's committee is in the register (5 women and 2 men on 31/12/2025): its members are the
+  // register's, read-only — typing another figure is refused, naming the field.
+  auto typed_members = manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_THANH_VIEN", "NU", "20")}}});
+  EXPECT_EQ(typed_members.status, 422) << typed_members.body;
+  EXPECT_EQ(json::parse(typed_members.body).as_object().at("field").as_string(), "values[0]");
+  EXPECT_NE(typed_members.body.find("sổ đăng ký Ban"), std::string::npos) << typed_members.body;
+  {
+    const auto offered = manager.get(city);
+    EXPECT_TRUE(offered.at("warnings").as_array().empty());
+    const auto& m = offered.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
+    EXPECT_TRUE(m.at("readOnly").as_bool());
+    EXPECT_EQ(m.at("register").as_object().at("asOf").as_string(), "2025-12-31");
+    EXPECT_EQ(m.at("values").as_object().at("NU").as_object().at("source").as_string(), "register");
+    EXPECT_NE(std::string(m.at("values").as_object().at("NU").as_object().at("dataSource").as_string()).find("QĐ số 1234/QĐ-UBND"),
+              std::string::npos);
+  }
+  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_VAN_BAN", "", "3")}}}).status, 200);
   auto second = manager.call("POST", city + "/consolidate", json::object{{"version", v1 + 1}, {"includeSubmitted", true}});
   ASSERT_EQ(second.status, 200) << second.body;
   auto s2 = json::parse(second.body).as_object();
   EXPECT_EQ(s2.at("childrenUsed").as_int64(), 2);
-  EXPECT_EQ(s2.at("valuesKept").as_int64(), 1);  // the city's own "20 women", shown beside the children's 7
+  EXPECT_EQ(s2.at("valuesKept").as_int64(), 2);  // the city's own 5 women and 2 men (register), beside the children's 7 and 7
   const auto& report = s2.at("report").as_object();
   EXPECT_EQ(meetings(report), "10");  // 4 + 6
   const auto& members = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
-  EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(), "20");
-  EXPECT_FALSE(members.at("values").as_object().contains("NAM"));  // the city typed no men: nothing invented
+  EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(), "5");  // the register's, stored on save
+  EXPECT_EQ(members.at("values").as_object().at("NAM").as_object().at("value").as_string(), "2");
   EXPECT_EQ(members.at("consolidated").as_object().at("NU").as_object().at("value").as_string(), "7");  // 5 + 2
   EXPECT_EQ(members.at("consolidated").as_object().at("NAM").as_object().at("value").as_string(), "7");
   EXPECT_EQ(members.at("consolidated").as_object().at("NU").as_object().at("childrenUsed").as_int64(), 2);
@@ -875,7 +896,9 @@ TEST_P(ReportingTest, ConsolidatedFiguresAreKeptApartAndNeverCountedTwice) {
       if (eo.at("code") == "BAN_DA_KIEN_TOAN") {
         EXPECT_EQ(eo.at("consolidated").at("TONG").at("value").as_string(), "1");  // 1 of the 2 communes: yes
         EXPECT_EQ(eo.at("consolidated").at("TONG").at("childrenUsed").as_int64(), 2);
-        EXPECT_FALSE(eo.at("values").as_object().contains("TONG"));
+        // The city's own answer is its register's (it has a committee), never the children's count.
+        EXPECT_EQ(eo.at("values").at("TONG").at("value").as_string(), "true");
+        EXPECT_EQ(eo.at("values").at("TONG").at("source").as_string(), "register");
       }
       if (eo.at("code") == "BAN_THANH_VIEN") {
         EXPECT_EQ(eo.at("scope").as_string(), "own");

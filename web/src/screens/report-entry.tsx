@@ -4,7 +4,8 @@
 // option shows the unit's own entry, the children's figure beside it (read-only) and, for an
 // area element, the whole area (own + children).
 import { useState } from "preact/hooks";
-import { fmtNumber, fmtStored } from "../lib/format";
+import { fmtDate, fmtNumber, fmtStored } from "../lib/format";
+import { href } from "../lib/router";
 import { lang, pick, t } from "../lib/i18n";
 import { parseValue } from "../lib/values";
 import {
@@ -40,8 +41,10 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
     "aria-label": props.label,
     "aria-invalid": err ? true : undefined,
     "aria-describedby": describedBy || undefined,
-    disabled: !entry.editable,
+    // A register owns the figure (the committee's members): read-only here, changed in the register.
+    disabled: !entry.editable || !!el.readOnly,
     "data-key": key,
+    "data-source": el.readOnly ? "register" : undefined,
   };
   let input;
   if (el.valueType === "boolean") {
@@ -240,6 +243,13 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
                     </span>
                   )}
                   {source && <span class="el-caption">{t("Nguồn: ", "Source: ")}{source}</span>}
+                  {el.readOnly && el.register && (
+                    <span class="el-caption" data-register={el.code}>
+                      {t(`Lấy từ sổ đăng ký Ban (thành viên đương nhiệm ngày ${fmtDate(el.register.asOf)}), không sửa ở đây — `,
+                        `From the committee register (members serving on ${fmtDate(el.register.asOf)}), not edited here — `)}
+                      <a href={href(["committees", el.register.committeeId])}>{t("mở sổ đăng ký Ban", "open the committee register")}</a>
+                    </span>
+                  )}
                   {reason && <span class="cell-error">{t("Cấp trên yêu cầu: ", "Returned: ")}{reason}</span>}
                   {vs.map((v) => (
                     <span class={`cell-error violation-${v.severity}`} role="alert" data-rule={v.rule}>

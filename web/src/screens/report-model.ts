@@ -348,7 +348,7 @@ export function stampText(s: ConsolidationStamp): string {
 
 const SOURCES: Record<string, [string, string]> = {
   entered: ["nhập trực tiếp", "entered"],
-  register: ["sổ theo dõi", "register"],
+  register: ["sổ đăng ký", "register"],
   imported: ["nhập từ tệp", "imported"],
   official: ["số liệu thống kê chính thức", "official statistics"],
 };

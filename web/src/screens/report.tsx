@@ -313,6 +313,18 @@ export function ReportScreen(props: { form: string; unit: string; period: string
           )}
         </div>
       )}
+      {(report.warnings ?? []).map((w) => (
+        <div class="alert alert-warn" role="note" data-warning={w.code}>
+          {t(w.messageVi, w.messageEn)}
+          {w.code === "no_committee" && (
+            <>
+              {" — "}
+              <a href={href("/committees", { unit: report.unit.code })}>{t("mở sổ đăng ký Ban", "open the committee register")}</a>
+              {t("; số thành viên Ban được nhập trực tiếp trong báo cáo.", "; the committee's members are typed in the report.")}
+            </>
+          )}
+        </div>
+      ))}
       {!report.editable && report.status !== "submitted" && report.status !== "approved" && (
         <Notice kind="info">{t("Bạn chỉ có quyền xem báo cáo này.", "You can only read this report.")}</Notice>
       )}

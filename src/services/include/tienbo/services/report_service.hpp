@@ -42,6 +42,22 @@ struct RuleResult {
   std::vector<std::string> elements;  //!< data elements involved, for highlighting
 };
 
+//! Something about the report a person should know that is not a rule on its values, e.g.
+//! "no_committee": the unit has no committee in the register.
+struct ReportWarning {
+  std::string code;
+  std::string message_vi;
+  std::string message_en;
+};
+
+//! Where an element's figures come from when a register owns them (read-only in the report).
+struct RegisterSource {
+  std::string kind;  //!< "committee"
+  std::int64_t committee_id = 0;
+  std::string as_of;        //!< the day counted: the period's end, or today while the period runs
+  std::string data_source;  //!< "Sổ đăng ký Ban — QĐ số …"
+};
+
 struct ReportView {
   std::shared_ptr<const FormDefinition> definition;
   std::string unit_code;
@@ -59,6 +75,10 @@ struct ReportView {
   std::map<std::string, std::string> narratives;  //!< section code -> text
   std::vector<RuleResult> violations;
   std::vector<store::ReportEventRecord> history;
+  std::vector<ReportWarning> warnings;
+  //! Element code -> its register, for elements whose figures a register owns in this report
+  //! (an editable report whose unit has a committee: BAN_THANH_VIEN, BAN_DA_KIEN_TOAN).
+  std::map<std::string, RegisterSource> from_register;
 };
 
 struct ValueInput {
