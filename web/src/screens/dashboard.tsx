@@ -92,11 +92,13 @@ export default function Screen(props: { route: Route }) {
   const groups = useAsync(indicators, []);
   const ctx = useAsync(() => loadUnitContext(ou), [ou]);
   const all = useMemo(() => (groups.data ?? []).flatMap((g) => g.indicators), [groups.data]);
-  const values = useAsync(async () => {
+  const loaded = useAsync(async () => {
     const list = (await indicators()).flatMap((g) => g.indicators);
-    if (list.length === 0) return new Map() as Series;
-    return bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou);
+    if (list.length === 0) return { ou, series: new Map() as Series };
+    return { ou, series: bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou) };
   }, [ou]);
+  // The previous unit's values are kept while the next unit's load: never shown as this unit's.
+  const values = { data: loaded.data?.ou === ou ? loaded.data.series : undefined, loading: loaded.loading || (loaded.error === null && loaded.data?.ou !== ou), error: loaded.error };
 
   // Progress of every indicator at the unit, in one request.
   const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null>; loaded: boolean }>({ ou, map: new Map(), loaded: false });
