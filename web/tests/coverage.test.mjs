@@ -24,6 +24,7 @@ async function openDashboard(query) {
   // the cards are assessed once the progress has arrived
   await page.waitForSelector('#indicator-cards [data-indicator][data-status]:not([data-status=""])', { timeout: 30000 });
   await page.waitForFunction(() => !document.querySelector("#indicator-cards .st-loading"));
+  await page.waitForSelector('#indicator-cards[aria-busy="false"]');
 }
 
 describe("coverage of the dashboard's figures in Chromium", () => {
@@ -62,7 +63,7 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     const covered = await page.locator('#indicator-cards [data-indicator] .dash-card-number').count();
     assert.equal(covered, 0, "no nation's headline rests on enough units");
     await c.scrollIntoViewIfNeeded();
-    await shot(page, "40-coverage-nation-cards");
+    await shot(page, "50-coverage-nation-cards");
     assert.deepEqual(await unnamedControls(page), []);
   });
 
@@ -81,7 +82,7 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     assert.match(await fig.getAttribute("title"), /Dựa trên [\d.]+\/[\d.]+ đơn vị báo cáo .* — số liệu chưa đầy đủ \(dưới 80 %\)/);
     assert.match(await page.textContent(".dash-trend .dash-footnote"), /\* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo/);
     await page.locator("#trend-chart").scrollIntoViewIfNeeded();
-    await shot(page, "41-coverage-nation-trend");
+    await shot(page, "51-coverage-nation-trend");
   });
 
   test("the children and gender tables say what each figure rests on", async () => {
@@ -99,7 +100,7 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     pair(await partial.first().getAttribute("data-coverage"));
     assert.match(await page.textContent("#gender-footnote"), /^\* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo$/);
     await page.locator("#gender-table").scrollIntoViewIfNeeded();
-    await shot(page, "42-coverage-nation-tables");
+    await shot(page, "52-coverage-nation-tables");
   });
 
   test("Hà Nội's headlines rest on its units, with no partial mark", async () => {
@@ -119,7 +120,7 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     assert.equal(await page.locator('#indicator-cards [data-status="insufficient_coverage"]').count(), 0);
     assert.ok((await page.locator("#indicator-cards .dash-card-coverage").count()) >= 10);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shot(page, "43-coverage-city-cards");
+    await shot(page, "53-coverage-city-cards");
   });
 
   test("a ward's headlines rest on the ward itself", async () => {
@@ -129,7 +130,7 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     assert.match(await lines.first().textContent(), /^Dựa trên 1\/1 đơn vị báo cáo \(100 %\)$/);
     assert.equal(await page.locator('#indicator-cards [data-partial="true"]').count(), 0);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shot(page, "44-coverage-ward-cards");
+    await shot(page, "54-coverage-ward-cards");
   });
 
   test("in English the partial figure and the status read as English", async () => {
@@ -137,8 +138,11 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     await openDashboard("ou=VN&ind=CL_3_2A");
     const c = page.locator(card("CL_3_2A"));
     assert.match(await c.locator(".dash-status").textContent(), /Not enough units reported/);
+    // coming from the ward: none of the ward's figures is shown as the nation's
+    assert.equal(await c.locator(".dash-card-number").count(), 0);
+    assert.match(await c.locator(".dash-card-value").textContent(), /No year with enough units reporting/);
     assert.match(await c.locator(".dash-card-partial").textContent(), /^◐20\d\d: [\d,]+(\.\d+)? % — partial \(\d+ of [\d,]+ units\)$/);
-    await shot(page, "45-coverage-nation-english");
+    await shot(page, "55-coverage-nation-english");
     await page.click("#lang-switch");
     await page.waitForFunction(() => document.documentElement.lang === "vi");
     assert.deepEqual(page.errors, []);
