@@ -273,7 +273,8 @@ export interface GenderYear {
 /** A bar of a partial year: faded, with a dashed outline, labelled "*". */
 function bar(v: number | null, partial: boolean | undefined, color: string): unknown {
   if (v === null || !partial) return v;
-  return { value: v, partial: true, itemStyle: { opacity: 0.45, borderColor: color, borderWidth: 2, borderType: "dashed" } };
+  // faded by the fill's alpha, not by opacity (which would fade the "*" too)
+  return { value: v, partial: true, itemStyle: { color: `${color}73`, borderColor: color, borderWidth: 2, borderType: "dashed" } };
 }
 
 const partialLabel = {

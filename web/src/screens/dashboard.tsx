@@ -850,7 +850,12 @@ function GenderCard(props: { ou: string; unitName: string; dx: string; onElement
                       {bySex && cell(`${code}.NU`, "NU", r.year)}
                       {bySex && cell(`${code}.NAM`, "NAM", r.year)}
                       {cell(code, "TOTAL", r.year)}
-                      {bySex && <td class="num" data-value={share ?? ""}>{share === null ? "—" : `${fmtNumber(share, 1)} %`}</td>}
+                      {bySex && (
+                        <td class="num" data-value={share ?? ""} data-partial={share !== null && r.partial ? "true" : undefined}>
+                          {share === null ? "—" : `${fmtNumber(share, 1)} %`}
+                          {share !== null && r.partial && <PartialMark />}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
