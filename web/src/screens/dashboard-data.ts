@@ -50,6 +50,42 @@ export function bySeries(rows: AnalyticsRow[], ou?: string): Series {
   return m;
 }
 
+/** The row's figure rests on too few reporting units (coverage below the threshold). */
+export function isPartial(r: AnalyticsRow | undefined | null): boolean {
+  return !!r && r.coverage?.partial === true;
+}
+
+/** The latest year with a value (not null) whose coverage reaches the threshold. */
+export function latestComplete(s: Map<number, AnalyticsRow> | undefined): AnalyticsRow | undefined {
+  if (!s) return undefined;
+  let best: AnalyticsRow | undefined;
+  for (const [y, r] of s) {
+    if (r.value === null || r.value === undefined || isPartial(r)) continue;
+    if (!best || y > Number(best.pe)) best = r;
+  }
+  return best;
+}
+
+/** The latest partial year with a value after `after` (any year when null). */
+export function latestPartial(s: Map<number, AnalyticsRow> | undefined, after: number | null): AnalyticsRow | undefined {
+  if (!s) return undefined;
+  let best: AnalyticsRow | undefined;
+  for (const [y, r] of s) {
+    if (r.value === null || r.value === undefined || !isPartial(r)) continue;
+    if (after !== null && y <= after) continue;
+    if (!best || y > Number(best.pe)) best = r;
+  }
+  return best;
+}
+
+/** The threshold of coverage (%) of a series' rows; 80 when the server gives none. */
+export function minCoverage(s: Iterable<AnalyticsRow> | undefined, fallback = DEFAULT_MIN_COVERAGE): number {
+  for (const r of s ?? []) if (typeof r.coverage?.minimum === "number") return r.coverage.minimum;
+  return fallback;
+}
+
+export const DEFAULT_MIN_COVERAGE = 80;
+
 /** The latest year with a value (not null) in a series. */
 export function latest(s: Map<number, AnalyticsRow> | undefined): AnalyticsRow | undefined {
   if (!s) return undefined;
@@ -171,11 +207,80 @@ export const STATUS: Record<StatusCode, StatusInfo> = {
   off_track: { vi: "Chậm tiến độ", en: "Off track", icon: "✕" },
   deteriorating: { vi: "Đang xấu đi", en: "Deteriorating", icon: "↘" },
   no_data: { vi: "Chưa đủ số liệu", en: "No data", icon: "–" },
+  insufficient_coverage: { vi: "Chưa đủ đơn vị báo cáo", en: "Not enough units reported", icon: "◔" },
 };
 
 export function statusText(s: StatusCode): string {
   const i = STATUS[s];
   return i ? t(i.vi, i.en) : s;
+}
+
+/**
+ * "97 %" in Vietnamese, "97%" in English: whole numbers from 10 %, decimals below. A share
+ * under 100 % (or under the threshold `below`) is never rounded up to it: 99,6 % stays "99,6 %".
+ */
+export function fmtShare(p: number | null | undefined, below?: number): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "—";
+  let digits = p > 0 && p < 1 ? 2 : p < 10 ? 1 : 0;
+  const limit = [100, below ?? Infinity].find((x) => p < x && Math.round(p) >= x);
+  let v = p;
+  if (limit !== undefined) {
+    digits = 1;
+    v = Math.floor(p * 10) / 10;
+  }
+  const n = fmtNumber(v, digits);
+  return t(`${n} %`, `${n}%`);
+}
+
+function share(reported: number, expected: number): number | null {
+  return expected > 0 ? Math.min(100, (reported / expected) * 100) : null;
+}
+
+/** "Dựa trên 126/130 đơn vị báo cáo (97 %)". */
+export function coverageLine(reported: number, expected: number): string {
+  const p = share(reported, expected);
+  const pv = p === null ? "" : ` (${fmtShare(p)})`;
+  return t(
+    `Dựa trên ${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị báo cáo${pv}`,
+    `Based on ${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} reporting units${pv}`,
+  );
+}
+
+/** "126/130 đơn vị (97 %)" for tooltips; "126/130 (97 %)" (`compact`) for table cells under a heading that names the units. */
+export function coverageShort(reported: number | null | undefined, expected: number | null | undefined, compact = false): string {
+  if (reported === null || reported === undefined || expected === null || expected === undefined) return "";
+  const p = share(reported, expected);
+  const pv = p === null ? "" : ` (${fmtShare(p)})`;
+  if (compact) return `${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)}${pv}`;
+  return t(`${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị${pv}`, `${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units${pv}`);
+}
+
+/** The coverage of an analytics row as a title (hover) text; "" without coverage. */
+export function coverageTitle(r: AnalyticsRow | undefined | null): string {
+  const c = r?.coverage;
+  if (!c || c.reported === null || c.expected === null) return "";
+  const base = coverageLine(c.reported, c.expected);
+  return c.partial
+    ? t(`${base} — số liệu chưa đầy đủ (dưới ${fmtShare(c.minimum)})`, `${base} — partial (below ${fmtShare(c.minimum)})`)
+    : base;
+}
+
+/** "— số liệu chưa đầy đủ (1/3.364 đơn vị)". */
+export function partialNote(reported: number | null | undefined, expected: number | null | undefined): string {
+  const has = reported !== null && reported !== undefined && expected !== null && expected !== undefined;
+  return has
+    ? t(`— số liệu chưa đầy đủ (${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị)`, `— partial (${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units)`)
+    : t("— số liệu chưa đầy đủ", "— partial");
+}
+
+/** "* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo". */
+export function partialFootnote(minimum: number): string {
+  return t(`* số liệu chưa đầy đủ: dưới ${fmtShare(minimum)} đơn vị báo cáo`, `* partial figure: fewer than ${fmtShare(minimum)} of the units reported`);
+}
+
+/** "Chưa đầy đủ (dưới 80 % đơn vị báo cáo)": the legend of partial years. */
+export function partialLegend(minimum: number): string {
+  return t(`Chưa đầy đủ (dưới ${fmtShare(minimum)} đơn vị báo cáo)`, `Partial (fewer than ${fmtShare(minimum)} of units reported)`);
 }
 
 const OPS: Record<string, [string, string]> = {
@@ -238,10 +343,20 @@ function meets(v: number, target: number, op: string): boolean {
 export function explain(ind: Indicator, p: Progress | null | undefined, fallback?: AnalyticsRow): string {
   const cur = p?.currentValue ?? fallback?.value ?? null;
   const curYear = p?.currentYear ?? (fallback ? Number(fallback.pe) : null);
-  const tYear = p?.targetYear ?? null;
-  const tValue = p?.targetValue ?? null;
-  const tOp = p?.targetOperator ?? null;
+  // the assessment's target, else the indicator's for the year shown (an assessment without
+  // a current year, as for insufficient coverage, names none)
+  const own = p?.targetYear ? null : targetFor(ind, curYear ?? p?.partial?.year ?? LAST_YEAR);
+  const tYear = p?.targetYear ?? own?.year ?? null;
+  const tValue = p?.targetYear ? p.targetValue ?? null : own?.value ?? null;
+  const tOp = p?.targetYear ? p.targetOperator ?? null : own?.operator ?? null;
   const target = tValue !== null && tYear ? t(`mục tiêu ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`, `target ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`) : t("chưa có mục tiêu", "no target");
+  if (p?.status === "insufficient_coverage" || ((cur === null || curYear === null) && p?.partial)) {
+    const min = fmtShare(p?.minCoverage ?? DEFAULT_MIN_COVERAGE);
+    return t(
+      `Chưa năm nào đủ ${min} đơn vị báo cáo nên chưa đánh giá được tiến độ; ${target}.`,
+      `No year has ${min} of the units reporting, so progress cannot be assessed yet; ${target}.`,
+    );
+  }
   if (cur === null || curYear === null) return t(`Chưa có số liệu của đơn vị này; ${target}.`, `No values for this unit yet; ${target}.`);
   const now = t(`Năm ${curYear}: ${fmtValue(cur, ind)}`, `${curYear}: ${fmtValue(cur, ind)}`);
   if (tValue === null || !tYear || !tOp) return `${now}; ${target}.`;

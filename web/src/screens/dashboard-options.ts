@@ -3,7 +3,20 @@
 import { t } from "../lib/i18n";
 import { fmtNumber } from "../lib/format";
 import type { ChartOption } from "./dashboard-chart";
-import { FIRST_YEAR, LAST_YEAR, isPercent, opSymbol, unitText, years, type AnalyticsRow, type Indicator } from "./dashboard-data";
+import {
+  FIRST_YEAR,
+  LAST_YEAR,
+  coverageShort,
+  isPartial,
+  isPercent,
+  minCoverage,
+  opSymbol,
+  partialLegend,
+  unitText,
+  years,
+  type AnalyticsRow,
+  type Indicator,
+} from "./dashboard-data";
 
 export const COLORS = {
   value: "#8a1f4f",
@@ -33,7 +46,8 @@ export function targetPath(ind: Indicator, series: Map<number, AnalyticsRow> | u
   const pts: PathPoint[] = [];
   if (ind.baseline) pts.push({ year: ind.baseline.year, value: ind.baseline.value, kind: "baseline" });
   else if (series) {
-    const first = [...series.entries()].filter(([, r]) => r.value !== null && r.value !== undefined).sort((a, b) => a[0] - b[0])[0];
+    // a partial figure is no starting point
+    const first = [...series.entries()].filter(([, r]) => r.value !== null && r.value !== undefined && !isPartial(r)).sort((a, b) => a[0] - b[0])[0];
     if (first) pts.push({ year: first[0], value: first[1].value as number, kind: "first" });
   }
   if (pts.length === 0) return [];
@@ -51,10 +65,22 @@ export function trendYears(path: PathPoint[]): number[] {
 
 export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | undefined, path: PathPoint[], narrow: boolean): ChartOption {
   const ys = trendYears(path);
+  const has = (r: AnalyticsRow | undefined): r is AnalyticsRow & { value: number } => !!r && r.value !== null && r.value !== undefined;
+  // Years that rest on enough reporting units on the solid line; partial years apart (hollow
+  // points, dotted segments from the neighbouring complete years).
   const values = ys.map((y) => {
     const r = series?.get(y);
-    return r && r.value !== null && r.value !== undefined ? r.value : null;
+    return has(r) && !isPartial(r) ? r.value : null;
   });
+  const partialData = ys.map((y, i) => {
+    const r = series?.get(y);
+    if (!has(r)) return null;
+    if (isPartial(r)) return { value: r.value };
+    const near = [series?.get(ys[i - 1]), series?.get(ys[i + 1])].some((x) => has(x) && isPartial(x));
+    return near ? { value: r.value, symbol: "none", label: { show: false }, bridge: true } : null;
+  });
+  const anyPartial = partialData.some((d) => d !== null && !("bridge" in d));
+  const partialName = partialLegend(minCoverage(series?.values()));
   const lower = ind.direction === "lower";
   const pathData = ys.map((y) => {
     const p = path.find((x) => x.year === y);
@@ -69,10 +95,26 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
     textStyle: TEXT,
     aria: { enabled: true, label: { enabled: false }, decal: { show: false } },
     grid: { left: 8, right: 16, top: 62, bottom: 34 },
-    legend: { top: 0, left: "center", data: [valueName, pathName], textStyle: TEXT },
+    legend: { top: 0, left: "center", data: anyPartial ? [valueName, partialName, pathName] : [valueName, pathName], textStyle: TEXT },
     tooltip: {
       trigger: "axis",
-      valueFormatter: (v: unknown) => (v === null || v === undefined ? "—" : `${num(v, ind.decimals)}${pct ? " %" : ""}`),
+      formatter: (ps: unknown) => {
+        const list = (Array.isArray(ps) ? ps : [ps]) as { axisValue?: string; seriesName?: string; marker?: string; value?: unknown; data?: unknown }[];
+        const year = Number(list[0]?.axisValue);
+        const r = series?.get(year);
+        const lines = [String(list[0]?.axisValue ?? "")];
+        for (const p of list) {
+          if (p.value === null || p.value === undefined) continue;
+          if (p.data && typeof p.data === "object" && "bridge" in p.data) continue;
+          lines.push(`${p.marker ?? ""}${esc(p.seriesName ?? "")}: ${num(p.value, ind.decimals)}${pct ? " %" : ""}`);
+        }
+        if (r?.basis === "official") lines.push(esc(r.dataSource ? t(`Số liệu chính thức: ${r.dataSource}`, `Official figure: ${r.dataSource}`) : t("Số liệu chính thức", "Official figure")));
+        else {
+          const cov = coverageShort(r?.coverage?.reported, r?.coverage?.expected);
+          if (cov) lines.push(esc(`${t("Đơn vị báo cáo: ", "Reporting units: ")}${cov}${isPartial(r) ? t(" — chưa đầy đủ", " — partial") : ""}`));
+        }
+        return lines.join("<br/>");
+      },
     },
     xAxis: {
       type: "category",
@@ -105,6 +147,22 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
         itemStyle: { color: COLORS.value },
         label: { show: !narrow, position: lower ? "bottom" : "top", formatter: (p: { value: unknown }) => num(p.value, ind.decimals), color: COLORS.value, fontWeight: 600 },
       },
+      ...(anyPartial
+        ? [
+            {
+              name: partialName,
+              type: "line",
+              data: partialData,
+              connectNulls: false,
+              symbol: "emptyCircle",
+              symbolSize: 10,
+              lineStyle: { width: 2, type: "dotted", color: COLORS.value },
+              itemStyle: { color: COLORS.value, borderWidth: 2 },
+              label: { show: !narrow, position: lower ? "bottom" : "top", formatter: (p: { value: unknown }) => `${num(p.value, ind.decimals)}*`, color: COLORS.value },
+              z: 3,
+            },
+          ]
+        : []),
       {
         name: pathName,
         type: "line",
@@ -136,6 +194,12 @@ export interface BarItem {
   code: string;
   name: string;
   value: number;
+  /** The figure rests on too few reporting units: a hollow bar labelled "*". */
+  partial?: boolean;
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
 
 /** Horizontal bars, the largest on top, with the target as a dashed vertical line. */
@@ -169,11 +233,20 @@ export function childrenOption(ind: Indicator, items: BarItem[], target: { value
       {
         name: t("Giá trị", "Value"),
         type: "bar",
-        data: rev.map((x) => ({ value: x.value, code: x.code })),
+        data: rev.map((x) =>
+          x.partial
+            ? { value: x.value, code: x.code, partial: true, itemStyle: { color: "#ffffff", borderColor: COLORS.bar, borderWidth: 2, borderType: "dashed" } }
+            : { value: x.value, code: x.code },
+        ),
         itemStyle: { color: COLORS.bar },
         cursor: "pointer",
         barMaxWidth: 22,
-        label: { show: true, position: "right", formatter: (p: { value: unknown }) => num(p.value, ind.decimals), fontSize: 11 },
+        label: {
+          show: true,
+          position: "right",
+          formatter: (p: { value: unknown; data?: { partial?: boolean } }) => `${num(p.value, ind.decimals)}${p.data?.partial ? "*" : ""}`,
+          fontSize: 11,
+        },
         markLine: target
           ? {
               symbol: "none",
@@ -193,7 +266,24 @@ export interface GenderYear {
   female: number | null;
   male: number | null;
   total: number | null;
+  /** A figure of the year rests on too few reporting units. */
+  partial?: boolean;
 }
+
+/** A bar of a partial year: faded, with a dashed outline, labelled "*". */
+function bar(v: number | null, partial: boolean | undefined, color: string): unknown {
+  if (v === null || !partial) return v;
+  // faded by the fill's alpha, not by opacity (which would fade the "*" too)
+  return { value: v, partial: true, itemStyle: { color: `${color}73`, borderColor: color, borderWidth: 2, borderType: "dashed" } };
+}
+
+const partialLabel = {
+  show: true,
+  position: "top",
+  color: "#1f2328",
+  fontWeight: 700,
+  formatter: (p: { data?: unknown }) => (p.data && typeof p.data === "object" && "partial" in p.data ? "*" : ""),
+};
 
 /** Female and male side by side for each year, with patterns so the two differ without colour. */
 export function genderOption(rows: GenderYear[]): ChartOption {
@@ -213,8 +303,8 @@ export function genderOption(rows: GenderYear[]): ChartOption {
     xAxis: { type: "category", data: rows.map((r) => String(r.year)), name: t("Năm", "Year"), nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "value", name: t("Số lượng", "Number"), nameGap: 14, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v: number) => fmtNumber(v, 2) } },
     series: [
-      { name: f, type: "bar", data: rows.map((r) => r.female), barMaxWidth: 36 },
-      { name: m, type: "bar", data: rows.map((r) => r.male), barMaxWidth: 36 },
+      { name: f, type: "bar", data: rows.map((r) => bar(r.female, r.partial, COLORS.female)), barMaxWidth: 36, label: partialLabel },
+      { name: m, type: "bar", data: rows.map((r) => bar(r.male, r.partial, COLORS.male)), barMaxWidth: 36, label: partialLabel },
     ],
   };
 }

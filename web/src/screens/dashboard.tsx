@@ -19,17 +19,28 @@ import {
   STATUS,
   analytics,
   bySeries,
+  coverageLine,
+  coverageShort,
+  coverageTitle,
   explain,
   fmtTarget,
   growthLine,
+  fmtShare,
+  fmtValue,
   hierarchyLabel,
+  isPartial,
   latest,
+  latestComplete,
+  latestPartial,
   loadChildren,
   loadElements,
   loadIndicators,
   loadAllProgress,
   loadUnitContext,
+  minCoverage,
   opSymbol,
+  partialFootnote,
+  partialNote,
   statusText,
   targetFor,
   typeLabel,
@@ -81,11 +92,13 @@ export default function Screen(props: { route: Route }) {
   const groups = useAsync(indicators, []);
   const ctx = useAsync(() => loadUnitContext(ou), [ou]);
   const all = useMemo(() => (groups.data ?? []).flatMap((g) => g.indicators), [groups.data]);
-  const values = useAsync(async () => {
+  const loaded = useAsync(async () => {
     const list = (await indicators()).flatMap((g) => g.indicators);
-    if (list.length === 0) return new Map() as Series;
-    return bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou);
+    if (list.length === 0) return { ou, series: new Map() as Series };
+    return { ou, series: bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou) };
   }, [ou]);
+  // The previous unit's values are kept while the next unit's load: never shown as this unit's.
+  const values = { data: loaded.data?.ou === ou ? loaded.data.series : undefined, loading: loaded.loading || (loaded.error === null && loaded.data?.ou !== ou), error: loaded.error };
 
   // Progress of every indicator at the unit, in one request.
   const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null>; loaded: boolean }>({ ou, map: new Map(), loaded: false });
@@ -246,6 +259,40 @@ function StatusBadge(props: { status?: Progress["status"]; loading?: boolean }) 
   );
 }
 
+/** The visible mark of a partial figure ("*"), with its meaning for screen readers. */
+function PartialMark() {
+  return (
+    <>
+      <span aria-hidden="true" class="dash-partial-star">*</span>
+      <span class="sr-only">{t(" (số liệu chưa đầy đủ)", " (partial figure)")}</span>
+    </>
+  );
+}
+
+/** "126/130": the data-coverage attribute of a figure; undefined without coverage. */
+function coverageAttr(reported: number | null | undefined, expected: number | null | undefined): string | undefined {
+  return reported === null || reported === undefined || expected === null || expected === undefined ? undefined : `${reported}/${expected}`;
+}
+
+/** A figure of a table: its value, its coverage on hover and a mark when partial. */
+function Figure(props: { row: AnalyticsRow | undefined; decimals: number; unit?: string }) {
+  const r = props.row;
+  const partial = isPartial(r);
+  return (
+    <span
+      data-value={r?.value ?? ""}
+      data-unit={props.unit}
+      data-partial={partial ? "true" : undefined}
+      data-coverage={coverageAttr(r?.coverage?.reported, r?.coverage?.expected)}
+      title={coverageTitle(r) || undefined}
+      class={partial ? "dash-partial-figure" : undefined}
+    >
+      {fmtNumber(r?.value, props.decimals)}
+      {partial && r?.value !== null && r?.value !== undefined && <PartialMark />}
+    </span>
+  );
+}
+
 function IndicatorCard(props: {
   ind: Indicator;
   series: Map<number, AnalyticsRow> | undefined;
@@ -255,9 +302,25 @@ function IndicatorCard(props: {
   selected: boolean;
   onSelect: () => void;
 }) {
-  const { ind, progress } = props;
-  const last = latest(props.series);
-  const lastYear = last ? Number(last.pe) : null;
+  const { ind, progress, series } = props;
+  // The headline: the assessed current year of the progress, else the latest row that is not
+  // partial; a later partial year is shown apart, marked, never as the headline.
+  const complete = latestComplete(series);
+  const fromProgress = progress?.currentYear !== null && progress?.currentYear !== undefined;
+  const headYear = fromProgress ? (progress.currentYear as number) : complete ? Number(complete.pe) : null;
+  const headValue = fromProgress ? progress.currentValue : complete?.value ?? null;
+  const headRow = headYear !== null ? series?.get(headYear) : undefined;
+  const head = headYear !== null && headValue !== null && headValue !== undefined ? { year: headYear, value: headValue } : null;
+  const cov = progress?.currentCoverage ?? (headRow?.coverage ? { reported: headRow.coverage.reported, expected: headRow.coverage.expected } : null);
+  const basis = progress?.currentBasis || headRow?.basis || "";
+  const rowPartial = latestPartial(series, head?.year ?? null);
+  const partial =
+    progress && progress.partial !== undefined
+      ? progress.partial
+      : rowPartial
+        ? { year: Number(rowPartial.pe), value: rowPartial.value, reported: rowPartial.coverage?.reported ?? undefined, expected: rowPartial.coverage?.expected ?? undefined }
+        : null;
+  const lastYear = head?.year ?? partial?.year ?? null;
   const tg = progress?.targetYear
     ? { year: progress.targetYear, value: progress.targetValue, operator: progress.targetOperator }
     : (() => {
@@ -266,12 +329,17 @@ function IndicatorCard(props: {
       })();
   const status = progress?.status ?? (props.progressLoaded ? "no_data" : undefined);
   const growth = growthLine(progress);
+  const min = progress?.minCoverage ?? minCoverage(series?.values());
+  const covReported = cov?.reported ?? null;
+  const covExpected = cov?.expected ?? null;
   return (
     <button
       type="button"
-      class={`dash-card st-${status ?? "loading"}${props.selected ? " selected" : ""}`}
+      class={`dash-card st-${status ?? "loading"}${props.selected ? " selected" : ""}${partial ? " has-partial" : ""}`}
       data-indicator={ind.code}
       data-status={status ?? ""}
+      data-coverage={head ? coverageAttr(covReported, covExpected) ?? "" : ""}
+      data-partial={partial ? "true" : "false"}
       aria-pressed={props.selected}
       onClick={props.onSelect}
     >
@@ -279,24 +347,48 @@ function IndicatorCard(props: {
         <span class="dash-card-num">{ind.number}</span> {pick(ind)}
       </span>
       <span class="dash-card-value">
-        {props.valuesLoading && !last ? (
+        {props.valuesLoading && !head && !partial ? (
           <span class="muted small">{t("Đang tải…", "Loading…")}</span>
-        ) : last ? (
+        ) : head ? (
           <>
-            <span class="dash-card-number" data-value={String(last.value)}>{fmtNumber(last.value, ind.decimals)}</span>
+            <span class="dash-card-number" data-value={String(head.value)} data-year={head.year} data-partial="false">{fmtNumber(head.value, ind.decimals)}</span>
             <span class="dash-card-unit"> {unitText(ind)}</span>
-            <span class="muted small"> ({lastYear})</span>
+            <span class="muted small"> ({head.year})</span>
           </>
+        ) : partial ? (
+          <span class="muted">{t("Chưa có năm nào đủ đơn vị báo cáo", "No year with enough units reporting")}</span>
         ) : (
           <span class="muted">{t("Chưa có số liệu", "No data yet")}</span>
         )}
       </span>
+      {head && basis === "official" ? (
+        <span class="dash-card-coverage" data-basis="official">
+          {headRow?.dataSource ? t(`Số liệu chính thức: ${headRow.dataSource}`, `Official figure: ${headRow.dataSource}`) : t("Số liệu chính thức", "Official figure")}
+        </span>
+      ) : head && covReported !== null && covExpected !== null ? (
+        <span class="dash-card-coverage" data-basis="sum" data-coverage={coverageAttr(covReported, covExpected)} data-reported={covReported} data-expected={covExpected}>
+          {coverageLine(covReported, covExpected)}
+        </span>
+      ) : null}
+      {partial && (
+        <span
+          class="dash-card-partial"
+          data-partial="true"
+          data-year={partial.year}
+          data-value={partial.value ?? ""}
+          data-coverage={coverageAttr(partial.reported, partial.expected)}
+          title={t(`Dưới ${fmtShare(min)} đơn vị báo cáo: không dùng để đánh giá tiến độ`, `Fewer than ${fmtShare(min)} of the units reported: not used to assess progress`)}
+        >
+          <span aria-hidden="true" class="dash-partial-icon">◐</span>
+          {`${partial.year}: ${fmtValue(partial.value, ind)} ${partialNote(partial.reported, partial.expected)}`}
+        </span>
+      )}
       <span class="dash-card-target">
         {t("Mục tiêu: ", "Target: ")}
         {tg ? fmtTarget(ind, tg.year, tg.value, tg.operator) : t("chưa có", "none")}
       </span>
       <StatusBadge status={status} loading={!props.progressLoaded} />
-      {props.progressLoaded && <span class="dash-card-explain">{explain(ind, progress, last)}</span>}
+      {props.progressLoaded && <span class="dash-card-explain">{explain(ind, progress, complete)}</span>}
       {growth && <span class="dash-card-growth">{growth}</span>}
     </button>
   );
@@ -338,6 +430,8 @@ function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | 
   const title = t(`Xu hướng ${FIRST_YEAR}–${LAST_YEAR} và lộ trình đến mục tiêu — ${props.unitName}`, `Trend ${FIRST_YEAR}–${LAST_YEAR} and path to the target — ${props.unitName}`);
   const hasValues = !!latest(series);
   const rows = ys.filter((y) => series?.has(y) || path.some((p) => p.year === y));
+  const anyPartial = rows.some((y) => isPartial(series?.get(y)) && series?.get(y)?.value !== null);
+  const min = minCoverage(series?.values());
   return (
     <section class="card dash-chart-card dash-trend" aria-labelledby="trend-title">
       <h3 id="trend-title">{title}</h3>
@@ -345,9 +439,22 @@ function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | 
       {!props.loading && !hasValues && <Notice>{t("Đơn vị này chưa có số liệu cho chỉ tiêu này.", "This unit has no values for this indicator.")}</Notice>}
       <Chart id="trend-chart" option={option} label={title} />
       <p class="hint">
-        {t("Đường nét đứt: lộ trình tuyến tính từ ", "Dashed line: the straight path from ")}
-        {path[0]?.kind === "baseline" ? t("mức gốc", "the baseline") : t("giá trị đầu tiên", "the first value")}
-        {t(" đến giá trị mục tiêu của từng năm mục tiêu.", " to the target value of each target year.")}
+        {path.length > 0 && (
+          <>
+            {t("Đường nét đứt: lộ trình tuyến tính từ ", "Dashed line: the straight path from ")}
+            {path[0]?.kind === "baseline" ? t("mức gốc", "the baseline") : t("giá trị đầu tiên", "the first value")}
+            {t(" đến giá trị mục tiêu của từng năm mục tiêu.", " to the target value of each target year.")}
+          </>
+        )}
+        {anyPartial && (
+          <span id="trend-partial-hint">
+            {" "}
+            {t(
+              `Điểm rỗng, nét chấm, dấu *: năm có số liệu chưa đầy đủ (dưới ${fmtShare(min)} đơn vị báo cáo), không dùng để đánh giá tiến độ.`,
+              `Hollow points, dotted line, *: years with partial figures (fewer than ${fmtShare(min)} of the units reported), not used to assess progress.`,
+            )}
+          </span>
+        )}
       </p>
       <details class="dash-table-toggle">
         <summary>{t("Bảng số liệu của biểu đồ", "Data table of the chart")}</summary>
@@ -360,6 +467,7 @@ function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | 
                 <th scope="col" class="num">{t("Giá trị", "Value")} ({unitText(ind)})</th>
                 <th scope="col" class="num">{t("Tử số", "Numerator")}</th>
                 <th scope="col" class="num">{t("Mẫu số", "Denominator")}</th>
+                <th scope="col" class="num">{t("Đơn vị báo cáo (%)", "Reporting units (%)")}</th>
                 <th scope="col" class="num">{t("Lộ trình / mục tiêu", "Path / target")}</th>
               </tr>
             </thead>
@@ -368,11 +476,14 @@ function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | 
                 const r = series?.get(y);
                 const p = path.find((x) => x.year === y);
                 return (
-                  <tr key={y}>
+                  <tr key={y} data-year={y} data-partial={isPartial(r) ? "true" : undefined}>
                     <th scope="row">{y}</th>
-                    <td class="num" data-value={r?.value ?? ""}>{fmtNumber(r?.value, ind.decimals)}</td>
+                    <td class="num" data-value={r?.value ?? ""}><Figure row={r} decimals={ind.decimals} /></td>
                     <td class="num">{fmtNumber(r?.numerator, 2)}</td>
                     <td class="num">{fmtNumber(r?.denominator, 2)}</td>
+                    <td class="num dash-cov" data-coverage={coverageAttr(r?.coverage?.reported, r?.coverage?.expected) ?? ""}>
+                      {r?.basis === "official" ? t("chính thức", "official") : coverageShort(r?.coverage?.reported, r?.coverage?.expected, true)}
+                    </td>
                     <td class="num">
                       {p ? (p.kind === "target" ? `${opSymbol(p.operator)} ${fmtNumber(p.value, ind.decimals)}` : `${fmtNumber(p.value, ind.decimals)} (${p.kind === "baseline" ? t("mức gốc", "baseline") : t("điểm đầu", "start")})`) : ""}
                     </td>
@@ -382,6 +493,7 @@ function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | 
             </tbody>
           </table>
         </div>
+        {anyPartial && <p class="hint dash-footnote">{partialFootnote(min)}</p>}
       </details>
     </section>
   );
@@ -446,7 +558,7 @@ function ChildrenCard(props: {
   const rows = showEmpty ? allRows : allRows.filter(has);
   const items: BarItem[] = rows
     .filter((r) => r.row && r.row.value !== null && r.row.value !== undefined)
-    .map((r) => ({ code: r.unit.code, name: pick(r.unit), value: r.row!.value as number }))
+    .map((r) => ({ code: r.unit.code, name: pick(r.unit), value: r.row!.value as number, partial: isPartial(r.row) }))
     .sort((a, b) => b.value - a.value);
   const visible = showAll ? items : items.slice(0, TOP);
   const tgRow = [...cells.values()].find((r) => r.target !== null && r.target !== undefined);
@@ -507,7 +619,20 @@ function ChildrenCard(props: {
       label: `${t("Giá trị", "Value")} (${unitText(ind)})`,
       numeric: true,
       value: (r) => r.row?.value ?? null,
-      render: (r) => <span data-value={r.row?.value ?? ""} data-unit={r.unit.code}>{fmtNumber(r.row?.value, ind.decimals)}</span>,
+      render: (r) => <Figure row={r.row} decimals={ind.decimals} unit={r.unit.code} />,
+    },
+    {
+      key: "coverage",
+      label: t("Đơn vị báo cáo (%)", "Reporting units (%)"),
+      numeric: true,
+      // sorting and CSV: the share of the units that reported (%)
+      value: (r) => (r.row?.basis === "official" ? t("chính thức", "official") : r.row?.coverage?.percent ?? null),
+      render: (r) => (
+        <span class="dash-cov" data-coverage={coverageAttr(r.row?.coverage?.reported, r.row?.coverage?.expected) ?? ""} data-coverage-unit={r.unit.code}>
+          {r.row?.basis === "official" ? t("chính thức", "official") : coverageShort(r.row?.coverage?.reported, r.row?.coverage?.expected, true)}
+          {isPartial(r.row) && <PartialMark />}
+        </span>
+      ),
     },
     { key: "num", label: t("Tử số", "Numerator"), numeric: true, value: (r) => r.row?.numerator ?? null, render: (r) => fmtNumber(r.row?.numerator, 2) },
     { key: "den", label: t("Mẫu số", "Denominator"), numeric: true, value: (r) => r.row?.denominator ?? null, render: (r) => fmtNumber(r.row?.denominator, 2) },
@@ -606,6 +731,9 @@ function ChildrenCard(props: {
             csvName={`tienbo-${ind.code}-${ou}-${yr ?? ""}.csv`}
           />
         </div>
+        {rows.some((r) => isPartial(r.row) && r.row?.value !== null) && (
+          <p class="hint dash-footnote" id="children-footnote">{partialFootnote(minCoverage(rows.flatMap((r) => (r.row ? [r.row] : []))))}</p>
+        )}
       </>
     );
   }
@@ -640,7 +768,14 @@ function GenderCard(props: { ou: string; unitName: string; dx: string; onElement
       const r = data.data?.get(dx)?.get(y);
       return r && r.value !== null && r.value !== undefined ? r.value : null;
     };
-    return { year: y, female: bySex ? v(`${code}.NU`) : null, male: bySex ? v(`${code}.NAM`) : null, total: v(code) };
+    const p = (dx: string) => v(dx) !== null && isPartial(data.data?.get(dx)?.get(y));
+    return {
+      year: y,
+      female: bySex ? v(`${code}.NU`) : null,
+      male: bySex ? v(`${code}.NAM`) : null,
+      total: v(code),
+      partial: bySex ? p(`${code}.NU`) || p(`${code}.NAM`) || p(code) : p(code),
+    };
   });
   const option = useMemo(() => genderOption(rows), [JSON.stringify(rows), lang()]); // eslint-disable-line react-hooks/exhaustive-deps
   const title = bySex
@@ -648,9 +783,25 @@ function GenderCard(props: { ou: string; unitName: string; dx: string; onElement
     : t(`${elName} theo năm — ${props.unitName}`, `${elName} by year — ${props.unitName}`);
   const anyValue = rows.some((r) => r.total !== null || r.female !== null || r.male !== null);
 
-  const cell = (v: number | null, series: string, y: number) => (
-    <td class="num" data-value={v ?? ""} data-series={series} data-year={y}>{fmtNumber(v, 2)}</td>
-  );
+  const anyPartial = rows.some((r) => r.partial);
+  const cell = (dx: string, series: string, y: number) => {
+    const row = data.data?.get(dx)?.get(y);
+    const v = row && row.value !== null && row.value !== undefined ? row.value : null;
+    return (
+      <td
+        class="num"
+        data-value={v ?? ""}
+        data-series={series}
+        data-year={y}
+        data-partial={v !== null && isPartial(row) ? "true" : undefined}
+        data-coverage={coverageAttr(row?.coverage?.reported, row?.coverage?.expected)}
+        title={coverageTitle(row) || undefined}
+      >
+        {fmtNumber(v, 2)}
+        {v !== null && isPartial(row) && <PartialMark />}
+      </td>
+    );
+  };
 
   return (
     <section class="card dash-gender" aria-labelledby="gender-title">
@@ -696,16 +847,26 @@ function GenderCard(props: { ou: string; unitName: string; dx: string; onElement
                   return (
                     <tr key={r.year} data-year={r.year}>
                       <th scope="row">{r.year}</th>
-                      {bySex && cell(r.female, "NU", r.year)}
-                      {bySex && cell(r.male, "NAM", r.year)}
-                      {cell(r.total, "TOTAL", r.year)}
-                      {bySex && <td class="num" data-value={share ?? ""}>{share === null ? "—" : `${fmtNumber(share, 1)} %`}</td>}
+                      {bySex && cell(`${code}.NU`, "NU", r.year)}
+                      {bySex && cell(`${code}.NAM`, "NAM", r.year)}
+                      {cell(code, "TOTAL", r.year)}
+                      {bySex && (
+                        <td class="num" data-value={share ?? ""} data-partial={share !== null && r.partial ? "true" : undefined}>
+                          {share === null ? "—" : `${fmtNumber(share, 1)} %`}
+                          {share !== null && r.partial && <PartialMark />}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
               </tbody>
             </table>
           </div>
+          {anyPartial && (
+            <p class="hint dash-footnote" id="gender-footnote">
+              {partialFootnote(minCoverage([...(data.data?.values() ?? [])].flatMap((m) => [...m.values()])))}
+            </p>
+          )}
           </div>
         </>
       )}
