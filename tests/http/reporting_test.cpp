@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <random>
 #include <thread>
 
 #include "test_support.hpp"
@@ -1193,6 +1194,51 @@ TEST_P(ReportingTest, AnAnnualCountBelowAHalfYearIsFlagged) {
   r = editor.call("PUT", annual, json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "12")}}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(flagged(editor.get(annual)));
+}
+
+// Issue #11, item 2: random decimals of up to 15 significant digits, typed the Vietnamese way or sent as
+// JSON numbers, come back with the same digits from the report, from the analytics and in the CSV.
+// The expected text is written by the test from the digits it drew, never by the code under test.
+TEST_P(ReportingTest, RandomDecimalsKeepTheirDigitsThroughSaveReportAnalyticsAndCsv) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  const std::uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::int64_t version = 0;
+  for (int round = 0; round < 30; ++round) {
+    // Digits: an integer part of 1–12 digits (no leading zero) and a fraction of 0–3 digits (no trailing zero).
+    std::string whole(static_cast<std::size_t>(pick(1, 12)), '0');
+    for (auto& c : whole) c = static_cast<char>('0' + pick(0, 9));
+    if (whole.size() > 1 && whole[0] == '0') whole[0] = static_cast<char>('1' + pick(0, 8));
+    std::string fraction(static_cast<std::size_t>(pick(0, 3)), '0');
+    for (auto& c : fraction) c = static_cast<char>('0' + pick(0, 9));
+    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+    const std::string canonical = fraction.empty() ? whole : whole + "." + fraction;
+    json::object cell{{"element", "KP_DU_TOAN"}};
+    if (round % 2 == 0) {
+      // As a person types it: thousands with '.', decimals with ','.
+      std::string typed;
+      for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0) typed += '.';
+        typed += whole[i];
+      }
+      if (!fraction.empty()) typed += "," + fraction;
+      cell["value"] = typed;
+    } else {
+      cell["value"] = json::value(std::strtod(canonical.c_str(), nullptr));  // a machine's number
+    }
+    auto r = editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{cell}}});
+    ASSERT_EQ(r.status, 200) << json::serialize(cell) << "\n" << r.body;
+    version = json::parse(r.body).as_object().at("version").as_int64();
+    EXPECT_EQ(figures_of(editor.get(kReport), "KP_DU_TOAN")["TONG"], canonical) << json::serialize(cell);
+    const auto a = editor.get("/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025");
+    ASSERT_EQ(a.at("rows").as_array().size(), 1u);
+    EXPECT_EQ(a.at("rows").as_array()[0].as_object().at("value").to_number<double>(), std::strtod(canonical.c_str(), nullptr))
+        << canonical;
+    const auto csv = editor.call("GET", "/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025&format=csv");
+    EXPECT_NE(csv.body.find(",2025," + canonical + ","), std::string::npos) << canonical << "\n" << csv.body;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
