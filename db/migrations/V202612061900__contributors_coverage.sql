@@ -8,6 +8,9 @@
 --     have reported for a period's figure to be the headline (default 80).
 --   indicator.use_official: where a unit holds an official figure (official_value)
 --     for an element of the indicator, the indicator uses it instead of the sum.
+--   form_deadline.set_by: 'package' for a deadline the package set, else the login of whoever
+--     changed it (PUT /api/v1/forms/{code}/deadlines/{unitType}); a later package load keeps
+--     those.
 --   official_value: official statistics entered with their source ("Cục Thống kê —
 --     Điều tra lao động việc làm 2025"); kept apart from reported values and never
 --     added into any sum.
@@ -15,6 +18,7 @@ ALTER TABLE data_element ADD COLUMN contributors TEXT NOT NULL DEFAULT 'both'
   CHECK (contributors IN ('both', 'territorial', 'sector'));
 ALTER TABLE indicator ADD COLUMN min_coverage DOUBLE PRECISION NOT NULL DEFAULT 80;
 ALTER TABLE indicator ADD COLUMN use_official INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE form_deadline ADD COLUMN set_by TEXT NOT NULL DEFAULT 'package';
 
 CREATE TABLE official_value (
   data_element_id  BIGINT NOT NULL REFERENCES data_element (id),

@@ -463,6 +463,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     if (!existing) return Unexpected{std::move(existing).error()};
     std::int64_t form_id = 0;
     bool links_changed = true;
+    std::vector<store::DeadlineRecord> kept_deadlines;  // changed by the standing agency: kept
     if (!*existing) {
       auto id = md.insert_form({0, f.code, f.name_vi, f.name_en, f.period_type, expected});
       if (!id) return Unexpected{std::move(id).error()};
@@ -516,10 +517,16 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
       std::vector<std::string> r_have, r_want, d_have, d_want, v_have, v_want;
       for (const auto& r : *reporters) r_have.push_back(r.unit_type + "/" + r.hierarchy);
       for (const auto& r : f.reporters) r_want.push_back(r.unit_type + "/" + r.hierarchy);
+      // A deadline the standing agency changed is kept: the package's default does not put it back.
       for (const auto& d : *deadlines) {
+        if (d.set_by != "package") {
+          kept_deadlines.push_back(d);
+          continue;
+        }
         d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
       }
       for (const auto& d : f.deadlines) {
+        if (std::any_of(kept_deadlines.begin(), kept_deadlines.end(), [&](const auto& k) { return k.unit_type == d.unit_type; })) continue;
         d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
       }
       for (const auto& r : *rules) v_have.push_back(r.code);
@@ -533,7 +540,12 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     }
     if (links_changed) {
       for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(form_id, {r.unit_type, r.hierarchy}));
-      for (const auto& d : f.deadlines) TIENBO_TRY(md.insert_deadline(form_id, {d.unit_type, d.month_offset, d.day, d.source}));
+      for (const auto& d : f.deadlines) {
+        const auto kept = std::find_if(kept_deadlines.begin(), kept_deadlines.end(), [&](const auto& k) { return k.unit_type == d.unit_type; });
+        TIENBO_TRY(md.insert_deadline(form_id, kept != kept_deadlines.end()
+                                                   ? *kept
+                                                   : store::DeadlineRecord{d.unit_type, d.month_offset, d.day, d.source, "package"}));
+      }
       for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
     }
   }
@@ -906,6 +918,7 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   for (const auto& d : *stored) {
     if (d.unit_type == deadline.unit_type) before = json(d);
   }
+  deadline.set_by = p.login;  // kept by later package loads
   TIENBO_TRY(md.insert_deadline((*form)->id, deadline));  // inserts or replaces the unit type's deadline
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline", form_code + "/" + deadline.unit_type,
                                     (*nation)->id, before, json(deadline)}));

@@ -164,18 +164,21 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) override {
-    return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day, source) VALUES ($1, $2, $3, $4, $5)"
+    return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day, source, set_by)"
+                           " VALUES ($1, $2, $3, $4, $5, $6)"
                            " ON CONFLICT (form_id, unit_type) DO UPDATE SET month_offset = excluded.month_offset,"
-                           " day = excluded.day, source = excluded.source",
+                           " day = excluded.day, source = excluded.source, set_by = excluded.set_by",
                            {form_id, std::string_view(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day},
-                            std::string_view(d.source)}));
+                            std::string_view(d.source), std::string_view(d.set_by)}));
   }
   Result<std::vector<DeadlineRecord>> deadlines(std::int64_t form_id) override {
-    auto r = c_.query("SELECT unit_type, month_offset, day, source FROM form_deadline WHERE form_id = $1 ORDER BY unit_type", {form_id});
+    auto r = c_.query("SELECT unit_type, month_offset, day, source, set_by FROM form_deadline WHERE form_id = $1 ORDER BY unit_type",
+                      {form_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<DeadlineRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2)), r->get_text(i, 3)});
+      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2)), r->get_text(i, 3),
+                     r->get_text(i, 4)});
     }
     return out;
   }

@@ -993,6 +993,18 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
   EXPECT_EQ(entry.at("actor").as_string(), "admin");
   EXPECT_EQ(entry.at("before").as_object().at("day").as_int64(), 15);
   EXPECT_EQ(entry.at("after").as_object().at("day").as_int64(), 10);
+
+  // The package is loaded again at every `tienbo init` (the demo runs one at each start): the
+  // standing agency's deadline stays; the package's own ones are as before.
+  ASSERT_TRUE(env_->services->metadata.load_package("vn-gender-equality", kSetup));
+  EXPECT_EQ(due_of("2025-11-30"), "2025-12-10");
+  EXPECT_EQ(editor.get("/api/v1/reports/BC_BDG_NAM/00070/2025").at("dueBefore").as_string(), "2025-12-10");
+  const auto reloaded = editor.get("/api/v1/forms/BC_BDG_NAM");
+  for (const auto& d : reloaded.at("dueBefore").as_array()) {
+    if (d.as_object().at("unitType").as_string() == "province") {
+      EXPECT_EQ(d.as_object().at("day").as_int64(), 25);
+    }
+  }
 }
 
 // Issue #11, items 4 and 7: the nation's total of an area figure adds the territory once (never the

@@ -77,6 +77,7 @@ struct DeadlineRecord {
   int month_offset = 0;
   int day = 15;
   std::string source;  //!< the text the deadline comes from, or why it has none
+  std::string set_by = "package";  //!< "package", or the login of whoever changed it (kept by package loads)
 };
 
 struct RuleRecord {
