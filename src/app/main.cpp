@@ -349,7 +349,7 @@ struct ServeArgs {
   std::string access_log = "stderr";
   bool secure_cookies = false;
   double session_idle_minutes = 30;
-  double signin_lockout_seconds = 300;
+  double signin_lockout_seconds = 180;
 };
 
 std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
@@ -554,7 +554,7 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-minutes", serve_args.session_idle_minutes, "sign out after this much inactivity")
       ->capture_default_str();
   serve->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
-                    "wait imposed after 5 wrong passwords for one login")->capture_default_str();
+                    "wait for one more try once a login has spent its 5 wrong passwords")->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);

@@ -36,6 +36,7 @@ std::string_view error_code_slug(ErrorCode code) {
     case ErrorCode::DatabaseError: return "database-error";
     case ErrorCode::Internal: return "internal";
     case ErrorCode::ShuttingDown: return "shutting-down";
+    case ErrorCode::DeadlineExceeded: return "deadline-exceeded";
   }
   return "internal";
 }

@@ -1,5 +1,7 @@
 #include "tienbo/core/period.hpp"
 
+#include "tienbo/core/text.hpp"
+
 #include <chrono>
 #include <cstdio>
 
@@ -55,11 +57,12 @@ std::optional<PeriodType> parse_period_type(std::string_view name) {
 
 Result<Period> Period::parse(std::string_view code) {
   auto bad = [&] {
+    const std::string shown(truncate_utf8(code, 24));  // echo a bounded, well-formed piece of it
     return fail(ErrorCode::InvalidValue,
-                "kỳ báo cáo \"" + std::string(code) + "\" không hợp lệ; dùng 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng), "
-                "2025Q1–2025Q4 (quý) hoặc 202501–202512 (tháng)",
-                "period \"" + std::string(code) + "\" is not valid; use 2025 (year), 2025S1 or 2025S2 (half-year), "
-                "2025Q1-2025Q4 (quarter) or 202501-202512 (month)",
+                "kỳ báo cáo \"" + shown + "\" không hợp lệ; dùng 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng), "
+                "2025Q1–2025Q4 (quý) hoặc 202501–202512 (tháng), năm từ 2000 đến 2100",
+                "period \"" + shown + "\" is not valid; use 2025 (year), 2025S1 or 2025S2 (half-year), "
+                "2025Q1-2025Q4 (quarter) or 202501-202512 (month), years 2000 to 2100",
                 "period");
   };
   auto digits = [](std::string_view s) {
@@ -71,7 +74,7 @@ Result<Period> Period::parse(std::string_view code) {
   };
   if (code.size() < 4 || !digits(code.substr(0, 4))) return bad();
   const int y = std::stoi(std::string(code.substr(0, 4)));
-  if (y < 1900 || y > 2200) return bad();
+  if (y < kMinYear || y > kMaxYear) return bad();
   if (code.size() == 4) return Period(PeriodType::Year, y, 1);
   if (code.size() == 6 && (code[4] == 'S' || code[4] == 's') && (code[5] == '1' || code[5] == '2')) {
     return Period(PeriodType::HalfYear, y, code[5] - '0');

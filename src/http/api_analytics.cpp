@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "tienbo/core/period.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/http/json_body.hpp"
 #include "tienbo/services/analytics_service.hpp"
@@ -181,7 +182,7 @@ void register_analytics_routes(Router& router, ApiServices& s) {
   // GET /api/v1/indicators/{code}/progress?ou=CODE[&year=YYYY]
   router.add("GET", "/api/v1/indicators/{code}/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                const std::string ou = query(req, "ou", "VN");
-               auto year = query_int(req, "year", 0);
+               auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
                if (!year) return problem(year.error(), req);
                auto a = s.analytics.progress(p, std::string(req.param("code")), ou,
                                              *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
@@ -191,7 +192,7 @@ void register_analytics_routes(Router& router, ApiServices& s) {
   // GET /api/v1/progress?ou=CODE[&year=YYYY] — every indicator's progress at one unit (a dashboard's cards)
   router.add("GET", "/api/v1/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                const std::string ou = query(req, "ou", "VN");
-               auto year = query_int(req, "year", 0);
+               auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
                if (!year) return problem(year.error(), req);
                auto cat = s.metadata.indicator_catalogue();
                if (!cat) return problem(cat.error(), req);

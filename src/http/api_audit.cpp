@@ -1,4 +1,5 @@
 // /api/v1/audit
+#include <limits>
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
@@ -15,11 +16,11 @@ void register_audit_routes(Router& router, ApiServices& s) {
                q.actor = req.query_param("actor");
                q.from = req.query_param("from");
                q.to = req.query_param("to");
-               auto limit = query_int(req, "limit", 100);
+               auto limit = query_int(req, "limit", 100, 1, 1000);
                if (!limit) return problem(limit.error(), req);
                q.limit = *limit;
                if (req.query_param("before")) {
-                 auto before = query_int(req, "before", 0);
+                 auto before = query_int(req, "before", 0, 1, std::numeric_limits<std::int64_t>::max());
                  if (!before) return problem(before.error(), req);
                  q.before_seq = *before;
                }

@@ -58,7 +58,8 @@ std::string query(const Request& req, std::string_view name, std::string fallbac
   return v ? *v : std::move(fallback);
 }
 
-core::Result<std::int64_t> query_int(const Request& req, std::string_view name, std::int64_t fallback) {
+core::Result<std::int64_t> query_int(const Request& req, std::string_view name, std::int64_t fallback, std::int64_t min,
+                                     std::int64_t max) {
   auto v = req.query_param(name);
   if (!v) return fallback;
   std::int64_t out = 0;
@@ -66,6 +67,11 @@ core::Result<std::int64_t> query_int(const Request& req, std::string_view name, 
   if (res.ec != std::errc{} || res.ptr != v->data() + v->size()) {
     return fail(ErrorCode::InvalidValue, "tham số " + std::string(name) + " phải là số nguyên, không phải \"" + *v + "\"",
                 "parameter " + std::string(name) + " must be an integer, not \"" + *v + "\"", std::string(name));
+  }
+  if (out < min || out > max) {
+    const std::string range = std::to_string(min) + "–" + std::to_string(max);
+    return fail(ErrorCode::InvalidValue, "tham số " + std::string(name) + " phải trong khoảng " + range,
+                "parameter " + std::string(name) + " must be within " + range, std::string(name));
   }
   return out;
 }

@@ -34,7 +34,10 @@ inline Response problem(const core::Error& e, const Request& r) { return problem
 //! A query parameter, or `fallback` when absent.
 std::string query(const Request& req, std::string_view name, std::string fallback = {});
 //! An integer query parameter; 422 naming it when malformed.
-core::Result<std::int64_t> query_int(const Request& req, std::string_view name, std::int64_t fallback);
+//! An integer query parameter within [min, max] (both documented in docs/openapi.yaml);
+//! `fallback` when absent; 422 naming the parameter and the range otherwise.
+core::Result<std::int64_t> query_int(const Request& req, std::string_view name, std::int64_t fallback, std::int64_t min,
+                                     std::int64_t max);
 //! A path parameter parsed as a positive id; 404 when malformed.
 core::Result<std::int64_t> path_id(const Request& req, std::string_view name, std::string_view what_vi, std::string_view what_en);
 

@@ -524,9 +524,9 @@ void register_report_routes(Router& router, ApiServices& s) {
              }));
   // GET /api/v1/reports/{form}/{unit}/{period}/diff?from=1&to=2
   router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/diff", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto from = query_int(req, "from", 1);
+               auto from = query_int(req, "from", 1, 1, 1000000);
                if (!from) return problem(from.error(), req);
-               auto to = query_int(req, "to", 2);
+               auto to = query_int(req, "to", 2, 1, 1000000);
                if (!to) return problem(to.error(), req);
                auto changes = s.reports.diff(p, std::string(req.param("form")), std::string(req.param("unit")),
                                              std::string(req.param("period")), static_cast<int>(*from), static_cast<int>(*to));

@@ -65,7 +65,7 @@ core::Result<services::UnitCommand> unit_command(const Request& req) {
 void register_unit_routes(Router& router, ApiServices& s) {
   // GET /api/v1/search?q=&limit=  (units and report narratives, diacritic-insensitive, within scope)
   router.add("GET", "/api/v1/search", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 20);
+               auto limit = query_int(req, "limit", 20, 1, 100);
                if (!limit) return problem(limit.error(), req);
                auto r = s.search.search(p, query(req, "q"), *limit);
                if (!r) return problem(r.error(), req);
@@ -119,7 +119,7 @@ void register_unit_routes(Router& router, ApiServices& s) {
              }));
   // GET /api/v1/units/{code}/descendants?asOf=&type=&limit=
   router.add("GET", "/api/v1/units/{code}/descendants", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 5000);
+               auto limit = query_int(req, "limit", 5000, 1, 20000);
                if (!limit) return problem(limit.error(), req);
                auto type = req.query_param("type");
                auto list = s.units.descendants(p, std::string(req.param("code")), query(req, "asOf"), type, *limit);

@@ -58,7 +58,7 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
     r.set_header("Set-Cookie", session_cookie(result->token, s.sessions.options().absolute_timeout.count(),
                                               over_tls(req, options)));
     return r;
-  });
+  }, Execution::Credentials);
 
   // DELETE /api/v1/session -> 204, cookie cleared
   router.add("DELETE", "/api/v1/session",
@@ -90,11 +90,11 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
                auto done = s.users.change_password(p, *current, *next);
                if (!done) return problem(done.error(), req);
                return no_content();
-             }, AllowWhilePasswordChange::Yes));
+             }, AllowWhilePasswordChange::Yes), Execution::Credentials);
 
   // GET /api/v1/me/notifications?unread=true&limit=
   router.add("GET", "/api/v1/me/notifications", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 50);
+               auto limit = query_int(req, "limit", 50, 1, 500);
                if (!limit) return problem(limit.error(), req);
                auto list = s.notifications.list(p, query(req, "unread") == "true", *limit);
                if (!list) return problem(list.error(), req);
@@ -117,7 +117,7 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
 
   // GET /api/v1/users?limit=
   router.add("GET", "/api/v1/users", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 500);
+               auto limit = query_int(req, "limit", 500, 1, 5000);
                if (!limit) return problem(limit.error(), req);
                auto list = s.users.list(p, *limit);
                if (!list) return problem(list.error(), req);
@@ -183,7 +183,7 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
                auto done = s.users.reset_password(p, std::string(req.param("login")), *next);
                if (!done) return problem(done.error(), req);
                return no_content();
-             }));
+             }), Execution::Credentials);
 
   // POST /api/v1/users/{login}/roles {"role","unit"}
   router.add("POST", "/api/v1/users/{login}/roles", secured(s, [&s](Request& req, const services::Principal& p) -> Response {

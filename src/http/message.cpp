@@ -1,5 +1,7 @@
 #include "tienbo/http/message.hpp"
 
+#include "tienbo/core/text.hpp"
+
 namespace tienbo::http {
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -107,6 +109,63 @@ bool split_target(std::string_view target, std::string& path,
     query.emplace_back(std::move(*key), std::move(*value));
   }
   return true;
+}
+
+namespace {
+
+bool has_control(std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
+core::Error bad_text(std::string field, std::string_view vi_what, std::string_view en_what) {
+  return core::make_error(core::ErrorCode::BadRequest,
+                          (field == "path" ? "đường dẫn " : "tham số \"" + field + "\" ") + std::string(vi_what),
+                          (field == "path" ? "the path " : "parameter \"" + field + "\" ") + std::string(en_what), field);
+}
+
+}  // namespace
+
+std::optional<core::Error> check_request_text(const Request& request) {
+  using core::is_valid_utf8;
+  if (request.path.size() > kMaxPathBytes) {
+    return bad_text("path", "dài quá " + std::to_string(kMaxPathBytes) + " byte",
+                    "is longer than " + std::to_string(kMaxPathBytes) + " bytes");
+  }
+  if (!is_valid_utf8(request.path) || has_control(request.path)) {
+    return bad_text("path", "chứa byte không phải UTF-8 hợp lệ hoặc ký tự điều khiển",
+                    "holds bytes that are not valid UTF-8 or control characters");
+  }
+  if (request.query.size() > kMaxQueryParams) {
+    return core::make_error(core::ErrorCode::BadRequest,
+                            "yêu cầu có quá " + std::to_string(kMaxQueryParams) + " tham số",
+                            "the request has more than " + std::to_string(kMaxQueryParams) + " parameters", "query");
+  }
+  for (std::size_t i = 0; i < request.query.size(); ++i) {
+    const auto& [name, value] = request.query[i];
+    if (name.size() > kMaxQueryNameBytes || !is_valid_utf8(name) || has_control(name)) {
+      return core::make_error(core::ErrorCode::BadRequest, "tên tham số không hợp lệ (quá dài, không phải UTF-8 hoặc có ký tự điều khiển)",
+                              "a parameter name is not valid (too long, not UTF-8 or with control characters)", "query");
+    }
+    if (value.size() > kMaxQueryValueBytes) {
+      return bad_text(name, "dài quá " + std::to_string(kMaxQueryValueBytes) + " byte",
+                      "is longer than " + std::to_string(kMaxQueryValueBytes) + " bytes");
+    }
+    if (!is_valid_utf8(value) || has_control(value)) {
+      return bad_text(name, "chứa byte không phải UTF-8 hợp lệ hoặc ký tự điều khiển",
+                      "holds bytes that are not valid UTF-8 or control characters");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (request.query[j].first == name) {
+        return bad_text(name, "được gửi nhiều lần; gửi một lần (danh sách ngăn bằng dấu ;)",
+                        "is given more than once; give it once (lists are separated by ;)");
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 Response json_response(unsigned status, std::string body) {

@@ -24,6 +24,7 @@ unsigned status_for(ErrorCode code) {
     case ErrorCode::InvalidValue: return 422;
     case ErrorCode::DatabaseUnavailable: return 503;
     case ErrorCode::ShuttingDown: return 503;
+    case ErrorCode::DeadlineExceeded: return 503;
     case ErrorCode::InvalidConfig:
     case ErrorCode::InvalidDatabaseUrl:
     case ErrorCode::SchemaTooNew:
@@ -79,7 +80,8 @@ std::string_view title_en(unsigned status) {
 Response problem_response(const core::Error& error, std::string_view path, std::string_view request_id) {
   const unsigned status = status_for(error.code);
   // Server-side failures never show internals (SQL, paths) to the client.
-  const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown;
+  const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown &&
+                    error.code != ErrorCode::DeadlineExceeded;
   std::string b;
   b.reserve(256);
   b += "{\"type\":";

@@ -11,12 +11,17 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <ctime>
+#include <mutex>
+#include <unordered_map>
 #include <random>
 #include <thread>
 #include <unordered_set>
 
+#include "tienbo/core/deadline.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/http/problem.hpp"
 
@@ -71,9 +76,16 @@ bool valid_request_id(std::string_view id) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1) {
+  Impl(ServerOptions o, const Router& r)
+      : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1),
+        credentials_pool(options.credentials_threads ? options.credentials_threads : 1) {
     unsigned n = options.io_threads ? options.io_threads : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
+    if (options.max_connections == 0) {
+      rlimit limit{};
+      const rlim_t fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY ? limit.rlim_cur : 65536;
+      options.max_connections = fds > 256 ? static_cast<std::size_t>(fds - 128) : 128;
+    }
     std::random_device rd;
     instance_tag = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFFFull;
   }
@@ -85,8 +97,30 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   asio::thread_pool pool;
+  asio::thread_pool credentials_pool;
+  std::atomic<std::size_t> credentials_queued{0};
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> live_sessions{0};
+  std::atomic<std::size_t> refused{0};
+  std::mutex clients_mutex;
+  std::unordered_map<std::string, std::size_t> per_client;  // open connections by client address
+
+  //! Counts a new connection from `address`; false (nothing counted) when a bound is reached.
+  bool admit(const std::string& address) {
+    std::lock_guard lock(clients_mutex);
+    if (live_sessions.load() >= options.max_connections) return false;
+    auto& n = per_client[address];
+    if (n >= options.max_connections_per_client) return false;
+    ++n;
+    live_sessions.fetch_add(1);
+    return true;
+  }
+  void release(const std::string& address) {
+    std::lock_guard lock(clients_mutex);
+    auto it = per_client.find(address);
+    if (it != per_client.end() && --it->second == 0) per_client.erase(it);
+    live_sessions.fetch_sub(1);
+  }
   std::size_t next_worker = 0;
   std::uint64_t instance_tag = 0;
   unsigned short bound_port = 0;
@@ -104,18 +138,16 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server, Worker& worker, std::size_t worker_index)
-      : stream_(std::move(socket)), server_(server), worker_(worker), worker_index_(worker_index) {
+  //! `remote` was admitted (counted) by Server::Impl::admit.
+  Session(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker, std::size_t worker_index)
+      : stream_(std::move(socket)), server_(server), worker_(worker), worker_index_(worker_index), remote_(std::move(remote)) {
     worker_.sessions.insert(this);
-    server_.live_sessions.fetch_add(1);
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = endpoint.address().to_string();
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
   ~Session() {
     worker_.sessions.erase(this);
-    server_.live_sessions.fetch_sub(1);
+    server_.release(remote_);
   }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -192,6 +224,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                                             "malformed request target (bad %XX escape)"),
                                            req->target, req->request_id));
     }
+    if (auto bad = check_request_text(*req)) return respond(req, problem_response(*bad, *req));
     dispatch(req);
   }
 
@@ -222,9 +255,20 @@ class Session : public std::enable_shared_from_this<Session> {
                                            *req));
     }
     if (execution == Execution::Inline) return respond(req, run_handler(*handler, *req));
+    const bool credentials = execution == Execution::Credentials;
+    if (credentials && server_.credentials_queued.fetch_add(1) >= server_.options.credentials_queue_limit) {
+      server_.credentials_queued.fetch_sub(1);
+      Response busy = problem_response(core::make_error(ErrorCode::TooManyRequests,
+                                                        "có quá nhiều yêu cầu đăng nhập cùng lúc; hãy thử lại sau vài giây",
+                                                        "too many sign-ins at once; try again in a few seconds"),
+                                       *req);
+      busy.set_header("Retry-After", "2");
+      return respond(req, std::move(busy));
+    }
     // Blocking work leaves the I/O thread; the response comes back to it.
-    asio::post(server_.pool, [self = shared_from_this(), req, handler]() mutable {
+    asio::post(credentials ? server_.credentials_pool : server_.pool, [self = shared_from_this(), req, handler, credentials]() mutable {
       Response res = self->run_handler(*handler, *req);
+      if (credentials) self->server_.credentials_queued.fetch_sub(1);
       auto executor = self->stream_.get_executor();
       asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
         self->respond(req, std::move(res));
@@ -233,6 +277,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Response run_handler(const Handler& handler, Request& req) {
+    const core::RequestDeadline deadline(server_.options.request_deadline);
     try {
       return handler(req);
     } catch (const std::exception& e) {
@@ -323,9 +368,38 @@ void Server::Impl::accept() {
       timer->async_wait([this, timer](beast::error_code) { if (!stopping.load()) accept(); });
       return;
     }
-    asio::post(worker.ioc, [this, &worker, index, s = std::move(socket)]() mutable {
-      if (stopping.load()) return;
-      std::make_shared<Session>(std::move(s), *this, worker, index)->start();
+    beast::error_code peer_ec;
+    const auto endpoint = socket.remote_endpoint(peer_ec);
+    std::string remote = peer_ec ? std::string() : endpoint.address().to_string();
+    if (!admit(remote)) {
+      // Past a bound: a short answer the client can act on, then the descriptor is freed at once.
+      static const std::string kBusy = [] {
+        const std::string body =
+            "{\"type\":\"urn:tienbo:problem:too-many-connections\",\"title\":\"Quá nhiều kết nối\","
+            "\"titleEn\":\"Too many connections\",\"status\":503,\"detail\":\"Máy chủ đang có quá nhiều kết nối. "
+            "Hãy thử lại sau 5 giây.\",\"detailEn\":\"The server has too many connections. Try again in 5 s.\"}";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json; charset=utf-8\r\n"
+               "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+      }();
+      const std::size_t refused_before = refused.fetch_add(1);
+      beast::error_code ignored;
+      socket.non_blocking(true, ignored);
+      socket.write_some(asio::buffer(kBusy.data(), kBusy.size()), ignored);
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+      if (refused_before % 1000 == 0) {
+        Log::write(LogLevel::Warn, "http.connection_refused",
+                   {{"remote", std::string_view(remote)}, {"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+      }
+      return accept();
+    }
+    asio::post(worker.ioc, [this, &worker, index, s = std::move(socket), remote = std::move(remote)]() mutable {
+      if (stopping.load()) {
+        release(remote);
+        return;
+      }
+      std::make_shared<Session>(std::move(s), std::move(remote), *this, worker, index)->start();
     });
     accept();
   });
@@ -372,6 +446,7 @@ Server::Server(ServerOptions options, const Router& router) : impl_(std::make_un
 
 Server::~Server() {
   impl_->pool.join();
+  impl_->credentials_pool.join();
 }
 
 core::Result<void> Server::bind() {
@@ -408,6 +483,8 @@ core::Result<void> Server::bind() {
 unsigned short Server::port() const { return impl_->bound_port; }
 
 std::size_t Server::open_connections() const { return impl_->live_sessions.load(); }
+
+std::size_t Server::refused_connections() const { return impl_->refused.load(); }
 
 void Server::request_stop() {
   auto* impl = impl_.get();
@@ -447,6 +524,7 @@ void Server::run() {
   s.workers[0]->ioc.run();
   for (auto& t : threads) t.join();
   s.pool.join();
+  s.credentials_pool.join();
   Log::write(LogLevel::Info, "http.shutdown_done");
   Log::flush();
 }

@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <utility>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/deadline.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/services/access_control.hpp"
 
@@ -714,6 +716,26 @@ struct OuItem {
   int level = 0;
 };
 
+// Bounds of one analytics query (docs/openapi.yaml, "Input bounds"): every list is
+// de-duplicated and short, and the cells it asks for are counted before any is computed.
+constexpr std::size_t kMaxListItems = 50;
+constexpr std::size_t kMaxCells = 200000;
+constexpr std::size_t kMaxRateLookups = 200;  // (form, period, ou item) completeness computations
+
+core::Result<std::vector<std::string>> bounded_list(const std::vector<std::string>& in, const char* field) {
+  std::vector<std::string> out;
+  for (const auto& item : in) {
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+  }
+  if (out.size() > kMaxListItems) {
+    return fail(ErrorCode::InvalidValue,
+                std::string(field) + " có " + std::to_string(out.size()) + " mục khác nhau; tối đa " + std::to_string(kMaxListItems),
+                std::string(field) + " has " + std::to_string(out.size()) + " distinct items; at most " + std::to_string(kMaxListItems),
+                field);
+  }
+  return out;
+}
+
 core::Result<OuItem> parse_ou(const std::string& item) {
   OuItem o;
   auto colon = item.find(':');
@@ -742,7 +764,14 @@ core::Result<OuItem> parse_ou(const std::string& item) {
 
 }  // namespace
 
-core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const AnalyticsQuery& q) {
+core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const AnalyticsQuery& q_in) {
+  AnalyticsQuery q;
+  q.as_of = q_in.as_of;
+  for (auto [in, out, field] : {std::tuple{&q_in.dx, &q.dx, "dx"}, std::tuple{&q_in.ou, &q.ou, "ou"}, std::tuple{&q_in.pe, &q.pe, "pe"}}) {
+    auto list = bounded_list(*in, field);
+    if (!list) return Unexpected{std::move(list).error()};
+    *out = std::move(*list);
+  }
   auto snapshot = serving();
   if (!snapshot) return Unexpected{std::move(snapshot).error()};
   return query_snapshot(**snapshot, p, q);
@@ -812,6 +841,7 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
   // Units: every item resolved and checked against the caller's scope in one read transaction.
   const std::string today = core::today_in_vietnam();
   std::vector<OuItem> ou;
+  std::set<std::pair<std::size_t, std::string>> hidden;  // (ou item, date) naming a unit the caller may not read
   {
     auto tx = store_.begin(store::Access::Read);
     if (!tx) return Unexpected{std::move(tx).error()};
@@ -825,12 +855,25 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
       }
       TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model->list[*pos].id, "đơn vị " + parsed->base,
                                         "unit " + parsed->base));
+      // As of a period's own date a code may have meant another unit (codes are reused after a
+      // reform): that unit is read only when the caller may read it too.
+      if (q.as_of) {
+        for (const auto& pe : *periods) {
+          const std::string date = core::Period::parse(pe)->end_date();
+          auto then = model->at(parsed->base, date);
+          if (!then || *then == *pos) continue;
+          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[*then].id);
+          if (!ok) return Unexpected{std::move(ok).error()};
+          if (!*ok) hidden.insert({ou.size(), date});
+        }
+      }
       ou.push_back(std::move(*parsed));
     }
   }
   // The units an item stands for on a date.
   const auto expand = [&](const OuItem& item, const std::string& date) {
     std::vector<std::size_t> out;
+    if (hidden.count({static_cast<std::size_t>(&item - ou.data()), date})) return out;
     auto pos = model->at(item.base, date);
     if (!pos) return out;
     if (item.kind == OuItem::Kind::Self) {
@@ -850,6 +893,31 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
     std::sort(out.begin(), out.end(), [&](auto a, auto b) { return model->list[a].code < model->list[b].code; });
     return out;
   };
+
+  // The query's cost, counted before any cell is computed.
+  {
+    std::size_t cells = 0;
+    std::size_t rate_lookups = 0;
+    const auto rates = static_cast<std::size_t>(std::count_if(dx.begin(), dx.end(), [](const DxItem& d) { return !d.reporting_form.empty(); }));
+    for (const auto& pe : *periods) {
+      const std::string date = q.as_of ? core::Period::parse(pe)->end_date() : today;
+      for (const auto& item : ou) cells += expand(item, date).size() * dx.size();
+      rate_lookups += rates * ou.size();
+    }
+    if (cells > kMaxCells || rate_lookups > kMaxRateLookups) {
+      return fail(ErrorCode::InvalidValue,
+                  "truy vấn quá lớn (" + std::to_string(cells) + " ô, tối đa " + std::to_string(kMaxCells) + "; " +
+                      std::to_string(rate_lookups) + " lần tính tỷ lệ báo cáo, tối đa " + std::to_string(kMaxRateLookups) +
+                      "); hãy thu hẹp dx, ou hoặc pe",
+                  "the query is too large (" + std::to_string(cells) + " cells, at most " + std::to_string(kMaxCells) + "; " +
+                      std::to_string(rate_lookups) + " reporting-rate computations, at most " + std::to_string(kMaxRateLookups) +
+                      "); narrow dx, ou or pe",
+                  "ou");
+    }
+  }
+  // Reporting rates: one completeness computation per (form, period, ou item); each cell counts the
+  // rows of its own subtree from it, in memory.
+  std::map<std::tuple<std::string, std::string, std::size_t>, std::optional<Completeness>> rate_cache;
 
   // References resolved once per query, keyed by their place in the parsed formula.
   struct ResolvedRef {
@@ -874,13 +942,13 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
     return it->second ? &*it->second : nullptr;
   };
 
-  std::size_t cells = 0;
   std::vector<std::uint8_t> seen(model->index.size(), 0);  // by pre-order index: counted in this cell
   std::vector<std::uint32_t> touched;
   for (const auto& pe : *periods) {
     const core::Period period = *core::Period::parse(pe);
     const std::string date = q.as_of ? period.end_date() : today;
-    for (const auto& item : ou) {
+    for (std::size_t item_index = 0; item_index < ou.size(); ++item_index) {
+      const OuItem& item = ou[item_index];
       for (auto pos : expand(item, date)) {
         const auto& unit = model->list[pos];
         result.names_vi[unit.code] = unit.name_vi;
@@ -995,11 +1063,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
             row.partial = row.basis != "official" && *row.coverage < threshold;
           }
         };
+        if (core::deadline_passed()) return Unexpected{core::deadline_error()};
         for (const auto& d : dx) {
-          if (++cells > 200000) {
-            return fail(ErrorCode::InvalidValue, "truy vấn quá lớn (trên 200.000 ô); hãy thu hẹp dx, ou hoặc pe",
-                        "the query is too large (over 200,000 cells); narrow dx, ou or pe", "ou");
-          }
           reporters.clear();
           expected_masks.fill(0);
           official_sources.clear();
@@ -1028,17 +1093,37 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
           if (!d.reporting_form.empty()) {
             // Completeness: expected reports in the unit's subtree, received, on time (from the database).
             row.dx_kind = "reportingRate";
-            auto c = completeness_->compute(p, d.reporting_form, pe, unit.code);
-            if (!c) {
-              if (c.error().code == ErrorCode::InvalidValue) continue;  // the form is not reported for this period
-              return Unexpected{std::move(c).error()};
+            auto [slot, fresh] = rate_cache.try_emplace({d.reporting_form, pe, item_index});
+            if (fresh) {
+              auto c = completeness_->compute(p, d.reporting_form, pe, item.base);
+              if (c) {
+                slot->second = std::move(*c);
+              } else if (c.error().code != ErrorCode::InvalidValue) {  // InvalidValue: not reported for this period
+                return Unexpected{std::move(c).error()};
+              }
             }
-            row.expected = c->expected;
-            row.received = c->received;
-            row.on_time = c->on_time;
-            row.numerator = static_cast<double>(c->received);
-            row.denominator = static_cast<double>(c->expected);
-            if (c->expected > 0) row.value = 100.0 * static_cast<double>(c->received) / static_cast<double>(c->expected);
+            if (!slot->second) continue;
+            const auto range = model->index.range(pos);
+            std::int64_t expected = 0, received = 0, on_time = 0;
+            for (const auto& r : slot->second->rows) {
+              if (r.status == "waived") continue;
+              auto at_pos = model->at(r.unit_code, date);
+              if (!at_pos) at_pos = model->latest(r.unit_code);
+              if (!at_pos) continue;
+              const auto k = model->index.range(*at_pos).first;
+              if (k < range.first || k > range.last) continue;
+              ++expected;
+              if (r.submitted_at) {
+                ++received;
+                if (r.on_time.value_or(false)) ++on_time;
+              }
+            }
+            row.expected = expected;
+            row.received = received;
+            row.on_time = on_time;
+            row.numerator = static_cast<double>(received);
+            row.denominator = static_cast<double>(expected);
+            if (expected > 0) row.value = 100.0 * static_cast<double>(received) / static_cast<double>(expected);
           } else if (d.indicator) {
             row.dx_kind = "indicator";
             row.numerator = d.indicator->numerator.evaluate(resolve, count_units);

@@ -7,6 +7,7 @@
 #include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
 
 namespace tienbo::services {
 
@@ -47,6 +48,35 @@ core::Error throttled(system_clock::time_point retry_at, system_clock::time_poin
   return e;
 }
 
+// A token bucket rebuilt from stored failure times: `capacity` tokens, one back every
+// window / capacity, one spent per failure. A burst spends the bucket; a slow trickle of
+// failures (one every few minutes) never keeps an account shut.
+struct Bucket {
+  double tokens = 0;
+  system_clock::time_point next_token;  //!< when the next whole token is back
+};
+
+Bucket bucket(const std::vector<std::string>& newest_first, int capacity, std::chrono::seconds refill_each,
+              system_clock::time_point now) {
+  const auto refill = std::chrono::duration<double>(refill_each);
+  const double cap = std::max(1, capacity);
+  Bucket b;
+  b.tokens = cap;
+  system_clock::time_point last = now - refill_each * std::max(1, capacity);
+  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
+    const auto t = core::parse_utc_timestamp(*it).value_or(now);
+    if (t > last) {
+      b.tokens = std::min(cap, b.tokens + std::chrono::duration<double>(t - last) / refill);
+      last = t;
+    }
+    b.tokens = std::max(0.0, b.tokens - 1);
+  }
+  if (now > last) b.tokens = std::min(cap, b.tokens + std::chrono::duration<double>(now - last) / refill);
+  const double missing = b.tokens >= 1 ? 0 : 1 - b.tokens;
+  b.next_token = now + std::chrono::duration_cast<system_clock::duration>(refill * missing);
+  return b;
+}
+
 }  // namespace
 
 core::Result<std::vector<auth::Grant>> load_grants(store::Tx& tx, std::int64_t user_id) {
@@ -73,58 +103,67 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
   const auto now = clock_();
   const std::string since = core::utc_timestamp(now - options_.failure_window);
 
-  // Throttling comes first: a throttled attempt does not even check the password.
+  // Throttling comes first: a throttled attempt does not even check the password. The attempt
+  // is recorded as failed before the check, under a lock on its login and address, so parallel
+  // guesses are counted one by one (40 at once check at most the bucket's few).
   std::optional<store::UserRecord> user;
+  std::int64_t attempt_id = 0;
+  int left_after_failure = 0;
   {
-    auto tx = store_.begin(store::Access::Read);
+    auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
-    auto by_login = (*tx)->sessions().failures_for_login(login, since, options_.max_failures_per_login);
+    TIENBO_TRY((*tx)->sessions().lock_attempts(login, client_address));
+    const auto login_capacity = options_.max_failures_per_login;
+    auto by_login = (*tx)->sessions().failures_for_login(login, core::utc_timestamp(now - options_.lockout * login_capacity),
+                                                         login_capacity * 4);
     if (!by_login) return Unexpected{std::move(by_login).error()};
-    if (static_cast<int>(by_login->size()) >= options_.max_failures_per_login) {
-      const auto last = core::parse_utc_timestamp(by_login->front()).value_or(now);
-      if (now < last + options_.lockout) {
-        return Unexpected{throttled(last + options_.lockout, now, false, options_.max_failures_per_login)};
-      }
-    }
-    auto by_address = (*tx)->sessions().failures_from_address(client_address, since, options_.max_failures_per_address);
+    const Bucket account = bucket(*by_login, login_capacity, options_.lockout, now);
+    if (account.tokens < 1) return Unexpected{throttled(account.next_token, now, false, login_capacity)};
+    const auto address_capacity = options_.max_failures_per_address;
+    auto by_address = (*tx)->sessions().failures_from_address(client_address, since, address_capacity * 4);
     if (!by_address) return Unexpected{std::move(by_address).error()};
-    if (static_cast<int>(by_address->size()) >= options_.max_failures_per_address) {
-      const auto last = core::parse_utc_timestamp(by_address->front()).value_or(now);
-      if (now < last + options_.lockout) {
-        return Unexpected{throttled(last + options_.lockout, now, true, options_.max_failures_per_address)};
-      }
+    const Bucket from_address =
+        bucket(*by_address, address_capacity, options_.failure_window / std::max(1, address_capacity), now);
+    if (from_address.tokens < 1) {
+      // Many failures from this address (an office behind one NAT address, or an attacker spraying
+      // logins): only an account that has signed in from here before may still try.
+      auto known = (*tx)->sessions().succeeded_from(login, client_address, core::utc_timestamp(now - options_.known_address_for));
+      if (!known) return Unexpected{std::move(known).error()};
+      if (!*known) return Unexpected{throttled(from_address.next_token, now, true, address_capacity)};
     }
     auto found = (*tx)->users().find_by_login(login);
     if (!found) return Unexpected{std::move(found).error()};
     user = std::move(*found);
+    auto reserved = (*tx)->sessions().reserve_attempt(login, client_address, core::utc_timestamp(now));
+    if (!reserved) return Unexpected{std::move(reserved).error()};
+    attempt_id = *reserved;
+    TIENBO_TRY((*tx)->commit());
+    if (account.tokens < 2) left_after_failure = 0;
+    else left_after_failure = static_cast<int>(account.tokens) - 1;
   }
   // argon2id takes tens of milliseconds: check it outside any transaction, so
   // that no database lock is held meanwhile.
   const bool password_ok = auth::verify_password(password, user ? user->password_hash : dummy_hash()) && user;
   const bool disabled = user && user->disabled;
 
-  auto tx = store_.begin(store::Access::Write);
-  if (!tx) return Unexpected{std::move(tx).error()};
-  const std::string at = core::utc_timestamp(now);
-  TIENBO_TRY((*tx)->sessions().record_attempt(login, client_address, password_ok && !disabled, at));
   if (!password_ok || disabled) {
-    // The failure must be counted even though the sign-in fails.
-    TIENBO_TRY((*tx)->commit());
+    // The reserved attempt stays a failure.
     if (password_ok && disabled) {
       return fail(ErrorCode::Unauthenticated, "tài khoản " + login + " đã bị khóa; hãy liên hệ quản trị viên",
                   "account " + login + " is disabled; contact your administrator", "login");
     }
-    auto again = store_.begin(store::Access::Read);
-    int left = options_.max_failures_per_login;
-    if (again) {
-      auto failures = (*again)->sessions().failures_for_login(login, since, options_.max_failures_per_login);
-      if (failures) left -= static_cast<int>(failures->size());
+    if (left_after_failure <= 0) {
+      return Unexpected{throttled(now + options_.lockout, now, false, options_.max_failures_per_login)};
     }
-    if (left <= 0) return Unexpected{throttled(now + options_.lockout, now, false, options_.max_failures_per_login)};
     return fail(ErrorCode::Unauthenticated,
-                "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left) + " lần thử trước khi phải chờ)",
-                "wrong login or password (" + std::to_string(left) + " attempt(s) left before a wait)", "password");
+                "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left_after_failure) + " lần thử trước khi phải chờ)",
+                "wrong login or password (" + std::to_string(left_after_failure) + " attempt(s) left before a wait)", "password");
   }
+
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  const std::string at = core::utc_timestamp(now);
+  TIENBO_TRY((*tx)->sessions().mark_attempt_succeeded(attempt_id));
 
   SignInResult result;
   result.token = auth::random_token(32);
@@ -137,7 +176,9 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
   s.last_seen_at = at;
   s.expires_at = core::utc_timestamp(now + options_.absolute_timeout);
   s.client_address = client_address;
-  s.user_agent = user_agent.substr(0, 300);
+  // A header from outside: ill-formed bytes replaced and cut on a character boundary, or
+  // PostgreSQL refuses the row and the client could never sign in.
+  s.user_agent = std::string(core::truncate_utf8(core::to_valid_utf8(user_agent), 300));
   TIENBO_TRY((*tx)->sessions().insert(s));
   auto grants = load_grants(**tx, user->id);
   if (!grants) return Unexpected{std::move(grants).error()};

@@ -48,6 +48,35 @@ class SqlSessionRepository final : public SessionRepository {
         {login, address, succeeded, at}));
   }
 
+  Result<void> lock_attempts(std::string_view login, std::string_view address) override {
+    if (c_.backend() != db::Backend::Postgres) return {};
+    const std::string by_address = "signin-address:" + std::string(address);
+    const std::string by_login = "signin-login:" + std::string(login);
+    TIENBO_TRY(c_.query("SELECT pg_advisory_xact_lock(hashtext($1))", {std::string_view(by_address)}));
+    TIENBO_TRY(c_.query("SELECT pg_advisory_xact_lock(hashtext($1))", {std::string_view(by_login)}));
+    return {};
+  }
+
+  Result<std::int64_t> reserve_attempt(std::string_view login, std::string_view address, std::string_view at) override {
+    auto r = c_.query(
+        "INSERT INTO signin_attempt (login, client_address, succeeded, attempted_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        {login, address, false, at});
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->get_int(0, 0);
+  }
+
+  Result<void> mark_attempt_succeeded(std::int64_t attempt_id) override {
+    return done(c_.execute("UPDATE signin_attempt SET succeeded = $2 WHERE id = $1", {attempt_id, true}));
+  }
+
+  Result<bool> succeeded_from(std::string_view login, std::string_view address, std::string_view since) override {
+    auto r = c_.query("SELECT 1 FROM signin_attempt WHERE login = $1 AND client_address = $2 AND succeeded = $3 AND attempted_at > $4"
+                      " LIMIT 1",
+                      {login, address, true, since});
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->size() > 0;
+  }
+
   Result<std::vector<std::string>> failures_for_login(std::string_view login, std::string_view since,
                                                       std::int64_t limit) override {
     return times(c_.query(

@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "api_fixture.hpp"
 #include "test_support.hpp"
 #include "tienbo/auth/token.hpp"
 #include "tienbo/core/value_syntax.hpp"
@@ -28,114 +29,8 @@ namespace {
 namespace json = boost::json;
 
 const services::Actor kSetup{"test-setup", "setup"};
-const char* kDemoPassword = "TienBo-demo-2026";
-const char* kPassword = "Report-pass-2026";
 const std::string kReport = "/api/v1/reports/BC_BDG_NAM/00070/2025";
-
-std::string fill(db::Backend backend, const std::string& url_text) {
-  auto url = db::parse_database_url(url_text);
-  db::PoolOptions o;
-  o.mode = db::OpenMode::CreateIfMissing;
-  auto d = db::open_database(*url, o);
-  if (!d) return d.error().message_en;
-  {
-    auto c = (*d)->acquire();
-    auto m = db::migrate(**c, *db::select_migrations(db::embedded_migrations(), backend));
-    if (!m) return m.error().message_en;
-  }
-  auto st = store::make_sql_store(**d);
-  services::SetupService setup(*st);
-  if (auto r = setup.load_package("vn-gender-equality", kSetup); !r) return r.error().message_en;
-  if (auto r = setup.load_demo(kSetup); !r) return r.error().message_en;
-  services::UserService users(*st, auth::PasswordHashOptions{1, 1024, 1});
-  if (auto r = users.add_user({"hoankiem.thuky", "Thư ký phường", "", "editor", "00070", kPassword, false}, kSetup); !r) {
-    return r.error().message_en;
-  }
-  if (auto r = users.add_user({"hcm.nhaplieu", "Nhập liệu HCM", "", "editor", "79", kPassword, false}, kSetup); !r) {
-    return r.error().message_en;
-  }
-  return "";
-}
-
-struct Env {
-  std::unique_ptr<ScratchDatabase> scratch;
-  std::unique_ptr<db::Database> database;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
-  std::unique_ptr<http::ApiServices> api;
-  http::Router router;
-  std::unique_ptr<http::Server> server;
-  std::thread thread;
-  std::string error;
-  ~Env() {
-    if (server) {
-      server->request_stop();
-      if (thread.joinable()) thread.join();
-    }
-  }
-};
-
-std::unique_ptr<Env> start(db::Backend backend) {
-  auto e = std::make_unique<Env>();
-  // A fresh copy per test: each test runs the workflow from the start.
-  e->scratch = std::make_unique<ScratchDatabase>(backend, "reporting", [backend](const std::string& url) { return fill(backend, url); });
-  if (!e->scratch->error().empty()) e->error = e->scratch->error();
-  if (!e->scratch->available() || !e->error.empty()) return e;
-  e->database = std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {}));
-  e->store = store::make_sql_store(*e->database);
-  e->services = std::make_unique<services::ServiceSet>(*e->store);
-  e->api = std::make_unique<http::ApiServices>(http::api_services(*e->services));
-  http::register_routes(e->router, *e->api, std::nullopt);
-  http::ServerOptions so;
-  so.port = 0;
-  so.handle_signals = false;
-  so.access_log = false;
-  e->server = std::make_unique<http::Server>(so, e->router);
-  if (auto b = e->server->bind(); !b) e->error = b.error().message_en;
-  e->thread = std::thread([p = e.get()] { p->server->run(); });
-  return e;
-}
-
-class Client {
- public:
-  Client(unsigned short port, const std::string& login, const std::string& password) : port_(port) {
-    auto r = http_request(port_, "POST", "/api/v1/session", json::serialize(json::object{{"login", login}, {"password", password}}),
-                          {{"Content-Type", "application/json"}});
-    EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
-    if (!r || r->status != 200) return;
-    cookie_ = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
-    csrf_ = std::string(json::parse(r->body).as_object().at("csrfToken").as_string());
-  }
-  HttpResponse call(const std::string& method, const std::string& path, const json::value& body = nullptr) {
-    std::vector<std::pair<std::string, std::string>> headers{{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}};
-    std::string text;
-    if (!body.is_null()) {
-      headers.emplace_back("Content-Type", "application/json");
-      text = json::serialize(body);
-    }
-    auto r = http_request(port_, method, path, text, headers);
-    EXPECT_TRUE(r) << method << " " << path;
-    return r ? *r : HttpResponse{};
-  }
-  HttpResponse call_raw(const std::string& method, const std::string& path, const std::string& body,
-                        std::vector<std::pair<std::string, std::string>> headers) {
-    headers.emplace_back("Cookie", cookie_);
-    headers.emplace_back("X-CSRF-Token", csrf_);
-    auto r = http_request(port_, method, path, body, headers);
-    EXPECT_TRUE(r) << method << " " << path;
-    return r ? *r : HttpResponse{};
-  }
-  json::object get(const std::string& path) {
-    auto r = call("GET", path);
-    EXPECT_EQ(r.status, 200) << path << "\n" << r.body;
-    return json::parse(r.body).as_object();
-  }
-
- private:
-  unsigned short port_;
-  std::string cookie_;
-  std::string csrf_;
-};
+using Client = ApiClient;
 
 json::object value(const std::string& element, const std::string& option, const std::string& v) {
   return json::object{{"element", element}, {"option", option}, {"value", v}};
@@ -145,12 +40,12 @@ json::object value(const std::string& element, const std::string& option, const 
 class ReportingTest : public ::testing::TestWithParam<db::Backend> {
  protected:
   void SetUp() override {
-    env_ = start(GetParam());
+    env_ = start_api(GetParam(), "reporting");
     TIENBO_REQUIRE_DATABASE(*env_->scratch);
     ASSERT_EQ(env_->error, "");
   }
   unsigned short port() const { return env_->server->port(); }
-  std::unique_ptr<Env> env_;
+  std::unique_ptr<ApiEnv> env_;
 };
 
 TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {

@@ -319,6 +319,47 @@ TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(300));
 }
 
+TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServed) {
+  ServerOptions o;
+  o.max_connections_per_client = 6;
+  o.max_connections = 1000;
+  start(o);
+  std::vector<std::unique_ptr<HttpConnection>> idle;
+  for (int i = 0; i < 6; ++i) {
+    idle.push_back(std::make_unique<HttpConnection>(port()));
+    ASSERT_TRUE(idle.back()->connected());
+  }
+  // Wait until the server has counted them (accept is asynchronous).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server_->open_connections() < 6 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(server_->open_connections(), 6u);
+  // The seventh from the same address: an immediate 503 with Retry-After, then closed.
+  HttpConnection extra(port());
+  ASSERT_TRUE(extra.connected());
+  auto refused = extra.read_response(false, std::chrono::seconds(5));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->header("retry-after"), "5");
+  EXPECT_NE(refused->body.find("Quá nhiều kết nối"), std::string::npos) << refused->body;
+  EXPECT_TRUE(extra.closed_by_peer(std::chrono::seconds(5)));
+  EXPECT_EQ(server_->refused_connections(), 1u);
+  // The admitted ones are served; closing one makes room for a new one.
+  ASSERT_TRUE(idle[0]->send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto ok = idle[0]->read_response();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  idle.pop_back();
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server_->open_connections() > 5 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto again = http_request(port(), "GET", "/healthz");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(ServerTest, PortInUseIsAClearError) {
   start();
   ServerOptions o;

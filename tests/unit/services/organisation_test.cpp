@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_support.hpp"
@@ -1115,6 +1116,73 @@ TEST_P(Sessions, WrongPasswordsMakeTheAccountWait) {
     EXPECT_NE(wrong.error().message_en.find(std::to_string(o.max_failures_per_login - 1) + " attempt"),
               std::string::npos)
         << wrong.error().message_en;
+  }
+}
+
+TEST_P(Sessions, ParallelWrongPasswordsAreCheckedNoMoreThanTheBucketAllows) {
+  SessionService sessions(store(), {}, clock());
+  const auto& o = sessions.options();
+  const std::string login = new_user("burst.", "viewer", "01");
+  const std::string address = unique_address();
+  std::atomic<int> checked{0};
+  std::atomic<int> throttled{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = sessions.sign_in(login, "Sai-mat-khau-" + std::to_string(i), address, "test", "req");
+      if (!r && r.error().code == ErrorCode::Unauthenticated) ++checked;
+      if (!r && r.error().code == ErrorCode::TooManyRequests) ++throttled;
+    });
+  }
+  for (auto& t : threads) t.join();
+  // Every failure that reached the password check is stored; no more than the bucket holds.
+  auto tx = store().begin(Access::Read);
+  ASSERT_TRUE(tx);
+  auto failures = (*tx)->sessions().failures_for_login(login, core::utc_timestamp(*now_ - 1h), 100);
+  ASSERT_TRUE(failures);
+  EXPECT_EQ(static_cast<int>(failures->size()), o.max_failures_per_login);
+  EXPECT_EQ(checked.load(), o.max_failures_per_login - 1);  // the last checked one answers 429 at once
+  EXPECT_EQ(checked.load() + throttled.load(), 40);
+}
+
+TEST_P(Sessions, AnOfficeBehindOneAddressStillSignsInWhileTheAddressWaits) {
+  SessionService sessions(store(), {}, clock());
+  const auto& o = sessions.options();
+  const std::string office = unique_address();
+  const std::string regular = new_user("office.", "viewer", "01");
+  const std::string newcomer = new_user("newcomer.", "viewer", "01");
+  ASSERT_TRUE(sessions.sign_in(regular, kPassword, office, "test", "req"));
+  *now_ += 1s;
+  // Someone behind the same address sprays wrong passwords over many logins.
+  for (int i = 0; i < o.max_failures_per_address + 5; ++i) {
+    (void)sessions.sign_in(unique("spray."), "Sai-mat-khau", office, "test", "req");
+  }
+  auto stranger = sessions.sign_in(unique("spray."), "Sai-mat-khau", office, "test", "req");
+  EXPECT_TRUE(FailsWith(stranger, ErrorCode::TooManyRequests));
+  // A colleague who has signed in from here before still gets in; a login never seen here waits.
+  auto known = sessions.sign_in(regular, kPassword, office, "test", "req");
+  EXPECT_TRUE(known) << why(known);
+  EXPECT_TRUE(FailsWith(sessions.sign_in(newcomer, kPassword, office, "test", "req"), ErrorCode::TooManyRequests));
+  // From another address the newcomer is not affected.
+  EXPECT_TRUE(sessions.sign_in(newcomer, kPassword, unique_address(), "test", "req"));
+}
+
+TEST_P(Sessions, ATrickleOfWrongPasswordsNeverKeepsAnAccountShut) {
+  SessionService sessions(store(), {}, clock());
+  const std::string login = new_user("trickle.", "viewer", "01");
+  const std::string attacker = unique_address();
+  for (int i = 0; i < 6; ++i) {
+    (void)sessions.sign_in(login, "Sai-mat-khau", attacker, "test", "req");
+    *now_ += 1s;
+  }
+  // The attacker keeps trying once every five minutes; the owner comes two minutes after a try.
+  for (int round = 0; round < 6; ++round) {
+    *now_ += 5min;
+    (void)sessions.sign_in(login, "Sai-mat-khau", attacker, "test", "req");
+    *now_ += 2min;
+    auto owner = sessions.sign_in(login, kPassword, unique_address(), "test", "req");
+    EXPECT_TRUE(owner) << "round " << round << ": " << why(owner);
+    *now_ -= 2min;
   }
 }
 

@@ -44,6 +44,7 @@ enum class ErrorCode : std::uint16_t {
   // E9xxx: internal
   Internal = 9001,
   ShuttingDown = 9002,
+  DeadlineExceeded = 9003,
 };
 
 //! "E2002" for MalformedJson.

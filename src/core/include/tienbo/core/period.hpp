@@ -18,6 +18,11 @@
 
 namespace tienbo::core {
 
+//! The years tienbo accepts anywhere (period codes, year parameters, targets): a bound, so
+//! that no request can make a loop run over billions of years.
+inline constexpr int kMinYear = 2000;
+inline constexpr int kMaxYear = 2100;
+
 enum class PeriodType : std::uint8_t { Year, HalfYear, Quarter, Month };
 
 std::string_view period_type_name(PeriodType type);  //!< "year", "half_year", "quarter", "month"

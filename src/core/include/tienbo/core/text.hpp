@@ -11,6 +11,16 @@ namespace tienbo::core {
 //! True when `s` is well-formed UTF-8 (no overlongs, surrogates or bytes past U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+//! Length of the well-formed UTF-8 sequence starting at s[i], or 0 when the bytes there are not one.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
+//! `s` with every ill-formed byte replaced by U+FFFD: for text from outside that is
+//! only recorded or echoed (a User-Agent, a path in a log line), never for data.
+std::string to_valid_utf8(std::string_view s);
+
+//! The longest prefix of `s` of at most `max_bytes` bytes that does not cut a character.
+std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
+
 //! Composes base letters followed by combining marks (U+0300–U+036F) into the
 //! precomposed letters of Latin-1 and Latin Extended Additional, the whole of
 //! Vietnamese. Marks are put in canonical order first. Text that is already

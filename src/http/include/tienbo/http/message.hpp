@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "tienbo/core/error.hpp"
+
 namespace tienbo::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -50,6 +52,18 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space
 //! either is malformed.
 bool split_target(std::string_view target, std::string& path,
                   std::vector<std::pair<std::string, std::string>>& query);
+
+//! Bounds on what a request target may carry (docs/architecture.md, "Input bounds").
+inline constexpr std::size_t kMaxPathBytes = 1024;
+inline constexpr std::size_t kMaxQueryParams = 24;
+inline constexpr std::size_t kMaxQueryNameBytes = 32;
+inline constexpr std::size_t kMaxQueryValueBytes = 4096;
+
+//! The edge check every request passes before routing: the decoded path and every
+//! query name and value are well-formed UTF-8 without control characters, within
+//! the bounds above, and no query parameter is given twice. The error (400) names
+//! the parameter, so "ou" or "path" — never the raw bytes.
+std::optional<core::Error> check_request_text(const Request& request);
 
 //! A JSON response with status and body.
 Response json_response(unsigned status, std::string body);

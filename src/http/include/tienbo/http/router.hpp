@@ -13,8 +13,11 @@
 namespace tienbo::http {
 
 //! Where a handler runs. Anything that may touch the database is Blocking and
-//! runs on the worker pool, never on an I/O thread.
-enum class Execution : std::uint8_t { Inline, Blocking };
+//! runs on the worker pool, never on an I/O thread. Credentials (sign-in and
+//! password changes, which hash with argon2id) run on a small pool of their own
+//! with a bounded queue, so a flood of sign-ins cannot occupy the workers that
+//! serve everyone else.
+enum class Execution : std::uint8_t { Inline, Blocking, Credentials };
 
 using Handler = std::function<Response(Request&)>;
 

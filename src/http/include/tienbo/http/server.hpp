@@ -21,12 +21,20 @@ struct ServerOptions {
   unsigned short port = 8080;               //!< 0 picks a free port (see Server::port()).
   unsigned io_threads = 0;                  //!< 0: one per core.
   unsigned worker_threads = 8;              //!< threads for Blocking handlers (database work).
+  unsigned credentials_threads = 2;         //!< threads for Credentials handlers (argon2id: sign-in, passwords).
+  std::size_t credentials_queue_limit = 64; //!< Credentials requests waiting or running; more get 429.
   std::size_t header_limit = 16 * 1024;     //!< bytes; larger headers get 431.
   std::size_t body_limit = 8 * 1024 * 1024; //!< bytes; larger bodies get 413.
   std::chrono::milliseconds request_timeout{30000};  //!< to read one request, or idle keep-alive.
   std::chrono::milliseconds shutdown_grace{10000};   //!< bound on waiting for in-flight requests.
+  std::chrono::milliseconds request_deadline{20000}; //!< a handler's budget; long loops stop with 503 past it.
   bool handle_signals = true;               //!< install SIGINT/SIGTERM handlers in run().
   bool access_log = true;                   //!< one structured log line per request.
+  //! Open connections in total and from one client address; a connection past either
+  //! bound is answered 503 with Retry-After and closed, so the descriptors left serve
+  //! the others (docs/architecture.md, "Input bounds").
+  std::size_t max_connections = 0;  //!< 0: the process's descriptor limit less 128 kept for files and the database.
+  std::size_t max_connections_per_client = 512;
 };
 
 class Server {
@@ -40,6 +48,8 @@ class Server {
   core::Result<void> bind();
   //! The bound port (useful with port 0).
   [[nodiscard]] unsigned short port() const;
+  //! Connections refused because a bound was reached, since the start.
+  [[nodiscard]] std::size_t refused_connections() const;
   //! Serves until stopped, then shuts down gracefully and returns.
   void run();
   //! Starts a graceful shutdown; safe from any thread.

@@ -17,10 +17,14 @@ namespace tienbo::services {
 struct SessionOptions {
   std::chrono::seconds idle_timeout{30 * 60};
   std::chrono::seconds absolute_timeout{12 * 60 * 60};
-  int max_failures_per_login = 5;               //!< wrong passwords before the account waits
-  int max_failures_per_address = 30;            //!< wrong passwords from one address before it waits
-  std::chrono::seconds failure_window{15 * 60}; //!< failures older than this are forgotten
-  std::chrono::seconds lockout{5 * 60};         //!< how long to wait once throttled
+  // Sign-in throttling: a token bucket per login and per address. A burst of wrong passwords
+  // spends the bucket; each failure comes back after its refill time. A correct password spends nothing.
+  int max_failures_per_login = 5;               //!< wrong passwords in a burst before the account waits
+  std::chrono::seconds lockout{3 * 60};         //!< the login's wait for one more try once its bucket is spent
+  int max_failures_per_address = 30;            //!< wrong passwords in a burst from one address before it waits
+  std::chrono::seconds failure_window{15 * 60}; //!< the address's bucket is full again after this long
+  std::chrono::seconds known_address_for{30 * 24 * 3600};  //!< an account that signed in from an address within
+                                                           //!< this long may still try when the address waits
   std::chrono::seconds touch_interval{60};      //!< how often last-seen is written
 };
 

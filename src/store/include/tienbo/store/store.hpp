@@ -97,6 +97,15 @@ class SessionRepository {
   virtual Result<std::int64_t> remove_for_user(std::int64_t user_id, std::optional<std::string> except_token_hash) = 0;
   virtual Result<void> record_attempt(std::string_view login, std::string_view client_address, bool succeeded,
                                       std::string_view at) = 0;
+  //! Serialises sign-in attempts on one login and one address until the transaction ends
+  //! (PostgreSQL: advisory locks, address first; SQLite: the write transaction already does).
+  virtual Result<void> lock_attempts(std::string_view login, std::string_view client_address) = 0;
+  //! Records an attempt as failed before its password is checked; returns its id.
+  virtual Result<std::int64_t> reserve_attempt(std::string_view login, std::string_view client_address, std::string_view at) = 0;
+  //! Marks a reserved attempt as succeeded.
+  virtual Result<void> mark_attempt_succeeded(std::int64_t attempt_id) = 0;
+  //! True when `login` signed in successfully from `client_address` after `since`.
+  virtual Result<bool> succeeded_from(std::string_view login, std::string_view client_address, std::string_view since) = 0;
   //! Failed attempts for `login` after `since` and after its last success, newest first (at most `limit`).
   virtual Result<std::vector<std::string>> failures_for_login(std::string_view login, std::string_view since,
                                                               std::int64_t limit) = 0;

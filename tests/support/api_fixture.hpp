@@ -1,0 +1,63 @@
+#pragma once
+// One HTTP test fixture: a tienbo server composed as `tienbo serve` composes it,
+// over a throwaway database with the package, the demo units and users and two
+// extra accounts, listening on a loopback port; and a signed-in client.
+
+#include <boost/json.hpp>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "test_support.hpp"
+#include "tienbo/http/routes.hpp"
+#include "tienbo/http/server.hpp"
+#include "tienbo/services/service_set.hpp"
+#include "tienbo/store/store.hpp"
+
+namespace tienbo::test {
+
+inline constexpr const char* kDemoPassword = "TienBo-demo-2026";
+inline constexpr const char* kPassword = "Report-pass-2026";
+
+//! Fills a template database: migrations, the vn-gender-equality package, the demo units and users,
+//! and the editors `hoankiem.thuky` (commune 00070) and `hcm.nhaplieu` (province 79).
+std::string fill_demo_database(db::Backend backend, const std::string& url);
+
+struct ApiEnv {
+  std::unique_ptr<ScratchDatabase> scratch;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
+  std::unique_ptr<http::ApiServices> api;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::thread thread;
+  std::string error;
+  ApiEnv() = default;
+  ApiEnv(const ApiEnv&) = delete;
+  ApiEnv& operator=(const ApiEnv&) = delete;
+  ~ApiEnv();
+};
+
+//! A server over a fresh copy of the template `template_name` (filled by fill_demo_database).
+std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options = {});
+
+class ApiClient {
+ public:
+  ApiClient(unsigned short port, const std::string& login, const std::string& password);
+  HttpResponse call(const std::string& method, const std::string& path, const boost::json::value& body = nullptr);
+  HttpResponse call_raw(const std::string& method, const std::string& path, const std::string& body,
+                        std::vector<std::pair<std::string, std::string>> headers);
+  boost::json::object get(const std::string& path);
+  [[nodiscard]] bool signed_in() const { return !cookie_.empty(); }
+
+ private:
+  unsigned short port_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+}  // namespace tienbo::test
