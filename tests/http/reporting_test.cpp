@@ -198,6 +198,28 @@ TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   const auto& activity = action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
   EXPECT_EQ(activity.at("code").as_string(), "THD_HOAT_DONG");
   EXPECT_EQ(activity.at("options").as_array().size(), 13u);  // the activity forms of seed 002, and "other"
+  // Every element of every form, and of a report, comes with its definition and how to count it.
+  const auto texts_of = [](const json::object& doc, const std::string& what) {
+    int seen = 0;
+    for (const auto& s : doc.at("sections").as_array()) {
+      const auto* elements = s.as_object().if_contains("elements");  // a report's narrative section has none
+      if (elements == nullptr) continue;
+      for (const auto& el : elements->as_array()) {
+        const auto& o = el.as_object();
+        for (const char* key : {"descriptionVi", "instructionVi", "instructionEn"}) {
+          EXPECT_FALSE(o.at(key).as_string().empty()) << what << " " << o.at("code").as_string() << " " << key;
+        }
+        ++seen;
+      }
+    }
+    EXPECT_GT(seen, 0) << what;
+  };
+  for (const auto& f : forms.at("forms").as_array()) {
+    const std::string code(f.as_object().at("code").as_string());
+    texts_of(editor.get("/api/v1/forms/" + code), code);
+  }
+  texts_of(former, "report BC_BDG_6T/00070/2025S1");
+  EXPECT_NE(std::string(activity.at("descriptionVi").as_string()).find("1790/QĐ-TTg"), std::string::npos);
 }
 
 TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {

@@ -1,5 +1,6 @@
 // Launching Debian's Chromium through playwright-core: headless, no sandbox (CI runs as root),
 // and off the network — every host name except the loopback test server fails to resolve.
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
@@ -42,6 +43,23 @@ export async function signIn(page, login) {
   await page.fill("#password", PASSWORD);
   await page.click("form button[type=submit]");
   await page.waitForSelector("#sign-out", { state: "attached" });
+}
+
+/**
+ * Inside a describe block: one browser, and a page signed in as `login` before the tests; the
+ * browser is closed after them. Read `.page` (and `.browser`) in the tests.
+ */
+export function signedIn(login) {
+  const session = { browser: null, page: null };
+  before(async () => {
+    session.browser = await launch();
+    session.page = await newPage(session.browser);
+    await signIn(session.page, login);
+  });
+  after(async () => {
+    await session.browser?.close();
+  });
+  return session;
 }
 
 export async function signOut(page) {

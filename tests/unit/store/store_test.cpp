@@ -10,8 +10,10 @@
 
 #include "test_support.hpp"
 #include "tienbo/auth/password.hpp"
-#include "tienbo/db/migrations.hpp"
 #include "tienbo/core/embedded_file.hpp"
+#include "tienbo/core/text.hpp"
+#include "tienbo/db/migrations.hpp"
+#include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/metadata_service.hpp"
@@ -135,6 +137,74 @@ TEST_P(StoreTest, LoadingThePackageIsIdempotent) {
   auto bad = setup.load_package("nope", actor_);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "package");
+}
+
+// Every shipped data element carries its definition and how to count it (issue #11, item 4):
+// non-empty, trimmed, Vietnamese in NFC; a load stores them as shipped and a second load changes nothing.
+TEST_P(StoreTest, EveryShippedElementHasADefinitionAndAnInstructionStoredAsShipped) {
+  auto files = package_files();
+  auto parsed = io::parse_metadata_package(views(files));
+  ASSERT_TRUE(parsed) << parsed.error().message_en;
+  ASSERT_GE(parsed->data_elements.size(), 58u);
+  std::map<std::string, const io::PackageDataElement*> shipped;
+  for (const auto& e : parsed->data_elements) {
+    shipped[e.code] = &e;
+    for (const auto& [field, text] : {std::pair{"descriptionVi", &e.description_vi}, std::pair{"instructionVi", &e.instruction_vi},
+                                      std::pair{"instructionEn", &e.instruction_en}}) {
+      EXPECT_FALSE(text->empty()) << e.code << " " << field;
+      EXPECT_EQ(core::collapse_spaces(*text), *text) << e.code << " " << field << ": stray white space";
+      EXPECT_EQ(core::to_nfc_vietnamese(*text), *text) << e.code << " " << field << " is not NFC";
+    }
+    EXPECT_GE(e.description_vi.size(), 60u) << e.code << ": a definition, not a label";
+  }
+
+  services::MetadataService metadata(*store_);
+  auto first = metadata.load_package_files("vn-gender-equality", views(files), actor_);
+  ASSERT_TRUE(first) << first.error().message_en;
+  const auto stored = [&] {
+    std::map<std::string, DataElementRecord> out;
+    auto tx = store_->begin(Access::Read);
+    auto elements = (*tx)->metadata().data_elements();
+    EXPECT_TRUE(elements);
+    if (elements) for (auto& e : *elements) out[e.code] = std::move(e);
+    return out;
+  };
+  const auto once = stored();
+  ASSERT_EQ(once.size(), shipped.size());
+  for (const auto& [code, e] : shipped) {
+    auto at = once.find(code);
+    ASSERT_NE(at, once.end()) << code;
+    EXPECT_EQ(at->second.description_vi, e->description_vi) << code;
+    EXPECT_EQ(at->second.instruction_vi, e->instruction_vi) << code;
+    EXPECT_EQ(at->second.instruction_en, e->instruction_en) << code;
+  }
+  // The form definition the report API renders carries them too.
+  auto def = metadata.definition("BC_CHIEN_LUOC", *core::Period::parse("2025"));
+  ASSERT_TRUE(def) << def.error().message_en;
+  const auto* victims = (*def)->element_by_code("BL_NAN_NHAN");
+  ASSERT_NE(victims, nullptr);
+  EXPECT_EQ(victims->element.description_vi, shipped.at("BL_NAN_NHAN")->description_vi);
+  EXPECT_NE(victims->element.description_vi.find("28/NQ-CP"), std::string::npos);
+
+  auto again = metadata.load_package_files("vn-gender-equality", views(files), actor_);
+  ASSERT_TRUE(again) << again.error().message_en;
+  EXPECT_EQ(again->created + again->updated, 0);
+  const auto twice = stored();
+  for (const auto& [code, e] : once) {
+    EXPECT_EQ(twice.at(code).description_vi, e.description_vi) << code;
+    EXPECT_EQ(twice.at(code).instruction_vi, e.instruction_vi) << code;
+    EXPECT_EQ(twice.at(code).instruction_en, e.instruction_en) << code;
+  }
+
+  // A definition changed in the package is updated in place on the next load, and only that one.
+  auto changed = files;
+  replace_once(changed["data_elements.json"], shipped.at("KT_CUOC")->description_vi, "Số cuộc kiểm tra do Ban chủ trì trong kỳ.");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto edited = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
+  ASSERT_TRUE(edited) << edited.error().message_en;
+  EXPECT_EQ(edited->created, 0);
+  EXPECT_EQ(edited->updated, 1);
+  EXPECT_EQ(stored().at("KT_CUOC").description_vi, "Số cuộc kiểm tra do Ban chủ trì trong kỳ.");
 }
 
 TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {

@@ -231,8 +231,8 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
                   <span class="element-name">{name}</span>
                   {hint && <span class="el-hint" id={hintId}>{hint}</span>}
                   {description && (
-                    <details class="el-desc">
-                      <summary>{t("Định nghĩa", "Definition")}</summary>
+                    <details class="el-desc" data-definition={el.code}>
+                      <summary>{t("Định nghĩa", "Definition (in Vietnamese)")}<span class="sr-only">: {name}</span></summary>
                       <p lang="vi">{description}</p>
                     </details>
                   )}
