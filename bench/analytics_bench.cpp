@@ -360,7 +360,7 @@ int main(int argc, char** argv) {
     for (const auto& section : (*def)->sections) {
       for (auto id : section.element_ids) {
         const auto& e = (*def)->elements.at(id);
-        if (e.element.value_type != "integer") continue;
+        if (e.element.value_type != tienbo::core::ValueType::Integer) continue;
         for (const auto& o : e.combo.option_combos) {
           if (w.ingest_cells.size() >= 24) break;
           w.ingest_cells.emplace_back(e.element.code, e.disaggregated() ? o.code : "");

@@ -233,6 +233,8 @@ std::string_view to_string(ValueType t) {
 
 bool is_numeric(ValueType t) { return t == ValueType::Integer || t == ValueType::Number || t == ValueType::Percent; }
 
+bool holds_number(ValueType t) { return is_numeric(t) || t == ValueType::Boolean; }
+
 std::string_view to_string(ValueProblem p) {
   switch (p) {
     case ValueProblem::Empty: return "empty";

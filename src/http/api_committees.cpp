@@ -2,6 +2,8 @@
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
+#include "tienbo/core/member_role.hpp"
+
 namespace tienbo::http::api {
 namespace {
 
@@ -29,8 +31,8 @@ json::object member_json(const services::MemberView& v) {
                       {"sex", m.sex},
                       {"position", m.position},
                       {"agency", v.agency_code.empty() ? json::value(nullptr) : json::value(v.agency_code)},
-                      {"role", m.role},
-                      {"roleLabelVi", services::member_role_label_vi(m.role)},
+                      {"role", core::to_string(m.role)},
+                      {"roleLabelVi", core::label_vi(m.role)},
                       {"decisionNumber", m.decision_number},
                       {"decisionDate", m.decision_date},
                       {"termStart", m.term_start},

@@ -20,15 +20,14 @@ json::object element_json(const services::ElementDef& e) {
   json::object o{{"code", e.element.code},
                       {"nameVi", e.element.name_vi},
                       {"nameEn", e.element.name_en},
-                      {"valueType", e.element.value_type},
+                      {"valueType", core::to_string(e.element.value_type)},
                       {"aggregation", e.element.aggregation},
                       {"disaggregated", e.disaggregated()},
                       {"options", std::move(options)}};
-  const auto type = core::value_type_from_string(e.element.value_type);
-  if (type && core::is_numeric(*type)) {
+  if (core::is_numeric(e.element.value_type)) {
     const core::ValueBounds b{e.element.min_value, e.element.max_value};
     o["min"] = core::effective_min(b);
-    o["max"] = core::effective_max(*type, b);
+    o["max"] = core::effective_max(e.element.value_type, b);
   }
   o["scope"] = e.element.scope;
   o["descriptionVi"] = e.element.description_vi;

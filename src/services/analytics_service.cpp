@@ -15,6 +15,7 @@
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/deadline.hpp"
 #include "tienbo/core/log.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/services/access_control.hpp"
 
 namespace tienbo::services {
@@ -111,8 +112,6 @@ analytics::PeriodRule rule_of(const std::string& aggregation) {
   if (aggregation == "none") return analytics::PeriodRule::None;
   return analytics::PeriodRule::Sum;
 }
-
-bool numeric_type(const std::string& t) { return t == "integer" || t == "number" || t == "percent" || t == "boolean"; }
 
 Contributors contributors_of(const std::string& c) {
   if (c == "territorial") return Contributors::Territorial;
@@ -222,7 +221,7 @@ core::Result<std::shared_ptr<const AnalyticsService::Elements>> read_elements(
   auto elements = tx.metadata().data_elements();
   if (!elements) return Unexpected{std::move(elements).error()};
   for (const auto& e : *elements) {
-    if (!numeric_type(e.value_type)) continue;
+    if (!core::holds_number(e.value_type)) continue;
     ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), contributors_of(e.contributors), 0, {}, {}};
     if (auto r = reporters.find(e.id); r != reporters.end()) m.reporters = r->second;
     for (const auto& c : *combos) {

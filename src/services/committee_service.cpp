@@ -1,10 +1,10 @@
 #include "tienbo/services/committee_service.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
+#include "tienbo/core/member_role.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
 #include "tienbo/services/text_input.hpp"
@@ -17,18 +17,7 @@ using core::ErrorCode;
 using core::fail;
 using core::Unexpected;
 
-std::string_view member_role_label_vi(std::string_view role) {
-  if (role == "chair") return "Trưởng ban";
-  if (role == "vice_chair") return "Phó Trưởng ban";
-  if (role == "standing_member") return "Ủy viên thường trực";
-  if (role == "member") return "Thành viên";
-  if (role == "secretary") return "Thư ký / Tổ giúp việc";
-  return "";
-}
-
 namespace {
-
-const std::set<std::string> kRoles{"chair", "vice_chair", "standing_member", "member", "secretary"};
 
 std::string what_vi(std::int64_t id) { return "ban " + std::to_string(id); }
 std::string what_en(std::int64_t id) { return "committee " + std::to_string(id); }
@@ -81,14 +70,15 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
                 "sex must be F (female) or M (male), not \"" + cmd.sex + "\"", "sex");
   }
   m.sex = cmd.sex;
-  if (!kRoles.count(cmd.role)) {
+  const auto role = core::parse_member_role(cmd.role);
+  if (!role) {
     return fail(ErrorCode::InvalidValue,
                 "vai trò trong ban \"" + cmd.role + "\" không hợp lệ; chọn chair (Trưởng ban), vice_chair (Phó Trưởng ban), "
                 "standing_member (Ủy viên thường trực), member (Thành viên) hoặc secretary (Thư ký)",
                 "committee role \"" + cmd.role + "\" is not valid; choose chair, vice_chair, standing_member, member or secretary",
                 "role");
   }
-  m.role = cmd.role;
+  m.role = *role;
   auto position = clean_text(cmd.position, "position", 300, Required::No);
   if (!position) return Unexpected{std::move(position).error()};
   m.position = std::move(*position);
@@ -113,7 +103,7 @@ MemberView member_view(store::Tx& tx, store::MemberRecord m) {
 std::string member_json(const store::MemberRecord& m) {
   std::string j = "{\"fullName\":";
   core::append_json_string(j, m.full_name);
-  j += ",\"sex\":\"" + m.sex + "\",\"role\":\"" + m.role + "\",\"termStart\":\"" + m.term_start + "\"";
+  j += ",\"sex\":\"" + m.sex + "\",\"role\":\"" + std::string(core::to_string(m.role)) + "\",\"termStart\":\"" + m.term_start + "\"";
   if (m.term_end) j += ",\"termEnd\":\"" + *m.term_end + "\"";
   j += "}";
   return j;
@@ -361,10 +351,10 @@ core::Result<MemberStats> CommitteeService::stats(const Principal& p, std::int64
   if (!list) return Unexpected{std::move(list).error()};
   MemberStats s;
   s.as_of = as_of.empty() ? core::today_in_vietnam() : as_of;
-  for (const auto& r : kRoles) s.by_role[r] = {0, 0};
+  for (const auto r : core::kMemberRoles) s.by_role[std::string(core::to_string(r))] = {0, 0};
   for (const auto& m : *list) {
     ++s.total;
-    auto& pair = s.by_role[m.member.role];
+    auto& pair = s.by_role[std::string(core::to_string(m.member.role))];
     if (m.member.sex == "F") {
       ++s.women;
       ++pair.first;

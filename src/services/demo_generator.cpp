@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::services {
 
@@ -156,9 +157,9 @@ std::chrono::sys_seconds instant(const std::string& iso_day, int days, int hours
   return std::min(sys_seconds(date) + std::chrono::hours{hours}, latest);
 }
 
-std::string number_text(double v, const std::string& value_type) {
+std::string number_text(double v, core::ValueType value_type) {
   char buf[48];
-  if (value_type == "integer" || value_type == "boolean") {
+  if (value_type == core::ValueType::Integer || value_type == core::ValueType::Boolean) {
     std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(v)));
   } else {
     std::snprintf(buf, sizeof buf, "%.1f", v);

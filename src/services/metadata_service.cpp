@@ -22,7 +22,6 @@ using core::Unexpected;
 
 namespace {
 
-const std::set<std::string> kValueTypes{"integer", "number", "percent", "boolean", "text", "long_text", "date"};
 const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
 const std::set<std::string> kOperators{"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to",
                                        "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
@@ -33,6 +32,16 @@ const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province
 
 core::Unexpected package_error(const std::string& vi, const std::string& en) {
   return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
+}
+
+// "integer, number, …, long_text or date": the value types a package may name, `last` joining the last two.
+std::string value_type_names(const std::string& last) {
+  std::string out;
+  for (std::size_t i = 0; i < core::kValueTypes.size(); ++i) {
+    if (i > 0) out += i + 1 == core::kValueTypes.size() ? last : ", ";
+    out += core::to_string(core::kValueTypes[i]);
+  }
+  return out;
 }
 
 // The option combinations of a combo: the cartesian product of its categories' options.
@@ -69,18 +78,24 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     for (const auto& oc : option_combos(c, categories)) combo_options[c.code].insert(oc.first);
   }
   std::map<std::string, const io::PackageDataElement*> elements;
+  std::map<std::string, core::ValueType> value_types;
   for (const auto& d : pkg.data_elements) {
     const std::string w = "chỉ tiêu " + d.code;
     const std::string we = "data element " + d.code;
     if (!elements.emplace(d.code, &d).second) return package_error(w + " bị trùng", we + " twice");
-    if (!kValueTypes.count(d.value_type)) return package_error(w + ": kiểu giá trị " + d.value_type + " không hợp lệ", we + ": bad valueType " + d.value_type);
+    const auto type = core::value_type_from_string(d.value_type);
+    if (!type) {
+      return package_error(w + ": valueType \"" + d.value_type + "\" không phải kiểu giá trị; chọn " + value_type_names(" hoặc "),
+                           we + ": valueType \"" + d.value_type + "\" is not a value type; use " + value_type_names(" or "));
+    }
+    value_types[d.code] = *type;
     if (!kAggregations.count(d.aggregation)) return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ", we + ": bad aggregation " + d.aggregation);
     if (!combo_options.count(d.combo)) return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
     if (d.scope != "own" && d.scope != "area") return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
     if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" && d.contributors != "sector") {
       return package_error(w + ": contributors phải là both, territorial hoặc sector", we + ": contributors must be both, territorial or sector");
     }
-    if ((d.min || d.max) && d.value_type != "integer" && d.value_type != "number" && d.value_type != "percent") {
+    if ((d.min || d.max) && !core::is_numeric(*type)) {
       return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
     }
     if (d.min && d.max && *d.min > *d.max) return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
@@ -177,8 +192,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
           return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
                                we + ": data element " + ref.element + " has no option " + ref.option);
         }
-        const auto& vt = el->second->value_type;
-        if (vt == "text" || vt == "long_text" || vt == "date") {
+        if (!core::holds_number(value_types.at(ref.element))) {
           return package_error(w + ": chỉ tiêu " + ref.element + " không phải số", we + ": data element " + ref.element + " is not numeric");
         }
       }
@@ -203,10 +217,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
 
 }  // namespace
 
-bool ElementDef::numeric() const {
-  const auto& t = element.value_type;
-  return t == "integer" || t == "number" || t == "percent" || t == "boolean";
-}
+bool ElementDef::numeric() const { return core::holds_number(element.value_type); }
 
 const store::OptionComboRecord* ElementDef::option(std::string_view code) const {
   for (const auto& o : combo.option_combos) {
@@ -378,7 +389,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     r.name_vi = d.name_vi;
     r.name_en = d.name_en;
     r.description_vi = d.description_vi;
-    r.value_type = d.value_type;
+    r.value_type = *core::value_type_from_string(d.value_type);  // check_package refused any other text
     r.aggregation = d.aggregation;
     r.zero_significant = d.zero_significant;
     r.combo_id = combo_ids.at(d.combo);
@@ -390,10 +401,11 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
     r.contributors = !d.contributors.empty() ? d.contributors : d.scope == "area" ? "territorial" : "both";
     if (auto it = element_by_code.find(d.code); it != element_by_code.end()) {
       const auto& old = it->second;
-      if (old.value_type != d.value_type || old.combo_id != r.combo_id) {
-        return package_error("chỉ tiêu " + d.code + " đã có với kiểu " + old.value_type + " / phân tổ " + combo_codes[old.combo_id] +
+      if (old.value_type != r.value_type || old.combo_id != r.combo_id) {
+        const std::string old_type(core::to_string(old.value_type));
+        return package_error("chỉ tiêu " + d.code + " đã có với kiểu " + old_type + " / phân tổ " + combo_codes[old.combo_id] +
                                  "; không đổi được kiểu giá trị hay phân tổ, hãy tạo chỉ tiêu mới",
-                             "data element " + d.code + " exists as " + old.value_type + " / " + combo_codes[old.combo_id] +
+                             "data element " + d.code + " exists as " + old_type + " / " + combo_codes[old.combo_id] +
                                  "; its value type and disaggregation cannot change, add a new element");
       }
       r.id = old.id;

@@ -31,8 +31,7 @@ core::Result<Resolved> find_element(store::Tx& tx, const std::string& code) {
   if (!elements) return Unexpected{std::move(elements).error()};
   const auto e = std::find_if(elements->begin(), elements->end(), [&](const auto& d) { return d.code == code; });
   if (e == elements->end()) return fail(ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no data element " + code, "element");
-  auto type = core::value_type_from_string(e->value_type);
-  if (!type || !core::is_numeric(*type)) {
+  if (!core::is_numeric(e->value_type)) {
     return fail(ErrorCode::InvalidValue, "chỉ tiêu " + code + " không phải kiểu số; số liệu chính thức chỉ nhận chỉ tiêu số",
                 "data element " + code + " is not numeric; official figures are numbers", "element");
   }
@@ -140,7 +139,7 @@ core::Result<OfficialFigure> MetadataService::set_official_figure(const Principa
   if (!r) return Unexpected{std::move(r).error()};
   auto option = find_option(*r, in.option);
   if (!option) return Unexpected{std::move(option).error()};
-  const auto type = *core::value_type_from_string(r->element.value_type);
+  const auto type = r->element.value_type;
   const core::ValueBounds bounds{r->element.min_value, r->element.max_value};
   auto read = core::read_value(type, in.value, bounds, in.syntax);
   if (const auto* problem = std::get_if<core::ValueProblem>(&read)) {

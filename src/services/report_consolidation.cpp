@@ -99,7 +99,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     std::vector<std::int64_t> area_ids;
     for (auto id : open_ids) {
       const auto& e = l->def->elements.at(id).element;
-      if (e.scope == "area" && e.aggregation == "sum" && e.value_type != "boolean") area_ids.push_back(id);
+      if (e.scope == "area" && e.aggregation == "sum" && e.value_type != core::ValueType::Boolean) area_ids.push_back(id);
     }
     if (!area_ids.empty()) {
       for (auto child : used_ids) {
@@ -126,7 +126,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (const auto& [key, a] : agg) {
     const auto& e = l->def->elements.at(key.first);
     const std::string& rule = e.element.aggregation;
-    const bool boolean = e.element.value_type == "boolean";
+    const bool boolean = e.element.value_type == core::ValueType::Boolean;
     if (!boolean && rule != "sum" && rule != "average") continue;
     const long double value = boolean || rule == "sum" ? a.sum : a.sum / a.count;
     store::ConsolidatedValueRecord cv;
@@ -135,7 +135,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     cv.unit_id = l->unit.id;
     cv.option_combo_id = key.second;
     // Sums of values of at most 15 significant digits; the text keeps what a double holds exactly.
-    cv.value = e.element.value_type == "integer" || boolean ? std::to_string(std::llround(value))
+    cv.value = e.element.value_type == core::ValueType::Integer || boolean ? std::to_string(std::llround(value))
                                                              : core::decimal_text(static_cast<double>(value));
     cv.numeric_value = static_cast<double>(value);
     cv.children_used = static_cast<int>(a.children.size());

@@ -31,7 +31,7 @@ namespace {
 core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field, core::NumberSyntax syntax) {
   const std::string name_vi = "\"" + e.element.name_vi + "\"";
   const std::string name_en = "\"" + (e.element.name_en.empty() ? e.element.code : e.element.name_en) + "\"";
-  const auto type = core::value_type_from_string(e.element.value_type).value_or(core::ValueType::Text);
+  const auto type = e.element.value_type;
   if (type == core::ValueType::Text || type == core::ValueType::LongText) {
     auto text = type == core::ValueType::LongText ? clean_text(raw, field, 20000, Required::Yes, Lines::Many)
                                                   : clean_text(raw, field, 500, Required::Yes);

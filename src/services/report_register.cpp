@@ -95,7 +95,7 @@ core::Result<RegisterFigures> register_figures(store::Tx& tx, const Loaded& l) {
       out.sources[members->element.code] = source;
     }
   }
-  if (established && established->element.value_type == "boolean" && established->option("TONG")) {
+  if (established && established->element.value_type == core::ValueType::Boolean && established->option("TONG")) {
     out.cells[established->element.code]["TONG"] = cell("true");
     out.sources[established->element.code] = source;
   }

@@ -27,7 +27,7 @@ std::vector<CommitteeRecord> read_committees(const db::Rows& r) {
   return out;
 }
 
-std::vector<MemberRecord> read_members(const db::Rows& r) {
+Result<std::vector<MemberRecord>> read_members(const db::Rows& r) {
   std::vector<MemberRecord> out;
   for (std::size_t i = 0; i < r.size(); ++i) {
     MemberRecord m;
@@ -37,7 +37,9 @@ std::vector<MemberRecord> read_members(const db::Rows& r) {
     m.sex = r.get_text(i, 3);
     m.position = r.get_text(i, 4);
     m.agency_unit_id = opt_int_at(r, i, 5);
-    m.role = r.get_text(i, 6);
+    auto role = enum_at(r, i, 6, &core::parse_member_role, "committee_member.role");
+    if (!role) return Unexpected{std::move(role).error()};
+    m.role = *role;
     m.decision_number = r.get_text(i, 7);
     m.decision_date = r.get_text(i, 8);
     m.term_start = r.get_text(i, 9);
@@ -124,7 +126,7 @@ class SqlCommitteeRepository final : public CommitteeRepository {
         " decision_date, term_start, term_end, appointed_in, ended_in, created_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         {m.committee_id, std::string_view(m.full_name), std::string_view(m.sex), std::string_view(m.position),
-         opt_int(m.agency_unit_id), std::string_view(m.role), std::string_view(m.decision_number),
+         opt_int(m.agency_unit_id), core::to_string(m.role), std::string_view(m.decision_number),
          std::string_view(m.decision_date), std::string_view(m.term_start), opt_text(m.term_end),
          opt_int(m.appointed_in), opt_int(m.ended_in), std::string_view(ts)});
     if (!r) return Unexpected{std::move(r).error()};
@@ -135,8 +137,9 @@ class SqlCommitteeRepository final : public CommitteeRepository {
     auto r = c_.query("SELECT " + std::string(kMemberCols) + " FROM committee_member WHERE id = $1", {id});
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_members(*r);
-    if (list.empty()) return std::optional<MemberRecord>{};
-    return std::optional<MemberRecord>(std::move(list.front()));
+    if (!list) return Unexpected{std::move(list).error()};
+    if (list->empty()) return std::optional<MemberRecord>{};
+    return std::optional<MemberRecord>(std::move(list->front()));
   }
 
   Result<void> end_member(std::int64_t member_id, std::string_view term_end, std::optional<std::int64_t> ended_in) override {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tienbo/core/log.hpp"
@@ -22,6 +23,17 @@ inline Param opt_int(const std::optional<std::int64_t>& v) { return v ? Param(*v
 inline std::optional<std::int64_t> opt_int_at(const db::Rows& r, std::size_t row, std::size_t col) {
   if (r.is_null(row, col)) return std::nullopt;
   return r.get_int(row, col);
+}
+
+//! The text of an enumerated column read by `parse` (core's value_type_from_string,
+//! parse_member_role); text outside the enum, which the column's CHECK refuses, is an error.
+template <class Enum>
+Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col, std::optional<Enum> (*parse)(std::string_view),
+                     std::string_view column) {
+  const std::string text = r.get_text(row, col);
+  if (auto e = parse(text)) return *e;
+  return core::fail(core::ErrorCode::DatabaseError, "cột " + std::string(column) + " chứa \"" + text + "\" không hợp lệ",
+                    "column " + std::string(column) + " holds \"" + text + "\", which is not valid");
 }
 
 //! "$first, $first+1, ..." for n placeholders (the SQL shape only; values are still bound).

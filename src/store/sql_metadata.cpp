@@ -58,7 +58,7 @@ class SqlMetadataRepository final : public MetadataRepository {
         " min_value, max_value, scope, instruction_vi, instruction_en, contributors)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         {std::string_view(d.code), std::string_view(d.name_vi), std::string_view(d.name_en), std::string_view(d.description_vi),
-         std::string_view(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id, opt_double(d.min_value),
+         core::to_string(d.value_type), std::string_view(d.aggregation), d.zero_significant, d.combo_id, opt_double(d.min_value),
          opt_double(d.max_value), std::string_view(d.scope), std::string_view(d.instruction_vi), std::string_view(d.instruction_en),
          std::string_view(d.contributors)}));
   }
@@ -74,7 +74,9 @@ class SqlMetadataRepository final : public MetadataRepository {
       d.name_vi = r->get_text(i, 2);
       d.name_en = r->get_text(i, 3);
       d.description_vi = r->get_text(i, 4);
-      d.value_type = r->get_text(i, 5);
+      auto type = enum_at(*r, i, 5, &core::value_type_from_string, "data_element.value_type");
+      if (!type) return Unexpected{std::move(type).error()};
+      d.value_type = *type;
       d.aggregation = r->get_text(i, 6);
       d.zero_significant = r->get_bool(i, 7);
       d.combo_id = r->get_int(i, 8);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "openapi_enum.hpp"
 #include "tienbo/auth/policy.hpp"
 #include "tienbo/auth/token.hpp"
 
@@ -83,6 +84,14 @@ TEST(Policy, RoleNamesRoundTrip) {
   EXPECT_FALSE(parse_role("Administrator"));
   EXPECT_FALSE(parse_role("superuser"));
   EXPECT_FALSE(parse_role("viewer "));
+}
+
+TEST(Policy, OpenApiListsExactlyTheRoleNames) {
+  const auto documented = test::openapi_enum(std::string(TIENBO_SOURCE_DIR) + "/docs/openapi.yaml", "Role");
+  std::set<std::string> names;
+  for (Role r : kAllRoles) names.insert(std::string(role_name(r)));
+  EXPECT_EQ(std::set<std::string>(documented.begin(), documented.end()), names);
+  EXPECT_EQ(documented.size(), names.size());
 }
 
 // A small tree: VN(1) → 01(10) → 00070(100), 00004(101); VN(1) → 79(20) → 26734(200).

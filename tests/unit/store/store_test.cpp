@@ -273,6 +273,30 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
   EXPECT_NE(bad.error().message_en.find("BAN_CUOC_HOP"), std::string::npos) << bad.error().message_en;
 }
 
+TEST_P(StoreTest, APackageWithAnUnknownValueTypeIsRefusedNamingTheField) {
+  services::MetadataService metadata(*store_);
+  auto files = package_files();
+  replace_once(files["data_elements.json"], "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", \"valueType\": \"integer\"",
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", \"valueType\": \"percentage\"");
+  if (::testing::Test::HasFatalFailure()) return;
+  auto bad = metadata.load_package_files("vn-gender-equality", views(files), actor_);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, core::ErrorCode::InvalidValue);
+  EXPECT_EQ(bad.error().field, "package");
+  EXPECT_NE(bad.error().message_vi.find("chỉ tiêu BAN_CUOC_HOP: valueType \"percentage\" không phải kiểu giá trị; chọn integer, "
+                                        "number, percent, boolean, text, long_text hoặc date"),
+            std::string::npos)
+      << bad.error().message_vi;
+  EXPECT_NE(bad.error().message_en.find("data element BAN_CUOC_HOP: valueType \"percentage\" is not a value type; use integer, "
+                                        "number, percent, boolean, text, long_text or date"),
+            std::string::npos)
+      << bad.error().message_en;
+  auto tx = store_->begin(Access::Read);
+  auto elements = (*tx)->metadata().data_elements();
+  ASSERT_TRUE(elements);
+  EXPECT_TRUE(elements->empty());  // refused before anything is written
+}
+
 // The differential test of the analytics cube: random trees, random values and
 // random updates; every cube answer equals plain SQL (recursive subtree + GROUP BY).
 TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {

@@ -6,6 +6,7 @@
 // "2025-06-15"), never a binary float. tests/data/value_cases.json is the table
 // both this reader and the web app's (web/src/lib/values.ts) are tested against.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,13 +14,24 @@
 
 namespace tienbo::core {
 
+//! A data element's value type, stored and sent as the text of to_string ("integer", "number",
+//! "percent", "boolean", "text", "long_text", "date"); docs/openapi.yaml (ValueType) lists the
+//! same seven and the data_element table's CHECK allows only them.
 enum class ValueType { Integer, Number, Percent, Boolean, Text, LongText, Date };
 
-//! "integer" -> ValueType::Integer; nullopt for an unknown name.
+//! Every value type, in the order of the enum.
+inline constexpr std::array<ValueType, 7> kValueTypes{ValueType::Integer, ValueType::Number, ValueType::Percent,
+                                                      ValueType::Boolean, ValueType::Text,   ValueType::LongText,
+                                                      ValueType::Date};
+
+//! "integer" -> ValueType::Integer; nullopt for an unknown name (no trimming, no case folding).
 std::optional<ValueType> value_type_from_string(std::string_view s);
 std::string_view to_string(ValueType t);
 //! Integer, number and percent: values that are summed and compared.
 bool is_numeric(ValueType t);
+//! The numeric types and boolean (true/false as 1/0): values stored with a number, consolidated
+//! (yes/no as counts) and fed to the analytics cube.
+bool holds_number(ValueType t);
 
 //! Why a typed value was refused.
 enum class ValueProblem { Empty, TooLong, Format, Ambiguous, NotWhole, TooManyDigits, BelowMin, AboveMax };

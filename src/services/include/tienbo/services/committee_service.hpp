@@ -31,7 +31,7 @@ struct MemberCommand {
   std::string sex;   //!< "F" (nữ) or "M" (nam)
   std::string position;
   std::string agency_code;  //!< the member's agency (a unit), optional
-  std::string role;  //!< chair, vice_chair, standing_member, member, secretary
+  std::string role;  //!< chair, vice_chair, standing_member, member, secretary (core::parse_member_role)
   std::string decision_number;
   std::string decision_date;
   std::string term_start;  //!< default: the consolidation's effective date, or today
@@ -62,7 +62,8 @@ struct MemberStats {
   std::int64_t total = 0;
   std::int64_t women = 0;
   std::int64_t men = 0;
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_role;  //!< role -> (women, men)
+  //! core::to_string(role) -> (women, men), every role present; keyed by the text so the JSON keeps its order.
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_role;
 };
 
 class CommitteeService {
@@ -84,8 +85,5 @@ class CommitteeService {
  private:
   store::Store& store_;
 };
-
-//! Vietnamese label of a member role ("Trưởng ban", ...).
-std::string_view member_role_label_vi(std::string_view role);
 
 }  // namespace tienbo::services

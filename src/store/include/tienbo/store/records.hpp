@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/member_role.hpp"
+
 namespace tienbo::store {
 
 struct UnitRecord {
@@ -58,7 +60,7 @@ struct MemberRecord {
   std::string sex;   //!< "F" or "M"
   std::string position;
   std::optional<std::int64_t> agency_unit_id;
-  std::string role;  //!< chair, vice_chair, standing_member, member, secretary
+  core::MemberRole role = core::MemberRole::Member;  //!< the role column's text read by core::parse_member_role
   std::string decision_number;
   std::string decision_date;
   std::string term_start;

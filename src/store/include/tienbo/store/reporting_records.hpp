@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/value_syntax.hpp"
+
 namespace tienbo::store {
 
 struct OptionComboRecord {
@@ -30,7 +32,7 @@ struct DataElementRecord {
   std::string name_vi;
   std::string name_en;
   std::string description_vi;
-  std::string value_type;
+  core::ValueType value_type = core::ValueType::Text;  //!< the value_type column's text read by core::value_type_from_string
   std::string aggregation;
   bool zero_significant = false;
   std::int64_t combo_id = 0;
