@@ -41,7 +41,8 @@ json::object form_json(const services::FormDefinition& d, bool with_sections) {
   for (const auto& r : d.reporters) reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
   json::array deadlines;
   for (const auto& dl : d.deadlines) {
-    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}, {"source", dl.source}});
+    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}, {"source", dl.source},
+                                      {"setBy", dl.set_by}});
   }
   json::array expected;
   for (int p : d.expected_periods) expected.push_back(p);
@@ -305,7 +306,8 @@ void register_report_routes(Router& router, ApiServices& s) {
                                               {"unitType", saved->unit_type},
                                               {"monthOffset", saved->month_offset},
                                               {"day", saved->day},
-                                              {"source", saved->source}});
+                                              {"source", saved->source},
+                                              {"setBy", saved->set_by}});
              }));
   // GET /api/v1/reports/{form}/{unit}/{period}
   router.add("GET", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {

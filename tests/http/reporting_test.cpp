@@ -843,6 +843,7 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
     for (const auto& d : f.at("dueBefore").as_array()) {
       const std::string source(d.as_object().at("source").as_string());
       EXPECT_FALSE(source.empty()) << form << " " << d.as_object().at("unitType").as_string();
+      EXPECT_EQ(d.as_object().at("setBy").as_string(), "package") << form;  // who set it: the package's default
       if (d.as_object().at("unitType").as_string() == "commune" && form != "BC_THANG_HANH_DONG") {
         EXPECT_NE(source.find("56/BVSTBPN"), std::string::npos) << source;
       }
@@ -890,6 +891,7 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
 
   const auto ok = admin.call("PUT", url, change);
   ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(json::parse(ok.body).as_object().at("setBy").as_string(), "admin") << ok.body;
   // Seen at once: in "my reports due", the report and the form.
   EXPECT_EQ(due_of("2025-11-30"), "2025-12-10");
   EXPECT_EQ(editor.get("/api/v1/reports/BC_BDG_NAM/00070/2025").at("dueBefore").as_string(), "2025-12-10");
@@ -900,6 +902,7 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
     seen = true;
     EXPECT_EQ(d.as_object().at("day").as_int64(), 10);
     EXPECT_EQ(d.as_object().at("source").as_string(), "Quyết định thử nghiệm / test decision");
+    EXPECT_EQ(d.as_object().at("setBy").as_string(), "admin");  // the screen shows who set it last
   }
   EXPECT_TRUE(seen);
   // Audited, with the deadline before and after.
@@ -920,6 +923,10 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
   for (const auto& d : reloaded.at("dueBefore").as_array()) {
     if (d.as_object().at("unitType").as_string() == "province") {
       EXPECT_EQ(d.as_object().at("day").as_int64(), 25);
+      EXPECT_EQ(d.as_object().at("setBy").as_string(), "package");
+    }
+    if (d.as_object().at("unitType").as_string() == "commune") {
+      EXPECT_EQ(d.as_object().at("setBy").as_string(), "admin");
     }
   }
 }

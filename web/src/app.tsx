@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, call, onSessionExpired, setCsrfToken } from "./lib/api";
 import { lang, onLangChange, setLang, t } from "./lib/i18n";
 import { href, navigate, useRoute, type Route } from "./lib/router";
-import { hasRole, SessionContext, type Me, type SessionValue } from "./lib/session";
+import { hasRole, isNationalManager, SessionContext, type Me, type SessionValue } from "./lib/session";
 import { Lazy, Loading, Page } from "./lib/ui";
 import { ChangePassword, SignIn } from "./screens/signin";
 import { Home } from "./screens/home";
@@ -105,6 +105,8 @@ const NAV: NavItem[] = [
   { path: "/", vi: "Trang chủ", en: "Home" },
   { path: "/dashboard", vi: "Chỉ số", en: "Indicators" },
   { path: "/completeness", vi: "Tiến độ nộp", en: "Completeness" },
+  // only those who may change them (others can still read the page, but would get 403 on saving)
+  { path: "/deadlines", vi: "Hạn nộp báo cáo", en: "Deadlines", show: isNationalManager },
   { path: "/units", vi: "Tổ chức", en: "Organisation" },
   { path: "/committees", vi: "Ban VSTBPN", en: "Committees" },
   { path: "/users", vi: "Người dùng", en: "Users", show: (me) => hasRole(me, "administrator") },
@@ -175,6 +177,7 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
 const loadDashboard = () => import("./screens/dashboard");
 const loadCompleteness = () => import("./screens/completeness");
 const loadConsolidation = () => import("./screens/consolidation");
+const loadDeadlines = () => import("./screens/deadlines");
 const loadUnits = () => import("./screens/units");
 const loadCommittees = () => import("./screens/committees");
 const loadUsers = () => import("./screens/users");
@@ -202,6 +205,8 @@ function screenFor(route: Route): JSX.Element {
       return <Lazy load={loadDashboard} props={{ route }} />;
     case "completeness":
       return <Lazy load={loadCompleteness} props={{ route }} />;
+    case "deadlines":
+      return <Lazy load={loadDeadlines} props={{ route }} />;
     case "units":
       return <Lazy load={loadUnits} props={{ route }} />;
     case "committees":

@@ -22,3 +22,9 @@ export function useSession(): SessionValue {
 export function hasRole(me: Me, ...roles: string[]): boolean {
   return me.roles.some((r) => roles.includes(r.role));
 }
+
+/** The nation's administrator or manager (a grant on VN): may change the forms' deadlines
+ * (PUT /api/v1/forms/{code}/deadlines/{unitType}; anyone else gets 403). */
+export function isNationalManager(me: Me): boolean {
+  return me.roles.some((r) => (r.role === "administrator" || r.role === "manager") && r.unit === "VN");
+}

@@ -23,6 +23,7 @@ const ENTITY_TYPES: [string, string, string][] = [
   ["user", "Người dùng", "User"],
   ["evidence", "Minh chứng", "Evidence"],
   ["metadata", "Danh mục, biểu mẫu", "Metadata"],
+  ["form_deadline", "Hạn nộp báo cáo", "Reporting deadline"],
 ];
 
 const ACTIONS: Record<string, [string, string]> = {
@@ -74,6 +75,8 @@ function entityHref(type: string, id: string, admin: boolean): string | null {
       return /^\d+$/.test(id) ? href(["committees", id]) : null;
     case "user":
       return admin ? href("/users", { login: id }) : null;
+    case "form_deadline":
+      return href("/deadlines");
   }
   return null;
 }
