@@ -400,7 +400,7 @@ function SourceText(props: { source: string }) {
       </div>
     );
   }
-  // "Công văn 56/BVSTBPN ngày 18/4/2017 (seeds/002), mục 4: "…"" → the document, then the quote
+  // "Công văn 56/BVSTBPN ngày 18/4/2017, mục 4: "…"" → the document, then the quote
   const colon = s.text.indexOf(":");
   const head = colon > 0 && colon <= 160 ? s.text.slice(0, colon) : s.text;
   return (
