@@ -110,6 +110,31 @@ MemberView member_view(store::Tx& tx, store::MemberRecord m) {
   return MemberView{std::move(m), std::move(agency)};
 }
 
+// The committee as its audit entries record it: every field a create or an update can set.
+std::string committee_json(store::Tx& tx, const store::CommitteeRecord& c) {
+  const auto text_or_null = [](std::string& j, const std::string& v) {
+    if (v.empty()) j += "null";
+    else core::append_json_string(j, v);
+  };
+  std::string j = "{\"unit\":";
+  core::append_json_string(j, code_of(tx, c.unit_id));
+  j += ",\"nameVi\":";
+  core::append_json_string(j, c.name_vi);
+  j += ",\"nameEn\":";
+  core::append_json_string(j, c.name_en);
+  j += ",\"standingAgency\":";
+  text_or_null(j, code_of(tx, c.standing_agency_id));
+  j += ",\"decisionNumber\":";
+  text_or_null(j, c.decision_number);
+  j += ",\"decisionDate\":";
+  text_or_null(j, c.decision_date);
+  j += ",\"establishedOn\":";
+  text_or_null(j, c.established_on);
+  j += ",\"dissolvedOn\":";
+  text_or_null(j, c.dissolved_on.value_or(""));
+  return j + "}";
+}
+
 std::string member_json(const store::MemberRecord& m) {
   std::string j = "{\"fullName\":";
   core::append_json_string(j, m.full_name);
@@ -181,11 +206,8 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   auto id = (*tx)->committees().insert(c);
   if (!id) return Unexpected{std::move(id).error()};
   c.id = *id;
-  std::string after = "{\"unit\":\"" + unit_code + "\",\"nameVi\":";
-  core::append_json_string(after, c.name_vi);
-  after += "}";
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "committee", std::to_string(c.id), c.unit_id,
-                                    std::nullopt, after}));
+                                    std::nullopt, committee_json(**tx, c)}));
   TIENBO_TRY((*tx)->commit());
   return CommitteeView{std::move(c), unit_code, cmd.standing_agency_code};
 }
@@ -195,9 +217,7 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
-  std::string before = "{\"nameVi\":";
-  core::append_json_string(before, c->name_vi);
-  before += "}";
+  const std::string before = committee_json(**tx, *c);
   for (auto [value, field, target, limit] : {std::tuple{&cmd.name_vi, "nameVi", &c->name_vi, 300},
                                               std::tuple{&cmd.name_en, "nameEn", &c->name_en, 300},
                                               std::tuple{&cmd.decision_number, "decisionNumber", &c->decision_number, 100}}) {
@@ -218,10 +238,8 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
     c->standing_agency_id = *agency;
   }
   TIENBO_TRY((*tx)->committees().update(*c));
-  std::string after = "{\"nameVi\":";
-  core::append_json_string(after, c->name_vi);
-  after += "}";
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before, after}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before,
+                                    committee_json(**tx, *c)}));
   std::string unit = code_of(**tx, c->unit_id);
   std::string agency = code_of(**tx, c->standing_agency_id);
   TIENBO_TRY((*tx)->commit());

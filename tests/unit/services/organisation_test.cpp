@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -802,6 +803,51 @@ TEST_P(Committees, TheDemoCommitteeOfHaNoiHasItsRealHistory) {
   ASSERT_TRUE(members);
   EXPECT_EQ(names_of(*members).count("Ngô Thị Bích"), 1u);
   EXPECT_EQ(names_of(*members).count("Đỗ Văn Hùng"), 0u);
+}
+
+// Issue #12: an update audited only nameVi, so a changed standing agency, dissolution or decision left no trace.
+TEST_P(Committees, AnUpdateAuditsEveryFieldItChanges) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  CommitteeCommand change;
+  change.name_en = "Committee of Hoàn Kiếm ward";
+  change.standing_agency_code = "01-HLHPN";
+  change.decision_number = "99/QĐ-UBND";
+  change.decision_date = "2026-02-10";
+  change.established_on = "2025-09-02";
+  change.dissolved_on = "2026-12-31";
+  auto updated = committees.update(manager, id, change);
+  ASSERT_TRUE(updated) << why(updated);
+  EXPECT_EQ(updated->standing_agency_code, "01-HLHPN");
+  auto tx = store().begin(Access::Read);
+  ASSERT_TRUE(tx);
+  store::AuditFilter f;
+  f.entity_type = "committee";
+  f.entity_id = std::to_string(id);
+  auto entries = (*tx)->audit().list(f);
+  ASSERT_TRUE(entries) << why(entries);
+  const auto it = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "update"; });
+  ASSERT_NE(it, entries->end());
+  const std::string before = it->record.before_json.value_or("");
+  const std::string after = it->record.after_json.value_or("");
+  for (const auto& [field, old_value, new_value] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"nameEn", "\"Committee for the Advancement of Women\"", "\"Committee of Hoàn Kiếm ward\""},
+           {"standingAgency", "\"01-SNV\"", "\"01-HLHPN\""},
+           {"decisionNumber", "\"10/QĐ-UBND\"", "\"99/QĐ-UBND\""},
+           {"decisionDate", "\"2025-09-01\"", "\"2026-02-10\""},
+           {"establishedOn", "\"2025-09-01\"", "\"2025-09-02\""},
+           {"dissolvedOn", "null", "\"2026-12-31\""}}) {
+    EXPECT_NE(before.find("\"" + field + "\":" + old_value), std::string::npos) << field << " before: " << before;
+    EXPECT_NE(after.find("\"" + field + "\":" + new_value), std::string::npos) << field << " after: " << after;
+  }
+  // A create records the whole committee too.
+  const auto created = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "create"; });
+  ASSERT_NE(created, entries->end());
+  EXPECT_NE(created->record.after_json.value_or("").find("\"standingAgency\":\"01-SNV\""), std::string::npos)
+      << created->record.after_json.value_or("");
 }
 
 TEST_P(Committees, BadMembersNameTheField) {
