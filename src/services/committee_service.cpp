@@ -42,15 +42,23 @@ core::Result<void> check_date(const std::string& value, const std::string& field
   return {};
 }
 
-core::Result<std::optional<std::int64_t>> unit_id_of(store::Tx& tx, const std::string& code, const std::string& as_of,
-                                                     const std::string& field) {
+// A unit a committee names (its standing agency, a member's agency). It must exist on `as_of` and lie
+// within what `p` may see — or, for a sector unit, be located there: a unit outside the scope is
+// refused exactly like a code that does not exist, so the answer reveals nothing (issue #12).
+core::Result<std::optional<std::int64_t>> unit_id_of(store::Tx& tx, const Principal& p, const std::string& code,
+                                                     const std::string& as_of, const std::string& field) {
   if (code.empty()) return std::optional<std::int64_t>{};
   auto u = tx.units().find_by_code(code, as_of);
   if (!u) return Unexpected{std::move(u).error()};
-  if (!*u) {
+  const auto missing = [&] {
     return fail(ErrorCode::InvalidValue, "không có đơn vị mã " + code + " vào ngày " + core::format_date_vi(as_of),
                 "there is no unit " + code + " as of " + as_of, field);
-  }
+  };
+  if (!*u) return missing();
+  auto seen = AccessControl::can(tx, p, Action::UnitRead, (*u)->id);
+  if (seen && !*seen && (*u)->location_id) seen = AccessControl::can(tx, p, Action::UnitRead, *(*u)->location_id);
+  if (!seen) return Unexpected{std::move(seen).error()};
+  if (!*seen) return missing();
   return std::optional<std::int64_t>((*u)->id);
 }
 
@@ -69,8 +77,8 @@ core::Result<store::CommitteeRecord> scoped(store::Tx& tx, const Principal& p, s
   return std::move(**c);
 }
 
-core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t committee_id, const MemberCommand& cmd,
-                                               const std::string& default_start) {
+core::Result<store::MemberRecord> build_member(store::Tx& tx, const Principal& p, std::int64_t committee_id,
+                                               const MemberCommand& cmd, const std::string& default_start) {
   store::MemberRecord m;
   m.committee_id = committee_id;
   auto name = clean_text(cmd.full_name, "fullName", 200, Required::Yes);
@@ -99,7 +107,7 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
   TIENBO_TRY(check_date(m.decision_date, "decisionDate", false));
   m.term_start = cmd.term_start.empty() ? default_start : cmd.term_start;
   TIENBO_TRY(check_date(m.term_start, "termStart", true));
-  auto agency = unit_id_of(tx, cmd.agency_code, m.term_start, "agency");
+  auto agency = unit_id_of(tx, p, cmd.agency_code, m.term_start, "agency");
   if (!agency) return Unexpected{std::move(agency).error()};
   m.agency_unit_id = *agency;
   return m;
@@ -200,7 +208,7 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   TIENBO_TRY(check_date(c.decision_date, "decisionDate", false));
   TIENBO_TRY(check_date(c.established_on, "establishedOn", true));
   if (c.dissolved_on) TIENBO_TRY(check_date(*c.dissolved_on, "dissolvedOn", true));
-  auto agency = unit_id_of(**tx, cmd.standing_agency_code, c.established_on, "standingAgency");
+  auto agency = unit_id_of(**tx, p, cmd.standing_agency_code, c.established_on, "standingAgency");
   if (!agency) return Unexpected{std::move(agency).error()};
   c.standing_agency_id = *agency;
   auto id = (*tx)->committees().insert(c);
@@ -233,7 +241,7 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   TIENBO_TRY(check_date(c->established_on, "establishedOn", true));
   if (c->dissolved_on) TIENBO_TRY(check_date(*c->dissolved_on, "dissolvedOn", true));
   if (!cmd.standing_agency_code.empty()) {
-    auto agency = unit_id_of(**tx, cmd.standing_agency_code, core::today_in_vietnam(), "standingAgency");
+    auto agency = unit_id_of(**tx, p, cmd.standing_agency_code, core::today_in_vietnam(), "standingAgency");
     if (!agency) return Unexpected{std::move(agency).error()};
     c->standing_agency_id = *agency;
   }
@@ -266,7 +274,7 @@ core::Result<MemberView> CommitteeService::add_member(const Principal& p, std::i
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
-  auto m = build_member(**tx, id, cmd, core::today_in_vietnam());
+  auto m = build_member(**tx, p, id, cmd, core::today_in_vietnam());
   if (!m) return Unexpected{std::move(m).error()};
   auto mid = (*tx)->committees().insert_member(*m);
   if (!mid) return Unexpected{std::move(mid).error()};
@@ -354,7 +362,7 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
     mc.term_start = cmd.effective_date;
     if (mc.decision_number.empty()) mc.decision_number = rec.decision_number;
     if (mc.decision_date.empty()) mc.decision_date = rec.decision_date;
-    auto m = build_member(**tx, id, mc, cmd.effective_date);
+    auto m = build_member(**tx, p, id, mc, cmd.effective_date);
     if (!m) {
       auto e = std::move(m).error();
       e.field = "newMembers[" + std::to_string(i) + "]." + e.field;

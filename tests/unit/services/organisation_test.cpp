@@ -850,6 +850,63 @@ TEST_P(Committees, AnUpdateAuditsEveryFieldItChanges) {
       << created->record.after_json.value_or("");
 }
 
+// Issue #12: a Hà Nội manager could name Hồ Chí Minh City's units as a committee's standing agency or a
+// member's agency. A unit outside the caller's scope is refused exactly like a code that does not exist.
+TEST_P(Committees, UnitsOutsideTheScopeCannotBeNamed) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  const auto same_as_missing = [](const auto& hidden, const auto& missing, const std::string& field) {
+    if (hidden || missing) return ::testing::AssertionFailure() << "accepted";
+    auto h = hidden.error();
+    auto m = missing.error();
+    for (auto* s : {&h.message_vi, &h.message_en}) {
+      for (auto at = s->find("79-SNV"); at != std::string::npos; at = s->find("79-SNV")) s->replace(at, 6, "NOPE-79");
+    }
+    if (h.code != m.code || h.message_vi != m.message_vi || h.message_en != m.message_en || h.field != m.field || h.field != field) {
+      return ::testing::AssertionFailure() << h.field << " " << h.message_en << " vs " << m.field << " " << m.message_en;
+    }
+    return ::testing::AssertionSuccess();
+  };
+  CommitteeCommand hidden;
+  hidden.standing_agency_code = "79-SNV";
+  CommitteeCommand missing;
+  missing.standing_agency_code = "NOPE-79";
+  EXPECT_TRUE(same_as_missing(committees.update(manager, id, hidden), committees.update(manager, id, missing), "standingAgency"));
+  hidden.established_on = missing.established_on = "2025-09-01";
+  EXPECT_TRUE(same_as_missing(committees.create(manager, "00070", hidden), committees.create(manager, "00070", missing),
+                              "standingAgency"));
+  auto hidden_member = member("Người Thử", "F", "member");
+  hidden_member.agency_code = "79-SNV";
+  auto missing_member = member("Người Thử", "F", "member");
+  missing_member.agency_code = "NOPE-79";
+  EXPECT_TRUE(same_as_missing(committees.add_member(manager, id, hidden_member), committees.add_member(manager, id, missing_member),
+                              "agency"));
+  ConsolidationCommand kt;
+  kt.decision_number = "31/QĐ-UBND";
+  kt.decision_date = "2026-03-02";
+  kt.effective_date = "2026-03-05";
+  kt.new_members = {hidden_member};
+  ConsolidationCommand kt_missing = kt;
+  kt_missing.new_members = {missing_member};
+  EXPECT_TRUE(same_as_missing(committees.consolidate(manager, id, kt), committees.consolidate(manager, id, kt_missing),
+                              "newMembers[0].agency"));
+  auto still = committees.get(manager, id);
+  ASSERT_TRUE(still) << why(still);
+  EXPECT_EQ(still->standing_agency_code, "01-SNV");
+  auto none = committees.members(manager, id, "", true);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  // Within the scope it works, and the nation may name any unit.
+  auto own = member("Người Thử", "F", "member");
+  own.agency_code = "01-HLHPN";
+  EXPECT_TRUE(committees.add_member(manager, id, own));
+  CommitteeCommand national;
+  national.standing_agency_code = "79-SNV";
+  EXPECT_TRUE(committees.update(as(Role::Manager, "VN"), id, national));
+}
+
 TEST_P(Committees, BadMembersNameTheField) {
   CommitteeService committees(store());
   const Principal manager = as(Role::Manager, "01");
