@@ -479,6 +479,69 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
 }
 
+// Issue #12: an upload kept whatever name it came with (evil.html with a PDF header, invoice.pdf.exe,
+// U+202E, control characters, path separators) and a unit could fill the disk. The stored and served
+// name is cleaned and ends in an extension of the type read from the bytes; each unit has a quota.
+TEST_P(ReportingTest, EvidenceNamesAreCleanedAndEachUnitHasAQuota) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF";
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(16, '\0');
+  const std::string zip = std::string("PK\x03\x04", 4) + std::string(26, '\0');
+  struct Case {
+    std::string header;  // X-File-Name, percent-encoded
+    std::string bytes;
+    std::string stored;
+  };
+  const std::vector<Case> cases{
+      {"evil.html", pdf, "evil.pdf"},
+      {"invoice.pdf.exe", pdf, "invoice.pdf"},
+      {"photo.jpg", png, "photo.png"},
+      {"ho%E1%BA%A1t-%C4%91%E1%BB%99ng%E2%80%AEgpj.exe", pdf, "hoạt-độnggpj.pdf"},  // U+202E right-to-left override
+      {"bie%CC%82n%20ba%CC%89n%E2%81%A6.PDF", pdf, "biên bản.PDF"},                   // NFD and U+2066 (bidi isolate)
+      {"a%01b%7F%C2%9Fc%09d.pdf", pdf, "abcd.pdf"},                                     // C0, DEL, C1, tab
+      {"..%2F..%2Fetc%2Fpasswd", pdf, "passwd.pdf"},
+      {"C%3A%5CUsers%5Cme%5Cb%C3%A1o%20c%C3%A1o.pdf", pdf, "báo cáo.pdf"},
+      {"x%EF%BC%8Fy%E2%88%95z.pdf", pdf, "x_y_z.pdf"},  // fullwidth and division slashes
+      {"%E2%80%AE.pdf", pdf, "minh-chung.pdf"},         // nothing left of the name
+      {"bang.xlsx", zip, "bang.xlsx"},
+  };
+  for (const auto& c : cases) {
+    auto up = editor.call_raw("POST", kReport + "/evidence", c.bytes, {{"X-File-Name", c.header}});
+    ASSERT_EQ(up.status, 201) << c.header << ": " << up.body;
+    const auto e = json::parse(up.body).as_object();
+    EXPECT_EQ(e.at("fileName").as_string(), c.stored) << c.header;
+    const std::string id = std::to_string(e.at("id").as_int64());
+    auto file = editor.call("GET", "/api/v1/evidence/" + id);
+    ASSERT_EQ(file.status, 200);
+    EXPECT_EQ(file.header("content-disposition").rfind("attachment;", 0), 0u) << file.header("content-disposition");
+    EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + id).status, 204);
+  }
+  // A name the type cannot carry at all: a ZIP that is not an Office document stays refused.
+  EXPECT_EQ(editor.call_raw("POST", kReport + "/evidence", zip, {{"X-File-Name", "a.zip"}}).status, 415);
+
+  // The quota: what a unit's reports hold together (configurable; 200 MB by default).
+  env_->services->reports.set_evidence_quota(3000);
+  const std::string big = "%PDF-1.4\n" + std::string(1400, 'x');
+  auto first = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "a.pdf"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto second = editor.call_raw("POST", "/api/v1/reports/BC_THANG_HANH_DONG/00070/2025/evidence", big, {{"X-File-Name", "b.pdf"}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  auto over = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}});
+  EXPECT_EQ(over.status, 413) << over.body;
+  const auto problem = json::parse(over.body).as_object();
+  EXPECT_EQ(problem.at("field").as_string(), "file");
+  EXPECT_NE(std::string(problem.at("detail").as_string()).find("dung lượng"), std::string::npos) << over.body;
+  EXPECT_NE(std::string(problem.at("detailEn").as_string()).find("quota"), std::string::npos) << over.body;
+  // Another unit has its own quota; removing a file frees room.
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  auto elsewhere = other.call_raw("POST", "/api/v1/reports/BC_BDG_NAM/79/2025/evidence", big, {{"X-File-Name", "a.pdf"}});
+  EXPECT_EQ(elsewhere.status, 201) << elsewhere.body;
+  EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + std::to_string(json::parse(first.body).as_object().at("id").as_int64())).status,
+            204);
+  EXPECT_EQ(editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}}).status, 201);
+}
+
 TEST_P(ReportingTest, SearchIgnoresDiacriticsAndStaysInScope) {
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   Client other(port(), "hcm.nhaplieu", kPassword);

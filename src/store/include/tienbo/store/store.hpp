@@ -216,6 +216,10 @@ class ReportRepository {
   virtual Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) = 0;
   virtual Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) = 0;
   virtual Result<void> delete_evidence(std::int64_t id) = 0;
+  //! Bytes of evidence all reports of `unit_id` hold (the per-unit quota). On PostgreSQL it first
+  //! takes a per-unit lock held to the end of the transaction, so two uploads count one after the
+  //! other (SQLite's writers are serial anyway).
+  virtual Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) = 0;
   //! Values of several units at once (consolidation).
   virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
