@@ -70,6 +70,15 @@ bool valid_request_id(std::string_view id) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> security_headers() {
+  return {{"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "no-referrer"}};
+}
+
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1) {
     unsigned n = options.io_threads ? options.io_threads : std::max(1u, std::thread::hardware_concurrency());
@@ -266,6 +275,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->set(bhttp::field::server, "tienbo");
     out->set(bhttp::field::date, http_date_now());
     out->set("X-Request-Id", req->request_id);
+    for (const auto& [k, v] : server_.options.default_headers) out->set(k, v);
     for (auto& [k, v] : res.headers) out->set(k, v);
     const std::size_t bytes = res.body.size();
     if (req->method == "HEAD") {

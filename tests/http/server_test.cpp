@@ -7,6 +7,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "test_support.hpp"
 #include "tienbo/db/migrations.hpp"
@@ -117,6 +118,35 @@ TEST_F(ServerTest, UnknownApiPathIs404ProblemWithTheRequestId) {
   EXPECT_EQ(v.at("requestId").as_string(), "abc-123");
   EXPECT_EQ(r->header("x-request-id"), "abc-123");
   EXPECT_NE(std::string(v.at("detail").as_string()).find("/api/v1/nothing-here"), std::string::npos);
+}
+
+// Issue #12: no response carried a Content-Security-Policy, nosniff, framing or referrer policy.
+TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
+  ServerOptions o;
+  o.body_limit = 64;
+  start(o);
+  const std::vector<std::tuple<std::string, std::string, std::string>> requests{
+      {"GET", "/", ""},                        // the web app (static file)
+      {"GET", "/reports/x", ""},               // its single-page fallback
+      {"GET", "/api/v1/version", ""},          // an inline handler
+      {"GET", "/healthz", ""},                 // a blocking handler
+      {"GET", "/api/v1/nothing-here", ""},     // a 404 problem
+      {"GET", "/api/v1/me", ""},               // 401
+      {"POST", "/api/v1/password-policy/check", std::string(200, 'x')},  // 413 from the reader
+  };
+  for (const auto& [method, target, body] : requests) {
+    auto r = http_request(port(), method, target, body, {{"Content-Type", "application/json"}});
+    ASSERT_TRUE(r) << method << " " << target;
+    const std::string csp = r->header("content-security-policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << target << ": " << csp;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << target << ": " << csp;
+    EXPECT_EQ(r->header("x-content-type-options"), "nosniff") << target;
+    EXPECT_EQ(r->header("x-frame-options"), "DENY") << target;
+    EXPECT_EQ(r->header("referrer-policy"), "no-referrer") << target;
+  }
 }
 
 TEST_F(ServerTest, WrongMethodIs405WithAllow) {

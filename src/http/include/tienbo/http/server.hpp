@@ -10,11 +10,19 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/http/router.hpp"
 
 namespace tienbo::http {
+
+//! The headers every response carries unless its handler sets its own (issue #12): a Content
+//! Security Policy that lets the page load scripts, styles, fonts and data only from this server
+//! (no inline script, no eval, no plugins) and never be framed, nosniff, X-Frame-Options for older
+//! browsers, and no Referer sent anywhere.
+std::vector<std::pair<std::string, std::string>> security_headers();
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -27,6 +35,8 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10000};   //!< bound on waiting for in-flight requests.
   bool handle_signals = true;               //!< install SIGINT/SIGTERM handlers in run().
   bool access_log = true;                   //!< one structured log line per request.
+  //! Set on every response (static files, API, problems, the reader's own 4xx) before the handler's.
+  std::vector<std::pair<std::string, std::string>> default_headers = security_headers();
 };
 
 class Server {
