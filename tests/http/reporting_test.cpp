@@ -479,6 +479,39 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
 }
 
+// Issue #12: CSV cells starting with = + - @ (or tab, CR) are formulas to a spreadsheet. Text cells
+// get a leading apostrophe; numbers the server writes from numbers stay numbers.
+TEST_P(ReportingTest, CsvTextCellsCannotBeFormulas) {
+  Client admin(port(), "admin", kDemoPassword);
+  const std::string formula = "=HYPERLINK(\"http://example.invalid\",\"Bấm\")";
+  for (const auto& [element, value] : {std::pair{"CL_LD_HUONG_LUONG", "5"}, std::pair{"CL_LD_CO_VIEC_LAM", "10"}}) {
+    auto r = admin.call("PUT", std::string("/api/v1/official-values/") + element + "/VN/2025",
+                        json::object{{"option", "NU"}, {"value", value}, {"dataSource", formula}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  auto made = admin.call("POST", "/api/v1/units",
+                         json::object{{"code", "CSV-1"}, {"nameVi", "@SUM(A1:A9)"}, {"type", "agency"}, {"parent", "00070"},
+                                      {"validFrom", "2025-07-01"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto saved = admin.call("PUT", "/api/v1/reports/BC_BDG_NAM/CSV-1/2025",
+                          json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "3")}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
+  const auto official = admin.call("GET", "/api/v1/analytics?dx=CL_2_1&ou=VN&pe=2025&format=csv");
+  ASSERT_EQ(official.status, 200);
+  EXPECT_NE(official.body.find(",2025,50,5,10,"), std::string::npos) << official.body;  // numbers stay numbers
+  EXPECT_NE(official.body.find(",official,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"Bấm\"\")\"\r\n"), std::string::npos)
+      << official.body;
+  const auto unit = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=CSV-1&pe=2025&format=csv");
+  ASSERT_EQ(unit.status, 200);
+  EXPECT_NE(unit.body.find(",CSV-1,'@SUM(A1:A9),2025,3,"), std::string::npos) << unit.body;
+  for (const std::string& body : {official.body, unit.body}) {
+    for (const char* bad : {",=", ",@", ",+", ",-", ",\t", "\n=", "\n@"}) {
+      EXPECT_EQ(body.find(bad), std::string::npos) << "a cell starts with " << bad << ":\n" << body;
+    }
+  }
+}
+
 // Issue #12: an upload kept whatever name it came with (evil.html with a PDF header, invoice.pdf.exe,
 // U+202E, control characters, path separators) and a unit could fill the disk. The stored and served
 // name is cleaned and ends in an extension of the type read from the bytes; each unit has a quota.
