@@ -25,6 +25,7 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -524,6 +525,29 @@ TEST_P(AccessRules, CreatingOutsideTheScopeRevealsNothingAboutExistingCodes) {
   ASSERT_TRUE(FailsWith(r, ErrorCode::Forbidden));
   EXPECT_EQ(r.error().message_vi.find("Sở Nội vụ thành phố Hà Nội"), std::string::npos) << r.error().message_vi;
   EXPECT_EQ(r.error().message_en.find("Ha Noi"), std::string::npos) << r.error().message_en;
+}
+
+// Issue #12: search kept the top limit×10 hits before the scope filter, so a commune's own user
+// searching "xã" (every commune matches) found nothing of their own.
+TEST_P(AccessRules, SearchFindsASmallScopesOwnUnitsHoweverLowTheyRankGlobally) {
+  SearchService search(store());
+  const Principal viewer = as(Role::Viewer, "23710");  // Xã Ia Băng, one of 3,321 communes
+  for (const std::string query : {"xa", "Xã", "ia"}) {
+    auto found = search.search(viewer, query, 3);
+    ASSERT_TRUE(found) << why(found);
+    std::set<std::string> refs;
+    for (const auto& h : found->units) refs.insert(h.ref.substr(0, h.ref.find('@')));
+    EXPECT_EQ(refs.count("23710"), 1u) << query;
+    UnitService units(store());
+    for (const auto& h : found->units) {
+      const std::string code = h.ref.substr(0, h.ref.find('@'));
+      EXPECT_TRUE(units.get(viewer, code, h.ref.substr(h.ref.find('@') + 1))) << query << " shows " << h.ref;
+    }
+  }
+  // A national scope still gets the best hits, at most the limit.
+  auto all = search.search(as(Role::Viewer, "VN"), "xa", 5);
+  ASSERT_TRUE(all) << why(all);
+  EXPECT_EQ(all->units.size(), 5u);
 }
 
 TEST_P(AccessRules, DescendantsFilteredByTypeKeepTheirParentCodes) {

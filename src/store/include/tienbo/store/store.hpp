@@ -257,8 +257,12 @@ class SearchRepository {
   //! Adds or replaces the document (kind, ref).
   virtual Result<void> put(const SearchDoc& doc) = 0;
   virtual Result<void> remove(std::string_view kind, std::string_view ref) = 0;
-  //! Documents containing every folded word, best first, at most `limit`.
-  virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::int64_t limit) = 0;
+  //! Documents of `kind` containing every folded word, best first, at most `limit`, among those whose
+  //! unit lies in the subtree of one of `scope_roots` or is a former unit that became such a unit
+  //! (the scope AccessControl reads with) — filtered inside the query, so that a small scope finds
+  //! its own documents however low they rank among everybody's. No roots: nothing.
+  virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::string_view kind,
+                                              const std::vector<std::int64_t>& scope_roots, std::int64_t limit) = 0;
 };
 
 struct NotificationRecord {
