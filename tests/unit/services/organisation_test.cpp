@@ -1173,6 +1173,22 @@ TEST_P(Users, ChangingThePasswordNeedsTheCurrentOne) {
   EXPECT_FALSE(fresh->principal.must_change_password);
 }
 
+// Issue #12: a password set composed (as most keyboards send it) was refused when typed decomposed
+// (Unicode tổ hợp), and the other way round. Both are composed before hashing and before checking.
+TEST_P(Users, APasswordTypedDecomposedSignsIn) {
+  const std::string composed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";             // Bình-Đẳng-2030
+  const std::string decomposed = "Bi\xCC\x80nh-\xC4\x90" "a\xCC\x86\xCC\x89ng-2030";  // the same, NFD
+  UserService users(store(), kFastHash);
+  SessionService sessions(store());
+  const std::string login = new_user("nfd.", "viewer", "01", composed);
+  auto in = sessions.sign_in(login, decomposed, unique_address(), "test", "req-1");
+  ASSERT_TRUE(in) << why(in);
+  // Set decomposed, typed composed.
+  ASSERT_TRUE(users.change_password(in->principal, decomposed, "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng-2031"));  // Phường, NFD
+  auto again = sessions.sign_in(login, "Ph\xC6\xB0\xE1\xBB\x9Dng-2031", unique_address(), "test", "req-2");  // Phường, NFC
+  EXPECT_TRUE(again) << why(again);
+}
+
 // ---- sessions (with a clock the test controls) ------------------------------------
 
 class Sessions : public ServicesTest {
