@@ -509,6 +509,12 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   reminders.join();
   std::cout << "tienbo đã dừng / stopped.\n" << std::flush;
   Log::flush();
+  if (server.handlers_running() > 0) {
+    // A request overran --shutdown-grace (its client was answered 503): end now rather than wait
+    // for it. Its transaction is rolled back by the database, as after any crash.
+    if (log_file != nullptr) std::fflush(log_file);
+    std::_Exit(kExitOk);
+  }
   if (log_file != nullptr) {
     Log::set_sink(nullptr);
     std::fclose(log_file);

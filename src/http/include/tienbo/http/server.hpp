@@ -3,8 +3,10 @@
 // (connections are spread round-robin by one acceptor), keep-alive, limits on
 // header and body size, a per-request read timeout, blocking handlers on a
 // separate worker pool, and graceful shutdown on SIGINT/SIGTERM: stop
-// accepting, close idle connections, let in-flight requests finish within a
-// bound, then return from run().
+// accepting, close idle connections, let in-flight requests finish within the
+// grace period — a request whose handler is still running shortly before its
+// end is answered 503 (ShuttingDown, Connection: close) — then return from
+// run() by the end of the grace period, without waiting for such a handler.
 
 #include <chrono>
 #include <cstddef>
@@ -56,6 +58,10 @@ class Server {
   void request_stop();
   //! Connections open right now.
   [[nodiscard]] std::size_t open_connections() const;
+  //! Blocking handlers still running on the worker pool. After run() has returned this is non-zero
+  //! only when a handler overran the grace period (its client got 503): the destructor waits for it,
+  //! so a process that must end now exits without destroying the server.
+  [[nodiscard]] std::size_t handlers_running() const;
 
   struct Impl;
 
