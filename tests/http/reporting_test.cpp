@@ -278,7 +278,8 @@ TEST_P(ReportingTest, AStaleVersionGets409AndNothingIsLost) {
 TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   Client other(port(), "hcm.nhaplieu", kPassword);
   EXPECT_EQ(other.call("GET", kReport).status, 404);  // another province's commune
-  EXPECT_EQ(other.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{}}}).status, 403);
+  // A write outside the scope is "not found" too, exactly like a unit that does not exist (issue #12).
+  EXPECT_EQ(other.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{}}}).status, 404);
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   auto wrong_type = editor.call("GET", "/api/v1/reports/BC_BDG_NAM/00070/2025S1");
   EXPECT_EQ(wrong_type.status, 422);
@@ -408,7 +409,7 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   EXPECT_EQ(blocked.status, 409);
   EXPECT_NE(blocked.body.find("129 đơn vị cấp dưới"), std::string::npos) << blocked.body;  // Cửa Nam is submitted, not approved
   ASSERT_EQ(province.call("POST", cn + "/approve", json::object{{"version", 2}}).status, 200);
-  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 403);
+  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 404);  // not in its scope
   auto waived = province.call("POST", city + "/waive-children", json::object{{"reason", "Đơn vị mới thành lập sau sắp xếp"}});
   ASSERT_EQ(waived.status, 200) << waived.body;
   EXPECT_EQ(json::parse(waived.body).as_object().at("waived").as_int64(), 128);
@@ -719,7 +720,7 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
   EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
-  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 403);
+  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 404);  // 01 is outside its scope
   auto bad_target = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01",
                                  json::object{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "over"}}}}});
   EXPECT_EQ(bad_target.status, 422);

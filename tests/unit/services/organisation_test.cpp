@@ -596,7 +596,8 @@ TEST_P(AccessRules, AnAdministratorAtHaNoiCreatesAgenciesUnderHaNoiOnly) {
   UnitCommand hcm = cmd;
   hcm.code = unique("T-AG-");
   hcm.parent_code = "79";
-  EXPECT_TRUE(FailsWith(units.create(admin01, hcm), ErrorCode::Forbidden));
+  // Hồ Chí Minh City is outside Hà Nội's scope: answered like a parent that does not exist.
+  EXPECT_TRUE(FailsWith(units.create(admin01, hcm), ErrorCode::InvalidValue, "parent"));
 
   // A code names one unit at a time.
   UnitCommand again = cmd;
@@ -1026,11 +1027,11 @@ TEST_P(Committees, ReadersCannotChangeAndOtherProvincesCannotSee) {
   EXPECT_TRUE(FailsWith(committees.list(editor79, "01"), ErrorCode::NotFound));
 
   const Principal manager79 = as(Role::Manager, "79");
-  // Writes are refused as forbidden (403), also where the committee cannot be read.
-  EXPECT_TRUE(FailsWith(committees.add_member(manager79, id, member("Người Thử", "F", "member")), ErrorCode::Forbidden));
+  // Where the committee cannot even be read, a write is "not found", like a missing one (issue #12).
+  EXPECT_TRUE(FailsWith(committees.add_member(manager79, id, member("Người Thử", "F", "member")), ErrorCode::NotFound));
   CommitteeCommand cmd;
   cmd.established_on = "2025-09-01";
-  EXPECT_TRUE(FailsWith(committees.create(manager79, "00070", cmd), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(committees.create(manager79, "00070", cmd), ErrorCode::NotFound));
   EXPECT_TRUE(FailsWith(committees.get(manager, 999999999), ErrorCode::NotFound));
 }
 
@@ -1059,8 +1060,9 @@ TEST_P(Users, AnAdministratorCreatesUsersWithinTheirScope) {
   AddUserCommand hcm = cmd;
   hcm.login = unique("hcm.");
   hcm.unit_code = "79";
-  EXPECT_TRUE(FailsWith(users.create(admin01, hcm), ErrorCode::Forbidden));
-  EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), hcm), ErrorCode::Forbidden));
+  // A unit outside the scope is answered like a code that names no unit (issue #12).
+  EXPECT_TRUE(FailsWith(users.create(admin01, hcm), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), hcm), ErrorCode::InvalidValue, "unit"));
   AddUserCommand mgr = cmd;
   mgr.login = unique("mgr.");
   EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), mgr), ErrorCode::Forbidden));
@@ -1087,8 +1089,9 @@ TEST_P(Users, GrantsStayWithinTheGrantersScopeAndCanBeRevoked) {
   UserService users(store(), kFastHash);
   const Principal admin01 = as(Role::Administrator, "01", "admin01");
   const std::string login = new_user("grant.", "editor", "00070");
-  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "viewer", "79"), ErrorCode::Forbidden));
-  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "administrator", "VN"), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "viewer", "79"), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "administrator", "VN"), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.grant(as(Role::Manager, "01"), login, "viewer", "01"), ErrorCode::Forbidden));  // seen
   EXPECT_TRUE(FailsWith(users.grant(admin01, login, "superuser", "01"), ErrorCode::InvalidValue, "role"));
   auto granted = users.grant(admin01, login, "approver", "01");
   ASSERT_TRUE(granted) << why(granted);
@@ -1102,7 +1105,7 @@ TEST_P(Users, GrantsStayWithinTheGrantersScopeAndCanBeRevoked) {
   EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "approver", "01"), ErrorCode::NotFound, "role"));
   // A grant made by the nation cannot be removed from Hà Nội.
   EXPECT_TRUE(users.grant(as(Role::Administrator, "VN"), login, "viewer", "79"));
-  EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "viewer", "79"), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "viewer", "79"), ErrorCode::InvalidValue, "unit"));
 }
 
 TEST_P(Users, DisablingAUserEndsTheirSessions) {
