@@ -350,6 +350,7 @@ struct ServeArgs {
   bool secure_cookies = false;
   double session_idle_minutes = 30;
   double signin_lockout_seconds = 180;
+  double evidence_quota_mb = 200;
 };
 
 std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
@@ -398,6 +399,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::ServiceOptions service_options;
   service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
   service_options.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
+  service_options.evidence_quota_bytes = static_cast<std::int64_t>(a.evidence_quota_mb * 1024 * 1024);
   tienbo::services::ServiceSet services(*store, service_options);
   auto& analytics = services.analytics;
   // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
@@ -507,6 +509,12 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   reminders.join();
   std::cout << "tienbo đã dừng / stopped.\n" << std::flush;
   Log::flush();
+  if (server.handlers_running() > 0) {
+    // A request overran --shutdown-grace (its client was answered 503): end now rather than wait
+    // for it. Its transaction is rolled back by the database, as after any crash.
+    if (log_file != nullptr) std::fflush(log_file);
+    std::_Exit(kExitOk);
+  }
   if (log_file != nullptr) {
     Log::set_sink(nullptr);
     std::fclose(log_file);
@@ -555,6 +563,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
                     "wait for one more try once a login has spent its 5 wrong passwords")->capture_default_str();
+  serve->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,
+                    "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e7));
 
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);

@@ -7,6 +7,8 @@
 #include <array>
 #include <cctype>
 
+#include "tienbo/core/text.hpp"
+
 namespace tienbo::auth {
 
 using core::ErrorCode;
@@ -16,6 +18,16 @@ namespace {
 constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kHashBytes = 32;
 
+// Passwords are compared composed (NFC): "Bình" typed with a decomposing keyboard ("i" + U+0300,
+// Unicode tổ hợp) is the same password. Bytes that are not UTF-8 are taken as they are.
+std::string composed(std::string_view password) {
+  return core::is_valid_utf8(password) ? core::to_nfc_vietnamese(password) : std::string(password);
+}
+
+bool argon2id_matches(std::string_view password, const std::string& encoded) {
+  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -23,7 +35,8 @@ std::string lower_ascii(std::string_view s) {
 }
 }  // namespace
 
-core::Result<std::string> hash_password(std::string_view password, const PasswordHashOptions& options) {
+core::Result<std::string> hash_password(std::string_view password_in, const PasswordHashOptions& options) {
+  const std::string password = composed(password_in);
   std::array<unsigned char, kSaltBytes> salt{};
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
     return fail(ErrorCode::Internal, "không tạo được muối ngẫu nhiên", "could not generate a random salt");
@@ -43,11 +56,15 @@ core::Result<std::string> hash_password(std::string_view password, const Passwor
 
 bool verify_password(std::string_view password, std::string_view encoded) {
   if (!encoded.starts_with("$argon2id$")) return false;
-  std::string enc(encoded);
-  return argon2id_verify(enc.c_str(), password.data(), password.size()) == ARGON2_OK;
+  const std::string enc(encoded);
+  const std::string nfc = composed(password);
+  if (argon2id_matches(nfc, enc)) return true;
+  // A hash made before passwords were composed, from decomposed bytes: only the same bytes match it.
+  return nfc != password && argon2id_matches(password, enc);
 }
 
-core::Result<void> check_password_policy(std::string_view password, std::string_view login) {
+core::Result<void> check_password_policy(std::string_view password_in, std::string_view login) {
+  const std::string password = composed(password_in);
   // Length counts Unicode code points, not bytes: Vietnamese letters are multi-byte.
   std::size_t chars = 0;
   bool letter = false;

@@ -63,7 +63,12 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
-std::string csv_field(const std::string& s) {
+// A text cell. One that a spreadsheet would take for a formula — first character =, +, -, @, tab or
+// CR — gets a leading apostrophe (issue #12, "CSV injection"). Numbers are written by csv_number and
+// stay numbers, negative ones included.
+std::string csv_field(const std::string& text) {
+  const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  const std::string s = formula ? "'" + text : text;
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

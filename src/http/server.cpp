@@ -75,6 +75,15 @@ bool valid_request_id(std::string_view id) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> security_headers() {
+  return {{"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "no-referrer"}};
+}
+
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r)
       : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1),
@@ -121,6 +130,8 @@ struct Server::Impl {
     if (it != per_client.end() && --it->second == 0) per_client.erase(it);
     live_sessions.fetch_sub(1);
   }
+  std::atomic<std::size_t> handlers_running{0};  // Blocking handlers on the pool
+  bool answered_busy = false;                    // the 503s before the end of the grace were sent
   std::size_t next_worker = 0;
   std::uint64_t instance_tag = 0;
   unsigned short bound_port = 0;
@@ -132,6 +143,7 @@ struct Server::Impl {
   std::optional<asio::steady_timer> shutdown_timer;
   std::optional<asio::steady_timer> flush_timer;
   std::chrono::steady_clock::time_point shutdown_deadline;
+  std::chrono::steady_clock::time_point answer_deadline;  // when requests still being handled get 503
 };
 
 namespace {
@@ -162,6 +174,24 @@ class Session : public std::enable_shared_from_this<Session> {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
       stream_.socket().cancel(ec);
+    }
+  }
+
+  //! Called on this session's thread shortly before the grace period ends: a request whose handler
+  //! is still running is answered 503 now (the handler's answer, if it ever comes, is dropped); one
+  //! still arriving is closed.
+  void on_grace_ending() {
+    if (awaiting_handler_ && !answered_early_ && current_) {
+      answered_early_ = true;
+      keep_alive_ = false;
+      Response r = problem_response(
+          core::make_error(ErrorCode::ShuttingDown, "máy chủ đang dừng và không kịp trả lời yêu cầu này; hãy thử lại sau ít phút",
+                           "the server is stopping and could not finish this request in time; try again in a few minutes"),
+          *current_);
+      r.set_header("Retry-After", "60");
+      respond(current_, std::move(r));
+    } else if (!busy_) {
+      close();
     }
   }
 
@@ -266,13 +296,21 @@ class Session : public std::enable_shared_from_this<Session> {
       return respond(req, std::move(busy));
     }
     // Blocking work leaves the I/O thread; the response comes back to it.
+    awaiting_handler_ = true;
+    current_ = req;
+    server_.handlers_running.fetch_add(1);
     asio::post(credentials ? server_.credentials_pool : server_.pool, [self = shared_from_this(), req, handler, credentials]() mutable {
       Response res = self->run_handler(*handler, *req);
       if (credentials) self->server_.credentials_queued.fetch_sub(1);
       auto executor = self->stream_.get_executor();
+      auto* server = &self->server_;
       asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
+        self->awaiting_handler_ = false;
+        self->current_.reset();
+        if (self->answered_early_) return;  // answered 503 when the grace period ran out
         self->respond(req, std::move(res));
       });
+      server->handlers_running.fetch_sub(1);
     });
   }
 
@@ -311,6 +349,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->set(bhttp::field::server, "tienbo");
     out->set(bhttp::field::date, http_date_now());
     out->set("X-Request-Id", req->request_id);
+    for (const auto& [k, v] : server_.options.default_headers) out->set(k, v);
     for (auto& [k, v] : res.headers) out->set(k, v);
     const std::size_t bytes = res.body.size();
     if (req->method == "HEAD") {
@@ -352,6 +391,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;
   bool closing_ = false;
   bool keep_alive_ = true;
+  bool awaiting_handler_ = false;  // a Blocking handler is running for this connection
+  bool answered_early_ = false;    // ... and its client was already answered 503
+  std::shared_ptr<Request> current_;
 };
 
 }  // namespace
@@ -420,12 +462,26 @@ void Server::Impl::begin_shutdown() {
       }
     });
   }
-  shutdown_deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+  const auto now = std::chrono::steady_clock::now();
+  shutdown_deadline = now + options.shutdown_grace;
+  // The last quarter of the grace (at most a second) is left for answering what is still running.
+  answer_deadline = shutdown_deadline - std::min<std::chrono::steady_clock::duration>(options.shutdown_grace / 4, std::chrono::seconds(1));
   shutdown_timer.emplace(workers[0]->ioc);
   poll_shutdown();
 }
 
 void Server::Impl::poll_shutdown() {
+  if (!answered_busy && std::chrono::steady_clock::now() >= answer_deadline) {
+    answered_busy = true;
+    for (auto& w : workers) {
+      asio::post(w->ioc, [worker = w.get()] {
+        std::vector<Session*> sessions(worker->sessions.begin(), worker->sessions.end());
+        for (Session* s : sessions) {
+          if (worker->sessions.count(s)) s->on_grace_ending();
+        }
+      });
+    }
+  }
   const bool drained = live_sessions.load() == 0;
   if (drained || std::chrono::steady_clock::now() >= shutdown_deadline) {
     if (!drained) {
@@ -438,7 +494,9 @@ void Server::Impl::poll_shutdown() {
     }
     return;
   }
-  shutdown_timer->expires_after(std::chrono::milliseconds(20));
+  const auto next = std::min(std::chrono::steady_clock::now() + std::chrono::milliseconds(20),
+                             answered_busy ? shutdown_deadline : answer_deadline);
+  shutdown_timer->expires_at(next);
   shutdown_timer->async_wait([this](beast::error_code) { poll_shutdown(); });
 }
 
@@ -486,6 +544,8 @@ std::size_t Server::open_connections() const { return impl_->live_sessions.load(
 
 std::size_t Server::refused_connections() const { return impl_->refused.load(); }
 
+std::size_t Server::handlers_running() const { return impl_->handlers_running.load(); }
+
 void Server::request_stop() {
   auto* impl = impl_.get();
   asio::post(impl->workers[0]->ioc, [impl] { impl->begin_shutdown(); });
@@ -523,8 +583,14 @@ void Server::run() {
   }
   s.workers[0]->ioc.run();
   for (auto& t : threads) t.join();
-  s.pool.join();
-  s.credentials_pool.join();
+  // A handler that overran the grace period is not waited for here (its client was answered 503);
+  // ~Server waits for it, and a process that must end now does not destroy the server.
+  if (s.handlers_running.load() == 0) {
+    s.pool.join();
+    s.credentials_pool.join();
+  } else {
+    Log::write(LogLevel::Warn, "http.shutdown_handlers_abandoned", {{"handlers", static_cast<std::int64_t>(s.handlers_running.load())}});
+  }
   Log::write(LogLevel::Info, "http.shutdown_done");
   Log::flush();
 }

@@ -4,13 +4,21 @@ namespace tienbo::services {
 
 using core::ErrorCode;
 
-core::Error AccessControl::refusal(auth::Action action, const std::string& what_vi, const std::string& what_en) {
-  if (auth::is_write(action)) {
-    return core::make_error(ErrorCode::Forbidden, "bạn không có quyền thực hiện thao tác này với " + what_vi,
-                            "you are not allowed to do this to " + what_en);
+namespace {
+
+// The right that lets a caller see what `action` changes.
+auth::Action seeing(auth::Action action) {
+  switch (action) {
+    case auth::Action::UnitManage: return auth::Action::UnitRead;
+    case auth::Action::CommitteeManage: return auth::Action::CommitteeRead;
+    case auth::Action::UserManage: return auth::Action::UserRead;
+    case auth::Action::DataEdit:
+    case auth::Action::DataApprove: return auth::Action::DataRead;
+    default: return action;
   }
-  return core::make_error(ErrorCode::NotFound, "không tìm thấy " + what_vi, "not found: " + what_en);
 }
+
+}  // namespace
 
 core::Result<bool> AccessControl::can(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
   if (p.grants.empty()) return false;
@@ -31,10 +39,26 @@ core::Result<bool> AccessControl::can(store::Tx& tx, const Principal& p, auth::A
 
 core::Result<void> AccessControl::require(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id,
                                           const std::string& what_vi, const std::string& what_en) {
+  return require(tx, p, action, unit_id, what_vi, what_en,
+                 core::make_error(ErrorCode::NotFound, "không tìm thấy " + what_vi, "not found: " + what_en));
+}
+
+core::Result<void> AccessControl::require(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id,
+                                          const std::string& what_vi, const std::string& what_en, const core::Error& missing,
+                                          std::optional<auth::Action> seen_with) {
   auto ok = can(tx, p, action, unit_id);
   if (!ok) return core::Unexpected{std::move(ok).error()};
-  if (!*ok) return core::Unexpected{refusal(action, what_vi, what_en)};
-  return {};
+  if (*ok) return {};
+  if (auth::is_write(action)) {
+    // Forbidden only where the caller can see the target: there, "forbidden" reveals nothing.
+    auto seen = can(tx, p, seen_with.value_or(seeing(action)), unit_id);
+    if (!seen) return core::Unexpected{std::move(seen).error()};
+    if (*seen) {
+      return core::Unexpected{core::make_error(ErrorCode::Forbidden, "bạn không có quyền thực hiện thao tác này với " + what_vi,
+                                               "you are not allowed to do this to " + what_en)};
+    }
+  }
+  return core::Unexpected{missing};
 }
 
 std::vector<std::int64_t> AccessControl::roots(const Principal& p, auth::Action action) {

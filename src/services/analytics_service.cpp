@@ -849,11 +849,11 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
       if (!parsed) return Unexpected{std::move(parsed).error()};
       auto pos = model->at(parsed->base, today);
       if (!pos) pos = model->latest(parsed->base);
-      if (!pos) {
-        return fail(ErrorCode::NotFound, "không có đơn vị " + parsed->base, "there is no unit " + parsed->base, "ou");
-      }
+      const auto unit_missing =
+          core::make_error(ErrorCode::NotFound, "không có đơn vị " + parsed->base, "there is no unit " + parsed->base, "ou");
+      if (!pos) return Unexpected{unit_missing};
       TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model->list[*pos].id, "đơn vị " + parsed->base,
-                                        "unit " + parsed->base));
+                                        "unit " + parsed->base, unit_missing));
       // As of a period's own date a code may have meant another unit (codes are reused after a
       // reform): that unit is read only when the caller may read it too.
       if (q.as_of) {

@@ -31,15 +31,23 @@ core::Result<void> check_date(const std::string& value, const std::string& field
   return {};
 }
 
-core::Result<std::optional<std::int64_t>> unit_id_of(store::Tx& tx, const std::string& code, const std::string& as_of,
-                                                     const std::string& field) {
+// A unit a committee names (its standing agency, a member's agency). It must exist on `as_of` and lie
+// within what `p` may see — or, for a sector unit, be located there: a unit outside the scope is
+// refused exactly like a code that does not exist, so the answer reveals nothing (issue #12).
+core::Result<std::optional<std::int64_t>> unit_id_of(store::Tx& tx, const Principal& p, const std::string& code,
+                                                     const std::string& as_of, const std::string& field) {
   if (code.empty()) return std::optional<std::int64_t>{};
   auto u = tx.units().find_by_code(code, as_of);
   if (!u) return Unexpected{std::move(u).error()};
-  if (!*u) {
+  const auto missing = [&] {
     return fail(ErrorCode::InvalidValue, "không có đơn vị mã " + code + " vào ngày " + core::format_date_vi(as_of),
                 "there is no unit " + code + " as of " + as_of, field);
-  }
+  };
+  if (!*u) return missing();
+  auto seen = AccessControl::can(tx, p, Action::UnitRead, (*u)->id);
+  if (seen && !*seen && (*u)->location_id) seen = AccessControl::can(tx, p, Action::UnitRead, *(*u)->location_id);
+  if (!seen) return Unexpected{std::move(seen).error()};
+  if (!*seen) return missing();
   return std::optional<std::int64_t>((*u)->id);
 }
 
@@ -58,8 +66,8 @@ core::Result<store::CommitteeRecord> scoped(store::Tx& tx, const Principal& p, s
   return std::move(**c);
 }
 
-core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t committee_id, const MemberCommand& cmd,
-                                               const std::string& default_start) {
+core::Result<store::MemberRecord> build_member(store::Tx& tx, const Principal& p, std::int64_t committee_id,
+                                               const MemberCommand& cmd, const std::string& default_start) {
   store::MemberRecord m;
   m.committee_id = committee_id;
   auto name = clean_text(cmd.full_name, "fullName", 200, Required::Yes);
@@ -89,7 +97,7 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
   TIENBO_TRY(check_date(m.decision_date, "decisionDate", false));
   m.term_start = cmd.term_start.empty() ? default_start : cmd.term_start;
   TIENBO_TRY(check_date(m.term_start, "termStart", true));
-  auto agency = unit_id_of(tx, cmd.agency_code, m.term_start, "agency");
+  auto agency = unit_id_of(tx, p, cmd.agency_code, m.term_start, "agency");
   if (!agency) return Unexpected{std::move(agency).error()};
   m.agency_unit_id = *agency;
   return m;
@@ -98,6 +106,31 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, std::int64_t commi
 MemberView member_view(store::Tx& tx, store::MemberRecord m) {
   std::string agency = code_of(tx, m.agency_unit_id);
   return MemberView{std::move(m), std::move(agency)};
+}
+
+// The committee as its audit entries record it: every field a create or an update can set.
+std::string committee_json(store::Tx& tx, const store::CommitteeRecord& c) {
+  const auto text_or_null = [](std::string& j, const std::string& v) {
+    if (v.empty()) j += "null";
+    else core::append_json_string(j, v);
+  };
+  std::string j = "{\"unit\":";
+  core::append_json_string(j, code_of(tx, c.unit_id));
+  j += ",\"nameVi\":";
+  core::append_json_string(j, c.name_vi);
+  j += ",\"nameEn\":";
+  core::append_json_string(j, c.name_en);
+  j += ",\"standingAgency\":";
+  text_or_null(j, code_of(tx, c.standing_agency_id));
+  j += ",\"decisionNumber\":";
+  text_or_null(j, c.decision_number);
+  j += ",\"decisionDate\":";
+  text_or_null(j, c.decision_date);
+  j += ",\"establishedOn\":";
+  text_or_null(j, c.established_on);
+  j += ",\"dissolvedOn\":";
+  text_or_null(j, c.dissolved_on.value_or(""));
+  return j + "}";
 }
 
 std::string member_json(const store::MemberRecord& m) {
@@ -165,17 +198,14 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   TIENBO_TRY(check_date(c.decision_date, "decisionDate", false));
   TIENBO_TRY(check_date(c.established_on, "establishedOn", true));
   if (c.dissolved_on) TIENBO_TRY(check_date(*c.dissolved_on, "dissolvedOn", true));
-  auto agency = unit_id_of(**tx, cmd.standing_agency_code, c.established_on, "standingAgency");
+  auto agency = unit_id_of(**tx, p, cmd.standing_agency_code, c.established_on, "standingAgency");
   if (!agency) return Unexpected{std::move(agency).error()};
   c.standing_agency_id = *agency;
   auto id = (*tx)->committees().insert(c);
   if (!id) return Unexpected{std::move(id).error()};
   c.id = *id;
-  std::string after = "{\"unit\":\"" + unit_code + "\",\"nameVi\":";
-  core::append_json_string(after, c.name_vi);
-  after += "}";
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "committee", std::to_string(c.id), c.unit_id,
-                                    std::nullopt, after}));
+                                    std::nullopt, committee_json(**tx, c)}));
   TIENBO_TRY((*tx)->commit());
   return CommitteeView{std::move(c), unit_code, cmd.standing_agency_code};
 }
@@ -185,9 +215,7 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
-  std::string before = "{\"nameVi\":";
-  core::append_json_string(before, c->name_vi);
-  before += "}";
+  const std::string before = committee_json(**tx, *c);
   for (auto [value, field, target, limit] : {std::tuple{&cmd.name_vi, "nameVi", &c->name_vi, 300},
                                               std::tuple{&cmd.name_en, "nameEn", &c->name_en, 300},
                                               std::tuple{&cmd.decision_number, "decisionNumber", &c->decision_number, 100}}) {
@@ -203,15 +231,13 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   TIENBO_TRY(check_date(c->established_on, "establishedOn", true));
   if (c->dissolved_on) TIENBO_TRY(check_date(*c->dissolved_on, "dissolvedOn", true));
   if (!cmd.standing_agency_code.empty()) {
-    auto agency = unit_id_of(**tx, cmd.standing_agency_code, core::today_in_vietnam(), "standingAgency");
+    auto agency = unit_id_of(**tx, p, cmd.standing_agency_code, core::today_in_vietnam(), "standingAgency");
     if (!agency) return Unexpected{std::move(agency).error()};
     c->standing_agency_id = *agency;
   }
   TIENBO_TRY((*tx)->committees().update(*c));
-  std::string after = "{\"nameVi\":";
-  core::append_json_string(after, c->name_vi);
-  after += "}";
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before, after}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before,
+                                    committee_json(**tx, *c)}));
   std::string unit = code_of(**tx, c->unit_id);
   std::string agency = code_of(**tx, c->standing_agency_id);
   TIENBO_TRY((*tx)->commit());
@@ -238,7 +264,7 @@ core::Result<MemberView> CommitteeService::add_member(const Principal& p, std::i
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
-  auto m = build_member(**tx, id, cmd, core::today_in_vietnam());
+  auto m = build_member(**tx, p, id, cmd, core::today_in_vietnam());
   if (!m) return Unexpected{std::move(m).error()};
   auto mid = (*tx)->committees().insert_member(*m);
   if (!mid) return Unexpected{std::move(mid).error()};
@@ -326,7 +352,7 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
     mc.term_start = cmd.effective_date;
     if (mc.decision_number.empty()) mc.decision_number = rec.decision_number;
     if (mc.decision_date.empty()) mc.decision_date = rec.decision_date;
-    auto m = build_member(**tx, id, mc, cmd.effective_date);
+    auto m = build_member(**tx, p, id, mc, cmd.effective_date);
     if (!m) {
       auto e = std::move(m).error();
       e.field = "newMembers[" + std::to_string(i) + "]." + e.field;

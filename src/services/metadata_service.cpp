@@ -853,8 +853,10 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = (*tx)->units().find_by_code(unit, core::today_in_vietnam());
   if (!u) return Unexpected{std::move(u).error()};
-  if (!*u) return fail(ErrorCode::NotFound, "không có đơn vị " + unit, "there is no unit " + unit);
-  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*u)->id, "đơn vị " + unit, "unit " + unit));
+  const auto unit_missing = core::make_error(ErrorCode::NotFound, "không có đơn vị " + unit, "there is no unit " + unit);
+  if (!*u) return Unexpected{unit_missing};
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*u)->id, "đơn vị " + unit, "unit " + unit,
+                                    unit_missing));
   auto list = (*tx)->metadata().indicators();
   if (!list) return Unexpected{std::move(list).error()};
   const auto ind = std::find_if(list->begin(), list->end(), [&](const auto& x) { return x.code == indicator; });
@@ -905,8 +907,13 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   auto nation = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
   if (!nation) return Unexpected{std::move(nation).error()};
   if (!*nation) return fail(ErrorCode::NotFound, "không có đơn vị VN", "there is no unit VN");
-  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*nation)->id, "hạn nộp của biểu mẫu " + form_code,
-                                    "the deadlines of form " + form_code));
+  // The deadlines are everybody's to read (GET /forms), so a refusal is "forbidden", never "not found".
+  auto may = AccessControl::can(**tx, p, auth::Action::CommitteeManage, (*nation)->id);
+  if (!may) return Unexpected{std::move(may).error()};
+  if (!*may) {
+    return fail(ErrorCode::Forbidden, "bạn không có quyền thực hiện thao tác này với hạn nộp của biểu mẫu " + form_code,
+                "you are not allowed to do this to the deadlines of form " + form_code);
+  }
   auto& md = (*tx)->metadata();
   auto form = md.find_form(form_code);
   if (!form) return Unexpected{std::move(form).error()};

@@ -53,10 +53,15 @@ core::Result<const store::OptionComboRecord*> find_option(const Resolved& r, con
               "data element " + r.element.code + " has no option \"" + option + "\"; choose: " + list, "option");
 }
 
+// What a unit that does not exist answers — and so one outside the caller's scope.
+core::Error unit_missing(const std::string& code) {
+  return core::make_error(ErrorCode::NotFound, "không có đơn vị " + code, "there is no unit " + code, "unit");
+}
+
 core::Result<store::UnitRecord> find_unit(store::Tx& tx, const std::string& code) {
   auto u = tx.units().find_by_code(code, core::today_in_vietnam());
   if (!u) return Unexpected{std::move(u).error()};
-  if (!*u) return fail(ErrorCode::NotFound, "không có đơn vị " + code, "there is no unit " + code, "unit");
+  if (!*u) return Unexpected{unit_missing(code)};
   return **u;
 }
 
@@ -102,7 +107,7 @@ core::Result<std::vector<OfficialFigure>> MetadataService::official_figures(cons
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = find_unit(**tx, unit);
   if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, u->id, "đơn vị " + unit, "unit " + unit));
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, u->id, "đơn vị " + unit, "unit " + unit, unit_missing(unit)));
   auto all = (*tx)->reports().official_values();
   if (!all) return Unexpected{std::move(all).error()};
   auto elements = (*tx)->metadata().data_elements();
@@ -134,7 +139,7 @@ core::Result<OfficialFigure> MetadataService::set_official_figure(const Principa
   auto u = find_unit(**tx, unit);
   if (!u) return Unexpected{std::move(u).error()};
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, u->id, "số liệu chính thức của " + unit,
-                                    "the official figures of " + unit));
+                                    "the official figures of " + unit, unit_missing(unit), auth::Action::DataRead));
   auto r = find_element(**tx, in.element);
   if (!r) return Unexpected{std::move(r).error()};
   auto option = find_option(*r, in.option);
@@ -175,7 +180,7 @@ core::Result<void> MetadataService::delete_official_figure(const Principal& p, c
   auto u = find_unit(**tx, unit);
   if (!u) return Unexpected{std::move(u).error()};
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, u->id, "số liệu chính thức của " + unit,
-                                    "the official figures of " + unit));
+                                    "the official figures of " + unit, unit_missing(unit), auth::Action::DataRead));
   auto r = find_element(**tx, element);
   if (!r) return Unexpected{std::move(r).error()};
   auto o = find_option(*r, option);

@@ -57,11 +57,11 @@ core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Princi
   const std::string as_of = std::min(period->end_date(), today);
   auto unit = tx.units().find_by_code(unit_code, as_of);
   if (!unit) return Unexpected{std::move(unit).error()};
-  if (!*unit) {
-    return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code + " trong kỳ " + period->label_vi(),
-                "not found: unit " + unit_code + " in " + period->label_en());
-  }
-  TIENBO_TRY(AccessControl::require(tx, p, action, (*unit)->id, "báo cáo của đơn vị " + unit_code, "the report of unit " + unit_code));
+  const auto unit_missing = core::make_error(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code + " trong kỳ " + period->label_vi(),
+                                             "not found: unit " + unit_code + " in " + period->label_en());
+  if (!*unit) return Unexpected{unit_missing};
+  TIENBO_TRY(AccessControl::require(tx, p, action, (*unit)->id, "báo cáo của đơn vị " + unit_code, "the report of unit " + unit_code,
+                                    unit_missing));
   if (!(*def)->reported_by((*unit)->unit_type, (*unit)->hierarchy)) {
     return fail(ErrorCode::InvalidValue,
                 "đơn vị " + (*unit)->name_vi + " không thuộc diện báo cáo biểu mẫu " + (*def)->form.code,

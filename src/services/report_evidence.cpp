@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "tienbo/core/date.hpp"
@@ -30,19 +31,21 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
     return fail(ErrorCode::PayloadTooLarge, "tệp minh chứng lớn quá 5 MB", "the evidence file is larger than 5 MB", "file");
   }
   if (upload.bytes.empty()) return fail(ErrorCode::InvalidValue, "tệp minh chứng trống", "the evidence file is empty", "file");
-  auto name = clean_text(upload.file_name, "fileName", 200, Required::Yes);
-  if (!name) return Unexpected{std::move(name).error()};
-  if (name->find_first_of("/\\") != std::string::npos) {
-    return fail(ErrorCode::InvalidValue, "tên tệp không được chứa / hoặc \\", "the file name must not contain / or \\", "fileName");
+  if (!core::is_valid_utf8(upload.file_name) || upload.file_name.size() > 1000) {
+    return fail(ErrorCode::InvalidValue, "tên tệp phải là văn bản UTF-8, tối đa 1000 byte",
+                "the file name must be UTF-8 text of at most 1000 bytes", "fileName");
   }
-  auto type = io::sniff_content_type(upload.bytes, *name);
+  // The name as stored and served: cleaned, and ending in an extension of the type the bytes show.
+  const std::string cleaned = io::clean_file_name(upload.file_name);
+  auto type = io::sniff_content_type(upload.bytes, cleaned);
   if (!type) {
     return fail(ErrorCode::UnsupportedMediaType,
-                "loại tệp \"" + *name + "\" không được chấp nhận; dùng PDF, ảnh (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                "loại tệp \"" + cleaned + "\" không được chấp nhận; dùng PDF, ảnh (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
                 "OpenDocument, TXT hoặc CSV",
-                "the file \"" + *name + "\" is not an accepted type; use PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                "the file \"" + cleaned + "\" is not an accepted type; use PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
                 "OpenDocument, TXT or CSV", "file");
   }
+  const std::string name = io::file_name_for_type(cleaned, *type);
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
@@ -63,12 +66,30 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
                   "the form has no section or data element \"" + upload.target + "\"", "target");
     }
   }
+  // The unit's quota: what all its reports hold together.
+  if (const std::int64_t quota = evidence_quota_.load(); quota > 0) {
+    auto used = (*tx)->reports().evidence_bytes_of_unit(l->unit.id);
+    if (!used) return Unexpected{std::move(used).error()};
+    const auto size = static_cast<std::int64_t>(upload.bytes.size());
+    if (*used + size > quota) {
+      const auto mb = [](std::int64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); };
+      char en[200];
+      std::snprintf(en, sizeof en, "%.1f MB of its %.1f MB", mb(*used), mb(quota));
+      return fail(ErrorCode::PayloadTooLarge,
+                  "đơn vị " + unit + " đã dùng " + core::format_number_vi(mb(*used), 1) + " MB trong hạn mức dung lượng minh chứng " +
+                      core::format_number_vi(mb(quota), 1) + " MB; tệp này (" + std::to_string(size) +
+                      " byte) vượt quá hạn mức. Hãy xóa bớt minh chứng không cần hoặc đề nghị quản trị viên tăng hạn mức.",
+                  "unit " + unit + " has used " + en + " evidence quota; this file (" + std::to_string(size) +
+                      " bytes) would exceed it. Remove evidence that is no longer needed or ask the administrator for a larger quota.",
+                  "file");
+    }
+  }
   const std::string ts = now();
   TIENBO_TRY(ensure_report(**tx, *l, ts));
   store::EvidenceRecord e;
   e.report_id = l->report->id;
   e.target = upload.target;
-  e.file_name = *name;
+  e.file_name = name;
   e.content_type = *type;
   e.size_bytes = static_cast<std::int64_t>(upload.bytes.size());
   e.sha256 = auth::sha256_hex(upload.bytes);
@@ -94,7 +115,10 @@ core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(co
   auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
   if (!l->report) return std::vector<store::EvidenceRecord>{};
-  return (*tx)->reports().evidence(l->report->id);
+  auto list = (*tx)->reports().evidence(l->report->id);
+  if (!list) return Unexpected{std::move(list).error()};
+  for (auto& e : *list) e.file_name = io::file_name_for_type(io::clean_file_name(e.file_name), e.content_type);
+  return list;
 }
 
 namespace {
@@ -120,6 +144,8 @@ core::Result<store::EvidenceRecord> ReportService::download_evidence(const Princ
   if (!tx) return Unexpected{std::move(tx).error()};
   auto found = scoped_evidence(**tx, p, id, Action::DataRead);
   if (!found) return Unexpected{std::move(found).error()};
+  // Names stored before they were cleaned on upload are served cleaned too.
+  found->first.file_name = io::file_name_for_type(io::clean_file_name(found->first.file_name), found->first.content_type);
   return std::move(found->first);
 }
 

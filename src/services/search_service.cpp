@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -77,19 +78,21 @@ core::Result<SearchResults> SearchService::search(const Principal& p, const std:
   limit = std::clamp<std::int64_t>(limit, 1, 100);
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
-  // Oversample, then keep what the user may read.
-  auto docs = (*tx)->search().find(words, limit * 10);
-  if (!docs) return Unexpected{std::move(docs).error()};
   SearchResults out;
   out.query = query;
-  for (const auto& d : *docs) {
-    if (!d.unit_id) continue;
-    auto ok = AccessControl::can(**tx, p, d.kind == "unit" ? auth::Action::UnitRead : auth::Action::DataRead, *d.unit_id);
-    if (!ok) return Unexpected{std::move(ok).error()};
-    if (!*ok) continue;
-    auto& list = d.kind == "unit" ? out.units : out.narratives;
-    if (static_cast<std::int64_t>(list.size()) >= limit) continue;
-    list.push_back({d.kind, d.ref, d.title, d.kind == "narrative" ? snippet(d.body, words) : ""});
+  // The scope is applied inside the query (a small scope's own hits may rank low among everybody's);
+  // each hit is still checked the way every read is.
+  for (const auto& [kind, action, list] : {std::tuple{"unit", auth::Action::UnitRead, &out.units},
+                                           std::tuple{"narrative", auth::Action::DataRead, &out.narratives}}) {
+    auto docs = (*tx)->search().find(words, kind, AccessControl::roots(p, action), limit);
+    if (!docs) return Unexpected{std::move(docs).error()};
+    for (const auto& d : *docs) {
+      if (!d.unit_id) continue;
+      auto ok = AccessControl::can(**tx, p, action, *d.unit_id);
+      if (!ok) return Unexpected{std::move(ok).error()};
+      if (!*ok) continue;
+      list->push_back({d.kind, d.ref, d.title, d.kind == "narrative" ? snippet(d.body, words) : ""});
+    }
   }
   return out;
 }

@@ -17,6 +17,7 @@ ServiceSet::ServiceSet(store::Store& store, const ServiceOptions& options)
       analytics(store, metadata) {
   analytics.set_completeness(&completeness);
   reports.set_listener(&analytics);
+  reports.set_evidence_quota(options.evidence_quota_bytes);
   // Committed changes of units, lineage, metadata and targets reach the caches built from them:
   // here when they are published after their commit, on other instances through LISTEN.
   changes.subscribe(metadata);

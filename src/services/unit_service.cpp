@@ -33,13 +33,20 @@ const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province
 std::string unit_what_vi(const std::string& code) { return "đơn vị " + code; }
 std::string unit_what_en(const std::string& code) { return "unit " + code; }
 
+// What a unit that does not exist answers — and so one the caller may not see (no existence leak).
+core::Error unit_missing(const std::string& code, const std::string& as_of) {
+  return core::make_error(ErrorCode::NotFound, "không tìm thấy đơn vị " + code + " vào ngày " + core::format_date_vi(as_of),
+                          "not found: unit " + code + " as of " + as_of);
+}
+core::Error parent_missing(const std::string& code, const std::string& as_of) {
+  return core::make_error(ErrorCode::InvalidValue, "không có đơn vị cấp trên mã " + code + " vào ngày " + core::format_date_vi(as_of),
+                          "there is no parent unit " + code + " as of " + as_of, "parent");
+}
+
 core::Result<store::UnitRecord> find_unit(store::Tx& tx, const std::string& code, const std::string& as_of) {
   auto u = tx.units().find_by_code(code, as_of);
   if (!u) return Unexpected{std::move(u).error()};
-  if (!*u) {
-    return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + code + " vào ngày " + core::format_date_vi(as_of),
-                "not found: unit " + code + " as of " + as_of);
-  }
+  if (!*u) return Unexpected{unit_missing(code, as_of)};
   return std::move(**u);
 }
 
@@ -120,11 +127,7 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
     } else {
       auto parent = tx.units().find_by_code(cmd.parent_code, rec.valid_from);
       if (!parent) return Unexpected{std::move(parent).error()};
-      if (!*parent) {
-        return fail(ErrorCode::InvalidValue,
-                    "không có đơn vị cấp trên mã " + cmd.parent_code + " vào ngày " + core::format_date_vi(rec.valid_from),
-                    "there is no parent unit " + cmd.parent_code + " as of " + rec.valid_from, "parent");
-      }
+      if (!*parent) return Unexpected{parent_missing(cmd.parent_code, rec.valid_from)};
       if ((*parent)->valid_to < rec.valid_to) {
         return fail(ErrorCode::InvalidValue, "đơn vị cấp trên " + cmd.parent_code + " hết hiệu lực trước đơn vị này",
                     "parent unit " + cmd.parent_code + " ends before this unit", "validTo");
@@ -179,7 +182,8 @@ core::Result<ReadableUnit> open_readable(store::Store& store, const Principal& p
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = find_unit(**tx, code, *as_of);
   if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code)));
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitRead, u->id, unit_what_vi(code), unit_what_en(code),
+                                    unit_missing(code, *as_of)));
   return ReadableUnit{std::move(*tx), std::move(*as_of), std::move(*u)};
 }
 
@@ -366,12 +370,9 @@ core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand
     }
     auto parent = (*tx)->units().find_by_code(cmd.parent_code, when);
     if (!parent) return Unexpected{std::move(parent).error()};
-    if (!*parent) {
-      return fail(ErrorCode::InvalidValue, "không có đơn vị cấp trên mã " + cmd.parent_code + " vào ngày " + core::format_date_vi(when),
-                  "there is no parent unit " + cmd.parent_code + " as of " + when, "parent");
-    }
+    if (!*parent) return Unexpected{parent_missing(cmd.parent_code, when)};
     TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, (*parent)->id, unit_what_vi(cmd.parent_code),
-                                      unit_what_en(cmd.parent_code)));
+                                      unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when), Action::UnitRead));
   }
   store::UnitRecord rec;
   TIENBO_TRY(check_command(**tx, cmd, rec, true));
@@ -395,7 +396,19 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = find_unit(**tx, code, *as_of);
   if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, u->id, unit_what_vi(code), unit_what_en(code)));
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, u->id, unit_what_vi(code), unit_what_en(code),
+                                    unit_missing(code, *as_of)));
+  if (!cmd.parent_code.empty()) {
+    // A move needs the right on the new parent too, asked before anything about that parent is
+    // looked at: one the caller may not see answers like a code that does not exist.
+    const std::string when = cmd.valid_from.empty() ? u->valid_from : cmd.valid_from;
+    auto parent = (*tx)->units().find_by_code(cmd.parent_code, when);
+    if (!parent) return Unexpected{std::move(parent).error()};
+    if (*parent && (*parent)->id != u->parent_id) {
+      TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, (*parent)->id, unit_what_vi(cmd.parent_code),
+                                        unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when), Action::UnitRead));
+    }
+  }
   const std::string before = unit_json(*u);
   store::UnitRecord rec = *u;
   UnitCommand c = cmd;
@@ -404,9 +417,7 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
   if (c.category.empty()) c.category = u->category;
   TIENBO_TRY(check_command(**tx, c, rec, false));
   if (rec.parent_id && rec.parent_id != u->parent_id) {
-    // Moving a unit needs the right on the new parent too, and must not create a cycle.
-    TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, *rec.parent_id, unit_what_vi(cmd.parent_code),
-                                      unit_what_en(cmd.parent_code)));
+    // Moving a unit must not create a cycle (the right on the new parent was checked above).
     auto chain = (*tx)->units().ancestor_ids(*rec.parent_id);
     if (!chain) return Unexpected{std::move(chain).error()};
     if (std::find(chain->begin(), chain->end(), u->id) != chain->end()) {

@@ -70,13 +70,16 @@ std::string user_json(const store::UserRecord& u, const std::string& unit_code) 
   return j;
 }
 
+// What a unit code that names no current unit answers — and so one outside the caller's scope.
+core::Error unit_missing(const std::string& code) {
+  return core::make_error(ErrorCode::InvalidValue, "không có đơn vị mã \"" + code + "\" đang hoạt động",
+                          "there is no current unit with code \"" + code + "\"", "unit");
+}
+
 core::Result<store::UnitRecord> current_unit(store::Tx& tx, const std::string& code) {
   auto unit = tx.units().find_by_code(code, core::today_in_vietnam());
   if (!unit) return Unexpected{std::move(unit).error()};
-  if (!*unit) {
-    return fail(ErrorCode::InvalidValue, "không có đơn vị mã \"" + code + "\" đang hoạt động",
-                "there is no current unit with code \"" + code + "\"", "unit");
-  }
+  if (!*unit) return Unexpected{unit_missing(code)};
   return std::move(**unit);
 }
 
@@ -152,7 +155,7 @@ core::Result<UserView> UserService::create(const Principal& p, const AddUserComm
     auto unit = current_unit(**tx, cmd.unit_code);
     if (!unit) return Unexpected{std::move(unit).error()};
     TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + cmd.unit_code,
-                                      "unit " + cmd.unit_code));
+                                      "unit " + cmd.unit_code, unit_missing(cmd.unit_code), Action::UnitRead));
   }
   AddUserCommand c = cmd;
   c.must_change_password = true;  // a password set by someone else is changed at first sign-in
@@ -296,7 +299,8 @@ core::Result<UserView> UserService::grant(const Principal& p, const std::string&
   auto unit = current_unit(**tx, unit_code);
   if (!unit) return Unexpected{std::move(unit).error()};
   // A role can only be granted where the granter manages users: no escalation beyond one's scope.
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code));
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code,
+                                    unit_missing(unit_code), Action::UnitRead));
   auto granted = (*tx)->users().grant_role(u->id, role, unit->id);
   if (!granted) {
     if (granted.error().code == ErrorCode::Conflict) {
@@ -322,7 +326,8 @@ core::Result<UserView> UserService::revoke(const Principal& p, const std::string
   if (!u) return Unexpected{std::move(u).error()};
   auto unit = current_unit(**tx, unit_code);
   if (!unit) return Unexpected{std::move(unit).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code));
+  TIENBO_TRY(AccessControl::require(**tx, p, Action::UserManage, unit->id, "đơn vị " + unit_code, "unit " + unit_code,
+                                    unit_missing(unit_code), Action::UnitRead));
   auto removed = (*tx)->users().revoke_role(u->id, role, unit->id);
   if (!removed) return Unexpected{std::move(removed).error()};
   if (!*removed) {

@@ -344,6 +344,19 @@ class SqlReportRepository final : public ReportRepository {
     return r->get_int(0, 0);
   }
 
+  Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) override {
+    if (c_.backend() == db::Backend::Postgres) {
+      // 7301: the evidence-quota lock space (two-key advisory locks, released at commit or rollback).
+      auto locked = c_.query("SELECT pg_advisory_xact_lock(7301, CAST($1 AS INTEGER))", {unit_id});
+      if (!locked) return Unexpected{std::move(locked).error()};
+    }
+    auto r = c_.query("SELECT CAST(COALESCE(SUM(e.size_bytes), 0) AS BIGINT) FROM evidence e JOIN report r ON r.id = e.report_id"
+                      " WHERE r.unit_id = $1",
+                      {unit_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    return r->get_int(0, 0);
+  }
+
   Result<std::vector<EvidenceRecord>> evidence(std::int64_t report_id) override {
     auto r = c_.query("SELECT id, report_id, target, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at"
                       " FROM evidence WHERE report_id = $1 ORDER BY id",

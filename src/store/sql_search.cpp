@@ -33,22 +33,37 @@ class SqlSearchRepository final : public SearchRepository {
     return {};
   }
 
-  Result<std::vector<SearchDoc>> find(const std::vector<std::string>& words, std::int64_t limit) override {
+  Result<std::vector<SearchDoc>> find(const std::vector<std::string>& words, std::string_view kind,
+                                      const std::vector<std::int64_t>& scope_roots, std::int64_t limit) override {
     std::vector<SearchDoc> out;
-    if (words.empty()) return out;
+    if (words.empty() || scope_roots.empty()) return out;
     std::string query;
     for (const auto& w : words) {
       // Each folded word is [a-z0-9…] only; quoting keeps FTS5 operators out of it.
       if (!query.empty()) query += ' ';
       query += sqlite_ ? "\"" + w + "\"" : w;
     }
-    auto r = sqlite_ ? c_.query("SELECT d.kind, d.ref, d.unit_id, d.title, d.body, d.folded FROM search_fts f"
-                                " JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH $1 ORDER BY f.rank LIMIT $2",
-                                {std::string_view(query), limit})
-                     : c_.query("SELECT kind, ref, unit_id, title, body, folded FROM search_doc"
-                                " WHERE to_tsvector('simple', folded) @@ plainto_tsquery('simple', $1)"
-                                " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $2",
-                                {std::string_view(query), limit});
+    // The scope: the roots' subtrees, and the former units that became a unit in them.
+    std::vector<db::Param> params{std::string_view(query), kind, limit};
+    std::string roots;
+    for (const auto id : scope_roots) {
+      params.emplace_back(id);
+      roots += (roots.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    const std::string scope =
+        "WITH RECURSIVE scope(id, depth) AS (SELECT id, 0 FROM unit WHERE id IN (" + roots + ")"
+        " UNION ALL SELECT u.id, s.depth + 1 FROM unit u JOIN scope s ON u.parent_id = s.id WHERE s.depth < 64),"
+        " readable(id) AS (SELECT id FROM scope"
+        " UNION SELECT l.old_unit_id FROM unit_lineage l JOIN scope s ON l.new_unit_id = s.id) ";
+    auto r = sqlite_ ? c_.query(scope + "SELECT d.kind, d.ref, d.unit_id, d.title, d.body, d.folded FROM search_fts f"
+                                        " JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH $1 AND d.kind = $2"
+                                        " AND d.unit_id IN (SELECT id FROM readable) ORDER BY f.rank LIMIT $3",
+                                params)
+                     : c_.query(scope + "SELECT kind, ref, unit_id, title, body, folded FROM search_doc"
+                                        " WHERE to_tsvector('simple', folded) @@ plainto_tsquery('simple', $1) AND kind = $2"
+                                        " AND unit_id IN (SELECT id FROM readable)"
+                                        " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $3",
+                                params);
     if (!r) return Unexpected{std::move(r).error()};
     for (std::size_t i = 0; i < r->size(); ++i) {
       out.push_back({r->get_text(i, 0), r->get_text(i, 1), opt_int_at(*r, i, 2), r->get_text(i, 3), r->get_text(i, 4),

@@ -256,6 +256,10 @@ struct Endpoint {
   // Builds (method, target, body) for a target unit; `n` makes payloads unique.
   std::function<std::tuple<std::string, std::string, std::string>(const std::string& unit, std::int64_t committee, int n)> make;
   int success;  // status when allowed
+  // A refused write answers 403 only to a caller who can see the target (this right on it);
+  // anyone else gets what a missing target gets: `unseen` (422 where the unit is a body field).
+  Act seen = Act::UnitRead;
+  int unseen = 404;
 };
 
 std::vector<Endpoint> endpoints() {
@@ -285,7 +289,7 @@ std::vector<Endpoint> endpoints() {
                   body({{"code", "X" + std::to_string(n)}, {"nameVi", "Cơ quan thử " + std::to_string(n)},
                         {"type", "agency"}, {"parent", u}, {"validFrom", "2025-07-01"}})};
        },
-       201},
+       201, Act::UnitRead, 422},
       {"PUT unit", Act::UnitManage,
        [body](auto& u, auto, int n) { return T{"PUT", "/api/v1/units/" + u, body({{"nameEn", "Renamed " + std::to_string(n)}})}; },
        200},
@@ -318,12 +322,12 @@ std::vector<Endpoint> endpoints() {
          return T{"POST", "/api/v1/users",
                   body({{"login", "new." + std::to_string(n)}, {"role", "viewer"}, {"unit", u}, {"password", "Tam-thoi-2026x"}})};
        },
-       201},
+       201, Act::UnitRead, 422},
       {"PUT user", Act::UserManage,
        [body](auto& u, auto, int n) {
          return T{"PUT", "/api/v1/users/" + loc_login(u), body({{"displayName", "Người " + std::to_string(n)}})};
        },
-       200},
+       200, Act::UserRead},
       {"GET official values", Act::DataRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/official-values?ou=" + u, ""}; }, 200},
       {"PUT official value", Act::CommitteeManage,
        [body](auto& u, auto, int n) {
@@ -336,7 +340,7 @@ std::vector<Endpoint> endpoints() {
          const char* roles[] = {"editor", "approver", "manager"};
          return T{"POST", "/api/v1/users/" + loc_login(u) + "/roles", body({{"role", roles[n % 3]}, {"unit", u}})};
        },
-       200},
+       200, Act::UserRead},
   };
 }
 
@@ -354,7 +358,8 @@ TEST_P(AuthzTest, MatrixOfRolesEndpointsAndTargets) {
         auto r = client->call(method, path, body);
         ASSERT_TRUE(r) << method << " " << path;
         const bool allowed = role_has(role, ep.act) && in_scope_of_01.at(target);
-        const int expected = allowed ? ep.success : (is_write(ep.act) ? 403 : 404);
+        const bool seen = in_scope_of_01.at(target) && role_has(role, ep.seen);
+        const int expected = allowed ? ep.success : !is_write(ep.act) ? 404 : seen ? 403 : ep.unseen;
         EXPECT_EQ(r->status, expected) << role << "@01 " << ep.name << " on " << relation.at(target) << " unit " << target
                                        << ": " << method << " " << path << "\n" << r->body;
         ++checked;
@@ -423,6 +428,76 @@ TEST_P(AuthzTest, SignedOutAndForgedRequestsAreRefused) {
   auto out = client->call("DELETE", "/api/v1/session");
   EXPECT_EQ(out->status, 204);
   EXPECT_EQ(client->call("GET", "/api/v1/me")->status, 401);
+}
+
+// Issue #12: a write to something outside the caller's scope answered 403 while a missing one
+// answered 404, so logins, committee ids and unit codes could be enumerated. Each pair below is
+// (a real target the caller cannot see, a target that does not exist): the answers must be the
+// same but for the name or id the request itself sent.
+TEST_P(AuthzTest, TargetsOutsideTheScopeAnswerExactlyLikeMissingOnes) {
+  const std::string c79 = std::to_string(env_->committee_of.at("79"));
+  const std::string none = "987654321";
+  auto normalised = [](const HttpResponse& r, const std::string& name) {
+    json::value v = json::parse(r.body);
+    auto& o = v.as_object();
+    o.erase("requestId");
+    o.erase("instance");
+    for (const char* key : {"detail", "detailEn"}) {
+      if (!o.contains(key)) continue;
+      std::string s(o.at(key).as_string());
+      for (auto at = s.find(name); at != std::string::npos; at = s.find(name)) s.replace(at, name.size(), "<target>");
+      o[key] = s;
+    }
+    return std::to_string(r.status) + " " + json::serialize(v);
+  };
+  struct Pair {
+    std::string login, method, hidden, missing, hidden_name, missing_name, body;
+  };
+  const auto body = [](json::object o) { return json::serialize(o); };
+  const std::vector<Pair> pairs{
+      {"m.manager", "PUT", "/api/v1/committees/" + c79, "/api/v1/committees/" + none, c79, none, body({{"nameEn", "X"}})},
+      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members", "/api/v1/committees/" + none + "/members", c79, none,
+       body({{"fullName", "Trần Thị Thử"}, {"sex", "F"}, {"role", "member"}})},
+      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members/1/end", "/api/v1/committees/" + none + "/members/1/end",
+       c79, none, body({{"termEnd", "2026-01-31"}})},
+      {"m.manager", "PUT", "/api/v1/committees/" + c79, "/api/v1/committees/" + none, c79, none,
+       body({{"standingAgency", "01-SNV"}})},
+      {"m.administrator", "PUT", "/api/v1/users/loc.79", "/api/v1/users/no.such.login", "loc.79", "no.such.login",
+       body({{"displayName", "X"}})},
+      {"m.administrator", "POST", "/api/v1/users/loc.79/roles", "/api/v1/users/no.such.login/roles", "loc.79",
+       "no.such.login", body({{"role", "viewer"}, {"unit", "01"}})},
+      {"m.administrator", "POST", "/api/v1/users/loc.79/password", "/api/v1/users/no.such.login/password", "loc.79",
+       "no.such.login", body({{"newPassword", "Mat-khau-moi-2027"}})},
+      {"m.administrator", "PUT", "/api/v1/units/79", "/api/v1/units/NOPE79", "79", "NOPE79", body({{"nameEn", "X"}})},
+      {"m.administrator", "POST", "/api/v1/users", "/api/v1/users", "79", "NOPE79",
+       body({{"login", "new.hidden"}, {"role", "viewer"}, {"unit", "79"}, {"password", "Tam-thoi-2026x"}})},
+      {"m.administrator", "POST", "/api/v1/units", "/api/v1/units", "79", "NOPE79",
+       body({{"code", "X-HIDDEN"}, {"nameVi", "Cơ quan thử"}, {"type", "agency"}, {"parent", "79"}, {"validFrom", "2025-07-01"}})},
+      {"m.manager", "POST", "/api/v1/committees", "/api/v1/committees", "79", "NOPE79", body({{"unit", "79"}, {"nameVi", "Ban thử"}})},
+      {"m.manager", "PUT", "/api/v1/official-values/CL_DAN_SO/79/2025", "/api/v1/official-values/CL_DAN_SO/NOPE79/2025", "79",
+       "NOPE79", body({{"value", 1}, {"dataSource", "Cục Thống kê"}})},
+      {"m.editor", "PUT", "/api/v1/reports/BC_BDG_NAM/79/2025", "/api/v1/reports/BC_BDG_NAM/NOPE79/2025", "79", "NOPE79",
+       body({{"version", 0}, {"values", json::array{}}})},
+  };
+  for (const auto& pr : pairs) {
+    auto client = signed_in(pr.login);
+    std::string missing_body = pr.body;
+    for (auto at = missing_body.find("\"79\""); at != std::string::npos; at = missing_body.find("\"79\"")) {
+      missing_body.replace(at, 4, "\"NOPE79\"");
+    }
+    auto hidden = client->call(pr.method, pr.hidden, pr.body);
+    auto missing = client->call(pr.method, pr.missing, pr.method == "POST" && pr.hidden == pr.missing ? missing_body : pr.body);
+    ASSERT_TRUE(hidden && missing);
+    EXPECT_EQ(normalised(*hidden, pr.hidden_name), normalised(*missing, pr.missing_name))
+        << pr.login << " " << pr.method << " " << pr.hidden << " vs " << pr.missing;
+    EXPECT_TRUE(hidden->status == 404 || hidden->status == 422) << pr.method << " " << pr.hidden << ": " << hidden->body;
+  }
+  // Where the caller can see the target but may not change it, 403 stays: it reveals nothing.
+  auto viewer = signed_in("m.viewer");
+  auto seen = viewer->call("PUT", "/api/v1/committees/" + std::to_string(env_->committee_of.at("01")),
+                           body({{"nameEn", "X"}}));
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->status, 403) << seen->body;
 }
 
 // ---- the randomised probe ------------------------------------------------------------------
@@ -527,7 +602,8 @@ TEST_P(AuthzTest, RandomisedProbeNeverCrossesAScope) {
       ++sent;
       ASSERT_TRUE(r);
       const bool allowed = in_scope && role_has(role, Act::UnitManage);
-      ASSERT_EQ(r->status, allowed ? 200 : 403) << login << " PUT unit " << t.code << "\n" << r->body;
+      // Outside the scope a unit is "not found", exactly like a code that does not exist.
+      ASSERT_EQ(r->status, allowed ? 200 : in_scope ? 403 : 404) << login << " PUT unit " << t.code << "\n" << r->body;
       auto after = root->call("GET", "/api/v1/units/" + t.code);
       ++sent;
       const std::string name_en(json::parse(after->body).as_object().at("nameEn").as_string());

@@ -173,7 +173,8 @@ TEST_P(ReportingTest, AStaleVersionGets409AndNothingIsLost) {
 TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   Client other(port(), "hcm.nhaplieu", kPassword);
   EXPECT_EQ(other.call("GET", kReport).status, 404);  // another province's commune
-  EXPECT_EQ(other.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{}}}).status, 403);
+  // A write outside the scope is "not found" too, exactly like a unit that does not exist (issue #12).
+  EXPECT_EQ(other.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{}}}).status, 404);
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   auto wrong_type = editor.call("GET", "/api/v1/reports/BC_BDG_NAM/00070/2025S1");
   EXPECT_EQ(wrong_type.status, 422);
@@ -325,7 +326,7 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   EXPECT_EQ(blocked.status, 409);
   EXPECT_NE(blocked.body.find("129 đơn vị cấp dưới"), std::string::npos) << blocked.body;  // Cửa Nam is submitted, not approved
   ASSERT_EQ(province.call("POST", cn + "/approve", json::object{{"version", 2}}).status, 200);
-  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 403);
+  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 404);  // not in its scope
   auto waived = province.call("POST", city + "/waive-children", json::object{{"reason", "Đơn vị mới thành lập sau sắp xếp"}});
   ASSERT_EQ(waived.status, 200) << waived.body;
   EXPECT_EQ(json::parse(waived.body).as_object().at("waived").as_int64(), 128);
@@ -394,6 +395,102 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   EXPECT_EQ(other.call("DELETE", "/api/v1/evidence/" + id).status, 404);
   EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + id).status, 204);
   EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
+}
+
+// Issue #12: CSV cells starting with = + - @ (or tab, CR) are formulas to a spreadsheet. Text cells
+// get a leading apostrophe; numbers the server writes from numbers stay numbers.
+TEST_P(ReportingTest, CsvTextCellsCannotBeFormulas) {
+  Client admin(port(), "admin", kDemoPassword);
+  const std::string formula = "=HYPERLINK(\"http://example.invalid\",\"Bấm\")";
+  for (const auto& [element, value] : {std::pair{"CL_LD_HUONG_LUONG", "5"}, std::pair{"CL_LD_CO_VIEC_LAM", "10"}}) {
+    auto r = admin.call("PUT", std::string("/api/v1/official-values/") + element + "/VN/2025",
+                        json::object{{"option", "NU"}, {"value", value}, {"dataSource", formula}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  auto made = admin.call("POST", "/api/v1/units",
+                         json::object{{"code", "CSV-1"}, {"nameVi", "@SUM(A1:A9)"}, {"type", "agency"}, {"parent", "00070"},
+                                      {"validFrom", "2025-07-01"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto saved = admin.call("PUT", "/api/v1/reports/BC_BDG_NAM/CSV-1/2025",
+                          json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "3")}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
+  const auto official = admin.call("GET", "/api/v1/analytics?dx=CL_2_1&ou=VN&pe=2025&format=csv");
+  ASSERT_EQ(official.status, 200);
+  EXPECT_NE(official.body.find(",2025,50,5,10,"), std::string::npos) << official.body;  // numbers stay numbers
+  EXPECT_NE(official.body.find(",official,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"Bấm\"\")\"\r\n"), std::string::npos)
+      << official.body;
+  const auto unit = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=CSV-1&pe=2025&format=csv");
+  ASSERT_EQ(unit.status, 200);
+  EXPECT_NE(unit.body.find(",CSV-1,'@SUM(A1:A9),2025,3,"), std::string::npos) << unit.body;
+  for (const std::string& body : {official.body, unit.body}) {
+    for (const char* bad : {",=", ",@", ",+", ",-", ",\t", "\n=", "\n@"}) {
+      EXPECT_EQ(body.find(bad), std::string::npos) << "a cell starts with " << bad << ":\n" << body;
+    }
+  }
+}
+
+// Issue #12: an upload kept whatever name it came with (evil.html with a PDF header, invoice.pdf.exe,
+// U+202E, control characters, path separators) and a unit could fill the disk. The stored and served
+// name is cleaned and ends in an extension of the type read from the bytes; each unit has a quota.
+TEST_P(ReportingTest, EvidenceNamesAreCleanedAndEachUnitHasAQuota) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF";
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(16, '\0');
+  const std::string zip = std::string("PK\x03\x04", 4) + std::string(26, '\0');
+  struct Case {
+    std::string header;  // X-File-Name, percent-encoded
+    std::string bytes;
+    std::string stored;
+  };
+  const std::vector<Case> cases{
+      {"evil.html", pdf, "evil.pdf"},
+      {"invoice.pdf.exe", pdf, "invoice.pdf"},
+      {"photo.jpg", png, "photo.png"},
+      {"ho%E1%BA%A1t-%C4%91%E1%BB%99ng%E2%80%AEgpj.exe", pdf, "hoạt-độnggpj.pdf"},  // U+202E right-to-left override
+      {"bie%CC%82n%20ba%CC%89n%E2%81%A6.PDF", pdf, "biên bản.PDF"},                   // NFD and U+2066 (bidi isolate)
+      {"a%01b%7F%C2%9Fc%09d.pdf", pdf, "abcd.pdf"},                                     // C0, DEL, C1, tab
+      {"..%2F..%2Fetc%2Fpasswd", pdf, "passwd.pdf"},
+      {"C%3A%5CUsers%5Cme%5Cb%C3%A1o%20c%C3%A1o.pdf", pdf, "báo cáo.pdf"},
+      {"x%EF%BC%8Fy%E2%88%95z.pdf", pdf, "x_y_z.pdf"},  // fullwidth and division slashes
+      {"%E2%80%AE.pdf", pdf, "minh-chung.pdf"},         // nothing left of the name
+      {"bang.xlsx", zip, "bang.xlsx"},
+  };
+  for (const auto& c : cases) {
+    auto up = editor.call_raw("POST", kReport + "/evidence", c.bytes, {{"X-File-Name", c.header}});
+    ASSERT_EQ(up.status, 201) << c.header << ": " << up.body;
+    const auto e = json::parse(up.body).as_object();
+    EXPECT_EQ(e.at("fileName").as_string(), c.stored) << c.header;
+    const std::string id = std::to_string(e.at("id").as_int64());
+    auto file = editor.call("GET", "/api/v1/evidence/" + id);
+    ASSERT_EQ(file.status, 200);
+    EXPECT_EQ(file.header("content-disposition").rfind("attachment;", 0), 0u) << file.header("content-disposition");
+    EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + id).status, 204);
+  }
+  // A name the type cannot carry at all: a ZIP that is not an Office document stays refused.
+  EXPECT_EQ(editor.call_raw("POST", kReport + "/evidence", zip, {{"X-File-Name", "a.zip"}}).status, 415);
+
+  // The quota: what a unit's reports hold together (configurable; 200 MB by default).
+  env_->services->reports.set_evidence_quota(3000);
+  const std::string big = "%PDF-1.4\n" + std::string(1400, 'x');
+  auto first = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "a.pdf"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto second = editor.call_raw("POST", "/api/v1/reports/BC_THANG_HANH_DONG/00070/2025/evidence", big, {{"X-File-Name", "b.pdf"}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  auto over = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}});
+  EXPECT_EQ(over.status, 413) << over.body;
+  const auto problem = json::parse(over.body).as_object();
+  EXPECT_EQ(problem.at("field").as_string(), "file");
+  EXPECT_NE(std::string(problem.at("detail").as_string()).find("dung lượng"), std::string::npos) << over.body;
+  EXPECT_NE(std::string(problem.at("detailEn").as_string()).find("quota"), std::string::npos) << over.body;
+  // Another unit has its own quota; removing a file frees room.
+  Client other(port(), "hcm.nhaplieu", kPassword);
+  auto elsewhere = other.call_raw("POST", "/api/v1/reports/BC_BDG_NAM/79/2025/evidence", big, {{"X-File-Name", "a.pdf"}});
+  EXPECT_EQ(elsewhere.status, 201) << elsewhere.body;
+  EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + std::to_string(json::parse(first.body).as_object().at("id").as_int64())).status,
+            204);
+  EXPECT_EQ(editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}}).status, 201);
 }
 
 TEST_P(ReportingTest, SearchIgnoresDiacriticsAndStaysInScope) {
@@ -540,7 +637,7 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
   EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
-  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 403);
+  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 404);  // 01 is outside its scope
   auto bad_target = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01",
                                  json::object{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "over"}}}}});
   EXPECT_EQ(bad_target.status, 422);

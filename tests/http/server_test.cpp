@@ -5,8 +5,10 @@
 #include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "test_support.hpp"
 #include "tienbo/db/migrations.hpp"
@@ -117,6 +119,35 @@ TEST_F(ServerTest, UnknownApiPathIs404ProblemWithTheRequestId) {
   EXPECT_EQ(v.at("requestId").as_string(), "abc-123");
   EXPECT_EQ(r->header("x-request-id"), "abc-123");
   EXPECT_NE(std::string(v.at("detail").as_string()).find("/api/v1/nothing-here"), std::string::npos);
+}
+
+// Issue #12: no response carried a Content-Security-Policy, nosniff, framing or referrer policy.
+TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
+  ServerOptions o;
+  o.body_limit = 64;
+  start(o);
+  const std::vector<std::tuple<std::string, std::string, std::string>> requests{
+      {"GET", "/", ""},                        // the web app (static file)
+      {"GET", "/reports/x", ""},               // its single-page fallback
+      {"GET", "/api/v1/version", ""},          // an inline handler
+      {"GET", "/healthz", ""},                 // a blocking handler
+      {"GET", "/api/v1/nothing-here", ""},     // a 404 problem
+      {"GET", "/api/v1/me", ""},               // 401
+      {"POST", "/api/v1/password-policy/check", std::string(200, 'x')},  // 413 from the reader
+  };
+  for (const auto& [method, target, body] : requests) {
+    auto r = http_request(port(), method, target, body, {{"Content-Type", "application/json"}});
+    ASSERT_TRUE(r) << method << " " << target;
+    const std::string csp = r->header("content-security-policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << target << ": " << csp;
+    EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << target << ": " << csp;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << target << ": " << csp;
+    EXPECT_EQ(r->header("x-content-type-options"), "nosniff") << target;
+    EXPECT_EQ(r->header("x-frame-options"), "DENY") << target;
+    EXPECT_EQ(r->header("referrer-policy"), "no-referrer") << target;
+  }
 }
 
 TEST_F(ServerTest, WrongMethodIs405WithAllow) {
@@ -302,21 +333,39 @@ TEST_F(ServerTest, ShutdownWaitsForAHalfReceivedRequest) {
   thread_.join();
 }
 
+// Issue #12: the old test slept past the grace itself and could not fail, while the server overran
+// its grace (20.5 s for 10 s: after the grace it waited for the stuck handler) and the in-flight
+// client got no answer. Now: the handler never finishes within the test's bound, yet run() returns
+// within the grace, and the client gets a 503 problem (with Connection: close) before it does.
 TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
   ServerOptions o;
-  o.shutdown_grace = std::chrono::milliseconds(300);
+  o.shutdown_grace = std::chrono::milliseconds(1000);
   start(o);
   HttpConnection busy(port());
   ASSERT_TRUE(busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_TRUE(gate_.wait_entered(std::chrono::seconds(5)));
-  auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::promise<std::chrono::steady_clock::duration> returned;
+  auto run_returned = returned.get_future();
+  thread_ = std::thread([runner = std::move(thread_), returned = std::move(returned), t0]() mutable {
+    runner.join();  // run() has returned
+    returned.set_value(std::chrono::steady_clock::now() - t0);
+  });
   server_->request_stop();
-  // run() stops the I/O threads after the grace period even though the handler is stuck;
-  // it then waits for the worker pool, which the gate releases below.
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  gate_.release();
-  thread_.join();
-  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(300));
+  auto r = busy.read_response(false, std::chrono::seconds(3));
+  const auto answered = std::chrono::steady_clock::now() - t0;
+  ASSERT_TRUE(r) << "the in-flight client got no answer";
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->header("connection"), "close");
+  EXPECT_EQ(r->header("content-type"), "application/problem+json; charset=utf-8");
+  EXPECT_NE(r->body.find("E9002"), std::string::npos) << r->body;
+  EXPECT_LE(answered, std::chrono::milliseconds(1000));
+  // The gate is still shut: run() must not wait for the stuck handler.
+  ASSERT_EQ(run_returned.wait_for(std::chrono::seconds(3)), std::future_status::ready) << "run() overran the grace period";
+  const auto took = run_returned.get();
+  EXPECT_GE(took, std::chrono::milliseconds(700));   // it did give the request time
+  EXPECT_LE(took, std::chrono::milliseconds(1300));  // and no more than the grace (plus a poll)
+  gate_.release();  // TearDown joins thread_ and destroys the server once the handler is done
 }
 
 TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServed) {

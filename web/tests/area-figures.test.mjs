@@ -5,30 +5,14 @@
 //   cd web && node --test tests/area-figures.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { importTs } from "./bundle.mjs";
 
-const web = join(dirname(fileURLToPath(import.meta.url)), "..");
 globalThis.document ??= { documentElement: {} };
 
-const out = await build({
-  stdin: {
-    contents: `
-      export { addDecimal, areaFigure, areaTotal, consolidatedTotal, consolidationStamp, stampText, sectionHasConsolidated } from "./src/screens/report-model.ts";
-      export { setLang } from "./src/lib/i18n.ts";
-    `,
-    resolveDir: web,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2022",
-  write: false,
-  logLevel: "silent",
-});
-const m = await import("data:text/javascript;base64," + Buffer.from(out.outputFiles[0].text).toString("base64"));
+const m = await importTs(`
+  export { addDecimal, areaFigure, areaTotal, consolidatedTotal, consolidationStamp, stampText, sectionHasConsolidated } from "./src/screens/report-model.ts";
+  export { setLang } from "./src/lib/i18n.ts";
+`);
 
 const cons = (value, used = 2, expected = 126, at = "2025-12-16T02:00:00Z") => ({ value, childrenUsed: used, childrenExpected: expected, at });
 const element = (over) => ({

@@ -28,12 +28,15 @@ export async function launch() {
   });
 }
 
-/** A page that fails the test on any uncaught script error. */
+/** A page that fails the test on any uncaught script error, or anything the Content Security Policy blocks. */
 export async function newPage(browser, viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
   const page = await context.newPage();
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) page.errors.push("CSP: " + m.text());
+  });
   return page;
 }
 

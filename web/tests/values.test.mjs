@@ -1,40 +1,22 @@
 // How a typed value is read (web/src/lib/values.ts), against the hand-written table that the
-// server's tests read too: tests/data/value_cases.json. No browser and no server: the
-// TypeScript is bundled with esbuild (Vite's) at test time and imported from memory.
+// server's tests read too: tests/data/value_cases.json. No browser and no server
+// (see bundle.mjs).
 //   cd web && node --test tests/values.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const web = join(here, "..");
+import { join } from "node:path";
+import { WEB as web, importTs } from "./bundle.mjs";
 
 // i18n.ts sets <html lang> when loaded; give it the little of a document it touches.
 globalThis.document ??= { documentElement: {} };
 
-async function load() {
-  const out = await build({
-    stdin: {
-      contents: `
-        export { parseValue, valueMessage, typedForm } from "./src/lib/values.ts";
-        export { setLang } from "./src/lib/i18n.ts";
-        export { toInput, checkValue, cellNumber } from "./src/screens/report-model.ts";
-      `,
-      resolveDir: web,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
-  return import("data:text/javascript;base64," + Buffer.from(out.outputFiles[0].text).toString("base64"));
-}
+const load = () =>
+  importTs(`
+    export { parseValue, valueMessage, typedForm } from "./src/lib/values.ts";
+    export { setLang } from "./src/lib/i18n.ts";
+    export { toInput, checkValue, cellNumber } from "./src/screens/report-model.ts";
+  `);
 
 const m = await load();
 const table = JSON.parse(readFileSync(join(web, "..", "tests", "data", "value_cases.json"), "utf8"));

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <argon2.h>
+
 #include "tienbo/auth/password.hpp"
 
 namespace tienbo::auth {
@@ -36,6 +38,38 @@ TEST(Password, RejectsOtherSchemesAndGarbage) {
   EXPECT_FALSE(verify_password("x", "$2b$10$abcdefghijklmnopqrstuv"));
   EXPECT_FALSE(verify_password("x", "not a hash"));
   EXPECT_FALSE(verify_password("x", "$argon2id$v=19$m=1024,t=1,p=1$bad"));
+}
+
+// Issue #12: "Bình-Đẳng-2030" typed with a decomposing keyboard (Unicode tổ hợp: "i" + U+0300, "a" +
+// U+0306 + U+0309) is the same password as the composed one.
+const char* kComposed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";                // Bình-Đẳng-2030, NFC
+const char* kDecomposed = "Bi\xCC\x80nh-\xC4\x90" "a\xCC\x86\xCC\x89ng-2030";       // the same, NFD
+
+TEST(Password, ComposedAndDecomposedVietnameseAreTheSamePassword) {
+  auto from_nfc = hash_password(kComposed, kFast);
+  auto from_nfd = hash_password(kDecomposed, kFast);
+  ASSERT_TRUE(from_nfc && from_nfd);
+  for (const auto& h : {*from_nfc, *from_nfd}) {
+    EXPECT_TRUE(verify_password(kComposed, h));
+    EXPECT_TRUE(verify_password(kDecomposed, h));
+    EXPECT_FALSE(verify_password("Binh-Dang-2030", h));
+  }
+  // The policy counts letters, not combining marks: 14 characters either way, and the login check folds too.
+  EXPECT_TRUE(check_password_policy(kDecomposed, "lan"));
+  // "Đẳng1ắ": 6 characters, 10 code points when decomposed.
+  EXPECT_FALSE(check_password_policy("\xC4\x90" "a\xCC\x86\xCC\x89ng1a\xCC\x86\xCC\x81", "x"));
+}
+
+TEST(Password, AHashMadeFromDecomposedBytesBeforeTheChangeStillVerifies) {
+  // What hash_password stored before passwords were composed: argon2id over the raw NFD bytes.
+  const std::string salt = "0123456789abcdef";
+  const std::string pw = kDecomposed;
+  std::string encoded(argon2_encodedlen(1, 1024, 1, 16, 32, Argon2_id), '\0');
+  ASSERT_EQ(argon2id_hash_encoded(1, 1024, 1, pw.data(), pw.size(), salt.data(), salt.size(), 32, encoded.data(), encoded.size()),
+            ARGON2_OK);
+  encoded.resize(encoded.find('\0'));
+  EXPECT_TRUE(verify_password(kDecomposed, encoded));
+  EXPECT_FALSE(verify_password("Binh-Dang-2030", encoded));
 }
 
 TEST(PasswordPolicy, NamesTheFieldAndTheRule) {

@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -25,6 +26,7 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
+#include "tienbo/services/search_service.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -526,6 +528,29 @@ TEST_P(AccessRules, CreatingOutsideTheScopeRevealsNothingAboutExistingCodes) {
   EXPECT_EQ(r.error().message_en.find("Ha Noi"), std::string::npos) << r.error().message_en;
 }
 
+// Issue #12: search kept the top limit×10 hits before the scope filter, so a commune's own user
+// searching "xã" (every commune matches) found nothing of their own.
+TEST_P(AccessRules, SearchFindsASmallScopesOwnUnitsHoweverLowTheyRankGlobally) {
+  SearchService search(store());
+  const Principal viewer = as(Role::Viewer, "23710");  // Xã Ia Băng, one of 3,321 communes
+  for (const std::string query : {"xa", "Xã", "ia"}) {
+    auto found = search.search(viewer, query, 3);
+    ASSERT_TRUE(found) << why(found);
+    std::set<std::string> refs;
+    for (const auto& h : found->units) refs.insert(h.ref.substr(0, h.ref.find('@')));
+    EXPECT_EQ(refs.count("23710"), 1u) << query;
+    UnitService units(store());
+    for (const auto& h : found->units) {
+      const std::string code = h.ref.substr(0, h.ref.find('@'));
+      EXPECT_TRUE(units.get(viewer, code, h.ref.substr(h.ref.find('@') + 1))) << query << " shows " << h.ref;
+    }
+  }
+  // A national scope still gets the best hits, at most the limit.
+  auto all = search.search(as(Role::Viewer, "VN"), "xa", 5);
+  ASSERT_TRUE(all) << why(all);
+  EXPECT_EQ(all->units.size(), 5u);
+}
+
 TEST_P(AccessRules, DescendantsFilteredByTypeKeepTheirParentCodes) {
   UnitService units(store());
   const Principal admin = as(Role::Administrator, "VN");
@@ -572,7 +597,8 @@ TEST_P(AccessRules, AnAdministratorAtHaNoiCreatesAgenciesUnderHaNoiOnly) {
   UnitCommand hcm = cmd;
   hcm.code = unique("T-AG-");
   hcm.parent_code = "79";
-  EXPECT_TRUE(FailsWith(units.create(admin01, hcm), ErrorCode::Forbidden));
+  // Hồ Chí Minh City is outside Hà Nội's scope: answered like a parent that does not exist.
+  EXPECT_TRUE(FailsWith(units.create(admin01, hcm), ErrorCode::InvalidValue, "parent"));
 
   // A code names one unit at a time.
   UnitCommand again = cmd;
@@ -805,6 +831,108 @@ TEST_P(Committees, TheDemoCommitteeOfHaNoiHasItsRealHistory) {
   EXPECT_EQ(names_of(*members).count("Đỗ Văn Hùng"), 0u);
 }
 
+// Issue #12: an update audited only nameVi, so a changed standing agency, dissolution or decision left no trace.
+TEST_P(Committees, AnUpdateAuditsEveryFieldItChanges) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  CommitteeCommand change;
+  change.name_en = "Committee of Hoàn Kiếm ward";
+  change.standing_agency_code = "01-HLHPN";
+  change.decision_number = "99/QĐ-UBND";
+  change.decision_date = "2026-02-10";
+  change.established_on = "2025-09-02";
+  change.dissolved_on = "2026-12-31";
+  auto updated = committees.update(manager, id, change);
+  ASSERT_TRUE(updated) << why(updated);
+  EXPECT_EQ(updated->standing_agency_code, "01-HLHPN");
+  auto tx = store().begin(Access::Read);
+  ASSERT_TRUE(tx);
+  store::AuditFilter f;
+  f.entity_type = "committee";
+  f.entity_id = std::to_string(id);
+  auto entries = (*tx)->audit().list(f);
+  ASSERT_TRUE(entries) << why(entries);
+  const auto it = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "update"; });
+  ASSERT_NE(it, entries->end());
+  const std::string before = it->record.before_json.value_or("");
+  const std::string after = it->record.after_json.value_or("");
+  for (const auto& [field, old_value, new_value] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"nameEn", "\"Committee for the Advancement of Women\"", "\"Committee of Hoàn Kiếm ward\""},
+           {"standingAgency", "\"01-SNV\"", "\"01-HLHPN\""},
+           {"decisionNumber", "\"10/QĐ-UBND\"", "\"99/QĐ-UBND\""},
+           {"decisionDate", "\"2025-09-01\"", "\"2026-02-10\""},
+           {"establishedOn", "\"2025-09-01\"", "\"2025-09-02\""},
+           {"dissolvedOn", "null", "\"2026-12-31\""}}) {
+    EXPECT_NE(before.find("\"" + field + "\":" + old_value), std::string::npos) << field << " before: " << before;
+    EXPECT_NE(after.find("\"" + field + "\":" + new_value), std::string::npos) << field << " after: " << after;
+  }
+  // A create records the whole committee too.
+  const auto created = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "create"; });
+  ASSERT_NE(created, entries->end());
+  EXPECT_NE(created->record.after_json.value_or("").find("\"standingAgency\":\"01-SNV\""), std::string::npos)
+      << created->record.after_json.value_or("");
+}
+
+// Issue #12: a Hà Nội manager could name Hồ Chí Minh City's units as a committee's standing agency or a
+// member's agency. A unit outside the caller's scope is refused exactly like a code that does not exist.
+TEST_P(Committees, UnitsOutsideTheScopeCannotBeNamed) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  const auto same_as_missing = [](const auto& hidden, const auto& missing, const std::string& field) {
+    if (hidden || missing) return ::testing::AssertionFailure() << "accepted";
+    auto h = hidden.error();
+    auto m = missing.error();
+    for (auto* s : {&h.message_vi, &h.message_en}) {
+      for (auto at = s->find("79-SNV"); at != std::string::npos; at = s->find("79-SNV")) s->replace(at, 6, "NOPE-79");
+    }
+    if (h.code != m.code || h.message_vi != m.message_vi || h.message_en != m.message_en || h.field != m.field || h.field != field) {
+      return ::testing::AssertionFailure() << h.field << " " << h.message_en << " vs " << m.field << " " << m.message_en;
+    }
+    return ::testing::AssertionSuccess();
+  };
+  CommitteeCommand hidden;
+  hidden.standing_agency_code = "79-SNV";
+  CommitteeCommand missing;
+  missing.standing_agency_code = "NOPE-79";
+  EXPECT_TRUE(same_as_missing(committees.update(manager, id, hidden), committees.update(manager, id, missing), "standingAgency"));
+  hidden.established_on = missing.established_on = "2025-09-01";
+  EXPECT_TRUE(same_as_missing(committees.create(manager, "00070", hidden), committees.create(manager, "00070", missing),
+                              "standingAgency"));
+  auto hidden_member = member("Người Thử", "F", "member");
+  hidden_member.agency_code = "79-SNV";
+  auto missing_member = member("Người Thử", "F", "member");
+  missing_member.agency_code = "NOPE-79";
+  EXPECT_TRUE(same_as_missing(committees.add_member(manager, id, hidden_member), committees.add_member(manager, id, missing_member),
+                              "agency"));
+  ConsolidationCommand kt;
+  kt.decision_number = "31/QĐ-UBND";
+  kt.decision_date = "2026-03-02";
+  kt.effective_date = "2026-03-05";
+  kt.new_members = {hidden_member};
+  ConsolidationCommand kt_missing = kt;
+  kt_missing.new_members = {missing_member};
+  EXPECT_TRUE(same_as_missing(committees.consolidate(manager, id, kt), committees.consolidate(manager, id, kt_missing),
+                              "newMembers[0].agency"));
+  auto still = committees.get(manager, id);
+  ASSERT_TRUE(still) << why(still);
+  EXPECT_EQ(still->standing_agency_code, "01-SNV");
+  auto none = committees.members(manager, id, "", true);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  // Within the scope it works, and the nation may name any unit.
+  auto own = member("Người Thử", "F", "member");
+  own.agency_code = "01-HLHPN";
+  EXPECT_TRUE(committees.add_member(manager, id, own));
+  CommitteeCommand national;
+  national.standing_agency_code = "79-SNV";
+  EXPECT_TRUE(committees.update(as(Role::Manager, "VN"), id, national));
+}
+
 TEST_P(Committees, BadMembersNameTheField) {
   CommitteeService committees(store());
   const Principal manager = as(Role::Manager, "01");
@@ -900,11 +1028,11 @@ TEST_P(Committees, ReadersCannotChangeAndOtherProvincesCannotSee) {
   EXPECT_TRUE(FailsWith(committees.list(editor79, "01"), ErrorCode::NotFound));
 
   const Principal manager79 = as(Role::Manager, "79");
-  // Writes are refused as forbidden (403), also where the committee cannot be read.
-  EXPECT_TRUE(FailsWith(committees.add_member(manager79, id, member("Người Thử", "F", "member")), ErrorCode::Forbidden));
+  // Where the committee cannot even be read, a write is "not found", like a missing one (issue #12).
+  EXPECT_TRUE(FailsWith(committees.add_member(manager79, id, member("Người Thử", "F", "member")), ErrorCode::NotFound));
   CommitteeCommand cmd;
   cmd.established_on = "2025-09-01";
-  EXPECT_TRUE(FailsWith(committees.create(manager79, "00070", cmd), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(committees.create(manager79, "00070", cmd), ErrorCode::NotFound));
   EXPECT_TRUE(FailsWith(committees.get(manager, 999999999), ErrorCode::NotFound));
 }
 
@@ -933,8 +1061,9 @@ TEST_P(Users, AnAdministratorCreatesUsersWithinTheirScope) {
   AddUserCommand hcm = cmd;
   hcm.login = unique("hcm.");
   hcm.unit_code = "79";
-  EXPECT_TRUE(FailsWith(users.create(admin01, hcm), ErrorCode::Forbidden));
-  EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), hcm), ErrorCode::Forbidden));
+  // A unit outside the scope is answered like a code that names no unit (issue #12).
+  EXPECT_TRUE(FailsWith(users.create(admin01, hcm), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), hcm), ErrorCode::InvalidValue, "unit"));
   AddUserCommand mgr = cmd;
   mgr.login = unique("mgr.");
   EXPECT_TRUE(FailsWith(users.create(as(Role::Manager, "01"), mgr), ErrorCode::Forbidden));
@@ -961,8 +1090,9 @@ TEST_P(Users, GrantsStayWithinTheGrantersScopeAndCanBeRevoked) {
   UserService users(store(), kFastHash);
   const Principal admin01 = as(Role::Administrator, "01", "admin01");
   const std::string login = new_user("grant.", "editor", "00070");
-  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "viewer", "79"), ErrorCode::Forbidden));
-  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "administrator", "VN"), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "viewer", "79"), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.grant(admin01, login, "administrator", "VN"), ErrorCode::InvalidValue, "unit"));
+  EXPECT_TRUE(FailsWith(users.grant(as(Role::Manager, "01"), login, "viewer", "01"), ErrorCode::Forbidden));  // seen
   EXPECT_TRUE(FailsWith(users.grant(admin01, login, "superuser", "01"), ErrorCode::InvalidValue, "role"));
   auto granted = users.grant(admin01, login, "approver", "01");
   ASSERT_TRUE(granted) << why(granted);
@@ -976,7 +1106,7 @@ TEST_P(Users, GrantsStayWithinTheGrantersScopeAndCanBeRevoked) {
   EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "approver", "01"), ErrorCode::NotFound, "role"));
   // A grant made by the nation cannot be removed from Hà Nội.
   EXPECT_TRUE(users.grant(as(Role::Administrator, "VN"), login, "viewer", "79"));
-  EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "viewer", "79"), ErrorCode::Forbidden));
+  EXPECT_TRUE(FailsWith(users.revoke(admin01, login, "viewer", "79"), ErrorCode::InvalidValue, "unit"));
 }
 
 TEST_P(Users, DisablingAUserEndsTheirSessions) {
@@ -1045,6 +1175,22 @@ TEST_P(Users, ChangingThePasswordNeedsTheCurrentOne) {
   auto fresh = sessions.sign_in(login, "Mat-khau-khac-2028", address, "test", "req-5");
   ASSERT_TRUE(fresh) << why(fresh);
   EXPECT_FALSE(fresh->principal.must_change_password);
+}
+
+// Issue #12: a password set composed (as most keyboards send it) was refused when typed decomposed
+// (Unicode tổ hợp), and the other way round. Both are composed before hashing and before checking.
+TEST_P(Users, APasswordTypedDecomposedSignsIn) {
+  const std::string composed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";             // Bình-Đẳng-2030
+  const std::string decomposed = "Bi\xCC\x80nh-\xC4\x90" "a\xCC\x86\xCC\x89ng-2030";  // the same, NFD
+  UserService users(store(), kFastHash);
+  SessionService sessions(store());
+  const std::string login = new_user("nfd.", "viewer", "01", composed);
+  auto in = sessions.sign_in(login, decomposed, unique_address(), "test", "req-1");
+  ASSERT_TRUE(in) << why(in);
+  // Set decomposed, typed composed.
+  ASSERT_TRUE(users.change_password(in->principal, decomposed, "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng-2031"));  // Phường, NFD
+  auto again = sessions.sign_in(login, "Ph\xC6\xB0\xE1\xBB\x9Dng-2031", unique_address(), "test", "req-2");  // Phường, NFC
+  EXPECT_TRUE(again) << why(again);
 }
 
 // ---- sessions (with a clock the test controls) ------------------------------------

@@ -3,6 +3,7 @@
 import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useRef, useState, useCallback } from "preact/hooks";
 import { ApiError } from "./api";
+import { csvText } from "./csv";
 import { t } from "./i18n";
 
 /** A screen: its heading gets the focus when the screen opens (screen readers announce it). */
@@ -114,16 +115,13 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-function csvCell(v: string | number | null | undefined): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** Writes rows as a UTF-8 CSV with a BOM (Excel opens the Vietnamese correctly) and downloads it. */
 export function downloadCsv<T>(name: string, columns: Column<T>[], rows: T[]): void {
-  const lines = [columns.map((c) => csvCell(c.label)).join(",")];
-  for (const r of rows) lines.push(columns.map((c) => csvCell(c.value(r))).join(","));
-  const blob = new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  const text = csvText(
+    columns.map((c) => c.label),
+    rows.map((r) => columns.map((c) => c.value(r))),
+  );
+  const blob = new Blob([text], { type: "text/csv;charset=utf-8" });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = name;

@@ -17,13 +17,15 @@ struct PasswordHashOptions {
   std::uint32_t parallelism = 1;
 };
 
-//! "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>" with a fresh 16-byte random salt.
+//! "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>" with a fresh 16-byte random salt. The password is
+//! composed (NFC of Vietnamese) first, so "Bình" typed decomposed is the same password.
 core::Result<std::string> hash_password(std::string_view password, const PasswordHashOptions& options = {});
 
-//! True when `password` matches `encoded` (any argon2id cost). Constant-time compare.
+//! True when `password`, composed, matches `encoded` (any argon2id cost); constant-time compare. A
+//! decomposed password also matches a hash made from its own bytes before passwords were composed.
 bool verify_password(std::string_view password, std::string_view encoded);
 
-//! The password policy: 10 to 128 characters, at least one letter and one
+//! The password policy, on the composed password: 10 to 128 characters, at least one letter and one
 //! digit, not containing the login. The error names the field "password".
 core::Result<void> check_password_policy(std::string_view password, std::string_view login);
 

@@ -3,18 +3,28 @@
 // (connections are spread round-robin by one acceptor), keep-alive, limits on
 // header and body size, a per-request read timeout, blocking handlers on a
 // separate worker pool, and graceful shutdown on SIGINT/SIGTERM: stop
-// accepting, close idle connections, let in-flight requests finish within a
-// bound, then return from run().
+// accepting, close idle connections, let in-flight requests finish within the
+// grace period — a request whose handler is still running shortly before its
+// end is answered 503 (ShuttingDown, Connection: close) — then return from
+// run() by the end of the grace period, without waiting for such a handler.
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/http/router.hpp"
 
 namespace tienbo::http {
+
+//! The headers every response carries unless its handler sets its own (issue #12): a Content
+//! Security Policy that lets the page load scripts, styles, fonts and data only from this server
+//! (no inline script, no eval, no plugins) and never be framed, nosniff, X-Frame-Options for older
+//! browsers, and no Referer sent anywhere.
+std::vector<std::pair<std::string, std::string>> security_headers();
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -35,6 +45,8 @@ struct ServerOptions {
   //! the others (docs/architecture.md, "Input bounds").
   std::size_t max_connections = 0;  //!< 0: the process's descriptor limit less 128 kept for files and the database.
   std::size_t max_connections_per_client = 512;
+  //! Set on every response (static files, API, problems, the reader's own 4xx) before the handler's.
+  std::vector<std::pair<std::string, std::string>> default_headers = security_headers();
 };
 
 class Server {
@@ -56,6 +68,10 @@ class Server {
   void request_stop();
   //! Connections open right now.
   [[nodiscard]] std::size_t open_connections() const;
+  //! Blocking handlers still running on the worker pool. After run() has returned this is non-zero
+  //! only when a handler overran the grace period (its client got 503): the destructor waits for it,
+  //! so a process that must end now exits without destroying the server.
+  [[nodiscard]] std::size_t handlers_running() const;
 
   struct Impl;
 

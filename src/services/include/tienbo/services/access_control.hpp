@@ -1,10 +1,14 @@
 #pragma once
 // Authorization in one place. Every service call that reads or changes
 // something scoped to a unit asks AccessControl::require(principal, action,
-// unit) before touching it; handlers never decide. A refused read is reported
-// as "not found" (no existence leak), a refused write as "forbidden".
+// unit) before touching it; handlers never decide. A refusal never tells a
+// target the caller may not see from one that does not exist: a refused read,
+// and a refused write of something the caller cannot even read, get the very
+// answer a missing target gets (404, or the 422 of a missing unit named in a
+// body). Only a caller who can see the target is told "forbidden" (403).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,15 +23,19 @@ class AccessControl {
  public:
   //! Succeeds when a grant of `principal` allows `action` on `unit_id`'s subtree
   //! chain. For reads, a unit that ended (the 2025 reform) is also readable by
-  //! whoever may read one of the units it became. `what` names the target in
-  //! the not-found message, e.g. "đơn vị 01" / "unit 01".
+  //! whoever may read one of the units it became. `what` names the target, e.g.
+  //! "đơn vị 01" / "unit 01": a refusal is "không tìm thấy <what>" (404) — or
+  //! `missing` when given, the exact error a target that does not exist gets —
+  //! unless the action is a write and the caller may see the target (`seen_with`,
+  //! by default the read right that goes with the action): then 403.
   static core::Result<void> require(store::Tx& tx, const Principal& principal, auth::Action action,
                                     std::int64_t unit_id, const std::string& what_vi, const std::string& what_en);
+  static core::Result<void> require(store::Tx& tx, const Principal& principal, auth::Action action,
+                                    std::int64_t unit_id, const std::string& what_vi, const std::string& what_en,
+                                    const core::Error& missing, std::optional<auth::Action> seen_with = std::nullopt);
   static core::Result<bool> can(store::Tx& tx, const Principal& principal, auth::Action action, std::int64_t unit_id);
   //! The units whose subtrees `principal` may act on.
   static std::vector<std::int64_t> roots(const Principal& principal, auth::Action action);
-  //! The refusal for an action: 404 for reads, 403 for writes.
-  static core::Error refusal(auth::Action action, const std::string& what_vi, const std::string& what_en);
 };
 
 }  // namespace tienbo::services

@@ -4,6 +4,8 @@
 // concurrency, validating, and moving it through the workflow
 // draft → submitted → approved, or returned with reasons.
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -133,12 +135,17 @@ struct EvidenceUpload {
 
 //! Largest evidence file accepted (bytes).
 inline constexpr std::size_t kMaxEvidenceBytes = 5 * 1024 * 1024;
+//! The most evidence one unit's reports hold together, by default (`serve --evidence-quota-mb`).
+inline constexpr std::int64_t kDefaultEvidenceQuotaBytes = 200LL * 1024 * 1024;
 
 class ReportService {
  public:
   ReportService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
   //! Told about every numeric value a save changed, after the commit (the analytics cube).
   void set_listener(ValueListener* listener) { listener_ = listener; }
+  //! The most evidence (bytes) all reports of one unit may hold together; an upload past it is
+  //! refused with 413 naming the field "file". Safe to change while serving.
+  void set_evidence_quota(std::int64_t bytes) { evidence_quota_.store(bytes); }
 
   core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit, const std::string& period);
   //! 409 with the current state when `version` is stale; 422 listing every bad value.
@@ -183,6 +190,7 @@ class ReportService {
 
  private:
   ValueListener* listener_ = nullptr;
+  std::atomic<std::int64_t> evidence_quota_{kDefaultEvidenceQuotaBytes};
   store::Store& store_;
   MetadataService& metadata_;
 };

@@ -225,6 +225,10 @@ class ReportRepository {
   virtual Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) = 0;
   virtual Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) = 0;
   virtual Result<void> delete_evidence(std::int64_t id) = 0;
+  //! Bytes of evidence all reports of `unit_id` hold (the per-unit quota). On PostgreSQL it first
+  //! takes a per-unit lock held to the end of the transaction, so two uploads count one after the
+  //! other (SQLite's writers are serial anyway).
+  virtual Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) = 0;
   //! Values of several units at once (consolidation).
   virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
@@ -262,8 +266,12 @@ class SearchRepository {
   //! Adds or replaces the document (kind, ref).
   virtual Result<void> put(const SearchDoc& doc) = 0;
   virtual Result<void> remove(std::string_view kind, std::string_view ref) = 0;
-  //! Documents containing every folded word, best first, at most `limit`.
-  virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::int64_t limit) = 0;
+  //! Documents of `kind` containing every folded word, best first, at most `limit`, among those whose
+  //! unit lies in the subtree of one of `scope_roots` or is a former unit that became such a unit
+  //! (the scope AccessControl reads with) — filtered inside the query, so that a small scope finds
+  //! its own documents however low they rank among everybody's. No roots: nothing.
+  virtual Result<std::vector<SearchDoc>> find(const std::vector<std::string>& folded_words, std::string_view kind,
+                                              const std::vector<std::int64_t>& scope_roots, std::int64_t limit) = 0;
 };
 
 struct NotificationRecord {
