@@ -1,5 +1,7 @@
 #include "fuzz_env.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -78,6 +80,23 @@ http::Request request_from_text(std::string_view text) {
   return r;
 }
 
+bool parsable_by_beast(const http::Request& r) {
+  const auto token = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    });
+  };
+  const auto control = [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F; };
+  if (!token(r.method) || r.target.empty()) return false;
+  if (std::any_of(r.target.begin(), r.target.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; })) {
+    return false;
+  }
+  for (const auto& [name, value] : r.headers) {
+    if (!token(name) || std::any_of(value.begin(), value.end(), control)) return false;
+  }
+  return true;
+}
+
 struct ApiEnv::State {
   std::unique_ptr<db::Database> database;
   std::unique_ptr<store::Store> store;
@@ -143,6 +162,10 @@ void ApiEnv::open() {
   s->admin = signed_in.principal;
   state_ = std::move(s);
 }
+
+services::ServiceSet& ApiEnv::services() { return *state_->services; }
+
+const services::Principal& ApiEnv::admin() const { return state_->admin; }
 
 void ApiEnv::next_input() {
   if (++inputs_ % kResetEvery == 0) open();
