@@ -41,6 +41,12 @@ if [[ -z "$work" ]]; then
   cleanup="$work"
 fi
 trap '[[ -n "$cleanup" ]] && rm -rf "$cleanup"' EXIT
+# The database the http, analytics, units_csv and package targets start from is made by the
+# first of them and shared, keyed by what shapes it.
+key=$(cat db/migrations/* data/packages/*/* data/admin-units/* src/*/*.cpp src/*/include/tienbo/*/*.hpp fuzz/support/* |
+  sha256sum | cut -c1-16)
+export TIENBO_FUZZ_TEMPLATE="$PWD/build-fuzz/fuzz-db-$key.sqlite"
+find build-fuzz -maxdepth 1 -name 'fuzz-db-*' ! -name "fuzz-db-$key.sqlite" -delete
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 

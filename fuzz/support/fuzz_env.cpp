@@ -120,6 +120,15 @@ ApiEnv::ApiEnv() {
   dir_ = pattern;
   template_db_ = dir_ / "template.db";
   work_db_ = dir_ / "work.db";
+  // scripts/fuzz.sh names a template shared by the targets of one build (keyed by the sources
+  // that shape it), so only the first target of a run spends seconds loading the package.
+  const char* shared = std::getenv("TIENBO_FUZZ_TEMPLATE");
+  std::error_code ec;
+  if (shared != nullptr && *shared != '\0' && fs::exists(shared, ec)) {
+    fs::copy_file(shared, template_db_, fs::copy_options::overwrite_existing);
+    open();
+    return;
+  }
   {
     auto database = open_db(template_db_, db::OpenMode::CreateIfMissing);
     {
@@ -132,6 +141,11 @@ ApiEnv::ApiEnv() {
     must(setup.load_demo(kSetup), "load demo");
     services::UserService users(*st, auth::PasswordHashOptions{1, 1024, 1});
     must(users.add_user({kAdminLogin, "Fuzz admin", "", "administrator", "VN", kAdminPassword, false}, kSetup), "add admin");
+  }
+  if (shared != nullptr && *shared != '\0') {
+    const std::string partial = std::string(shared) + ".partial-" + std::to_string(::getpid());
+    fs::copy_file(template_db_, partial, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(partial, shared, ec);
   }
   open();
 }

@@ -4,7 +4,8 @@
 // committees and accounts loaded, plus an administrator with a cheap password
 // hash), copied to a working file that the services of `tienbo serve` run on
 // (services::ServiceSet, the route table of http::register_routes), and
-// copied back every kResetEvery inputs so that what the fuzzer created does
+// copied back every kResetEvery inputs (TIENBO_FUZZ_TEMPLATE, when set, names a file
+// where the template is kept for the next process) so that what the fuzzer created does
 // not pile up. Requests are answered the way the server's session answers
 // them (router match, 405 with Allow, 404, a handler's exception -> 500).
 
