@@ -6,6 +6,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "tienbo/core/text.hpp"
+
 namespace tienbo::core {
 namespace {
 
@@ -93,8 +95,21 @@ void Log::flush() {
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      // JSON text is UTF-8: a byte that does not start a well-formed sequence (a path or a
+      // code typed with a stray %B3) becomes U+FFFD, so the document stays parseable.
+      const std::size_t len = utf8_sequence_length(s, i);
+      if (len == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(s.substr(i, len));
+        i += len - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -11,6 +11,10 @@ namespace tienbo::core {
 //! True when `s` is well-formed UTF-8 (no overlongs, surrogates or bytes past U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+//! The length (1–4) of the well-formed UTF-8 sequence starting at `s[i]`, or 0 when the
+//! bytes there are not one (`i` must be inside `s`).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 //! Composes base letters followed by combining marks (U+0300–U+036F) into the
 //! precomposed letters of Latin-1 and Latin Extended Additional, the whole of
 //! Vietnamese. Marks are put in canonical order first. Text that is already
