@@ -20,3 +20,13 @@ if(TIENBO_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# The fuzz build (scripts/fuzz.sh, build-fuzz/): every library gets libFuzzer's coverage
+# instrumentation plus ASan and UBSan; only the targets in fuzz/ link the fuzzer's main.
+if(TIENBO_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TIENBO_FUZZ needs clang (CXX=clang++-14); libFuzzer is part of clang")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

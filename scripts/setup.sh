@@ -13,6 +13,8 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libssl-dev libargon2-dev libcli11-dev
   libxlsxwriter-dev libzip-dev libpugixml-dev
+  # fuzzing (scripts/fuzz.sh): clang-14, and libFuzzer + the sanitizer runtimes (libclang_rt.fuzzer)
+  clang-14 libclang-rt-14-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
   # browser tests

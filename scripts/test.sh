@@ -8,6 +8,8 @@
 #     when PostgreSQL is unusable)
 #   - the browser tests: Chromium driven by playwright-core against a tienbo server
 #     on a loopback port with a fresh demo database (scripts/test_web.sh)
+#   - every libFuzzer target of fuzz/ for FUZZ_SECONDS each (default 15; scripts/fuzz.sh,
+#     clang-14 with ASan + UBSan in build-fuzz/); a crash fails the run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -37,6 +39,13 @@ set +e
 bash scripts/test_web.sh build-debug/bin/tienbo
 web_rc=$?
 set -e
-echo "PostgreSQL tests passed: $pg_passed; browser tests: $([[ $web_rc == 0 ]] && echo passed || echo FAILED)"
+echo "== fuzz (${FUZZ_SECONDS:-15} s per target)"
+set +e
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+fuzz_rc=$?
+set -e
+echo "PostgreSQL tests passed: $pg_passed; browser tests: $([[ $web_rc == 0 ]] && echo passed || echo FAILED);" \
+  "fuzzing: $([[ $fuzz_rc == 0 ]] && echo passed || echo FAILED)"
 if ((rc != 0)); then exit $rc; fi
-exit $web_rc
+if ((web_rc != 0)); then exit $web_rc; fi
+exit $fuzz_rc

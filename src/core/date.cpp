@@ -73,7 +73,13 @@ std::optional<std::chrono::system_clock::time_point> parse_utc_timestamp(std::st
   if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60 || ms < 0) return std::nullopt;
   const sys_days day = year_month_day(year(num(0, 4)), month(static_cast<unsigned>(num(5, 2))),
                                       std::chrono::day(static_cast<unsigned>(num(8, 2))));
-  return time_point_cast<system_clock::duration>(day + hours(h) + minutes(m) + seconds(sec) + milliseconds(ms));
+  const sys_time<milliseconds> t = day + hours(h) + minutes(m) + seconds(sec) + milliseconds(ms);
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2261): anything outside would overflow.
+  if (t < time_point_cast<milliseconds>(system_clock::time_point::min()) ||
+      t > time_point_cast<milliseconds>(system_clock::time_point::max())) {
+    return std::nullopt;
+  }
+  return time_point_cast<system_clock::duration>(t);
 }
 
 std::string vietnam_clock_time(std::chrono::system_clock::time_point t) {

@@ -74,7 +74,24 @@ class Parser {
     return n;
   }
 
+  // Brackets, function arguments and signs nest the recursive descent (and the evaluation);
+  // a bound keeps "((((…" of a 4000-character formula from overflowing the stack.
+  static constexpr int kMaxNesting = 64;
+  struct Nesting {
+    explicit Nesting(int& depth) : counter_(++depth) {}
+    ~Nesting() { --counter_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    int& counter_;
+  };
+  Unexpected too_deep() const {
+    return error("ít hơn " + std::to_string(kMaxNesting) + " mức lồng nhau (ngoặc, hàm, dấu)",
+                 "fewer than " + std::to_string(kMaxNesting) + " levels of nesting (brackets, functions, signs)");
+  }
+
   Result<NodePtr> parse_or() {
+    const Nesting nesting(depth_);
+    if (depth_ > kMaxNesting) return too_deep();
     auto left = parse_and();
     if (!left) return left;
     NodePtr n = *left;
@@ -142,6 +159,8 @@ class Parser {
   Result<NodePtr> parse_unary() {
     skip();
     if (pos_ < s_.size() && (s_[pos_] == '-' || (s_[pos_] == '!' && s_.substr(pos_, 2) != "!="))) {
+      const Nesting nesting(depth_);
+      if (depth_ > kMaxNesting) return too_deep();
       const char op = s_[pos_++];
       auto operand = parse_unary();
       if (!operand) return operand;
@@ -292,6 +311,7 @@ class Parser {
   std::string_view s_;
   std::string_view field_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 using Value = std::optional<double>;

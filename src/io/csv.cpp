@@ -66,8 +66,10 @@ void append_csv_row(std::string& out, const CsvRow& row, char separator) {
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out += separator;
     const std::string& f = row[i];
+    // A field starting with U+FEFF is quoted: unquoted at the start of a file, it would be
+    // read back as the byte-order mark and lost.
     const bool needs_quotes = f.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string::npos ||
-                              (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+                              (!f.empty() && (f.front() == ' ' || f.back() == ' ')) || f.starts_with("\xEF\xBB\xBF");
     if (!needs_quotes) {
       out += f;
       continue;

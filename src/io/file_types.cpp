@@ -8,6 +8,8 @@
 
 #include "tienbo/core/text.hpp"
 
+#include "tienbo/core/text.hpp"
+
 namespace tienbo::io {
 namespace {
 
@@ -19,20 +21,8 @@ std::string extension(std::string_view name) {
   return ext;
 }
 
-bool utf8_text(std::string_view s) {
-  if (s.find('\0') != std::string_view::npos) return false;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
+// Well-formed UTF-8 (no overlongs, surrogates or bytes past U+10FFFF) without NUL.
+bool utf8_text(std::string_view s) { return s.find('\0') == std::string_view::npos && core::is_valid_utf8(s); }
 
 // The extensions that go with each accepted type, the usual one first.
 const std::vector<std::pair<std::string_view, std::vector<std::string_view>>>& extensions_by_type() {

@@ -186,8 +186,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   }
   std::map<std::string, std::string> narratives;
   for (const auto& [section, text] : cmd.narratives) {
+    // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
     const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(),
-                                   [&](const auto& s) { return s.code == section && s.kind == "narrative"; });
+                                   [&code = section](const auto& s) { return s.code == code && s.kind == "narrative"; });
     if (!known) {
       reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
                               "the form has no narrative section " + section, "narratives." + section));

@@ -296,10 +296,11 @@ core::Result<LineageView> UnitService::lineage(const Principal& p, const std::st
   if (!opened) return Unexpected{std::move(opened).error()};
   auto& [tx, as_of, u] = *opened;
   LineageView out;
-  auto links = [&](std::vector<store::LineageRecord> edges, bool forward,
-                   std::vector<LineageLink>& into) -> core::Result<void> {
+  // `unit_tx` by name: clang 14 (the fuzz build) cannot capture a structured binding.
+  auto links = [&unit_tx = tx](std::vector<store::LineageRecord> edges, bool forward,
+                               std::vector<LineageLink>& into) -> core::Result<void> {
     for (auto& e : edges) {
-      auto other = tx->units().find_by_id(forward ? e.new_unit_id : e.old_unit_id);
+      auto other = unit_tx->units().find_by_id(forward ? e.new_unit_id : e.old_unit_id);
       if (!other) return Unexpected{std::move(other).error()};
       if (*other) into.push_back({std::move(e), std::move(**other)});
     }

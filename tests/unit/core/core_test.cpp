@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -7,6 +9,7 @@
 #include "tienbo/core/error.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/core/text.hpp"
 #include "tienbo/core/version.hpp"
 
 namespace tienbo::core {
@@ -62,6 +65,17 @@ TEST(Json, EscapesControlCharactersAndKeepsUtf8) {
   std::string out;
   append_json_string(out, "a\"b\\c\n\x01 Việt Nam");
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 Việt Nam\"");
+}
+
+// Found by fuzz/http_fuzz: a unit code with a stray byte ("000\xB30", from %B3 in the path)
+// went raw into the problem body, which was then not JSON: report_problem's json::parse
+// threw and the client got a 500 instead of a 404. Ill-formed bytes become U+FFFD.
+TEST(Json, IllFormedUtf8BecomesReplacementCharacter) {
+  std::string out;
+  append_json_string(out, "000\xB3" "0 \xC0\xAF \xED\xA0\x80 Vi\xE1\xBB\x87t \xE1\xBB");
+  EXPECT_EQ(out, "\"000\\ufffd0 \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd Vi\xE1\xBB\x87t \\ufffd\\ufffd\"");
+  EXPECT_TRUE(is_valid_utf8(out));
+  EXPECT_EQ(boost::json::parse(out).as_string(), "000\xEF\xBF\xBD" "0 \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD Vi\xE1\xBB\x87t \xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(Log, WritesOneJsonObjectPerLine) {

@@ -139,6 +139,28 @@ TEST(Expression, ErrorsGivePositionAndWhatWasExpected) {
   }
 }
 
+// Found by fuzz/expression_fuzz: 600 nested brackets overflowed the stack of the recursive
+// descent (a package formula may be 4000 characters). Deep nesting is refused with the
+// position; ordinary nesting still parses, and long flat sums are not nesting.
+TEST(Expression, DeepNestingIsRefusedNotACrash) {
+  for (const std::string& text : {std::string(1900, '(') + "1" + std::string(1900, ')'), std::string(3000, '-') + "1",
+                                  std::string(1500, '!') + "#{A}", "abs(" + std::string(2000, '(') + "1"}) {
+    auto e = Expression::parse(text, "left");
+    ASSERT_FALSE(e) << text.substr(0, 20);
+    EXPECT_NE(e.error().message_en.find("levels of nesting"), std::string::npos) << e.error().message_en.substr(0, 200);
+    EXPECT_NE(e.error().message_vi.find("mức lồng nhau"), std::string::npos);
+    EXPECT_EQ(e.error().field, "left");
+  }
+  auto nested = Expression::parse(std::string(30, '(') + "#{A} + 1" + std::string(30, ')'));
+  ASSERT_TRUE(nested) << nested.error().message_en;
+  EXPECT_DOUBLE_EQ(*nested->evaluate([](const ExpressionRef&, int) -> std::optional<double> { return 2.0; }), 3.0);
+  std::string flat = "1";
+  for (int i = 0; i < 1500; ++i) flat += "+1";
+  auto sum = Expression::parse(flat);
+  ASSERT_TRUE(sum) << sum.error().message_en;
+  EXPECT_DOUBLE_EQ(*sum->evaluate([](const ExpressionRef&, int) -> std::optional<double> { return std::nullopt; }), 1501.0);
+}
+
 TEST(Expression, UnitCountAsksTheCounterForTheNamedTypes) {
   auto e = Expression::parse("#{A} / unitCount(\"province\", \"commune\") * 100");
   ASSERT_TRUE(e) << e.error().message_en;

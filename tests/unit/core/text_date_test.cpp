@@ -168,6 +168,20 @@ TEST(UtcTimestamp, RejectsMalformedText) {
   EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00.1x3Z"));   // not digits
 }
 
+// Found by fuzz/text_fuzz: a timestamp in year 3026 (or 0001) overflowed the 64-bit nanosecond
+// count of system_clock (signed overflow, UBSan). Outside 1678–2261 it is refused.
+TEST(UtcTimestamp, RejectsYearsTheClockCannotHold) {
+  EXPECT_FALSE(parse_utc_timestamp("3026-11-21T20:20:00.123Z"));
+  EXPECT_FALSE(parse_utc_timestamp("9999-12-31T23:59:59.999Z"));
+  EXPECT_FALSE(parse_utc_timestamp("0001-01-01T00:00:00.000Z"));
+  EXPECT_FALSE(parse_utc_timestamp("1677-01-01T00:00:00.000Z"));
+  for (const char* s : {"2261-12-31T23:59:59.999Z", "1678-01-01T00:00:00.000Z", "1970-01-01T00:00:00.000Z"}) {
+    auto t = parse_utc_timestamp(s);
+    ASSERT_TRUE(t) << s;
+    EXPECT_EQ(utc_timestamp(*t), s);
+  }
+}
+
 TEST(UtcTimestamp, VietnamClockTimeIsSevenHoursAhead) {
   using namespace std::chrono;
   const sys_days day = year(2026) / November / 21;
