@@ -1,8 +1,13 @@
 #pragma once
 // Private helpers shared by the SQL repositories.
 
+#include <atomic>
+#include <cstdint>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -46,7 +51,52 @@ inline std::string placeholders(std::size_t first, std::size_t n) {
   return out;
 }
 
-std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c);
+//! The structure of the unit tree (each unit's ancestors and successors), which every access check
+//! asks for, shared by all transactions of one store. A transaction that wrote units reads the
+//! database instead, and empties the cache when it commits; Store::units_changed() empties it
+//! when another instance announced a change. A read that started before an emptying is not put
+//! back (the generation it started with no longer matches).
+class UnitStructureCache {
+ public:
+  [[nodiscard]] std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  void clear() {
+    std::unique_lock lock(mutex_);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    ancestors_.clear();
+    successors_.clear();
+  }
+  std::optional<std::vector<std::int64_t>> ancestors(std::int64_t id) const { return find(ancestors_, id); }
+  std::optional<std::vector<LineageRecord>> successors(std::int64_t id) const { return find(successors_, id); }
+  void put_ancestors(std::uint64_t read_at, std::int64_t id, const std::vector<std::int64_t>& v) { put(ancestors_, read_at, id, v); }
+  void put_successors(std::uint64_t read_at, std::int64_t id, const std::vector<LineageRecord>& v) {
+    put(successors_, read_at, id, v);
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 200000;  // more units than Viet Nam has, past it: start again
+  template <class V>
+  std::optional<V> find(const std::unordered_map<std::int64_t, V>& m, std::int64_t id) const {
+    std::shared_lock lock(mutex_);
+    if (auto it = m.find(id); it != m.end()) return it->second;
+    return std::nullopt;
+  }
+  template <class V>
+  void put(std::unordered_map<std::int64_t, V>& m, std::uint64_t read_at, std::int64_t id, const V& v) {
+    std::unique_lock lock(mutex_);
+    if (generation_.load(std::memory_order_acquire) != read_at) return;
+    if (m.size() >= kMaxEntries) m.clear();
+    m[id] = v;
+  }
+  mutable std::shared_mutex mutex_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> ancestors_;
+  std::unordered_map<std::int64_t, std::vector<LineageRecord>> successors_;
+};
+
+//! `cache` (may be null) serves ancestor_ids and successors while the transaction, begun at
+//! `generation`, has written no unit; `wrote_units` is set by any unit write.
+std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c, UnitStructureCache* cache = nullptr,
+                                                     std::uint64_t generation = 0, bool* wrote_units = nullptr);
 std::unique_ptr<UserRepository> make_user_repository(db::Connection& c);
 std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c);
 std::unique_ptr<SessionRepository> make_session_repository(db::Connection& c);

@@ -9,10 +9,11 @@ using core::Unexpected;
 
 class SqlTx final : public Tx {
  public:
-  SqlTx(db::PooledConnection conn, db::Transaction tx)
+  SqlTx(db::PooledConnection conn, db::Transaction tx, sql::UnitStructureCache& units_cache, std::uint64_t generation)
       : conn_(std::move(conn)),
         tx_(std::move(tx)),
-        units_(sql::make_unit_repository(*conn_)),
+        units_cache_(units_cache),
+        units_(sql::make_unit_repository(*conn_, &units_cache, generation, &wrote_units_)),
         users_(sql::make_user_repository(*conn_)),
         committees_(sql::make_committee_repository(*conn_)),
         sessions_(sql::make_session_repository(*conn_)),
@@ -36,12 +37,19 @@ class SqlTx final : public Tx {
     if (!r) return Unexpected{std::move(r).error()};
     return {};
   }
-  Result<void> commit() override { return tx_.commit(); }
+  Result<void> commit() override {
+    auto done = tx_.commit();
+    // Emptied after the commit: a read that begins from now on sees the new tree.
+    if (wrote_units_) units_cache_.clear();
+    return done;
+  }
 
  private:
   // Declaration order matters: the transaction ends before the connection returns to the pool.
   db::PooledConnection conn_;
   db::Transaction tx_;
+  sql::UnitStructureCache& units_cache_;
+  bool wrote_units_ = false;
   std::unique_ptr<UnitRepository> units_;
   std::unique_ptr<UserRepository> users_;
   std::unique_ptr<CommitteeRepository> committees_;
@@ -58,11 +66,13 @@ class SqlStore final : public Store {
   explicit SqlStore(db::Database& database) : db_(database) {}
 
   Result<std::unique_ptr<Tx>> begin(Access access) override {
+    // Before the transaction's first read: a change committed after this is not cached by it.
+    const std::uint64_t generation = units_cache_.generation();
     auto conn = db_.acquire();
     if (!conn) return Unexpected{std::move(conn).error()};
     auto tx = db::Transaction::begin(**conn, access == Access::Write ? db::TxMode::Write : db::TxMode::Read);
     if (!tx) return Unexpected{std::move(tx).error()};
-    return std::unique_ptr<Tx>(std::make_unique<SqlTx>(std::move(*conn), std::move(*tx)));
+    return std::unique_ptr<Tx>(std::make_unique<SqlTx>(std::move(*conn), std::move(*tx), units_cache_, generation));
   }
 
   Result<StoreInfo> ping() override {
@@ -76,8 +86,11 @@ class SqlStore final : public Store {
     return info;
   }
 
+  void units_changed() override { units_cache_.clear(); }
+
  private:
   db::Database& db_;
+  sql::UnitStructureCache units_cache_;
 };
 
 }  // namespace

@@ -37,7 +37,8 @@ std::vector<LineageRecord> read_lineage(const db::Rows& r) {
 
 class SqlUnitRepository final : public UnitRepository {
  public:
-  explicit SqlUnitRepository(db::Connection& c) : c_(c) {}
+  SqlUnitRepository(db::Connection& c, UnitStructureCache* cache, std::uint64_t generation, bool* wrote_units)
+      : c_(c), cache_(cache), generation_(generation), wrote_units_(wrote_units) {}
 
   Result<std::optional<UnitRecord>> find_by_code(std::string_view code, std::string_view as_of) override {
     auto r = c_.query(std::string("SELECT ") + std::string(kCols) +
@@ -89,6 +90,10 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<std::vector<std::int64_t>> ancestor_ids(std::int64_t id) override {
+    const bool cached = use_cache();
+    if (cached) {
+      if (auto hit = cache_->ancestors(id)) return std::move(*hit);
+    }
     auto r = c_.query(
         "WITH RECURSIVE anc(id, parent_id, depth) AS ("
         " SELECT id, parent_id, 0 FROM unit WHERE id = $1"
@@ -99,6 +104,7 @@ class SqlUnitRepository final : public UnitRepository {
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<std::int64_t> out;
     for (std::size_t i = 0; i < r->size(); ++i) out.push_back(r->get_int(i, 0));
+    if (cached) cache_->put_ancestors(generation_, id, out);
     return out;
   }
 
@@ -128,6 +134,7 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<std::int64_t> insert(const UnitRecord& u) override {
+    wrote();
     const std::string ts = now();
     auto r = c_.query(
         "INSERT INTO unit (code, name_vi, name_en, unit_type, category, hierarchy, parent_id, location_id, valid_from,"
@@ -140,6 +147,7 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<void> update(const UnitRecord& u) override {
+    wrote();
     auto n = c_.execute(
         "UPDATE unit SET name_vi = $2, name_en = $3, category = $4, parent_id = $5, location_id = $6, valid_from = $7,"
         " valid_to = $8 WHERE id = $1",
@@ -150,6 +158,7 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<void> insert_lineage(const LineageRecord& e) override {
+    wrote();
     auto n = c_.execute(
         "INSERT INTO unit_lineage (old_unit_id, new_unit_id, kind, share, effective_date) VALUES ($1, $2, $3, $4, $5)",
         {e.old_unit_id, e.new_unit_id, std::string_view(e.kind), e.share, std::string_view(e.effective_date)});
@@ -158,11 +167,17 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<std::vector<LineageRecord>> successors(std::int64_t old_unit_id) override {
+    const bool cached = use_cache();
+    if (cached) {
+      if (auto hit = cache_->successors(old_unit_id)) return std::move(*hit);
+    }
     auto r = c_.query("SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage"
                       " WHERE old_unit_id = $1 ORDER BY new_unit_id",
                       {old_unit_id});
     if (!r) return Unexpected{std::move(r).error()};
-    return read_lineage(*r);
+    auto out = read_lineage(*r);
+    if (cached) cache_->put_successors(generation_, old_unit_id, out);
+    return out;
   }
 
   Result<std::vector<LineageRecord>> predecessors(std::int64_t new_unit_id) override {
@@ -195,11 +210,21 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
  private:
+  [[nodiscard]] bool use_cache() const { return cache_ != nullptr && (wrote_units_ == nullptr || !*wrote_units_); }
+  void wrote() {
+    if (wrote_units_ != nullptr) *wrote_units_ = true;
+  }
   db::Connection& c_;
+  UnitStructureCache* cache_;
+  std::uint64_t generation_;
+  bool* wrote_units_;
 };
 
 }  // namespace
 
-std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c) { return std::make_unique<SqlUnitRepository>(c); }
+std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c, UnitStructureCache* cache, std::uint64_t generation,
+                                                     bool* wrote_units) {
+  return std::make_unique<SqlUnitRepository>(c, cache, generation, wrote_units);
+}
 
 }  // namespace tienbo::store::sql

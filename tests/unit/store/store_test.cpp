@@ -108,6 +108,67 @@ TEST_P(StoreTest, UnitsAreStoredAndFoundByCode) {
   EXPECT_FALSE(*missing);
 }
 
+// Issue #12 item 7: the unit tree's structure is cached for access checks. A transaction sees
+// its own moves, a committed move is seen by the next transaction, a rolled-back one never, and
+// another instance's move once that instance's change is heard (Store::units_changed).
+TEST_P(StoreTest, TheCachedUnitTreeFollowsEveryCommittedMove) {
+  std::int64_t vn = 0, a = 0, b = 0, c = 0;
+  {
+    auto tx = store_->begin(Access::Write);
+    ASSERT_TRUE(tx);
+    const auto add = [&](const std::string& code, std::optional<std::int64_t> parent) {
+      UnitRecord u;
+      u.code = code;
+      u.name_vi = "Đơn vị " + code;
+      u.unit_type = parent ? "province" : "nation";
+      u.parent_id = parent;
+      auto id = (*tx)->units().insert(u);
+      EXPECT_TRUE(id);
+      return id ? *id : 0;
+    };
+    vn = add("VN", std::nullopt);
+    a = add("A", vn);
+    b = add("B", vn);
+    c = add("C", a);
+    ASSERT_TRUE((*tx)->commit());
+  }
+  const auto ancestors = [&](Store& store) {
+    auto tx = store.begin(Access::Read);
+    EXPECT_TRUE(tx);
+    auto r = (*tx)->units().ancestor_ids(c);
+    EXPECT_TRUE(r);
+    return r ? *r : std::vector<std::int64_t>{};
+  };
+  const auto move_c = [&](Store& store, std::int64_t parent, bool commit) {
+    auto tx = store.begin(Access::Write);
+    ASSERT_TRUE(tx);
+    auto u = (*tx)->units().find_by_id(c);
+    ASSERT_TRUE(u && *u);
+    (*u)->parent_id = parent;
+    ASSERT_TRUE((*tx)->units().update(**u));
+    auto inside = (*tx)->units().ancestor_ids(c);
+    ASSERT_TRUE(inside);
+    EXPECT_EQ(*inside, (std::vector<std::int64_t>{c, parent, vn})) << "a transaction sees its own move";
+    if (commit) {
+      ASSERT_TRUE((*tx)->commit());
+    }
+  };
+  EXPECT_EQ(ancestors(*store_), (std::vector<std::int64_t>{c, a, vn}));
+  EXPECT_EQ(ancestors(*store_), (std::vector<std::int64_t>{c, a, vn}));  // now cached
+  move_c(*store_, b, /*commit=*/false);
+  EXPECT_EQ(ancestors(*store_), (std::vector<std::int64_t>{c, a, vn})) << "a rolled-back move is never seen";
+  move_c(*store_, b, /*commit=*/true);
+  EXPECT_EQ(ancestors(*store_), (std::vector<std::int64_t>{c, b, vn})) << "a committed move is seen at once";
+
+  // Another instance (a second store over the same database) moves C back.
+  auto other = make_sql_store(*db_);
+  EXPECT_EQ(ancestors(*other), (std::vector<std::int64_t>{c, b, vn}));
+  move_c(*other, a, /*commit=*/true);
+  EXPECT_EQ(ancestors(*other), (std::vector<std::int64_t>{c, a, vn}));
+  store_->units_changed();  // what the change feed does when it hears the other instance
+  EXPECT_EQ(ancestors(*store_), (std::vector<std::int64_t>{c, a, vn})) << "heard from another instance";
+}
+
 TEST_P(StoreTest, AUnitOfWorkNotCommittedLeavesNothing) {
   {
     auto tx = store_->begin(Access::Write);

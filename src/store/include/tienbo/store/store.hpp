@@ -326,6 +326,9 @@ class Store {
   virtual Result<std::unique_ptr<Tx>> begin(Access access) = 0;
   //! Checks that the database answers; returns the backend and schema version.
   virtual Result<StoreInfo> ping() = 0;
+  //! Another instance changed units or lineage: forget what is cached of the unit tree. (This
+  //! store's own writes empty it when they commit.)
+  virtual void units_changed() {}
 };
 
 }  // namespace tienbo::store
