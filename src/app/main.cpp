@@ -350,6 +350,7 @@ struct ServeArgs {
   bool secure_cookies = false;
   double session_idle_minutes = 30;
   double signin_lockout_seconds = 180;
+  double session_cache_ms = 2000;
   double evidence_quota_mb = 200;
 };
 
@@ -399,6 +400,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   tienbo::services::ServiceOptions service_options;
   service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
   service_options.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
+  service_options.sessions.cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.session_cache_ms));
   service_options.evidence_quota_bytes = static_cast<std::int64_t>(a.evidence_quota_mb * 1024 * 1024);
   tienbo::services::ServiceSet services(*store, service_options);
   auto& analytics = services.analytics;
@@ -563,6 +565,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
                     "wait for one more try once a login has spent its 5 wrong passwords")->capture_default_str();
+  serve->add_option("--session-cache-ms", serve_args.session_cache_ms,
+                    "how long a signed-in session read from the database is trusted in memory without hearing of a change "
+                    "(0 = read it on every request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 3600000.0));
   serve->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,
                     "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
       ->capture_default_str()

@@ -568,7 +568,8 @@ void AnalyticsService::values_committed(std::span<const ValueChange> changes) {
 }
 
 void AnalyticsService::changes_committed(const Changes& changes) {
-  if ((changes.what & change::kEverything) != 0) schedule(changes);
+  constexpr unsigned kInputs = change::kUnits | change::kLineage | change::kMetadata | change::kTargets | change::kValues;
+  if ((changes.what & kInputs) != 0) schedule(changes);
 }
 
 void AnalyticsService::schedule(const Changes& changes) {

@@ -15,7 +15,8 @@ constexpr Name kNames[] = {{change::kUnits, "units"},
                            {change::kLineage, "lineage"},
                            {change::kMetadata, "metadata"},
                            {change::kTargets, "targets"},
-                           {change::kValues, "values"}};
+                           {change::kValues, "values"},
+                           {change::kAccounts, "accounts"}};
 
 std::string make_origin() {
   std::random_device rd;

@@ -3,7 +3,8 @@
 namespace tienbo::services {
 
 ServiceSet::ServiceSet(store::Store& store, const ServiceOptions& options)
-    : system(store),
+    : store_caches_(store),
+      system(store),
       sessions(store, options.sessions),
       users(store, options.hashing),
       units(store),
@@ -20,8 +21,12 @@ ServiceSet::ServiceSet(store::Store& store, const ServiceOptions& options)
   reports.set_evidence_quota(options.evidence_quota_bytes);
   // Committed changes of units, lineage, metadata and targets reach the caches built from them:
   // here when they are published after their commit, on other instances through LISTEN.
+  changes.subscribe(store_caches_);  // first: the caches below rebuild from the store
   changes.subscribe(metadata);
   changes.subscribe(analytics);
+  changes.subscribe(sessions);
+  sessions.set_change_feed(&changes);
+  users.set_change_feed(&changes);
   units.set_change_feed(&changes);
   metadata.set_change_feed(&changes);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include "tienbo/auth/password.hpp"
 #include "tienbo/auth/token.hpp"
@@ -200,22 +201,49 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
 }
 
 core::Result<Principal> SessionService::authenticate(const std::string& token, const std::string& request_id) {
-  auto expired = [] {
-    return fail(ErrorCode::Unauthenticated, "phiên đăng nhập đã hết hạn hoặc không hợp lệ; hãy đăng nhập lại",
-                "your session has expired or is not valid; sign in again");
-  };
   if (token.empty() || token.size() > 128) {
     return fail(ErrorCode::Unauthenticated, "bạn chưa đăng nhập; hãy đăng nhập", "you are not signed in; sign in first");
   }
   const std::string hash = auth::sha256_hex(token);
   const auto now = clock_();
+  if (options_.cache_ttl.count() > 0) {
+    std::shared_lock lock(cache_mutex_);
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      const Cached& c = it->second;
+      // Fresh enough, not expired, and no last-seen to write yet: the stored session is as cached.
+      if (now >= c.loaded && now - c.loaded < options_.cache_ttl && now < c.expires && now >= c.last_seen &&
+          now - c.last_seen < options_.touch_interval && now - c.last_seen < options_.idle_timeout) {
+        Principal p = c.principal;
+        lock.unlock();
+        p.request_id = request_id;
+        hits_.fetch_add(1, std::memory_order_relaxed);
+        return p;
+      }
+    }
+  }
+  misses_.fetch_add(1, std::memory_order_relaxed);
+  return authenticate_from_store(hash, request_id, now);
+}
+
+core::Result<Principal> SessionService::authenticate_from_store(const std::string& hash, const std::string& request_id,
+                                                                system_clock::time_point now) {
+  auto expired = [] {
+    return fail(ErrorCode::Unauthenticated, "phiên đăng nhập đã hết hạn hoặc không hợp lệ; hãy đăng nhập lại",
+                "your session has expired or is not valid; sign in again");
+  };
+  // Read before the store: an account change committed after this point empties the cache, and
+  // what is read here is then not put back into it.
+  const std::uint64_t generation = generation_.load(std::memory_order_acquire);
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto s = (*tx)->sessions().find(hash);
   if (!s) return Unexpected{std::move(s).error()};
-  if (!*s) return expired();
+  if (!*s) {
+    forget(hash);
+    return expired();
+  }
   const auto expires = core::parse_utc_timestamp((*s)->expires_at);
-  const auto last_seen = core::parse_utc_timestamp((*s)->last_seen_at);
+  auto last_seen = core::parse_utc_timestamp((*s)->last_seen_at);
   auto found = (*tx)->users().find_by_id((*s)->user_id);
   if (!found) return Unexpected{std::move(found).error()};
   const std::optional<store::UserRecord>& user = *found;
@@ -223,6 +251,7 @@ core::Result<Principal> SessionService::authenticate(const std::string& token, c
                     user->disabled;
   if (dead) {
     tx->reset();
+    forget(hash);
     auto w = store_.begin(store::Access::Write);
     if (w) {
       (void)(*w)->sessions().remove(hash);
@@ -239,7 +268,6 @@ core::Result<Principal> SessionService::authenticate(const std::string& token, c
   p.unit_id = user->unit_id;
   p.grants = std::move(*grants);
   p.must_change_password = user->must_change_password;
-  p.request_id = request_id;
   p.session_hash = hash;
   p.csrf_token = (*s)->csrf_token;
   tx->reset();
@@ -248,8 +276,35 @@ core::Result<Principal> SessionService::authenticate(const std::string& token, c
     if (!w) return Unexpected{std::move(w).error()};
     TIENBO_TRY((*w)->sessions().touch(hash, core::utc_timestamp(now)));
     TIENBO_TRY((*w)->commit());
+    last_seen = now;
   }
+  if (options_.cache_ttl.count() > 0) {
+    std::unique_lock lock(cache_mutex_);
+    if (generation_.load(std::memory_order_acquire) == generation) {
+      if (cache_.size() >= options_.cache_max_entries) cache_.clear();
+      cache_[hash] = Cached{p, *expires, *last_seen, now};
+    }
+  }
+  p.request_id = request_id;
   return p;
+}
+
+void SessionService::forget(const std::string& hash) {
+  std::unique_lock lock(cache_mutex_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  cache_.erase(hash);
+}
+
+void SessionService::changes_committed(const Changes& changes) {
+  if ((changes.what & change::kAccounts) == 0) return;
+  std::unique_lock lock(cache_mutex_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  cache_.clear();
+}
+
+SessionService::CacheStats SessionService::cache_stats() const {
+  std::shared_lock lock(cache_mutex_);
+  return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed), cache_.size()};
 }
 
 core::Result<void> SessionService::check_csrf(const Principal& principal, std::string_view header_value) {
@@ -268,7 +323,10 @@ core::Result<void> SessionService::sign_out(const Principal& principal) {
   TIENBO_TRY((*tx)->sessions().remove(principal.session_hash));
   TIENBO_TRY((*tx)->audit().append({principal.login, principal.request_id, "sign_out", "user", principal.login,
                                     principal.unit_id, std::nullopt, std::nullopt}));
-  return (*tx)->commit();
+  // The other instances drop their cached copies too.
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
+  forget(principal.session_hash);
+  return {};
 }
 
 }  // namespace tienbo::services

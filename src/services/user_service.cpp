@@ -230,7 +230,7 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
                                     user_json(*u, before_view->unit_code)}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
   return v;
 }
 
@@ -252,7 +252,7 @@ core::Result<void> UserService::reset_password(const Principal& p, const std::st
   if (!n) return Unexpected{std::move(n).error()};
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "reset_password", "user", login, u->unit_id, std::nullopt,
                                     "{\"mustChangePassword\":true}"}));
-  return (*tx)->commit();
+  return commit_and_publish(**tx, changes_, change::kAccounts);
 }
 
 core::Result<void> UserService::change_password(const Principal& p, const std::string& current, const std::string& next) {
@@ -286,7 +286,7 @@ core::Result<void> UserService::change_password(const Principal& p, const std::s
   if (!n) return Unexpected{std::move(n).error()};
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "change_password", "user", user->login, user->unit_id,
                                     std::nullopt, std::nullopt}));
-  return (*tx)->commit();
+  return commit_and_publish(**tx, changes_, change::kAccounts);
 }
 
 core::Result<UserView> UserService::grant(const Principal& p, const std::string& login, const std::string& role,
@@ -313,7 +313,7 @@ core::Result<UserView> UserService::grant(const Principal& p, const std::string&
                                     "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}"}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
   return v;
 }
 
@@ -338,7 +338,7 @@ core::Result<UserView> UserService::revoke(const Principal& p, const std::string
                                     "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}", std::nullopt}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
-  TIENBO_TRY((*tx)->commit());
+  TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
   return v;
 }
 

@@ -345,6 +345,56 @@ std::string differences(const std::map<std::string, std::string>& want, const st
 // Two `tienbo serve` processes on one PostgreSQL. On A, unit moves, a rename, a new unit and its
 // end of validity, a unit's own target and value writes are interleaved; after each step both A's
 // and B's analytics must equal the SQL ground truth within one second (polled every 50 ms).
+// Issue #12 item 7: B trusts its signed-in cache for ten minutes (--session-cache-ms 600000), so
+// only the notification A sends can end, on B, a session signed out or an account disabled on A.
+TEST(CliPostgres, ASignOutOrADisabledAccountOnOneInstanceEndsTheSessionOnTheOther) {
+  test::ScratchDatabase scratch(db::Backend::Postgres);
+  TIENBO_REQUIRE_DATABASE(scratch);
+  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
+  ASSERT_EQ(init.wait(std::chrono::seconds(300)), 0) << init.err();
+  Child a({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
+  Child b({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off",
+           "--session-cache-ms", "600000"});
+  const unsigned short port_a = start_serve(a);
+  const unsigned short port_b = start_serve(b);
+  ASSERT_NE(port_a, 0) << a.err();
+  ASSERT_NE(port_b, 0) << b.err();
+  ASSERT_TRUE(a.wait_for_output("analytics in sync", std::chrono::seconds(20))) << a.err();
+  ASSERT_TRUE(b.wait_for_output("analytics in sync", std::chrono::seconds(20))) << b.err();
+  // The same session used on both instances (as behind a load balancer).
+  Api viewer(port_a, "hcm.xem");
+  ASSERT_FALSE(viewer.cookie.empty());
+  Api viewer_on_b = viewer;
+  viewer_on_b.port = port_b;
+  const auto status_on_b = [&](const Api& api) {
+    auto r = api.call("GET", "/api/v1/me");
+    return r ? r->status : 0;
+  };
+  // Polls B (it must change within 10 s; a change it never hears would last ten minutes).
+  const auto ends_on_b = [&](const Api& api) {
+    const auto since = std::chrono::steady_clock::now();
+    while (status_on_b(api) != 401 && std::chrono::steady_clock::now() - since < std::chrono::seconds(10)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return status_on_b(api) == 401;
+  };
+  ASSERT_EQ(status_on_b(viewer_on_b), 200);
+  ASSERT_EQ(status_on_b(viewer_on_b), 200);  // now from B's cache
+  auto out = viewer.call("DELETE", "/api/v1/session");
+  ASSERT_TRUE(out && out->status == 204) << (out ? out->body : "no answer");
+  EXPECT_TRUE(ends_on_b(viewer_on_b)) << "a sign-out on A still works on B";
+
+  Api again(port_a, "hcm.xem");
+  Api again_on_b = again;
+  again_on_b.port = port_b;
+  ASSERT_EQ(status_on_b(again_on_b), 200);
+  ASSERT_EQ(status_on_b(again_on_b), 200);
+  const Api admin(port_a, "admin");
+  auto disabled = admin.call("PUT", "/api/v1/users/hcm.xem", R"({"disabled":true})");
+  ASSERT_TRUE(disabled && disabled->status == 200) << (disabled ? disabled->body : "no answer");
+  EXPECT_TRUE(ends_on_b(again_on_b)) << "a disabled account still works on B";
+}
+
 TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
   test::ScratchDatabase scratch(db::Backend::Postgres);
   TIENBO_REQUIRE_DATABASE(scratch);

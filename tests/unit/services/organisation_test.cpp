@@ -1110,8 +1110,12 @@ TEST_P(Users, GrantsStayWithinTheGrantersScopeAndCanBeRevoked) {
 }
 
 TEST_P(Users, DisablingAUserEndsTheirSessions) {
+  // Wired as ServiceSet wires them: the account change reaches the signed-in cache.
+  ChangeFeed feed;
   UserService users(store(), kFastHash);
   SessionService sessions(store());
+  feed.subscribe(sessions);
+  users.set_change_feed(&feed);
   const std::string login = new_user("disable.", "editor", "00070");
   const std::string address = unique_address();
   auto signed_in = sessions.sign_in(login, kPassword, address, "test", "req-1");
@@ -1417,6 +1421,84 @@ TEST_P(Sessions, SigningOutEndsOnlyThatSession) {
   ASSERT_TRUE(sessions.sign_out(*p));
   EXPECT_TRUE(FailsWith(sessions.authenticate(a->token, "req"), ErrorCode::Unauthenticated));
   EXPECT_TRUE(sessions.authenticate(b->token, "req"));
+}
+
+// Issue #12 item 7: a signed-in request is served from the cache, and every account change —
+// a grant, a revocation, a disabled account, a sign-out — is seen by the very next request.
+TEST_P(Sessions, TheSignedInCacheForgetsAtOnceEveryAccountChange) {
+  ChangeFeed feed;
+  SessionService sessions(store(), {}, clock());
+  UserService users(store(), kFastHash);
+  feed.subscribe(sessions);
+  sessions.set_change_feed(&feed);
+  users.set_change_feed(&feed);
+  const Principal admin = as(Role::Administrator, "01", "admin.cache");
+  const std::string login = new_user("cache.", "viewer", "01");
+  auto s = sessions.sign_in(login, kPassword, unique_address(), "test", "req");
+  auto other = sessions.sign_in(login, kPassword, unique_address(), "test", "req");
+  ASSERT_TRUE(s && other) << why(s) << why(other);
+
+  auto first = sessions.authenticate(s->token, "req-1");
+  ASSERT_TRUE(first) << why(first);
+  const auto before = sessions.cache_stats();
+  auto second = sessions.authenticate(s->token, "req-2");
+  ASSERT_TRUE(second) << why(second);
+  EXPECT_EQ(sessions.cache_stats().hits, before.hits + 1) << "the second request is served from memory";
+  EXPECT_EQ(second->request_id, "req-2") << "the request's own id, not the cached one";
+  EXPECT_EQ(second->grants.size(), 1U);
+
+  ASSERT_TRUE(users.grant(admin, login, "editor", "01"));
+  auto granted = sessions.authenticate(s->token, "req-3");
+  ASSERT_TRUE(granted) << why(granted);
+  EXPECT_EQ(granted->grants.size(), 2U) << "a new grant is seen at once";
+  ASSERT_TRUE(users.revoke(admin, login, "editor", "01"));
+  auto revoked = sessions.authenticate(s->token, "req-4");
+  ASSERT_TRUE(revoked) << why(revoked);
+  EXPECT_EQ(revoked->grants.size(), 1U) << "a revoked grant is gone at once";
+
+  auto o = sessions.authenticate(other->token, "req-5");
+  ASSERT_TRUE(o) << why(o);
+  ASSERT_TRUE(sessions.sign_out(*o));
+  EXPECT_TRUE(FailsWith(sessions.authenticate(other->token, "req-6"), ErrorCode::Unauthenticated)) << "signed out";
+
+  ASSERT_TRUE(sessions.authenticate(s->token, "req-7"));  // cached again
+  UpdateUserCommand disable;
+  disable.disabled = true;
+  ASSERT_TRUE(users.update(admin, login, disable));
+  EXPECT_TRUE(FailsWith(sessions.authenticate(s->token, "req-8"), ErrorCode::Unauthenticated)) << "disabled";
+}
+
+// Another instance drops its copy when it hears the change (PostgreSQL LISTEN hands the payload
+// to ChangeFeed::apply_notification); one that never hears it trusts its copy no longer than cache_ttl.
+TEST_P(Sessions, AnotherInstanceDropsItsCopyWhenItHearsOrAfterTheTtl) {
+  ChangeFeed feed_a;
+  ChangeFeed feed_b;
+  SessionService a(store(), {}, clock());
+  SessionService b(store(), {}, clock());
+  feed_a.subscribe(a);
+  a.set_change_feed(&feed_a);
+  feed_b.subscribe(b);
+  b.set_change_feed(&feed_b);
+  const std::string login = new_user("cache2.", "viewer", "01");
+  auto s1 = a.sign_in(login, kPassword, unique_address(), "test", "req");
+  auto s2 = a.sign_in(login, kPassword, unique_address(), "test", "req");
+  ASSERT_TRUE(s1 && s2) << why(s1) << why(s2);
+  ASSERT_TRUE(b.authenticate(s1->token, "req") && b.authenticate(s2->token, "req"));  // b caches both
+
+  // Signed out on a; b has not heard: its copy lives until the TTL, not a moment longer.
+  auto p1 = a.authenticate(s1->token, "req");
+  ASSERT_TRUE(p1 && a.sign_out(*p1));
+  EXPECT_TRUE(b.authenticate(s1->token, "req")) << "within the TTL b still trusts its copy";
+  *now_ += b.options().cache_ttl;
+  EXPECT_TRUE(FailsWith(b.authenticate(s1->token, "req"), ErrorCode::Unauthenticated)) << "after the TTL b reads the store";
+
+  // Signed out on a; b hears it: refused at once.
+  ASSERT_TRUE(b.authenticate(s2->token, "req"));
+  auto p2 = a.authenticate(s2->token, "req");
+  ASSERT_TRUE(p2 && a.sign_out(*p2));
+  feed_b.apply_notification(encode_changes(feed_a.origin(), change::kAccounts));
+  EXPECT_TRUE(FailsWith(b.authenticate(s2->token, "req"), ErrorCode::Unauthenticated)) << "heard: refused at once";
+  EXPECT_EQ(describe_changes(change::kAccounts), "accounts");
 }
 
 // ---- audit --------------------------------------------------------------------

@@ -30,7 +30,8 @@ inline constexpr unsigned kLineage = 1U << 1;   //!< lineage edges
 inline constexpr unsigned kMetadata = 1U << 2;  //!< data elements, forms, rules, indicators
 inline constexpr unsigned kTargets = 1U << 3;   //!< indicator targets
 inline constexpr unsigned kValues = 1U << 4;    //!< data values in bulk (re-read them all)
-inline constexpr unsigned kEverything = kUnits | kLineage | kMetadata | kTargets | kValues;
+inline constexpr unsigned kAccounts = 1U << 5;  //!< users, their grants, passwords or sessions (signed-in caches)
+inline constexpr unsigned kEverything = kUnits | kLineage | kMetadata | kTargets | kValues | kAccounts;
 }  // namespace change
 
 //! What committed: change:: bits and, for units, which ones when they are few and known.

@@ -26,6 +26,19 @@ struct ServiceOptions {
   std::int64_t evidence_quota_bytes = kDefaultEvidenceQuotaBytes;  //!< per unit; 0 = no quota
 };
 
+//! Empties the store's cache of the unit tree when units or lineage changed on another
+//! instance (the store's own commits empty it themselves).
+class StoreCacheInvalidator : public ChangeSubscriber {
+ public:
+  explicit StoreCacheInvalidator(store::Store& store) : store_(store) {}
+  void changes_committed(const Changes& changes) override {
+    if ((changes.what & (change::kUnits | change::kLineage)) != 0) store_.units_changed();
+  }
+
+ private:
+  store::Store& store_;
+};
+
 class ServiceSet {
  public:
   explicit ServiceSet(store::Store& store, const ServiceOptions& options = {});
@@ -33,6 +46,11 @@ class ServiceSet {
   ServiceSet& operator=(const ServiceSet&) = delete;
 
   ChangeFeed changes;
+
+ private:
+  StoreCacheInvalidator store_caches_;  // before the services: built before and destroyed after them
+
+ public:
   SystemService system;
   SessionService sessions;
   UserService users;

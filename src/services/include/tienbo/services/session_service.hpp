@@ -4,11 +4,16 @@
 // so every server instance agrees); sessions are random tokens of which only
 // the SHA-256 is stored, with an idle and an absolute expiry and a CSRF token.
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/store/store.hpp"
 
@@ -26,6 +31,12 @@ struct SessionOptions {
   std::chrono::seconds known_address_for{30 * 24 * 3600};  //!< an account that signed in from an address within
                                                            //!< this long may still try when the address waits
   std::chrono::seconds touch_interval{60};      //!< how often last-seen is written
+  // The signed-in cache: a session's principal (user, grants, CSRF token) kept in memory so a
+  // request does not read the session, the user and the grants again. Dropped on every account
+  // change (change::kAccounts, here and from other instances); an entry is trusted at most
+  // cache_ttl even if a change was never heard (a lost LISTEN connection, a CLI on SQLite).
+  std::chrono::milliseconds cache_ttl{2000};    //!< 0 turns the cache off
+  std::size_t cache_max_entries = 100000;       //!< past this the cache starts again empty
 };
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -37,7 +48,7 @@ struct SignInResult {
   Principal principal;
 };
 
-class SessionService {
+class SessionService : public ChangeSubscriber {
  public:
   SessionService(store::Store& store, SessionOptions options = {}, Clock clock = {});
 
@@ -51,10 +62,37 @@ class SessionService {
   core::Result<void> sign_out(const Principal& principal);
   [[nodiscard]] const SessionOptions& options() const { return options_; }
 
+  //! Account changes (kAccounts) empty the signed-in cache.
+  void changes_committed(const Changes& changes) override;
+  //! Where sign-outs are announced to the other instances (null: this process only).
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
+  struct CacheStats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::size_t entries = 0;
+  };
+  [[nodiscard]] CacheStats cache_stats() const;
+
  private:
+  struct Cached {
+    Principal principal;  //!< without request_id
+    std::chrono::system_clock::time_point expires;
+    std::chrono::system_clock::time_point last_seen;
+    std::chrono::system_clock::time_point loaded;
+  };
+  core::Result<Principal> authenticate_from_store(const std::string& hash, const std::string& request_id,
+                                                  std::chrono::system_clock::time_point now);
+  void forget(const std::string& hash);
+
   store::Store& store_;
   SessionOptions options_;
   Clock clock_;
+  const ChangeFeed* changes_ = nullptr;
+  mutable std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;
+  std::atomic<std::uint64_t> generation_{0};  //!< bumped by every invalidation: a read that raced one is not cached
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
 };
 
 //! Loads a user's grants as auth::Grant values (unknown role names are skipped).

@@ -10,6 +10,7 @@
 
 #include "tienbo/auth/password.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/store/store.hpp"
 
@@ -60,9 +61,13 @@ class UserService {
   //! The signed-in user's own account.
   core::Result<UserView> me(const Principal& p);
 
+ //! Where account changes are announced (the signed-in caches of every instance drop them).
+  void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
+
  private:
   store::Store& store_;
   auth::PasswordHashOptions hashing_;
+  const ChangeFeed* changes_ = nullptr;
 };
 
 //! True for the five role names.
