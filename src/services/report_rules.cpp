@@ -17,8 +17,11 @@ std::optional<double> as_number(const std::string& v) {
   return d;
 }
 
-// The total of a numeric element: its single value, or the sum of its present options.
+// The total of a numeric element: its single value, or the sum of its present options. Options add
+// up only for an element aggregated by sum: women's and men's average hours (aggregation "average")
+// do not make a total of 6 hours a day.
 std::optional<double> total_of(const ElementDef& e, const ValueMap& values) {
+  if (e.disaggregated() && e.element.aggregation != "sum") return std::nullopt;
   auto it = values.find(e.element.code);
   if (it == values.end()) return std::nullopt;
   std::optional<double> sum;

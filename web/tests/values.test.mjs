@@ -15,7 +15,7 @@ const load = () =>
   importTs(`
     export { parseValue, valueMessage, typedForm } from "./src/lib/values.ts";
     export { setLang } from "./src/lib/i18n.ts";
-    export { toInput, checkValue, cellNumber } from "./src/screens/report-model.ts";
+    export { toInput, checkValue, cellNumber, elementTotal, previousTotal, hasTotal } from "./src/screens/report-model.ts";
   `);
 
 const m = await load();
@@ -69,6 +69,24 @@ test("totals read typed numbers by the same rules", () => {
   assert.equal(m.cellNumber("boolean", "Có"), 1);
   assert.equal(m.cellNumber("boolean", "k"), 0);
   assert.equal(m.cellNumber("integer", ""), null);
+});
+
+// Women's 3,7 and men's 2,3 average hours a day are not a total of 6: only elements aggregated
+// by sum add their options up (the server leaves them out of `totals` the same way).
+test("only elements aggregated by sum have a Tổng", () => {
+  const options = [{ code: "NU", nameVi: "Nữ", nameEn: "Female" }, { code: "NAM", nameVi: "Nam", nameEn: "Male" }];
+  const cells = { "CL_GIO_NOI_TRO.NU": "3,7", "CL_GIO_NOI_TRO.NAM": "2,3", "BL_NAN_NHAN.NU": "4", "BL_NAN_NHAN.NAM": "1" };
+  const cell = (key) => ({ value: cells[key] ?? "", comment: "" });
+  const hours = { code: "CL_GIO_NOI_TRO", valueType: "number", aggregation: "average", disaggregated: true, options,
+                  previous: { NU: "4.1", NAM: "2.2" } };
+  const victims = { code: "BL_NAN_NHAN", valueType: "integer", aggregation: "sum", disaggregated: true, options,
+                    previous: { NU: "2", NAM: "1" } };
+  assert.equal(m.hasTotal(hours), false);
+  assert.equal(m.elementTotal(hours, cell), null);
+  assert.equal(m.previousTotal(hours), null);
+  assert.equal(m.hasTotal(victims), true);
+  assert.equal(m.elementTotal(victims, cell), 5);
+  assert.equal(m.previousTotal(victims), 3);
 });
 
 test("every refusal has a message in both languages that says how to write it", () => {

@@ -183,6 +183,22 @@ TEST_P(ReportRegisterTest, CommitteeMembersComeFromTheRegisterUntilTheReportIsSu
   EXPECT_EQ(reopened->values.at("BAN_THANH_VIEN").at("NU").value, "5");
 }
 
+// Women's and men's average hours of unpaid care work (3,7 and 2,3) are not a total of 6 hours a
+// day: only elements aggregated by sum get a total; counts still do.
+TEST_P(ReportRegisterTest, OnlyElementsThatAddUpHaveATotal) {
+  const auto province = add_unit("P02", "Tỉnh Thử", "province", nation_.id);
+  SaveCommand cmd;
+  cmd.values = {typed("CL_GIO_NOI_TRO", "NU", "3.7"), typed("CL_GIO_NOI_TRO", "NAM", "2.3"),
+                typed("BL_NAN_NHAN", "NU", "4"), typed("BL_NAN_NHAN", "NAM", "1")};
+  auto saved = services_->reports.save(admin_, "BC_CHIEN_LUOC", "P02", "2025", cmd);
+  ASSERT_TRUE(saved) << saved.error().message_en;
+  EXPECT_EQ(saved->values.at("CL_GIO_NOI_TRO").at("NU").value, "3.7");
+  EXPECT_EQ(saved->totals.count("CL_GIO_NOI_TRO"), 0U) << "an average has no total";
+  ASSERT_EQ(saved->totals.count("BL_NAN_NHAN"), 1U);
+  EXPECT_EQ(saved->totals.at("BL_NAN_NHAN"), 5);
+  (void)province;
+}
+
 TEST_P(ReportRegisterTest, ACommitteeDissolvedBeforeThePeriodEndsIsNotTheRegistersFigure) {
   auto& s = *services_;
   add_unit("P02", "Tỉnh Hai", "province", nation_.id);

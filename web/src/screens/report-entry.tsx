@@ -10,7 +10,7 @@ import { lang, pick, t } from "../lib/i18n";
 import { parseValue } from "../lib/values";
 import {
   addsUp, areaFigure, areaTotal, cellKey, checkComment, checkNarrative, checkValue, consolidatedTotal, consolidationStamp, elementBounds,
-  elementTotal, groupByOptions, isNumeric, previousTotal, sectionHasConsolidated, sourceText, stampText,
+  elementTotal, groupByOptions, hasTotal, isNumeric, previousTotal, sectionHasConsolidated, sourceText, stampText,
   type Cell, type DataSection, type Element, type NarrativeSection, type Violation,
 } from "./report-model";
 
@@ -158,7 +158,7 @@ function ConsolidatedCells(props: { el: Element; option: string; areaCol: boolea
 function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated: boolean }) {
   const { group, entry } = props;
   const first = group[0];
-  const showTotal = first.disaggregated && (isNumeric(first.valueType) || first.valueType === "boolean");
+  const showTotal = group.some(hasTotal);
   const cons = props.consolidated;
   const hasArea = group.some((el) => el.scope === "area");
   const allOwn = !hasArea;

@@ -96,9 +96,14 @@ export function storedNumber(valueType: string, stored: string): number | null {
   return Number(stored);
 }
 
+/** Whether Nữ + Nam makes a Tổng: only for elements aggregated by sum (not average hours). */
+export function hasTotal(el: Element): boolean {
+  return el.disaggregated && el.aggregation === "sum" && (isNumeric(el.valueType) || el.valueType === "boolean");
+}
+
 /** Tổng = Nữ + Nam (or the sum of whatever options the element has) over the cells present. */
 export function elementTotal(el: Element, cell: (key: string) => Cell): number | null {
-  if (!el.disaggregated || !(isNumeric(el.valueType) || el.valueType === "boolean")) return null;
+  if (!hasTotal(el)) return null;
   const bounds = elementBounds(el);
   let sum = 0;
   let any = false;
@@ -113,7 +118,7 @@ export function elementTotal(el: Element, cell: (key: string) => Cell): number |
 }
 
 export function previousTotal(el: Element): number | null {
-  if (!el.disaggregated) return null;
+  if (!hasTotal(el)) return null;
   let sum = 0;
   let any = false;
   for (const o of el.options) {
