@@ -32,19 +32,23 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=""
-for _ in $(seq 1 50); do
-  candidate=$(( 20000 + RANDOM % 40000 ))
-  if port_free "$candidate"; then PORT=$candidate; break; fi
-done
-[[ -n "$PORT" ]] || { echo "with_postgres: no free port found" >&2; exit 1; }
-
 as_pg "$PG_BIN/initdb" -D "$WORK/data" -U tienbo --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
   || { cat "$WORK/initdb.log" >&2; exit 1; }
-# Durability settings are off: this cluster is thrown away after the tests.
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 \
-  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-  start >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+# Ports below the kernel's ephemeral range (32768–60999), which busy test clients fill with their
+# own outgoing connections; a port taken between the check and the bind is tried again.
+PORT=""
+for _ in $(seq 1 20); do
+  candidate=$(( 20000 + RANDOM % 12000 ))
+  port_free "$candidate" || continue
+  # Durability settings are off: this cluster is thrown away after the tests.
+  if as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 \
+    -o "-p $candidate -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null; then
+    PORT=$candidate
+    break
+  fi
+done
+[[ -n "$PORT" ]] || { echo "with_postgres: PostgreSQL did not start on any free port" >&2; cat "$WORK/server.log" >&2; exit 1; }
 
 export TIENBO_TEST_PG_URL="postgresql://tienbo@127.0.0.1:$PORT/postgres"
 export TIENBO_REQUIRE_PG=1
