@@ -66,12 +66,27 @@ echo "| tienbo, access log to a file | /healthz | $hzl_rps | $p50 | $p99 | $err 
 cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
   -d '{"login":"hanoi.quanly","password":"TienBo-demo-2026"}' "http://127.0.0.1:$tb_port/api/v1/session" |
   awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); print a[1]}')"
-auth_out="$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency --timeout 5s -H "Cookie: $cookie" \
-  "http://127.0.0.1:$tb_port/api/v1/units/00070" 2>&1)"
-auth_rps="$(awk '/Requests\/sec/ {print $2}' <<<"$auth_out")"
-echo "| tienbo, signed in | /api/v1/units/00070 (session, grants, scope check, unit: 5 queries) | $auth_rps | $(awk '$1=="50%" {print $2}' <<<"$auth_out") | $(awk '$1=="99%" {print $2}' <<<"$auth_out") | $(awk '/Non-2xx/ {print "non-2xx " $NF}' <<<"$auth_out") |"
+# Server CPU time (user + system, seconds) of the tienbo process, from /proc.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$tb_pid/stat"; }
+# wrk with the session cookie -> "req/s|p50|p99|errors|server CPU µs per request"
+run_signed_in() {
+  local url="$1" out c0 c1
+  c0="$(cpu_s)"
+  out="$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency --timeout 5s -H "Cookie: $cookie" "$url" 2>&1)"
+  c1="$(cpu_s)"
+  local rps total non2xx
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  total="$(awk '/requests in/ {print $1}' <<<"$out")"
+  non2xx="$(awk '/Non-2xx/ {print "non-2xx " $NF}' <<<"$out")"
+  echo "${rps:-0}|$(awk '$1=="50%" {print $2}' <<<"$out")|$(awk '$1=="99%" {print $2}' <<<"$out")|${non2xx:-none}|$(awk -v a="$c0" -v b="$c1" -v n="${total:-0}" 'BEGIN {if (n > 0) printf "%.0f", (b - a) * 1e6 / n; else print "?"}')"
+}
+IFS='|' read -r unit_rps p50 p99 err cpu <<<"$(run_signed_in "http://127.0.0.1:$tb_port/api/v1/units/00070")"
+echo "| tienbo, signed in | /api/v1/units/00070 (session, grants, scope check, unit) | $unit_rps | $p50 | $p99 | $err; server CPU $cpu µs/request |"
+report_bytes="$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$tb_port/api/v1/reports/BC_BDG_NAM/00070/2025" | wc -c)"
+IFS='|' read -r rep_rps p50 p99 err cpu <<<"$(run_signed_in "http://127.0.0.1:$tb_port/api/v1/reports/BC_BDG_NAM/00070/2025")"
+echo "| tienbo, signed in | /api/v1/reports/BC_BDG_NAM/00070/2025 (a report, $report_bytes bytes) | $rep_rps | $p50 | $p99 | $err; server CPU $cpu µs/request |"
 echo
-awk -v a="$ver_rps" -v b="$bare_rps" -v h="$hz_rps" 'BEGIN {printf "ratio tienbo/bare: /api/v1/version %.2f, /healthz %.2f\n", a/b, h/b}'
+awk -v a="$ver_rps" -v b="$bare_rps" -v h="$hz_rps" -v r="$rep_rps" 'BEGIN {printf "ratio tienbo/bare: /api/v1/version %.2f, /healthz %.2f, signed-in report %.2f\n", a/b, h/b, r/b}'
 
 # Soak: 2,000 keep-alive connections at once.
 rss() { awk '/VmRSS/ {print $2}' "/proc/$tb_pid/status"; }
