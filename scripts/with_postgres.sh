@@ -41,9 +41,12 @@ done
 
 as_pg "$PG_BIN/initdb" -D "$WORK/data" -U tienbo --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
   || { cat "$WORK/initdb.log" >&2; exit 1; }
-# Durability settings are off: this cluster is thrown away after the tests.
+# Durability settings are off: this cluster is thrown away after the tests. TIENBO_PG_DURABLE=1
+# keeps PostgreSQL's defaults (fsync, synchronous commit) for benchmarks that compare with SQLite.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${TIENBO_PG_DURABLE:-0}" == 1 ]] && durability=""
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 \
-  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
   start >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
 
 export TIENBO_TEST_PG_URL="postgresql://tienbo@127.0.0.1:$PORT/postgres"
