@@ -113,11 +113,11 @@ if [[ -n "$perf_pid" ]]; then
   echo
   echo "perf: the server's hottest symbols (self time, all threads)"
   perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' |
-    sed -E 's/ +/ /g; s/ - - *$//' | cut -c1-160 | head -n 30
+    sed -E 's/ +/ /g; s/ - - *$//' | cut -c1-160 | head -n 30 || true  # head closes the pipe early
   echo
   echo "perf: by shared object"
   perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' |
-    sed -E 's/ +/ /g; s/ - - *$//' | head -n 12
+    sed -E 's/ +/ /g; s/ - - *$//' | head -n 12 || true
   [[ -n "${KEEP_PERF:-}" ]] && cp "$work/perf.data" "$KEEP_PERF"
 fi
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
