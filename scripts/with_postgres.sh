@@ -36,13 +36,16 @@ as_pg "$PG_BIN/initdb" -D "$WORK/data" -U tienbo --auth=trust --encoding=UTF8 --
   || { cat "$WORK/initdb.log" >&2; exit 1; }
 # Ports below the kernel's ephemeral range (32768–60999), which busy test clients fill with their
 # own outgoing connections; a port taken between the check and the bind is tried again.
+# Durability settings are off: this cluster is thrown away after the tests. TIENBO_PG_DURABLE=1
+# keeps PostgreSQL's defaults (fsync, synchronous commit) for benchmarks that compare with SQLite.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${TIENBO_PG_DURABLE:-0}" == 1 ]] && durability=""
 PORT=""
 for _ in $(seq 1 20); do
   candidate=$(( 20000 + RANDOM % 12000 ))
   port_free "$candidate" || continue
-  # Durability settings are off: this cluster is thrown away after the tests.
   if as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 \
-    -o "-p $candidate -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $candidate -k $WORK -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
     start >/dev/null; then
     PORT=$candidate
     break
