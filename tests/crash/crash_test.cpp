@@ -387,6 +387,9 @@ class Client {
         fail(r, std::string(action_name(op.action)) + " acknowledged version " + std::to_string(answered.version) + " (" +
                     answered.status + "), expected " + std::to_string(r.version) + " (" + r.status + ")");
       }
+      if (answered.content.values != r.content.values || answered.content.narrative != r.content.narrative) {
+        fail(r, std::string(action_name(op.action)) + " was answered with other values than the acknowledged ones");
+      }
       if (op.action == Action::Save) {
         ++stats_.n[kSavesAcked];
         stats_.n[kCellsAcked] += static_cast<std::int64_t>(op.values.size());
