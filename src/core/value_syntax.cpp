@@ -205,7 +205,7 @@ std::variant<std::string, ValueProblem> read_date(std::string_view input) {
     y = to_int(ys);
   }
   if (!real_date(y, m, d)) return ValueProblem::Format;
-  char buf[16];
+  char buf[40];  // room for any three ints: -Wformat-truncation under _FORTIFY_SOURCE (the package build)
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return std::string(buf);
 }
