@@ -30,7 +30,10 @@ install(FILES "${changelog_gz}" DESTINATION share/doc/tienbo)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME tienbo)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
-set(CPACK_PACKAGE_CONTACT "tienbo maintainers <tienbo@localhost>")
+# The project has no mail domain yet: a reserved .invalid address until it has one (it must
+# match packaging/deb/changelog's trailer).
+set(TIENBO_MAINTAINER "tienbo maintainers <maintainers@tienbo.invalid>" CACHE STRING "the package's Maintainer")
+set(CPACK_PACKAGE_CONTACT "${TIENBO_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -40,13 +43,14 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/tienbo/tienbo")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlite3, postgresql, nginx")  # backups, the other backend, TLS (OPERATIONS.md)
+# CPack indents the lines after the first and turns an empty line into " .".
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "information system for gender equality and the advancement of women
- tienbo serves Vietnam's Committees for the Advancement of Women: periodic
- reports with validation and approval, the National Strategy on Gender
- Equality 2021-2030 indicators, real-time analytics and a Vietnamese web app.
- .
- This package runs it as a hardened systemd service (tienbo.service) on
- SQLite in /var/lib/tienbo or on PostgreSQL, configured in /etc/tienbo.")
+tienbo serves Vietnam's Committees for the Advancement of Women: periodic
+reports with validation and approval, the National Strategy on Gender
+Equality 2021-2030 indicators, real-time analytics and a Vietnamese web app.
+
+This package runs it as a hardened systemd service (tienbo.service) on
+SQLite in /var/lib/tienbo or on PostgreSQL, configured in /etc/tienbo.")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${deb}/postinst;${deb}/prerm;${deb}/postrm;${deb}/conffiles")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

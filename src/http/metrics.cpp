@@ -63,17 +63,19 @@ void Metrics::observe(std::string_view route, std::string_view method, unsigned 
   std::size_t bucket = 0;
   while (bucket < bounds.size() && seconds > bounds[bucket]) ++bucket;
   std::lock_guard lock(mutex_);
-  auto r = requests_.find(std::make_tuple(route, method, status));
-  if (r == requests_.end()) r = requests_.emplace(std::make_tuple(std::string(route), std::string(method), status), 0).first;
-  ++r->second;
-  auto l = latency_.find(std::make_pair(route, method));
-  if (l == latency_.end()) {
-    l = latency_.emplace(std::make_pair(std::string(route), std::string(method)), Latency{}).first;
-    l->second.buckets.assign(bounds.size() + 1, 0);
+  auto route_it = series_.find(route);
+  if (route_it == series_.end()) route_it = series_.emplace(std::string(route), std::map<std::string, Series, std::less<>>{}).first;
+  auto& methods = route_it->second;
+  auto it = methods.find(method);
+  if (it == methods.end()) {
+    it = methods.emplace(std::string(method), Series{}).first;
+    it->second.buckets.assign(bounds.size() + 1, 0);
   }
-  ++l->second.buckets[bucket];
-  l->second.sum += seconds;
-  ++l->second.count;
+  Series& series = it->second;
+  ++series.by_status[status];
+  ++series.buckets[bucket];
+  series.sum += seconds;
+  ++series.count;
 }
 
 std::size_t Metrics::add_collector(Collector c) {
@@ -98,26 +100,30 @@ std::string Metrics::render() const {
                 static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(started_.time_since_epoch()).count()));
   std::lock_guard lock(mutex_);
   metric_header(out, "tienbo_http_requests_total", "counter", "Requests answered, by route template, method and status.");
-  for (const auto& [key, n] : requests_) {
-    const auto& [route, method, status] = key;
-    metric_sample(out, "tienbo_http_requests_total",
-                  "route=\"" + metric_label(route) + "\",method=\"" + metric_label(method) + "\",status=\"" + std::to_string(status) + "\"",
-                  static_cast<double>(n));
+  for (const auto& [route, methods] : series_) {
+    for (const auto& [method, series] : methods) {
+      const std::string labels = "route=\"" + metric_label(route) + "\",method=\"" + metric_label(method) + "\"";
+      for (const auto& [status, n] : series.by_status) {
+        metric_sample(out, "tienbo_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"", static_cast<double>(n));
+      }
+    }
   }
   metric_header(out, "tienbo_http_request_duration_seconds", "histogram",
                 "Time from a request's last byte read to its answer, by route template and method.");
   const auto& bounds = latency_buckets();
-  for (const auto& [key, l] : latency_) {
-    const std::string labels = "route=\"" + metric_label(key.first) + "\",method=\"" + metric_label(key.second) + "\"";
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i <= bounds.size(); ++i) {
-      cumulative += l.buckets[i];
-      metric_sample(out, "tienbo_http_request_duration_seconds_bucket",
-                    labels + ",le=\"" + (i < bounds.size() ? format_value(bounds[i]) : std::string("+Inf")) + "\"",
-                    static_cast<double>(cumulative));
+  for (const auto& [route, methods] : series_) {
+    for (const auto& [method, series] : methods) {
+      const std::string labels = "route=\"" + metric_label(route) + "\",method=\"" + metric_label(method) + "\"";
+      std::uint64_t cumulative = 0;
+      for (std::size_t i = 0; i <= bounds.size(); ++i) {
+        cumulative += series.buckets[i];
+        metric_sample(out, "tienbo_http_request_duration_seconds_bucket",
+                      labels + ",le=\"" + (i < bounds.size() ? format_value(bounds[i]) : std::string("+Inf")) + "\"",
+                      static_cast<double>(cumulative));
+      }
+      metric_sample(out, "tienbo_http_request_duration_seconds_sum", labels, series.sum);
+      metric_sample(out, "tienbo_http_request_duration_seconds_count", labels, static_cast<double>(series.count));
     }
-    metric_sample(out, "tienbo_http_request_duration_seconds_sum", labels, l.sum);
-    metric_sample(out, "tienbo_http_request_duration_seconds_count", labels, static_cast<double>(l.count));
   }
   for (const auto& [id, collect] : collectors_) collect(out);
   return out;

@@ -105,32 +105,35 @@ declare -a envv=()
 while IFS= read -r line; do
   [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && envv+=("$line")
 done <"$envfile"
-run_unit_command() {
+# Sets `cmd` to a unit command line as the unit would run it: as its User, without new
+# privileges, in a clean environment of the EnvironmentFile's variables.
+unit_command() {
   local cmdline="$1" word
-  local -a argv=()
+  cmd=(setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs --inh-caps=-all
+       env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$workdir" "${envv[@]}")
   for word in $cmdline; do
     if [[ "$word" =~ ^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$ ]]; then
       local name="${BASH_REMATCH[1]}" entry value=""
       for entry in "${envv[@]}"; do [[ "$entry" == "$name="* ]] && value="${entry#*=}"; done
       # shellcheck disable=SC2206  # systemd splits an unbraced $VAR at whitespace
-      argv+=($value)
+      cmd+=($value)
     else
-      argv+=("$word")
+      cmd+=("$word")
     fi
   done
-  (cd "$workdir" && exec setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs --inh-caps=-all \
-     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$workdir" "${envv[@]}" "${argv[@]}")
 }
 while IFS= read -r pre; do
   echo "  ExecStartPre: $pre"
-  run_unit_command "$pre" >/dev/null || fail "ExecStartPre failed: $pre"
+  unit_command "$pre"
+  (cd "$workdir" && exec "${cmd[@]}" 9>&-) >/dev/null || fail "ExecStartPre failed: $pre"
 done < <(key ExecStartPre)
 ok "ExecStartPre (tienbo init) created the database as $user"
 [[ "$(stat -c %U /var/lib/tienbo/tienbo.db)" == "$user" ]] || fail "the database is not $user's"
 execstart=$(key ExecStart)
 echo "  ExecStart: $execstart"
 log=$(mktemp)
-run_unit_command "$execstart" >"$log" 2>&1 &
+unit_command "$execstart"
+(cd "$workdir" && exec "${cmd[@]}" 9>&-) >"$log" 2>&1 &
 server_pid=$!
 status=""
 for _ in $(seq 1 300); do

@@ -17,7 +17,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "tienbo/http/message.hpp"
@@ -46,14 +45,15 @@ class Metrics {
   static const std::vector<double>& latency_buckets();
 
  private:
-  struct Latency {
-    std::vector<std::uint64_t> buckets;  // cumulative counts are computed when rendered
+  //! The requests of one route and method.
+  struct Series {
+    std::map<unsigned, std::uint64_t> by_status;
+    std::vector<std::uint64_t> buckets;  // per bucket; cumulative counts are computed when rendered
     double sum = 0;
     std::uint64_t count = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
-  std::map<std::pair<std::string, std::string>, Latency, std::less<>> latency_;
+  std::map<std::string, std::map<std::string, Series, std::less<>>, std::less<>> series_;  // route -> method -> series
   std::map<std::size_t, Collector> collectors_;
   std::size_t next_collector_ = 1;
   std::chrono::system_clock::time_point started_;
