@@ -17,6 +17,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
+  # the Debian package (scripts/package.sh, tests/package/deb_test.sh)
+  lintian
   # browser tests
   chromium
 )

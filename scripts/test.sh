@@ -10,6 +10,9 @@
 #     on a loopback port with a fresh demo database (scripts/test_web.sh)
 #   - every libFuzzer target of fuzz/ for FUZZ_SECONDS each (default 15; scripts/fuzz.sh,
 #     clang-14 with ASan + UBSan in build-fuzz/); a crash fails the run
+#   - the Debian package (tests/package/deb_test.sh): a Release build in build-release/, cpack,
+#     lintian, then dpkg -i, the unit's commands run as the tienbo user, dpkg -r and dpkg -P
+#     on this machine (as root; skipped with a notice for a non-root user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -44,8 +47,21 @@ set +e
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 fuzz_rc=$?
 set -e
+echo "== package (.deb: build, lintian, install, run, remove)"
+package_rc=0
+if [[ "$(id -u)" == 0 ]]; then
+  set +e
+  TIENBO_WEB_BUILT=1 bash tests/package/deb_test.sh
+  package_rc=$?
+  set -e
+  package_result=$([[ $package_rc == 0 ]] && echo passed || echo FAILED)
+else
+  package_result="skipped (needs root)"
+  echo "test: the package test installs with dpkg and needs root; skipped"
+fi
 echo "PostgreSQL tests passed: $pg_passed; browser tests: $([[ $web_rc == 0 ]] && echo passed || echo FAILED);" \
-  "fuzzing: $([[ $fuzz_rc == 0 ]] && echo passed || echo FAILED)"
+  "fuzzing: $([[ $fuzz_rc == 0 ]] && echo passed || echo FAILED); package: $package_result"
 if ((rc != 0)); then exit $rc; fi
 if ((web_rc != 0)); then exit $web_rc; fi
-exit $fuzz_rc
+if ((fuzz_rc != 0)); then exit $fuzz_rc; fi
+exit $package_rc

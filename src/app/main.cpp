@@ -352,7 +352,25 @@ struct ServeArgs {
   double signin_lockout_seconds = 180;
   double session_cache_ms = 2000;
   double evidence_quota_mb = 200;
+  std::string trusted_proxy;
+  std::string metrics_token_file;
 };
+
+//! The bearer token for /metrics from its file (first line, surrounding blanks dropped).
+tienbo::core::Result<std::string> read_metrics_token(const std::string& file) {
+  std::ifstream in(file);
+  std::string token;
+  if (in) std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
+  while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.erase(0, 1);
+  if (!in || token.size() < 16) {
+    return tienbo::core::fail(ErrorCode::InvalidConfig,
+                              "--metrics-token-file: không đọc được " + file + " hoặc mã trong đó ngắn hơn 16 ký tự",
+                              "--metrics-token-file: cannot read " + file + " or its token is shorter than 16 characters",
+                              "metrics-token-file");
+  }
+  return token;
+}
 
 std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
   namespace fs = std::filesystem;
@@ -392,6 +410,16 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   options.body_limit = a.body_limit;
   options.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(a.shutdown_grace * 1000));
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(a.request_timeout * 1000));
+  auto trusted = tienbo::http::parse_cidr_list(a.trusted_proxy);
+  if (!trusted) return report(trusted.error());
+  options.trusted_proxies = std::move(*trusted);
+  options.metrics = std::make_shared<tienbo::http::Metrics>();
+  tienbo::http::ApiOptions api_options{a.secure_cookies, options.metrics, {}};
+  if (!a.metrics_token_file.empty()) {
+    auto token = read_metrics_token(a.metrics_token_file);
+    if (!token) return report(token.error());
+    api_options.metrics_access.bearer_token = std::move(*token);
+  }
 
   auto db = open_current_db(a.url, a.workers);
   if (!db) return report(db.error());
@@ -427,7 +455,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   auto api = tienbo::http::api_services(services);
   tienbo::http::Router router;
   auto web_root = find_web_root(a.web_root, argv0);
-  tienbo::http::register_routes(router, api, web_root, tienbo::http::ApiOptions{a.secure_cookies});
+  tienbo::http::register_routes(router, api, web_root, api_options);
   tienbo::http::Server server(options, router);
   if (auto bound = server.bind(); !bound) return report(bound.error());
   const std::string url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
@@ -574,6 +602,10 @@ int main(int argc, char** argv) {
                     "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e7));
+  serve->add_option("--trusted-proxy", serve_args.trusted_proxy,
+                    "CIDR[,CIDR]: reverse proxies whose X-Forwarded-For gives the client's address (default: none)");
+  serve->add_option("--metrics-token-file", serve_args.metrics_token_file,
+                    "file holding a bearer token that lets other hosts read /metrics (default: loopback only)");
 
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);

@@ -64,6 +64,42 @@ Response check_password_policy(Request& req) {
   return json_response(200, std::move(b));
 }
 
+// The analytics cube's gauges for /metrics.
+void collect_analytics(services::AnalyticsService& analytics, std::string& out) {
+  const auto st = analytics.status();
+  const auto gauge = [&out](std::string_view name, std::string_view help, double value) {
+    metric_header(out, name, "gauge", help);
+    metric_sample(out, name, "", value);
+  };
+  gauge("tienbo_analytics_cube_values", "Values in the served analytics cube.", static_cast<double>(st.values));
+  gauge("tienbo_analytics_cube_series", "Series (unit, element, option) in the served cube.", static_cast<double>(st.series));
+  gauge("tienbo_analytics_cube_bytes", "Memory the served cube holds, in bytes.", static_cast<double>(st.bytes));
+  gauge("tienbo_analytics_cube_units", "Units the served snapshot numbers.", static_cast<double>(st.units));
+  gauge("tienbo_analytics_snapshot", "Number of the served snapshot (1 = the start-up build).", static_cast<double>(st.snapshot));
+  const double age = st.snapshot == 0 ? 0
+                                      : std::chrono::duration<double>(std::chrono::system_clock::now() - st.built_time).count();
+  gauge("tienbo_analytics_snapshot_age_seconds",
+        "Seconds since the served snapshot was swapped in (values committed since are applied to it at once).", age);
+  gauge("tienbo_analytics_build_seconds", "How long the served snapshot took to build.", st.build_seconds);
+  gauge("tienbo_analytics_rebuild_pending", "1 while a newer snapshot is scheduled or being built.", st.rebuild_pending ? 1 : 0);
+  gauge("tienbo_analytics_deferred_values", "Committed values waiting for a snapshot that knows their unit or element.",
+        static_cast<double>(st.deferred_values));
+}
+
+// GET /metrics: the Prometheus text format, for loopback or the bearer token; 404 for anyone else.
+Response get_metrics(const Metrics& metrics, const MetricsAccess& access, Request& req) {
+  if (!metrics_allowed(req, access)) {
+    return problem_response(core::make_error(core::ErrorCode::NotFound, "không có tài nguyên " + req.path,
+                                             "there is no resource at " + req.path),
+                            req);
+  }
+  Response r;
+  r.body = metrics.render();
+  r.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 void register_routes(Router& router, ApiServices& services, const std::optional<std::filesystem::path>& web_root,
@@ -78,6 +114,13 @@ void register_routes(Router& router, ApiServices& services, const std::optional<
   api::register_audit_routes(router, services);
   api::register_report_routes(router, services);
   api::register_analytics_routes(router, services);
+  if (options.metrics) {
+    auto& analytics = services.analytics;
+    options.metrics->add_collector([&analytics](std::string& out) { collect_analytics(analytics, out); });
+    router.add("GET", "/metrics", [metrics = options.metrics, access = options.metrics_access](Request& r) {
+      return get_metrics(*metrics, access, r);
+    }, Execution::Inline);
+  }
   if (web_root) {
     auto files = std::make_shared<StaticFiles>(*web_root);
     router.set_fallback([files](Request& r) { return files->serve(r); });

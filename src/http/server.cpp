@@ -97,6 +97,36 @@ struct Server::Impl {
     }
     std::random_device rd;
     instance_tag = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFFFull;
+    if (options.metrics) metrics_collector = options.metrics->add_collector([this](std::string& out) { collect(out); });
+  }
+  ~Impl() {
+    if (options.metrics) options.metrics->remove_collector(metrics_collector);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  //! The server's gauges for /metrics.
+  void collect(std::string& out) const {
+    metric_header(out, "tienbo_http_open_connections", "gauge", "Connections open now.");
+    metric_sample(out, "tienbo_http_open_connections", "", static_cast<double>(live_sessions.load()));
+    metric_header(out, "tienbo_http_max_connections", "gauge", "The bound on open connections (more are refused).");
+    metric_sample(out, "tienbo_http_max_connections", "", static_cast<double>(options.max_connections));
+    metric_header(out, "tienbo_http_refused_connections_total", "counter",
+                  "Connections refused (503) because the total or per-client bound was reached.");
+    metric_sample(out, "tienbo_http_refused_connections_total", "", static_cast<double>(refused.load()));
+    const auto pools = [&](std::string_view name, std::string_view type, std::string_view help, auto value) {
+      metric_header(out, name, type, help);
+      metric_sample(out, name, "pool=\"blocking\"", static_cast<double>(value(0)));
+      metric_sample(out, name, "pool=\"credentials\"", static_cast<double>(value(1)));
+    };
+    pools("tienbo_pool_threads", "gauge", "Threads of the handler pools (blocking: database work; credentials: sign-in hashing).",
+          [&](int i) { return i == 0 ? options.worker_threads : options.credentials_threads; });
+    pools("tienbo_pool_active", "gauge", "Handlers running on the pool now.", [&](int i) { return pool_active[i].load(); });
+    pools("tienbo_pool_queue_depth", "gauge", "Handlers waiting for a thread of the pool.", [&](int i) { return pool_waiting[i].load(); });
+    metric_header(out, "tienbo_pool_queue_limit", "gauge", "Requests the credentials pool takes, waiting or running (more get 429).");
+    metric_sample(out, "tienbo_pool_queue_limit", "pool=\"credentials\"", static_cast<double>(options.credentials_queue_limit));
+    metric_header(out, "tienbo_pool_rejected_total", "counter", "Requests answered 429 because the pool's queue was full.");
+    metric_sample(out, "tienbo_pool_rejected_total", "pool=\"credentials\"", static_cast<double>(credentials_rejected.load()));
   }
 
   void accept();
@@ -108,6 +138,10 @@ struct Server::Impl {
   asio::thread_pool pool;
   asio::thread_pool credentials_pool;
   std::atomic<std::size_t> credentials_queued{0};
+  std::atomic<std::size_t> credentials_rejected{0};
+  std::atomic<std::size_t> pool_waiting[2]{};  // [0] blocking, [1] credentials: posted, not started
+  std::atomic<std::size_t> pool_active[2]{};   // running now
+  std::size_t metrics_collector = 0;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> live_sessions{0};
   std::atomic<std::size_t> refused{0};
@@ -234,8 +268,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto req = std::make_shared<Request>();
     req->method = std::string(msg.method_string());
     req->target = std::string(msg.target());
-    req->remote = remote_;
+    req->peer = remote_;
     for (const auto& field : msg) req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    req->remote = server_.options.trusted_proxies.empty() ? remote_ : resolve_client(*req);
     req->body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
     std::string_view client_id = req->header("X-Request-Id");
@@ -265,6 +300,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (m.route != nullptr) {
       handler = &m.route->handler;
       execution = m.route->execution;
+      req->route = m.route->pattern;
     } else if (m.path_matched) {
       std::string allow;
       for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
@@ -278,6 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
     } else if (!req->path.starts_with("/api/") && req->path != "/api" && req->path != "/healthz" &&
                server_.router.fallback() && (req->method == "GET" || req->method == "HEAD")) {
       handler = &server_.router.fallback();
+      req->route = "static";
     } else {
       return respond(req, problem_response(core::make_error(ErrorCode::NotFound,
                                                             "không có tài nguyên " + req->path,
@@ -288,6 +325,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool credentials = execution == Execution::Credentials;
     if (credentials && server_.credentials_queued.fetch_add(1) >= server_.options.credentials_queue_limit) {
       server_.credentials_queued.fetch_sub(1);
+      server_.credentials_rejected.fetch_add(1);
       Response busy = problem_response(core::make_error(ErrorCode::TooManyRequests,
                                                         "có quá nhiều yêu cầu đăng nhập cùng lúc; hãy thử lại sau vài giây",
                                                         "too many sign-ins at once; try again in a few seconds"),
@@ -299,8 +337,13 @@ class Session : public std::enable_shared_from_this<Session> {
     awaiting_handler_ = true;
     current_ = req;
     server_.handlers_running.fetch_add(1);
+    server_.pool_waiting[credentials ? 1 : 0].fetch_add(1);
     asio::post(credentials ? server_.credentials_pool : server_.pool, [self = shared_from_this(), req, handler, credentials]() mutable {
+      const int pool = credentials ? 1 : 0;
+      self->server_.pool_waiting[pool].fetch_sub(1);
+      self->server_.pool_active[pool].fetch_add(1);
       Response res = self->run_handler(*handler, *req);
+      self->server_.pool_active[pool].fetch_sub(1);
       if (credentials) self->server_.credentials_queued.fetch_sub(1);
       auto executor = self->stream_.get_executor();
       auto* server = &self->server_;
@@ -359,10 +402,18 @@ class Session : public std::enable_shared_from_this<Session> {
       out->prepare_payload();
     }
     out->keep_alive(keep);
+    const auto took = std::chrono::steady_clock::now() - started_;
+    if (server_.options.metrics) {
+      server_.options.metrics->observe(req->route.empty() ? std::string_view("unmatched") : req->route, method_label(req->method),
+                                       res.status, took);
+    }
     if (server_.options.access_log && Log::enabled(LogLevel::Info)) {
-      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+      const std::string_view client = req->remote.empty() ? std::string_view(remote_) : std::string_view(req->remote);
+      // Behind a trusted proxy "remote" is the forwarded client and "peer" the proxy.
+      const std::string_view peer = remote_;
       Log::write(LogLevel::Info, "http.request",
-                 {{"requestId", std::string_view(req->request_id)}, {"remote", std::string_view(remote_)},
+                 {{"requestId", std::string_view(req->request_id)}, {"remote", client}, {"peer", peer},
                   {"method", std::string_view(req->method)}, {"path", std::string_view(req->path)},
                   {"status", static_cast<std::int64_t>(res.status)}, {"bytes", static_cast<std::int64_t>(bytes)},
                   {"micros", static_cast<std::int64_t>(micros)}});
@@ -372,6 +423,25 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec || !keep) return self->close();
       self->read_next();
     });
+  }
+
+  //! The client behind a trusted proxy: every X-Forwarded-For value, joined in order.
+  std::string resolve_client(const Request& req) const {
+    std::string forwarded;
+    for (const auto& [name, value] : req.headers) {
+      if (!iequals(name, "X-Forwarded-For")) continue;
+      if (!forwarded.empty()) forwarded += ',';
+      forwarded += value;
+    }
+    return client_address(remote_, forwarded, server_.options.trusted_proxies);
+  }
+
+  //! The method as a metrics label: the methods the API knows, anything else "other".
+  static std::string_view method_label(std::string_view method) {
+    for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+      if (method == known) return known;
+    }
+    return "other";
   }
 
   void close() {

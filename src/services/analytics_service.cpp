@@ -100,6 +100,7 @@ struct AnalyticsService::Snapshot {
   std::shared_ptr<analytics::Cube> cube;                // numbered by `units`; committed values keep it current
   std::uint64_t number = 0;
   std::string built_at;
+  std::chrono::system_clock::time_point built_time;
   std::string build;
   double build_seconds = 0;
 };
@@ -509,7 +510,8 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
     next->cube = same ? base->cube : base->cube->remapped(old_to_new);
   }
   next->build = full ? "full" : describe_changes(what & (kUnitBits | kCatalogueBits));
-  next->built_at = core::utc_timestamp(std::chrono::system_clock::now());
+  next->built_time = std::chrono::system_clock::now();
+  next->built_at = core::utc_timestamp(next->built_time);
   Changes retry;
   {
     std::lock_guard feed(feed_mutex_);
@@ -655,6 +657,7 @@ AnalyticsStatus AnalyticsService::status() const {
   st.build_seconds = s->build_seconds;
   st.snapshot = s->number;
   st.built_at = s->built_at;
+  st.built_time = s->built_time;
   st.build = s->build;
   return st;
 }

@@ -44,7 +44,8 @@ ApiEnv::~ApiEnv() {
   }
 }
 
-std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options) {
+std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options,
+                                  const http::ApiOptions& api_options) {
   auto e = std::make_unique<ApiEnv>();
   // A fresh copy per test: each test starts from the same database.
   e->scratch = std::make_unique<ScratchDatabase>(backend, template_name,
@@ -55,7 +56,7 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
   e->store = store::make_sql_store(*e->database);
   e->services = std::make_unique<services::ServiceSet>(*e->store);
   e->api = std::make_unique<http::ApiServices>(http::api_services(*e->services));
-  http::register_routes(e->router, *e->api, std::nullopt);
+  http::register_routes(e->router, *e->api, std::nullopt, api_options);
   options.port = 0;
   options.handle_signals = false;
   options.access_log = false;

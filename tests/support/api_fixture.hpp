@@ -43,7 +43,8 @@ struct ApiEnv {
 };
 
 //! A server over a fresh copy of the template `template_name` (filled by fill_demo_database).
-std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options = {});
+std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options = {},
+                                  const http::ApiOptions& api_options = {});
 
 class ApiClient {
  public:

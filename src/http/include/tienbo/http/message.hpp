@@ -23,7 +23,9 @@ struct Request {
   HeaderList headers;
   std::string body;
   std::string request_id;
-  std::string remote;  //!< client address
+  std::string remote;  //!< the client's address: the TCP peer, or behind a trusted proxy the forwarded one
+  std::string peer;    //!< the TCP peer's address
+  std::string_view route;  //!< the matched route's template ("/api/v1/units/{code}"), "static" or empty
   std::map<std::string, std::string, std::less<>> params;  //!< path parameters from the route pattern
 
   //! Header value by case-insensitive name; empty if absent.

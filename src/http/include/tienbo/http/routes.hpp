@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "tienbo/services/service_set.hpp"
+#include "tienbo/http/metrics.hpp"
 #include "tienbo/http/router.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/audit_service.hpp"
@@ -45,6 +46,10 @@ inline ApiServices api_services(services::ServiceSet& s) {
 
 struct ApiOptions {
   bool secure_cookies = false;  //!< add "Secure" to the session cookie (behind TLS)
+  //! Serve GET /metrics from these (the server's counters and gauges, plus the analytics cube's,
+  //! added here); null: no /metrics.
+  std::shared_ptr<Metrics> metrics;
+  MetricsAccess metrics_access;  //!< who may read /metrics
 };
 
 //! Registers every API route and, when `web_root` is set, the static web app.

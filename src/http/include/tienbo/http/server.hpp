@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "tienbo/core/result.hpp"
+#include "tienbo/http/client_address.hpp"
+#include "tienbo/http/metrics.hpp"
 #include "tienbo/http/router.hpp"
 
 namespace tienbo::http {
@@ -45,6 +47,11 @@ struct ServerOptions {
   //! the others (docs/architecture.md, "Input bounds").
   std::size_t max_connections = 0;  //!< 0: the process's descriptor limit less 128 kept for files and the database.
   std::size_t max_connections_per_client = 512;
+  //! Proxies whose X-Forwarded-For is believed (client_address.hpp); empty: none, the TCP peer
+  //! is the client. The per-client connection cap always counts TCP peers.
+  std::vector<Cidr> trusted_proxies;
+  //! Where requests are counted and the server's gauges are read (/metrics); may be null.
+  std::shared_ptr<Metrics> metrics;
   //! Set on every response (static files, API, problems, the reader's own 4xx) before the handler's.
   std::vector<std::pair<std::string, std::string>> default_headers = security_headers();
 };

@@ -101,6 +101,7 @@ struct AnalyticsStatus {
   double build_seconds = 0;       //!< how long the served snapshot took to build
   std::uint64_t snapshot = 0;     //!< number of the served snapshot (1 = the first build)
   std::string built_at;           //!< when the served snapshot was swapped in (UTC)
+  std::chrono::system_clock::time_point built_time;  //!< the same as a time point (its age, for /metrics)
   std::string build;              //!< "full" (every value read from the database) or what it refreshed, e.g. "units,targets"
   bool rebuild_pending = false;   //!< a newer snapshot is scheduled or being built
   std::size_t deferred_values = 0;  //!< committed values waiting for a snapshot that knows their unit or element
