@@ -960,7 +960,8 @@ std::map<std::string, Builder> builders() {
     const bool as_of = pr.pick(2) == 0;
     const bool children = pr.pick(3) == 0;
     const std::string pe = pr.pick(2) == 0 ? "2024;2025" : pr.pick(2) == 0 ? "2024" : "2025";
-    const std::string dx = pr.pick(2) == 0 ? "BL_NAN_NHAN" : "BL_NAN_NHAN;BC_BDG_NAM.REPORTING_RATE";
+    // Reporting rates of the whole nation take seconds each under ASan: asked below the nation only.
+    const std::string dx = pr.pick(2) == 0 || t.code == "VN" ? "BL_NAN_NHAN" : "BL_NAN_NHAN;BC_BDG_NAM.REPORTING_RATE";
     auto q = [&](const std::string& code) {
       return get("/api/v1/analytics?dx=" + dx + "&ou=" + code + (children ? ":children" : "") + "&pe=" + pe + "&asOf=" + (as_of ? "true" : "false"));
     };
@@ -1135,7 +1136,8 @@ std::map<std::string, Builder> builders() {
   return b;
 }
 
-TEST_P(AuthzTest, EveryRouteOfTheSpecHasAProbe) {
+// These two need no server: plain tests, so that ctest does not build a world for them.
+TEST(AuthzOracle, EveryRouteOfTheSpecHasAProbe) {
   const auto spec = openapi_operations();
   ASSERT_GT(spec.size(), 60u);
   const auto map = builders();
@@ -1143,8 +1145,8 @@ TEST_P(AuthzTest, EveryRouteOfTheSpecHasAProbe) {
   for (const auto& [op, _] : map) EXPECT_TRUE(spec.count(op)) << "a probe for " << op << ", which docs/openapi.yaml does not have";
 }
 
-TEST_P(AuthzTest, TheOracleReadsTheReformFromTheDataFiles) {
-  const auto& m = world().model;
+TEST(AuthzOracle, TheOracleReadsTheReformFromTheDataFiles) {
+  const oracle::Model m(std::string(TIENBO_SOURCE_DIR) + "/data/admin-units");
   // 23710 is today Xã Ia Băng; before the reform it was Xã A Dơk, which became Xã Ia Dơk (23869).
   const int ia_bang = m.resolve("23710", kToday);
   const int a_dok = m.resolve("23710", "2024-12-31");
