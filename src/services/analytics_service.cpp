@@ -1125,7 +1125,10 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
               auto c = completeness_->compute(p, d.reporting_form, pe, item.base);
               if (c) {
                 slot->second = std::move(*c);
-              } else if (c.error().code != ErrorCode::InvalidValue) {  // InvalidValue: not reported for this period
+              } else if (c.error().code != ErrorCode::InvalidValue && c.error().code != ErrorCode::NotFound) {
+                // InvalidValue: not reported for this period. NotFound: on the period's own date the code
+                // named no unit, or one the caller may not read (a reused code): no cell, as for a
+                // missing unit, rather than a 404 for the whole query.
                 return Unexpected{std::move(c).error()};
               }
             }
