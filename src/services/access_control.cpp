@@ -20,11 +20,17 @@ auth::Action seeing(auth::Action action) {
 
 }  // namespace
 
-core::Result<bool> AccessControl::can(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
+core::Result<bool> AccessControl::covers_subtree(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
   if (p.grants.empty()) return false;
   auto ancestry = tx.units().ancestor_ids(unit_id);
   if (!ancestry) return core::Unexpected{std::move(ancestry).error()};
-  if (auth::allows(p.grants, action, *ancestry)) return true;
+  return auth::allows(p.grants, action, *ancestry);
+}
+
+core::Result<bool> AccessControl::can(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
+  auto whole = covers_subtree(tx, p, action, unit_id);
+  if (!whole || *whole) return whole;
+  if (p.grants.empty()) return false;
   if (auth::is_write(action)) return false;
   // Reads of a former unit: allowed through the unit(s) it became.
   auto next = tx.units().successors(unit_id);

@@ -873,10 +873,14 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
       ou.push_back(std::move(*parsed));
     }
   }
+  // Units below an item that the caller may not read although it reads the item: under a former
+  // unit read through what it became, a child that went elsewhere (filled below).
+  std::set<std::tuple<std::size_t, std::string, std::size_t>> hidden_below;  // (ou item, date, unit)
   // The units an item stands for on a date.
   const auto expand = [&](const OuItem& item, const std::string& date) {
     std::vector<std::size_t> out;
-    if (hidden.count({static_cast<std::size_t>(&item - ou.data()), date})) return out;
+    const auto item_index = static_cast<std::size_t>(&item - ou.data());
+    if (hidden.count({item_index, date})) return out;
     auto pos = model->at(item.base, date);
     if (!pos) return out;
     if (item.kind == OuItem::Kind::Self) {
@@ -893,9 +897,33 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
         if (model->index.depth(u) == depth && model->valid(u, date)) out.push_back(u);
       }
     }
+    if (!hidden_below.empty()) {
+      std::erase_if(out, [&](std::size_t u) { return hidden_below.count({item_index, date, u}) > 0; });
+    }
     std::sort(out.begin(), out.end(), [&](auto a, auto b) { return model->list[a].code < model->list[b].code; });
     return out;
   };
+  {
+    std::set<std::string> dates;
+    for (const auto& pe : *periods) dates.insert(q.as_of ? core::Period::parse(pe)->end_date() : today);
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    for (std::size_t i = 0; i < ou.size(); ++i) {
+      if (ou[i].kind == OuItem::Kind::Self) continue;
+      for (const auto& date : dates) {
+        auto pos = model->at(ou[i].base, date);
+        if (!pos) continue;
+        auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, model->list[*pos].id);
+        if (!whole) return Unexpected{std::move(whole).error()};
+        if (*whole) continue;
+        for (auto u : expand(ou[i], date)) {
+          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[u].id);
+          if (!ok) return Unexpected{std::move(ok).error()};
+          if (!*ok) hidden_below.insert({i, date, u});
+        }
+      }
+    }
+  }
 
   // The query's cost, counted before any cell is computed.
   {
@@ -1101,7 +1129,10 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
               auto c = completeness_->compute(p, d.reporting_form, pe, item.base);
               if (c) {
                 slot->second = std::move(*c);
-              } else if (c.error().code != ErrorCode::InvalidValue) {  // InvalidValue: not reported for this period
+              } else if (c.error().code != ErrorCode::InvalidValue && c.error().code != ErrorCode::NotFound) {
+                // InvalidValue: not reported for this period. NotFound: on the period's own date the code
+                // named no unit, or one the caller may not read (a reused code): no cell, as for a
+                // missing unit, rather than a 404 for the whole query.
                 return Unexpected{std::move(c).error()};
               }
             }

@@ -50,6 +50,18 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, (*root)->id, "đơn vị " + unit_code, "unit " + unit_code));
   auto below = (*tx)->units().descendants((*root)->id, as_of, std::nullopt, 100000);
   if (!below) return Unexpected{std::move(below).error()};
+  // A former unit read through what it became: only the units below it the caller may read each.
+  auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, (*root)->id);
+  if (!whole) return Unexpected{std::move(whole).error()};
+  if (!*whole) {
+    std::vector<store::UnitRecord> kept;
+    for (auto& u : *below) {
+      auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, u.id);
+      if (!ok) return Unexpected{std::move(ok).error()};
+      if (*ok) kept.push_back(std::move(u));
+    }
+    *below = std::move(kept);
+  }
   std::vector<store::UnitRecord> units;
   if ((*def)->reported_by((*root)->unit_type, (*root)->hierarchy)) units.push_back(**root);
   for (auto& u : *below) {

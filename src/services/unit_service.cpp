@@ -187,6 +187,23 @@ core::Result<ReadableUnit> open_readable(store::Store& store, const Principal& p
   return ReadableUnit{std::move(*tx), std::move(*as_of), std::move(*u)};
 }
 
+// Units listed under `parent`: all of them when the caller reads `parent` through its ancestry;
+// when it reads a former unit only through what it became, just those it may read each (a former
+// commune may have gone to another province than its former province did).
+core::Result<void> keep_readable(store::Tx& tx, const Principal& p, std::int64_t parent, std::vector<store::UnitRecord>& units) {
+  auto whole = AccessControl::covers_subtree(tx, p, Action::UnitRead, parent);
+  if (!whole) return Unexpected{std::move(whole).error()};
+  if (*whole) return {};
+  std::vector<store::UnitRecord> kept;
+  for (auto& unit : units) {
+    auto ok = AccessControl::can(tx, p, Action::UnitRead, unit.id);
+    if (!ok) return Unexpected{std::move(ok).error()};
+    if (*ok) kept.push_back(std::move(unit));
+  }
+  units = std::move(kept);
+  return {};
+}
+
 }  // namespace
 
 core::Result<std::string> resolve_as_of(const std::string& as_of) {
@@ -212,6 +229,7 @@ core::Result<std::vector<UnitView>> UnitService::children(const Principal& p, co
   auto& [tx, as_of, u] = *opened;
   auto kids = tx->units().children(u.id, as_of);
   if (!kids) return Unexpected{std::move(kids).error()};
+  TIENBO_TRY(keep_readable(*tx, p, u.id, *kids));
   std::vector<UnitView> out;
   for (auto& k : *kids) out.push_back(UnitView{std::move(k), code, ""});
   return out;
@@ -250,6 +268,7 @@ core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p,
   auto& [tx, as_of, u] = *opened;
   auto list = tx->units().descendants(u.id, as_of, type, std::clamp<std::int64_t>(limit, 1, 20000));
   if (!list) return Unexpected{std::move(list).error()};
+  TIENBO_TRY(keep_readable(*tx, p, u.id, *list));
   // Parent codes: the unit itself, another result, or (with a type filter or a limit) fetched.
   std::map<std::int64_t, std::string> code_of{{u.id, u.code}};
   for (const auto& d : *list) code_of[d.id] = d.code;

@@ -45,7 +45,7 @@ ApiEnv::~ApiEnv() {
 }
 
 std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options,
-                                  const http::ApiOptions& api_options) {
+                                  const http::ApiOptions& api_options, const services::ServiceOptions& services_options) {
   auto e = std::make_unique<ApiEnv>();
   // A fresh copy per test: each test starts from the same database.
   e->scratch = std::make_unique<ScratchDatabase>(backend, template_name,
@@ -54,7 +54,7 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
   if (!e->scratch->available() || !e->error.empty()) return e;
   e->database = std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {}));
   e->store = store::make_sql_store(*e->database);
-  e->services = std::make_unique<services::ServiceSet>(*e->store);
+  e->services = std::make_unique<services::ServiceSet>(*e->store, services_options);
   e->api = std::make_unique<http::ApiServices>(http::api_services(*e->services));
   http::register_routes(e->router, *e->api, std::nullopt, api_options);
   options.port = 0;
@@ -66,7 +66,8 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
   return e;
 }
 
-ApiClient::ApiClient(unsigned short port, const std::string& login, const std::string& password) : port_(port) {
+ApiClient::ApiClient(unsigned short port, const std::string& login, const std::string& password, bool keep_alive)
+    : port_(port), keep_alive_(keep_alive) {
   auto r = http_request(port_, "POST", "/api/v1/session", json::serialize(json::object{{"login", login}, {"password", password}}),
                         {{"Content-Type", "application/json"}});
   EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
@@ -82,7 +83,7 @@ HttpResponse ApiClient::call(const std::string& method, const std::string& path,
     headers.emplace_back("Content-Type", "application/json");
     text = json::serialize(body);
   }
-  auto r = http_request(port_, method, path, text, headers);
+  auto r = send(method, path, text, headers);
   EXPECT_TRUE(r) << method << " " << path;
   return r ? *r : HttpResponse{};
 }
@@ -91,9 +92,29 @@ HttpResponse ApiClient::call_raw(const std::string& method, const std::string& p
                                  std::vector<std::pair<std::string, std::string>> headers) {
   headers.emplace_back("Cookie", cookie_);
   headers.emplace_back("X-CSRF-Token", csrf_);
-  auto r = http_request(port_, method, path, body, headers);
+  auto r = send(method, path, body, headers);
   EXPECT_TRUE(r) << method << " " << path;
   return r ? *r : HttpResponse{};
+}
+
+std::optional<HttpResponse> ApiClient::send(const std::string& method, const std::string& path, const std::string& body,
+                                            const std::vector<std::pair<std::string, std::string>>& headers) {
+  if (!keep_alive_) return http_request(port_, method, path, body, headers);
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (!connection_ || !connection_->connected()) connection_ = std::make_unique<HttpConnection>(port_);
+    if (connection_->send_raw(request)) {
+      auto r = connection_->read_response(method == "HEAD");
+      if (r) {
+        if (r->header("connection") == "close") connection_.reset();
+        return r;
+      }
+    }
+    connection_.reset();  // the server closed an idle connection: open another once
+  }
+  return std::nullopt;
 }
 
 json::object ApiClient::get(const std::string& path) {

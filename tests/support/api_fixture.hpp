@@ -43,12 +43,16 @@ struct ApiEnv {
 };
 
 //! A server over a fresh copy of the template `template_name` (filled by fill_demo_database).
+//! `services_options` as `tienbo serve` would pass them (tests that make many accounts pass cheap hashing).
 std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options = {},
-                                  const http::ApiOptions& api_options = {});
+                                  const http::ApiOptions& api_options = {},
+                                  const services::ServiceOptions& services_options = {});
 
+//! A signed-in client. By default each request has a connection of its own; with `keep_alive` one
+//! connection is reused (and opened again once when the server has closed it).
 class ApiClient {
  public:
-  ApiClient(unsigned short port, const std::string& login, const std::string& password);
+  ApiClient(unsigned short port, const std::string& login, const std::string& password, bool keep_alive = false);
   HttpResponse call(const std::string& method, const std::string& path, const boost::json::value& body = nullptr);
   HttpResponse call_raw(const std::string& method, const std::string& path, const std::string& body,
                         std::vector<std::pair<std::string, std::string>> headers);
@@ -56,7 +60,11 @@ class ApiClient {
   [[nodiscard]] bool signed_in() const { return !cookie_.empty(); }
 
  private:
+  std::optional<HttpResponse> send(const std::string& method, const std::string& path, const std::string& body,
+                                   const std::vector<std::pair<std::string, std::string>>& headers);
   unsigned short port_;
+  bool keep_alive_ = false;
+  std::unique_ptr<HttpConnection> connection_;
   std::string cookie_;
   std::string csrf_;
 };
