@@ -68,6 +68,14 @@ TEST(Target, DecodesPathAndQuery) {
   EXPECT_FALSE(split_target("/a%00b", path, query));
   EXPECT_FALSE(split_target("relative", path, query));
   EXPECT_FALSE(split_target("/x?a=%zz", path, query));
+  // What was malformed is named, for the problem's `field`.
+  std::string field;
+  EXPECT_FALSE(split_target("/a%00b", path, query, &field));
+  EXPECT_EQ(field, "path");
+  EXPECT_FALSE(split_target("/x?ok=1&limit=a%00b", path, query, &field));
+  EXPECT_EQ(field, "limit");
+  EXPECT_FALSE(split_target("/x?%zz=1", path, query, &field));
+  EXPECT_EQ(field, "query");
 }
 
 TEST(Problem, EveryErrorIsRfc9457WithBothLanguages) {
