@@ -107,6 +107,17 @@ TEST(Problem, BodyIsJsonWhateverBytesThePathHad) {
   EXPECT_EQ(v.at("instance").as_string(), "/api/v1/reports/BC_BDG_NAM/000\xEF\xBF\xBD" "0/2025/approve");
 }
 
+TEST(Problem, DetailQuotingDecomposedVietnameseIsComposed) {
+  // GET /api/v1/units/Nguye%CC%82%CC%83n: the message quotes the code as typed, decomposed (NFD).
+  Request req = make("GET", "/api/v1/units/Nguye\xCC\x82\xCC\x83n");
+  auto r = problem_response(core::make_error(core::ErrorCode::NotFound, "không tìm thấy đơn vị Nguye\xCC\x82\xCC\x83n",
+                                             "not found: unit Nguye\xCC\x82\xCC\x83n"),
+                            req);
+  auto v = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(v.at("detail").as_string(), "không tìm thấy đơn vị Nguyễn");
+  EXPECT_EQ(v.at("detailEn").as_string(), "not found: unit Nguyễn");
+}
+
 TEST(Problem, ServerErrorsHideInternals) {
   Request req = make("GET", "/x");
   auto e = core::make_error(core::ErrorCode::DatabaseError, "lỗi SQL: SELECT secret", "SQL error: SELECT secret");
