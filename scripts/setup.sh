@@ -17,6 +17,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
+  libyaml-cpp-dev  # the hostile-input suite reads docs/openapi.yaml (tests/http/spec_hostile_test.cpp)
   # browser tests
   chromium
 )
