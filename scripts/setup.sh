@@ -19,6 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
   # the Debian package (scripts/package.sh, tests/package/deb_test.sh)
   lintian
+  libyaml-cpp-dev  # the hostile-input suite reads docs/openapi.yaml (tests/http/spec_hostile_test.cpp)
   # browser tests
   chromium
 )

@@ -85,12 +85,16 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space
 }
 
 bool split_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query) {
+                  std::vector<std::pair<std::string, std::string>>& query, std::string* bad_field) {
+  auto bad = [bad_field](std::string field) {
+    if (bad_field != nullptr) *bad_field = std::move(field);
+    return false;
+  };
   auto qpos = target.find('?');
   std::string_view raw_path = target.substr(0, qpos);
-  if (raw_path.empty() || raw_path.front() != '/') return false;
+  if (raw_path.empty() || raw_path.front() != '/') return bad("path");
   auto decoded = percent_decode(raw_path, false);
-  if (!decoded) return false;
+  if (!decoded) return bad("path");
   path = std::move(*decoded);
   query.clear();
   if (qpos == std::string_view::npos) return true;
@@ -105,7 +109,8 @@ bool split_target(std::string_view target, std::string& path,
     auto eq = pair.find('=');
     auto key = percent_decode(pair.substr(0, eq), true);
     auto value = eq == std::string_view::npos ? std::optional<std::string>("") : percent_decode(pair.substr(eq + 1), true);
-    if (!key || !value) return false;
+    if (!key) return bad("query");
+    if (!value) return bad(key->size() <= kMaxQueryNameBytes && core::is_valid_utf8(*key) ? *key : "query");
     query.emplace_back(std::move(*key), std::move(*value));
   }
   return true;

@@ -1,6 +1,7 @@
 #include "tienbo/http/problem.hpp"
 
 #include "tienbo/core/log.hpp"
+#include "tienbo/core/text.hpp"
 
 namespace tienbo::http {
 
@@ -91,12 +92,15 @@ Response problem_response(const core::Error& error, std::string_view path, std::
   b += ",\"titleEn\":";
   core::append_json_string(b, title_en(status));
   b += ",\"status\":" + std::to_string(status);
+  // A message may quote what the client sent, perhaps Vietnamese typed decomposed (NFD): composed
+  // here, so that every detail is NFC. (Ill-formed bytes become U+FFFD in append_json_string.)
+  auto composed = [](std::string_view s) { return core::is_valid_utf8(s) ? core::to_nfc_vietnamese(s) : std::string(s); };
   b += ",\"detail\":";
   core::append_json_string(b, hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên."
-                                   : std::string_view(error.message_vi));
+                                   : composed(error.message_vi));
   b += ",\"detailEn\":";
   core::append_json_string(b, hide ? "The server failed. Report this request id to the administrator."
-                                   : std::string_view(error.message_en));
+                                   : composed(error.message_en));
   b += ",\"code\":";
   core::append_json_string(b, core::error_code_id(error.code));
   if (!error.field.empty()) {

@@ -283,10 +283,10 @@ class Session : public std::enable_shared_from_this<Session> {
                     static_cast<unsigned long long>(++worker_.next_request));
       req->request_id = buf;
     }
-    if (!split_target(req->target, req->path, req->query)) {
+    if (std::string bad_field; !split_target(req->target, req->path, req->query, &bad_field)) {
       return respond(req, problem_response(core::make_error(ErrorCode::BadRequest,
                                                             "đường dẫn yêu cầu không hợp lệ (mã %XX sai)",
-                                                            "malformed request target (bad %XX escape)"),
+                                                            "malformed request target (bad %XX escape)", bad_field),
                                            req->target, req->request_id));
     }
     if (auto bad = check_request_text(*req)) return respond(req, problem_response(*bad, *req));

@@ -128,6 +128,10 @@ TEST_P(HostileTest, IllFormedUtf8IsRefusedAtTheEdgeNamingTheField) {
   expect_problem(admin.call("GET", "/api/v1/reports/BC_BDG_NAM/%FF%FE/2025"), 400, "path", "path segment");
   expect_problem(admin.call("PUT", "/api/v1/units/%C0%AF", json::object{{"nameVi", "x"}}), 400, "path", "overlong in path");
   expect_problem(admin.call("GET", "/api/v1/search?q=a%0Ab"), 400, "q", "control character");
+  // An escape the server cannot decode (an encoded NUL, a cut one) names its field too.
+  expect_problem(admin.call("GET", "/api/v1/search?q=a%00b"), 400, "q", "encoded NUL");
+  expect_problem(admin.call("GET", "/api/v1/search?limit=5&q=a%2"), 400, "q", "cut escape");
+  expect_problem(admin.call("GET", "/api/v1/users/a%00b"), 400, "path", "encoded NUL in the path");
   expect_problem(admin.call("GET", "/api/v1/search?q=ha&q=hn"), 400, "q", "a parameter twice");
   expect_problem(admin.call("GET", "/api/v1/search?q=" + std::string(5000, 'a')), 400, "q", "a 5,000-byte value");
   // Without a session too: the edge comes before authentication.

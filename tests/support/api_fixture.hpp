@@ -58,6 +58,10 @@ class ApiClient {
                         std::vector<std::pair<std::string, std::string>> headers);
   boost::json::object get(const std::string& path);
   [[nodiscard]] bool signed_in() const { return !cookie_.empty(); }
+  //! The session cookie and the CSRF token, for a request the caller composes itself.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> auth_headers() const {
+    return {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}};
+  }
 
  private:
   std::optional<HttpResponse> send(const std::string& method, const std::string& path, const std::string& body,

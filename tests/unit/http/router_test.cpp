@@ -68,6 +68,14 @@ TEST(Target, DecodesPathAndQuery) {
   EXPECT_FALSE(split_target("/a%00b", path, query));
   EXPECT_FALSE(split_target("relative", path, query));
   EXPECT_FALSE(split_target("/x?a=%zz", path, query));
+  // What was malformed is named, for the problem's `field`.
+  std::string field;
+  EXPECT_FALSE(split_target("/a%00b", path, query, &field));
+  EXPECT_EQ(field, "path");
+  EXPECT_FALSE(split_target("/x?ok=1&limit=a%00b", path, query, &field));
+  EXPECT_EQ(field, "limit");
+  EXPECT_FALSE(split_target("/x?%zz=1", path, query, &field));
+  EXPECT_EQ(field, "query");
 }
 
 TEST(Problem, EveryErrorIsRfc9457WithBothLanguages) {
@@ -97,6 +105,17 @@ TEST(Problem, BodyIsJsonWhateverBytesThePathHad) {
   auto v = boost::json::parse(r.body).as_object();
   EXPECT_EQ(v.at("detailEn").as_string(), "there is no unit 000\xEF\xBF\xBD" "0");
   EXPECT_EQ(v.at("instance").as_string(), "/api/v1/reports/BC_BDG_NAM/000\xEF\xBF\xBD" "0/2025/approve");
+}
+
+TEST(Problem, DetailQuotingDecomposedVietnameseIsComposed) {
+  // GET /api/v1/units/Nguye%CC%82%CC%83n: the message quotes the code as typed, decomposed (NFD).
+  Request req = make("GET", "/api/v1/units/Nguye\xCC\x82\xCC\x83n");
+  auto r = problem_response(core::make_error(core::ErrorCode::NotFound, "không tìm thấy đơn vị Nguye\xCC\x82\xCC\x83n",
+                                             "not found: unit Nguye\xCC\x82\xCC\x83n"),
+                            req);
+  auto v = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(v.at("detail").as_string(), "không tìm thấy đơn vị Nguyễn");
+  EXPECT_EQ(v.at("detailEn").as_string(), "not found: unit Nguyễn");
 }
 
 TEST(Problem, ServerErrorsHideInternals) {

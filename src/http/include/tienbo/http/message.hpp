@@ -51,9 +51,10 @@ bool iequals(std::string_view a, std::string_view b);
 std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space);
 
 //! Splits a request target into decoded path and query. Returns false when
-//! either is malformed.
+//! either is malformed; then `bad_field` (when given) names what was: "path",
+//! the parameter whose value it was, or "query" (a parameter name itself).
 bool split_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query);
+                  std::vector<std::pair<std::string, std::string>>& query, std::string* bad_field = nullptr);
 
 //! Bounds on what a request target may carry (docs/architecture.md, "Input bounds").
 inline constexpr std::size_t kMaxPathBytes = 1024;
