@@ -18,6 +18,7 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "api_fixture.hpp"
 #include "authz_oracle.hpp"
@@ -132,6 +133,9 @@ struct World {
   std::vector<std::pair<std::int64_t, std::string>> committees;  // (id, unit code of today)
   std::vector<ReportRef> reports;                                // reports the probe aims at
   std::vector<std::pair<std::int64_t, int>> evidence;            // (id, the oracle's unit of its report)
+  // Every unit an evidence id ever belonged to: SQLite gives a deleted file's id to the next one,
+  // so an old audit entry's id may name a file of another unit now (noted in docs/RELIABILITY.md).
+  std::map<std::int64_t, std::set<int>> evidence_units;
   std::map<std::int64_t, std::string> notification_owner;        // notification id -> login
   std::string error;
   std::string stage;  // what build_world was doing
@@ -160,7 +164,10 @@ std::string build_world(World& w, db::Backend backend) {
   http::ServerOptions so;
   so.io_threads = 2;
   so.worker_threads = 4;
-  w.env = start_api(backend, "authz", so, {}, cheap);
+  http::ApiOptions api;  // as `tienbo serve` registers routes: /metrics included
+  api.metrics = std::make_shared<http::Metrics>();
+  so.metrics = api.metrics;
+  w.env = start_api(backend, "authz", so, api, cheap);
   if (!w.env->scratch->available() || !w.env->error.empty()) return w.env->error;
   for (const auto& [code, parent] : kDemoAgencies) w.model.add_current(code, parent);
   std::string& stage = w.stage;
@@ -226,6 +233,7 @@ std::string build_world(World& w, db::Backend backend) {
     auto e = must(root.call_raw("POST", path + "/evidence", "%PDF-1.4\n% probe\n", {{"X-File-Name", "bien-ban.pdf"}, {"Content-Type", "application/pdf"}}),
                   201, "evidence " + path);
     w.evidence.emplace_back(e.at("id").as_int64(), report_unit(w.model, r));
+    w.evidence_units[w.evidence.back().first].insert(w.evidence.back().second);
     if (n % 2 == 0) {  // submitted: a revision; saved again and submitted again: a diff
       (void)root.call("POST", path + "/submit", json::object{{"version", saved.at("version").as_int64()}});
     }
@@ -685,6 +693,9 @@ std::map<std::string, Builder> builders() {
   // -- public and own-account routes: no unit scope
   b["GET /healthz"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/healthz"), 200); };
   b["GET /api/v1/version"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/version"), 200); };
+  // Not scoped to a unit: the probe's client is on loopback without a proxy header, where /metrics
+  // answers anyone (elsewhere it needs the bearer token; tests/http/operations_test.cpp).
+  b["GET /metrics"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/metrics"), 200); };
   b["POST /api/v1/password-policy/check"] = [](Prober&, const UserDef&, ApiClient&) {
     return Prober::fixed(with_json("POST", "/api/v1/password-policy/check", {{"password", "Binh-dang-2030"}}), 200);
   };
@@ -839,6 +850,13 @@ std::map<std::string, Builder> builders() {
       if (r.status != 201) return;
       pr.w_.model.add_current(code, parent);
       pr.made_unit(code);
+      // Analytics and progress know a new unit once their snapshot, scheduled by the commit, is
+      // built (docs/architecture.md: subscribers schedule, never build on the request's thread):
+      // the oracle's world takes the unit in when the server's does.
+      for (int i = 0; i < 200; ++i) {
+        if (pr.root().call("GET", "/api/v1/progress?year=2025&ou=" + code).status != 404) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
     };
     return p;
   };
@@ -1023,7 +1041,10 @@ std::map<std::string, Builder> builders() {
       }
       if (tail == "/evidence" && method == "POST") {
         p.after = [&pr, unit](const HttpResponse& resp) {
-          if (resp.status == 201) pr.w_.evidence.emplace_back(json::parse(resp.body).at("id").as_int64(), unit);
+          if (resp.status == 201) {
+            pr.w_.evidence.emplace_back(json::parse(resp.body).at("id").as_int64(), unit);
+            pr.w_.evidence_units[pr.w_.evidence.back().first].insert(unit);
+          }
         };
       }
       return p;
@@ -1060,7 +1081,10 @@ std::map<std::string, Builder> builders() {
         ReportRef r = pr.report();
         auto made = pr.root().call_raw("POST", "/api/v1/reports/" + r.form + "/" + r.code + "/" + r.period + "/evidence", "%PDF-1.4\n%\n",
                                        {{"X-File-Name", "xoa.pdf"}, {"Content-Type", "application/pdf"}});
-        if (made.status == 201) e = {json::parse(made.body).at("id").as_int64(), report_unit(pr.model(), r)};
+        if (made.status == 201) {
+          e = {json::parse(made.body).at("id").as_int64(), report_unit(pr.model(), r)};
+          pr.w_.evidence_units[e.first].insert(e.second);
+        }
       }
       const std::string id = std::to_string(e.first);
       Probe p = pr.scoped(u, act, e.second, {method, "/api/v1/evidence/" + id, "", {}}, {method, std::string("/api/v1/evidence/") + kMissingId, "", {}},
@@ -1120,14 +1144,20 @@ std::map<std::string, Builder> builders() {
           target = pr.model().resolve(id.substr(0, id.find('@')), id.substr(id.find('@') + 1));
           exact = true;
         } else if (type == "evidence") {
-          for (const auto& [eid, unit_of] : pr.w_.evidence) {
-            if (std::to_string(eid) == id) target = unit_of, exact = true;
+          // Exact when the id only ever named one file's unit; a reused id is judged by the entry's code.
+          for (const auto& [eid, units] : pr.w_.evidence_units) {
+            if (std::to_string(eid) == id && units.size() == 1) target = *units.begin(), exact = true;
           }
         }
         const bool ok = exact ? pr.model().allows(u.grants, Act::AuditRead, target)
                               : pr.model().allows(u.grants, Act::AuditRead, pr.model().resolve(code, kToday)) ||
                                     pr.model().allows(u.grants, Act::AuditRead, pr.model().resolve(code, "2025-01-01"));
-        if (!ok) return "the audit log shows " + json::serialize(e).substr(0, 400);
+        if (!ok) {
+          return "the audit log shows " + json::serialize(e).substr(0, 400) + " (oracle: " +
+                 (exact ? "exact unit " + std::to_string(target) : "by code: today " + std::to_string(pr.model().resolve(code, kToday)) +
+                                                                     ", 2025-01-01 " + std::to_string(pr.model().resolve(code, "2025-01-01"))) +
+                 ")";
+        }
       }
       return "";
     };
