@@ -351,6 +351,7 @@ struct ServeArgs {
   double session_idle_minutes = 30;
   double signin_lockout_seconds = 180;
   double session_cache_ms = 2000;
+  double report_cache_ms = 2000;
   double evidence_quota_mb = 200;
   std::string trusted_proxy;
   std::string metrics_token_file;
@@ -429,13 +430,15 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
   service_options.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
   service_options.sessions.cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.session_cache_ms));
+  api_options.report_cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.report_cache_ms));
   service_options.evidence_quota_bytes = static_cast<std::int64_t>(a.evidence_quota_mb * 1024 * 1024);
   tienbo::services::ServiceSet services(*store, service_options);
   auto& analytics = services.analytics;
   // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
   // first connection listens before the cube is built, so nothing committed meanwhile is missed.
   const bool postgres = db->database->url().backend == tienbo::db::Backend::Postgres;
-  const std::string_view channels[] = {tienbo::services::kValuesChannel, tienbo::services::kChangesChannel};
+  const std::string_view channels[] = {tienbo::services::kValuesChannel, tienbo::services::kChangesChannel,
+                                       tienbo::store::kReportsChannel};
   std::unique_ptr<tienbo::db::NotificationListener> first_listener;
   if (postgres) {
     if (auto l = tienbo::db::listen_notifications(db->database->url(), channels)) {
@@ -505,6 +508,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
       }
       if (missed) {
         services.changes.publish(tienbo::services::change::kEverything);
+        store->report_data_notification("listener|*");  // whatever was missed: every kept report is out of date
         missed = false;
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
@@ -523,6 +527,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
         }
         for (const auto& n : *heard) {
           if (n.channel == tienbo::services::kChangesChannel) services.changes.apply_notification(n.payload);
+          else if (n.channel == tienbo::store::kReportsChannel) store->report_data_notification(n.payload);
           else analytics.apply_notification(n.payload);
         }
       }
@@ -596,6 +601,11 @@ int main(int argc, char** argv) {
   serve->add_option("--session-cache-ms", serve_args.session_cache_ms,
                     "how long a signed-in session read from the database is trusted in memory without hearing of a change "
                     "(0 = read it on every request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 3600000.0));
+  serve->add_option("--report-cache-ms", serve_args.report_cache_ms,
+                    "how long a rendered report is kept in memory at most; every write of it, here or on another "
+                    "instance on the same PostgreSQL, ends it at once (0 = read reports from the database every time)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600000.0));
   serve->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,

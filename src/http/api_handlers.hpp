@@ -9,7 +9,7 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
 void register_unit_routes(Router& router, ApiServices& s);
 void register_committee_routes(Router& router, ApiServices& s);
 void register_audit_routes(Router& router, ApiServices& s);
-void register_report_routes(Router& router, ApiServices& s);
+void register_report_routes(Router& router, ApiServices& s, const ApiOptions& options);
 void register_analytics_routes(Router& router, ApiServices& s);
 
 }  // namespace tienbo::http::api

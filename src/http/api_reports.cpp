@@ -1,6 +1,7 @@
 // /api/v1/forms and /api/v1/reports/{form}/{unit}/{period}
 #include "api_common.hpp"
 #include "api_handlers.hpp"
+#include "report_cache.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -257,9 +258,30 @@ Handler transition_handler(ApiServices& s, TransitionFn fn) {
   });
 }
 
+// The report a request names, as of the day its unit code is read on (the period's end, or
+// today while the period runs); nullopt for a period that does not parse (the handler says why).
+std::optional<std::string> report_cache_key(const Request& req) {
+  const std::string_view period_code = req.param("period");
+  auto period = core::Period::parse(std::string(period_code));
+  if (!period) return std::nullopt;
+  const std::string as_of = std::min(period->end_date(), core::today_in_vietnam());
+  return ReportCache::key(req.param("form"), req.param("unit"), period_code, as_of);
+}
+
+void collect_report_cache(const ReportCache& cache, std::string& out) {
+  const auto st = cache.stats();
+  metric_header(out, "tienbo_report_cache_requests_total", "counter", "Report reads that asked the rendered-report cache, by result.");
+  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"hit\"", static_cast<double>(st.hits));
+  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"miss\"", static_cast<double>(st.misses));
+  metric_header(out, "tienbo_report_cache_entries", "gauge", "Reports kept rendered in memory.");
+  metric_sample(out, "tienbo_report_cache_entries", "", static_cast<double>(st.entries));
+  metric_header(out, "tienbo_report_cache_bytes", "gauge", "Bytes the kept reports hold.");
+  metric_sample(out, "tienbo_report_cache_bytes", "", static_cast<double>(st.bytes));
+}
+
 }  // namespace
 
-void register_report_routes(Router& router, ApiServices& s) {
+void register_report_routes(Router& router, ApiServices& s, const ApiOptions& options) {
   // GET /api/v1/forms
   router.add("GET", "/api/v1/forms", secured(s, [&s](Request& req, const services::Principal&) -> Response {
                auto forms = s.metadata.forms();
@@ -309,12 +331,38 @@ void register_report_routes(Router& router, ApiServices& s) {
                                               {"source", saved->source},
                                               {"setBy", saved->set_by}});
              }));
-  // GET /api/v1/reports/{form}/{unit}/{period}
-  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
-               if (!v) return problem(v.error(), req);
-               return reply(200, report_json(*v));
-             }));
+  // GET /api/v1/reports/{form}/{unit}/{period}: from memory on the I/O thread when the rendered
+  // report is kept and current (report_cache.hpp), else read, rendered and kept on the pool.
+  auto cache = std::make_shared<ReportCache>(ReportCache::Options{options.report_cache_ttl, options.report_cache_bytes});
+  if (options.metrics) options.metrics->add_collector([cache](std::string& out) { collect_report_cache(*cache, out); });
+  router.add(
+      "GET", "/api/v1/reports/{form}/{unit}/{period}",
+      secured(s,
+              [&s, cache](Request& req, const services::Principal& p) -> Response {
+                const std::uint64_t epoch = s.reports.data_epoch();  // before the read (ReportService::data_epoch)
+                auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+                if (!v) return problem(v.error(), req);
+                std::string body = json::serialize(report_json(*v));
+                if (auto key = report_cache_key(req); key && cache->enabled()) {
+                  const std::uint64_t version = s.reports.data_version(v->unit_id);
+                  if (s.reports.data_epoch() == epoch) cache->put(*key, *v, version, body);
+                }
+                Response r = json_response(200, std::move(body));
+                r.set_header("Cache-Control", "no-store");
+                return r;
+              }),
+      [&s, cache](Request& req) -> std::optional<Response> {
+        if (!cache->enabled()) return std::nullopt;
+        auto p = s.sessions.authenticate_cached(cookie_value(req, kSessionCookie), req.request_id);
+        if (!p || p->must_change_password) return std::nullopt;  // the handler's path says why
+        auto key = report_cache_key(req);
+        if (!key) return std::nullopt;
+        auto body = cache->find(*key, p->grants, s.reports);
+        if (!body) return std::nullopt;
+        Response r = json_response(200, *body);
+        r.set_header("Cache-Control", "no-store");
+        return r;
+      });
   // PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}], "narratives":{...}}
   router.add("PUT", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                auto body = parse_json_object(req);

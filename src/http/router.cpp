@@ -37,6 +37,11 @@ void Router::add(std::string method, std::string pattern, Handler handler, Execu
   routes_.push_back(std::move(r));
 }
 
+void Router::add(std::string method, std::string pattern, Handler handler, FastPath fast) {
+  add(std::move(method), std::move(pattern), std::move(handler), Execution::Blocking);
+  routes_.back().fast = std::move(fast);
+}
+
 RouteMatch Router::match(Request& request) const {
   RouteMatch result;
   const auto segments = split_path(request.path);

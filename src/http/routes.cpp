@@ -112,7 +112,7 @@ void register_routes(Router& router, ApiServices& services, const std::optional<
   api::register_unit_routes(router, services);
   api::register_committee_routes(router, services);
   api::register_audit_routes(router, services);
-  api::register_report_routes(router, services);
+  api::register_report_routes(router, services, options);
   api::register_analytics_routes(router, services);
   if (options.metrics) {
     auto& analytics = services.analytics;

@@ -322,6 +322,9 @@ class Session : public std::enable_shared_from_this<Session> {
                                            *req));
     }
     if (execution == Execution::Inline) return respond(req, run_handler(*handler, *req));
+    if (m.route != nullptr && m.route->fast) {
+      if (auto answered = run_fast(m.route->fast, *req)) return respond(req, std::move(*answered));
+    }
     const bool credentials = execution == Execution::Credentials;
     if (credentials && server_.credentials_queued.fetch_add(1) >= server_.options.credentials_queue_limit) {
       server_.credentials_queued.fetch_sub(1);
@@ -362,10 +365,23 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       return handler(req);
     } catch (const std::exception& e) {
-      Log::write(LogLevel::Error, "http.handler_exception",
-                 {{"requestId", std::string_view(req.request_id)}, {"path", std::string_view(req.path)},
-                  {"what", std::string_view(e.what())}});
-      return problem_response(core::make_error(ErrorCode::Internal, "lỗi máy chủ", "internal error"), req);
+      return handler_threw(req, e);
+    }
+  }
+
+  static Response handler_threw(const Request& req, const std::exception& e) {
+    Log::write(LogLevel::Error, "http.handler_exception",
+               {{"requestId", std::string_view(req.request_id)}, {"path", std::string_view(req.path)},
+                {"what", std::string_view(e.what())}});
+    return problem_response(core::make_error(ErrorCode::Internal, "lỗi máy chủ", "internal error"), req);
+  }
+
+  // A fast path that throws is answered as a handler that throws would be.
+  std::optional<Response> run_fast(const FastPath& fast, Request& req) {
+    try {
+      return fast(req);
+    } catch (const std::exception& e) {
+      return handler_threw(req, e);
     }
   }
 

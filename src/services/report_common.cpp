@@ -94,6 +94,9 @@ core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, con
 }
 
 
+// Everything read here must be of the unit's own report data, or of units, metadata or
+// committees: store::Store::report_version() covers exactly these, and http's cache of rendered
+// views relies on it. Reading another unit's data here needs that unit's version in the cache too.
 core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l) {
   ReportView v;
   v.definition = l.def;
@@ -172,6 +175,11 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   auto can_edit = AccessControl::can(tx, p, Action::DataEdit, l.unit.id);
   if (!can_edit) return Unexpected{std::move(can_edit).error()};
   v.editable = *can_edit && is_editable(parse_status(v.status));
+  v.caller_may_edit = *can_edit;
+  v.unit_id = l.unit.id;
+  auto ancestry = tx.units().ancestor_ids(l.unit.id);
+  if (!ancestry) return Unexpected{std::move(ancestry).error()};
+  v.unit_ancestry = std::move(*ancestry);
   return v;
 }
 

@@ -206,23 +206,33 @@ core::Result<Principal> SessionService::authenticate(const std::string& token, c
   }
   const std::string hash = auth::sha256_hex(token);
   const auto now = clock_();
-  if (options_.cache_ttl.count() > 0) {
-    std::shared_lock lock(cache_mutex_);
-    if (auto it = cache_.find(hash); it != cache_.end()) {
-      const Cached& c = it->second;
-      // Fresh enough, not expired, and no last-seen to write yet: the stored session is as cached.
-      if (now >= c.loaded && now - c.loaded < options_.cache_ttl && now < c.expires && now >= c.last_seen &&
-          now - c.last_seen < options_.touch_interval && now - c.last_seen < options_.idle_timeout) {
-        Principal p = c.principal;
-        lock.unlock();
-        p.request_id = request_id;
-        hits_.fetch_add(1, std::memory_order_relaxed);
-        return p;
-      }
-    }
-  }
+  if (auto p = from_cache(hash, request_id, now)) return std::move(*p);
   misses_.fetch_add(1, std::memory_order_relaxed);
   return authenticate_from_store(hash, request_id, now);
+}
+
+std::optional<Principal> SessionService::authenticate_cached(const std::string& token, const std::string& request_id) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  return from_cache(auth::sha256_hex(token), request_id, clock_());
+}
+
+std::optional<Principal> SessionService::from_cache(const std::string& hash, const std::string& request_id,
+                                                    system_clock::time_point now) {
+  if (options_.cache_ttl.count() <= 0) return std::nullopt;
+  std::shared_lock lock(cache_mutex_);
+  auto it = cache_.find(hash);
+  if (it == cache_.end()) return std::nullopt;
+  const Cached& c = it->second;
+  // Fresh enough, not expired, and no last-seen to write yet: the stored session is as cached.
+  if (now >= c.loaded && now - c.loaded < options_.cache_ttl && now < c.expires && now >= c.last_seen &&
+      now - c.last_seen < options_.touch_interval && now - c.last_seen < options_.idle_timeout) {
+    Principal p = c.principal;
+    lock.unlock();
+    p.request_id = request_id;
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return p;
+  }
+  return std::nullopt;
 }
 
 core::Result<Principal> SessionService::authenticate_from_store(const std::string& hash, const std::string& request_id,

@@ -53,9 +53,10 @@ Result<std::vector<MemberRecord>> read_members(const db::Rows& r) {
 
 class SqlCommitteeRepository final : public CommitteeRepository {
  public:
-  explicit SqlCommitteeRepository(db::Connection& c) : c_(c) {}
+  SqlCommitteeRepository(db::Connection& c, ReportDataWrites* writes) : c_(c), writes_(writes) {}
 
   Result<std::int64_t> insert(const CommitteeRecord& c) override {
+    if (writes_ != nullptr) writes_->everything();
     const std::string ts = now();
     auto r = c_.query(
         "INSERT INTO committee (unit_id, name_vi, name_en, standing_agency_id, decision_number, decision_date,"
@@ -69,6 +70,7 @@ class SqlCommitteeRepository final : public CommitteeRepository {
   }
 
   Result<void> update(const CommitteeRecord& c) override {
+    if (writes_ != nullptr) writes_->everything();
     const std::string ts = now();
     auto n = c_.execute(
         "UPDATE committee SET name_vi = $2, name_en = $3, standing_agency_id = $4, decision_number = $5,"
@@ -95,6 +97,7 @@ class SqlCommitteeRepository final : public CommitteeRepository {
   }
 
   Result<std::int64_t> insert_consolidation(const ConsolidationRecord& c) override {
+    if (writes_ != nullptr) writes_->everything();
     const std::string ts = now();
     auto r = c_.query(
         "INSERT INTO committee_consolidation (committee_id, decision_number, decision_date, effective_date, note,"
@@ -120,6 +123,7 @@ class SqlCommitteeRepository final : public CommitteeRepository {
   }
 
   Result<std::int64_t> insert_member(const MemberRecord& m) override {
+    if (writes_ != nullptr) writes_->everything();
     const std::string ts = now();
     auto r = c_.query(
         "INSERT INTO committee_member (committee_id, full_name, sex, position, agency_unit_id, role, decision_number,"
@@ -143,6 +147,7 @@ class SqlCommitteeRepository final : public CommitteeRepository {
   }
 
   Result<void> end_member(std::int64_t member_id, std::string_view term_end, std::optional<std::int64_t> ended_in) override {
+    if (writes_ != nullptr) writes_->everything();
     auto n = c_.execute("UPDATE committee_member SET term_end = $2, ended_in = $3 WHERE id = $1",
                         {member_id, term_end, opt_int(ended_in)});
     if (!n) return Unexpected{std::move(n).error()};
@@ -163,12 +168,13 @@ class SqlCommitteeRepository final : public CommitteeRepository {
 
  private:
   db::Connection& c_;
+  ReportDataWrites* writes_ = nullptr;  // every change here may reach any report
 };
 
 }  // namespace
 
-std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c) {
-  return std::make_unique<SqlCommitteeRepository>(c);
+std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c, ReportDataWrites* writes) {
+  return std::make_unique<SqlCommitteeRepository>(c, writes);
 }
 
 }  // namespace tienbo::store::sql

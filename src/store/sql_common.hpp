@@ -1,6 +1,7 @@
 #pragma once
 // Private helpers shared by the SQL repositories.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -93,16 +94,65 @@ class UnitStructureCache {
   std::unordered_map<std::int64_t, std::vector<LineageRecord>> successors_;
 };
 
+//! What a transaction wrote of the data a report's view is built from: named units' own data
+//! (values, narratives, status and history, consolidated figures, evidence, waivers) or, for a
+//! change that may reach any report (units, metadata, committees and their members), everything.
+struct ReportDataWrites {
+  bool all = false;
+  std::vector<std::int64_t> units;
+  void unit(std::int64_t id) {
+    if (!all) units.push_back(id);
+  }
+  void everything() {
+    all = true;
+    units.clear();
+  }
+  [[nodiscard]] bool empty() const { return !all && units.empty(); }
+};
+
+//! The versions behind Store::report_epoch() / report_version(): one counter per slot of units
+//! (a unit's slot is its id modulo kSlots; units sharing a slot only cost a cache one more miss),
+//! one for "everything", and the epoch, which moves with every advance. The epoch moves before
+//! the slots: a reader that saw a slot move also sees the epoch moved (seq_cst), so what it read
+//! before the move is never kept under the moved version.
+class ReportDataVersions {
+ public:
+  static constexpr std::size_t kSlots = 4096;
+  [[nodiscard]] std::uint64_t epoch() const { return epoch_.load(); }
+  [[nodiscard]] std::uint64_t of(std::int64_t unit_id) const { return all_.load() + slots_[slot(unit_id)].load(); }
+  void advance(const ReportDataWrites& w) {
+    if (w.empty()) return;
+    epoch_.fetch_add(1);
+    if (w.all) {
+      all_.fetch_add(1);
+      return;
+    }
+    for (auto id : w.units) slots_[slot(id)].fetch_add(1);
+  }
+
+ private:
+  static std::size_t slot(std::int64_t unit_id) { return static_cast<std::size_t>(static_cast<std::uint64_t>(unit_id) % kSlots); }
+  std::atomic<std::uint64_t> epoch_{0};
+  std::atomic<std::uint64_t> all_{0};
+  std::array<std::atomic<std::uint64_t>, kSlots> slots_{};
+};
+
+//! "origin|*" or "origin|id,id,…" (at most 200 ids; more become "*").
+std::string encode_report_writes(std::string_view origin, const ReportDataWrites& w);
+//! nullopt for a payload that is not ours; the origin and what it wrote.
+std::optional<std::pair<std::string, ReportDataWrites>> decode_report_writes(std::string_view payload);
+
 //! `cache` (may be null) serves ancestor_ids and successors while the transaction, begun at
 //! `generation`, has written no unit; `wrote_units` is set by any unit write.
 std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c, UnitStructureCache* cache = nullptr,
                                                      std::uint64_t generation = 0, bool* wrote_units = nullptr);
 std::unique_ptr<UserRepository> make_user_repository(db::Connection& c);
-std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c);
+//! `writes` (may be null) learns what each write reaches (see ReportDataWrites).
+std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
 std::unique_ptr<SessionRepository> make_session_repository(db::Connection& c);
 std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c);
-std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c);
-std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c);
+std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
+std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c);
 std::unique_ptr<NotificationRepository> make_notification_repository(db::Connection& c);
 

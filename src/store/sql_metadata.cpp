@@ -5,7 +5,7 @@ namespace {
 
 class SqlMetadataRepository final : public MetadataRepository {
  public:
-  explicit SqlMetadataRepository(db::Connection& c) : c_(c) {}
+  SqlMetadataRepository(db::Connection& c, ReportDataWrites* writes) : c_(c), writes_(writes) {}
 
   Result<std::optional<std::int64_t>> find_category(std::string_view code) override {
     auto r = c_.query("SELECT id FROM category WHERE code = $1", {code});
@@ -14,16 +14,19 @@ class SqlMetadataRepository final : public MetadataRepository {
     return std::optional<std::int64_t>(r->get_int(0, 0));
   }
   Result<std::int64_t> insert_category(std::string_view code, std::string_view vi, std::string_view en) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query("INSERT INTO category (code, name_vi, name_en) VALUES ($1, $2, $3) RETURNING id", {code, vi, en}));
   }
   Result<std::int64_t> insert_category_option(std::int64_t category_id, std::string_view code, std::string_view vi,
                                               std::string_view en, int sort_order) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query("INSERT INTO category_option (category_id, code, name_vi, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)"
                        " RETURNING id",
                        {category_id, code, vi, en, std::int64_t{sort_order}}));
   }
   Result<std::int64_t> insert_combo(std::string_view code, std::string_view vi, std::string_view en,
                                     const std::vector<std::int64_t>& category_ids) override {
+    if (writes_ != nullptr) writes_->everything();
     auto combo = id(c_.query("INSERT INTO category_combo (code, name_vi, name_en) VALUES ($1, $2, $3) RETURNING id", {code, vi, en}));
     if (!combo) return combo;
     for (std::size_t i = 0; i < category_ids.size(); ++i) {
@@ -35,6 +38,7 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<std::int64_t> insert_option_combo(std::int64_t combo_id, std::string_view code, std::string_view vi, std::string_view en,
                                            int sort_order) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query("INSERT INTO category_option_combo (combo_id, code, name_vi, name_en, sort_order)"
                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
                        {combo_id, code, vi, en, std::int64_t{sort_order}}));
@@ -53,6 +57,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> insert_data_element(const DataElementRecord& d) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query(
         "INSERT INTO data_element (code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
         " min_value, max_value, scope, instruction_vi, instruction_en, contributors)"
@@ -107,12 +112,14 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> insert_form(const FormRecord& f) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query("INSERT INTO form (code, name_vi, name_en, period_type, expected_periods) VALUES ($1, $2, $3, $4, $5)"
                        " RETURNING id",
                        {std::string_view(f.code), std::string_view(f.name_vi), std::string_view(f.name_en),
                         std::string_view(f.period_type), std::string_view(f.expected_periods)}));
   }
   Result<std::int64_t> insert_form_version(std::int64_t form_id, int version_no, std::string_view from_period) override {
+    if (writes_ != nullptr) writes_->everything();
     const std::string ts = now();
     return id(c_.query("INSERT INTO form_version (form_id, version_no, from_period, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
                        {form_id, std::int64_t{version_no}, from_period, std::string_view(ts)}));
@@ -127,6 +134,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> insert_section(std::int64_t version_id, const SectionRecord& s, int sort_order) override {
+    if (writes_ != nullptr) writes_->everything();
     auto sid = id(c_.query("INSERT INTO form_section (form_version_id, code, kind, title_vi, title_en, sort_order)"
                            " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                            {version_id, std::string_view(s.code), std::string_view(s.kind), std::string_view(s.title_vi),
@@ -155,6 +163,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<void> insert_reporter(std::int64_t form_id, const ReporterRecord& rep) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("INSERT INTO form_reporter (form_id, unit_type, hierarchy) VALUES ($1, $2, $3)",
                            {form_id, std::string_view(rep.unit_type), std::string_view(rep.hierarchy)}));
   }
@@ -166,6 +175,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("INSERT INTO form_deadline (form_id, unit_type, month_offset, day, source, set_by)"
                            " VALUES ($1, $2, $3, $4, $5, $6)"
                            " ON CONFLICT (form_id, unit_type) DO UPDATE SET month_offset = excluded.month_offset,"
@@ -185,6 +195,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> insert_rule(const RuleRecord& v) override {
+    if (writes_ != nullptr) writes_->everything();
     return id(c_.query(
         "INSERT INTO validation_rule (code, name_vi, left_expr, operator, right_expr, missing_strategy, importance, severity,"
         " comment_satisfies, message_vi, message_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -194,6 +205,7 @@ class SqlMetadataRepository final : public MetadataRepository {
          std::string_view(v.message_en)}));
   }
   Result<void> attach_rule(std::int64_t form_id, std::int64_t rule_id) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("INSERT INTO form_validation_rule (form_id, rule_id) VALUES ($1, $2)", {form_id, rule_id}));
   }
   Result<std::vector<RuleRecord>> rules_for_form(std::int64_t form_id) override {
@@ -208,6 +220,7 @@ class SqlMetadataRepository final : public MetadataRepository {
                                " comment_satisfies, message_vi, message_en FROM validation_rule ORDER BY code"));
   }
   Result<void> update_rule(const RuleRecord& v) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute(
         "UPDATE validation_rule SET name_vi = $2, left_expr = $3, operator = $4, right_expr = $5, missing_strategy = $6,"
         " importance = $7, severity = $8, comment_satisfies = $9, message_vi = $10, message_en = $11 WHERE id = $1",
@@ -216,6 +229,7 @@ class SqlMetadataRepository final : public MetadataRepository {
          std::string_view(v.comment_satisfies), std::string_view(v.message_vi), std::string_view(v.message_en)}));
   }
   Result<void> update_data_element(const DataElementRecord& d) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("UPDATE data_element SET name_vi = $2, name_en = $3, description_vi = $4, aggregation = $5,"
                            " zero_significant = $6, min_value = $7, max_value = $8, scope = $9, instruction_vi = $10,"
                            " instruction_en = $11, contributors = $12 WHERE id = $1",
@@ -225,10 +239,12 @@ class SqlMetadataRepository final : public MetadataRepository {
                             std::string_view(d.contributors)}));
   }
   Result<void> update_form(const FormRecord& f) override {
+    if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("UPDATE form SET name_vi = $2, name_en = $3, expected_periods = $4 WHERE id = $1",
                            {f.id, std::string_view(f.name_vi), std::string_view(f.name_en), std::string_view(f.expected_periods)}));
   }
   Result<void> clear_form_links(std::int64_t form_id) override {
+    if (writes_ != nullptr) writes_->everything();
     for (const char* sql : {"DELETE FROM form_reporter WHERE form_id = $1", "DELETE FROM form_deadline WHERE form_id = $1",
                             "DELETE FROM form_validation_rule WHERE form_id = $1"}) {
       auto n = c_.execute(sql, {form_id});
@@ -248,6 +264,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> upsert_indicator_group(const IndicatorGroupRecord& g) override {
+    if (writes_ != nullptr) writes_->everything();
     auto found = c_.query("SELECT id FROM indicator_group WHERE code = $1", {std::string_view(g.code)});
     if (!found) return Unexpected{std::move(found).error()};
     if (!found->empty()) {
@@ -297,6 +314,7 @@ class SqlMetadataRepository final : public MetadataRepository {
     return out;
   }
   Result<std::int64_t> upsert_indicator(const IndicatorRecord& x) override {
+    if (writes_ != nullptr) writes_->everything();
     auto found = c_.query("SELECT id FROM indicator WHERE code = $1", {std::string_view(x.code)});
     if (!found) return Unexpected{std::move(found).error()};
     const db::Param baseline_year = x.baseline_year ? db::Param(std::int64_t{*x.baseline_year}) : db::Param(nullptr);
@@ -345,6 +363,7 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<void> replace_indicator_targets(std::int64_t indicator_id, std::optional<std::int64_t> unit_id,
                                          const std::vector<IndicatorTargetRecord>& targets) override {
+    if (writes_ != nullptr) writes_->everything();
     auto n = unit_id ? c_.execute("DELETE FROM indicator_target WHERE indicator_id = $1 AND unit_id = $2", {indicator_id, *unit_id})
                      : c_.execute("DELETE FROM indicator_target WHERE indicator_id = $1 AND unit_id IS NULL", {indicator_id});
     if (!n) return Unexpected{std::move(n).error()};
@@ -379,12 +398,13 @@ class SqlMetadataRepository final : public MetadataRepository {
     return {};
   }
   db::Connection& c_;
+  ReportDataWrites* writes_ = nullptr;  // every change here may reach any report
 };
 
 }  // namespace
 
-std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c) {
-  return std::make_unique<SqlMetadataRepository>(c);
+std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c, ReportDataWrites* writes) {
+  return std::make_unique<SqlMetadataRepository>(c, writes);
 }
 
 }  // namespace tienbo::store::sql

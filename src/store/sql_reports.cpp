@@ -30,7 +30,7 @@ std::vector<ReportRecord> read_reports(const db::Rows& r) {
 
 class SqlReportRepository final : public ReportRepository {
  public:
-  explicit SqlReportRepository(db::Connection& c) : c_(c) {}
+  SqlReportRepository(db::Connection& c, ReportDataWrites* writes) : c_(c), writes_(writes) {}
 
   Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id, std::string_view period) override {
     auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND unit_id = $2 AND period = $3",
@@ -38,20 +38,24 @@ class SqlReportRepository final : public ReportRepository {
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_reports(*r);
     if (list.empty()) return std::optional<ReportRecord>{};
+    report_units_[list.front().id] = list.front().unit_id;
     return std::optional<ReportRecord>(std::move(list.front()));
   }
 
   Result<std::int64_t> insert(const ReportRecord& x) override {
+    wrote_unit(x.unit_id);
     auto r = c_.query(
         "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), std::string_view(x.status), x.version,
          std::string_view(x.created_at)});
     if (!r) return Unexpected{std::move(r).error()};
+    report_units_[r->get_int(0, 0)] = x.unit_id;
     return r->get_int(0, 0);
   }
 
   Result<bool> update_status(const ReportRecord& x, std::int64_t expected_version) override {
+    wrote_unit(x.unit_id);
     auto n = c_.execute(
         "UPDATE report SET status = $2, version = $3, updated_at = $4, submitted_at = $5, submitted_by = $6, approved_at = $7,"
         " approved_by = $8 WHERE id = $1 AND version = $9",
@@ -138,6 +142,7 @@ class SqlReportRepository final : public ReportRepository {
     return {};
   }
   Result<void> insert_values(std::span<const DataValueRecord> values) override {
+    for (const auto& v : values) wrote_unit(v.unit_id);
     constexpr std::size_t kRows = 300;  // 11 parameters a row, well under both engines' limits
     std::vector<db::Param> params;
     for (std::size_t start = 0; start < values.size(); start += kRows) {
@@ -161,6 +166,7 @@ class SqlReportRepository final : public ReportRepository {
     return {};
   }
   Result<void> insert_reports(std::span<const ReportRecord> reports) override {
+    for (const auto& x : reports) wrote_unit(x.unit_id);
     constexpr std::size_t kRows = 300;
     std::vector<db::Param> params;
     for (std::size_t start = 0; start < reports.size(); start += kRows) {
@@ -184,6 +190,7 @@ class SqlReportRepository final : public ReportRepository {
     return {};
   }
   Result<void> upsert_value(const DataValueRecord& v) override {
+    wrote_unit(v.unit_id);
     return done(c_.execute(
         "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
         " updated_at, source, data_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -198,6 +205,7 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                             std::int64_t option_combo_id) override {
+    wrote_unit(unit_id);
     return done(c_.execute("DELETE FROM data_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
                            {element_id, period, unit_id, option_combo_id}));
   }
@@ -213,6 +221,7 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) override {
+    TIENBO_TRY(wrote_report(report_id));
     return done(c_.execute(
         "INSERT INTO report_narrative (report_id, section_code, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (report_id, section_code) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by,"
@@ -222,6 +231,7 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) override {
+    TIENBO_TRY(wrote_report(report_id));
     return done(c_.execute(
         "INSERT INTO report_event (report_id, action, from_status, to_status, actor, occurred_at, comment, details_json)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -243,6 +253,7 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<void> add_revision(std::int64_t report_id, const RevisionRecord& v) override {
+    TIENBO_TRY(wrote_report(report_id));
     return done(c_.execute(
         "INSERT INTO report_revision (report_id, revision, submitted_at, submitted_by, content_json) VALUES ($1, $2, $3, $4, $5)",
         {report_id, std::int64_t{v.revision}, std::string_view(v.submitted_at), std::string_view(v.submitted_by),
@@ -314,6 +325,7 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period, std::string_view reason,
                              std::string_view by, std::string_view at) override {
+    wrote_unit(unit_id);
     return done(c_.execute("INSERT INTO report_waiver (form_id, unit_id, period, reason, waived_by, waived_at)"
                            " VALUES ($1, $2, $3, $4, $5, $6)",
                            {form_id, unit_id, period, reason, by, at}));
@@ -335,6 +347,7 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<std::int64_t> insert_evidence(const EvidenceRecord& e) override {
+    TIENBO_TRY(wrote_report(e.report_id));
     auto r = c_.query("INSERT INTO evidence (report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
                       " uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                       {e.report_id, std::string_view(e.target), std::string_view(e.file_name), std::string_view(e.content_type),
@@ -386,10 +399,16 @@ class SqlReportRepository final : public ReportRepository {
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_reports(*r);
     if (list.empty()) return std::optional<ReportRecord>{};
+    report_units_[list.front().id] = list.front().unit_id;
     return std::optional<ReportRecord>(std::move(list.front()));
   }
 
   Result<void> delete_evidence(std::int64_t id) override {
+    if (writes_ != nullptr) {
+      auto r = c_.query("SELECT report_id FROM evidence WHERE id = $1", {id});
+      if (!r) return Unexpected{std::move(r).error()};
+      if (!r->empty()) TIENBO_TRY(wrote_report(r->get_int(0, 0)));
+    }
     return done(c_.execute("DELETE FROM evidence WHERE id = $1", {id}));
   }
 
@@ -455,6 +474,7 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
                                     std::span<const ConsolidatedValueRecord> values) override {
+    wrote_unit(unit_id);
     for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
       const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
       auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
@@ -490,6 +510,7 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<void> put_official(const OfficialValueRecord& v) override {
+    wrote_unit(v.unit_id);
     auto d = delete_official(v.data_element_id, v.period, v.unit_id, v.option_combo_id);
     if (!d) return Unexpected{std::move(d).error()};
     return done(c_.execute(
@@ -501,6 +522,7 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<bool> delete_official(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                std::int64_t option_combo_id) override {
+    wrote_unit(unit_id);
     auto n = c_.execute(
         "DELETE FROM official_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
         {element_id, period, unit_id, option_combo_id});
@@ -513,11 +535,36 @@ class SqlReportRepository final : public ReportRepository {
     if (!n) return Unexpected{std::move(n).error()};
     return {};
   }
+  // What a write reaches of the report views (see ReportDataWrites).
+  void wrote_unit(std::int64_t unit_id) {
+    if (writes_ != nullptr) writes_->unit(unit_id);
+  }
+  Result<void> wrote_report(std::int64_t report_id) {
+    if (writes_ == nullptr) return {};
+    auto known = report_units_.find(report_id);
+    if (known != report_units_.end()) {
+      writes_->unit(known->second);
+      return {};
+    }
+    auto r = c_.query("SELECT unit_id FROM report WHERE id = $1", {report_id});
+    if (!r) return Unexpected{std::move(r).error()};
+    if (r->empty()) {
+      writes_->everything();  // not a report of this database: whatever it reaches, forget everything
+    } else {
+      report_units_[report_id] = r->get_int(0, 0);
+      writes_->unit(r->get_int(0, 0));
+    }
+    return {};
+  }
   db::Connection& c_;
+  ReportDataWrites* writes_ = nullptr;
+  std::unordered_map<std::int64_t, std::int64_t> report_units_;  // report id -> unit, as read or written here
 };
 
 }  // namespace
 
-std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c) { return std::make_unique<SqlReportRepository>(c); }
+std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, ReportDataWrites* writes) {
+  return std::make_unique<SqlReportRepository>(c, writes);
+}
 
 }  // namespace tienbo::store::sql

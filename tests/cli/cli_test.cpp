@@ -347,20 +347,41 @@ std::string differences(const std::map<std::string, std::string>& want, const st
 // and B's analytics must equal the SQL ground truth within one second (polled every 50 ms).
 // Issue #12 item 7: B trusts its signed-in cache for ten minutes (--session-cache-ms 600000), so
 // only the notification A sends can end, on B, a session signed out or an account disabled on A.
+// Two `tienbo serve` on one fresh demo PostgreSQL database, each listening for the other's
+// changes; B gets `b_options` too. Empty `error` once both serve and listen.
+struct TwoInstances {
+  test::ScratchDatabase scratch{db::Backend::Postgres};
+  std::unique_ptr<Child> a, b;
+  unsigned short port_a = 0, port_b = 0;
+  std::string error;
+  explicit TwoInstances(const std::vector<std::string>& b_options = {}) {
+    if (!scratch.available()) return;
+    Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
+    if (init.wait(std::chrono::seconds(300)) != 0) {
+      error = "init: " + init.err();
+      return;
+    }
+    std::vector<std::string> serve{tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"};
+    a = std::make_unique<Child>(serve);
+    serve.insert(serve.end(), b_options.begin(), b_options.end());
+    b = std::make_unique<Child>(serve);
+    port_a = start_serve(*a);
+    port_b = start_serve(*b);
+    if (port_a == 0 || port_b == 0) {
+      error = "serve: " + a->err() + b->err();
+    } else if (!a->wait_for_output("analytics in sync", std::chrono::seconds(20)) ||
+               !b->wait_for_output("analytics in sync", std::chrono::seconds(20))) {
+      error = "listen: " + a->err() + b->err();
+    }
+  }
+};
+
 TEST(CliPostgres, ASignOutOrADisabledAccountOnOneInstanceEndsTheSessionOnTheOther) {
-  test::ScratchDatabase scratch(db::Backend::Postgres);
-  TIENBO_REQUIRE_DATABASE(scratch);
-  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
-  ASSERT_EQ(init.wait(std::chrono::seconds(300)), 0) << init.err();
-  Child a({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
-  Child b({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off",
-           "--session-cache-ms", "600000"});
-  const unsigned short port_a = start_serve(a);
-  const unsigned short port_b = start_serve(b);
-  ASSERT_NE(port_a, 0) << a.err();
-  ASSERT_NE(port_b, 0) << b.err();
-  ASSERT_TRUE(a.wait_for_output("analytics in sync", std::chrono::seconds(20))) << a.err();
-  ASSERT_TRUE(b.wait_for_output("analytics in sync", std::chrono::seconds(20))) << b.err();
+  TwoInstances two({"--session-cache-ms", "600000"});
+  TIENBO_REQUIRE_DATABASE(two.scratch);
+  ASSERT_EQ(two.error, "");
+  const unsigned short port_a = two.port_a;
+  const unsigned short port_b = two.port_b;
   // The same session used on both instances (as behind a load balancer).
   Api viewer(port_a, "hcm.xem");
   ASSERT_FALSE(viewer.cookie.empty());
@@ -395,19 +416,56 @@ TEST(CliPostgres, ASignOutOrADisabledAccountOnOneInstanceEndsTheSessionOnTheOthe
   EXPECT_TRUE(ends_on_b(again_on_b)) << "a disabled account still works on B";
 }
 
+// A report kept rendered in memory on B (for ten minutes) ends the moment A commits anything of
+// it: values, a narrative, a transition; a unit or metadata change ends every kept report.
+TEST(CliPostgres, AWriteOnOneInstanceEndsTheReportKeptOnTheOther) {
+  TwoInstances two({"--report-cache-ms", "600000", "--session-cache-ms", "600000"});
+  TIENBO_REQUIRE_DATABASE(two.scratch);
+  ASSERT_EQ(two.error, "");
+  const Api on_a(two.port_a, "hanoi.quanly");
+  Api on_b = on_a;
+  on_b.port = two.port_b;
+  const Api admin(two.port_a, "admin");
+  const std::string report = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+  const auto body_on = [&](const Api& api) {
+    auto r = api.call("GET", report);
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    return r ? r->body : std::string();
+  };
+  // B must show A's state within 10 s (one it never heard of would last ten minutes).
+  const auto b_follows = [&](const std::string& step) {
+    const auto since = std::chrono::steady_clock::now();
+    std::string want = body_on(on_a);
+    while (body_on(on_b) != want && std::chrono::steady_clock::now() - since < std::chrono::seconds(10)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      want = body_on(on_a);
+    }
+    EXPECT_EQ(body_on(on_b), want) << "B still shows the report as it was before: " << step;
+  };
+  const auto version = [&] { return boost::json::parse(body_on(on_a)).as_object().at("version").as_int64(); };
+  b_follows("at the start");
+  (void)body_on(on_b);  // kept on B now
+  auto saved = on_a.call("PUT", report, R"({"version":)" + std::to_string(version()) +
+                                            R"(,"values":[{"element":"BAN_CUOC_HOP","value":"7"}],"narratives":{"KET_QUA":"Họp đủ."}})");
+  ASSERT_TRUE(saved && saved->status == 200) << (saved ? saved->body : "no answer");
+  b_follows("a save on A");
+  (void)body_on(on_b);
+  auto submitted = on_a.call("POST", report + "/submit", R"({"version":)" + std::to_string(version()) + "}");
+  ASSERT_TRUE(submitted && submitted->status == 200) << (submitted ? submitted->body : "no answer");
+  b_follows("a submission on A");
+  (void)body_on(on_b);
+  auto renamed = admin.call("PUT", "/api/v1/units/00070", R"j({"nameVi":"Phường Hoàn Kiếm (thử)"})j");
+  ASSERT_TRUE(renamed && renamed->status == 200) << (renamed ? renamed->body : "no answer");
+  b_follows("a rename on A");
+}
+
 TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
-  test::ScratchDatabase scratch(db::Backend::Postgres);
-  TIENBO_REQUIRE_DATABASE(scratch);
-  Child init({tienbo_binary(), "init", "--db", scratch.url(), "--demo"});
-  ASSERT_EQ(init.wait(std::chrono::seconds(300)), 0) << init.err();
-  Child a({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
-  Child b({tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"});
-  const unsigned short port_a = start_serve(a);
-  const unsigned short port_b = start_serve(b);
-  ASSERT_NE(port_a, 0) << a.err();
-  ASSERT_NE(port_b, 0) << b.err();
-  ASSERT_TRUE(a.wait_for_output("analytics in sync", std::chrono::seconds(20))) << a.err();
-  ASSERT_TRUE(b.wait_for_output("analytics in sync", std::chrono::seconds(20))) << b.err();
+  TwoInstances two;
+  TIENBO_REQUIRE_DATABASE(two.scratch);
+  ASSERT_EQ(two.error, "");
+  const unsigned short port_a = two.port_a;
+  const unsigned short port_b = two.port_b;
+  test::ScratchDatabase& scratch = two.scratch;
   Truth truth(scratch.url());
   ASSERT_TRUE(truth.ok());
   const Api on_a(port_a, "admin");
@@ -482,10 +540,10 @@ TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
   agree("a burst: 00008 back under 01, a value, two targets, a rename");
   EXPECT_EQ(failures, 0);
 
-  a.signal(SIGTERM);
-  b.signal(SIGTERM);
-  EXPECT_EQ(a.wait(std::chrono::seconds(20)), 0) << a.err();
-  EXPECT_EQ(b.wait(std::chrono::seconds(20)), 0) << b.err();
+  two.a->signal(SIGTERM);
+  two.b->signal(SIGTERM);
+  EXPECT_EQ(two.a->wait(std::chrono::seconds(20)), 0) << two.a->err();
+  EXPECT_EQ(two.b->wait(std::chrono::seconds(20)), 0) << two.b->err();
 }
 
 TEST_F(CliDbTest, SigtermWhileARequestIsInFlightCompletesItAndExitsZero) {

@@ -1274,6 +1274,106 @@ TEST_P(ReportingTest, RandomDecimalsKeepTheirDigitsThroughSaveReportAnalyticsAnd
   }
 }
 
+// The rendered-report cache (http/report_cache.hpp) never shows what the database no longer
+// holds: a server keeping reports for ten minutes answers, after every kind of write that
+// reaches a report, exactly what a server over the same services that keeps nothing answers.
+TEST_P(ReportingTest, AKeptReportIsAlwaysTheDatabasesAfterEveryKindOfWrite) {
+  http::ApiOptions keeping;
+  keeping.report_cache_ttl = std::chrono::minutes(10);
+  keeping.metrics = std::make_shared<http::Metrics>();
+  auto kept = start_api(GetParam(), "reporting", {}, keeping);
+  ASSERT_EQ(kept->error, "");
+  http::Router plain_router;
+  http::ApiOptions nothing_kept;
+  nothing_kept.report_cache_ttl = std::chrono::milliseconds(0);
+  http::register_routes(plain_router, *kept->api, std::nullopt, nothing_kept);
+  http::ServerOptions so;
+  so.port = 0;
+  so.handle_signals = false;
+  so.access_log = false;
+  http::Server plain(so, plain_router);
+  ASSERT_TRUE(plain.bind());
+  std::thread plain_thread([&] { plain.run(); });
+
+  const unsigned short port = kept->server->port();
+  Client editor(port, "hoankiem.nhaplieu", kDemoPassword);  // edits 00070
+  Client manager(port, "hanoi.quanly", kDemoPassword);      // edits Hà Nội and below
+  Client province(port, "hanoi.truongban", kDemoPassword);  // approves
+  Client viewer(port, "hcm.xem", kDemoPassword);            // reads Hồ Chí Minh only
+  Client admin(port, "admin", kDemoPassword);
+  const std::string hk = "/api/v1/reports/BC_BDG_NAM/00070/2025";
+  const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
+  const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
+  // Every reader of every report, from the keeping server twice (the second from memory) and
+  // from the plain one: the same status and the same bytes.
+  const std::vector<std::pair<Client*, std::string>> reads{{&editor, hk}, {&manager, hk}, {&province, hk}, {&viewer, hk},
+                                                           {&manager, city}, {&province, city}, {&manager, cn}};
+  auto same = [&](const std::string& after) {
+    for (const auto& [client, path] : reads) {
+      for (int round = 0; round < 2; ++round) {
+        auto k = client->call("GET", path);
+        auto p = http_request(plain.port(), "GET", path, "", client->auth_headers());
+        ASSERT_TRUE(p) << after;
+        EXPECT_EQ(k.status, p->status) << after << ": " << path;
+        if (k.status == 200) {
+          EXPECT_EQ(k.body, p->body) << after << ": " << path << " differs from the database";
+        } else {  // a problem names its own request
+          EXPECT_EQ(json::parse(k.body).as_object().at("detailEn"), json::parse(p->body).as_object().at("detailEn")) << after;
+        }
+      }
+    }
+  };
+  auto version_of = [&](const std::string& path) { return manager.get(path).at("version").as_int64(); };
+  same("at the start");
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}}).status, 200);
+  same("a value saved");
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 1}, {"values", json::array{value("BAN_CUOC_HOP", "", "")}},
+                                                {"narratives", json::object{{"KET_QUA", "Đã họp đủ."}}}})
+                .status,
+            200);
+  same("a value removed and a narrative written");
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "5"),
+                                                                                         value("BAN_THANH_VIEN", "NU", "3")}}})
+                .status,
+            200);
+  ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 3}}).status, 200);
+  same("submitted");
+  ASSERT_EQ(province.call("POST", hk + "/return", json::object{{"version", 4}, {"comment", "Bổ sung số liệu"}}).status, 200);
+  same("returned");
+  ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 5}}).status, 200);
+  ASSERT_EQ(province.call("POST", hk + "/approve", json::object{{"version", 6}}).status, 200);
+  same("approved");
+  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "6")}}}).status, 200);
+  ASSERT_EQ(manager.call("POST", city + "/consolidate", json::object{{"version", version_of(city)}, {"includeSubmitted", true}}).status,
+            200);
+  same("the city consolidated");
+  auto committees = manager.get("/api/v1/committees?unit=01");
+  ASSERT_FALSE(committees.at("committees").as_array().empty()) << json::serialize(committees);
+  const auto committee = committees.at("committees").as_array()[0].as_object().at("id").as_int64();
+  ASSERT_EQ(manager.call("POST", "/api/v1/committees/" + std::to_string(committee) + "/members",
+                         json::object{{"fullName", "Trần Thị Bình"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2025-06-01"}})
+                .status,
+            201);
+  same("a member joined the city's committee (the register's figures)");
+  ASSERT_EQ(province.call("POST", hk + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}}).status, 200);
+  same("reopened");
+  ASSERT_EQ(admin.call("PUT", "/api/v1/units/00070", json::object{{"nameVi", "Phường Hoàn Kiếm (đổi tên thử)"}}).status, 200);
+  same("the unit renamed");
+  ASSERT_EQ(admin.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune",
+                       json::object{{"monthOffset", 0}, {"day", 10}, {"source", "Quyết định thử / test"}})
+                .status,
+            200);
+  same("the commune deadline changed");
+
+  // The cache was used: otherwise this test would prove nothing.
+  const std::string metrics = keeping.metrics->render();
+  const auto at = metrics.find("tienbo_report_cache_requests_total{result=\"hit\"} ");
+  ASSERT_NE(at, std::string::npos) << metrics;
+  EXPECT_GT(std::stod(metrics.substr(at + std::string_view("tienbo_report_cache_requests_total{result=\"hit\"} ").size())), 20.0);
+  plain.request_stop();
+  plain_thread.join();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
 
 }  // namespace

@@ -4,6 +4,7 @@
 // for a match and runs the handler inline or on the blocking-work pool.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,12 +21,16 @@ namespace tienbo::http {
 enum class Execution : std::uint8_t { Inline, Blocking, Credentials };
 
 using Handler = std::function<Response(Request&)>;
+//! A Blocking route's first try, on the I/O thread: the answer when it needs no database and
+//! never blocks (an answer kept in memory), else nullopt and the route's handler runs on the pool.
+using FastPath = std::function<std::optional<Response>(Request&)>;
 
 struct Route {
   std::string method;
   std::string pattern;
   Handler handler;
   Execution execution = Execution::Blocking;
+  FastPath fast;  //!< may be empty
   std::vector<std::string> segments;  //!< split pattern; "{name}" is a parameter
 };
 
@@ -39,6 +44,8 @@ class Router {
  public:
   //! Adds a route. HEAD is served by GET routes automatically.
   void add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::Blocking);
+  //! Adds a Blocking route that first tries `fast` on the I/O thread.
+  void add(std::string method, std::string pattern, Handler handler, FastPath fast);
   //! Matches and fills request.params on success.
   RouteMatch match(Request& request) const;
   //! Handler for paths no route matches (the static web app); may be empty.

@@ -1,6 +1,7 @@
 #pragma once
 // The route table of tienbo: every endpoint is registered by register_routes().
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 
@@ -50,6 +51,10 @@ struct ApiOptions {
   //! added here); null: no /metrics.
   std::shared_ptr<Metrics> metrics;
   MetricsAccess metrics_access;  //!< who may read /metrics
+  //! How long a rendered report is kept in memory at most (0: reports are read from the database
+  //! every time), and how many bytes such reports may hold together (see http/report_cache.hpp).
+  std::chrono::milliseconds report_cache_ttl{2000};
+  std::size_t report_cache_bytes = 64U * 1024 * 1024;
 };
 
 //! Registers every API route and, when `web_root` is set, the static web app.

@@ -81,6 +81,12 @@ struct ReportView {
   //! Element code -> its register, for elements whose figures a register owns in this report
   //! (an editable report whose unit has a committee: BAN_THANH_VIEN, BAN_DA_KIEN_TOAN).
   std::map<std::string, RegisterSource> from_register;
+  //! For a cache of rendered views (http's): the unit's id and its ancestry (as
+  //! store::UnitRepository::ancestor_ids gives it), and whether the caller's grants allow
+  //! editing it through that ancestry (`editable` also needs an editable status).
+  std::int64_t unit_id = 0;
+  std::vector<std::int64_t> unit_ancestry;
+  bool caller_may_edit = false;
 };
 
 struct ValueInput {
@@ -148,6 +154,11 @@ class ReportService {
   void set_evidence_quota(std::int64_t bytes) { evidence_quota_.store(bytes); }
 
   core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit, const std::string& period);
+  //! What a unit's view rests on, for a cache of views (see store::Store::report_epoch): read
+  //! data_epoch() before get(), then data_version(view.unit_id); keep the view under that
+  //! version only if data_epoch() has not moved, and use it while data_version() is unchanged.
+  [[nodiscard]] std::uint64_t data_epoch() const { return store_.report_epoch(); }
+  [[nodiscard]] std::uint64_t data_version(std::int64_t unit_id) const { return store_.report_version(unit_id); }
   //! 409 with the current state when `version` is stale; 422 listing every bad value.
   core::Result<ReportView> save(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
                                 const SaveCommand& cmd);

@@ -329,6 +329,23 @@ class Store {
   //! Another instance changed units or lineage: forget what is cached of the unit tree. (This
   //! store's own writes empty it when they commit.)
   virtual void units_changed() {}
+
+  //! Versions of what a report's view is built from. A committed write of a unit's report data
+  //! (values, narratives, status and history, consolidated figures, evidence) advances that
+  //! unit's version; one of units, metadata or committees advances every unit's. The epoch
+  //! advances with any of them, before the versions do. A cache of views reads the epoch before
+  //! its read and keeps what it read, under the unit's version, only if the epoch has not
+  //! moved meanwhile; an entry is good while the unit's version is the one it was kept under.
+  //! On PostgreSQL each such commit also sends NOTIFY on kReportsChannel, and the other
+  //! instances hand it to report_data_notification.
+  [[nodiscard]] virtual std::uint64_t report_epoch() const = 0;
+  [[nodiscard]] virtual std::uint64_t report_version(std::int64_t unit_id) const = 0;
+  //! A payload heard on kReportsChannel: another instance's writes advance the versions here
+  //! (this store's own were advanced when they committed and are skipped).
+  virtual void report_data_notification(std::string_view payload) = 0;
 };
+
+//! The PostgreSQL channel on which report data writes travel between instances.
+inline constexpr std::string_view kReportsChannel = "tienbo_reports";
 
 }  // namespace tienbo::store
