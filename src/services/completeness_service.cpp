@@ -1,5 +1,7 @@
 #include "tienbo/services/completeness_service.hpp"
 
+#include "tienbo/core/deadline.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -56,6 +58,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   if (!*whole) {
     std::vector<store::UnitRecord> kept;
     for (auto& u : *below) {
+      if (core::deadline_passed()) return Unexpected{core::deadline_error()};
       auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, u.id);
       if (!ok) return Unexpected{std::move(ok).error()};
       if (*ok) kept.push_back(std::move(u));
@@ -99,6 +102,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
 
   double filled_sum = 0;
   for (const auto& u : units) {
+    if (core::deadline_passed()) return Unexpected{core::deadline_error()};
     CompletenessRow row{u.code, u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
                         std::nullopt, 0};
     if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == "approved")) {
@@ -163,6 +167,7 @@ core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p
         return Unexpected{std::move(def).error()};
       }
       for (const auto& u : *units) {
+        if (core::deadline_passed()) return Unexpected{core::deadline_error()};
         if (u.valid_from > period.end_date() || u.valid_to < std::min(period.end_date(), today)) continue;
         if (!(*def)->reported_by(u.unit_type, u.hierarchy)) continue;
         auto r = (*tx)->reports().find((*def)->form.id, u.id, period.code());

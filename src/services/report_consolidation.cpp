@@ -1,6 +1,8 @@
 // Consolidation of a parent from its children, and waivers.
 #include "report_internal.hpp"
 
+#include "tienbo/core/deadline.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -103,6 +105,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     }
     if (!area_ids.empty()) {
       for (auto child : used_ids) {
+        if (core::deadline_passed()) return Unexpected{core::deadline_error()};
         auto below = (*tx)->reports().consolidated_values(area_ids, l->period.code(), child);
         if (!below) return Unexpected{std::move(below).error()};
         for (const auto& f : *below) {
@@ -157,6 +160,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   const std::string by = std::string(kConsolidated) + ":" + p.login;
   std::map<std::string, std::string> compiled;
   for (const auto& c : children) {
+    if (core::deadline_passed()) return Unexpected{core::deadline_error()};
     auto it = usable.find(c.id);
     if (it == usable.end()) continue;
     auto narr = (*tx)->reports().narratives(it->second.id);

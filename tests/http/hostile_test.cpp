@@ -45,6 +45,31 @@ void expect_problem(const HttpResponse& r, int status, const std::string& field,
   EXPECT_FALSE(v.as_object().at("detailEn").as_string().empty());
 }
 
+// A request past its budget stops in its loop with a 503 problem and leaves nothing behind:
+// analytics (cells), progress (years through analytics), completeness (units), consolidation
+// (children, inside its write transaction).
+TEST_P(HostileTest, EveryLongLoopStopsAtTheRequestDeadlineWith503AndWritesNothing) {
+  http::ServerOptions no_time;
+  no_time.request_deadline = std::chrono::milliseconds(0);
+  auto env = start_api(GetParam(), "hostile", no_time);
+  ASSERT_EQ(env->error, "");
+  ApiClient manager(env->server->port(), "hanoi.quanly", kDemoPassword);
+  const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
+  const auto before = manager.get(city);
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/api/v1/analytics?dx=BAN_CUOC_HOP&pe=2025&ou=01"},
+           {"GET", "/api/v1/progress?ou=01&year=2025"},
+           {"GET", "/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01"},
+           {"GET", "/api/v1/me/reports-due?today=2025-12-01"},
+           {"POST", city + "/consolidate"}}) {
+    auto r = method == "GET" ? manager.call("GET", path)
+                             : manager.call(method, path, json::object{{"version", before.at("version").as_int64()}});
+    EXPECT_EQ(r.status, 503) << method << " " << path << ": " << r.body;
+    EXPECT_NE(r.body.find("thu hẹp phạm vi"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(json::serialize(manager.get(city)), json::serialize(before)) << "a stopped consolidation wrote something";
+}
+
 TEST_P(HostileTest, YearsAreBoundedSoAViewerCannotExhaustMemory) {
   ApiClient viewer(port(), "hcm.xem", kDemoPassword);
   for (const std::string year : {"2147483647", "9999", "1999", "-5", "2101"}) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "tienbo/core/deadline.hpp"
 #include "tienbo/core/error.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/result.hpp"
@@ -102,6 +103,29 @@ TEST(Log, WritesOneJsonObjectPerLine) {
 TEST(Version, IsSemantic) {
   std::string v(program_version());
   EXPECT_EQ(std::count(v.begin(), v.end(), '.'), 2);
+}
+
+TEST(RequestDeadline, LoopsStopOnlyInsideARequestWhoseBudgetIsSpentAndTheEarlierDeadlineWins) {
+  EXPECT_FALSE(deadline_passed());  // no request on this thread
+  {
+    const RequestDeadline spent(std::chrono::nanoseconds(0));
+    EXPECT_TRUE(deadline_passed());
+    {
+      const RequestDeadline longer(std::chrono::hours(1));  // a nested guard cannot extend it
+      EXPECT_TRUE(deadline_passed());
+    }
+    EXPECT_TRUE(deadline_passed());
+    const Error e = deadline_error();
+    EXPECT_EQ(e.code, ErrorCode::DeadlineExceeded);
+    EXPECT_NE(e.message_vi.find("thu hẹp phạm vi"), std::string::npos);
+  }
+  EXPECT_FALSE(deadline_passed());
+  {
+    const RequestDeadline ample(std::chrono::hours(1));
+    EXPECT_FALSE(deadline_passed());
+    const RequestDeadline unbounded(std::chrono::steady_clock::duration::max());  // no overflow
+    EXPECT_FALSE(deadline_passed());
+  }
 }
 
 }  // namespace
