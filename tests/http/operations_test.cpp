@@ -71,6 +71,20 @@ TEST(ClientAddress, RangesAreParsedStrictly) {
   EXPECT_TRUE(http::in_networks("::ffff:10.0.0.1", ten));
 }
 
+// Found by client_address_fuzz: inet_pton stops at a NUL, so "127.0.0.1\0…" was 127.0.0.1 — an
+// address text with anything after the address. (Beast refuses NUL in header values, so it never
+// came over HTTP; the parser's promise is its own.)
+TEST(ClientAddress, AnAddressIsTheWholeTextNotItsPrefixBeforeANul) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(http::parse_ip("127.0.0.1\0junk"s));
+  EXPECT_FALSE(http::parse_ip("::1\0"s));
+  EXPECT_FALSE(http::parse_ip("[::1\0]"s));
+  EXPECT_FALSE(parse_cidr_list("10.0.0.0\0/8"s));
+  EXPECT_FALSE(http::in_networks("10.0.0.1\0x"s, nets("10.0.0.0/8")));
+  // A hop that is not an address stops the walk at the trusted hop that passed it on.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.4\0, 10.1.2.3"s, nets("127.0.0.1, 10.0.0.0/8")), "10.1.2.3");
+}
+
 TEST(MetricsAccess, LoopbackWithoutAProxyOrTheBearerToken) {
   http::Request r;
   r.peer = r.remote = "127.0.0.1";
