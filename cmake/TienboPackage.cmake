@@ -9,6 +9,7 @@
 #   /etc/tienbo/tienbo.conf                 the configuration (conffile, an EnvironmentFile)
 #   /var/lib/tienbo/                        the data (made by postinst, owned by the tienbo system user)
 #   /usr/share/doc/tienbo/                  copyright, changelog.gz, OPERATIONS.md
+#   /usr/share/man/man1/tienbo.1.gz         the manual page (packaging/deb/tienbo.1, written by hand)
 set(TIENBO_WEB_DIST "${PROJECT_SOURCE_DIR}/web/dist" CACHE PATH "the built web app to package")
 set(deb "${PROJECT_SOURCE_DIR}/packaging/deb")
 
@@ -19,13 +20,20 @@ install(FILES "${deb}/tienbo.service" DESTINATION /lib/systemd/system)
 install(FILES "${deb}/tienbo.conf" DESTINATION /etc/tienbo)
 install(FILES "${deb}/copyright" "${PROJECT_SOURCE_DIR}/docs/OPERATIONS.md" DESTINATION share/doc/tienbo)
 install(FILES "${deb}/lintian-overrides" DESTINATION share/lintian/overrides RENAME tienbo)
-# changelog.gz: a native package's changelog, compressed as Debian wants it (gzip -9n, no timestamp).
-set(changelog_gz "${PROJECT_BINARY_DIR}/changelog.gz")
-add_custom_command(OUTPUT "${changelog_gz}"
-  COMMAND gzip -9nc "${deb}/changelog" > "${changelog_gz}"
-  DEPENDS "${deb}/changelog" VERBATIM)
-add_custom_target(tienbo_changelog ALL DEPENDS "${changelog_gz}")
-install(FILES "${changelog_gz}" DESTINATION share/doc/tienbo)
+# tienbo_install_gz(<file> <destination>): installs <file>.gz compressed as Debian wants it
+# (gzip -9n: best compression, no name or timestamp in the header).
+function(tienbo_install_gz file destination)
+  get_filename_component(name "${file}" NAME)
+  set(gz "${PROJECT_BINARY_DIR}/${name}.gz")
+  add_custom_command(OUTPUT "${gz}"
+    COMMAND gzip -9nc "${file}" > "${gz}"
+    DEPENDS "${file}" VERBATIM)
+  string(MAKE_C_IDENTIFIER "tienbo_gz_${name}" target)
+  add_custom_target(${target} ALL DEPENDS "${gz}")
+  install(FILES "${gz}" DESTINATION "${destination}")
+endfunction()
+tienbo_install_gz("${deb}/changelog" share/doc/tienbo)  # a native package's changelog
+tienbo_install_gz("${deb}/tienbo.1" share/man/man1)     # the manual page (lintian: no-manual-page without it)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME tienbo)

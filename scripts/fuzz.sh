@@ -8,8 +8,9 @@
 # holds the code to -Werror, and clang-14 warns differently (-Wdouble-promotion on long double).
 #
 #   scripts/fuzz.sh [SECONDS] [NAME...]    SECONDS per target (default 20); NAMEs: period,
-#                                          expression, value, text, csv, evidence, http,
-#                                          analytics, units_csv, package (default: all)
+#                                          expression, value, text, csv, evidence,
+#                                          client_address, http, analytics, units_csv,
+#                                          package (default: all)
 # Environment: JOBS (build parallelism, default nproc), FUZZ_CORPUS_DIR (keep the grown
 # corpora there instead of a temporary directory), FUZZ_NICE (nice level, default 0).
 set -euo pipefail
@@ -18,7 +19,7 @@ seconds="${1:-20}"
 shift || true
 jobs="${JOBS:-$(nproc)}"
 nice_level="${FUZZ_NICE:-0}"
-all=(period expression value text csv evidence http analytics units_csv package)
+all=(period expression value text csv evidence client_address http analytics units_csv package)
 names=("$@")
 ((${#names[@]})) || names=("${all[@]}")
 

@@ -613,7 +613,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e7));
   serve->add_option("--trusted-proxy", serve_args.trusted_proxy,
-                    "CIDR[,CIDR]: reverse proxies whose X-Forwarded-For gives the client's address (default: none)");
+                    "CIDR[,CIDR]: reverse proxies whose X-Forwarded-For (the client's address) and X-Forwarded-Proto "
+                    "(https: a Secure cookie) are believed (default: none)");
   serve->add_option("--metrics-token-file", serve_args.metrics_token_file,
                     "file holding a bearer token that lets other hosts read /metrics (default: loopback only)");
 

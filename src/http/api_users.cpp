@@ -27,8 +27,10 @@ std::string session_cookie(const std::string& value, long long max_age, bool sec
   return c;
 }
 
+//! Behind TLS: --secure-cookies, or a trusted proxy says so (from anyone else the header is
+//! the client's own word, which would make a plain-HTTP cookie claim what it is not).
 bool over_tls(const Request& req, const ApiOptions& o) {
-  return o.secure_cookies || iequals(req.header("X-Forwarded-Proto"), "https");
+  return o.secure_cookies || (req.from_trusted_proxy && iequals(req.header("X-Forwarded-Proto"), "https"));
 }
 
 }  // namespace

@@ -44,6 +44,8 @@ bool trusted_address(const std::array<std::uint8_t, 16>& a, const std::vector<Ci
 std::optional<std::array<std::uint8_t, 16>> parse_ip(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
   if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  // inet_pton reads a C string: "127.0.0.1\0anything" would be 127.0.0.1 (found by client_address_fuzz).
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
   const std::string s(text);
   std::array<std::uint8_t, 16> out{};
   if (inet_pton(AF_INET6, s.c_str(), out.data()) == 1) return out;

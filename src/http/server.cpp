@@ -270,7 +270,8 @@ class Session : public std::enable_shared_from_this<Session> {
     req->target = std::string(msg.target());
     req->peer = remote_;
     for (const auto& field : msg) req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    req->remote = server_.options.trusted_proxies.empty() ? remote_ : resolve_client(*req);
+    req->from_trusted_proxy = !server_.options.trusted_proxies.empty() && in_networks(remote_, server_.options.trusted_proxies);
+    req->remote = req->from_trusted_proxy ? resolve_client(*req) : remote_;
     req->body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
     std::string_view client_id = req->header("X-Request-Id");

@@ -38,6 +38,37 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(bad.wait(), 2);
 }
 
+// The manual page (packaging/deb/tienbo.1, written by hand) names every subcommand and every
+// option each one's --help lists, so it cannot fall behind the program unnoticed.
+TEST(Cli, TheManualPageNamesEveryCommandAndOption) {
+  std::ifstream in(std::string(TIENBO_SOURCE_DIR) + "/packaging/deb/tienbo.1");
+  ASSERT_TRUE(in) << "packaging/deb/tienbo.1";
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // roff writes a hyphen as "\-": "--trusted-proxy" is "\-\-trusted\-proxy" in the source.
+  const auto roff = [](const std::string& s) { return std::regex_replace(s, std::regex("-"), "\\-"); };
+  static const std::regex kOption(R"((--[a-z][a-z-]*))");
+  int options = 0;
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
+           {"version"}, {"init"}, {"migrate"}, {"serve"}, {"user", "add"}, {"units", "import"},
+           {"reminders", "send"}, {"demo", "generate"}, {"audit", "verify"}}) {
+    std::string name = cmd[0] + (cmd.size() > 1 ? " " + cmd[1] : "");
+    EXPECT_NE(page.find("\\fB" + name + "\\fR"), std::string::npos) << "the manual page has no command " << name;
+    std::vector<std::string> argv{tienbo_binary()};
+    argv.insert(argv.end(), cmd.begin(), cmd.end());
+    argv.emplace_back("--help");
+    Child h(argv);
+    ASSERT_EQ(h.wait(), 0) << name;
+    const std::string help = h.out();
+    for (std::sregex_iterator it(help.begin(), help.end(), kOption), end; it != end; ++it) {
+      const std::string option = (*it)[1];
+      if (option == "--help") continue;
+      ++options;
+      EXPECT_NE(page.find(roff(option)), std::string::npos) << name << " " << option << " is not in packaging/deb/tienbo.1";
+    }
+  }
+  EXPECT_GT(options, 25);
+}
+
 TEST(Cli, UnusableDatabasesExitNonZeroWithOneClearLine) {
   struct Case {
     std::string url;

@@ -133,9 +133,6 @@ struct World {
   std::vector<std::pair<std::int64_t, std::string>> committees;  // (id, unit code of today)
   std::vector<ReportRef> reports;                                // reports the probe aims at
   std::vector<std::pair<std::int64_t, int>> evidence;            // (id, the oracle's unit of its report)
-  // Every unit an evidence id ever belonged to: SQLite gives a deleted file's id to the next one,
-  // so an old audit entry's id may name a file of another unit now (noted in docs/RELIABILITY.md).
-  std::map<std::int64_t, std::set<int>> evidence_units;
   std::map<std::int64_t, std::string> notification_owner;        // notification id -> login
   std::string error;
   std::string stage;  // what build_world was doing
@@ -233,7 +230,6 @@ std::string build_world(World& w, db::Backend backend) {
     auto e = must(root.call_raw("POST", path + "/evidence", "%PDF-1.4\n% probe\n", {{"X-File-Name", "bien-ban.pdf"}, {"Content-Type", "application/pdf"}}),
                   201, "evidence " + path);
     w.evidence.emplace_back(e.at("id").as_int64(), report_unit(w.model, r));
-    w.evidence_units[w.evidence.back().first].insert(w.evidence.back().second);
     if (n % 2 == 0) {  // submitted: a revision; saved again and submitted again: a diff
       (void)root.call("POST", path + "/submit", json::object{{"version", saved.at("version").as_int64()}});
     }
@@ -1041,10 +1037,7 @@ std::map<std::string, Builder> builders() {
       }
       if (tail == "/evidence" && method == "POST") {
         p.after = [&pr, unit](const HttpResponse& resp) {
-          if (resp.status == 201) {
-            pr.w_.evidence.emplace_back(json::parse(resp.body).at("id").as_int64(), unit);
-            pr.w_.evidence_units[pr.w_.evidence.back().first].insert(unit);
-          }
+          if (resp.status == 201) pr.w_.evidence.emplace_back(json::parse(resp.body).at("id").as_int64(), unit);
         };
       }
       return p;
@@ -1081,10 +1074,7 @@ std::map<std::string, Builder> builders() {
         ReportRef r = pr.report();
         auto made = pr.root().call_raw("POST", "/api/v1/reports/" + r.form + "/" + r.code + "/" + r.period + "/evidence", "%PDF-1.4\n%\n",
                                        {{"X-File-Name", "xoa.pdf"}, {"Content-Type", "application/pdf"}});
-        if (made.status == 201) {
-          e = {json::parse(made.body).at("id").as_int64(), report_unit(pr.model(), r)};
-          pr.w_.evidence_units[e.first].insert(e.second);
-        }
+        if (made.status == 201) e = {json::parse(made.body).at("id").as_int64(), report_unit(pr.model(), r)};
       }
       const std::string id = std::to_string(e.first);
       Probe p = pr.scoped(u, act, e.second, {method, "/api/v1/evidence/" + id, "", {}}, {method, std::string("/api/v1/evidence/") + kMissingId, "", {}},
@@ -1144,9 +1134,9 @@ std::map<std::string, Builder> builders() {
           target = pr.model().resolve(id.substr(0, id.find('@')), id.substr(id.find('@') + 1));
           exact = true;
         } else if (type == "evidence") {
-          // Exact when the id only ever named one file's unit; a reused id is judged by the entry's code.
-          for (const auto& [eid, units] : pr.w_.evidence_units) {
-            if (std::to_string(eid) == id && units.size() == 1) target = *units.begin(), exact = true;
+          // Exact for a file the probe made (ids are never given twice, on either backend).
+          for (const auto& [eid, unit_of] : pr.w_.evidence) {
+            if (std::to_string(eid) == id) target = unit_of, exact = true;
           }
         }
         const bool ok = exact ? pr.model().allows(u.grants, Act::AuditRead, target)

@@ -71,6 +71,20 @@ TEST(ClientAddress, RangesAreParsedStrictly) {
   EXPECT_TRUE(http::in_networks("::ffff:10.0.0.1", ten));
 }
 
+// Found by client_address_fuzz: inet_pton stops at a NUL, so "127.0.0.1\0…" was 127.0.0.1 — an
+// address text with anything after the address. (Beast refuses NUL in header values, so it never
+// came over HTTP; the parser's promise is its own.)
+TEST(ClientAddress, AnAddressIsTheWholeTextNotItsPrefixBeforeANul) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(http::parse_ip("127.0.0.1\0junk"s));
+  EXPECT_FALSE(http::parse_ip("::1\0"s));
+  EXPECT_FALSE(http::parse_ip("[::1\0]"s));
+  EXPECT_FALSE(parse_cidr_list("10.0.0.0\0/8"s));
+  EXPECT_FALSE(http::in_networks("10.0.0.1\0x"s, nets("10.0.0.0/8")));
+  // A hop that is not an address stops the walk at the trusted hop that passed it on.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.4\0, 10.1.2.3"s, nets("127.0.0.1, 10.0.0.0/8")), "10.1.2.3");
+}
+
 TEST(MetricsAccess, LoopbackWithoutAProxyOrTheBearerToken) {
   http::Request r;
   r.peer = r.remote = "127.0.0.1";
@@ -141,6 +155,43 @@ TEST_P(Operations, BehindATrustedProxyEachForwardedClientIsThrottledSeparately) 
   EXPECT_EQ(wrong_sign_in("office1.spoof", "198.51.100.2, 198.51.100.1"), 429);
   // And the proxy itself (no header) is a client of its own.
   EXPECT_EQ(wrong_sign_in("proxy.self", ""), 401);
+}
+
+// Issue #12: X-Forwarded-Proto made the session cookie Secure from any peer. Only a trusted proxy
+// (which terminated TLS) may say the client came over HTTPS; from anyone else the header is ignored.
+TEST_P(Operations, OnlyATrustedProxyMakesTheCookieSecure) {
+  const auto cookie = [&](const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    auto r = http_request(port(), "POST", "/api/v1/session",
+                          json::serialize(json::object{{"login", "hcm.xem"}, {"password", kDemoPassword}}), headers);
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    return r ? std::string(r->header("set-cookie")) : std::string();
+  };
+  const auto secure = [](const std::string& c) { return c.find("; Secure") != std::string::npos; };
+  http::ServerOptions elsewhere;  // a proxy is trusted, but not this (loopback) peer
+  elsewhere.trusted_proxies = nets("10.0.0.0/8");
+  start(elsewhere);
+  const std::string spoofed = cookie({{"X-Forwarded-Proto", "https"}});
+  EXPECT_NE(spoofed.find("tienbo_session="), std::string::npos) << spoofed;
+  EXPECT_FALSE(secure(spoofed)) << spoofed;
+  env_.reset();
+  start();  // no trusted proxy at all: the header is ignored too
+  EXPECT_FALSE(secure(cookie({{"X-Forwarded-Proto", "https"}})));
+  env_.reset();
+  http::ServerOptions behind_nginx;
+  behind_nginx.trusted_proxies = nets("127.0.0.1/32,::1/128");
+  start(behind_nginx);
+  const std::string proxied = cookie({{"X-Forwarded-Proto", "https"}, {"X-Forwarded-For", "198.51.100.20"}});
+  EXPECT_TRUE(secure(proxied)) << proxied;
+  EXPECT_FALSE(secure(cookie({{"X-Forwarded-Proto", "http"}})));
+  EXPECT_FALSE(secure(cookie({})));
+  // --secure-cookies needs no header.
+  env_.reset();
+  http::ApiOptions tls;
+  tls.secure_cookies = true;
+  start({}, tls);
+  EXPECT_TRUE(secure(cookie({})));
 }
 
 // The exposition format, line by line: HELP and TYPE before a metric's samples, samples as

@@ -397,6 +397,26 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   EXPECT_TRUE(editor.get(kReport + "/evidence").at("evidence").as_array().empty());
 }
 
+// Issue #12: SQLite gave a deleted file's id to the next upload, so the audit entry "delete
+// evidence <id>" came to name another file (of any unit). An id is never given twice.
+TEST_P(ReportingTest, ADeletedEvidenceIdIsNeverGivenAgain) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  const std::string pdf = "%PDF-1.4\n% bien ban\n%%EOF";
+  auto upload = [&](const std::string& name) {
+    auto up = editor.call_raw("POST", kReport + "/evidence", pdf, {{"X-File-Name", name}});
+    EXPECT_EQ(up.status, 201) << up.body;
+    return up.status == 201 ? json::parse(up.body).as_object().at("id").as_int64() : std::int64_t{-1};
+  };
+  const std::int64_t first = upload("a.pdf");
+  ASSERT_GT(first, 0);
+  ASSERT_EQ(editor.call("DELETE", "/api/v1/evidence/" + std::to_string(first)).status, 204);
+  const std::int64_t second = upload("b.pdf");
+  EXPECT_GT(second, first);
+  ASSERT_EQ(editor.call("DELETE", "/api/v1/evidence/" + std::to_string(second)).status, 204);
+  EXPECT_GT(upload("c.pdf"), second);
+  EXPECT_EQ(editor.call("GET", "/api/v1/evidence/" + std::to_string(first)).status, 404);
+}
+
 // Issue #12: CSV cells starting with = + - @ (or tab, CR) are formulas to a spreadsheet. Text cells
 // get a leading apostrophe; numbers the server writes from numbers stay numbers.
 TEST_P(ReportingTest, CsvTextCellsCannotBeFormulas) {

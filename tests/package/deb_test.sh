@@ -46,6 +46,10 @@ echo "== lintian"
 lintian_out=$(lintian --fail-on none --display-info "$deb" 2>&1 || true)
 echo "${lintian_out:-  (no tags)}"
 if grep -q '^E:' <<<"$lintian_out"; then fail "lintian reports errors"; fi
+if grep -q 'no-manual-page' <<<"$lintian_out"; then fail "lintian finds no manual page"; fi
+# The manual page, read from the package (a system may exclude /usr/share/man from installs).
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/man/man1/tienbo.1.gz | zcat | grep -q '^\.SH COMMANDS' ||
+  fail "no manual page with its COMMANDS in the package"
 ok "lintian: no errors ($(grep -c '^W:' <<<"$lintian_out" || true) warnings, $(grep -c '^I:' <<<"$lintian_out" || true) info)"
 lint_done=$(date +%s)
 
@@ -158,11 +162,11 @@ rm -f "$log"
 
 echo "== dpkg -r"
 dpkg -r tienbo
-for f in /usr/bin/tienbo /usr/share/tienbo /lib/systemd/system/tienbo.service /usr/share/doc/tienbo; do
+for f in /usr/bin/tienbo /usr/share/tienbo /lib/systemd/system/tienbo.service /usr/share/doc/tienbo /usr/share/man/man1/tienbo.1.gz; do
   [[ ! -e $f ]] || fail "$f left after dpkg -r"
 done
 [[ -f /etc/tienbo/tienbo.conf && -f /var/lib/tienbo/tienbo.db ]] || fail "dpkg -r removed the configuration or the data"
-ok "removed: program, web app, unit, docs; kept: /etc/tienbo/tienbo.conf and /var/lib/tienbo/tienbo.db"
+ok "removed: program, web app, unit, docs, manual page; kept: /etc/tienbo/tienbo.conf and /var/lib/tienbo/tienbo.db"
 echo "== dpkg -P"
 dpkg -P tienbo
 for f in /etc/tienbo /var/lib/tienbo /etc/systemd/system/multi-user.target.wants/tienbo.service /etc/systemd/system/tienbo.service; do

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <thread>
@@ -116,6 +117,76 @@ TEST_P(DatabaseTest, AFailedMigrationLeavesNoTrace) {
   ASSERT_TRUE(status);
   EXPECT_EQ(status->pending.size(), 1u);
   EXPECT_FALSE(c->query("SELECT COUNT(*) FROM half_done"));  // the CREATE TABLE was rolled back
+}
+
+// Issue #12: SQLite gave a deleted evidence file's id to the next upload. The migration that
+// stops it (V202612070245) rebuilds the table on SQLite: every row keeps its id and bytes, the
+// index and the foreign key stay, and the next id is past the highest id ever used — the last
+// file's, deleted before the upgrade, included (the audit log names it).
+TEST_P(DatabaseTest, EvidenceIdsSurviveTheUpgradeAndAreNeverGivenAgain) {
+  auto c = conn();
+  const auto fix = std::find_if(migrations_.begin(), migrations_.end(),
+                                [](const Migration& m) { return m.name == "evidence_ids_never_reused"; });
+  ASSERT_NE(fix, migrations_.end());
+  const std::vector<Migration> before(migrations_.begin(), fix);
+  ASSERT_TRUE(migrate(*c, before));
+  const auto run = [&](std::string_view sql, std::initializer_list<Param> params = {}) {
+    auto r = c->execute(sql, params);
+    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
+  };
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', '2026-01-01')");
+  run("INSERT INTO form (code, name_vi, period_type) VALUES ('BC', 'Báo cáo', 'year')");
+  run("INSERT INTO form_version (form_id, version_no, from_period, created_at) SELECT id, 1, '2025', '2026-01-01' FROM form");
+  run("INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at)"
+      " SELECT f.id, v.id, u.id, '2025', 'draft', 1, '2026-01-01', '2026-01-01' FROM form f, form_version v, unit u");
+  const std::string bytes("%PDF-1.4\n\x00\xff\x10", 12);
+  const auto upload = [&](const std::string& name) {
+    auto r = c->query("INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at)"
+                      " SELECT id, $1, 'application/pdf', 12, 'h', $2, 'tester', '2026-01-01' FROM report RETURNING id",
+                      {std::string_view(name), Blob{bytes}});
+    EXPECT_TRUE(r && r->size() == 1) << (r ? "" : r.error().message_en);
+    return r && r->size() == 1 ? r->get_int(0, 0) : std::int64_t{-1};
+  };
+  const std::int64_t a = upload("a.pdf"), b = upload("b.pdf"), last = upload("c.pdf");
+  ASSERT_LT(a, b);
+  ASSERT_LT(b, last);
+  run("DELETE FROM evidence WHERE id IN ($1, $2)", {b, last});
+  run("INSERT INTO audit_event (seq, occurred_at, actor, action, entity_type, entity_id, prev_hash, hash)"
+      " VALUES (1, '2026-01-01', 'tester', 'delete', 'evidence', $1, '', '')",
+      {std::string_view(std::to_string(last))});
+
+  ASSERT_TRUE(migrate(*c, migrations_));
+  auto kept = c->query("SELECT id, file_name, content FROM evidence ORDER BY id");
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ(kept->get_int(0, 0), a);
+  EXPECT_EQ(kept->get_text(0, 1), "a.pdf");
+  EXPECT_EQ(kept->get_text(0, 2), bytes);
+  const std::int64_t next = upload("d.pdf");
+  EXPECT_GT(next, last);
+  run("DELETE FROM evidence WHERE id = $1", {next});
+  EXPECT_GT(upload("e.pdf"), next);
+  // The foreign key to report still holds.
+  auto orphan = c->execute("INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
+                           " uploaded_at) VALUES (999999, 'x.pdf', 'application/pdf', 1, 'h', $1, 'tester', '2026-01-01')",
+                           {Blob{std::string("x")}});
+  EXPECT_FALSE(orphan);
+  if (GetParam() == Backend::Sqlite) {
+    auto index = c->query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'evidence_report_idx'");
+    ASSERT_TRUE(index);
+    ASSERT_EQ(index->size(), 1u);
+    EXPECT_EQ(index->get_text(0, 0), "CREATE INDEX evidence_report_idx ON evidence (report_id)");
+    auto table = c->query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'evidence'");
+    ASSERT_TRUE(table && table->size() == 1);
+    EXPECT_NE(table->get_text(0, 0).find("AUTOINCREMENT"), std::string::npos);
+    EXPECT_NE(table->get_text(0, 0).find("REFERENCES report (id)"), std::string::npos);
+    auto leftovers = c->query("SELECT name FROM sqlite_master WHERE name LIKE 'evidence_new%'");
+    ASSERT_TRUE(leftovers);
+    EXPECT_TRUE(leftovers->empty());
+    auto fk = c->query("PRAGMA foreign_key_check");
+    ASSERT_TRUE(fk);
+    EXPECT_TRUE(fk->empty());
+  }
 }
 
 TEST_P(DatabaseTest, TypedBindsRoundTrip) {

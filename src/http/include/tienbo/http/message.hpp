@@ -25,6 +25,7 @@ struct Request {
   std::string request_id;
   std::string remote;  //!< the client's address: the TCP peer, or behind a trusted proxy the forwarded one
   std::string peer;    //!< the TCP peer's address
+  bool from_trusted_proxy = false;  //!< the peer is inside --trusted-proxy: its X-Forwarded-* headers are believed
   std::string_view route;  //!< the matched route's template ("/api/v1/units/{code}"), "static" or empty
   std::map<std::string, std::string, std::less<>> params;  //!< path parameters from the route pattern
 

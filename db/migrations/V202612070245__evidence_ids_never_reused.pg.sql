@@ -1,0 +1,3 @@
+-- Evidence ids are never given again (issue #12): the SQLite twin rebuilds the table with
+-- AUTOINCREMENT. PostgreSQL dialect: nothing to do, an identity column's sequence never
+-- hands out a number twice, deleted or not. Kept so that both backends share one version.
