@@ -903,29 +903,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
     std::sort(out.begin(), out.end(), [&](auto a, auto b) { return model->list[a].code < model->list[b].code; });
     return out;
   };
-  {
-    std::set<std::string> dates;
-    for (const auto& pe : *periods) dates.insert(q.as_of ? core::Period::parse(pe)->end_date() : today);
-    auto tx = store_.begin(store::Access::Read);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    for (std::size_t i = 0; i < ou.size(); ++i) {
-      if (ou[i].kind == OuItem::Kind::Self) continue;
-      for (const auto& date : dates) {
-        auto pos = model->at(ou[i].base, date);
-        if (!pos) continue;
-        auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, model->list[*pos].id);
-        if (!whole) return Unexpected{std::move(whole).error()};
-        if (*whole) continue;
-        for (auto u : expand(ou[i], date)) {
-          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[u].id);
-          if (!ok) return Unexpected{std::move(ok).error()};
-          if (!*ok) hidden_below.insert({i, date, u});
-        }
-      }
-    }
-  }
-
-  // The query's cost, counted before any cell is computed.
+  // The query's cost, counted before any cell is computed and before the scope pass below (which
+  // checks each unit under a former unit one by one): an upper bound, nothing hidden yet.
   {
     std::size_t cells = 0;
     std::size_t rate_lookups = 0;
@@ -946,6 +925,29 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
                   "ou");
     }
   }
+  {
+    std::set<std::string> dates;
+    for (const auto& pe : *periods) dates.insert(q.as_of ? core::Period::parse(pe)->end_date() : today);
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    for (std::size_t i = 0; i < ou.size(); ++i) {
+      if (ou[i].kind == OuItem::Kind::Self) continue;
+      for (const auto& date : dates) {
+        auto pos = model->at(ou[i].base, date);
+        if (!pos) continue;
+        auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, model->list[*pos].id);
+        if (!whole) return Unexpected{std::move(whole).error()};
+        if (*whole) continue;
+        for (auto u : expand(ou[i], date)) {
+          if (core::deadline_passed()) return Unexpected{core::deadline_error()};
+          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[u].id);
+          if (!ok) return Unexpected{std::move(ok).error()};
+          if (!*ok) hidden_below.insert({i, date, u});
+        }
+      }
+    }
+  }
+
   // Reporting rates: one completeness computation per (form, period, ou item); each cell counts the
   // rows of its own subtree from it, in memory.
   std::map<std::tuple<std::string, std::string, std::size_t>, std::optional<Completeness>> rate_cache;
