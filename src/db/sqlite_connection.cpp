@@ -202,11 +202,7 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& ur
   auto conn = std::make_unique<SqliteConnection>(handle);
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   sqlite3_extended_result_codes(handle, 1);
-  // mmap_size: pages are read from the file's mapping (shared by every connection, no copy per
-  // read) instead of a pread into each connection's own 2 MB cache; writes still go through the
-  // WAL with synchronous=FULL. 256 MiB of address space per connection; past it, reads as before.
-  for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA mmap_size=268435456"}) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     auto res = conn->execute_script(pragma);
     if (!res) {
       return fail(ErrorCode::DatabaseUnavailable,
