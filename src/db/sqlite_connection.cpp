@@ -3,7 +3,12 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -18,10 +23,57 @@ using core::fail;
 
 constexpr int kBusyTimeoutMs = 10000;
 
+// The writers of one database file in this process take turns at this gate before BEGIN
+// IMMEDIATE and leave it at COMMIT or ROLLBACK. SQLite lets one writer in at a time anyway; a
+// writer that finds the lock taken sleeps in its busy handler (1, 2, 5, … up to 100 ms between
+// tries), so under many writers the lock sits free while they sleep. At the gate the next one
+// is woken the moment the lock is given back. Writers in other processes (a one-shot command)
+// still meet SQLite's lock and its busy timeout.
+// (A flag and a condition variable rather than a mutex: the thread that ends a transaction need
+// not be the one that began it.)
+class WriterGate {
+ public:
+  bool enter(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!free_.wait_for(lock, timeout, [this] { return !taken_; })) return false;
+    taken_ = true;
+    return true;
+  }
+  void leave() {
+    {
+      std::lock_guard lock(mutex_);
+      taken_ = false;
+    }
+    free_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable free_;
+  bool taken_ = false;
+};
+
+std::shared_ptr<WriterGate> writer_gate_for(const std::filesystem::path& file) {
+  static std::mutex registry_mutex;
+  static std::map<std::string, std::weak_ptr<WriterGate>> registry;
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(file, ec);
+  const std::string key = ec ? file.string() : canonical.string();
+  std::lock_guard lock(registry_mutex);
+  auto& slot = registry[key];
+  auto gate = slot.lock();
+  if (!gate) {
+    gate = std::make_shared<WriterGate>();
+    slot = gate;
+  }
+  return gate;
+}
+
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* handle) : db_(handle) {}
+  SqliteConnection(sqlite3* handle, std::shared_ptr<WriterGate> gate) : db_(handle), gate_(std::move(gate)) {}
   ~SqliteConnection() override {
+    leave_gate();
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
@@ -95,14 +147,33 @@ class SqliteConnection final : public Connection {
   }
 
   Result<void> begin(TxMode mode) override {
-    // IMMEDIATE takes the write lock up front, so two writers never deadlock
-    // on a lock upgrade; the busy timeout makes the second one wait.
-    return simple(mode == TxMode::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    if (mode == TxMode::Read) return simple("BEGIN DEFERRED");
+    // IMMEDIATE takes the write lock up front, so two writers never deadlock on a lock
+    // upgrade; this process's writers queue at the gate first, the busy timeout covers others.
+    if (gate_ && !in_gate_) {
+      if (!gate_->enter(std::chrono::milliseconds(kBusyTimeoutMs))) {
+        return fail(ErrorCode::DatabaseUnavailable, "cơ sở dữ liệu đang bận, hãy thử lại: chờ ghi quá lâu",
+                    "the database is busy, try again: waited too long to write");
+      }
+      in_gate_ = true;
+    }
+    auto begun = simple("BEGIN IMMEDIATE");
+    if (!begun) leave_gate();
+    return begun;
   }
-  Result<void> commit() override { return simple("COMMIT"); }
+  Result<void> commit() override {
+    auto done = simple("COMMIT");
+    if (done || sqlite3_get_autocommit(db_)) leave_gate();  // a failed COMMIT stays open until rollback()
+    return done;
+  }
   Result<void> rollback() override {
-    if (sqlite3_get_autocommit(db_)) return {};
-    return simple("ROLLBACK");
+    if (sqlite3_get_autocommit(db_)) {
+      leave_gate();
+      return {};
+    }
+    auto done = simple("ROLLBACK");
+    leave_gate();
+    return done;
   }
 
  private:
@@ -166,7 +237,16 @@ class SqliteConnection final : public Connection {
     return stmt;
   }
 
+  void leave_gate() {
+    if (in_gate_) {
+      in_gate_ = false;
+      gate_->leave();
+    }
+  }
+
   sqlite3* db_;
+  std::shared_ptr<WriterGate> gate_;
+  bool in_gate_ = false;  // this connection holds the gate (between BEGIN IMMEDIATE and its end)
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
@@ -199,7 +279,7 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& ur
     return fail(ErrorCode::DatabaseUnavailable, "không mở được cơ sở dữ liệu SQLite " + url.sqlite_path + ": " + m,
                 "cannot open SQLite database " + url.sqlite_path + ": " + m, "db");
   }
-  auto conn = std::make_unique<SqliteConnection>(handle);
+  auto conn = std::make_unique<SqliteConnection>(handle, writer_gate_for(path));
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   sqlite3_extended_result_codes(handle, 1);
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {

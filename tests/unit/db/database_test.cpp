@@ -283,6 +283,60 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
   EXPECT_EQ(rows->get_int(0, 0), kThreads * kEach);
 }
 
+// Every way a write transaction ends lets the next writer in (on SQLite the writers of one
+// process take turns at a gate; one left closed would make every later write wait its 10 s out
+// and fail "waited too long").
+TEST_P(DatabaseTest, EveryEndOfAWriteTransactionLetsTheNextWriterIn) {
+  auto a = conn();
+  auto b = conn();
+  ASSERT_TRUE(a->execute_script("CREATE TABLE t (a INTEGER PRIMARY KEY)"));
+  const auto next_writer_gets_in = [&](const char* after) {
+    auto tx = Transaction::begin(*b, TxMode::Write);
+    ASSERT_TRUE(tx) << after << ": " << tx.error().message_en;
+    ASSERT_TRUE(tx->commit()) << after;
+  };
+  {
+    auto tx = Transaction::begin(*a, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(a->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{1}}));
+  }
+  next_writer_gets_in("a transaction dropped without commit");
+  {
+    auto tx = Transaction::begin(*a, TxMode::Write);
+    ASSERT_TRUE(tx);
+    EXPECT_FALSE(a->execute("INSERT INTO t (a) VALUES ($1)", {std::string_view("not a number")}) &&
+                 a->execute("INSERT INTO nowhere (a) VALUES (1)"));
+  }
+  next_writer_gets_in("a transaction whose statement failed");
+  {
+    auto tx = Transaction::begin(*a, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(a->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{2}}));
+    ASSERT_TRUE(tx->commit());
+  }
+  next_writer_gets_in("a committed transaction");
+  // A writer that waits while another holds the write: it gets in once the other commits.
+  auto tx = Transaction::begin(*a, TxMode::Write);
+  ASSERT_TRUE(tx);
+  std::atomic<bool> committed{false};
+  std::thread waiting([&] {
+    auto w = Transaction::begin(*b, TxMode::Write);
+    EXPECT_TRUE(w) << (w ? "" : w.error().message_en);
+    // SQLite has one writer at a time; PostgreSQL lets both in (row locks decide).
+    if (GetParam() == Backend::Sqlite) {
+      EXPECT_TRUE(committed.load()) << "two writers at once";
+    }
+    if (w) {
+      EXPECT_TRUE(w->commit());
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(a->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{3}}));
+  committed = true;
+  ASSERT_TRUE(tx->commit());
+  waiting.join();
+}
+
 TEST_P(DatabaseTest, SqlErrorsAreReportedNotThrown) {
   auto c = conn();
   auto r = c->query("SELEC nonsense");
