@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "sql_common.hpp"
 #include "test_support.hpp"
 #include "tienbo/auth/password.hpp"
 #include "tienbo/core/embedded_file.hpp"
@@ -717,6 +718,60 @@ TEST_P(StoreTest, HealthComesFromTheDatabase) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
                          test::BackendName());
+
+// What travels on `tienbo_reports` between instances, and what it moves.
+TEST(ReportDataWrites, NotificationsRoundTripAndWhatCannotBeReadMeansEverything) {
+  sql::ReportDataWrites w;
+  w.unit(7);
+  w.unit(3);
+  w.unit(7);
+  EXPECT_EQ(sql::encode_report_writes("abc", w), "abc|3,7");
+  auto back = sql::decode_report_writes("abc|3,7");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->first, "abc");
+  EXPECT_FALSE(back->second.all);
+  EXPECT_EQ(back->second.units, (std::vector<std::int64_t>{3, 7}));
+  sql::ReportDataWrites many;
+  for (std::int64_t id = 1; id <= 201; ++id) many.unit(id);
+  EXPECT_EQ(sql::encode_report_writes("o", many), "o|*");  // past 200 ids: everything
+  sql::ReportDataWrites all;
+  all.unit(5);
+  all.everything();
+  EXPECT_EQ(sql::encode_report_writes("o", all), "o|*");
+  for (const char* unreadable : {"o|1,x", "o|1,,2", "o|99999999999999999999", "o|-", "o|1;2"}) {
+    auto d = sql::decode_report_writes(unreadable);
+    ASSERT_TRUE(d) << unreadable;
+    EXPECT_TRUE(d->second.all) << unreadable << " must mean everything, never nothing";
+  }
+  EXPECT_FALSE(sql::decode_report_writes("no bar"));
+  EXPECT_FALSE(sql::decode_report_writes("|1"));  // no origin: not ours
+  auto empty = sql::decode_report_writes("o|");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->second.empty());
+}
+
+TEST(ReportDataVersions, AWriteMovesItsUnitAndTheEpochAndEverythingMovesAll) {
+  sql::ReportDataVersions v;
+  const auto e0 = v.epoch();
+  const auto a0 = v.of(1);
+  const auto b0 = v.of(2);
+  sql::ReportDataWrites one;
+  one.unit(1);
+  v.advance(one);
+  EXPECT_NE(v.epoch(), e0);
+  EXPECT_NE(v.of(1), a0);
+  EXPECT_EQ(v.of(2), b0);  // another unit keeps what it had
+  EXPECT_NE(v.of(1 + sql::ReportDataVersions::kSlots), a0) << "a unit sharing the slot moves too (a miss, never a stale hit)";
+  const auto e1 = v.epoch();
+  v.advance(sql::ReportDataWrites{});
+  EXPECT_EQ(v.epoch(), e1);  // nothing written, nothing moves
+  sql::ReportDataWrites all;
+  all.everything();
+  const auto a1 = v.of(1);
+  v.advance(all);
+  EXPECT_NE(v.of(1), a1);
+  EXPECT_NE(v.of(2), b0);
+}
 
 }  // namespace
 }  // namespace tienbo::store
