@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
+#include <semaphore>
+#include <thread>
 
 #include "tienbo/core/text.hpp"
 
@@ -24,7 +27,45 @@ std::string composed(std::string_view password) {
   return core::is_valid_utf8(password) ? core::to_nfc_vietnamese(password) : std::string(password);
 }
 
+// At most one argon2id computation per core at once, however many threads ask: each is a core's
+// work for tens of milliseconds and 19 MiB. A sign-in's other steps (short database writes, which
+// may wait for SQLite's single writer at the deadline) then never hold hashing capacity, so the
+// server can give sign-in more threads than cores without more hashing at once than cores.
+class HashingSlots {
+ public:
+  class Held {
+   public:
+    explicit Held(HashingSlots& s) : s_(s) {
+      s_.free_.acquire();
+      s_.running_.fetch_add(1);
+    }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    ~Held() {
+      s_.running_.fetch_sub(1);
+      s_.free_.release();
+    }
+
+   private:
+    HashingSlots& s_;
+  };
+
+  [[nodiscard]] std::size_t running() const { return running_.load(); }
+  [[nodiscard]] std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::size_t capacity_ = std::clamp(std::thread::hardware_concurrency(), 1U, 256U);
+  std::counting_semaphore<256> free_{static_cast<std::ptrdiff_t>(capacity_)};
+  std::atomic<std::size_t> running_{0};
+};
+
+HashingSlots& hashing_slots() {
+  static HashingSlots slots;
+  return slots;
+}
+
 bool argon2id_matches(std::string_view password, const std::string& encoded) {
+  const HashingSlots::Held slot(hashing_slots());
   return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
 }
 
@@ -35,6 +76,9 @@ std::string lower_ascii(std::string_view s) {
 }
 }  // namespace
 
+std::size_t hashing_now() { return hashing_slots().running(); }
+std::size_t hashing_capacity() { return hashing_slots().capacity(); }
+
 core::Result<std::string> hash_password(std::string_view password_in, const PasswordHashOptions& options) {
   const std::string password = composed(password_in);
   std::array<unsigned char, kSaltBytes> salt{};
@@ -44,6 +88,7 @@ core::Result<std::string> hash_password(std::string_view password_in, const Pass
   const std::size_t len = argon2_encodedlen(options.time_cost, options.memory_kib, options.parallelism,
                                             kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
+  const HashingSlots::Held slot(hashing_slots());
   int rc = argon2id_hash_encoded(options.time_cost, options.memory_kib, options.parallelism, password.data(),
                                  password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), len);
   if (rc != ARGON2_OK) {

@@ -21,6 +21,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "tienbo/auth/password.hpp"
 #include "tienbo/core/deadline.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/http/problem.hpp"
@@ -127,6 +128,10 @@ struct Server::Impl {
     metric_sample(out, "tienbo_pool_queue_limit", "pool=\"credentials\"", static_cast<double>(options.credentials_queue_limit));
     metric_header(out, "tienbo_pool_rejected_total", "counter", "Requests answered 429 because the pool's queue was full.");
     metric_sample(out, "tienbo_pool_rejected_total", "pool=\"credentials\"", static_cast<double>(credentials_rejected.load()));
+    metric_header(out, "tienbo_argon2_running", "gauge", "argon2id computations running now (at most one per core).");
+    metric_sample(out, "tienbo_argon2_running", "", static_cast<double>(auth::hashing_now()));
+    metric_header(out, "tienbo_argon2_slots", "gauge", "argon2id computations that may run at once.");
+    metric_sample(out, "tienbo_argon2_slots", "", static_cast<double>(auth::hashing_capacity()));
   }
 
   void accept();

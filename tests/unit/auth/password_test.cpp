@@ -2,6 +2,10 @@
 
 #include <argon2.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "tienbo/auth/password.hpp"
 
 namespace tienbo::auth {
@@ -70,6 +74,47 @@ TEST(Password, AHashMadeFromDecomposedBytesBeforeTheChangeStillVerifies) {
   encoded.resize(encoded.find('\0'));
   EXPECT_TRUE(verify_password(kDecomposed, encoded));
   EXPECT_FALSE(verify_password("Binh-Dang-2030", encoded));
+}
+
+// However many threads hash or verify at once, at most one argon2id per core runs (issue #12, the
+// deadline day: sign-in threads that wait for the database never leave hashing capacity idle,
+// and more of them never means more hashing at once). A watcher samples the running count.
+TEST(Password, AtMostOneArgon2idPerCoreRunsAtOnce) {
+  const PasswordHashOptions slow{2, 8 * 1024, 1};
+  auto h = hash_password("Đồng-hồ-2026", slow);
+  ASSERT_TRUE(h);
+  const std::size_t cores = hashing_capacity();
+  ASSERT_GE(cores, 1U);
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> most{0};
+  std::thread watcher([&] {
+    while (!stop.load()) {
+      const std::size_t now = hashing_now();
+      std::size_t seen = most.load();
+      while (now > seen && !most.compare_exchange_weak(seen, now)) {
+      }
+    }
+  });
+  std::vector<std::thread> callers;
+  std::atomic<int> verified{0};
+  for (std::size_t t = 0; t < 3 * cores + 2; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        if (t % 2 == 0) {
+          if (verify_password("Đồng-hồ-2026", *h)) ++verified;
+        } else {
+          EXPECT_TRUE(hash_password("Khác-2026", slow));
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  stop = true;
+  watcher.join();
+  EXPECT_GE(most.load(), 1U) << "the watcher saw hashing";
+  EXPECT_LE(most.load(), cores) << "more argon2id at once than cores";
+  EXPECT_EQ(hashing_now(), 0U);
+  EXPECT_EQ(verified.load(), static_cast<int>(4 * ((3 * cores + 2 + 1) / 2)));
 }
 
 TEST(PasswordPolicy, NamesTheFieldAndTheRule) {

@@ -2,6 +2,7 @@
 // Password hashing with argon2id (libargon2) in the PHC string format, and the
 // password policy. Pure: no database, no I/O.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,6 +25,11 @@ core::Result<std::string> hash_password(std::string_view password, const Passwor
 //! True when `password`, composed, matches `encoded` (any argon2id cost); constant-time compare. A
 //! decomposed password also matches a hash made from its own bytes before passwords were composed.
 bool verify_password(std::string_view password, std::string_view encoded);
+
+//! argon2id computations running now, and the most that run at once (one per core): hashing and
+//! verifying wait for a free slot, however many threads call them.
+std::size_t hashing_now();
+std::size_t hashing_capacity();
 
 //! The password policy, on the composed password: 10 to 128 characters, at least one letter and one
 //! digit, not containing the login. The error names the field "password".

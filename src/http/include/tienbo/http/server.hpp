@@ -33,7 +33,9 @@ struct ServerOptions {
   unsigned short port = 8080;               //!< 0 picks a free port (see Server::port()).
   unsigned io_threads = 0;                  //!< 0: one per core.
   unsigned worker_threads = 8;              //!< threads for Blocking handlers (database work).
-  unsigned credentials_threads = 2;         //!< threads for Credentials handlers (argon2id: sign-in, passwords).
+  //! Threads for Credentials handlers (sign-in, passwords). More than cores: auth hashes with at
+  //! most one argon2id per core at once, and the rest of a sign-in waits on the database.
+  unsigned credentials_threads = 8;
   std::size_t credentials_queue_limit = 64; //!< Credentials requests waiting or running; more get 429.
   std::size_t header_limit = 16 * 1024;     //!< bytes; larger headers get 431.
   std::size_t body_limit = 8 * 1024 * 1024; //!< bytes; larger bodies get 413.
