@@ -19,6 +19,7 @@
 #include "tienbo/core/version.hpp"
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
+#include "tienbo/http/metrics.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
 #include "tienbo/services/audit_service.hpp"
@@ -357,6 +358,30 @@ struct ServeArgs {
   std::string metrics_token_file;
 };
 
+//! SQLite's single writer for /metrics: write transactions, how long they waited for the lock and
+//! held it (a histogram), from db::write_lock_stats().
+void collect_write_lock(std::string& out) {
+  using tienbo::http::metric_header;
+  using tienbo::http::metric_sample;
+  const auto st = tienbo::db::write_lock_stats();
+  metric_header(out, "tienbo_db_write_lock_wait_seconds_total", "counter",
+                "Seconds SQLite write transactions of this process waited for the write lock, in all.");
+  metric_sample(out, "tienbo_db_write_lock_wait_seconds_total", "", st.waited_seconds);
+  metric_header(out, "tienbo_db_write_lock_held_seconds", "histogram",
+                "How long each SQLite write transaction of this process held the write lock (one writer at a time).");
+  for (std::size_t i = 0; i < st.held_at_most.size(); ++i) {
+    std::ostringstream le;
+    le << "le=\"" << tienbo::db::kWriteHoldBuckets[i] << "\"";
+    metric_sample(out, "tienbo_db_write_lock_held_seconds_bucket", le.str(), static_cast<double>(st.held_at_most[i]));
+  }
+  metric_sample(out, "tienbo_db_write_lock_held_seconds_bucket", "le=\"+Inf\"", static_cast<double>(st.transactions));
+  metric_sample(out, "tienbo_db_write_lock_held_seconds_sum", "", st.held_seconds);
+  metric_sample(out, "tienbo_db_write_lock_held_seconds_count", "", static_cast<double>(st.transactions));
+  metric_header(out, "tienbo_db_wal_flushes_total", "counter",
+                "fdatasync calls that made committed SQLite writes durable (commits ending together share one).");
+  metric_sample(out, "tienbo_db_wal_flushes_total", "", static_cast<double>(st.wal_flushes));
+}
+
 //! The bearer token for /metrics from its file (first line, surrounding blanks dropped).
 tienbo::core::Result<std::string> read_metrics_token(const std::string& file) {
   std::ifstream in(file);
@@ -425,6 +450,7 @@ int cmd_serve(const ServeArgs& a, const char* argv0) {
   auto db = open_current_db(a.url, a.workers);
   if (!db) return report(db.error());
   raise_open_file_limit();
+  if (db->database->url().backend == tienbo::db::Backend::Sqlite) options.metrics->add_collector(collect_write_lock);
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::ServiceOptions service_options;
   service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));

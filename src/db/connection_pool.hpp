@@ -1,6 +1,8 @@
 #pragma once
 // Private: the generic bounded pool behind both Database implementations.
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -10,6 +12,25 @@
 #include "tienbo/db/database.hpp"
 
 namespace tienbo::db {
+
+//! The process-wide counters behind write_lock_stats(), kept by SQLite's writers' gate.
+class WriteLockCounters {
+ public:
+  void record_wait(std::chrono::steady_clock::duration d) {
+    waited_ns_.fetch_add(static_cast<std::uint64_t>(std::chrono::nanoseconds(d).count()), std::memory_order_relaxed);
+  }
+  void record_hold(std::chrono::steady_clock::duration d);
+  void record_flush() { flushes_.fetch_add(1, std::memory_order_relaxed); }
+  [[nodiscard]] WriteLockStats read() const;
+
+ private:
+  std::atomic<std::uint64_t> transactions_{0};
+  std::atomic<std::uint64_t> waited_ns_{0};
+  std::atomic<std::uint64_t> held_ns_{0};
+  std::atomic<std::uint64_t> flushes_{0};
+  std::array<std::atomic<std::uint64_t>, kWriteHoldBuckets.size()> buckets_{};  // per bucket, not cumulative
+};
+WriteLockCounters& write_lock_counters();
 
 class ConnectionPool {
  public:

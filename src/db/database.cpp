@@ -1,5 +1,7 @@
 #include "tienbo/db/database.hpp"
+#include "tienbo/db/group_commit.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <charconv>
@@ -155,6 +157,11 @@ Transaction::~Transaction() {
   if (conn_ != nullptr) (void)conn_->rollback();
 }
 
+Result<bool> Transaction::commit_writes_keep_reading() {
+  if (conn_ == nullptr) return fail(ErrorCode::Internal, "giao dịch đã kết thúc", "transaction already finished");
+  return conn_->commit_writes_keep_reading();
+}
+
 Result<void> Transaction::commit() {
   Connection* conn = conn_;
   conn_ = nullptr;
@@ -165,6 +172,41 @@ Result<void> Transaction::commit() {
   if (!res) (void)conn->rollback();
   return res;
 }
+
+// ---- Write-lock statistics ----------------------------------------------------
+
+void WriteLockCounters::record_hold(std::chrono::steady_clock::duration d) {
+  const double seconds = std::chrono::duration<double>(d).count();
+  transactions_.fetch_add(1, std::memory_order_relaxed);
+  held_ns_.fetch_add(static_cast<std::uint64_t>(std::chrono::nanoseconds(d).count()), std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kWriteHoldBuckets.size(); ++i) {
+    if (seconds <= kWriteHoldBuckets[i]) {
+      buckets_[i].fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+  }
+}
+
+WriteLockStats WriteLockCounters::read() const {
+  WriteLockStats s;
+  s.transactions = transactions_.load(std::memory_order_relaxed);
+  s.waited_seconds = static_cast<double>(waited_ns_.load(std::memory_order_relaxed)) / 1e9;
+  s.held_seconds = static_cast<double>(held_ns_.load(std::memory_order_relaxed)) / 1e9;
+  s.wal_flushes = flushes_.load(std::memory_order_relaxed);
+  std::uint64_t cumulative = 0;
+  for (const auto& b : buckets_) {
+    cumulative += b.load(std::memory_order_relaxed);
+    s.held_at_most.push_back(cumulative);
+  }
+  return s;
+}
+
+WriteLockCounters& write_lock_counters() {
+  static WriteLockCounters counters;
+  return counters;
+}
+
+WriteLockStats write_lock_stats() { return write_lock_counters().read(); }
 
 // ---- Pool -------------------------------------------------------------------
 
@@ -258,6 +300,35 @@ Result<std::unique_ptr<NotificationListener>> listen_notifications(const Databas
     if (!ok) return core::fail(core::ErrorCode::InvalidValue, "tên kênh không hợp lệ", "bad channel name", "channel");
   }
   return open_pg_listener(url, channels);
+}
+
+// ---- Group commit -------------------------------------------------------------
+
+core::Result<void> GroupCommit::wait_durable() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = ++asked_;
+  while (durable_ < ticket) {
+    if (flushing_) {
+      done_.wait(lock);  // a flush that may have begun before this ticket: wait for it, then look again
+      continue;
+    }
+    flushing_ = true;
+    const std::uint64_t covers = asked_;  // every ticket handed out before this flush begins
+    lock.unlock();
+    auto flushed = flush_();
+    lock.lock();
+    flushing_ = false;
+    ++flushes_;
+    if (flushed) durable_ = std::max(durable_, covers);
+    done_.notify_all();
+    if (!flushed) return flushed;
+  }
+  return {};
+}
+
+std::uint64_t GroupCommit::flushes() const {
+  std::lock_guard lock(mutex_);
+  return flushes_;
 }
 
 }  // namespace tienbo::db

@@ -109,6 +109,8 @@ class PgConnection final : public Connection {
     return simple(mode == TxMode::Write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN READ ONLY");
   }
   Result<void> commit() override { return simple("COMMIT"); }
+  // Writers do not take turns on PostgreSQL: the transaction goes on and commits at commit().
+  Result<bool> commit_writes_keep_reading() override { return false; }
   Result<void> rollback() override {
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return {};
     return simple("ROLLBACK");

@@ -1,9 +1,15 @@
-// SQLite implementation of db::Connection: WAL, synchronous=FULL, a busy
-// timeout, foreign keys on, and a per-connection cache of prepared statements.
+// SQLite implementation of db::Connection: WAL with a group commit (synchronous=NORMAL, and a
+// write's commit() returns once the WAL is on disk), a writers' gate, a busy timeout, foreign
+// keys on, and a per-connection cache of prepared statements.
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -13,6 +19,7 @@
 #include <unordered_map>
 
 #include "connection_pool.hpp"
+#include "tienbo/db/group_commit.hpp"
 #include "tienbo/db/sql_text.hpp"
 
 namespace tienbo::db {
@@ -34,44 +41,98 @@ constexpr int kBusyTimeoutMs = 10000;
 class WriterGate {
  public:
   bool enter(std::chrono::milliseconds timeout) {
+    const auto asked = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
     if (!free_.wait_for(lock, timeout, [this] { return !taken_; })) return false;
     taken_ = true;
+    entered_ = std::chrono::steady_clock::now();
+    write_lock_counters().record_wait(entered_ - asked);
     return true;
   }
   void leave() {
+    std::chrono::steady_clock::duration held{};
     {
       std::lock_guard lock(mutex_);
       taken_ = false;
+      held = std::chrono::steady_clock::now() - entered_;
     }
     free_.notify_one();
+    write_lock_counters().record_hold(held);
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable free_;
   bool taken_ = false;
+  std::chrono::steady_clock::time_point entered_;
 };
 
-std::shared_ptr<WriterGate> writer_gate_for(const std::filesystem::path& file) {
+// Makes the WAL durable: fdatasync of "<database>-wal", and of its directory the first time a
+// WAL file is seen (a new file's name must reach the disk too). A WAL that is gone was
+// checkpointed into the database file and removed by the last connection to close, which syncs
+// both; nothing is left to flush then.
+core::Result<void> flush_wal(const std::string& wal, ino_t& last_inode) {
+  const int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return {};
+    const std::string m = std::strerror(errno);
+    return fail(ErrorCode::DatabaseError, "không mở được nhật ký ghi " + wal + ": " + m, "cannot open the write-ahead log " + wal + ": " + m);
+  }
+  struct stat st {};
+  int rc = ::fstat(fd, &st);
+  if (rc == 0) rc = ::fdatasync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) {
+    const std::string m = std::strerror(err);
+    return fail(ErrorCode::DatabaseError, "không ghi được xuống đĩa (" + wal + "): " + m,
+                "could not make the write durable (" + wal + "): " + m);
+  }
+  if (st.st_ino != last_inode) {
+    const std::string dir = std::filesystem::path(wal).parent_path().string();
+    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      (void)::fsync(dfd);
+      ::close(dfd);
+    }
+    last_inode = st.st_ino;
+  }
+  write_lock_counters().record_flush();
+  return {};
+}
+
+// What the connections of one database file in this process share: the writers' gate, and the
+// group commit of its WAL. SQLite runs with synchronous=NORMAL, so COMMIT writes the WAL but
+// does not wait for the disk; a write transaction's commit() waits for that here, after it has
+// left the gate, and commits that end together share one fdatasync (see docs/architecture.md).
+struct SharedFile {
+  explicit SharedFile(std::string wal_path)
+      : wal(std::move(wal_path)), durable([this] { return flush_wal(wal, wal_inode); }) {}
+  WriterGate gate;
+  std::string wal;
+  ino_t wal_inode = 0;  // the WAL file last flushed (touched only by the flush that runs)
+  GroupCommit durable;
+};
+
+std::shared_ptr<SharedFile> shared_file_for(const std::filesystem::path& file) {
   static std::mutex registry_mutex;
-  static std::map<std::string, std::weak_ptr<WriterGate>> registry;
+  static std::map<std::string, std::weak_ptr<SharedFile>> registry;
   std::error_code ec;
   auto canonical = std::filesystem::weakly_canonical(file, ec);
   const std::string key = ec ? file.string() : canonical.string();
   std::lock_guard lock(registry_mutex);
   auto& slot = registry[key];
-  auto gate = slot.lock();
-  if (!gate) {
-    gate = std::make_shared<WriterGate>();
-    slot = gate;
+  auto shared = slot.lock();
+  if (!shared) {
+    shared = std::make_shared<SharedFile>(key + "-wal");
+    slot = shared;
   }
-  return gate;
+  return shared;
 }
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* handle, std::shared_ptr<WriterGate> gate) : db_(handle), gate_(std::move(gate)) {}
+  SqliteConnection(sqlite3* handle, std::shared_ptr<SharedFile> shared) : db_(handle), shared_(std::move(shared)) {}
   ~SqliteConnection() override {
     leave_gate();
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -150,8 +211,8 @@ class SqliteConnection final : public Connection {
     if (mode == TxMode::Read) return simple("BEGIN DEFERRED");
     // IMMEDIATE takes the write lock up front, so two writers never deadlock on a lock
     // upgrade; this process's writers queue at the gate first, the busy timeout covers others.
-    if (gate_ && !in_gate_) {
-      if (!gate_->enter(std::chrono::milliseconds(kBusyTimeoutMs))) {
+    if (shared_ && !in_gate_) {
+      if (!shared_->gate.enter(std::chrono::milliseconds(kBusyTimeoutMs))) {
         return fail(ErrorCode::DatabaseUnavailable, "cơ sở dữ liệu đang bận, hãy thử lại: chờ ghi quá lâu",
                     "the database is busy, try again: waited too long to write");
       }
@@ -159,12 +220,37 @@ class SqliteConnection final : public Connection {
     }
     auto begun = simple("BEGIN IMMEDIATE");
     if (!begun) leave_gate();
+    changes_at_begin_ = sqlite3_total_changes64(db_);
     return begun;
   }
   Result<void> commit() override {
+    if (!in_gate_ && sqlite3_get_autocommit(db_)) return {};  // nothing open (see commit_writes_keep_reading)
+    // A write transaction that changed no row has nothing to flush (DDL alone changes no row, but
+    // every migration also records itself in schema_migrations).
+    const bool wrote = in_gate_ && sqlite3_total_changes64(db_) != changes_at_begin_;
     auto done = simple("COMMIT");
     if (done || sqlite3_get_autocommit(db_)) leave_gate();  // a failed COMMIT stays open until rollback()
-    return done;
+    if (!done || !wrote) return done;
+    // On disk before the caller hears "committed"; outside the gate, shared with other commits.
+    return shared_->durable.wait_durable();
+  }
+  Result<bool> commit_writes_keep_reading() override {
+    if (!in_gate_) return false;  // a read, or no gate: nothing to give back early
+    const bool wrote = sqlite3_total_changes64(db_) != changes_at_begin_;
+    auto done = simple("COMMIT");
+    if (!done) return core::Unexpected{std::move(done).error()};  // still open: rollback() ends it and leaves the gate
+    // Still at the gate, so no writer of this process commits before the snapshot is taken: the
+    // read below starts at exactly what was just committed. (A writer of another process may,
+    // in these microseconds; the caller compares what it reads with what it wrote.)
+    // Should the read not begin, the reads that follow run each on its own (autocommit) and
+    // commit() / rollback() end nothing; the writes are committed either way.
+    if (simple("BEGIN DEFERRED") && !simple("SELECT 1 FROM sqlite_master LIMIT 1")) (void)simple("ROLLBACK");
+    leave_gate();
+    if (wrote) {
+      auto durable = shared_->durable.wait_durable();
+      if (!durable) return core::Unexpected{std::move(durable).error()};
+    }
+    return true;
   }
   Result<void> rollback() override {
     if (sqlite3_get_autocommit(db_)) {
@@ -240,13 +326,14 @@ class SqliteConnection final : public Connection {
   void leave_gate() {
     if (in_gate_) {
       in_gate_ = false;
-      gate_->leave();
+      shared_->gate.leave();
     }
   }
 
   sqlite3* db_;
-  std::shared_ptr<WriterGate> gate_;
+  std::shared_ptr<SharedFile> shared_;
   bool in_gate_ = false;  // this connection holds the gate (between BEGIN IMMEDIATE and its end)
+  sqlite3_int64 changes_at_begin_ = 0;  // rows changed by this connection before its write began
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
@@ -279,10 +366,12 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& ur
     return fail(ErrorCode::DatabaseUnavailable, "không mở được cơ sở dữ liệu SQLite " + url.sqlite_path + ": " + m,
                 "cannot open SQLite database " + url.sqlite_path + ": " + m, "db");
   }
-  auto conn = std::make_unique<SqliteConnection>(handle, writer_gate_for(path));
+  auto conn = std::make_unique<SqliteConnection>(handle, shared_file_for(path));
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   sqlite3_extended_result_codes(handle, 1);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  // synchronous=NORMAL: COMMIT does not wait for the disk; commit() does, through the group
+  // commit of SharedFile, so every acknowledged write is on disk all the same.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
     auto res = conn->execute_script(pragma);
     if (!res) {
       return fail(ErrorCode::DatabaseUnavailable,

@@ -183,6 +183,17 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   return v;
 }
 
+core::Result<bool> finish_writes(store::Tx& tx, Loaded& l) {
+  auto committed = tx.commit_writes_keep_reading();
+  if (!committed) return committed;
+  // A writer of another process (a one-shot command) may have come in between the commit and
+  // the read that followed it: the record read now is the one the view's data agree with.
+  auto report = tx.reports().find(l.def->form.id, l.unit.id, l.period.code());
+  if (!report) return Unexpected{std::move(report).error()};
+  l.report = std::move(*report);
+  return committed;
+}
+
 core::Error stale(std::int64_t current, std::int64_t given) {
   auto e = core::make_error(ErrorCode::Conflict,
                             "báo cáo đã được người khác lưu (phiên bản " + std::to_string(current) + ", bạn đang sửa phiên bản " +

@@ -195,6 +195,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
                                     "{\"childrenUsed\":" + std::to_string(result.children_used) +
                                         ",\"valuesWritten\":" + std::to_string(result.values_written) +
                                         ",\"valuesKept\":" + std::to_string(result.values_kept) + "}"}));
+  TIENBO_TRY(finish_writes(**tx, *l));
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
   result.view = std::move(*view);

@@ -310,9 +310,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   if (!from_register) return Unexpected{std::move(from_register).error()};
   if (changed == 0 && *from_register == 0 && l->report->version > 0) {
     // Nothing changed: keep the version, so nobody else's save becomes stale for nothing.
-    auto view = build_view(**tx, p, *l);
-    if (!view) return Unexpected{std::move(view).error()};
-    return view;
+    auto ended = finish_writes(**tx, *l);
+    if (!ended) return Unexpected{std::move(ended).error()};
+    return build_view(**tx, p, *l);
   }
   store::ReportRecord r = *l->report;
   const std::int64_t expected = r.version;
@@ -327,12 +327,15 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
                                       l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
                                       audit_after}));
   }
-  auto view = build_view(**tx, p, *l);
-  if (!view) return Unexpected{std::move(view).error()};
   // Other instances on the same PostgreSQL hear of the change when it commits.
   if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
+  auto ended = finish_writes(**tx, *l);
+  if (!ended) return Unexpected{std::move(ended).error()};
+  if (*ended) announce(committed);
+  auto view = build_view(**tx, p, *l);
+  if (!view) return Unexpected{std::move(view).error()};
   TIENBO_TRY((*tx)->commit());
-  if (listener_ && !committed.empty()) listener_->values_committed(committed);
+  if (!*ended) announce(committed);
   return view;
 }
 

@@ -57,6 +57,11 @@ core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Princi
 std::vector<std::int64_t> element_ids(const FormDefinition& def);
 core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period, std::int64_t unit_id);
 core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l);
+//! Ends a write's writing before it reads the view it answers with (store::Tx::
+//! commit_writes_keep_reading: on SQLite the single writer is not held for that read), then reads
+//! the report's record again, so the view names the version of exactly the state it shows. True
+//! when the writes were committed now (SQLite), false when commit() will commit them.
+core::Result<bool> finish_writes(store::Tx& tx, Loaded& l);
 //! 409: someone saved first.
 core::Error stale(std::int64_t current, std::int64_t given);
 core::Result<void> check_version(const Loaded& l, std::int64_t given);

@@ -68,11 +68,14 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
   TIENBO_TRY((*tx)->reports().add_revision(
       l->report->id, {static_cast<int>(revisions->size()) + 1, *l->report->submitted_at, p.login, content_json(*view)}));
+  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
+  auto ended = finish_writes(**tx, *l);
+  if (!ended) return Unexpected{std::move(ended).error()};
+  if (*ended) announce(committed);
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
-  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
   TIENBO_TRY((*tx)->commit());
-  if (listener_ && !committed.empty()) listener_->values_committed(committed);
+  if (!*ended) announce(committed);
   return out;
 }
 
@@ -117,6 +120,7 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
     }
   }
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  TIENBO_TRY(finish_writes(**tx, *l));
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
   TIENBO_TRY((*tx)->commit());
@@ -148,6 +152,7 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   }
   details += "}}";
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, details));
+  TIENBO_TRY(finish_writes(**tx, *l));
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
   TIENBO_TRY((*tx)->commit());
@@ -182,6 +187,7 @@ core::Result<ReportView> ReportService::reopen(const Principal& p, const std::st
   TIENBO_TRY(check_step(step, l->report));
   TIENBO_TRY(check_version(*l, cmd.version));
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  TIENBO_TRY(finish_writes(**tx, *l));
   auto out = build_view(**tx, p, *l);
   if (!out) return Unexpected{std::move(out).error()};
   TIENBO_TRY((*tx)->commit());

@@ -55,40 +55,53 @@ std::vector<AuditEntry> read_entries(const db::Rows& r) {
   return out;
 }
 
-class SqlAuditRepository final : public AuditRepository {
- public:
-  explicit SqlAuditRepository(db::Connection& c) : c_(c) {}
-
-  Result<void> append(const AuditRecord& e) override {
-    // PostgreSQL: lock the head row so concurrent writers chain one after the
-    // other. SQLite write transactions (BEGIN IMMEDIATE) are already serial.
-    auto head = c_.query(c_.backend() == db::Backend::Postgres
-                             ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                             : "SELECT seq, hash FROM audit_head WHERE id = 1");
-    if (!head) return Unexpected{std::move(head).error()};
-    const std::int64_t seq = head->get_int(0, 0) + 1;
-    const std::string prev = head->get_text(0, 1);
+// Appends the entries, chained, after the newest. PostgreSQL: the head row is locked (FOR UPDATE)
+// so concurrent writers chain one after the other, until the transaction ends; SQLite write
+// transactions (BEGIN IMMEDIATE) are serial already.
+Result<void> write_entries(db::Connection& c, const std::vector<AuditRecord>& records) {
+  if (records.empty()) return {};
+  auto head = c.query(c.backend() == db::Backend::Postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                                                           : "SELECT seq, hash FROM audit_head WHERE id = 1");
+  if (!head) return Unexpected{std::move(head).error()};
+  std::int64_t seq = head->get_int(0, 0);
+  std::string prev = head->get_text(0, 1);
+  for (const auto& e : records) {
+    ++seq;
     const std::string ts = now();
-    const std::string hash = entry_hash(prev, seq, ts, e);
-    auto n = c_.execute(
+    std::string hash = entry_hash(prev, seq, ts, e);
+    auto n = c.execute(
         "INSERT INTO audit_event (seq, occurred_at, actor, request_id, action, entity_type, entity_id, unit_id,"
         " before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         {seq, std::string_view(ts), std::string_view(e.actor), std::string_view(e.request_id), std::string_view(e.action),
          std::string_view(e.entity_type), std::string_view(e.entity_id), opt_int(e.unit_id), opt_text(e.before_json),
          opt_text(e.after_json), std::string_view(prev), std::string_view(hash)});
     if (!n) return Unexpected{std::move(n).error()};
-    auto h = c_.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {seq, std::string_view(hash)});
-    if (!h) return Unexpected{std::move(h).error()};
+    prev = std::move(hash);
+  }
+  auto h = c.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {seq, std::string_view(prev)});
+  if (!h) return Unexpected{std::move(h).error()};
+  return {};
+}
+
+class SqlAuditRepository final : public AuditRepository {
+ public:
+  SqlAuditRepository(db::Connection& c, PendingAudit* pending) : c_(c), pending_(pending) {}
+
+  Result<void> append(const AuditRecord& e) override {
+    if (pending_ == nullptr) return write_entries(c_, {e});
+    pending_->records.push_back(e);
     return {};
   }
 
   Result<std::int64_t> count() override {
+    TIENBO_TRY(flush());
     auto r = c_.query("SELECT COUNT(*) FROM audit_event");
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
   }
 
   Result<std::vector<AuditEntry>> list(const AuditFilter& f) override {
+    TIENBO_TRY(flush());
     std::vector<Param> params;
     std::string where = " WHERE 1 = 1";
     auto add = [&](std::string_view clause, Param p) {
@@ -125,6 +138,7 @@ class SqlAuditRepository final : public AuditRepository {
   }
 
   Result<AuditVerification> verify(const std::function<void(std::int64_t)>& progress) override {
+    TIENBO_TRY(flush());
     AuditVerification v;
     std::int64_t expected_seq = 1;
     std::string prev_hash;
@@ -179,11 +193,23 @@ class SqlAuditRepository final : public AuditRepository {
   }
 
  private:
+  // What this transaction appended so far, written before it reads the log itself.
+  Result<void> flush() { return pending_ == nullptr ? Result<void>{} : write_pending_audit(c_, *pending_); }
+
   db::Connection& c_;
+  PendingAudit* pending_;
 };
 
 }  // namespace
 
-std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c) { return std::make_unique<SqlAuditRepository>(c); }
+std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c, PendingAudit* pending) {
+  return std::make_unique<SqlAuditRepository>(c, pending);
+}
+
+Result<void> write_pending_audit(db::Connection& c, PendingAudit& pending) {
+  auto written = write_entries(c, pending.records);
+  pending.records.clear();
+  return written;
+}
 
 }  // namespace tienbo::store::sql

@@ -150,7 +150,16 @@ std::unique_ptr<UserRepository> make_user_repository(db::Connection& c);
 //! `writes` (may be null) learns what each write reaches (see ReportDataWrites).
 std::unique_ptr<CommitteeRepository> make_committee_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
 std::unique_ptr<SessionRepository> make_session_repository(db::Connection& c);
-std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c);
+//! Audit entries a transaction appended, written (and chained) only when it commits: on
+//! PostgreSQL the chain's head row is then locked only for those last statements and the commit,
+//! not for the rest of the transaction, so concurrent writers chain without waiting on each
+//! other's work. Reading the log in the same transaction writes them first.
+struct PendingAudit {
+  std::vector<AuditRecord> records;
+};
+//! With `pending`, append() keeps entries there for write_pending_audit(); without, it writes at once.
+std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c, PendingAudit* pending = nullptr);
+Result<void> write_pending_audit(db::Connection& c, PendingAudit& pending);
 std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
 std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c);

@@ -1,5 +1,7 @@
 #include "sql_common.hpp"
 
+#include <unordered_set>
+
 namespace tienbo::store::sql {
 namespace {
 
@@ -67,30 +69,32 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
                                               std::int64_t unit_id) override {
+    // All of the unit's values of the period in one range (on SQLite the table's own order puts
+    // them together), then the elements asked for: a report's form has tens of elements, the
+    // unit and period a few hundred values at most.
     std::vector<DataValueRecord> out;
-    for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
-      const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
-      auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
-      auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
-                        " updated_at, source, data_source FROM data_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
-                            placeholders(3, n) + ")",
-                        std::span<const Param>(params));
-      if (!r) return Unexpected{std::move(r).error()};
-      for (std::size_t i = 0; i < r->size(); ++i) {
-        DataValueRecord v;
-        v.data_element_id = r->get_int(i, 0);
-        v.period = r->get_text(i, 1);
-        v.unit_id = r->get_int(i, 2);
-        v.option_combo_id = r->get_int(i, 3);
-        v.value = r->get_text(i, 4);
-        if (!r->is_null(i, 5)) v.numeric_value = r->get_double(i, 5);
-        v.comment = r->get_text(i, 6);
-        v.updated_by = r->get_text(i, 7);
-        v.updated_at = r->get_text(i, 8);
-        v.source = r->get_text(i, 9);
-        v.data_source = r->get_text(i, 10);
-        out.push_back(std::move(v));
-      }
+    if (element_ids.empty()) return out;
+    const std::unordered_set<std::int64_t> wanted(element_ids.begin(), element_ids.end());
+    auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+                      " updated_at, source, data_source FROM data_value WHERE unit_id = $1 AND period = $2",
+                      {unit_id, period});
+    if (!r) return Unexpected{std::move(r).error()};
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      const std::int64_t element = r->get_int(i, 0);
+      if (!wanted.count(element)) continue;
+      DataValueRecord v;
+      v.data_element_id = element;
+      v.period = r->get_text(i, 1);
+      v.unit_id = r->get_int(i, 2);
+      v.option_combo_id = r->get_int(i, 3);
+      v.value = r->get_text(i, 4);
+      if (!r->is_null(i, 5)) v.numeric_value = r->get_double(i, 5);
+      v.comment = r->get_text(i, 6);
+      v.updated_by = r->get_text(i, 7);
+      v.updated_at = r->get_text(i, 8);
+      v.source = r->get_text(i, 9);
+      v.data_source = r->get_text(i, 10);
+      out.push_back(std::move(v));
     }
     return out;
   }
@@ -120,25 +124,25 @@ class SqlReportRepository final : public ReportRepository {
       }
       return {};
     }
-    auto ids = c_.query("SELECT id FROM data_element ORDER BY id");
-    if (!ids) return Unexpected{std::move(ids).error()};
-    for (std::size_t k = 0; k < ids->size(); ++k) {
-      const std::int64_t element = ids->get_int(k, 0);
-      auto scanned = scan_numeric_values(element, [&](std::string_view period, std::int64_t unit, std::int64_t option, double v) {
-        row(element, period, unit, option, v);
-      });
-      if (!scanned) return scanned;
-      if (progress) progress(k + 1, ids->size());
+    // SQLite: the table in its own order (unit first), a range of unit ids at a time.
+    auto bounds = c_.query("SELECT MIN(unit_id), MAX(unit_id) FROM data_value");
+    if (!bounds) return Unexpected{std::move(bounds).error()};
+    if (bounds->is_null(0, 0)) return {};
+    const std::int64_t first = bounds->get_int(0, 0);
+    const std::int64_t last = bounds->get_int(0, 1);
+    constexpr std::int64_t kUnits = 256;
+    const auto parts = static_cast<std::size_t>((last - first) / kUnits + 1);
+    std::size_t done = 0;
+    for (std::int64_t start = first; start <= last; start += kUnits) {
+      auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
+                        " WHERE unit_id >= $1 AND unit_id < $2 AND numeric_value IS NOT NULL",
+                        {start, start + kUnits});
+      if (!r) return Unexpected{std::move(r).error()};
+      for (std::size_t i = 0; i < r->size(); ++i) {
+        row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
+      }
+      if (progress) progress(++done, parts);
     }
-    return {};
-  }
-  Result<void> scan_numeric_values(std::int64_t element_id,
-                                   const std::function<void(std::string_view, std::int64_t, std::int64_t, double)>& row) override {
-    auto r = c_.query("SELECT period, unit_id, option_combo_id, numeric_value FROM data_value"
-                      " WHERE data_element_id = $1 AND numeric_value IS NOT NULL",
-                      {element_id});
-    if (!r) return Unexpected{std::move(r).error()};
-    for (std::size_t i = 0; i < r->size(); ++i) row(r->get_text(i, 0), r->get_int(i, 1), r->get_int(i, 2), r->get_double(i, 3));
     return {};
   }
   Result<void> insert_values(std::span<const DataValueRecord> values) override {

@@ -24,7 +24,7 @@ class SqlTx final : public Tx {
         users_(sql::make_user_repository(*conn_)),
         committees_(sql::make_committee_repository(*conn_, &report_writes_)),
         sessions_(sql::make_session_repository(*conn_)),
-        audit_(sql::make_audit_repository(*conn_)),
+        audit_(sql::make_audit_repository(*conn_, &pending_audit_)),
         metadata_(sql::make_metadata_repository(*conn_, &report_writes_)),
         reports_(sql::make_report_repository(*conn_, &report_writes_)),
         search_(sql::make_search_repository(*conn_)),
@@ -44,7 +44,20 @@ class SqlTx final : public Tx {
     if (!r) return Unexpected{std::move(r).error()};
     return {};
   }
+  Result<bool> commit_writes_keep_reading() override {
+    if (conn_->backend() == db::Backend::Postgres) return false;  // goes on; commit() notifies and commits
+    TIENBO_TRY(sql::write_pending_audit(*conn_, pending_audit_));
+    if (wrote_units_) report_writes_.everything();
+    auto committed = tx_.commit_writes_keep_reading();
+    if (!committed || !*committed) return committed;
+    if (wrote_units_) units_cache_.clear();
+    versions_.advance(report_writes_);
+    report_writes_ = {};
+    wrote_units_ = false;
+    return true;
+  }
   Result<void> commit() override {
+    TIENBO_TRY(sql::write_pending_audit(*conn_, pending_audit_));
     if (wrote_units_) report_writes_.everything();
     if (!report_writes_.empty()) {
       // Delivered by PostgreSQL only if the transaction commits.
@@ -67,6 +80,7 @@ class SqlTx final : public Tx {
   const std::string& origin_;
   bool wrote_units_ = false;
   sql::ReportDataWrites report_writes_;
+  sql::PendingAudit pending_audit_;
   std::unique_ptr<UnitRepository> units_;
   std::unique_ptr<UserRepository> users_;
   std::unique_ptr<CommitteeRepository> committees_;

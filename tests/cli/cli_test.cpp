@@ -711,6 +711,39 @@ TEST_F(CliDbTest, FiveWrongPasswordsThrottleUntilTheWaitIsOver) {
   EXPECT_EQ(p.wait(), 0);
 }
 
+// On SQLite /metrics shows the single writer: write transactions, how long they held and waited
+// for the lock, and the WAL flushes that made them durable; a sign-in (two writes) moves them.
+TEST_F(CliDbTest, MetricsShowTheSqliteWriterAndItsFlushes) {
+  Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0", "--access-log", "off"});
+  const unsigned short port = start_serve(p);
+  ASSERT_NE(port, 0) << p.err();
+  const auto sample = [&](const std::string& name) -> double {
+    auto r = http_request(port, "GET", "/metrics");
+    EXPECT_TRUE(r && r->status == 200);
+    const std::string body = r ? r->body : "";
+    const auto at = body.find("\n" + name + " ");
+    if (at == std::string::npos) {
+      ADD_FAILURE() << name << " missing from /metrics";
+      return -1;
+    }
+    return std::stod(body.substr(at + name.size() + 2));
+  };
+  const double held_before = sample("tienbo_db_write_lock_held_seconds_count");
+  const double flushes_before = sample("tienbo_db_wal_flushes_total");
+  auto signed_in = http_request(port, "POST", "/api/v1/session", R"({"login":"hanoi.quanly","password":"TienBo-demo-2026"})",
+                                {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(signed_in);
+  ASSERT_EQ(signed_in->status, 200) << signed_in->body;
+  EXPECT_GE(sample("tienbo_db_write_lock_held_seconds_count"), held_before + 2) << "the attempt and the session";
+  const double flushes = sample("tienbo_db_wal_flushes_total");
+  EXPECT_GE(flushes, flushes_before + 1);
+  EXPECT_LE(flushes, sample("tienbo_db_write_lock_held_seconds_count")) << "never more flushes than write transactions";
+  EXPECT_GE(sample("tienbo_db_write_lock_wait_seconds_total"), 0);
+  EXPECT_EQ(sample("tienbo_argon2_slots"), static_cast<double>(std::max(1U, std::thread::hardware_concurrency())));
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+}
+
 TEST_F(CliDbTest, RemindersSendWithOneConnection) {
   // The command line uses a single database connection: nothing may wait for a second one.
   Child first({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-12-09"});

@@ -9,6 +9,7 @@
 
 #include "test_support.hpp"
 #include "tienbo/db/database.hpp"
+#include "tienbo/db/group_commit.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/db/sql_text.hpp"
 
@@ -189,6 +190,83 @@ TEST_P(DatabaseTest, EvidenceIdsSurviveTheUpgradeAndAreNeverGivenAgain) {
   }
 }
 
+// Issue #12, the deadline day: on SQLite the values table is rebuilt in report order (unit,
+// period, element, option) by V202612070640. Every value comes through as it was typed (text,
+// number, comment, source), the key still refuses a duplicate, and one report's values are read
+// by the key's prefix, without a temporary sort or a second index.
+TEST_P(DatabaseTest, ValuesSurviveTheReorderByReportAndAreReadByTheirReport) {
+  auto c = conn();
+  const auto reorder = std::find_if(migrations_.begin(), migrations_.end(),
+                                    [](const Migration& m) { return m.name == "data_value_by_report"; });
+  ASSERT_NE(reorder, migrations_.end());
+  ASSERT_TRUE(migrate(*c, std::vector<Migration>(migrations_.begin(), reorder)));
+  const auto run = [&](std::string_view sql, std::initializer_list<Param> params = {}) {
+    auto r = c->execute(sql, params);
+    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
+  };
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', '2026-01-01')");
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00073', 'Phường Cửa Nam', 'commune', '2026-01-01')");
+  run("INSERT INTO category_combo (code, name_vi, name_en) VALUES ('default', 'Mặc định', 'default')");
+  run("INSERT INTO category_option_combo (combo_id, code, name_vi, name_en, sort_order) SELECT id, 'default', 'Mặc định', 'default', 0"
+      " FROM category_combo");
+  for (const char* code : {"E1", "E2"}) {
+    run("INSERT INTO data_element (code, name_vi, name_en, value_type, aggregation, combo_id) SELECT $1, $1, $1, 'number', 'sum', id"
+        " FROM category_combo",
+        {std::string_view(code)});
+  }
+  const auto put = [&](const char* unit, const char* period, const char* element, const char* value, std::optional<double> number,
+                       const char* comment) {
+    run("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+        " updated_at, source, data_source) SELECT e.id, $2, u.id, o.id, $4, $5, $6, 'tester', '2026-01-02', 'entered', 'Sổ A'"
+        " FROM data_element e, unit u, category_option_combo o WHERE u.code = $1 AND e.code = $3",
+        {std::string_view(unit), std::string_view(period), std::string_view(element), std::string_view(value),
+         number ? Param{*number} : Param{nullptr}, std::string_view(comment)});
+  };
+  put("00070", "2025", "E1", "1.250", 1250, "đã đối chiếu");
+  put("00070", "2025", "E2", "0,1", 0.1, "");
+  put("00070", "2024", "E1", "7", 7, "");
+  put("00073", "2025", "E1", "có", std::nullopt, "");
+  const char* kRead =
+      "SELECT u.code, v.period, e.code, v.value, v.numeric_value, v.comment, v.source, v.data_source FROM data_value v"
+      " JOIN unit u ON u.id = v.unit_id JOIN data_element e ON e.id = v.data_element_id ORDER BY u.code, v.period, e.code";
+  auto before = c->query(kRead);
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->size(), 4u);
+
+  ASSERT_TRUE(migrate(*c, migrations_));
+  auto after = c->query(kRead);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), before->size());
+  for (std::size_t i = 0; i < after->size(); ++i) {
+    for (std::size_t col = 0; col < 8; ++col) {
+      EXPECT_EQ(after->is_null(i, col), before->is_null(i, col)) << i << "," << col;
+      if (!before->is_null(i, col)) {
+        EXPECT_EQ(after->get_text(i, col), before->get_text(i, col)) << i << "," << col;
+      }
+    }
+  }
+  EXPECT_EQ(after->get_text(1, 3), "1.250") << "stored exactly as typed";
+  EXPECT_EQ(after->get_text(2, 3), "0,1");
+  EXPECT_DOUBLE_EQ(after->get_double(2, 4), 0.1);
+  // The key still refuses a second value for the same cell.
+  auto twice = c->execute("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, updated_by, updated_at)"
+                          " SELECT data_element_id, period, unit_id, option_combo_id, '9', 'x', 'y' FROM data_value LIMIT 1");
+  EXPECT_FALSE(twice);
+  if (GetParam() == Backend::Sqlite) {
+    auto plan = c->query("EXPLAIN QUERY PLAN SELECT value FROM data_value WHERE unit_id = 1 AND period = '2025'");
+    ASSERT_TRUE(plan && !plan->empty());
+    std::string steps;
+    for (std::size_t i = 0; i < plan->size(); ++i) steps += plan->get_text(i, plan->column_count() - 1) + "\n";
+    EXPECT_NE(steps.find("SEARCH data_value USING PRIMARY KEY (unit_id=? AND period=?)"), std::string::npos) << steps;
+    auto leftovers = c->query("SELECT name FROM sqlite_master WHERE name LIKE 'data_value_%'");
+    ASSERT_TRUE(leftovers);
+    EXPECT_TRUE(leftovers->empty()) << "no leftover table, and the (unit_id, period) index went with the old table";
+    auto fk = c->query("PRAGMA foreign_key_check");
+    ASSERT_TRUE(fk);
+    EXPECT_TRUE(fk->empty());
+  }
+}
+
 TEST_P(DatabaseTest, TypedBindsRoundTrip) {
   auto c = conn();
   ASSERT_TRUE(c->execute_script("CREATE TABLE t (i BIGINT, d DOUBLE PRECISION, s TEXT, b BOOLEAN, n TEXT)"));
@@ -335,6 +413,133 @@ TEST_P(DatabaseTest, EveryEndOfAWriteTransactionLetsTheNextWriterIn) {
   committed = true;
   ASSERT_TRUE(tx->commit());
   waiting.join();
+}
+
+// A write that answers with a long read of its result gives SQLite's single writer back before
+// that read, and the read sees exactly what it committed, not a later writer's commit.
+TEST_P(DatabaseTest, AWriteGivesTheWriterBackEarlyAndGoesOnReadingWhatItCommitted) {
+  auto a = conn();
+  auto b = conn();
+  ASSERT_TRUE(a->execute_script("CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)"));
+  ASSERT_TRUE(a->execute("INSERT INTO t (k, v) VALUES (1, 10)"));
+  const auto value_seen_by = [](Connection& c) {
+    auto r = c.query("SELECT v FROM t WHERE k = 1");
+    EXPECT_TRUE(r && r->size() == 1);
+    return r && r->size() == 1 ? r->get_int(0, 0) : -1;
+  };
+  const auto before = write_lock_stats();
+  auto tx = Transaction::begin(*a, TxMode::Write);
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE(a->execute("UPDATE t SET v = 11 WHERE k = 1"));
+  auto early = tx->commit_writes_keep_reading();
+  ASSERT_TRUE(early) << early.error().message_en;
+  if (GetParam() == Backend::Sqlite) {
+    EXPECT_TRUE(*early);
+    EXPECT_EQ(value_seen_by(*b), 11) << "committed now";
+    // The next writer gets in at once (it would wait 10 s for the lock otherwise) and commits.
+    auto w = Transaction::begin(*b, TxMode::Write);
+    ASSERT_TRUE(w) << w.error().message_en;
+    ASSERT_TRUE(b->execute("UPDATE t SET v = 12 WHERE k = 1"));
+    ASSERT_TRUE(w->commit());
+    EXPECT_EQ(value_seen_by(*a), 11) << "the first transaction reads the state it committed, not the later one";
+    ASSERT_TRUE(tx->commit());
+    EXPECT_EQ(value_seen_by(*a), 12);
+    const auto after = write_lock_stats();
+    EXPECT_EQ(after.transactions, before.transactions + 2);
+    EXPECT_GE(after.held_seconds, before.held_seconds);
+    ASSERT_EQ(after.held_at_most.size(), kWriteHoldBuckets.size());
+    EXPECT_TRUE(std::is_sorted(after.held_at_most.begin(), after.held_at_most.end())) << "cumulative buckets";
+    EXPECT_LE(after.held_at_most.back(), after.transactions);
+  } else {
+    EXPECT_FALSE(*early) << "PostgreSQL goes on in the same transaction";
+    EXPECT_EQ(value_seen_by(*b), 10) << "nothing committed before commit()";
+    EXPECT_EQ(value_seen_by(*a), 11);
+    ASSERT_TRUE(tx->commit());
+    EXPECT_EQ(value_seen_by(*b), 11);
+  }
+  // Dropped without commit() after the early commit: the writes stay (SQLite) and nothing is held.
+  {
+    auto again = Transaction::begin(*a, TxMode::Write);
+    ASSERT_TRUE(again);
+    ASSERT_TRUE(a->execute("UPDATE t SET v = 20 WHERE k = 1"));
+    ASSERT_TRUE(again->commit_writes_keep_reading());
+  }
+  EXPECT_EQ(value_seen_by(*b), GetParam() == Backend::Sqlite ? 20 : 11);
+  auto w = Transaction::begin(*b, TxMode::Write);
+  ASSERT_TRUE(w) << w.error().message_en;
+  ASSERT_TRUE(w->commit());
+}
+
+// The group commit's promise: wait_durable() returns only after a flush that began after the
+// call, so every write made before the call is durable; and commits that end together share
+// flushes. The flush here records how many writes existed when it began.
+TEST(GroupCommit, EveryWaitEndsAfterAFlushThatBeganAfterItAndWaitsShareFlushes) {
+  std::atomic<std::uint64_t> written{0};
+  std::atomic<std::uint64_t> on_disk{0};
+  std::atomic<int> fail_next{0};
+  GroupCommit group([&]() -> core::Result<void> {
+    const std::uint64_t covers = written.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (fail_next.exchange(0) != 0) return core::fail(core::ErrorCode::DatabaseError, "hỏng đĩa", "disk failed");
+    std::uint64_t seen = on_disk.load();
+    while (seen < covers && !on_disk.compare_exchange_weak(seen, covers)) {
+    }
+    return {};
+  });
+  constexpr int kThreads = 8;
+  constexpr int kCommits = 40;
+  std::atomic<int> broken{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kCommits; ++i) {
+        const std::uint64_t mine = ++written;  // "COMMIT returned"
+        ASSERT_TRUE(group.wait_durable());
+        if (on_disk.load() < mine) ++broken;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(broken.load(), 0) << "a commit was acknowledged before a flush covered it";
+  EXPECT_LT(group.flushes(), std::uint64_t{kThreads * kCommits}) << "no two commits shared a flush";
+  EXPECT_GE(group.flushes(), std::uint64_t{kCommits});
+  // A failed flush is the caller's error; the next caller flushes again and succeeds.
+  fail_next = 1;
+  ++written;
+  EXPECT_FALSE(group.wait_durable());
+  const std::uint64_t mine = ++written;
+  ASSERT_TRUE(group.wait_durable());
+  EXPECT_GE(on_disk.load(), mine);
+}
+
+// A committed write on SQLite is flushed (the WAL, fdatasync) before commit() returns.
+TEST_P(DatabaseTest, ACommittedWriteIsFlushedBeforeCommitReturns) {
+  auto c = conn();
+  ASSERT_TRUE(c->execute_script("CREATE TABLE t (a INTEGER)"));
+  const auto before = write_lock_stats().wal_flushes;
+  {
+    auto tx = Transaction::begin(*c, TxMode::Read);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(tx->commit());
+  }
+  EXPECT_EQ(write_lock_stats().wal_flushes, before) << "a read has nothing to flush";
+  {
+    auto tx = Transaction::begin(*c, TxMode::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(c->query("SELECT COUNT(*) FROM t"));
+    ASSERT_TRUE(tx->commit());
+  }
+  EXPECT_EQ(write_lock_stats().wal_flushes, before) << "a write transaction that changed no row has nothing to flush";
+  auto tx = Transaction::begin(*c, TxMode::Write);
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE(c->execute("INSERT INTO t (a) VALUES (1)"));
+  ASSERT_TRUE(tx->commit());
+  EXPECT_EQ(write_lock_stats().wal_flushes, before + (GetParam() == Backend::Sqlite ? 1 : 0));
+  auto sync = c->query("PRAGMA synchronous");
+  if (GetParam() == Backend::Sqlite) {
+    ASSERT_TRUE(sync && sync->size() == 1);
+    EXPECT_EQ(sync->get_int(0, 0), 1) << "NORMAL: the commit's flush is ours, shared";
+  }
 }
 
 TEST_P(DatabaseTest, SqlErrorsAreReportedNotThrown) {

@@ -187,6 +187,52 @@ TEST_P(StoreTest, AUnitOfWorkNotCommittedLeavesNothing) {
   EXPECT_EQ(*(*tx)->audit().count(), 0);
 }
 
+// Audit entries are chained when their transaction commits (PostgreSQL then locks the chain's
+// head only for its last statements); the transaction that appended them still reads them, in
+// order, and a second store's writers chain after them without a break.
+TEST_P(StoreTest, AuditEntriesAreChainedAtCommitAndReadBackInTheirOwnTransaction) {
+  auto other = make_sql_store(*db_);
+  {
+    auto tx = store_->begin(Access::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->audit().append({"a", "r1", "first", "unit", "X", std::nullopt, std::nullopt, "{}"}));
+    ASSERT_TRUE((*tx)->audit().append({"a", "r1", "second", "unit", "X", std::nullopt, std::nullopt, "{}"}));
+    auto seen = (*tx)->audit().count();
+    ASSERT_TRUE(seen);
+    EXPECT_EQ(*seen, 2) << "the transaction reads what it appended";
+    ASSERT_TRUE((*tx)->audit().append({"a", "r1", "third", "unit", "X", std::nullopt, std::nullopt, "{}"}));
+    ASSERT_TRUE((*tx)->commit());
+  }
+  for (int i = 0; i < 3; ++i) {
+    Store& s = i % 2 == 0 ? *other : *store_;
+    auto tx = s.begin(Access::Write);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->audit().append({"b", "r2", "more", "unit", std::to_string(i), std::nullopt, std::nullopt, "{}"}));
+    if (i == 1) {
+      auto early = (*tx)->commit_writes_keep_reading();
+      ASSERT_TRUE(early) << early.error().message_en;
+      auto n = (*tx)->audit().count();
+      ASSERT_TRUE(n);
+      EXPECT_EQ(*n, 5) << "read after the writes ended: the entry is there";
+    }
+    ASSERT_TRUE((*tx)->commit());
+  }
+  auto tx = store_->begin(Access::Read);
+  ASSERT_TRUE(tx);
+  AuditFilter all;
+  all.include_unitless = true;
+  all.limit = 100;
+  auto entries = (*tx)->audit().list(all);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 6U);
+  std::vector<std::string> actions;
+  for (auto it = entries->rbegin(); it != entries->rend(); ++it) actions.push_back(it->record.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"first", "second", "third", "more", "more", "more"}));
+  auto verdict = (*tx)->audit().verify([](std::int64_t) {});
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->ok) << verdict->reason_en;
+}
+
 TEST_P(StoreTest, LoadingThePackageIsIdempotent) {
   services::SetupService setup(*store_);
   ASSERT_TRUE(setup.load_package("vn-gender-equality", actor_));

@@ -5,6 +5,7 @@
 // which the SQLite implementation maps to ?1, ?2, ...; values are always bound,
 // never spliced into SQL text.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -102,12 +103,21 @@ class Connection {
   virtual Result<void> begin(TxMode mode) = 0;
   virtual Result<void> commit() = 0;
   virtual Result<void> rollback() = 0;
+  //! Within a write transaction: makes its writes durable now and goes on as a read of exactly
+  //! the state it committed, until commit() or rollback() ends it. SQLite commits, begins a read
+  //! and takes its snapshot before this process's next writer may start, then lets that writer
+  //! in: the single write lock is not held for the reads that follow (a later failure no longer
+  //! undoes the writes). A backend with concurrent writers (PostgreSQL) simply goes on in the same
+  //! transaction, which commit() commits as before. True when the writes were committed now.
+  virtual Result<bool> commit_writes_keep_reading() = 0;
 };
 
 //! Rolls back on destruction unless commit() succeeded.
 class Transaction {
  public:
   static Result<Transaction> begin(Connection& conn, TxMode mode);
+  //! Connection::commit_writes_keep_reading(); the transaction stays open.
+  Result<bool> commit_writes_keep_reading();
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
@@ -155,6 +165,23 @@ class Database {
   //! waits up to acquire_timeout otherwise.
   virtual Result<PooledConnection> acquire() = 0;
 };
+
+//! This process's SQLite write transactions since it started (docs/architecture.md, "SQLite"):
+//! how many took the write lock, how long they waited for it and held it in all, how many held
+//! it for at most each of kWriteHoldBuckets (cumulative, for a Prometheus histogram), and how many
+//! flushes of the WAL made them durable. All zero on PostgreSQL, whose writers do not take turns.
+struct WriteLockStats {
+  std::uint64_t transactions = 0;
+  double waited_seconds = 0;
+  double held_seconds = 0;
+  std::vector<std::uint64_t> held_at_most;  //!< one per kWriteHoldBuckets
+  //! fdatasync calls of the WAL that made committed writes durable: fewer than `transactions`
+  //! when commits ending together shared one (group commit).
+  std::uint64_t wal_flushes = 0;
+};
+//! Upper bounds, in seconds, of the write-lock hold histogram's buckets (+Inf is implied).
+inline constexpr std::array<double, 10> kWriteHoldBuckets{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
+WriteLockStats write_lock_stats();
 
 //! Opens the database the URL names and checks that it answers.
 Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const PoolOptions& options);

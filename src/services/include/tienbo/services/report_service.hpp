@@ -200,6 +200,10 @@ class ReportService {
                                   const TransitionCommand& cmd);
 
  private:
+  //! Tells the listener about values a save or submission changed, once they are committed.
+  void announce(const std::vector<ValueChange>& changes) {
+    if (listener_ && !changes.empty()) listener_->values_committed(changes);
+  }
   ValueListener* listener_ = nullptr;
   std::atomic<std::int64_t> evidence_quota_{kDefaultEvidenceQuotaBytes};
   store::Store& store_;

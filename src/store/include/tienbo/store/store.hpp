@@ -187,15 +187,12 @@ class ReportRepository {
   virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
   //! Every numeric value for the analytics cube (consolidated figures live in their own table
   //! and are never read here), read the way the
-  //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: element by
-  //! element along the clustered key); `progress(done, total)` after each part.
+  //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: ranges of
+  //! unit ids along the clustered key, unit first); `progress(done, total)` after each part.
   virtual Result<void> scan_all_numeric_values(
       const std::function<void(std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
                                double value)>& row,
       const std::function<void(std::size_t done, std::size_t total)>& progress) = 0;
-  virtual Result<void> scan_numeric_values(std::int64_t element_id,
-                                           const std::function<void(std::string_view period, std::int64_t unit_id,
-                                                                    std::int64_t option_id, double value)>& row) = 0;
   virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                     std::int64_t option_combo_id) = 0;
   virtual Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) = 0;
@@ -313,6 +310,13 @@ class Tx {
   //! nothing on SQLite, where one process owns the database.
   virtual Result<void> notify(std::string_view channel, std::string_view payload) = 0;
   virtual Result<void> commit() = 0;
+  //! For a write that answers with a long read of its own result: makes the writes durable now
+  //! and goes on reading exactly the state they left, until commit() (or destruction) ends the
+  //! transaction; it must not write after this. On SQLite the single writer is then free for the
+  //! reads (db::Connection::commit_writes_keep_reading), and what was written counts as
+  //! committed from here on (report versions, the unit tree); on PostgreSQL the transaction goes
+  //! on and commit() commits it as before. True when the writes were committed now.
+  virtual Result<bool> commit_writes_keep_reading() = 0;
 };
 
 struct StoreInfo {

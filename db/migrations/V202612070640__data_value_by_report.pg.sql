@@ -1,0 +1,4 @@
+-- A report's values lie together (issue #12): the SQLite twin orders its WITHOUT ROWID table by
+-- unit, period, element, option. PostgreSQL dialect: nothing to do; its heap is not kept in key
+-- order, and data_value_unit_idx (unit_id, period) finds one report's rows. Kept so that both
+-- backends share one version.
