@@ -325,6 +325,7 @@ struct Options {
   std::string password;
   double compression = 20;
   double window_minutes = 60;  // the deadline hour
+  std::string arrivals = "rush";  // rush: density rising to 4x its start at the deadline; even: uniform
   std::uint64_t seed = 1;
   double think_min = 20, think_max = 60;        // real seconds between two autosaves
   double review_min = 60, review_max = 300;     // real seconds before an approver opens a submitted report
@@ -676,10 +677,12 @@ int main(int argc, char** argv) {
     else if (a == "--compression") w.opt.compression = std::stod(v);
     else if (a == "--window-minutes") w.opt.window_minutes = std::stod(v);
     else if (a == "--seed") w.opt.seed = std::stoull(v);
+    else if (a == "--arrivals") w.opt.arrivals = v;
     else usage("unknown option " + a);
   }
   if (!w.opt.port || w.opt.units_file.empty() || w.opt.password.empty()) usage("--port, --units and --password are required");
   if (w.opt.compression <= 0) usage("--compression must be positive");
+  if (w.opt.arrivals != "rush" && w.opt.arrivals != "even") usage("--arrivals must be rush or even");
   w.server = tcp::endpoint(asio::ip::make_address("127.0.0.1"), w.opt.port);
 
   std::ifstream in(w.opt.units_file);
@@ -700,17 +703,19 @@ int main(int argc, char** argv) {
   }
   if (w.units.empty()) usage("no units in " + w.opt.units_file);
 
-  // Arrivals over the compressed hour, their density rising linearly to four times its start at
-  // the deadline: F(x) = (x + 1.5 x^2) / 2.5 for x in [0, 1], inverted.
+  // Arrivals over the compressed hour. rush: their density rising linearly to four times its
+  // start at the deadline, F(x) = (x + 1.5 x^2) / 2.5 for x in [0, 1], inverted; even: uniform.
   const double window = w.opt.window_minutes * 60 / w.opt.compression;
   std::mt19937_64 rng(w.opt.seed);
+  const bool rush = w.opt.arrivals == "rush";
   for (auto& u : w.units) {
     const double q = std::uniform_real_distribution<double>(0, 1)(rng);
-    u.arrival = window * (-1 + std::sqrt(1 + 15 * q)) / 3;
+    u.arrival = rush ? window * (-1 + std::sqrt(1 + 15 * q)) / 3 : window * q;
   }
-  std::printf("deadline day: %zu units, %zu approvers, the %.0f-minute hour compressed %.0fx into %.0f s of arrivals;"
+  std::printf("deadline day: %zu units, %zu approvers, the %.0f-minute hour compressed %.0fx into %.0f s of arrivals (%s);"
               " autosave every %.1f–%.1f s, approval %.1f–%.1f s after submission (compressed)\n",
-              w.units.size(), w.approvers.size(), w.opt.window_minutes, w.opt.compression, window, w.compressed(w.opt.think_min),
+              w.units.size(), w.approvers.size(), w.opt.window_minutes, w.opt.compression, window,
+              rush ? "rush: 4x as many a second at the deadline as at its start" : "even", w.compressed(w.opt.think_min),
               w.compressed(w.opt.think_max), w.compressed(w.opt.review_min), w.compressed(w.opt.review_max));
   std::fflush(stdout);
 

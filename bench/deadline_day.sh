@@ -9,33 +9,36 @@
 #   UNITS=300 COMPRESSION=60 bash bench/deadline_day.sh  # a quick run (the hour in 1 minute)
 #   BACKENDS=sqlite bash bench/deadline_day.sh           # one backend (sqlite | postgres)
 #   PERF=1 bash bench/deadline_day.sh                    # also `perf record -g` the server, print its top symbols
+#     (PERF_CALLGRAPH=dwarf PERF_FREQ=99 KEEP_PERF=/tmp/p.data: whole call stacks, kept for perf report)
 #
-# Other settings: FROM=2021 (first year of demo history), SEED=1, SERVER_THREADS (default: cores),
+# Other settings: ARRIVALS=rush (4x as many arrivals a second at the deadline as at the hour's
+# start) or even (uniform over the hour), FROM=2021 (first year of demo history), SEED=1, SERVER_THREADS (default: cores),
 # WORKERS=8 (the server's database threads). The national demo has 3,321 communes and the member
 # agencies of 34 provinces; UNITS of them (all current communes and agencies that report
 # BC_BDG_NAM) are drawn with a fixed seed; their report for 2026 is due on 15/12.
 # The SQLite template database is kept in bench/data/ (git-ignored) and copied for each run.
 # PostgreSQL runs on the throwaway cluster of scripts/with_postgres.sh with its durability
-# settings kept on (TIENBO_PG_DURABLE=1), like SQLite's synchronous=FULL.
+# settings kept on (TIENBO_PG_DURABLE=1), as SQLite syncs its WAL before a commit answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UNITS="${UNITS:-4000}"
 COMPRESSION="${COMPRESSION:-20}"
 FROM="${FROM:-2021}"
 SEED="${SEED:-1}"
+ARRIVALS="${ARRIVALS:-rush}"
 BACKENDS="${BACKENDS:-sqlite postgres}"
 PERF="${PERF:-0}"
 SERVER_THREADS="${SERVER_THREADS:-$(nproc)}"
 WORKERS="${WORKERS:-8}"
 PASSWORD='Han-chot-2026-ngay'
-export UNITS COMPRESSION FROM SEED PERF SERVER_THREADS WORKERS PASSWORD
+export UNITS COMPRESSION FROM SEED ARRIVALS PERF SERVER_THREADS WORKERS PASSWORD
 
 if [[ "${1:-}" != "--inner" ]]; then
   bash scripts/build.sh release >/dev/null
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
   echo "# Deadline day — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs)," \
        "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "UNITS=$UNITS COMPRESSION=$COMPRESSION FROM=$FROM SEED=$SEED SERVER_THREADS=$SERVER_THREADS WORKERS=$WORKERS"
+  echo "UNITS=$UNITS COMPRESSION=$COMPRESSION ARRIVALS=$ARRIVALS FROM=$FROM SEED=$SEED SERVER_THREADS=$SERVER_THREADS WORKERS=$WORKERS"
   rc=0
   for backend in $BACKENDS; do
     case "$backend" in
@@ -83,7 +86,21 @@ else
   echo "PostgreSQL settings: $(psql -At "$url" -c "SELECT string_agg(name || '=' || setting, ' ') FROM pg_settings
     WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_connections')")"
 fi
-"$bin/deadline_day_setup" "$url" "$UNITS" "$PASSWORD" "$work/units.tsv" "$(nproc)"
+if [[ "$backend" == sqlite ]]; then
+  # The accounts (argon2id each, minutes for 4,000) are made once per template, count and seed.
+  accounts="bench/data/deadline-national-$FROM-units$UNITS-seed$SEED"
+  if [[ ! -f "$accounts.db" || ! -f "$accounts.tsv" || "$accounts.db" -ot "$template" ]]; then
+    "$bin/deadline_day_setup" "$url" "$UNITS" "$PASSWORD" "$work/units.tsv" "$(nproc)"
+    cp "$work/deadline.db" "$accounts.db.tmp" && mv "$accounts.db.tmp" "$accounts.db"
+    cp "$work/units.tsv" "$accounts.tsv"
+  else
+    cp "$accounts.db" "$work/deadline.db"
+    cp "$accounts.tsv" "$work/units.tsv"
+    echo "accounts: kept from $accounts.db"
+  fi
+else
+  "$bin/deadline_day_setup" "$url" "$UNITS" "$PASSWORD" "$work/units.tsv" "$(nproc)"
+fi
 echo "set-up (database and accounts): $((SECONDS - t0)) s"
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
@@ -93,15 +110,23 @@ server_pid=$!
 for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.err" >&2; exit 1; }
 if [[ "$PERF" == 1 ]]; then
-  perf record -g -F 499 -p "$server_pid" -o "$work/perf.data" >/dev/null 2>"$work/perf.err" &
+  perf record --call-graph "${PERF_CALLGRAPH:-fp}" -F "${PERF_FREQ:-499}" -p "$server_pid" -o "$work/perf.data" >/dev/null 2>"$work/perf.err" &
   perf_pid=$!
 fi
 rss_before="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
 cpu_before="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
 rc=0
-"$bin/deadline_day" --port "$port" --units "$work/units.tsv" --password "$PASSWORD" --compression "$COMPRESSION" \
-  --seed "$SEED" || rc=$?
+TIMEFORMAT="load client: %U s user + %S s system CPU in %R s"
+time "$bin/deadline_day" --port "$port" --units "$work/units.tsv" --password "$PASSWORD" --compression "$COMPRESSION" \
+  --seed "$SEED" --arrivals "$ARRIVALS" || rc=$?
 cpu_after="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
+# SQLite's single writer: how long write transactions held it (tienbo_db_write_lock_* in /metrics).
+curl -fs "http://127.0.0.1:$port/metrics" | awk '
+  /^tienbo_db_write_lock_held_seconds_sum/ {sum = $2} /^tienbo_db_write_lock_held_seconds_count/ {n = $2}
+  /^tienbo_db_write_lock_wait_seconds_total/ {wait = $2} /^tienbo_db_wal_flushes_total/ {flushes = $2}
+  /^tienbo_db_write_lock_held_seconds_bucket/ {b[++k] = $0}
+  END { if (n > 0) { printf "write lock: %d write transactions held it %.1f s in all (%.2f ms each on average), waited %.1f s in all; %d WAL flushes\n", n, sum, 1000 * sum / n, wait, flushes
+          for (i = 1; i <= k; i++) print "  " b[i] } }' || true
 rss_after="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
 requests="$(wc -l <"$work/access.log")"
 echo
