@@ -81,9 +81,11 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, const Principal& p
   const auto role = core::parse_member_role(cmd.role);
   if (!role) {
     return fail(ErrorCode::InvalidValue,
-                "vai trò trong ban \"" + cmd.role + "\" không hợp lệ; chọn chair (Trưởng ban), vice_chair (Phó Trưởng ban), "
-                "standing_member (Ủy viên thường trực), member (Thành viên) hoặc secretary (Thư ký)",
-                "committee role \"" + cmd.role + "\" is not valid; choose chair, vice_chair, standing_member, member or secretary",
+                "chức danh trong Ban \"" + cmd.role + "\" không hợp lệ; chọn chair (Trưởng ban), standing_vice_chair (Phó "
+                "Trưởng ban thường trực), vice_chair (Phó Trưởng ban), standing_member (Ủy viên thường trực), member "
+                "(Thành viên) hoặc secretary (Thư ký / Tổ giúp việc)",
+                "committee role \"" + cmd.role + "\" is not valid; choose chair, standing_vice_chair, vice_chair, "
+                "standing_member, member or secretary",
                 "role");
   }
   m.role = *role;

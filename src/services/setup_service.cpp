@@ -142,7 +142,7 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
   if (!committee) return Unexpected{std::move(committee).error()};
   const MemberCommand members[] = {
       {"Nguyễn Thị Thu Hà", "F", "Phó Chủ tịch UBND thành phố", "", "chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
-      {"Trần Văn Minh", "M", "Giám đốc Sở Nội vụ", "01-SNV", "vice_chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Trần Văn Minh", "M", "Giám đốc Sở Nội vụ", "01-SNV", "standing_vice_chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
       {"Lê Thị Hồng", "F", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố", "01-HLHPN", "vice_chair", "1234/QĐ-UBND", "2025-07-15",
        "2025-07-15"},
       {"Phạm Thị Lan", "F", "Phó Giám đốc Sở Nội vụ", "01-SNV", "standing_member", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},

@@ -64,7 +64,8 @@ TEST(ValueTypeText, NumbersAreNumericAndBooleansHoldNumbersToo) {
 
 TEST(MemberRoleText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
   EXPECT_EQ(round_trip(kMemberRoles, &parse_member_role),
-            (std::set<std::string>{"chair", "vice_chair", "standing_member", "member", "secretary"}));
+            (std::set<std::string>{"chair", "standing_vice_chair", "vice_chair", "standing_member", "member", "secretary"}));
+  EXPECT_EQ(label_vi(MemberRole::StandingViceChair), "Phó Trưởng ban thường trực");
   EXPECT_EQ(label_vi(MemberRole::Chair), "Trưởng ban");
   EXPECT_EQ(label_vi(MemberRole::Secretary), "Thư ký / Tổ giúp việc");
 }

@@ -18,6 +18,20 @@ namespace {
 
 using test::ScratchDatabase;
 
+//! A migration that rebuilds a table keeps every row: the same cells, NULL where NULL, text as stored.
+void expect_same_rows(const Rows& before, const Rows& after) {
+  ASSERT_EQ(after.size(), before.size());
+  ASSERT_EQ(after.column_count(), before.column_count());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    for (std::size_t col = 0; col < after.column_count(); ++col) {
+      EXPECT_EQ(after.is_null(i, col), before.is_null(i, col)) << i << "," << col;
+      if (!before.is_null(i, col)) {
+        EXPECT_EQ(after.get_text(i, col), before.get_text(i, col)) << i << "," << col;
+      }
+    }
+  }
+}
+
 class DatabaseTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -190,6 +204,61 @@ TEST_P(DatabaseTest, EvidenceIdsSurviveTheUpgradeAndAreNeverGivenAgain) {
   }
 }
 
+// Issue #13: V202612071330 lets committee_member hold 'standing_vice_chair' (Phó Trưởng ban
+// thường trực). On SQLite the table is copied into one with the new CHECK: every membership comes
+// through with its id, dates and role, the CHECK still refuses a role outside the list, and the
+// index by committee and start date is back.
+TEST_P(DatabaseTest, MembershipsSurviveTheNewRoleAndTheCheckStillRefusesOthers) {
+  auto c = conn();
+  const auto added = std::find_if(migrations_.begin(), migrations_.end(),
+                                  [](const Migration& m) { return m.name == "standing_vice_chair"; });
+  ASSERT_NE(added, migrations_.end());
+  ASSERT_TRUE(migrate(*c, std::vector<Migration>(migrations_.begin(), added)));
+  const auto run = [&](std::string_view sql) {
+    auto r = c->execute(sql);
+    EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
+  };
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('01', 'Thành phố Hà Nội', 'province', '2026-01-01')");
+  run("INSERT INTO committee (unit_id, name_vi, established_on, created_at, updated_at)"
+      " SELECT id, 'Ban Vì sự tiến bộ của phụ nữ thành phố', '2025-07-15', '2025-07-15', '2025-07-15' FROM unit");
+  run("INSERT INTO committee_member (committee_id, full_name, sex, position, role, decision_number, decision_date,"
+      " term_start, term_end, created_at) SELECT id, 'Nguyễn Thị Thu Hà', 'F', 'Phó Chủ tịch UBND', 'chair', '1234/QĐ-UBND',"
+      " '2025-07-15', '2025-07-15', NULL, '2025-07-15' FROM committee");
+  run("INSERT INTO committee_member (committee_id, full_name, sex, position, role, decision_number, decision_date,"
+      " term_start, term_end, created_at) SELECT id, 'Trần Văn Minh', 'M', 'Giám đốc Sở Nội vụ', 'vice_chair', '1234/QĐ-UBND',"
+      " '2025-07-15', '2025-07-15', '2026-03-04', '2025-07-15' FROM committee");
+  const char* kNewRole =
+      "INSERT INTO committee_member (committee_id, full_name, sex, role, term_start, created_at)"
+      " SELECT id, 'Lê Văn Bình', 'M', 'standing_vice_chair', '2026-03-05', '2026-03-05' FROM committee";
+  EXPECT_FALSE(c->execute(kNewRole)) << "the role is new: the schema before the migration refuses it";
+  const char* kRead =
+      "SELECT id, committee_id, full_name, sex, position, role, decision_number, decision_date, term_start, term_end, created_at"
+      " FROM committee_member ORDER BY id";
+  auto before = c->query(kRead);
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->size(), 2u);
+
+  ASSERT_TRUE(migrate(*c, migrations_));
+  auto after = c->query(kRead);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->size(), before->size());
+  expect_same_rows(*before, *after);
+  EXPECT_TRUE(c->execute(kNewRole));
+  EXPECT_FALSE(c->execute("INSERT INTO committee_member (committee_id, full_name, sex, role, term_start, created_at)"
+                          " SELECT id, 'X', 'M', 'pho_truong_ban', '2026-03-05', '2026-03-05' FROM committee"))
+      << "a role outside the list is still refused";
+  if (GetParam() == Backend::Sqlite) {
+    auto plan = c->query("EXPLAIN QUERY PLAN SELECT id FROM committee_member WHERE committee_id = 1 AND term_start <= '2026'");
+    ASSERT_TRUE(plan && !plan->empty());
+    std::string steps;
+    for (std::size_t i = 0; i < plan->size(); ++i) steps += plan->get_text(i, plan->column_count() - 1) + "\n";
+    EXPECT_NE(steps.find("committee_member_idx"), std::string::npos) << steps;
+    auto fk = c->query("PRAGMA foreign_key_check");
+    ASSERT_TRUE(fk);
+    EXPECT_TRUE(fk->empty());
+  }
+}
+
 // Issue #12, the deadline day: on SQLite the values table is rebuilt in report order (unit,
 // period, element, option) by V202612070640. Every value comes through as it was typed (text,
 // number, comment, source), the key still refuses a duplicate, and one report's values are read
@@ -237,14 +306,7 @@ TEST_P(DatabaseTest, ValuesSurviveTheReorderByReportAndAreReadByTheirReport) {
   auto after = c->query(kRead);
   ASSERT_TRUE(after);
   ASSERT_EQ(after->size(), before->size());
-  for (std::size_t i = 0; i < after->size(); ++i) {
-    for (std::size_t col = 0; col < 8; ++col) {
-      EXPECT_EQ(after->is_null(i, col), before->is_null(i, col)) << i << "," << col;
-      if (!before->is_null(i, col)) {
-        EXPECT_EQ(after->get_text(i, col), before->get_text(i, col)) << i << "," << col;
-      }
-    }
-  }
+  expect_same_rows(*before, *after);
   EXPECT_EQ(after->get_text(1, 3), "1.250") << "stored exactly as typed";
   EXPECT_EQ(after->get_text(2, 3), "0,1");
   EXPECT_DOUBLE_EQ(after->get_double(2, 4), 0.1);

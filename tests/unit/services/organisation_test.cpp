@@ -23,6 +23,7 @@
 #include "tienbo/auth/password.hpp"
 #include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/member_role.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/committee_service.hpp"
@@ -703,6 +704,41 @@ std::set<std::string> names_of(const std::vector<MemberView>& members) {
   return out;
 }
 
+// Phó Trưởng ban thường trực is a role of its own (issue #13): kept, labelled and counted apart
+// from the other vice-chairs; a role outside the list is refused naming the field and the roles.
+TEST_P(Committees, AStandingViceChairIsKeptAndCountedApartFromTheViceChairs) {
+  CommitteeService committees(store());
+  const Principal manager = as(Role::Manager, "01");
+  const std::int64_t id = new_committee(manager);
+  ASSERT_GT(id, 0);
+  for (const auto& m : {member("Nguyễn Thị An", "F", "chair"), member("Trần Văn Minh", "M", "standing_vice_chair"),
+                        member("Lê Thị Hồng", "F", "vice_chair")}) {
+    auto added = committees.add_member(manager, id, m);
+    ASSERT_TRUE(added) << why(added);
+  }
+  auto members = committees.members(manager, id, "2025-09-01", false);
+  ASSERT_TRUE(members) << why(members);
+  ASSERT_EQ(members->size(), 3u);
+  for (const auto& m : *members) {
+    if (m.member.full_name == "Trần Văn Minh") {
+      EXPECT_EQ(m.member.role, core::MemberRole::StandingViceChair);
+      EXPECT_EQ(core::label_vi(m.member.role), "Phó Trưởng ban thường trực");
+    }
+  }
+  auto stats = committees.stats(manager, id, "2025-09-01");
+  ASSERT_TRUE(stats) << why(stats);
+  using Pair = std::pair<std::int64_t, std::int64_t>;
+  EXPECT_EQ(stats->by_role["standing_vice_chair"], Pair(0, 1));
+  EXPECT_EQ(stats->by_role["vice_chair"], Pair(1, 0));
+
+  auto wrong = committees.add_member(manager, id, member("Phạm Văn Dũng", "M", "pho_truong_ban"));
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().field, "role");
+  EXPECT_NE(wrong.error().message_vi.find("standing_vice_chair (Phó Trưởng ban thường trực)"), std::string::npos)
+      << wrong.error().message_vi;
+  EXPECT_NE(wrong.error().message_en.find("standing_vice_chair"), std::string::npos) << wrong.error().message_en;
+}
+
 TEST_P(Committees, AConsolidationChangesTheMembersFromItsEffectiveDate) {
   CommitteeService committees(store());
   const Principal manager = as(Role::Manager, "01");
@@ -775,7 +811,8 @@ TEST_P(Committees, AConsolidationChangesTheMembersFromItsEffectiveDate) {
   EXPECT_EQ(s1->by_role["member"], Pair(0, 1));
   EXPECT_EQ(s1->by_role["secretary"], Pair(1, 0));
   EXPECT_EQ(s1->by_role["standing_member"], Pair(0, 0));
-  EXPECT_EQ(s1->by_role.size(), 5u);
+  EXPECT_EQ(s1->by_role["standing_vice_chair"], Pair(0, 0));
+  EXPECT_EQ(s1->by_role.size(), 6u);
 
   auto s2 = committees.stats(manager, id, "2026-03-05");
   ASSERT_TRUE(s2) << why(s2);

@@ -4,6 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, call, type Schemas } from "../lib/api";
 import { pick, t } from "../lib/i18n";
+import { fieldLabel } from "../lib/labels";
 import { todayIso } from "../lib/format";
 import { href } from "../lib/router";
 
@@ -27,10 +28,11 @@ export function roleLabel(role: string): string {
   return l ? t(l[0], l[1]) : role;
 }
 
-export const MEMBER_ROLES = ["chair", "vice_chair", "standing_member", "member", "secretary"] as const;
+export const MEMBER_ROLES = ["chair", "standing_vice_chair", "vice_chair", "standing_member", "member", "secretary"] as const;
 
 const MEMBER_ROLE_LABELS: Record<string, [string, string]> = {
   chair: ["Trưởng ban", "Chair"],
+  standing_vice_chair: ["Phó Trưởng ban thường trực", "Standing vice-chair"],
   vice_chair: ["Phó Trưởng ban", "Vice-chair"],
   standing_member: ["Ủy viên thường trực", "Standing member"],
   member: ["Thành viên", "Member"],
@@ -178,9 +180,9 @@ export function FormError(props: { error: unknown; fields: string[]; id?: string
       <p class="pre">{errorText(e)}</p>
       {e instanceof ApiError && e.problem.code && (
         <p class="muted small">
-          {t("mã ", "code ")}
+          {f && fieldLabel(f) ? `${t("Ô cần sửa: ", "Field: ")}${fieldLabel(f)} · ` : ""}
+          {t("Mã lỗi ", "Error code ")}
           {e.problem.code}
-          {f ? ` · ${t("trường ", "field ")}${f}` : ""}
         </p>
       )}
     </div>

@@ -31,7 +31,7 @@ struct MemberCommand {
   std::string sex;   //!< "F" (nữ) or "M" (nam)
   std::string position;
   std::string agency_code;  //!< the member's agency (a unit), optional
-  std::string role;  //!< chair, vice_chair, standing_member, member, secretary (core::parse_member_role)
+  std::string role;  //!< chair, standing_vice_chair, vice_chair, standing_member, member, secretary (core::parse_member_role)
   std::string decision_number;
   std::string decision_date;
   std::string term_start;  //!< default: the consolidation's effective date, or today
