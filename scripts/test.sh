@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command (b): install, build and run every test.
-#   - layering and migration checks
+#   - layering, migration and wording checks (docs/glossary.md)
 #   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
 #   - the web build (type check and the initial-JS size budget)
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== layering";   bash scripts/check_layering.sh
 echo "== migrations"; bash scripts/check_migrations.sh
+echo "== wording";    bash scripts/check_wording.sh
 echo "== build (debug, ASan + UBSan)"
 bash scripts/build.sh debug
 echo "== web build"
