@@ -140,7 +140,7 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                if (!cat) return problem(cat.error(), req);
                const std::string code(req.param("code"));
                const auto* d = (*cat)->find(code);
-               if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ số " + code, "there is no indicator " + code), req);
+               if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no indicator " + code), req);
                return reply(200, indicator_json(*d));
              }));
   // PUT /api/v1/indicators/{code}/targets/{unit} — a unit's own targets ({"targets": []} removes them)

@@ -788,7 +788,7 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
   const analytics::Cube& cube = *snapshot.cube;
   auto periods = expand_periods(q.pe);
   if (!periods) return Unexpected{std::move(periods).error()};
-  if (q.dx.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ số hoặc chỉ tiêu (dx)", "at least one dx is required", "dx");
+  if (q.dx.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ tiêu (dx)", "at least one dx is required", "dx");
   if (q.ou.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một đơn vị (ou)", "at least one ou is required", "ou");
 
   AnalyticsResult result;
@@ -821,7 +821,7 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
       const auto dot = code.find('.');
       auto el = elements.by_code.find(code.substr(0, dot));
       if (el == elements.by_code.end()) {
-        return fail(ErrorCode::InvalidValue, "dx: không có chỉ số hay chỉ tiêu số \"" + code + "\"",
+        return fail(ErrorCode::InvalidValue, "dx: không có chỉ tiêu nào mã \"" + code + "\" (chỉ tiêu Chiến lược hoặc chỉ tiêu dạng số trong biểu mẫu)",
                     "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
       }
       item.element = &el->second;
@@ -1262,7 +1262,7 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
   if (!snapshot) return Unexpected{std::move(snapshot).error()};
   const Snapshot& s = **snapshot;
   const auto* ind = s.catalogue->find(indicator);
-  if (!ind) return fail(ErrorCode::NotFound, "không có chỉ số " + indicator, "there is no indicator " + indicator);
+  if (!ind) return fail(ErrorCode::NotFound, "không có chỉ tiêu " + indicator, "there is no indicator " + indicator);
   const int last = up_to_year.value_or(std::stoi(core::today_in_vietnam().substr(0, 4)));
   AnalyticsQuery q;
   q.dx = {indicator};

@@ -162,11 +162,11 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
   }
   std::set<std::string> groups;
   for (const auto& g : pkg.indicator_groups) {
-    if (!groups.insert(g.code).second) return package_error("nhóm chỉ số " + g.code + " bị trùng", "indicator group " + g.code + " twice");
+    if (!groups.insert(g.code).second) return package_error("nhóm chỉ tiêu " + g.code + " bị trùng", "indicator group " + g.code + " twice");
   }
   std::set<std::string> indicator_codes;
   for (const auto& ind : pkg.indicators) {
-    const std::string w = "chỉ số " + ind.code;
+    const std::string w = "chỉ tiêu " + ind.code;
     const std::string we = "indicator " + ind.code;
     if (!indicator_codes.insert(ind.code).second) return package_error(w + " bị trùng", we + " twice");
     if (!groups.count(ind.group)) return package_error(w + ": không có nhóm " + ind.group, we + ": no group " + ind.group);
@@ -566,7 +566,7 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
   auto stored_indicators = md.indicators();
   auto stored_targets = md.indicator_targets();
   if (!stored_groups || !stored_indicators || !stored_targets) {
-    return fail(ErrorCode::Internal, "không đọc được danh mục chỉ số", "cannot read the indicator catalogue");
+    return fail(ErrorCode::Internal, "không đọc được danh mục chỉ tiêu", "cannot read the indicator catalogue");
   }
   std::map<std::string, std::int64_t> group_ids;
   for (std::size_t i = 0; i < pkg->indicator_groups.size(); ++i) {
@@ -707,7 +707,7 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::load_in
   for (auto& rec : *list) {
     auto num = core::Expression::parse(rec.numerator, "numerator");
     auto den = core::Expression::parse(rec.denominator, "denominator");
-    if (!num || !den) return fail(ErrorCode::Internal, "chỉ số " + rec.code + " có công thức lỗi", "indicator " + rec.code + " does not parse");
+    if (!num || !den) return fail(ErrorCode::Internal, "chỉ tiêu " + rec.code + " có công thức lỗi", "indicator " + rec.code + " does not parse");
     IndicatorDef def{std::move(rec), {}, std::move(*num), std::move(*den), {}};
     for (const auto& g : out->groups) {
       if (g.id == def.indicator.group_id) def.group = g;
@@ -860,7 +860,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
   auto list = (*tx)->metadata().indicators();
   if (!list) return Unexpected{std::move(list).error()};
   const auto ind = std::find_if(list->begin(), list->end(), [&](const auto& x) { return x.code == indicator; });
-  if (ind == list->end()) return fail(ErrorCode::NotFound, "không có chỉ số " + indicator, "there is no indicator " + indicator);
+  if (ind == list->end()) return fail(ErrorCode::NotFound, "không có chỉ tiêu " + indicator, "there is no indicator " + indicator);
   auto stored = (*tx)->metadata().indicator_targets();
   if (!stored) return Unexpected{std::move(stored).error()};
   const auto json = [](const std::vector<store::IndicatorTargetRecord>& list_of) {

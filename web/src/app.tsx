@@ -103,7 +103,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: "/", vi: "Trang chủ", en: "Home" },
-  { path: "/dashboard", vi: "Chỉ số", en: "Indicators" },
+  { path: "/dashboard", vi: "Chỉ tiêu", en: "Targets" },
   { path: "/completeness", vi: "Tiến độ nộp", en: "Completeness" },
   // only those who may change them (others can still read the page, but would get 403 on saving)
   { path: "/deadlines", vi: "Hạn nộp báo cáo", en: "Deadlines", show: isNationalManager },
@@ -122,7 +122,7 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
   return (
     <header class="topbar">
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("page-title")?.focus(); }}>
-        {t("Bỏ qua đến nội dung", "Skip to content")}
+        {t("Chuyển đến nội dung chính", "Skip to main content")}
       </a>
       <div class="topbar-row">
         <a class="brand" href={href("/")}>
@@ -160,7 +160,7 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
             }}
           >
             <label for="global-search" class="sr-only">{t("Tìm kiếm", "Search")}</label>
-            <input id="global-search" type="search" value={q} placeholder={t("Tìm đơn vị, báo cáo, chỉ tiêu…", "Find units, reports, items…")} onInput={(e) => setQ(e.currentTarget.value)} />
+            <input id="global-search" type="search" value={q} placeholder={t("Tìm đơn vị, báo cáo…", "Find units, reports…")} title={t("Tìm theo tên hoặc mã đơn vị, và trong nội dung các báo cáo", "By unit name or code, and in the text of reports")} onInput={(e) => setQ(e.currentTarget.value)} />
             <button type="submit" class="btn btn-small">{t("Tìm", "Search")}</button>
           </form>
           <div class="user-box">

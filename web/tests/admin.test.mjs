@@ -3,6 +3,7 @@
 // committee member and ends the term, and both show in the members' history.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { BASE, launch, newPage, shot, signIn } from "./browser.mjs";
 
 let browser;
@@ -70,6 +71,22 @@ describe("administration in Chromium", () => {
     await page.click("#add-member-form button[type=submit]");
     await page.waitForFunction(() => document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"));
     await shot(page, "16-member-appointed");
+    // The field's words: the standing vice-chair by that title, the member added with "Bổ sung".
+    assert.match(await page.textContent("#committee-members"), /Phó Trưởng ban thường trực/);
+    assert.match(await page.textContent("#add-member-open"), /Bổ sung thành viên/);
+    // The CSV has the roles as people read them, and no column for the buttons.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#committee-members").locator("xpath=ancestor::div[contains(@class,'table-block')]").locator("text=Tải CSV").click(),
+    ]);
+    const csv = readFileSync(await download.path(), "utf8");
+    const [header, ...lines] = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    assert.doesNotMatch(header, /Thao tác/);
+    assert.match(header, /Chức danh trong Ban/);
+    assert.match(csv, /Phó Trưởng ban thường trực/);
+    assert.match(csv, /Đặng Thị Thanh Xuân/);
+    const role = header.split(",").indexOf("Chức danh trong Ban");
+    for (const line of lines) assert.doesNotMatch(line.split(",")[role], /^\d+$/, line);
     const row = page.locator("#committee-members tr", { hasText: "Đặng Thị Thanh Xuân" });
     await row.locator("button").last().click();
     await page.waitForSelector("#end-member-form");

@@ -82,6 +82,11 @@ describe("main screens in Chromium", () => {
 
   test("the audit trail of an entity", async () => {
     await open("#/audit", "#audit-table tbody tr", "27-audit");
+    // In plain Vietnamese: the administrator's own sign-in is there, by name, not by code.
+    const table = await page.textContent("#audit-table");
+    assert.match(table, /Đăng nhập/);
+    assert.match(table, /Địa chỉ máy truy cập/);
+    assert.doesNotMatch(table, /sign_in|clientAddress/);
   });
 
   test("search is diacritic-insensitive and grouped", async () => {

@@ -178,7 +178,7 @@ describe("report workflow in Chromium", () => {
     assert.equal(await page.getAttribute("html", "lang"), "en");
     await page.reload();
     await page.waitForFunction(() => document.querySelector("#page-title")?.textContent === "Home");
-    assert.match(await page.textContent("nav#nav"), /Indicators/);
+    assert.match(await page.textContent("nav#nav"), /Targets/);
     await page.goto(BASE + "/" + REPORT);
     await page.waitForSelector("#report-status");
     assert.match(await page.textContent("#report-status"), /Approved/);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, useCallback } from "preact/hooks";
 import { ApiError } from "./api";
 import { csvText } from "./csv";
 import { t } from "./i18n";
+import { fieldLabel } from "./labels";
 
 /** A screen: its heading gets the focus when the screen opens (screen readers announce it). */
 export function Page(props: { title: string; subtitle?: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
@@ -41,9 +42,11 @@ export function ErrorBox(props: { error: unknown; id?: string }) {
     const p = e.problem;
     text = t(p.detail, p.detailEn || p.detail);
     const bits = [];
-    if (p.code) bits.push(t("mã ", "code ") + p.code);
-    if (p.field) bits.push(t("trường ", "field ") + p.field);
-    if (p.retryAfter) bits.push(t(`thử lại sau ${p.retryAfter} giây`, `try again in ${p.retryAfter} s`));
+    // The field by the name its screen gives it; the code last, for whoever the user asks for help.
+    const field = p.field ? fieldLabel(p.field) : undefined;
+    if (field) bits.push(t("Ô cần sửa: ", "Field: ") + field);
+    if (p.retryAfter) bits.push(t(`Thử lại sau ${p.retryAfter} giây`, `Try again in ${p.retryAfter} s`));
+    if (p.code) bits.push(t("Mã lỗi ", "Error code ") + p.code);
     extra = bits.join(" · ");
   } else {
     text = e instanceof Error ? e.message : String(e);
@@ -109,17 +112,22 @@ export function StatusBadge(props: { status: string }) {
 export interface Column<T> {
   key: string;
   label: string;
-  /** The value used for sorting and CSV. */
+  /** The value written to CSV, and used for sorting unless sortValue is given. */
   value: (row: T) => string | number | null | undefined;
+  /** The value used for sorting when it differs from what a person reads (a role's rank). */
+  sortValue?: (row: T) => string | number | null | undefined;
   render?: (row: T) => ComponentChildren;
   numeric?: boolean;
+  /** Buttons and other controls: not written to CSV. */
+  noCsv?: boolean;
 }
 
 /** Writes rows as a UTF-8 CSV with a BOM (Excel opens the Vietnamese correctly) and downloads it. */
 export function downloadCsv<T>(name: string, columns: Column<T>[], rows: T[]): void {
+  const kept = columns.filter((c) => !c.noCsv);
   const text = csvText(
-    columns.map((c) => c.label),
-    rows.map((r) => columns.map((c) => c.value(r))),
+    kept.map((c) => c.label),
+    rows.map((r) => kept.map((c) => c.value(r))),
   );
   const blob = new Blob([text], { type: "text/csv;charset=utf-8" });
   const a = document.createElement("a");
@@ -150,8 +158,9 @@ export function DataTable<T>(props: {
   const col = sort ? props.columns.find((c) => c.key === sort.key) : undefined;
   const rows = col
     ? [...props.rows].sort((a, b) => {
-        const x = col.value(a);
-        const y = col.value(b);
+        const key = col.sortValue ?? col.value;
+        const x = key(a);
+        const y = key(b);
         let r: number;
         if (x === y) r = 0;
         else if (x === null || x === undefined || x === "") r = 1;

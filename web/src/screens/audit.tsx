@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type Schemas } from "../lib/api";
 import { fmtDateTime } from "../lib/format";
 import { t } from "../lib/i18n";
+import { fieldLabel } from "../lib/labels";
 import { href, navigate, type Route } from "../lib/router";
 import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Page } from "../lib/ui";
@@ -35,7 +36,7 @@ const ACTIONS: Record<string, [string, string]> = {
   reset_password: ["Đặt lại mật khẩu", "Reset password"],
   grant_role: ["Cấp quyền", "Grant role"],
   revoke_role: ["Thu hồi quyền", "Revoke role"],
-  add_member: ["Bổ nhiệm thành viên", "Add member"],
+  add_member: ["Bổ sung thành viên", "Add member"],
   end_member: ["Kết thúc nhiệm kỳ thành viên", "End membership"],
   consolidate: ["Kiện toàn / tổng hợp", "Consolidate"],
   import: ["Nhập dữ liệu", "Import"],
@@ -45,6 +46,7 @@ const ACTIONS: Record<string, [string, string]> = {
   return: ["Trả lại", "Return"],
   reopen: ["Mở lại", "Reopen"],
   waive: ["Miễn báo cáo", "Waive"],
+  register_figures: ["Cập nhật số liệu từ sổ đăng ký Ban", "Figures from the committee register"],
   attach: ["Đính kèm", "Attach"],
   delete: ["Xóa", "Delete"],
 };
@@ -108,7 +110,7 @@ export function Diff(props: { before: unknown; after: unknown }): ComponentChild
       <dl class="org-diff">
         {shown.slice(0, 30).map((k) => (
           <Fragment key={k}>
-            <dt>{k}</dt>
+            <dt title={k}>{fieldLabel(k) ?? k}</dt>
             <dd>
               {k in b && isObj(before) && <span class="diff-old">{show(b[k])}</span>}
               {k in b && k in a && isObj(before) && isObj(after) && <span aria-hidden="true"> → </span>}
@@ -307,7 +309,7 @@ function AuditInner(props: { route: Route }) {
                     <td data-label={t("Người thực hiện", "Actor")}>
                       <a href={href("/audit", { actor: e.actor })} title={t("Lọc theo người này", "Filter by this actor")}>{e.actor}</a>
                     </td>
-                    <td data-label={t("Thao tác", "Action")}><div>{actionLabel(e.action, e.entityType)}<br /><span class="org-code">{e.action}</span></div></td>
+                    <td data-label={t("Thao tác", "Action")}><span title={e.action}>{actionLabel(e.action, e.entityType)}</span></td>
                     <td class="org-audit-entity" data-label={t("Đối tượng", "Entity")}>
                       <div>
                       <span class="muted small">{typeLabel(e.entityType)}</span>

@@ -207,7 +207,7 @@ function CommitteeDetail(props: { id: string }) {
   const memberCols: Column<Member>[] = [
     { key: "name", label: t("Họ và tên", "Full name"), value: (m) => m.fullName, render: (m) => <strong>{m.fullName}</strong> },
     { key: "sex", label: t("Giới tính", "Sex"), value: (m) => sexLabel(m.sex) },
-    { key: "role", label: t("Chức danh trong Ban", "Role in the committee"), value: (m) => MEMBER_ROLES.indexOf(m.role as (typeof MEMBER_ROLES)[number]), render: (m) => memberRoleLabel(m.role) },
+    { key: "role", label: t("Chức danh trong Ban", "Role in the committee"), value: (m) => memberRoleLabel(m.role), sortValue: (m) => MEMBER_ROLES.indexOf(m.role as (typeof MEMBER_ROLES)[number]) },
     { key: "position", label: t("Chức vụ", "Position"), value: (m) => m.position },
     { key: "agency", label: t("Cơ quan", "Agency"), value: (m) => (m.agency ? (names[m.agency] ? pick(names[m.agency]) : m.agency) : ""), render: (m) => <UnitRef code={m.agency} names={names} /> },
     { key: "decision", label: t("Quyết định", "Decision"), value: (m) => m.decisionNumber, render: (m) => <>{m.decisionNumber}{m.decisionDate ? <span class="muted small"> ({fmtDate(m.decisionDate)})</span> : null}</> },
@@ -218,6 +218,7 @@ function CommitteeDetail(props: { id: string }) {
       key: "actions",
       label: t("Thao tác", "Actions"),
       value: () => "",
+      noCsv: true,
       render: (m) => (
         <button type="button" class="btn btn-small" onClick={() => { setEnding(m); setMessage(""); }} aria-label={t(`Kết thúc nhiệm kỳ của ${m.fullName}`, `End the term of ${m.fullName}`)}>
           {t("Kết thúc", "End term")}
@@ -240,8 +241,8 @@ function CommitteeDetail(props: { id: string }) {
       render: (m) => (
         <span class="small">
           {m.decisionNumber && <>{t("QĐ", "Decision")} {m.decisionNumber}</>}
-          {m.appointedIn ? <><br />{t(`Bổ nhiệm khi kiện toàn #${m.appointedIn}`, `Appointed in consolidation #${m.appointedIn}`)}</> : null}
-          {m.endedIn ? <><br />{t(`Thôi khi kiện toàn #${m.endedIn}`, `Ended in consolidation #${m.endedIn}`)}</> : null}
+          {m.appointedIn ? <><br />{t(`Bổ sung khi kiện toàn lần #${m.appointedIn}`, `Added in consolidation #${m.appointedIn}`)}</> : null}
+          {m.endedIn ? <><br />{t(`Thôi làm thành viên khi kiện toàn lần #${m.endedIn}`, `Left the committee in consolidation #${m.endedIn}`)}</> : null}
         </span>
       ),
     },
@@ -362,8 +363,8 @@ function CommitteeDetail(props: { id: string }) {
                   </div>
                   {(out.length > 0 || inn.length > 0) && (
                     <div class="small muted">
-                      {inn.length > 0 && <>{t("Bổ nhiệm", "Appointed")}: {inn.map((m) => m.fullName).join(", ")}. </>}
-                      {out.length > 0 && <>{t("Thôi", "Ended")}: {out.map((m) => m.fullName).join(", ")}.</>}
+                      {inn.length > 0 && <>{t("Bổ sung", "Added")}: {inn.map((m) => m.fullName).join(", ")}. </>}
+                      {out.length > 0 && <>{t("Thôi làm thành viên", "Left the committee")}: {out.map((m) => m.fullName).join(", ")}.</>}
                     </div>
                   )}
                 </li>
@@ -510,13 +511,13 @@ function AddMemberForm(props: { committee: Committee; onDone: (m: Member) => voi
     return (
       <p>
         <button type="button" class="btn btn-primary" id="add-member-open" onClick={() => setOpen(true)} aria-expanded={false} aria-controls="add-member-form">
-          {t("Bổ nhiệm thành viên", "Appoint a member")}
+          {t("Bổ sung thành viên", "Add a member")}
         </button>
       </p>
     );
   return (
     <form class="org-subform" id="add-member-form" onSubmit={submit} aria-labelledby="add-member-h" noValidate>
-      <h3 id="add-member-h" style={{ marginTop: 0 }}>{t("Bổ nhiệm thành viên", "Appoint a member")}</h3>
+      <h3 id="add-member-h" style={{ marginTop: 0 }}>{t("Bổ sung thành viên", "Add a member")}</h3>
       <div class="org-form-grid">
         <Field id="member-fullName" names={["fullName"]} label={t("Họ và tên", "Full name")} error={error}>
           {(a) => <input {...a} required value={f.fullName} onInput={set("fullName")} autocomplete="off" />}
@@ -565,7 +566,7 @@ function AddMemberForm(props: { committee: Committee; onDone: (m: Member) => voi
       </div>
       <FormError error={error} fields={fields} />
       <div class="row">
-        <button type="submit" class="btn btn-primary" disabled={busy}>{busy ? t("Đang lưu…", "Saving…") : t("Bổ nhiệm", "Appoint")}</button>
+        <button type="submit" class="btn btn-primary" disabled={busy}>{busy ? t("Đang lưu…", "Saving…") : t("Bổ sung", "Add")}</button>
         <button type="button" class="btn" onClick={() => { setOpen(false); setError(null); }}>{t("Hủy", "Cancel")}</button>
       </div>
     </form>

@@ -56,7 +56,7 @@ function Summary(props: { c: Completeness }) {
         />
         <Kpi
           id="kpi-filled"
-          label={t("Mức điền trung bình", "Average filled")}
+          label={t("Tỷ lệ số liệu đã nhập (trung bình)", "Share of figures entered (mean)")}
           value={fmtPercent(c.filledAverage * 100)}
           sub={t("của các báo cáo đã nhận", "of the received reports")}
         />
@@ -158,7 +158,7 @@ export default function CompletenessScreen(props: { route: Route }) {
       value: (r) => onTimeLabel(r.onTime),
       render: (r) => <span class={r.onTime === false ? "late" : r.onTime ? "ontime" : "muted"}>{onTimeLabel(r.onTime)}</span>,
     },
-    { key: "filled", label: t("Mức điền (%)", "Filled (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
+    { key: "filled", label: t("Số liệu đã nhập (%)", "Figures entered (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
   ];
 
   const unitName = unitInfo.data && !unitInfo.error ? pick(unitInfo.data) : "";

@@ -104,7 +104,7 @@ function diffReports(before: Report, after: Report): Change[] {
       const b = oldText.get(s.code) ?? "";
       if (b !== s.text) {
         const len = (x: string) => (x ? t(`văn bản ${fmtNumber(x.length)} ký tự`, `text of ${fmtNumber(x.length)} characters`) : "");
-        out.push({ key: s.code, section: title, label: t("Phần lời văn", "Narrative"), before: len(b), after: len(s.text) });
+        out.push({ key: s.code, section: title, label: t("Nội dung báo cáo", "Report text"), before: len(b), after: len(s.text) });
       }
     }
   }
@@ -237,7 +237,7 @@ function ValuesTable(props: { report: Report; changed: Map<string, Change> }) {
       </div>
       {narratives.length > 0 && (
         <div class="consolidation-narratives" id="consolidation-narratives">
-          <h3>{t("Phần lời văn (ghép từ báo cáo cấp dưới)", "Narratives (compiled from the children's reports)")}</h3>
+          <h3>{t("Nội dung báo cáo (ghép từ báo cáo cấp dưới)", "Report text (compiled from the lower units' reports)")}</h3>
           {narratives.map((s) => (
             <details>
               <summary>
@@ -322,6 +322,7 @@ function MissingChildren(props: {
             key: "select",
             label: t("Chọn", "Select"),
             value: () => "",
+            noCsv: true,
             render: (r: CRow) => (
               <input
                 type="checkbox"
@@ -356,7 +357,7 @@ function MissingChildren(props: {
       ),
     },
     { key: "dueBefore", label: t("Hạn (trước ngày)", "Due before"), value: (r) => r.dueBefore ?? "", render: (r) => fmtDate(r.dueBefore) },
-    { key: "filled", label: t("Mức điền (%)", "Filled (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
+    { key: "filled", label: t("Số liệu đã nhập (%)", "Figures entered (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
   ];
 
   const order = ["missing", "draft", "returned", "submitted", "approved", "waived"];

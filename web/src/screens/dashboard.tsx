@@ -137,7 +137,7 @@ export default function Screen(props: { route: Route }) {
   const unitName = unit ? pick(unit) : ou;
 
   return (
-    <Page title={t("Chỉ số bình đẳng giới", "Gender equality indicators")} wide subtitle={<Breadcrumb ou={ou} ctx={ctx.data} unitName={unitName} query={query} />}>
+    <Page title={t("Chỉ tiêu bình đẳng giới", "Gender equality targets")} wide subtitle={<Breadcrumb ou={ou} ctx={ctx.data} unitName={unitName} query={query} />}>
       {ctx.error !== null && (
         <>
           <ErrorBox error={ctx.error} />
@@ -805,13 +805,13 @@ function GenderCard(props: { ou: string; unitName: string; dx: string; onElement
 
   return (
     <section class="card dash-gender" aria-labelledby="gender-title">
-      <h2 id="gender-title">{t("Chênh lệch giới theo số liệu tách theo giới", "Gender gap in sex-disaggregated data")}</h2>
+      <h2 id="gender-title">{t("Khoảng cách giới (số liệu phân tách theo giới tính)", "Gender gap (sex-disaggregated data)")}</h2>
       {elements.error !== null && <ErrorBox error={elements.error} />}
       {elements.loading && !elements.data && <Loading />}
       {el && (
         <div class="dash-filters">
           <div class="field">
-            <label for="gender-element">{t("Chỉ tiêu thống kê", "Data element")}</label>
+            <label for="gender-element">{t("Chỉ tiêu trong biểu mẫu", "Form item")}</label>
             <select id="gender-element" value={code} onChange={(e) => props.onElement(e.currentTarget.value)}>
               {options.map((e) => (
                 <option value={e.code} key={e.code}>{t(e.nameVi, e.nameEn || e.nameVi)} ({e.code})</option>

@@ -37,7 +37,7 @@ export function Home() {
             <p class="muted">
               {t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")}{" "}
               {t("Xem ", "See ")}<a href={href("/completeness")}>{t("tiến độ nộp báo cáo của các đơn vị", "the units' reporting progress")}</a>
-              {t(" hoặc ", " or ")}<a href={href("/dashboard")}>{t("bảng chỉ số", "the indicator dashboard")}</a>.
+              {t(" hoặc ", " or ")}<a href={href("/dashboard")}>{t("bảng theo dõi chỉ tiêu", "the targets dashboard")}</a>.
             </p>
           )}
           {due.data && due.data.reports.length > 0 && (

@@ -30,6 +30,12 @@ interface Conflict {
   mineNarr: Map<string, string>;
 }
 
+/** How many times the report was submitted: every autosave is a version, so the version is not shown. */
+function submissionsLabel(submissions: number): string {
+  if (submissions === 0) return t("Chưa nộp lần nào", "Not submitted yet");
+  return t(`Đã nộp ${submissions} lần`, submissions === 1 ? "Submitted once" : `Submitted ${submissions} times`);
+}
+
 export function ReportScreen(props: { form: string; unit: string; period: string; tab?: string }) {
   const path = { form: props.form, unit: props.unit, period: props.period };
   const { me } = useSession();
@@ -295,7 +301,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
           <span>{report.unit.nameVi} · {periodLabel(report.period.code)}</span>
           <span id="report-status"><StatusBadge status={report.status} /></span>
           {report.dueBefore && <span>{t(`Hạn nộp: trước ${fmtDate(report.dueBefore)}`, `Due before ${fmtDate(report.dueBefore)}`)}</span>}
-          <span class="muted small">{t("Phiên bản", "Version")} {report.version}</span>
+          <span class="muted small" id="report-submissions">{submissionsLabel(report.history.filter((h) => h.action === "submit").length)}</span>
         </span>
       }
     >

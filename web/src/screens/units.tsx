@@ -495,7 +495,7 @@ function UnitDetail(props: { code: string; asOf: string; canAudit: boolean }) {
             {t("Tiến độ nộp báo cáo", "Report completeness")}
           </a>
           <a class="btn btn-small" href={href("/dashboard", { ou: u.code })} id="unit-dashboard-link">
-            {t("Bảng chỉ số", "Indicator dashboard")}
+            {t("Bảng theo dõi chỉ tiêu", "Targets dashboard")}
           </a>
           {props.canAudit && (
             <a class="btn btn-small" href={href("/audit", { type: "unit", id: `${u.code}@${u.validFrom}` })}>
