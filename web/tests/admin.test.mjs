@@ -66,8 +66,8 @@ describe("administration in Chromium", () => {
     await page.selectOption("#member-sex", "F");
     await page.fill("#member-position", "Phó Giám đốc Sở Y tế");
     await page.fill("#member-decisionNumber", "125/QĐ-UBND");
-    await page.fill("#member-decisionDate", "2026-11-20");
-    await page.fill("#member-termStart", "2026-11-20");
+    await page.fill("#member-decisionDate", "20/11/2026");
+    await page.fill("#member-termStart", "20/11/2026");
     await page.click("#add-member-form button[type=submit]");
     await page.waitForFunction(() => document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"));
     await shot(page, "16-member-appointed");
@@ -90,12 +90,41 @@ describe("administration in Chromium", () => {
     const row = page.locator("#committee-members tr", { hasText: "Đặng Thị Thanh Xuân" });
     await row.locator("button").last().click();
     await page.waitForSelector("#end-member-form");
-    await page.fill("#end-term", "2026-11-21");
+    await page.fill("#end-term", "21/11/2026");
     await page.click("#end-member-form button[type=submit]");
     await page.waitForFunction(() => !document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"));
     assert.match(await page.textContent("#committee-history"), /Đặng Thị Thanh Xuân/);
     assert.match(await page.textContent("#committee-history"), /21\/11\/2026/);
     assert.deepEqual(page.errors, []);
     await page.close();
+  });
+
+  test("dates are typed and shown day first on an English browser", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "en-US", timezoneId: "Asia/Ho_Chi_Minh" });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await signIn(page, "hanoi.quanly");
+    await page.goto(BASE + "/#/committees?unit=01");
+    await page.waitForSelector("#committee-list a[href^='#/committees/']");
+    await page.click("#committee-list a[href^='#/committees/']");
+    await page.waitForSelector("#committee-members");
+    const asOf = page.locator("#members-asof");
+    assert.equal(await asOf.getAttribute("type"), "text");
+    assert.equal(await asOf.getAttribute("placeholder"), "dd/mm/yyyy");
+    // 31/07/2025: after the committee was set up (15/07/2025), before the 2026 consolidation
+    await asOf.fill("31/07/2025");
+    await page.waitForFunction(() => /Trần Văn Minh/.test(document.querySelector("#committee-members")?.textContent ?? ""));
+    assert.equal(await asOf.inputValue(), "31/07/2025");
+    assert.equal(await asOf.getAttribute("aria-invalid"), null);
+    // month first, as an English browser would write it, is refused, not read as another day
+    await asOf.fill("07/31/2025");
+    assert.equal(await asOf.getAttribute("aria-invalid"), "true");
+    assert.match(await asOf.evaluate((el) => el.validationMessage), /15\/06\/2025/);
+    // the member form starts on today, day first
+    await page.click("#add-member-open");
+    assert.match(await page.inputValue("#member-termStart"), /^\d{2}\/\d{2}\/\d{4}$/);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -13,7 +13,7 @@ globalThis.document ??= { documentElement: {} };
 
 const load = () =>
   importTs(`
-    export { parseValue, valueMessage, typedForm } from "./src/lib/values.ts";
+    export { parseValue, valueMessage, typedForm, isoFromTyped, isIsoDate } from "./src/lib/values.ts";
     export { setLang } from "./src/lib/i18n.ts";
     export { toInput, checkValue, cellNumber, elementTotal, previousTotal, hasTotal } from "./src/screens/report-model.ts";
   `);
@@ -55,6 +55,7 @@ test("a stored value shown in the input reads back as the same value, in both la
     }
     assert.equal(m.toInput("number", "1250.5"), "1250,5");
     assert.equal(m.toInput("number", "1.25"), "1,25");
+    assert.equal(m.toInput("date", "2025-06-15"), "15/06/2025", "a date is shown day first, in both languages");
     // the canonical text itself would not read back: this is why it is never sent as such
     assert.deepEqual(m.parseValue("number", "1.25"), { ok: false, code: "ambiguous" });
     assert.deepEqual(m.parseValue("number", "123.456"), { ok: true, value: "123456" });
@@ -105,4 +106,16 @@ test("every refusal has a message in both languages that says how to write it", 
   assert.match(m.valueMessage("ambiguous", "number", {}), /1,25 \(one point two five\) or 1\.250 \(one thousand two hundred and fifty\)/);
   assert.match(m.valueMessage("not_whole", "integer", {}), /whole number.*12/);
   m.setLang("vi");
+});
+
+test("date fields read what Vietnamese type, the same way as report cells", () => {
+  assert.equal(m.isoFromTyped("15/06/2025"), "2025-06-15");
+  assert.equal(m.isoFromTyped("5/6/2025"), "2025-06-05");
+  assert.equal(m.isoFromTyped("15.06.2025"), "2025-06-15");
+  assert.equal(m.isoFromTyped("2025-06-15"), "2025-06-15");
+  assert.equal(m.isoFromTyped("06/15/2025"), null, "month first is refused, not read as 6 March 2026");
+  assert.equal(m.isoFromTyped("31/04/2025"), null);
+  assert.equal(m.isoFromTyped(""), null);
+  assert.ok(m.isIsoDate("2025-06-15"));
+  assert.ok(!m.isIsoDate("15/06/2025"));
 });

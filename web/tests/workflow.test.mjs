@@ -75,7 +75,18 @@ describe("report workflow in Chromium", () => {
     const rule = page.locator('[data-rule="BL_TIEP_CAN_KHONG_VUOT_NAN_NHAN"]').first();
     await rule.waitFor();
     assert.match(await rule.textContent(), /không được lớn hơn/);
+    // drawn, not an emoji (an empty box where no emoji font is installed), and read out as a blocking error
+    assert.equal(await rule.locator("svg.sev-icon").count(), 1);
+    assert.doesNotMatch(await rule.textContent(), /[⛔⚠]/u);
+    assert.match(await rule.textContent(), /Lỗi chặn/);
     await shot(page, "03-report-entry-rule");
+    // printed, the report is the page: no top bar, tabs or buttons
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.isVisible(".topbar"), false);
+    assert.equal(await page.isVisible("#submit-report"), false);
+    assert.equal(await page.isVisible("#page-title"), true);
+    await shot(page, "03b-report-print");
+    await page.emulateMedia({ media: "screen" });
     assert.deepEqual(await unnamedControls(page), []);
     await page.click("#submit-report");
     await page.waitForSelector("#submit-dialog[open]");

@@ -243,3 +243,32 @@ export function Lazy<P extends object>(props: { load: () => Promise<{ default: (
   const Comp = loaded.Comp;
   return <Comp {...props.props} />;
 }
+
+/**
+ * The mark of a blocking error, a warning or a pass, drawn (not an emoji: ⛔ and ⚠ show as empty
+ * boxes where no emoji font is installed), with its meaning for screen readers.
+ */
+export function SeverityIcon(props: { kind: "blocking" | "warning" | "ok" }) {
+  const label = { blocking: t("Lỗi chặn: ", "Blocking: "), warning: t("Cảnh báo: ", "Warning: "), ok: "" }[props.kind];
+  return (
+    <>
+      <svg class={`sev-icon sev-${props.kind}`} viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+        {props.kind === "blocking" && (
+          <>
+            <circle cx="8" cy="8" r="7" fill="currentColor" />
+            <rect x="3.5" y="6.75" width="9" height="2.5" rx="0.5" fill="#fff" />
+          </>
+        )}
+        {props.kind === "warning" && (
+          <>
+            <path d="M8 1.2 15.2 14.5H0.8Z" fill="currentColor" />
+            <rect x="7.1" y="5.5" width="1.8" height="5" fill="#fff" />
+            <rect x="7.1" y="11.6" width="1.8" height="1.8" fill="#fff" />
+          </>
+        )}
+        {props.kind === "ok" && <path d="M2 8.5 6.2 12.5 14 4" fill="none" stroke="currentColor" stroke-width="2.4" />}
+      </svg>
+      {label && <span class="sr-only">{label}</span>}{" "}
+    </>
+  );
+}

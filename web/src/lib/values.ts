@@ -47,10 +47,15 @@ export function parseValue(valueType: string, input: string, bounds?: Bounds): P
   return parseNumber(valueType, s, bounds);
 }
 
-/** A stored (canonical) value as a person would type it back: "1250.5" -> "1250,5", "1.25" -> "1,25". */
+/**
+ * A stored (canonical) value as a person would type it back: "1250.5" -> "1250,5", "1.25" -> "1,25",
+ * a date "2025-06-15" -> "15/06/2025".
+ */
 export function typedForm(valueType: string, stored: string): string {
   if ((valueType === "integer" || valueType === "number" || valueType === "percent") && /^-?\d+\.\d+$/.test(stored))
     return stored.replace(".", ",");
+  const iso = valueType === "date" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(stored) : null;
+  if (iso) return `${iso[3]}/${iso[2]}/${iso[1]}`;
   return stored;
 }
 
@@ -142,6 +147,17 @@ function parseDate(s: string): Parsed {
   const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
   if (d > days) return fail("format");
   return { ok: true, value: `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` };
+}
+
+/** The ISO date ("2025-06-15") a person typed (15/06/2025, 5/6/2025, 2025-06-15…), or null. */
+export function isoFromTyped(text: string): string | null {
+  const p = parseValue("date", text);
+  return p.ok ? p.value : null;
+}
+
+/** True for "2025-06-15": what a date field gives when its text is a date. */
+export function isIsoDate(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v);
 }
 
 // --- messages --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Page } from "../lib/ui";
 import { useUnitNames, UnitRef, Field } from "./org-common";
 import "./org.css";
+import { DateInput } from "../lib/date-input";
 
 type Entry = Schemas["AuditEntry"];
 
@@ -263,10 +264,10 @@ function AuditInner(props: { route: Route }) {
           {(a) => <input {...a} value={form.actor} onInput={set("actor")} placeholder="hanoi.quanly" autocomplete="off" />}
         </Field>
         <Field id="audit-from" label={t("Từ ngày", "From")} error={error} names={["from"]}>
-          {(a) => <input {...a} type="date" value={form.from} onInput={set("from")} />}
+          {(a) => <DateInput {...a} value={form.from} onValue={(v) => setForm({ ...form, from: v })} />}
         </Field>
         <Field id="audit-to" label={t("Đến ngày", "To")} error={error} names={["to"]}>
-          {(a) => <input {...a} type="date" value={form.to} onInput={set("to")} />}
+          {(a) => <DateInput {...a} value={form.to} onValue={(v) => setForm({ ...form, to: v })} />}
         </Field>
         <div class="org-actions">
           <button type="submit" class="btn btn-primary">{t("Lọc", "Filter")}</button>

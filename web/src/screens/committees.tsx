@@ -10,6 +10,7 @@ import { hasRole, useSession, type Me } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } from "../lib/ui";
 import { Field, FormError, MEMBER_ROLES, memberRoleLabel, sexLabel, UnitRef, useUnitNames, type Unit } from "./org-common";
 import "./org.css";
+import { DateInput, isIsoDate } from "../lib/date-input";
 
 type Committee = Schemas["Committee"];
 type Member = Schemas["Member"];
@@ -296,7 +297,7 @@ function CommitteeDetail(props: { id: string }) {
           <form class="org-inline-form" onSubmit={(e) => e.preventDefault()} aria-label={t("Ngày xem thành viên", "Date of the member list")}>
             <div class="field">
               <label for="members-asof">{t("Vào ngày", "On date")}</label>
-              <input id="members-asof" type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+              <DateInput id="members-asof" value={asOf} onValue={(v) => { if (v === "" || isIsoDate(v)) setAsOf(v); }} />
             </div>
             {asOf && <button type="button" class="btn btn-small" onClick={() => setAsOf("")}>{t("Hôm nay", "Today")}</button>}
           </form>
@@ -456,7 +457,7 @@ function EndMemberForm(props: { committee: number; member: Member; onCancel: () 
       <p class="muted small">{t(`${memberRoleLabel(props.member.role)}, từ ${fmtDate(props.member.termStart)}. Ngày kết thúc là ngày cuối cùng đảm nhiệm.`, `${memberRoleLabel(props.member.role)} since ${fmtDate(props.member.termStart)}. The end date is the last day served.`)}</p>
       <div class="org-inline-form">
         <Field id="end-term" label={t("Ngày kết thúc", "Last day")} error={error} names={["termEnd"]}>
-          {(a) => <input {...a} type="date" required value={termEnd} min={props.member.termStart} onInput={(e) => setTermEnd(e.currentTarget.value)} />}
+          {(a) => <DateInput {...a} required value={termEnd} min={props.member.termStart} onValue={setTermEnd} />}
         </Field>
         <button type="submit" class="btn btn-primary" disabled={busy || !termEnd}>{busy ? t("Đang lưu…", "Saving…") : t("Kết thúc nhiệm kỳ", "End term")}</button>
         <button type="button" class="btn" onClick={props.onCancel}>{t("Hủy", "Cancel")}</button>
@@ -558,10 +559,10 @@ function AddMemberForm(props: { committee: Committee; onDone: (m: Member) => voi
           {(a) => <input {...a} value={f.decisionNumber} onInput={set("decisionNumber")} placeholder="1234/QĐ-UBND" />}
         </Field>
         <Field id="member-decisionDate" names={["decisionDate"]} label={t("Ngày quyết định", "Decision date")} error={error}>
-          {(a) => <input {...a} type="date" value={f.decisionDate} onInput={set("decisionDate")} />}
+          {(a) => <DateInput {...a} value={f.decisionDate} onValue={(v) => setF({ ...f, decisionDate: v })} />}
         </Field>
         <Field id="member-termStart" names={["termStart"]} label={t("Ngày bắt đầu", "Start date")} error={error}>
-          {(a) => <input {...a} type="date" value={f.termStart} onInput={set("termStart")} />}
+          {(a) => <DateInput {...a} value={f.termStart} onValue={(v) => setF({ ...f, termStart: v })} />}
         </Field>
       </div>
       <FormError error={error} fields={fields} />

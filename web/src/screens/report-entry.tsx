@@ -8,6 +8,7 @@ import { fmtDate, fmtNumber, fmtStored } from "../lib/format";
 import { href } from "../lib/router";
 import { lang, pick, t } from "../lib/i18n";
 import { parseValue } from "../lib/values";
+import { SeverityIcon } from "../lib/ui";
 import {
   addsUp, areaFigure, areaTotal, cellKey, checkComment, checkNarrative, checkValue, consolidatedTotal, consolidationStamp, elementBounds,
   elementTotal, groupByOptions, hasTotal, isNumeric, previousTotal, sectionHasConsolidated, sourceText, stampText,
@@ -55,8 +56,6 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
         <option value="false">{t("Không", "No")}</option>
       </select>
     );
-  } else if (el.valueType === "date") {
-    input = <input {...common} class="cell" type="date" value={c.value} onInput={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })} />;
   } else {
     const wide = el.valueType === "text" || el.valueType === "long_text";
     input = (
@@ -65,6 +64,8 @@ function ValueInput(props: { el: Element; option: string; label: string; entry: 
         class={wide ? "cell wide" : "cell"}
         type="text"
         inputMode={el.valueType === "integer" ? "numeric" : isNumeric(el.valueType) ? "decimal" : undefined}
+        // dates as Vietnamese write them, whatever the browser's language (lib/values.ts reads them)
+        placeholder={el.valueType === "date" ? "dd/mm/yyyy" : undefined}
         autocomplete="off"
         value={c.value /* as typed, or the server's value in its typed form (serverInputCells) */}
         onInput={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}
@@ -253,7 +254,7 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
                   {reason && <span class="cell-error">{t("Cấp trên yêu cầu: ", "Returned: ")}{reason}</span>}
                   {vs.map((v) => (
                     <span class={`cell-error violation-${v.severity}`} role="alert" data-rule={v.rule}>
-                      {v.severity === "blocking" ? "⛔ " : "⚠ "}{t(v.message, v.messageEn)}
+                      <SeverityIcon kind={v.severity === "blocking" ? "blocking" : "warning"} />{t(v.message, v.messageEn)}
                     </span>
                   ))}
                 </th>

@@ -9,7 +9,7 @@ import { pick, t } from "../lib/i18n";
 import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
 import { hasRole, useSession } from "../lib/session";
-import { ErrorBox, Loading, Notice, Page, StatusBadge } from "../lib/ui";
+import { ErrorBox, Loading, Notice, Page, SeverityIcon, StatusBadge } from "../lib/ui";
 import { ConsolidationLegend, DataSectionView, NarrativeSectionView, type EntryProps } from "./report-entry";
 import { EvidenceTab } from "./report-evidence";
 import { HistoryTab } from "./report-history";
@@ -372,7 +372,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
                 </li>
               ))}
             </ol>
-            <p class="small muted">{t("Đã điền", "Filled")}: {fmtPercent(100 * filledShare(report, cell, narrative), 0)}</p>
+            <p class="small muted">{t("Số liệu đã nhập", "Figures entered")}: {fmtPercent(100 * filledShare(report, cell, narrative), 0)}</p>
           </aside>
           <div>
             {report.sections.some((s) => isDataSection(s) && sectionHasConsolidated(s)) && <ConsolidationLegend />}
@@ -459,7 +459,7 @@ function SubmitDialog(props: {
   return (
     <Dialog open={props.open} id="submit-dialog" title={t("Kiểm tra trước khi nộp", "Check before submitting")} onClose={props.onClose}>
       <ul class="violations" id="submit-summary">
-        <li>{t("Đã điền", "Filled")}: {fmtPercent(100 * props.filled, 0)}</li>
+        <li>{t("Số liệu đã nhập", "Figures entered")}: {fmtPercent(100 * props.filled, 0)}</li>
         {props.unsaved > 0 && !props.locked && <li class="violation-blocking">{t(`${props.unsaved} ô chưa lưu được (chưa hợp lệ) — hãy sửa trước khi nộp.`, `${props.unsaved} field(s) could not be saved (invalid) — fix them first.`)}</li>}
         {props.unsaved > 0 && props.locked && (
           <li class="violation-blocking">
@@ -467,10 +467,10 @@ function SubmitDialog(props: {
               `${props.unsaved} change(s) could not be saved: the figures are locked by the report ${props.locked.join(", ")} — drop those changes (button at the bottom) or wait until that report is returned or reopened.`)}
           </li>
         )}
-        {props.blocking.length === 0 && props.unsaved === 0 && <li class="ok">✓ {t("Không có lỗi chặn việc nộp.", "No error stops the submission.")}</li>}
-        {props.blocking.map((v) => <li class="violation-blocking">⛔ {t(v.message, v.messageEn)}</li>)}
-        {warnings.map((v) => <li class="violation-warning">⚠ {t(v.message, v.messageEn)}</li>)}
-        {problemViolations.map((v) => <li class="violation-blocking">⛔ {t(v.message, v.messageEn)}</li>)}
+        {props.blocking.length === 0 && props.unsaved === 0 && <li class="ok"><SeverityIcon kind="ok" />{t("Không có lỗi chặn việc nộp.", "No error stops the submission.")}</li>}
+        {props.blocking.map((v) => <li class="violation-blocking"><SeverityIcon kind="blocking" />{t(v.message, v.messageEn)}</li>)}
+        {warnings.map((v) => <li class="violation-warning"><SeverityIcon kind="warning" />{t(v.message, v.messageEn)}</li>)}
+        {problemViolations.map((v) => <li class="violation-blocking"><SeverityIcon kind="blocking" />{t(v.message, v.messageEn)}</li>)}
       </ul>
       <div class="field">
         <label for="submit-comment">{t("Lời nhắn gửi cấp trên (không bắt buộc)", "Message to the level above (optional)")}</label>

@@ -10,6 +10,7 @@ import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Notice, Page, useAsync } from "../lib/ui";
 import { REFORM_DAY, OPEN_END, unitTypeLabel, validityText, type Unit } from "./org-common";
 import "./org.css";
+import { DateInput, isIsoDate } from "../lib/date-input";
 
 interface NodeState {
   children?: Unit[];
@@ -74,12 +75,12 @@ function UnitsInner(props: { route: Route }) {
         aria-label={t("Ngày xem cây đơn vị", "Date of the unit tree")}
         onSubmit={(e) => {
           e.preventDefault();
-          setAsOf(dateInput);
+          if (dateInput === "" || isIsoDate(dateInput)) setAsOf(dateInput);
         }}
       >
         <div class="field">
           <label for="units-asof">{t("Xem theo ngày", "As of date")}</label>
-          <input id="units-asof" type="date" value={dateInput} aria-describedby="units-asof-hint" onInput={(e) => setDateInput(e.currentTarget.value)} />
+          <DateInput id="units-asof" value={dateInput} aria-describedby="units-asof-hint" onValue={setDateInput} />
           <p class="hint" id="units-asof-hint">{t("Để trống: hôm nay.", "Empty: today.")}</p>
         </div>
         <div class="org-actions">
