@@ -87,6 +87,13 @@ json::array violations_json(const std::vector<services::RuleResult>& list) {
   return arr;
 }
 
+json::array actions_json(const std::vector<std::string_view>& actions) {
+  json::array out;
+  out.reserve(actions.size());
+  for (const auto a : actions) out.emplace_back(a);
+  return out;
+}
+
 json::object report_json(const services::ReportView& v) {
   const auto& d = *v.definition;
   auto period = core::Period::parse(v.period);
@@ -164,6 +171,7 @@ json::object report_json(const services::ReportView& v) {
       {"status", v.status},
       {"version", v.version},
       {"editable", v.editable},
+      {"actions", actions_json(v.actions)},
       {"dueBefore", v.due_before ? json::value(*v.due_before) : json::value(nullptr)},
       {"previousPeriod", v.previous_period},
       {"sections", std::move(sections)},

@@ -1,5 +1,7 @@
 #include "report_cache.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <mutex>
 
 namespace tienbo::http {
@@ -24,9 +26,9 @@ std::shared_ptr<const std::string> ReportCache::find(const std::string& key, std
       const Entry& e = it->second;
       if (fresh(e, now) && reports.data_version(e.unit_id) == e.version &&
           auth::allows(grants, auth::Action::DataRead, e.ancestry)) {
-        // The same test as AccessControl::can for a write: a grant over the unit's ancestry.
-        const bool may_edit = auth::allows(grants, auth::Action::DataEdit, e.ancestry);
-        body = e.body[may_edit ? 1 : 0];
+        // The body rendered for a caller with the same rights over the unit (its "editable" and
+        // "actions" were decided from them), as the view decides them.
+        body = e.body[services::AccessControl::report_rights(grants, e.ancestry).bits()];
       }
     }
   }
@@ -40,23 +42,22 @@ void ReportCache::put(const std::string& key, const services::ReportView& view, 
   const std::size_t size = body.size();
   std::unique_lock lock(mutex_);
   Entry& e = entries_[key];
-  if (e.body[0] == nullptr && e.body[1] == nullptr) {
+  if (std::all_of(std::begin(e.body), std::end(e.body), [](const auto& b) { return b == nullptr; })) {
     e.bytes = key.size();
     bytes_ += e.bytes;
   } else if (e.unit_id != view.unit_id || e.version != version || !fresh(e, now) || e.ancestry != view.unit_ancestry) {
     // What is kept of an older state goes; the variant for the other kind of caller is read again.
     bytes_ -= e.bytes - key.size();
     e.bytes = key.size();
-    e.body[0].reset();
-    e.body[1].reset();
+    for (auto& b : e.body) b.reset();
   }
-  if (e.body[0] == nullptr && e.body[1] == nullptr) {
+  if (std::all_of(std::begin(e.body), std::end(e.body), [](const auto& b) { return b == nullptr; })) {
     e.unit_id = view.unit_id;
     e.ancestry = view.unit_ancestry;
     e.version = version;
     e.kept = now;
   }
-  auto& slot = e.body[view.caller_may_edit ? 1 : 0];
+  auto& slot = e.body[view.rights.bits()];
   if (slot != nullptr) {
     bytes_ -= slot->size();
     e.bytes -= slot->size();

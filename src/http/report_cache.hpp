@@ -4,8 +4,8 @@
 // when the entry is current).
 //
 // An entry is the rendered body of one report as of one day (the unit a code names depends on
-// the date), in two variants: for callers who may edit the unit and for those who may not (the
-// answer's "editable"). It is good while the unit's report-data version in the store is the one
+// the date), in one variant per kind of caller: by the rights over the unit that the answer's
+// "editable" and "actions" were decided from (services::ReportRights: edit, approve, reopen). It is good while the unit's report-data version in the store is the one
 // it was kept under (services::ReportService::data_version: every committed write of the unit's
 // report data, here or — on PostgreSQL — on another instance, moves it; a change of units,
 // metadata or committees moves every unit's) and for at most `ttl` (a one-shot command writing
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "tienbo/auth/policy.hpp"
+#include "tienbo/services/access_control.hpp"
 #include "tienbo/services/report_service.hpp"
 
 namespace tienbo::http {
@@ -51,7 +52,7 @@ class ReportCache {
   //! access is not decided by the kept ancestry alone).
   std::shared_ptr<const std::string> find(const std::string& key, std::span<const auth::Grant> grants,
                                           const services::ReportService& reports);
-  //! Keeps `body`, rendered for a caller who may (or may not) edit, under `version` — read after
+  //! Keeps `body`, rendered for a caller with `view.rights`, under `version` — read after
   //! the view, and only when the data epoch did not move since before it (see ReportService).
   void put(const std::string& key, const services::ReportView& view, std::uint64_t version, std::string body);
 
@@ -63,7 +64,7 @@ class ReportCache {
     std::vector<std::int64_t> ancestry;
     std::uint64_t version = 0;
     std::chrono::steady_clock::time_point kept;
-    std::shared_ptr<const std::string> body[2];  // [caller may edit]
+    std::shared_ptr<const std::string> body[services::ReportRights::kVariants];  // [ReportRights::bits()]
     std::size_t bytes = 0;
   };
   [[nodiscard]] bool fresh(const Entry& e, std::chrono::steady_clock::time_point now) const { return now - e.kept < options_.ttl; }

@@ -20,6 +20,17 @@ auth::Action seeing(auth::Action action) {
 
 }  // namespace
 
+ReportRights AccessControl::report_rights(std::span<const auth::Grant> grants, std::span<const std::int64_t> ancestry) {
+  ReportRights r;
+  if (grants.empty() || ancestry.empty()) return r;
+  r.edit = auth::allows(grants, auth::Action::DataEdit, ancestry);
+  r.approve = auth::allows(grants, auth::Action::DataApprove, ancestry);
+  // The level above approves through the parent's ancestry: the unit's without the unit.
+  r.reopen = (ancestry.size() > 1 && auth::allows(grants, auth::Action::DataApprove, ancestry.subspan(1))) ||
+             auth::allows(grants, auth::Action::UnitManage, ancestry);
+  return r;
+}
+
 core::Result<bool> AccessControl::covers_subtree(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
   if (p.grants.empty()) return false;
   auto ancestry = tx.units().ancestor_ids(unit_id);

@@ -172,14 +172,14 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
     }
   }
   v.violations = evaluate_rules(*l.def, v.values, *previous, half_ptrs);
-  auto can_edit = AccessControl::can(tx, p, Action::DataEdit, l.unit.id);
-  if (!can_edit) return Unexpected{std::move(can_edit).error()};
-  v.editable = *can_edit && is_editable(parse_status(v.status));
-  v.caller_may_edit = *can_edit;
-  v.unit_id = l.unit.id;
   auto ancestry = tx.units().ancestor_ids(l.unit.id);
   if (!ancestry) return Unexpected{std::move(ancestry).error()};
   v.unit_ancestry = std::move(*ancestry);
+  v.unit_id = l.unit.id;
+  // The same test as AccessControl::can for a write, on the ancestry read once.
+  v.rights = AccessControl::report_rights(p.grants, v.unit_ancestry);
+  v.editable = v.rights.edit && is_editable(parse_status(v.status));
+  v.actions = report_actions(v.status, v.rights, l.unit.unit_type);
   return v;
 }
 
@@ -288,6 +288,15 @@ ReportStatus parse_status(std::string_view s) {
 }
 
 bool is_editable(ReportStatus s) { return s == ReportStatus::Draft || s == ReportStatus::Returned; }
+
+namespace {
+
+bool step_starts_from(std::string_view action, ReportStatus status) {
+  const auto& from = workflow_step(action).from;
+  return std::find(from.begin(), from.end(), status) != from.end();
+}
+
+}  // namespace
 
 const WorkflowStep& workflow_step(std::string_view action) {
   for (const auto& step : kWorkflow) {
@@ -422,3 +431,27 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given) {
 
 
 }  // namespace tienbo::services::report_detail
+
+namespace tienbo::services {
+
+std::vector<std::string_view> report_actions(std::string_view status, const ReportRights& rights, std::string_view unit_type) {
+  using report_detail::is_editable;
+  using report_detail::parse_status;
+  using report_detail::ReportStatus;
+  const ReportStatus st = parse_status(status);
+  const bool has_lower_level = unit_type != "commune" && unit_type != "agency";
+  std::vector<std::string_view> out;
+  if (rights.edit && is_editable(st)) {
+    out.insert(out.end(), {"save", "attach"});
+    if (report_detail::step_starts_from("submit", st)) out.push_back("submit");
+    if (has_lower_level) out.push_back("consolidate");
+  }
+  if (rights.approve && report_detail::step_starts_from("approve", st)) out.push_back("approve");
+  if (rights.approve && report_detail::step_starts_from("return", st)) out.push_back("return");
+  // Reopening loads the report with the approve right, then asks for the higher one.
+  if (rights.approve && rights.reopen && report_detail::step_starts_from("reopen", st)) out.push_back("reopen");
+  if (rights.approve && has_lower_level) out.push_back("waive");
+  return out;
+}
+
+}  // namespace tienbo::services

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <string>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -1292,6 +1294,63 @@ TEST_P(ReportingTest, RandomDecimalsKeepTheirDigitsThroughSaveReportAnalyticsAnd
     const auto csv = editor.call("GET", "/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025&format=csv");
     EXPECT_NE(csv.body.find(",2025," + canonical + ","), std::string::npos) << canonical << "\n" << csv.body;
   }
+}
+
+// Issue #13: the web app offers no step the server would refuse. `actions` is checked against a
+// table written from the role table (DESIGN) by hand, at each status, for each kind of reader —
+// and, for every step offered or withheld, against what the server does when asked.
+TEST_P(ReportingTest, AReportOffersExactlyTheStepsTheServerTakes) {
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);   // editor at 00070
+  Client manager(port(), "hanoi.quanly", kDemoPassword);       // manager at 01: edits, does not approve
+  Client chair(port(), "hanoi.truongban", kDemoPassword);      // approver at 01 (the committee's chair)
+  Client admin(port(), "admin", kDemoPassword);                // administrator at VN
+  using Set = std::set<std::string>;
+  auto actions = [](Client& c, const std::string& path) {
+    Set out;
+    const auto report = c.get(path);  // kept: the loop reads into it
+    for (const auto& a : report.at("actions").as_array()) out.insert(std::string(a.as_string()));
+    return out;
+  };
+  const std::string hk = kReport;  // a commune: nothing to consolidate or excuse
+  const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
+
+  // draft
+  EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(manager, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(chair, hk), Set{});
+  EXPECT_EQ(actions(admin, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(manager, city), (Set{"save", "attach", "submit", "consolidate"}));
+  EXPECT_EQ(actions(chair, city), Set{"waive"});
+  EXPECT_EQ(actions(admin, city), (Set{"save", "attach", "submit", "consolidate", "waive"}));
+  // The chair is not offered "consolidate" and the server refuses it; the manager is, and may.
+  EXPECT_EQ(chair.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 403);
+  EXPECT_EQ(manager.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 200);
+  EXPECT_EQ(chair.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 403);
+  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 200);
+  ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
+
+  // submitted
+  EXPECT_EQ(actions(editor, hk), Set{});
+  EXPECT_EQ(actions(manager, hk), Set{});
+  EXPECT_EQ(actions(chair, hk), (Set{"approve", "return"}));
+  EXPECT_EQ(actions(admin, hk), (Set{"approve", "return"}));
+  EXPECT_EQ(editor.call("POST", hk + "/approve", json::object{{"version", 2}}).status, 403);
+  EXPECT_EQ(manager.call("POST", hk + "/approve", json::object{{"version", 2}}).status, 403);
+  EXPECT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 2}}).status, 409);
+  ASSERT_EQ(chair.call("POST", hk + "/approve", json::object{{"version", 2}}).status, 200);
+
+  // approved: only the level above (or an administrator) reopens
+  EXPECT_EQ(actions(editor, hk), Set{});
+  EXPECT_EQ(actions(manager, hk), Set{});
+  EXPECT_EQ(actions(chair, hk), Set{"reopen"});
+  EXPECT_EQ(actions(admin, hk), Set{"reopen"});
+  EXPECT_EQ(editor.call("POST", hk + "/reopen", json::object{{"version", 3}, {"comment", "sai"}}).status, 403);
+  EXPECT_EQ(chair.call("POST", hk + "/return", json::object{{"version", 3}, {"comment", "sai"}}).status, 409);
+  EXPECT_EQ(chair.call("POST", hk + "/reopen", json::object{{"version", 3}, {"comment", "Phát hiện sai số liệu"}}).status, 200);
+
+  // returned by the reopening: the editor's turn again
+  EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(chair, hk), Set{});
 }
 
 // The rendered-report cache (http/report_cache.hpp) never shows what the database no longer

@@ -41,6 +41,20 @@ describe("main screens in Chromium", () => {
     assert.ok(await page.isVisible("#consolidate-button"));
   });
 
+  test("the committee's chair follows the consolidation but is offered no step the server would refuse", async () => {
+    const chair = await newPage(browser);
+    await signIn(chair, "hanoi.truongban");
+    await chair.goto(BASE + "/#/reports/BC_BDG_NAM/01/2026/consolidate");
+    await chair.locator("#consolidation-missing").waitFor({ timeout: 30000 });
+    assert.equal(await chair.isVisible("#consolidate-button"), false, "the chair may not enter the city's figures");
+    assert.match(await chair.textContent("main"), /việc tổng hợp do người có quyền nhập số liệu/);
+    await chair.goto(BASE + "/#/reports/BC_BDG_NAM/01/2026");
+    await chair.locator("#report-status").waitFor();
+    assert.equal(await chair.isVisible("#submit-report"), false);
+    assert.deepEqual(chair.errors, []);
+    await chair.close();
+  });
+
   test("the indicator dashboard", async () => {
     await open("#/dashboard?ou=01", "#indicator-cards [data-indicator]", "22-dashboard-cards");
     assert.ok((await page.locator("#indicator-cards [data-indicator]").count()) >= 10);

@@ -34,11 +34,6 @@ export function canEditAt(me: Me, units: string[]): boolean {
   return me.roles.some((r) => ["administrator", "manager", "editor"].includes(r.role) && units.includes(r.unit));
 }
 
-/** True when the user holds a role giving data.approve (administrator, approver) on one of `units`. */
-export function canApproveAt(me: Me, units: string[]): boolean {
-  return me.roles.some((r) => ["administrator", "approver"].includes(r.role) && units.includes(r.unit));
-}
-
 /** A report status counted as received (submitted or approved). */
 export function isReceived(status: string): boolean {
   return status === "submitted" || status === "approved";

@@ -10,9 +10,8 @@ import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, fmtStored } from "../lib/f
 import { pick, pickField, t } from "../lib/i18n";
 import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
-import { useSession } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, StatusBadge, statusLabel, useAsync, type Column } from "../lib/ui";
-import { canApproveAt, isReceived, periodAsOf, unitTypeLabel } from "./completeness-shared";
+import { isReceived, periodAsOf, unitTypeLabel } from "./completeness-shared";
 import { addsUp, addDecimal, consolidatedTotal, consolidationStamp, stampText } from "./report-model";
 import "./consolidation.css";
 
@@ -436,14 +435,12 @@ function MissingChildren(props: {
 
 export default function Consolidation(props: { form: string; unit: string; period: string }) {
   const { form, unit, period } = props;
-  const { me } = useSession();
   const asOf = periodAsOf(period);
   const path = { form, unit, period };
 
   const rep = useAsync(() => call(api.GET("/api/v1/reports/{form}/{unit}/{period}", { params: { path } })), [form, unit, period]);
   const comp = useAsync(() => call(api.GET("/api/v1/completeness", { params: { query: { form, period, unit } } })), [form, unit, period]);
   const kids = useAsync(() => call(api.GET("/api/v1/units", { params: { query: { parent: unit, asOf } } })), [unit, asOf]);
-  const anc = useAsync(() => call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unit }, query: { asOf } } })), [unit, asOf]);
 
   const [includeSubmitted, setIncludeSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -459,7 +456,9 @@ export default function Consolidation(props: { form: string; unit: string; perio
     const direct = new Set(kids.data.units.map((u) => u.code));
     return rows.filter((r) => direct.has(r.unit));
   }, [comp.data, kids.data, unit]);
-  const canWaive = canApproveAt(me, [...(anc.data?.units.map((u) => u.code) ?? []), unit]);
+  // What the server says this user may do to the report (its one rule set).
+  const canWaive = !!report?.actions.includes("waive");
+  const canConsolidate = !!report?.actions.includes("consolidate");
   const changed = useMemo(() => new Map((result?.changes ?? []).map((c) => [c.key, c])), [result]);
 
   const consolidations = (report?.history ?? []).filter((h) => h.action === "consolidate");
@@ -552,11 +551,11 @@ export default function Consolidation(props: { form: string; unit: string; perio
                 )}
               </Notice>
             )}
-            {!locked && !report.editable && (
+            {!locked && !canConsolidate && (
               <Notice kind="warn">
                 {t(
-                  "Bạn không có quyền sửa báo cáo của đơn vị này, nên máy chủ sẽ không cho tổng hợp.",
-                  "You may not edit this unit's report, so the server will refuse to consolidate it.",
+                  "Bạn có thể xem tình hình báo cáo của các đơn vị cấp dưới, nhưng việc tổng hợp do người có quyền nhập số liệu của đơn vị này thực hiện.",
+                  "You can follow the lower units' reports here; consolidating is done by whoever may enter this unit's figures.",
                 )}
               </Notice>
             )}
@@ -566,7 +565,7 @@ export default function Consolidation(props: { form: string; unit: string; perio
               </Notice>
             )}
 
-            <div class="row consolidate-actions">
+            {canConsolidate && <div class="row consolidate-actions">
               <div class="check">
                 <input
                   type="checkbox"
@@ -580,7 +579,7 @@ export default function Consolidation(props: { form: string; unit: string; perio
               <button type="button" class="btn btn-primary" id="consolidate-button" disabled={busy} onClick={() => void run()}>
                 {busy ? t("Đang tổng hợp…", "Consolidating…") : last ? t("Tổng hợp lại", "Recompute") : t("Tổng hợp", "Consolidate")}
               </button>
-            </div>
+            </div>}
             <p class="hint" id="consolidate-include-hint">
               {t(
                 "Số liệu của các đơn vị cấp dưới trực tiếp được cộng (hoặc lấy trung bình; câu có/không: đếm số đơn vị trả lời “Có”) vào cột “Cấp dưới (tổng hợp)”, để riêng: số liệu đơn vị tự nhập không bao giờ bị ghi đè. Tổng hợp lại bất cứ lúc nào; lần sau thay thế lần trước.",

@@ -8,7 +8,6 @@ import { fmtDate, fmtPercent, fmtStored } from "../lib/format";
 import { pick, t } from "../lib/i18n";
 import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
-import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Notice, Page, SeverityIcon, StatusBadge } from "../lib/ui";
 import { ConsolidationLegend, DataSectionView, NarrativeSectionView, type EntryProps } from "./report-entry";
 import { EvidenceTab } from "./report-evidence";
@@ -38,7 +37,6 @@ function submissionsLabel(submissions: number): string {
 
 export function ReportScreen(props: { form: string; unit: string; period: string; tab?: string }) {
   const path = { form: props.form, unit: props.unit, period: props.period };
-  const { me } = useSession();
   const [report, setReport] = useState<Report | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [edits, setEdits] = useState<Map<string, Cell>>(new Map());
@@ -249,7 +247,8 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     cell, setCell, editable: report.editable, violationsByElement, reasons,
     previousLabel: `${t("Kỳ trước", "Last period")} (${periodLabel(report.previousPeriod)})`,
   };
-  const canReview = hasRole(me, "approver", "administrator");
+  // The server says which steps this user may take now (its one rule set), so no button leads to a refusal.
+  const may = (action: Report["actions"][number]) => report.actions.includes(action);
   const blocking = report.violations.filter((v) => v.severity === "blocking");
   const base = ["reports", props.form, props.unit, props.period];
   const sectionHasProblem = (code: string) => {
@@ -397,18 +396,18 @@ export function ReportScreen(props: { form: string; unit: string; period: string
             {t("Lưu ngay", "Save now")}
           </button>
         )}
-        {report.editable && (
+        {may("submit") && (
           <button type="button" class="btn btn-primary" id="submit-report" onClick={async () => { await saveNow(); setDialog("submit"); }}>
             {t("Nộp báo cáo…", "Submit…")}
           </button>
         )}
-        {canReview && report.status === "submitted" && (
-          <>
-            <button type="button" class="btn btn-primary" id="approve-report" onClick={() => setDialog("approve")}>{t("Phê duyệt…", "Approve…")}</button>
-            <button type="button" class="btn btn-danger" id="return-report" onClick={() => setDialog("return")}>{t("Trả lại…", "Return…")}</button>
-          </>
+        {may("approve") && (
+          <button type="button" class="btn btn-primary" id="approve-report" onClick={() => setDialog("approve")}>{t("Phê duyệt…", "Approve…")}</button>
         )}
-        {canReview && report.status === "approved" && (
+        {may("return") && (
+          <button type="button" class="btn btn-danger" id="return-report" onClick={() => setDialog("return")}>{t("Trả lại…", "Return…")}</button>
+        )}
+        {may("reopen") && (
           <button type="button" class="btn" id="reopen-report" onClick={() => setDialog("reopen")}>{t("Mở lại…", "Reopen…")}</button>
         )}
         {lock && (

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,21 @@
 
 namespace tienbo::services {
 
+//! What a caller may do to the report of one unit, decided from its grants and the unit's
+//! ancestry (unit first, as store::UnitRepository::ancestor_ids gives it) alone: the test `can`
+//! makes for a write. A cache of rendered reports keeps one variant per `bits()`.
+struct ReportRights {
+  bool edit = false;     //!< enter data, submit, consolidate, attach evidence (data.edit on the unit)
+  bool approve = false;  //!< approve, return, excuse children (data.approve on the unit)
+  bool reopen = false;   //!< reopen an approved report: data.approve on the level above, or unit.manage
+  [[nodiscard]] unsigned bits() const { return (edit ? 1U : 0U) | (approve ? 2U : 0U) | (reopen ? 4U : 0U); }
+  static constexpr unsigned kVariants = 8;
+};
+
 class AccessControl {
  public:
+  //! The rights over a report of the unit whose ancestry is `ancestry` (see ReportRights).
+  static ReportRights report_rights(std::span<const auth::Grant> grants, std::span<const std::int64_t> ancestry);
   //! Succeeds when a grant of `principal` allows `action` on `unit_id`'s subtree
   //! chain. For reads, a unit that ended (the 2025 reform) is also readable by
   //! whoever may read one of the units it became. `what` names the target, e.g.

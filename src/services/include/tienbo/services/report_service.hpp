@@ -13,6 +13,7 @@
 
 #include "tienbo/core/result.hpp"
 #include "tienbo/core/value_syntax.hpp"
+#include "tienbo/services/access_control.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/value_listener.hpp"
@@ -81,13 +82,22 @@ struct ReportView {
   //! Element code -> its register, for elements whose figures a register owns in this report
   //! (an editable report whose unit has a committee: BAN_THANH_VIEN, BAN_DA_KIEN_TOAN).
   std::map<std::string, RegisterSource> from_register;
+  //! What the caller may do to the report now, by the workflow and the caller's rights — "save",
+  //! "submit", "approve", "return", "reopen", "consolidate", "waive", "attach" — so that the web
+  //! app offers no button the server would refuse (the server still decides each request).
+  std::vector<std::string_view> actions;
   //! For a cache of rendered views (http's): the unit's id and its ancestry (as
-  //! store::UnitRepository::ancestor_ids gives it), and whether the caller's grants allow
-  //! editing it through that ancestry (`editable` also needs an editable status).
+  //! store::UnitRepository::ancestor_ids gives it), and the caller's rights through that ancestry,
+  //! which `editable` and `actions` were decided from (with the status).
   std::int64_t unit_id = 0;
   std::vector<std::int64_t> unit_ancestry;
-  bool caller_may_edit = false;
+  ReportRights rights;
 };
+
+//! What a caller with `rights` may do to a report in `status` ("draft" when none is saved) of a
+//! unit of `unit_type`: ReportView::actions. Communes and member agencies have no lower level to
+//! consolidate or excuse.
+std::vector<std::string_view> report_actions(std::string_view status, const ReportRights& rights, std::string_view unit_type);
 
 struct ValueInput {
   std::string element;
