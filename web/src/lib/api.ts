@@ -5,7 +5,8 @@ import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../api/schema.gen";
 
 export type Schemas = components["schemas"];
-export type Problem = Schemas["Problem"] & { current?: unknown; retryAfter?: number };
+/** A problem as the server sends it, and the Retry-After header when there is one (sign-in throttling). */
+export type Problem = Schemas["Problem"] & { retryAfter?: number };
 
 let csrfToken = "";
 export function setCsrfToken(token: string): void {

@@ -480,7 +480,7 @@ export default function Consolidation(props: { form: string; unit: string; perio
     } catch (err) {
       setError(err);
       // A stale version: the server sends the report as it is now; show it and let the person run again.
-      if (err instanceof ApiError && err.problem.current && typeof err.problem.current === "object") rep.setData(err.problem.current as Report);
+      if (err instanceof ApiError && err.problem.current) rep.setData(err.problem.current);
     } finally {
       setBusy(false);
     }

@@ -182,7 +182,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         } else if (err instanceof ApiError && err.status === 409 && problem?.current &&
                    (problem.reason === "stale_version" || (problem.reason === undefined && problem.field === "version"))) {
           setLock(null);
-          setConflict({ current: problem.current as Report, mine: new Map(editsRef.current), mineNarr: new Map(narrRef.current) });
+          setConflict({ current: problem.current, mine: new Map(editsRef.current), mineNarr: new Map(narrRef.current) });
           setSaveState("conflict");
         } else {
           // A value the server refused (422, field values[i]): name the field it belongs to.
@@ -453,7 +453,7 @@ function SubmitDialog(props: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const warnings = props.report.violations.filter((v) => v.severity === "warning");
-  const problemViolations = error instanceof ApiError ? ((error.problem as { violations?: Violation[] }).violations ?? []) : [];
+  const problemViolations = error instanceof ApiError ? error.problem.violations ?? [] : [];
   const blocked = props.blocking.length > 0 || props.unsaved > 0;
   return (
     <Dialog open={props.open} id="submit-dialog" title={t("Kiểm tra trước khi nộp", "Check before submitting")} onClose={props.onClose}>
