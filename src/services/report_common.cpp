@@ -179,7 +179,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   // The same test as AccessControl::can for a write, on the ancestry read once.
   v.rights = AccessControl::report_rights(p.grants, v.unit_ancestry);
   v.editable = v.rights.edit && is_editable(parse_status(v.status));
-  v.actions = report_actions(v.status, v.rights, l.unit.unit_type);
+  v.actions = report_actions(v.status, l.report.has_value(), v.rights, l.unit.unit_type);
   return v;
 }
 
@@ -434,7 +434,8 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given) {
 
 namespace tienbo::services {
 
-std::vector<std::string_view> report_actions(std::string_view status, const ReportRights& rights, std::string_view unit_type) {
+std::vector<std::string_view> report_actions(std::string_view status, bool saved, const ReportRights& rights,
+                                             std::string_view unit_type) {
   using report_detail::is_editable;
   using report_detail::parse_status;
   using report_detail::ReportStatus;
@@ -443,7 +444,8 @@ std::vector<std::string_view> report_actions(std::string_view status, const Repo
   std::vector<std::string_view> out;
   if (rights.edit && is_editable(st)) {
     out.insert(out.end(), {"save", "attach"});
-    if (report_detail::step_starts_from("submit", st)) out.push_back("submit");
+    // Submitting needs something saved first (the server answers 409 otherwise).
+    if (saved && report_detail::step_starts_from("submit", st)) out.push_back("submit");
     if (has_lower_level) out.push_back("consolidate");
   }
   if (rights.approve && report_detail::step_starts_from("approve", st)) out.push_back("approve");

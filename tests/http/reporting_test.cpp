@@ -1314,19 +1314,26 @@ TEST_P(ReportingTest, AReportOffersExactlyTheStepsTheServerTakes) {
   const std::string hk = kReport;  // a commune: nothing to consolidate or excuse
   const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
 
-  // draft
-  EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
-  EXPECT_EQ(actions(manager, hk), (Set{"save", "attach", "submit"}));
+  // nothing saved yet: nothing to submit
+  EXPECT_EQ(actions(editor, hk), (Set{"save", "attach"}));
+  EXPECT_EQ(actions(manager, hk), (Set{"save", "attach"}));
   EXPECT_EQ(actions(chair, hk), Set{});
-  EXPECT_EQ(actions(admin, hk), (Set{"save", "attach", "submit"}));
-  EXPECT_EQ(actions(manager, city), (Set{"save", "attach", "submit", "consolidate"}));
+  EXPECT_EQ(actions(admin, hk), (Set{"save", "attach"}));
+  EXPECT_EQ(actions(manager, city), (Set{"save", "attach", "consolidate"}));
   EXPECT_EQ(actions(chair, city), Set{"waive"});
-  EXPECT_EQ(actions(admin, city), (Set{"save", "attach", "submit", "consolidate", "waive"}));
+  EXPECT_EQ(actions(admin, city), (Set{"save", "attach", "consolidate", "waive"}));
+  EXPECT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 0}}).status, 409);
   // The chair is not offered "consolidate" and the server refuses it; the manager is, and may.
   EXPECT_EQ(chair.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 403);
   EXPECT_EQ(manager.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 200);
   EXPECT_EQ(chair.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 403);
   ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 200);
+
+  // draft, saved
+  EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(manager, hk), (Set{"save", "attach", "submit"}));
+  EXPECT_EQ(actions(chair, hk), Set{});
+  EXPECT_EQ(actions(manager, city), (Set{"save", "attach", "submit", "consolidate"}));
   ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
 
   // submitted

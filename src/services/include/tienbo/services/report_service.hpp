@@ -94,10 +94,11 @@ struct ReportView {
   ReportRights rights;
 };
 
-//! What a caller with `rights` may do to a report in `status` ("draft" when none is saved) of a
-//! unit of `unit_type`: ReportView::actions. Communes and member agencies have no lower level to
-//! consolidate or excuse.
-std::vector<std::string_view> report_actions(std::string_view status, const ReportRights& rights, std::string_view unit_type);
+//! What a caller with `rights` may do to a report in `status` ("draft" when none is saved; `saved`
+//! false) of a unit of `unit_type`: ReportView::actions. Communes and member agencies have no
+//! lower level to consolidate or excuse; nothing is submitted before something is saved.
+std::vector<std::string_view> report_actions(std::string_view status, bool saved, const ReportRights& rights,
+                                             std::string_view unit_type);
 
 struct ValueInput {
   std::string element;
