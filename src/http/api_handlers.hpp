@@ -11,5 +11,6 @@ void register_committee_routes(Router& router, ApiServices& s);
 void register_audit_routes(Router& router, ApiServices& s);
 void register_report_routes(Router& router, ApiServices& s, const ApiOptions& options);
 void register_analytics_routes(Router& router, ApiServices& s);
+void register_inbox_routes(Router& router, ApiServices& s);
 
 }  // namespace tienbo::http::api

@@ -451,6 +451,7 @@ void register_report_routes(Router& router, ApiServices& s, const ApiOptions& op
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/approve", transition_handler(s, &services::ReportService::approve));
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/return", transition_handler(s, &services::ReportService::return_report));
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/reopen", transition_handler(s, &services::ReportService::reopen));
+  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/withdraw", transition_handler(s, &services::ReportService::withdraw));
   // POST /api/v1/reports/{form}/{unit}/{period}/consolidate {"version", "includeSubmitted"}
   router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/consolidate",
              secured(s, [&s](Request& req, const services::Principal& p) -> Response {

@@ -114,6 +114,7 @@ void register_routes(Router& router, ApiServices& services, const std::optional<
   api::register_audit_routes(router, services);
   api::register_report_routes(router, services, options);
   api::register_analytics_routes(router, services);
+  api::register_inbox_routes(router, services);
   if (options.metrics) {
     auto& analytics = services.analytics;
     options.metrics->add_collector([&analytics](std::string& out) { collect_analytics(analytics, out); });

@@ -97,6 +97,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
 
   Completeness c;
   c.form = (*def)->form.code;
+  c.form_name_vi = (*def)->form.name_vi;
   c.period = period->code();
   c.unit = unit_code;
 
@@ -104,7 +105,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   for (const auto& u : units) {
     if (core::deadline_passed()) return Unexpected{core::deadline_error()};
     CompletenessRow row{u.code, u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
-                        std::nullopt, 0};
+                        std::nullopt, 0, u.id};
     if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == "approved")) {
       row.status = "waived";  // excused by the level above: no longer expected
       c.rows.push_back(std::move(row));

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/period.hpp"
+#include "tienbo/services/access_control.hpp"
 #include "tienbo/services/session_service.hpp"
 
 namespace tienbo::services {
@@ -97,6 +99,65 @@ core::Result<void> NotificationService::mark_read(const Principal& p, std::int64
   if (!done) return Unexpected{std::move(done).error()};
   if (!*done) return fail(ErrorCode::NotFound, "không có thông báo " + std::to_string(id), "there is no notification " + std::to_string(id));
   return (*tx)->commit();
+}
+
+core::Result<Reminders> NotificationService::remind_missing(const Principal& p, const std::string& form, const std::string& period,
+                                                            const std::string& unit, const std::string& today) {
+  if (!core::is_iso_date(today)) return fail(ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ", "date \"" + today + "\" is not valid", "today");
+  auto c = completeness_.compute(p, form, period, unit);  // reads only what the caller may read (404 otherwise)
+  if (!c) return Unexpected{std::move(c).error()};
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  const auto pc = core::Period::parse(c->period);
+  if (!pc) return Unexpected{pc.error()};
+  auto root = (*tx)->units().find_by_code(unit, std::min(pc->end_date(), core::today_in_vietnam()));
+  if (!root) return Unexpected{std::move(root).error()};
+  if (!*root) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit, "not found: unit " + unit);
+  bool works = false;
+  for (const auto action : {auth::Action::DataApprove, auth::Action::DataEdit}) {
+    auto ok = AccessControl::can(**tx, p, action, (*root)->id);
+    if (!ok) return Unexpected{std::move(ok).error()};
+    works = works || *ok;
+  }
+  if (!works) {
+    return fail(ErrorCode::Forbidden, "chỉ người nhập liệu, phê duyệt hoặc quản lý báo cáo của đơn vị mới nhắc được các đơn vị chưa nộp",
+                "only those who enter, approve or manage the unit's reports can remind the units that have not reported");
+  }
+  Reminders out;
+  const std::string now = core::utc_timestamp(std::chrono::system_clock::now());
+  for (const auto& row : c->rows) {
+    if (row.unit_id == (*root)->id) continue;  // the caller's own unit: not a lower level to remind
+    if (row.status != "missing" && row.status != "draft" && row.status != "returned") continue;
+    auto editors = (*tx)->users().holders(row.unit_id, "editor");
+    if (!editors) return Unexpected{std::move(editors).error()};
+    if (editors->empty()) {
+      out.without_account.emplace_back(row.unit_code, row.unit_name_vi);
+      continue;
+    }
+    ++out.units;
+    store::NotificationRecord n;
+    n.kind = "report_reminder";
+    n.dedupe_key = "report_reminder/" + c->form + "/" + row.unit_code + "/" + c->period + "/" + today;
+    n.title_vi = (row.due_before ? "Đề nghị nộp báo cáo (hạn trước ngày " + core::format_date_vi(*row.due_before) + "): "
+                                 : std::string("Đề nghị nộp báo cáo: ")) +
+                 c->form_name_vi + " — " + row.unit_name_vi + ", " + pc->label_vi() + " (" + (*root)->name_vi + " nhắc)";
+    n.title_en = "Please submit the report" + (row.due_before ? " (due before " + *row.due_before + ")" : std::string()) + ": " +
+                 c->form + " — " + row.unit_code + ", " + c->period + " (reminder from " + (*root)->code + ")";
+    n.link = "/reports/" + c->form + "/" + row.unit_code + "/" + c->period;
+    n.created_at = now;
+    for (const auto id : *editors) {
+      n.user_id = id;
+      auto inserted = (*tx)->notifications().insert_once(n);
+      if (!inserted) return Unexpected{std::move(inserted).error()};
+      ++(*inserted ? out.users : out.already_today);
+    }
+  }
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "remind", "report", c->form + "/" + unit + "/" + c->period, (*root)->id,
+                                    std::nullopt,
+                                    "{\"units\":" + std::to_string(out.units) + ",\"notified\":" + std::to_string(out.users) +
+                                        ",\"withoutAccount\":" + std::to_string(out.without_account.size()) + "}"}));
+  TIENBO_TRY((*tx)->commit());
+  return out;
 }
 
 }  // namespace tienbo::services

@@ -262,7 +262,7 @@ constexpr std::array<std::pair<ReportStatus, std::string_view>, 4> kStatuses{{{R
                                                                                {ReportStatus::Submitted, "submitted"},
                                                                                {ReportStatus::Approved, "approved"},
                                                                                {ReportStatus::Returned, "returned"}}};
-const std::array<WorkflowStep, 4> kWorkflow{{
+const std::array<WorkflowStep, 5> kWorkflow{{
     {"submit", {ReportStatus::Draft, ReportStatus::Returned}, ReportStatus::Submitted, "chỉ nộp được báo cáo đang soạn hoặc bị trả lại",
      "only a draft or returned report can be submitted"},
     {"approve", {ReportStatus::Submitted}, ReportStatus::Approved, "chỉ phê duyệt được báo cáo đã nộp",
@@ -270,6 +270,9 @@ const std::array<WorkflowStep, 4> kWorkflow{{
     {"return", {ReportStatus::Submitted}, ReportStatus::Returned, "chỉ trả lại được báo cáo đã nộp", "only a submitted report can be returned"},
     {"reopen", {ReportStatus::Approved}, ReportStatus::Returned, "chỉ mở lại được báo cáo đã phê duyệt",
      "only an approved report can be reopened"},
+    {"withdraw", {ReportStatus::Submitted}, ReportStatus::Draft,
+     "chỉ rút lại được báo cáo đã nộp và chưa được xem xét (chưa phê duyệt, chưa trả lại)",
+     "only a submitted report not yet reviewed (approved or returned) can be withdrawn"},
 }};
 }  // namespace
 
@@ -334,6 +337,9 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   } else if (to == "returned") {
     r.approved_at.reset();
     r.approved_by.reset();
+  } else if (to == "draft") {  // withdrawn: no longer submitted (its revision stays in the history)
+    r.submitted_at.reset();
+    r.submitted_by.reset();
   }
   auto updated = tx.reports().update_status(r, expected);
   if (!updated) return Unexpected{std::move(updated).error()};
@@ -448,6 +454,8 @@ std::vector<std::string_view> report_actions(std::string_view status, bool saved
     if (saved && report_detail::step_starts_from("submit", st)) out.push_back("submit");
     if (has_lower_level) out.push_back("consolidate");
   }
+  // Withdrawing is the unit's own step, before the level above has looked at it.
+  if (rights.edit && report_detail::step_starts_from("withdraw", st)) out.push_back("withdraw");
   if (rights.approve && report_detail::step_starts_from("approve", st)) out.push_back("approve");
   if (rights.approve && report_detail::step_starts_from("return", st)) out.push_back("return");
   // Reopening loads the report with the approve right, then asks for the higher one.

@@ -26,14 +26,14 @@ bool is_editable(ReportStatus s);
 
 //! One step of the workflow: the action, the statuses it may start from, where it goes.
 struct WorkflowStep {
-  std::string_view action;  //!< submit, approve, return, reopen (the history's and audit's action)
+  std::string_view action;  //!< submit, approve, return, reopen, withdraw (the history's and audit's action)
   std::initializer_list<ReportStatus> from;
   ReportStatus to;
   std::string_view refused_vi;  //!< "chỉ phê duyệt được báo cáo đã nộp"
   std::string_view refused_en;
 };
 //! The workflow as a table: draft/returned → submitted → approved; submitted → returned;
-//! approved → returned (reopen).
+//! approved → returned (reopen); submitted → draft (withdraw, by the unit before review).
 const WorkflowStep& workflow_step(std::string_view action);
 //! 409 naming the current status when `step` cannot start from the report's status.
 core::Result<void> check_step(const WorkflowStep& step, const std::optional<store::ReportRecord>& report);

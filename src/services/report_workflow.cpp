@@ -24,6 +24,76 @@ using core::fail;
 using core::Unexpected;
 using namespace report_detail;
 
+namespace {
+
+//! At most `n` characters of `text` (whole UTF-8 characters), with "…" when cut.
+std::string shortened(const std::string& text, std::size_t n) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == n) return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
+//! Tells the unit what the level above did with its report — the submitter and the unit's
+//! editors, not whoever did it — in the transition's own transaction, once per transition.
+core::Result<void> notify_outcome(store::Tx& tx, const Principal& p, const Loaded& l, std::string_view action,
+                                  const std::string& reason) {
+  std::string vi;
+  std::string en;
+  if (action == "approve") {
+    vi = "Báo cáo đã được phê duyệt: ";
+    en = "Report approved: ";
+  } else if (action == "return") {
+    vi = "Báo cáo bị trả lại để sửa: ";
+    en = "Report returned for correction: ";
+  } else {
+    vi = "Báo cáo đã phê duyệt được mở lại để sửa: ";
+    en = "Approved report reopened for correction: ";
+  }
+  vi += l.def->form.name_vi + " — " + l.unit.name_vi + ", " + l.period.label_vi();
+  en += l.def->form.code + " — " + l.unit.code + ", " + l.period.code();
+  const std::string why = shortened(core::collapse_spaces(reason), 200);
+  if (!why.empty()) {
+    vi += ". Lý do: " + why;
+    en += ". Reason: " + why;
+  }
+  std::set<std::int64_t> to;
+  auto editors = tx.users().holders(l.unit.id, "editor");
+  if (!editors) return Unexpected{std::move(editors).error()};
+  to.insert(editors->begin(), editors->end());
+  if (l.report->submitted_by) {
+    auto submitter = tx.users().find_by_login(*l.report->submitted_by);
+    if (!submitter) return Unexpected{std::move(submitter).error()};
+    if (*submitter && !(*submitter)->disabled) to.insert((*submitter)->id);
+  }
+  to.erase(p.user_id);
+  store::NotificationRecord n;
+  n.kind = "report_" + std::string(action);
+  n.dedupe_key = n.kind + "/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code() + "/v" + std::to_string(l.report->version);
+  n.title_vi = std::move(vi);
+  n.title_en = std::move(en);
+  n.link = "/reports/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code();
+  n.created_at = l.report->updated_at;
+  for (const auto id : to) {
+    n.user_id = id;
+    auto inserted = tx.notifications().insert_once(n);
+    if (!inserted) return Unexpected{std::move(inserted).error()};
+  }
+  return {};
+}
+
+//! The end of a workflow step: its writes made durable, the view it answers with read, committed.
+core::Result<ReportView> finish_step(store::Tx& tx, const Principal& p, Loaded& l) {
+  TIENBO_TRY(finish_writes(tx, l));
+  auto out = build_view(tx, p, l);
+  if (!out) return out;
+  TIENBO_TRY(tx.commit());
+  return out;
+}
+
+}  // namespace
+
 core::Result<ReportView> ReportService::submit(const Principal& p, const std::string& form, const std::string& unit,
                                                const std::string& period, const TransitionCommand& cmd) {
   auto tx = store_.begin(store::Access::Write);
@@ -120,11 +190,8 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
     }
   }
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
-  TIENBO_TRY(finish_writes(**tx, *l));
-  auto out = build_view(**tx, p, *l);
-  if (!out) return Unexpected{std::move(out).error()};
-  TIENBO_TRY((*tx)->commit());
-  return out;
+  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, cmd.comment));
+  return finish_step(**tx, p, *l);
 }
 
 core::Result<ReportView> ReportService::return_report(const Principal& p, const std::string& form, const std::string& unit,
@@ -152,11 +219,10 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   }
   details += "}}";
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, details));
-  TIENBO_TRY(finish_writes(**tx, *l));
-  auto out = build_view(**tx, p, *l);
-  if (!out) return Unexpected{std::move(out).error()};
-  TIENBO_TRY((*tx)->commit());
-  return out;
+  std::string reason = cmd.comment;
+  for (const auto& [where, why] : cmd.reasons) reason += (reason.empty() ? "" : "; ") + why;
+  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, reason));
+  return finish_step(**tx, p, *l);
 }
 
 
@@ -187,11 +253,21 @@ core::Result<ReportView> ReportService::reopen(const Principal& p, const std::st
   TIENBO_TRY(check_step(step, l->report));
   TIENBO_TRY(check_version(*l, cmd.version));
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
-  TIENBO_TRY(finish_writes(**tx, *l));
-  auto out = build_view(**tx, p, *l);
-  if (!out) return Unexpected{std::move(out).error()};
-  TIENBO_TRY((*tx)->commit());
-  return out;
+  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, cmd.comment));
+  return finish_step(**tx, p, *l);
+}
+
+core::Result<ReportView> ReportService::withdraw(const Principal& p, const std::string& form, const std::string& unit,
+                                                 const std::string& period, const TransitionCommand& cmd) {
+  auto tx = store_.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
+  if (!l) return Unexpected{std::move(l).error()};
+  const auto& step = workflow_step("withdraw");
+  TIENBO_TRY(check_step(step, l->report));
+  TIENBO_TRY(check_version(*l, cmd.version));
+  TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
+  return finish_step(**tx, p, *l);
 }
 
 }  // namespace tienbo::services

@@ -96,6 +96,16 @@ class SqlUserRepository final : public UserRepository {
     return *n > 0;
   }
 
+  Result<std::vector<std::int64_t>> holders(std::int64_t unit_id, std::string_view role) override {
+    auto r = c_.query("SELECT DISTINCT u.id FROM user_role g JOIN app_user u ON u.id = g.user_id"
+                      " WHERE g.unit_id = $1 AND g.role = $2 AND NOT u.disabled ORDER BY u.id",
+                      {unit_id, role});
+    if (!r) return Unexpected{std::move(r).error()};
+    std::vector<std::int64_t> out;
+    for (std::size_t i = 0; i < r->size(); ++i) out.push_back(r->get_int(i, 0));
+    return out;
+  }
+
  private:
   static Result<std::optional<UserRecord>> one(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};

@@ -1056,6 +1056,7 @@ std::map<std::string, Builder> builders() {
   b["POST /api/v1/reports/{form}/{unit}/{period}/reopen"] = report_probe(Act::DataApprove, "POST", "/reopen", [](Prober&) {
     return json::object{{"version", 0}, {"comment", "Phát hiện sai số liệu"}};
   });
+  b["POST /api/v1/reports/{form}/{unit}/{period}/withdraw"] = report_probe(Act::DataEdit, "POST", "/withdraw", version);
   b["POST /api/v1/reports/{form}/{unit}/{period}/consolidate"] = report_probe(Act::DataEdit, "POST", "/consolidate", version);
   b["POST /api/v1/reports/{form}/{unit}/{period}/waive-children"] =
       report_probe(Act::DataApprove, "POST", "/waive-children", [](Prober&) { return json::object{{"reason", "Kiểm thử"}}; });
@@ -1094,6 +1095,51 @@ std::map<std::string, Builder> builders() {
     p.items = [&pr, u, r](const json::value& v) {
       return pr.leak_in(u, Act::DataRead, v.at("rows"), "unit", period_end(r.period), "completeness");
     };
+    return p;
+  };
+  // Reports across units: each listed one within the scope the caller asked for.
+  b["GET /api/v1/reports"] = [](Prober& pr, const UserDef& u, ApiClient&) {
+    static const std::vector<std::pair<std::string, Act>> kScopes{{"approve", Act::DataApprove}, {"edit", Act::DataEdit}, {"read", Act::DataRead}};
+    const auto& [scope, act] = pr.one(kScopes);
+    auto p = Prober::fixed(get("/api/v1/reports?limit=200&scope=" + scope), 200);
+    p.items = [&pr, u, act = act](const json::value& v) -> std::string {
+      for (const auto& r : v.at("reports").as_array()) {
+        const ReportRef ref{std::string(r.at("form").as_string()), std::string(r.at("unit").as_string()), std::string(r.at("period").as_string())};
+        if (!pr.model().allows(u.grants, act, report_unit(pr.model(), ref))) return "the list shows " + json::serialize(r).substr(0, 300);
+      }
+      return "";
+    };
+    return p;
+  };
+  // Approving many: always 200; each report refused exactly as a single approval would be.
+  b["POST /api/v1/reports/approvals"] = [](Prober& pr, const UserDef& u, ApiClient&) {
+    ReportRef r = pr.report();
+    const json::object body{{"reports", json::array{json::object{{"form", r.form}, {"unit", r.code}, {"period", r.period}, {"version", 2}}}}};
+    auto p = Prober::fixed(with_json("POST", "/api/v1/reports/approvals", body), 200);
+    const int unit = report_unit(pr.model(), r);
+    p.items = [&pr, u, unit](const json::value& v) -> std::string {
+      const auto& result = v.at("results").as_array().at(0).as_object();
+      const int got = result.contains("problem") ? static_cast<int>(result.at("problem").at("status").as_int64()) : 200;
+      if (pr.model().allows(u.grants, Act::DataApprove, unit)) {
+        return got == 200 || got == 409 || got == 422 ? "" : "an allowed approval answered " + std::to_string(got);
+      }
+      const int expect = pr.model().allows(u.grants, Act::DataRead, unit) ? 403 : 404;
+      return got == expect ? "" : "a refused approval answered " + std::to_string(got) + ", the oracle says " + std::to_string(expect);
+    };
+    return p;
+  };
+  // Reminding: data.edit or data.approve on the unit (403 where it is only read; hidden elsewhere).
+  b["POST /api/v1/completeness/reminders"] = [](Prober& pr, const UserDef& u, ApiClient&) {
+    ReportRef r = pr.report();
+    auto req = [&](const std::string& code) {
+      return with_json("POST", "/api/v1/completeness/reminders", json::object{{"form", r.form}, {"period", r.period}, {"unit", code}});
+    };
+    const int unit = report_unit(pr.model(), r);
+    Probe p = pr.scoped(u, Act::DataApprove, unit, req(r.code), req("NOPE" + r.code), r.code, "NOPE" + r.code);
+    if (p.expect != Probe::Expect::Allowed && pr.model().allows(u.grants, Act::DataEdit, unit)) {
+      p.expect = Probe::Expect::Allowed;
+      p.twin.reset();
+    }
     return p;
   };
   b["GET /api/v1/me/reports-due"] = [](Prober& pr, const UserDef& u, ApiClient&) {

@@ -25,10 +25,12 @@ struct CompletenessRow {
   std::optional<std::string> due_before;
   std::optional<bool> on_time;  //!< set once submitted
   double filled = 0;            //!< share of data elements and narratives filled, 0..1
+  std::int64_t unit_id = 0;
 };
 
 struct Completeness {
   std::string form;
+  std::string form_name_vi;
   std::string period;
   std::string unit;
   std::int64_t expected = 0;

@@ -123,6 +123,20 @@ struct TransitionCommand {
   std::map<std::string, std::string> reasons;  //!< section or element code -> reason (returns)
 };
 
+//! One report of a bulk approval, at the version the approver saw.
+struct BatchApproval {
+  std::string form;
+  std::string unit;
+  std::string period;
+  std::int64_t version = 0;
+};
+
+struct BatchOutcome {
+  BatchApproval item;
+  std::optional<ReportView> view;   //!< when approved
+  std::optional<core::Error> error;  //!< when refused
+};
+
 struct ConsolidateCommand {
   std::int64_t version = 0;
   bool include_submitted = false;  //!< also use children's submitted (not yet approved) reports
@@ -209,6 +223,18 @@ class ReportService {
                                                  const std::string& period, int from, int to);
   core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
                                   const TransitionCommand& cmd);
+  //! Takes a submitted report back before the level above has approved or returned it: a draft
+  //! again, for whoever may edit it. Its submission stays in the revisions.
+  core::Result<ReportView> withdraw(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
+                                    const TransitionCommand& cmd);
+  //! Reports of the units where the caller holds `right` (data.approve: the approver's inbox;
+  //! data.edit: the unit's own past reports), filtered and sorted as `q` says (its scope_roots
+  //! are the caller's, whatever `q` holds). `limit` and `offset` are the caller's to bound.
+  core::Result<store::ReportPage> list(const Principal& p, auth::Action right, store::ReportQuery q);
+  //! Approves each report in turn, each in a transaction of its own: one refusal stops none of
+  //! the others. The outcome of each, in the order given.
+  core::Result<std::vector<BatchOutcome>> approve_many(const Principal& p, const std::vector<BatchApproval>& items,
+                                                       const std::string& comment);
 
  private:
   //! Tells the listener about values a save or submission changed, once they are committed.

@@ -69,6 +69,8 @@ class UserRepository {
   virtual Result<void> grant_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) = 0;
   //! Returns false when the user did not hold the grant.
   virtual Result<bool> revoke_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) = 0;
+  //! Enabled users granted `role` at exactly this unit (who is told about its reports), by id.
+  virtual Result<std::vector<std::int64_t>> holders(std::int64_t unit_id, std::string_view role) = 0;
 };
 
 class CommitteeRepository {
@@ -271,6 +273,44 @@ class SearchRepository {
                                               const std::vector<std::int64_t>& scope_roots, std::int64_t limit) = 0;
 };
 
+//! Which reports a list shows: the approver's inbox, an editor's past reports.
+struct ReportQuery {
+  enum class Sort : std::uint8_t { Submitted, Updated, Unit, Form, Period };
+  std::vector<std::int64_t> scope_roots;  //!< reports of units in these subtrees; none: nothing
+  std::vector<std::string> statuses;      //!< any of these; empty: any status
+  std::optional<std::string> form_code;
+  std::optional<std::string> period;         //!< exactly this period
+  std::optional<std::string> period_prefix;  //!< periods beginning so (a year: "2025")
+  std::optional<std::string> unit_type;
+  Sort sort = Sort::Submitted;
+  bool descending = true;
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+struct ReportListItem {
+  ReportRecord report;
+  std::string form_code;
+  std::string form_name_vi;
+  std::string form_name_en;
+  std::string unit_code;
+  std::string unit_name_vi;
+  std::string unit_type;
+  std::string message;            //!< the comment given with the latest submission
+  std::string submitted_by_name;  //!< the submitter's display name ("" when unknown)
+};
+
+struct ReportPage {
+  std::int64_t total = 0;  //!< how many match, whatever the limit
+  std::vector<ReportListItem> items;
+};
+
+class ReportListRepository {
+ public:
+  virtual ~ReportListRepository() = default;
+  virtual Result<ReportPage> list(const ReportQuery& q) = 0;
+};
+
 struct NotificationRecord {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
@@ -306,6 +346,7 @@ class Tx {
   virtual ReportRepository& reports() = 0;
   virtual SearchRepository& search() = 0;
   virtual NotificationRepository& notifications() = 0;
+  virtual ReportListRepository& report_lists() = 0;
   //! Sends `payload` on `channel` when the transaction commits (PostgreSQL NOTIFY);
   //! nothing on SQLite, where one process owns the database.
   virtual Result<void> notify(std::string_view channel, std::string_view payload) = 0;
