@@ -622,6 +622,7 @@ void register_report_routes(Router& router, ApiServices& s, const ApiOptions& op
                                               {"expected", c->expected}, {"received", c->received}, {"onTime", c->on_time},
                                               {"approved", c->approved},
                                               {"filledAverage", std::round(c->filled_average * 1000) / 1000},
+                                              {"actions", actions_json(c->actions)},
                                               {"rows", std::move(rows)}});
              }));
   // GET /api/v1/me/reports-due?today=YYYY-MM-DD (today: for previews and tests; default today in Viet Nam)

@@ -50,6 +50,9 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   if (!root) return Unexpected{std::move(root).error()};
   if (!*root) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, (*root)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  auto ancestry = (*tx)->units().ancestor_ids((*root)->id);
+  if (!ancestry) return Unexpected{std::move(ancestry).error()};
+  const ReportRights rights = AccessControl::report_rights(p.grants, *ancestry);
   auto below = (*tx)->units().descendants((*root)->id, as_of, std::nullopt, 100000);
   if (!below) return Unexpected{std::move(below).error()};
   // A former unit read through what it became: only the units below it the caller may read each.
@@ -129,6 +132,11 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   }
   c.expected = static_cast<std::int64_t>(std::count_if(c.rows.begin(), c.rows.end(), [](const auto& r) { return r.status != "waived"; }));
   c.filled_average = c.received > 0 ? filled_sum / static_cast<double>(c.received) : 0;
+  if (rights.edit || rights.approve) c.actions.push_back("remind");
+  for (const auto& row : c.rows) {
+    const bool unlocked = row.status == "missing" || row.status == "waived" || row.status == "draft" || row.status == "returned";
+    if (row.unit_id == (*root)->id && rights.edit && unlocked && c.rows.size() > 1) c.actions.push_back("consolidate");
+  }
   auto rank = [](const CompletenessRow& r) {
     if (r.status == "missing" || r.status == "draft" || r.status == "returned") return 0;
     if (r.on_time && !*r.on_time) return 1;

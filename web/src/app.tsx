@@ -103,6 +103,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { path: "/", vi: "Trang chủ", en: "Home" },
+  { path: "/reports", vi: "Báo cáo", en: "Reports" },
   { path: "/dashboard", vi: "Chỉ tiêu", en: "Targets" },
   { path: "/completeness", vi: "Tiến độ nộp", en: "Completeness" },
   // only those who may change them (others can still read the page, but would get 403 on saving)
@@ -184,6 +185,7 @@ const loadUsers = () => import("./screens/users");
 const loadAudit = () => import("./screens/audit");
 const loadSearch = () => import("./screens/search");
 const loadStatus = () => import("./screens/status");
+const loadReports = () => import("./screens/reports");
 
 function Routes(): JSX.Element {
   const route = useRoute();
@@ -200,6 +202,7 @@ function screenFor(route: Route): JSX.Element {
       if (rest.length === 4 && rest[3] === "consolidate")
         return <Lazy load={loadConsolidation} props={{ form: rest[0], unit: rest[1], period: rest[2] }} />;
       if (rest.length === 3) return <ReportScreen form={rest[0]} unit={rest[1]} period={rest[2]} tab={q.get("tab") ?? undefined} />;
+      if (rest.length === 0) return <Lazy load={loadReports} props={{ route }} />;
       break;
     case "dashboard":
       return <Lazy load={loadDashboard} props={{ route }} />;

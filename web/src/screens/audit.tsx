@@ -46,6 +46,8 @@ const ACTIONS: Record<string, [string, string]> = {
   approve: ["Phê duyệt", "Approve"],
   return: ["Trả lại", "Return"],
   reopen: ["Mở lại", "Reopen"],
+  withdraw: ["Rút lại báo cáo", "Withdraw"],
+  remind: ["Nhắc đơn vị chưa nộp", "Remind units not reported"],
   waive: ["Miễn báo cáo", "Waive"],
   register_figures: ["Cập nhật số liệu từ sổ đăng ký Ban", "Figures from the committee register"],
   attach: ["Đính kèm", "Attach"],

@@ -9,7 +9,8 @@ import { formPeriods, periodLabel } from "../lib/periods";
 import { href, replaceQuery, type Route } from "../lib/router";
 import { useSession } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Page, StatusBadge, statusLabel, useAsync, type Column } from "../lib/ui";
-import { canEditAt, isReceived, isUnlocked, periodAsOf, unitTypeLabel } from "./completeness-shared";
+import { isReceived, periodAsOf, unitTypeLabel } from "./completeness-shared";
+import { RemindDialog } from "./completeness-remind";
 import "./completeness.css";
 
 type Row = Schemas["CompletenessRow"];
@@ -111,10 +112,6 @@ export default function CompletenessScreen(props: { route: Route }) {
     }
     return out;
   }, [asOf]);
-  const ancestors = useAsync(
-    () => call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unit }, query: { asOf } } })),
-    [unit, asOf],
-  );
 
   const data = useAsync(
     () =>
@@ -136,9 +133,10 @@ export default function CompletenessScreen(props: { route: Route }) {
     );
   }, [c, onlyMissing, search]);
 
-  const ownRow = c?.rows.find((r) => r.unit === unit);
-  const chain = [...(ancestors.data?.units.map((u) => u.code) ?? []), unit];
-  const canConsolidate = !!c && !!ownRow && c.rows.length > 1 && isUnlocked(ownRow.status) && canEditAt(me, chain);
+  // The server says what this user may do here (its one rule set).
+  const canConsolidate = !!c && c.actions.includes("consolidate");
+  const canRemind = !!c && c.actions.includes("remind") && c.rows.some((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived");
+  const [reminding, setReminding] = useState(false);
 
   const columns: Column<Row>[] = [
     { key: "code", label: t("Mã", "Code"), value: (r) => r.unit },
@@ -170,11 +168,18 @@ export default function CompletenessScreen(props: { route: Route }) {
       wide
       subtitle={form ? `${pick(form)} · ${periodLabel(period)}${unitName ? " · " + unitName : ""}` : undefined}
       actions={
-        canConsolidate ? (
-          <a class="btn btn-primary" id="completeness-consolidate" href={href(["reports", formCode, unit, period, "consolidate"])}>
-            {t("Tổng hợp từ cấp dưới", "Consolidate")}
-          </a>
-        ) : undefined
+        <>
+          {canRemind && (
+            <button type="button" class="btn" id="completeness-remind" onClick={() => setReminding(true)}>
+              {t("Nhắc các đơn vị chưa nộp…", "Remind the units not reported…")}
+            </button>
+          )}
+          {canConsolidate && (
+            <a class="btn btn-primary" id="completeness-consolidate" href={href(["reports", formCode, unit, period, "consolidate"])}>
+              {t("Tổng hợp từ cấp dưới", "Consolidate")}
+            </a>
+          )}
+        </>
       }
     >
       <ErrorBox error={forms.error} />
@@ -240,6 +245,8 @@ export default function CompletenessScreen(props: { route: Route }) {
         </form>
       )}
 
+      {c && <RemindDialog open={reminding} onClose={() => setReminding(false)} form={formCode} period={period} unit={unit}
+        count={c.rows.filter((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived").length} />}
       <ErrorBox error={data.error} />
       {data.loading && <Loading />}
       {c && !data.loading && (

@@ -2,8 +2,8 @@
 // and my notifications.
 import { api, call, type Schemas } from "../lib/api";
 import { fmtDate, fmtDateTime } from "../lib/format";
-import { pick, t } from "../lib/i18n";
-import { periodLabel, formPeriods } from "../lib/periods";
+import { t } from "../lib/i18n";
+import { periodLabel } from "../lib/periods";
 import { href } from "../lib/router";
 import { hasRole, useSession } from "../lib/session";
 import { ErrorBox, Loading, Page, StatusBadge, useAsync } from "../lib/ui";
@@ -21,7 +21,8 @@ export function Home() {
   const { me } = useSession();
   const due = useAsync(() => call(api.GET("/api/v1/me/reports-due")), []);
   const notes = useAsync(() => call(api.GET("/api/v1/me/notifications", { params: { query: { limit: 20 } } })), []);
-  const reviewer = hasRole(me, "approver", "manager", "administrator");
+  const reviewer = hasRole(me, "approver", "administrator");
+  const editor = hasRole(me, "editor", "manager", "administrator");
   const markRead = async (id: number) => {
     await call(api.POST("/api/v1/me/notifications/{id}/read", { params: { path: { id } } }));
     notes.reload();
@@ -60,6 +61,11 @@ export function Home() {
               ))}
             </ul>
           )}
+          {editor && (
+            <p class="small">
+              <a href={href("/reports", { scope: "edit" })} id="my-reports-link">{t("Các báo cáo đơn vị đã gửi và đang soạn", "The reports my units sent and are writing")}</a>
+            </p>
+          )}
         </section>
         <section class="card" aria-labelledby="notes-h">
           <h2 id="notes-h">{t("Thông báo", "Notifications")}</h2>
@@ -86,55 +92,41 @@ export function Home() {
   );
 }
 
-interface Waiting {
-  form: Schemas["FormSummary"];
-  period: string;
-  row: Schemas["CompletenessRow"];
-}
-
-/** Reports submitted below my units, for the latest two periods of each form. */
+/** The newest reports waiting for my approval (the inbox's first page), with a link to all of them. */
 function AwaitingReview() {
-  const { me } = useSession();
-  const grantUnits = [...new Set(me.roles.filter((r) => r.role !== "viewer" && r.role !== "editor").map((r) => r.unit))];
-  const state = useAsync(async () => {
-    const forms = await call(api.GET("/api/v1/forms"));
-    const year = new Date().getFullYear();
-    const jobs: Promise<Waiting[]>[] = [];
-    for (const form of forms.forms) {
-      for (const period of formPeriods(form, year, 2)) {
-        for (const unit of grantUnits) {
-          jobs.push(
-            call(api.GET("/api/v1/completeness", { params: { query: { form: form.code, period, unit } } })).then(
-              (c) => c.rows.filter((row) => row.status === "submitted" && row.unit !== unit).map((row) => ({ form, period, row })),
-              () => [],
-            ),
-          );
-        }
-      }
-    }
-    return (await Promise.all(jobs)).flat();
-  }, [grantUnits.join(",")]);
+  const state = useAsync(
+    () => call(api.GET("/api/v1/reports", { params: { query: { scope: "approve", status: "submitted", sort: "-submittedAt", limit: 10 } } })),
+    [],
+  );
   return (
     <section class="card" aria-labelledby="review-h">
       <h2 id="review-h">{t("Báo cáo chờ duyệt", "Reports awaiting review")}</h2>
       {state.loading && <Loading />}
       <ErrorBox error={state.error} />
-      {state.data && state.data.length === 0 && <p class="muted">{t("Không có báo cáo nào chờ duyệt.", "Nothing awaits your review.")}</p>}
-      {state.data && state.data.length > 0 && (
-        <ul class="due-list" id="awaiting-review">
-          {state.data.slice(0, 50).map((w) => (
-            <li class="due">
-              <a class="due-link" href={href(["reports", w.form.code, w.row.unit, w.period])}>
-                <span class="due-title">{w.row.nameVi}</span>
-                <span class="due-meta">{pick(w.form)} · {periodLabel(w.period)}</span>
-              </a>
-              <span class="due-when">
-                <StatusBadge status="submitted" />
-                <span class="deadline">{t("Nộp lúc ", "Submitted ")}{fmtDateTime(w.row.submittedAt)}</span>
-              </span>
-            </li>
-          ))}
-        </ul>
+      {state.data && state.data.total === 0 && <p class="muted">{t("Không có báo cáo nào chờ duyệt.", "Nothing awaits your review.")}</p>}
+      {state.data && state.data.total > 0 && (
+        <>
+          <ul class="due-list" id="awaiting-review">
+            {state.data.reports.map((r) => (
+              <li class="due">
+                <a class="due-link" href={href(["reports", r.form, r.unit, r.period])}>
+                  <span class="due-title">{r.unitNameVi}</span>
+                  <span class="due-meta">{t(r.formNameVi, r.formNameEn || r.formNameVi)} · {periodLabel(r.period)}</span>
+                  {r.message && <span class="due-meta due-message">“{r.message}”</span>}
+                </a>
+                <span class="due-when">
+                  <StatusBadge status="submitted" />
+                  <span class="deadline">{t("Nộp lúc ", "Submitted ")}{fmtDateTime(r.submittedAt)}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a class="btn" id="all-awaiting" href={href("/reports", { scope: "approve", status: "submitted" })}>
+              {t(`Xem và phê duyệt cả ${state.data.total} báo cáo`, `See and approve all ${state.data.total}`)}
+            </a>
+          </p>
+        </>
       )}
     </section>
   );

@@ -12,6 +12,7 @@ const ACTION: Record<string, [string, string]> = {
   return: ["Trả lại", "Returned"],
   approve: ["Phê duyệt", "Approved"],
   reopen: ["Mở lại", "Reopened"],
+  withdraw: ["Rút lại để sửa", "Withdrawn"],
   consolidate: ["Tổng hợp", "Consolidated"],
 };
 

@@ -49,7 +49,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
   const [lock, setLock] = useState<Lock | null>(null);
   // The field a refused value (422 values[i]) belongs to, as "ELEMENT.OPTION".
   const [errorKey, setErrorKey] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<null | "submit" | "return" | "approve" | "reopen">(null);
+  const [dialog, setDialog] = useState<null | "submit" | "return" | "approve" | "reopen" | "withdraw">(null);
   const [flash, setFlash] = useState<string | null>(null);
 
   // Refs mirror the state for the autosave timer and in-flight saves.
@@ -259,13 +259,14 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     return s.elements.some((el) => (violationsByElement.get(el.code) ?? []).length > 0 || el.options.some((o) => !!checkValue(el.valueType, cell(cellKey(el.code, o.code)).value, elementBounds(el))) || !!reasons[el.code]);
   };
 
-  const transition = async (action: "submit" | "return" | "approve" | "reopen", body: { comment?: string; reasons?: Record<string, string> }) => {
+  const transition = async (action: "submit" | "return" | "approve" | "reopen" | "withdraw", body: { comment?: string; reasons?: Record<string, string> }) => {
     const r = reportRef.current!;
     const paths = {
       submit: "/api/v1/reports/{form}/{unit}/{period}/submit",
       return: "/api/v1/reports/{form}/{unit}/{period}/return",
       approve: "/api/v1/reports/{form}/{unit}/{period}/approve",
       reopen: "/api/v1/reports/{form}/{unit}/{period}/reopen",
+      withdraw: "/api/v1/reports/{form}/{unit}/{period}/withdraw",
     } as const;
     const next = await call(api.POST(paths[action], { params: { path }, body: { version: r.version, ...body } }));
     setReport(next);
@@ -277,6 +278,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         return: t("Đã trả lại báo cáo kèm lý do.", "The report was returned with the reasons."),
         approve: t("Đã phê duyệt báo cáo.", "The report was approved."),
         reopen: t("Đã mở lại báo cáo để sửa.", "The report was reopened for correction."),
+        withdraw: t("Đã rút lại báo cáo. Sửa xong, hãy nộp lại.", "The report was withdrawn. Submit it again once corrected."),
       }[action],
     );
   };
@@ -410,6 +412,9 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         {may("reopen") && (
           <button type="button" class="btn" id="reopen-report" onClick={() => setDialog("reopen")}>{t("Mở lại…", "Reopen…")}</button>
         )}
+        {may("withdraw") && (
+          <button type="button" class="btn" id="withdraw-report" onClick={() => setDialog("withdraw")}>{t("Rút lại để sửa…", "Withdraw…")}</button>
+        )}
         {lock && (
           <LockedAlert
             lock={lock}
@@ -441,6 +446,10 @@ export function ReportScreen(props: { form: string; unit: string; period: string
         confirm={t("Phê duyệt", "Approve")} onClose={() => setDialog(null)} onConfirm={(comment) => transition("approve", { comment })} />
       <CommentDialog open={dialog === "reopen"} id="reopen-dialog" title={t("Mở lại báo cáo đã duyệt", "Reopen the approved report")} required
         confirm={t("Mở lại", "Reopen")} onClose={() => setDialog(null)} onConfirm={(comment) => transition("reopen", { comment })} />
+      <CommentDialog open={dialog === "withdraw"} id="withdraw-dialog" title={t("Rút lại báo cáo đã nộp để sửa", "Withdraw the submitted report")} required={false}
+        note={t("Cấp trên chưa xem xét báo cáo này. Sau khi rút lại, báo cáo trở về trạng thái đang soạn; sửa xong hãy nộp lại.",
+          "The level above has not reviewed it yet. Withdrawn, it is a draft again; submit it again once corrected.")}
+        confirm={t("Rút lại", "Withdraw")} onClose={() => setDialog(null)} onConfirm={(comment) => transition("withdraw", { comment })} />
     </Page>
   );
 }
@@ -522,12 +531,13 @@ function ReturnDialog(props: { open: boolean; report: Report; onClose: () => voi
   );
 }
 
-function CommentDialog(props: { open: boolean; id: string; title: string; confirm: string; required: boolean; onClose: () => void; onConfirm: (comment: string) => Promise<void> }) {
+function CommentDialog(props: { open: boolean; id: string; title: string; confirm: string; required: boolean; note?: string; onClose: () => void; onConfirm: (comment: string) => Promise<void> }) {
   const [comment, setComment] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   return (
     <Dialog open={props.open} id={props.id} title={props.title} onClose={props.onClose}>
+      {props.note && <p class="muted">{props.note}</p>}
       <div class="field">
         <label for={`${props.id}-comment`}>{props.required ? t("Lý do (bắt buộc)", "Reason (required)") : t("Ý kiến (không bắt buộc)", "Comment (optional)")}</label>
         <textarea id={`${props.id}-comment`} rows={3} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />

@@ -39,6 +39,9 @@ struct Completeness {
   std::int64_t approved = 0;
   double filled_average = 0;  //!< over received reports
   std::vector<CompletenessRow> rows;  //!< missing and late first
+  //! What the caller may do from here, decided from its rights on the unit: "remind" (data.edit
+  //! or data.approve), "consolidate" (data.edit, units below it, its own report not locked).
+  std::vector<std::string_view> actions;
 };
 
 struct DueReport {
