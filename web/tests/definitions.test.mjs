@@ -16,9 +16,9 @@ describe("definitions and instructions in the report form, in Chromium", () => {
     await page.goto(BASE + "/" + REPORT);
     await page.waitForSelector('[data-definition="BL_NAN_NHAN"]', { timeout: 30000 });
     const counts = await page.evaluate(() => ({
-      rows: document.querySelectorAll('tr[id^="row-"]').length,
-      definitions: document.querySelectorAll('tr[id^="row-"] details.el-desc').length,
-      hints: document.querySelectorAll('tr[id^="row-"] .el-hint').length,
+      rows: document.querySelectorAll('[id^="row-"]').length,
+      definitions: document.querySelectorAll('[id^="row-"] details.el-desc').length,
+      hints: document.querySelectorAll('[id^="row-"] .el-hint').length,
       open: document.querySelectorAll("details.el-desc[open]").length,
     }));
     assert.ok(counts.rows >= 30, `the Strategy report has its 30-odd elements, saw ${counts.rows}`);

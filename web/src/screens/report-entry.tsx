@@ -3,158 +3,19 @@
 // comments per value, and the narrative editors. When a section has consolidated figures, each
 // option shows the unit's own entry, the children's figure beside it (read-only) and, for an
 // area element, the whole area (own + children).
-import { useState } from "preact/hooks";
-import { fmtDate, fmtNumber, fmtStored } from "../lib/format";
-import { href } from "../lib/router";
-import { lang, pick, t } from "../lib/i18n";
-import { parseValue } from "../lib/values";
-import { SeverityIcon } from "../lib/ui";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { fmtNumber, fmtStored } from "../lib/format";
+import { pick, t } from "../lib/i18n";
 import {
-  addsUp, areaFigure, areaTotal, cellKey, checkComment, checkNarrative, checkValue, consolidatedTotal, consolidationStamp, elementBounds,
-  elementTotal, groupByOptions, hasTotal, isNumeric, previousTotal, sectionHasConsolidated, sourceText, stampText,
-  type Cell, type DataSection, type Element, type NarrativeSection, type Violation,
+  areaFigure, areaTotal, cellKey, checkNarrative, consolidatedTotal, elementTotal, groupByOptions, hasTotal, previousTotal, sectionHasConsolidated,
+  type DataSection, type Element, type NarrativeSection,
 } from "./report-model";
+import {
+  CommentRow, ConsolidatedCells, consolidatedHeads, ElementHead, hasComment, instruction, prevText, ValueInput, type EntryProps,
+} from "./report-cells";
+import { StackedGroup, rowLayoutWidth } from "./report-entry-stacked";
 
-export interface EntryProps {
-  cell: (key: string) => Cell;
-  setCell: (key: string, cell: Cell) => void;
-  editable: boolean;
-  violationsByElement: Map<string, Violation[]>;
-  reasons: Record<string, string>;
-  previousLabel: string;
-}
-
-function booleanChoice(v: string): string {
-  const r = parseValue("boolean", v);
-  return r.ok ? r.value : v;
-}
-
-function ValueInput(props: { el: Element; option: string; label: string; entry: EntryProps; hintId?: string }) {
-  const { el, option, entry } = props;
-  const key = cellKey(el.code, option);
-  const c = entry.cell(key);
-  const id = `v-${el.code}-${option}`;
-  const err = checkValue(el.valueType, c.value, elementBounds(el));
-  const errId = `${id}-err`;
-  const describedBy = [err ? errId : "", props.hintId ?? ""].filter((x) => x).join(" ");
-  const common = {
-    id,
-    "aria-label": props.label,
-    "aria-invalid": err ? true : undefined,
-    "aria-describedby": describedBy || undefined,
-    // A register owns the figure (the committee's members): read-only here, changed in the register.
-    disabled: !entry.editable || !!el.readOnly,
-    "data-key": key,
-    "data-source": el.readOnly ? "register" : undefined,
-  };
-  let input;
-  if (el.valueType === "boolean") {
-    input = (
-      <select {...common} class="cell" value={booleanChoice(c.value)} onChange={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}>
-        <option value="">—</option>
-        <option value="true">{t("Có", "Yes")}</option>
-        <option value="false">{t("Không", "No")}</option>
-      </select>
-    );
-  } else {
-    const wide = el.valueType === "text" || el.valueType === "long_text";
-    input = (
-      <input
-        {...common}
-        class={wide ? "cell wide" : "cell"}
-        type="text"
-        inputMode={el.valueType === "integer" ? "numeric" : isNumeric(el.valueType) ? "decimal" : undefined}
-        // dates as Vietnamese write them, whatever the browser's language (lib/values.ts reads them)
-        placeholder={el.valueType === "date" ? "dd/mm/yyyy" : undefined}
-        autocomplete="off"
-        value={c.value /* as typed, or the server's value in its typed form (serverInputCells) */}
-        onInput={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}
-      />
-    );
-  }
-  return (
-    <>
-      {input}
-      {err && <span class="cell-error" id={errId} role="alert">{err}</span>}
-    </>
-  );
-}
-
-function prevText(el: Element, option: string): string {
-  const p = el.previous?.[option];
-  if (p === undefined || p === "") return "—";
-  if (el.valueType === "boolean") return p === "true" || p === "1" ? t("Có", "Yes") : t("Không", "No");
-  return fmtStored(p);
-}
-
-function CommentRow(props: { el: Element; entry: EntryProps; colSpan: number }) {
-  const { el, entry } = props;
-  return (
-    <tr class="comment-row">
-      <td colSpan={props.colSpan}>
-        {el.options.map((o) => {
-          const key = cellKey(el.code, o.code);
-          const c = entry.cell(key);
-          const err = checkComment(c.comment);
-          const id = `c-${el.code}-${o.code}`;
-          return (
-            <div class="field">
-              <label for={id}>{t("Ghi chú", "Comment")}{el.disaggregated ? ` — ${pick(o)}` : ""}</label>
-              <input id={id} type="text" class="wide" value={c.comment} disabled={!entry.editable} aria-invalid={err ? true : undefined}
-                onInput={(e) => entry.setCell(key, { ...c, comment: e.currentTarget.value })} />
-              {err && <span class="cell-error" role="alert">{err}</span>}
-            </div>
-          );
-        })}
-      </td>
-    </tr>
-  );
-}
-
-/** How to count the element, in the current language ("" when the package gives nothing). */
-function instruction(el: Element): string {
-  const vi = el.instructionVi?.trim() ?? "";
-  const en = el.instructionEn?.trim() ?? "";
-  return lang() === "en" ? en || vi : vi;
-}
-
-/** The children's figure of one option as shown: "17", or "3 / 5 đơn vị" for a yes/no item (children answering yes / children used). */
-function consolidatedText(el: Element, option: string): string {
-  const c = el.consolidated?.[option];
-  if (!c) return "";
-  if (el.valueType === "boolean") return t(`${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`, `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`);
-  return fmtStored(c.value);
-}
-
-function consolidatedTitle(el: Element, option: string): string | undefined {
-  const c = el.consolidated?.[option];
-  if (!c || el.valueType !== "boolean") return undefined;
-  return t(`${fmtStored(c.value)} trong ${fmtNumber(c.childrenUsed)} đơn vị cấp dưới trả lời “Có”`, `${fmtStored(c.value)} of ${fmtNumber(c.childrenUsed)} units below answered “Yes”`);
-}
-
-/** The read-only cells beside one option's input: the children's figure and, for area elements, the whole area. */
-function ConsolidatedCells(props: { el: Element; option: string; areaCol: boolean; mixed: boolean; area: string | null }) {
-  const { el, option } = props;
-  const key = cellKey(el.code, option);
-  const text = consolidatedText(el, option);
-  return (
-    <>
-      <td class="num consolidated" data-consolidated={key} title={consolidatedTitle(el, option)}>
-        {text || <span class="muted">—</span>}
-        {text && props.mixed && el.scope !== "area" && <span class="ref-tag">{t("tham khảo", "for reference")}</span>}
-      </td>
-      {props.areaCol && (
-        <td class="num area" data-area={key}>
-          {addsUp(el)
-            ? (props.area === null ? <span class="muted">—</span> : fmtStored(props.area))
-            : <span class="muted" title={el.scope !== "area"
-                ? t("Chỉ tiêu riêng của đơn vị: không cộng số cấp dưới", "This unit's own figure: the figures below are not added")
-                : t("Số trung bình hoặc câu có/không: không cộng với số cấp dưới", "An average or a yes/no item: not added to the figures below")}>—</span>}
-        </td>
-      )}
-    </>
-  );
-}
+export type { EntryProps } from "./report-cells";
 
 function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated: boolean }) {
   const { group, entry } = props;
@@ -175,9 +36,7 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
       else n.add(code);
       return n;
     });
-  const ownHead = t("Số của đơn vị", "This unit's own");
-  const consHead = allOwn ? t("Các Ban cấp dưới (tham khảo)", "Committees below (for reference)") : t("Cấp dưới (tổng hợp)", "Below (consolidated)");
-  const areaHead = t("Toàn địa bàn", "Whole area");
+  const { own: ownHead, below: consHead, area: areaHead } = consolidatedHeads(allOwn);
   const groups = first.disaggregated ? first.options.map((o) => pick(o)) : [t("Giá trị", "Value")];
   if (showTotal) groups.push(t("Tổng", "Total"));
   return (
@@ -213,51 +72,16 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
       <tbody>
         {group.map((el) => {
           const vs = entry.violationsByElement.get(el.code) ?? [];
-          const reason = entry.reasons[el.code];
           const total = elementTotal(el, entry.cell);
           const prevTotal = previousTotal(el);
-          const hasComment = el.options.some((o) => entry.cell(cellKey(el.code, o.code)).comment !== "");
-          const open = openComments.has(el.code) || hasComment;
+          const open = openComments.has(el.code) || hasComment(el, entry);
           const name = pick(el);
-          const hint = instruction(el);
-          const hintId = hint ? `hint-${el.code}` : undefined;
-          const description = el.descriptionVi?.trim() ?? "";
-          const stamp = cons ? consolidationStamp(el) : null;
-          const source = sourceText(el);
+          const hintId = instruction(el) ? `hint-${el.code}` : undefined;
           const consTotal = consolidatedTotal(el);
           return (
             <>
               <tr class={vs.some((v) => v.severity === "blocking") ? "row-error" : undefined} id={`row-${el.code}`}>
-                <th scope="row">
-                  <span class="element-name">{name}</span>
-                  {hint && <span class="el-hint" id={hintId}>{hint}</span>}
-                  {description && (
-                    <details class="el-desc" data-definition={el.code}>
-                      <summary>{t("Định nghĩa", "Definition (in Vietnamese)")}<span class="sr-only">: {name}</span></summary>
-                      <p lang="vi">{description}</p>
-                    </details>
-                  )}
-                  {stamp && (
-                    <span class="el-caption" data-caption={el.code}>
-                      {el.scope === "area" ? "" : t("Số cấp dưới chỉ để tham khảo; ", "The figure below is for reference; ")}
-                      {stampText(stamp)}
-                    </span>
-                  )}
-                  {source && <span class="el-caption">{t("Nguồn: ", "Source: ")}{source}</span>}
-                  {el.readOnly && el.register && (
-                    <span class="el-caption" data-register={el.code}>
-                      {t(`Lấy từ sổ đăng ký Ban (thành viên đương nhiệm ngày ${fmtDate(el.register.asOf)}), không sửa ở đây — `,
-                        `From the committee register (members serving on ${fmtDate(el.register.asOf)}), not edited here — `)}
-                      <a href={href(["committees", el.register.committeeId])}>{t("mở sổ đăng ký Ban", "open the committee register")}</a>
-                    </span>
-                  )}
-                  {reason && <span class="cell-error">{t("Cấp trên yêu cầu: ", "Returned: ")}{reason}</span>}
-                  {vs.map((v) => (
-                    <span class={`cell-error violation-${v.severity}`} role="alert" data-rule={v.rule}>
-                      <SeverityIcon kind={v.severity === "blocking" ? "blocking" : "warning"} />{t(v.message, v.messageEn)}
-                    </span>
-                  ))}
-                </th>
+                <th scope="row"><ElementHead el={el} entry={entry} cons={cons} /></th>
                 {el.options.map((o) => {
                   const label = el.disaggregated ? `${name} — ${pick(o)}` : name;
                   const own = <td class="num"><ValueInput el={el} option={o.code} label={label} entry={entry} hintId={hintId} /></td>;
@@ -314,16 +138,35 @@ export function ConsolidationLegend() {
   );
 }
 
+/** The width of the element's container, kept up to date (a wide run of options is laid out stacked when it does not fit). */
+function useWidth(): [preact.RefObject<HTMLDivElement>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(() => Math.max(0, window.innerWidth - 360));
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 export function DataSectionView(props: { section: DataSection; entry: EntryProps }) {
   const { section, entry } = props;
   const reason = entry.reasons[section.code];
   const cons = sectionHasConsolidated(section);
+  const [ref, width] = useWidth();
   return (
     <section class="card report-section" id={`s-${section.code}`} aria-labelledby={`h-${section.code}`}>
       <h2 id={`h-${section.code}`}>{t(section.titleVi, section.titleEn || section.titleVi)}</h2>
       {reason && <div class="alert alert-warn" role="note">{t("Lý do trả lại: ", "Reason returned: ")}{reason}</div>}
-      <div class="table-scroll">
-        {groupByOptions(section.elements).map((g) => <ElementGroup group={g} entry={entry} consolidated={cons} />)}
+      <div class="entry-groups" ref={ref}>
+        {groupByOptions(section.elements).map((g) =>
+          rowLayoutWidth(g, cons) <= width
+            ? <ElementGroup group={g} entry={entry} consolidated={cons} />
+            : <StackedGroup group={g} entry={entry} consolidated={cons} />)}
       </div>
     </section>
   );
