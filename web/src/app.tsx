@@ -3,6 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, call, onSessionExpired, setCsrfToken } from "./lib/api";
+import { clearSessionCaches } from "./lib/session-cache";
 import { lang, onLangChange, setLang, t } from "./lib/i18n";
 import { href, navigate, useRoute, type Route } from "./lib/router";
 import { hasRole, isNationalManager, SessionContext, type Me, type SessionValue } from "./lib/session";
@@ -34,7 +35,11 @@ export function App() {
     void loadMe();
   }, []);
   useEffect(
-    () => onSessionExpired(() => setState((s) => (s.kind === "signedIn" ? { kind: "signedOut", reason: "expired" } : s))),
+    () =>
+      onSessionExpired(() => {
+        clearSessionCaches();
+        setState((s) => (s.kind === "signedIn" ? { kind: "signedOut", reason: "expired" } : s));
+      }),
     [],
   );
 
@@ -47,6 +52,7 @@ export function App() {
           <SignIn
             reason={state.reason}
             onSignedIn={(me) => {
+              clearSessionCaches();
               setCsrfToken(me.csrfToken);
               setState({ kind: "signedIn", me });
             }}
@@ -62,6 +68,7 @@ export function App() {
       try {
         await call(api.DELETE("/api/v1/session"));
       } finally {
+        clearSessionCaches();
         setCsrfToken("");
         setState({ kind: "signedOut", reason: "signedOut" });
         navigate("/");

@@ -104,6 +104,15 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
 
   test("the manager reminds the wards that have not reported; a viewer is offered nothing", async () => {
     await signIn(page, "hanoi.quanly");
+    // The unit is chosen by its name, typed without diacritics; the code follows.
+    await page.goto(BASE + "/#/completeness?form=BC_BDG_6T&period=2026S1&unit=01");
+    await page.fill("#completeness-unit", "hoan kiem");
+    const option = page.getByRole("option", { name: /Phường Hoàn Kiếm/ });
+    await option.waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.hash.includes("unit=00070"));
+    assert.match(await page.textContent("#completeness-unit-name"), /Phường Hoàn Kiếm/);
     await page.goto(BASE + "/#/completeness?form=BC_BDG_6T&period=2026S1&unit=01");
     await page.click("#completeness-remind");
     await page.waitForSelector("#remind-dialog[open]");

@@ -11,6 +11,7 @@ import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } fro
 import { Field, FormError, MEMBER_ROLES, memberRoleLabel, sexLabel, UnitRef, useUnitNames, type Unit } from "./org-common";
 import "./org.css";
 import { DateInput, isIsoDate } from "../lib/date-input";
+import { UnitPicker } from "../lib/unit-picker";
 
 type Committee = Schemas["Committee"];
 type Member = Schemas["Member"];
@@ -93,8 +94,9 @@ function CommitteeList(props: { unit: string }) {
           if (input.trim()) navigate("/committees", { unit: input.trim() });
         }}
       >
-        <Field id="committee-unit" label={t("Mã đơn vị", "Unit code")} error={own.error} names={["unit"]} hint={t("Ví dụ: 01 (Hà Nội), 00070 (Phường Hoàn Kiếm)", "E.g. 01 (Hà Nội), 00070 (Phường Hoàn Kiếm)")}>
-          {(a) => <input {...a} value={input} onInput={(e) => setInput(e.currentTarget.value)} autocomplete="off" />}
+        <Field id="committee-unit" label={t("Đơn vị", "Unit")} error={own.error} names={["unit"]} hint={t("Gõ tên hoặc mã, ví dụ “Hoàn Kiếm” hoặc 00070", "Type a name or a code, e.g. “Hoàn Kiếm” or 00070")}>
+          {(a) => <UnitPicker id={a.id} describedBy={a["aria-describedby"]} invalid={a["aria-invalid"]} value={input} onText={setInput}
+            onChoose={(code) => { setInput(code); navigate("/committees", { unit: code }); }} />}
         </Field>
         <div class="org-actions">
           <button type="submit" class="btn btn-primary">{t("Xem", "Show")}</button>

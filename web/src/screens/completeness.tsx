@@ -1,7 +1,7 @@
 // Completeness: for one form, period and unit, how many reports of the unit's subtree were
 // expected, received, on time and approved, and the table of the subtree's reports
 // (sortable, CSV export, "only not received" filter). Pickers are kept in the URL.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { api, call, type Schemas } from "../lib/api";
 import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, fold, todayIso } from "../lib/format";
 import { pick, t } from "../lib/i18n";
@@ -9,6 +9,7 @@ import { formPeriods, periodLabel } from "../lib/periods";
 import { href, replaceQuery, type Route } from "../lib/router";
 import { useSession } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Page, StatusBadge, statusLabel, useAsync, type Column } from "../lib/ui";
+import { UnitPicker } from "../lib/unit-picker";
 import { isReceived, periodAsOf, unitTypeLabel } from "./completeness-shared";
 import { RemindDialog } from "./completeness-remind";
 import "./completeness.css";
@@ -92,27 +93,10 @@ export default function CompletenessScreen(props: { route: Route }) {
     replaceQuery({ ...cur, ...next });
   };
 
-  // The unit picker: a text input with suggestions (the user's units and their children).
-  const [unitText, setUnitText] = useState(unit);
-  useEffect(() => setUnitText(unit), [unit]);
   const unitInfo = useAsync(
     () => call(api.GET("/api/v1/units/{code}", { params: { path: { code: unit }, query: { asOf } } })),
     [unit, asOf],
   );
-  const suggestions = useAsync(async () => {
-    const top = (await call(api.GET("/api/v1/units", { params: { query: { asOf } } }))).units;
-    const out = [...top];
-    for (const u of top.slice(0, 5)) {
-      try {
-        const kids = await call(api.GET("/api/v1/units", { params: { query: { parent: u.code, asOf } } }));
-        out.push(...kids.units);
-      } catch {
-        // suggestions only
-      }
-    }
-    return out;
-  }, [asOf]);
-
   const data = useAsync(
     () =>
       formCode && period
@@ -185,7 +169,7 @@ export default function CompletenessScreen(props: { route: Route }) {
       <ErrorBox error={forms.error} />
       {forms.loading && !forms.data && <Loading />}
       {forms.data && (
-        <form class="card completeness-pickers" onSubmit={(e) => { e.preventDefault(); setQuery({ unit: unitText.trim() || me.unit }); }}>
+        <form class="card completeness-pickers" onSubmit={(e) => e.preventDefault()}>
           <div class="field">
             <label for="completeness-form">{t("Biểu mẫu", "Form")}</label>
             <select
@@ -211,29 +195,9 @@ export default function CompletenessScreen(props: { route: Route }) {
             </select>
           </div>
           <div class="field completeness-unit-field">
-            <label for="completeness-unit">{t("Đơn vị (mã)", "Unit (code)")}</label>
-            <div class="row">
-              <input
-                id="completeness-unit"
-                value={unitText}
-                list="completeness-unit-list"
-                autoComplete="off"
-                spellcheck={false}
-                aria-describedby="completeness-unit-name"
-                aria-invalid={unitInfo.error ? "true" : undefined}
-                onInput={(e) => setUnitText(e.currentTarget.value)}
-                onChange={(e) => {
-                  const v = e.currentTarget.value.trim();
-                  if (v && v !== unit) setQuery({ unit: v });
-                }}
-              />
-              <button type="submit" class="btn btn-small">{t("Xem", "Show")}</button>
-            </div>
-            <datalist id="completeness-unit-list">
-              {(suggestions.data ?? []).map((u) => (
-                <option value={u.code}>{pick(u)}</option>
-              ))}
-            </datalist>
+            <label for="completeness-unit">{t("Đơn vị", "Unit")}</label>
+            <UnitPicker id="completeness-unit" value={unit} describedBy="completeness-unit-name" invalid={!!unitInfo.error}
+              onChoose={(code) => { if (code !== unit) setQuery({ unit: code }); }} />
             <p id="completeness-unit-name" class={unitInfo.error ? "field-error" : "hint"} aria-live="polite">
               {unitInfo.error
                 ? t(`Không tìm thấy đơn vị “${unit}” (hoặc bạn không có quyền xem).`, `No unit “${unit}” (or you may not see it).`)

@@ -4,6 +4,7 @@
 import { api, call, type Schemas } from "../lib/api";
 import { t } from "../lib/i18n";
 import { fmtNumber, todayIso } from "../lib/format";
+import { onSessionEnd, sessionMap } from "../lib/session-cache";
 
 export type Indicator = Schemas["Indicator"];
 export type IndicatorGroup = Schemas["IndicatorGroup"];
@@ -111,7 +112,7 @@ export async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Pro
   return out;
 }
 
-const progressCache = new Map<string, Promise<Map<string, Progress>>>();
+const progressCache = sessionMap<string, Promise<Map<string, Progress>>>();
 
 /** The progress of every indicator at a unit, in one request (cached for the life of the page). */
 export function loadAllProgress(ou: string): Promise<Map<string, Progress>> {
@@ -154,6 +155,7 @@ export interface ElementInfo {
 }
 
 let elementsPromise: Promise<ElementInfo[]> | null = null;
+onSessionEnd(() => (elementsPromise = null));
 
 /** Every data element of every form (newest versions), de-duplicated by code. */
 export function loadElements(): Promise<ElementInfo[]> {

@@ -7,6 +7,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { lang, pick, t } from "../lib/i18n";
+import { onSessionEnd } from "../lib/session-cache";
 import { fmtNumber } from "../lib/format";
 import { href, navigate, replaceQuery, type Route } from "../lib/router";
 import { useSession } from "../lib/session";
@@ -71,6 +72,7 @@ function useNarrow(): boolean {
 }
 
 let indicatorsPromise: Promise<IndicatorGroup[]> | null = null;
+onSessionEnd(() => (indicatorsPromise = null));
 function indicators(): Promise<IndicatorGroup[]> {
   if (!indicatorsPromise) {
     indicatorsPromise = loadIndicators();

@@ -7,6 +7,7 @@ import { pick, t } from "../lib/i18n";
 import { fieldLabel } from "../lib/labels";
 import { todayIso } from "../lib/format";
 import { href } from "../lib/router";
+import { sessionMap } from "../lib/session-cache";
 
 export { unitTypeLabel } from "../lib/labels";
 
@@ -82,7 +83,7 @@ export function unitHref(u: { code: string; validFrom: string; validTo: string }
 
 // ---------------------------------------------------------------- unit names
 
-const nameCache = new Map<string, Promise<Unit | null>>();
+const nameCache = sessionMap<string, Promise<Unit | null>>();
 
 /** One unit (as of today), cached; null when it cannot be read. */
 export function fetchUnit(code: string): Promise<Unit | null> {

@@ -9,6 +9,7 @@ import { href, navigate, replaceQuery, type Route } from "../lib/router";
 import { hasRole, useSession } from "../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } from "../lib/ui";
 import { Field, FormError, ROLES, roleLabel, UnitRef, useUnitNames, type Role } from "./org-common";
+import { UnitPicker } from "../lib/unit-picker";
 import "./org.css";
 
 type User = Schemas["User"];
@@ -209,8 +210,9 @@ function CreateUser(props: { onCancel: () => void; onDone: (u: User) => void }) 
         <Field id="new-email" names={["email"]} label={t("Thư điện tử (không bắt buộc)", "E-mail (optional)")} error={error}>
           {(a) => <input {...a} type="email" value={f.email} onInput={set("email")} autocomplete="off" />}
         </Field>
-        <Field id="new-unit" names={["unit"]} label={t("Đơn vị (mã)", "Unit (code)")} error={error} hint={t("Đơn vị của tài khoản, cũng là phạm vi của quyền.", "The account's unit, also the scope of the role.")}>
-          {(a) => <input {...a} required value={f.unit} onInput={set("unit")} autocomplete="off" placeholder="00070" />}
+        <Field id="new-unit" names={["unit"]} label={t("Đơn vị", "Unit")} error={error} hint={t("Đơn vị của tài khoản, cũng là phạm vi của quyền.", "The account's unit, also the scope of the role.")}>
+          {(a) => <UnitPicker id={a.id} describedBy={a["aria-describedby"]} invalid={a["aria-invalid"]} required value={f.unit}
+            onText={(v) => setF((x) => ({ ...x, unit: v }))} onChoose={(v) => setF((x) => ({ ...x, unit: v }))} />}
         </Field>
         <Field id="new-role" names={["role"]} label={t("Quyền", "Role")} error={error}>
           {(a) => (
@@ -421,8 +423,9 @@ function EditUser(props: { user: User; names: Record<string, Schemas["Unit"] | n
             </select>
           )}
         </Field>
-        <Field id="grant-unit" label={t("Trên đơn vị (mã)", "On unit (code)")} error={grantErr} names={["unit"]}>
-          {(a) => <input {...a} value={grant.unit} onInput={(e) => setGrant({ ...grant, unit: e.currentTarget.value })} autocomplete="off" placeholder="01" />}
+        <Field id="grant-unit" label={t("Trên đơn vị", "On unit")} error={grantErr} names={["unit"]}>
+          {(a) => <UnitPicker id={a.id} describedBy={a["aria-describedby"]} invalid={a["aria-invalid"]} value={grant.unit}
+            onText={(v) => setGrant((g) => ({ ...g, unit: v }))} onChoose={(v) => setGrant((g) => ({ ...g, unit: v }))} />}
         </Field>
         <button type="submit" class="btn btn-primary" disabled={!!busy || !grant.unit.trim()}>{t("Cấp quyền", "Grant")}</button>
       </form>
