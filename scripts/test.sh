@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command (b): install, build and run every test.
-#   - layering, migration and wording checks (docs/glossary.md)
+#   - layering, migration, wording (docs/glossary.md) and code shape checks (scripts/check_shape.sh:
+#     file lengths, JSON built by hand; a debt that only goes down)
 #   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
 #   - the web build (type check and the initial-JS size budget)
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
@@ -19,6 +20,7 @@ bash scripts/setup.sh
 echo "== layering";   bash scripts/check_layering.sh
 echo "== migrations"; bash scripts/check_migrations.sh
 echo "== wording";    bash scripts/check_wording.sh
+echo "== shape";      bash scripts/check_shape.sh
 echo "== build (debug, ASan + UBSan)"
 bash scripts/build.sh debug
 echo "== web build"

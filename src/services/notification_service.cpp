@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/services/access_control.hpp"
 #include "tienbo/services/session_service.hpp"
@@ -154,8 +155,11 @@ core::Result<Reminders> NotificationService::remind_missing(const Principal& p, 
   }
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "remind", "report", c->form + "/" + unit + "/" + c->period, (*root)->id,
                                     std::nullopt,
-                                    "{\"units\":" + std::to_string(out.units) + ",\"notified\":" + std::to_string(out.users) +
-                                        ",\"withoutAccount\":" + std::to_string(out.without_account.size()) + "}"}));
+                                    core::JsonObject()
+                                        .add("units", out.units)
+                                        .add("notified", out.users)
+                                        .add("withoutAccount", static_cast<std::int64_t>(out.without_account.size()))
+                                        .str()}));
   TIENBO_TRY((*tx)->commit());
   return out;
 }

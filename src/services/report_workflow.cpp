@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
@@ -206,18 +207,13 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   const auto& step = workflow_step("return");
   TIENBO_TRY(check_step(step, l->report));
   TIENBO_TRY(check_version(*l, cmd.version));
-  std::string details = "{\"reasons\":{";
-  bool first = true;
+  core::JsonObject reasons;
   for (const auto& [where, why] : cmd.reasons) {
     auto text = clean_text(why, "reasons." + where, 2000, Required::Yes, Lines::Many);
     if (!text) return Unexpected{std::move(text).error()};
-    if (!first) details += ',';
-    first = false;
-    core::append_json_string(details, where);
-    details += ':';
-    core::append_json_string(details, *text);
+    reasons.add(where, *text);
   }
-  details += "}}";
+  const std::string details = core::JsonObject().add_raw("reasons", reasons.str()).str();
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, details));
   std::string reason = cmd.comment;
   for (const auto& [where, why] : cmd.reasons) reason += (reason.empty() ? "" : "; ") + why;

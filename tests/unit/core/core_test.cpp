@@ -8,6 +8,7 @@
 
 #include "tienbo/core/deadline.hpp"
 #include "tienbo/core/error.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/result.hpp"
 #include "tienbo/core/text.hpp"
@@ -77,6 +78,26 @@ TEST(Json, IllFormedUtf8BecomesReplacementCharacter) {
   EXPECT_EQ(out, "\"000\\ufffd0 \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd Vi\xE1\xBB\x87t \\ufffd\\ufffd\"");
   EXPECT_TRUE(is_valid_utf8(out));
   EXPECT_EQ(boost::json::parse(out).as_string(), "000\xEF\xBF\xBD" "0 \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD Vi\xE1\xBB\x87t \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// The one writer of JSON objects outside http/: what it writes is JSON that Boost.JSON reads
+// back member for member, whatever the keys and strings hold.
+TEST(Json, TheObjectWriterWritesWhatAParserReadsBack) {
+  EXPECT_EQ(JsonObject().str(), "{}");
+  const std::string text = JsonObject()
+                               .add("units", std::int64_t{3})
+                               .add("ok", true)
+                               .add("name", "Phường \"Hoàn\" Kiếm\n")
+                               .add("k\x01y", "\xB3")
+                               .add_raw("reasons", JsonObject().add("BAO_LUC", "Thiếu số liệu").str())
+                               .str();
+  const auto v = boost::json::parse(text).as_object();
+  EXPECT_EQ(v.at("units").as_int64(), 3);
+  EXPECT_TRUE(v.at("ok").as_bool());
+  EXPECT_EQ(v.at("name").as_string(), "Phường \"Hoàn\" Kiếm\n");
+  EXPECT_EQ(v.at("k\x01y").as_string(), "\xEF\xBF\xBD");
+  EXPECT_EQ(v.at("reasons").at("BAO_LUC").as_string(), "Thiếu số liệu");
+  EXPECT_EQ(v.size(), 5u);
 }
 
 TEST(Log, WritesOneJsonObjectPerLine) {

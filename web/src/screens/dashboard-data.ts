@@ -11,7 +11,6 @@ export type IndicatorGroup = Schemas["IndicatorGroup"];
 export type Progress = Schemas["ProgressAssessment"];
 export type AnalyticsRow = Schemas["AnalyticsRow"];
 export type Unit = Schemas["Unit"];
-
 export const FIRST_YEAR = 2021;
 export const LAST_YEAR = Math.max(Number(todayIso().slice(0, 4)) || 2026, FIRST_YEAR);
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Fails on code of a shape issue #13 rules out:
+#   lines  a source file longer than 600 lines in src/ (*.cpp, *.hpp) or 400 in web/src (*.ts, *.tsx;
+#          the generated api/schema.gen.ts aside);
+#   json   a JSON text built by hand in src/: a string literal holding an escaped key ("{\"status\":"),
+#          where Boost.JSON (or core::append_json_string for one value) belongs.
+# Files that had such code when the check came are recorded in scripts/shape-debt.txt with how much
+# ("lines FILE N", "json FILE N"): a recorded file may shrink, never grow, and its line must go once
+# it is within bounds — the debt only goes down. A file not recorded must be within bounds.
+#   scripts/check_shape.sh          check this tree
+#   scripts/check_shape.sh ROOT     check the tree at ROOT against ROOT/scripts/shape-debt.txt (its test)
+set -euo pipefail
+root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
+cd "$root"
+debt=scripts/shape-debt.txt
+declare -A allowed=()
+if [[ -f "$debt" ]]; then
+  while read -r kind file n; do
+    [[ -z "${kind:-}" || "$kind" == \#* ]] && continue
+    allowed["$kind $file"]="$n"
+  done <"$debt"
+fi
+
+fail=0
+declare -A seen=()
+check() {  # kind file measured limit what
+  local kind="$1" file="$2" n="$3" limit="$4" what="$5"
+  local key="$kind $file"
+  if [[ -n "${allowed[$key]:-}" ]]; then
+    seen["$key"]=1
+    if ((n > allowed[$key])); then
+      echo "shape: $file: $what $n, more than the $((allowed[$key])) recorded in $debt (the debt only goes down)" >&2; fail=1
+    elif ((n <= limit)); then
+      echo "shape: $file is within bounds now ($what $n): remove its line \"$key\" from $debt" >&2; fail=1
+    fi
+  elif ((n > limit)); then
+    echo "shape: $file: $what $n (at most $limit)" >&2; fail=1
+  fi
+}
+
+while IFS= read -r f; do
+  check lines "$f" "$(wc -l <"$f")" 600 "lines"
+done < <(find src -type f \( -name '*.cpp' -o -name '*.hpp' \) | sort)
+while IFS= read -r f; do
+  check lines "$f" "$(wc -l <"$f")" 400 "lines"
+done < <(find web/src -type f \( -name '*.ts' -o -name '*.tsx' \) ! -name 'schema.gen.ts' 2>/dev/null | sort)
+while IFS= read -r f; do
+  n=$(grep -cE '\\"[A-Za-z_][A-Za-z0-9_]*\\":' "$f" || true)
+  check json "$f" "$n" 0 "hand-built JSON strings"
+done < <(find src -type f \( -name '*.cpp' -o -name '*.hpp' \) | sort)
+
+for key in "${!allowed[@]}"; do
+  if [[ -z "${seen[$key]:-}" ]]; then
+    echo "shape: $debt records \"$key\", which is gone: remove its line" >&2; fail=1
+  fi
+done
+if ((fail == 0)); then echo "shape: files within bounds (${#allowed[@]} recorded in $debt, none grown)"; fi
+exit $fail

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# scripts/check_shape.sh seen failing: a new source file over 600 lines in src/ or over 400 in
+# web/src, a JSON text built by hand in src/, a recorded file that grew, a recorded file back within
+# bounds whose line was left in the debt file; a tree within bounds passes, and so does this one.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+expect() { if ! eval "$2"; then echo "FAIL: $1" >&2; fails=$((fails + 1)); else echo "ok: $1"; fi; }
+lines() { for ((i = 0; i < $2; i++)); do echo "// line $i"; done >"$1"; }
+
+fresh() {
+  rm -rf "$tmp/t" && mkdir -p "$tmp/t/src/core" "$tmp/t/web/src" "$tmp/t/scripts"
+  lines "$tmp/t/src/core/small.cpp" 10
+  lines "$tmp/t/src/core/big.cpp" 700
+  lines "$tmp/t/web/src/app.tsx" 100
+  printf 'lines src/core/big.cpp 700\n' >"$tmp/t/scripts/shape-debt.txt"
+}
+run() { set +e; out="$(bash "$root/scripts/check_shape.sh" "$tmp/t" 2>&1)"; rc=$?; set -e; }
+
+fresh; run
+expect "a tree within bounds passes" '[[ $rc -eq 0 ]]'
+fresh; lines "$tmp/t/src/core/new.cpp" 601; run
+expect "a new src file over 600 lines fails, named" '[[ $rc -ne 0 && "$out" == *"src/core/new.cpp: lines 601 (at most 600)"* ]]'
+fresh; lines "$tmp/t/web/src/screen.tsx" 401; run
+expect "a new web/src file over 400 lines fails" '[[ $rc -ne 0 && "$out" == *"web/src/screen.tsx: lines 401 (at most 400)"* ]]'
+fresh; lines "$tmp/t/src/core/big.cpp" 701; run
+expect "a recorded file that grew fails" '[[ $rc -ne 0 && "$out" == *"more than the 700 recorded"* ]]'
+fresh; lines "$tmp/t/src/core/big.cpp" 500; run
+expect "a recorded file back within bounds must leave the debt file" '[[ $rc -ne 0 && "$out" == *"remove its line"* ]]'
+fresh; printf 'std::string s = "{\\"status\\":" + x + "}";\n' >>"$tmp/t/src/core/small.cpp"; run
+expect "a JSON text built by hand fails" '[[ $rc -ne 0 && "$out" == *"src/core/small.cpp: hand-built JSON strings 1 (at most 0)"* ]]'
+expect "this tree is within bounds" 'bash "$root/scripts/check_shape.sh" >/dev/null'
+((fails == 0)) || { echo "$fails check(s) failed" >&2; exit 1; }
