@@ -3,7 +3,7 @@
 #   - layering, migration, wording (docs/glossary.md) and code shape checks (scripts/check_shape.sh:
 #     file lengths, JSON built by hand; a debt that only goes down)
 #   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
-#   - the web build (type check and the initial-JS size budget)
+#   - the web build (type check and the initial-JS size budget) and ESLint over web/
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
 #     so the PostgreSQL half of each parameterised suite runs (it fails, not skips,
 #     when PostgreSQL is unusable)
@@ -25,6 +25,8 @@ echo "== build (debug, ASan + UBSan)"
 bash scripts/build.sh debug
 echo "== web build"
 bash scripts/build_web.sh
+echo "== web lint (ESLint, no warning allowed)"
+(cd web && npm run --silent lint)
 echo "== tests"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

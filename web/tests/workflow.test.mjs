@@ -15,10 +15,6 @@ async function waitSaved() {
   await page.waitForSelector('#save-state[data-state="saved"]', { timeout: 15000 });
 }
 
-async function status() {
-  return (await page.textContent("#report-status")).trim();
-}
-
 describe("report workflow in Chromium", () => {
   before(async () => {
     browser = await launch();

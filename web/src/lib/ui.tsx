@@ -237,6 +237,7 @@ export function Lazy<P extends object>(props: { load: () => Promise<{ default: (
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only another module is loaded again, not other props
   }, [props.load]);
   if (error) return <ErrorBox error={error} />;
   if (!loaded || loaded.load !== props.load) return <Loading />;

@@ -50,7 +50,7 @@ export function UnitPicker(props: {
       suggest(q).then((h) => { if (live) { setHits(h); setActive(-1); setOpen(true); } }, () => live && setHits([]));
     }, 250);
     return () => { live = false; clearTimeout(timer); };
-  }, [text]);
+  }, [text, props.value]);
   const choose = (hit: Hit) => {
     setOpen(false);
     setHits([]);

@@ -77,7 +77,6 @@ function CommitteeList(props: { unit: string }) {
     setScan(null);
     const c = children.data;
     if (c && c.length > 0 && c.length <= AUTO_SCAN) void runScan(c);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [children.data]);
 
   const grantUnits = [...new Set(me.roles.map((r) => r.unit))];

@@ -91,6 +91,7 @@ export function Chart(props: {
       c.dispose();
       chart.current = null;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the chart is made once; later options reach it through setOption
   }, []);
 
   useEffect(() => {

@@ -427,7 +427,9 @@ function IndicatorSource(props: { ind: Indicator }) {
 function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | undefined; loading: boolean; unitName: string; narrow: boolean }) {
   const { ind, series } = props;
   const path = useMemo(() => targetPath(ind, series), [ind, series]);
-  const option = useMemo(() => trendOption(ind, series, path, props.narrow), [ind, series, path, props.narrow, lang()]);
+  const language = lang();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the option's labels follow the language (t() inside trendOption)
+  const option = useMemo(() => trendOption(ind, series, path, props.narrow), [ind, series, path, props.narrow, language]);
   const ys = trendYears(path);
   const title = t(`Xu hướng ${FIRST_YEAR}–${LAST_YEAR} và lộ trình đến mục tiêu — ${props.unitName}`, `Trend ${FIRST_YEAR}–${LAST_YEAR} and path to the target — ${props.unitName}`);
   const hasValues = !!latest(series);

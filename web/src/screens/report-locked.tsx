@@ -57,6 +57,7 @@ export function LockedAlert(props: {
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- formsKey stands for lock.forms (a new array each render)
   }, [formsKey, period]);
 
   const held = new Set<string>();

@@ -83,6 +83,7 @@ export function ReportScreen(props: { form: string; unit: string; period: string
     return () => {
       if (editsRef.current.size > 0 || narrRef.current.size > 0) void saveNow();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per report; load and saveNow read the current state through refs
   }, [props.form, props.unit, props.period]);
 
   // The server's values in their typed form ("1,25" for the stored "1.25"): what the inputs show and

@@ -161,7 +161,7 @@ export default function ReportsScreen(props: { route: Route }) {
                       <th scope="col" class="pick">
                         <input type="checkbox" id="reports-select-all" aria-label={t("Chọn mọi báo cáo đã nộp trên trang", "Select every submitted report on the page")}
                           checked={allOn} disabled={approvable.length === 0}
-                          onChange={(e) => { const on = e.currentTarget.checked; const next = new Map(selected); for (const r of approvable) on ? next.set(keyOf(r), r) : next.delete(keyOf(r)); setSelected(next); }} />
+                          onChange={(e) => { const on = e.currentTarget.checked; const next = new Map(selected); for (const r of approvable) { if (on) next.set(keyOf(r), r); else next.delete(keyOf(r)); } setSelected(next); }} />
                       </th>
                     )}
                     <th scope="col">{t("Đơn vị", "Unit")}</th>

@@ -92,7 +92,7 @@ export function ChangePassword(props: { forced?: boolean; onDone?: () => void })
       call(api.POST("/api/v1/password-policy/check", { body: { password: next, login: me.login } })).then(setPolicy, () => setPolicy(null));
     }, 250);
     return () => clearTimeout(id);
-  }, [next]);
+  }, [next, me.login]);
 
   const mismatch = again !== "" && again !== next;
   const submit = async (e: Event) => {
