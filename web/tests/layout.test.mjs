@@ -45,6 +45,13 @@ describe("report forms fit the screen in Chromium", () => {
     test(`no sideways scrolling on a ${name} (${viewport.width} px)`, async () => {
       const page = await newPage(browser, viewport);
       await signIn(page, "admin");
+      if (viewport.width >= 1366) {
+        // The administrator's whole menu on one row under the name, the user and the language: two rows in all.
+        const tops = await page.$$eval("nav#nav li", (lis) => [...new Set(lis.map((li) => Math.round(li.getBoundingClientRect().top)))]);
+        assert.equal(tops.length, 1, `the menu takes one row at ${viewport.width} px`);
+        const bar = await page.evaluate(() => document.querySelector("header.topbar").getBoundingClientRect().height);
+        assert.ok(bar < 110, `the top bar is ${bar} px high`);
+      }
       // The forms the package has: each is opened here (a new form must be added to REPORTS).
       const forms = await page.evaluate(async () => (await (await fetch("/api/v1/forms")).json()).forms.map((f) => f.code));
       assert.deepEqual([...new Set(REPORTS.map((r) => r.split("/")[0]))].sort(), [...forms].sort());
