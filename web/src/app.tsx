@@ -8,9 +8,9 @@ import { lang, onLangChange, setLang, t } from "./lib/i18n";
 import { href, navigate, useRoute, type Route } from "./lib/router";
 import { hasRole, isNationalManager, SessionContext, type Me, type SessionValue } from "./lib/session";
 import { Lazy, Loading, Page } from "./lib/ui";
-import { ChangePassword, SignIn } from "./screens/signin";
-import { Home } from "./screens/home";
-import { ReportScreen } from "./screens/report";
+import { ChangePassword, SignIn } from "./features/signin/signin";
+import { Home } from "./features/home/home";
+import { ReportScreen } from "./features/report/report";
 
 type State =
   | { kind: "loading" }
@@ -182,17 +182,17 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
   );
 }
 
-const loadDashboard = () => import("./screens/dashboard");
-const loadCompleteness = () => import("./screens/completeness");
-const loadConsolidation = () => import("./screens/consolidation");
-const loadDeadlines = () => import("./screens/deadlines");
-const loadUnits = () => import("./screens/units");
-const loadCommittees = () => import("./screens/committees");
-const loadUsers = () => import("./screens/users");
-const loadAudit = () => import("./screens/audit");
-const loadSearch = () => import("./screens/search");
-const loadStatus = () => import("./screens/status");
-const loadReports = () => import("./screens/reports");
+const loadDashboard = () => import("./features/dashboard/dashboard");
+const loadCompleteness = () => import("./features/completeness/completeness");
+const loadConsolidation = () => import("./features/consolidation/consolidation");
+const loadDeadlines = () => import("./features/deadlines/deadlines");
+const loadUnits = () => import("./features/org/units");
+const loadCommittees = () => import("./features/org/committees");
+const loadUsers = () => import("./features/org/users");
+const loadAudit = () => import("./features/audit/audit");
+const loadSearch = () => import("./features/search/search");
+const loadStatus = () => import("./features/status/status");
+const loadReports = () => import("./features/reports/reports");
 
 function Routes(): JSX.Element {
   const route = useRoute();

@@ -1,4 +1,4 @@
-// The unit's own figures beside the children's (web/src/screens/report-model.ts): the whole
+// The unit's own figures beside the children's (web/src/features/report/report-model.ts): the whole
 // area = own + consolidated for area elements, exactly, with an empty own entry counting as 0
 // only when a consolidated figure exists; nothing is added for own-scope elements, averages or
 // yes/no items. No browser and no server: the TypeScript is bundled with esbuild (Vite's).
@@ -10,7 +10,7 @@ import { importTs } from "./bundle.mjs";
 globalThis.document ??= { documentElement: {} };
 
 const m = await importTs(`
-  export { addDecimal, areaFigure, areaTotal, consolidatedTotal, consolidationStamp, stampText, sectionHasConsolidated } from "./src/screens/report-model.ts";
+  export { addDecimal, areaFigure, areaTotal, consolidatedTotal, consolidationStamp, stampText, sectionHasConsolidated } from "./src/features/report/report-model.ts";
   export { setLang } from "./src/lib/i18n.ts";
 `);
 

@@ -15,7 +15,7 @@ const load = () =>
   importTs(`
     export { parseValue, valueMessage, typedForm, isoFromTyped, isIsoDate } from "./src/lib/values.ts";
     export { setLang } from "./src/lib/i18n.ts";
-    export { toInput, checkValue, cellNumber, elementTotal, previousTotal, hasTotal } from "./src/screens/report-model.ts";
+    export { toInput, checkValue, cellNumber, elementTotal, previousTotal, hasTotal } from "./src/features/report/report-model.ts";
   `);
 
 const m = await load();
