@@ -76,8 +76,13 @@ void register_user_routes(Router& router, ApiServices& s, const ApiOptions& opti
   router.add("GET", "/api/v1/me", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                auto me = s.users.me(p);
                if (!me) return problem(me.error(), req);
+               auto abilities = s.users.abilities(p);
+               if (!abilities) return problem(abilities.error(), req);
                json::object o = user_json(*me);
                o["csrfToken"] = p.csrf_token;
+               json::array can;
+               for (const auto a : *abilities) can.emplace_back(a);
+               o["abilities"] = std::move(can);
                return reply(200, o);
              }, AllowWhilePasswordChange::Yes));
 

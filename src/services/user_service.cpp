@@ -181,6 +181,24 @@ core::Result<UserView> UserService::me(const Principal& p) {
   return view_of(**tx, std::move(**u));
 }
 
+core::Result<std::vector<std::string_view>> UserService::abilities(const Principal& p) {
+  std::vector<std::string_view> out;
+  for (const auto& [action, name] : {std::pair{Action::DataEdit, "reports.edit"}, std::pair{Action::DataApprove, "reports.approve"},
+                                     std::pair{Action::AuditRead, "audit.read"}, std::pair{Action::UserManage, "users.manage"}}) {
+    if (!AccessControl::roots(p, action).empty()) out.emplace_back(name);
+  }
+  auto tx = store_.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto nation = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
+  if (!nation) return Unexpected{std::move(nation).error()};
+  if (*nation) {
+    auto may = AccessControl::can(**tx, p, Action::CommitteeManage, (*nation)->id);
+    if (!may) return Unexpected{std::move(may).error()};
+    if (*may) out.emplace_back("deadlines.edit");
+  }
+  return out;
+}
+
 core::Result<std::vector<UserView>> UserService::list(const Principal& p, std::int64_t limit) {
   const auto roots = AccessControl::roots(p, Action::UserRead);
   if (roots.empty()) return std::vector<UserView>{};

@@ -309,6 +309,37 @@ TEST_P(InboxTest, TheLevelAboveRemindsTheUnitsThatHaveNotReported) {
   EXPECT_EQ(audit.at("entries").as_array()[0].at("action").as_string(), "remind");
 }
 
+// The app offers menus by what GET /me says the grants open; each ability left out is a request the
+// server refuses, and each one given is one it allows.
+TEST_P(InboxTest, TheAppIsToldWhatEachUsersGrantsOpen) {
+  using Set = std::set<std::string>;
+  auto abilities = [&](Client& c) {
+    Set out;
+    const auto me = c.get("/api/v1/me");
+    for (const auto& a : me.at("abilities").as_array()) out.emplace(a.as_string());
+    return out;
+  };
+  Client admin(port(), "admin", kDemoPassword);
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client chair(port(), "hanoi.truongban", kDemoPassword);
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
+  Client viewer(port(), "hcm.xem", kDemoPassword);
+  EXPECT_EQ(abilities(admin), (Set{"reports.edit", "reports.approve", "audit.read", "users.manage", "deadlines.edit"}));
+  EXPECT_EQ(abilities(manager), (Set{"reports.edit", "audit.read"}));
+  EXPECT_EQ(abilities(chair), (Set{"reports.approve", "audit.read"}));
+  EXPECT_EQ(abilities(editor), Set{"reports.edit"});
+  EXPECT_EQ(abilities(viewer), Set{});
+  // Left out means refused...
+  EXPECT_EQ(viewer.call("GET", "/api/v1/audit").status, 403);
+  EXPECT_EQ(editor.call("GET", "/api/v1/audit").status, 403);
+  const json::object deadline{{"monthOffset", 0}, {"day", 15}, {"source", "Thử"}};
+  EXPECT_EQ(manager.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune", deadline).status, 403);
+  EXPECT_EQ(manager.call("POST", "/api/v1/users", json::object{{"login", "x.thu"}, {"role", "viewer"}, {"unit", "01"}, {"password", kFirstPassword}}).status, 403);
+  // ...and given means allowed.
+  EXPECT_EQ(chair.call("GET", "/api/v1/audit").status, 200);
+  EXPECT_EQ(admin.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune", deadline).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InboxTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
 
 }  // namespace

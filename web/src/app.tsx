@@ -6,7 +6,7 @@ import { api, call, onSessionExpired, setCsrfToken } from "./lib/api";
 import { clearSessionCaches } from "./lib/session-cache";
 import { lang, onLangChange, setLang, t } from "./lib/i18n";
 import { href, navigate, useRoute, type Route } from "./lib/router";
-import { hasRole, isNationalManager, SessionContext, type Me, type SessionValue } from "./lib/session";
+import { can, SessionContext, type Me, type SessionValue } from "./lib/session";
 import { Lazy, Loading, Page } from "./lib/ui";
 import { ChangePassword, SignIn } from "./features/signin/signin";
 import { Home } from "./features/home/home";
@@ -51,10 +51,10 @@ export function App() {
         <main id="main">
           <SignIn
             reason={state.reason}
-            onSignedIn={(me) => {
+            onSignedIn={(csrfToken) => {
               clearSessionCaches();
-              setCsrfToken(me.csrfToken);
-              setState({ kind: "signedIn", me });
+              setCsrfToken(csrfToken);
+              void loadMe(); // the user as the server sees it now, with what the grants open
             }}
           />
         </main>
@@ -114,11 +114,11 @@ const NAV: NavItem[] = [
   { path: "/dashboard", vi: "Chỉ tiêu", en: "Targets" },
   { path: "/completeness", vi: "Tiến độ nộp", en: "Completeness" },
   // only those who may change them (others can still read the page, but would get 403 on saving)
-  { path: "/deadlines", vi: "Hạn nộp báo cáo", en: "Deadlines", show: isNationalManager },
+  { path: "/deadlines", vi: "Hạn nộp báo cáo", en: "Deadlines", show: (me) => can(me, "deadlines.edit") },
   { path: "/units", vi: "Tổ chức", en: "Organisation" },
   { path: "/committees", vi: "Ban VSTBPN", en: "Committees" },
-  { path: "/users", vi: "Người dùng", en: "Users", show: (me) => hasRole(me, "administrator") },
-  { path: "/audit", vi: "Nhật ký", en: "Audit trail", show: (me) => hasRole(me, "administrator", "manager", "approver") },
+  { path: "/users", vi: "Người dùng", en: "Users", show: (me) => can(me, "users.manage") },
+  { path: "/audit", vi: "Nhật ký", en: "Audit trail", show: (me) => can(me, "audit.read") },
 ];
 
 function TopBar(props: { me?: Me; onSignOut?: () => void }) {

@@ -23,8 +23,8 @@ export function hasRole(me: Me, ...roles: string[]): boolean {
   return me.roles.some((r) => roles.includes(r.role));
 }
 
-/** The nation's administrator or manager (a grant on VN): may change the forms' deadlines
- * (PUT /api/v1/forms/{code}/deadlines/{unitType}; anyone else gets 403). */
-export function isNationalManager(me: Me): boolean {
-  return me.roles.some((r) => (r.role === "administrator" || r.role === "manager") && r.unit === "VN");
+/** What the server says the user's grants open (GET /api/v1/me `abilities`): the app offers no menu
+ * or button that would lead to a refusal. */
+export function can(me: Me, ability: Me["abilities"][number]): boolean {
+  return me.abilities.includes(ability);
 }

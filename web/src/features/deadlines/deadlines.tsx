@@ -9,7 +9,7 @@ import { api, ApiError, call, type Schemas } from "../../lib/api";
 import { fmtDateTime } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href, type Route } from "../../lib/router";
-import { isNationalManager, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Notice, Page, useAsync } from "../../lib/ui";
 import { errorText, unitTypeLabel } from "../org/org-common";
 import "../org/org.css";
@@ -176,7 +176,7 @@ interface Saved {
 
 function Deadlines() {
   const { me } = useSession();
-  const canEdit = isNationalManager(me);
+  const canEdit = can(me, "deadlines.edit");
   const forms = useAsync(() => call(api.GET("/api/v1/forms")).then((r) => r.forms), []);
   // when each deadline was last changed (the audit trail; the nation's managers may read it)
   const audit = useAsync(

@@ -5,7 +5,7 @@ import { fmtDate, fmtDateTime } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { periodLabel } from "../../lib/periods";
 import { href } from "../../lib/router";
-import { hasRole, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Page, StatusBadge, useAsync } from "../../lib/ui";
 
 type Due = Schemas["DueReport"];
@@ -21,8 +21,8 @@ export function Home() {
   const { me } = useSession();
   const due = useAsync(() => call(api.GET("/api/v1/me/reports-due")), []);
   const notes = useAsync(() => call(api.GET("/api/v1/me/notifications", { params: { query: { limit: 20 } } })), []);
-  const reviewer = hasRole(me, "approver", "administrator");
-  const editor = hasRole(me, "editor", "manager", "administrator");
+  const reviewer = can(me, "reports.approve");
+  const editor = can(me, "reports.edit");
   const markRead = async (id: number) => {
     await call(api.POST("/api/v1/me/notifications/{id}/read", { params: { path: { id } } }));
     notes.reload();

@@ -6,7 +6,7 @@ import { api, call } from "../../lib/api";
 import { fmtDate, fmtPercent, fold, todayIso } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href, navigate, type Route } from "../../lib/router";
-import { hasRole, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Notice, Page, useAsync } from "../../lib/ui";
 import { REFORM_DAY, OPEN_END, unitTypeLabel, validityText, type Unit } from "./org-common";
 import "./org.css";
@@ -111,7 +111,7 @@ function UnitsInner(props: { route: Route }) {
         </section>
         <div>
           {selected ? (
-            <UnitDetail key={`${selected}@${asOf}`} code={selected} asOf={asOf} canAudit={hasRole(me, "administrator", "manager", "approver")} />
+            <UnitDetail key={`${selected}@${asOf}`} code={selected} asOf={asOf} canAudit={can(me, "audit.read")} />
           ) : (
             <section class="card" id="unit-detail">
               <p class="muted">{t("Chọn một đơn vị trong cây để xem thông tin chi tiết và lịch sử sắp xếp năm 2025.", "Choose a unit in the tree to see its details and its 2025 reorganisation history.")}</p>

@@ -6,7 +6,7 @@ import { api, call, type Schemas } from "../../lib/api";
 import { fmtDateTime, fold } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href, navigate, replaceQuery, type Route } from "../../lib/router";
-import { hasRole, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } from "../../lib/ui";
 import { Field, FormError, ROLES, roleLabel, UnitRef, useUnitNames, type Role } from "./org-common";
 import { UnitPicker } from "../../lib/unit-picker";
@@ -22,7 +22,7 @@ export default function UsersGuard(props: { route: Route }) {
 
 function UsersInner(props: { route: Route }) {
   const { me } = useSession();
-  if (!hasRole(me, "administrator"))
+  if (!can(me, "users.manage"))
     return (
       <Page title={t("Người dùng và phân quyền", "Users and roles")}>
         <div class="alert alert-warn" role="alert" id="users-not-allowed">

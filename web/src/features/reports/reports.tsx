@@ -9,7 +9,7 @@ import { pick, t } from "../../lib/i18n";
 import { unitTypeLabel } from "../../lib/labels";
 import { useMutation } from "../../lib/mutation";
 import { href, replaceQuery, type Route } from "../../lib/router";
-import { hasRole, useSession, type Me } from "../../lib/session";
+import { can, useSession, type Me } from "../../lib/session";
 import { ErrorBox, Loading, Notice, Page, StatusBadge, statusLabel, useAsync } from "../../lib/ui";
 import "./reports.css";
 
@@ -18,10 +18,10 @@ type Batch = Schemas["BatchApprovalResult"];
 type Scope = "approve" | "edit" | "read";
 const PAGE = 50;
 
-const SCOPES: { scope: Scope; vi: string; en: string; roles: string[] }[] = [
-  { scope: "approve", vi: "Chờ tôi duyệt", en: "For my approval", roles: ["administrator", "approver"] },
-  { scope: "edit", vi: "Báo cáo của đơn vị tôi", en: "My units' reports", roles: ["administrator", "manager", "editor"] },
-  { scope: "read", vi: "Tất cả báo cáo tôi được xem", en: "All reports I may read", roles: [] },
+const SCOPES: { scope: Scope; vi: string; en: string; needs?: Me["abilities"][number] }[] = [
+  { scope: "approve", vi: "Chờ tôi duyệt", en: "For my approval", needs: "reports.approve" },
+  { scope: "edit", vi: "Báo cáo của đơn vị tôi", en: "My units' reports", needs: "reports.edit" },
+  { scope: "read", vi: "Tất cả báo cáo tôi được xem", en: "All reports I may read" },
 ];
 
 const SORTS: { value: string; vi: string; en: string }[] = [
@@ -36,7 +36,7 @@ const SORTS: { value: string; vi: string; en: string }[] = [
 const UNIT_TYPES = ["province", "commune", "agency", "ministry", "sector", "nation"];
 
 function scopesFor(me: Me) {
-  return SCOPES.filter((s) => s.roles.length === 0 || hasRole(me, ...s.roles));
+  return SCOPES.filter((s) => !s.needs || can(me, s.needs));
 }
 
 const keyOf = (r: Pick<Item, "form" | "unit" | "period">) => `${r.form}/${r.unit}/${r.period}`;

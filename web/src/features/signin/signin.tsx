@@ -3,11 +3,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call } from "../../lib/api";
 import { t } from "../../lib/i18n";
 import { navigate } from "../../lib/router";
-import type { Me } from "../../lib/session";
 import { useSession } from "../../lib/session";
 import { ErrorBox, Notice, Page } from "../../lib/ui";
 
-export function SignIn(props: { reason?: "expired" | "signedOut"; onSignedIn: (me: Me) => void }) {
+export function SignIn(props: { reason?: "expired" | "signedOut"; onSignedIn: (csrfToken: string) => void }) {
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -29,7 +28,7 @@ export function SignIn(props: { reason?: "expired" | "signedOut"; onSignedIn: (m
     setError(null);
     try {
       const created = await call(api.POST("/api/v1/session", { body: { login: login.trim(), password } }));
-      props.onSignedIn({ ...created.user, csrfToken: created.csrfToken });
+      props.onSignedIn(created.csrfToken);
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.status === 429 && err.problem.retryAfter) {

@@ -60,6 +60,10 @@ class UserService {
                                 const std::string& unit_code);
   //! The signed-in user's own account.
   core::Result<UserView> me(const Principal& p);
+  //! What the caller's grants open in the app, so that no menu leads to a refusal:
+  //! "reports.edit", "reports.approve", "audit.read", "users.manage" (anywhere in its scope) and
+  //! "deadlines.edit" (committee.manage on the nation, as MetadataService::set_deadline asks).
+  core::Result<std::vector<std::string_view>> abilities(const Principal& p);
 
  //! Where account changes are announced (the signed-in caches of every instance drop them).
   void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
