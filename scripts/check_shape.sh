@@ -3,14 +3,17 @@
 #   lines  a source file longer than 600 lines in src/ (*.cpp, *.hpp) or 400 in web/src (*.ts, *.tsx;
 #          the generated api/schema.gen.ts aside);
 #   json   a JSON text built by hand in src/: a string literal holding an escaped key ("{\"status\":"),
-#          where Boost.JSON (or core::append_json_string for one value) belongs.
+#          where Boost.JSON (or core::JsonObject below http/) belongs;
+#   handler an HTTP handler in src/http/ over 30 lines (parse, one service call, render;
+#          scripts/handler_lengths.py measures them).
 # Files that had such code when the check came are recorded in scripts/shape-debt.txt with how much
 # ("lines FILE N", "json FILE N"): a recorded file may shrink, never grow, and its line must go once
 # it is within bounds — the debt only goes down. A file not recorded must be within bounds.
 #   scripts/check_shape.sh          check this tree
 #   scripts/check_shape.sh ROOT     check the tree at ROOT against ROOT/scripts/shape-debt.txt (its test)
 set -euo pipefail
-root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="${1:-$(cd "$here/.." && pwd)}"
 cd "$root"
 debt=scripts/shape-debt.txt
 declare -A allowed=()
@@ -48,6 +51,9 @@ while IFS= read -r f; do
   n=$(grep -cE '\\"[A-Za-z_][A-Za-z0-9_]*\\":' "$f" || true)
   check json "$f" "$n" 0 "hand-built JSON strings"
 done < <(find src -type f \( -name '*.cpp' -o -name '*.hpp' \) | sort)
+while read -r key n; do
+  check handler "$key" "$n" 30 "lines in the handler"
+done < <(python3 "$here/handler_lengths.py" $(find src/http -maxdepth 1 \( -name 'api_*.cpp' -o -name 'routes.cpp' \) | sort))
 
 for key in "${!allowed[@]}"; do
   if [[ -z "${seen[$key]:-}" ]]; then

@@ -17,6 +17,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
+  python3  # scripts/test_web.sh (a free port), scripts/check_shape.sh (handler lengths)
   # the Debian package (scripts/package.sh, tests/package/deb_test.sh)
   lintian
   libyaml-cpp-dev  # the hostile-input suite reads docs/openapi.yaml (tests/http/spec_hostile_test.cpp)
