@@ -1,5 +1,8 @@
 #include "api_common.hpp"
 
+#include <cctype>
+#include <cstdio>
+
 #include <charconv>
 
 namespace tienbo::http::api {
@@ -114,6 +117,35 @@ core::Result<std::vector<std::int64_t>> id_array_field(const boost::json::object
     out.push_back(item.as_int64());
   }
   return out;
+}
+
+// An evidence file as a download: its type, its name (RFC 6266 / 5987: the UTF-8 name
+// percent-encoded, and a plain ASCII fallback), never sniffed, never cached by a shared cache.
+Response evidence_file(store::EvidenceRecord e) {
+  Response r;
+  r.status = 200;
+  r.body = std::move(e.content);
+  r.set_header("Content-Type", e.content_type);
+  std::string encoded;
+  std::string ascii;
+  for (char ch : e.file_name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+      ascii += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      encoded += buf;
+      if (c < 0x80 || c >= 0xC0) ascii += '_';  // one '_' per character, not per byte
+    }
+  }
+  r.set_header("Content-Disposition", "attachment; filename=\"" + (ascii.empty() ? std::string("evidence") : ascii) +
+                                         "\"; filename*=UTF-8''" + encoded);
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("Cache-Control", "private, no-store");
+  r.set_header("X-Content-SHA256", e.sha256);  // lower-case hex, as in the evidence list
+  return r;
 }
 
 }  // namespace tienbo::http::api

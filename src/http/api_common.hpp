@@ -45,4 +45,7 @@ core::Result<std::int64_t> path_id(const Request& req, std::string_view name, st
 core::Result<std::optional<bool>> bool_field(const boost::json::object& o, std::string_view field);
 core::Result<std::vector<std::int64_t>> id_array_field(const boost::json::object& o, std::string_view field);
 
+//! An evidence file as a download (type, RFC 6266 name, nosniff, no shared caching).
+Response evidence_file(store::EvidenceRecord e);
+
 }  // namespace tienbo::http::api

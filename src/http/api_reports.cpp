@@ -534,31 +534,7 @@ void register_report_routes(Router& router, ApiServices& s, const ApiOptions& op
                if (!id) return problem(id.error(), req);
                auto e = s.reports.download_evidence(p, *id);
                if (!e) return problem(e.error(), req);
-               Response r;
-               r.status = 200;
-               r.body = std::move(e->content);
-               r.set_header("Content-Type", e->content_type);
-               // RFC 6266 / 5987: the UTF-8 name percent-encoded, and a plain ASCII fallback.
-               std::string encoded;
-               std::string ascii;
-               for (char ch : e->file_name) {
-                 const auto c = static_cast<unsigned char>(ch);
-                 if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
-                   encoded += static_cast<char>(c);
-                   ascii += static_cast<char>(c);
-                 } else {
-                   char buf[4];
-                   std::snprintf(buf, sizeof buf, "%%%02X", c);
-                   encoded += buf;
-                   if (c < 0x80 || c >= 0xC0) ascii += '_';  // one '_' per character, not per byte
-                 }
-               }
-               r.set_header("Content-Disposition", "attachment; filename=\"" + (ascii.empty() ? std::string("evidence") : ascii) +
-                                                      "\"; filename*=UTF-8''" + encoded);
-               r.set_header("X-Content-Type-Options", "nosniff");
-               r.set_header("Cache-Control", "private, no-store");
-               r.set_header("X-Content-SHA256", e->sha256);  // lower-case hex, as in the evidence list
-               return r;
+               return evidence_file(std::move(*e));
              }));
   // DELETE /api/v1/evidence/{id}
   router.add("DELETE", "/api/v1/evidence/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
