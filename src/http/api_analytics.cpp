@@ -116,6 +116,33 @@ json::object progress_json(const std::string& code, const std::string& ou, const
                                  "on track ≥ 0,95, needs acceleration ≥ 0,6"}};
 }
 
+//! The body of PUT /api/v1/indicators/{code}/targets/{unit}: 422 naming the first bad item.
+core::Result<std::vector<store::IndicatorTargetRecord>> targets_input(const json::object& body) {
+  const auto* list = body.if_contains("targets");
+  if (list == nullptr || !list->is_array()) {
+    return core::fail(core::ErrorCode::InvalidValue, "cần mảng \"targets\"", "\"targets\" must be an array", "targets");
+  }
+  std::vector<store::IndicatorTargetRecord> targets;
+  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+    const std::string field = "targets[" + std::to_string(i) + "]";
+    const auto* o = list->as_array()[i].if_object();
+    const json::value* year = o ? o->if_contains("year") : nullptr;
+    const json::value* value = o ? o->if_contains("value") : nullptr;
+    const json::value* op = o ? o->if_contains("operator") : nullptr;
+    if (!year || !year->is_int64() || !value || !(value->is_number()) || !op || !op->is_string()) {
+      return core::fail(core::ErrorCode::InvalidValue, field + " cần year (số nguyên), value (số) và operator (chuỗi)",
+                        field + " needs year (integer), value (number) and operator (string)", field);
+    }
+    store::IndicatorTargetRecord t;
+    t.year = static_cast<int>(year->as_int64());
+    t.value = value->to_number<double>();
+    t.op = std::string(op->as_string());
+    if (const auto* on = o->if_contains("onward"); on && on->is_bool()) t.onward = on->as_bool();
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
 }  // namespace
 
 void register_analytics_routes(Router& router, ApiServices& s) {
@@ -147,34 +174,9 @@ void register_analytics_routes(Router& router, ApiServices& s) {
   router.add("PUT", "/api/v1/indicators/{code}/targets/{unit}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                auto body = parse_json_object(req);
                if (!body) return problem(body.error(), req);
-               const auto* list = body->if_contains("targets");
-               if (list == nullptr || !list->is_array()) {
-                 return problem(core::make_error(core::ErrorCode::InvalidValue, "cần mảng \"targets\"", "\"targets\" must be an array",
-                                                 "targets"),
-                                req);
-               }
-               std::vector<store::IndicatorTargetRecord> targets;
-               for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-                 const auto& item = list->as_array()[i];
-                 const std::string field = "targets[" + std::to_string(i) + "]";
-                 const auto* o = item.if_object();
-                 const json::value* year = o ? o->if_contains("year") : nullptr;
-                 const json::value* value = o ? o->if_contains("value") : nullptr;
-                 const json::value* op = o ? o->if_contains("operator") : nullptr;
-                 if (!year || !year->is_int64() || !value || !(value->is_number()) || !op || !op->is_string()) {
-                   return problem(core::make_error(core::ErrorCode::InvalidValue,
-                                                   field + " cần year (số nguyên), value (số) và operator (chuỗi)",
-                                                   field + " needs year (integer), value (number) and operator (string)", field),
-                                  req);
-                 }
-                 store::IndicatorTargetRecord t;
-                 t.year = static_cast<int>(year->as_int64());
-                 t.value = value->to_number<double>();
-                 t.op = std::string(op->as_string());
-                 if (const auto* on = o->if_contains("onward"); on && on->is_bool()) t.onward = on->as_bool();
-                 targets.push_back(std::move(t));
-               }
-               auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(targets));
+               auto targets = targets_input(*body);
+               if (!targets) return problem(targets.error(), req);
+               auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(*targets));
                if (!saved) return problem(saved.error(), req);
                json::array arr;
                for (const auto& t : *saved) {

@@ -81,6 +81,43 @@ core::Result<services::MemberCommand> member_command(const boost::json::object& 
   return cmd;
 }
 
+//! The body of POST /api/v1/committees/{id}/consolidations: 422 naming the first bad field.
+core::Result<services::ConsolidationCommand> consolidation_command(const json::object& body) {
+  services::ConsolidationCommand cmd;
+  for (auto [field, target, required] :
+       {std::tuple{"decisionNumber", &cmd.decision_number, true}, std::tuple{"decisionDate", &cmd.decision_date, true},
+        std::tuple{"effectiveDate", &cmd.effective_date, true}, std::tuple{"note", &cmd.note, false}}) {
+    auto v = string_field(body, field, required);
+    if (!v) return core::Unexpected{std::move(v).error()};
+    *target = std::move(*v);
+  }
+  auto ended = id_array_field(body, "endMemberIds");
+  if (!ended) return core::Unexpected{std::move(ended).error()};
+  cmd.end_member_ids = std::move(*ended);
+  const auto* nm = body.if_contains("newMembers");
+  if (!nm || nm->is_null()) return cmd;
+  if (!nm->is_array()) {
+    return core::fail(core::ErrorCode::InvalidValue, "trường \"newMembers\" phải là một mảng", "field \"newMembers\" must be an array",
+                      "newMembers");
+  }
+  for (std::size_t i = 0; i < nm->as_array().size(); ++i) {
+    const auto& item = nm->as_array()[i];
+    const std::string where = "newMembers[" + std::to_string(i) + "]";
+    if (!item.is_object()) {
+      return core::fail(core::ErrorCode::InvalidValue, "mỗi phần tử của newMembers phải là một đối tượng",
+                        "each newMembers item must be an object", where);
+    }
+    auto m = member_command(item.as_object());
+    if (!m) {
+      auto e = m.error();
+      e.field = where + "." + e.field;
+      return core::Unexpected{std::move(e)};
+    }
+    cmd.new_members.push_back(std::move(*m));
+  }
+  return cmd;
+}
+
 }  // namespace
 
 void register_committee_routes(Router& router, ApiServices& s) {
@@ -184,40 +221,9 @@ void register_committee_routes(Router& router, ApiServices& s) {
                if (!id) return problem(id.error(), req);
                auto body = parse_json_object(req);
                if (!body) return problem(body.error(), req);
-               services::ConsolidationCommand cmd;
-               for (auto [field, target, required] :
-                    {std::tuple{"decisionNumber", &cmd.decision_number, true}, std::tuple{"decisionDate", &cmd.decision_date, true},
-                     std::tuple{"effectiveDate", &cmd.effective_date, true}, std::tuple{"note", &cmd.note, false}}) {
-                 auto v = string_field(*body, field, required);
-                 if (!v) return problem(v.error(), req);
-                 *target = std::move(*v);
-               }
-               auto ended = id_array_field(*body, "endMemberIds");
-               if (!ended) return problem(ended.error(), req);
-               cmd.end_member_ids = std::move(*ended);
-               if (const auto* nm = body->if_contains("newMembers"); nm && !nm->is_null()) {
-                 if (!nm->is_array()) {
-                   return problem(core::make_error(core::ErrorCode::InvalidValue, "trường \"newMembers\" phải là một mảng",
-                                                   "field \"newMembers\" must be an array", "newMembers"), req);
-                 }
-                 std::size_t i = 0;
-                 for (const auto& item : nm->as_array()) {
-                   if (!item.is_object()) {
-                     return problem(core::make_error(core::ErrorCode::InvalidValue, "mỗi phần tử của newMembers phải là một đối tượng",
-                                                     "each newMembers item must be an object",
-                                                     "newMembers[" + std::to_string(i) + "]"), req);
-                   }
-                   auto m = member_command(item.as_object());
-                   if (!m) {
-                     auto e = m.error();
-                     e.field = "newMembers[" + std::to_string(i) + "]." + e.field;
-                     return problem(e, req);
-                   }
-                   cmd.new_members.push_back(std::move(*m));
-                   ++i;
-                 }
-               }
-               auto c = s.committees.consolidate(p, *id, cmd);
+               auto cmd = consolidation_command(*body);
+               if (!cmd) return problem(cmd.error(), req);
+               auto c = s.committees.consolidate(p, *id, *cmd);
                if (!c) return problem(c.error(), req);
                return reply(201, consolidation_json(*c));
              }));
