@@ -2,6 +2,7 @@
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 #include "report_cache.hpp"
+#include "report_input.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -208,15 +209,6 @@ Response report_problem(ApiServices& s, const core::Error& e, Request& req, cons
   return r;
 }
 
-core::Result<std::int64_t> version_field(const json::object& o) {
-  const auto* v = o.if_contains("version");
-  if (!v || !v->is_int64()) {
-    return core::fail(core::ErrorCode::InvalidValue, "thiếu trường \"version\" (phiên bản báo cáo bạn đang sửa)",
-                      "field \"version\" (the version of the report you are editing) is required", "version");
-  }
-  return v->as_int64();
-}
-
 //! A whole number in a field, named in the error when it is missing or is not one.
 core::Result<int> small_int_field(const json::object& o, const char* name) {
   const auto* v = o.if_contains(name);
@@ -375,75 +367,9 @@ void register_report_routes(Router& router, ApiServices& s, const ApiOptions& op
   router.add("PUT", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
                auto body = parse_json_object(req);
                if (!body) return problem(body.error(), req);
-               services::SaveCommand cmd;
-               auto version = version_field(*body);
-               if (!version) return problem(version.error(), req);
-               cmd.version = *version;
-               if (const auto* values = body->if_contains("values"); values && !values->is_null()) {
-                 if (!values->is_array()) {
-                   return problem(core::make_error(core::ErrorCode::InvalidValue, "trường \"values\" phải là mảng",
-                                                   "field \"values\" must be an array", "values"), req);
-                 }
-                 std::size_t i = 0;
-                 for (const auto& item : values->as_array()) {
-                   const std::string field = "values[" + std::to_string(i++) + "]";
-                   if (!item.is_object()) {
-                     return problem(core::make_error(core::ErrorCode::InvalidValue, field + " phải là đối tượng", field + " must be an object", field), req);
-                   }
-                   const auto& o = item.as_object();
-                   services::ValueInput in;
-                   auto element = string_field(o, "element", true);
-                   if (!element) return problem(element.error(), req);
-                   auto option = string_field(o, "option", false);
-                   if (!option) return problem(option.error(), req);
-                   in.element = std::move(*element);
-                   in.option = std::move(*option);
-                   // Numbers may come as JSON numbers (a machine's: '.' is the decimal point) or as
-                   // strings typed by a person ("1.250", "12,5"); both are read by the element's type.
-                   if (const auto* v = o.if_contains("value"); v && v->is_number()) {
-                     in.syntax = core::NumberSyntax::Machine;
-                     if (v->is_int64()) {
-                       in.value = std::to_string(v->as_int64());
-                     } else if (v->is_uint64()) {
-                       in.value = std::to_string(v->as_uint64());
-                     } else {
-                       // 12.5 as "12.5", never Boost's "1.25E1": the shortest text that reads back the same.
-                       in.value = core::decimal_text(v->as_double());
-                     }
-                   } else if (v && v->is_bool()) {
-                     in.value = v->as_bool() ? "true" : "false";
-                   } else {
-                     auto value = string_field(o, "value", false);
-                     if (!value) return problem(value.error(), req);
-                     in.value = std::move(*value);
-                   }
-                   if (o.contains("comment")) {
-                     auto comment = string_field(o, "comment", false);
-                     if (!comment) return problem(comment.error(), req);
-                     in.comment = std::move(*comment);
-                   }
-                   if (o.contains("dataSource")) {
-                     auto source = string_field(o, "dataSource", false);
-                     if (!source) return problem(source.error(), req);
-                     in.data_source = std::move(*source);
-                   }
-                   cmd.values.push_back(std::move(in));
-                 }
-               }
-               if (const auto* narr = body->if_contains("narratives"); narr && !narr->is_null()) {
-                 if (!narr->is_object()) {
-                   return problem(core::make_error(core::ErrorCode::InvalidValue, "trường \"narratives\" phải là đối tượng",
-                                                   "field \"narratives\" must be an object", "narratives"), req);
-                 }
-                 for (const auto& [k, v] : narr->as_object()) {
-                   if (!v.is_string()) {
-                     return problem(core::make_error(core::ErrorCode::InvalidValue, "nội dung mục " + std::string(k) + " phải là chuỗi",
-                                                     "section " + std::string(k) + " must be a string", "narratives." + std::string(k)), req);
-                   }
-                   cmd.narratives[std::string(k)] = std::string(v.as_string());
-                 }
-               }
-               auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), cmd);
+               auto cmd = save_command(*body);
+               if (!cmd) return problem(cmd.error(), req);
+               auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
                if (!v) return report_problem(s, v.error(), req, p);
                return reply(200, report_json(*v));
              }));
