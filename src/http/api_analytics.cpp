@@ -143,6 +143,66 @@ core::Result<std::vector<store::IndicatorTargetRecord>> targets_input(const json
   return targets;
 }
 
+// GET /api/v1/analytics as CSV: UTF-8 with a byte-order mark so that spreadsheet programs read
+// the Vietnamese names.
+Response analytics_csv(services::AnalyticsResult& r) {
+  std::string body = "\xEF\xBB\xBF"
+                     "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator,unitsReported,"
+                     "unitsExpected,coverage,partial,basis,dataSource\r\n";
+  const auto count = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+  for (const auto& row : r.rows) {
+    body += csv_field(row.dx) + "," + csv_field(r.names_vi[row.dx]) + "," + csv_field(row.ou) + "," + csv_field(row.ou_name_vi) + "," +
+            row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) + "," + csv_number(row.denominator) + "," +
+            csv_number(row.target) + "," + row.target_operator + "," + count(row.units_reported) + "," + count(row.units_expected) +
+            "," + csv_number(row.coverage) + "," + (row.partial ? "true" : "false") + "," + row.basis + "," +
+            csv_field(row.data_source) + "\r\n";
+  }
+  Response resp;
+  resp.status = 200;
+  resp.body = std::move(body);
+  resp.set_header("Content-Type", "text/csv; charset=utf-8");
+  resp.set_header("Content-Disposition", "attachment; filename=\"tienbo-analytics.csv\"");
+  return resp;
+}
+
+json::object analytics_row_json(const services::AnalyticsRow& row) {
+  json::object o{{"dx", row.dx}, {"dxKind", row.dx_kind}, {"ou", row.ou}, {"pe", row.pe}, {"value", opt(row.value)}};
+  if (row.dx_kind == "indicator") {
+    o["numerator"] = opt(row.numerator);
+    o["denominator"] = opt(row.denominator);
+    o["target"] = opt(row.target);
+    o["targetOperator"] = row.target_operator;
+  } else if (row.dx_kind == "reportingRate") {
+    o["expected"] = row.expected.value_or(0);
+    o["received"] = row.received.value_or(0);
+    o["onTime"] = row.on_time.value_or(0);
+  }
+  if (row.dx_kind != "reportingRate") {
+    o["coverage"] = json::object{{"reported", row.units_reported ? json::value(*row.units_reported) : json::value(nullptr)},
+                                 {"expected", row.units_expected ? json::value(*row.units_expected) : json::value(nullptr)},
+                                 {"percent", opt(row.coverage)},
+                                 {"minimum", row.min_coverage},
+                                 {"partial", row.partial}};
+    o["basis"] = row.basis;
+    if (!row.data_source.empty()) o["dataSource"] = row.data_source;
+  }
+  return o;
+}
+
+json::object analytics_json(services::AnalyticsResult& r) {
+  json::array rows;
+  for (const auto& row : r.rows) rows.push_back(analytics_row_json(row));
+  json::object items;
+  for (const auto& [code, name] : r.names_vi) {
+    json::object it{{"nameVi", name}, {"nameEn", r.names_en[code]}};
+    if (auto u = r.units.find(code); u != r.units.end()) it["unitVi"] = u->second;
+    items[code] = std::move(it);
+  }
+  json::array periods;
+  for (const auto& pe : r.periods) periods.push_back(json::value(pe));
+  return json::object{{"rows", std::move(rows)}, {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}};
+}
+
 }  // namespace
 
 void register_analytics_routes(Router& router, ApiServices& s) {
@@ -222,60 +282,7 @@ void register_analytics_routes(Router& router, ApiServices& s) {
                auto r = s.analytics.query(p, q);
                if (!r) return problem(r.error(), req);
                const bool csv = query(req, "format") == "csv" || req.header("accept").find("text/csv") != std::string_view::npos;
-               if (csv) {
-                 // UTF-8 with a byte-order mark so that spreadsheet programs read the Vietnamese names.
-                 std::string body = "\xEF\xBB\xBF"
-                                    "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator,unitsReported,"
-                                    "unitsExpected,coverage,partial,basis,dataSource\r\n";
-                 const auto count = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
-                 for (const auto& row : r->rows) {
-                   body += csv_field(row.dx) + "," + csv_field(r->names_vi[row.dx]) + "," + csv_field(row.ou) + "," +
-                           csv_field(row.ou_name_vi) + "," + row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) +
-                           "," + csv_number(row.denominator) + "," + csv_number(row.target) + "," + row.target_operator + "," +
-                           count(row.units_reported) + "," + count(row.units_expected) + "," + csv_number(row.coverage) + "," +
-                           (row.partial ? "true" : "false") + "," + row.basis + "," + csv_field(row.data_source) + "\r\n";
-                 }
-                 Response resp;
-                 resp.status = 200;
-                 resp.body = std::move(body);
-                 resp.set_header("Content-Type", "text/csv; charset=utf-8");
-                 resp.set_header("Content-Disposition", "attachment; filename=\"tienbo-analytics.csv\"");
-                 return resp;
-               }
-               json::array rows;
-               for (const auto& row : r->rows) {
-                 json::object o{{"dx", row.dx}, {"dxKind", row.dx_kind}, {"ou", row.ou}, {"pe", row.pe}, {"value", opt(row.value)}};
-                 if (row.dx_kind == "indicator") {
-                   o["numerator"] = opt(row.numerator);
-                   o["denominator"] = opt(row.denominator);
-                   o["target"] = opt(row.target);
-                   o["targetOperator"] = row.target_operator;
-                 } else if (row.dx_kind == "reportingRate") {
-                   o["expected"] = row.expected.value_or(0);
-                   o["received"] = row.received.value_or(0);
-                   o["onTime"] = row.on_time.value_or(0);
-                 }
-                 if (row.dx_kind != "reportingRate") {
-                   o["coverage"] = json::object{{"reported", row.units_reported ? json::value(*row.units_reported) : json::value(nullptr)},
-                                                {"expected", row.units_expected ? json::value(*row.units_expected) : json::value(nullptr)},
-                                                {"percent", opt(row.coverage)},
-                                                {"minimum", row.min_coverage},
-                                                {"partial", row.partial}};
-                   o["basis"] = row.basis;
-                   if (!row.data_source.empty()) o["dataSource"] = row.data_source;
-                 }
-                 rows.push_back(std::move(o));
-               }
-               json::object items;
-               for (const auto& [code, name] : r->names_vi) {
-                 json::object it{{"nameVi", name}, {"nameEn", r->names_en[code]}};
-                 if (auto u = r->units.find(code); u != r->units.end()) it["unitVi"] = u->second;
-                 items[code] = std::move(it);
-               }
-               json::array periods;
-               for (const auto& pe : r->periods) periods.push_back(json::value(pe));
-               return reply(200, json::object{{"rows", std::move(rows)},
-                                              {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}});
+               return csv ? analytics_csv(*r) : reply(200, analytics_json(*r));
              }));
   // Official figures (statistics office surveys, ministries' statistics) of a unit.
   const auto figure_json = [](const services::OfficialFigure& f) {
