@@ -112,7 +112,8 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => location.hash.includes("unit=00070"));
-    assert.match(await page.textContent("#completeness-unit-name"), /Phường Hoàn Kiếm/);
+    // the unit's name shows under the box once it is read ("…" until then)
+    await page.waitForFunction(() => /Phường Hoàn Kiếm/.test(document.querySelector("#completeness-unit-name")?.textContent ?? ""));
     await page.goto(BASE + "/#/completeness?form=BC_BDG_6T&period=2026S1&unit=01");
     await page.click("#completeness-remind");
     await page.waitForSelector("#remind-dialog[open]");
