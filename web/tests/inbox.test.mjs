@@ -16,6 +16,10 @@ async function sideways(p) {
   return p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+async function rowsNow(p) {
+  return p.$$eval("#reports-table tbody tr", (trs) => trs.map((tr) => tr.dataset.report));
+}
+
 async function reportsListed(p) {
   await p.waitForLoadState("networkidle");
   await p.waitForSelector("#reports-table tbody tr, #reports-empty", { timeout: 30000 });
@@ -60,14 +64,21 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     assert.match(await page.textContent("#page-title"), /Báo cáo/);
     assert.equal(await page.getAttribute("#reports-tab-approve", "aria-current"), "page");
     await page.goto(BASE + "/" + INBOX);
-    let listed = await reportsListed(page);
-    const before = listed.length;
+    // The rows are this query's once every one is a first-half report (the list before had every form).
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll("#reports-table tbody tr")];
+      return rows.length > 0 && rows.every((tr) => tr.dataset.report.startsWith("BC_BDG_6T/"));
+    });
+    const before = (await rowsNow(page)).length;
     assert.ok(before >= 2);
     await page.selectOption("#reports-sort", "unit");
-    await page.waitForFunction(() => location.hash.includes("sort=unit"));
-    listed = await reportsListed(page);
-    const units = listed.map((k) => k.split("/")[1]);
-    assert.deepEqual(units, [...units].sort(), "sorted by unit code");
+    // sorted by unit code: waited for, so a list still on the screen from before cannot pass for it
+    await page.waitForFunction(() => {
+      const units = [...document.querySelectorAll("#reports-table tbody tr")].map((tr) => tr.dataset.report.split("/")[1]);
+      return location.hash.includes("sort=unit") && units.length > 1 && units.every((u, i) => i === 0 || units[i - 1] <= u);
+    });
+    const listed = await rowsNow(page);
+    assert.equal(listed.length, before);
     assert.equal(await sideways(page), 0, "no sideways scrolling at 1366 px");
     assert.deepEqual(await unnamedControls(page), []);
     await shot(page, "41-inbox");
@@ -82,8 +93,8 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     await page.click("#approve-many-confirm");
     await page.waitForSelector("#approve-outcome");
     assert.match(await page.textContent("#approve-outcome"), /Đã phê duyệt 2 báo cáo/);
-    const after = await reportsListed(page);
-    assert.equal(after.length, before - 2);
+    await page.waitForFunction((n) => document.querySelectorAll("#reports-table tbody tr").length === n, before - 2);
+    const after = await rowsNow(page);
     assert.ok(!after.includes(listed[0]) && !after.includes(listed[1]));
     const [form, unit, period] = listed[0].split("/");
     await page.goto(BASE + `/#/reports/${form}/${unit}/${period}`);
