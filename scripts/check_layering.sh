@@ -5,8 +5,9 @@
 #   services: store analytics io auth core
 #   http: services auth core (never store or db)
 #   app: everything
-# Also rejects includes that climb out of a module ("../") and Boost.Beast/Asio
-# outside src/http/server.cpp (keeps compile times low).
+# Also rejects includes that climb out of a module ("../") and Boost.Beast/Asio outside
+# src/http/server_impl.hpp, which only src/http/server.cpp and connection.cpp include (keeps
+# compile times low: two translation units with Beast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A allowed=(
@@ -43,8 +44,12 @@ for d in src/*/; do
   m="$(basename "$d")"
   [[ -v "allowed[$m]" ]] || { echo "layering: module src/$m is not in the dependency table" >&2; fail=1; }
 done
-if grep -rlE '#include +<boost/(beast|asio)' src | grep -v '^src/http/server.cpp$'; then
-  echo "layering: Boost.Beast/Asio included outside src/http/server.cpp (files above)" >&2
+if grep -rlE '#include +<boost/(beast|asio)' src | grep -v '^src/http/server_impl.hpp$'; then
+  echo "layering: Boost.Beast/Asio included outside src/http/server_impl.hpp (files above)" >&2
+  fail=1
+fi
+if grep -rlE '#include +"server_impl.hpp"' src | grep -vE '^src/http/(server|connection)\.cpp$'; then
+  echo "layering: src/http/server_impl.hpp (Boost.Beast/Asio) included outside server.cpp and connection.cpp (files above)" >&2
   fail=1
 fi
 if ((fail)); then exit 1; fi

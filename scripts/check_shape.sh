@@ -5,7 +5,8 @@
 #   json   a JSON text built by hand in src/: a string literal holding an escaped key ("{\"status\":"),
 #          where Boost.JSON (or core::JsonObject below http/) belongs;
 #   handler an HTTP handler in src/http/ over 30 lines (parse, one service call, render;
-#          scripts/handler_lengths.py measures them).
+#          scripts/handler_lengths.py measures them);
+#   route  a route registered outside the route table (src/http/routes.cpp: every route, one row each).
 # Files that had such code when the check came are recorded in scripts/shape-debt.txt with how much
 # ("lines FILE N", "json FILE N"): a recorded file may shrink, never grow, and its line must go once
 # it is within bounds — the debt only goes down. A file not recorded must be within bounds.
@@ -54,6 +55,10 @@ done < <(find src -type f \( -name '*.cpp' -o -name '*.hpp' \) | sort)
 while read -r key n; do
   check handler "$key" "$n" 30 "lines in the handler"
 done < <(python3 "$here/handler_lengths.py" $(find src/http -maxdepth 1 \( -name 'api_*.cpp' -o -name 'routes.cpp' \) | sort))
+while IFS= read -r hit; do
+  echo "shape: ${hit%%:*}: a route registered outside the route table (add its row to src/http/routes.cpp)" >&2; fail=1
+done < <(grep -rlE 'router\.add\(|\.add\("(GET|POST|PUT|DELETE|PATCH)"' src --include='*.cpp' --include='*.hpp' |
+           grep -vx 'src/http/routes.cpp' | sort || true)
 
 for key in "${!allowed[@]}"; do
   if [[ -z "${seen[$key]:-}" ]]; then

@@ -203,151 +203,157 @@ json::object analytics_json(services::AnalyticsResult& r) {
   return json::object{{"rows", std::move(rows)}, {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}};
 }
 
+// Official figures (statistics office surveys, ministries' statistics) of a unit.
+json::object figure_json(const services::OfficialFigure& f) {
+  return json::object{{"element", f.element}, {"option", f.option},     {"unit", f.unit},           {"period", f.period},
+                      {"value", f.value},     {"dataSource", f.data_source}, {"updatedBy", f.updated_by}, {"updatedAt", f.updated_at}};
+}
+
 }  // namespace
 
-void register_analytics_routes(Router& router, ApiServices& s) {
-  // GET /api/v1/indicators — the catalogue, grouped by objective
-  router.add("GET", "/api/v1/indicators", secured(s, [&s](Request& req, const services::Principal&) -> Response {
-               auto cat = s.metadata.indicator_catalogue();
-               if (!cat) return problem(cat.error(), req);
-               json::array groups;
-               for (const auto& g : (*cat)->groups) {
-                 json::array list;
-                 for (const auto& d : (*cat)->indicators) {
-                   if (d.group.id == g.id) list.push_back(indicator_json(d));
-                 }
-                 groups.push_back(json::object{{"code", g.code}, {"nameVi", g.name_vi}, {"nameEn", g.name_en}, {"sourceVi", g.source_vi},
-                                               {"indicators", std::move(list)}});
-               }
-               return reply(200, json::object{{"groups", std::move(groups)}, {"count", (*cat)->indicators.size()}});
-             }));
-  // GET /api/v1/indicators/{code}
-  router.add("GET", "/api/v1/indicators/{code}", secured(s, [&s](Request& req, const services::Principal&) -> Response {
-               auto cat = s.metadata.indicator_catalogue();
-               if (!cat) return problem(cat.error(), req);
-               const std::string code(req.param("code"));
-               const auto* d = (*cat)->find(code);
-               if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no indicator " + code), req);
-               return reply(200, indicator_json(*d));
-             }));
-  // PUT /api/v1/indicators/{code}/targets/{unit} — a unit's own targets ({"targets": []} removes them)
-  router.add("PUT", "/api/v1/indicators/{code}/targets/{unit}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto targets = targets_input(*body);
-               if (!targets) return problem(targets.error(), req);
-               auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(*targets));
-               if (!saved) return problem(saved.error(), req);
-               json::array arr;
-               for (const auto& t : *saved) {
-                 arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
-               }
-               return reply(200, json::object{{"indicator", std::string(req.param("code"))},
-                                              {"unit", std::string(req.param("unit"))},
-                                              {"targets", std::move(arr)}});
-             }));
-  // GET /api/v1/indicators/{code}/progress?ou=CODE[&year=YYYY]
-  router.add("GET", "/api/v1/indicators/{code}/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               const std::string ou = query(req, "ou", "VN");
-               auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
-               if (!year) return problem(year.error(), req);
-               auto a = s.analytics.progress(p, std::string(req.param("code")), ou,
-                                             *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
-               if (!a) return problem(a.error(), req);
-               return reply(200, progress_json(std::string(req.param("code")), ou, *a));
-             }));
-  // GET /api/v1/progress?ou=CODE[&year=YYYY] — every indicator's progress at one unit (a dashboard's cards)
-  router.add("GET", "/api/v1/progress", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               const std::string ou = query(req, "ou", "VN");
-               auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
-               if (!year) return problem(year.error(), req);
-               auto cat = s.metadata.indicator_catalogue();
-               if (!cat) return problem(cat.error(), req);
-               json::array items;
-               for (const auto& d : (*cat)->indicators) {
-                 auto a = s.analytics.progress(p, d.indicator.code, ou,
-                                               *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
-                 if (!a) return problem(a.error(), req);
-                 items.push_back(progress_json(d.indicator.code, ou, *a));
-               }
-               return reply(200, json::object{{"ou", ou}, {"indicators", std::move(items)}});
-             }));
-  // GET /api/v1/analytics?dx=A;B&ou=VN:children&pe=LAST_5_YEARS[&asOf=true][&format=csv]
-  router.add("GET", "/api/v1/analytics", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               services::AnalyticsQuery q;
-               q.dx = split_list(query(req, "dx"));
-               q.ou = split_list(query(req, "ou"));
-               q.pe = split_list(query(req, "pe"));
-               q.as_of = query(req, "asOf") == "true";
-               auto r = s.analytics.query(p, q);
-               if (!r) return problem(r.error(), req);
-               const bool csv = query(req, "format") == "csv" || req.header("accept").find("text/csv") != std::string_view::npos;
-               return csv ? analytics_csv(*r) : reply(200, analytics_json(*r));
-             }));
-  // Official figures (statistics office surveys, ministries' statistics) of a unit.
-  const auto figure_json = [](const services::OfficialFigure& f) {
-    return json::object{{"element", f.element}, {"option", f.option},     {"unit", f.unit},           {"period", f.period},
-                        {"value", f.value},     {"dataSource", f.data_source}, {"updatedBy", f.updated_by}, {"updatedAt", f.updated_at}};
-  };
-  // GET /api/v1/official-values?ou=VN[&pe=2025]
-  router.add("GET", "/api/v1/official-values", secured(s, [&s, figure_json](Request& req, const services::Principal& p) -> Response {
-               auto list = s.metadata.official_figures(p, query(req, "ou", "VN"), query(req, "pe"));
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& f : *list) arr.push_back(figure_json(f));
-               return reply(200, json::object{{"officialValues", std::move(arr)}});
-             }));
-  // PUT /api/v1/official-values/{element}/{unit}/{period} {"option", "value", "dataSource"}
-  router.add("PUT", "/api/v1/official-values/{element}/{unit}/{period}",
-             secured(s, [&s, figure_json](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               services::OfficialFigureInput in;
-               in.element = std::string(req.param("element"));
-               auto option = string_field(*body, "option", false);
-               if (!option) return problem(option.error(), req);
-               in.option = std::move(*option);
-               const auto* v = body->if_contains("value");
-               if (v != nullptr && v->is_number()) {
-                 in.syntax = core::NumberSyntax::Machine;
-                 in.value = v->is_int64()    ? std::to_string(v->as_int64())
-                            : v->is_uint64() ? std::to_string(v->as_uint64())
-                                             : core::decimal_text(v->as_double());
-               } else {
-                 auto value = string_field(*body, "value", true);
-                 if (!value) return problem(value.error(), req);
-                 in.value = std::move(*value);
-               }
-               auto source = string_field(*body, "dataSource", true);
-               if (!source) return problem(source.error(), req);
-               in.data_source = std::move(*source);
-               auto saved = s.metadata.set_official_figure(p, std::string(req.param("unit")), std::string(req.param("period")), in);
-               if (!saved) return problem(saved.error(), req);
-               return reply(200, figure_json(*saved));
-             }));
-  // DELETE /api/v1/official-values/{element}/{unit}/{period}[?option=NU]
-  router.add("DELETE", "/api/v1/official-values/{element}/{unit}/{period}",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto done = s.metadata.delete_official_figure(p, std::string(req.param("element")), std::string(req.param("unit")),
-                                                             std::string(req.param("period")), query(req, "option"));
-               if (!done) return problem(done.error(), req);
-               return no_content();
-             }));
-  // GET /api/v1/analytics/status — the snapshot served and what the cube holds
-  router.add("GET", "/api/v1/analytics/status", secured(s, [&s](Request&, const services::Principal&) -> Response {
-               const auto st = s.analytics.status();
-               return reply(200, json::object{{"values", st.values},
-                                              {"series", st.series},
-                                              {"bytes", st.bytes},
-                                              {"bytesPerValue", st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
-                                              {"units", st.units},
-                                              {"buildSeconds", st.build_seconds},
-                                              {"snapshot", st.snapshot},
-                                              {"builtAt", st.built_at},
-                                              {"build", st.build},
-                                              {"rebuildPending", st.rebuild_pending},
-                                              {"deferredValues", st.deferred_values}});
-             }));
+// GET /api/v1/indicators — the catalogue, grouped by objective
+Response list_indicators(Api& s, Request& req, const Principal&) {
+  auto cat = s.metadata.indicator_catalogue();
+  if (!cat) return problem(cat.error(), req);
+  json::array groups;
+  for (const auto& g : (*cat)->groups) {
+    json::array list;
+    for (const auto& d : (*cat)->indicators) {
+      if (d.group.id == g.id) list.push_back(indicator_json(d));
+    }
+    groups.push_back(json::object{{"code", g.code}, {"nameVi", g.name_vi}, {"nameEn", g.name_en}, {"sourceVi", g.source_vi},
+                                  {"indicators", std::move(list)}});
+  }
+  return reply(200, json::object{{"groups", std::move(groups)}, {"count", (*cat)->indicators.size()}});
+}
+
+// GET /api/v1/indicators/{code}
+Response get_indicator(Api& s, Request& req, const Principal&) {
+  auto cat = s.metadata.indicator_catalogue();
+  if (!cat) return problem(cat.error(), req);
+  const std::string code(req.param("code"));
+  const auto* d = (*cat)->find(code);
+  if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no indicator " + code), req);
+  return reply(200, indicator_json(*d));
+}
+
+// PUT /api/v1/indicators/{code}/targets/{unit} — a unit's own targets ({"targets": []} removes them)
+Response put_unit_targets(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto targets = targets_input(*body);
+  if (!targets) return problem(targets.error(), req);
+  auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(*targets));
+  if (!saved) return problem(saved.error(), req);
+  json::array arr;
+  for (const auto& t : *saved) {
+    arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
+  }
+  return reply(200, json::object{{"indicator", std::string(req.param("code"))},
+                                 {"unit", std::string(req.param("unit"))},
+                                 {"targets", std::move(arr)}});
+}
+
+// GET /api/v1/indicators/{code}/progress?ou=CODE[&year=YYYY]
+Response get_indicator_progress(Api& s, Request& req, const Principal& p) {
+  const std::string ou = query(req, "ou", "VN");
+  auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
+  if (!year) return problem(year.error(), req);
+  auto a = s.analytics.progress(p, std::string(req.param("code")), ou,
+                                *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
+  if (!a) return problem(a.error(), req);
+  return reply(200, progress_json(std::string(req.param("code")), ou, *a));
+}
+
+// GET /api/v1/progress?ou=CODE[&year=YYYY] — every indicator's progress at one unit (a dashboard's cards)
+Response get_progress(Api& s, Request& req, const Principal& p) {
+  const std::string ou = query(req, "ou", "VN");
+  auto year = query_int(req, "year", 0, core::kMinYear, core::kMaxYear);
+  if (!year) return problem(year.error(), req);
+  auto cat = s.metadata.indicator_catalogue();
+  if (!cat) return problem(cat.error(), req);
+  json::array items;
+  for (const auto& d : (*cat)->indicators) {
+    auto a = s.analytics.progress(p, d.indicator.code, ou,
+                                  *year > 0 ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
+    if (!a) return problem(a.error(), req);
+    items.push_back(progress_json(d.indicator.code, ou, *a));
+  }
+  return reply(200, json::object{{"ou", ou}, {"indicators", std::move(items)}});
+}
+
+// GET /api/v1/analytics?dx=A;B&ou=VN:children&pe=LAST_5_YEARS[&asOf=true][&format=csv]
+Response get_analytics(Api& s, Request& req, const Principal& p) {
+  services::AnalyticsQuery q;
+  q.dx = split_list(query(req, "dx"));
+  q.ou = split_list(query(req, "ou"));
+  q.pe = split_list(query(req, "pe"));
+  q.as_of = query(req, "asOf") == "true";
+  auto r = s.analytics.query(p, q);
+  if (!r) return problem(r.error(), req);
+  const bool csv = query(req, "format") == "csv" || req.header("accept").find("text/csv") != std::string_view::npos;
+  return csv ? analytics_csv(*r) : reply(200, analytics_json(*r));
+}
+
+// GET /api/v1/official-values?ou=VN[&pe=2025]
+Response list_official_values(Api& s, Request& req, const Principal& p) {
+  auto list = s.metadata.official_figures(p, query(req, "ou", "VN"), query(req, "pe"));
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& f : *list) arr.push_back(figure_json(f));
+  return reply(200, json::object{{"officialValues", std::move(arr)}});
+}
+
+// PUT /api/v1/official-values/{element}/{unit}/{period} {"option", "value", "dataSource"}
+Response put_official_value(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  services::OfficialFigureInput in;
+  in.element = std::string(req.param("element"));
+  auto option = string_field(*body, "option", false);
+  if (!option) return problem(option.error(), req);
+  in.option = std::move(*option);
+  const auto* v = body->if_contains("value");
+  if (v != nullptr && v->is_number()) {
+    in.syntax = core::NumberSyntax::Machine;
+    in.value = v->is_int64()    ? std::to_string(v->as_int64())
+               : v->is_uint64() ? std::to_string(v->as_uint64())
+                                : core::decimal_text(v->as_double());
+  } else {
+    auto value = string_field(*body, "value", true);
+    if (!value) return problem(value.error(), req);
+    in.value = std::move(*value);
+  }
+  auto source = string_field(*body, "dataSource", true);
+  if (!source) return problem(source.error(), req);
+  in.data_source = std::move(*source);
+  auto saved = s.metadata.set_official_figure(p, std::string(req.param("unit")), std::string(req.param("period")), in);
+  if (!saved) return problem(saved.error(), req);
+  return reply(200, figure_json(*saved));
+}
+
+// DELETE /api/v1/official-values/{element}/{unit}/{period}[?option=NU]
+Response delete_official_value(Api& s, Request& req, const Principal& p) {
+  auto done = s.metadata.delete_official_figure(p, std::string(req.param("element")), std::string(req.param("unit")),
+                                                std::string(req.param("period")), query(req, "option"));
+  if (!done) return problem(done.error(), req);
+  return no_content();
+}
+
+// GET /api/v1/analytics/status — the snapshot served and what the cube holds
+Response get_analytics_status(Api& s, Request&, const Principal&) {
+  const auto st = s.analytics.status();
+  return reply(200, json::object{{"values", st.values},
+                                 {"series", st.series},
+                                 {"bytes", st.bytes},
+                                 {"bytesPerValue", st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
+                                 {"units", st.units},
+                                 {"buildSeconds", st.build_seconds},
+                                 {"snapshot", st.snapshot},
+                                 {"builtAt", st.built_at},
+                                 {"build", st.build},
+                                 {"rebuildPending", st.rebuild_pending},
+                                 {"deferredValues", st.deferred_values}});
 }
 
 }  // namespace tienbo::http::api

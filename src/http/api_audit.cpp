@@ -51,8 +51,10 @@ json::object entry_json(const store::AuditEntry& e) {
                       {"hash", e.hash}};
 }
 
+}  // namespace
+
 // GET /api/v1/audit?entityType=&entityId=&actor=&from=&to=&before=&limit=
-Response list_audit(ApiServices& s, Request& req, const services::Principal& p) {
+Response list_audit(Api& s, Request& req, const Principal& p) {
   auto q = audit_query(req);
   if (!q) return problem(q.error(), req);
   auto list = s.audit.list(p, *q);
@@ -60,13 +62,6 @@ Response list_audit(ApiServices& s, Request& req, const services::Principal& p) 
   json::array arr;
   for (const auto& e : *list) arr.push_back(entry_json(e));
   return reply(200, json::object{{"entries", std::move(arr)}});
-}
-
-}  // namespace
-
-void register_audit_routes(Router& router, ApiServices& s) {
-  using namespace std::placeholders;
-  router.add("GET", "/api/v1/audit", secured(s, std::bind(list_audit, std::ref(s), _1, _2)));
 }
 
 }  // namespace tienbo::http::api

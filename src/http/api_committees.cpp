@@ -120,126 +120,130 @@ core::Result<services::ConsolidationCommand> consolidation_command(const json::o
 
 }  // namespace
 
-void register_committee_routes(Router& router, ApiServices& s) {
-  // GET /api/v1/committees?unit=CODE
-  router.add("GET", "/api/v1/committees", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto unit = req.query_param("unit");
-               if (!unit) {
-                 return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số unit (mã đơn vị)",
-                                                 "the unit parameter (a unit code) is required", "unit"), req);
-               }
-               auto list = s.committees.list(p, *unit);
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& c : *list) arr.push_back(committee_json(c));
-               return reply(200, json::object{{"committees", std::move(arr)}});
-             }));
-  // POST /api/v1/committees {"unit", ...}
-  router.add("POST", "/api/v1/committees", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto unit = string_field(*body, "unit", true);
-               if (!unit) return problem(unit.error(), req);
-               auto cmd = committee_command(*body);
-               if (!cmd) return problem(cmd.error(), req);
-               auto made = s.committees.create(p, *unit, *cmd);
-               if (!made) return problem(made.error(), req);
-               return reply(201, committee_json(*made));
-             }));
-  // GET /api/v1/committees/{id}
-  router.add("GET", "/api/v1/committees/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto c = s.committees.get(p, *id);
-               if (!c) return problem(c.error(), req);
-               return reply(200, committee_json(*c));
-             }));
-  // PUT /api/v1/committees/{id}
-  router.add("PUT", "/api/v1/committees/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto cmd = committee_command(*body);
-               if (!cmd) return problem(cmd.error(), req);
-               auto c = s.committees.update(p, *id, *cmd);
-               if (!c) return problem(c.error(), req);
-               return reply(200, committee_json(*c));
-             }));
-  // GET /api/v1/committees/{id}/members?asOf=&history=true
-  router.add("GET", "/api/v1/committees/{id}/members", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto list = s.committees.members(p, *id, query(req, "asOf"), query(req, "history") == "true");
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& m : *list) arr.push_back(member_json(m));
-               return reply(200, json::object{{"members", std::move(arr)}});
-             }));
-  // POST /api/v1/committees/{id}/members
-  router.add("POST", "/api/v1/committees/{id}/members", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto cmd = member_command(*body);
-               if (!cmd) return problem(cmd.error(), req);
-               auto m = s.committees.add_member(p, *id, *cmd);
-               if (!m) return problem(m.error(), req);
-               return reply(201, member_json(*m));
-             }));
-  // POST /api/v1/committees/{id}/members/{member}/end {"termEnd"}
-  router.add("POST", "/api/v1/committees/{id}/members/{member}/end",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto member = path_id(req, "member", "thành viên", "member");
-               if (!member) return problem(member.error(), req);
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto end = string_field(*body, "termEnd", true);
-               if (!end) return problem(end.error(), req);
-               auto m = s.committees.end_member(p, *id, *member, *end);
-               if (!m) return problem(m.error(), req);
-               return reply(200, member_json(*m));
-             }));
-  // GET /api/v1/committees/{id}/consolidations
-  router.add("GET", "/api/v1/committees/{id}/consolidations",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto list = s.committees.consolidations(p, *id);
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& c : *list) arr.push_back(consolidation_json(c));
-               return reply(200, json::object{{"consolidations", std::move(arr)}});
-             }));
-  // POST /api/v1/committees/{id}/consolidations {"decisionNumber","decisionDate","effectiveDate","note","endMemberIds",[...],"newMembers":[...]}
-  router.add("POST", "/api/v1/committees/{id}/consolidations",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto cmd = consolidation_command(*body);
-               if (!cmd) return problem(cmd.error(), req);
-               auto c = s.committees.consolidate(p, *id, *cmd);
-               if (!c) return problem(c.error(), req);
-               return reply(201, consolidation_json(*c));
-             }));
-  // GET /api/v1/committees/{id}/stats?asOf=
-  router.add("GET", "/api/v1/committees/{id}/stats", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "ban", "committee");
-               if (!id) return problem(id.error(), req);
-               auto st = s.committees.stats(p, *id, query(req, "asOf"));
-               if (!st) return problem(st.error(), req);
-               json::object roles;
-               for (const auto& [role, counts] : st->by_role) {
-                 roles[role] = json::object{{"women", counts.first}, {"men", counts.second}};
-               }
-               return reply(200, json::object{{"asOf", st->as_of}, {"total", st->total}, {"women", st->women},
-                                             {"men", st->men}, {"byRole", std::move(roles)}});
-             }));
+// GET /api/v1/committees?unit=CODE
+Response list_committees(Api& s, Request& req, const Principal& p) {
+  auto unit = req.query_param("unit");
+  if (!unit) {
+    return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số unit (mã đơn vị)",
+                                    "the unit parameter (a unit code) is required", "unit"), req);
+  }
+  auto list = s.committees.list(p, *unit);
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& c : *list) arr.push_back(committee_json(c));
+  return reply(200, json::object{{"committees", std::move(arr)}});
+}
+
+// POST /api/v1/committees {"unit", ...}
+Response create_committee(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto unit = string_field(*body, "unit", true);
+  if (!unit) return problem(unit.error(), req);
+  auto cmd = committee_command(*body);
+  if (!cmd) return problem(cmd.error(), req);
+  auto made = s.committees.create(p, *unit, *cmd);
+  if (!made) return problem(made.error(), req);
+  return reply(201, committee_json(*made));
+}
+
+// GET /api/v1/committees/{id}
+Response get_committee(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto c = s.committees.get(p, *id);
+  if (!c) return problem(c.error(), req);
+  return reply(200, committee_json(*c));
+}
+
+// PUT /api/v1/committees/{id}
+Response update_committee(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto cmd = committee_command(*body);
+  if (!cmd) return problem(cmd.error(), req);
+  auto c = s.committees.update(p, *id, *cmd);
+  if (!c) return problem(c.error(), req);
+  return reply(200, committee_json(*c));
+}
+
+// GET /api/v1/committees/{id}/members?asOf=&history=true
+Response list_members(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto list = s.committees.members(p, *id, query(req, "asOf"), query(req, "history") == "true");
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& m : *list) arr.push_back(member_json(m));
+  return reply(200, json::object{{"members", std::move(arr)}});
+}
+
+// POST /api/v1/committees/{id}/members
+Response add_member(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto cmd = member_command(*body);
+  if (!cmd) return problem(cmd.error(), req);
+  auto m = s.committees.add_member(p, *id, *cmd);
+  if (!m) return problem(m.error(), req);
+  return reply(201, member_json(*m));
+}
+
+// POST /api/v1/committees/{id}/members/{member}/end {"termEnd"}
+Response end_membership(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto member = path_id(req, "member", "thành viên", "member");
+  if (!member) return problem(member.error(), req);
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto end = string_field(*body, "termEnd", true);
+  if (!end) return problem(end.error(), req);
+  auto m = s.committees.end_member(p, *id, *member, *end);
+  if (!m) return problem(m.error(), req);
+  return reply(200, member_json(*m));
+}
+
+// GET /api/v1/committees/{id}/consolidations
+Response list_consolidations(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto list = s.committees.consolidations(p, *id);
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& c : *list) arr.push_back(consolidation_json(c));
+  return reply(200, json::object{{"consolidations", std::move(arr)}});
+}
+
+// POST /api/v1/committees/{id}/consolidations {"decisionNumber","decisionDate","effectiveDate","note","endMemberIds",[...],"newMembers":[...]}
+Response consolidate_committee(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto cmd = consolidation_command(*body);
+  if (!cmd) return problem(cmd.error(), req);
+  auto c = s.committees.consolidate(p, *id, *cmd);
+  if (!c) return problem(c.error(), req);
+  return reply(201, consolidation_json(*c));
+}
+
+// GET /api/v1/committees/{id}/stats?asOf=
+Response get_committee_stats(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "ban", "committee");
+  if (!id) return problem(id.error(), req);
+  auto st = s.committees.stats(p, *id, query(req, "asOf"));
+  if (!st) return problem(st.error(), req);
+  json::object roles;
+  for (const auto& [role, counts] : st->by_role) {
+    roles[role] = json::object{{"women", counts.first}, {"men", counts.second}};
+  }
+  return reply(200, json::object{{"asOf", st->as_of}, {"total", st->total}, {"women", st->women},
+                                {"men", st->men}, {"byRole", std::move(roles)}});
 }
 
 }  // namespace tienbo::http::api

@@ -129,19 +129,6 @@ json::object item_json(const store::ReportListItem& it) {
                       {"updatedAt", r.updated_at},      {"message", it.message}};
 }
 
-Response list_reports(ApiServices& s, Request& req, const Principal& p) {
-  auto scope = choice(req, "scope", kScopes, "read");
-  if (!scope) return problem(scope.error(), req);
-  auto q = report_query(req);
-  if (!q) return problem(q.error(), req);
-  const auto right = *scope == "approve" ? auth::Action::DataApprove : *scope == "edit" ? auth::Action::DataEdit : auth::Action::DataRead;
-  auto page = s.reports.list(p, right, *q);
-  if (!page) return problem(page.error(), req);
-  json::array reports;
-  for (const auto& it : page->items) reports.push_back(item_json(it));
-  return reply(200, json::object{{"total", page->total}, {"limit", q->limit}, {"offset", q->offset}, {"reports", std::move(reports)}});
-}
-
 //! A refusal beside one report of a batch: the problem's members without the request's.
 json::object refusal_json(const core::Error& e) {
   const unsigned status = status_for(e.code);
@@ -197,7 +184,22 @@ core::Result<std::vector<services::BatchApproval>> batch_items(const json::objec
   return out;
 }
 
-Response approve_reports(ApiServices& s, Request& req, const Principal& p) {
+}  // namespace
+
+Response list_reports(Api& s, Request& req, const Principal& p) {
+  auto scope = choice(req, "scope", kScopes, "read");
+  if (!scope) return problem(scope.error(), req);
+  auto q = report_query(req);
+  if (!q) return problem(q.error(), req);
+  const auto right = *scope == "approve" ? auth::Action::DataApprove : *scope == "edit" ? auth::Action::DataEdit : auth::Action::DataRead;
+  auto page = s.reports.list(p, right, *q);
+  if (!page) return problem(page.error(), req);
+  json::array reports;
+  for (const auto& it : page->items) reports.push_back(item_json(it));
+  return reply(200, json::object{{"total", page->total}, {"limit", q->limit}, {"offset", q->offset}, {"reports", std::move(reports)}});
+}
+
+Response approve_reports(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
   auto items = batch_items(*body);
@@ -218,7 +220,7 @@ Response approve_reports(ApiServices& s, Request& req, const Principal& p) {
   return reply(200, json::object{{"approved", approved}, {"refused", refused}, {"results", std::move(results)}});
 }
 
-Response send_reminders(ApiServices& s, Request& req, const Principal& p) {
+Response send_reminders(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
   std::array<std::string, 3> args;
@@ -234,15 +236,6 @@ Response send_reminders(ApiServices& s, Request& req, const Principal& p) {
   for (const auto& [code, name] : sent->without_account) without.push_back(json::object{{"unit", code}, {"nameVi", name}});
   return reply(200, json::object{{"units", sent->units}, {"notified", sent->users}, {"alreadyToday", sent->already_today},
                                  {"withoutAccount", std::move(without)}});
-}
-
-}  // namespace
-
-void register_inbox_routes(Router& router, ApiServices& s) {
-  using namespace std::placeholders;
-  router.add("GET", "/api/v1/reports", secured(s, std::bind(list_reports, std::ref(s), _1, _2)));
-  router.add("POST", "/api/v1/reports/approvals", secured(s, std::bind(approve_reports, std::ref(s), _1, _2)));
-  router.add("POST", "/api/v1/completeness/reminders", secured(s, std::bind(send_reminders, std::ref(s), _1, _2)));
 }
 
 }  // namespace tienbo::http::api

@@ -248,14 +248,13 @@ core::Result<services::TransitionCommand> transition_command(const Request& req)
 using TransitionFn = core::Result<services::ReportView> (services::ReportService::*)(
     const services::Principal&, const std::string&, const std::string&, const std::string&, const services::TransitionCommand&);
 
-Handler transition_handler(ApiServices& s, TransitionFn fn) {
-  return secured(s, [&s, fn](Request& req, const services::Principal& p) -> Response {
-    auto cmd = transition_command(req);
-    if (!cmd) return problem(cmd.error(), req);
-    auto v = (s.reports.*fn)(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
-    if (!v) return report_problem(s, v.error(), req, p);
-    return reply(200, report_json(*v));
-  });
+//! A workflow step (submit, approve, return, reopen, withdraw) on the report the path names.
+Response transition(Api& s, Request& req, const Principal& p, TransitionFn fn) {
+  auto cmd = transition_command(req);
+  if (!cmd) return problem(cmd.error(), req);
+  auto v = (s.reports.*fn)(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
+  if (!v) return report_problem(s, v.error(), req, p);
+  return reply(200, report_json(*v));
 }
 
 // The report a request names, as of the day its unit code is read on (the period's end, or
@@ -268,284 +267,298 @@ std::optional<std::string> report_cache_key(const Request& req) {
   return ReportCache::key(req.param("form"), req.param("unit"), period_code, as_of);
 }
 
-void collect_report_cache(const ReportCache& cache, std::string& out) {
-  const auto st = cache.stats();
-  metric_header(out, "tienbo_report_cache_requests_total", "counter", "Report reads that asked the rendered-report cache, by result.");
-  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"hit\"", static_cast<double>(st.hits));
-  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"miss\"", static_cast<double>(st.misses));
-  metric_header(out, "tienbo_report_cache_entries", "gauge", "Reports kept rendered in memory.");
-  metric_sample(out, "tienbo_report_cache_entries", "", static_cast<double>(st.entries));
-  metric_header(out, "tienbo_report_cache_bytes", "gauge", "Bytes the kept reports hold.");
-  metric_sample(out, "tienbo_report_cache_bytes", "", static_cast<double>(st.bytes));
-}
-
 }  // namespace
 
-void register_report_routes(Router& router, ApiServices& s, const ApiOptions& options) {
-  // GET /api/v1/forms
-  router.add("GET", "/api/v1/forms", secured(s, [&s](Request& req, const services::Principal&) -> Response {
-               auto forms = s.metadata.forms();
-               if (!forms) return problem(forms.error(), req);
-               json::array arr;
-               for (const auto& f : *forms) arr.push_back(form_json(*f, false));
-               return reply(200, json::object{{"forms", std::move(arr)}});
-             }));
-  // GET /api/v1/forms/{code}?period=  (the version in force for the period; default: the newest)
-  router.add("GET", "/api/v1/forms/{code}", secured(s, [&s](Request& req, const services::Principal&) -> Response {
-               const std::string code(req.param("code"));
-               if (auto period = req.query_param("period")) {
-                 auto p = core::Period::parse(*period);
-                 if (!p) return problem(p.error(), req);
-                 auto d = s.metadata.definition(code, *p);
-                 if (!d) return problem(d.error(), req);
-                 return reply(200, form_json(**d, true));
-               }
-               auto forms = s.metadata.forms();
-               if (!forms) return problem(forms.error(), req);
-               for (const auto& f : *forms) {
-                 if (f->form.code == code) return reply(200, form_json(*f, true));
-               }
-               return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code), req);
-             }));
-  // PUT /api/v1/forms/{code}/deadlines/{unitType} {"monthOffset", "day", "source"} — the nation's administrator or manager
-  router.add("PUT", "/api/v1/forms/{code}/deadlines/{unitType}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               store::DeadlineRecord d;
-               d.unit_type = std::string(req.param("unitType"));
-               auto month_offset = small_int_field(*body, "monthOffset");
-               if (!month_offset) return problem(month_offset.error(), req);
-               auto day = small_int_field(*body, "day");
-               if (!day) return problem(day.error(), req);
-               auto source = string_field(*body, "source", false);
-               if (!source) return problem(source.error(), req);
-               d.month_offset = *month_offset;
-               d.day = *day;
-               d.source = std::move(*source);
-               auto saved = s.metadata.set_deadline(p, std::string(req.param("code")), std::move(d));
-               if (!saved) return problem(saved.error(), req);
-               return reply(200, json::object{{"form", std::string(req.param("code"))},
-                                              {"unitType", saved->unit_type},
-                                              {"monthOffset", saved->month_offset},
-                                              {"day", saved->day},
-                                              {"source", saved->source},
-                                              {"setBy", saved->set_by}});
-             }));
-  // GET /api/v1/reports/{form}/{unit}/{period}: from memory on the I/O thread when the rendered
-  // report is kept and current (report_cache.hpp), else read, rendered and kept on the pool.
-  auto cache = std::make_shared<ReportCache>(ReportCache::Options{options.report_cache_ttl, options.report_cache_bytes});
-  if (options.metrics) options.metrics->add_collector([cache](std::string& out) { collect_report_cache(*cache, out); });
-  router.add(
-      "GET", "/api/v1/reports/{form}/{unit}/{period}",
-      secured(s,
-              [&s, cache](Request& req, const services::Principal& p) -> Response {
-                const std::uint64_t epoch = s.reports.data_epoch();  // before the read (ReportService::data_epoch)
-                auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
-                if (!v) return problem(v.error(), req);
-                std::string body = json::serialize(report_json(*v));
-                if (auto key = report_cache_key(req); key && cache->enabled()) {
-                  const std::uint64_t version = s.reports.data_version(v->unit_id);
-                  if (s.reports.data_epoch() == epoch) cache->put(*key, *v, version, body);
-                }
-                Response r = json_response(200, std::move(body));
-                r.set_header("Cache-Control", "no-store");
-                return r;
-              }),
-      [&s, cache](Request& req) -> std::optional<Response> {
-        if (!cache->enabled()) return std::nullopt;
-        auto p = s.sessions.authenticate_cached(cookie_value(req, kSessionCookie), req.request_id);
-        if (!p || p->must_change_password) return std::nullopt;  // the handler's path says why
-        auto key = report_cache_key(req);
-        if (!key) return std::nullopt;
-        auto body = cache->find(*key, p->grants, s.reports);
-        if (!body) return std::nullopt;
-        Response r = json_response(200, *body);
-        r.set_header("Cache-Control", "no-store");
-        return r;
-      });
-  // PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}], "narratives":{...}}
-  router.add("PUT", "/api/v1/reports/{form}/{unit}/{period}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto cmd = save_command(*body);
-               if (!cmd) return problem(cmd.error(), req);
-               auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
-               if (!v) return report_problem(s, v.error(), req, p);
-               return reply(200, report_json(*v));
-             }));
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/submit", transition_handler(s, &services::ReportService::submit));
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/approve", transition_handler(s, &services::ReportService::approve));
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/return", transition_handler(s, &services::ReportService::return_report));
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/reopen", transition_handler(s, &services::ReportService::reopen));
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/withdraw", transition_handler(s, &services::ReportService::withdraw));
-  // POST /api/v1/reports/{form}/{unit}/{period}/consolidate {"version", "includeSubmitted"}
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/consolidate",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               services::ConsolidateCommand cmd;
-               auto version = version_field(*body);
-               if (!version) return problem(version.error(), req);
-               cmd.version = *version;
-               auto include = bool_field(*body, "includeSubmitted");
-               if (!include) return problem(include.error(), req);
-               cmd.include_submitted = include->value_or(false);
-               auto r = s.reports.consolidate(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                              std::string(req.param("period")), cmd);
-               if (!r) return report_problem(s, r.error(), req, p);
-               json::array missing;
-               for (const auto& [code, name] : r->missing) missing.push_back(json::object{{"code", code}, {"nameVi", name}});
-               return reply(200, json::object{{"report", report_json(r->view)},
-                                              {"childrenUsed", r->children_used},
-                                              {"missing", std::move(missing)},
-                                              {"valuesWritten", r->values_written},
-                                              {"valuesKept", r->values_kept},
-                                              {"valuesLocked", r->values_locked}});
-             }));
-  // POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not approved)}
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/waive-children",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto body = parse_json_object(req);
-               if (!body) return problem(body.error(), req);
-               auto reason = string_field(*body, "reason", true);
-               if (!reason) return problem(reason.error(), req);
-               std::vector<std::string> children;
-               if (const auto* list = body->if_contains("children"); list && list->is_array()) {
-                 for (const auto& c : list->as_array()) {
-                   if (c.is_string()) children.emplace_back(c.as_string());
-                 }
-               }
-               auto n = s.reports.waive_children(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                                 std::string(req.param("period")), children, *reason);
-               if (!n) return problem(n.error(), req);
-               return reply(200, json::object{{"waived", *n}});
-             }));
-  // POST /api/v1/reports/{form}/{unit}/{period}/evidence?target=  (body: the file; header X-File-Name, percent-encoded UTF-8)
-  router.add("POST", "/api/v1/reports/{form}/{unit}/{period}/evidence",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               services::EvidenceUpload up;
-               auto name = percent_decode(req.header("X-File-Name"), false);
-               if (!name || name->empty()) {
-                 return problem(core::make_error(core::ErrorCode::InvalidValue,
-                                                 "thiếu tên tệp (tiêu đề X-File-Name, mã hóa phần trăm UTF-8)",
-                                                 "the file name is missing (header X-File-Name, percent-encoded UTF-8)", "fileName"), req);
-               }
-               up.file_name = std::move(*name);
-               up.target = query(req, "target");
-               up.bytes = std::move(req.body);
-               auto e = s.reports.attach_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                                  std::string(req.param("period")), up);
-               if (!e) return problem(e.error(), req);
-               return reply(201, json::object{{"id", e->id}, {"fileName", e->file_name}, {"contentType", e->content_type},
-                                              {"size", e->size_bytes}, {"sha256", e->sha256}, {"target", e->target},
-                                              {"uploadedBy", e->uploaded_by}, {"uploadedAt", e->uploaded_at}});
-             }));
-  // GET /api/v1/reports/{form}/{unit}/{period}/evidence
-  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/evidence",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto list = s.reports.list_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                                   std::string(req.param("period")));
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& e : *list) {
-                 arr.push_back(json::object{{"id", e.id}, {"fileName", e.file_name}, {"contentType", e.content_type},
-                                            {"size", e.size_bytes}, {"sha256", e.sha256}, {"target", e.target},
-                                            {"uploadedBy", e.uploaded_by}, {"uploadedAt", e.uploaded_at}});
-               }
-               return reply(200, json::object{{"evidence", std::move(arr)}});
-             }));
-  // GET /api/v1/evidence/{id}: the file itself
-  router.add("GET", "/api/v1/evidence/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "minh chứng", "evidence");
-               if (!id) return problem(id.error(), req);
-               auto e = s.reports.download_evidence(p, *id);
-               if (!e) return problem(e.error(), req);
-               return evidence_file(std::move(*e));
-             }));
-  // DELETE /api/v1/evidence/{id}
-  router.add("DELETE", "/api/v1/evidence/{id}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto id = path_id(req, "id", "minh chứng", "evidence");
-               if (!id) return problem(id.error(), req);
-               auto done = s.reports.delete_evidence(p, *id);
-               if (!done) return problem(done.error(), req);
-               return no_content();
-             }));
-  // GET /api/v1/reports/{form}/{unit}/{period}/revisions
-  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/revisions",
-             secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto list = s.reports.revisions(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                               std::string(req.param("period")));
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& r : *list) {
-                 arr.push_back(json::object{{"revision", r.revision}, {"submittedAt", r.submitted_at}, {"submittedBy", r.submitted_by}});
-               }
-               return reply(200, json::object{{"revisions", std::move(arr)}});
-             }));
-  // GET /api/v1/reports/{form}/{unit}/{period}/diff?from=1&to=2
-  router.add("GET", "/api/v1/reports/{form}/{unit}/{period}/diff", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto from = query_int(req, "from", 1, 1, 1000000);
-               if (!from) return problem(from.error(), req);
-               auto to = query_int(req, "to", 2, 1, 1000000);
-               if (!to) return problem(to.error(), req);
-               auto changes = s.reports.diff(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                             std::string(req.param("period")), static_cast<int>(*from), static_cast<int>(*to));
-               if (!changes) return problem(changes.error(), req);
-               json::array arr;
-               for (const auto& c : *changes) {
-                 arr.push_back(json::object{{"kind", c.kind}, {"key", c.key},
-                                            {"before", c.before ? json::value(*c.before) : json::value(nullptr)},
-                                            {"after", c.after ? json::value(*c.after) : json::value(nullptr)}});
-               }
-               return reply(200, json::object{{"from", *from}, {"to", *to}, {"changes", std::move(arr)}});
-             }));
-  // GET /api/v1/completeness?form=&period=&unit=
-  router.add("GET", "/api/v1/completeness", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               for (const char* name : {"form", "period", "unit"}) {
-                 if (!req.query_param(name)) {
-                   return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số " + std::string(name),
-                                                   "parameter " + std::string(name) + " is required", name), req);
-                 }
-               }
-               auto c = s.completeness.compute(p, query(req, "form"), query(req, "period"), query(req, "unit"));
-               if (!c) return problem(c.error(), req);
-               json::array rows;
-               for (const auto& r : c->rows) {
-                 rows.push_back(json::object{{"unit", r.unit_code},
-                                             {"nameVi", r.unit_name_vi},
-                                             {"type", r.unit_type},
-                                             {"status", r.status},
-                                             {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
-                                             {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
-                                             {"onTime", r.on_time ? json::value(*r.on_time) : json::value(nullptr)},
-                                             {"filled", std::round(r.filled * 1000) / 1000}});
-               }
-               return reply(200, json::object{{"form", c->form}, {"period", c->period}, {"unit", c->unit},
-                                              {"expected", c->expected}, {"received", c->received}, {"onTime", c->on_time},
-                                              {"approved", c->approved},
-                                              {"filledAverage", std::round(c->filled_average * 1000) / 1000},
-                                              {"actions", actions_json(c->actions)},
-                                              {"rows", std::move(rows)}});
-             }));
-  // GET /api/v1/me/reports-due?today=YYYY-MM-DD (today: for previews and tests; default today in Viet Nam)
-  router.add("GET", "/api/v1/me/reports-due", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               const std::string today = query(req, "today", core::today_in_vietnam());
-               if (!core::is_iso_date(today)) {
-                 return problem(core::make_error(core::ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ",
-                                                 "date \"" + today + "\" is not valid", "today"), req);
-               }
-               auto list = s.completeness.due(p, today);
-               if (!list) return problem(list.error(), req);
-               json::array arr;
-               for (const auto& d : *list) {
-                 arr.push_back(json::object{{"form", d.form}, {"formNameVi", d.form_name_vi}, {"unit", d.unit_code},
-                                            {"unitNameVi", d.unit_name_vi}, {"period", d.period}, {"periodLabelVi", d.period_label_vi},
-                                            {"dueBefore", d.due_before ? json::value(*d.due_before) : json::value(nullptr)},
-                                            {"status", d.status}, {"overdue", d.overdue},
-                                            {"daysLeft", d.days_left ? json::value(*d.days_left) : json::value(nullptr)}});
-               }
-               return reply(200, json::object{{"today", today}, {"reports", std::move(arr)}});
-             }));
+// GET /api/v1/forms
+Response list_forms(Api& s, Request& req, const Principal&) {
+  auto forms = s.metadata.forms();
+  if (!forms) return problem(forms.error(), req);
+  json::array arr;
+  for (const auto& f : *forms) arr.push_back(form_json(*f, false));
+  return reply(200, json::object{{"forms", std::move(arr)}});
+}
+
+// GET /api/v1/forms/{code}?period=  (the version in force for the period; default: the newest)
+Response get_form(Api& s, Request& req, const Principal&) {
+  const std::string code(req.param("code"));
+  if (auto period = req.query_param("period")) {
+    auto p = core::Period::parse(*period);
+    if (!p) return problem(p.error(), req);
+    auto d = s.metadata.definition(code, *p);
+    if (!d) return problem(d.error(), req);
+    return reply(200, form_json(**d, true));
+  }
+  auto forms = s.metadata.forms();
+  if (!forms) return problem(forms.error(), req);
+  for (const auto& f : *forms) {
+    if (f->form.code == code) return reply(200, form_json(*f, true));
+  }
+  return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code), req);
+}
+
+// PUT /api/v1/forms/{code}/deadlines/{unitType} {"monthOffset", "day", "source"} — the nation's administrator or manager
+Response put_deadline(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  store::DeadlineRecord d;
+  d.unit_type = std::string(req.param("unitType"));
+  auto month_offset = small_int_field(*body, "monthOffset");
+  if (!month_offset) return problem(month_offset.error(), req);
+  auto day = small_int_field(*body, "day");
+  if (!day) return problem(day.error(), req);
+  auto source = string_field(*body, "source", false);
+  if (!source) return problem(source.error(), req);
+  d.month_offset = *month_offset;
+  d.day = *day;
+  d.source = std::move(*source);
+  auto saved = s.metadata.set_deadline(p, std::string(req.param("code")), std::move(d));
+  if (!saved) return problem(saved.error(), req);
+  return reply(200, json::object{{"form", std::string(req.param("code"))},
+                                 {"unitType", saved->unit_type},
+                                 {"monthOffset", saved->month_offset},
+                                 {"day", saved->day},
+                                 {"source", saved->source},
+                                 {"setBy", saved->set_by}});
+}
+
+// GET /api/v1/reports/{form}/{unit}/{period}: read, rendered and kept (report_cache.hpp) on the pool
+// when get_kept_report could not answer from memory.
+Response get_report(Api& s, Request& req, const Principal& p) {
+  const std::uint64_t epoch = s.reports.data_epoch();  // before the read (ReportService::data_epoch)
+  auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+  if (!v) return problem(v.error(), req);
+  std::string body = json::serialize(report_json(*v));
+  if (auto key = report_cache_key(req); key && s.report_cache->enabled()) {
+    const std::uint64_t version = s.reports.data_version(v->unit_id);
+    if (s.reports.data_epoch() == epoch) s.report_cache->put(*key, *v, version, body);
+  }
+  Response r = json_response(200, std::move(body));
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+// GET /api/v1/reports/{form}/{unit}/{period} from memory, on the I/O thread: the rendered report when
+// it is kept and current for a signed-in caller allowed to read it; nullopt sends the request to get_report.
+std::optional<Response> get_kept_report(Api& s, Request& req) {
+  if (!s.report_cache->enabled()) return std::nullopt;
+  auto p = s.sessions.authenticate_cached(cookie_value(req, kSessionCookie), req.request_id);
+  if (!p || p->must_change_password) return std::nullopt;  // the handler's path says why
+  auto key = report_cache_key(req);
+  if (!key) return std::nullopt;
+  auto body = s.report_cache->find(*key, p->grants, s.reports);
+  if (!body) return std::nullopt;
+  Response r = json_response(200, *body);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+// PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}], "narratives":{...}}
+Response save_report(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto cmd = save_command(*body);
+  if (!cmd) return problem(cmd.error(), req);
+  auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
+  if (!v) return report_problem(s, v.error(), req, p);
+  return reply(200, report_json(*v));
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/submit
+Response submit_report(Api& s, Request& req, const Principal& p) {
+  return transition(s, req, p, &services::ReportService::submit);
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/approve
+Response approve_report(Api& s, Request& req, const Principal& p) {
+  return transition(s, req, p, &services::ReportService::approve);
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/return
+Response return_report(Api& s, Request& req, const Principal& p) {
+  return transition(s, req, p, &services::ReportService::return_report);
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/reopen
+Response reopen_report(Api& s, Request& req, const Principal& p) {
+  return transition(s, req, p, &services::ReportService::reopen);
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/withdraw
+Response withdraw_report(Api& s, Request& req, const Principal& p) {
+  return transition(s, req, p, &services::ReportService::withdraw);
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/consolidate {"version", "includeSubmitted"}
+Response consolidate_report(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  services::ConsolidateCommand cmd;
+  auto version = version_field(*body);
+  if (!version) return problem(version.error(), req);
+  cmd.version = *version;
+  auto include = bool_field(*body, "includeSubmitted");
+  if (!include) return problem(include.error(), req);
+  cmd.include_submitted = include->value_or(false);
+  auto r = s.reports.consolidate(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                 std::string(req.param("period")), cmd);
+  if (!r) return report_problem(s, r.error(), req, p);
+  json::array missing;
+  for (const auto& [code, name] : r->missing) missing.push_back(json::object{{"code", code}, {"nameVi", name}});
+  return reply(200, json::object{{"report", report_json(r->view)},
+                                 {"childrenUsed", r->children_used},
+                                 {"missing", std::move(missing)},
+                                 {"valuesWritten", r->values_written},
+                                 {"valuesKept", r->values_kept},
+                                 {"valuesLocked", r->values_locked}});
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not approved)}
+Response waive_children(Api& s, Request& req, const Principal& p) {
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req);
+  auto reason = string_field(*body, "reason", true);
+  if (!reason) return problem(reason.error(), req);
+  std::vector<std::string> children;
+  if (const auto* list = body->if_contains("children"); list && list->is_array()) {
+    for (const auto& c : list->as_array()) {
+      if (c.is_string()) children.emplace_back(c.as_string());
+    }
+  }
+  auto n = s.reports.waive_children(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                    std::string(req.param("period")), children, *reason);
+  if (!n) return problem(n.error(), req);
+  return reply(200, json::object{{"waived", *n}});
+}
+
+// POST /api/v1/reports/{form}/{unit}/{period}/evidence?target=  (body: the file; header X-File-Name, percent-encoded UTF-8)
+Response attach_evidence(Api& s, Request& req, const Principal& p) {
+  services::EvidenceUpload up;
+  auto name = percent_decode(req.header("X-File-Name"), false);
+  if (!name || name->empty()) {
+    return problem(core::make_error(core::ErrorCode::InvalidValue,
+                                    "thiếu tên tệp (tiêu đề X-File-Name, mã hóa phần trăm UTF-8)",
+                                    "the file name is missing (header X-File-Name, percent-encoded UTF-8)", "fileName"), req);
+  }
+  up.file_name = std::move(*name);
+  up.target = query(req, "target");
+  up.bytes = std::move(req.body);
+  auto e = s.reports.attach_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                     std::string(req.param("period")), up);
+  if (!e) return problem(e.error(), req);
+  return reply(201, json::object{{"id", e->id}, {"fileName", e->file_name}, {"contentType", e->content_type},
+                                 {"size", e->size_bytes}, {"sha256", e->sha256}, {"target", e->target},
+                                 {"uploadedBy", e->uploaded_by}, {"uploadedAt", e->uploaded_at}});
+}
+
+// GET /api/v1/reports/{form}/{unit}/{period}/evidence
+Response list_evidence(Api& s, Request& req, const Principal& p) {
+  auto list = s.reports.list_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                      std::string(req.param("period")));
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& e : *list) {
+    arr.push_back(json::object{{"id", e.id}, {"fileName", e.file_name}, {"contentType", e.content_type},
+                               {"size", e.size_bytes}, {"sha256", e.sha256}, {"target", e.target},
+                               {"uploadedBy", e.uploaded_by}, {"uploadedAt", e.uploaded_at}});
+  }
+  return reply(200, json::object{{"evidence", std::move(arr)}});
+}
+
+// GET /api/v1/evidence/{id}: the file itself
+Response download_evidence(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "minh chứng", "evidence");
+  if (!id) return problem(id.error(), req);
+  auto e = s.reports.download_evidence(p, *id);
+  if (!e) return problem(e.error(), req);
+  return evidence_file(std::move(*e));
+}
+
+// DELETE /api/v1/evidence/{id}
+Response delete_evidence(Api& s, Request& req, const Principal& p) {
+  auto id = path_id(req, "id", "minh chứng", "evidence");
+  if (!id) return problem(id.error(), req);
+  auto done = s.reports.delete_evidence(p, *id);
+  if (!done) return problem(done.error(), req);
+  return no_content();
+}
+
+// GET /api/v1/reports/{form}/{unit}/{period}/revisions
+Response list_revisions(Api& s, Request& req, const Principal& p) {
+  auto list = s.reports.revisions(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                  std::string(req.param("period")));
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& r : *list) {
+    arr.push_back(json::object{{"revision", r.revision}, {"submittedAt", r.submitted_at}, {"submittedBy", r.submitted_by}});
+  }
+  return reply(200, json::object{{"revisions", std::move(arr)}});
+}
+
+// GET /api/v1/reports/{form}/{unit}/{period}/diff?from=1&to=2
+Response get_diff(Api& s, Request& req, const Principal& p) {
+  auto from = query_int(req, "from", 1, 1, 1000000);
+  if (!from) return problem(from.error(), req);
+  auto to = query_int(req, "to", 2, 1, 1000000);
+  if (!to) return problem(to.error(), req);
+  auto changes = s.reports.diff(p, std::string(req.param("form")), std::string(req.param("unit")),
+                                std::string(req.param("period")), static_cast<int>(*from), static_cast<int>(*to));
+  if (!changes) return problem(changes.error(), req);
+  json::array arr;
+  for (const auto& c : *changes) {
+    arr.push_back(json::object{{"kind", c.kind}, {"key", c.key},
+                               {"before", c.before ? json::value(*c.before) : json::value(nullptr)},
+                               {"after", c.after ? json::value(*c.after) : json::value(nullptr)}});
+  }
+  return reply(200, json::object{{"from", *from}, {"to", *to}, {"changes", std::move(arr)}});
+}
+
+// GET /api/v1/completeness?form=&period=&unit=
+Response get_completeness(Api& s, Request& req, const Principal& p) {
+  for (const char* name : {"form", "period", "unit"}) {
+    if (!req.query_param(name)) {
+      return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số " + std::string(name),
+                                      "parameter " + std::string(name) + " is required", name), req);
+    }
+  }
+  auto c = s.completeness.compute(p, query(req, "form"), query(req, "period"), query(req, "unit"));
+  if (!c) return problem(c.error(), req);
+  json::array rows;
+  for (const auto& r : c->rows) {
+    rows.push_back(json::object{{"unit", r.unit_code},
+                                {"nameVi", r.unit_name_vi},
+                                {"type", r.unit_type},
+                                {"status", r.status},
+                                {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
+                                {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
+                                {"onTime", r.on_time ? json::value(*r.on_time) : json::value(nullptr)},
+                                {"filled", std::round(r.filled * 1000) / 1000}});
+  }
+  return reply(200, json::object{{"form", c->form}, {"period", c->period}, {"unit", c->unit},
+                                 {"expected", c->expected}, {"received", c->received}, {"onTime", c->on_time},
+                                 {"approved", c->approved},
+                                 {"filledAverage", std::round(c->filled_average * 1000) / 1000},
+                                 {"actions", actions_json(c->actions)},
+                                 {"rows", std::move(rows)}});
+}
+
+// GET /api/v1/me/reports-due?today=YYYY-MM-DD (today: for previews and tests; default today in Viet Nam)
+Response list_reports_due(Api& s, Request& req, const Principal& p) {
+  const std::string today = query(req, "today", core::today_in_vietnam());
+  if (!core::is_iso_date(today)) {
+    return problem(core::make_error(core::ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ",
+                                    "date \"" + today + "\" is not valid", "today"), req);
+  }
+  auto list = s.completeness.due(p, today);
+  if (!list) return problem(list.error(), req);
+  json::array arr;
+  for (const auto& d : *list) {
+    arr.push_back(json::object{{"form", d.form}, {"formNameVi", d.form_name_vi}, {"unit", d.unit_code},
+                               {"unitNameVi", d.unit_name_vi}, {"period", d.period}, {"periodLabelVi", d.period_label_vi},
+                               {"dueBefore", d.due_before ? json::value(*d.due_before) : json::value(nullptr)},
+                               {"status", d.status}, {"overdue", d.overdue},
+                               {"daysLeft", d.days_left ? json::value(*d.days_left) : json::value(nullptr)}});
+  }
+  return reply(200, json::object{{"today", today}, {"reports", std::move(arr)}});
 }
 
 }  // namespace tienbo::http::api

@@ -62,91 +62,97 @@ core::Result<services::UnitCommand> unit_command(const Request& req) {
 
 }  // namespace
 
-void register_unit_routes(Router& router, ApiServices& s) {
-  // GET /api/v1/search?q=&limit=  (units and report narratives, diacritic-insensitive, within scope)
-  router.add("GET", "/api/v1/search", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 20, 1, 100);
-               if (!limit) return problem(limit.error(), req);
-               auto r = s.search.search(p, query(req, "q"), *limit);
-               if (!r) return problem(r.error(), req);
-               auto hits = [](const std::vector<services::SearchHit>& list) {
-                 json::array arr;
-                 for (const auto& h : list) {
-                   json::object o{{"ref", h.ref}, {"title", h.title}};
-                   if (h.kind == "unit") o["code"] = h.ref.substr(0, h.ref.find('@'));
-                   else o["snippet"] = h.snippet;
-                   arr.push_back(std::move(o));
-                 }
-                 return arr;
-               };
-               return reply(200, json::object{{"query", r->query}, {"units", hits(r->units)}, {"narratives", hits(r->narratives)}});
-             }));
-  // GET /api/v1/units?parent=CODE&asOf=  (children; without parent: the caller's top units)
-  router.add("GET", "/api/v1/units", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               const std::string as_of = query(req, "asOf");
-               auto parent = req.query_param("parent");
-               auto list = parent ? s.units.children(p, *parent, as_of) : s.units.roots(p, as_of);
-               if (!list) return problem(list.error(), req);
-               return reply(200, units_json(*list));
-             }));
-  // POST /api/v1/units
-  router.add("POST", "/api/v1/units", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto cmd = unit_command(req);
-               if (!cmd) return problem(cmd.error(), req);
-               auto made = s.units.create(p, *cmd);
-               if (!made) return problem(made.error(), req);
-               return reply(201, view_json(*made));
-             }));
-  // GET /api/v1/units/{code}?asOf=
-  router.add("GET", "/api/v1/units/{code}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto u = s.units.get(p, std::string(req.param("code")), query(req, "asOf"));
-               if (!u) return problem(u.error(), req);
-               return reply(200, view_json(*u));
-             }));
-  // PUT /api/v1/units/{code}?asOf=
-  router.add("PUT", "/api/v1/units/{code}", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto cmd = unit_command(req);
-               if (!cmd) return problem(cmd.error(), req);
-               auto u = s.units.update(p, std::string(req.param("code")), query(req, "asOf"), *cmd);
-               if (!u) return problem(u.error(), req);
-               return reply(200, view_json(*u));
-             }));
-  // GET /api/v1/units/{code}/ancestors?asOf=
-  router.add("GET", "/api/v1/units/{code}/ancestors", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto list = s.units.ancestors(p, std::string(req.param("code")), query(req, "asOf"));
-               if (!list) return problem(list.error(), req);
-               return reply(200, units_json(*list));
-             }));
-  // GET /api/v1/units/{code}/descendants?asOf=&type=&limit=
-  router.add("GET", "/api/v1/units/{code}/descendants", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto limit = query_int(req, "limit", 5000, 1, 20000);
-               if (!limit) return problem(limit.error(), req);
-               auto type = req.query_param("type");
-               auto list = s.units.descendants(p, std::string(req.param("code")), query(req, "asOf"), type, *limit);
-               if (!list) return problem(list.error(), req);
-               return reply(200, units_json(*list));
-             }));
-  // GET /api/v1/units/{code}/lineage?asOf=
-  router.add("GET", "/api/v1/units/{code}/lineage", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto l = s.units.lineage(p, std::string(req.param("code")), query(req, "asOf"));
-               if (!l) return problem(l.error(), req);
-               return reply(200, json::object{{"unit", view_json(l->unit)},
-                                             {"predecessors", links_json(l->predecessors)},
-                                             {"successors", links_json(l->successors)}});
-             }));
-  // GET /api/v1/units/{code}/rebased?asOf=  (today's units this unit's data maps to)
-  router.add("GET", "/api/v1/units/{code}/rebased", secured(s, [&s](Request& req, const services::Principal& p) -> Response {
-               auto targets = s.units.rebase(p, std::string(req.param("code")), query(req, "asOf"));
-               if (!targets) return problem(targets.error(), req);
-               json::array arr;
-               for (const auto& t : *targets) {
-                 json::object o = unit_json(t.unit, "", "");
-                 o["share"] = share_json(t.share);
-                 o["partial"] = t.partial;
-                 arr.push_back(std::move(o));
-               }
-               return reply(200, json::object{{"targets", std::move(arr)}});
-             }));
+// GET /api/v1/search?q=&limit=  (units and report narratives, diacritic-insensitive, within scope)
+Response search(Api& s, Request& req, const Principal& p) {
+  auto limit = query_int(req, "limit", 20, 1, 100);
+  if (!limit) return problem(limit.error(), req);
+  auto r = s.search.search(p, query(req, "q"), *limit);
+  if (!r) return problem(r.error(), req);
+  auto hits = [](const std::vector<services::SearchHit>& list) {
+    json::array arr;
+    for (const auto& h : list) {
+      json::object o{{"ref", h.ref}, {"title", h.title}};
+      if (h.kind == "unit") o["code"] = h.ref.substr(0, h.ref.find('@'));
+      else o["snippet"] = h.snippet;
+      arr.push_back(std::move(o));
+    }
+    return arr;
+  };
+  return reply(200, json::object{{"query", r->query}, {"units", hits(r->units)}, {"narratives", hits(r->narratives)}});
+}
+
+// GET /api/v1/units?parent=CODE&asOf=  (children; without parent: the caller's top units)
+Response list_units(Api& s, Request& req, const Principal& p) {
+  const std::string as_of = query(req, "asOf");
+  auto parent = req.query_param("parent");
+  auto list = parent ? s.units.children(p, *parent, as_of) : s.units.roots(p, as_of);
+  if (!list) return problem(list.error(), req);
+  return reply(200, units_json(*list));
+}
+
+// POST /api/v1/units
+Response create_unit(Api& s, Request& req, const Principal& p) {
+  auto cmd = unit_command(req);
+  if (!cmd) return problem(cmd.error(), req);
+  auto made = s.units.create(p, *cmd);
+  if (!made) return problem(made.error(), req);
+  return reply(201, view_json(*made));
+}
+
+// GET /api/v1/units/{code}?asOf=
+Response get_unit(Api& s, Request& req, const Principal& p) {
+  auto u = s.units.get(p, std::string(req.param("code")), query(req, "asOf"));
+  if (!u) return problem(u.error(), req);
+  return reply(200, view_json(*u));
+}
+
+// PUT /api/v1/units/{code}?asOf=
+Response update_unit(Api& s, Request& req, const Principal& p) {
+  auto cmd = unit_command(req);
+  if (!cmd) return problem(cmd.error(), req);
+  auto u = s.units.update(p, std::string(req.param("code")), query(req, "asOf"), *cmd);
+  if (!u) return problem(u.error(), req);
+  return reply(200, view_json(*u));
+}
+
+// GET /api/v1/units/{code}/ancestors?asOf=
+Response list_ancestors(Api& s, Request& req, const Principal& p) {
+  auto list = s.units.ancestors(p, std::string(req.param("code")), query(req, "asOf"));
+  if (!list) return problem(list.error(), req);
+  return reply(200, units_json(*list));
+}
+
+// GET /api/v1/units/{code}/descendants?asOf=&type=&limit=
+Response list_descendants(Api& s, Request& req, const Principal& p) {
+  auto limit = query_int(req, "limit", 5000, 1, 20000);
+  if (!limit) return problem(limit.error(), req);
+  auto type = req.query_param("type");
+  auto list = s.units.descendants(p, std::string(req.param("code")), query(req, "asOf"), type, *limit);
+  if (!list) return problem(list.error(), req);
+  return reply(200, units_json(*list));
+}
+
+// GET /api/v1/units/{code}/lineage?asOf=
+Response get_lineage(Api& s, Request& req, const Principal& p) {
+  auto l = s.units.lineage(p, std::string(req.param("code")), query(req, "asOf"));
+  if (!l) return problem(l.error(), req);
+  return reply(200, json::object{{"unit", view_json(l->unit)},
+                                {"predecessors", links_json(l->predecessors)},
+                                {"successors", links_json(l->successors)}});
+}
+
+// GET /api/v1/units/{code}/rebased?asOf=  (today's units this unit's data maps to)
+Response get_rebased(Api& s, Request& req, const Principal& p) {
+  auto targets = s.units.rebase(p, std::string(req.param("code")), query(req, "asOf"));
+  if (!targets) return problem(targets.error(), req);
+  json::array arr;
+  for (const auto& t : *targets) {
+    json::object o = unit_json(t.unit, "", "");
+    o["share"] = share_json(t.share);
+    o["partial"] = t.partial;
+    arr.push_back(std::move(o));
+  }
+  return reply(200, json::object{{"targets", std::move(arr)}});
 }
 
 }  // namespace tienbo::http::api

@@ -1,6 +1,6 @@
 #include "tienbo/http/problem.hpp"
 
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 
 namespace tienbo::http {
@@ -83,38 +83,23 @@ Response problem_response(const core::Error& error, std::string_view path, std::
   // Server-side failures never show internals (SQL, paths) to the client.
   const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown &&
                     error.code != ErrorCode::DeadlineExceeded;
-  std::string b;
-  b.reserve(256);
-  b += "{\"type\":";
-  core::append_json_string(b, "urn:tienbo:problem:" + std::string(core::error_code_slug(error.code)));
-  b += ",\"title\":";
-  core::append_json_string(b, title_vi(status));
-  b += ",\"titleEn\":";
-  core::append_json_string(b, title_en(status));
-  b += ",\"status\":" + std::to_string(status);
   // A message may quote what the client sent, perhaps Vietnamese typed decomposed (NFD): composed
-  // here, so that every detail is NFC. (Ill-formed bytes become U+FFFD in append_json_string.)
+  // here, so that every detail is NFC. core::JsonObject writes ill-formed bytes as U+FFFD, so the
+  // body is valid JSON whatever the request held (Boost.JSON would copy them as they are).
   auto composed = [](std::string_view s) { return core::is_valid_utf8(s) ? core::to_nfc_vietnamese(s) : std::string(s); };
-  b += ",\"detail\":";
-  core::append_json_string(b, hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên."
-                                   : composed(error.message_vi));
-  b += ",\"detailEn\":";
-  core::append_json_string(b, hide ? "The server failed. Report this request id to the administrator."
-                                   : composed(error.message_en));
-  b += ",\"code\":";
-  core::append_json_string(b, core::error_code_id(error.code));
-  if (!error.field.empty()) {
-    b += ",\"field\":";
-    core::append_json_string(b, error.field);
-  }
-  b += ",\"instance\":";
-  core::append_json_string(b, path);
-  b += ",\"requestId\":";
-  core::append_json_string(b, request_id);
-  b += '}';
+  core::JsonObject o;
+  o.add("type", "urn:tienbo:problem:" + std::string(core::error_code_slug(error.code)))
+      .add("title", title_vi(status))
+      .add("titleEn", title_en(status))
+      .add("status", static_cast<std::int64_t>(status))
+      .add("detail", hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên." : composed(error.message_vi))
+      .add("detailEn", hide ? "The server failed. Report this request id to the administrator." : composed(error.message_en))
+      .add("code", core::error_code_id(error.code));
+  if (!error.field.empty()) o.add("field", error.field);
+  o.add("instance", path).add("requestId", request_id);
   Response r;
   r.status = status;
-  r.body = std::move(b);
+  r.body = o.str();
   r.set_header("Content-Type", "application/problem+json; charset=utf-8");
   return r;
 }

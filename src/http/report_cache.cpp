@@ -4,6 +4,8 @@
 #include <iterator>
 #include <mutex>
 
+#include "tienbo/http/metrics.hpp"
+
 namespace tienbo::http {
 
 std::string ReportCache::key(std::string_view form, std::string_view unit, std::string_view period, std::string_view as_of) {
@@ -86,6 +88,17 @@ void ReportCache::make_room(std::chrono::steady_clock::time_point now) {
 ReportCache::Stats ReportCache::stats() const {
   std::shared_lock lock(mutex_);
   return Stats{hits_.load(), misses_.load(), entries_.size(), bytes_};
+}
+
+void ReportCache::write_metrics(std::string& out) const {
+  const auto st = stats();
+  metric_header(out, "tienbo_report_cache_requests_total", "counter", "Report reads that asked the rendered-report cache, by result.");
+  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"hit\"", static_cast<double>(st.hits));
+  metric_sample(out, "tienbo_report_cache_requests_total", "result=\"miss\"", static_cast<double>(st.misses));
+  metric_header(out, "tienbo_report_cache_entries", "gauge", "Reports kept rendered in memory.");
+  metric_sample(out, "tienbo_report_cache_entries", "", static_cast<double>(st.entries));
+  metric_header(out, "tienbo_report_cache_bytes", "gauge", "Bytes the kept reports hold.");
+  metric_sample(out, "tienbo_report_cache_bytes", "", static_cast<double>(st.bytes));
 }
 
 }  // namespace tienbo::http

@@ -57,6 +57,8 @@ class ReportCache {
   void put(const std::string& key, const services::ReportView& view, std::uint64_t version, std::string body);
 
   [[nodiscard]] Stats stats() const;
+  //! The counters and gauges above in the Prometheus text format, for /metrics.
+  void write_metrics(std::string& out) const;
 
  private:
   struct Entry {
