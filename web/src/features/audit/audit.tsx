@@ -1,144 +1,21 @@
 // Audit trail: filter by entity, actor and dates; newest first, paged backwards by `seq`;
 // each entry's before/after shown as a small key/value difference.
-import type { ComponentChildren } from "preact";
-import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type Schemas } from "../../lib/api";
 import { fmtDateTime } from "../../lib/format";
 import { t } from "../../lib/i18n";
-import { fieldLabel } from "../../lib/labels";
 import { href, navigate, type Route } from "../../lib/router";
 import { hasRole, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Page } from "../../lib/ui";
 import { useUnitNames, UnitRef, Field } from "../org/org-common";
 import "../org/org.css";
 import { DateInput } from "../../lib/date-input";
+import { ENTITY_TYPES, actionLabel, entityHref, typeLabel } from "./audit-labels";
+import { Diff } from "./audit-diff";
 
 type Entry = Schemas["AuditEntry"];
 
 const DEFAULT_PAGE = 100;
-
-const ENTITY_TYPES: [string, string, string][] = [
-  ["report", "Báo cáo", "Report"],
-  ["unit", "Đơn vị", "Unit"],
-  ["committee", "Ban VSTBPN", "Committee"],
-  ["user", "Người dùng", "User"],
-  ["evidence", "Minh chứng", "Evidence"],
-  ["metadata", "Danh mục, biểu mẫu", "Metadata"],
-  ["form_deadline", "Hạn nộp báo cáo", "Reporting deadline"],
-];
-
-const ACTIONS: Record<string, [string, string]> = {
-  create: ["Tạo mới", "Create"],
-  update: ["Sửa", "Update"],
-  sign_in: ["Đăng nhập", "Sign in"],
-  sign_out: ["Đăng xuất", "Sign out"],
-  change_password: ["Đổi mật khẩu", "Change password"],
-  reset_password: ["Đặt lại mật khẩu", "Reset password"],
-  grant_role: ["Cấp quyền", "Grant role"],
-  revoke_role: ["Thu hồi quyền", "Revoke role"],
-  add_member: ["Bổ sung thành viên", "Add member"],
-  end_member: ["Kết thúc nhiệm kỳ thành viên", "End membership"],
-  consolidate: ["Kiện toàn / tổng hợp", "Consolidate"],
-  import: ["Nhập dữ liệu", "Import"],
-  save: ["Lưu", "Save"],
-  submit: ["Nộp", "Submit"],
-  approve: ["Phê duyệt", "Approve"],
-  return: ["Trả lại", "Return"],
-  reopen: ["Mở lại", "Reopen"],
-  withdraw: ["Rút lại báo cáo", "Withdraw"],
-  remind: ["Nhắc đơn vị chưa nộp", "Remind units not reported"],
-  waive: ["Miễn báo cáo", "Waive"],
-  register_figures: ["Cập nhật số liệu từ sổ đăng ký Ban", "Figures from the committee register"],
-  attach: ["Đính kèm", "Attach"],
-  delete: ["Xóa", "Delete"],
-};
-
-function actionLabel(a: string, type: string): string {
-  if (a === "consolidate") return type === "committee" ? t("Kiện toàn Ban", "Consolidate committee") : t("Tổng hợp số liệu", "Consolidate data");
-  const l = ACTIONS[a];
-  return l ? t(l[0], l[1]) : a;
-}
-
-function typeLabel(type: string): string {
-  const l = ENTITY_TYPES.find((e) => e[0] === type);
-  return l ? t(l[1], l[2]) : type;
-}
-
-function entityHref(type: string, id: string, admin: boolean): string | null {
-  switch (type) {
-    case "report": {
-      const p = id.split("/");
-      return p.length === 3 ? href(["reports", p[0], p[1], p[2]]) : null;
-    }
-    case "unit": {
-      const [code, validFrom] = id.split("@");
-      if (!code) return null;
-      return href(["units", code], { asOf: validFrom && validFrom < "2025-07-01" ? "2025-06-30" : validFrom });
-    }
-    case "committee":
-      return /^\d+$/.test(id) ? href(["committees", id]) : null;
-    case "user":
-      return admin ? href("/users", { login: id }) : null;
-    case "form_deadline":
-      return href("/deadlines");
-  }
-  return null;
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return "—";
-  if (typeof v === "string") return v === "" ? "“”" : v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  const s = JSON.stringify(v);
-  return s.length > 300 ? s.slice(0, 300) + "…" : s;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === "object" && !Array.isArray(v);
-}
-
-/** Before/after as key: old → new (only changed keys when both are objects). */
-export function Diff(props: { before: unknown; after: unknown }): ComponentChildren {
-  const { before, after } = props;
-  if ((before === null || before === undefined) && (after === null || after === undefined)) return <span class="muted">—</span>;
-  if (isObj(before) || isObj(after)) {
-    const b = isObj(before) ? before : {};
-    const a = isObj(after) ? after : {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-    const rows = keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-    const shown = rows.length > 0 ? rows : keys;
-    if (shown.length === 0) return <span class="muted">{t("không thay đổi", "no change")}</span>;
-    return (
-      <dl class="org-diff">
-        {shown.slice(0, 30).map((k) => (
-          <Fragment key={k}>
-            <dt title={k}>{fieldLabel(k) ?? k}</dt>
-            <dd>
-              {k in b && isObj(before) && <span class="diff-old">{show(b[k])}</span>}
-              {k in b && k in a && isObj(before) && isObj(after) && <span aria-hidden="true"> → </span>}
-              {k in b && k in a && isObj(before) && isObj(after) && <span class="sr-only">{t(" thành ", " to ")}</span>}
-              {k in a && isObj(after) && <span class={isObj(before) ? "diff-new" : ""}>{show(a[k])}</span>}
-            </dd>
-          </Fragment>
-        ))}
-        {shown.length > 30 && (
-          <>
-            <dt>…</dt>
-            <dd class="muted">{t(`và ${shown.length - 30} trường khác`, `and ${shown.length - 30} more fields`)}</dd>
-          </>
-        )}
-      </dl>
-    );
-  }
-  return (
-    <span>
-      {before !== null && before !== undefined && <span class="diff-old">{show(before)}</span>}
-      {before !== null && before !== undefined && after !== null && after !== undefined && " → "}
-      {after !== null && after !== undefined && <span class="diff-new">{show(after)}</span>}
-    </span>
-  );
-}
 
 interface Filters {
   type: string;
