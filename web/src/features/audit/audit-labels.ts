@@ -50,7 +50,8 @@ export function typeLabel(type: string): string {
   return l ? t(l[1], l[2]) : type;
 }
 
-export function entityHref(type: string, id: string, admin: boolean): string | null {
+/** Where an entry's entity is shown; a user only when the caller may manage users (`users.manage`). */
+export function entityHref(type: string, id: string, manageUsers: boolean): string | null {
   switch (type) {
     case "report": {
       const p = id.split("/");
@@ -64,7 +65,7 @@ export function entityHref(type: string, id: string, admin: boolean): string | n
     case "committee":
       return /^\d+$/.test(id) ? href(["committees", id]) : null;
     case "user":
-      return admin ? href("/users", { login: id }) : null;
+      return manageUsers ? href("/users", { login: id }) : null;
     case "form_deadline":
       return href("/deadlines");
   }

@@ -5,7 +5,7 @@ import { api, ApiError, call, type Schemas } from "../../lib/api";
 import { fmtDateTime } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { href, navigate, type Route } from "../../lib/router";
-import { hasRole, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Page } from "../../lib/ui";
 import { useUnitNames, UnitRef, Field } from "../org/org-common";
 import "../org/org.css";
@@ -45,7 +45,8 @@ export default function AuditGuard(props: { route: Route }) {
 
 function AuditInner(props: { route: Route }) {
   const { me } = useSession();
-  const admin = hasRole(me, "administrator");
+  // a user entry links to the users screen only for whom the server opens it
+  const manageUsers = can(me, "users.manage");
   const f = filtersOf(props.route.query);
   const PAGE = Math.min(1000, Math.max(1, Number(props.route.query.get("limit")) || DEFAULT_PAGE));
   const key = JSON.stringify(f) + PAGE;
@@ -180,7 +181,7 @@ function AuditInner(props: { route: Route }) {
                 </tr>
               )}
               {entries.map((e) => {
-                const link = entityHref(e.entityType, e.entityId, admin);
+                const link = entityHref(e.entityType, e.entityId, manageUsers);
                 const same = f.type === e.entityType && f.id === e.entityId;
                 return (
                   <tr key={e.seq}>

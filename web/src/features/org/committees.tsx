@@ -6,7 +6,7 @@ import { api, call, type Schemas } from "../../lib/api";
 import { fmtDate, fmtPercent, todayIso } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href, navigate, type Route } from "../../lib/router";
-import { hasRole, useSession, type Me } from "../../lib/session";
+import { can, hasRole, useSession, type Me } from "../../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } from "../../lib/ui";
 import { Field, FormError, MEMBER_ROLES, memberRoleLabel, sexLabel, UnitRef, useUnitNames, type Unit } from "./org-common";
 import "./org.css";
@@ -161,7 +161,9 @@ function CommitteeItems(props: { committees: Committee[]; units?: Record<string,
 
 // ---------------------------------------------------------------- detail
 
-/** committee.manage: an administrator or manager grant on the unit or one of its ancestors. */
+/** committee.manage: an administrator or manager grant on the unit or one of its ancestors. GET /me's abilities
+ * say nothing per unit and the server has no per-committee answer yet, so the roles that grant it
+ * (src/auth/policy.cpp) decide here; the server still authorizes each change. */
 function canManageUnit(me: Me, unit: string, ancestors: string[]): boolean {
   const scope = new Set([unit, ...ancestors]);
   return me.roles.some((r) => (r.role === "administrator" || r.role === "manager") && scope.has(r.unit));
@@ -184,6 +186,7 @@ function CommitteeDetail(props: { id: string }) {
     () => (unitCode ? call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unitCode } } })).then((r) => r.units.map((u) => u.code), () => []) : Promise.resolve([] as string[])),
     [unitCode],
   );
+  // manages committees somewhere (no ability says so either): told why this one offers no change
   const maybeManager = hasRole(me, "administrator", "manager");
   const canManage = !!unitCode && !!ancestors.data && canManageUnit(me, unitCode, ancestors.data);
   const all = history.data?.members ?? [];
@@ -258,7 +261,7 @@ function CommitteeDetail(props: { id: string }) {
       actions={
         <>
           <a class="btn" href={href("/committees", { unit: c.unit })}>{t("Các Ban của đơn vị", "Committees of the unit")}</a>
-          {hasRole(me, "administrator", "manager", "approver") && (
+          {can(me, "audit.read") && (
             <a class="btn" href={href("/audit", { type: "committee", id: String(c.id) })}>{t("Nhật ký thay đổi", "Change log")}</a>
           )}
         </>
