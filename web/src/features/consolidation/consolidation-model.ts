@@ -1,7 +1,7 @@
 // What the consolidation screen shows, as pure functions: the report's sections, a stored or consolidated
 // value in the current language, the whole area (own + children), the server's comment, and what a run
 // changed (old → new).
-import { type Schemas } from "../../lib/api";
+import type { Schemas } from "../../lib/api";
 import { fmtDate, fmtNumber, fmtStored } from "../../lib/format";
 import { pick, pickField, t } from "../../lib/i18n";
 import { addsUp, addDecimal } from "../report/report-model";

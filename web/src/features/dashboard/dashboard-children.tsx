@@ -26,7 +26,7 @@ import {
   unitText,
 } from "./dashboard-wording";
 import { childrenOption, type BarItem } from "./dashboard-options";
-import { type Query } from "./dashboard-crumbs";
+import type { Query } from "./dashboard-crumbs";
 import { Figure, PartialMark, coverageAttr } from "./dashboard-figures";
 
 interface ChildRow {

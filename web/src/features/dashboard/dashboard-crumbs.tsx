@@ -1,7 +1,7 @@
 // The dashboard's query (#/dashboard?ou=&ind=&dx=&h=) and the breadcrumb of the unit shown.
 import { pick, t } from "../../lib/i18n";
 import { href } from "../../lib/router";
-import { type Unit } from "./dashboard-data";
+import type { Unit } from "./dashboard-data";
 
 export type Query = Record<string, string | undefined>;
 

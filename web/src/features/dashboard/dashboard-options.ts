@@ -4,7 +4,7 @@
 import { t } from "../../lib/i18n";
 import { fmtNumber } from "../../lib/format";
 import type { ChartOption } from "./dashboard-chart";
-import { type Indicator } from "./dashboard-data";
+import type { Indicator } from "./dashboard-data";
 import { isPercent, opSymbol, unitText } from "./dashboard-wording";
 
 export const COLORS = {

@@ -7,7 +7,7 @@ import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, call } from "../../lib/api";
 import { pick, t } from "../../lib/i18n";
-import { type Route } from "../../lib/router";
+import type { Route } from "../../lib/router";
 import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Notice, Page, useAsync } from "../../lib/ui";
 import { unitTypeLabel } from "../org/org-common";
