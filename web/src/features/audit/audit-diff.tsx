@@ -19,7 +19,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
 /** Before/after as key: old → new (only changed keys when both are objects). */
 export function Diff(props: { before: unknown; after: unknown }): ComponentChildren {
   const { before, after } = props;
-  if ((before === null || before === undefined) && (after === null || after === undefined)) return <span class="muted">—</span>;
+  if ((before === null || before === undefined) && (after === null || after === undefined))
+    return <span class="muted">—</span>;
   if (isObj(before) || isObj(after)) {
     const b = isObj(before) ? before : {};
     const a = isObj(after) ? after : {};

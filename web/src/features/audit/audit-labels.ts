@@ -40,7 +40,10 @@ const ACTIONS: Record<string, [string, string]> = {
 };
 
 export function actionLabel(a: string, type: string): string {
-  if (a === "consolidate") return type === "committee" ? t("Kiện toàn Ban", "Consolidate committee") : t("Tổng hợp số liệu", "Consolidate data");
+  if (a === "consolidate")
+    return type === "committee"
+      ? t("Kiện toàn Ban", "Consolidate committee")
+      : t("Tổng hợp số liệu", "Consolidate data");
   const l = ACTIONS[a];
   return l ? t(l[0], l[1]) : a;
 }
@@ -71,4 +74,3 @@ export function entityHref(type: string, id: string, manageUsers: boolean): stri
   }
   return null;
 }
-

@@ -26,7 +26,13 @@ interface Filters {
 }
 
 function filtersOf(q: URLSearchParams): Filters {
-  return { type: q.get("type") ?? "", id: q.get("id") ?? "", actor: q.get("actor") ?? "", from: q.get("from") ?? "", to: q.get("to") ?? "" };
+  return {
+    type: q.get("type") ?? "",
+    id: q.get("id") ?? "",
+    actor: q.get("actor") ?? "",
+    from: q.get("from") ?? "",
+    to: q.get("to") ?? "",
+  };
 }
 
 /** "to" in the form is the last day shown (inclusive); the API's `to` is exclusive. */
@@ -101,10 +107,12 @@ function AuditInner(props: { route: Route }) {
     e.preventDefault();
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(form)) if (v.trim()) q[k] = v.trim();
-    if (JSON.stringify({ ...{ type: "", id: "", actor: "", from: "", to: "" }, ...q }) + PAGE === key) setSeq((x) => x + 1);
+    if (JSON.stringify({ ...{ type: "", id: "", actor: "", from: "", to: "" }, ...q }) + PAGE === key)
+      setSeq((x) => x + 1);
     else navigate("/audit", q);
   };
-  const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof Filters) => (e: Event) =>
+    setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   const oldest = entries.length ? entries[entries.length - 1].seq : undefined;
   const filtered = !!(f.type || f.id || f.actor || f.from || f.to);
 
@@ -112,7 +120,12 @@ function AuditInner(props: { route: Route }) {
     return (
       <Page title={t("Nhật ký hệ thống", "Audit trail")}>
         <ErrorBox error={error} id="audit-forbidden" />
-        <p class="muted">{t("Nhật ký chỉ dành cho quản trị viên, cán bộ quản lý và người phê duyệt.", "The audit trail is for administrators, managers and approvers.")}</p>
+        <p class="muted">
+          {t(
+            "Nhật ký chỉ dành cho quản trị viên, cán bộ quản lý và người phê duyệt.",
+            "The audit trail is for administrators, managers and approvers.",
+          )}
+        </p>
       </Page>
     );
   return (
@@ -121,8 +134,14 @@ function AuditInner(props: { route: Route }) {
       title={t("Nhật ký hệ thống", "Audit trail")}
       subtitle={
         f.type && f.id
-          ? t(`Lịch sử của ${typeLabel(f.type).toLowerCase()} ${f.id}`, `History of ${typeLabel(f.type).toLowerCase()} ${f.id}`)
-          : t("Mọi thay đổi được ghi lại theo chuỗi băm, mới nhất trước.", "Every change is recorded in a hash chain, newest first.")
+          ? t(
+              `Lịch sử của ${typeLabel(f.type).toLowerCase()} ${f.id}`,
+              `History of ${typeLabel(f.type).toLowerCase()} ${f.id}`,
+            )
+          : t(
+              "Mọi thay đổi được ghi lại theo chuỗi băm, mới nhất trước.",
+              "Every change is recorded in a hash chain, newest first.",
+            )
       }
     >
       <form class="card org-filters" onSubmit={apply} aria-label={t("Lọc nhật ký", "Filter the audit trail")}>
@@ -133,15 +152,27 @@ function AuditInner(props: { route: Route }) {
               {ENTITY_TYPES.map(([v, vi, en]) => (
                 <option value={v}>{t(vi, en)}</option>
               ))}
-              {form.type && !ENTITY_TYPES.some((e) => e[0] === form.type) && <option value={form.type}>{form.type}</option>}
+              {form.type && !ENTITY_TYPES.some((e) => e[0] === form.type) && (
+                <option value={form.type}>{form.type}</option>
+              )}
             </select>
           )}
         </Field>
         <Field id="audit-id" label={t("Mã đối tượng", "Entity id")} error={error} names={["entityId"]}>
-          {(a) => <input {...a} value={form.id} onInput={set("id")} placeholder="BC_BDG_NAM/00070/2026" style={{ minWidth: "15rem" }} />}
+          {(a) => (
+            <input
+              {...a}
+              value={form.id}
+              onInput={set("id")}
+              placeholder="BC_BDG_NAM/00070/2026"
+              style={{ minWidth: "15rem" }}
+            />
+          )}
         </Field>
         <Field id="audit-actor" label={t("Người thực hiện", "Actor")} error={error} names={["actor"]}>
-          {(a) => <input {...a} value={form.actor} onInput={set("actor")} placeholder="hanoi.quanly" autocomplete="off" />}
+          {(a) => (
+            <input {...a} value={form.actor} onInput={set("actor")} placeholder="hanoi.quanly" autocomplete="off" />
+          )}
         </Field>
         <Field id="audit-from" label={t("Từ ngày", "From")} error={error} names={["from"]}>
           {(a) => <DateInput {...a} value={form.from} onValue={(v) => setForm({ ...form, from: v })} />}
@@ -150,9 +181,13 @@ function AuditInner(props: { route: Route }) {
           {(a) => <DateInput {...a} value={form.to} onValue={(v) => setForm({ ...form, to: v })} />}
         </Field>
         <div class="org-actions">
-          <button type="submit" class="btn btn-primary">{t("Lọc", "Filter")}</button>
+          <button type="submit" class="btn btn-primary">
+            {t("Lọc", "Filter")}
+          </button>
           {filtered && (
-            <a class="btn" href={href("/audit")}>{t("Bỏ lọc", "Clear")}</a>
+            <a class="btn" href={href("/audit")}>
+              {t("Bỏ lọc", "Clear")}
+            </a>
           )}
         </div>
       </form>
@@ -161,11 +196,16 @@ function AuditInner(props: { route: Route }) {
         <div class="table-scroll">
           <table class="data" id="audit-table">
             <caption>
-              {t(`Các mục nhật ký (${entries.length}${more ? "+" : ""})`, `Audit entries (${entries.length}${more ? "+" : ""})`)}
+              {t(
+                `Các mục nhật ký (${entries.length}${more ? "+" : ""})`,
+                `Audit entries (${entries.length}${more ? "+" : ""})`,
+              )}
             </caption>
             <thead>
               <tr>
-                <th scope="col" class="num">#</th>
+                <th scope="col" class="num">
+                  #
+                </th>
                 <th scope="col">{t("Thời gian", "Time")}</th>
                 <th scope="col">{t("Người thực hiện", "Actor")}</th>
                 <th scope="col">{t("Thao tác", "Action")}</th>
@@ -177,7 +217,9 @@ function AuditInner(props: { route: Route }) {
             <tbody>
               {!loading && entries.length === 0 && !error && (
                 <tr>
-                  <td colSpan={7} class="muted">{t("Không có mục nào.", "No entries.")}</td>
+                  <td colSpan={7} class="muted">
+                    {t("Không có mục nào.", "No entries.")}
+                  </td>
                 </tr>
               )}
               {entries.map((e) => {
@@ -185,24 +227,45 @@ function AuditInner(props: { route: Route }) {
                 const same = f.type === e.entityType && f.id === e.entityId;
                 return (
                   <tr key={e.seq}>
-                    <td class="num" data-label="#">{e.seq}</td>
-                    <td class="org-nowrap" data-label={t("Thời gian", "Time")}>{fmtDateTime(e.occurredAt)}</td>
-                    <td data-label={t("Người thực hiện", "Actor")}>
-                      <a href={href("/audit", { actor: e.actor })} title={t("Lọc theo người này", "Filter by this actor")}>{e.actor}</a>
+                    <td class="num" data-label="#">
+                      {e.seq}
                     </td>
-                    <td data-label={t("Thao tác", "Action")}><span title={e.action}>{actionLabel(e.action, e.entityType)}</span></td>
+                    <td class="org-nowrap" data-label={t("Thời gian", "Time")}>
+                      {fmtDateTime(e.occurredAt)}
+                    </td>
+                    <td data-label={t("Người thực hiện", "Actor")}>
+                      <a
+                        href={href("/audit", { actor: e.actor })}
+                        title={t("Lọc theo người này", "Filter by this actor")}
+                      >
+                        {e.actor}
+                      </a>
+                    </td>
+                    <td data-label={t("Thao tác", "Action")}>
+                      <span title={e.action}>{actionLabel(e.action, e.entityType)}</span>
+                    </td>
                     <td class="org-audit-entity" data-label={t("Đối tượng", "Entity")}>
                       <div>
-                      <span class="muted small">{typeLabel(e.entityType)}</span>
-                      <br />
-                      {link ? <a href={link}>{e.entityId}</a> : e.entityId}{" "}
-                      {!same && <a class="small" href={href("/audit", { type: e.entityType, id: e.entityId })} aria-label={t(`Lịch sử của ${e.entityId}`, `History of ${e.entityId}`)}>
-                        {t("[lịch sử]", "[history]")}
-                      </a>}
+                        <span class="muted small">{typeLabel(e.entityType)}</span>
+                        <br />
+                        {link ? <a href={link}>{e.entityId}</a> : e.entityId}{" "}
+                        {!same && (
+                          <a
+                            class="small"
+                            href={href("/audit", { type: e.entityType, id: e.entityId })}
+                            aria-label={t(`Lịch sử của ${e.entityId}`, `History of ${e.entityId}`)}
+                          >
+                            {t("[lịch sử]", "[history]")}
+                          </a>
+                        )}
                       </div>
                     </td>
-                    <td data-label={t("Đơn vị", "Unit")}><UnitRef code={e.unit} names={names} /></td>
-                    <td data-label={t("Chi tiết", "Details")}><Diff before={e.before} after={e.after} /></td>
+                    <td data-label={t("Đơn vị", "Unit")}>
+                      <UnitRef code={e.unit} names={names} />
+                    </td>
+                    <td data-label={t("Chi tiết", "Details")}>
+                      <Diff before={e.before} after={e.after} />
+                    </td>
                   </tr>
                 );
               })}

@@ -101,13 +101,27 @@ export function MissingChildren(props: {
         <>
           <StatusBadge status={r.status} />
           {r.status === "submitted" && (
-            <span class="muted small"> {props.includeSubmitted ? t("(được dùng)", "(used)") : t("(chưa dùng)", "(not used)")}</span>
+            <span class="muted small">
+              {" "}
+              {props.includeSubmitted ? t("(được dùng)", "(used)") : t("(chưa dùng)", "(not used)")}
+            </span>
           )}
         </>
       ),
     },
-    { key: "dueBefore", label: t("Hạn (trước ngày)", "Due before"), value: (r) => r.dueBefore ?? "", render: (r) => fmtDate(r.dueBefore) },
-    { key: "filled", label: t("Số liệu đã nhập (%)", "Figures entered (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
+    {
+      key: "dueBefore",
+      label: t("Hạn (trước ngày)", "Due before"),
+      value: (r) => r.dueBefore ?? "",
+      render: (r) => fmtDate(r.dueBefore),
+    },
+    {
+      key: "filled",
+      label: t("Số liệu đã nhập (%)", "Figures entered (%)"),
+      value: (r) => Math.round(r.filled * 1000) / 10,
+      render: (r) => fmtPercent(r.filled * 100),
+      numeric: true,
+    },
   ];
 
   const order = ["missing", "draft", "returned", "submitted", "approved", "waived"];
@@ -149,13 +163,24 @@ export function MissingChildren(props: {
         <form class="waive-form" onSubmit={waive} aria-labelledby="waive-h">
           <h3 id="waive-h">{t("Miễn báo cáo", "Waive reports")}</h3>
           <div class="row">
-            <button type="button" class="btn btn-small" onClick={() => setSelected(new Set(waivable.map((r) => r.unit)))}>
+            <button
+              type="button"
+              class="btn btn-small"
+              onClick={() => setSelected(new Set(waivable.map((r) => r.unit)))}
+            >
               {t("Chọn tất cả", "Select all")}
             </button>
-            <button type="button" class="btn btn-small" onClick={() => setSelected(new Set())} disabled={selected.size === 0}>
+            <button
+              type="button"
+              class="btn btn-small"
+              onClick={() => setSelected(new Set())}
+              disabled={selected.size === 0}
+            >
               {t("Bỏ chọn", "Clear selection")}
             </button>
-            <span class="muted small" aria-live="polite">{t(`Đã chọn ${selected.size} đơn vị`, `${selected.size} selected`)}</span>
+            <span class="muted small" aria-live="polite">
+              {t(`Đã chọn ${selected.size} đơn vị`, `${selected.size} selected`)}
+            </span>
           </div>
           <div class="field">
             <label for="waive-reason">{t("Lý do miễn báo cáo", "Reason for the waiver")}</label>
@@ -169,18 +194,24 @@ export function MissingChildren(props: {
               onInput={(e) => setReason(e.currentTarget.value)}
             />
             <p class="hint" id="waive-reason-hint">
-              {t("Việc miễn báo cáo được ghi vào nhật ký và không thu hồi được.", "The waiver is recorded in the audit trail and cannot be withdrawn.")}
+              {t(
+                "Việc miễn báo cáo được ghi vào nhật ký và không thu hồi được.",
+                "The waiver is recorded in the audit trail and cannot be withdrawn.",
+              )}
             </p>
-            <p class="field-error" id="waive-reason-error" role="alert">{reasonError}</p>
+            <p class="field-error" id="waive-reason-error" role="alert">
+              {reasonError}
+            </p>
           </div>
           <ErrorBox error={send.error} />
           {done && <Notice kind="ok">{done}</Notice>}
           <button type="submit" class="btn" id="waive-button" disabled={send.busy || selected.size === 0}>
-            {send.busy ? t("Đang ghi…", "Saving…") : t(`Miễn báo cáo cho ${selected.size} đơn vị đã chọn`, `Waive the ${selected.size} selected unit(s)`)}
+            {send.busy
+              ? t("Đang ghi…", "Saving…")
+              : t(`Miễn báo cáo cho ${selected.size} đơn vị đã chọn`, `Waive the ${selected.size} selected unit(s)`)}
           </button>
         </form>
       )}
     </section>
   );
 }
-

@@ -41,7 +41,11 @@ export function showValue(el: Element, raw: string | null | undefined): string {
 export function showConsolidated(el: Element, opt: string): string {
   const c = el.consolidated?.[opt];
   if (!c) return "";
-  if (el.valueType === "boolean") return t(`${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`, `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`);
+  if (el.valueType === "boolean")
+    return t(
+      `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`,
+      `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`,
+    );
   return fmtStored(c.value);
 }
 
@@ -86,15 +90,28 @@ export function diffReports(before: Report, after: Report): Change[] {
           const b = prev?.consolidated?.[o.code]?.value ?? "";
           if (a !== b) {
             const label = e.disaggregated ? `${pick(e)} — ${pick(o)}` : pick(e);
-            out.push({ key, section: title, label, before: prev ? showConsolidated(prev, o.code) : "", after: showConsolidated(e, o.code) });
+            out.push({
+              key,
+              section: title,
+              label,
+              before: prev ? showConsolidated(prev, o.code) : "",
+              after: showConsolidated(e, o.code),
+            });
           }
         }
       }
     } else if (isNarrative(s)) {
       const b = oldText.get(s.code) ?? "";
       if (b !== s.text) {
-        const len = (x: string) => (x ? t(`văn bản ${fmtNumber(x.length)} ký tự`, `text of ${fmtNumber(x.length)} characters`) : "");
-        out.push({ key: s.code, section: title, label: t("Nội dung báo cáo", "Report text"), before: len(b), after: len(s.text) });
+        const len = (x: string) =>
+          x ? t(`văn bản ${fmtNumber(x.length)} ký tự`, `text of ${fmtNumber(x.length)} characters`) : "";
+        out.push({
+          key: s.code,
+          section: title,
+          label: t("Nội dung báo cáo", "Report text"),
+          before: len(b),
+          after: len(s.text),
+        });
       }
     }
   }
@@ -107,4 +124,3 @@ export function consolidationComment(c: string): string {
   if (!m) return c;
   return m[2] ? t(c, `Consolidated from ${m[1]}/${m[2]} units`) : t(c, `Consolidated from ${m[1]} unit(s)`);
 }
-

@@ -22,10 +22,20 @@ function ConsCell(props: { el: Element; opt: string; changed: Map<string, Change
   const text = props.total ? fmtStored(consolidatedTotal(el) ?? "") : showConsolidated(el, opt);
   const ch = props.total ? undefined : props.changed.get(key);
   const ref = text && el.scope !== "area" ? <span class="ref-tag">{t("tham khảo", "for reference")}</span> : null;
-  if (!ch) return <td class="num consolidated" data-consolidated={key}>{text || <span class="muted">—</span>}{ref}</td>;
+  if (!ch)
+    return (
+      <td class="num consolidated" data-consolidated={key}>
+        {text || <span class="muted">—</span>}
+        {ref}
+      </td>
+    );
   return (
     <td class="num consolidated changed" data-consolidated={key}>
-      {ch.before && <del class="diff-old" aria-label={t(`trước: ${ch.before}`, `before: ${ch.before}`)}>{ch.before}</del>}
+      {ch.before && (
+        <del class="diff-old" aria-label={t(`trước: ${ch.before}`, `before: ${ch.before}`)}>
+          {ch.before}
+        </del>
+      )}
       {ch.before && " "}
       <span class="diff-new">{text || "∅"}</span>
       {ref}
@@ -36,7 +46,9 @@ function ConsCell(props: { el: Element; opt: string; changed: Map<string, Change
 function OwnCell(props: { el: Element; opt: string; total?: boolean }) {
   const { el } = props;
   const text = props.total
-    ? (el.total !== undefined && el.total !== null ? fmtNumber(el.total, 10) : "")
+    ? el.total !== undefined && el.total !== null
+      ? fmtNumber(el.total, 10)
+      : ""
     : showValue(el, el.values[props.opt]?.value);
   return <td class="num">{text || <span class="muted">—</span>}</td>;
 }
@@ -55,8 +67,17 @@ function AreaCell(props: { el: Element; opt: string; total?: boolean }) {
       text = fmtStored(own === null ? c : addDecimal(own, c));
     }
   } else text = areaValue(el, props.opt);
-  const title = addsUp(el) ? undefined : t("Không cộng: chỉ tiêu riêng của đơn vị, trung bình hoặc câu có/không", "Not added: the unit's own item, an average or a yes/no item");
-  return <td class="num area" data-area={`${el.code}.${props.total ? "TOTAL" : props.opt}`} title={title}>{text || <span class="muted">—</span>}</td>;
+  const title = addsUp(el)
+    ? undefined
+    : t(
+        "Không cộng: chỉ tiêu riêng của đơn vị, trung bình hoặc câu có/không",
+        "Not added: the unit's own item, an average or a yes/no item",
+      );
+  return (
+    <td class="num area" data-area={`${el.code}.${props.total ? "TOTAL" : props.opt}`} title={title}>
+      {text || <span class="muted">—</span>}
+    </td>
+  );
 }
 
 function Stamp(props: { el: Element }) {
@@ -71,27 +92,42 @@ export function ValuesTable(props: { report: Report; changed: Map<string, Change
     <>
       <div class="table-scroll">
         <table class="data consolidation-values" id="consolidation-values">
-          <caption>{t("Số liệu của đơn vị và số liệu tổng hợp từ cấp dưới (để riêng, không ghi đè)", "The unit's own figures and the figures consolidated from below (kept apart, never overwritten)")}</caption>
+          <caption>
+            {t(
+              "Số liệu của đơn vị và số liệu tổng hợp từ cấp dưới (để riêng, không ghi đè)",
+              "The unit's own figures and the figures consolidated from below (kept apart, never overwritten)",
+            )}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("Chỉ tiêu", "Item")}</th>
-              <th scope="col" class="num">{t("Số của đơn vị", "This unit's own")}</th>
-              <th scope="col" class="num">{t("Cấp dưới (tổng hợp)", "Below (consolidated)")}</th>
-              <th scope="col" class="num">{t("Toàn địa bàn", "Whole area")}</th>
+              <th scope="col" class="num">
+                {t("Số của đơn vị", "This unit's own")}
+              </th>
+              <th scope="col" class="num">
+                {t("Cấp dưới (tổng hợp)", "Below (consolidated)")}
+              </th>
+              <th scope="col" class="num">
+                {t("Toàn địa bàn", "Whole area")}
+              </th>
               <th scope="col">{t("Nguồn tổng hợp", "Consolidated from")}</th>
             </tr>
           </thead>
           {sections.map((s) => (
             <tbody>
               <tr class="section-row">
-                <th scope="colgroup" colSpan={5}>{pickField(s, "title")}</th>
+                <th scope="colgroup" colSpan={5}>
+                  {pickField(s, "title")}
+                </th>
               </tr>
               {s.elements.map((el) => {
                 const rows: ComponentChildren[] = [];
                 const name = (
                   <th scope="row" class="el-name">
                     {pick(el)}
-                    {el.scope !== "area" && <span class="ref-tag">{t("chỉ tiêu riêng của đơn vị", "the unit's own item")}</span>}
+                    {el.scope !== "area" && (
+                      <span class="ref-tag">{t("chỉ tiêu riêng của đơn vị", "the unit's own item")}</span>
+                    )}
                   </th>
                 );
                 if (!el.disaggregated) {
@@ -117,7 +153,9 @@ export function ValuesTable(props: { report: Report; changed: Map<string, Change
                   for (const o of el.options) {
                     rows.push(
                       <tr class="option-row">
-                        <th scope="row" class="el-option">{pick(o)}</th>
+                        <th scope="row" class="el-option">
+                          {pick(o)}
+                        </th>
                         <OwnCell el={el} opt={o.code} />
                         <ConsCell el={el} opt={o.code} changed={props.changed} />
                         <AreaCell el={el} opt={o.code} />
@@ -134,16 +172,24 @@ export function ValuesTable(props: { report: Report; changed: Map<string, Change
       </div>
       {narratives.length > 0 && (
         <div class="consolidation-narratives" id="consolidation-narratives">
-          <h3>{t("Nội dung báo cáo (ghép từ báo cáo cấp dưới)", "Report text (compiled from the lower units' reports)")}</h3>
+          <h3>
+            {t("Nội dung báo cáo (ghép từ báo cáo cấp dưới)", "Report text (compiled from the lower units' reports)")}
+          </h3>
           {narratives.map((s) => (
             <details>
               <summary>
                 {pickField(s, "title")}{" "}
                 <span class="muted small">
-                  {s.text ? t(`(${fmtNumber(s.text.length)} ký tự)`, `(${fmtNumber(s.text.length)} characters)`) : t("(trống)", "(empty)")}
+                  {s.text
+                    ? t(`(${fmtNumber(s.text.length)} ký tự)`, `(${fmtNumber(s.text.length)} characters)`)
+                    : t("(trống)", "(empty)")}
                 </span>
               </summary>
-              {s.text ? <p class="pre narrative-text">{s.text}</p> : <p class="muted">{t("Chưa có nội dung.", "Nothing written.")}</p>}
+              {s.text ? (
+                <p class="pre narrative-text">{s.text}</p>
+              ) : (
+                <p class="muted">{t("Chưa có nội dung.", "Nothing written.")}</p>
+              )}
             </details>
           ))}
         </div>
@@ -151,4 +197,3 @@ export function ValuesTable(props: { report: Report; changed: Map<string, Change
     </>
   );
 }
-

@@ -22,9 +22,18 @@ export default function Consolidation(props: { form: string; unit: string; perio
   const asOf = periodAsOf(period);
   const path = { form, unit, period };
 
-  const rep = useAsync(() => call(api.GET("/api/v1/reports/{form}/{unit}/{period}", { params: { path } })), [form, unit, period]);
-  const comp = useAsync(() => call(api.GET("/api/v1/completeness", { params: { query: { form, period, unit } } })), [form, unit, period]);
-  const kids = useAsync(() => call(api.GET("/api/v1/units", { params: { query: { parent: unit, asOf } } })), [unit, asOf]);
+  const rep = useAsync(
+    () => call(api.GET("/api/v1/reports/{form}/{unit}/{period}", { params: { path } })),
+    [form, unit, period],
+  );
+  const comp = useAsync(
+    () => call(api.GET("/api/v1/completeness", { params: { query: { form, period, unit } } })),
+    [form, unit, period],
+  );
+  const kids = useAsync(
+    () => call(api.GET("/api/v1/units", { params: { query: { parent: unit, asOf } } })),
+    [unit, asOf],
+  );
 
   const [includeSubmitted, setIncludeSubmitted] = useState(false);
   const [result, setResult] = useState<{ res: Result; changes: Change[] } | null>(null);
@@ -50,7 +59,10 @@ export default function Consolidation(props: { form: string; unit: string; perio
   const consolidate = useMutation(async (r: Report) => {
     try {
       return await call(
-        api.POST("/api/v1/reports/{form}/{unit}/{period}/consolidate", { params: { path }, body: { version: r.version, includeSubmitted } }),
+        api.POST("/api/v1/reports/{form}/{unit}/{period}/consolidate", {
+          params: { path },
+          body: { version: r.version, includeSubmitted },
+        }),
       );
     } catch (err) {
       // A stale version: the server sends the report as it is now; show it and let the person run again.
@@ -74,7 +86,11 @@ export default function Consolidation(props: { form: string; unit: string; perio
     <Page
       title={title}
       wide
-      subtitle={report ? `${pick(report.form)} · ${report.unit.nameVi} · ${periodLabel(period)}` : `${form} · ${unit} · ${periodLabel(period)}`}
+      subtitle={
+        report
+          ? `${pick(report.form)} · ${report.unit.nameVi} · ${periodLabel(period)}`
+          : `${form} · ${unit} · ${periodLabel(period)}`
+      }
       actions={
         <a class="btn" href={reportHref} id="consolidation-report-link">
           {t("Mở báo cáo để sửa, nộp", "Open the report to edit or submit")}
@@ -86,19 +102,30 @@ export default function Consolidation(props: { form: string; unit: string; perio
       {report && (
         <>
           <section class="card consolidation-head" aria-labelledby="consolidation-state-h">
-            <h2 id="consolidation-state-h" class="sr-only">{t("Tình trạng báo cáo", "Report state")}</h2>
+            <h2 id="consolidation-state-h" class="sr-only">
+              {t("Tình trạng báo cáo", "Report state")}
+            </h2>
             <dl class="consolidation-facts">
               <div>
                 <dt>{t("Đơn vị", "Unit")}</dt>
-                <dd>{report.unit.nameVi} <span class="muted">({report.unit.code})</span></dd>
+                <dd>
+                  {report.unit.nameVi} <span class="muted">({report.unit.code})</span>
+                </dd>
               </div>
               <div>
                 <dt>{t("Trạng thái", "Status")}</dt>
-                <dd><StatusBadge status={report.status} /> <span class="muted small">{t(`phiên bản ${report.version}`, `version ${report.version}`)}</span></dd>
+                <dd>
+                  <StatusBadge status={report.status} />{" "}
+                  <span class="muted small">{t(`phiên bản ${report.version}`, `version ${report.version}`)}</span>
+                </dd>
               </div>
               <div>
                 <dt>{t("Hạn nộp", "Due")}</dt>
-                <dd>{report.dueBefore ? t(`trước ${fmtDate(report.dueBefore)}`, `before ${fmtDate(report.dueBefore)}`) : t("không có hạn", "no deadline")}</dd>
+                <dd>
+                  {report.dueBefore
+                    ? t(`trước ${fmtDate(report.dueBefore)}`, `before ${fmtDate(report.dueBefore)}`)
+                    : t("không có hạn", "no deadline")}
+                </dd>
               </div>
               <div id="consolidation-last">
                 <dt>{t("Lần tổng hợp gần nhất", "Last consolidation")}</dt>
@@ -106,7 +133,9 @@ export default function Consolidation(props: { form: string; unit: string; perio
                   {last ? (
                     <>
                       {fmtDateTime(last.at)} · {t("bởi", "by")} <strong>{last.actor}</strong>
-                      {last.comment && <span class="muted small consolidation-comment">{consolidationComment(last.comment)}</span>}
+                      {last.comment && (
+                        <span class="muted small consolidation-comment">{consolidationComment(last.comment)}</span>
+                      )}
                     </>
                   ) : (
                     <span class="muted">{t("Chưa tổng hợp lần nào", "Never consolidated")}</span>
@@ -116,10 +145,15 @@ export default function Consolidation(props: { form: string; unit: string; perio
             </dl>
             {consolidations.length > 1 && (
               <details class="consolidation-history">
-                <summary>{t(`Các lần tổng hợp (${consolidations.length})`, `All consolidations (${consolidations.length})`)}</summary>
+                <summary>
+                  {t(`Các lần tổng hợp (${consolidations.length})`, `All consolidations (${consolidations.length})`)}
+                </summary>
                 <ul>
                   {[...consolidations].reverse().map((h) => (
-                    <li>{fmtDateTime(h.at)} · {h.actor}{h.comment ? ` · ${consolidationComment(h.comment)}` : ""}</li>
+                    <li>
+                      {fmtDateTime(h.at)} · {h.actor}
+                      {h.comment ? ` · ${consolidationComment(h.comment)}` : ""}
+                    </li>
                   ))}
                 </ul>
               </details>
@@ -143,25 +177,42 @@ export default function Consolidation(props: { form: string; unit: string; perio
             )}
             {comp.data && kids.data && children.length === 0 && (
               <Notice kind="info">
-                {t("Đơn vị này không có đơn vị cấp dưới trực tiếp nào báo cáo biểu mẫu này.", "No direct child of this unit reports this form.")}
+                {t(
+                  "Đơn vị này không có đơn vị cấp dưới trực tiếp nào báo cáo biểu mẫu này.",
+                  "No direct child of this unit reports this form.",
+                )}
               </Notice>
             )}
 
-            {canConsolidate && <div class="row consolidate-actions">
-              <div class="check">
-                <input
-                  type="checkbox"
-                  id="consolidate-include-submitted"
-                  checked={includeSubmitted}
-                  onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)}
-                  aria-describedby="consolidate-include-hint"
-                />
-                <label for="consolidate-include-submitted">{t("Dùng cả báo cáo đã nộp nhưng chưa duyệt", "Also use submitted reports not yet approved")}</label>
+            {canConsolidate && (
+              <div class="row consolidate-actions">
+                <div class="check">
+                  <input
+                    type="checkbox"
+                    id="consolidate-include-submitted"
+                    checked={includeSubmitted}
+                    onChange={(e) => setIncludeSubmitted(e.currentTarget.checked)}
+                    aria-describedby="consolidate-include-hint"
+                  />
+                  <label for="consolidate-include-submitted">
+                    {t("Dùng cả báo cáo đã nộp nhưng chưa duyệt", "Also use submitted reports not yet approved")}
+                  </label>
+                </div>
+                <button
+                  type="button"
+                  class="btn btn-primary"
+                  id="consolidate-button"
+                  disabled={consolidate.busy}
+                  onClick={() => void run()}
+                >
+                  {consolidate.busy
+                    ? t("Đang tổng hợp…", "Consolidating…")
+                    : last
+                      ? t("Tổng hợp lại", "Recompute")
+                      : t("Tổng hợp", "Consolidate")}
+                </button>
               </div>
-              <button type="button" class="btn btn-primary" id="consolidate-button" disabled={consolidate.busy} onClick={() => void run()}>
-                {consolidate.busy ? t("Đang tổng hợp…", "Consolidating…") : last ? t("Tổng hợp lại", "Recompute") : t("Tổng hợp", "Consolidate")}
-              </button>
-            </div>}
+            )}
             <p class="hint" id="consolidate-include-hint">
               {t(
                 "Số liệu của các đơn vị cấp dưới trực tiếp được cộng (hoặc lấy trung bình; câu có/không: đếm số đơn vị trả lời “Có”) vào cột “Cấp dưới (tổng hợp)”, để riêng: số liệu đơn vị tự nhập không bao giờ bị ghi đè. Tổng hợp lại bất cứ lúc nào; lần sau thay thế lần trước.",
@@ -170,7 +221,13 @@ export default function Consolidation(props: { form: string; unit: string; perio
             </p>
             <ErrorBox error={consolidate.error} id="consolidate-error" />
             {result && (
-              <div class="alert alert-ok consolidate-result" role="status" tabIndex={-1} ref={resultRef} id="consolidate-result">
+              <div
+                class="alert alert-ok consolidate-result"
+                role="status"
+                tabIndex={-1}
+                ref={resultRef}
+                id="consolidate-result"
+              >
                 <p>
                   <strong>{t("Đã tổng hợp.", "Consolidated.")}</strong>{" "}
                   {t(
@@ -218,17 +275,31 @@ export default function Consolidation(props: { form: string; unit: string; perio
             <section class="card" aria-labelledby="consolidation-changes-h" id="consolidation-changes">
               <h2 id="consolidation-changes-h">{t("Những gì đã thay đổi", "What changed")}</h2>
               {result.changes.length === 0 ? (
-                <p class="muted">{t("Không có số liệu tổng hợp nào thay đổi so với lần trước.", "No consolidated figure changed since the last run.")}</p>
+                <p class="muted">
+                  {t(
+                    "Không có số liệu tổng hợp nào thay đổi so với lần trước.",
+                    "No consolidated figure changed since the last run.",
+                  )}
+                </p>
               ) : (
                 <div class="table-scroll changes-scroll">
                   <table class="data" id="consolidation-changes-table">
-                    <caption class="sr-only">{t("Số liệu cấp dưới (tổng hợp) trước và sau lần tổng hợp này", "The consolidated figures before and after this run")}</caption>
+                    <caption class="sr-only">
+                      {t(
+                        "Số liệu cấp dưới (tổng hợp) trước và sau lần tổng hợp này",
+                        "The consolidated figures before and after this run",
+                      )}
+                    </caption>
                     <thead>
                       <tr>
                         <th scope="col">{t("Phần", "Section")}</th>
                         <th scope="col">{t("Chỉ tiêu", "Item")}</th>
-                        <th scope="col" class="num">{t("Cấp dưới — trước", "Below — before")}</th>
-                        <th scope="col" class="num">{t("Cấp dưới — sau", "Below — after")}</th>
+                        <th scope="col" class="num">
+                          {t("Cấp dưới — trước", "Below — before")}
+                        </th>
+                        <th scope="col" class="num">
+                          {t("Cấp dưới — sau", "Below — after")}
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
@@ -236,8 +307,12 @@ export default function Consolidation(props: { form: string; unit: string; perio
                         <tr>
                           <td>{c.section}</td>
                           <td>{c.label}</td>
-                          <td class="num">{c.before ? <span class="diff-old">{c.before}</span> : <span class="muted">—</span>}</td>
-                          <td class="num">{c.after ? <span class="diff-new">{c.after}</span> : <span class="muted">—</span>}</td>
+                          <td class="num">
+                            {c.before ? <span class="diff-old">{c.before}</span> : <span class="muted">—</span>}
+                          </td>
+                          <td class="num">
+                            {c.after ? <span class="diff-new">{c.after}</span> : <span class="muted">—</span>}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

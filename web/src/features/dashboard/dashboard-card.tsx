@@ -39,17 +39,25 @@ export function IndicatorCard(props: {
   const complete = latestComplete(series);
   const fromProgress = progress?.currentYear !== null && progress?.currentYear !== undefined;
   const headYear = fromProgress ? (progress.currentYear as number) : complete ? Number(complete.pe) : null;
-  const headValue = fromProgress ? progress.currentValue : complete?.value ?? null;
+  const headValue = fromProgress ? progress.currentValue : (complete?.value ?? null);
   const headRow = headYear !== null ? series?.get(headYear) : undefined;
-  const head = headYear !== null && headValue !== null && headValue !== undefined ? { year: headYear, value: headValue } : null;
-  const cov = progress?.currentCoverage ?? (headRow?.coverage ? { reported: headRow.coverage.reported, expected: headRow.coverage.expected } : null);
+  const head =
+    headYear !== null && headValue !== null && headValue !== undefined ? { year: headYear, value: headValue } : null;
+  const cov =
+    progress?.currentCoverage ??
+    (headRow?.coverage ? { reported: headRow.coverage.reported, expected: headRow.coverage.expected } : null);
   const basis = progress?.currentBasis || headRow?.basis || "";
   const rowPartial = latestPartial(series, head?.year ?? null);
   const partial =
     progress && progress.partial !== undefined
       ? progress.partial
       : rowPartial
-        ? { year: Number(rowPartial.pe), value: rowPartial.value, reported: rowPartial.coverage?.reported ?? undefined, expected: rowPartial.coverage?.expected ?? undefined }
+        ? {
+            year: Number(rowPartial.pe),
+            value: rowPartial.value,
+            reported: rowPartial.coverage?.reported ?? undefined,
+            expected: rowPartial.coverage?.expected ?? undefined,
+          }
         : null;
   const lastYear = head?.year ?? partial?.year ?? null;
   const tg = progress?.targetYear
@@ -69,7 +77,7 @@ export function IndicatorCard(props: {
       class={`dash-card st-${status ?? "loading"}${props.selected ? " selected" : ""}${partial ? " has-partial" : ""}`}
       data-indicator={ind.code}
       data-status={status ?? ""}
-      data-coverage={head ? coverageAttr(covReported, covExpected) ?? "" : ""}
+      data-coverage={head ? (coverageAttr(covReported, covExpected) ?? "") : ""}
       data-partial={partial ? "true" : "false"}
       aria-pressed={props.selected}
       onClick={props.onSelect}
@@ -82,7 +90,9 @@ export function IndicatorCard(props: {
           <span class="muted small">{t("Đang tải…", "Loading…")}</span>
         ) : head ? (
           <>
-            <span class="dash-card-number" data-value={String(head.value)} data-year={head.year} data-partial="false">{fmtNumber(head.value, ind.decimals)}</span>
+            <span class="dash-card-number" data-value={String(head.value)} data-year={head.year} data-partial="false">
+              {fmtNumber(head.value, ind.decimals)}
+            </span>
             <span class="dash-card-unit"> {unitText(ind)}</span>
             <span class="muted small"> ({head.year})</span>
           </>
@@ -94,10 +104,18 @@ export function IndicatorCard(props: {
       </span>
       {head && basis === "official" ? (
         <span class="dash-card-coverage" data-basis="official">
-          {headRow?.dataSource ? t(`Số liệu chính thức: ${headRow.dataSource}`, `Official figure: ${headRow.dataSource}`) : t("Số liệu chính thức", "Official figure")}
+          {headRow?.dataSource
+            ? t(`Số liệu chính thức: ${headRow.dataSource}`, `Official figure: ${headRow.dataSource}`)
+            : t("Số liệu chính thức", "Official figure")}
         </span>
       ) : head && covReported !== null && covExpected !== null ? (
-        <span class="dash-card-coverage" data-basis="sum" data-coverage={coverageAttr(covReported, covExpected)} data-reported={covReported} data-expected={covExpected}>
+        <span
+          class="dash-card-coverage"
+          data-basis="sum"
+          data-coverage={coverageAttr(covReported, covExpected)}
+          data-reported={covReported}
+          data-expected={covExpected}
+        >
           {coverageLine(covReported, covExpected)}
         </span>
       ) : null}
@@ -108,9 +126,14 @@ export function IndicatorCard(props: {
           data-year={partial.year}
           data-value={partial.value ?? ""}
           data-coverage={coverageAttr(partial.reported, partial.expected)}
-          title={t(`Dưới ${fmtShare(min)} đơn vị báo cáo: không dùng để đánh giá tiến độ`, `Fewer than ${fmtShare(min)} of the units reported: not used to assess progress`)}
+          title={t(
+            `Dưới ${fmtShare(min)} đơn vị báo cáo: không dùng để đánh giá tiến độ`,
+            `Fewer than ${fmtShare(min)} of the units reported: not used to assess progress`,
+          )}
         >
-          <span aria-hidden="true" class="dash-partial-icon">◐</span>
+          <span aria-hidden="true" class="dash-partial-icon">
+            ◐
+          </span>
           {`${partial.year}: ${fmtValue(partial.value, ind)} ${partialNote(partial.reported, partial.expected)}`}
         </span>
       )}
@@ -145,7 +168,9 @@ export function IndicatorSource(props: { ind: Indicator }) {
         {t("Cách tính: ", "Computed as: ")}
         <code>{props.ind.numerator}</code> / <code>{props.ind.denominator}</code> × {fmtNumber(props.ind.factor)}
         {" · "}
-        {props.ind.direction === "higher" ? t("càng cao càng tốt", "higher is better") : t("càng thấp càng tốt", "lower is better")}
+        {props.ind.direction === "higher"
+          ? t("càng cao càng tốt", "higher is better")
+          : t("càng thấp càng tốt", "lower is better")}
       </p>
     </details>
   );

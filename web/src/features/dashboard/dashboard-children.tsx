@@ -57,8 +57,14 @@ export function ChildrenCard(props: {
   const [withEmpty, setWithEmpty] = useState(false);
 
   const children = data.data?.children ?? [];
-  const hierarchies = [...new Set(children.map((c) => c.hierarchy))].sort((a, b) => (a === "territorial" ? -1 : b === "territorial" ? 1 : a.localeCompare(b)));
-  const h = hierarchies.includes(props.hierarchy) ? props.hierarchy : hierarchies.includes("territorial") ? "territorial" : hierarchies[0] ?? "";
+  const hierarchies = [...new Set(children.map((c) => c.hierarchy))].sort((a, b) =>
+    a === "territorial" ? -1 : b === "territorial" ? 1 : a.localeCompare(b),
+  );
+  const h = hierarchies.includes(props.hierarchy)
+    ? props.hierarchy
+    : hierarchies.includes("territorial")
+      ? "territorial"
+      : (hierarchies[0] ?? "");
   const inH = children.filter((c) => c.hierarchy === h);
   const types: string[] = [...new Set(inH.map((c) => c.type as string))];
   const ty: string = types.includes(type) ? type : "";
@@ -74,13 +80,18 @@ export function ChildrenCard(props: {
     if (!m) byYear.set(y, (m = new Map()));
     m.set(r.ou, r);
   }
-  const withData = [...byYear.entries()].filter(([, m]) => [...m.values()].some((r) => r.value !== null && r.value !== undefined)).map(([y]) => y).sort((a, b) => b - a);
-  const yr = year !== null && withData.includes(year) ? year : withData[0] ?? null;
-  const cells = yr !== null ? byYear.get(yr) ?? new Map<string, AnalyticsRow>() : new Map<string, AnalyticsRow>();
+  const withData = [...byYear.entries()]
+    .filter(([, m]) => [...m.values()].some((r) => r.value !== null && r.value !== undefined))
+    .map(([y]) => y)
+    .sort((a, b) => b - a);
+  const yr = year !== null && withData.includes(year) ? year : (withData[0] ?? null);
+  const cells = yr !== null ? (byYear.get(yr) ?? new Map<string, AnalyticsRow>()) : new Map<string, AnalyticsRow>();
   const has = (r: ChildRow) => r.row?.value !== null && r.row?.value !== undefined;
   const allRows: ChildRow[] = shown
     .map((u) => ({ unit: u, row: cells.get(u.code) }))
-    .sort((a, b) => (has(a) && has(b) ? (b.row!.value as number) - (a.row!.value as number) : has(a) ? -1 : has(b) ? 1 : 0));
+    .sort((a, b) =>
+      has(a) && has(b) ? (b.row!.value as number) - (a.row!.value as number) : has(a) ? -1 : has(b) ? 1 : 0,
+    );
   const empties = allRows.filter((r) => !has(r)).length;
   const showEmpty = withEmpty || empties === allRows.length;
   const rows = showEmpty ? allRows : allRows.filter(has);
@@ -101,9 +112,10 @@ export function ChildrenCard(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [ind, JSON.stringify(visible), target?.value, target?.operator, target?.year, props.narrow, lang()],
   );
-  const title = yr !== null
-    ? t(`So sánh các đơn vị trực thuộc ${props.unitName}, năm ${yr}`, `Units under ${props.unitName}, ${yr}`)
-    : t(`So sánh các đơn vị trực thuộc ${props.unitName}`, `Units under ${props.unitName}`);
+  const title =
+    yr !== null
+      ? t(`So sánh các đơn vị trực thuộc ${props.unitName}, năm ${yr}`, `Units under ${props.unitName}, ${yr}`)
+      : t(`So sánh các đơn vị trực thuộc ${props.unitName}`, `Units under ${props.unitName}`);
 
   const onBar = (p: ChartClick) => {
     const d = p.data as { code?: string } | undefined;
@@ -121,12 +133,18 @@ export function ChildrenCard(props: {
     if (!target) return null;
     const x = target.value;
     switch (target.operator) {
-      case "ge": return v >= x;
-      case "gt": return v > x;
-      case "le": return v <= x;
-      case "lt": return v < x;
-      case "eq": return Math.abs(v - x) < 1e-9;
-      default: return null;
+      case "ge":
+        return v >= x;
+      case "gt":
+        return v > x;
+      case "le":
+        return v <= x;
+      case "lt":
+        return v < x;
+      case "eq":
+        return Math.abs(v - x) < 1e-9;
+      default:
+        return null;
     }
   };
 
@@ -136,7 +154,11 @@ export function ChildrenCard(props: {
       label: t("Đơn vị", "Unit"),
       value: (r) => pick(r.unit),
       render: (r) => (
-        <a href={href("/dashboard", props.query({ ou: r.unit.code, h: undefined }))} data-unit={r.unit.code} class="dash-drill">
+        <a
+          href={href("/dashboard", props.query({ ou: r.unit.code, h: undefined }))}
+          data-unit={r.unit.code}
+          class="dash-drill"
+        >
           {pick(r.unit)}
         </a>
       ),
@@ -154,21 +176,42 @@ export function ChildrenCard(props: {
       label: t("Đơn vị báo cáo (%)", "Reporting units (%)"),
       numeric: true,
       // sorting and CSV: the share of the units that reported (%)
-      value: (r) => (r.row?.basis === "official" ? t("chính thức", "official") : r.row?.coverage?.percent ?? null),
+      value: (r) => (r.row?.basis === "official" ? t("chính thức", "official") : (r.row?.coverage?.percent ?? null)),
       render: (r) => (
-        <span class="dash-cov" data-coverage={coverageAttr(r.row?.coverage?.reported, r.row?.coverage?.expected) ?? ""} data-coverage-unit={r.unit.code}>
-          {r.row?.basis === "official" ? t("chính thức", "official") : coverageShort(r.row?.coverage?.reported, r.row?.coverage?.expected, true)}
+        <span
+          class="dash-cov"
+          data-coverage={coverageAttr(r.row?.coverage?.reported, r.row?.coverage?.expected) ?? ""}
+          data-coverage-unit={r.unit.code}
+        >
+          {r.row?.basis === "official"
+            ? t("chính thức", "official")
+            : coverageShort(r.row?.coverage?.reported, r.row?.coverage?.expected, true)}
           {isPartial(r.row) && <PartialMark />}
         </span>
       ),
     },
-    { key: "num", label: t("Tử số", "Numerator"), numeric: true, value: (r) => r.row?.numerator ?? null, render: (r) => fmtNumber(r.row?.numerator, 2) },
-    { key: "den", label: t("Mẫu số", "Denominator"), numeric: true, value: (r) => r.row?.denominator ?? null, render: (r) => fmtNumber(r.row?.denominator, 2) },
+    {
+      key: "num",
+      label: t("Tử số", "Numerator"),
+      numeric: true,
+      value: (r) => r.row?.numerator ?? null,
+      render: (r) => fmtNumber(r.row?.numerator, 2),
+    },
+    {
+      key: "den",
+      label: t("Mẫu số", "Denominator"),
+      numeric: true,
+      value: (r) => r.row?.denominator ?? null,
+      render: (r) => fmtNumber(r.row?.denominator, 2),
+    },
   ];
   if (target) {
     columns.push({
       key: "meets",
-      label: t(`Đạt ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`, `Meets ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`),
+      label: t(
+        `Đạt ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`,
+        `Meets ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`,
+      ),
       value: (r) => {
         const v = r.row?.value;
         if (v === null || v === undefined) return "";
@@ -181,7 +224,8 @@ export function ChildrenCard(props: {
   let body: ComponentChildren;
   if (data.loading && !data.data) body = <Loading />;
   else if (data.error) body = <ErrorBox error={data.error} />;
-  else if (children.length === 0) body = <Notice>{t("Đơn vị này không có đơn vị trực thuộc.", "This unit has no units under it.")}</Notice>;
+  else if (children.length === 0)
+    body = <Notice>{t("Đơn vị này không có đơn vị trực thuộc.", "This unit has no units under it.")}</Notice>;
   else {
     body = (
       <>
@@ -191,7 +235,9 @@ export function ChildrenCard(props: {
               <label for="children-hierarchy">{t("Hệ thống đơn vị", "Hierarchy")}</label>
               <select id="children-hierarchy" value={h} onChange={(e) => props.onHierarchy(e.currentTarget.value)}>
                 {hierarchies.map((x) => (
-                  <option value={x} key={x}>{hierarchyLabel(x, children)}</option>
+                  <option value={x} key={x}>
+                    {hierarchyLabel(x, children)}
+                  </option>
                 ))}
               </select>
             </div>
@@ -202,7 +248,9 @@ export function ChildrenCard(props: {
               <select id="children-type" value={ty} onChange={(e) => setType(e.currentTarget.value)}>
                 <option value="">{t("Tất cả", "All")}</option>
                 {types.map((x) => (
-                  <option value={x} key={x}>{typeLabel(x)}</option>
+                  <option value={x} key={x}>
+                    {typeLabel(x)}
+                  </option>
                 ))}
               </select>
             </div>
@@ -210,9 +258,15 @@ export function ChildrenCard(props: {
           {withData.length > 0 && (
             <div class="field">
               <label for="children-year">{t("Năm", "Year")}</label>
-              <select id="children-year" value={String(yr ?? "")} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+              <select
+                id="children-year"
+                value={String(yr ?? "")}
+                onChange={(e) => setYear(Number(e.currentTarget.value))}
+              >
                 {withData.map((y) => (
-                  <option value={String(y)} key={y}>{y}</option>
+                  <option value={String(y)} key={y}>
+                    {y}
+                  </option>
                 ))}
               </select>
             </div>
@@ -233,23 +287,52 @@ export function ChildrenCard(props: {
                 `Click a bar or a unit's name in the table to look into that unit. ${visible.length} of ${items.length} units with values, highest first.`,
               )}
             </p>
-            <Chart id="children-chart" option={option} label={title} height={Math.max(220, visible.length * 26 + 70)} onClick={onBar} onCategoryClick={onRow} categoryAxis="y" />
+            <Chart
+              id="children-chart"
+              option={option}
+              label={title}
+              height={Math.max(220, visible.length * 26 + 70)}
+              onClick={onBar}
+              onCategoryClick={onRow}
+              categoryAxis="y"
+            />
             {items.length > TOP && (
-              <button type="button" class="btn btn-small" aria-expanded={showAll} aria-controls="children-chart" onClick={() => setShowAll(!showAll)}>
-                {showAll ? t(`Chỉ hiện ${TOP} đơn vị cao nhất`, `Show the top ${TOP} only`) : t(`Hiện cả ${items.length} đơn vị`, `Show all ${items.length} units`)}
+              <button
+                type="button"
+                class="btn btn-small"
+                aria-expanded={showAll}
+                aria-controls="children-chart"
+                onClick={() => setShowAll(!showAll)}
+              >
+                {showAll
+                  ? t(`Chỉ hiện ${TOP} đơn vị cao nhất`, `Show the top ${TOP} only`)
+                  : t(`Hiện cả ${items.length} đơn vị`, `Show all ${items.length} units`)}
               </button>
             )}
           </>
         )}
         {empties > 0 && empties < allRows.length && (
           <div class="dash-check">
-            <input type="checkbox" id="children-empty" checked={withEmpty} onChange={(e) => setWithEmpty(e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              id="children-empty"
+              checked={withEmpty}
+              onChange={(e) => setWithEmpty(e.currentTarget.checked)}
+            />
             <label for="children-empty">
               {t(`Hiện cả ${empties} đơn vị chưa có số liệu`, `Also show the ${empties} units without values`)}
             </label>
           </div>
         )}
-        <div class="dash-table-box" tabIndex={0} role="region" aria-label={t("Bảng so sánh các đơn vị trực thuộc (cuộn được)", "Table of the units under this one (scrollable)")}>
+        <div
+          class="dash-table-box"
+          tabIndex={0}
+          role="region"
+          aria-label={t(
+            "Bảng so sánh các đơn vị trực thuộc (cuộn được)",
+            "Table of the units under this one (scrollable)",
+          )}
+        >
           <DataTable
             id="children-table"
             caption={title}
@@ -260,7 +343,9 @@ export function ChildrenCard(props: {
           />
         </div>
         {rows.some((r) => isPartial(r.row) && r.row?.value !== null) && (
-          <p class="hint dash-footnote" id="children-footnote">{partialFootnote(minCoverage(rows.flatMap((r) => (r.row ? [r.row] : []))))}</p>
+          <p class="hint dash-footnote" id="children-footnote">
+            {partialFootnote(minCoverage(rows.flatMap((r) => (r.row ? [r.row] : []))))}
+          </p>
         )}
       </>
     );

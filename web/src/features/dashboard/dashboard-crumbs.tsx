@@ -5,7 +5,12 @@ import type { Unit } from "./dashboard-data";
 
 export type Query = Record<string, string | undefined>;
 
-export function Breadcrumb(props: { ou: string; ctx?: { unit: Unit; ancestors: Unit[] }; unitName: string; query: (o: Query) => Query }) {
+export function Breadcrumb(props: {
+  ou: string;
+  ctx?: { unit: Unit; ancestors: Unit[] };
+  unitName: string;
+  query: (o: Query) => Query;
+}) {
   const anc = props.ctx?.ancestors ?? [];
   return (
     <nav aria-label={t("Đơn vị đang xem", "Unit shown")} class="dash-crumbs">
@@ -16,7 +21,9 @@ export function Breadcrumb(props: { ou: string; ctx?: { unit: Unit; ancestors: U
           </li>
         ))}
         <li>
-          <span aria-current="page" id="dashboard-unit" data-unit={props.ou}>{props.unitName}</span>
+          <span aria-current="page" id="dashboard-unit" data-unit={props.ou}>
+            {props.unitName}
+          </span>
         </li>
       </ol>
     </nav>

@@ -66,7 +66,10 @@ export function latestComplete(s: Map<number, AnalyticsRow> | undefined): Analyt
 }
 
 /** The latest partial year with a value after `after` (any year when null). */
-export function latestPartial(s: Map<number, AnalyticsRow> | undefined, after: number | null): AnalyticsRow | undefined {
+export function latestPartial(
+  s: Map<number, AnalyticsRow> | undefined,
+  after: number | null,
+): AnalyticsRow | undefined {
   if (!s) return undefined;
   let best: AnalyticsRow | undefined;
   for (const [y, r] of s) {
@@ -132,7 +135,9 @@ export interface UnitContext {
 export async function loadUnitContext(code: string): Promise<UnitContext> {
   const [unit, anc] = await Promise.all([
     call(api.GET("/api/v1/units/{code}", { params: { path: { code } } })),
-    call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code } } })).catch(() => ({ units: [] as Unit[] })),
+    call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code } } })).catch(() => ({
+      units: [] as Unit[],
+    })),
   ]);
   return { unit, ancestors: anc.units };
 }
@@ -160,7 +165,9 @@ export function loadElements(): Promise<ElementInfo[]> {
   if (elementsPromise) return elementsPromise;
   elementsPromise = (async () => {
     const list = await call(api.GET("/api/v1/forms"));
-    const forms = await mapLimit(list.forms, 4, (f) => call(api.GET("/api/v1/forms/{code}", { params: { path: { code: f.code } } })));
+    const forms = await mapLimit(list.forms, 4, (f) =>
+      call(api.GET("/api/v1/forms/{code}", { params: { path: { code: f.code } } })),
+    );
     const m = new Map<string, ElementInfo>();
     for (const f of forms) {
       for (const s of f.sections) {

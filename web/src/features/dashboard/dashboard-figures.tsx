@@ -11,7 +11,9 @@ export function StatusBadge(props: { status?: Progress["status"]; loading?: bool
   const info = STATUS[s];
   return (
     <span class={`dash-status st-${s}`}>
-      <span aria-hidden="true" class="dash-status-icon">{info?.icon ?? "?"}</span>
+      <span aria-hidden="true" class="dash-status-icon">
+        {info?.icon ?? "?"}
+      </span>
       {statusText(s)}
     </span>
   );
@@ -21,15 +23,22 @@ export function StatusBadge(props: { status?: Progress["status"]; loading?: bool
 export function PartialMark() {
   return (
     <>
-      <span aria-hidden="true" class="dash-partial-star">*</span>
+      <span aria-hidden="true" class="dash-partial-star">
+        *
+      </span>
       <span class="sr-only">{t(" (số liệu chưa đầy đủ)", " (partial figure)")}</span>
     </>
   );
 }
 
 /** "126/130": the data-coverage attribute of a figure; undefined without coverage. */
-export function coverageAttr(reported: number | null | undefined, expected: number | null | undefined): string | undefined {
-  return reported === null || reported === undefined || expected === null || expected === undefined ? undefined : `${reported}/${expected}`;
+export function coverageAttr(
+  reported: number | null | undefined,
+  expected: number | null | undefined,
+): string | undefined {
+  return reported === null || reported === undefined || expected === null || expected === undefined
+    ? undefined
+    : `${reported}/${expected}`;
 }
 
 /** A figure of a table: its value, its coverage on hover and a mark when partial. */

@@ -11,7 +11,10 @@ import { PartialMark, coverageAttr } from "./dashboard-figures";
 
 export function GenderCard(props: { ou: string; unitName: string; dx: string; onElement: (dx: string) => void }) {
   const elements = useAsync(loadElements, []);
-  const list = useMemo(() => (elements.data ?? []).filter((e) => e.bySex).sort((a, b) => a.nameVi.localeCompare(b.nameVi, "vi")), [elements.data]);
+  const list = useMemo(
+    () => (elements.data ?? []).filter((e) => e.bySex).sort((a, b) => a.nameVi.localeCompare(b.nameVi, "vi")),
+    [elements.data],
+  );
   const wanted = props.dx.split(".")[0];
   const known = (elements.data ?? []).find((e) => e.code === wanted);
   const el = known ?? list.find((e) => e.code === "BL_NAN_NHAN") ?? list[0];
@@ -67,7 +70,9 @@ export function GenderCard(props: { ou: string; unitName: string; dx: string; on
 
   return (
     <section class="card dash-gender" aria-labelledby="gender-title">
-      <h2 id="gender-title">{t("Khoảng cách giới (số liệu phân tách theo giới tính)", "Gender gap (sex-disaggregated data)")}</h2>
+      <h2 id="gender-title">
+        {t("Khoảng cách giới (số liệu phân tách theo giới tính)", "Gender gap (sex-disaggregated data)")}
+      </h2>
       {elements.error !== null && <ErrorBox error={elements.error} />}
       {elements.loading && !elements.data && <Loading />}
       {el && (
@@ -76,10 +81,17 @@ export function GenderCard(props: { ou: string; unitName: string; dx: string; on
             <label for="gender-element">{t("Chỉ tiêu trong biểu mẫu", "Form item")}</label>
             <select id="gender-element" value={code} onChange={(e) => props.onElement(e.currentTarget.value)}>
               {options.map((e) => (
-                <option value={e.code} key={e.code}>{t(e.nameVi, e.nameEn || e.nameVi)} ({e.code})</option>
+                <option value={e.code} key={e.code}>
+                  {t(e.nameVi, e.nameEn || e.nameVi)} ({e.code})
+                </option>
               ))}
             </select>
-            <p class="hint">{t("Các chỉ tiêu có phân tổ Nữ/Nam trong các biểu mẫu báo cáo.", "Data elements with female/male options in the report forms.")}</p>
+            <p class="hint">
+              {t(
+                "Các chỉ tiêu có phân tổ Nữ/Nam trong các biểu mẫu báo cáo.",
+                "Data elements with female/male options in the report forms.",
+              )}
+            </p>
           </div>
         </div>
       )}
@@ -88,47 +100,74 @@ export function GenderCard(props: { ou: string; unitName: string; dx: string; on
           <h3>{title}</h3>
           {data.error !== null && <ErrorBox error={data.error} />}
           {data.loading && !data.data && <Loading />}
-          {!data.loading && !anyValue && <Notice>{t("Chưa có số liệu cho đơn vị này.", "No values for this unit yet.")}</Notice>}
-          <div>
-          {bySex && <div><Chart id="gender-chart" option={option} label={title} /></div>}
-          <div class="table-scroll">
-            <table class="data" id="gender-table" data-element={code} data-unit={props.ou}>
-              <caption>{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("Năm", "Year")}</th>
-                  {bySex && <th scope="col" class="num">{t("Nữ", "Female")}</th>}
-                  {bySex && <th scope="col" class="num">{t("Nam", "Male")}</th>}
-                  <th scope="col" class="num">{t("Tổng", "Total")}</th>
-                  {bySex && <th scope="col" class="num">{t("Tỷ lệ nữ", "Share of women")}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const share = bySex && r.female !== null && r.male !== null && r.female + r.male > 0 ? (r.female / (r.female + r.male)) * 100 : null;
-                  return (
-                    <tr key={r.year} data-year={r.year}>
-                      <th scope="row">{r.year}</th>
-                      {bySex && cell(`${code}.NU`, "NU", r.year)}
-                      {bySex && cell(`${code}.NAM`, "NAM", r.year)}
-                      {cell(code, "TOTAL", r.year)}
-                      {bySex && (
-                        <td class="num" data-value={share ?? ""} data-partial={share !== null && r.partial ? "true" : undefined}>
-                          {share === null ? "—" : `${fmtNumber(share, 1)} %`}
-                          {share !== null && r.partial && <PartialMark />}
-                        </td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          {anyPartial && (
-            <p class="hint dash-footnote" id="gender-footnote">
-              {partialFootnote(minCoverage([...(data.data?.values() ?? [])].flatMap((m) => [...m.values()])))}
-            </p>
+          {!data.loading && !anyValue && (
+            <Notice>{t("Chưa có số liệu cho đơn vị này.", "No values for this unit yet.")}</Notice>
           )}
+          <div>
+            {bySex && (
+              <div>
+                <Chart id="gender-chart" option={option} label={title} />
+              </div>
+            )}
+            <div class="table-scroll">
+              <table class="data" id="gender-table" data-element={code} data-unit={props.ou}>
+                <caption>{title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("Năm", "Year")}</th>
+                    {bySex && (
+                      <th scope="col" class="num">
+                        {t("Nữ", "Female")}
+                      </th>
+                    )}
+                    {bySex && (
+                      <th scope="col" class="num">
+                        {t("Nam", "Male")}
+                      </th>
+                    )}
+                    <th scope="col" class="num">
+                      {t("Tổng", "Total")}
+                    </th>
+                    {bySex && (
+                      <th scope="col" class="num">
+                        {t("Tỷ lệ nữ", "Share of women")}
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => {
+                    const share =
+                      bySex && r.female !== null && r.male !== null && r.female + r.male > 0
+                        ? (r.female / (r.female + r.male)) * 100
+                        : null;
+                    return (
+                      <tr key={r.year} data-year={r.year}>
+                        <th scope="row">{r.year}</th>
+                        {bySex && cell(`${code}.NU`, "NU", r.year)}
+                        {bySex && cell(`${code}.NAM`, "NAM", r.year)}
+                        {cell(code, "TOTAL", r.year)}
+                        {bySex && (
+                          <td
+                            class="num"
+                            data-value={share ?? ""}
+                            data-partial={share !== null && r.partial ? "true" : undefined}
+                          >
+                            {share === null ? "—" : `${fmtNumber(share, 1)} %`}
+                            {share !== null && r.partial && <PartialMark />}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {anyPartial && (
+              <p class="hint dash-footnote" id="gender-footnote">
+                {partialFootnote(minCoverage([...(data.data?.values() ?? [])].flatMap((m) => [...m.values()])))}
+              </p>
+            )}
           </div>
         </>
       )}

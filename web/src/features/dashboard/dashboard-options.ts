@@ -15,7 +15,10 @@ export const COLORS = {
   bar: "#0b57a4",
 };
 
-export const TEXT = { color: "#1f2328", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif" };
+export const TEXT = {
+  color: "#1f2328",
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
+};
 
 export function num(v: unknown, decimals: number): string {
   if (typeof v === "number") return fmtNumber(v, decimals);
@@ -36,7 +39,12 @@ export function esc(s: string): string {
 }
 
 /** Horizontal bars, the largest on top, with the target as a dashed vertical line. */
-export function childrenOption(ind: Indicator, items: BarItem[], target: { value: number; operator: string; year: number } | null, narrow: boolean): ChartOption {
+export function childrenOption(
+  ind: Indicator,
+  items: BarItem[],
+  target: { value: number; operator: string; year: number } | null,
+  narrow: boolean,
+): ChartOption {
   const rev = [...items].reverse();
   const pct = isPercent(ind);
   return {
@@ -68,7 +76,12 @@ export function childrenOption(ind: Indicator, items: BarItem[], target: { value
         type: "bar",
         data: rev.map((x) =>
           x.partial
-            ? { value: x.value, code: x.code, partial: true, itemStyle: { color: "#ffffff", borderColor: COLORS.bar, borderWidth: 2, borderType: "dashed" } }
+            ? {
+                value: x.value,
+                code: x.code,
+                partial: true,
+                itemStyle: { color: "#ffffff", borderColor: COLORS.bar, borderWidth: 2, borderType: "dashed" },
+              }
             : { value: x.value, code: x.code },
         ),
         itemStyle: { color: COLORS.bar },
@@ -77,7 +90,8 @@ export function childrenOption(ind: Indicator, items: BarItem[], target: { value
         label: {
           show: true,
           position: "right",
-          formatter: (p: { value: unknown; data?: { partial?: boolean } }) => `${num(p.value, ind.decimals)}${p.data?.partial ? "*" : ""}`,
+          formatter: (p: { value: unknown; data?: { partial?: boolean } }) =>
+            `${num(p.value, ind.decimals)}${p.data?.partial ? "*" : ""}`,
           fontSize: 11,
         },
         markLine: target
@@ -85,7 +99,12 @@ export function childrenOption(ind: Indicator, items: BarItem[], target: { value
               symbol: "none",
               silent: true,
               lineStyle: { type: "dashed", color: COLORS.target, width: 2 },
-              label: { formatter: `${t("Mục tiêu", "Target")} ${target.year}: ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`, position: "end", align: "right", color: COLORS.target },
+              label: {
+                formatter: `${t("Mục tiêu", "Target")} ${target.year}: ${opSymbol(target.operator)} ${fmtNumber(target.value, ind.decimals)}`,
+                position: "end",
+                align: "right",
+                color: COLORS.target,
+              },
               data: [{ xAxis: target.value }],
             }
           : undefined,
@@ -107,7 +126,11 @@ export interface GenderYear {
 function bar(v: number | null, partial: boolean | undefined, color: string): unknown {
   if (v === null || !partial) return v;
   // faded by the fill's alpha, not by opacity (which would fade the "*" too)
-  return { value: v, partial: true, itemStyle: { color: `${color}73`, borderColor: color, borderWidth: 2, borderType: "dashed" } };
+  return {
+    value: v,
+    partial: true,
+    itemStyle: { color: `${color}73`, borderColor: color, borderWidth: 2, borderType: "dashed" },
+  };
 }
 
 const partialLabel = {
@@ -127,17 +150,59 @@ export function genderOption(rows: GenderYear[]): ChartOption {
     aria: {
       enabled: true,
       label: { enabled: false },
-      decal: { show: true, decals: [{ symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: -Math.PI / 4, color: "rgba(255,255,255,0.35)" }, { symbol: "circle", symbolSize: 0.6, dashArrayX: [[4, 4]], dashArrayY: [4, 4], color: "rgba(255,255,255,0.35)" }] },
+      decal: {
+        show: true,
+        decals: [
+          {
+            symbol: "rect",
+            dashArrayX: [1, 0],
+            dashArrayY: [2, 5],
+            rotation: -Math.PI / 4,
+            color: "rgba(255,255,255,0.35)",
+          },
+          {
+            symbol: "circle",
+            symbolSize: 0.6,
+            dashArrayX: [[4, 4]],
+            dashArrayY: [4, 4],
+            color: "rgba(255,255,255,0.35)",
+          },
+        ],
+      },
     },
     color: [COLORS.female, COLORS.male],
     grid: { left: 8, right: 16, top: 62, bottom: 34 },
     legend: { top: 0, left: "center", data: [f, m], textStyle: TEXT },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: unknown) => num(v, 2) },
-    xAxis: { type: "category", data: rows.map((r) => String(r.year)), name: t("Năm", "Year"), nameLocation: "middle", nameGap: 28 },
-    yAxis: { type: "value", name: t("Số lượng", "Number"), nameGap: 14, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v: number) => fmtNumber(v, 2) } },
+    xAxis: {
+      type: "category",
+      data: rows.map((r) => String(r.year)),
+      name: t("Năm", "Year"),
+      nameLocation: "middle",
+      nameGap: 28,
+    },
+    yAxis: {
+      type: "value",
+      name: t("Số lượng", "Number"),
+      nameGap: 14,
+      nameTextStyle: { align: "left" },
+      axisLabel: { formatter: (v: number) => fmtNumber(v, 2) },
+    },
     series: [
-      { name: f, type: "bar", data: rows.map((r) => bar(r.female, r.partial, COLORS.female)), barMaxWidth: 36, label: partialLabel },
-      { name: m, type: "bar", data: rows.map((r) => bar(r.male, r.partial, COLORS.male)), barMaxWidth: 36, label: partialLabel },
+      {
+        name: f,
+        type: "bar",
+        data: rows.map((r) => bar(r.female, r.partial, COLORS.female)),
+        barMaxWidth: 36,
+        label: partialLabel,
+      },
+      {
+        name: m,
+        type: "bar",
+        data: rows.map((r) => bar(r.male, r.partial, COLORS.male)),
+        barMaxWidth: 36,
+        label: partialLabel,
+      },
     ],
   };
 }

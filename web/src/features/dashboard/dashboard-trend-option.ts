@@ -28,7 +28,9 @@ export function targetPath(ind: Indicator, series: Map<number, AnalyticsRow> | u
   if (ind.baseline) pts.push({ year: ind.baseline.year, value: ind.baseline.value, kind: "baseline" });
   else if (series) {
     // a partial figure is no starting point
-    const first = [...series.entries()].filter(([, r]) => r.value !== null && r.value !== undefined && !isPartial(r)).sort((a, b) => a[0] - b[0])[0];
+    const first = [...series.entries()]
+      .filter(([, r]) => r.value !== null && r.value !== undefined && !isPartial(r))
+      .sort((a, b) => a[0] - b[0])[0];
     if (first) pts.push({ year: first[0], value: first[1].value as number, kind: "first" });
   }
   if (pts.length === 0) return [];
@@ -44,9 +46,15 @@ export function trendYears(path: PathPoint[]): number[] {
   return years(lo, hi);
 }
 
-export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | undefined, path: PathPoint[], narrow: boolean): ChartOption {
+export function trendOption(
+  ind: Indicator,
+  series: Map<number, AnalyticsRow> | undefined,
+  path: PathPoint[],
+  narrow: boolean,
+): ChartOption {
   const ys = trendYears(path);
-  const has = (r: AnalyticsRow | undefined): r is AnalyticsRow & { value: number } => !!r && r.value !== null && r.value !== undefined;
+  const has = (r: AnalyticsRow | undefined): r is AnalyticsRow & { value: number } =>
+    !!r && r.value !== null && r.value !== undefined;
   // Years that rest on enough reporting units on the solid line; partial years apart (hollow
   // points, dotted segments from the neighbouring complete years).
   const values = ys.map((y) => {
@@ -76,11 +84,22 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
     textStyle: TEXT,
     aria: { enabled: true, label: { enabled: false }, decal: { show: false } },
     grid: { left: 8, right: 16, top: 62, bottom: 34 },
-    legend: { top: 0, left: "center", data: anyPartial ? [valueName, partialName, pathName] : [valueName, pathName], textStyle: TEXT },
+    legend: {
+      top: 0,
+      left: "center",
+      data: anyPartial ? [valueName, partialName, pathName] : [valueName, pathName],
+      textStyle: TEXT,
+    },
     tooltip: {
       trigger: "axis",
       formatter: (ps: unknown) => {
-        const list = (Array.isArray(ps) ? ps : [ps]) as { axisValue?: string; seriesName?: string; marker?: string; value?: unknown; data?: unknown }[];
+        const list = (Array.isArray(ps) ? ps : [ps]) as {
+          axisValue?: string;
+          seriesName?: string;
+          marker?: string;
+          value?: unknown;
+          data?: unknown;
+        }[];
         const year = Number(list[0]?.axisValue);
         const r = series?.get(year);
         const lines = [String(list[0]?.axisValue ?? "")];
@@ -89,10 +108,22 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
           if (p.data && typeof p.data === "object" && "bridge" in p.data) continue;
           lines.push(`${p.marker ?? ""}${esc(p.seriesName ?? "")}: ${num(p.value, ind.decimals)}${pct ? " %" : ""}`);
         }
-        if (r?.basis === "official") lines.push(esc(r.dataSource ? t(`Số liệu chính thức: ${r.dataSource}`, `Official figure: ${r.dataSource}`) : t("Số liệu chính thức", "Official figure")));
+        if (r?.basis === "official")
+          lines.push(
+            esc(
+              r.dataSource
+                ? t(`Số liệu chính thức: ${r.dataSource}`, `Official figure: ${r.dataSource}`)
+                : t("Số liệu chính thức", "Official figure"),
+            ),
+          );
         else {
           const cov = coverageShort(r?.coverage?.reported, r?.coverage?.expected);
-          if (cov) lines.push(esc(`${t("Đơn vị báo cáo: ", "Reporting units: ")}${cov}${isPartial(r) ? t(" — chưa đầy đủ", " — partial") : ""}`));
+          if (cov)
+            lines.push(
+              esc(
+                `${t("Đơn vị báo cáo: ", "Reporting units: ")}${cov}${isPartial(r) ? t(" — chưa đầy đủ", " — partial") : ""}`,
+              ),
+            );
         }
         return lines.join("<br/>");
       },
@@ -126,7 +157,13 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
         symbolSize: 8,
         lineStyle: { width: 3, color: COLORS.value },
         itemStyle: { color: COLORS.value },
-        label: { show: !narrow, position: lower ? "bottom" : "top", formatter: (p: { value: unknown }) => num(p.value, ind.decimals), color: COLORS.value, fontWeight: 600 },
+        label: {
+          show: !narrow,
+          position: lower ? "bottom" : "top",
+          formatter: (p: { value: unknown }) => num(p.value, ind.decimals),
+          color: COLORS.value,
+          fontWeight: 600,
+        },
       },
       ...(anyPartial
         ? [
@@ -139,7 +176,12 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
               symbolSize: 10,
               lineStyle: { width: 2, type: "dotted", color: COLORS.value },
               itemStyle: { color: COLORS.value, borderWidth: 2 },
-              label: { show: !narrow, position: lower ? "bottom" : "top", formatter: (p: { value: unknown }) => `${num(p.value, ind.decimals)}*`, color: COLORS.value },
+              label: {
+                show: !narrow,
+                position: lower ? "bottom" : "top",
+                formatter: (p: { value: unknown }) => `${num(p.value, ind.decimals)}*`,
+                color: COLORS.value,
+              },
               z: 3,
             },
           ]
@@ -161,7 +203,8 @@ export function trendOption(ind: Indicator, series: Map<number, AnalyticsRow> | 
             const pt = path.find((x) => x.year === ys[p.dataIndex]);
             if (!pt) return "";
             if (pt.kind === "target") return `${opSymbol(pt.operator)} ${num(p.value, ind.decimals)}`;
-            if (pt.kind === "baseline") return t(`gốc ${num(p.value, ind.decimals)}`, `baseline ${num(p.value, ind.decimals)}`);
+            if (pt.kind === "baseline")
+              return t(`gốc ${num(p.value, ind.decimals)}`, `baseline ${num(p.value, ind.decimals)}`);
             return "";
           },
         },

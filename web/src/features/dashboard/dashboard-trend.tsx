@@ -17,13 +17,26 @@ import { coverageShort, fmtShare, opSymbol, partialFootnote, unitText } from "./
 import { targetPath, trendOption, trendYears } from "./dashboard-trend-option";
 import { Figure, coverageAttr } from "./dashboard-figures";
 
-export function TrendCard(props: { ind: Indicator; series: Map<number, AnalyticsRow> | undefined; loading: boolean; unitName: string; narrow: boolean }) {
+export function TrendCard(props: {
+  ind: Indicator;
+  series: Map<number, AnalyticsRow> | undefined;
+  loading: boolean;
+  unitName: string;
+  narrow: boolean;
+}) {
   const { ind, series } = props;
   const path = useMemo(() => targetPath(ind, series), [ind, series]);
-  const language = lang(); // the option's labels follow it (t() inside trendOption), which the rule cannot see:
-  const option = useMemo(() => trendOption(ind, series, path, props.narrow), [ind, series, path, props.narrow, language]); // eslint-disable-line react-hooks/exhaustive-deps
+  const language = lang();
+  const option = useMemo(
+    () => trendOption(ind, series, path, props.narrow),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the option's labels follow the language (t() inside trendOption), which the rule cannot see
+    [ind, series, path, props.narrow, language],
+  );
   const ys = trendYears(path);
-  const title = t(`Xu hướng ${FIRST_YEAR}–${LAST_YEAR} và lộ trình đến mục tiêu — ${props.unitName}`, `Trend ${FIRST_YEAR}–${LAST_YEAR} and path to the target — ${props.unitName}`);
+  const title = t(
+    `Xu hướng ${FIRST_YEAR}–${LAST_YEAR} và lộ trình đến mục tiêu — ${props.unitName}`,
+    `Trend ${FIRST_YEAR}–${LAST_YEAR} and path to the target — ${props.unitName}`,
+  );
   const hasValues = !!latest(series);
   const rows = ys.filter((y) => series?.has(y) || path.some((p) => p.year === y));
   const anyPartial = rows.some((y) => isPartial(series?.get(y)) && series?.get(y)?.value !== null);
@@ -32,7 +45,11 @@ export function TrendCard(props: { ind: Indicator; series: Map<number, Analytics
     <section class="card dash-chart-card dash-trend" aria-labelledby="trend-title">
       <h3 id="trend-title">{title}</h3>
       {props.loading && !series && <Loading />}
-      {!props.loading && !hasValues && <Notice>{t("Đơn vị này chưa có số liệu cho chỉ tiêu này.", "This unit has no values for this indicator.")}</Notice>}
+      {!props.loading && !hasValues && (
+        <Notice>
+          {t("Đơn vị này chưa có số liệu cho chỉ tiêu này.", "This unit has no values for this indicator.")}
+        </Notice>
+      )}
       <Chart id="trend-chart" option={option} label={title} />
       <p class="hint">
         {path.length > 0 && (
@@ -60,11 +77,21 @@ export function TrendCard(props: { ind: Indicator; series: Map<number, Analytics
             <thead>
               <tr>
                 <th scope="col">{t("Năm", "Year")}</th>
-                <th scope="col" class="num">{t("Giá trị", "Value")} ({unitText(ind)})</th>
-                <th scope="col" class="num">{t("Tử số", "Numerator")}</th>
-                <th scope="col" class="num">{t("Mẫu số", "Denominator")}</th>
-                <th scope="col" class="num">{t("Đơn vị báo cáo (%)", "Reporting units (%)")}</th>
-                <th scope="col" class="num">{t("Lộ trình / mục tiêu", "Path / target")}</th>
+                <th scope="col" class="num">
+                  {t("Giá trị", "Value")} ({unitText(ind)})
+                </th>
+                <th scope="col" class="num">
+                  {t("Tử số", "Numerator")}
+                </th>
+                <th scope="col" class="num">
+                  {t("Mẫu số", "Denominator")}
+                </th>
+                <th scope="col" class="num">
+                  {t("Đơn vị báo cáo (%)", "Reporting units (%)")}
+                </th>
+                <th scope="col" class="num">
+                  {t("Lộ trình / mục tiêu", "Path / target")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -74,14 +101,25 @@ export function TrendCard(props: { ind: Indicator; series: Map<number, Analytics
                 return (
                   <tr key={y} data-year={y} data-partial={isPartial(r) ? "true" : undefined}>
                     <th scope="row">{y}</th>
-                    <td class="num" data-value={r?.value ?? ""}><Figure row={r} decimals={ind.decimals} /></td>
+                    <td class="num" data-value={r?.value ?? ""}>
+                      <Figure row={r} decimals={ind.decimals} />
+                    </td>
                     <td class="num">{fmtNumber(r?.numerator, 2)}</td>
                     <td class="num">{fmtNumber(r?.denominator, 2)}</td>
-                    <td class="num dash-cov" data-coverage={coverageAttr(r?.coverage?.reported, r?.coverage?.expected) ?? ""}>
-                      {r?.basis === "official" ? t("chính thức", "official") : coverageShort(r?.coverage?.reported, r?.coverage?.expected, true)}
+                    <td
+                      class="num dash-cov"
+                      data-coverage={coverageAttr(r?.coverage?.reported, r?.coverage?.expected) ?? ""}
+                    >
+                      {r?.basis === "official"
+                        ? t("chính thức", "official")
+                        : coverageShort(r?.coverage?.reported, r?.coverage?.expected, true)}
                     </td>
                     <td class="num">
-                      {p ? (p.kind === "target" ? `${opSymbol(p.operator)} ${fmtNumber(p.value, ind.decimals)}` : `${fmtNumber(p.value, ind.decimals)} (${p.kind === "baseline" ? t("mức gốc", "baseline") : t("điểm đầu", "start")})`) : ""}
+                      {p
+                        ? p.kind === "target"
+                          ? `${opSymbol(p.operator)} ${fmtNumber(p.value, ind.decimals)}`
+                          : `${fmtNumber(p.value, ind.decimals)} (${p.kind === "baseline" ? t("mức gốc", "baseline") : t("điểm đầu", "start")})`
+                        : ""}
                     </td>
                   </tr>
                 );

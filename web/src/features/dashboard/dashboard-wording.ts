@@ -67,12 +67,19 @@ export function coverageLine(reported: number, expected: number): string {
 }
 
 /** "126/130 đơn vị (97 %)" for tooltips; "126/130 (97 %)" (`compact`) for table cells under a heading that names the units. */
-export function coverageShort(reported: number | null | undefined, expected: number | null | undefined, compact = false): string {
+export function coverageShort(
+  reported: number | null | undefined,
+  expected: number | null | undefined,
+  compact = false,
+): string {
   if (reported === null || reported === undefined || expected === null || expected === undefined) return "";
   const p = share(reported, expected);
   const pv = p === null ? "" : ` (${fmtShare(p)})`;
   if (compact) return `${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)}${pv}`;
-  return t(`${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị${pv}`, `${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units${pv}`);
+  return t(
+    `${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị${pv}`,
+    `${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units${pv}`,
+  );
 }
 
 /** The coverage of an analytics row as a title (hover) text; "" without coverage. */
@@ -81,7 +88,10 @@ export function coverageTitle(r: AnalyticsRow | undefined | null): string {
   if (!c || c.reported === null || c.expected === null) return "";
   const base = coverageLine(c.reported, c.expected);
   return c.partial
-    ? t(`${base} — số liệu chưa đầy đủ (dưới ${fmtShare(c.minimum)})`, `${base} — partial (below ${fmtShare(c.minimum)})`)
+    ? t(
+        `${base} — số liệu chưa đầy đủ (dưới ${fmtShare(c.minimum)})`,
+        `${base} — partial (below ${fmtShare(c.minimum)})`,
+      )
     : base;
 }
 
@@ -89,18 +99,27 @@ export function coverageTitle(r: AnalyticsRow | undefined | null): string {
 export function partialNote(reported: number | null | undefined, expected: number | null | undefined): string {
   const has = reported !== null && reported !== undefined && expected !== null && expected !== undefined;
   return has
-    ? t(`— số liệu chưa đầy đủ (${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị)`, `— partial (${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units)`)
+    ? t(
+        `— số liệu chưa đầy đủ (${fmtNumber(reported, 0)}/${fmtNumber(expected, 0)} đơn vị)`,
+        `— partial (${fmtNumber(reported, 0)} of ${fmtNumber(expected, 0)} units)`,
+      )
     : t("— số liệu chưa đầy đủ", "— partial");
 }
 
 /** "* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo". */
 export function partialFootnote(minimum: number): string {
-  return t(`* số liệu chưa đầy đủ: dưới ${fmtShare(minimum)} đơn vị báo cáo`, `* partial figure: fewer than ${fmtShare(minimum)} of the units reported`);
+  return t(
+    `* số liệu chưa đầy đủ: dưới ${fmtShare(minimum)} đơn vị báo cáo`,
+    `* partial figure: fewer than ${fmtShare(minimum)} of the units reported`,
+  );
 }
 
 /** "Chưa đầy đủ (dưới 80 % đơn vị báo cáo)": the legend of partial years. */
 export function partialLegend(minimum: number): string {
-  return t(`Chưa đầy đủ (dưới ${fmtShare(minimum)} đơn vị báo cáo)`, `Partial (fewer than ${fmtShare(minimum)} of units reported)`);
+  return t(
+    `Chưa đầy đủ (dưới ${fmtShare(minimum)} đơn vị báo cáo)`,
+    `Partial (fewer than ${fmtShare(minimum)} of units reported)`,
+  );
 }
 
 const OPS: Record<string, [string, string]> = {
@@ -136,7 +155,12 @@ export function fmtValue(v: number | null | undefined, ind: Indicator): string {
 }
 
 /** "≥ 60 % (2030)". */
-export function fmtTarget(ind: Indicator, year: number | null | undefined, value: number | null | undefined, op: string | null | undefined): string {
+export function fmtTarget(
+  ind: Indicator,
+  year: number | null | undefined,
+  value: number | null | undefined,
+  op: string | null | undefined,
+): string {
   if (value === null || value === undefined || !year) return t("chưa có mục tiêu", "no target");
   return `${opSymbol(op)} ${fmtValue(value, ind)} (${year})`;
 }
@@ -149,13 +173,20 @@ export function targetFor(ind: Indicator, year: number): Schemas["IndicatorTarge
 
 function meets(v: number, target: number, op: string): boolean {
   switch (op) {
-    case "ge": return v >= target;
-    case "gt": return v > target;
-    case "le": return v <= target;
-    case "lt": return v < target;
-    case "eq": return Math.abs(v - target) < 1e-9;
-    case "about": return Math.abs(v - target) <= Math.max(1, Math.abs(target) * 0.02);
-    default: return false;
+    case "ge":
+      return v >= target;
+    case "gt":
+      return v > target;
+    case "le":
+      return v <= target;
+    case "lt":
+      return v < target;
+    case "eq":
+      return Math.abs(v - target) < 1e-9;
+    case "about":
+      return Math.abs(v - target) <= Math.max(1, Math.abs(target) * 0.02);
+    default:
+      return false;
   }
 }
 
@@ -167,9 +198,15 @@ export function explain(ind: Indicator, p: Progress | null | undefined, fallback
   // a current year, as for insufficient coverage, names none)
   const own = p?.targetYear ? null : targetFor(ind, curYear ?? p?.partial?.year ?? LAST_YEAR);
   const tYear = p?.targetYear ?? own?.year ?? null;
-  const tValue = p?.targetYear ? p.targetValue ?? null : own?.value ?? null;
-  const tOp = p?.targetYear ? p.targetOperator ?? null : own?.operator ?? null;
-  const target = tValue !== null && tYear ? t(`mục tiêu ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`, `target ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`) : t("chưa có mục tiêu", "no target");
+  const tValue = p?.targetYear ? (p.targetValue ?? null) : (own?.value ?? null);
+  const tOp = p?.targetYear ? (p.targetOperator ?? null) : (own?.operator ?? null);
+  const target =
+    tValue !== null && tYear
+      ? t(
+          `mục tiêu ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`,
+          `target ${tYear}: ${opSymbol(tOp)} ${fmtValue(tValue, ind)}`,
+        )
+      : t("chưa có mục tiêu", "no target");
   if (p?.status === "insufficient_coverage" || ((cur === null || curYear === null) && p?.partial)) {
     const min = fmtShare(p?.minCoverage ?? DEFAULT_MIN_COVERAGE);
     return t(
@@ -177,11 +214,17 @@ export function explain(ind: Indicator, p: Progress | null | undefined, fallback
       `No year has ${min} of the units reporting, so progress cannot be assessed yet; ${target}.`,
     );
   }
-  if (cur === null || curYear === null) return t(`Chưa có số liệu của đơn vị này; ${target}.`, `No values for this unit yet; ${target}.`);
+  if (cur === null || curYear === null)
+    return t(`Chưa có số liệu của đơn vị này; ${target}.`, `No values for this unit yet; ${target}.`);
   const now = t(`Năm ${curYear}: ${fmtValue(cur, ind)}`, `${curYear}: ${fmtValue(cur, ind)}`);
   if (tValue === null || !tYear || !tOp) return `${now}; ${target}.`;
-  if (p ? p.status === "target_achieved" : meets(cur, tValue, tOp)) return t(`${now}; ${target} — đã đạt.`, `${now}; ${target} — achieved.`);
-  if (p?.status === "no_data") return t(`${now}; ${target}; chưa đủ số liệu nhiều năm để đánh giá xu hướng.`, `${now}; ${target}; not enough years of data to judge the trend.`);
+  if (p ? p.status === "target_achieved" : meets(cur, tValue, tOp))
+    return t(`${now}; ${target} — đã đạt.`, `${now}; ${target} — achieved.`);
+  if (p?.status === "no_data")
+    return t(
+      `${now}; ${target}; chưa đủ số liệu nhiều năm để đánh giá xu hướng.`,
+      `${now}; ${target}; not enough years of data to judge the trend.`,
+    );
   const gap = tValue - cur;
   const pts = isPercent(ind) ? t(" điểm %", " points") : "";
   const up = gap > 0;
@@ -200,7 +243,8 @@ export function explain(ind: Indicator, p: Progress | null | undefined, fallback
 
 /** The growth numbers of the Statistics Canada method, as a short line; "" when not computed. */
 export function growthLine(p: Progress | null | undefined): string {
-  if (!p || p.observedGrowth === null || p.requiredGrowth === null || p.baseYear === null || p.currentYear === null) return "";
+  if (!p || p.observedGrowth === null || p.requiredGrowth === null || p.baseYear === null || p.currentYear === null)
+    return "";
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${fmtNumber(x * 100, 1)} %`;
   return t(
     `Tăng bình quân ${p.baseYear}–${p.currentYear}: ${pct(p.observedGrowth)}/năm; cần ${pct(p.requiredGrowth)}/năm.`,

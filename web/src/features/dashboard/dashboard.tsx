@@ -59,7 +59,13 @@ export default function Screen(props: { route: Route }) {
   const indParam = q.get("ind") ?? "";
   const dxParam = q.get("dx") ?? "";
   const hParam = q.get("h") ?? "";
-  const query = (over: Query): Query => ({ ou, ind: indParam || undefined, dx: dxParam || undefined, h: hParam || undefined, ...over });
+  const query = (over: Query): Query => ({
+    ou,
+    ind: indParam || undefined,
+    dx: dxParam || undefined,
+    h: hParam || undefined,
+    ...over,
+  });
   const narrow = useNarrow();
 
   const groups = useAsync(indicators, []);
@@ -71,17 +77,26 @@ export default function Screen(props: { route: Route }) {
     return { ou, series: bySeries(await analytics(list.map((i) => i.code).join(";"), ou), ou) };
   }, [ou]);
   // The previous unit's values are kept while the next unit's load: never shown as this unit's.
-  const values = { data: loaded.data?.ou === ou ? loaded.data.series : undefined, loading: loaded.loading || (loaded.error === null && loaded.data?.ou !== ou), error: loaded.error };
+  const values = {
+    data: loaded.data?.ou === ou ? loaded.data.series : undefined,
+    loading: loaded.loading || (loaded.error === null && loaded.data?.ou !== ou),
+    error: loaded.error,
+  };
 
   // Progress of every indicator at the unit, in one request.
-  const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null>; loaded: boolean }>({ ou, map: new Map(), loaded: false });
+  const [progress, setProgress] = useState<{ ou: string; map: Map<string, Progress | null>; loaded: boolean }>({
+    ou,
+    map: new Map(),
+    loaded: false,
+  });
   const unitOk = !!ctx.data && ctx.data.unit.code === ou;
   useEffect(() => {
     if (all.length === 0 || !unitOk) return;
     let alive = true;
     setProgress({ ou, map: new Map(), loaded: false });
     void loadAllProgress(ou).then((m) => {
-      if (alive) setProgress({ ou, map: new Map(all.map((ind) => [ind.code, m.get(ind.code) ?? null] as const)), loaded: true });
+      if (alive)
+        setProgress({ ou, map: new Map(all.map((ind) => [ind.code, m.get(ind.code) ?? null] as const)), loaded: true });
     });
     return () => {
       alive = false;
@@ -91,7 +106,8 @@ export default function Screen(props: { route: Route }) {
 
   // Without ?ind=: the first indicator with a value at the unit (once the values are known).
   const selected: Indicator | undefined =
-    all.find((i) => i.code === indParam) ?? (values.data || values.error ? all.find((i) => latest(values.data?.get(i.code))) ?? all[0] : undefined);
+    all.find((i) => i.code === indParam) ??
+    (values.data || values.error ? (all.find((i) => latest(values.data?.get(i.code))) ?? all[0]) : undefined);
 
   const detailHeading = useRef<HTMLHeadingElement>(null);
   const choose = (code: string) => {
@@ -110,91 +126,109 @@ export default function Screen(props: { route: Route }) {
   const unitName = unit ? pick(unit) : ou;
 
   return (
-    <Page title={t("Chỉ tiêu bình đẳng giới", "Gender equality targets")} wide subtitle={<Breadcrumb ou={ou} ctx={ctx.data} unitName={unitName} query={query} />}>
+    <Page
+      title={t("Chỉ tiêu bình đẳng giới", "Gender equality targets")}
+      wide
+      subtitle={<Breadcrumb ou={ou} ctx={ctx.data} unitName={unitName} query={query} />}
+    >
       {ctx.error !== null && (
         <>
           <ErrorBox error={ctx.error} />
           {ou !== me.unit && me.unit && (
             <p>
-              <a href={href("/dashboard", { ou: me.unit, ind: indParam || undefined })}>{t("Xem đơn vị của tôi", "Show my own unit")}</a>
+              <a href={href("/dashboard", { ou: me.unit, ind: indParam || undefined })}>
+                {t("Xem đơn vị của tôi", "Show my own unit")}
+              </a>
             </p>
           )}
         </>
       )}
       {ctx.error === null && (
         <>
-      <p class="dash-intro muted">
-        {t(
-          `Giá trị mới nhất ${FIRST_YEAR}–${LAST_YEAR}, mục tiêu và đánh giá tiến độ (phương pháp Thống kê Canada/Open SDG) của các chỉ tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030 và các chương trình QĐ 2282, QĐ 1790. Chọn một chỉ tiêu để xem xu hướng, so sánh các đơn vị trực thuộc.`,
-          `Latest value ${FIRST_YEAR}–${LAST_YEAR}, target and progress assessment (Statistics Canada / Open SDG method) of the indicators of the National Strategy on Gender Equality 2021–2030 and the programmes of Decisions 2282 and 1790. Choose an indicator to see its trend and compare the units below.`,
-        )}
-      </p>
+          <p class="dash-intro muted">
+            {t(
+              `Giá trị mới nhất ${FIRST_YEAR}–${LAST_YEAR}, mục tiêu và đánh giá tiến độ (phương pháp Thống kê Canada/Open SDG) của các chỉ tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030 và các chương trình QĐ 2282, QĐ 1790. Chọn một chỉ tiêu để xem xu hướng, so sánh các đơn vị trực thuộc.`,
+              `Latest value ${FIRST_YEAR}–${LAST_YEAR}, target and progress assessment (Statistics Canada / Open SDG method) of the indicators of the National Strategy on Gender Equality 2021–2030 and the programmes of Decisions 2282 and 1790. Choose an indicator to see its trend and compare the units below.`,
+            )}
+          </p>
 
-      {groups.error !== null && <ErrorBox error={groups.error} />}
-      {values.error !== null && <ErrorBox error={values.error} />}
-      {groups.loading && !groups.data && <Loading />}
+          {groups.error !== null && <ErrorBox error={groups.error} />}
+          {values.error !== null && <ErrorBox error={values.error} />}
+          {groups.loading && !groups.data && <Loading />}
 
-      <div id="indicator-cards" aria-busy={values.loading}>
-        {(groups.data ?? []).map((g) => (
-          <section class="dash-group" aria-labelledby={`grp-${g.code}`} key={g.code} style={{ "--n": String(g.indicators.length) }}>
-            <h2 id={`grp-${g.code}`}>{pick(g)}</h2>
-            <ul class="dash-cards">
-              {g.indicators.map((ind) => (
-                <li key={ind.code}>
-                  <IndicatorCard
-                    ind={ind}
-                    series={values.data?.get(ind.code)}
-                    valuesLoading={values.loading}
-                    progress={progressMap.get(ind.code)}
-                    progressLoaded={progressMap.has(ind.code)}
-                    selected={selected?.code === ind.code}
-                    onSelect={() => choose(ind.code)}
-                  />
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))}
-      </div>
+          <div id="indicator-cards" aria-busy={values.loading}>
+            {(groups.data ?? []).map((g) => (
+              <section
+                class="dash-group"
+                aria-labelledby={`grp-${g.code}`}
+                key={g.code}
+                style={{ "--n": String(g.indicators.length) }}
+              >
+                <h2 id={`grp-${g.code}`}>{pick(g)}</h2>
+                <ul class="dash-cards">
+                  {g.indicators.map((ind) => (
+                    <li key={ind.code}>
+                      <IndicatorCard
+                        ind={ind}
+                        series={values.data?.get(ind.code)}
+                        valuesLoading={values.loading}
+                        progress={progressMap.get(ind.code)}
+                        progressLoaded={progressMap.has(ind.code)}
+                        selected={selected?.code === ind.code}
+                        onSelect={() => choose(ind.code)}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </div>
 
-      {selected && (
-        <div class="dash-detail" id="indicator-detail">
-          <h2 id="detail-title" tabIndex={-1} ref={detailHeading}>
-            <span class="muted">{t("Chỉ tiêu", "Indicator")} {selected.number}: </span>
-            {pick(selected)}
-          </h2>
-          <IndicatorSource ind={selected} />
-        </div>
-      )}
-      <div class="dash-layout">
-        {selected && (
-          <>
-            <TrendCard
-              key={selected.code}
-              ind={selected}
-              series={values.data?.get(selected.code)}
-              loading={values.loading}
-              unitName={unitName}
-              narrow={narrow}
-            />
-            <ChildrenCard
-              key={`${selected.code}-${ou}`}
-              ind={selected}
+          {selected && (
+            <div class="dash-detail" id="indicator-detail">
+              <h2 id="detail-title" tabIndex={-1} ref={detailHeading}>
+                <span class="muted">
+                  {t("Chỉ tiêu", "Indicator")} {selected.number}:{" "}
+                </span>
+                {pick(selected)}
+              </h2>
+              <IndicatorSource ind={selected} />
+            </div>
+          )}
+          <div class="dash-layout">
+            {selected && (
+              <>
+                <TrendCard
+                  key={selected.code}
+                  ind={selected}
+                  series={values.data?.get(selected.code)}
+                  loading={values.loading}
+                  unitName={unitName}
+                  narrow={narrow}
+                />
+                <ChildrenCard
+                  key={`${selected.code}-${ou}`}
+                  ind={selected}
+                  ou={ou}
+                  unitName={unitName}
+                  hierarchy={hParam}
+                  onHierarchy={(h) => replaceQuery(query({ h }))}
+                  onDrill={drill}
+                  query={query}
+                  narrow={narrow}
+                />
+              </>
+            )}
+            <GenderCard
+              key={ou}
               ou={ou}
               unitName={unitName}
-              hierarchy={hParam}
-              onHierarchy={(h) => replaceQuery(query({ h }))}
-              onDrill={drill}
-              query={query}
-              narrow={narrow}
+              dx={dxParam}
+              onElement={(dx) => replaceQuery(query({ dx }))}
             />
-          </>
-        )}
-        <GenderCard key={ou} ou={ou} unitName={unitName} dx={dxParam} onElement={(dx) => replaceQuery(query({ dx }))} />
-      </div>
+          </div>
         </>
       )}
     </Page>
   );
 }
-

@@ -87,15 +87,19 @@ export function EditDeadline(props: {
 
   const describe = (id: string, field: FieldName, hint?: boolean) =>
     [hint ? `${id}-hint` : "", errors[field] ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  const preview = /^\d{1,2}$/.test(draft.day.trim()) && Object.keys(validate(f, draft)).filter((k) => k !== "source").length === 0
-    ? deadlineText(f, { day: Number(draft.day.trim()), monthOffset: draft.monthOffset })
-    : null;
+  const preview =
+    /^\d{1,2}$/.test(draft.day.trim()) && Object.keys(validate(f, draft)).filter((k) => k !== "source").length === 0
+      ? deadlineText(f, { day: Number(draft.day.trim()), monthOffset: draft.monthOffset })
+      : null;
 
   return (
     <form class="dl-edit" id="dl-edit-form" onSubmit={submit} noValidate aria-labelledby="dl-edit-h">
       <h2 id="dl-edit-h" class="dl-edit-title">
         {t(`Hạn nộp của ${level.toLowerCase()}`, `Deadline for ${level.toLowerCase()}`)}
-        <span class="muted small"> — {pick(f)} ({periodTypeLabel(f).toLowerCase()})</span>
+        <span class="muted small">
+          {" "}
+          — {pick(f)} ({periodTypeLabel(f).toLowerCase()})
+        </span>
       </h2>
       <div class="dl-date">
         <div class="field dl-day">
@@ -114,7 +118,9 @@ export function EditDeadline(props: {
             onInput={(e) => set({ day: e.currentTarget.value })}
           />
         </div>
-        <span class="dl-slash" aria-hidden="true">/</span>
+        <span class="dl-slash" aria-hidden="true">
+          /
+        </span>
         <div class="field dl-month">
           <label for="dl-month">{t("Tháng", "Month")}</label>
           <select
@@ -132,8 +138,14 @@ export function EditDeadline(props: {
       </div>
       <p class="hint" id="dl-month-hint">
         {anchor !== null
-          ? t("“Cùng năm” là năm của kỳ báo cáo; “năm sau” là năm kế tiếp.", "“Same year” is the year of the reporting period; “next year” the one after.")
-          : t("Tháng tính từ tháng cuối của kỳ báo cáo; ngày 31 nghĩa là ngày cuối tháng.", "Months count from the period's last month; day 31 means the month's last day.")}
+          ? t(
+              "“Cùng năm” là năm của kỳ báo cáo; “năm sau” là năm kế tiếp.",
+              "“Same year” is the year of the reporting period; “next year” the one after.",
+            )
+          : t(
+              "Tháng tính từ tháng cuối của kỳ báo cáo; ngày 31 nghĩa là ngày cuối tháng.",
+              "Months count from the period's last month; day 31 means the month's last day.",
+            )}
         {preview && (
           <>
             {" "}
@@ -141,23 +153,48 @@ export function EditDeadline(props: {
           </>
         )}
       </p>
-      {errors.day && <p class="field-error" id="dl-day-error" role="alert">{errors.day}</p>}
-      {errors.monthOffset && <p class="field-error" id="dl-month-error" role="alert">{errors.monthOffset}</p>}
+      {errors.day && (
+        <p class="field-error" id="dl-day-error" role="alert">
+          {errors.day}
+        </p>
+      )}
+      {errors.monthOffset && (
+        <p class="field-error" id="dl-month-error" role="alert">
+          {errors.monthOffset}
+        </p>
+      )}
 
       <fieldset class="dl-source-kind">
         <legend>{t("Căn cứ", "Source")}</legend>
         <label class="org-check">
-          <input type="radio" name="dl-kind" id="dl-kind-legal" checked={draft.legal} onChange={() => set({ legal: true })} />
+          <input
+            type="radio"
+            name="dl-kind"
+            id="dl-kind-legal"
+            checked={draft.legal}
+            onChange={() => set({ legal: true })}
+          />
           {t("Có văn bản quy định hạn này", "A document sets this deadline")}
         </label>
         <label class="org-check">
-          <input type="radio" name="dl-kind" id="dl-kind-none" checked={!draft.legal} onChange={() => set({ legal: false })} />
-          {t("Không có căn cứ pháp lý — do cơ quan thường trực quy định", "No legal source — set by the standing agency")}
+          <input
+            type="radio"
+            name="dl-kind"
+            id="dl-kind-none"
+            checked={!draft.legal}
+            onChange={() => set({ legal: false })}
+          />
+          {t(
+            "Không có căn cứ pháp lý — do cơ quan thường trực quy định",
+            "No legal source — set by the standing agency",
+          )}
         </label>
       </fieldset>
       <div class="field">
         <label for="dl-source">
-          {draft.legal ? t("Văn bản và điểm quy định (số, ngày, mục)", "Document and point (number, date, item)") : t("Lý do chọn ngày (không bắt buộc)", "Why this day (optional)")}
+          {draft.legal
+            ? t("Văn bản và điểm quy định (số, ngày, mục)", "Document and point (number, date, item)")
+            : t("Lý do chọn ngày (không bắt buộc)", "Why this day (optional)")}
         </label>
         <textarea
           id="dl-source"
@@ -172,9 +209,16 @@ export function EditDeadline(props: {
           {" · "}
           {draft.legal
             ? t("Ví dụ: Công văn 56/BVSTBPN ngày 18/4/2017, mục 4.", "E.g. Công văn 56/BVSTBPN of 18/4/2017, item 4.")
-            : t("Được lưu kèm câu “Không có căn cứ pháp lý — do cơ quan thường trực quy định”.", "Saved after the words “no legal source — set by the standing agency”.")}
+            : t(
+                "Được lưu kèm câu “Không có căn cứ pháp lý — do cơ quan thường trực quy định”.",
+                "Saved after the words “no legal source — set by the standing agency”.",
+              )}
         </p>
-        {errors.source && <p class="field-error" id="dl-source-error" role="alert">{errors.source}</p>}
+        {errors.source && (
+          <p class="field-error" id="dl-source-error" role="alert">
+            {errors.source}
+          </p>
+        )}
       </div>
       <ErrorBox error={other} id="dl-edit-error" />
       <div class="row">

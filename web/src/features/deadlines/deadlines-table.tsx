@@ -71,7 +71,12 @@ export function SourceText(props: { source: string }) {
   if (!s.legal) {
     return (
       <div data-legal="false">
-        <span class="dl-no-source">{t("Chưa có căn cứ pháp lý — do cơ quan thường trực quy định", "No legal source — set by the standing agency")}</span>
+        <span class="dl-no-source">
+          {t(
+            "Chưa có căn cứ pháp lý — do cơ quan thường trực quy định",
+            "No legal source — set by the standing agency",
+          )}
+        </span>
         {s.text && (
           <details class="dl-more">
             <summary>{t("Lý do chọn ngày", "Why this day")}</summary>
@@ -109,7 +114,10 @@ export function SetBy(props: { deadline: Deadline; change: AuditEntry | undefine
         <a
           class="small dl-history"
           href={href("/audit", { type: "form_deadline", id: `${props.form}/${props.unitType}` })}
-          aria-label={t(`Lịch sử thay đổi hạn nộp ${props.form} — ${unitTypeLabel(props.unitType)}`, `History of the deadline ${props.form} — ${unitTypeLabel(props.unitType)}`)}
+          aria-label={t(
+            `Lịch sử thay đổi hạn nộp ${props.form} — ${unitTypeLabel(props.unitType)}`,
+            `History of the deadline ${props.form} — ${unitTypeLabel(props.unitType)}`,
+          )}
         >
           {t("Lịch sử", "History")}
         </a>
@@ -117,4 +125,3 @@ export function SetBy(props: { deadline: Deadline; change: AuditEntry | undefine
     </span>
   );
 }
-

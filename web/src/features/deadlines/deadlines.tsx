@@ -37,7 +37,10 @@ function Deadlines() {
   const audit = useAsync(
     () =>
       canEdit
-        ? call(api.GET("/api/v1/audit", { params: { query: { entityType: "form_deadline", limit: 1000 } } })).then((r) => r.entries, () => [] as AuditEntry[])
+        ? call(api.GET("/api/v1/audit", { params: { query: { entityType: "form_deadline", limit: 1000 } } })).then(
+            (r) => r.entries,
+            () => [] as AuditEntry[],
+          )
         : Promise.resolve([] as AuditEntry[]),
     [],
   );
@@ -89,7 +92,9 @@ function Deadlines() {
       {forms.data && (
         <div class="table-scroll">
           <table class="data dl-table" id="deadlines-table">
-            <caption class="sr-only">{t("Hạn nộp của từng biểu mẫu theo cấp báo cáo", "The deadline of each form by reporter level")}</caption>
+            <caption class="sr-only">
+              {t("Hạn nộp của từng biểu mẫu theo cấp báo cáo", "The deadline of each form by reporter level")}
+            </caption>
             <colgroup>
               <col class="dl-col-level" />
               <col class="dl-col-when" />
@@ -103,7 +108,11 @@ function Deadlines() {
                 <th scope="col">{t("Hạn nộp (trước ngày)", "Deadline (before)")}</th>
                 <th scope="col">{t("Căn cứ", "Source")}</th>
                 <th scope="col">{t("Người đặt gần nhất", "Last set by")}</th>
-                {canEdit && <th scope="col"><span class="sr-only">{t("Thao tác", "Actions")}</span></th>}
+                {canEdit && (
+                  <th scope="col">
+                    <span class="sr-only">{t("Thao tác", "Actions")}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             {forms.data.map((f) => (
@@ -179,4 +188,3 @@ function Deadlines() {
     </Page>
   );
 }
-

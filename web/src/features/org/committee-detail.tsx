@@ -27,15 +27,37 @@ export function CommitteeDetail(props: { id: string }) {
   const valid = Number.isInteger(idNum) && idNum > 0;
   const [asOf, setAsOf] = useState("");
   const [tick, setTick] = useState(0);
-  const committee = useAsync(() => call(api.GET("/api/v1/committees/{id}", { params: { path: { id: valid ? idNum : 0 } } })), []);
+  const committee = useAsync(
+    () => call(api.GET("/api/v1/committees/{id}", { params: { path: { id: valid ? idNum : 0 } } })),
+    [],
+  );
   const q = asOf || undefined;
-  const members = useAsync(() => call(api.GET("/api/v1/committees/{id}/members", { params: { path: { id: idNum }, query: { asOf: q } } })), [asOf, tick]);
-  const history = useAsync(() => call(api.GET("/api/v1/committees/{id}/members", { params: { path: { id: idNum }, query: { history: "true" } } })), [tick]);
-  const stats = useAsync(() => call(api.GET("/api/v1/committees/{id}/stats", { params: { path: { id: idNum }, query: { asOf: q } } })), [asOf, tick]);
-  const consolidations = useAsync(() => call(api.GET("/api/v1/committees/{id}/consolidations", { params: { path: { id: idNum } } })), []);
+  const members = useAsync(
+    () => call(api.GET("/api/v1/committees/{id}/members", { params: { path: { id: idNum }, query: { asOf: q } } })),
+    [asOf, tick],
+  );
+  const history = useAsync(
+    () =>
+      call(api.GET("/api/v1/committees/{id}/members", { params: { path: { id: idNum }, query: { history: "true" } } })),
+    [tick],
+  );
+  const stats = useAsync(
+    () => call(api.GET("/api/v1/committees/{id}/stats", { params: { path: { id: idNum }, query: { asOf: q } } })),
+    [asOf, tick],
+  );
+  const consolidations = useAsync(
+    () => call(api.GET("/api/v1/committees/{id}/consolidations", { params: { path: { id: idNum } } })),
+    [],
+  );
   const unitCode = committee.data?.unit;
   const ancestors = useAsync(
-    () => (unitCode ? call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unitCode } } })).then((r) => r.units.map((u) => u.code), () => []) : Promise.resolve([] as string[])),
+    () =>
+      unitCode
+        ? call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unitCode } } })).then(
+            (r) => r.units.map((u) => u.code),
+            () => [],
+          )
+        : Promise.resolve([] as string[]),
     [unitCode],
   );
   // manages committees somewhere (no ability says so either): told why this one offers no change
@@ -50,30 +72,53 @@ export function CommitteeDetail(props: { id: string }) {
     setTick((x) => x + 1);
   };
 
-  if (committee.loading) return <Page title={t("Ban Vì sự tiến bộ của phụ nữ", "Committee for the Advancement of Women")}><Loading /></Page>;
+  if (committee.loading)
+    return (
+      <Page title={t("Ban Vì sự tiến bộ của phụ nữ", "Committee for the Advancement of Women")}>
+        <Loading />
+      </Page>
+    );
   if (committee.error || !committee.data)
     return (
       <Page title={t("Ban Vì sự tiến bộ của phụ nữ", "Committee for the Advancement of Women")}>
         <ErrorBox error={committee.error} />
-        <p><a href={href("/committees")}>{t("Về danh sách Ban", "Back to the committees")}</a></p>
+        <p>
+          <a href={href("/committees")}>{t("Về danh sách Ban", "Back to the committees")}</a>
+        </p>
       </Page>
     );
   const c = committee.data;
   const ended = all.filter((m) => m.termEnd !== null && m.termEnd < (asOf || todayIso()));
 
-  const memberCols = memberColumns(names, canManage ? (m) => { setEnding(m); setMessage(""); } : undefined);
+  const memberCols = memberColumns(
+    names,
+    canManage
+      ? (m) => {
+          setEnding(m);
+          setMessage("");
+        }
+      : undefined,
+  );
   const historyCols = historyColumns(names);
 
   return (
     <Page
       wide
       title={pick(c)}
-      subtitle={<>{t("Đơn vị", "Unit")}: <UnitRef code={c.unit} names={names} /></>}
+      subtitle={
+        <>
+          {t("Đơn vị", "Unit")}: <UnitRef code={c.unit} names={names} />
+        </>
+      }
       actions={
         <>
-          <a class="btn" href={href("/committees", { unit: c.unit })}>{t("Các Ban của đơn vị", "Committees of the unit")}</a>
+          <a class="btn" href={href("/committees", { unit: c.unit })}>
+            {t("Các Ban của đơn vị", "Committees of the unit")}
+          </a>
           {can(me, "audit.read") && (
-            <a class="btn" href={href("/audit", { type: "committee", id: String(c.id) })}>{t("Nhật ký thay đổi", "Change log")}</a>
+            <a class="btn" href={href("/audit", { type: "committee", id: String(c.id) })}>
+              {t("Nhật ký thay đổi", "Change log")}
+            </a>
           )}
         </>
       }
@@ -83,13 +128,22 @@ export function CommitteeDetail(props: { id: string }) {
           <h2 id="committee-info-h">{t("Thông tin thành lập", "Establishment")}</h2>
           <dl class="org-dl">
             <dt>{t("Quyết định thành lập", "Establishing decision")}</dt>
-            <dd>{c.decisionNumber || <span class="muted">—</span>}{c.decisionDate ? ` ${t("ngày", "of")} ${fmtDate(c.decisionDate)}` : ""}</dd>
+            <dd>
+              {c.decisionNumber || <span class="muted">—</span>}
+              {c.decisionDate ? ` ${t("ngày", "of")} ${fmtDate(c.decisionDate)}` : ""}
+            </dd>
             <dt>{t("Ngày thành lập", "Established on")}</dt>
             <dd>{fmtDate(c.establishedOn)}</dd>
             <dt>{t("Cơ quan thường trực", "Standing agency")}</dt>
-            <dd><UnitRef code={c.standingAgency} names={names} /></dd>
+            <dd>
+              <UnitRef code={c.standingAgency} names={names} />
+            </dd>
             <dt>{t("Tình trạng", "Status")}</dt>
-            <dd>{c.dissolvedOn ? t(`Đã giải thể ngày ${fmtDate(c.dissolvedOn)}`, `Dissolved on ${fmtDate(c.dissolvedOn)}`) : t("Đang hoạt động", "Active")}</dd>
+            <dd>
+              {c.dissolvedOn
+                ? t(`Đã giải thể ngày ${fmtDate(c.dissolvedOn)}`, `Dissolved on ${fmtDate(c.dissolvedOn)}`)
+                : t("Đang hoạt động", "Active")}
+            </dd>
             {c.nameEn && c.nameEn !== pick(c) && (
               <>
                 <dt>{t("Tên tiếng Anh", "English name")}</dt>
@@ -99,7 +153,10 @@ export function CommitteeDetail(props: { id: string }) {
           </dl>
         </section>
         <section class="card" aria-labelledby="committee-stats-h" id="committee-stats">
-          <h2 id="committee-stats-h">{t("Cơ cấu thành viên", "Membership")}{stats.data ? <span class="muted small"> · {fmtDate(stats.data.asOf)}</span> : null}</h2>
+          <h2 id="committee-stats-h">
+            {t("Cơ cấu thành viên", "Membership")}
+            {stats.data ? <span class="muted small"> · {fmtDate(stats.data.asOf)}</span> : null}
+          </h2>
           {stats.loading && <Loading />}
           <ErrorBox error={stats.error} />
           {stats.data && <Stats s={stats.data} />}
@@ -109,12 +166,26 @@ export function CommitteeDetail(props: { id: string }) {
       <section class="card" aria-labelledby="committee-members-h" style={{ marginTop: "1rem" }}>
         <div class="row" style={{ justifyContent: "space-between" }}>
           <h2 id="committee-members-h">{t("Thành viên đang đảm nhiệm", "Current members")}</h2>
-          <form class="org-inline-form" onSubmit={(e) => e.preventDefault()} aria-label={t("Ngày xem thành viên", "Date of the member list")}>
+          <form
+            class="org-inline-form"
+            onSubmit={(e) => e.preventDefault()}
+            aria-label={t("Ngày xem thành viên", "Date of the member list")}
+          >
             <div class="field">
               <label for="members-asof">{t("Vào ngày", "On date")}</label>
-              <DateInput id="members-asof" value={asOf} onValue={(v) => { if (v === "" || isIsoDate(v)) setAsOf(v); }} />
+              <DateInput
+                id="members-asof"
+                value={asOf}
+                onValue={(v) => {
+                  if (v === "" || isIsoDate(v)) setAsOf(v);
+                }}
+              />
             </div>
-            {asOf && <button type="button" class="btn btn-small" onClick={() => setAsOf("")}>{t("Hôm nay", "Today")}</button>}
+            {asOf && (
+              <button type="button" class="btn btn-small" onClick={() => setAsOf("")}>
+                {t("Hôm nay", "Today")}
+              </button>
+            )}
           </form>
         </div>
         {message && <Notice kind="ok">{message}</Notice>}
@@ -123,7 +194,10 @@ export function CommitteeDetail(props: { id: string }) {
         {members.data && (
           <DataTable
             id="committee-members"
-            caption={t(`${members.data.members.length} thành viên${asOf ? ` vào ngày ${fmtDate(asOf)}` : " hiện nay"}`, `${members.data.members.length} member(s)${asOf ? ` on ${fmtDate(asOf)}` : " today"}`)}
+            caption={t(
+              `${members.data.members.length} thành viên${asOf ? ` vào ngày ${fmtDate(asOf)}` : " hiện nay"}`,
+              `${members.data.members.length} member(s)${asOf ? ` on ${fmtDate(asOf)}` : " today"}`,
+            )}
             columns={memberCols}
             rows={members.data.members}
             rowKey={(m) => String(m.id)}
@@ -133,18 +207,44 @@ export function CommitteeDetail(props: { id: string }) {
           />
         )}
         {ending && canManage && (
-          <EndMemberForm committee={c.id} member={ending} onCancel={() => setEnding(null)} onDone={(m) => { setEnding(null); changed(t(`Đã kết thúc nhiệm kỳ của ${m.fullName} (ngày cuối ${fmtDate(m.termEnd)}).`, `Ended the term of ${m.fullName} (last day ${fmtDate(m.termEnd)}).`)); }} />
+          <EndMemberForm
+            committee={c.id}
+            member={ending}
+            onCancel={() => setEnding(null)}
+            onDone={(m) => {
+              setEnding(null);
+              changed(
+                t(
+                  `Đã kết thúc nhiệm kỳ của ${m.fullName} (ngày cuối ${fmtDate(m.termEnd)}).`,
+                  `Ended the term of ${m.fullName} (last day ${fmtDate(m.termEnd)}).`,
+                ),
+              );
+            }}
+          />
         )}
-        {canManage && <AddMemberForm committee={c} onDone={(m) => changed(t(`Đã bổ nhiệm ${m.fullName}.`, `Appointed ${m.fullName}.`))} />}
+        {canManage && (
+          <AddMemberForm
+            committee={c}
+            onDone={(m) => changed(t(`Đã bổ nhiệm ${m.fullName}.`, `Appointed ${m.fullName}.`))}
+          />
+        )}
         {!canManage && maybeManager && ancestors.data && (
-          <p class="muted small">{t("Bạn không có quyền quản lý Ban này nên không thể thay đổi thành viên.", "You do not manage this committee, so you cannot change its members.")}</p>
+          <p class="muted small">
+            {t(
+              "Bạn không có quyền quản lý Ban này nên không thể thay đổi thành viên.",
+              "You do not manage this committee, so you cannot change its members.",
+            )}
+          </p>
         )}
       </section>
 
       <section class="card" aria-labelledby="committee-history-h">
         <h2 id="committee-history-h">{t("Lịch sử thành viên", "Membership history")}</h2>
         <p class="muted small">
-          {t(`${all.length} lượt đảm nhiệm, trong đó ${ended.length} đã kết thúc.`, `${all.length} membership(s), ${ended.length} of them ended.`)}
+          {t(
+            `${all.length} lượt đảm nhiệm, trong đó ${ended.length} đã kết thúc.`,
+            `${all.length} membership(s), ${ended.length} of them ended.`,
+          )}
         </p>
         {history.loading && !history.data && <Loading />}
         <ErrorBox error={history.error} />
@@ -164,7 +264,9 @@ export function CommitteeDetail(props: { id: string }) {
         <h2 id="committee-cons-h">{t("Các lần kiện toàn", "Consolidations")}</h2>
         {consolidations.loading && <Loading />}
         <ErrorBox error={consolidations.error} />
-        {consolidations.data && consolidations.data.consolidations.length === 0 && <p class="muted">{t("Chưa có lần kiện toàn nào.", "No consolidation yet.")}</p>}
+        {consolidations.data && consolidations.data.consolidations.length === 0 && (
+          <p class="muted">{t("Chưa có lần kiện toàn nào.", "No consolidation yet.")}</p>
+        )}
         {consolidations.data && consolidations.data.consolidations.length > 0 && (
           <ul class="org-committee-list">
             {consolidations.data.consolidations.map((k) => {
@@ -172,15 +274,26 @@ export function CommitteeDetail(props: { id: string }) {
               const inn = all.filter((m) => m.appointedIn === k.id);
               return (
                 <li key={k.id}>
-                  <strong>#{k.id} · {t("Quyết định", "Decision")} {k.decisionNumber}</strong> <span class="muted">({fmtDate(k.decisionDate)})</span>
+                  <strong>
+                    #{k.id} · {t("Quyết định", "Decision")} {k.decisionNumber}
+                  </strong>{" "}
+                  <span class="muted">({fmtDate(k.decisionDate)})</span>
                   <div class="small">
                     {t("Hiệu lực từ", "Effective from")} {fmtDate(k.effectiveDate)}
                     {k.note ? ` · ${k.note}` : ""}
                   </div>
                   {(out.length > 0 || inn.length > 0) && (
                     <div class="small muted">
-                      {inn.length > 0 && <>{t("Bổ sung", "Added")}: {inn.map((m) => m.fullName).join(", ")}. </>}
-                      {out.length > 0 && <>{t("Thôi làm thành viên", "Left the committee")}: {out.map((m) => m.fullName).join(", ")}.</>}
+                      {inn.length > 0 && (
+                        <>
+                          {t("Bổ sung", "Added")}: {inn.map((m) => m.fullName).join(", ")}.{" "}
+                        </>
+                      )}
+                      {out.length > 0 && (
+                        <>
+                          {t("Thôi làm thành viên", "Left the committee")}: {out.map((m) => m.fullName).join(", ")}.
+                        </>
+                      )}
                     </div>
                   )}
                 </li>
@@ -192,4 +305,3 @@ export function CommitteeDetail(props: { id: string }) {
     </Page>
   );
 }
-

@@ -13,7 +13,12 @@ import type { Committee } from "./committee-types";
 
 const AUTO_SCAN = 40;
 
-async function inBatches<T, R>(items: T[], size: number, f: (x: T) => Promise<R>, each: (done: number) => void): Promise<R[]> {
+async function inBatches<T, R>(
+  items: T[],
+  size: number,
+  f: (x: T) => Promise<R>,
+  each: (done: number) => void,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   let done = 0;
@@ -43,7 +48,11 @@ export function CommitteeList(props: { unit: string }) {
       ),
     [unit],
   );
-  const [scan, setScan] = useState<{ done: number; total: number; found: { unit: Unit; committees: Committee[] }[] } | null>(null);
+  const [scan, setScan] = useState<{
+    done: number;
+    total: number;
+    found: { unit: Unit; committees: Committee[] }[];
+  } | null>(null);
   const runScan = async (units: Unit[]) => {
     setScan({ done: 0, total: units.length, found: [] });
     const res = await inBatches(
@@ -69,7 +78,13 @@ export function CommitteeList(props: { unit: string }) {
   const unitName = self.data ? pick(self.data) : unit;
 
   return (
-    <Page title={t("Ban Vì sự tiến bộ của phụ nữ", "Committees for the Advancement of Women")} subtitle={t(`Các Ban của ${unitName} và các đơn vị trực thuộc`, `Committees of ${unitName} and the units directly under it`)}>
+    <Page
+      title={t("Ban Vì sự tiến bộ của phụ nữ", "Committees for the Advancement of Women")}
+      subtitle={t(
+        `Các Ban của ${unitName} và các đơn vị trực thuộc`,
+        `Committees of ${unitName} and the units directly under it`,
+      )}
+    >
       <form
         class="card org-filters"
         aria-label={t("Chọn đơn vị", "Choose a unit")}
@@ -78,12 +93,31 @@ export function CommitteeList(props: { unit: string }) {
           if (input.trim()) navigate("/committees", { unit: input.trim() });
         }}
       >
-        <Field id="committee-unit" label={t("Đơn vị", "Unit")} error={own.error} names={["unit"]} hint={t("Gõ tên hoặc mã, ví dụ “Hoàn Kiếm” hoặc 00070", "Type a name or a code, e.g. “Hoàn Kiếm” or 00070")}>
-          {(a) => <UnitPicker id={a.id} describedBy={a["aria-describedby"]} invalid={a["aria-invalid"]} value={input} onText={setInput}
-            onChoose={(code) => { setInput(code); navigate("/committees", { unit: code }); }} />}
+        <Field
+          id="committee-unit"
+          label={t("Đơn vị", "Unit")}
+          error={own.error}
+          names={["unit"]}
+          hint={t("Gõ tên hoặc mã, ví dụ “Hoàn Kiếm” hoặc 00070", "Type a name or a code, e.g. “Hoàn Kiếm” or 00070")}
+        >
+          {(a) => (
+            <UnitPicker
+              id={a.id}
+              describedBy={a["aria-describedby"]}
+              invalid={a["aria-invalid"]}
+              value={input}
+              onText={setInput}
+              onChoose={(code) => {
+                setInput(code);
+                navigate("/committees", { unit: code });
+              }}
+            />
+          )}
         </Field>
         <div class="org-actions">
-          <button type="submit" class="btn btn-primary">{t("Xem", "Show")}</button>
+          <button type="submit" class="btn btn-primary">
+            {t("Xem", "Show")}
+          </button>
           {grantUnits
             .filter((g) => g !== unit)
             .map((g) => (
@@ -97,7 +131,9 @@ export function CommitteeList(props: { unit: string }) {
         <h2 id="committees-own-h">{t(`Ban của ${unitName}`, `Committees of ${unitName}`)}</h2>
         {own.loading && <Loading />}
         <ErrorBox error={own.error} />
-        {own.data && own.data.committees.length === 0 && <p class="muted">{t("Đơn vị này chưa có Ban.", "This unit has no committee.")}</p>}
+        {own.data && own.data.committees.length === 0 && (
+          <p class="muted">{t("Đơn vị này chưa có Ban.", "This unit has no committee.")}</p>
+        )}
         {own.data && own.data.committees.length > 0 && <CommitteeItems committees={own.data.committees} />}
       </section>
       {children.data && children.data.length > 0 && (
@@ -106,17 +142,32 @@ export function CommitteeList(props: { unit: string }) {
           {!scan && (
             <p>
               <button type="button" class="btn" onClick={() => void runScan(children.data!)}>
-                {t(`Tìm trong ${children.data.length} đơn vị trực thuộc`, `Look in the ${children.data.length} units below`)}
+                {t(
+                  `Tìm trong ${children.data.length} đơn vị trực thuộc`,
+                  `Look in the ${children.data.length} units below`,
+                )}
               </button>
             </p>
           )}
           {scan && scan.done < scan.total && (
-            <p class="loading" role="status">{t(`Đang tìm… ${scan.done}/${scan.total} đơn vị`, `Looking… ${scan.done}/${scan.total} units`)}</p>
+            <p class="loading" role="status">
+              {t(`Đang tìm… ${scan.done}/${scan.total} đơn vị`, `Looking… ${scan.done}/${scan.total} units`)}
+            </p>
           )}
           {scan && scan.done === scan.total && scan.found.length === 0 && (
-            <p class="muted">{t(`Không đơn vị nào trong ${scan.total} đơn vị trực thuộc có Ban.`, `None of the ${scan.total} units below has a committee.`)}</p>
+            <p class="muted">
+              {t(
+                `Không đơn vị nào trong ${scan.total} đơn vị trực thuộc có Ban.`,
+                `None of the ${scan.total} units below has a committee.`,
+              )}
+            </p>
           )}
-          {scan && scan.found.length > 0 && <CommitteeItems committees={scan.found.flatMap((f) => f.committees)} units={Object.fromEntries(scan.found.map((f) => [f.unit.code, f.unit]))} />}
+          {scan && scan.found.length > 0 && (
+            <CommitteeItems
+              committees={scan.found.flatMap((f) => f.committees)}
+              units={Object.fromEntries(scan.found.map((f) => [f.unit.code, f.unit]))}
+            />
+          )}
         </section>
       )}
     </Page>
@@ -130,10 +181,19 @@ function CommitteeItems(props: { committees: Committee[]; units?: Record<string,
     <ul class="org-committee-list">
       {props.committees.map((c) => (
         <li key={c.id}>
-          <a href={href(["committees", c.id])} class="org-result-title">{pick(c)}</a>{" "}
-          {c.dissolvedOn ? <span class="badge badge-off">{t(`Đã giải thể ${fmtDate(c.dissolvedOn)}`, `Dissolved ${fmtDate(c.dissolvedOn)}`)}</span> : <span class="badge badge-current">{t("Đang hoạt động", "Active")}</span>}
+          <a href={href(["committees", c.id])} class="org-result-title">
+            {pick(c)}
+          </a>{" "}
+          {c.dissolvedOn ? (
+            <span class="badge badge-off">
+              {t(`Đã giải thể ${fmtDate(c.dissolvedOn)}`, `Dissolved ${fmtDate(c.dissolvedOn)}`)}
+            </span>
+          ) : (
+            <span class="badge badge-current">{t("Đang hoạt động", "Active")}</span>
+          )}
           <div class="muted small">
-            {t("Đơn vị", "Unit")}: <UnitRef code={c.unit} names={all} /> · {t("Cơ quan thường trực", "Standing agency")}: <UnitRef code={c.standingAgency} names={all} />
+            {t("Đơn vị", "Unit")}: <UnitRef code={c.unit} names={all} /> · {t("Cơ quan thường trực", "Standing agency")}
+            : <UnitRef code={c.standingAgency} names={all} />
             {" · "}
             {t("Thành lập", "Established")} {fmtDate(c.establishedOn)}
             {c.decisionNumber ? ` · ${t("QĐ", "Decision")} ${c.decisionNumber}` : ""}
@@ -143,4 +203,3 @@ function CommitteeItems(props: { committees: Committee[]; units?: Record<string,
     </ul>
   );
 }
-

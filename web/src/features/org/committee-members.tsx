@@ -29,9 +29,15 @@ export function Stats(props: { s: Schemas["MemberStats"] }) {
         </div>
         <div class="kpi">
           <div class="muted small">{t("Tỷ lệ nữ", "Share of women")}</div>
-          <div class="kpi-value" id="committee-women-share">{fmtPercent(share)}</div>
+          <div class="kpi-value" id="committee-women-share">
+            {fmtPercent(share)}
+          </div>
           {share !== null && (
-            <div class="org-bar" role="img" aria-label={t(`Tỷ lệ nữ ${fmtPercent(share)}`, `Share of women ${fmtPercent(share)}`)}>
+            <div
+              class="org-bar"
+              role="img"
+              aria-label={t(`Tỷ lệ nữ ${fmtPercent(share)}`, `Share of women ${fmtPercent(share)}`)}
+            >
               <span style={{ width: `${share}%` }} />
             </div>
           )}
@@ -43,8 +49,12 @@ export function Stats(props: { s: Schemas["MemberStats"] }) {
           <thead>
             <tr>
               <th scope="col">{t("Chức danh", "Role")}</th>
-              <th scope="col" class="num">{t("Nữ", "Women")}</th>
-              <th scope="col" class="num">{t("Nam", "Men")}</th>
+              <th scope="col" class="num">
+                {t("Nữ", "Women")}
+              </th>
+              <th scope="col" class="num">
+                {t("Nam", "Men")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -52,7 +62,9 @@ export function Stats(props: { s: Schemas["MemberStats"] }) {
               const c = s.byRole[r] ?? { women: 0, men: 0 };
               return (
                 <tr key={r}>
-                  <th scope="row" style={{ fontWeight: 400, background: "transparent" }}>{memberRoleLabel(r)}</th>
+                  <th scope="row" style={{ fontWeight: 400, background: "transparent" }}>
+                    {memberRoleLabel(r)}
+                  </th>
                   <td class="num">{c.women}</td>
                   <td class="num">{c.men}</td>
                 </tr>
@@ -65,10 +77,20 @@ export function Stats(props: { s: Schemas["MemberStats"] }) {
   );
 }
 
-export function EndMemberForm(props: { committee: number; member: Member; onCancel: () => void; onDone: (m: Member) => void }) {
+export function EndMemberForm(props: {
+  committee: number;
+  member: Member;
+  onCancel: () => void;
+  onDone: (m: Member) => void;
+}) {
   const [termEnd, setTermEnd] = useState(todayIso());
   const end = useMutation(() =>
-    call(api.POST("/api/v1/committees/{id}/members/{member}/end", { params: { path: { id: props.committee, member: props.member.id } }, body: { termEnd } })),
+    call(
+      api.POST("/api/v1/committees/{id}/members/{member}/end", {
+        params: { path: { id: props.committee, member: props.member.id } },
+        body: { termEnd },
+      }),
+    ),
   );
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -78,14 +100,25 @@ export function EndMemberForm(props: { committee: number; member: Member; onCanc
   const { busy, error } = end;
   return (
     <form class="org-subform" onSubmit={submit} id="end-member-form" aria-labelledby="end-member-h">
-      <h3 id="end-member-h" style={{ marginTop: 0 }}>{t(`Kết thúc nhiệm kỳ: ${props.member.fullName}`, `End the term of ${props.member.fullName}`)}</h3>
-      <p class="muted small">{t(`${memberRoleLabel(props.member.role)}, từ ${fmtDate(props.member.termStart)}. Ngày kết thúc là ngày cuối cùng đảm nhiệm.`, `${memberRoleLabel(props.member.role)} since ${fmtDate(props.member.termStart)}. The end date is the last day served.`)}</p>
+      <h3 id="end-member-h" style={{ marginTop: 0 }}>
+        {t(`Kết thúc nhiệm kỳ: ${props.member.fullName}`, `End the term of ${props.member.fullName}`)}
+      </h3>
+      <p class="muted small">
+        {t(
+          `${memberRoleLabel(props.member.role)}, từ ${fmtDate(props.member.termStart)}. Ngày kết thúc là ngày cuối cùng đảm nhiệm.`,
+          `${memberRoleLabel(props.member.role)} since ${fmtDate(props.member.termStart)}. The end date is the last day served.`,
+        )}
+      </p>
       <div class="org-inline-form">
         <Field id="end-term" label={t("Ngày kết thúc", "Last day")} error={error} names={["termEnd"]}>
           {(a) => <DateInput {...a} required value={termEnd} min={props.member.termStart} onValue={setTermEnd} />}
         </Field>
-        <button type="submit" class="btn btn-primary" disabled={busy || !termEnd}>{busy ? t("Đang lưu…", "Saving…") : t("Kết thúc nhiệm kỳ", "End term")}</button>
-        <button type="button" class="btn" onClick={props.onCancel}>{t("Hủy", "Cancel")}</button>
+        <button type="submit" class="btn btn-primary" disabled={busy || !termEnd}>
+          {busy ? t("Đang lưu…", "Saving…") : t("Kết thúc nhiệm kỳ", "End term")}
+        </button>
+        <button type="button" class="btn" onClick={props.onCancel}>
+          {t("Hủy", "Cancel")}
+        </button>
       </div>
       <FormError error={error} fields={["termEnd"]} />
     </form>
@@ -93,11 +126,26 @@ export function EndMemberForm(props: { committee: number; member: Member; onCanc
 }
 
 export function AddMemberForm(props: { committee: Committee; onDone: (m: Member) => void }) {
-  const empty = { fullName: "", sex: "F", position: "", agency: "", role: "member", decisionNumber: "", decisionDate: "", termStart: todayIso() };
+  const empty = {
+    fullName: "",
+    sex: "F",
+    position: "",
+    agency: "",
+    role: "member",
+    decisionNumber: "",
+    decisionDate: "",
+    termStart: todayIso(),
+  };
   const [f, setF] = useState(empty);
   const [open, setOpen] = useState(false);
   const agencies = useAsync(
-    () => (open ? call(api.GET("/api/v1/units", { params: { query: { parent: props.committee.unit } } })).then((r) => r.units.filter((u) => u.type === "agency"), () => [] as Unit[]) : Promise.resolve([] as Unit[])),
+    () =>
+      open
+        ? call(api.GET("/api/v1/units", { params: { query: { parent: props.committee.unit } } })).then(
+            (r) => r.units.filter((u) => u.type === "agency"),
+            () => [] as Unit[],
+          )
+        : Promise.resolve([] as Unit[]),
     [open],
   );
   const set = (k: keyof typeof empty) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -131,14 +179,23 @@ export function AddMemberForm(props: { committee: Committee; onDone: (m: Member)
   if (!open)
     return (
       <p>
-        <button type="button" class="btn btn-primary" id="add-member-open" onClick={() => setOpen(true)} aria-expanded={false} aria-controls="add-member-form">
+        <button
+          type="button"
+          class="btn btn-primary"
+          id="add-member-open"
+          onClick={() => setOpen(true)}
+          aria-expanded={false}
+          aria-controls="add-member-form"
+        >
           {t("Bổ sung thành viên", "Add a member")}
         </button>
       </p>
     );
   return (
     <form class="org-subform" id="add-member-form" onSubmit={submit} aria-labelledby="add-member-h" noValidate>
-      <h3 id="add-member-h" style={{ marginTop: 0 }}>{t("Bổ sung thành viên", "Add a member")}</h3>
+      <h3 id="add-member-h" style={{ marginTop: 0 }}>
+        {t("Bổ sung thành viên", "Add a member")}
+      </h3>
       <div class="org-form-grid">
         <Field id="member-fullName" names={["fullName"]} label={t("Họ và tên", "Full name")} error={error}>
           {(a) => <input {...a} required value={f.fullName} onInput={set("fullName")} autocomplete="off" />}
@@ -151,7 +208,12 @@ export function AddMemberForm(props: { committee: Committee; onDone: (m: Member)
             </select>
           )}
         </Field>
-        <Field id="member-role" names={["role"]} label={t("Chức danh trong Ban", "Role in the committee")} error={error}>
+        <Field
+          id="member-role"
+          names={["role"]}
+          label={t("Chức danh trong Ban", "Role in the committee")}
+          error={error}
+        >
           {(a) => (
             <select {...a} value={f.role} onChange={set("role")}>
               {MEMBER_ROLES.map((r) => (
@@ -163,7 +225,13 @@ export function AddMemberForm(props: { committee: Committee; onDone: (m: Member)
         <Field id="member-position" names={["position"]} label={t("Chức vụ", "Position")} error={error}>
           {(a) => <input {...a} value={f.position} onInput={set("position")} />}
         </Field>
-        <Field id="member-agency" names={["agency"]} label={t("Cơ quan (mã đơn vị)", "Agency (unit code)")} error={error} hint={t("Chọn trong danh sách hoặc gõ mã.", "Pick from the list or type a code.")}>
+        <Field
+          id="member-agency"
+          names={["agency"]}
+          label={t("Cơ quan (mã đơn vị)", "Agency (unit code)")}
+          error={error}
+          hint={t("Chọn trong danh sách hoặc gõ mã.", "Pick from the list or type a code.")}
+        >
           {(a) => (
             <>
               <input {...a} value={f.agency} onInput={set("agency")} list="agency-options" autocomplete="off" />
@@ -175,10 +243,20 @@ export function AddMemberForm(props: { committee: Committee; onDone: (m: Member)
             </>
           )}
         </Field>
-        <Field id="member-decisionNumber" names={["decisionNumber"]} label={t("Số quyết định", "Decision number")} error={error}>
+        <Field
+          id="member-decisionNumber"
+          names={["decisionNumber"]}
+          label={t("Số quyết định", "Decision number")}
+          error={error}
+        >
           {(a) => <input {...a} value={f.decisionNumber} onInput={set("decisionNumber")} placeholder="1234/QĐ-UBND" />}
         </Field>
-        <Field id="member-decisionDate" names={["decisionDate"]} label={t("Ngày quyết định", "Decision date")} error={error}>
+        <Field
+          id="member-decisionDate"
+          names={["decisionDate"]}
+          label={t("Ngày quyết định", "Decision date")}
+          error={error}
+        >
           {(a) => <DateInput {...a} value={f.decisionDate} onValue={(v) => setF({ ...f, decisionDate: v })} />}
         </Field>
         <Field id="member-termStart" names={["termStart"]} label={t("Ngày bắt đầu", "Start date")} error={error}>
@@ -187,10 +265,20 @@ export function AddMemberForm(props: { committee: Committee; onDone: (m: Member)
       </div>
       <FormError error={error} fields={fields} />
       <div class="row">
-        <button type="submit" class="btn btn-primary" disabled={busy}>{busy ? t("Đang lưu…", "Saving…") : t("Bổ sung", "Add")}</button>
-        <button type="button" class="btn" onClick={() => { setOpen(false); add.reset(); }}>{t("Hủy", "Cancel")}</button>
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {busy ? t("Đang lưu…", "Saving…") : t("Bổ sung", "Add")}
+        </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => {
+            setOpen(false);
+            add.reset();
+          }}
+        >
+          {t("Hủy", "Cancel")}
+        </button>
       </div>
     </form>
   );
 }
-

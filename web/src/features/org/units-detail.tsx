@@ -11,7 +11,8 @@ function LineageItem(props: { u: Unit & { kind?: string; share?: number; partial
   const u = props.u;
   const former = u.validTo < todayIso();
   const asOf = former ? u.validTo : u.validFrom > todayIso() ? u.validFrom : undefined;
-  const kind = u.kind === "full" ? t("toàn bộ", "whole") : u.kind === "partial" || u.partial ? t("một phần", "part") : "";
+  const kind =
+    u.kind === "full" ? t("toàn bộ", "whole") : u.kind === "partial" || u.partial ? t("một phần", "part") : "";
   return (
     <li>
       <span>
@@ -20,7 +21,9 @@ function LineageItem(props: { u: Unit & { kind?: string; share?: number; partial
       </span>
       <span class="muted small">
         {kind}
-        {u.share !== undefined && u.share !== 1 ? ` · ${t("tỷ lệ số liệu", "data share")} ${fmtPercent(u.share * 100, 1)}` : ""}
+        {u.share !== undefined && u.share !== 1
+          ? ` · ${t("tỷ lệ số liệu", "data share")} ${fmtPercent(u.share * 100, 1)}`
+          : ""}
         {" · "}
         {validityText(u)}
       </span>
@@ -30,21 +33,44 @@ function LineageItem(props: { u: Unit & { kind?: string; share?: number; partial
 
 export function UnitDetail(props: { code: string; asOf: string; canAudit: boolean }) {
   const q = props.asOf || undefined;
-  const unit = useAsync(() => call(api.GET("/api/v1/units/{code}", { params: { path: { code: props.code }, query: { asOf: q } } })), []);
-  const anc = useAsync(() => call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: props.code }, query: { asOf: q } } })), []);
-  const lin = useAsync(() => call(api.GET("/api/v1/units/{code}/lineage", { params: { path: { code: props.code }, query: { asOf: q } } })), []);
+  const unit = useAsync(
+    () => call(api.GET("/api/v1/units/{code}", { params: { path: { code: props.code }, query: { asOf: q } } })),
+    [],
+  );
+  const anc = useAsync(
+    () =>
+      call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: props.code }, query: { asOf: q } } })),
+    [],
+  );
+  const lin = useAsync(
+    () => call(api.GET("/api/v1/units/{code}/lineage", { params: { path: { code: props.code }, query: { asOf: q } } })),
+    [],
+  );
   const former = !!unit.data && unit.data.validTo < todayIso();
   const rebased = useAsync(
-    () => (former ? call(api.GET("/api/v1/units/{code}/rebased", { params: { path: { code: props.code }, query: { asOf: q } } })) : Promise.resolve(null)),
+    () =>
+      former
+        ? call(api.GET("/api/v1/units/{code}/rebased", { params: { path: { code: props.code }, query: { asOf: q } } }))
+        : Promise.resolve(null),
     [former],
   );
-  if (unit.loading) return <section class="card" id="unit-detail"><Loading /></section>;
+  if (unit.loading)
+    return (
+      <section class="card" id="unit-detail">
+        <Loading />
+      </section>
+    );
   if (unit.error || !unit.data)
     return (
       <section class="card" id="unit-detail">
         <ErrorBox error={unit.error} />
         {props.asOf === "" && (
-          <p class="muted">{t("Nếu đây là mã của một đơn vị cũ, hãy xem theo ngày trước 1/7/2025.", "If this is the code of a former unit, view the tree as of a date before 1/7/2025.")}</p>
+          <p class="muted">
+            {t(
+              "Nếu đây là mã của một đơn vị cũ, hãy xem theo ngày trước 1/7/2025.",
+              "If this is the code of a former unit, view the tree as of a date before 1/7/2025.",
+            )}
+          </p>
         )}
       </section>
     );
@@ -75,23 +101,39 @@ export function UnitDetail(props: { code: string; asOf: string; canAudit: boolea
             <span class="badge badge-current">{t("Đang hoạt động", "Current")}</span>
           ) : null}
         </h2>
-        {u.nameEn && u.nameEn !== name && <p class="muted" lang="en">{u.nameEn}</p>}
+        {u.nameEn && u.nameEn !== name && (
+          <p class="muted" lang="en">
+            {u.nameEn}
+          </p>
+        )}
         <dl class="org-dl">
           <dt>{t("Loại đơn vị", "Type")}</dt>
           <dd>{unitTypeLabel(u.type)}</dd>
           <dt>{t("Phân loại", "Category")}</dt>
           <dd>{u.category || <span class="muted">—</span>}</dd>
           <dt>{t("Hệ thống", "Hierarchy")}</dt>
-          <dd>{u.hierarchy === "territorial" ? t("Hành chính lãnh thổ", "Territorial") : t(`Ngành ${u.hierarchy.slice(7)}`, `Sector ${u.hierarchy.slice(7)}`)}</dd>
+          <dd>
+            {u.hierarchy === "territorial"
+              ? t("Hành chính lãnh thổ", "Territorial")
+              : t(`Ngành ${u.hierarchy.slice(7)}`, `Sector ${u.hierarchy.slice(7)}`)}
+          </dd>
           <dt>{t("Hiệu lực từ", "Valid from")}</dt>
-          <dd>{u.validFrom === "0001-01-01" ? t("(trước khi có hệ thống)", "(before the system)") : fmtDate(u.validFrom)}</dd>
+          <dd>
+            {u.validFrom === "0001-01-01" ? t("(trước khi có hệ thống)", "(before the system)") : fmtDate(u.validFrom)}
+          </dd>
           <dt>{t("Hiệu lực đến", "Valid to")}</dt>
-          <dd>{u.validTo === OPEN_END ? t("(chưa xác định — đang hoạt động)", "(open — still in force)") : fmtDate(u.validTo)}</dd>
+          <dd>
+            {u.validTo === OPEN_END
+              ? t("(chưa xác định — đang hoạt động)", "(open — still in force)")
+              : fmtDate(u.validTo)}
+          </dd>
           <dt>{t("Đơn vị cấp trên", "Parent")}</dt>
           <dd>
             {u.parent ? (
               <a href={href(["units", u.parent], { asOf: asOfLink })}>
-                {anc.data?.units.find((a) => a.code === u.parent) ? pick(anc.data.units.find((a) => a.code === u.parent)) : u.parent}
+                {anc.data?.units.find((a) => a.code === u.parent)
+                  ? pick(anc.data.units.find((a) => a.code === u.parent))
+                  : u.parent}
               </a>
             ) : (
               <span class="muted">{t("(gốc)", "(root)")}</span>
@@ -165,7 +207,10 @@ export function UnitDetail(props: { code: string; asOf: string; canAudit: boolea
               <p class="muted">
                 {former
                   ? t("Không có thông tin đơn vị kế thừa.", "No successor is recorded.")
-                  : t("Đơn vị không thay đổi hoặc không có thông tin sắp xếp năm 2025.", "The unit did not change, or no 2025 reorganisation is recorded.")}
+                  : t(
+                      "Đơn vị không thay đổi hoặc không có thông tin sắp xếp năm 2025.",
+                      "The unit did not change, or no 2025 reorganisation is recorded.",
+                    )}
               </p>
             )}
             {former && rebased.data && rebased.data.targets.length > 0 && (
@@ -192,4 +237,3 @@ export function UnitDetail(props: { code: string; asOf: string; canAudit: boolea
     </>
   );
 }
-

@@ -58,7 +58,8 @@ export function UnitTree(props: { asOf: string; selected?: string; filter: strin
     for (const code of [...new Set(props.grants)]) {
       try {
         const l = await call(api.GET("/api/v1/units/{code}/lineage", { params: { path: { code } } }));
-        for (const p of l.predecessors) if (p.validFrom <= asOf && p.validTo >= asOf) seen.set(p.code, { ...p, parent: null });
+        for (const p of l.predecessors)
+          if (p.validFrom <= asOf && p.validTo >= asOf) seen.set(p.code, { ...p, parent: null });
       } catch {
         // not readable: skip
       }
@@ -183,8 +184,13 @@ export function UnitTree(props: { asOf: string; selected?: string; filter: strin
   const renderList = (units: Unit[], depth: number, showAll: boolean, id?: string): ComponentChildren => {
     const shown = showAll ? units : units.filter((u) => visible(u));
     return (
-      <ul id={id} class={depth === 0 ? "org-tree" : undefined} ref={depth === 0 ? treeRef : undefined} onKeyDown={depth === 0 ? onKey : undefined}
-        aria-label={depth === 0 ? t("Cây đơn vị", "Unit tree") : undefined}>
+      <ul
+        id={id}
+        class={depth === 0 ? "org-tree" : undefined}
+        ref={depth === 0 ? treeRef : undefined}
+        onKeyDown={depth === 0 ? onKey : undefined}
+        aria-label={depth === 0 ? t("Cây đơn vị", "Unit tree") : undefined}
+      >
         {shown.map((u) => renderNode(u, depth))}
       </ul>
     );
@@ -236,8 +242,13 @@ export function UnitTree(props: { asOf: string; selected?: string; filter: strin
             <ErrorBox error={st.error} />
           </div>
         ) : null}
-        {isOpen && st?.children && st.children.length === 0 && <p class="org-tree-note">{t("Không có đơn vị trực thuộc.", "No units below.")}</p>}
-        {isOpen && st?.children && st.children.length > 0 && renderList(st.children, depth + 1, !filter || (matches(u) && expanded.has(u.code)), listId)}
+        {isOpen && st?.children && st.children.length === 0 && (
+          <p class="org-tree-note">{t("Không có đơn vị trực thuộc.", "No units below.")}</p>
+        )}
+        {isOpen &&
+          st?.children &&
+          st.children.length > 0 &&
+          renderList(st.children, depth + 1, !filter || (matches(u) && expanded.has(u.code)), listId)}
       </li>
     );
   };
@@ -254,13 +265,26 @@ export function UnitTree(props: { asOf: string; selected?: string; filter: strin
   const anyVisible = top.some((u) => visible(u));
   return (
     <div id="unit-tree">
-      <p class="sr-only">{t("Dùng phím mũi tên lên/xuống để di chuyển, phải/trái để mở/thu gọn.", "Use the up/down arrow keys to move, right/left to expand/collapse.")}</p>
+      <p class="sr-only">
+        {t(
+          "Dùng phím mũi tên lên/xuống để di chuyển, phải/trái để mở/thu gọn.",
+          "Use the up/down arrow keys to move, right/left to expand/collapse.",
+        )}
+      </p>
       {roots.data?.viaLineage && (
-        <p class="hint">{t("Quyền của bạn gắn với đơn vị hiện nay; trước 1/7/2025 cây bắt đầu từ các đơn vị cũ đã hợp thành đơn vị đó.", "Your roles are on today's units; before 1/7/2025 the tree starts from the former units they were made from.")}</p>
+        <p class="hint">
+          {t(
+            "Quyền của bạn gắn với đơn vị hiện nay; trước 1/7/2025 cây bắt đầu từ các đơn vị cũ đã hợp thành đơn vị đó.",
+            "Your roles are on today's units; before 1/7/2025 the tree starts from the former units they were made from.",
+          )}
+        </p>
       )}
-      {!anyVisible && <p class="muted" role="status">{t("Không có đơn vị đã mở nào khớp với bộ lọc.", "No opened unit matches the filter.")}</p>}
+      {!anyVisible && (
+        <p class="muted" role="status">
+          {t("Không có đơn vị đã mở nào khớp với bộ lọc.", "No opened unit matches the filter.")}
+        </p>
+      )}
       {renderList(top, 0, false)}
     </div>
   );
 }
-

@@ -36,7 +36,10 @@ function UnitsInner(props: { route: Route }) {
       subtitle={
         asOf
           ? t(`Cây đơn vị hành chính vào ngày ${fmtDate(asOf)}`, `The unit tree as of ${fmtDate(asOf)}`)
-          : t("Cây đơn vị hành chính hiện nay (sau sắp xếp ngày 1/7/2025)", "Today's unit tree (after the 1/7/2025 reform)")
+          : t(
+              "Cây đơn vị hành chính hiện nay (sau sắp xếp ngày 1/7/2025)",
+              "Today's unit tree (after the 1/7/2025 reform)",
+            )
       }
     >
       <form
@@ -50,10 +53,14 @@ function UnitsInner(props: { route: Route }) {
         <div class="field">
           <label for="units-asof">{t("Xem theo ngày", "As of date")}</label>
           <DateInput id="units-asof" value={dateInput} aria-describedby="units-asof-hint" onValue={setDateInput} />
-          <p class="hint" id="units-asof-hint">{t("Để trống: hôm nay.", "Empty: today.")}</p>
+          <p class="hint" id="units-asof-hint">
+            {t("Để trống: hôm nay.", "Empty: today.")}
+          </p>
         </div>
         <div class="org-actions">
-          <button type="submit" class="btn btn-primary">{t("Xem", "Show")}</button>
+          <button type="submit" class="btn btn-primary">
+            {t("Xem", "Show")}
+          </button>
           <button type="button" class="btn" onClick={() => setAsOf("2025-06-30")} aria-pressed={asOf === "2025-06-30"}>
             {t("Trước sắp xếp (30/06/2025)", "Before the reform (30/06/2025)")}
           </button>
@@ -69,21 +76,42 @@ function UnitsInner(props: { route: Route }) {
           <h2 id="unit-tree-h">{t("Cây đơn vị", "Unit tree")}</h2>
           <div class="field">
             <label for="unit-filter">{t("Lọc theo tên hoặc mã", "Filter by name or code")}</label>
-            <input id="unit-filter" type="search" value={filter} style={{ width: "100%" }} aria-describedby="unit-filter-hint" autocomplete="off"
-              onInput={(e) => setFilter(e.currentTarget.value)} />
+            <input
+              id="unit-filter"
+              type="search"
+              value={filter}
+              style={{ width: "100%" }}
+              aria-describedby="unit-filter-hint"
+              autocomplete="off"
+              onInput={(e) => setFilter(e.currentTarget.value)}
+            />
             <p class="hint" id="unit-filter-hint">
-              {t("Lọc trong các đơn vị đã mở, không cần gõ dấu. ", "Filters the units already opened; diacritics optional. ")}
+              {t(
+                "Lọc trong các đơn vị đã mở, không cần gõ dấu. ",
+                "Filters the units already opened; diacritics optional. ",
+              )}
             </p>
           </div>
           <CatalogueHits text={filter.trim()} />
-          <UnitTree key={asOf} asOf={asOf} selected={selected} filter={fold(filter.trim())} grants={me.roles.map((r) => r.unit)} />
+          <UnitTree
+            key={asOf}
+            asOf={asOf}
+            selected={selected}
+            filter={fold(filter.trim())}
+            grants={me.roles.map((r) => r.unit)}
+          />
         </section>
         <div>
           {selected ? (
             <UnitDetail key={`${selected}@${asOf}`} code={selected} asOf={asOf} canAudit={can(me, "audit.read")} />
           ) : (
             <section class="card" id="unit-detail">
-              <p class="muted">{t("Chọn một đơn vị trong cây để xem thông tin chi tiết và lịch sử sắp xếp năm 2025.", "Choose a unit in the tree to see its details and its 2025 reorganisation history.")}</p>
+              <p class="muted">
+                {t(
+                  "Chọn một đơn vị trong cây để xem thông tin chi tiết và lịch sử sắp xếp năm 2025.",
+                  "Choose a unit in the tree to see its details and its 2025 reorganisation history.",
+                )}
+              </p>
             </section>
           )}
         </div>
@@ -96,11 +124,20 @@ function UnitsInner(props: { route: Route }) {
 function CatalogueHits(props: { text: string }) {
   const [q, setQ] = useState("");
   useEffect(() => {
-    const id = setTimeout(() => setQ(fold(props.text).replace(/[^\p{L}\p{N}]+/gu, "").length >= 2 ? props.text : ""), 350);
+    const id = setTimeout(
+      () => setQ(fold(props.text).replace(/[^\p{L}\p{N}]+/gu, "").length >= 2 ? props.text : ""),
+      350,
+    );
     return () => clearTimeout(id);
   }, [props.text]);
   const hits = useAsync(
-    () => (q ? call(api.GET("/api/v1/search", { params: { query: { q, limit: 8 } } })).then((r) => r.units, () => []) : Promise.resolve([])),
+    () =>
+      q
+        ? call(api.GET("/api/v1/search", { params: { query: { q, limit: 8 } } })).then(
+            (r) => r.units,
+            () => [],
+          )
+        : Promise.resolve([]),
     [q],
   );
   if (!q || !props.text) return null;
@@ -108,7 +145,9 @@ function CatalogueHits(props: { text: string }) {
   return (
     <div class="org-hits" aria-live="polite">
       <p class="small" style={{ margin: "0 0 0.25rem", fontWeight: 600 }}>
-        {hits.loading ? t("Đang tìm trong toàn bộ danh mục…", "Searching the whole catalogue…") : t(`Trong toàn bộ danh mục: ${units.length} đơn vị`, `In the whole catalogue: ${units.length} unit(s)`)}
+        {hits.loading
+          ? t("Đang tìm trong toàn bộ danh mục…", "Searching the whole catalogue…")
+          : t(`Trong toàn bộ danh mục: ${units.length} đơn vị`, `In the whole catalogue: ${units.length} unit(s)`)}
       </p>
       {units.length > 0 && (
         <ul class="org-results small">
@@ -117,8 +156,13 @@ function CatalogueHits(props: { text: string }) {
             const former = validFrom !== "" && validFrom < REFORM_DAY;
             return (
               <li key={u.ref}>
-                <a href={href(["units", u.code], { asOf: former ? "2025-06-30" : undefined })}>{u.title}</a> <span class="org-code">({u.code})</span>
-                {former && <span class="badge badge-former" style={{ marginLeft: "0.3rem" }}>{t("đơn vị cũ", "former")}</span>}
+                <a href={href(["units", u.code], { asOf: former ? "2025-06-30" : undefined })}>{u.title}</a>{" "}
+                <span class="org-code">({u.code})</span>
+                {former && (
+                  <span class="badge badge-former" style={{ marginLeft: "0.3rem" }}>
+                    {t("đơn vị cũ", "former")}
+                  </span>
+                )}
               </li>
             );
           })}
@@ -132,4 +176,3 @@ function CatalogueHits(props: { text: string }) {
     </div>
   );
 }
-

@@ -11,7 +11,12 @@ import { Field, FormError, ROLES, roleLabel, UnitRef, type Role } from "./org-co
 import { UnitPicker } from "../../lib/unit-picker";
 import type { User } from "./users-types";
 
-export function EditUser(props: { user: User; names: Record<string, Schemas["Unit"] | null>; onChange: (u: User) => void; onClose: () => void }) {
+export function EditUser(props: {
+  user: User;
+  names: Record<string, Schemas["Unit"] | null>;
+  onChange: (u: User) => void;
+  onClose: () => void;
+}) {
   const { me } = useSession();
   const u = props.user;
   const [displayName, setDisplayName] = useState(u.displayName);
@@ -45,7 +50,9 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
     setSaveErr(null);
     void run("save", async () => {
       try {
-        const r = await call(api.PUT("/api/v1/users/{login}", { params: { path: { login: u.login } }, body: { displayName, email } }));
+        const r = await call(
+          api.PUT("/api/v1/users/{login}", { params: { path: { login: u.login } }, body: { displayName, email } }),
+        );
         props.onChange(r);
         setMsg(t("Đã lưu thông tin.", "Saved."));
       } catch (err) {
@@ -57,9 +64,18 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
     setSaveErr(null);
     void run("disable", async () => {
       try {
-        const r = await call(api.PUT("/api/v1/users/{login}", { params: { path: { login: u.login } }, body: { disabled } }));
+        const r = await call(
+          api.PUT("/api/v1/users/{login}", { params: { path: { login: u.login } }, body: { disabled } }),
+        );
         props.onChange(r);
-        setMsg(disabled ? t("Đã khóa tài khoản; các phiên đăng nhập của người dùng đã kết thúc.", "Account disabled; the user's sessions were ended.") : t("Đã mở khóa tài khoản.", "Account enabled."));
+        setMsg(
+          disabled
+            ? t(
+                "Đã khóa tài khoản; các phiên đăng nhập của người dùng đã kết thúc.",
+                "Account disabled; the user's sessions were ended.",
+              )
+            : t("Đã mở khóa tài khoản.", "Account enabled."),
+        );
       } catch (err) {
         setSaveErr(err);
       }
@@ -70,10 +86,20 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
     setPwErr(null);
     void run("pw", async () => {
       try {
-        await call(api.POST("/api/v1/users/{login}/password", { params: { path: { login: u.login } }, body: { newPassword: pw } }));
+        await call(
+          api.POST("/api/v1/users/{login}/password", {
+            params: { path: { login: u.login } },
+            body: { newPassword: pw },
+          }),
+        );
         setPw("");
         props.onChange({ ...u, mustChangePassword: true, passwordChangedAt: new Date().toISOString() });
-        setMsg(t("Đã đặt lại mật khẩu. Người dùng phải đổi mật khẩu khi đăng nhập lần sau.", "Password reset. The user must change it at the next sign-in."));
+        setMsg(
+          t(
+            "Đã đặt lại mật khẩu. Người dùng phải đổi mật khẩu khi đăng nhập lần sau.",
+            "Password reset. The user must change it at the next sign-in.",
+          ),
+        );
       } catch (err) {
         setPwErr(err);
       }
@@ -84,7 +110,12 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
     setGrantErr(null);
     void run("grant", async () => {
       try {
-        const r = await call(api.POST("/api/v1/users/{login}/roles", { params: { path: { login: u.login } }, body: { role: grant.role as Role, unit: grant.unit.trim() } }));
+        const r = await call(
+          api.POST("/api/v1/users/{login}/roles", {
+            params: { path: { login: u.login } },
+            body: { role: grant.role as Role, unit: grant.unit.trim() },
+          }),
+        );
         props.onChange(r);
         setGrant({ role: "viewer", unit: "" });
         setMsg(t("Đã cấp quyền.", "Role granted."));
@@ -95,10 +126,22 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
   };
   const revoke = (role: string, unit: string) => {
     setRevokeErr(null);
-    if (!window.confirm(t(`Thu hồi quyền ${roleLabel(role)} trên đơn vị ${unit} của ${u.login}?`, `Revoke ${roleLabel(role)} on ${unit} from ${u.login}?`))) return;
+    if (
+      !window.confirm(
+        t(
+          `Thu hồi quyền ${roleLabel(role)} trên đơn vị ${unit} của ${u.login}?`,
+          `Revoke ${roleLabel(role)} on ${unit} from ${u.login}?`,
+        ),
+      )
+    )
+      return;
     void run("revoke", async () => {
       try {
-        const r = await call(api.DELETE("/api/v1/users/{login}/roles/{role}/{unit}", { params: { path: { login: u.login, role: role as Role, unit } } }));
+        const r = await call(
+          api.DELETE("/api/v1/users/{login}/roles/{role}/{unit}", {
+            params: { path: { login: u.login, role: role as Role, unit } },
+          }),
+        );
         props.onChange(r);
         setMsg(t("Đã thu hồi quyền.", "Role revoked."));
       } catch (err) {
@@ -112,35 +155,77 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
       <div class="row" style={{ justifyContent: "space-between" }}>
         <h2 id="user-editor-h" tabIndex={-1} ref={head}>
           {u.displayName || u.login} <span class="org-code">({u.login})</span>{" "}
-          {u.disabled ? <span class="badge badge-off">{t("Đã khóa", "Disabled")}</span> : <span class="badge badge-current">{t("Hoạt động", "Active")}</span>}
+          {u.disabled ? (
+            <span class="badge badge-off">{t("Đã khóa", "Disabled")}</span>
+          ) : (
+            <span class="badge badge-current">{t("Hoạt động", "Active")}</span>
+          )}
         </h2>
         <div class="row">
-          <a class="btn btn-small" href={href("/audit", { type: "user", id: u.login })}>{t("Nhật ký", "Audit trail")}</a>
-          <button type="button" class="btn btn-small" onClick={props.onClose}>{t("Đóng", "Close")}</button>
+          <a class="btn btn-small" href={href("/audit", { type: "user", id: u.login })}>
+            {t("Nhật ký", "Audit trail")}
+          </a>
+          <button type="button" class="btn btn-small" onClick={props.onClose}>
+            {t("Đóng", "Close")}
+          </button>
         </div>
       </div>
       <p class="muted small">
-        {t("Đơn vị", "Unit")}: <UnitRef code={u.unit} names={props.names} /> · {t("Đổi mật khẩu lần cuối", "Password changed")} {fmtDateTime(u.passwordChangedAt)}
-        {u.mustChangePassword ? ` · ${t("phải đổi mật khẩu khi đăng nhập", "must change the password at sign-in")}` : ""}
+        {t("Đơn vị", "Unit")}: <UnitRef code={u.unit} names={props.names} /> ·{" "}
+        {t("Đổi mật khẩu lần cuối", "Password changed")} {fmtDateTime(u.passwordChangedAt)}
+        {u.mustChangePassword
+          ? ` · ${t("phải đổi mật khẩu khi đăng nhập", "must change the password at sign-in")}`
+          : ""}
       </p>
       {msg && <Notice kind="ok">{msg}</Notice>}
       <div class="org-grid">
         <form onSubmit={save} aria-labelledby="user-profile-h" noValidate>
           <h3 id="user-profile-h">{t("Thông tin tài khoản", "Account")}</h3>
           <Field id="edit-displayName" label={t("Họ tên", "Name")} error={saveErr} names={["displayName"]}>
-            {(a) => <input {...a} value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} style={{ width: "100%" }} />}
+            {(a) => (
+              <input
+                {...a}
+                value={displayName}
+                onInput={(e) => setDisplayName(e.currentTarget.value)}
+                style={{ width: "100%" }}
+              />
+            )}
           </Field>
           <Field id="edit-email" label={t("Thư điện tử", "E-mail")} error={saveErr} names={["email"]}>
-            {(a) => <input {...a} type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} style={{ width: "100%" }} />}
+            {(a) => (
+              <input
+                {...a}
+                type="email"
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+                style={{ width: "100%" }}
+              />
+            )}
           </Field>
           <FormError error={saveErr} fields={["displayName", "email"]} />
           <div class="row">
-            <button type="submit" class="btn btn-primary" disabled={!!busy || (displayName === u.displayName && email === u.email)}>{t("Lưu", "Save")}</button>
+            <button
+              type="submit"
+              class="btn btn-primary"
+              disabled={!!busy || (displayName === u.displayName && email === u.email)}
+            >
+              {t("Lưu", "Save")}
+            </button>
             {u.disabled ? (
-              <button type="button" class="btn" id="user-enable" disabled={!!busy} onClick={() => setDisabled(false)}>{t("Mở khóa tài khoản", "Enable account")}</button>
+              <button type="button" class="btn" id="user-enable" disabled={!!busy} onClick={() => setDisabled(false)}>
+                {t("Mở khóa tài khoản", "Enable account")}
+              </button>
             ) : (
-              <button type="button" class="btn btn-danger" id="user-disable" disabled={!!busy || self} onClick={() => setDisabled(true)}
-                title={self ? t("Không thể tự khóa tài khoản của mình", "You cannot disable your own account") : undefined}>
+              <button
+                type="button"
+                class="btn btn-danger"
+                id="user-disable"
+                disabled={!!busy || self}
+                onClick={() => setDisabled(true)}
+                title={
+                  self ? t("Không thể tự khóa tài khoản của mình", "You cannot disable your own account") : undefined
+                }
+              >
                 {t("Khóa tài khoản", "Disable account")}
               </button>
             )}
@@ -148,12 +233,31 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
         </form>
         <form onSubmit={reset} aria-labelledby="user-pw-h" noValidate>
           <h3 id="user-pw-h">{t("Đặt lại mật khẩu", "Reset the password")}</h3>
-          <Field id="reset-password" label={t("Mật khẩu tạm thời mới", "New temporary password")} error={pwErr} names={["password", "newPassword"]}
-            hint={t("Các phiên của người dùng sẽ kết thúc; họ phải đổi mật khẩu khi đăng nhập lại.", "The user's sessions end; they must change it at the next sign-in.")}>
-            {(a) => <input {...a} type="password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} autocomplete="new-password" style={{ width: "100%" }} />}
+          <Field
+            id="reset-password"
+            label={t("Mật khẩu tạm thời mới", "New temporary password")}
+            error={pwErr}
+            names={["password", "newPassword"]}
+            hint={t(
+              "Các phiên của người dùng sẽ kết thúc; họ phải đổi mật khẩu khi đăng nhập lại.",
+              "The user's sessions end; they must change it at the next sign-in.",
+            )}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="password"
+                value={pw}
+                onInput={(e) => setPw(e.currentTarget.value)}
+                autocomplete="new-password"
+                style={{ width: "100%" }}
+              />
+            )}
           </Field>
           <FormError error={pwErr} fields={["password", "newPassword"]} />
-          <button type="submit" class="btn" disabled={!!busy || !pw}>{t("Đặt lại mật khẩu", "Reset password")}</button>
+          <button type="submit" class="btn" disabled={!!busy || !pw}>
+            {t("Đặt lại mật khẩu", "Reset password")}
+          </button>
         </form>
       </div>
       <h3>{t("Quyền được cấp", "Role grants")}</h3>
@@ -174,10 +278,20 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
               {u.roles.map((r) => (
                 <tr key={`${r.role}/${r.unit}`}>
                   <td>{roleLabel(r.role)}</td>
-                  <td><UnitRef code={r.unit} names={props.names} /></td>
                   <td>
-                    <button type="button" class="btn btn-small btn-danger" disabled={!!busy} onClick={() => revoke(r.role, r.unit)}
-                      aria-label={t(`Thu hồi quyền ${roleLabel(r.role)} trên ${r.unit}`, `Revoke ${roleLabel(r.role)} on ${r.unit}`)}>
+                    <UnitRef code={r.unit} names={props.names} />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      disabled={!!busy}
+                      onClick={() => revoke(r.role, r.unit)}
+                      aria-label={t(
+                        `Thu hồi quyền ${roleLabel(r.role)} trên ${r.unit}`,
+                        `Revoke ${roleLabel(r.role)} on ${r.unit}`,
+                      )}
+                    >
                       {t("Thu hồi", "Revoke")}
                     </button>
                   </td>
@@ -188,7 +302,13 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
         </div>
       )}
       <ErrorBox error={revokeErr} />
-      <form class="org-inline-form" onSubmit={doGrant} aria-label={t("Cấp thêm quyền", "Grant a role")} noValidate style={{ marginTop: "0.75rem" }}>
+      <form
+        class="org-inline-form"
+        onSubmit={doGrant}
+        aria-label={t("Cấp thêm quyền", "Grant a role")}
+        noValidate
+        style={{ marginTop: "0.75rem" }}
+      >
         <Field id="grant-role" label={t("Cấp thêm quyền", "Grant a role")} error={grantErr} names={["role"]}>
           {(a) => (
             <select {...a} value={grant.role} onChange={(e) => setGrant({ ...grant, role: e.currentTarget.value })}>
@@ -199,13 +319,22 @@ export function EditUser(props: { user: User; names: Record<string, Schemas["Uni
           )}
         </Field>
         <Field id="grant-unit" label={t("Trên đơn vị", "On unit")} error={grantErr} names={["unit"]}>
-          {(a) => <UnitPicker id={a.id} describedBy={a["aria-describedby"]} invalid={a["aria-invalid"]} value={grant.unit}
-            onText={(v) => setGrant((g) => ({ ...g, unit: v }))} onChoose={(v) => setGrant((g) => ({ ...g, unit: v }))} />}
+          {(a) => (
+            <UnitPicker
+              id={a.id}
+              describedBy={a["aria-describedby"]}
+              invalid={a["aria-invalid"]}
+              value={grant.unit}
+              onText={(v) => setGrant((g) => ({ ...g, unit: v }))}
+              onChoose={(v) => setGrant((g) => ({ ...g, unit: v }))}
+            />
+          )}
         </Field>
-        <button type="submit" class="btn btn-primary" disabled={!!busy || !grant.unit.trim()}>{t("Cấp quyền", "Grant")}</button>
+        <button type="submit" class="btn btn-primary" disabled={!!busy || !grant.unit.trim()}>
+          {t("Cấp quyền", "Grant")}
+        </button>
       </form>
       <FormError error={grantErr} fields={["role", "unit"]} />
     </section>
   );
 }
-

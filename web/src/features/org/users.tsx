@@ -26,10 +26,22 @@ function UsersInner(props: { route: Route }) {
     return (
       <Page title={t("Người dùng và phân quyền", "Users and roles")}>
         <div class="alert alert-warn" role="alert" id="users-not-allowed">
-          <p>{t("Chỉ quản trị viên hệ thống được quản lý người dùng và phân quyền.", "Only administrators may manage users and roles.")}</p>
-          <p class="small">{t("Nếu cần tạo tài khoản hoặc cấp quyền, hãy liên hệ quản trị viên.", "To get an account created or a role granted, contact an administrator.")}</p>
+          <p>
+            {t(
+              "Chỉ quản trị viên hệ thống được quản lý người dùng và phân quyền.",
+              "Only administrators may manage users and roles.",
+            )}
+          </p>
+          <p class="small">
+            {t(
+              "Nếu cần tạo tài khoản hoặc cấp quyền, hãy liên hệ quản trị viên.",
+              "To get an account created or a role granted, contact an administrator.",
+            )}
+          </p>
         </div>
-        <p><a href={href("/")}>{t("Về trang chủ", "Go home")}</a></p>
+        <p>
+          <a href={href("/")}>{t("Về trang chủ", "Go home")}</a>
+        </p>
       </Page>
     );
   return <UsersAdmin route={props.route} />;
@@ -73,7 +85,12 @@ function UsersAdmin(props: { route: Route }) {
     },
     { key: "name", label: t("Họ tên", "Name"), value: (u) => u.displayName },
     { key: "email", label: t("Thư điện tử", "E-mail"), value: (u) => u.email },
-    { key: "unit", label: t("Đơn vị", "Unit"), value: (u) => (names[u.unit] ? pick(names[u.unit]) : u.unit), render: (u) => <UnitRef code={u.unit} names={names} /> },
+    {
+      key: "unit",
+      label: t("Đơn vị", "Unit"),
+      value: (u) => (names[u.unit] ? pick(names[u.unit]) : u.unit),
+      render: (u) => <UnitRef code={u.unit} names={names} />,
+    },
     {
       key: "roles",
       label: t("Quyền", "Roles"),
@@ -81,7 +98,9 @@ function UsersAdmin(props: { route: Route }) {
       render: (u) => (
         <span class="row" style={{ gap: "0.25rem" }}>
           {u.roles.map((r) => (
-            <span class="badge badge-role">{roleLabel(r.role)} · {r.unit}</span>
+            <span class="badge badge-role">
+              {roleLabel(r.role)} · {r.unit}
+            </span>
           ))}
         </span>
       ),
@@ -92,22 +111,47 @@ function UsersAdmin(props: { route: Route }) {
       value: (u) => (u.disabled ? 1 : 0),
       render: (u) => (
         <>
-          {u.disabled ? <span class="badge badge-off">{t("Đã khóa", "Disabled")}</span> : <span class="badge badge-current">{t("Hoạt động", "Active")}</span>}
-          {u.mustChangePassword && <><br /><span class="small muted">{t("Phải đổi mật khẩu", "Must change password")}</span></>}
+          {u.disabled ? (
+            <span class="badge badge-off">{t("Đã khóa", "Disabled")}</span>
+          ) : (
+            <span class="badge badge-current">{t("Hoạt động", "Active")}</span>
+          )}
+          {u.mustChangePassword && (
+            <>
+              <br />
+              <span class="small muted">{t("Phải đổi mật khẩu", "Must change password")}</span>
+            </>
+          )}
         </>
       ),
     },
-    { key: "pw", label: t("Đổi mật khẩu lần cuối", "Password changed"), value: (u) => u.passwordChangedAt, render: (u) => fmtDateTime(u.passwordChangedAt) },
+    {
+      key: "pw",
+      label: t("Đổi mật khẩu lần cuối", "Password changed"),
+      value: (u) => u.passwordChangedAt,
+      render: (u) => fmtDateTime(u.passwordChangedAt),
+    },
   ];
 
   return (
     <Page
       wide
       title={t("Người dùng và phân quyền", "Users and roles")}
-      subtitle={t("Mỗi quyền được cấp trên một đơn vị và áp dụng cho toàn bộ các đơn vị trực thuộc.", "Each role is granted on a unit and covers its whole subtree.")}
+      subtitle={t(
+        "Mỗi quyền được cấp trên một đơn vị và áp dụng cho toàn bộ các đơn vị trực thuộc.",
+        "Each role is granted on a unit and covers its whole subtree.",
+      )}
       actions={
         !creating && (
-          <button type="button" class="btn btn-primary" id="user-create-open" onClick={() => { setCreating(true); setMessage(""); }}>
+          <button
+            type="button"
+            class="btn btn-primary"
+            id="user-create-open"
+            onClick={() => {
+              setCreating(true);
+              setMessage("");
+            }}
+          >
             {t("Tạo người dùng", "Create a user")}
           </button>
         )
@@ -120,21 +164,42 @@ function UsersAdmin(props: { route: Route }) {
           onDone={(u) => {
             setCreating(false);
             list.setData({ users: [...users, u].sort((a, b) => a.login.localeCompare(b.login)) });
-            setMessage(t(`Đã tạo tài khoản ${u.login}. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.`, `Created ${u.login}. The user must change the password at the first sign-in.`));
+            setMessage(
+              t(
+                `Đã tạo tài khoản ${u.login}. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.`,
+                `Created ${u.login}. The user must change the password at the first sign-in.`,
+              ),
+            );
             navigate("/users", { login: u.login });
           }}
         />
       )}
       {selected && list.data && !current && (
-        <div class="alert alert-warn" role="alert">{t(`Không có người dùng ${selected} trong phạm vi của bạn.`, `No user ${selected} in your scope.`)}</div>
+        <div class="alert alert-warn" role="alert">
+          {t(`Không có người dùng ${selected} trong phạm vi của bạn.`, `No user ${selected} in your scope.`)}
+        </div>
       )}
-      {current && <EditUser key={current.login} user={current} names={names} onChange={replace} onClose={() => replaceQuery({})} />}
+      {current && (
+        <EditUser
+          key={current.login}
+          user={current}
+          names={names}
+          onChange={replace}
+          onClose={() => replaceQuery({})}
+        />
+      )}
       <section class="card" aria-labelledby="users-list-h">
         <h2 id="users-list-h">{t("Danh sách người dùng", "Users")}</h2>
         <form class="org-filters" onSubmit={(e) => e.preventDefault()} aria-label={t("Lọc người dùng", "Filter users")}>
           <div class="field">
             <label for="users-filter">{t("Tìm theo tên, đăng nhập, đơn vị", "Find by name, login, unit")}</label>
-            <input id="users-filter" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} autocomplete="off" />
+            <input
+              id="users-filter"
+              type="search"
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+              autocomplete="off"
+            />
           </div>
           <div class="field">
             <label for="users-role">{t("Quyền", "Role")}</label>
@@ -172,4 +237,3 @@ function UsersAdmin(props: { route: Route }) {
     </Page>
   );
 }
-

@@ -17,25 +17,49 @@ export function ReportHeading(props: { report: Report }) {
   const { report } = props;
   return (
     <span class="report-head">
-      <span>{report.unit.nameVi} · {periodLabel(report.period.code)}</span>
-      <span id="report-status"><StatusBadge status={report.status} /></span>
-      {report.dueBefore && <span>{t(`Hạn nộp: trước ${fmtDate(report.dueBefore)}`, `Due before ${fmtDate(report.dueBefore)}`)}</span>}
-      <span class="muted small" id="report-submissions">{submissionsLabel(report.history.filter((h) => h.action === "submit").length)}</span>
+      <span>
+        {report.unit.nameVi} · {periodLabel(report.period.code)}
+      </span>
+      <span id="report-status">
+        <StatusBadge status={report.status} />
+      </span>
+      {report.dueBefore && (
+        <span>{t(`Hạn nộp: trước ${fmtDate(report.dueBefore)}`, `Due before ${fmtDate(report.dueBefore)}`)}</span>
+      )}
+      <span class="muted small" id="report-submissions">
+        {submissionsLabel(report.history.filter((h) => h.action === "submit").length)}
+      </span>
     </span>
   );
 }
 
 /** Why the report was returned or reopened: the comment and a reason per section. */
-export function ReturnNote(props: { report: Report; lastReturn: Report["history"][number]; reasons: Record<string, string> }) {
+export function ReturnNote(props: {
+  report: Report;
+  lastReturn: Report["history"][number];
+  reasons: Record<string, string>;
+}) {
   const { report, lastReturn, reasons } = props;
   return (
     <div class="alert alert-warn" role="note" id="return-note">
-      <strong>{t("Báo cáo bị trả lại", "The report was returned")}</strong> — {lastReturn.actor}, {fmtDate(lastReturn.at)}
+      <strong>{t("Báo cáo bị trả lại", "The report was returned")}</strong> — {lastReturn.actor},{" "}
+      {fmtDate(lastReturn.at)}
       {lastReturn.comment && <p class="pre">{lastReturn.comment}</p>}
       {Object.keys(reasons).length > 0 && (
         <ul>
           {Object.entries(reasons).map(([code, why]) => (
-            <li><a href={`#s-${code}`} onClick={(e) => { e.preventDefault(); document.getElementById(`s-${code}`)?.scrollIntoView(); }}>{keyLabel(report, code, pick)}</a>: {why}</li>
+            <li>
+              <a
+                href={`#s-${code}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.getElementById(`s-${code}`)?.scrollIntoView();
+                }}
+              >
+                {keyLabel(report, code, pick)}
+              </a>
+              : {why}
+            </li>
           ))}
         </ul>
       )}
@@ -47,18 +71,23 @@ export function ReportWarnings(props: { report: Report }) {
   const { report } = props;
   return (
     <>
-    {(report.warnings ?? []).map((w) => (
-      <div class="alert alert-warn" role="note" data-warning={w.code}>
-        {t(w.messageVi, w.messageEn)}
-        {w.code === "no_committee" && (
-          <>
-            {" — "}
-            <a href={href("/committees", { unit: report.unit.code })}>{t("mở sổ đăng ký Ban", "open the committee register")}</a>
-            {t("; số thành viên Ban được nhập trực tiếp trong báo cáo.", "; the committee's members are typed in the report.")}
-          </>
-        )}
-      </div>
-    ))}
+      {(report.warnings ?? []).map((w) => (
+        <div class="alert alert-warn" role="note" data-warning={w.code}>
+          {t(w.messageVi, w.messageEn)}
+          {w.code === "no_committee" && (
+            <>
+              {" — "}
+              <a href={href("/committees", { unit: report.unit.code })}>
+                {t("mở sổ đăng ký Ban", "open the committee register")}
+              </a>
+              {t(
+                "; số thành viên Ban được nhập trực tiếp trong báo cáo.",
+                "; the committee's members are typed in the report.",
+              )}
+            </>
+          )}
+        </div>
+      ))}
     </>
   );
 }

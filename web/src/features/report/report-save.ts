@@ -113,7 +113,12 @@ export function useReportEntry(form: string, unit: string, period: string) {
         continue;
       }
       // Sent as typed ("1.250", "12,5"): the server reads it by the same rules.
-      values.push({ element: code, ...(found.el.disaggregated ? { option } : {}), value: c.value.trim(), comment: c.comment });
+      values.push({
+        element: code,
+        ...(found.el.disaggregated ? { option } : {}),
+        value: c.value.trim(),
+        comment: c.comment,
+      });
       sent.set(key, c);
     }
     const narratives: Record<string, string> = {};
@@ -134,10 +139,12 @@ export function useReportEntry(form: string, unit: string, period: string) {
     setSaveState("saving");
     const job = (async () => {
       try {
-        const next = await call(api.PUT("/api/v1/reports/{form}/{unit}/{period}", {
-          params: { path },
-          body: { version: r.version, values, narratives },
-        }));
+        const next = await call(
+          api.PUT("/api/v1/reports/{form}/{unit}/{period}", {
+            params: { path },
+            body: { version: r.version, values, narratives },
+          }),
+        );
         setReport(next);
         reportRef.current = next;
         // Keep only edits made while the save was in flight.
@@ -165,15 +172,24 @@ export function useReportEntry(form: string, unit: string, period: string) {
           setSaveError(null);
           setErrorKey(null);
           setSaveState("unsaved");
-        } else if (err instanceof ApiError && err.status === 409 && problem?.current &&
-                   (problem.reason === "stale_version" || (problem.reason === undefined && problem.field === "version"))) {
+        } else if (
+          err instanceof ApiError &&
+          err.status === 409 &&
+          problem?.current &&
+          (problem.reason === "stale_version" || (problem.reason === undefined && problem.field === "version"))
+        ) {
           setLock(null);
-          setConflict({ current: problem.current, mine: new Map(editsRef.current), mineNarr: new Map(narrRef.current) });
+          setConflict({
+            current: problem.current,
+            mine: new Map(editsRef.current),
+            mineNarr: new Map(narrRef.current),
+          });
           setSaveState("conflict");
         } else {
           // A value the server refused (422, field values[i]): name the field it belongs to.
-          const m = err instanceof ApiError && err.status === 422 ? /^values\[(\d+)\]/.exec(problem?.field ?? "") : null;
-          setErrorKey(m ? sentKeys[Number(m[1])] ?? null : null);
+          const m =
+            err instanceof ApiError && err.status === 422 ? /^values\[(\d+)\]/.exec(problem?.field ?? "") : null;
+          setErrorKey(m ? (sentKeys[Number(m[1])] ?? null) : null);
           setSaveError(err);
           setSaveState("error");
         }
@@ -236,15 +252,34 @@ export function useReportEntry(form: string, unit: string, period: string) {
   };
 
   return {
-    report, setReport, reportRef, loadError, edits, narrEdits, saveState, saveError, savedAt, conflict, lock, errorKey,
-    cell, narrative, saveNow, setCell, setNarrative, resolveConflict, discard,
+    report,
+    setReport,
+    reportRef,
+    loadError,
+    edits,
+    narrEdits,
+    saveState,
+    saveError,
+    savedAt,
+    conflict,
+    lock,
+    errorKey,
+    cell,
+    narrative,
+    saveNow,
+    setCell,
+    setNarrative,
+    resolveConflict,
+    discard,
   };
 }
 
 /** The save state as the action bar shows it. */
 export function saveStateText(state: SaveState, savedAt: Date | null, unsavedCount: number): string {
   const text: Record<SaveState, string> = {
-    saved: savedAt ? t(`Đã lưu lúc ${savedAt.toLocaleTimeString("vi-VN")}`, `Saved at ${savedAt.toLocaleTimeString("en-GB")}`) : t("Đã lưu", "Saved"),
+    saved: savedAt
+      ? t(`Đã lưu lúc ${savedAt.toLocaleTimeString("vi-VN")}`, `Saved at ${savedAt.toLocaleTimeString("en-GB")}`)
+      : t("Đã lưu", "Saved"),
     unsaved: t(`Chưa lưu (${unsavedCount} thay đổi)`, `Unsaved (${unsavedCount} change(s))`),
     saving: t("Đang lưu…", "Saving…"),
     invalid: t("Có ô chưa hợp lệ — chưa lưu các ô đó", "Some fields are invalid — those are not saved"),

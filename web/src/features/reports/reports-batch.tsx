@@ -9,32 +9,66 @@ import { href } from "../../lib/router";
 import { ErrorBox, Notice } from "../../lib/ui";
 import { keyOf, type Batch, type Item } from "./reports-types";
 
-export function ApproveDialog(props: { open: boolean; items: Item[]; onClose: () => void; onDone: (result: Batch) => void }) {
+export function ApproveDialog(props: {
+  open: boolean;
+  items: Item[];
+  onClose: () => void;
+  onDone: (result: Batch) => void;
+}) {
   const [comment, setComment] = useState("");
   const approve = useMutation(async () => {
-    const body = { reports: props.items.map((r) => ({ form: r.form, unit: r.unit, period: r.period, version: r.version })), comment: comment.trim() };
+    const body = {
+      reports: props.items.map((r) => ({ form: r.form, unit: r.unit, period: r.period, version: r.version })),
+      comment: comment.trim(),
+    };
     const result = await call(api.POST("/api/v1/reports/approvals", { body }));
     setComment("");
     props.onDone(result);
     return result;
   });
   return (
-    <Dialog open={props.open} id="approve-many-dialog" title={t(`Phê duyệt ${props.items.length} báo cáo`, `Approve ${props.items.length} report(s)`)} onClose={props.onClose}>
-      <p>{t("Bạn sẽ phê duyệt các báo cáo sau; mỗi báo cáo được ghi vào lịch sử và đơn vị được thông báo.",
-        "You are approving these reports; each is recorded in its history and its unit is told.")}</p>
+    <Dialog
+      open={props.open}
+      id="approve-many-dialog"
+      title={t(`Phê duyệt ${props.items.length} báo cáo`, `Approve ${props.items.length} report(s)`)}
+      onClose={props.onClose}
+    >
+      <p>
+        {t(
+          "Bạn sẽ phê duyệt các báo cáo sau; mỗi báo cáo được ghi vào lịch sử và đơn vị được thông báo.",
+          "You are approving these reports; each is recorded in its history and its unit is told.",
+        )}
+      </p>
       <ul class="approve-list">
-        {props.items.map((r) => <li>{r.unitNameVi} — {r.formNameVi}, {r.periodLabelVi}</li>)}
+        {props.items.map((r) => (
+          <li>
+            {r.unitNameVi} — {r.formNameVi}, {r.periodLabelVi}
+          </li>
+        ))}
       </ul>
       <div class="field">
         <label for="approve-many-comment">{t("Ý kiến (không bắt buộc)", "Comment (optional)")}</label>
-        <textarea id="approve-many-comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+        <textarea
+          id="approve-many-comment"
+          rows={2}
+          value={comment}
+          onInput={(e) => setComment(e.currentTarget.value)}
+        />
       </div>
       <ErrorBox error={approve.error} />
       <div class="row">
-        <button type="button" class="btn btn-primary" id="approve-many-confirm" disabled={approve.busy || props.items.length === 0} onClick={() => void approve.run()}>
+        <button
+          type="button"
+          class="btn btn-primary"
+          id="approve-many-confirm"
+          disabled={approve.busy || props.items.length === 0}
+          onClick={() => void approve.run()}
+        >
           {approve.busy ? t("Đang phê duyệt…", "Approving…") : t("Phê duyệt", "Approve")}
         </button>
-        <button type="button" class="btn" onClick={props.onClose}>{t("Hủy", "Cancel")}</button>
+        <button type="button" class="btn" onClick={props.onClose}>
+          {t("Hủy", "Cancel")}
+        </button>
       </div>
     </Dialog>
   );
@@ -53,14 +87,16 @@ export function BatchOutcome(props: { outcome: Batch; rows: Item[]; onClose: () 
           <ul>
             {refused.map((r) => (
               <li>
-                <a href={href(["reports", r.form, r.unit, r.period])}>{names.get(keyOf(r)) ?? r.unit}</a>: {t(r.problem!.detail, r.problem!.detailEn)}
+                <a href={href(["reports", r.form, r.unit, r.period])}>{names.get(keyOf(r)) ?? r.unit}</a>:{" "}
+                {t(r.problem!.detail, r.problem!.detailEn)}
               </li>
             ))}
           </ul>
         )}
-        <button type="button" class="btn btn-ghost btn-small" onClick={props.onClose}>{t("Đóng", "Close")}</button>
+        <button type="button" class="btn btn-ghost btn-small" onClick={props.onClose}>
+          {t("Đóng", "Close")}
+        </button>
       </Notice>
     </div>
   );
 }
-
