@@ -9,6 +9,14 @@ import { useMutation } from "../../lib/mutation";
 import { ErrorBox, SeverityIcon } from "../../lib/ui";
 import type { Report, Violation } from "./report-model";
 
+/** A dialog's confirmation as a write: `run` gives true once done, undefined when it failed (`error`). */
+function useConfirm<A extends unknown[]>(confirm: (...args: A) => Promise<void>) {
+  return useMutation(async (...args: A) => {
+    await confirm(...args);
+    return true;
+  });
+}
+
 export function SubmitDialog(props: {
   open: boolean;
   report: Report;
@@ -20,10 +28,7 @@ export function SubmitDialog(props: {
   onConfirm: (comment: string) => Promise<void>;
 }) {
   const [comment, setComment] = useState("");
-  const send = useMutation(async (c: string) => {
-    await props.onConfirm(c);
-    return true;
-  });
+  const send = useConfirm(props.onConfirm);
   const warnings = props.report.violations.filter((v) => v.severity === "warning");
   const problemViolations = send.error instanceof ApiError ? (send.error.problem.violations ?? []) : [];
   const blocked = props.blocking.length > 0 || props.unsaved > 0;
@@ -114,10 +119,7 @@ export function ReturnDialog(props: {
 }) {
   const [comment, setComment] = useState("");
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const send = useMutation(async (c: string, rs: Record<string, string>) => {
-    await props.onConfirm(c, rs);
-    return true;
-  });
+  const send = useConfirm(props.onConfirm);
   const filled = Object.fromEntries(Object.entries(reasons).filter(([, v]) => v.trim() !== ""));
   const empty = comment.trim() === "" && Object.keys(filled).length === 0;
   return (
@@ -186,10 +188,7 @@ export function CommentDialog(props: {
   onConfirm: (comment: string) => Promise<void>;
 }) {
   const [comment, setComment] = useState("");
-  const send = useMutation(async (c: string) => {
-    await props.onConfirm(c);
-    return true;
-  });
+  const send = useConfirm(props.onConfirm);
   return (
     <Dialog open={props.open} id={props.id} title={props.title} onClose={props.onClose}>
       {props.note && <p class="muted">{props.note}</p>}
