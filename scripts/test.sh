@@ -3,7 +3,8 @@
 #   - layering, migration, wording (docs/glossary.md) and code shape checks (scripts/check_shape.sh:
 #     file lengths, JSON built by hand; a debt that only goes down)
 #   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
-#   - the web build (type check and the initial-JS size budget) and ESLint over web/
+#   - the web build (type check and the initial-JS size budget), ESLint over web/ and Prettier's
+#     check of web/ (npm run format:check; `npm run format` in web/ formats)
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
 #     so the PostgreSQL half of each parameterised suite runs (it fails, not skips,
 #     when PostgreSQL is unusable)
@@ -27,6 +28,7 @@ echo "== web build"
 bash scripts/build_web.sh
 echo "== web lint (ESLint, no warning allowed)"
 (cd web && npm run --silent lint)
+echo "== web format (Prettier)"; (cd web && npm run --silent format:check)
 echo "== tests"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

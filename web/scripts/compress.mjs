@@ -48,6 +48,5 @@ for (const file of files) {
 }
 
 console.log(
-  `compress: ${compressed} of ${candidates} files compressed with gzip -9 ` +
-    `(${before} -> ${after} bytes)`,
+  `compress: ${compressed} of ${candidates} files compressed with gzip -9 ` + `(${before} -> ${after} bytes)`,
 );

@@ -22,9 +22,7 @@ function toDistPath(url, fromFile) {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null; // external
   const clean = url.split(/[?#]/)[0];
   if (!clean.endsWith(".js") && !clean.endsWith(".mjs")) return null;
-  const path = clean.startsWith("/")
-    ? join(distDir, clean)
-    : resolve(fromFile ? dirname(fromFile) : distDir, clean);
+  const path = clean.startsWith("/") ? join(distDir, clean) : resolve(fromFile ? dirname(fromFile) : distDir, clean);
   if (path !== distDir && !path.startsWith(distDir + sep)) return null;
   return existsSync(path) ? path : null;
 }
@@ -46,8 +44,7 @@ for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
 }
 
 // Static imports/re-exports in (minified) ES modules; dynamic import() is excluded.
-const STATIC_IMPORT =
-  /(?:^|[^\w$.])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g;
+const STATIC_IMPORT = /(?:^|[^\w$.])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g;
 
 const seen = new Set();
 const queue = entries.map((u) => toDistPath(u, null)).filter(Boolean);

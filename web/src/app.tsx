@@ -13,9 +13,7 @@ import { Home } from "./features/home/home";
 import { ReportScreen } from "./features/report/report";
 
 type State =
-  | { kind: "loading" }
-  | { kind: "signedOut"; reason?: "expired" | "signedOut" }
-  | { kind: "signedIn"; me: Me };
+  { kind: "loading" } | { kind: "signedOut"; reason?: "expired" | "signedOut" } | { kind: "signedIn"; me: Me };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: "loading" });
@@ -43,7 +41,12 @@ export function App() {
     [],
   );
 
-  if (state.kind === "loading") return <main id="main"><Loading /></main>;
+  if (state.kind === "loading")
+    return (
+      <main id="main">
+        <Loading />
+      </main>
+    );
   if (state.kind === "signedOut") {
     return (
       <>
@@ -78,9 +81,7 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <TopBar me={state.me} onSignOut={session.signOut} />
-      <main id="main">
-        {state.me.mustChangePassword ? <ChangePassword forced onDone={loadMe} /> : <Routes />}
-      </main>
+      <main id="main">{state.me.mustChangePassword ? <ChangePassword forced onDone={loadMe} /> : <Routes />}</main>
     </SessionContext.Provider>
   );
 }
@@ -125,20 +126,35 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
   const route = useRoute();
   const [menuOpen, setMenuOpen] = useState(false);
   const current = "/" + (route.path[0] ?? "");
-  const [q, setQ] = useState(route.path[0] === "search" ? route.query.get("q") ?? "" : "");
+  const [q, setQ] = useState(route.path[0] === "search" ? (route.query.get("q") ?? "") : "");
   useEffect(() => setMenuOpen(false), [route.raw]);
   return (
     <header class="topbar">
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("page-title")?.focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("page-title")?.focus();
+        }}
+      >
         {t("Chuyển đến nội dung chính", "Skip to main content")}
       </a>
       <div class="topbar-row">
         <a class="brand" href={href("/")}>
           <span class="brand-name">tienbo</span>
-          <span class="brand-sub">{t("Bình đẳng giới · Vì sự tiến bộ của phụ nữ", "Gender equality · Advancement of women")}</span>
+          <span class="brand-sub">
+            {t("Bình đẳng giới · Vì sự tiến bộ của phụ nữ", "Gender equality · Advancement of women")}
+          </span>
         </a>
         {props.me && (
-          <button type="button" class="btn btn-ghost menu-toggle" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen(!menuOpen)}>
+          <button
+            type="button"
+            class="btn btn-ghost menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
             {t("Danh mục", "Menu")}
           </button>
         )}
@@ -152,7 +168,10 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
             <ul>
               {NAV.filter((n) => !n.show || n.show(props.me!)).map((n) => (
                 <li>
-                  <a href={href(n.path)} aria-current={current === n.path || (n.path === "/" && current === "/") ? "page" : undefined}>
+                  <a
+                    href={href(n.path)}
+                    aria-current={current === n.path || (n.path === "/" && current === "/") ? "page" : undefined}
+                  >
                     {t(n.vi, n.en)}
                   </a>
                 </li>
@@ -167,14 +186,34 @@ function TopBar(props: { me?: Me; onSignOut?: () => void }) {
               if (q.trim()) navigate("/search", { q: q.trim() });
             }}
           >
-            <label for="global-search" class="sr-only">{t("Tìm kiếm", "Search")}</label>
-            <input id="global-search" type="search" value={q} placeholder={t("Tìm đơn vị, báo cáo…", "Find units, reports…")} title={t("Tìm theo tên hoặc mã đơn vị, và trong nội dung các báo cáo", "By unit name or code, and in the text of reports")} onInput={(e) => setQ(e.currentTarget.value)} />
-            <button type="submit" class="btn btn-small">{t("Tìm", "Search")}</button>
+            <label for="global-search" class="sr-only">
+              {t("Tìm kiếm", "Search")}
+            </label>
+            <input
+              id="global-search"
+              type="search"
+              value={q}
+              placeholder={t("Tìm đơn vị, báo cáo…", "Find units, reports…")}
+              title={t(
+                "Tìm theo tên hoặc mã đơn vị, và trong nội dung các báo cáo",
+                "By unit name or code, and in the text of reports",
+              )}
+              onInput={(e) => setQ(e.currentTarget.value)}
+            />
+            <button type="submit" class="btn btn-small">
+              {t("Tìm", "Search")}
+            </button>
           </form>
           <div class="user-box">
-            <span class="user-name" title={props.me.login}>{props.me.displayName || props.me.login}</span>
-            <a href={href("/password")} class="btn btn-ghost btn-small">{t("Đổi mật khẩu", "Change password")}</a>
-            <button type="button" class="btn btn-ghost btn-small" id="sign-out" onClick={props.onSignOut}>{t("Đăng xuất", "Sign out")}</button>
+            <span class="user-name" title={props.me.login}>
+              {props.me.displayName || props.me.login}
+            </span>
+            <a href={href("/password")} class="btn btn-ghost btn-small">
+              {t("Đổi mật khẩu", "Change password")}
+            </a>
+            <button type="button" class="btn btn-ghost btn-small" id="sign-out" onClick={props.onSignOut}>
+              {t("Đăng xuất", "Sign out")}
+            </button>
           </div>
         </div>
       )}
@@ -208,7 +247,8 @@ function screenFor(route: Route): JSX.Element {
     case "reports":
       if (rest.length === 4 && rest[3] === "consolidate")
         return <Lazy load={loadConsolidation} props={{ form: rest[0], unit: rest[1], period: rest[2] }} />;
-      if (rest.length === 3) return <ReportScreen form={rest[0]} unit={rest[1]} period={rest[2]} tab={q.get("tab") ?? undefined} />;
+      if (rest.length === 3)
+        return <ReportScreen form={rest[0]} unit={rest[1]} period={rest[2]} tab={q.get("tab") ?? undefined} />;
       if (rest.length === 0) return <Lazy load={loadReports} props={{ route }} />;
       break;
     case "dashboard":
@@ -234,7 +274,10 @@ function screenFor(route: Route): JSX.Element {
   }
   return (
     <Page title={t("Không tìm thấy trang", "Page not found")}>
-      <p>{t("Địa chỉ này không có trong tienbo.", "This address is not part of tienbo.")} <a href={href("/")}>{t("Về trang chủ", "Go home")}</a></p>
+      <p>
+        {t("Địa chỉ này không có trong tienbo.", "This address is not part of tienbo.")}{" "}
+        <a href={href("/")}>{t("Về trang chủ", "Go home")}</a>
+      </p>
     </Page>
   );
 }

@@ -32,7 +32,11 @@ describe("administration in Chromium", () => {
     await admin.selectOption("#grant-role", "viewer");
     await admin.fill("#grant-unit", "01");
     await admin.click("#user-editor form[aria-label] button[type=submit]");
-    await admin.waitForFunction(() => /viewer|Xem/i.test(document.querySelector("#user-roles")?.textContent ?? "") && (document.querySelector("#user-roles")?.textContent ?? "").includes("01"));
+    await admin.waitForFunction(
+      () =>
+        /viewer|Xem/i.test(document.querySelector("#user-roles")?.textContent ?? "") &&
+        (document.querySelector("#user-roles")?.textContent ?? "").includes("01"),
+    );
     await shot(admin, "15-user-created");
     assert.deepEqual(admin.errors, []);
     await admin.close();
@@ -69,7 +73,9 @@ describe("administration in Chromium", () => {
     await page.fill("#member-decisionDate", "20/11/2026");
     await page.fill("#member-termStart", "20/11/2026");
     await page.click("#add-member-form button[type=submit]");
-    await page.waitForFunction(() => document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"));
+    await page.waitForFunction(() =>
+      document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"),
+    );
     await shot(page, "16-member-appointed");
     // The field's words: the standing vice-chair by that title, the member added with "Bổ sung".
     assert.match(await page.textContent("#committee-members"), /Phó Trưởng ban thường trực/);
@@ -77,10 +83,17 @@ describe("administration in Chromium", () => {
     // The CSV has the roles as people read them, and no column for the buttons.
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.locator("#committee-members").locator("xpath=ancestor::div[contains(@class,'table-block')]").locator("text=Tải CSV").click(),
+      page
+        .locator("#committee-members")
+        .locator("xpath=ancestor::div[contains(@class,'table-block')]")
+        .locator("text=Tải CSV")
+        .click(),
     ]);
     const csv = readFileSync(await download.path(), "utf8");
-    const [header, ...lines] = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     assert.doesNotMatch(header, /Thao tác/);
     assert.match(header, /Chức danh trong Ban/);
     assert.match(csv, /Phó Trưởng ban thường trực/);
@@ -92,7 +105,9 @@ describe("administration in Chromium", () => {
     await page.waitForSelector("#end-member-form");
     await page.fill("#end-term", "21/11/2026");
     await page.click("#end-member-form button[type=submit]");
-    await page.waitForFunction(() => !document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"));
+    await page.waitForFunction(
+      () => !document.querySelector("#committee-members")?.textContent?.includes("Đặng Thị Thanh Xuân"),
+    );
     assert.match(await page.textContent("#committee-history"), /Đặng Thị Thanh Xuân/);
     assert.match(await page.textContent("#committee-history"), /21\/11\/2026/);
     assert.deepEqual(page.errors, []);
@@ -100,7 +115,11 @@ describe("administration in Chromium", () => {
   });
 
   test("dates are typed and shown day first on an English browser", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "en-US", timezoneId: "Asia/Ho_Chi_Minh" });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: "en-US",
+      timezoneId: "Asia/Ho_Chi_Minh",
+    });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -114,7 +133,9 @@ describe("administration in Chromium", () => {
     assert.equal(await asOf.getAttribute("placeholder"), "dd/mm/yyyy");
     // 31/07/2025: after the committee was set up (15/07/2025), before the 2026 consolidation
     await asOf.fill("31/07/2025");
-    await page.waitForFunction(() => /Trần Văn Minh/.test(document.querySelector("#committee-members")?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /Trần Văn Minh/.test(document.querySelector("#committee-members")?.textContent ?? ""),
+    );
     assert.equal(await asOf.inputValue(), "31/07/2025");
     assert.equal(await asOf.getAttribute("aria-invalid"), null);
     // month first, as an English browser would write it, is refused, not read as another day

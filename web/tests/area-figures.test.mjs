@@ -14,10 +14,25 @@ const m = await importTs(`
   export { setLang } from "./src/lib/i18n.ts";
 `);
 
-const cons = (value, used = 2, expected = 126, at = "2025-12-16T02:00:00Z") => ({ value, childrenUsed: used, childrenExpected: expected, at });
+const cons = (value, used = 2, expected = 126, at = "2025-12-16T02:00:00Z") => ({
+  value,
+  childrenUsed: used,
+  childrenExpected: expected,
+  at,
+});
 const element = (over) => ({
-  code: "BL_NAN_NHAN", nameVi: "Số người bị bạo lực", nameEn: "Victims", valueType: "integer", aggregation: "sum", scope: "area",
-  disaggregated: true, options: [{ code: "NU" }, { code: "NAM" }], values: {}, consolidated: {}, previous: {}, ...over,
+  code: "BL_NAN_NHAN",
+  nameVi: "Số người bị bạo lực",
+  nameEn: "Victims",
+  valueType: "integer",
+  aggregation: "sum",
+  scope: "area",
+  disaggregated: true,
+  options: [{ code: "NU" }, { code: "NAM" }],
+  values: {},
+  consolidated: {},
+  previous: {},
+  ...over,
 });
 const cells = (map) => (key) => ({ value: map[key] ?? "", comment: "" });
 
@@ -44,25 +59,47 @@ test("no area figure without a consolidated figure, for own-scope elements, aver
   const noCons = element({});
   assert.equal(m.areaFigure(noCons, "NU", "3"), null);
   assert.equal(m.areaTotal(noCons, cells({ "BL_NAN_NHAN.NU": "3" })), null);
-  const own = element({ code: "BAN_CUOC_HOP", scope: "own", disaggregated: false, options: [{ code: "TONG" }], consolidated: { TONG: cons("5") } });
+  const own = element({
+    code: "BAN_CUOC_HOP",
+    scope: "own",
+    disaggregated: false,
+    options: [{ code: "TONG" }],
+    consolidated: { TONG: cons("5") },
+  });
   assert.equal(m.areaFigure(own, "TONG", "4"), null);
-  const avg = element({ code: "CL_GIO_NOI_TRO", valueType: "number", aggregation: "average", consolidated: { NU: cons("2.5") } });
+  const avg = element({
+    code: "CL_GIO_NOI_TRO",
+    valueType: "number",
+    aggregation: "average",
+    consolidated: { NU: cons("2.5") },
+  });
   assert.equal(m.areaFigure(avg, "NU", "3"), null);
-  const yesNo = element({ code: "CL_YTE_LGBT", valueType: "boolean", disaggregated: false, options: [{ code: "TONG" }], consolidated: { TONG: cons("1") } });
+  const yesNo = element({
+    code: "CL_YTE_LGBT",
+    valueType: "boolean",
+    disaggregated: false,
+    options: [{ code: "TONG" }],
+    consolidated: { TONG: cons("1") },
+  });
   assert.equal(m.areaFigure(yesNo, "TONG", "có"), null);
   assert.equal(m.sectionHasConsolidated({ elements: [noCons, own] }), true);
   assert.equal(m.sectionHasConsolidated({ elements: [noCons] }), false);
 });
 
 test("the caption says from how many units and when, in Vietnam's time", () => {
-  const el = element({ consolidated: { NU: cons("7", 2, 126, "2025-12-16T02:00:00Z"), NAM: cons("2", 1, 126, "2025-12-16T02:00:00Z") } });
+  const el = element({
+    consolidated: { NU: cons("7", 2, 126, "2025-12-16T02:00:00Z"), NAM: cons("2", 1, 126, "2025-12-16T02:00:00Z") },
+  });
   const s = m.consolidationStamp(el);
   assert.deepEqual(s, { usedMin: 1, usedMax: 2, expected: 126, at: "2025-12-16T02:00:00Z" });
   m.setLang("vi");
   assert.equal(m.stampText({ ...s, usedMin: 2 }), "tổng hợp từ 2/126 đơn vị, lúc 16/12/2025 09:00");
   assert.equal(m.stampText(s), "tổng hợp từ 1–2/126 đơn vị, lúc 16/12/2025 09:00");
   m.setLang("en");
-  assert.equal(m.stampText({ ...s, usedMin: 2, expected: 1260 }), "consolidated from 2/1,260 units, at 16/12/2025 09:00");
+  assert.equal(
+    m.stampText({ ...s, usedMin: 2, expected: 1260 }),
+    "consolidated from 2/1,260 units, at 16/12/2025 09:00",
+  );
   m.setLang("vi");
   assert.equal(m.stampText({ ...s, usedMin: 2, expected: 1260 }), "tổng hợp từ 2/1.260 đơn vị, lúc 16/12/2025 09:00");
 });

@@ -78,7 +78,9 @@ export async function shot(page, name) {
 export async function unnamedControls(page) {
   return page.evaluate(() => {
     const out = [];
-    for (const el of document.querySelectorAll("main input, main select, main textarea, main button, header input, header button")) {
+    for (const el of document.querySelectorAll(
+      "main input, main select, main textarea, main button, header input, header button",
+    )) {
       if (el.type === "hidden" || el.closest("[hidden]") || el.offsetParent === null) continue;
       const named =
         (el.labels && el.labels.length > 0) ||

@@ -74,7 +74,11 @@ describe("conflicts and evidence in Chromium", () => {
     assert.match(await a.textContent("#evidence-table"), /Biên bản phát động Tháng hành động\.pdf/);
     await shot(a, "12-evidence");
     // A program renamed .pdf is refused with the server's message.
-    await a.setInputFiles("#evidence-file", { name: "giả mạo.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not a pdf") });
+    await a.setInputFiles("#evidence-file", {
+      name: "giả mạo.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("MZ\x90\x00 not a pdf"),
+    });
     await a.click("form button[type=submit]:has-text('Tải lên')");
     await a.waitForSelector(".alert-error");
     assert.deepEqual(a.errors, []);

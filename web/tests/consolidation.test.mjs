@@ -50,7 +50,10 @@ describe("own and consolidated figures in Chromium", () => {
     await hint.waitFor();
     const hintId = await hint.getAttribute("id");
     assert.ok(hintId, "the instruction has an id");
-    assert.ok(((await victims.getAttribute("aria-describedby")) ?? "").split(" ").includes(hintId), "the input is described by the instruction");
+    assert.ok(
+      ((await victims.getAttribute("aria-describedby")) ?? "").split(" ").includes(hintId),
+      "the input is described by the instruction",
+    );
     // Nothing consolidated into a commune: no children's column.
     assert.equal(await page.getByRole("columnheader", { name: "Cấp dưới (tổng hợp)" }).count(), 0);
     await victims.fill("7");
@@ -74,7 +77,10 @@ describe("own and consolidated figures in Chromium", () => {
     const said = await text(result);
     assert.match(said, /Đã tổng hợp\./);
     assert.match(said, /Dùng báo cáo của 1 đơn vị/);
-    assert.match(said, /số liệu tổng hợp được ghi vào cột “Cấp dưới \(tổng hợp\)” — để riêng, số liệu đơn vị tự nhập không thay đổi/);
+    assert.match(
+      said,
+      /số liệu tổng hợp được ghi vào cột “Cấp dưới \(tổng hợp\)” — để riêng, số liệu đơn vị tự nhập không thay đổi/,
+    );
     // The figures table: the children's column beside the unit's own.
     const table = page.getByRole("table", { name: /Số liệu của đơn vị và số liệu tổng hợp từ cấp dưới/ });
     await table.getByRole("columnheader", { name: "Cấp dưới (tổng hợp)" }).waitFor();
@@ -98,16 +104,25 @@ describe("own and consolidated figures in Chromium", () => {
     assert.ok((await violence.getByRole("columnheader", { name: "Toàn địa bàn" }).count()) > 0);
     assert.equal(await text(violence.locator('[data-consolidated="BL_NAN_NHAN.NU"]')), "7");
     assert.equal(await text(violence.locator('[data-consolidated="BL_NAN_NHAN.TOTAL"]')), "9");
-    await violence.getByText(/tổng hợp từ 1\/\d[\d.]* đơn vị, lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/).first().waitFor();
+    await violence
+      .getByText(/tổng hợp từ 1\/\d[\d.]* đơn vị, lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/)
+      .first()
+      .waitFor();
     // The city's own entry is empty: the whole area is the children's figure.
     assert.equal(await own.inputValue(), "");
     assert.equal(await text(violence.locator('[data-area="BL_NAN_NHAN.NU"]')), "7");
     // What the city's own agencies found: the whole area adds up as one types, and it is saved apart.
     await own.fill("3");
-    await page.waitForFunction(() => document.querySelector('[data-area="BL_NAN_NHAN.NU"]')?.textContent?.trim() === "10");
+    await page.waitForFunction(
+      () => document.querySelector('[data-area="BL_NAN_NHAN.NU"]')?.textContent?.trim() === "10",
+    );
     assert.equal(await text(violence.locator('[data-area="BL_NAN_NHAN.TOTAL"]')), "12");
     await waitSaved();
-    assert.equal(await text(violence.locator('[data-consolidated="BL_NAN_NHAN.NU"]')), "7", "saving the own figure leaves the children's alone");
+    assert.equal(
+      await text(violence.locator('[data-consolidated="BL_NAN_NHAN.NU"]')),
+      "7",
+      "saving the own figure leaves the children's alone",
+    );
 
     // The committee's meetings are its own: the committees below are for reference, never added.
     const committee = page.locator("#s-TO_CHUC");
@@ -128,7 +143,9 @@ describe("own and consolidated figures in Chromium", () => {
     const violence = phone.locator("#s-BAO_LUC");
     await violence.scrollIntoViewIfNeeded();
     await violence.getByRole("columnheader", { name: "Cấp dưới (tổng hợp)" }).first().waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 1, `the page does not scroll sideways (overflow ${overflow}px)`);
     await phone.screenshot({ path: `${process.env.TIENBO_SCREENSHOTS ?? "."}/42-phone-report-consolidated.png` });
     assert.deepEqual(phone.errors, []);

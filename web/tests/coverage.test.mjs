@@ -22,7 +22,9 @@ function pair(s) {
 async function openDashboard(query) {
   await page.goto(`${BASE}/#/dashboard?${query}`);
   // the cards are assessed once the progress has arrived
-  await page.waitForSelector('#indicator-cards [data-indicator][data-status]:not([data-status=""])', { timeout: 30000 });
+  await page.waitForSelector('#indicator-cards [data-indicator][data-status]:not([data-status=""])', {
+    timeout: 30000,
+  });
   await page.waitForFunction(() => !document.querySelector("#indicator-cards .st-loading"));
   await page.waitForSelector('#indicator-cards[aria-busy="false"]');
 }
@@ -58,9 +60,12 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     assert.match(text, new RegExp(`^${year}: [\\d.]+(,\\d+)? % — số liệu chưa đầy đủ \\([\\d.]+/[\\d.]+ đơn vị\\)$`));
     // Vietnamese thousands: 3386 → "3.386"
     assert.ok(text.includes(`${reported}/${expected.toLocaleString("de-DE")} đơn vị`), text);
-    assert.match(await c.locator(".dash-card-explain").textContent(), /^Chưa năm nào đủ 80 % đơn vị báo cáo nên chưa đánh giá được tiến độ; mục tiêu 20\d\d: ≥ /);
+    assert.match(
+      await c.locator(".dash-card-explain").textContent(),
+      /^Chưa năm nào đủ 80 % đơn vị báo cáo nên chưa đánh giá được tiến độ; mục tiêu 20\d\d: ≥ /,
+    );
     // every card of the nation with a figure is partial in the demo data
-    const covered = await page.locator('#indicator-cards [data-indicator] .dash-card-number').count();
+    const covered = await page.locator("#indicator-cards [data-indicator] .dash-card-number").count();
     assert.equal(covered, 0, "no nation's headline rests on enough units");
     await c.scrollIntoViewIfNeeded();
     await shot(page, "50-coverage-nation-cards");
@@ -79,8 +84,14 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     assert.match(await cov.textContent(), /^[\d.]+\/[\d.]+ \([\d,]+ %\)$/);
     const fig = rows.first().locator('span[data-partial="true"]');
     assert.match(await fig.textContent(), /\*.*\(số liệu chưa đầy đủ\)/);
-    assert.match(await fig.getAttribute("title"), /Dựa trên [\d.]+\/[\d.]+ đơn vị báo cáo .* — số liệu chưa đầy đủ \(dưới 80 %\)/);
-    assert.match(await page.textContent(".dash-trend .dash-footnote"), /\* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo/);
+    assert.match(
+      await fig.getAttribute("title"),
+      /Dựa trên [\d.]+\/[\d.]+ đơn vị báo cáo .* — số liệu chưa đầy đủ \(dưới 80 %\)/,
+    );
+    assert.match(
+      await page.textContent(".dash-trend .dash-footnote"),
+      /\* số liệu chưa đầy đủ: dưới 80 % đơn vị báo cáo/,
+    );
     await page.locator("#trend-chart").scrollIntoViewIfNeeded();
     await shot(page, "51-coverage-nation-trend");
   });
@@ -141,7 +152,10 @@ describe("coverage of the dashboard's figures in Chromium", () => {
     // coming from the ward: none of the ward's figures is shown as the nation's
     assert.equal(await c.locator(".dash-card-number").count(), 0);
     assert.match(await c.locator(".dash-card-value").textContent(), /No year with enough units reporting/);
-    assert.match(await c.locator(".dash-card-partial").textContent(), /^◐20\d\d: [\d,]+(\.\d+)? % — partial \(\d+ of [\d,]+ units\)$/);
+    assert.match(
+      await c.locator(".dash-card-partial").textContent(),
+      /^◐20\d\d: [\d,]+(\.\d+)? % — partial \(\d+ of [\d,]+ units\)$/,
+    );
     await shot(page, "55-coverage-nation-english");
     await page.click("#lang-switch");
     await page.waitForFunction(() => document.documentElement.lang === "vi");

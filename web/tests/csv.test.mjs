@@ -30,6 +30,12 @@ test("numbers stay numbers, ordinary text stays as it is", () => {
 });
 
 test("a whole file: a header row and data rows with a BOM and CRLF", () => {
-  const text = m.csvText(["Tên", "Số"], [["=cmd", 1], ["-", -2]]);
+  const text = m.csvText(
+    ["Tên", "Số"],
+    [
+      ["=cmd", 1],
+      ["-", -2],
+    ],
+  );
   assert.equal(text, "\uFEFFTên,Số\r\n'=cmd,1\r\n'-,-2\r\n");
 });

@@ -45,14 +45,17 @@ describe("reporting deadlines in Chromium", () => {
   after(async () => {
     // the package's deadline back, whatever happened (other tests read the reports due)
     if (page && original) {
-      await page.evaluate(async ({ form, d }) => {
-        const me = await (await fetch("/api/v1/me")).json();
-        await fetch(`/api/v1/forms/${form}/deadlines/commune`, {
-          method: "PUT",
-          headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrfToken },
-          body: JSON.stringify({ monthOffset: d.monthOffset, day: d.day, source: d.source }),
-        });
-      }, { form: FORM, d: original });
+      await page.evaluate(
+        async ({ form, d }) => {
+          const me = await (await fetch("/api/v1/me")).json();
+          await fetch(`/api/v1/forms/${form}/deadlines/commune`, {
+            method: "PUT",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrfToken },
+            body: JSON.stringify({ monthOffset: d.monthOffset, day: d.day, source: d.source }),
+          });
+        },
+        { form: FORM, d: original },
+      );
     }
     await browser?.close();
   });
@@ -66,7 +69,10 @@ describe("reporting deadlines in Chromium", () => {
     await page.waitForSelector(`${COMMUNE} td.dl-when`);
     assert.equal(await text("#page-title"), "Hạn nộp báo cáo");
     // the forms by their Vietnamese names, with their period types
-    assert.match(await text(`#dl-form-BC_BDG_NAM`), /^Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ BC_BDG_NAM Kỳ báo cáo: Hằng năm$/);
+    assert.match(
+      await text(`#dl-form-BC_BDG_NAM`),
+      /^Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ BC_BDG_NAM Kỳ báo cáo: Hằng năm$/,
+    );
     assert.match(await text(`#dl-form-${FORM}`), /Kỳ báo cáo: 6 tháng đầu năm/);
     // levels by the app's names; dates day/month with the year they fall in
     assert.equal(await text(`${row("BC_BDG_NAM", "commune")} th`), "Xã, phường, đặc khu");
@@ -77,7 +83,10 @@ describe("reporting deadlines in Chromium", () => {
     assert.equal(await text(`${COMMUNE} td.dl-when`), "trước 15/06 cùng năm");
     assert.equal(await text(`${row("BC_CHIEN_LUOC", "province")} td.dl-when`), "trước 15/01 năm sau");
     // the source: the legal citation, or no legal source — set by the standing agency
-    assert.match(await text(`${row("BC_BDG_NAM", "commune")} td.dl-source [data-legal="true"]`), /^Công văn 56\/BVSTBPN ngày 18\/4\/2017/);
+    assert.match(
+      await text(`${row("BC_BDG_NAM", "commune")} td.dl-source [data-legal="true"]`),
+      /^Công văn 56\/BVSTBPN ngày 18\/4\/2017/,
+    );
     assert.match(
       await text(`${row("BC_BDG_NAM", "province")} td.dl-source [data-legal="false"] .dl-no-source`),
       /^Chưa có căn cứ pháp lý — do cơ quan thường trực quy định$/,
@@ -108,7 +117,10 @@ describe("reporting deadlines in Chromium", () => {
     await page.click("#dl-save");
     await page.waitForSelector("#dl-saved");
     assert.match(await text("#dl-saved"), /^Đã lưu hạn nộp .* của xã, phường, đặc khu: trước 10\/06 cùng năm\./);
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute("data-set-by") === "admin", `${COMMUNE} td.dl-set-by`);
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute("data-set-by") === "admin",
+      `${COMMUNE} td.dl-set-by`,
+    );
     assert.equal(puts.n, 1);
     assert.equal(await text(`${COMMUNE} td.dl-when`), "trước 10/06 cùng năm");
     // when, from the audit trail
@@ -197,7 +209,10 @@ describe("reporting deadlines in Chromium", () => {
       const f = (await (await fetch("/api/v1/forms")).json()).forms.find((x) => x.code === form);
       return f.dueBefore.find((d) => d.unitType === "commune").source;
     }, FORM);
-    assert.equal(stored, "Không có căn cứ pháp lý — do cơ quan thường trực quy định / no legal source — set by the standing agency.");
+    assert.equal(
+      stored,
+      "Không có căn cứ pháp lý — do cơ quan thường trực quy định / no legal source — set by the standing agency.",
+    );
 
     await page.click("#lang-switch");
     await page.waitForFunction(() => document.querySelector("#page-title")?.textContent === "Reporting deadlines");
@@ -222,7 +237,11 @@ describe("reporting deadlines in Chromium", () => {
   });
 
   test("on a phone in an English-US browser the levels are cards, dates still day/month", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US", timezoneId: "America/New_York" });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "en-US",
+      timezoneId: "America/New_York",
+    });
     const phone = await context.newPage();
     const errors = [];
     phone.on("pageerror", (e) => errors.push(e.message));
@@ -230,7 +249,10 @@ describe("reporting deadlines in Chromium", () => {
     await phone.click(".menu-toggle");
     await phone.click('#nav a[href="#/deadlines"]');
     await phone.waitForSelector(`${COMMUNE} td.dl-when`);
-    assert.equal(((await phone.textContent(`${COMMUNE} td.dl-when`)) ?? "").replace(/\s+/g, " ").trim(), "trước 10/06 cùng năm");
+    assert.equal(
+      ((await phone.textContent(`${COMMUNE} td.dl-when`)) ?? "").replace(/\s+/g, " ").trim(),
+      "trước 10/06 cùng năm",
+    );
     // nothing wider than the screen
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);

@@ -55,7 +55,9 @@ describe("definitions and instructions in the report form, in Chromium", () => {
     await page.click("#lang-switch");
     await page.waitForFunction(() => document.documentElement.lang === "en");
     try {
-      await page.waitForFunction(() => /once in the period/.test(document.querySelector("#hint-BL_NAN_NHAN")?.textContent ?? ""));
+      await page.waitForFunction(() =>
+        /once in the period/.test(document.querySelector("#hint-BL_NAN_NHAN")?.textContent ?? ""),
+      );
       const summary = page.locator('[data-definition="BL_TIEP_CAN"] summary');
       assert.match(await summary.textContent(), /^Definition \(in Vietnamese\): /);
       await summary.click();

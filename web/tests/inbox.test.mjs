@@ -52,7 +52,10 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     assert.equal(await page.isVisible("#withdraw-report"), false);
     assert.equal(await page.isVisible("#submit-report"), true);
     await page.goto(BASE + "/#/reports?scope=edit&status=submitted&form=BC_BDG_6T&sort=unit");
-    assert.ok(!(await reportsListed(page)).includes(listed[0]), "a withdrawn report is no longer among the submitted ones");
+    assert.ok(
+      !(await reportsListed(page)).includes(listed[0]),
+      "a withdrawn report is no longer among the submitted ones",
+    );
     await signOut(page);
   });
 
@@ -74,8 +77,12 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     await page.selectOption("#reports-sort", "unit");
     // sorted by unit code: waited for, so a list still on the screen from before cannot pass for it
     await page.waitForFunction(() => {
-      const units = [...document.querySelectorAll("#reports-table tbody tr")].map((tr) => tr.dataset.report.split("/")[1]);
-      return location.hash.includes("sort=unit") && units.length > 1 && units.every((u, i) => i === 0 || units[i - 1] <= u);
+      const units = [...document.querySelectorAll("#reports-table tbody tr")].map(
+        (tr) => tr.dataset.report.split("/")[1],
+      );
+      return (
+        location.hash.includes("sort=unit") && units.length > 1 && units.every((u, i) => i === 0 || units[i - 1] <= u)
+      );
     });
     const listed = await rowsNow(page);
     assert.equal(listed.length, before);
@@ -124,7 +131,9 @@ describe("the approver's inbox, withdrawal and reminders in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => location.hash.includes("unit=00070"));
     // the unit's name shows under the box once it is read ("…" until then)
-    await page.waitForFunction(() => /Phường Hoàn Kiếm/.test(document.querySelector("#completeness-unit-name")?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /Phường Hoàn Kiếm/.test(document.querySelector("#completeness-unit-name")?.textContent ?? ""),
+    );
     await page.goto(BASE + "/#/completeness?form=BC_BDG_6T&period=2026S1&unit=01");
     await page.click("#completeness-remind");
     await page.waitForSelector("#remind-dialog[open]");

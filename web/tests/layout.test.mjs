@@ -24,7 +24,11 @@ async function sideways(page) {
     if (doc.scrollWidth > doc.clientWidth) out.push(`the page by ${doc.scrollWidth - doc.clientWidth} px`);
     for (const el of document.querySelectorAll("main *")) {
       const overflow = getComputedStyle(el).overflowX;
-      if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1 && el.tagName !== "TEXTAREA") {
+      if (
+        (overflow === "auto" || overflow === "scroll") &&
+        el.scrollWidth > el.clientWidth + 1 &&
+        el.tagName !== "TEXTAREA"
+      ) {
         out.push(`${el.tagName.toLowerCase()}.${el.className} by ${el.scrollWidth - el.clientWidth} px`);
       }
     }
@@ -41,19 +45,26 @@ describe("report forms fit the screen in Chromium", () => {
     await browser?.close();
   });
 
-  for (const [name, viewport] of [["laptop", { width: 1366, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+  for (const [name, viewport] of [
+    ["laptop", { width: 1366, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ]) {
     test(`no sideways scrolling on a ${name} (${viewport.width} px)`, async () => {
       const page = await newPage(browser, viewport);
       await signIn(page, "admin");
       if (viewport.width >= 1366) {
         // The administrator's whole menu on one row under the name, the user and the language: two rows in all.
-        const tops = await page.$$eval("nav#nav li", (lis) => [...new Set(lis.map((li) => Math.round(li.getBoundingClientRect().top)))]);
+        const tops = await page.$$eval("nav#nav li", (lis) => [
+          ...new Set(lis.map((li) => Math.round(li.getBoundingClientRect().top))),
+        ]);
         assert.equal(tops.length, 1, `the menu takes one row at ${viewport.width} px`);
         const bar = await page.evaluate(() => document.querySelector("header.topbar").getBoundingClientRect().height);
         assert.ok(bar < 110, `the top bar is ${bar} px high`);
       }
       // The forms the package has: each is opened here (a new form must be added to REPORTS).
-      const forms = await page.evaluate(async () => (await (await fetch("/api/v1/forms")).json()).forms.map((f) => f.code));
+      const forms = await page.evaluate(async () =>
+        (await (await fetch("/api/v1/forms")).json()).forms.map((f) => f.code),
+      );
       assert.deepEqual([...new Set(REPORTS.map((r) => r.split("/")[0]))].sort(), [...forms].sort());
       for (const report of REPORTS) {
         await page.goto(BASE + "/#/reports/" + report);

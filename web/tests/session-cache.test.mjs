@@ -47,14 +47,30 @@ test("no module keeps a cache of its own outside the registry", () => {
   for (const file of files(join(WEB, "src"))) {
     const rel = relative(WEB, file);
     if (rel === "src/lib/session-cache.ts" || rel === "src/api/schema.gen.ts") continue;
-    readFileSync(file, "utf8").split("\n").forEach((line, i) => {
-      const top = /^(?:export )?(?:const|let) (\w+)[^=]*=\s*(new (?:Map|Set|WeakMap)\b|null\b|undefined\b|\[\]|\{\})/.exec(line) ??
-        /^(?:export )?let (\w+)/.exec(line);
-      if (!top) return;
-      const key = `${rel}: ${line.startsWith("export ") ? line.slice(7).split(/[:=\s]/, 2).join(" ") : line.split(/[:=\s]/, 2).join(" ")}`;
-      const registered = /sessionMap|onSessionEnd/.test(readFileSync(file, "utf8").split("\n").slice(i, i + 2).join("\n"));
-      if (!ALLOWED.has(key) && !registered) found.push(`${rel}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        const top =
+          /^(?:export )?(?:const|let) (\w+)[^=]*=\s*(new (?:Map|Set|WeakMap)\b|null\b|undefined\b|\[\]|\{\})/.exec(
+            line,
+          ) ?? /^(?:export )?let (\w+)/.exec(line);
+        if (!top) return;
+        const key = `${rel}: ${
+          line.startsWith("export ")
+            ? line
+                .slice(7)
+                .split(/[:=\s]/, 2)
+                .join(" ")
+            : line.split(/[:=\s]/, 2).join(" ")
+        }`;
+        const registered = /sessionMap|onSessionEnd/.test(
+          readFileSync(file, "utf8")
+            .split("\n")
+            .slice(i, i + 2)
+            .join("\n"),
+        );
+        if (!ALLOWED.has(key) && !registered) found.push(`${rel}:${i + 1}: ${line.trim()}`);
+      });
   }
   assert.deepEqual(found, [], "module-level state must be made with sessionMap or registered with onSessionEnd");
 });

@@ -30,7 +30,10 @@ test("every case of tests/data/value_cases.json", () => {
     if (c.max !== undefined) bounds.max = c.max;
     const got = m.parseValue(c.type, c.input, bounds);
     const want = c.error !== undefined ? { ok: false, code: c.error } : { ok: true, value: c.value };
-    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${c.type} ${JSON.stringify(c.input)} ${JSON.stringify(bounds)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      wrong.push(
+        `${c.type} ${JSON.stringify(c.input)} ${JSON.stringify(bounds)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
+      );
     counts[c.type] = (counts[c.type] ?? 0) + 1;
   }
   for (const [type, n] of Object.entries(counts)) console.log(`value_cases ${type}: ${n} cases`);
@@ -41,10 +44,23 @@ test("every case of tests/data/value_cases.json", () => {
 
 test("a stored value shown in the input reads back as the same value, in both languages", () => {
   const stored = [
-    ["number", "1.25"], ["number", "1250.5"], ["number", "1250"], ["number", "0.25"], ["number", "12.5"],
-    ["number", "1234567.891"], ["number", "0.000000000000001"], ["number", "999999999999999"], ["number", "123.456"],
-    ["percent", "58.95"], ["percent", "100"], ["percent", "0.5"], ["integer", "1250"], ["integer", "0"],
-    ["boolean", "true"], ["boolean", "false"], ["date", "2025-06-15"],
+    ["number", "1.25"],
+    ["number", "1250.5"],
+    ["number", "1250"],
+    ["number", "0.25"],
+    ["number", "12.5"],
+    ["number", "1234567.891"],
+    ["number", "0.000000000000001"],
+    ["number", "999999999999999"],
+    ["number", "123.456"],
+    ["percent", "58.95"],
+    ["percent", "100"],
+    ["percent", "0.5"],
+    ["integer", "1250"],
+    ["integer", "0"],
+    ["boolean", "true"],
+    ["boolean", "false"],
+    ["date", "2025-06-15"],
   ];
   for (const lang of ["vi", "en"]) {
     m.setLang(lang);
@@ -75,13 +91,33 @@ test("totals read typed numbers by the same rules", () => {
 // Women's 3,7 and men's 2,3 average hours a day are not a total of 6: only elements aggregated
 // by sum add their options up (the server leaves them out of `totals` the same way).
 test("only elements aggregated by sum have a Tổng", () => {
-  const options = [{ code: "NU", nameVi: "Nữ", nameEn: "Female" }, { code: "NAM", nameVi: "Nam", nameEn: "Male" }];
-  const cells = { "CL_GIO_NOI_TRO.NU": "3,7", "CL_GIO_NOI_TRO.NAM": "2,3", "BL_NAN_NHAN.NU": "4", "BL_NAN_NHAN.NAM": "1" };
+  const options = [
+    { code: "NU", nameVi: "Nữ", nameEn: "Female" },
+    { code: "NAM", nameVi: "Nam", nameEn: "Male" },
+  ];
+  const cells = {
+    "CL_GIO_NOI_TRO.NU": "3,7",
+    "CL_GIO_NOI_TRO.NAM": "2,3",
+    "BL_NAN_NHAN.NU": "4",
+    "BL_NAN_NHAN.NAM": "1",
+  };
   const cell = (key) => ({ value: cells[key] ?? "", comment: "" });
-  const hours = { code: "CL_GIO_NOI_TRO", valueType: "number", aggregation: "average", disaggregated: true, options,
-                  previous: { NU: "4.1", NAM: "2.2" } };
-  const victims = { code: "BL_NAN_NHAN", valueType: "integer", aggregation: "sum", disaggregated: true, options,
-                    previous: { NU: "2", NAM: "1" } };
+  const hours = {
+    code: "CL_GIO_NOI_TRO",
+    valueType: "number",
+    aggregation: "average",
+    disaggregated: true,
+    options,
+    previous: { NU: "4.1", NAM: "2.2" },
+  };
+  const victims = {
+    code: "BL_NAN_NHAN",
+    valueType: "integer",
+    aggregation: "sum",
+    disaggregated: true,
+    options,
+    previous: { NU: "2", NAM: "1" },
+  };
   assert.equal(m.hasTotal(hours), false);
   assert.equal(m.elementTotal(hours, cell), null);
   assert.equal(m.previousTotal(hours), null);
@@ -98,12 +134,18 @@ test("every refusal has a message in both languages that says how to write it", 
       for (const code of codes) assert.ok(m.valueMessage(code, type, {}).length > 8, `${lang} ${type} ${code}`);
   }
   m.setLang("vi");
-  assert.match(m.valueMessage("ambiguous", "number", {}), /1,25 \(một phẩy hai mươi lăm\) hoặc 1\.250 \(một nghìn hai trăm năm mươi\)/);
+  assert.match(
+    m.valueMessage("ambiguous", "number", {}),
+    /1,25 \(một phẩy hai mươi lăm\) hoặc 1\.250 \(một nghìn hai trăm năm mươi\)/,
+  );
   assert.match(m.valueMessage("format", "integer", {}), /số nguyên không âm/);
   assert.match(m.valueMessage("above_max", "number", { max: 1000.5 }), /1\.000,5/);
   assert.match(m.checkValue("integer", "12a"), /số nguyên không âm/);
   m.setLang("en");
-  assert.match(m.valueMessage("ambiguous", "number", {}), /1,25 \(one point two five\) or 1\.250 \(one thousand two hundred and fifty\)/);
+  assert.match(
+    m.valueMessage("ambiguous", "number", {}),
+    /1,25 \(one point two five\) or 1\.250 \(one thousand two hundred and fifty\)/,
+  );
   assert.match(m.valueMessage("not_whole", "integer", {}), /whole number.*12/);
   m.setLang("vi");
 });

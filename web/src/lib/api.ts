@@ -23,7 +23,8 @@ export function onSessionExpired(f: ExpiredListener): () => void {
 
 const middleware: Middleware = {
   onRequest({ request }) {
-    if (request.method !== "GET" && request.method !== "HEAD" && csrfToken) request.headers.set("X-CSRF-Token", csrfToken);
+    if (request.method !== "GET" && request.method !== "HEAD" && csrfToken)
+      request.headers.set("X-CSRF-Token", csrfToken);
     return request;
   },
   onResponse({ request, response }) {
@@ -51,10 +52,15 @@ export class ApiError extends Error {
 function networkProblem(err: unknown): Problem {
   const msg = err instanceof Error ? err.message : String(err);
   return {
-    type: "about:blank", title: "Lỗi kết nối", titleEn: "Network error", status: 0,
+    type: "about:blank",
+    title: "Lỗi kết nối",
+    titleEn: "Network error",
+    status: 0,
     detail: `không kết nối được máy chủ (${msg}); kiểm tra mạng rồi thử lại`,
     detailEn: `cannot reach the server (${msg}); check the network and try again`,
-    code: "NETWORK", instance: "", requestId: "",
+    code: "NETWORK",
+    instance: "",
+    requestId: "",
   };
 }
 
@@ -66,9 +72,15 @@ function asProblem(status: number, body: unknown, response?: Response): Problem 
     return p;
   }
   return {
-    type: "about:blank", title: "Lỗi", titleEn: "Error", status,
-    detail: `máy chủ trả lời HTTP ${status}`, detailEn: `the server answered HTTP ${status}`,
-    code: `HTTP${status}`, instance: "", requestId: "",
+    type: "about:blank",
+    title: "Lỗi",
+    titleEn: "Error",
+    status,
+    detail: `máy chủ trả lời HTTP ${status}`,
+    detailEn: `the server answered HTTP ${status}`,
+    code: `HTTP${status}`,
+    instance: "",
+    requestId: "",
   };
 }
 
@@ -80,7 +92,8 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
   } catch (err) {
     throw new ApiError(0, networkProblem(err));
   }
-  if (r.error !== undefined || !r.response.ok) throw new ApiError(r.response.status, asProblem(r.response.status, r.error, r.response));
+  if (r.error !== undefined || !r.response.ok)
+    throw new ApiError(r.response.status, asProblem(r.response.status, r.error, r.response));
   return r.data as T;
 }
 

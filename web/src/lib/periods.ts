@@ -5,7 +5,11 @@ import { t } from "./i18n";
 type FormSummary = Schemas["FormSummary"];
 
 /** The expected periods of a form from its first year to `lastYear`, newest first. */
-export function formPeriods(form: Pick<FormSummary, "periodType" | "expectedPeriods" | "fromPeriod">, lastYear: number, count = 12): string[] {
+export function formPeriods(
+  form: Pick<FormSummary, "periodType" | "expectedPeriods" | "fromPeriod">,
+  lastYear: number,
+  count = 12,
+): string[] {
   const firstYear = Number(form.fromPeriod.slice(0, 4)) || lastYear - 5;
   const out: string[] = [];
   const expected = (n: number) => form.expectedPeriods.length === 0 || form.expectedPeriods.includes(n);
@@ -33,7 +37,10 @@ export function periodLabel(code: string): string {
   let m = /^(\d{4})$/.exec(code);
   if (m) return t(`Năm ${m[1]}`, `Year ${m[1]}`);
   m = /^(\d{4})S([12])$/i.exec(code);
-  if (m) return m[2] === "1" ? t(`6 tháng đầu năm ${m[1]}`, `First half of ${m[1]}`) : t(`6 tháng cuối năm ${m[1]}`, `Second half of ${m[1]}`);
+  if (m)
+    return m[2] === "1"
+      ? t(`6 tháng đầu năm ${m[1]}`, `First half of ${m[1]}`)
+      : t(`6 tháng cuối năm ${m[1]}`, `Second half of ${m[1]}`);
   m = /^(\d{4})Q([1-4])$/i.exec(code);
   if (m) return t(`Quý ${m[2]}/${m[1]}`, `Q${m[2]} ${m[1]}`);
   m = /^(\d{4})(\d{2})$/.exec(code);

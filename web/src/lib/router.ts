@@ -11,7 +11,10 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, "") || "/";
   const [p, q = ""] = raw.split("?", 2);
-  const path = p.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const path = p
+    .split("/")
+    .filter((s) => s !== "")
+    .map((s) => decodeURIComponent(s));
   return { path, query: new URLSearchParams(q), raw };
 }
 
@@ -34,7 +37,10 @@ export function href(path: (string | number)[] | string, query?: Record<string, 
   return "#" + p + (s ? "?" + s : "");
 }
 
-export function navigate(path: (string | number)[] | string, query?: Record<string, string | number | undefined>): void {
+export function navigate(
+  path: (string | number)[] | string,
+  query?: Record<string, string | number | undefined>,
+): void {
   location.hash = href(path, query);
 }
 

@@ -8,7 +8,13 @@ import { t } from "./i18n";
 import { fieldLabel } from "./labels";
 
 /** A screen: its heading gets the focus when the screen opens (screen readers announce it). */
-export function Page(props: { title: string; subtitle?: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
+export function Page(props: {
+  title: string;
+  subtitle?: ComponentChildren;
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const h1 = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.title} · tienbo`;
@@ -18,7 +24,9 @@ export function Page(props: { title: string; subtitle?: ComponentChildren; actio
     <section class={props.wide ? "page page-wide" : "page"} aria-labelledby="page-title">
       <header class="page-head">
         <div>
-          <h1 id="page-title" tabIndex={-1} ref={h1}>{props.title}</h1>
+          <h1 id="page-title" tabIndex={-1} ref={h1}>
+            {props.title}
+          </h1>
           {props.subtitle && <p class="subtitle">{props.subtitle}</p>}
         </div>
         {props.actions && <div class="page-actions">{props.actions}</div>}
@@ -29,7 +37,11 @@ export function Page(props: { title: string; subtitle?: ComponentChildren; actio
 }
 
 export function Loading(props: { label?: string }) {
-  return <p class="loading" role="status" aria-live="polite">{props.label ?? t("Đang tải…", "Loading…")}</p>;
+  return (
+    <p class="loading" role="status" aria-live="polite">
+      {props.label ?? t("Đang tải…", "Loading…")}
+    </p>
+  );
 }
 
 /** Shows an error in the current language, with its code and the field concerned. */
@@ -60,7 +72,11 @@ export function ErrorBox(props: { error: unknown; id?: string }) {
 }
 
 export function Notice(props: { kind?: "ok" | "info" | "warn"; children: ComponentChildren }) {
-  return <div class={`alert alert-${props.kind ?? "info"}`} role="status">{props.children}</div>;
+  return (
+    <div class={`alert alert-${props.kind ?? "info"}`} role="status">
+      {props.children}
+    </div>
+  );
 }
 
 export interface AsyncState<T> {
@@ -83,8 +99,18 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
     setLoading(true);
     setError(null);
     load().then(
-      (d) => { if (mine === seq.current) { setData(d); setLoading(false); } },
-      (err) => { if (mine === seq.current) { setError(err); setLoading(false); } },
+      (d) => {
+        if (mine === seq.current) {
+          setData(d);
+          setLoading(false);
+        }
+      },
+      (err) => {
+        if (mine === seq.current) {
+          setError(err);
+          setLoading(false);
+        }
+      },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
@@ -188,12 +214,18 @@ export function DataTable<T>(props: {
             <tr>
               {props.columns.map((c) => {
                 const active = sort?.key === c.key;
-                const aria: JSX.AriaAttributes["aria-sort"] = active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none";
+                const aria: JSX.AriaAttributes["aria-sort"] = active
+                  ? sort!.dir === "asc"
+                    ? "ascending"
+                    : "descending"
+                  : "none";
                 return (
                   <th scope="col" aria-sort={aria} class={c.numeric ? "num" : undefined}>
                     <button type="button" class="sort" onClick={() => toggle(c.key)}>
                       {c.label}
-                      <span aria-hidden="true" class="sort-mark">{active ? (sort!.dir === "asc" ? " ▲" : " ▼") : ""}</span>
+                      <span aria-hidden="true" class="sort-mark">
+                        {active ? (sort!.dir === "asc" ? " ▲" : " ▼") : ""}
+                      </span>
                     </button>
                   </th>
                 );
@@ -202,12 +234,16 @@ export function DataTable<T>(props: {
           </thead>
           <tbody>
             {rows.length === 0 && (
-              <tr><td colSpan={props.columns.length} class="muted">{props.empty ?? t("Không có dữ liệu", "No data")}</td></tr>
+              <tr>
+                <td colSpan={props.columns.length} class="muted">
+                  {props.empty ?? t("Không có dữ liệu", "No data")}
+                </td>
+              </tr>
             )}
             {rows.slice(0, limit).map((r) => (
               <tr key={props.rowKey(r)}>
                 {props.columns.map((c) => (
-                  <td class={c.numeric ? "num" : undefined}>{c.render ? c.render(r) : c.value(r) ?? ""}</td>
+                  <td class={c.numeric ? "num" : undefined}>{c.render ? c.render(r) : (c.value(r) ?? "")}</td>
                 ))}
               </tr>
             ))}
@@ -216,9 +252,15 @@ export function DataTable<T>(props: {
       </div>
       {rows.length > limit && (
         <div class="row table-more">
-          <span class="muted small">{t(`Đang hiện ${limit} / ${rows.length} dòng`, `Showing ${limit} of ${rows.length} rows`)}</span>
-          <button type="button" class="btn btn-small" onClick={() => setLimit(limit + pageSize)}>{t("Hiện thêm", "Show more")}</button>
-          <button type="button" class="btn btn-small" onClick={() => setLimit(rows.length)}>{t("Hiện tất cả", "Show all")}</button>
+          <span class="muted small">
+            {t(`Đang hiện ${limit} / ${rows.length} dòng`, `Showing ${limit} of ${rows.length} rows`)}
+          </span>
+          <button type="button" class="btn btn-small" onClick={() => setLimit(limit + pageSize)}>
+            {t("Hiện thêm", "Show more")}
+          </button>
+          <button type="button" class="btn btn-small" onClick={() => setLimit(rows.length)}>
+            {t("Hiện tất cả", "Show all")}
+          </button>
         </div>
       )}
     </div>
@@ -227,13 +269,19 @@ export function DataTable<T>(props: {
 
 /** Loads a module on first render (code splitting for heavy screens). A screen is never shown
  * with another screen's props: until the new module is there, the loading line is. */
-export function Lazy<P extends object>(props: { load: () => Promise<{ default: (p: P) => JSX.Element | null }>; props: P }) {
+export function Lazy<P extends object>(props: {
+  load: () => Promise<{ default: (p: P) => JSX.Element | null }>;
+  props: P;
+}) {
   const [loaded, setLoaded] = useState<{ load: unknown; Comp: (p: P) => JSX.Element | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
     setError(null);
-    props.load().then((m) => live && setLoaded({ load: props.load, Comp: m.default }), (e) => live && setError(e));
+    props.load().then(
+      (m) => live && setLoaded({ load: props.load, Comp: m.default }),
+      (e) => live && setError(e),
+    );
     return () => {
       live = false;
     };
@@ -253,7 +301,14 @@ export function SeverityIcon(props: { kind: "blocking" | "warning" | "ok" }) {
   const label = { blocking: t("Lỗi chặn: ", "Blocking: "), warning: t("Cảnh báo: ", "Warning: "), ok: "" }[props.kind];
   return (
     <>
-      <svg class={`sev-icon sev-${props.kind}`} viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true" focusable="false">
+      <svg
+        class={`sev-icon sev-${props.kind}`}
+        viewBox="0 0 16 16"
+        width="1em"
+        height="1em"
+        aria-hidden="true"
+        focusable="false"
+      >
         {props.kind === "blocking" && (
           <>
             <circle cx="8" cy="8" r="7" fill="currentColor" />

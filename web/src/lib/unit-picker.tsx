@@ -18,7 +18,10 @@ const REFORM_DAY = "2025-07-01";
 /** Units whose names match `text` (current units only), at most 8. */
 async function suggest(text: string): Promise<Hit[]> {
   const r = await call(api.GET("/api/v1/search", { params: { query: { q: text, limit: 12 } } }));
-  return r.units.filter((u) => (u.ref.split("@")[1] ?? "") >= REFORM_DAY || !u.ref.includes("@")).slice(0, 8).map((u) => ({ code: u.code, title: u.title }));
+  return r.units
+    .filter((u) => (u.ref.split("@")[1] ?? "") >= REFORM_DAY || !u.ref.includes("@"))
+    .slice(0, 8)
+    .map((u) => ({ code: u.code, title: u.title }));
 }
 
 export function UnitPicker(props: {
@@ -47,9 +50,21 @@ export function UnitPicker(props: {
     }
     let live = true;
     const timer = setTimeout(() => {
-      suggest(q).then((h) => { if (live) { setHits(h); setActive(-1); setOpen(true); } }, () => live && setHits([]));
+      suggest(q).then(
+        (h) => {
+          if (live) {
+            setHits(h);
+            setActive(-1);
+            setOpen(true);
+          }
+        },
+        () => live && setHits([]),
+      );
     }, 250);
-    return () => { live = false; clearTimeout(timer); };
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [text, props.value]);
   const choose = (hit: Hit) => {
     setOpen(false);
@@ -78,12 +93,23 @@ export function UnitPicker(props: {
         spellcheck={false}
         placeholder={props.placeholder ?? t("Gõ tên hoặc mã đơn vị…", "Type a unit's name or code…")}
         value={text}
-        onInput={(e) => { setText(e.currentTarget.value); props.onText?.(e.currentTarget.value); }}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          props.onText?.(e.currentTarget.value);
+        }}
         onKeyDown={(e) => {
-          if (e.key === "ArrowDown" && hits.length) { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, hits.length - 1)); }
-          else if (e.key === "ArrowUp" && hits.length) { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
-          else if (e.key === "Escape") setOpen(false);
-          else if (e.key === "Enter" && shown && active >= 0) { e.preventDefault(); choose(hits[active]); }
+          if (e.key === "ArrowDown" && hits.length) {
+            e.preventDefault();
+            setOpen(true);
+            setActive((a) => Math.min(a + 1, hits.length - 1));
+          } else if (e.key === "ArrowUp" && hits.length) {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === "Escape") setOpen(false);
+          else if (e.key === "Enter" && shown && active >= 0) {
+            e.preventDefault();
+            choose(hits[active]);
+          }
         }}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onChange={(e) => {
@@ -96,8 +122,16 @@ export function UnitPicker(props: {
       {shown && (
         <ul id={listId} role="listbox" class="unit-picker-list" aria-label={t("Đơn vị gợi ý", "Suggested units")}>
           {hits.map((h, i) => (
-            <li id={`${listId}-${i}`} role="option" aria-selected={i === active} class={i === active ? "active" : undefined}
-              onMouseDown={(e) => { e.preventDefault(); choose(h); }}>
+            <li
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              class={i === active ? "active" : undefined}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(h);
+              }}
+            >
               {h.title} <span class="muted small">({h.code})</span>
             </li>
           ))}

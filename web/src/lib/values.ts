@@ -9,7 +9,7 @@
 import { t } from "./i18n";
 
 export type ValueCode =
-  | "empty" | "too_long" | "format" | "ambiguous" | "not_whole" | "too_many_digits" | "below_min" | "above_max";
+  "empty" | "too_long" | "format" | "ambiguous" | "not_whole" | "too_many_digits" | "below_min" | "above_max";
 export interface Bounds {
   min?: number;
   max?: number;
@@ -38,7 +38,13 @@ export function maxOf(valueType: string, b?: Bounds): number {
  */
 export function parseValue(valueType: string, input: string, bounds?: Bounds): Parsed {
   const s = input.replace(EDGE_SPACE, "");
-  if (valueType !== "integer" && valueType !== "number" && valueType !== "percent" && valueType !== "boolean" && valueType !== "date")
+  if (
+    valueType !== "integer" &&
+    valueType !== "number" &&
+    valueType !== "percent" &&
+    valueType !== "boolean" &&
+    valueType !== "date"
+  )
     return { ok: true, value: s };
   if (s === "") return fail("empty");
   if ([...s].length > MAX_INPUT) return fail("too_long");
@@ -128,7 +134,10 @@ const YES = new Set(["co", "c", "x", "yes", "true", "1"]);
 const NO = new Set(["khong", "k", "no", "false", "0"]);
 
 function parseBoolean(s: string): Parsed {
-  const folded = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const folded = s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
   if (YES.has(folded)) return { ok: true, value: "true" };
   if (NO.has(folded)) return { ok: true, value: "false" };
   return fail("format");
@@ -144,7 +153,9 @@ function parseDate(s: string): Parsed {
   else if (dmy) [y, m, d] = [+dmy[4], +dmy[3], +dmy[1]];
   else return fail("format");
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return fail("format");
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+    m - 1
+  ];
   if (d > days) return fail("format");
   return { ok: true, value: `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` };
 }
@@ -183,42 +194,65 @@ export function valueMessage(code: ValueCode | string, valueType: string, bounds
       return t(`quá dài (tối đa ${MAX_INPUT} ký tự)`, `too long (at most ${MAX_INPUT} characters)`);
     case "ambiguous":
       return valueType === "integer"
-        ? t("không rõ dấu chấm tách hàng nghìn hay là dấu thập phân: số nguyên viết 1.250 hoặc 1250 (một nghìn hai trăm năm mươi)",
-            "unclear whether the dot separates thousands or is a decimal point: write a whole number as 1.250 or 1250 (one thousand two hundred and fifty)")
-        : t("không rõ dấu chấm là dấu thập phân hay tách hàng nghìn: viết 1,25 (một phẩy hai mươi lăm) hoặc 1.250 (một nghìn hai trăm năm mươi)",
-            "unclear whether the dot is a decimal point or separates thousands: write 1,25 (one point two five) or 1.250 (one thousand two hundred and fifty)");
+        ? t(
+            "không rõ dấu chấm tách hàng nghìn hay là dấu thập phân: số nguyên viết 1.250 hoặc 1250 (một nghìn hai trăm năm mươi)",
+            "unclear whether the dot separates thousands or is a decimal point: write a whole number as 1.250 or 1250 (one thousand two hundred and fifty)",
+          )
+        : t(
+            "không rõ dấu chấm là dấu thập phân hay tách hàng nghìn: viết 1,25 (một phẩy hai mươi lăm) hoặc 1.250 (một nghìn hai trăm năm mươi)",
+            "unclear whether the dot is a decimal point or separates thousands: write 1,25 (one point two five) or 1.250 (one thousand two hundred and fifty)",
+          );
     case "not_whole":
-      return t("phải là số nguyên, không có phần thập phân, ví dụ 12", "must be a whole number, without a fraction, e.g. 12");
+      return t(
+        "phải là số nguyên, không có phần thập phân, ví dụ 12",
+        "must be a whole number, without a fraction, e.g. 12",
+      );
     case "too_many_digits":
-      return t(`quá nhiều chữ số (tối đa ${MAX_DIGITS} chữ số có nghĩa)`, `too many digits (at most ${MAX_DIGITS} significant digits)`);
+      return t(
+        `quá nhiều chữ số (tối đa ${MAX_DIGITS} chữ số có nghĩa)`,
+        `too many digits (at most ${MAX_DIGITS} significant digits)`,
+      );
     case "below_min":
       return min === 0
         ? t("không được là số âm", "must not be negative")
         : t(`phải từ ${vi(min)} trở lên`, `must be ${en(min)} or more`);
     case "above_max":
       return valueType === "percent" && max === 100
-        ? t("tỷ lệ phần trăm phải từ 0 đến 100 (dấu chấm tách hàng nghìn: 12.500 là mười hai nghìn năm trăm; mười hai phẩy năm viết 12,5)",
-            "a percentage must be from 0 to 100 (a dot separates thousands: 12.500 is twelve thousand five hundred; write twelve point five as 12,5)")
+        ? t(
+            "tỷ lệ phần trăm phải từ 0 đến 100 (dấu chấm tách hàng nghìn: 12.500 là mười hai nghìn năm trăm; mười hai phẩy năm viết 12,5)",
+            "a percentage must be from 0 to 100 (a dot separates thousands: 12.500 is twelve thousand five hundred; write twelve point five as 12,5)",
+          )
         : t(`không được lớn hơn ${vi(max)}`, `must be ${en(max)} or less`);
   }
   // format
   switch (valueType) {
     case "integer":
       return min >= 0
-        ? t("phải là số nguyên không âm, chỉ gồm chữ số, hàng nghìn có thể tách bằng dấu chấm, ví dụ 12 hoặc 1.250",
-            "must be a whole number of zero or more, digits only, thousands may be separated by a dot, e.g. 12 or 1.250 (one thousand two hundred and fifty)")
-        : t("phải là số nguyên, chỉ gồm chữ số, ví dụ 12 hoặc -5", "must be a whole number, digits only, e.g. 12 or -5");
+        ? t(
+            "phải là số nguyên không âm, chỉ gồm chữ số, hàng nghìn có thể tách bằng dấu chấm, ví dụ 12 hoặc 1.250",
+            "must be a whole number of zero or more, digits only, thousands may be separated by a dot, e.g. 12 or 1.250 (one thousand two hundred and fifty)",
+          )
+        : t(
+            "phải là số nguyên, chỉ gồm chữ số, ví dụ 12 hoặc -5",
+            "must be a whole number, digits only, e.g. 12 or -5",
+          );
     case "number":
-      return t("không đọc được số: dùng dấu phẩy thập phân, ví dụ 12,5; tách hàng nghìn bằng dấu chấm, ví dụ 1.250,5; không viết chữ hay dấu +",
-        "not a number: use a decimal comma, e.g. 12,5 (twelve and a half); separate thousands with a dot, e.g. 1.250,5; no letters or + sign");
+      return t(
+        "không đọc được số: dùng dấu phẩy thập phân, ví dụ 12,5; tách hàng nghìn bằng dấu chấm, ví dụ 1.250,5; không viết chữ hay dấu +",
+        "not a number: use a decimal comma, e.g. 12,5 (twelve and a half); separate thousands with a dot, e.g. 1.250,5; no letters or + sign",
+      );
     case "percent":
-      return t("không đọc được tỷ lệ: viết số từ 0 đến 100 với dấu phẩy thập phân, không có dấu %, ví dụ 58,9",
-        "not a percentage: write a number from 0 to 100 with a decimal comma and no % sign, e.g. 58,9 (fifty-eight point nine)");
+      return t(
+        "không đọc được tỷ lệ: viết số từ 0 đến 100 với dấu phẩy thập phân, không có dấu %, ví dụ 58,9",
+        "not a percentage: write a number from 0 to 100 with a decimal comma and no % sign, e.g. 58,9 (fifty-eight point nine)",
+      );
     case "boolean":
       return t("chọn Có hoặc Không (viết có/không, c/k hoặc x)", "choose Yes or No (write có/không, yes/no, c/k or x)");
     case "date":
-      return t("không phải ngày có thật: viết ngày/tháng/năm, ví dụ 15/06/2025",
-        "not a real date: write day/month/year, e.g. 15/06/2025 (15 June 2025)");
+      return t(
+        "không phải ngày có thật: viết ngày/tháng/năm, ví dụ 15/06/2025",
+        "not a real date: write day/month/year, e.g. 15/06/2025 (15 June 2025)",
+      );
   }
   return t("giá trị không hợp lệ", "the value is not valid");
 }

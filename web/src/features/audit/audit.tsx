@@ -1,144 +1,21 @@
 // Audit trail: filter by entity, actor and dates; newest first, paged backwards by `seq`;
 // each entry's before/after shown as a small key/value difference.
-import type { ComponentChildren } from "preact";
-import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type Schemas } from "../../lib/api";
 import { fmtDateTime } from "../../lib/format";
 import { t } from "../../lib/i18n";
-import { fieldLabel } from "../../lib/labels";
 import { href, navigate, type Route } from "../../lib/router";
-import { hasRole, useSession } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { ErrorBox, Loading, Page } from "../../lib/ui";
 import { useUnitNames, UnitRef, Field } from "../org/org-common";
 import "../org/org.css";
 import { DateInput } from "../../lib/date-input";
+import { ENTITY_TYPES, actionLabel, entityHref, typeLabel } from "./audit-labels";
+import { Diff } from "./audit-diff";
 
 type Entry = Schemas["AuditEntry"];
 
 const DEFAULT_PAGE = 100;
-
-const ENTITY_TYPES: [string, string, string][] = [
-  ["report", "Báo cáo", "Report"],
-  ["unit", "Đơn vị", "Unit"],
-  ["committee", "Ban VSTBPN", "Committee"],
-  ["user", "Người dùng", "User"],
-  ["evidence", "Minh chứng", "Evidence"],
-  ["metadata", "Danh mục, biểu mẫu", "Metadata"],
-  ["form_deadline", "Hạn nộp báo cáo", "Reporting deadline"],
-];
-
-const ACTIONS: Record<string, [string, string]> = {
-  create: ["Tạo mới", "Create"],
-  update: ["Sửa", "Update"],
-  sign_in: ["Đăng nhập", "Sign in"],
-  sign_out: ["Đăng xuất", "Sign out"],
-  change_password: ["Đổi mật khẩu", "Change password"],
-  reset_password: ["Đặt lại mật khẩu", "Reset password"],
-  grant_role: ["Cấp quyền", "Grant role"],
-  revoke_role: ["Thu hồi quyền", "Revoke role"],
-  add_member: ["Bổ sung thành viên", "Add member"],
-  end_member: ["Kết thúc nhiệm kỳ thành viên", "End membership"],
-  consolidate: ["Kiện toàn / tổng hợp", "Consolidate"],
-  import: ["Nhập dữ liệu", "Import"],
-  save: ["Lưu", "Save"],
-  submit: ["Nộp", "Submit"],
-  approve: ["Phê duyệt", "Approve"],
-  return: ["Trả lại", "Return"],
-  reopen: ["Mở lại", "Reopen"],
-  withdraw: ["Rút lại báo cáo", "Withdraw"],
-  remind: ["Nhắc đơn vị chưa nộp", "Remind units not reported"],
-  waive: ["Miễn báo cáo", "Waive"],
-  register_figures: ["Cập nhật số liệu từ sổ đăng ký Ban", "Figures from the committee register"],
-  attach: ["Đính kèm", "Attach"],
-  delete: ["Xóa", "Delete"],
-};
-
-function actionLabel(a: string, type: string): string {
-  if (a === "consolidate") return type === "committee" ? t("Kiện toàn Ban", "Consolidate committee") : t("Tổng hợp số liệu", "Consolidate data");
-  const l = ACTIONS[a];
-  return l ? t(l[0], l[1]) : a;
-}
-
-function typeLabel(type: string): string {
-  const l = ENTITY_TYPES.find((e) => e[0] === type);
-  return l ? t(l[1], l[2]) : type;
-}
-
-function entityHref(type: string, id: string, admin: boolean): string | null {
-  switch (type) {
-    case "report": {
-      const p = id.split("/");
-      return p.length === 3 ? href(["reports", p[0], p[1], p[2]]) : null;
-    }
-    case "unit": {
-      const [code, validFrom] = id.split("@");
-      if (!code) return null;
-      return href(["units", code], { asOf: validFrom && validFrom < "2025-07-01" ? "2025-06-30" : validFrom });
-    }
-    case "committee":
-      return /^\d+$/.test(id) ? href(["committees", id]) : null;
-    case "user":
-      return admin ? href("/users", { login: id }) : null;
-    case "form_deadline":
-      return href("/deadlines");
-  }
-  return null;
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return "—";
-  if (typeof v === "string") return v === "" ? "“”" : v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  const s = JSON.stringify(v);
-  return s.length > 300 ? s.slice(0, 300) + "…" : s;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === "object" && !Array.isArray(v);
-}
-
-/** Before/after as key: old → new (only changed keys when both are objects). */
-export function Diff(props: { before: unknown; after: unknown }): ComponentChildren {
-  const { before, after } = props;
-  if ((before === null || before === undefined) && (after === null || after === undefined)) return <span class="muted">—</span>;
-  if (isObj(before) || isObj(after)) {
-    const b = isObj(before) ? before : {};
-    const a = isObj(after) ? after : {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-    const rows = keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-    const shown = rows.length > 0 ? rows : keys;
-    if (shown.length === 0) return <span class="muted">{t("không thay đổi", "no change")}</span>;
-    return (
-      <dl class="org-diff">
-        {shown.slice(0, 30).map((k) => (
-          <Fragment key={k}>
-            <dt title={k}>{fieldLabel(k) ?? k}</dt>
-            <dd>
-              {k in b && isObj(before) && <span class="diff-old">{show(b[k])}</span>}
-              {k in b && k in a && isObj(before) && isObj(after) && <span aria-hidden="true"> → </span>}
-              {k in b && k in a && isObj(before) && isObj(after) && <span class="sr-only">{t(" thành ", " to ")}</span>}
-              {k in a && isObj(after) && <span class={isObj(before) ? "diff-new" : ""}>{show(a[k])}</span>}
-            </dd>
-          </Fragment>
-        ))}
-        {shown.length > 30 && (
-          <>
-            <dt>…</dt>
-            <dd class="muted">{t(`và ${shown.length - 30} trường khác`, `and ${shown.length - 30} more fields`)}</dd>
-          </>
-        )}
-      </dl>
-    );
-  }
-  return (
-    <span>
-      {before !== null && before !== undefined && <span class="diff-old">{show(before)}</span>}
-      {before !== null && before !== undefined && after !== null && after !== undefined && " → "}
-      {after !== null && after !== undefined && <span class="diff-new">{show(after)}</span>}
-    </span>
-  );
-}
 
 interface Filters {
   type: string;
@@ -149,7 +26,13 @@ interface Filters {
 }
 
 function filtersOf(q: URLSearchParams): Filters {
-  return { type: q.get("type") ?? "", id: q.get("id") ?? "", actor: q.get("actor") ?? "", from: q.get("from") ?? "", to: q.get("to") ?? "" };
+  return {
+    type: q.get("type") ?? "",
+    id: q.get("id") ?? "",
+    actor: q.get("actor") ?? "",
+    from: q.get("from") ?? "",
+    to: q.get("to") ?? "",
+  };
 }
 
 /** "to" in the form is the last day shown (inclusive); the API's `to` is exclusive. */
@@ -168,7 +51,8 @@ export default function AuditGuard(props: { route: Route }) {
 
 function AuditInner(props: { route: Route }) {
   const { me } = useSession();
-  const admin = hasRole(me, "administrator");
+  // a user entry links to the users screen only for whom the server opens it
+  const manageUsers = can(me, "users.manage");
   const f = filtersOf(props.route.query);
   const PAGE = Math.min(1000, Math.max(1, Number(props.route.query.get("limit")) || DEFAULT_PAGE));
   const key = JSON.stringify(f) + PAGE;
@@ -223,10 +107,12 @@ function AuditInner(props: { route: Route }) {
     e.preventDefault();
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(form)) if (v.trim()) q[k] = v.trim();
-    if (JSON.stringify({ ...{ type: "", id: "", actor: "", from: "", to: "" }, ...q }) + PAGE === key) setSeq((x) => x + 1);
+    if (JSON.stringify({ ...{ type: "", id: "", actor: "", from: "", to: "" }, ...q }) + PAGE === key)
+      setSeq((x) => x + 1);
     else navigate("/audit", q);
   };
-  const set = (k: keyof Filters) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof Filters) => (e: Event) =>
+    setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   const oldest = entries.length ? entries[entries.length - 1].seq : undefined;
   const filtered = !!(f.type || f.id || f.actor || f.from || f.to);
 
@@ -234,7 +120,12 @@ function AuditInner(props: { route: Route }) {
     return (
       <Page title={t("Nhật ký hệ thống", "Audit trail")}>
         <ErrorBox error={error} id="audit-forbidden" />
-        <p class="muted">{t("Nhật ký chỉ dành cho quản trị viên, cán bộ quản lý và người phê duyệt.", "The audit trail is for administrators, managers and approvers.")}</p>
+        <p class="muted">
+          {t(
+            "Nhật ký chỉ dành cho quản trị viên, cán bộ quản lý và người phê duyệt.",
+            "The audit trail is for administrators, managers and approvers.",
+          )}
+        </p>
       </Page>
     );
   return (
@@ -243,8 +134,14 @@ function AuditInner(props: { route: Route }) {
       title={t("Nhật ký hệ thống", "Audit trail")}
       subtitle={
         f.type && f.id
-          ? t(`Lịch sử của ${typeLabel(f.type).toLowerCase()} ${f.id}`, `History of ${typeLabel(f.type).toLowerCase()} ${f.id}`)
-          : t("Mọi thay đổi được ghi lại theo chuỗi băm, mới nhất trước.", "Every change is recorded in a hash chain, newest first.")
+          ? t(
+              `Lịch sử của ${typeLabel(f.type).toLowerCase()} ${f.id}`,
+              `History of ${typeLabel(f.type).toLowerCase()} ${f.id}`,
+            )
+          : t(
+              "Mọi thay đổi được ghi lại theo chuỗi băm, mới nhất trước.",
+              "Every change is recorded in a hash chain, newest first.",
+            )
       }
     >
       <form class="card org-filters" onSubmit={apply} aria-label={t("Lọc nhật ký", "Filter the audit trail")}>
@@ -255,15 +152,27 @@ function AuditInner(props: { route: Route }) {
               {ENTITY_TYPES.map(([v, vi, en]) => (
                 <option value={v}>{t(vi, en)}</option>
               ))}
-              {form.type && !ENTITY_TYPES.some((e) => e[0] === form.type) && <option value={form.type}>{form.type}</option>}
+              {form.type && !ENTITY_TYPES.some((e) => e[0] === form.type) && (
+                <option value={form.type}>{form.type}</option>
+              )}
             </select>
           )}
         </Field>
         <Field id="audit-id" label={t("Mã đối tượng", "Entity id")} error={error} names={["entityId"]}>
-          {(a) => <input {...a} value={form.id} onInput={set("id")} placeholder="BC_BDG_NAM/00070/2026" style={{ minWidth: "15rem" }} />}
+          {(a) => (
+            <input
+              {...a}
+              value={form.id}
+              onInput={set("id")}
+              placeholder="BC_BDG_NAM/00070/2026"
+              style={{ minWidth: "15rem" }}
+            />
+          )}
         </Field>
         <Field id="audit-actor" label={t("Người thực hiện", "Actor")} error={error} names={["actor"]}>
-          {(a) => <input {...a} value={form.actor} onInput={set("actor")} placeholder="hanoi.quanly" autocomplete="off" />}
+          {(a) => (
+            <input {...a} value={form.actor} onInput={set("actor")} placeholder="hanoi.quanly" autocomplete="off" />
+          )}
         </Field>
         <Field id="audit-from" label={t("Từ ngày", "From")} error={error} names={["from"]}>
           {(a) => <DateInput {...a} value={form.from} onValue={(v) => setForm({ ...form, from: v })} />}
@@ -272,9 +181,13 @@ function AuditInner(props: { route: Route }) {
           {(a) => <DateInput {...a} value={form.to} onValue={(v) => setForm({ ...form, to: v })} />}
         </Field>
         <div class="org-actions">
-          <button type="submit" class="btn btn-primary">{t("Lọc", "Filter")}</button>
+          <button type="submit" class="btn btn-primary">
+            {t("Lọc", "Filter")}
+          </button>
           {filtered && (
-            <a class="btn" href={href("/audit")}>{t("Bỏ lọc", "Clear")}</a>
+            <a class="btn" href={href("/audit")}>
+              {t("Bỏ lọc", "Clear")}
+            </a>
           )}
         </div>
       </form>
@@ -283,11 +196,16 @@ function AuditInner(props: { route: Route }) {
         <div class="table-scroll">
           <table class="data" id="audit-table">
             <caption>
-              {t(`Các mục nhật ký (${entries.length}${more ? "+" : ""})`, `Audit entries (${entries.length}${more ? "+" : ""})`)}
+              {t(
+                `Các mục nhật ký (${entries.length}${more ? "+" : ""})`,
+                `Audit entries (${entries.length}${more ? "+" : ""})`,
+              )}
             </caption>
             <thead>
               <tr>
-                <th scope="col" class="num">#</th>
+                <th scope="col" class="num">
+                  #
+                </th>
                 <th scope="col">{t("Thời gian", "Time")}</th>
                 <th scope="col">{t("Người thực hiện", "Actor")}</th>
                 <th scope="col">{t("Thao tác", "Action")}</th>
@@ -299,32 +217,55 @@ function AuditInner(props: { route: Route }) {
             <tbody>
               {!loading && entries.length === 0 && !error && (
                 <tr>
-                  <td colSpan={7} class="muted">{t("Không có mục nào.", "No entries.")}</td>
+                  <td colSpan={7} class="muted">
+                    {t("Không có mục nào.", "No entries.")}
+                  </td>
                 </tr>
               )}
               {entries.map((e) => {
-                const link = entityHref(e.entityType, e.entityId, admin);
+                const link = entityHref(e.entityType, e.entityId, manageUsers);
                 const same = f.type === e.entityType && f.id === e.entityId;
                 return (
                   <tr key={e.seq}>
-                    <td class="num" data-label="#">{e.seq}</td>
-                    <td class="org-nowrap" data-label={t("Thời gian", "Time")}>{fmtDateTime(e.occurredAt)}</td>
-                    <td data-label={t("Người thực hiện", "Actor")}>
-                      <a href={href("/audit", { actor: e.actor })} title={t("Lọc theo người này", "Filter by this actor")}>{e.actor}</a>
+                    <td class="num" data-label="#">
+                      {e.seq}
                     </td>
-                    <td data-label={t("Thao tác", "Action")}><span title={e.action}>{actionLabel(e.action, e.entityType)}</span></td>
+                    <td class="org-nowrap" data-label={t("Thời gian", "Time")}>
+                      {fmtDateTime(e.occurredAt)}
+                    </td>
+                    <td data-label={t("Người thực hiện", "Actor")}>
+                      <a
+                        href={href("/audit", { actor: e.actor })}
+                        title={t("Lọc theo người này", "Filter by this actor")}
+                      >
+                        {e.actor}
+                      </a>
+                    </td>
+                    <td data-label={t("Thao tác", "Action")}>
+                      <span title={e.action}>{actionLabel(e.action, e.entityType)}</span>
+                    </td>
                     <td class="org-audit-entity" data-label={t("Đối tượng", "Entity")}>
                       <div>
-                      <span class="muted small">{typeLabel(e.entityType)}</span>
-                      <br />
-                      {link ? <a href={link}>{e.entityId}</a> : e.entityId}{" "}
-                      {!same && <a class="small" href={href("/audit", { type: e.entityType, id: e.entityId })} aria-label={t(`Lịch sử của ${e.entityId}`, `History of ${e.entityId}`)}>
-                        {t("[lịch sử]", "[history]")}
-                      </a>}
+                        <span class="muted small">{typeLabel(e.entityType)}</span>
+                        <br />
+                        {link ? <a href={link}>{e.entityId}</a> : e.entityId}{" "}
+                        {!same && (
+                          <a
+                            class="small"
+                            href={href("/audit", { type: e.entityType, id: e.entityId })}
+                            aria-label={t(`Lịch sử của ${e.entityId}`, `History of ${e.entityId}`)}
+                          >
+                            {t("[lịch sử]", "[history]")}
+                          </a>
+                        )}
                       </div>
                     </td>
-                    <td data-label={t("Đơn vị", "Unit")}><UnitRef code={e.unit} names={names} /></td>
-                    <td data-label={t("Chi tiết", "Details")}><Diff before={e.before} after={e.after} /></td>
+                    <td data-label={t("Đơn vị", "Unit")}>
+                      <UnitRef code={e.unit} names={names} />
+                    </td>
+                    <td data-label={t("Chi tiết", "Details")}>
+                      <Diff before={e.before} after={e.after} />
+                    </td>
                   </tr>
                 );
               })}

@@ -35,9 +35,16 @@ function Summary(props: { c: Completeness }) {
   const c = props.c;
   return (
     <section aria-labelledby="completeness-summary-h" class="completeness-summary-block">
-      <h2 id="completeness-summary-h" class="sr-only">{t("Tóm tắt", "Summary")}</h2>
+      <h2 id="completeness-summary-h" class="sr-only">
+        {t("Tóm tắt", "Summary")}
+      </h2>
       <div class="cards completeness-kpis" id="completeness-summary">
-        <Kpi id="kpi-expected" label={t("Phải nộp", "Expected")} value={fmtNumber(c.expected)} sub={t("đơn vị có báo cáo này", "units that report this form")} />
+        <Kpi
+          id="kpi-expected"
+          label={t("Phải nộp", "Expected")}
+          value={fmtNumber(c.expected)}
+          sub={t("đơn vị có báo cáo này", "units that report this form")}
+        />
         <Kpi
           id="kpi-received"
           label={t("Đã nhận", "Received")}
@@ -119,7 +126,10 @@ export default function CompletenessScreen(props: { route: Route }) {
 
   // The server says what this user may do here (its one rule set).
   const canConsolidate = !!c && c.actions.includes("consolidate");
-  const canRemind = !!c && c.actions.includes("remind") && c.rows.some((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived");
+  const canRemind =
+    !!c &&
+    c.actions.includes("remind") &&
+    c.rows.some((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived");
   const [reminding, setReminding] = useState(false);
 
   const columns: Column<Row>[] = [
@@ -131,16 +141,39 @@ export default function CompletenessScreen(props: { route: Route }) {
       render: (r) => <a href={href(["reports", formCode, r.unit, period])}>{r.nameVi}</a>,
     },
     { key: "type", label: t("Loại", "Type"), value: (r) => unitTypeLabel(r.type) },
-    { key: "status", label: t("Trạng thái", "Status"), value: (r) => statusLabel(r.status), render: (r) => <StatusBadge status={r.status} /> },
-    { key: "submittedAt", label: t("Nộp lúc", "Submitted at"), value: (r) => r.submittedAt ?? "", render: (r) => fmtDateTime(r.submittedAt) },
-    { key: "dueBefore", label: t("Hạn (trước ngày)", "Due before"), value: (r) => r.dueBefore ?? "", render: (r) => fmtDate(r.dueBefore) },
+    {
+      key: "status",
+      label: t("Trạng thái", "Status"),
+      value: (r) => statusLabel(r.status),
+      render: (r) => <StatusBadge status={r.status} />,
+    },
+    {
+      key: "submittedAt",
+      label: t("Nộp lúc", "Submitted at"),
+      value: (r) => r.submittedAt ?? "",
+      render: (r) => fmtDateTime(r.submittedAt),
+    },
+    {
+      key: "dueBefore",
+      label: t("Hạn (trước ngày)", "Due before"),
+      value: (r) => r.dueBefore ?? "",
+      render: (r) => fmtDate(r.dueBefore),
+    },
     {
       key: "onTime",
       label: t("Đúng hạn", "On time"),
       value: (r) => onTimeLabel(r.onTime),
-      render: (r) => <span class={r.onTime === false ? "late" : r.onTime ? "ontime" : "muted"}>{onTimeLabel(r.onTime)}</span>,
+      render: (r) => (
+        <span class={r.onTime === false ? "late" : r.onTime ? "ontime" : "muted"}>{onTimeLabel(r.onTime)}</span>
+      ),
     },
-    { key: "filled", label: t("Số liệu đã nhập (%)", "Figures entered (%)"), value: (r) => Math.round(r.filled * 1000) / 10, render: (r) => fmtPercent(r.filled * 100), numeric: true },
+    {
+      key: "filled",
+      label: t("Số liệu đã nhập (%)", "Figures entered (%)"),
+      value: (r) => Math.round(r.filled * 1000) / 10,
+      render: (r) => fmtPercent(r.filled * 100),
+      numeric: true,
+    },
   ];
 
   const unitName = unitInfo.data && !unitInfo.error ? pick(unitInfo.data) : "";
@@ -159,7 +192,11 @@ export default function CompletenessScreen(props: { route: Route }) {
             </button>
           )}
           {canConsolidate && (
-            <a class="btn btn-primary" id="completeness-consolidate" href={href(["reports", formCode, unit, period, "consolidate"])}>
+            <a
+              class="btn btn-primary"
+              id="completeness-consolidate"
+              href={href(["reports", formCode, unit, period, "consolidate"])}
+            >
               {t("Tổng hợp từ cấp dưới", "Consolidate")}
             </a>
           )}
@@ -182,13 +219,19 @@ export default function CompletenessScreen(props: { route: Route }) {
               }}
             >
               {formList.map((f) => (
-                <option value={f.code}>{f.code} — {pick(f)}</option>
+                <option value={f.code}>
+                  {f.code} — {pick(f)}
+                </option>
               ))}
             </select>
           </div>
           <div class="field">
             <label for="completeness-period">{t("Kỳ báo cáo", "Period")}</label>
-            <select id="completeness-period" value={period} onChange={(e) => setQuery({ period: e.currentTarget.value })}>
+            <select
+              id="completeness-period"
+              value={period}
+              onChange={(e) => setQuery({ period: e.currentTarget.value })}
+            >
               {periodOptions.map((p) => (
                 <option value={p}>{periodLabel(p)}</option>
               ))}
@@ -196,11 +239,21 @@ export default function CompletenessScreen(props: { route: Route }) {
           </div>
           <div class="field completeness-unit-field">
             <label for="completeness-unit">{t("Đơn vị", "Unit")}</label>
-            <UnitPicker id="completeness-unit" value={unit} describedBy="completeness-unit-name" invalid={!!unitInfo.error}
-              onChoose={(code) => { if (code !== unit) setQuery({ unit: code }); }} />
+            <UnitPicker
+              id="completeness-unit"
+              value={unit}
+              describedBy="completeness-unit-name"
+              invalid={!!unitInfo.error}
+              onChoose={(code) => {
+                if (code !== unit) setQuery({ unit: code });
+              }}
+            />
             <p id="completeness-unit-name" class={unitInfo.error ? "field-error" : "hint"} aria-live="polite">
               {unitInfo.error
-                ? t(`Không tìm thấy đơn vị “${unit}” (hoặc bạn không có quyền xem).`, `No unit “${unit}” (or you may not see it).`)
+                ? t(
+                    `Không tìm thấy đơn vị “${unit}” (hoặc bạn không có quyền xem).`,
+                    `No unit “${unit}” (or you may not see it).`,
+                  )
                 : unitInfo.data && !unitInfo.loading
                   ? `${pick(unitInfo.data)} · ${unitTypeLabel(unitInfo.data.type)}`
                   : "…"}
@@ -209,8 +262,16 @@ export default function CompletenessScreen(props: { route: Route }) {
         </form>
       )}
 
-      {c && <RemindDialog open={reminding} onClose={() => setReminding(false)} form={formCode} period={period} unit={unit}
-        count={c.rows.filter((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived").length} />}
+      {c && (
+        <RemindDialog
+          open={reminding}
+          onClose={() => setReminding(false)}
+          form={formCode}
+          period={period}
+          unit={unit}
+          count={c.rows.filter((r) => r.unit !== unit && !isReceived(r.status) && r.status !== "waived").length}
+        />
+      )}
       <ErrorBox error={data.error} />
       {data.loading && <Loading />}
       {c && !data.loading && (
@@ -226,10 +287,14 @@ export default function CompletenessScreen(props: { route: Route }) {
                   checked={onlyMissing}
                   onChange={(e) => setQuery({ missing: e.currentTarget.checked ? "1" : undefined })}
                 />
-                <label for="completeness-only-missing">{t("Chỉ hiện đơn vị chưa nộp", "Only units not received")}</label>
+                <label for="completeness-only-missing">
+                  {t("Chỉ hiện đơn vị chưa nộp", "Only units not received")}
+                </label>
               </div>
               <div class="completeness-search">
-                <label for="completeness-search" class="sr-only">{t("Lọc theo tên hoặc mã đơn vị", "Filter by unit name or code")}</label>
+                <label for="completeness-search" class="sr-only">
+                  {t("Lọc theo tên hoặc mã đơn vị", "Filter by unit name or code")}
+                </label>
                 <input
                   id="completeness-search"
                   type="search"
@@ -239,7 +304,10 @@ export default function CompletenessScreen(props: { route: Route }) {
                 />
               </div>
               <span class="muted small" aria-live="polite" id="completeness-count">
-                {t(`${fmtNumber(rows.length)} / ${fmtNumber(c.rows.length)} đơn vị`, `${fmtNumber(rows.length)} of ${fmtNumber(c.rows.length)} units`)}
+                {t(
+                  `${fmtNumber(rows.length)} / ${fmtNumber(c.rows.length)} đơn vị`,
+                  `${fmtNumber(rows.length)} of ${fmtNumber(c.rows.length)} units`,
+                )}
               </span>
             </div>
             <DataTable
@@ -252,7 +320,11 @@ export default function CompletenessScreen(props: { route: Route }) {
               rows={rows}
               rowKey={(r) => r.unit}
               csvName={`tien-do-${formCode}-${period}-${unit}.csv`}
-              empty={onlyMissing ? t("Mọi đơn vị đã nộp.", "Every unit has reported.") : t("Không có đơn vị nào.", "No units.")}
+              empty={
+                onlyMissing
+                  ? t("Mọi đơn vị đã nộp.", "Every unit has reported.")
+                  : t("Không có đơn vị nào.", "No units.")
+              }
             />
           </section>
         </>

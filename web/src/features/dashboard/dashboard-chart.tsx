@@ -15,7 +15,17 @@ import {
 } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  TitleComponent,
+  MarkLineComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -60,7 +70,13 @@ export function Chart(props: {
       const q = p as unknown as ChartClick;
       if (onClick.current) {
         handled = true;
-        onClick.current({ name: q.name, dataIndex: q.dataIndex, seriesIndex: q.seriesIndex, value: q.value, data: q.data });
+        onClick.current({
+          name: q.name,
+          dataIndex: q.dataIndex,
+          seriesIndex: q.seriesIndex,
+          value: q.value,
+          data: q.data,
+        });
       }
     });
     c.getZr().on("click", (e) => {

@@ -28,7 +28,10 @@ export function Home() {
     notes.reload();
   };
   return (
-    <Page title={t("Trang chủ", "Home")} subtitle={t(`Xin chào, ${me.displayName || me.login}`, `Welcome, ${me.displayName || me.login}`)}>
+    <Page
+      title={t("Trang chủ", "Home")}
+      subtitle={t(`Xin chào, ${me.displayName || me.login}`, `Welcome, ${me.displayName || me.login}`)}
+    >
       <div class="grid-2">
         <section class="card" aria-labelledby="due-h">
           <h2 id="due-h">{t("Báo cáo cần nộp", "My reports due")}</h2>
@@ -36,9 +39,12 @@ export function Home() {
           <ErrorBox error={due.error} />
           {due.data && due.data.reports.length === 0 && (
             <p class="muted">
-              {t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")}{" "}
-              {t("Xem ", "See ")}<a href={href("/completeness")}>{t("tiến độ nộp báo cáo của các đơn vị", "the units' reporting progress")}</a>
-              {t(" hoặc ", " or ")}<a href={href("/dashboard")}>{t("bảng theo dõi chỉ tiêu", "the targets dashboard")}</a>.
+              {t("Không có báo cáo nào đang chờ bạn nộp.", "No report is waiting for you.")} {t("Xem ", "See ")}
+              <a href={href("/completeness")}>
+                {t("tiến độ nộp báo cáo của các đơn vị", "the units' reporting progress")}
+              </a>
+              {t(" hoặc ", " or ")}
+              <a href={href("/dashboard")}>{t("bảng theo dõi chỉ tiêu", "the targets dashboard")}</a>.
             </p>
           )}
           {due.data && due.data.reports.length > 0 && (
@@ -54,7 +60,8 @@ export function Home() {
                   <span class="due-when">
                     <StatusBadge status={r.status} />
                     <span class={r.overdue ? "deadline overdue" : "deadline"}>
-                      {r.dueBefore ? t(`Hạn: trước ${fmtDate(r.dueBefore)}`, `Due before ${fmtDate(r.dueBefore)}`) : ""} · {dueText(r)}
+                      {r.dueBefore ? t(`Hạn: trước ${fmtDate(r.dueBefore)}`, `Due before ${fmtDate(r.dueBefore)}`) : ""}{" "}
+                      · {dueText(r)}
                     </span>
                   </span>
                 </li>
@@ -63,7 +70,9 @@ export function Home() {
           )}
           {editor && (
             <p class="small">
-              <a href={href("/reports", { scope: "edit" })} id="my-reports-link">{t("Các báo cáo đơn vị đã gửi và đang soạn", "The reports my units sent and are writing")}</a>
+              <a href={href("/reports", { scope: "edit" })} id="my-reports-link">
+                {t("Các báo cáo đơn vị đã gửi và đang soạn", "The reports my units sent and are writing")}
+              </a>
             </p>
           )}
         </section>
@@ -71,7 +80,9 @@ export function Home() {
           <h2 id="notes-h">{t("Thông báo", "Notifications")}</h2>
           {notes.loading && <Loading />}
           <ErrorBox error={notes.error} />
-          {notes.data && notes.data.notifications.length === 0 && <p class="muted">{t("Không có thông báo.", "No notifications.")}</p>}
+          {notes.data && notes.data.notifications.length === 0 && (
+            <p class="muted">{t("Không có thông báo.", "No notifications.")}</p>
+          )}
           {notes.data && notes.data.notifications.length > 0 && (
             <ul class="notes">
               {notes.data.notifications.map((n) => (
@@ -79,7 +90,9 @@ export function Home() {
                   <a href={"#" + n.link}>{t(n.title, n.titleEn)}</a>
                   <span class="muted small"> · {fmtDateTime(n.createdAt)}</span>
                   {!n.readAt && (
-                    <button type="button" class="btn btn-ghost btn-small" onClick={() => void markRead(n.id)}>{t("Đánh dấu đã đọc", "Mark as read")}</button>
+                    <button type="button" class="btn btn-ghost btn-small" onClick={() => void markRead(n.id)}>
+                      {t("Đánh dấu đã đọc", "Mark as read")}
+                    </button>
                   )}
                 </li>
               ))}
@@ -95,7 +108,12 @@ export function Home() {
 /** The newest reports waiting for my approval (the inbox's first page), with a link to all of them. */
 function AwaitingReview() {
   const state = useAsync(
-    () => call(api.GET("/api/v1/reports", { params: { query: { scope: "approve", status: "submitted", sort: "-submittedAt", limit: 10 } } })),
+    () =>
+      call(
+        api.GET("/api/v1/reports", {
+          params: { query: { scope: "approve", status: "submitted", sort: "-submittedAt", limit: 10 } },
+        }),
+      ),
     [],
   );
   return (
@@ -103,7 +121,9 @@ function AwaitingReview() {
       <h2 id="review-h">{t("Báo cáo chờ duyệt", "Reports awaiting review")}</h2>
       {state.loading && <Loading />}
       <ErrorBox error={state.error} />
-      {state.data && state.data.total === 0 && <p class="muted">{t("Không có báo cáo nào chờ duyệt.", "Nothing awaits your review.")}</p>}
+      {state.data && state.data.total === 0 && (
+        <p class="muted">{t("Không có báo cáo nào chờ duyệt.", "Nothing awaits your review.")}</p>
+      )}
       {state.data && state.data.total > 0 && (
         <>
           <ul class="due-list" id="awaiting-review">
@@ -111,12 +131,17 @@ function AwaitingReview() {
               <li class="due">
                 <a class="due-link" href={href(["reports", r.form, r.unit, r.period])}>
                   <span class="due-title">{r.unitNameVi}</span>
-                  <span class="due-meta">{t(r.formNameVi, r.formNameEn || r.formNameVi)} · {periodLabel(r.period)}</span>
+                  <span class="due-meta">
+                    {t(r.formNameVi, r.formNameEn || r.formNameVi)} · {periodLabel(r.period)}
+                  </span>
                   {r.message && <span class="due-meta due-message">“{r.message}”</span>}
                 </a>
                 <span class="due-when">
                   <StatusBadge status="submitted" />
-                  <span class="deadline">{t("Nộp lúc ", "Submitted ")}{fmtDateTime(r.submittedAt)}</span>
+                  <span class="deadline">
+                    {t("Nộp lúc ", "Submitted ")}
+                    {fmtDateTime(r.submittedAt)}
+                  </span>
                 </span>
               </li>
             ))}

@@ -29,7 +29,14 @@ export function roleLabel(role: string): string {
   return l ? t(l[0], l[1]) : role;
 }
 
-export const MEMBER_ROLES = ["chair", "standing_vice_chair", "vice_chair", "standing_member", "member", "secretary"] as const;
+export const MEMBER_ROLES = [
+  "chair",
+  "standing_vice_chair",
+  "vice_chair",
+  "standing_member",
+  "member",
+  "secretary",
+] as const;
 
 const MEMBER_ROLE_LABELS: Record<string, [string, string]> = {
   chair: ["Trưởng ban", "Chair"],
@@ -56,7 +63,12 @@ export const OPEN_END = "9999-12-31";
 /** "01/07/2025 – nay" style validity. */
 export function validityText(u: { validFrom: string; validTo: string }): string {
   const to = u.validTo === OPEN_END ? t("đến nay", "to date") : `${t("đến", "to")} ${fmtDay(u.validTo)}`;
-  if (u.validFrom === "0001-01-01") return u.validTo === OPEN_END ? t("không thời hạn", "open-ended") : u.validTo === "2025-06-30" ? t("đến 30/06/2025 (đơn vị cũ)", "until 30/06/2025 (former unit)") : `${t("đến", "until")} ${fmtDay(u.validTo)}`;
+  if (u.validFrom === "0001-01-01")
+    return u.validTo === OPEN_END
+      ? t("không thời hạn", "open-ended")
+      : u.validTo === "2025-06-30"
+        ? t("đến 30/06/2025 (đơn vị cũ)", "until 30/06/2025 (former unit)")
+        : `${t("đến", "until")} ${fmtDay(u.validTo)}`;
   return `${t("từ", "from")} ${fmtDay(u.validFrom)} ${to}`;
 }
 
@@ -115,7 +127,11 @@ export function useUnitNames(codes: (string | null | undefined)[]): Record<strin
 }
 
 /** A unit code shown with its name when known, as a link to the unit. */
-export function UnitRef(props: { code: string | null | undefined; names: Record<string, Unit | null>; link?: boolean }) {
+export function UnitRef(props: {
+  code: string | null | undefined;
+  names: Record<string, Unit | null>;
+  link?: boolean;
+}) {
   const code = props.code;
   if (!code) return <span class="muted">—</span>;
   const u = props.names[code];
@@ -160,7 +176,11 @@ export function Field(props: {
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {props.children({ id: props.id, "aria-invalid": mine, "aria-describedby": described })}
-      {props.hint && <p class="hint" id={hintId}>{props.hint}</p>}
+      {props.hint && (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
       {mine && (
         <p class="field-error" id={errId} role="alert">
           {errorText(props.error)}

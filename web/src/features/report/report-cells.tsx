@@ -7,8 +7,18 @@ import { lang, pick, t } from "../../lib/i18n";
 import { parseValue } from "../../lib/values";
 import { SeverityIcon } from "../../lib/ui";
 import {
-  addsUp, cellKey, checkComment, checkValue, consolidationStamp, elementBounds, isNumeric, sourceText, stampText,
-  type Cell, type Element, type Violation,
+  addsUp,
+  cellKey,
+  checkComment,
+  checkValue,
+  consolidationStamp,
+  elementBounds,
+  isNumeric,
+  sourceText,
+  stampText,
+  type Cell,
+  type Element,
+  type Violation,
 } from "./report-model";
 
 export interface EntryProps {
@@ -46,7 +56,12 @@ export function ValueInput(props: { el: Element; option: string; label: string; 
   let input;
   if (el.valueType === "boolean") {
     input = (
-      <select {...common} class="cell" value={booleanChoice(c.value)} onChange={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}>
+      <select
+        {...common}
+        class="cell"
+        value={booleanChoice(c.value)}
+        onChange={(e) => entry.setCell(key, { ...c, value: e.currentTarget.value })}
+      >
         <option value="">—</option>
         <option value="true">{t("Có", "Yes")}</option>
         <option value="false">{t("Không", "No")}</option>
@@ -71,7 +86,11 @@ export function ValueInput(props: { el: Element; option: string; label: string; 
   return (
     <>
       {input}
-      {err && <span class="cell-error" id={errId} role="alert">{err}</span>}
+      {err && (
+        <span class="cell-error" id={errId} role="alert">
+          {err}
+        </span>
+      )}
     </>
   );
 }
@@ -95,10 +114,24 @@ export function CommentFields(props: { el: Element; entry: EntryProps }) {
         const id = `c-${el.code}-${o.code}`;
         return (
           <div class="field">
-            <label for={id}>{t("Ghi chú", "Comment")}{el.disaggregated ? ` — ${pick(o)}` : ""}</label>
-            <input id={id} type="text" class="wide" value={c.comment} disabled={!entry.editable} aria-invalid={err ? true : undefined}
-              onInput={(e) => entry.setCell(key, { ...c, comment: e.currentTarget.value })} />
-            {err && <span class="cell-error" role="alert">{err}</span>}
+            <label for={id}>
+              {t("Ghi chú", "Comment")}
+              {el.disaggregated ? ` — ${pick(o)}` : ""}
+            </label>
+            <input
+              id={id}
+              type="text"
+              class="wide"
+              value={c.comment}
+              disabled={!entry.editable}
+              aria-invalid={err ? true : undefined}
+              onInput={(e) => entry.setCell(key, { ...c, comment: e.currentTarget.value })}
+            />
+            {err && (
+              <span class="cell-error" role="alert">
+                {err}
+              </span>
+            )}
           </div>
         );
       })}
@@ -109,7 +142,9 @@ export function CommentFields(props: { el: Element; entry: EntryProps }) {
 export function CommentRow(props: { el: Element; entry: EntryProps; colSpan: number }) {
   return (
     <tr class="comment-row">
-      <td colSpan={props.colSpan}><CommentFields el={props.el} entry={props.entry} /></td>
+      <td colSpan={props.colSpan}>
+        <CommentFields el={props.el} entry={props.entry} />
+      </td>
     </tr>
   );
 }
@@ -130,34 +165,72 @@ export function instruction(el: Element): string {
 export function consolidatedText(el: Element, option: string): string {
   const c = el.consolidated?.[option];
   if (!c) return "";
-  if (el.valueType === "boolean") return t(`${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`, `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`);
+  if (el.valueType === "boolean")
+    return t(
+      `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} đơn vị`,
+      `${fmtStored(c.value)} / ${fmtNumber(c.childrenUsed)} units`,
+    );
   return fmtStored(c.value);
 }
 
 export function consolidatedTitle(el: Element, option: string): string | undefined {
   const c = el.consolidated?.[option];
   if (!c || el.valueType !== "boolean") return undefined;
-  return t(`${fmtStored(c.value)} trong ${fmtNumber(c.childrenUsed)} đơn vị cấp dưới trả lời “Có”`, `${fmtStored(c.value)} of ${fmtNumber(c.childrenUsed)} units below answered “Yes”`);
+  return t(
+    `${fmtStored(c.value)} trong ${fmtNumber(c.childrenUsed)} đơn vị cấp dưới trả lời “Có”`,
+    `${fmtStored(c.value)} of ${fmtNumber(c.childrenUsed)} units below answered “Yes”`,
+  );
 }
 
 /** The read-only cells beside one option's input: the children's figure and, for area elements, the whole area. */
-export function ConsolidatedCells(props: { el: Element; option: string; areaCol: boolean; mixed: boolean; area: string | null; labels?: [string, string] }) {
+export function ConsolidatedCells(props: {
+  el: Element;
+  option: string;
+  areaCol: boolean;
+  mixed: boolean;
+  area: string | null;
+  labels?: [string, string];
+}) {
   const { el, option } = props;
   const key = cellKey(el.code, option);
   const text = consolidatedText(el, option);
   return (
     <>
-      <td class="num consolidated" data-consolidated={key} title={consolidatedTitle(el, option)} data-label={props.labels?.[0]}>
+      <td
+        class="num consolidated"
+        data-consolidated={key}
+        title={consolidatedTitle(el, option)}
+        data-label={props.labels?.[0]}
+      >
         {text || <span class="muted">—</span>}
         {text && props.mixed && el.scope !== "area" && <span class="ref-tag">{t("tham khảo", "for reference")}</span>}
       </td>
       {props.areaCol && (
         <td class="num area" data-area={key} data-label={props.labels?.[1]}>
-          {addsUp(el)
-            ? (props.area === null ? <span class="muted">—</span> : fmtStored(props.area))
-            : <span class="muted" title={el.scope !== "area"
-                ? t("Chỉ tiêu riêng của đơn vị: không cộng số cấp dưới", "This unit's own figure: the figures below are not added")
-                : t("Số trung bình hoặc câu có/không: không cộng với số cấp dưới", "An average or a yes/no item: not added to the figures below")}>—</span>}
+          {addsUp(el) ? (
+            props.area === null ? (
+              <span class="muted">—</span>
+            ) : (
+              fmtStored(props.area)
+            )
+          ) : (
+            <span
+              class="muted"
+              title={
+                el.scope !== "area"
+                  ? t(
+                      "Chỉ tiêu riêng của đơn vị: không cộng số cấp dưới",
+                      "This unit's own figure: the figures below are not added",
+                    )
+                  : t(
+                      "Số trung bình hoặc câu có/không: không cộng với số cấp dưới",
+                      "An average or a yes/no item: not added to the figures below",
+                    )
+              }
+            >
+              —
+            </span>
+          )}
         </td>
       )}
     </>
@@ -178,10 +251,17 @@ export function ElementHead(props: { el: Element; entry: EntryProps; cons: boole
   return (
     <>
       <span class="element-name">{name}</span>
-      {hint && <span class="el-hint" id={hintId}>{hint}</span>}
+      {hint && (
+        <span class="el-hint" id={hintId}>
+          {hint}
+        </span>
+      )}
       {description && (
         <details class="el-desc" data-definition={el.code}>
-          <summary>{t("Định nghĩa", "Definition (in Vietnamese)")}<span class="sr-only">: {name}</span></summary>
+          <summary>
+            {t("Định nghĩa", "Definition (in Vietnamese)")}
+            <span class="sr-only">: {name}</span>
+          </summary>
           <p lang="vi">{description}</p>
         </details>
       )}
@@ -191,30 +271,46 @@ export function ElementHead(props: { el: Element; entry: EntryProps; cons: boole
           {stampText(stamp)}
         </span>
       )}
-      {source && <span class="el-caption">{t("Nguồn: ", "Source: ")}{source}</span>}
-      {el.readOnly && el.register && (
-        <span class="el-caption" data-register={el.code}>
-          {t(`Lấy từ sổ đăng ký Ban (thành viên đương nhiệm ngày ${fmtDate(el.register.asOf)}), không sửa ở đây — `,
-            `From the committee register (members serving on ${fmtDate(el.register.asOf)}), not edited here — `)}
-          <a href={href(["committees", el.register.committeeId])}>{t("mở sổ đăng ký Ban", "open the committee register")}</a>
+      {source && (
+        <span class="el-caption">
+          {t("Nguồn: ", "Source: ")}
+          {source}
         </span>
       )}
-      {reason && <span class="cell-error">{t("Cấp trên yêu cầu: ", "Returned: ")}{reason}</span>}
+      {el.readOnly && el.register && (
+        <span class="el-caption" data-register={el.code}>
+          {t(
+            `Lấy từ sổ đăng ký Ban (thành viên đương nhiệm ngày ${fmtDate(el.register.asOf)}), không sửa ở đây — `,
+            `From the committee register (members serving on ${fmtDate(el.register.asOf)}), not edited here — `,
+          )}
+          <a href={href(["committees", el.register.committeeId])}>
+            {t("mở sổ đăng ký Ban", "open the committee register")}
+          </a>
+        </span>
+      )}
+      {reason && (
+        <span class="cell-error">
+          {t("Cấp trên yêu cầu: ", "Returned: ")}
+          {reason}
+        </span>
+      )}
       {vs.map((v) => (
         <span class={`cell-error violation-${v.severity}`} role="alert" data-rule={v.rule}>
-          <SeverityIcon kind={v.severity === "blocking" ? "blocking" : "warning"} />{t(v.message, v.messageEn)}
+          <SeverityIcon kind={v.severity === "blocking" ? "blocking" : "warning"} />
+          {t(v.message, v.messageEn)}
         </span>
       ))}
     </>
   );
 }
 
-
 /** The headers of a consolidated element's columns: its own entry, the units below, the whole area. */
 export function consolidatedHeads(allOwn: boolean): { own: string; below: string; area: string } {
   return {
     own: t("Số của đơn vị", "This unit's own"),
-    below: allOwn ? t("Các Ban cấp dưới (tham khảo)", "Committees below (for reference)") : t("Cấp dưới (tổng hợp)", "Below (consolidated)"),
+    below: allOwn
+      ? t("Các Ban cấp dưới (tham khảo)", "Committees below (for reference)")
+      : t("Cấp dưới (tổng hợp)", "Below (consolidated)"),
     area: t("Toàn địa bàn", "Whole area"),
   };
 }

@@ -7,11 +7,30 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { fmtNumber, fmtStored } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import {
-  areaFigure, areaTotal, cellKey, checkNarrative, consolidatedTotal, elementTotal, groupByOptions, hasTotal, previousTotal, sectionHasConsolidated,
-  type DataSection, type Element, type NarrativeSection,
+  areaFigure,
+  areaTotal,
+  cellKey,
+  checkNarrative,
+  consolidatedTotal,
+  elementTotal,
+  groupByOptions,
+  hasTotal,
+  previousTotal,
+  sectionHasConsolidated,
+  type DataSection,
+  type Element,
+  type NarrativeSection,
 } from "./report-model";
 import {
-  CommentRow, ConsolidatedCells, consolidatedHeads, ElementHead, hasComment, instruction, prevText, ValueInput, type EntryProps,
+  CommentRow,
+  ConsolidatedCells,
+  consolidatedHeads,
+  ElementHead,
+  hasComment,
+  instruction,
+  prevText,
+  ValueInput,
+  type EntryProps,
 } from "./report-cells";
 import { StackedGroup, rowLayoutWidth } from "./report-entry-stacked";
 
@@ -45,17 +64,35 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
         {cons ? (
           <>
             <tr>
-              <th scope="col" rowSpan={2}>{t("Chỉ tiêu", "Item")}</th>
-              {groups.map((g) => <th scope="colgroup" colSpan={sub} class="num option-head">{g}</th>)}
-              <th scope="col" rowSpan={2} class="num">{entry.previousLabel}</th>
-              <th scope="col" rowSpan={2}><span class="sr-only">{t("Ghi chú", "Comment")}</span></th>
+              <th scope="col" rowSpan={2}>
+                {t("Chỉ tiêu", "Item")}
+              </th>
+              {groups.map((g) => (
+                <th scope="colgroup" colSpan={sub} class="num option-head">
+                  {g}
+                </th>
+              ))}
+              <th scope="col" rowSpan={2} class="num">
+                {entry.previousLabel}
+              </th>
+              <th scope="col" rowSpan={2}>
+                <span class="sr-only">{t("Ghi chú", "Comment")}</span>
+              </th>
             </tr>
             <tr>
               {groups.map(() => (
                 <>
-                  <th scope="col" class="num sub-head">{ownHead}</th>
-                  <th scope="col" class="num sub-head">{consHead}</th>
-                  {areaCol && <th scope="col" class="num sub-head">{areaHead}</th>}
+                  <th scope="col" class="num sub-head">
+                    {ownHead}
+                  </th>
+                  <th scope="col" class="num sub-head">
+                    {consHead}
+                  </th>
+                  {areaCol && (
+                    <th scope="col" class="num sub-head">
+                      {areaHead}
+                    </th>
+                  )}
                 </>
               ))}
             </tr>
@@ -63,9 +100,17 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
         ) : (
           <tr>
             <th scope="col">{t("Chỉ tiêu", "Item")}</th>
-            {groups.map((g) => <th scope="col" class="num">{g}</th>)}
-            <th scope="col" class="num">{entry.previousLabel}</th>
-            <th scope="col"><span class="sr-only">{t("Ghi chú", "Comment")}</span></th>
+            {groups.map((g) => (
+              <th scope="col" class="num">
+                {g}
+              </th>
+            ))}
+            <th scope="col" class="num">
+              {entry.previousLabel}
+            </th>
+            <th scope="col">
+              <span class="sr-only">{t("Ghi chú", "Comment")}</span>
+            </th>
           </tr>
         )}
       </thead>
@@ -81,36 +126,68 @@ function ElementGroup(props: { group: Element[]; entry: EntryProps; consolidated
           return (
             <>
               <tr class={vs.some((v) => v.severity === "blocking") ? "row-error" : undefined} id={`row-${el.code}`}>
-                <th scope="row"><ElementHead el={el} entry={entry} cons={cons} /></th>
+                <th scope="row">
+                  <ElementHead el={el} entry={entry} cons={cons} />
+                </th>
                 {el.options.map((o) => {
                   const label = el.disaggregated ? `${name} — ${pick(o)}` : name;
-                  const own = <td class="num"><ValueInput el={el} option={o.code} label={label} entry={entry} hintId={hintId} /></td>;
+                  const own = (
+                    <td class="num">
+                      <ValueInput el={el} option={o.code} label={label} entry={entry} hintId={hintId} />
+                    </td>
+                  );
                   if (!cons) return own;
                   return (
                     <>
                       {own}
-                      <ConsolidatedCells el={el} option={o.code} areaCol={areaCol} mixed={mixed}
-                        area={areaFigure(el, o.code, entry.cell(cellKey(el.code, o.code)).value)} />
+                      <ConsolidatedCells
+                        el={el}
+                        option={o.code}
+                        areaCol={areaCol}
+                        mixed={mixed}
+                        area={areaFigure(el, o.code, entry.cell(cellKey(el.code, o.code)).value)}
+                      />
                     </>
                   );
                 })}
-                {showTotal && <td class="num total" data-total={el.code} aria-label={`${t("Tổng", "Total")}: ${name}`}>{total === null ? "—" : fmtNumber(total, 10)}</td>}
-                {showTotal && cons && (
-                  <td class="num total consolidated" data-consolidated={`${el.code}.TOTAL`}>{consTotal === null ? <span class="muted">—</span> : fmtStored(consTotal)}</td>
+                {showTotal && (
+                  <td class="num total" data-total={el.code} aria-label={`${t("Tổng", "Total")}: ${name}`}>
+                    {total === null ? "—" : fmtNumber(total, 10)}
+                  </td>
                 )}
-                {showTotal && areaCol && (() => {
-                  const a = areaTotal(el, entry.cell);
-                  return <td class="num total area" data-area={`${el.code}.TOTAL`}>{a === null ? <span class="muted">—</span> : fmtStored(a)}</td>;
-                })()}
+                {showTotal && cons && (
+                  <td class="num total consolidated" data-consolidated={`${el.code}.TOTAL`}>
+                    {consTotal === null ? <span class="muted">—</span> : fmtStored(consTotal)}
+                  </td>
+                )}
+                {showTotal &&
+                  areaCol &&
+                  (() => {
+                    const a = areaTotal(el, entry.cell);
+                    return (
+                      <td class="num total area" data-area={`${el.code}.TOTAL`}>
+                        {a === null ? <span class="muted">—</span> : fmtStored(a)}
+                      </td>
+                    );
+                  })()}
                 <td class="num prev">
-                  {el.disaggregated
-                    ? <span title={el.options.map((o) => `${pick(o)}: ${prevText(el, o.code)}`).join(" · ")}>
-                        {el.options.map((o) => prevText(el, o.code)).join(" / ")}{prevTotal !== null && showTotal ? ` (${fmtNumber(prevTotal, 10)})` : ""}
-                      </span>
-                    : prevText(el, el.options[0]?.code ?? "TONG")}
+                  {el.disaggregated ? (
+                    <span title={el.options.map((o) => `${pick(o)}: ${prevText(el, o.code)}`).join(" · ")}>
+                      {el.options.map((o) => prevText(el, o.code)).join(" / ")}
+                      {prevTotal !== null && showTotal ? ` (${fmtNumber(prevTotal, 10)})` : ""}
+                    </span>
+                  ) : (
+                    prevText(el, el.options[0]?.code ?? "TONG")
+                  )}
                 </td>
                 <td>
-                  <button type="button" class="btn btn-ghost btn-small" aria-expanded={open} aria-label={`${t("Ghi chú", "Comment")}: ${name}`} onClick={() => toggle(el.code)}>
+                  <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    aria-expanded={open}
+                    aria-label={`${t("Ghi chú", "Comment")}: ${name}`}
+                    onClick={() => toggle(el.code)}
+                  >
                     {t("Ghi chú", "Note")}
                   </button>
                 </td>
@@ -161,12 +238,20 @@ export function DataSectionView(props: { section: DataSection; entry: EntryProps
   return (
     <section class="card report-section" id={`s-${section.code}`} aria-labelledby={`h-${section.code}`}>
       <h2 id={`h-${section.code}`}>{t(section.titleVi, section.titleEn || section.titleVi)}</h2>
-      {reason && <div class="alert alert-warn" role="note">{t("Lý do trả lại: ", "Reason returned: ")}{reason}</div>}
+      {reason && (
+        <div class="alert alert-warn" role="note">
+          {t("Lý do trả lại: ", "Reason returned: ")}
+          {reason}
+        </div>
+      )}
       <div class="entry-groups" ref={ref}>
         {groupByOptions(section.elements).map((g) =>
-          rowLayoutWidth(g, cons) <= width
-            ? <ElementGroup group={g} entry={entry} consolidated={cons} />
-            : <StackedGroup group={g} entry={entry} consolidated={cons} />)}
+          rowLayoutWidth(g, cons) <= width ? (
+            <ElementGroup group={g} entry={entry} consolidated={cons} />
+          ) : (
+            <StackedGroup group={g} entry={entry} consolidated={cons} />
+          ),
+        )}
       </div>
     </section>
   );
@@ -184,11 +269,27 @@ export function NarrativeSectionView(props: {
   const err = checkNarrative(props.text);
   return (
     <section class="card report-section" id={`s-${section.code}`}>
-      <label for={id}><h2 class="label-h">{t(section.titleVi, section.titleEn || section.titleVi)}</h2></label>
-      {props.reason && <div class="alert alert-warn" role="note">{t("Lý do trả lại: ", "Reason returned: ")}{props.reason}</div>}
-      <textarea id={id} value={props.text} disabled={!props.editable} rows={5} aria-invalid={err ? true : undefined}
-        aria-describedby={`${id}-count`} onInput={(e) => props.setText(e.currentTarget.value)} />
-      <p class={err ? "field-error" : "hint"} id={`${id}-count`}>{err ?? t(`${fmtNumber(props.text.length)} ký tự`, `${fmtNumber(props.text.length)} characters`)}</p>
+      <label for={id}>
+        <h2 class="label-h">{t(section.titleVi, section.titleEn || section.titleVi)}</h2>
+      </label>
+      {props.reason && (
+        <div class="alert alert-warn" role="note">
+          {t("Lý do trả lại: ", "Reason returned: ")}
+          {props.reason}
+        </div>
+      )}
+      <textarea
+        id={id}
+        value={props.text}
+        disabled={!props.editable}
+        rows={5}
+        aria-invalid={err ? true : undefined}
+        aria-describedby={`${id}-count`}
+        onInput={(e) => props.setText(e.currentTarget.value)}
+      />
+      <p class={err ? "field-error" : "hint"} id={`${id}-count`}>
+        {err ?? t(`${fmtNumber(props.text.length)} ký tự`, `${fmtNumber(props.text.length)} characters`)}
+      </p>
     </section>
   );
 }

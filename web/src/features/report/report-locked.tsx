@@ -68,7 +68,12 @@ export function LockedAlert(props: {
   return (
     <div class="alert alert-error save-locked" role="alert" id="save-locked">
       <p>
-        <strong>{t("Chưa lưu: số liệu đang bị khóa bởi báo cáo khác", "Not saved: these figures are locked by another report")}</strong>
+        <strong>
+          {t(
+            "Chưa lưu: số liệu đang bị khóa bởi báo cáo khác",
+            "Not saved: these figures are locked by another report",
+          )}
+        </strong>
       </p>
       <p class="pre">{t(p.detail, p.detailEn || p.detail)}</p>
       {lock.forms.length > 0 && (
@@ -78,7 +83,8 @@ export function LockedAlert(props: {
             <>
               {i > 0 && "; "}
               <a href={href(["reports", code, unit, period])} data-locked-by={code}>
-                {code}{forms.get(code)?.name ? ` — ${forms.get(code)!.name}` : ""}
+                {code}
+                {forms.get(code)?.name ? ` — ${forms.get(code)!.name}` : ""}
               </a>
             </>
           ))}

@@ -51,7 +51,8 @@ export function checkValue(valueType: string, raw: string, bounds?: Bounds): str
   if (valueType === "text" || valueType === "long_text") {
     const v = raw.trim().replace(/\s+/g, " ");
     const n = utf8Bytes(v);
-    if (valueType === "text") return n > 500 ? t(`quá dài (${n} byte, tối đa 500)`, `too long (${n} bytes, at most 500)`) : null;
+    if (valueType === "text")
+      return n > 500 ? t(`quá dài (${n} byte, tối đa 500)`, `too long (${n} bytes, at most 500)`) : null;
     return n > 20000 ? t(`quá dài (${n} byte, tối đa 20.000)`, `too long (${n} bytes, at most 20,000)`) : null;
   }
   const r = parseValue(valueType, raw, bounds);
@@ -62,7 +63,8 @@ export function checkValue(valueType: string, raw: string, bounds?: Bounds): str
 export function checkComment(c: string): string | null {
   if (utf8Bytes(c) > 2000) return t("ghi chú tối đa 2.000 byte", "a comment has at most 2,000 bytes");
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(c)) return t("ghi chú có ký tự điều khiển", "the comment has control characters");
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(c))
+    return t("ghi chú có ký tự điều khiển", "the comment has control characters");
   return null;
 }
 
@@ -153,7 +155,8 @@ export function serverCells(report: Report): Map<string, Cell> {
   for (const s of report.sections) {
     if (!isDataSection(s)) continue;
     for (const el of s.elements) {
-      for (const [opt, c] of Object.entries(el.values ?? {})) m.set(cellKey(el.code, opt), { value: c.value, comment: c.comment ?? "" });
+      for (const [opt, c] of Object.entries(el.values ?? {}))
+        m.set(cellKey(el.code, opt), { value: c.value, comment: c.comment ?? "" });
     }
   }
   return m;
@@ -169,7 +172,8 @@ export function serverInputCells(report: Report): Map<string, Cell> {
   for (const s of report.sections) {
     if (!isDataSection(s)) continue;
     for (const el of s.elements) {
-      for (const [opt, c] of Object.entries(el.values ?? {})) m.set(cellKey(el.code, opt), { value: toInput(el.valueType, c.value), comment: c.comment ?? "" });
+      for (const [opt, c] of Object.entries(el.values ?? {}))
+        m.set(cellKey(el.code, opt), { value: toInput(el.valueType, c.value), comment: c.comment ?? "" });
     }
   }
   return m;
@@ -183,12 +187,17 @@ export function serverNarratives(report: Report): Map<string, string> {
 
 export function elementIndex(report: Report): Map<string, { el: Element; section: DataSection }> {
   const m = new Map<string, { el: Element; section: DataSection }>();
-  for (const s of report.sections) if (isDataSection(s)) for (const el of s.elements) m.set(el.code, { el, section: s });
+  for (const s of report.sections)
+    if (isDataSection(s)) for (const el of s.elements) m.set(el.code, { el, section: s });
   return m;
 }
 
 /** A human name for a key "ELEMENT.OPTION" or a narrative section code. */
-export function keyLabel(report: Report, key: string, pickName: (o: { nameVi?: string; nameEn?: string }) => string): string {
+export function keyLabel(
+  report: Report,
+  key: string,
+  pickName: (o: { nameVi?: string; nameEn?: string }) => string,
+): string {
   const [code, opt] = key.split(".");
   const found = elementIndex(report).get(code);
   if (found) {

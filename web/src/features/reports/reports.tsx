@@ -1,20 +1,18 @@
 // Reports across units (GET /api/v1/reports): the approver's inbox — sorted, filtered, with the
 // editor's message first and approval of several at once after a confirmation — the unit's own
 // past reports, and every report the user may read. Filters are kept in the URL.
-import { useMemo, useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../lib/api";
-import { Dialog } from "../../lib/dialog";
+import { useState } from "preact/hooks";
+import { api, call } from "../../lib/api";
 import { fmtDateTime, fmtNumber } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { unitTypeLabel } from "../../lib/labels";
-import { useMutation } from "../../lib/mutation";
 import { href, replaceQuery, type Route } from "../../lib/router";
 import { can, useSession, type Me } from "../../lib/session";
-import { ErrorBox, Loading, Notice, Page, StatusBadge, statusLabel, useAsync } from "../../lib/ui";
+import { ErrorBox, Loading, Page, StatusBadge, statusLabel, useAsync } from "../../lib/ui";
 import "./reports.css";
+import { keyOf, type Batch, type Item } from "./reports-types";
+import { ApproveDialog, BatchOutcome } from "./reports-batch";
 
-type Item = Schemas["ReportListItem"];
-type Batch = Schemas["BatchApprovalResult"];
 type Scope = "approve" | "edit" | "read";
 const PAGE = 50;
 
@@ -39,8 +37,6 @@ function scopesFor(me: Me) {
   return SCOPES.filter((s) => !s.needs || can(me, s.needs));
 }
 
-const keyOf = (r: Pick<Item, "form" | "unit" | "period">) => `${r.form}/${r.unit}/${r.period}`;
-
 export default function ReportsScreen(props: { route: Route }) {
   const { me } = useSession();
   const q = props.route.query;
@@ -53,19 +49,36 @@ export default function ReportsScreen(props: { route: Route }) {
   const sort = q.get("sort") ?? "-submittedAt";
   const page = Math.max(0, Number(q.get("page") ?? "0") || 0);
   const setQuery = (next: Record<string, string | undefined>) =>
-    replaceQuery({ scope, status, form: form || undefined, year: year || undefined, unitType: unitType || undefined, sort, page: undefined, ...next });
+    replaceQuery({
+      scope,
+      status,
+      form: form || undefined,
+      year: year || undefined,
+      unitType: unitType || undefined,
+      sort,
+      page: undefined,
+      ...next,
+    });
 
   const forms = useAsync(() => call(api.GET("/api/v1/forms")), []);
   const list = useAsync(
     () =>
-      call(api.GET("/api/v1/reports", {
-        params: {
-          query: {
-            scope, status: status || undefined, form: form || undefined, year: year ? Number(year) : undefined,
-            unitType: (unitType || undefined) as Item["unitType"] | undefined, sort: sort as "-submittedAt", limit: PAGE, offset: page * PAGE,
+      call(
+        api.GET("/api/v1/reports", {
+          params: {
+            query: {
+              scope,
+              status: status || undefined,
+              form: form || undefined,
+              year: year ? Number(year) : undefined,
+              unitType: (unitType || undefined) as Item["unitType"] | undefined,
+              sort: sort as "-submittedAt",
+              limit: PAGE,
+              offset: page * PAGE,
+            },
           },
-        },
-      })),
+        }),
+      ),
     [scope, status, form, year, unitType, sort, page],
   );
   const [selected, setSelected] = useState<Map<string, Item>>(new Map());
@@ -85,10 +98,18 @@ export default function ReportsScreen(props: { route: Route }) {
   const allOn = approvable.length > 0 && approvable.every((r) => selected.has(keyOf(r)));
 
   return (
-    <Page wide title={t("Báo cáo", "Reports")} subtitle={t("Báo cáo của các đơn vị trong phạm vi của bạn", "Reports of the units within your scope")}>
+    <Page
+      wide
+      title={t("Báo cáo", "Reports")}
+      subtitle={t("Báo cáo của các đơn vị trong phạm vi của bạn", "Reports of the units within your scope")}
+    >
       <nav class="tabs" aria-label={t("Danh sách", "Lists")}>
         {scopes.map((s) => (
-          <a aria-current={s.scope === scope ? "page" : undefined} id={`reports-tab-${s.scope}`} href={href("/reports", { scope: s.scope })}>
+          <a
+            aria-current={s.scope === scope ? "page" : undefined}
+            id={`reports-tab-${s.scope}`}
+            href={href("/reports", { scope: s.scope })}
+          >
             {t(s.vi, s.en)}
           </a>
         ))}
@@ -98,47 +119,79 @@ export default function ReportsScreen(props: { route: Route }) {
           <label for="reports-status">{t("Trạng thái", "Status")}</label>
           <select id="reports-status" value={status} onChange={(e) => setQuery({ status: e.currentTarget.value })}>
             <option value="">{t("Mọi trạng thái", "Any status")}</option>
-            {["submitted", "returned", "draft", "approved"].map((s) => <option value={s}>{statusLabel(s)}</option>)}
+            {["submitted", "returned", "draft", "approved"].map((s) => (
+              <option value={s}>{statusLabel(s)}</option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="reports-form">{t("Biểu mẫu", "Form")}</label>
-          <select id="reports-form" value={form} onChange={(e) => setQuery({ form: e.currentTarget.value || undefined })}>
+          <select
+            id="reports-form"
+            value={form}
+            onChange={(e) => setQuery({ form: e.currentTarget.value || undefined })}
+          >
             <option value="">{t("Mọi biểu mẫu", "Every form")}</option>
-            {(forms.data?.forms ?? []).map((f) => <option value={f.code}>{pick(f)}</option>)}
+            {(forms.data?.forms ?? []).map((f) => (
+              <option value={f.code}>{pick(f)}</option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="reports-year">{t("Năm", "Year")}</label>
-          <select id="reports-year" value={year} onChange={(e) => setQuery({ year: e.currentTarget.value || undefined })}>
+          <select
+            id="reports-year"
+            value={year}
+            onChange={(e) => setQuery({ year: e.currentTarget.value || undefined })}
+          >
             <option value="">{t("Mọi năm", "Every year")}</option>
-            {Array.from({ length: 6 }, (_, i) => String(thisYear - i)).map((y) => <option value={y}>{y}</option>)}
+            {Array.from({ length: 6 }, (_, i) => String(thisYear - i)).map((y) => (
+              <option value={y}>{y}</option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="reports-unit-type">{t("Loại đơn vị", "Unit type")}</label>
-          <select id="reports-unit-type" value={unitType} onChange={(e) => setQuery({ unitType: e.currentTarget.value || undefined })}>
+          <select
+            id="reports-unit-type"
+            value={unitType}
+            onChange={(e) => setQuery({ unitType: e.currentTarget.value || undefined })}
+          >
             <option value="">{t("Mọi loại", "Every type")}</option>
-            {UNIT_TYPES.map((u) => <option value={u}>{unitTypeLabel(u)}</option>)}
+            {UNIT_TYPES.map((u) => (
+              <option value={u}>{unitTypeLabel(u)}</option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="reports-sort">{t("Sắp xếp", "Sort")}</label>
           <select id="reports-sort" value={sort} onChange={(e) => setQuery({ sort: e.currentTarget.value })}>
-            {SORTS.map((s) => <option value={s.value}>{t(s.vi, s.en)}</option>)}
+            {SORTS.map((s) => (
+              <option value={s.value}>{t(s.vi, s.en)}</option>
+            ))}
           </select>
         </div>
       </form>
 
-      {outcome && <BatchOutcome outcome={outcome} rows={[...selected.values(), ...rows]} onClose={() => setOutcome(null)} />}
+      {outcome && (
+        <BatchOutcome outcome={outcome} rows={[...selected.values(), ...rows]} onClose={() => setOutcome(null)} />
+      )}
       <ErrorBox error={list.error} />
       {list.loading && <Loading />}
       {list.data && !list.loading && (
         <section class="card" aria-labelledby="reports-list-h">
           <div class="row reports-head">
-            <h2 id="reports-list-h">{t(`${fmtNumber(list.data.total)} báo cáo`, `${fmtNumber(list.data.total)} report(s)`)}</h2>
+            <h2 id="reports-list-h">
+              {t(`${fmtNumber(list.data.total)} báo cáo`, `${fmtNumber(list.data.total)} report(s)`)}
+            </h2>
             {selectable && (
-              <button type="button" class="btn btn-primary" id="approve-selected" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+              <button
+                type="button"
+                class="btn btn-primary"
+                id="approve-selected"
+                disabled={selected.size === 0}
+                onClick={() => setConfirming(true)}
+              >
                 {selected.size === 0
                   ? t("Chọn báo cáo để phê duyệt", "Select reports to approve")
                   : t(`Phê duyệt ${selected.size} báo cáo đã chọn…`, `Approve the ${selected.size} selected…`)}
@@ -159,16 +212,34 @@ export default function ReportsScreen(props: { route: Route }) {
                   <tr>
                     {selectable && (
                       <th scope="col" class="pick">
-                        <input type="checkbox" id="reports-select-all" aria-label={t("Chọn mọi báo cáo đã nộp trên trang", "Select every submitted report on the page")}
-                          checked={allOn} disabled={approvable.length === 0}
-                          onChange={(e) => { const on = e.currentTarget.checked; const next = new Map(selected); for (const r of approvable) { if (on) next.set(keyOf(r), r); else next.delete(keyOf(r)); } setSelected(next); }} />
+                        <input
+                          type="checkbox"
+                          id="reports-select-all"
+                          aria-label={t(
+                            "Chọn mọi báo cáo đã nộp trên trang",
+                            "Select every submitted report on the page",
+                          )}
+                          checked={allOn}
+                          disabled={approvable.length === 0}
+                          onChange={(e) => {
+                            const on = e.currentTarget.checked;
+                            const next = new Map(selected);
+                            for (const r of approvable) {
+                              if (on) next.set(keyOf(r), r);
+                              else next.delete(keyOf(r));
+                            }
+                            setSelected(next);
+                          }}
+                        />
                       </th>
                     )}
                     <th scope="col">{t("Đơn vị", "Unit")}</th>
                     <th scope="col">{t("Báo cáo", "Report")}</th>
                     <th scope="col">{t("Trạng thái", "Status")}</th>
                     <th scope="col">{t("Nộp lúc", "Submitted")}</th>
-                    <th scope="col" class="message">{t("Lời nhắn khi nộp", "Message with the submission")}</th>
+                    <th scope="col" class="message">
+                      {t("Lời nhắn khi nộp", "Message with the submission")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -177,8 +248,12 @@ export default function ReportsScreen(props: { route: Route }) {
                       {selectable && (
                         <td class="pick">
                           {r.status === "submitted" && (
-                            <input type="checkbox" aria-label={t(`Chọn ${r.unitNameVi}`, `Select ${r.unitNameVi}`)} checked={selected.has(keyOf(r))}
-                              onChange={(e) => toggle(r, e.currentTarget.checked)} />
+                            <input
+                              type="checkbox"
+                              aria-label={t(`Chọn ${r.unitNameVi}`, `Select ${r.unitNameVi}`)}
+                              checked={selected.has(keyOf(r))}
+                              onChange={(e) => toggle(r, e.currentTarget.checked)}
+                            />
                           )}
                         </td>
                       )}
@@ -186,9 +261,17 @@ export default function ReportsScreen(props: { route: Route }) {
                         <a href={href(["reports", r.form, r.unit, r.period])}>{r.unitNameVi}</a>
                         <div class="muted small">{unitTypeLabel(r.unitType)}</div>
                       </td>
-                      <td>{t(r.formNameVi, r.formNameEn || r.formNameVi)}<div class="muted small">{r.periodLabelVi}</div></td>
-                      <td><StatusBadge status={r.status} /></td>
-                      <td>{r.submittedAt ? fmtDateTime(r.submittedAt) : "—"}<div class="muted small">{r.submittedByName || r.submittedBy || ""}</div></td>
+                      <td>
+                        {t(r.formNameVi, r.formNameEn || r.formNameVi)}
+                        <div class="muted small">{r.periodLabelVi}</div>
+                      </td>
+                      <td>
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td>
+                        {r.submittedAt ? fmtDateTime(r.submittedAt) : "—"}
+                        <div class="muted small">{r.submittedByName || r.submittedBy || ""}</div>
+                      </td>
                       <td class="message">{r.message || <span class="muted">—</span>}</td>
                     </tr>
                   ))}
@@ -199,8 +282,17 @@ export default function ReportsScreen(props: { route: Route }) {
           <Pager total={list.data.total} page={page} onPage={(p) => setQuery({ page: p ? String(p) : undefined })} />
         </section>
       )}
-      <ApproveDialog open={confirming} items={[...selected.values()]} onClose={() => setConfirming(false)}
-        onDone={(result) => { setConfirming(false); setOutcome(result); setSelected(new Map()); list.reload(); }} />
+      <ApproveDialog
+        open={confirming}
+        items={[...selected.values()]}
+        onClose={() => setConfirming(false)}
+        onDone={(result) => {
+          setConfirming(false);
+          setOutcome(result);
+          setSelected(new Map());
+          list.reload();
+        }}
+      />
     </Page>
   );
 }
@@ -210,65 +302,25 @@ function Pager(props: { total: number; page: number; onPage: (p: number) => void
   if (pages <= 1) return null;
   return (
     <nav class="row pager" aria-label={t("Trang", "Pages")}>
-      <button type="button" class="btn btn-small" disabled={props.page === 0} onClick={() => props.onPage(props.page - 1)}>{t("← Trang trước", "← Previous")}</button>
+      <button
+        type="button"
+        class="btn btn-small"
+        disabled={props.page === 0}
+        onClick={() => props.onPage(props.page - 1)}
+      >
+        {t("← Trang trước", "← Previous")}
+      </button>
       <span class="muted small">{t(`Trang ${props.page + 1} / ${pages}`, `Page ${props.page + 1} of ${pages}`)}</span>
-      <button type="button" class="btn btn-small" disabled={props.page + 1 >= pages} onClick={() => props.onPage(props.page + 1)}>{t("Trang sau →", "Next →")}</button>
+      <button
+        type="button"
+        class="btn btn-small"
+        disabled={props.page + 1 >= pages}
+        onClick={() => props.onPage(props.page + 1)}
+      >
+        {t("Trang sau →", "Next →")}
+      </button>
     </nav>
   );
 }
 
 /** Confirms the approval of the selected reports, then sends them at once. */
-function ApproveDialog(props: { open: boolean; items: Item[]; onClose: () => void; onDone: (result: Batch) => void }) {
-  const [comment, setComment] = useState("");
-  const approve = useMutation(async () => {
-    const body = { reports: props.items.map((r) => ({ form: r.form, unit: r.unit, period: r.period, version: r.version })), comment: comment.trim() };
-    const result = await call(api.POST("/api/v1/reports/approvals", { body }));
-    setComment("");
-    props.onDone(result);
-    return result;
-  });
-  return (
-    <Dialog open={props.open} id="approve-many-dialog" title={t(`Phê duyệt ${props.items.length} báo cáo`, `Approve ${props.items.length} report(s)`)} onClose={props.onClose}>
-      <p>{t("Bạn sẽ phê duyệt các báo cáo sau; mỗi báo cáo được ghi vào lịch sử và đơn vị được thông báo.",
-        "You are approving these reports; each is recorded in its history and its unit is told.")}</p>
-      <ul class="approve-list">
-        {props.items.map((r) => <li>{r.unitNameVi} — {r.formNameVi}, {r.periodLabelVi}</li>)}
-      </ul>
-      <div class="field">
-        <label for="approve-many-comment">{t("Ý kiến (không bắt buộc)", "Comment (optional)")}</label>
-        <textarea id="approve-many-comment" rows={2} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-      </div>
-      <ErrorBox error={approve.error} />
-      <div class="row">
-        <button type="button" class="btn btn-primary" id="approve-many-confirm" disabled={approve.busy || props.items.length === 0} onClick={() => void approve.run()}>
-          {approve.busy ? t("Đang phê duyệt…", "Approving…") : t("Phê duyệt", "Approve")}
-        </button>
-        <button type="button" class="btn" onClick={props.onClose}>{t("Hủy", "Cancel")}</button>
-      </div>
-    </Dialog>
-  );
-}
-
-/** What a bulk approval did: how many were approved, and why each other one was not. */
-function BatchOutcome(props: { outcome: Batch; rows: Item[]; onClose: () => void }) {
-  const names = useMemo(() => new Map(props.rows.map((r) => [keyOf(r), r.unitNameVi])), [props.rows]);
-  const refused = props.outcome.results.filter((r) => r.problem);
-  return (
-    <div id="approve-outcome">
-      <Notice kind={refused.length ? "warn" : "ok"}>
-        {t(`Đã phê duyệt ${props.outcome.approved} báo cáo.`, `${props.outcome.approved} report(s) approved.`)}
-        {refused.length > 0 && t(` ${refused.length} báo cáo chưa được phê duyệt:`, ` ${refused.length} not approved:`)}
-        {refused.length > 0 && (
-          <ul>
-            {refused.map((r) => (
-              <li>
-                <a href={href(["reports", r.form, r.unit, r.period])}>{names.get(keyOf(r)) ?? r.unit}</a>: {t(r.problem!.detail, r.problem!.detailEn)}
-              </li>
-            ))}
-          </ul>
-        )}
-        <button type="button" class="btn btn-ghost btn-small" onClick={props.onClose}>{t("Đóng", "Close")}</button>
-      </Notice>
-    </div>
-  );
-}

@@ -15,7 +15,13 @@ type Results = Schemas["SearchResults"];
 
 /** Wraps the words of `text` that contain a searched word in <mark> (diacritic-insensitive). */
 export function highlight(text: string, query: string): ComponentChildren {
-  const words = [...new Set(fold(query).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0))];
+  const words = [
+    ...new Set(
+      fold(query)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0),
+    ),
+  ];
   if (words.length === 0) return text;
   const parts = text.split(/([\p{L}\p{N}]+)/u);
   return parts.map((p, i) => {
@@ -59,7 +65,14 @@ function SearchInner(props: { route: Route }) {
   return (
     <Page
       title={t("Tìm kiếm", "Search")}
-      subtitle={q ? t(`Kết quả cho “${q}”`, `Results for “${q}”`) : t("Tìm theo tên đơn vị hoặc nội dung báo cáo, không cần gõ dấu.", "Find units by name or reports by their text; diacritics are optional.")}
+      subtitle={
+        q
+          ? t(`Kết quả cho “${q}”`, `Results for “${q}”`)
+          : t(
+              "Tìm theo tên đơn vị hoặc nội dung báo cáo, không cần gõ dấu.",
+              "Find units by name or reports by their text; diacritics are optional.",
+            )
+      }
     >
       <form
         class="card org-inline-form"
@@ -71,11 +84,24 @@ function SearchInner(props: { route: Route }) {
       >
         <div class="field" style={{ flex: "1 1 16rem" }}>
           <label for="search-q">{t("Từ cần tìm", "Search for")}</label>
-          <input id="search-q" type="search" value={text} style={{ width: "100%" }} aria-describedby="search-hint"
-            onInput={(e) => setText(e.currentTarget.value)} />
+          <input
+            id="search-q"
+            type="search"
+            value={text}
+            style={{ width: "100%" }}
+            aria-describedby="search-hint"
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </div>
-        <button type="submit" class="btn btn-primary" disabled={!text.trim()}>{t("Tìm", "Search")}</button>
-        <p class="hint" id="search-hint" style={{ flexBasis: "100%" }}>{t("Không cần gõ dấu; mọi từ đều phải có. Ví dụ: hoan kiem, bao luc gia dinh, hang trong", "Diacritics optional; every word must occur. E.g. hoan kiem, bao luc gia dinh, hang trong")}</p>
+        <button type="submit" class="btn btn-primary" disabled={!text.trim()}>
+          {t("Tìm", "Search")}
+        </button>
+        <p class="hint" id="search-hint" style={{ flexBasis: "100%" }}>
+          {t(
+            "Không cần gõ dấu; mọi từ đều phải có. Ví dụ: hoan kiem, bao luc gia dinh, hang trong",
+            "Diacritics optional; every word must occur. E.g. hoan kiem, bao luc gia dinh, hang trong",
+          )}
+        </p>
       </form>
       <div id="search-results" aria-live="polite">
         {res.loading && q && <Loading label={t("Đang tìm…", "Searching…")} />}
@@ -100,13 +126,18 @@ function ResultGroups(props: { data: Results; limit: number }) {
       </p>
       {total === 0 && (
         <p class="muted small">
-          {t("Mọi từ phải xuất hiện nguyên vẹn (ví dụ “kiem” tìm được “Kiếm”, “kie” thì không). Hãy thử ít từ hơn.", "Every word must occur as a whole word (“kiem” finds “Kiếm”, “kie” does not). Try fewer words.")}
+          {t(
+            "Mọi từ phải xuất hiện nguyên vẹn (ví dụ “kiem” tìm được “Kiếm”, “kie” thì không). Hãy thử ít từ hơn.",
+            "Every word must occur as a whole word (“kiem” finds “Kiếm”, “kie” does not). Try fewer words.",
+          )}
         </p>
       )}
       <section class="card" aria-labelledby="search-units-h" id="search-units">
         <h2 id="search-units-h">
           {t("Đơn vị", "Units")}
-          <span class="org-count" aria-label={t(`${data.units.length} kết quả`, `${data.units.length} results`)}>{data.units.length}</span>
+          <span class="org-count" aria-label={t(`${data.units.length} kết quả`, `${data.units.length} results`)}>
+            {data.units.length}
+          </span>
         </h2>
         {data.units.length === 0 ? (
           <p class="muted">{t("Không có đơn vị nào khớp.", "No unit matches.")}</p>
@@ -118,11 +149,21 @@ function ResultGroups(props: { data: Results; limit: number }) {
               const former = validFrom !== "" && validFrom < REFORM_DAY;
               return (
                 <li key={u.ref}>
-                  <a class="org-result-title" href={unitLink(u.ref, u.code)}>{highlight(u.title, data.query)}</a>
+                  <a class="org-result-title" href={unitLink(u.ref, u.code)}>
+                    {highlight(u.title, data.query)}
+                  </a>
                   <span class="org-code"> ({u.code})</span>{" "}
-                  {former ? <span class="badge badge-former">{t("Đơn vị cũ (trước 1/7/2025)", "Former unit (before 1/7/2025)")}</span> : null}
+                  {former ? (
+                    <span class="badge badge-former">
+                      {t("Đơn vị cũ (trước 1/7/2025)", "Former unit (before 1/7/2025)")}
+                    </span>
+                  ) : null}
                   {!former && full && full.nameVi === u.title && (
-                    <span class="muted small"> · {unitTypeLabel(full.type)}{full.category ? ` · ${full.category}` : ""} · {validityText(full)}</span>
+                    <span class="muted small">
+                      {" "}
+                      · {unitTypeLabel(full.type)}
+                      {full.category ? ` · ${full.category}` : ""} · {validityText(full)}
+                    </span>
                   )}
                 </li>
               );
@@ -133,10 +174,20 @@ function ResultGroups(props: { data: Results; limit: number }) {
       <section class="card" aria-labelledby="search-narr-h" id="search-narratives">
         <h2 id="search-narr-h">
           {t("Nội dung báo cáo", "Report texts")}
-          <span class="org-count" aria-label={t(`${data.narratives.length} kết quả`, `${data.narratives.length} results`)}>{data.narratives.length}</span>
+          <span
+            class="org-count"
+            aria-label={t(`${data.narratives.length} kết quả`, `${data.narratives.length} results`)}
+          >
+            {data.narratives.length}
+          </span>
         </h2>
         {data.narratives.length === 0 ? (
-          <p class="muted">{t("Không có nội dung báo cáo nào khớp (chỉ tìm trong các báo cáo bạn được xem).", "No report text matches (only reports you may read are searched).")}</p>
+          <p class="muted">
+            {t(
+              "Không có nội dung báo cáo nào khớp (chỉ tìm trong các báo cáo bạn được xem).",
+              "No report text matches (only reports you may read are searched).",
+            )}
+          </p>
         ) : (
           <ul class="org-results">
             {data.narratives.map((n) => {
@@ -144,11 +195,18 @@ function ResultGroups(props: { data: Results; limit: number }) {
               return (
                 <li key={n.ref}>
                   {r ? (
-                    <a class="org-result-title" href={href(["reports", r.form, r.unit, r.period])}>{highlight(n.title, data.query)}</a>
+                    <a class="org-result-title" href={href(["reports", r.form, r.unit, r.period])}>
+                      {highlight(n.title, data.query)}
+                    </a>
                   ) : (
                     <span class="org-result-title">{n.title}</span>
                   )}
-                  {r && <span class="muted small"> · {r.form} · {periodLabel(r.period)}</span>}
+                  {r && (
+                    <span class="muted small">
+                      {" "}
+                      · {r.form} · {periodLabel(r.period)}
+                    </span>
+                  )}
                   <p class="org-snippet">{highlight(n.snippet, data.query)}</p>
                 </li>
               );
@@ -158,7 +216,9 @@ function ResultGroups(props: { data: Results; limit: number }) {
       </section>
       {(data.units.length >= limit || data.narratives.length >= limit) && limit < 100 && (
         <p>
-          <a class="btn" href={href("/search", { q: data.query, limit: 100 })}>{t("Xem thêm kết quả", "Show more results")}</a>
+          <a class="btn" href={href("/search", { q: data.query, limit: 100 })}>
+            {t("Xem thêm kết quả", "Show more results")}
+          </a>
         </p>
       )}
     </>

@@ -31,7 +31,9 @@ export default function StatusScreen(_props: { route: Route }) {
   return (
     <Page
       title={t("Tình trạng hệ thống", "System status")}
-      subtitle={checkedAt ? t(`Kiểm tra lúc ${fmtDateTime(checkedAt)}`, `Checked at ${fmtDateTime(checkedAt)}`) : undefined}
+      subtitle={
+        checkedAt ? t(`Kiểm tra lúc ${fmtDateTime(checkedAt)}`, `Checked at ${fmtDateTime(checkedAt)}`) : undefined
+      }
       actions={
         <button type="button" class="btn" onClick={reload} disabled={health.loading}>
           {t("Kiểm tra lại", "Check again")}
@@ -59,13 +61,17 @@ export default function StatusScreen(_props: { route: Route }) {
                 <dt>{t("Trạng thái", "Status")}</dt>
                 <dd>{health.data.status}</dd>
                 <dt>{t("Cơ sở dữ liệu", "Database")}</dt>
-                <dd>{health.data.database === "sqlite" ? "SQLite" : health.data.database === "postgresql" ? "PostgreSQL" : health.data.database}</dd>
+                <dd>
+                  {health.data.database === "sqlite"
+                    ? "SQLite"
+                    : health.data.database === "postgresql"
+                      ? "PostgreSQL"
+                      : health.data.database}
+                </dd>
                 <dt>{t("Phiên bản lược đồ dữ liệu", "Schema version")}</dt>
                 <dd>{schemaVersionText(health.data.schemaVersion)}</dd>
                 <dt>{t("Phiên bản máy chủ", "Server version")}</dt>
-                <dd>
-                  {version.data ? `${version.data.name} ${version.data.version}` : health.data.version}
-                </dd>
+                <dd>{version.data ? `${version.data.name} ${version.data.version}` : health.data.version}</dd>
               </dl>
             </>
           )}
@@ -85,7 +91,15 @@ export default function StatusScreen(_props: { route: Route }) {
               <dd>{fmtNumber(cube.data.units)}</dd>
               <dt>{t("Bộ nhớ", "Memory")}</dt>
               <dd>
-                {mib(cube.data.bytes)} <span class="muted small">({t(`${fmtNumber(cube.data.bytesPerValue, 1)} byte/giá trị`, `${fmtNumber(cube.data.bytesPerValue, 1)} bytes/value`)})</span>
+                {mib(cube.data.bytes)}{" "}
+                <span class="muted small">
+                  (
+                  {t(
+                    `${fmtNumber(cube.data.bytesPerValue, 1)} byte/giá trị`,
+                    `${fmtNumber(cube.data.bytesPerValue, 1)} bytes/value`,
+                  )}
+                  )
+                </span>
               </dd>
               <dt>{t("Thời gian nạp lần gần nhất", "Last build time")}</dt>
               <dd>{t(`${fmtNumber(cube.data.buildSeconds, 2)} giây`, `${fmtNumber(cube.data.buildSeconds, 2)} s`)}</dd>
