@@ -6,7 +6,7 @@
 
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/embedded_file.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/io/admin_units.hpp"
 #include "tienbo/io/csv.hpp"
@@ -67,18 +67,13 @@ core::Result<UnitView> view_of(store::Tx& tx, store::UnitRecord u) {
 }
 
 std::string unit_json(const store::UnitRecord& u) {
-  std::string j = "{\"code\":";
-  core::append_json_string(j, u.code);
-  j += ",\"nameVi\":";
-  core::append_json_string(j, u.name_vi);
-  j += ",\"type\":";
-  core::append_json_string(j, u.unit_type);
-  j += ",\"validFrom\":";
-  core::append_json_string(j, u.valid_from);
-  j += ",\"validTo\":";
-  core::append_json_string(j, u.valid_to);
-  j += "}";
-  return j;
+  return core::JsonObject()
+      .add("code", u.code)
+      .add("nameVi", u.name_vi)
+      .add("type", u.unit_type)
+      .add("validFrom", u.valid_from)
+      .add("validTo", u.valid_to)
+      .str();
 }
 
 // Reads, validates and normalises a unit command; fills `rec` (parent resolved as of valid_from).
@@ -544,8 +539,7 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
     tick("lineage", ++edges_done, data->edges.size());
   }
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
-                                    "{\"units\":" + std::to_string(report.units) +
-                                        ",\"lineageEdges\":" + std::to_string(report.lineage_edges) + "}"}));
+                                    core::JsonObject().add("units", report.units).add("lineageEdges", report.lineage_edges).str()}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kLineage));
   return report;
 }
@@ -610,7 +604,7 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
                 std::to_string(bad) + " bad line(s), no unit was imported:" + errors_en, "file");
   }
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "csv", std::nullopt, std::nullopt,
-                                    "{\"units\":" + std::to_string(report.units) + "}"}));
+                                    core::JsonObject().add("units", report.units).str()}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, Changes(change::kUnits, std::move(imported))));
   return report;
 }
