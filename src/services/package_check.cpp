@@ -32,6 +32,23 @@ std::string value_type_names(const std::string& last) {
   return out;
 }
 
+using Elements = std::map<std::string, const io::PackageDataElement*>;
+using ComboOptions = std::map<std::string, std::set<std::string>>;
+
+// What a rule's or an indicator's expression names (`w`/`we` name the rule or the indicator):
+// an element of the package, and an option its combo has.
+core::Result<void> check_reference(const std::string& w, const std::string& we, const core::ExpressionRef& ref,
+                                   const Elements& elements, const ComboOptions& combo_options) {
+  auto el = elements.find(ref.element);
+  if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
+  // Every element in `elements` has a combo in `combo_options` (check_package refused any other).
+  if (!ref.option.empty() && !combo_options.at(el->second->combo).count(ref.option)) {
+    return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
+                         we + ": data element " + ref.element + " has no option " + ref.option);
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Unexpected package_error(const std::string& vi, const std::string& en) {
@@ -65,14 +82,14 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     if (!categories.emplace(c.code, &c).second) return package_error("phân tổ " + c.code + " bị trùng", "category " + c.code + " twice");
     if (c.options.empty()) return package_error("phân tổ " + c.code + " không có lựa chọn", "category " + c.code + " has no options");
   }
-  std::map<std::string, std::set<std::string>> combo_options;
+  ComboOptions combo_options;
   for (const auto& c : pkg.combos) {
     for (const auto& cat : c.categories) {
       if (!categories.count(cat)) return package_error("tổ hợp " + c.code + " dùng phân tổ " + cat + " không có", "combo " + c.code + " uses unknown category " + cat);
     }
     for (const auto& oc : option_combos(c, categories)) combo_options[c.code].insert(oc.first);
   }
-  std::map<std::string, const io::PackageDataElement*> elements;
+  Elements elements;
   std::map<std::string, core::ValueType> value_types;
   for (const auto& d : pkg.data_elements) {
     const std::string w = "chỉ tiêu " + d.code;
@@ -113,12 +130,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
       auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
       if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
       for (const auto& ref : e->references()) {
-        auto el = elements.find(ref.element);
-        if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
-        if (!ref.option.empty() && !combo_options[el->second->combo].count(ref.option)) {
-          return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
-                               we + ": data element " + ref.element + " has no option " + ref.option);
-        }
+        TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
       }
     }
     if (!r.comment_satisfies.empty() && !elements.count(r.comment_satisfies)) {
@@ -181,12 +193,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         return package_error(w + ": " + field + " không được dùng previous()", we + ": " + field + " cannot use previous()");
       }
       for (const auto& ref : e->references()) {
-        auto el = elements.find(ref.element);
-        if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
-        if (!ref.option.empty() && !combo_options[el->second->combo].count(ref.option)) {
-          return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
-                               we + ": data element " + ref.element + " has no option " + ref.option);
-        }
+        TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
         if (!core::holds_number(value_types.at(ref.element))) {
           return package_error(w + ": chỉ tiêu " + ref.element + " không phải số", we + ": data element " + ref.element + " is not numeric");
         }
