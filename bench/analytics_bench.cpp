@@ -20,21 +20,19 @@
 #include <map>
 #include <set>
 
+#include "tienbo/app/application.hpp"
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/services/service_set.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/report_service.hpp"
-#include "tienbo/store/sql_store.hpp"
 
 using namespace tienbo;
 
 namespace {
 
 struct World {
-  std::unique_ptr<db::Database> database;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
+  std::unique_ptr<app::Application> app;  // the database and the services as `tienbo serve` assembles them
   services::MetadataService* metadata = nullptr;
   services::AnalyticsService* analytics = nullptr;
   services::ReportService* reports = nullptr;
@@ -76,7 +74,7 @@ struct SqlTable {
 // rules as the cube (lineage for earlier periods, period roll-up, element aggregation), then the
 // indicator formulas with the same evaluator.
 SqlTable national_table_by_sql() {
-  auto conn = world->database->acquire();
+  auto conn = world->app->database().acquire();
   if (!conn) die(conn.error().message_en);
   auto& c = **conn;
   auto vn = c.query("SELECT id FROM unit WHERE code = 'VN'");
@@ -289,7 +287,7 @@ void BM_Ingest_Service(benchmark::State& state) {
 }
 
 void BM_Ingest_RawInsert(benchmark::State& state) {
-  auto conn = world->database->acquire();
+  auto conn = world->app->database().acquire();
   if (!conn) die(conn.error().message_en);
   std::size_t i = 0, values = 0;
   for (auto _ : state) {
@@ -328,14 +326,12 @@ int main(int argc, char** argv) {
   if (!database) die(database.error().message_en);
   World w;
   world = &w;
-  w.database = std::move(*database);
-  w.store = store::make_sql_store(*w.database);
-  w.services = std::make_unique<services::ServiceSet>(*w.store);
-  w.metadata = &w.services->metadata;
-  w.analytics = &w.services->analytics;
-  w.reports = &w.services->reports;
+  w.app = std::make_unique<app::Application>(std::move(*database));
+  w.metadata = &w.app->services().metadata;
+  w.analytics = &w.app->services().analytics;
+  w.reports = &w.app->services().reports;
   {
-    auto conn = w.database->acquire();
+    auto conn = w.app->database().acquire();
     auto vn = (*conn)->query("SELECT id FROM unit WHERE code = 'VN'");
     if (!vn || vn->empty()) die("no unit VN: run tienbo init first");
     w.admin.login = "bench";

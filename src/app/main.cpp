@@ -1,27 +1,19 @@
-// tienbo: the command-line entry point and composition root. This is the only
-// place that names concrete implementations (SQL store, Beast server).
+// tienbo: the command line. Each subcommand parses its arguments and calls the composition root
+// (tienbo/app/application.hpp), which names the concrete implementations (SQL store, Beast server).
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <condition_variable>
 #include <iostream>
-#include <mutex>
-#include <thread>
 #include <string>
 
+#include "tienbo/app/application.hpp"
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
 #include "tienbo/core/version.hpp"
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
-#include "tienbo/http/metrics.hpp"
-#include "tienbo/http/routes.hpp"
-#include "tienbo/http/server.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/demo_generator.hpp"
@@ -29,12 +21,8 @@
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/notification_service.hpp"
-#include "tienbo/services/report_service.hpp"
-#include "tienbo/services/search_service.hpp"
-#include "tienbo/services/session_service.hpp"
 #include "tienbo/services/setup_service.hpp"
 #include "tienbo/services/unit_service.hpp"
-#include "tienbo/services/system_service.hpp"
 #include "tienbo/services/user_service.hpp"
 #include "tienbo/store/sql_store.hpp"
 
@@ -103,28 +91,9 @@ tienbo::services::Actor cli_actor() {
   return {std::string("cli:") + (user ? user : "unknown"), "cli"};
 }
 
-struct OpenedDb {
-  std::unique_ptr<tienbo::db::Database> database;
-  std::vector<tienbo::db::Migration> migrations;
-};
-
-tienbo::core::Result<OpenedDb> open_db(const std::string& url_text, tienbo::db::OpenMode mode, std::size_t pool) {
-  if (url_text.empty()) {
-    return tienbo::core::fail(ErrorCode::InvalidDatabaseUrl,
-                              "chưa chọn cơ sở dữ liệu: dùng --db sqlite:ĐƯỜNG_DẪN hoặc --db postgresql://... (hoặc biến TIENBO_DB)",
-                              "no database given: use --db sqlite:PATH or --db postgresql://... (or TIENBO_DB)", "db");
-  }
-  auto url = tienbo::db::parse_database_url(url_text);
-  if (!url) return tienbo::core::Unexpected{std::move(url).error()};
-  tienbo::db::PoolOptions options;
-  options.mode = mode;
-  options.max_connections = pool;
-  auto database = tienbo::db::open_database(*url, options);
-  if (!database) return tienbo::core::Unexpected{std::move(database).error()};
-  auto migrations = tienbo::db::select_migrations(tienbo::db::embedded_migrations(), url->backend);
-  if (!migrations) return tienbo::core::Unexpected{std::move(migrations).error()};
-  return OpenedDb{std::move(*database), std::move(*migrations)};
-}
+using OpenedDb = tienbo::app::OpenedDatabase;
+using tienbo::app::open_current_database;
+using tienbo::app::open_database;
 
 tienbo::core::Result<std::vector<std::string>> run_migrations(OpenedDb& db) {
   auto conn = db.database->acquire();
@@ -134,21 +103,8 @@ tienbo::core::Result<std::vector<std::string>> run_migrations(OpenedDb& db) {
   });
 }
 
-//! An existing database at the program's schema version (else the error that says to run init or migrate).
-tienbo::core::Result<OpenedDb> open_current_db(const std::string& url_text, std::size_t pool) {
-  auto db = open_db(url_text, tienbo::db::OpenMode::MustExist, pool);
-  if (!db) return db;
-  {
-    auto conn = db->database->acquire();
-    if (!conn) return tienbo::core::Unexpected{std::move(conn).error()};
-    auto current = tienbo::db::require_current_schema(**conn, db->migrations, db->database->url().display);
-    if (!current) return tienbo::core::Unexpected{std::move(current).error()};
-  }
-  return db;
-}
-
 int cmd_migrate(const std::string& url, bool status_only) {
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  auto db = open_database(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
   if (status_only) {
     auto conn = db->database->acquire();
@@ -169,7 +125,7 @@ int cmd_migrate(const std::string& url, bool status_only) {
 }
 
 int cmd_init(const std::string& url, const std::string& package, bool demo) {
-  auto db = open_db(url, tienbo::db::OpenMode::CreateIfMissing, 2);
+  auto db = open_database(url, tienbo::db::OpenMode::CreateIfMissing, 2);
   if (!db) return report(db.error());
   std::cout << "Khởi tạo / initialising " << db->database->url().display << "\n";
   auto done = run_migrations(*db);
@@ -203,7 +159,7 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
 }
 
 int cmd_units_import(const std::string& url, const std::string& file, const std::string& dataset) {
-  auto db = open_current_db(url, 1);
+  auto db = open_current_database(url, 1);
   if (!db) return report(db.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::UnitService units(*store);
@@ -239,7 +195,7 @@ int cmd_units_import(const std::string& url, const std::string& file, const std:
 }
 
 int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  auto db = open_database(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
   const std::string today = today_arg.empty() ? tienbo::core::today_in_vietnam() : today_arg;
   if (!tienbo::core::is_iso_date(today)) {
@@ -261,7 +217,7 @@ int cmd_demo_generate(const std::string& url, const std::string& scale, std::uin
     return report(tienbo::core::make_error(ErrorCode::InvalidValue, "--scale phải là province hoặc national",
                                            "--scale must be province or national", "scale"));
   }
-  auto db = open_current_db(url, 2);
+  auto db = open_current_database(url, 2);
   if (!db) return report(db.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::MetadataService metadata(*store);
@@ -279,7 +235,7 @@ int cmd_demo_generate(const std::string& url, const std::string& scale, std::uin
 }
 
 int cmd_audit_verify(const std::string& url) {
-  auto db = open_db(url, tienbo::db::OpenMode::MustExist, 1);
+  auto db = open_database(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
   auto store = tienbo::store::make_sql_store(*db->database);
   tienbo::services::AuditService audit(*store);
@@ -297,7 +253,7 @@ int cmd_audit_verify(const std::string& url) {
 }
 
 int cmd_user_add(const std::string& url, tienbo::services::AddUserCommand cmd) {
-  auto db = open_current_db(url, 1);
+  auto db = open_current_database(url, 1);
   if (!db) return report(db.error());
   if (!std::getline(std::cin, cmd.password) || cmd.password.empty()) {
     return report(tienbo::core::make_error(ErrorCode::InvalidValue,
@@ -314,273 +270,10 @@ int cmd_user_add(const std::string& url, tienbo::services::AddUserCommand cmd) {
   return kExitOk;
 }
 
-bool parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    std::size_t used = 0;
-    int p = std::stoi(listen.substr(colon + 1), &used);
-    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) return false;
-    port = static_cast<unsigned short>(p);
-  } catch (...) {
-    return false;
-  }
-  return true;
-}
-
-void raise_open_file_limit() {
-  rlimit lim{};
-  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-  }
-}
-
-struct ServeArgs {
-  std::string url;
-  std::string listen = "127.0.0.1:8080";
-  std::string web_root;
-  unsigned io_threads = 0;
-  unsigned workers = 8;
-  std::size_t body_limit = 8 * 1024 * 1024;
-  double shutdown_grace = 10;
-  double request_timeout = 30;
-  std::string access_log = "stderr";
-  bool secure_cookies = false;
-  double session_idle_minutes = 30;
-  double signin_lockout_seconds = 180;
-  double session_cache_ms = 2000;
-  double report_cache_ms = 2000;
-  double evidence_quota_mb = 200;
-  std::string trusted_proxy;
-  std::string metrics_token_file;
-};
-
-//! SQLite's single writer for /metrics: write transactions, how long they waited for the lock and
-//! held it (a histogram), from db::write_lock_stats().
-void collect_write_lock(std::string& out) {
-  using tienbo::http::metric_header;
-  using tienbo::http::metric_sample;
-  const auto st = tienbo::db::write_lock_stats();
-  metric_header(out, "tienbo_db_write_lock_wait_seconds_total", "counter",
-                "Seconds SQLite write transactions of this process waited for the write lock, in all.");
-  metric_sample(out, "tienbo_db_write_lock_wait_seconds_total", "", st.waited_seconds);
-  metric_header(out, "tienbo_db_write_lock_held_seconds", "histogram",
-                "How long each SQLite write transaction of this process held the write lock (one writer at a time).");
-  for (std::size_t i = 0; i < st.held_at_most.size(); ++i) {
-    std::ostringstream le;
-    le << "le=\"" << tienbo::db::kWriteHoldBuckets[i] << "\"";
-    metric_sample(out, "tienbo_db_write_lock_held_seconds_bucket", le.str(), static_cast<double>(st.held_at_most[i]));
-  }
-  metric_sample(out, "tienbo_db_write_lock_held_seconds_bucket", "le=\"+Inf\"", static_cast<double>(st.transactions));
-  metric_sample(out, "tienbo_db_write_lock_held_seconds_sum", "", st.held_seconds);
-  metric_sample(out, "tienbo_db_write_lock_held_seconds_count", "", static_cast<double>(st.transactions));
-  metric_header(out, "tienbo_db_wal_flushes_total", "counter",
-                "fdatasync calls that made committed SQLite writes durable (commits ending together share one).");
-  metric_sample(out, "tienbo_db_wal_flushes_total", "", static_cast<double>(st.wal_flushes));
-}
-
-//! The bearer token for /metrics from its file (first line, surrounding blanks dropped).
-tienbo::core::Result<std::string> read_metrics_token(const std::string& file) {
-  std::ifstream in(file);
-  std::string token;
-  if (in) std::getline(in, token);
-  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
-  while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.erase(0, 1);
-  if (!in || token.size() < 16) {
-    return tienbo::core::fail(ErrorCode::InvalidConfig,
-                              "--metrics-token-file: không đọc được " + file + " hoặc mã trong đó ngắn hơn 16 ký tự",
-                              "--metrics-token-file: cannot read " + file + " or its token is shorter than 16 characters",
-                              "metrics-token-file");
-  }
-  return token;
-}
-
-std::optional<std::filesystem::path> find_web_root(const std::string& given, const char* argv0) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!given.empty()) return fs::path(given);
-  if (const char* env = std::getenv("TIENBO_WEB_ROOT")) return fs::path(env);
-  for (fs::path candidate : {fs::path("web/dist"), fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../web/dist",
-                             fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../../web/dist"}) {
-    if (fs::is_regular_file(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec);
-  }
-  return fs::path("web/dist");
-}
-
-int cmd_serve(const ServeArgs& a, const char* argv0) {
-  using tienbo::core::Log;
-  using tienbo::core::LogLevel;
-  tienbo::http::ServerOptions options;
-  if (!parse_listen(a.listen, options.host, options.port)) {
-    return report(tienbo::core::make_error(ErrorCode::InvalidConfig,
-                                           "--listen \"" + a.listen + "\" không hợp lệ; dùng MÁY:CỔNG, ví dụ 127.0.0.1:8080",
-                                           "--listen \"" + a.listen + "\" is not valid; use HOST:PORT, e.g. 127.0.0.1:8080",
-                                           "listen"));
-  }
-  std::FILE* log_file = nullptr;
-  if (a.access_log == "off") {
-    options.access_log = false;
-  } else if (a.access_log != "stderr") {
-    log_file = std::fopen(a.access_log.c_str(), "a");
-    if (log_file == nullptr) {
-      return report(tienbo::core::make_error(ErrorCode::InvalidConfig, "không mở được tệp nhật ký " + a.access_log,
-                                             "cannot open log file " + a.access_log, "access-log"));
-    }
-    Log::set_sink(log_file);
-  }
-  options.io_threads = a.io_threads;
-  options.worker_threads = a.workers;
-  options.body_limit = a.body_limit;
-  options.shutdown_grace = std::chrono::milliseconds(static_cast<long long>(a.shutdown_grace * 1000));
-  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(a.request_timeout * 1000));
-  auto trusted = tienbo::http::parse_cidr_list(a.trusted_proxy);
-  if (!trusted) return report(trusted.error());
-  options.trusted_proxies = std::move(*trusted);
-  options.metrics = std::make_shared<tienbo::http::Metrics>();
-  tienbo::http::ApiOptions api_options{a.secure_cookies, options.metrics, {}};
-  if (!a.metrics_token_file.empty()) {
-    auto token = read_metrics_token(a.metrics_token_file);
-    if (!token) return report(token.error());
-    api_options.metrics_access.bearer_token = std::move(*token);
-  }
-
-  auto db = open_current_db(a.url, a.workers);
-  if (!db) return report(db.error());
-  raise_open_file_limit();
-  if (db->database->url().backend == tienbo::db::Backend::Sqlite) options.metrics->add_collector(collect_write_lock);
-  auto store = tienbo::store::make_sql_store(*db->database);
-  tienbo::services::ServiceOptions service_options;
-  service_options.sessions.idle_timeout = std::chrono::seconds(static_cast<long long>(a.session_idle_minutes * 60));
-  service_options.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
-  service_options.sessions.cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.session_cache_ms));
-  api_options.report_cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.report_cache_ms));
-  service_options.evidence_quota_bytes = static_cast<std::int64_t>(a.evidence_quota_mb * 1024 * 1024);
-  tienbo::services::ServiceSet services(*store, service_options);
-  auto& analytics = services.analytics;
-  // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY). The
-  // first connection listens before the cube is built, so nothing committed meanwhile is missed.
-  const bool postgres = db->database->url().backend == tienbo::db::Backend::Postgres;
-  const std::string_view channels[] = {tienbo::services::kValuesChannel, tienbo::services::kChangesChannel,
-                                       tienbo::store::kReportsChannel};
-  std::unique_ptr<tienbo::db::NotificationListener> first_listener;
-  if (postgres) {
-    if (auto l = tienbo::db::listen_notifications(db->database->url(), channels)) {
-      first_listener = std::move(*l);
-    } else {
-      Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(l.error().message_en)}});
-    }
-  }
-  {
-    // The cube is built before the first request, with progress on the console.
-    ProgressPrinter progress;
-    auto built = analytics.rebuild(std::ref(progress));
-    if (!built) return report(built.error());
-    std::cout << "  phân tích / analytics: " << built->values << " giá trị / values, " << built->units << " đơn vị / units, "
-              << built->build_seconds << " s\n";
-  }
-  auto api = tienbo::http::api_services(services);
-  tienbo::http::Router router;
-  auto web_root = find_web_root(a.web_root, argv0);
-  tienbo::http::register_routes(router, api, web_root, api_options);
-  tienbo::http::Server server(options, router);
-  if (auto bound = server.bind(); !bound) return report(bound.error());
-  const std::string url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
-                          ":" + std::to_string(server.port());
-  Log::write(LogLevel::Info, "server.start",
-             {{"url", std::string_view(url)}, {"database", std::string_view(db->database->url().display)},
-              {"webRoot", std::string_view(web_root ? web_root->string() : "")}});
-  std::cout << "tienbo " << tienbo::core::program_version() << " đang chạy tại / listening on " << url
-            << "  (cơ sở dữ liệu / database: " << db->database->url().display << "; Ctrl+C để dừng / to stop)\n"
-            << std::flush;
-  // Reminders of reports due: at start and then every hour, until the server stops.
-  std::mutex reminder_mutex;
-  std::condition_variable reminder_cv;
-  bool stopping = false;
-  std::thread reminders([&] {
-    std::unique_lock lock(reminder_mutex);
-    while (!stopping) {
-      lock.unlock();
-      auto sent = services.notifications.send_due_reminders(tienbo::core::today_in_vietnam());
-      if (!sent) {
-        Log::write(LogLevel::Warn, "reminders.failed", {{"error", std::string_view(sent.error().message_en)}});
-      } else if (*sent > 0) {
-        Log::write(LogLevel::Info, "reminders.sent", {{"count", *sent}});
-      }
-      lock.lock();
-      reminder_cv.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
-    }
-  });
-  // The LISTEN thread: other instances' values go to the cube, their other changes to the feed
-  // (which invalidates and schedules a new analytics snapshot on its builder thread). After a
-  // lost connection anything may have changed meanwhile: everything is refreshed.
-  std::atomic<bool> listening{postgres};
-  std::thread listener([&] {
-    bool missed = first_listener == nullptr;
-    bool announced = false;
-    std::unique_ptr<tienbo::db::NotificationListener> l = std::move(first_listener);
-    while (listening) {
-      if (!l) {
-        auto opened = tienbo::db::listen_notifications(db->database->url(), channels);
-        if (!opened) {
-          Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(opened.error().message_en)}});
-          for (int i = 0; i < 20 && listening; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-          missed = true;
-          continue;
-        }
-        l = std::move(*opened);
-      }
-      if (missed) {
-        services.changes.publish(tienbo::services::change::kEverything);
-        store->report_data_notification("listener|*");  // whatever was missed: every kept report is out of date
-        missed = false;
-      }
-      Log::write(LogLevel::Info, "analytics.listening", {{"channel", tienbo::services::kValuesChannel}});
-      if (!announced) {
-        std::cout << "  phân tích đồng bộ với các máy chủ khác qua PostgreSQL / analytics in sync with other instances (LISTEN "
-                  << tienbo::services::kValuesChannel << ", " << tienbo::services::kChangesChannel << ")\n"
-                  << std::flush;
-        announced = true;
-      }
-      while (listening) {
-        auto heard = l->wait(std::chrono::milliseconds(200));
-        if (!heard) {
-          missed = true;
-          l.reset();
-          break;
-        }
-        for (const auto& n : *heard) {
-          if (n.channel == tienbo::services::kChangesChannel) services.changes.apply_notification(n.payload);
-          else if (n.channel == tienbo::store::kReportsChannel) store->report_data_notification(n.payload);
-          else analytics.apply_notification(n.payload);
-        }
-      }
-    }
-  });
-  server.run();
-  listening = false;
-  listener.join();
-  {
-    std::lock_guard lock(reminder_mutex);
-    stopping = true;
-  }
-  reminder_cv.notify_all();
-  reminders.join();
-  std::cout << "tienbo đã dừng / stopped.\n" << std::flush;
-  Log::flush();
-  if (server.handlers_running() > 0) {
-    // A request overran --shutdown-grace (its client was answered 503): end now rather than wait
-    // for it. Its transaction is rolled back by the database, as after any crash.
-    if (log_file != nullptr) std::fflush(log_file);
-    std::_Exit(kExitOk);
-  }
-  if (log_file != nullptr) {
-    Log::set_sink(nullptr);
-    std::fclose(log_file);
-  }
-  return kExitOk;
+int cmd_serve(const tienbo::app::ServeArgs& args, const char* argv0) {
+  ProgressPrinter progress;  // the analytics cube's build, before the first request
+  auto served = tienbo::app::serve(args, argv0, std::ref(progress));
+  return served ? kExitOk : report(served.error());
 }
 
 }  // namespace
@@ -608,7 +301,7 @@ int main(int argc, char** argv) {
   migrate->add_option("--db", url, "database URL (env TIENBO_DB)");
   migrate->add_flag("--status", status_only, "list applied and pending migrations only");
 
-  ServeArgs serve_args;
+  tienbo::app::ServeArgs serve_args;
   auto* serve = app.add_subcommand("serve", "Chạy máy chủ web và API / serve the web app and the API");
   serve->add_option("--db", url, "database URL (env TIENBO_DB)");
   serve->add_option("--listen", serve_args.listen, "HOST:PORT (port 0 picks a free one)")->capture_default_str();

@@ -1,9 +1,9 @@
 #include "tienbo/core/log.hpp"
 
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -54,34 +54,13 @@ bool Log::enabled(LogLevel level) {
 
 void Log::write(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) {
   if (!enabled(level)) return;
-  std::string line;
-  line.reserve(160);
-  line += "{\"ts\":\"";
-  line += utc_timestamp_now();
-  line += "\",\"level\":\"";
-  line += level_name(level);
-  line += "\",\"event\":";
-  append_json_string(line, event);
-  for (const auto& [key, value] : fields) {
-    line += ',';
-    append_json_string(line, key);
-    line += ':';
-    std::visit(
-        [&line](const auto& v) {
-          using V = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<V, std::string_view>) {
-            append_json_string(line, v);
-          } else if constexpr (std::is_same_v<V, bool>) {
-            line += v ? "true" : "false";
-          } else {
-            char buf[32];
-            auto res = std::to_chars(buf, buf + sizeof buf, v);
-            line.append(buf, res.ptr);
-          }
-        },
-        value);
+  JsonObject object;
+  object.add("ts", utc_timestamp_now()).add("level", level_name(level)).add("event", event);
+  for (const auto& field : fields) {
+    std::visit([&object, &field](const auto& v) { object.add(field.first, v); }, field.second);
   }
-  line += "}\n";
+  std::string line = object.str();
+  line += '\n';
   std::lock_guard lock(g_mutex);
   g_buffer += line;
   if (level >= LogLevel::Warn || g_buffer.size() >= kFlushThreshold) flush_locked();

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/member_role.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -112,36 +112,25 @@ MemberView member_view(store::Tx& tx, store::MemberRecord m) {
 
 // The committee as its audit entries record it: every field a create or an update can set.
 std::string committee_json(store::Tx& tx, const store::CommitteeRecord& c) {
-  const auto text_or_null = [](std::string& j, const std::string& v) {
-    if (v.empty()) j += "null";
-    else core::append_json_string(j, v);
+  core::JsonObject j;
+  const auto text_or_null = [&j](std::string_view key, const std::string& v) {
+    if (v.empty()) j.add_null(key);
+    else j.add(key, v);
   };
-  std::string j = "{\"unit\":";
-  core::append_json_string(j, code_of(tx, c.unit_id));
-  j += ",\"nameVi\":";
-  core::append_json_string(j, c.name_vi);
-  j += ",\"nameEn\":";
-  core::append_json_string(j, c.name_en);
-  j += ",\"standingAgency\":";
-  text_or_null(j, code_of(tx, c.standing_agency_id));
-  j += ",\"decisionNumber\":";
-  text_or_null(j, c.decision_number);
-  j += ",\"decisionDate\":";
-  text_or_null(j, c.decision_date);
-  j += ",\"establishedOn\":";
-  text_or_null(j, c.established_on);
-  j += ",\"dissolvedOn\":";
-  text_or_null(j, c.dissolved_on.value_or(""));
-  return j + "}";
+  j.add("unit", code_of(tx, c.unit_id)).add("nameVi", c.name_vi).add("nameEn", c.name_en);
+  text_or_null("standingAgency", code_of(tx, c.standing_agency_id));
+  text_or_null("decisionNumber", c.decision_number);
+  text_or_null("decisionDate", c.decision_date);
+  text_or_null("establishedOn", c.established_on);
+  text_or_null("dissolvedOn", c.dissolved_on.value_or(""));
+  return j.str();
 }
 
 std::string member_json(const store::MemberRecord& m) {
-  std::string j = "{\"fullName\":";
-  core::append_json_string(j, m.full_name);
-  j += ",\"sex\":\"" + m.sex + "\",\"role\":\"" + std::string(core::to_string(m.role)) + "\",\"termStart\":\"" + m.term_start + "\"";
-  if (m.term_end) j += ",\"termEnd\":\"" + *m.term_end + "\"";
-  j += "}";
-  return j;
+  core::JsonObject j;
+  j.add("fullName", m.full_name).add("sex", m.sex).add("role", core::to_string(m.role)).add("termStart", m.term_start);
+  if (m.term_end) j.add("termEnd", *m.term_end);
+  return j.str();
 }
 
 }  // namespace
@@ -364,10 +353,12 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
     auto mid = (*tx)->committees().insert_member(*m);
     if (!mid) return Unexpected{std::move(mid).error()};
   }
-  std::string after = "{\"decisionNumber\":";
-  core::append_json_string(after, rec.decision_number);
-  after += ",\"effectiveDate\":\"" + rec.effective_date + "\",\"ended\":" + std::to_string(cmd.end_member_ids.size()) +
-           ",\"appointed\":" + std::to_string(cmd.new_members.size()) + "}";
+  const std::string after = core::JsonObject()
+                                .add("decisionNumber", rec.decision_number)
+                                .add("effectiveDate", rec.effective_date)
+                                .add("ended", cmd.end_member_ids.size())
+                                .add("appointed", cmd.new_members.size())
+                                .str();
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "committee", std::to_string(id), c->unit_id,
                                     std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());

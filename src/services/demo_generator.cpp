@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::services {
@@ -232,7 +233,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       }
     }
     TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "demo-agencies", std::nullopt, std::nullopt,
-                                      "{\"agencies\":" + std::to_string(out.agencies) + "}"}));
+                                      core::JsonObject().add("agencies", out.agencies).str()}));
     TIENBO_TRY((*tx)->commit());
   }
   // Who reports what: former units up to 2025S1, today's from 2025 on.
@@ -403,8 +404,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
     TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "data_value", "demo", std::nullopt, std::nullopt,
-                                      "{\"reports\":" + std::to_string(out.reports) + ",\"values\":" + std::to_string(out.values) +
-                                          ",\"seed\":" + std::to_string(seed) + "}"}));
+                                      core::JsonObject().add("reports", out.reports).add("values", out.values).add("seed", seed).str()}));
     TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kValues));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

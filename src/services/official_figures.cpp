@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -77,13 +77,7 @@ core::Result<core::Period> check_period(const std::string& period) {
   return *p;
 }
 
-std::string figure_json(const OfficialFigure& f) {
-  std::string out = "{\"value\":";
-  core::append_json_string(out, f.value);
-  out += ",\"dataSource\":";
-  core::append_json_string(out, f.data_source);
-  return out + "}";
-}
+std::string figure_json(const OfficialFigure& f) { return core::JsonObject().add("value", f.value).add("dataSource", f.data_source).str(); }
 
 // The stored figure of (element, period, unit, option) as the audit trail shows it, if any.
 core::Result<std::optional<std::string>> stored_json(store::Tx& tx, std::int64_t element_id, const std::string& period,

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/auth/token.hpp"
@@ -209,52 +209,30 @@ core::Error stale(std::int64_t current, std::int64_t given) {
 std::string now() { return core::utc_timestamp(std::chrono::system_clock::now()); }
 
 std::string content_json(const ReportView& v) {
-  std::string j = "{\"values\":{";
-  bool first = true;
+  core::JsonObject values;
   for (const auto& [code, options] : v.values) {
-    for (const auto& [option, cell] : options) {
-      if (!first) j += ',';
-      first = false;
-      core::append_json_string(j, code + "." + option);
-      j += ':';
-      core::append_json_string(j, cell.value);
-    }
+    for (const auto& [option, cell] : options) values.add(code + "." + option, cell.value);
   }
-  j += "},\"narratives\":{";
-  first = true;
-  for (const auto& [section, text] : v.narratives) {
-    if (!first) j += ',';
-    first = false;
-    core::append_json_string(j, section);
-    j += ':';
-    core::append_json_string(j, text);
-  }
-  j += "}}";
-  return j;
+  core::JsonObject narratives;
+  for (const auto& [section, text] : v.narratives) narratives.add(section, text);
+  return core::JsonObject().add_raw("values", values.str()).add_raw("narratives", narratives.str()).str();
 }
 
 std::string violations_json(const std::vector<RuleResult>& list) {
-  std::string j = "[";
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (i) j += ',';
-    j += "{\"rule\":";
-    core::append_json_string(j, list[i].code);
-    j += ",\"severity\":";
-    core::append_json_string(j, list[i].severity);
-    j += ",\"message\":";
-    core::append_json_string(j, list[i].message_vi);
-    j += ",\"messageEn\":";
-    core::append_json_string(j, list[i].message_en);
-    j += ",\"importance\":";
-    core::append_json_string(j, list[i].importance);
-    j += ",\"elements\":[";
-    for (std::size_t k = 0; k < list[i].elements.size(); ++k) {
-      if (k) j += ',';
-      core::append_json_string(j, list[i].elements[k]);
-    }
-    j += "]}";
+  core::JsonArray out;
+  for (const auto& r : list) {
+    core::JsonArray elements;
+    for (const auto& e : r.elements) elements.add(e);
+    out.add_raw(core::JsonObject()
+                    .add("rule", r.code)
+                    .add("severity", r.severity)
+                    .add("message", r.message_vi)
+                    .add("messageEn", r.message_en)
+                    .add("importance", r.importance)
+                    .add_raw("elements", elements.str())
+                    .str());
   }
-  return j + "]";
+  return out.str();
 }
 
 namespace {
@@ -347,10 +325,10 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   auto comment = clean_text(cmd.comment, "comment", 4000, Required::No, Lines::Many);
   if (!comment) return Unexpected{std::move(comment).error()};
   TIENBO_TRY(tx.reports().add_event(r.id, {0, action, from, to, p.login, r.updated_at, *comment, details}));
-  std::string after = "{\"status\":\"" + to + "\",\"version\":" + std::to_string(r.version) + "}";
   TIENBO_TRY(tx.audit().append({p.login, p.request_id, action, "report",
                                 l.def->form.code + "/" + l.unit.code + "/" + l.period.code(), l.unit.id,
-                                "{\"status\":\"" + from + "\"}", after}));
+                                core::JsonObject().add("status", from).str(),
+                                core::JsonObject().add("status", to).add("version", r.version).str()}));
   return {};
 }
 

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/auth/token.hpp"
@@ -192,9 +192,11 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
                                                std::nullopt}));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "report",
                                     l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt,
-                                    "{\"childrenUsed\":" + std::to_string(result.children_used) +
-                                        ",\"valuesWritten\":" + std::to_string(result.values_written) +
-                                        ",\"valuesKept\":" + std::to_string(result.values_kept) + "}"}));
+                                    core::JsonObject()
+                                        .add("childrenUsed", result.children_used)
+                                        .add("valuesWritten", result.values_written)
+                                        .add("valuesKept", result.values_kept)
+                                        .str()}));
   TIENBO_TRY(finish_writes(**tx, *l));
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
@@ -235,15 +237,13 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
   }
   const std::string ts = now();
   std::int64_t count = 0;
-  std::string codes;
+  core::JsonArray codes;
   for (const auto& c : candidates) {
     if (skip.count(c.id)) continue;
     TIENBO_TRY((*tx)->reports().insert_waiver(l->def->form.id, c.id, l->period.code(), *reason, p.login, ts));
-    if (count++ < 50) codes += (codes.empty() ? "\"" : ",\"") + c.code + "\"";
+    if (count++ < 50) codes.add(c.code);
   }
-  std::string after = "{\"waived\":" + std::to_string(count) + ",\"units\":[" + codes + "],\"reason\":";
-  core::append_json_string(after, *reason);
-  after += "}";
+  const std::string after = core::JsonObject().add("waived", count).add_raw("units", codes.str()).add("reason", *reason).str();
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "waive", "report",
                                     l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/auth/token.hpp"
@@ -210,8 +210,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   TIENBO_TRY(ensure_report(**tx, *l, ts));
   auto before = read_values(**tx, *l->def, l->period.code(), l->unit.id);
   if (!before) return Unexpected{std::move(before).error()};
-  std::string audit_before = "{";
-  std::string audit_after = "{";
+  core::JsonObject audit_before;
+  core::JsonObject audit_after;
   int changed = 0;
   std::vector<ValueChange> committed;
   auto old_cell = [&](const Change& c) -> std::optional<CellValue> {
@@ -270,18 +270,11 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       TIENBO_TRY((*tx)->reports().upsert_value(dv));
       if (c.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }
-    if (changed++) {
-      audit_before += ',';
-      audit_after += ',';
-    }
-    core::append_json_string(audit_before, key);
-    audit_before += ':';
-    if (old) core::append_json_string(audit_before, old->value);
-    else audit_before += "null";
-    core::append_json_string(audit_after, key);
-    audit_after += ':';
-    if (c.value) core::append_json_string(audit_after, *c.value);
-    else audit_after += "null";
+    ++changed;
+    if (old) audit_before.add(key, old->value);
+    else audit_before.add_null(key);
+    if (c.value) audit_after.add(key, *c.value);
+    else audit_after.add_null(key);
   }
   std::map<std::string, std::string> stored_narratives;
   {
@@ -293,18 +286,10 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty()) continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
     TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
-    if (changed++) {
-      audit_before += ',';
-      audit_after += ',';
-    }
-    core::append_json_string(audit_after, "narrative." + section);
-    audit_after += ':';
-    core::append_json_string(audit_after, std::to_string(text.size()) + " bytes");
-    core::append_json_string(audit_before, "narrative." + section);
-    audit_before += ":null";
+    ++changed;
+    audit_after.add("narrative." + section, std::to_string(text.size()) + " bytes");
+    audit_before.add_null("narrative." + section);
   }
-  audit_before += '}';
-  audit_after += '}';
   // Whatever was sent, the register's figures are what the report holds while it can be edited.
   auto from_register = store_register_figures(**tx, p, *l, *reg, ts, committed);
   if (!from_register) return Unexpected{std::move(from_register).error()};
@@ -324,8 +309,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   l->report = r;
   if (changed > 0 || *from_register == 0) {
     TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
-                                      l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before,
-                                      audit_after}));
+                                      l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before.str(),
+                                      audit_after.str()}));
   }
   // Other instances on the same PostgreSQL hear of the change when it commits.
   if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/auth/token.hpp"
@@ -99,9 +99,12 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   auto id = (*tx)->reports().insert_evidence(e);
   if (!id) return Unexpected{std::move(id).error()};
   e.id = *id;
-  std::string after = "{\"file\":";
-  core::append_json_string(after, e.file_name);
-  after += ",\"type\":\"" + e.content_type + "\",\"bytes\":" + std::to_string(e.size_bytes) + ",\"sha256\":\"" + e.sha256 + "\"}";
+  const std::string after = core::JsonObject()
+                                .add("file", e.file_name)
+                                .add("type", e.content_type)
+                                .add("bytes", e.size_bytes)
+                                .add("sha256", e.sha256)
+                                .str();
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "attach", "evidence", std::to_string(e.id), l->unit.id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   e.content.clear();
@@ -160,9 +163,7 @@ core::Result<void> ReportService::delete_evidence(const Principal& p, std::int64
                 "the report is " + r.status + "; its evidence cannot be removed", "status");
   }
   TIENBO_TRY((*tx)->reports().delete_evidence(id));
-  std::string before = "{\"file\":";
-  core::append_json_string(before, e.file_name);
-  before += ",\"sha256\":\"" + e.sha256 + "\"}";
+  const std::string before = core::JsonObject().add("file", e.file_name).add("sha256", e.sha256).str();
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "delete", "evidence", std::to_string(id), r.unit_id, before, std::nullopt}));
   return (*tx)->commit();
 }

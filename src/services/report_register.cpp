@@ -10,7 +10,7 @@
 #include <set>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 
 namespace tienbo::services::report_detail {
@@ -136,10 +136,9 @@ core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, cons
   auto locks = tx.reports().locking_reports(l.unit.id, l.period.code(), ids, l.def->form.id);
   if (!locks) return Unexpected{std::move(locks).error()};
   if (!locks->empty()) return Unexpected{locked_by_other_report(l, *locks)};
-  std::string before = "{";
-  std::string after = "{";
-  for (std::size_t i = 0; i < writes.size(); ++i) {
-    const auto& w = writes[i];
+  core::JsonObject before;
+  core::JsonObject after;
+  for (const auto& w : writes) {
     store::DataValueRecord dv;
     dv.data_element_id = w.element->element.id;
     dv.period = l.period.code();
@@ -155,24 +154,14 @@ core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, cons
     TIENBO_TRY(tx.reports().upsert_value(dv));
     if (w.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     const std::string key = w.element->element.code + "." + w.option->code;
-    if (i) {
-      before += ',';
-      after += ',';
-    }
-    core::append_json_string(before, key);
-    before += ':';
-    if (w.old) core::append_json_string(before, w.old->value);
-    else before += "null";
-    core::append_json_string(after, key);
-    after += ':';
-    core::append_json_string(after, dv.value);
+    if (w.old) before.add(key, w.old->value);
+    else before.add_null(key);
+    after.add(key, dv.value);
   }
-  before += '}';
-  after += ",\"source\":\"register\",\"dataSource\":";
-  core::append_json_string(after, writes.front().cell->data_source);
-  after += '}';
+  after.add("source", "register").add("dataSource", writes.front().cell->data_source);
   TIENBO_TRY(tx.audit().append({p.login, p.request_id, "register_figures", "report",
-                                l.def->form.code + "/" + l.unit.code + "/" + l.period.code(), l.unit.id, before, after}));
+                                l.def->form.code + "/" + l.unit.code + "/" + l.period.code(), l.unit.id, before.str(),
+                                after.str()}));
   return static_cast<int>(writes.size());
 }
 

@@ -7,7 +7,7 @@
 #include "tienbo/auth/password.hpp"
 #include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 
 namespace tienbo::services {
@@ -184,7 +184,7 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
   auto grants = load_grants(**tx, user->id);
   if (!grants) return Unexpected{std::move(grants).error()};
   TIENBO_TRY((*tx)->audit().append({login, request_id, "sign_in", "user", login, user->unit_id, std::nullopt,
-                                    "{\"clientAddress\":\"" + client_address + "\"}"}));
+                                    core::JsonObject().add("clientAddress", client_address).str()}));
   TIENBO_TRY((*tx)->commit());
   result.expires_at = s.expires_at;
   Principal& p = result.principal;

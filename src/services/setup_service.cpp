@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/search_service.hpp"
@@ -63,7 +64,7 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
       vn.id = *id;
       TIENBO_TRY(index_unit(**tx, vn));
       TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
-                                        "{\"code\":\"VN\",\"nameVi\":\"Việt Nam\",\"type\":\"nation\"}"}));
+                                        core::JsonObject().add("code", "VN").add("nameVi", "Việt Nam").add("type", "nation").str()}));
     }
     TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits));
   }

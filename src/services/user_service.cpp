@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "tienbo/core/date.hpp"
-#include "tienbo/core/log.hpp"
+#include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
 #include "tienbo/services/text_input.hpp"
@@ -55,19 +55,15 @@ core::Result<void> check_email(const std::string& email) {
   return {};
 }
 
-std::string user_json(const store::UserRecord& u, const std::string& unit_code) {
-  std::string j = "{\"login\":";
-  core::append_json_string(j, u.login);
-  j += ",\"displayName\":";
-  core::append_json_string(j, u.display_name);
-  j += ",\"email\":";
-  core::append_json_string(j, u.email);
-  j += ",\"unit\":";
-  core::append_json_string(j, unit_code);
-  j += ",\"disabled\":";
-  j += u.disabled ? "true" : "false";
-  j += "}";
+// The account as its audit entries record it (a creation adds the role granted with it).
+core::JsonObject user_json(const store::UserRecord& u, const std::string& unit_code) {
+  core::JsonObject j;
+  j.add("login", u.login).add("displayName", u.display_name).add("email", u.email).add("unit", unit_code).add("disabled", u.disabled);
   return j;
+}
+
+std::string role_json(const std::string& role, const std::string& unit_code) {
+  return core::JsonObject().add("role", role).add("unit", unit_code).str();
 }
 
 // What a unit code that names no current unit answers — and so one outside the caller's scope.
@@ -141,8 +137,7 @@ core::Result<std::int64_t> UserService::add_user(const AddUserCommand& cmd, cons
   auto id = (*tx)->users().insert(user);
   if (!id) return Unexpected{std::move(id).error()};
   TIENBO_TRY((*tx)->users().grant_role(*id, cmd.role, unit->id));
-  std::string after = user_json(user, cmd.unit_code);
-  after.insert(after.size() - 1, ",\"role\":\"" + cmd.role + "\"");
+  const std::string after = user_json(user, cmd.unit_code).add("role", cmd.role).str();
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "user", cmd.login, unit->id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   return *id;
@@ -222,7 +217,7 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
   if (!u) return Unexpected{std::move(u).error()};
   auto before_view = view_of(**tx, *u);
   if (!before_view) return Unexpected{std::move(before_view).error()};
-  const std::string before = user_json(*u, before_view->unit_code);
+  const std::string before = user_json(*u, before_view->unit_code).str();
   if (cmd.display_name) {
     auto name = clean_text(*cmd.display_name, "displayName", 200, Required::Yes);
     if (!name) return Unexpected{std::move(name).error()};
@@ -245,7 +240,7 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
   }
   TIENBO_TRY((*tx)->users().update_profile(*u));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "user", login, u->unit_id, before,
-                                    user_json(*u, before_view->unit_code)}));
+                                    user_json(*u, before_view->unit_code).str()}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
@@ -269,7 +264,7 @@ core::Result<void> UserService::reset_password(const Principal& p, const std::st
   auto n = (*tx)->sessions().remove_for_user(u->id, std::nullopt);
   if (!n) return Unexpected{std::move(n).error()};
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "reset_password", "user", login, u->unit_id, std::nullopt,
-                                    "{\"mustChangePassword\":true}"}));
+                                    core::JsonObject().add("mustChangePassword", true).str()}));
   return commit_and_publish(**tx, changes_, change::kAccounts);
 }
 
@@ -328,7 +323,7 @@ core::Result<UserView> UserService::grant(const Principal& p, const std::string&
     return Unexpected{std::move(granted).error()};
   }
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "grant_role", "user", login, unit->id, std::nullopt,
-                                    "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}"}));
+                                    role_json(role, unit_code)}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
@@ -353,7 +348,7 @@ core::Result<UserView> UserService::revoke(const Principal& p, const std::string
                 login + " has no role " + role + " at " + unit_code, "role");
   }
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "revoke_role", "user", login, unit->id,
-                                    "{\"role\":\"" + role + "\",\"unit\":\"" + unit_code + "\"}", std::nullopt}));
+                                    role_json(role, unit_code), std::nullopt}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));

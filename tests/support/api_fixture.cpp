@@ -52,16 +52,16 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
                                                  [backend](const std::string& url) { return fill_demo_database(backend, url); });
   if (!e->scratch->error().empty()) e->error = e->scratch->error();
   if (!e->scratch->available() || !e->error.empty()) return e;
-  e->database = std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {}));
-  e->store = store::make_sql_store(*e->database);
-  e->services = std::make_unique<services::ServiceSet>(*e->store, services_options);
-  e->api = std::make_unique<http::ApiServices>(http::api_services(*e->services));
-  http::register_routes(e->router, *e->api, std::nullopt, api_options);
+  e->app = std::make_unique<app::Application>(std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {})),
+                                              services_options);
   options.port = 0;
   options.handle_signals = false;
   options.access_log = false;
-  e->server = std::make_unique<http::Server>(options, e->router);
-  if (auto b = e->server->bind(); !b) e->error = b.error().message_en;
+  if (auto b = e->app->serve_http(options, api_options, std::nullopt); !b) e->error = b.error().message_en;
+  e->store = &e->app->store();
+  e->services = &e->app->services();
+  e->api = &e->app->api();
+  e->server = &e->app->server();
   e->thread = std::thread([p = e.get()] { p->server->run(); });
   return e;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// One HTTP test fixture: a tienbo server composed as `tienbo serve` composes it,
-// over a throwaway database with the package, the demo units and users and two
+// One HTTP test fixture: a tienbo server assembled by app::Application as `tienbo serve`
+// assembles it, over a throwaway database with the package, the demo units and users and two
 // extra accounts, listening on a loopback port; and a signed-in client.
 
 #include <boost/json.hpp>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "test_support.hpp"
+#include "tienbo/app/application.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
 #include "tienbo/services/service_set.hpp"
@@ -28,12 +29,12 @@ std::string fill_demo_database(db::Backend backend, const std::string& url);
 
 struct ApiEnv {
   std::unique_ptr<ScratchDatabase> scratch;
-  std::unique_ptr<db::Database> database;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<services::ServiceSet> services;  // as `tienbo serve` composes them
-  std::unique_ptr<http::ApiServices> api;
-  http::Router router;
-  std::unique_ptr<http::Server> server;
+  std::unique_ptr<app::Application> app;  // as `tienbo serve` assembles it
+  // The parts of `app` the tests reach (null until it is assembled).
+  store::Store* store = nullptr;
+  services::ServiceSet* services = nullptr;
+  http::ApiServices* api = nullptr;
+  http::Server* server = nullptr;
   std::thread thread;
   std::string error;
   ApiEnv() = default;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -98,6 +99,29 @@ TEST(Json, TheObjectWriterWritesWhatAParserReadsBack) {
   EXPECT_EQ(v.at("k\x01y").as_string(), "\xEF\xBF\xBD");
   EXPECT_EQ(v.at("reasons").at("BAO_LUC").as_string(), "Thiếu số liệu");
   EXPECT_EQ(v.size(), 5u);
+}
+
+// Nulls, doubles, unsigned counts and arrays: what the audit entries of the services need.
+TEST(Json, TheWriterWritesNullsNumbersAndArraysAParserReadsBack) {
+  const std::string text = JsonObject()
+                               .add_null("gone")
+                               .add("share", 0.1)
+                               .add("big", std::uint64_t{18446744073709551615ULL})
+                               .add("nan", std::nan(""))
+                               .add_raw("codes", JsonArray().add("01").add("Thủ \"Đô\"").str())
+                               .add_raw("rows", JsonArray().add_raw(JsonObject().add("k", std::int64_t{-2}).str()).str())
+                               .add_raw("none", JsonArray().str())
+                               .str();
+  EXPECT_EQ(text, "{\"gone\":null,\"share\":0.1,\"big\":18446744073709551615,\"nan\":null,"
+                  "\"codes\":[\"01\",\"Thủ \\\"Đô\\\"\"],\"rows\":[{\"k\":-2}],\"none\":[]}");
+  const auto v = boost::json::parse(text).as_object();
+  EXPECT_TRUE(v.at("gone").is_null());
+  EXPECT_EQ(v.at("share").as_double(), 0.1);
+  EXPECT_EQ(v.at("big").as_uint64(), 18446744073709551615ULL);
+  EXPECT_EQ(v.at("codes").as_array().at(1).as_string(), "Thủ \"Đô\"");
+  EXPECT_EQ(v.at("rows").as_array().at(0).at("k").as_int64(), -2);
+  EXPECT_TRUE(JsonArray().empty());
+  EXPECT_FALSE(JsonArray().add("x").empty());
 }
 
 TEST(Log, WritesOneJsonObjectPerLine) {

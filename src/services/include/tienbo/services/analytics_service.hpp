@@ -147,7 +147,6 @@ class AnalyticsService final : public ValueListener, public ChangeSubscriber {
   struct Snapshot;  // one consistent model: units, elements, catalogue and the cube numbered for those units
 
  private:
-  core::Result<std::vector<std::string>> expand_periods(const std::vector<std::string>& pe) const;
   core::Result<AnalyticsResult> query_snapshot(const Snapshot& s, const Principal& p, const AnalyticsQuery& q);
   [[nodiscard]] std::shared_ptr<const Snapshot> current() const;
   core::Result<std::shared_ptr<const Snapshot>> serving();
