@@ -787,7 +787,7 @@ TEST(RouteTable, ServesExactlyTheOperationsOfTheSpec) {
   ASSERT_EQ(env->error, "");
   std::set<std::string> served;
   std::set<std::string> described;
-  for (const auto& r : env->router.routes()) served.insert(r.method + " " + r.pattern);
+  for (const auto& r : env->app->router().routes()) served.insert(r.method + " " + r.pattern);
   for (const auto& op : operations()) described.insert(op.method + " " + op.path);
   for (const auto& r : served) EXPECT_TRUE(described.contains(r)) << r << " is served but not in docs/openapi.yaml";
   for (const auto& d : described) EXPECT_TRUE(served.contains(d)) << d << " is in docs/openapi.yaml but not served";

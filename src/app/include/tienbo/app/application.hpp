@@ -57,6 +57,8 @@ class Application {
   //! After serve_http() only.
   [[nodiscard]] http::ApiServices& api() { return *api_; }
   [[nodiscard]] http::Server& server() { return *server_; }
+  //! The routes registered by serve_http() (the route table, as served).
+  [[nodiscard]] const http::Router& router() const { return router_; }
 
  private:
   std::unique_ptr<db::Database> database_;
