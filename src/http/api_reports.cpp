@@ -184,29 +184,12 @@ json::object report_json(const services::ReportView& v) {
 // A problem response with extra members: the current state on a stale save, the list of
 // failed rules on a blocked submission, the reports that lock a shared value.
 Response report_problem(ApiServices& s, const core::Error& e, Request& req, const services::Principal& p) {
-  Response r = problem(e, req);
-  json::value body = json::parse(r.body);
-  if (auto it = e.details.find("violations"); it != e.details.end()) {
-    boost::system::error_code ec;
-    body.as_object()["violations"] = json::parse(it->second, ec);
-  }
-  if (auto it = e.details.find("reason"); it != e.details.end()) body.as_object()["reason"] = it->second;
-  if (auto it = e.details.find("lockedBy"); it != e.details.end()) {
-    json::array forms;
-    for (std::size_t start = 0; start <= it->second.size();) {
-      const auto end = std::min(it->second.find(',', start), it->second.size());
-      forms.push_back(json::value(it->second.substr(start, end - start)));
-      start = end + 1;
-    }
-    body.as_object()["lockedBy"] = std::move(forms);
-  }
-  if (auto it = e.details.find("problem"); it != e.details.end()) body.as_object()["problem"] = it->second;
-  if (auto it = e.details.find("reason"); it != e.details.end() && it->second == "stale_version") {
-    auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
-    if (current) body.as_object()["current"] = report_json(*current);
-  }
-  r.body = json::serialize(body);
-  return r;
+  if (e.reason != "stale_version") return problem(e, req);
+  // A stale version: the report as saved now comes with the refusal, so the editor can compare.
+  auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+  if (!current) return problem(e, req);
+  const ProblemMember members[] = {{"current", json::serialize(report_json(*current))}};
+  return problem_response(e, req, members);
 }
 
 //! A whole number in a field, named in the error when it is missing or is not one.

@@ -44,13 +44,7 @@ Response sign_in(Api& s, Request& req) {
   auto password = string_field(*body, "password", true);
   if (!password) return problem(password.error(), req);
   auto result = s.sessions.sign_in(*login, *password, req.remote, std::string(req.header("User-Agent")), req.request_id);
-  if (!result) {
-    Response r = problem(result.error(), req);
-    if (auto it = result.error().details.find("retryAfter"); it != result.error().details.end()) {
-      r.set_header("Retry-After", it->second);
-    }
-    return r;
-  }
+  if (!result) return problem(result.error(), req);  // with Retry-After when throttled
   auto me = s.users.me(result->principal);
   if (!me) return problem(me.error(), req);
   auto r = reply(200, json::object{{"user", user_json(*me)},

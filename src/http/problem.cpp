@@ -76,9 +76,37 @@ std::string_view title_en(unsigned status) {
   }
 }
 
+// The members a client may act on (core::Error's typed details), after the standard ones.
+void add_typed_details(const core::Error& error, core::JsonObject& o) {
+  if (!error.violations.empty()) {
+    core::JsonArray list;
+    for (const auto& v : error.violations) {
+      core::JsonArray elements;
+      for (const auto& e : v.elements) elements.add(e);
+      list.add_raw(core::JsonObject()
+                       .add("rule", v.rule)
+                       .add("severity", v.severity)
+                       .add("message", v.message_vi)
+                       .add("messageEn", v.message_en)
+                       .add("importance", v.importance)
+                       .add_raw("elements", elements.str())
+                       .str());
+    }
+    o.add_raw("violations", list.str());
+  }
+  if (!error.reason.empty()) o.add("reason", error.reason);
+  if (!error.locked_by.empty()) {
+    core::JsonArray forms;
+    for (const auto& f : error.locked_by) forms.add(f);
+    o.add_raw("lockedBy", forms.str());
+  }
+  if (!error.value_problem.empty()) o.add("problem", error.value_problem);
+}
+
 }  // namespace
 
-Response problem_response(const core::Error& error, std::string_view path, std::string_view request_id) {
+Response problem_response(const core::Error& error, std::string_view path, std::string_view request_id,
+                          std::span<const ProblemMember> extra) {
   const unsigned status = status_for(error.code);
   // Server-side failures never show internals (SQL, paths) to the client.
   const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown &&
@@ -97,15 +125,18 @@ Response problem_response(const core::Error& error, std::string_view path, std::
       .add("code", core::error_code_id(error.code));
   if (!error.field.empty()) o.add("field", error.field);
   o.add("instance", path).add("requestId", request_id);
+  if (!hide) add_typed_details(error, o);
+  for (const auto& [name, json] : extra) o.add_raw(name, json);
   Response r;
   r.status = status;
   r.body = o.str();
   r.set_header("Content-Type", "application/problem+json; charset=utf-8");
+  if (error.retry_after_seconds) r.set_header("Retry-After", std::to_string(*error.retry_after_seconds));
   return r;
 }
 
-Response problem_response(const core::Error& error, const Request& request) {
-  return problem_response(error, request.path, request.request_id);
+Response problem_response(const core::Error& error, const Request& request, std::span<const ProblemMember> extra) {
+  return problem_response(error, request.path, request.request_id, extra);
 }
 
 }  // namespace tienbo::http

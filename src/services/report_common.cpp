@@ -201,8 +201,8 @@ core::Error stale(std::int64_t current, std::int64_t given) {
                             "someone else saved this report (version " + std::to_string(current) + ", you were editing version " +
                                 std::to_string(given) + "); review the current data and apply your changes again",
                             "version");
-  e.details["reason"] = "stale_version";
-  e.details["currentVersion"] = std::to_string(current);
+  e.reason = "stale_version";
+  e.current_version = current;
   return e;
 }
 
@@ -218,21 +218,11 @@ std::string content_json(const ReportView& v) {
   return core::JsonObject().add_raw("values", values.str()).add_raw("narratives", narratives.str()).str();
 }
 
-std::string violations_json(const std::vector<RuleResult>& list) {
-  core::JsonArray out;
-  for (const auto& r : list) {
-    core::JsonArray elements;
-    for (const auto& e : r.elements) elements.add(e);
-    out.add_raw(core::JsonObject()
-                    .add("rule", r.code)
-                    .add("severity", r.severity)
-                    .add("message", r.message_vi)
-                    .add("messageEn", r.message_en)
-                    .add("importance", r.importance)
-                    .add_raw("elements", elements.str())
-                    .str());
-  }
-  return out.str();
+std::vector<core::RuleViolation> client_violations(const std::vector<RuleResult>& list) {
+  std::vector<core::RuleViolation> out;
+  out.reserve(list.size());
+  for (const auto& r : list) out.push_back({r.code, r.severity, r.message_vi, r.message_en, r.importance, r.elements});
+  return out;
 }
 
 namespace {
@@ -379,14 +369,14 @@ core::Error locked_by_other_report(const Loaded& l, const std::vector<store::Loc
   std::string names_en;
   std::string elements_vi;
   std::string elements_en;
-  std::string forms;
+  std::vector<std::string> locked_forms;
   std::set<std::string> seen_forms;
   std::set<std::int64_t> seen_elements;
   for (const auto& k : locks) {
     if (seen_forms.insert(k.form_code).second) {
       names_vi += (names_vi.empty() ? "" : "; ") + k.form_code + " — " + k.form_name_vi + " (" + status_vi(k.status) + ")";
       names_en += (names_en.empty() ? "" : "; ") + k.form_code + " (" + k.status + ")";
-      forms += (forms.empty() ? "" : ",") + k.form_code;
+      locked_forms.push_back(k.form_code);
     }
     if (seen_elements.insert(k.data_element_id).second && seen_elements.size() <= 5) {
       auto e = l.def->elements.find(k.data_element_id);
@@ -402,8 +392,8 @@ core::Error locked_by_other_report(const Loaded& l, const std::vector<store::Loc
       "cannot change " + elements_en + ": the same figures are in the report " + names_en + " of unit " + l.unit.code + " for " +
           l.period.label_en() + "; submitted or approved figures change only after that report is returned or reopened",
       "values");
-  e.details["reason"] = "locked_by_other_report";
-  e.details["lockedBy"] = forms;
+  e.reason = "locked_by_other_report";
+  e.locked_by = locked_forms;
   return e;
 }
 

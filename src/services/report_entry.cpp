@@ -51,7 +51,7 @@ core::Result<std::string> check_value(const ElementDef& e, const std::string& ra
   }
   auto err = core::make_error(ErrorCode::InvalidValue, name_vi + ": " + text.vi + " (giá trị nhập: \"" + shown + "\")",
                               name_en + ": " + text.en + " (value entered: \"" + shown + "\")", field);
-  err.details["problem"] = std::string(core::to_string(problem));
+  err.value_problem = std::string(core::to_string(problem));
   return Unexpected{std::move(err)};
 }
 
@@ -67,7 +67,7 @@ core::Error register_owned(const ElementDef& e, const store::OptionComboRecord& 
       e.element.code + option_en + " comes from the unit's committee register (" + cell.data_source + ": " + cell.value +
           ") and is not typed in the report; if it is wrong, update the committee's members in the register",
       field);
-  err.details["reason"] = "register_owned";
+  err.reason = "register_owned";
   return err;
 }
 

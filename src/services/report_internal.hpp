@@ -69,7 +69,8 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given);
 core::Error locked_by_other_report(const Loaded& l, const std::vector<store::LockingReport>& locks);
 std::string now();
 std::string content_json(const ReportView& v);
-std::string violations_json(const std::vector<RuleResult>& list);
+//! The blocking rules a submission breaks, as the refusal carries them to the client.
+std::vector<core::RuleViolation> client_violations(const std::vector<RuleResult>& list);
 //! Moves the report to `to` with a history entry and an audit entry (compare-and-set on the version).
 core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step, const TransitionCommand& cmd,
                               const std::optional<std::string>& details);

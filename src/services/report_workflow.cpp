@@ -131,7 +131,7 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
       en += "\n  • " + b.message_en;
     }
     auto e = core::make_error(ErrorCode::InvalidValue, vi, en, "values");
-    e.details["violations"] = violations_json(blocking);
+    e.violations = client_violations(blocking);
     return Unexpected{std::move(e)};
   }
   auto revisions = (*tx)->reports().revisions(l->report->id);

@@ -45,7 +45,7 @@ core::Error throttled(system_clock::time_point retry_at, system_clock::time_poin
                   : std::to_string(limit) + " failed sign-ins in a row. Try again in " + std::to_string(wait) + " s (at " +
                         when + " Viet Nam time).",
       "password");
-  e.details["retryAfter"] = std::to_string(std::max<long long>(1, wait));
+  e.retry_after_seconds = std::max<long long>(1, wait);
   return e;
 }
 

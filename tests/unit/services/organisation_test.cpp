@@ -1248,11 +1248,7 @@ class Sessions : public ServicesTest {
   std::shared_ptr<system_clock::time_point> now_;
 };
 
-long long retry_after(const core::Error& e) {
-  auto it = e.details.find("retryAfter");
-  if (it == e.details.end()) return -1;
-  return std::stoll(it->second);
-}
+long long retry_after(const core::Error& e) { return e.retry_after_seconds.value_or(-1); }
 
 TEST_P(Sessions, WrongPasswordsMakeTheAccountWait) {
   SessionService sessions(store(), {}, clock());

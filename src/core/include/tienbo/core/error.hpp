@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tienbo::core {
 
@@ -52,13 +54,31 @@ std::string error_code_id(ErrorCode code);
 //! A short stable slug, e.g. "malformed-json"; used in problem+json "type".
 std::string_view error_code_slug(ErrorCode code);
 
+//! A validation rule a report breaks, as a client is told it (problem+json "violations").
+struct RuleViolation {
+  std::string rule;        //!< the rule's code
+  std::string severity;    //!< "blocking" or "warning"
+  std::string message_vi;
+  std::string message_en;
+  std::string importance;
+  std::vector<std::string> elements;  //!< the data elements the rule reads
+};
+
 //! An expected failure. Copyable so it can cross threads and be logged later.
 struct Error {
   ErrorCode code = ErrorCode::Internal;
   std::string message_vi;  //!< What is wrong and what to do, in Vietnamese.
   std::string message_en;  //!< The same in English.
   std::string field;       //!< The input field concerned, empty if none.
+  //! For the logs and the CLI only (SQL, SQLSTATE, checksums, JSON line and column); never sent.
   std::map<std::string, std::string> details;
+  // What a client may act on: http/problem.cpp gives each a member of the problem body of its own.
+  std::string reason;  //!< why, as a stable word: "stale_version", "register_owned", "locked_by_other_report"
+  std::optional<std::int64_t> current_version;  //!< with "stale_version": the version saved now
+  std::vector<std::string> locked_by;           //!< with "locked_by_other_report": the forms whose reports hold the values
+  std::vector<RuleViolation> violations;        //!< the blocking rules a submission breaks
+  std::string value_problem;                    //!< "problem": why a typed value was refused (core::ValueProblem)
+  std::optional<std::int64_t> retry_after_seconds;  //!< sent as Retry-After
 
   //! "message_vi / message_en", for one-line CLI output and logs.
   [[nodiscard]] std::string bilingual() const;
