@@ -23,9 +23,9 @@
 #include "tienbo/app/application.hpp"
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
-#include "tienbo/services/service_set.hpp"
 #include "tienbo/services/analytics_service.hpp"
 #include "tienbo/services/report_service.hpp"
+#include "tienbo/services/service_set.hpp"
 
 using namespace tienbo;
 
@@ -38,7 +38,8 @@ struct World {
   services::ReportService* reports = nullptr;
   services::Principal admin;
   std::vector<std::string> indicators;
-  std::vector<std::string> periods{"2021", "2022", "2023", "2024", "2025", "2021S1", "2022S1", "2023S1", "2024S1", "2025S1"};
+  std::vector<std::string> periods{"2021",   "2022",   "2023",   "2024",   "2025",
+                                   "2021S1", "2022S1", "2023S1", "2024S1", "2025S1"};
   // A draft report to write into for (c).
   std::string draft_unit;
   std::int64_t draft_version = 0;
@@ -67,7 +68,8 @@ services::AnalyticsQuery national_query() {
 // ---- the SQL alternative ------------------------------------------------------------------
 
 struct SqlTable {
-  std::map<std::tuple<std::string, std::string, std::string>, std::optional<double>> cells;  // indicator, province, period
+  std::map<std::tuple<std::string, std::string, std::string>, std::optional<double>>
+      cells;  // indicator, province, period
 };
 
 // Sums per (root province, element, option, period) in one recursive GROUP BY, then the same
@@ -86,14 +88,18 @@ SqlTable national_table_by_sql() {
     std::string code, valid_from, valid_to;
   };
   std::map<std::int64_t, Province> provinces;
-  auto pr = c.query("SELECT id, code, valid_from, valid_to FROM unit WHERE parent_id = $1 AND unit_type = 'province'", {vn_id});
+  auto pr = c.query("SELECT id, code, valid_from, valid_to FROM unit WHERE parent_id = $1 AND unit_type = 'province'",
+                    {vn_id});
   if (!pr) die(pr.error().message_en);
-  for (std::size_t i = 0; i < pr->size(); ++i) provinces[pr->get_int(i, 0)] = {pr->get_int(i, 0), pr->get_text(i, 1), pr->get_text(i, 2), pr->get_text(i, 3)};
+  for (std::size_t i = 0; i < pr->size(); ++i)
+    provinces[pr->get_int(i, 0)] = {pr->get_int(i, 0), pr->get_text(i, 1), pr->get_text(i, 2), pr->get_text(i, 3)};
   std::multimap<std::int64_t, std::pair<std::int64_t, double>> predecessors;  // new -> (old, share)
-  auto lr = c.query("SELECT l.new_unit_id, l.old_unit_id, l.share FROM unit_lineage l JOIN unit o ON o.id = l.old_unit_id"
-                    " WHERE o.unit_type = 'province'");
+  auto lr = c.query(
+      "SELECT l.new_unit_id, l.old_unit_id, l.share FROM unit_lineage l JOIN unit o ON o.id = l.old_unit_id"
+      " WHERE o.unit_type = 'province'");
   if (!lr) die(lr.error().message_en);
-  for (std::size_t i = 0; i < lr->size(); ++i) predecessors.emplace(lr->get_int(i, 0), std::make_pair(lr->get_int(i, 1), lr->get_double(i, 2)));
+  for (std::size_t i = 0; i < lr->size(); ++i)
+    predecessors.emplace(lr->get_int(i, 0), std::make_pair(lr->get_int(i, 1), lr->get_double(i, 2)));
   // Elements the indicators use, with their options and rules.
   auto cat = world->metadata->indicator_catalogue();
   if (!cat) die(cat.error().message_en);
@@ -109,7 +115,9 @@ SqlTable national_table_by_sql() {
     std::map<std::string, std::int64_t> options;
   };
   std::map<std::string, El> elements;
-  auto er = c.query("SELECT e.id, e.code, e.aggregation, o.id, o.code FROM data_element e JOIN category_option_combo o ON o.combo_id = e.combo_id");
+  auto er = c.query(
+      "SELECT e.id, e.code, e.aggregation, o.id, o.code FROM data_element e JOIN category_option_combo o ON o.combo_id "
+      "= e.combo_id");
   if (!er) die(er.error().message_en);
   std::string element_ids;
   for (std::size_t i = 0; i < er->size(); ++i) {
@@ -130,15 +138,17 @@ SqlTable national_table_by_sql() {
       "  UNION ALL SELECT u.id, t.root FROM unit u JOIN tree t ON u.parent_id = t.id)"
       " SELECT t.root, dv.data_element_id, dv.option_combo_id, dv.period, SUM(dv.numeric_value), COUNT(*)"
       " FROM data_value dv JOIN tree t ON t.id = dv.unit_id"
-      " WHERE dv.data_element_id IN (" + element_ids + ") AND dv.period IN (" + period_list + ")"
-      " AND dv.numeric_value IS NOT NULL AND dv.updated_by NOT LIKE 'tổng hợp%'"
-      " GROUP BY t.root, dv.data_element_id, dv.option_combo_id, dv.period",
+      " WHERE dv.data_element_id IN (" +
+          element_ids + ") AND dv.period IN (" + period_list +
+          ")"
+          " AND dv.numeric_value IS NOT NULL AND dv.updated_by NOT LIKE 'tổng hợp%'"
+          " GROUP BY t.root, dv.data_element_id, dv.option_combo_id, dv.period",
       {vn_id});
   if (!rows) die(rows.error().message_en);
   std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::string>, std::pair<double, double>> sums;
   for (std::size_t i = 0; i < rows->size(); ++i) {
-    sums[{rows->get_int(i, 0), rows->get_int(i, 1), rows->get_int(i, 2), rows->get_text(i, 3)}] = {rows->get_double(i, 4),
-                                                                                                     rows->get_double(i, 5)};
+    sums[{rows->get_int(i, 0), rows->get_int(i, 1), rows->get_int(i, 2), rows->get_text(i, 3)}] = {
+        rows->get_double(i, 4), rows->get_double(i, 5)};
   }
   SqlTable out;
   for (const auto& [id, prov] : provinces) {
@@ -167,9 +177,10 @@ SqlTable national_table_by_sql() {
         std::optional<double> total;
         for (const auto& [root, share] : roots) {
           // The period's own values, else its half-years (the cube's rule).
-          for (const std::vector<std::string>& parts : {std::vector<std::string>{pe}, period.type() == core::PeriodType::Year
-                                                                                           ? std::vector<std::string>{pe + "S1", pe + "S2"}
-                                                                                           : std::vector<std::string>{}}) {
+          for (const std::vector<std::string>& parts :
+               {std::vector<std::string>{pe}, period.type() == core::PeriodType::Year
+                                                  ? std::vector<std::string>{pe + "S1", pe + "S2"}
+                                                  : std::vector<std::string>{}}) {
             double sum = 0, count = 0, last = 0;
             bool any = false;
             for (const auto& part : parts) {
@@ -298,9 +309,10 @@ void BM_Ingest_RawInsert(benchmark::State& state) {
     for (const auto& [element, option] : world->raw_cells) {
       const double v = static_cast<double>(1 + values % 97);
       const std::string text = std::to_string(static_cast<int>(v));
-      auto r = (*conn)->execute("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value,"
-                                " comment, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', 'bench', '2026-11-21T00:00:00Z')",
-                                {element, std::string_view(period), unit, option, std::string_view(text), v});
+      auto r = (*conn)->execute(
+          "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value,"
+          " comment, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', 'bench', '2026-11-21T00:00:00Z')",
+          {element, std::string_view(period), unit, option, std::string_view(text), v});
       if (!r) die(r.error().message_en);
       ++values;
     }
@@ -336,17 +348,20 @@ int main(int argc, char** argv) {
     if (!vn || vn->empty()) die("no unit VN: run tienbo init first");
     w.admin.login = "bench";
     w.admin.grants.push_back({auth::Role::Administrator, vn->get_int(0, 0)});
-    auto draft = (*conn)->query("SELECT u.code, r.version FROM report r JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id"
-                                " WHERE f.code = 'BC_BDG_6T' AND r.period = '2026S1' AND r.status = 'draft' AND u.unit_type = 'commune'"
-                                " ORDER BY u.code LIMIT 1");
+    auto draft = (*conn)->query(
+        "SELECT u.code, r.version FROM report r JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id"
+        " WHERE f.code = 'BC_BDG_6T' AND r.period = '2026S1' AND r.status = 'draft' AND u.unit_type = 'commune'"
+        " ORDER BY u.code LIMIT 1");
     if (!draft || draft->empty()) die("no draft 2026S1 report: generate the national demo data first");
     w.draft_unit = draft->get_text(0, 0);
     w.draft_version = draft->get_int(0, 1);
-    auto drafts = (*conn)->query("SELECT u.code, r.version FROM report r JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id"
-                                 " WHERE f.code = 'BC_BDG_6T' AND r.period = '2026S1' AND r.status = 'draft' AND u.unit_type = 'commune'"
-                                 " ORDER BY u.code LIMIT 200 OFFSET 1");
+    auto drafts = (*conn)->query(
+        "SELECT u.code, r.version FROM report r JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id"
+        " WHERE f.code = 'BC_BDG_6T' AND r.period = '2026S1' AND r.status = 'draft' AND u.unit_type = 'commune'"
+        " ORDER BY u.code LIMIT 200 OFFSET 1");
     if (!drafts || drafts->empty()) die("not enough draft reports");
-    for (std::size_t i = 0; i < drafts->size(); ++i) w.ingest_drafts.emplace_back(drafts->get_text(i, 0), drafts->get_int(i, 1));
+    for (std::size_t i = 0; i < drafts->size(); ++i)
+      w.ingest_drafts.emplace_back(drafts->get_text(i, 0), drafts->get_int(i, 1));
     auto units = (*conn)->query("SELECT id FROM unit WHERE unit_type = 'commune' ORDER BY id");
     for (std::size_t i = 0; i < units->size(); ++i) w.raw_units.push_back(units->get_int(i, 0));
   }
@@ -425,11 +440,16 @@ int main(int argc, char** argv) {
   if (mismatched > 0) die("the cube and SQL disagree");
 
   benchmark::RegisterBenchmark("national_table/cube", BM_NationalTable_Cube)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("national_table/sql", BM_NationalTable_Sql)->Unit(benchmark::kMillisecond)->Iterations(3);
-  benchmark::RegisterBenchmark("one_indicator_one_province/cube", BM_OneIndicatorOneProvince_Cube)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("national_table/sql", BM_NationalTable_Sql)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RegisterBenchmark("one_indicator_one_province/cube", BM_OneIndicatorOneProvince_Cube)
+      ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("write_to_visible", BM_WriteToVisible)->Unit(benchmark::kMillisecond)->Iterations(50);
   benchmark::RegisterBenchmark("ingest/service", BM_Ingest_Service)->Unit(benchmark::kMillisecond)->Iterations(200);
-  benchmark::RegisterBenchmark("ingest/raw_insert", BM_Ingest_RawInsert)->Unit(benchmark::kMillisecond)->Iterations(200);
+  benchmark::RegisterBenchmark("ingest/raw_insert", BM_Ingest_RawInsert)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(200);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

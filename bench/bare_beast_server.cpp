@@ -26,9 +26,7 @@ const std::string kBody = R"({"status":"ok","database":"none","schemaVersion":"0
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  explicit Session(tcp::socket s) : stream_(std::move(s)) {
-    stream_.socket().set_option(tcp::no_delay(true));
-  }
+  explicit Session(tcp::socket s) : stream_(std::move(s)) { stream_.socket().set_option(tcp::no_delay(true)); }
   void start() { read(); }
 
  private:

@@ -60,8 +60,9 @@ const std::string kPeriod = "2026";
 // ---------------------------------------------------------------- measurements
 
 enum Kind : std::size_t { SignIn, GetReport, Save, Submit, Approve, kKinds };
-const std::array<const char*, kKinds> kKindNames = {"POST /api/v1/session (sign-in, argon2id)", "GET /api/v1/reports/{form}/{unit}/{period}",
-                                                    "PUT /api/v1/reports/… (autosave)", "POST …/submit", "POST …/approve"};
+const std::array<const char*, kKinds> kKindNames = {
+    "POST /api/v1/session (sign-in, argon2id)", "GET /api/v1/reports/{form}/{unit}/{period}",
+    "PUT /api/v1/reports/… (autosave)", "POST …/submit", "POST …/approve"};
 
 struct Sample {
   double at;  // seconds since the start of the replay
@@ -95,10 +96,11 @@ struct Reply {
 
 class Connection {
  public:
-  Connection(asio::io_context& io, tcp::endpoint server, asio::ip::address source) : io_(io), server_(server), source_(source) {}
+  Connection(asio::io_context& io, tcp::endpoint server, asio::ip::address source)
+      : io_(io), server_(server), source_(source) {}
 
-  awaitable<Reply> request(http::verb verb, const std::string& target, const std::string& body, const std::string& cookie,
-                           const std::string& csrf) {
+  awaitable<Reply> request(http::verb verb, const std::string& target, const std::string& body,
+                           const std::string& cookie, const std::string& csrf) {
     Reply r;
     // The server closes keep-alive connections idle for 30 s: an idle one is replaced first, so a
     // request is never sent on a connection the server is closing.
@@ -159,7 +161,8 @@ class Connection {
       const std::string c(it->value());
       r.cookie = c.substr(0, c.find(';'));
     }
-    if (auto it = res.find(http::field::retry_after); it != res.end()) r.retry_after = std::atof(std::string(it->value()).c_str());
+    if (auto it = res.find(http::field::retry_after); it != res.end())
+      r.retry_after = std::atof(std::string(it->value()).c_str());
     r.body = std::move(res.body());
     last_used_ = Clock::now();
     if (!res.keep_alive()) close();
@@ -189,7 +192,7 @@ class Connection {
 
 struct Cell {
   std::string element;
-  std::string option;       // the option code; for an element without disaggregation its only option (TONG)
+  std::string option;  // the option code; for an element without disaggregation its only option (TONG)
   bool disaggregated = false;
   std::string value_type;
   std::optional<double> previous;  // last year's value of this cell
@@ -251,7 +254,9 @@ Edit make_edit(std::size_t cell_index, const Cell& c, std::mt19937_64& rng, long
     e.typed = std::to_string(whole) + "," + std::to_string(tenth);  // decimal comma
     e.expected = std::to_string(whole) + "." + std::to_string(tenth);
   } else {
-    const long long n = integer_hint >= 0 ? integer_hint : c.element == "TT_NGUOI_THAM_GIA" ? uni(40, 2500) : uni(0, 30);
+    const long long n = integer_hint >= 0                  ? integer_hint
+                        : c.element == "TT_NGUOI_THAM_GIA" ? uni(40, 2500)
+                                                           : uni(0, 30);
     e.typed = n >= 1000 ? thousands(n) : std::to_string(n);
     e.expected = std::to_string(n);
   }
@@ -270,7 +275,8 @@ std::vector<Edit> plan_edits(const std::vector<Cell>& cells, std::mt19937_64& rn
     if (c.element == "BL_VU_VIEC") {
       if (!c.previous) continue;  // the rule compares with last year: left empty without one
       const auto p = static_cast<long long>(*c.previous);
-      final_values[i] = make_edit(i, c, rng, std::max(0LL, p + std::uniform_int_distribution<long long>(-p / 2, p / 2)(rng)));
+      final_values[i] =
+          make_edit(i, c, rng, std::max(0LL, p + std::uniform_int_distribution<long long>(-p / 2, p / 2)(rng)));
       continue;
     }
     final_values[i] = make_edit(i, c, rng);
@@ -280,7 +286,8 @@ std::vector<Edit> plan_edits(const std::vector<Cell>& cells, std::mt19937_64& rn
     return it != at.end() && final_values[it->second] ? std::stoll(final_values[it->second]->expected) : -1;
   };
   const auto set = [&](const std::string& k, long long n) {
-    if (auto it = at.find(k); it != at.end() && final_values[it->second]) final_values[it->second] = make_edit(it->second, cells[it->second], rng, n);
+    if (auto it = at.find(k); it != at.end() && final_values[it->second])
+      final_values[it->second] = make_edit(it->second, cells[it->second], rng, n);
   };
   for (const char* opt : {"NU", "NAM"}) {
     const auto victims = number(key_of("BL_NAN_NHAN", opt));
@@ -324,11 +331,11 @@ struct Options {
   std::string units_file;
   std::string password;
   double compression = 20;
-  double window_minutes = 60;  // the deadline hour
+  double window_minutes = 60;     // the deadline hour
   std::string arrivals = "rush";  // rush: density rising to 4x its start at the deadline; even: uniform
   std::uint64_t seed = 1;
-  double think_min = 20, think_max = 60;        // real seconds between two autosaves
-  double review_min = 60, review_max = 300;     // real seconds before an approver opens a submitted report
+  double think_min = 20, think_max = 60;     // real seconds between two autosaves
+  double review_min = 60, review_max = 300;  // real seconds before an approver opens a submitted report
 };
 
 struct World {
@@ -398,7 +405,8 @@ json::object value_item(const Cell& c, const std::string& typed) {
 std::string save_body(std::int64_t version, json::array values, const std::pair<std::string, std::string>& narrative) {
   json::object narratives;
   if (!narrative.first.empty()) narratives[narrative.first] = narrative.second;
-  return json::serialize(json::object{{"version", version}, {"values", std::move(values)}, {"narratives", std::move(narratives)}});
+  return json::serialize(
+      json::object{{"version", version}, {"values", std::move(values)}, {"narratives", std::move(narratives)}});
 }
 
 // A sign-in refused for load (429, the sign-in queue is full) is an error; the person tries again
@@ -414,7 +422,8 @@ awaitable<Reply> sign_in(World& w, Connection& conn, const std::string& login, s
   }
   if (r.status == 200) {
     cookie = r.cookie;
-    if (auto o = parse_object(r.body); o && o->contains("csrfToken")) csrf = json::value_to<std::string>(o->at("csrfToken"));
+    if (auto o = parse_object(r.body); o && o->contains("csrfToken"))
+      csrf = json::value_to<std::string>(o->at("csrfToken"));
   }
   co_return r;
 }
@@ -440,7 +449,8 @@ std::vector<Cell> read_cells(const json::object& report, std::vector<std::string
         c.option = std::string(o.as_object().at("code").as_string());
         c.disaggregated = disaggregated;
         c.value_type = type;
-        if (auto it = previous.find(c.option); it != previous.end() && it->value().is_number()) c.previous = it->value().to_number<double>();
+        if (auto it = previous.find(c.option); it != previous.end() && it->value().is_number())
+          c.previous = it->value().to_number<double>();
         cells.push_back(std::move(c));
       }
     }
@@ -454,7 +464,8 @@ awaitable<void> editor(World& w, Unit& u) {
   ++w.active;
   w.peak_active = std::max(w.peak_active, w.active);
   const auto source = asio::ip::make_address_v4(static_cast<asio::ip::address_v4::uint_type>(
-      (127u << 24) | (1u << 16) | ((1u + static_cast<unsigned>(u.index / 254)) << 8) | (1u + static_cast<unsigned>(u.index % 254))));
+      (127u << 24) | (1u << 16) | ((1u + static_cast<unsigned>(u.index / 254)) << 8) |
+      (1u + static_cast<unsigned>(u.index % 254))));
   Connection conn(w.io, w.server, source);
   auto finish = [&](std::string failure) {
     u.failure = std::move(failure);
@@ -482,7 +493,8 @@ awaitable<void> editor(World& w, Unit& u) {
   auto edits = plan_edits(cells, rng);
   // 10–30 autosaves, each sending the cells typed since the one before (and now and then a
   // paragraph of a narrative section).
-  const auto saves = std::min<std::size_t>(static_cast<std::size_t>(std::uniform_int_distribution<int>(10, 30)(rng)), edits.size());
+  const auto saves =
+      std::min<std::size_t>(static_cast<std::size_t>(std::uniform_int_distribution<int>(10, 30)(rng)), edits.size());
   std::vector<std::size_t> cuts;
   {
     std::vector<std::size_t> positions;
@@ -501,8 +513,10 @@ awaitable<void> editor(World& w, Unit& u) {
     }
     std::pair<std::string, std::string> narrative;
     if (!narrative_sections.empty() && std::uniform_int_distribution<int>(0, 2)(rng) == 0) {
-      narrative.first = narrative_sections[std::uniform_int_distribution<std::size_t>(0, narrative_sections.size() - 1)(rng)];
-      narrative.second = "Năm 2026, " + u.code + " tổ chức " + std::to_string(std::uniform_int_distribution<int>(2, 40)(rng)) +
+      narrative.first =
+          narrative_sections[std::uniform_int_distribution<std::size_t>(0, narrative_sections.size() - 1)(rng)];
+      narrative.second = "Năm 2026, " + u.code + " tổ chức " +
+                         std::to_string(std::uniform_int_distribution<int>(2, 40)(rng)) +
                          " hoạt động truyền thông về bình đẳng giới (bản " + std::to_string(s + 1) + ").";
     }
     const std::string body = save_body(u.version, std::move(values), narrative);
@@ -533,7 +547,9 @@ awaitable<void> editor(World& w, Unit& u) {
   if (r.status == 200) {
     u.submitted = true;
     auto& a = w.approvers[w.approver_by_login.at(u.approver_login)];
-    a.queue.emplace(w.now() + w.compressed(std::uniform_real_distribution<double>(w.opt.review_min, w.opt.review_max)(rng)), u.index);
+    a.queue.emplace(
+        w.now() + w.compressed(std::uniform_real_distribution<double>(w.opt.review_min, w.opt.review_max)(rng)),
+        u.index);
   } else if (r.status == 0 || r.status >= 500) {
     u.unacknowledged_write = true;
   }
@@ -543,7 +559,8 @@ awaitable<void> editor(World& w, Unit& u) {
 awaitable<void> approver(World& w, Approver& a) {
   std::mt19937_64 rng(w.opt.seed ^ (a.index + 7) * 0x94D049BB133111EBULL);
   co_await sleep_until(w, std::uniform_real_distribution<double>(0, 2)(rng));  // at their desks when the hour starts
-  const auto source = asio::ip::make_address_v4(static_cast<asio::ip::address_v4::uint_type>((127u << 24) | (2u << 16) | (1u + a.index)));
+  const auto source = asio::ip::make_address_v4(
+      static_cast<asio::ip::address_v4::uint_type>((127u << 24) | (2u << 16) | (1u + a.index)));
   a.conn = std::make_unique<Connection>(w.io, w.server, source);
   Reply r = co_await sign_in(w, *a.conn, a.login, a.cookie, a.csrf);
   if (r.status != 200) {
@@ -571,11 +588,12 @@ awaitable<void> approver(World& w, Approver& a) {
     if (!report) continue;
     t0 = w.now();
     r = co_await a.conn->request(http::verb::post, report_path(u) + "/approve",
-                                 transition_body(report->at("version").as_int64(), "Đồng ý"),
-                                 a.cookie, a.csrf);
+                                 transition_body(report->at("version").as_int64(), "Đồng ý"), a.cookie, a.csrf);
     w.record(Approve, t0, r);
-    if (r.status == 200) u.approved = true;
-    else if (r.status == 0 || r.status >= 500) u.unacknowledged_write = true;
+    if (r.status == 200)
+      u.approved = true;
+    else if (r.status == 0 || r.status >= 500)
+      u.unacknowledged_write = true;
   }
 }
 
@@ -609,21 +627,26 @@ awaitable<void> verify(World& w, Approver& a, Check& check) {
     for (const auto& s : report->at("sections").as_array()) {
       const auto& so = s.as_object();
       if (so.at("kind").as_string() == "narrative") {
-        if (!so.at("text").as_string().empty()) narratives[std::string(so.at("code").as_string())] = std::string(so.at("text").as_string());
+        if (!so.at("text").as_string().empty())
+          narratives[std::string(so.at("code").as_string())] = std::string(so.at("text").as_string());
         continue;
       }
       for (const auto& e : so.at("elements").as_array()) {
         const auto& eo = e.as_object();
-        if (eo.contains("readOnly") && eo.at("readOnly").is_bool() && eo.at("readOnly").as_bool()) continue;  // a register's figures
+        if (eo.contains("readOnly") && eo.at("readOnly").is_bool() && eo.at("readOnly").as_bool())
+          continue;  // a register's figures
         for (const auto& [option, cell] : eo.at("values").as_object()) {
-          stored[key_of(std::string(eo.at("code").as_string()), std::string(option))] = std::string(cell.as_object().at("value").as_string());
+          stored[key_of(std::string(eo.at("code").as_string()), std::string(option))] =
+              std::string(cell.as_object().at("value").as_string());
         }
       }
     }
     for (const auto& [k, v] : u.values) {
       auto it = stored.find(k);
-      if (it == stored.end()) problems.push_back(k + " missing (acknowledged " + v + ")");
-      else if (it->second != v) problems.push_back(k + " = " + it->second + " (acknowledged " + v + ")");
+      if (it == stored.end())
+        problems.push_back(k + " missing (acknowledged " + v + ")");
+      else if (it->second != v)
+        problems.push_back(k + " = " + it->second + " (acknowledged " + v + ")");
     }
     for (const auto& [k, v] : stored) {
       if (!u.values.count(k)) problems.push_back(k + " = " + v + " never acknowledged");
@@ -639,8 +662,9 @@ awaitable<void> verify(World& w, Approver& a, Check& check) {
 // ---------------------------------------------------------------- main
 
 [[noreturn]] void usage(const std::string& what) {
-  std::cerr << "deadline_day: " << what
-            << "\nusage: deadline_day --port PORT --units UNITS.tsv --password PASSWORD [--compression 20] [--seed 1]\n";
+  std::cerr
+      << "deadline_day: " << what
+      << "\nusage: deadline_day --port PORT --units UNITS.tsv --password PASSWORD [--compression 20] [--seed 1]\n";
   std::exit(2);
 }
 
@@ -659,8 +683,9 @@ void print_row(const std::string& name, const std::vector<Sample>& all, auto&& p
     errors += !s.ok;
   }
   if (lat.empty()) return;
-  std::printf("| %s | %zu | %zu | %s | %s | %s | %s |\n", name.c_str(), lat.size(), errors, ms(percentile(lat, 0.5)).c_str(),
-              ms(percentile(lat, 0.95)).c_str(), ms(percentile(lat, 0.99)).c_str(), ms(*std::max_element(lat.begin(), lat.end())).c_str());
+  std::printf("| %s | %zu | %zu | %s | %s | %s | %s |\n", name.c_str(), lat.size(), errors,
+              ms(percentile(lat, 0.5)).c_str(), ms(percentile(lat, 0.95)).c_str(), ms(percentile(lat, 0.99)).c_str(),
+              ms(*std::max_element(lat.begin(), lat.end())).c_str());
 }
 
 }  // namespace
@@ -671,16 +696,25 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (i + 1 >= argc) usage("missing value after " + a);
     const std::string v = argv[++i];
-    if (a == "--port") w.opt.port = static_cast<unsigned short>(std::stoi(v));
-    else if (a == "--units") w.opt.units_file = v;
-    else if (a == "--password") w.opt.password = v;
-    else if (a == "--compression") w.opt.compression = std::stod(v);
-    else if (a == "--window-minutes") w.opt.window_minutes = std::stod(v);
-    else if (a == "--seed") w.opt.seed = std::stoull(v);
-    else if (a == "--arrivals") w.opt.arrivals = v;
-    else usage("unknown option " + a);
+    if (a == "--port")
+      w.opt.port = static_cast<unsigned short>(std::stoi(v));
+    else if (a == "--units")
+      w.opt.units_file = v;
+    else if (a == "--password")
+      w.opt.password = v;
+    else if (a == "--compression")
+      w.opt.compression = std::stod(v);
+    else if (a == "--window-minutes")
+      w.opt.window_minutes = std::stod(v);
+    else if (a == "--seed")
+      w.opt.seed = std::stoull(v);
+    else if (a == "--arrivals")
+      w.opt.arrivals = v;
+    else
+      usage("unknown option " + a);
   }
-  if (!w.opt.port || w.opt.units_file.empty() || w.opt.password.empty()) usage("--port, --units and --password are required");
+  if (!w.opt.port || w.opt.units_file.empty() || w.opt.password.empty())
+    usage("--port, --units and --password are required");
   if (w.opt.compression <= 0) usage("--compression must be positive");
   if (w.opt.arrivals != "rush" && w.opt.arrivals != "even") usage("--arrivals must be rush or even");
   w.server = tcp::endpoint(asio::ip::make_address("127.0.0.1"), w.opt.port);
@@ -712,11 +746,12 @@ int main(int argc, char** argv) {
     const double q = std::uniform_real_distribution<double>(0, 1)(rng);
     u.arrival = rush ? window * (-1 + std::sqrt(1 + 15 * q)) / 3 : window * q;
   }
-  std::printf("deadline day: %zu units, %zu approvers, the %.0f-minute hour compressed %.0fx into %.0f s of arrivals (%s);"
-              " autosave every %.1f–%.1f s, approval %.1f–%.1f s after submission (compressed)\n",
-              w.units.size(), w.approvers.size(), w.opt.window_minutes, w.opt.compression, window,
-              rush ? "rush: 4x as many a second at the deadline as at its start" : "even", w.compressed(w.opt.think_min),
-              w.compressed(w.opt.think_max), w.compressed(w.opt.review_min), w.compressed(w.opt.review_max));
+  std::printf(
+      "deadline day: %zu units, %zu approvers, the %.0f-minute hour compressed %.0fx into %.0f s of arrivals (%s);"
+      " autosave every %.1f–%.1f s, approval %.1f–%.1f s after submission (compressed)\n",
+      w.units.size(), w.approvers.size(), w.opt.window_minutes, w.opt.compression, window,
+      rush ? "rush: 4x as many a second at the deadline as at its start" : "even", w.compressed(w.opt.think_min),
+      w.compressed(w.opt.think_max), w.compressed(w.opt.review_min), w.compressed(w.opt.review_max));
   std::fflush(stdout);
 
   w.start = Clock::now();
@@ -730,8 +765,8 @@ int main(int argc, char** argv) {
         while (w.editors_finished < w.units.size()) {
           co_await sleep_until(w, w.now() + 10);
           const auto n = w.stats.samples.size();
-          std::fprintf(stderr, "  t=%4.0fs  active users %zu, finished %zu/%zu, %zu requests (%.0f/s)\n", w.now(), w.active,
-                       w.editors_finished, w.units.size(), n, static_cast<double>(n - last) / 10);
+          std::fprintf(stderr, "  t=%4.0fs  active users %zu, finished %zu/%zu, %zu requests (%.0f/s)\n", w.now(),
+                       w.active, w.editors_finished, w.units.size(), n, static_cast<double>(n - last) / 10);
           last = n;
         }
       },
@@ -754,8 +789,10 @@ int main(int argc, char** argv) {
   }
   std::size_t errors = 0;
   for (const auto& s : all) errors += !s.ok;
-  std::printf("\nrun: %.0f s, %zu requests (%.0f/s on average), at most %zu users signed in at once; %zu reports submitted, %zu approved\n\n",
-              duration, all.size(), static_cast<double>(all.size()) / duration, w.peak_active, submitted, approved);
+  std::printf(
+      "\nrun: %.0f s, %zu requests (%.0f/s on average), at most %zu users signed in at once; %zu reports submitted, "
+      "%zu approved\n\n",
+      duration, all.size(), static_cast<double>(all.size()) / duration, w.peak_active, submitted, approved);
   std::printf("| request | count | errors | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|\n");
   for (std::size_t k = 0; k < kKinds; ++k) print_row(kKindNames[k], all, [k](const Sample& s) { return s.kind == k; });
   print_row("**all but sign-in**", all, [](const Sample& s) { return s.kind != SignIn; });
@@ -763,7 +800,9 @@ int main(int argc, char** argv) {
 
   // Over time: the load rises towards the deadline.
   const double bucket = std::max(10.0, std::ceil(duration / 8 / 10) * 10);
-  std::printf("\n| seconds | requests/s (all but sign-in) | p50 | p99 | sign-ins/s | sign-in p50 | sign-in p99 |\n|---|---:|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "\n| seconds | requests/s (all but sign-in) | p50 | p99 | sign-ins/s | sign-in p50 | sign-in p99 "
+      "|\n|---|---:|---:|---:|---:|---:|---:|\n");
   for (double from = 0; from < duration; from += bucket) {
     std::vector<double> req, sig;
     for (const auto& s : all) {
@@ -771,18 +810,21 @@ int main(int argc, char** argv) {
       (s.kind == SignIn ? sig : req).push_back(s.ms);
     }
     const double span = std::min(bucket, duration - from);
-    std::printf("| %.0f–%.0f | %.0f | %s | %s | %.1f | %s | %s |\n", from, from + span, static_cast<double>(req.size()) / span,
-                ms(percentile(req, 0.5)).c_str(), ms(percentile(req, 0.99)).c_str(), static_cast<double>(sig.size()) / span,
+    std::printf("| %.0f–%.0f | %.0f | %s | %s | %.1f | %s | %s |\n", from, from + span,
+                static_cast<double>(req.size()) / span, ms(percentile(req, 0.5)).c_str(),
+                ms(percentile(req, 0.99)).c_str(), static_cast<double>(sig.size()) / span,
                 ms(percentile(sig, 0.5)).c_str(), ms(percentile(sig, 0.99)).c_str());
   }
   std::printf("\nerrors: %zu", errors);
   for (const auto& [what, n] : w.stats.error_counts) std::printf("; %s ×%zu", what.c_str(), n);
   std::printf("\nunits that did not finish: %zu\n", failed);
   for (const auto& e : w.stats.error_examples) std::printf("  e.g. %s\n", e.c_str());
-  std::printf("no lost update: %zu reports read back, %zu differ from the last acknowledged save or step, %zu unreadable, "
-              "%zu not checkable (a write went unanswered)\n",
-              check.checked, check.lost, check.unreadable, check.skipped);
+  std::printf(
+      "no lost update: %zu reports read back, %zu differ from the last acknowledged save or step, %zu unreadable, "
+      "%zu not checkable (a write went unanswered)\n",
+      check.checked, check.lost, check.unreadable, check.skipped);
   for (const auto& e : check.examples) std::printf("  %s\n", e.c_str());
-  std::printf("RESULT errors=%zu lost=%zu unreadable=%zu checked=%zu\n", errors, check.lost, check.unreadable, check.checked);
+  std::printf("RESULT errors=%zu lost=%zu unreadable=%zu checked=%zu\n", errors, check.lost, check.unreadable,
+              check.checked);
   return errors == 0 && check.lost == 0 && check.unreadable == 0 && check.checked == w.units.size() ? 0 : 1;
 }

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
   const auto wanted = static_cast<std::size_t>(std::stoul(argv[2]));
   const std::string password = argv[3];
   const std::string out_path = argv[4];
-  const unsigned threads = argc > 5 ? static_cast<unsigned>(std::stoul(argv[5])) : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads =
+      argc > 5 ? static_cast<unsigned>(std::stoul(argv[5])) : std::max(1u, std::thread::hardware_concurrency());
 
   auto url = db::parse_database_url(url_text);
   if (!url) die(url.error().message_en);
@@ -173,7 +174,8 @@ int main(int argc, char** argv) {
   for (auto& t : pool) t.join();
   if (!first_error.empty()) die(first_error);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("accounts created in %.1f s (%.1f ms each on %u thread(s): argon2id m=19 MiB t=2 p=1 plus one transaction)\n", seconds,
-              seconds * 1000 * threads / static_cast<double>(accounts.size()), threads);
+  std::printf(
+      "accounts created in %.1f s (%.1f ms each on %u thread(s): argon2id m=19 MiB t=2 p=1 plus one transaction)\n",
+      seconds, seconds * 1000 * threads / static_cast<double>(accounts.size()), threads);
   return 0;
 }

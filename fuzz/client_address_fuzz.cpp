@@ -62,7 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   for (std::string_view text : {peer, list, forwarded}) {
     const auto ip = http::parse_ip(text);
     if (!ip) continue;
-    FUZZ_CHECK(std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '[' || c == ']'; }),
+    FUZZ_CHECK(std::all_of(text.begin(), text.end(),
+                           [](char c) {
+                             return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '[' ||
+                                    c == ']';
+                           }),
                "an address is written with hex digits, dots, colons and brackets only");
     const std::string canonical = http::client_address(text, "", everything());
     FUZZ_CHECK(http::parse_ip(canonical) == ip, "an address's canonical text is the same address");

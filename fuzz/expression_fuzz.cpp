@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   }
   const std::size_t seed = std::hash<std::string_view>{}(text);
   const core::ExpressionResolver resolve = [seed](const core::ExpressionRef& ref, int back) -> std::optional<double> {
-    const std::size_t h = std::hash<std::string>{}(ref.element + "." + ref.option) ^ seed ^ static_cast<std::size_t>(back + 7);
+    const std::size_t h =
+        std::hash<std::string>{}(ref.element + "." + ref.option) ^ seed ^ static_cast<std::size_t>(back + 7);
     if (h % 7 == 0) return std::nullopt;
     return static_cast<double>(h % 2001) - 1000.0 + (h % 3 == 0 ? 0.5 : 0.0);
   };
@@ -33,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   auto again = core::Expression::parse(e->text(), "formula");
   FUZZ_CHECK(again && again->references() == e->references() && again->unit_types() == e->unit_types(),
              "a formula parses again from its own text");
-  FUZZ_CHECK(again->uses_previous_period() == e->uses_previous_period() && again->uses_half_years() == e->uses_half_years(),
-             "flags");
+  FUZZ_CHECK(
+      again->uses_previous_period() == e->uses_previous_period() && again->uses_half_years() == e->uses_half_years(),
+      "flags");
   return 0;
 }

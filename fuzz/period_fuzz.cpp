@@ -23,12 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   const std::string start = p->start_date();
   const std::string end = p->end_date();
   FUZZ_CHECK(core::is_iso_date(start) && core::is_iso_date(end) && start <= end, "calendar dates");
-  FUZZ_CHECK(core::is_iso_date(p->cutoff_start()) && core::is_iso_date(p->cutoff_end()) && p->cutoff_start() <= p->cutoff_end(),
+  FUZZ_CHECK(core::is_iso_date(p->cutoff_start()) && core::is_iso_date(p->cutoff_end()) &&
+                 p->cutoff_start() <= p->cutoff_end(),
              "cut-off window");
   FUZZ_CHECK(p->previous().next() == *p && p->next().previous() == *p, "neighbours");
   FUZZ_CHECK(p->same_period_last_year().type() == p->type(), "same period last year");
-  FUZZ_CHECK(core::Period::containing(p->type(), start) == *p && core::Period::containing(p->type(), end) == *p, "containing");
-  for (auto type : {core::PeriodType::Year, core::PeriodType::HalfYear, core::PeriodType::Quarter, core::PeriodType::Month}) {
+  FUZZ_CHECK(core::Period::containing(p->type(), start) == *p && core::Period::containing(p->type(), end) == *p,
+             "containing");
+  for (auto type :
+       {core::PeriodType::Year, core::PeriodType::HalfYear, core::PeriodType::Quarter, core::PeriodType::Month}) {
     for (const auto& part : p->split(type)) FUZZ_CHECK(p->contains(part), "split parts lie inside");
   }
   return 0;

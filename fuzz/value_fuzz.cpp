@@ -16,18 +16,24 @@ using namespace tienbo;
 
 namespace {
 
-constexpr core::ValueType kTypes[] = {core::ValueType::Integer, core::ValueType::Number,   core::ValueType::Percent,
-                                      core::ValueType::Boolean, core::ValueType::Text,     core::ValueType::LongText,
+constexpr core::ValueType kTypes[] = {core::ValueType::Integer, core::ValueType::Number, core::ValueType::Percent,
+                                      core::ValueType::Boolean, core::ValueType::Text,   core::ValueType::LongText,
                                       core::ValueType::Date};
 
 core::ValueBounds bounds_for(unsigned char b) {
   switch (b % 6) {
-    case 0: return {};
-    case 1: return {-1000.0, 1000.0};
-    case 2: return {0.0, 100.0};
-    case 3: return {-1e15, 1e15};
-    case 4: return {0.5, 2.5};
-    default: return {std::nullopt, 1e300};
+    case 0:
+      return {};
+    case 1:
+      return {-1000.0, 1000.0};
+    case 2:
+      return {0.0, 100.0};
+    case 3:
+      return {-1e15, 1e15};
+    case 4:
+      return {0.5, 2.5};
+    default:
+      return {std::nullopt, 1e300};
   }
 }
 
@@ -52,14 +58,16 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     FUZZ_CHECK(std::holds_alternative<std::string>(again) && std::get<std::string>(again) == canonical,
                "a number's canonical text reads back to itself");
     const double v = std::strtod(canonical.c_str(), nullptr);
-    FUZZ_CHECK(std::isfinite(v) && v >= core::effective_min(bounds) && v <= core::effective_max(type, bounds), "within bounds");
+    FUZZ_CHECK(std::isfinite(v) && v >= core::effective_min(bounds) && v <= core::effective_max(type, bounds),
+               "within bounds");
     FUZZ_CHECK(!core::format_number_vi(v, 6).empty() && !core::decimal_text(v).empty(), "formatting");
   } else if (type == core::ValueType::Boolean) {
     FUZZ_CHECK(canonical == "true" || canonical == "false", "yes/no");
   } else if (type == core::ValueType::Date) {
     FUZZ_CHECK(core::is_iso_date(canonical), "an ISO date");
     auto again = core::read_value(type, canonical, bounds, syntax);
-    FUZZ_CHECK(std::holds_alternative<std::string>(again) && std::get<std::string>(again) == canonical, "a date reads back");
+    FUZZ_CHECK(std::holds_alternative<std::string>(again) && std::get<std::string>(again) == canonical,
+               "a date reads back");
     (void)core::format_date_vi(canonical);
   }
   return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command (b): install, build and run every test.
 #   - layering, migration, wording (docs/glossary.md) and code shape checks (scripts/check_shape.sh:
-#     file lengths, JSON built by hand; a debt that only goes down)
+#     file lengths, handler lengths, routes outside the route table, JSON built by hand), and the
+#     C++ format check (scripts/check_format.sh: clang-format 14 with .clang-format)
 #   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
 #   - the web build (type check and the initial-JS size budget), ESLint over web/ and Prettier's
 #     check of web/ (npm run format:check; `npm run format` in web/ formats)
@@ -22,6 +23,7 @@ echo "== layering";   bash scripts/check_layering.sh
 echo "== migrations"; bash scripts/check_migrations.sh
 echo "== wording";    bash scripts/check_wording.sh
 echo "== shape";      bash scripts/check_shape.sh
+echo "== format";     bash scripts/check_format.sh
 echo "== build (debug, ASan + UBSan)"
 bash scripts/build.sh debug
 echo "== web build"

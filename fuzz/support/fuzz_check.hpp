@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <string_view>
 
-#define FUZZ_CHECK(cond, what)                                                                              \
-  do {                                                                                                      \
-    if (!(cond)) {                                                                                          \
+#define FUZZ_CHECK(cond, what)                                                                          \
+  do {                                                                                                  \
+    if (!(cond)) {                                                                                      \
       std::fprintf(stderr, "FUZZ_CHECK failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, #cond, (what)); \
-      std::abort();                                                                                         \
-    }                                                                                                       \
+      std::abort();                                                                                     \
+    }                                                                                                   \
   } while (false)
 
 namespace tienbo::fuzz {

@@ -1,11 +1,11 @@
 #include "fuzz_env.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "tienbo/core/log.hpp"
 #include "tienbo/db/database.hpp"
@@ -83,12 +83,14 @@ http::Request request_from_text(std::string_view text) {
 bool parsable_by_beast(const http::Request& r) {
   const auto token = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+      return std::isalnum(static_cast<unsigned char>(c)) ||
+             std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
     });
   };
   const auto control = [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F; };
   if (!token(r.method) || r.target.empty()) return false;
-  if (std::any_of(r.target.begin(), r.target.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; })) {
+  if (std::any_of(r.target.begin(), r.target.end(),
+                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; })) {
     return false;
   }
   for (const auto& [name, value] : r.headers) {
@@ -133,14 +135,17 @@ ApiEnv::ApiEnv() {
     auto database = open_db(template_db_, db::OpenMode::CreateIfMissing);
     {
       auto conn = must(database->acquire(), "connection");
-      must(db::migrate(*conn, must(db::select_migrations(db::embedded_migrations(), db::Backend::Sqlite), "migrations")), "migrate");
+      must(
+          db::migrate(*conn, must(db::select_migrations(db::embedded_migrations(), db::Backend::Sqlite), "migrations")),
+          "migrate");
     }
     auto st = store::make_sql_store(*database);
     services::SetupService setup(*st);
     must(setup.load_package("vn-gender-equality", kSetup), "load package");
     must(setup.load_demo(kSetup), "load demo");
     services::UserService users(*st, auth::PasswordHashOptions{1, 1024, 1});
-    must(users.add_user({kAdminLogin, "Fuzz admin", "", "administrator", "VN", kAdminPassword, false}, kSetup), "add admin");
+    must(users.add_user({kAdminLogin, "Fuzz admin", "", "administrator", "VN", kAdminPassword, false}, kSetup),
+         "add admin");
   }
   if (shared != nullptr && *shared != '\0') {
     const std::string partial = std::string(shared) + ".partial-" + std::to_string(::getpid());
@@ -170,7 +175,8 @@ void ApiEnv::open() {
   must(s->services->analytics.rebuild(), "analytics snapshot");
   s->api = std::make_unique<http::ApiServices>(http::api_services(*s->services));
   http::register_routes(s->router, *s->api, std::nullopt);
-  auto signed_in = must(s->services->sessions.sign_in(kAdminLogin, kAdminPassword, "127.0.0.1", "fuzz", "fuzz"), "sign in");
+  auto signed_in =
+      must(s->services->sessions.sign_in(kAdminLogin, kAdminPassword, "127.0.0.1", "fuzz", "fuzz"), "sign in");
   s->cookie = "tienbo_session=" + signed_in.token;
   s->csrf = signed_in.csrf_token;
   s->admin = signed_in.principal;
@@ -195,8 +201,9 @@ http::Response ApiEnv::handle(http::Request req) {
   req.request_id = "fuzz";
   req.remote = "127.0.0.1";
   if (!http::split_target(req.target, req.path, req.query)) {
-    return http::problem_response(core::make_error(ErrorCode::BadRequest, "đường dẫn yêu cầu không hợp lệ", "malformed request target"),
-                                  req.target, req.request_id);
+    return http::problem_response(
+        core::make_error(ErrorCode::BadRequest, "đường dẫn yêu cầu không hợp lệ", "malformed request target"),
+        req.target, req.request_id);
   }
   // As http/server.cpp's Session::dispatch.
   http::RouteMatch m = s.router.match(req);
@@ -208,7 +215,8 @@ http::Response ApiEnv::handle(http::Request req) {
                                                      "method " + req.method + " is not allowed; allowed: " + allow),
                                     req);
     }
-    return http::problem_response(core::make_error(ErrorCode::NotFound, "không có tài nguyên", "there is no resource at " + req.path), req);
+    return http::problem_response(
+        core::make_error(ErrorCode::NotFound, "không có tài nguyên", "there is no resource at " + req.path), req);
   }
   try {
     return m.route->handler(req);

@@ -132,10 +132,12 @@ RangeSum Cube::range_sum_locked(std::uint64_t k, SubtreeRange range) const {
   const auto lo = std::lower_bound(s.units.begin(), s.units.end(), range.first) - s.units.begin();
   const auto hi = std::upper_bound(s.units.begin(), s.units.end(), range.last) - s.units.begin();
   if (hi <= lo) return {};
-  return {s.prefix[static_cast<std::size_t>(hi)] - s.prefix[static_cast<std::size_t>(lo)], static_cast<std::uint64_t>(hi - lo)};
+  return {s.prefix[static_cast<std::size_t>(hi)] - s.prefix[static_cast<std::size_t>(lo)],
+          static_cast<std::uint64_t>(hi - lo)};
 }
 
-RangeSum Cube::range_sum(std::uint32_t element, std::uint32_t option, const core::Period& period, SubtreeRange range) const {
+RangeSum Cube::range_sum(std::uint32_t element, std::uint32_t option, const core::Period& period,
+                         SubtreeRange range) const {
   std::shared_lock lock(mutex_);
   return range_sum_locked(key(element, option, period_key(period)), range);
 }
@@ -164,16 +166,16 @@ void Cube::units_in(std::uint64_t k, std::span<const SubtreeRange> ranges, std::
   }
 }
 
-std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options, const core::Period& period,
-                                      SubtreeRange range, PeriodRule rule) const {
+std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options,
+                                      const core::Period& period, SubtreeRange range, PeriodRule rule) const {
   return aggregate(element, options, period, std::span<const SubtreeRange>(&range, 1), rule);
 }
 
-std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options, const core::Period& period,
-                                      std::span<const SubtreeRange> ranges, PeriodRule rule,
+std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std::uint32_t> options,
+                                      const core::Period& period, std::span<const SubtreeRange> ranges, PeriodRule rule,
                                       std::vector<std::uint32_t>* reporters) const {
-  static constexpr core::PeriodType kTypes[] = {core::PeriodType::Year, core::PeriodType::HalfYear, core::PeriodType::Quarter,
-                                                core::PeriodType::Month};
+  static constexpr core::PeriodType kTypes[] = {core::PeriodType::Year, core::PeriodType::HalfYear,
+                                                core::PeriodType::Quarter, core::PeriodType::Month};
   std::shared_lock lock(mutex_);
   const auto present = types_.find(element);
   if (present == types_.end()) return std::nullopt;
@@ -181,7 +183,8 @@ std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std
     if (static_cast<int>(type) < static_cast<int>(period.type())) continue;  // coarser than the query
     if (rule == PeriodRule::None && type != period.type()) break;
     if ((present->second & (1U << static_cast<unsigned>(type))) == 0) continue;  // nothing stored at this type
-    const std::vector<core::Period> parts = type == period.type() ? std::vector<core::Period>{period} : period.split(type);
+    const std::vector<core::Period> parts =
+        type == period.type() ? std::vector<core::Period>{period} : period.split(type);
     double total = 0;
     std::uint64_t count = 0;
     std::optional<double> last;
@@ -199,10 +202,13 @@ std::optional<double> Cube::aggregate(std::uint32_t element, std::span<const std
       }
     }
     switch (rule) {
-      case PeriodRule::Average: return total / static_cast<double>(count);
-      case PeriodRule::Last: return last;
+      case PeriodRule::Average:
+        return total / static_cast<double>(count);
+      case PeriodRule::Last:
+        return last;
       case PeriodRule::Sum:
-      case PeriodRule::None: return total;
+      case PeriodRule::None:
+        return total;
     }
   }
   return std::nullopt;
@@ -214,8 +220,8 @@ CubeStats Cube::stats() const {
   st.series = series_.size();
   for (const auto& [k, s] : series_) {
     st.values += s.units.size();
-    st.bytes += s.units.capacity() * sizeof(std::uint32_t) + (s.values.capacity() + s.prefix.capacity()) * sizeof(double) +
-                sizeof(Series) + sizeof(std::uint64_t);
+    st.bytes += s.units.capacity() * sizeof(std::uint32_t) +
+                (s.values.capacity() + s.prefix.capacity()) * sizeof(double) + sizeof(Series) + sizeof(std::uint64_t);
   }
   return st;
 }

@@ -52,8 +52,8 @@ core::Result<PreorderIndex> PreorderIndex::build(std::span<const std::int64_t> p
     }
   }
   if (out.order_.size() != n) {
-    return core::fail(core::ErrorCode::InvalidValue, "cây đơn vị có chu trình",
-                      "the unit tree contains a cycle", "parent");
+    return core::fail(core::ErrorCode::InvalidValue, "cây đơn vị có chu trình", "the unit tree contains a cycle",
+                      "parent");
   }
   return out;
 }

@@ -9,9 +9,10 @@ using core::Unexpected;
 
 core::Result<OpenedDatabase> open_database(const std::string& url_text, db::OpenMode mode, std::size_t pool) {
   if (url_text.empty()) {
-    return core::fail(ErrorCode::InvalidDatabaseUrl,
-                      "chưa chọn cơ sở dữ liệu: dùng --db sqlite:ĐƯỜNG_DẪN hoặc --db postgresql://... (hoặc biến TIENBO_DB)",
-                      "no database given: use --db sqlite:PATH or --db postgresql://... (or TIENBO_DB)", "db");
+    return core::fail(
+        ErrorCode::InvalidDatabaseUrl,
+        "chưa chọn cơ sở dữ liệu: dùng --db sqlite:ĐƯỜNG_DẪN hoặc --db postgresql://... (hoặc biến TIENBO_DB)",
+        "no database given: use --db sqlite:PATH or --db postgresql://... (or TIENBO_DB)", "db");
   }
   auto url = db::parse_database_url(url_text);
   if (!url) return Unexpected{std::move(url).error()};

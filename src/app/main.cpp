@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "tienbo/app/application.hpp"
@@ -16,9 +16,9 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/services/audit_service.hpp"
 #include "tienbo/services/change_feed.hpp"
-#include "tienbo/services/demo_generator.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
+#include "tienbo/services/demo_generator.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/setup_service.hpp"
@@ -61,15 +61,20 @@ class ProgressPrinter {
 int exit_code_for(const Error& e) {
   switch (e.code) {
     case ErrorCode::InvalidDatabaseUrl:
-    case ErrorCode::InvalidConfig: return kExitConfig;
-    case ErrorCode::DatabaseUnavailable: return kExitDatabaseUnavailable;
+    case ErrorCode::InvalidConfig:
+      return kExitConfig;
+    case ErrorCode::DatabaseUnavailable:
+      return kExitDatabaseUnavailable;
     case ErrorCode::SchemaTooNew:
     case ErrorCode::SchemaOutdated:
     case ErrorCode::MigrationChanged:
-    case ErrorCode::MigrationFailed: return kExitSchema;
+    case ErrorCode::MigrationFailed:
+      return kExitSchema;
     case ErrorCode::InvalidValue:
-    case ErrorCode::Conflict: return kExitUsage;
-    default: return kExitFailure;
+    case ErrorCode::Conflict:
+      return kExitUsage;
+    default:
+      return kExitFailure;
   }
 }
 
@@ -111,7 +116,8 @@ int cmd_migrate(const std::string& url, bool status_only) {
     if (!conn) return report(conn.error());
     auto status = tienbo::db::migration_status(**conn, db->migrations);
     if (!status) return report(status.error());
-    for (const auto& a : status->applied) std::cout << "đã áp dụng / applied  " << a.version << "  " << a.name << "  " << a.applied_at << "\n";
+    for (const auto& a : status->applied)
+      std::cout << "đã áp dụng / applied  " << a.version << "  " << a.name << "  " << a.applied_at << "\n";
     for (const auto& p : status->pending) std::cout << "chờ áp dụng / pending  " << p.version << "  " << p.name << "\n";
     return kExitOk;
   }
@@ -141,15 +147,16 @@ int cmd_init(const std::string& url, const std::string& package, bool demo) {
   if (loaded->created + loaded->updated == 0 && loaded->new_versions.empty()) {
     std::cout << "  gói dữ liệu không đổi / package unchanged\n";
   } else {
-    std::cout << "  gói dữ liệu: thêm " << loaded->created << ", cập nhật " << loaded->updated << " / package: " << loaded->created
-              << " added, " << loaded->updated << " updated\n";
-    for (const auto& v : loaded->new_versions) std::cout << "  phiên bản biểu mẫu mới / new form version: " << v << "\n";
+    std::cout << "  gói dữ liệu: thêm " << loaded->created << ", cập nhật " << loaded->updated
+              << " / package: " << loaded->created << " added, " << loaded->updated << " updated\n";
+    for (const auto& v : loaded->new_versions)
+      std::cout << "  phiên bản biểu mẫu mới / new form version: " << v << "\n";
   }
   if (demo) {
     std::cout << "  dữ liệu demo / demo data\n";
     if (auto demo_loaded = setup.load_demo(cli_actor()); !demo_loaded) return report(demo_loaded.error());
-    std::cout << "  tài khoản demo / demo accounts (mật khẩu / password: " << tienbo::services::demo_accounts().front().password
-              << "):\n";
+    std::cout << "  tài khoản demo / demo accounts (mật khẩu / password: "
+              << tienbo::services::demo_accounts().front().password << "):\n";
     for (const auto& a : tienbo::services::demo_accounts()) {
       std::cout << "    " << a.login << "  (" << a.role << " @ " << a.unit_code << ") — " << a.description_vi << "\n";
     }
@@ -168,26 +175,29 @@ int cmd_units_import(const std::string& url, const std::string& file, const std:
   ProgressPrinter progress;
   if (!dataset.empty()) {
     if (dataset != "vn-admin-units") {
-      return report(tienbo::core::make_error(ErrorCode::InvalidValue, "không có bộ dữ liệu \"" + dataset + "\"; có: vn-admin-units",
-                                             "there is no dataset \"" + dataset + "\"; available: vn-admin-units", "dataset"));
+      return report(tienbo::core::make_error(
+          ErrorCode::InvalidValue, "không có bộ dữ liệu \"" + dataset + "\"; có: vn-admin-units",
+          "there is no dataset \"" + dataset + "\"; available: vn-admin-units", "dataset"));
     }
     auto r = units.load_admin_units(cli_actor(), std::ref(progress));
     if (!r) return report(r.error());
-    std::cout << (r->already_loaded ? "Đã có sẵn / already loaded" : "Đã nạp / loaded " + std::to_string(r->units) +
-                                                                        " đơn vị / units, " + std::to_string(r->lineage_edges) +
-                                                                        " quan hệ kế thừa / lineage edges")
+    std::cout << (r->already_loaded ? "Đã có sẵn / already loaded"
+                                    : "Đã nạp / loaded " + std::to_string(r->units) + " đơn vị / units, " +
+                                          std::to_string(r->lineage_edges) + " quan hệ kế thừa / lineage edges")
               << "\n";
     return kExitOk;
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "không đọc được tệp " + file, "cannot read file " + file, "file"));
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "không đọc được tệp " + file,
+                                           "cannot read file " + file, "file"));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
   auto r = units.import_csv(cli_actor(), buffer.str(), std::ref(progress));
   if (!r) {
-    std::cerr << "tienbo: lỗi: " << r.error().message_vi << "\n" << "tienbo: error: " << r.error().message_en << "\n";
+    std::cerr << "tienbo: lỗi: " << r.error().message_vi << "\n"
+              << "tienbo: error: " << r.error().message_en << "\n";
     return kExitUsage;
   }
   std::cout << "Đã nhập / imported " << r->units << " đơn vị / units\n";
@@ -199,7 +209,8 @@ int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
   if (!db) return report(db.error());
   const std::string today = today_arg.empty() ? tienbo::core::today_in_vietnam() : today_arg;
   if (!tienbo::core::is_iso_date(today)) {
-    return report(tienbo::core::make_error(ErrorCode::InvalidValue, "--today \"" + today + "\" không phải ngày YYYY-MM-DD",
+    return report(tienbo::core::make_error(ErrorCode::InvalidValue,
+                                           "--today \"" + today + "\" không phải ngày YYYY-MM-DD",
                                            "--today \"" + today + "\" is not a YYYY-MM-DD date", "today"));
   }
   auto store = tienbo::store::make_sql_store(*db->database);
@@ -226,11 +237,12 @@ int cmd_demo_generate(const std::string& url, const std::string& scale, std::uin
   generator.set_change_feed(&changes);
   std::cout << "Tạo dữ liệu demo / generating demo data (" << scale << ", seed " << seed << ")\n" << std::flush;
   ProgressPrinter progress;
-  auto r = generator.generate(scale == "national" ? tienbo::services::DemoScale::National : tienbo::services::DemoScale::Province, seed,
-                              cli_actor(), std::ref(progress), from_year);
+  auto r = generator.generate(
+      scale == "national" ? tienbo::services::DemoScale::National : tienbo::services::DemoScale::Province, seed,
+      cli_actor(), std::ref(progress), from_year);
   if (!r) return report(r.error());
-  std::cout << "Xong / done: " << r->agencies << " cơ quan thành viên / member agencies, " << r->reports << " báo cáo / reports, "
-            << r->values << " giá trị / values, " << r->seconds << " s\n";
+  std::cout << "Xong / done: " << r->agencies << " cơ quan thành viên / member agencies, " << r->reports
+            << " báo cáo / reports, " << r->values << " giá trị / values, " << r->seconds << " s\n";
   return kExitOk;
 }
 
@@ -256,10 +268,10 @@ int cmd_user_add(const std::string& url, tienbo::services::AddUserCommand cmd) {
   auto db = open_current_database(url, 1);
   if (!db) return report(db.error());
   if (!std::getline(std::cin, cmd.password) || cmd.password.empty()) {
-    return report(tienbo::core::make_error(ErrorCode::InvalidValue,
-                                           "hãy nhập mật khẩu ở đầu vào chuẩn (một dòng), ví dụ: echo 'MatKhau2026' | tienbo user add ...",
-                                           "give the password on standard input (one line), e.g. echo 'Passw0rd2026' | tienbo user add ...",
-                                           "password"));
+    return report(tienbo::core::make_error(
+        ErrorCode::InvalidValue,
+        "hãy nhập mật khẩu ở đầu vào chuẩn (một dòng), ví dụ: echo 'MatKhau2026' | tienbo user add ...",
+        "give the password on standard input (one line), e.g. echo 'Passw0rd2026' | tienbo user add ...", "password"));
   }
   if (!cmd.password.empty() && cmd.password.back() == '\r') cmd.password.pop_back();
   auto store = tienbo::store::make_sql_store(*db->database);
@@ -279,10 +291,11 @@ int cmd_serve(const tienbo::app::ServeArgs& args, const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tienbo — hệ thống thông tin về bình đẳng giới và vì sự tiến bộ của phụ nữ\n"
-               "tienbo — information system for gender equality and the advancement of women\n\n"
-               "Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 configuration or URL,\n"
-               "4 database unreachable, 5 schema (not initialised, newer than the binary, changed migration)."};
+  CLI::App app{
+      "tienbo — hệ thống thông tin về bình đẳng giới và vì sự tiến bộ của phụ nữ\n"
+      "tienbo — information system for gender equality and the advancement of women\n\n"
+      "Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 configuration or URL,\n"
+      "4 database unreachable, 5 schema (not initialised, newer than the binary, changed migration)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(tienbo::core::program_version()));
 
@@ -291,9 +304,12 @@ int main(int argc, char** argv) {
   std::string url = default_db_url();
   std::string package = "vn-gender-equality";
   bool demo = false;
-  auto* init = app.add_subcommand("init", "Tạo hoặc nâng cấp cơ sở dữ liệu và nạp gói dữ liệu / create or upgrade a database and load a package");
+  auto* init = app.add_subcommand(
+      "init", "Tạo hoặc nâng cấp cơ sở dữ liệu và nạp gói dữ liệu / create or upgrade a database and load a package");
   init->add_option("--db", url, "sqlite:PATH | postgresql://user@host:port/dbname (env TIENBO_DB)");
-  init->add_option("--package", package, "metadata package to load: vn-gender-equality or a directory of package JSON files")->capture_default_str();
+  init->add_option("--package", package,
+                   "metadata package to load: vn-gender-equality or a directory of package JSON files")
+      ->capture_default_str();
   init->add_flag("--demo", demo, "also create demo data and the demo user");
 
   bool status_only = false;
@@ -307,28 +323,39 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", serve_args.listen, "HOST:PORT (port 0 picks a free one)")->capture_default_str();
   serve->add_option("--web-root", serve_args.web_root, "directory of the built web app (default: web/dist)");
   serve->add_option("--io-threads", serve_args.io_threads, "I/O threads (0 = one per core)")->capture_default_str();
-  serve->add_option("--workers", serve_args.workers, "threads for database work")->capture_default_str()->check(CLI::Range(1u, 256u));
-  serve->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 above)")->capture_default_str();
-  serve->add_option("--request-timeout", serve_args.request_timeout, "seconds to read one request / idle keep-alive")->capture_default_str();
-  serve->add_option("--shutdown-grace", serve_args.shutdown_grace, "seconds in-flight requests get on SIGTERM")->capture_default_str();
+  serve->add_option("--workers", serve_args.workers, "threads for database work")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  serve->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 above)")
+      ->capture_default_str();
+  serve->add_option("--request-timeout", serve_args.request_timeout, "seconds to read one request / idle keep-alive")
+      ->capture_default_str();
+  serve->add_option("--shutdown-grace", serve_args.shutdown_grace, "seconds in-flight requests get on SIGTERM")
+      ->capture_default_str();
   serve->add_option("--access-log", serve_args.access_log, "stderr | off | FILE")->capture_default_str();
   serve->add_flag("--secure-cookies", serve_args.secure_cookies, "mark the session cookie Secure (serving behind TLS)");
   serve->add_option("--session-idle-minutes", serve_args.session_idle_minutes, "sign out after this much inactivity")
       ->capture_default_str();
-  serve->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
-                    "wait for one more try once a login has spent its 5 wrong passwords")->capture_default_str();
-  serve->add_option("--session-cache-ms", serve_args.session_cache_ms,
-                    "how long a signed-in session read from the database is trusted in memory without hearing of a change "
-                    "(0 = read it on every request)")
+  serve
+      ->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
+                   "wait for one more try once a login has spent its 5 wrong passwords")
+      ->capture_default_str();
+  serve
+      ->add_option(
+          "--session-cache-ms", serve_args.session_cache_ms,
+          "how long a signed-in session read from the database is trusted in memory without hearing of a change "
+          "(0 = read it on every request)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600000.0));
-  serve->add_option("--report-cache-ms", serve_args.report_cache_ms,
-                    "how long a rendered report is kept in memory at most; every write of it, here or on another "
-                    "instance on the same PostgreSQL, ends it at once (0 = read reports from the database every time)")
+  serve
+      ->add_option("--report-cache-ms", serve_args.report_cache_ms,
+                   "how long a rendered report is kept in memory at most; every write of it, here or on another "
+                   "instance on the same PostgreSQL, ends it at once (0 = read reports from the database every time)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600000.0));
-  serve->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,
-                    "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
+  serve
+      ->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,
+                   "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e7));
   serve->add_option("--trusted-proxy", serve_args.trusted_proxy,
@@ -340,7 +367,8 @@ int main(int argc, char** argv) {
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);
   tienbo::services::AddUserCommand add_cmd;
-  auto* user_add = user->add_subcommand("add", "Thêm người dùng; mật khẩu đọc từ đầu vào chuẩn / add a user; password read from standard input");
+  auto* user_add = user->add_subcommand(
+      "add", "Thêm người dùng; mật khẩu đọc từ đầu vào chuẩn / add a user; password read from standard input");
   user_add->add_option("--db", url, "database URL (env TIENBO_DB)");
   user_add->add_option("--login", add_cmd.login, "login name")->required();
   user_add->add_option("--role", add_cmd.role, "administrator | manager | editor | approver | viewer")->required();
@@ -355,14 +383,17 @@ int main(int argc, char** argv) {
   auto* units_import = units_cmd->add_subcommand(
       "import", "Nhập đơn vị từ CSV hoặc bộ dữ liệu có sẵn / import units from CSV or a bundled dataset");
   units_import->add_option("--db", url, "database URL (env TIENBO_DB)");
-  units_import->add_option("--dataset", units_dataset, "bundled dataset: vn-admin-units (34 provinces, 3,321 communes, 2025 lineage)");
-  units_import->add_option("file", units_file,
-                           "CSV: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code");
+  units_import->add_option("--dataset", units_dataset,
+                           "bundled dataset: vn-admin-units (34 provinces, 3,321 communes, 2025 lineage)");
+  units_import->add_option(
+      "file", units_file,
+      "CSV: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code");
 
   auto* reminders_cmd = app.add_subcommand("reminders", "Nhắc hạn nộp báo cáo / report reminders");
   reminders_cmd->require_subcommand(1);
   std::string reminders_today;
-  auto* reminders_send = reminders_cmd->add_subcommand("send", "Gửi các nhắc nhở đến hạn / send the reminders due (serve does it hourly)");
+  auto* reminders_send =
+      reminders_cmd->add_subcommand("send", "Gửi các nhắc nhở đến hạn / send the reminders due (serve does it hourly)");
   reminders_send->add_option("--db", url, "database URL (env TIENBO_DB)");
   reminders_send->add_option("--today", reminders_today, "the day to act as (YYYY-MM-DD; default today in Viet Nam)");
 
@@ -371,16 +402,20 @@ int main(int argc, char** argv) {
   std::string demo_scale = "province";
   std::uint64_t demo_seed = 2026;
   auto* demo_generate = demo_cmd->add_subcommand(
-      "generate", "Tạo báo cáo 2021–2026 với số liệu hợp lý / generate 2021-2026 reports with plausible values (deterministic)");
+      "generate",
+      "Tạo báo cáo 2021–2026 với số liệu hợp lý / generate 2021-2026 reports with plausible values (deterministic)");
   demo_generate->add_option("--db", url, "database URL (env TIENBO_DB); run tienbo init first");
-  demo_generate->add_option("--scale", demo_scale, "province (Hà Nội) or national (34 provinces, 3,321 communes)")->capture_default_str();
+  demo_generate->add_option("--scale", demo_scale, "province (Hà Nội) or national (34 provinces, 3,321 communes)")
+      ->capture_default_str();
   demo_generate->add_option("--seed", demo_seed, "random seed")->capture_default_str();
   int demo_from = 2021;
-  demo_generate->add_option("--from", demo_from, "first year (2021 = the Strategy; earlier adds history)")->capture_default_str();
+  demo_generate->add_option("--from", demo_from, "first year (2021 = the Strategy; earlier adds history)")
+      ->capture_default_str();
 
   auto* audit_cmd = app.add_subcommand("audit", "Nhật ký thay đổi / audit log");
   audit_cmd->require_subcommand(1);
-  auto* audit_verify = audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
+  auto* audit_verify =
+      audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
   audit_verify->add_option("--db", url, "database URL (env TIENBO_DB)");
 
   try {
@@ -410,7 +445,8 @@ int main(int argc, char** argv) {
     if (*user_add) return cmd_user_add(url, add_cmd);
     if (*units_import) {
       if (units_file.empty() == units_dataset.empty()) {
-        return report(tienbo::core::make_error(ErrorCode::InvalidValue, "hãy cho một tệp CSV hoặc --dataset vn-admin-units",
+        return report(tienbo::core::make_error(ErrorCode::InvalidValue,
+                                               "hãy cho một tệp CSV hoặc --dataset vn-admin-units",
                                                "give either a CSV file or --dataset vn-admin-units", "file"));
       }
       return cmd_units_import(url, units_file, units_dataset);

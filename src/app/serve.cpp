@@ -98,8 +98,9 @@ std::optional<std::filesystem::path> find_web_root(const std::string& given, con
   std::error_code ec;
   if (!given.empty()) return fs::path(given);
   if (const char* env = std::getenv("TIENBO_WEB_ROOT")) return fs::path(env);
-  for (fs::path candidate : {fs::path("web/dist"), fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../web/dist",
-                             fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../../web/dist"}) {
+  for (fs::path candidate :
+       {fs::path("web/dist"), fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../web/dist",
+        fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../../web/dist"}) {
     if (fs::is_regular_file(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec);
   }
   return fs::path("web/dist");
@@ -146,7 +147,8 @@ struct ServeOptions {
 core::Result<ServeOptions> serve_options(const ServeArgs& a, LogFile& log_file) {
   ServeOptions o;
   if (!parse_listen(a.listen, o.server.host, o.server.port)) {
-    return core::fail(ErrorCode::InvalidConfig, "--listen \"" + a.listen + "\" không hợp lệ; dùng MÁY:CỔNG, ví dụ 127.0.0.1:8080",
+    return core::fail(ErrorCode::InvalidConfig,
+                      "--listen \"" + a.listen + "\" không hợp lệ; dùng MÁY:CỔNG, ví dụ 127.0.0.1:8080",
                       "--listen \"" + a.listen + "\" is not valid; use HOST:PORT, e.g. 127.0.0.1:8080", "listen");
   }
   if (a.access_log == "off") {
@@ -230,7 +232,8 @@ class Background {
       if (!l) {
         auto opened = db::listen_notifications(app_.database().url(), kChannels);
         if (!opened) {
-          Log::write(LogLevel::Warn, "analytics.listen_failed", {{"error", std::string_view(opened.error().message_en)}});
+          Log::write(LogLevel::Warn, "analytics.listen_failed",
+                     {{"error", std::string_view(opened.error().message_en)}});
           for (int i = 0; i < 20 && listening_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
           missed = true;
           continue;
@@ -244,7 +247,8 @@ class Background {
       }
       Log::write(LogLevel::Info, "analytics.listening", {{"channel", services::kValuesChannel}});
       if (!announced) {
-        std::cout << "  phân tích đồng bộ với các máy chủ khác qua PostgreSQL / analytics in sync with other instances (LISTEN "
+        std::cout << "  phân tích đồng bộ với các máy chủ khác qua PostgreSQL / analytics in sync with other instances "
+                     "(LISTEN "
                   << services::kValuesChannel << ", " << services::kChangesChannel << ")\n"
                   << std::flush;
         announced = true;
@@ -257,9 +261,12 @@ class Background {
           break;
         }
         for (const auto& n : *heard) {
-          if (n.channel == services::kChangesChannel) services.changes.apply_notification(n.payload);
-          else if (n.channel == store::kReportsChannel) app_.store().report_data_notification(n.payload);
-          else services.analytics.apply_notification(n.payload);
+          if (n.channel == services::kChangesChannel)
+            services.changes.apply_notification(n.payload);
+          else if (n.channel == store::kReportsChannel)
+            app_.store().report_data_notification(n.payload);
+          else
+            services.analytics.apply_notification(n.payload);
         }
       }
     }
@@ -285,7 +292,8 @@ core::Result<void> serve(const ServeArgs& args, const char* argv0, const service
   if (!opened) return Unexpected{std::move(opened).error()};
   raise_open_file_limit();
   const bool postgres = opened->database->url().backend == db::Backend::Postgres;
-  if (opened->database->url().backend == db::Backend::Sqlite) options->server.metrics->add_collector(collect_write_lock);
+  if (opened->database->url().backend == db::Backend::Sqlite)
+    options->server.metrics->add_collector(collect_write_lock);
   Application app(std::move(opened->database), options->services);
   // The first connection listens before the cube is built, so nothing committed meanwhile is missed.
   std::unique_ptr<db::NotificationListener> first_listener;
@@ -299,8 +307,8 @@ core::Result<void> serve(const ServeArgs& args, const char* argv0, const service
   // The cube is built before the first request, with progress on the console.
   auto built = app.services().analytics.rebuild(progress);
   if (!built) return Unexpected{std::move(built).error()};
-  std::cout << "  phân tích / analytics: " << built->values << " giá trị / values, " << built->units << " đơn vị / units, "
-            << built->build_seconds << " s\n";
+  std::cout << "  phân tích / analytics: " << built->values << " giá trị / values, " << built->units
+            << " đơn vị / units, " << built->build_seconds << " s\n";
   const auto web_root = find_web_root(args.web_root, argv0);
   TIENBO_TRY(app.serve_http(options->server, options->api, web_root));
   const auto& host = options->server.host;
@@ -308,7 +316,8 @@ core::Result<void> serve(const ServeArgs& args, const char* argv0, const service
                           std::to_string(app.server().port());
   const std::string& database = app.database().url().display;
   Log::write(LogLevel::Info, "server.start",
-             {{"url", std::string_view(url)}, {"database", std::string_view(database)},
+             {{"url", std::string_view(url)},
+              {"database", std::string_view(database)},
               {"webRoot", std::string_view(web_root ? web_root->string() : "")}});
   std::cout << "tienbo " << core::program_version() << " đang chạy tại / listening on " << url
             << "  (cơ sở dữ liệu / database: " << database << "; Ctrl+C để dừng / to stop)\n"

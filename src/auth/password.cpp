@@ -71,7 +71,8 @@ bool argon2id_matches(std::string_view password, const std::string& encoded) {
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 }  // namespace
@@ -85,8 +86,8 @@ core::Result<std::string> hash_password(std::string_view password_in, const Pass
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
     return fail(ErrorCode::Internal, "không tạo được muối ngẫu nhiên", "could not generate a random salt");
   }
-  const std::size_t len = argon2_encodedlen(options.time_cost, options.memory_kib, options.parallelism,
-                                            kSaltBytes, kHashBytes, Argon2_id);
+  const std::size_t len =
+      argon2_encodedlen(options.time_cost, options.memory_kib, options.parallelism, kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
   const HashingSlots::Held slot(hashing_slots());
   int rc = argon2id_hash_encoded(options.time_cost, options.memory_kib, options.parallelism, password.data(),
@@ -117,8 +118,10 @@ core::Result<void> check_password_policy(std::string_view password_in, std::stri
   for (char ch : password) {
     const auto c = static_cast<unsigned char>(ch);
     if ((c & 0xC0) != 0x80) ++chars;
-    if (std::isdigit(c)) digit = true;
-    else if (std::isalpha(c) || c >= 0x80) letter = true;
+    if (std::isdigit(c))
+      digit = true;
+    else if (std::isalpha(c) || c >= 0x80)
+      letter = true;
   }
   if (chars < 10) {
     return fail(ErrorCode::InvalidValue, "mật khẩu phải có ít nhất 10 ký tự",

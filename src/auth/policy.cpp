@@ -16,27 +16,42 @@ std::optional<Role> parse_role(std::string_view name) {
 
 std::string_view role_name(Role role) {
   switch (role) {
-    case Role::Administrator: return "administrator";
-    case Role::Manager: return "manager";
-    case Role::Editor: return "editor";
-    case Role::Approver: return "approver";
-    case Role::Viewer: return "viewer";
+    case Role::Administrator:
+      return "administrator";
+    case Role::Manager:
+      return "manager";
+    case Role::Editor:
+      return "editor";
+    case Role::Approver:
+      return "approver";
+    case Role::Viewer:
+      return "viewer";
   }
   return "viewer";
 }
 
 std::string_view action_name(Action action) {
   switch (action) {
-    case Action::UnitRead: return "unit.read";
-    case Action::UnitManage: return "unit.manage";
-    case Action::CommitteeRead: return "committee.read";
-    case Action::CommitteeManage: return "committee.manage";
-    case Action::UserRead: return "user.read";
-    case Action::UserManage: return "user.manage";
-    case Action::AuditRead: return "audit.read";
-    case Action::DataRead: return "data.read";
-    case Action::DataEdit: return "data.edit";
-    case Action::DataApprove: return "data.approve";
+    case Action::UnitRead:
+      return "unit.read";
+    case Action::UnitManage:
+      return "unit.manage";
+    case Action::CommitteeRead:
+      return "committee.read";
+    case Action::CommitteeManage:
+      return "committee.manage";
+    case Action::UserRead:
+      return "user.read";
+    case Action::UserManage:
+      return "user.manage";
+    case Action::AuditRead:
+      return "audit.read";
+    case Action::DataRead:
+      return "data.read";
+    case Action::DataEdit:
+      return "data.edit";
+    case Action::DataApprove:
+      return "data.approve";
   }
   return "?";
 }
@@ -47,15 +62,18 @@ bool is_write(Action action) {
     case Action::CommitteeManage:
     case Action::UserManage:
     case Action::DataEdit:
-    case Action::DataApprove: return true;
-    default: return false;
+    case Action::DataApprove:
+      return true;
+    default:
+      return false;
   }
 }
 
 bool role_allows(Role role, Action action) {
   using A = Action;
   switch (role) {
-    case Role::Administrator: return true;
+    case Role::Administrator:
+      return true;
     case Role::Manager:
       // The standing-agency officer: organisation, committees, data, the audit trail; not units or accounts.
       return action != A::UnitManage && action != A::UserManage && action != A::DataApprove;
@@ -81,7 +99,8 @@ bool allows(std::span<const Grant> grants, Action action, std::span<const std::i
 std::vector<std::int64_t> scope_roots(std::span<const Grant> grants, Action action) {
   std::vector<std::int64_t> out;
   for (const Grant& g : grants) {
-    if (role_allows(g.role, action) && std::find(out.begin(), out.end(), g.unit_id) == out.end()) out.push_back(g.unit_id);
+    if (role_allows(g.role, action) && std::find(out.begin(), out.end(), g.unit_id) == out.end())
+      out.push_back(g.unit_id);
   }
   return out;
 }

@@ -8,8 +8,9 @@ thread_local std::chrono::steady_clock::time_point t_deadline = std::chrono::ste
 
 RequestDeadline::RequestDeadline(std::chrono::steady_clock::duration budget) : previous_(t_deadline) {
   const auto now = std::chrono::steady_clock::now();
-  const auto mine = budget >= std::chrono::steady_clock::time_point::max() - now ? std::chrono::steady_clock::time_point::max()
-                                                                                : now + budget;
+  const auto mine = budget >= std::chrono::steady_clock::time_point::max() - now
+                        ? std::chrono::steady_clock::time_point::max()
+                        : now + budget;
   if (mine < t_deadline) t_deadline = mine;
 }
 
@@ -20,9 +21,10 @@ bool deadline_passed() {
 }
 
 Error deadline_error() {
-  return make_error(ErrorCode::DeadlineExceeded,
-                    "yêu cầu cần quá nhiều thời gian và đã dừng; hãy thu hẹp phạm vi (ít đơn vị, ít kỳ hơn) rồi thử lại",
-                    "the request took too long and was stopped; narrow it (fewer units or periods) and try again");
+  return make_error(
+      ErrorCode::DeadlineExceeded,
+      "yêu cầu cần quá nhiều thời gian và đã dừng; hãy thu hẹp phạm vi (ít đơn vị, ít kỳ hơn) rồi thử lại",
+      "the request took too long and was stopped; narrow it (fewer units or periods) and try again");
 }
 
 }  // namespace tienbo::core

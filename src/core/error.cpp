@@ -12,31 +12,56 @@ std::string error_code_id(ErrorCode code) {
 
 std::string_view error_code_slug(ErrorCode code) {
   switch (code) {
-    case ErrorCode::NotFound: return "not-found";
-    case ErrorCode::BadRequest: return "bad-request";
-    case ErrorCode::MalformedJson: return "malformed-json";
-    case ErrorCode::PayloadTooLarge: return "payload-too-large";
-    case ErrorCode::HeaderTooLarge: return "header-too-large";
-    case ErrorCode::MethodNotAllowed: return "method-not-allowed";
-    case ErrorCode::UnsupportedMediaType: return "unsupported-media-type";
-    case ErrorCode::Conflict: return "conflict";
-    case ErrorCode::Unauthenticated: return "unauthenticated";
-    case ErrorCode::Forbidden: return "forbidden";
-    case ErrorCode::TooManyRequests: return "too-many-requests";
-    case ErrorCode::CsrfRejected: return "csrf-rejected";
-    case ErrorCode::PasswordChangeRequired: return "password-change-required";
-    case ErrorCode::InvalidValue: return "invalid-value";
-    case ErrorCode::InvalidConfig: return "invalid-config";
-    case ErrorCode::InvalidDatabaseUrl: return "invalid-database-url";
-    case ErrorCode::DatabaseUnavailable: return "database-unavailable";
-    case ErrorCode::SchemaTooNew: return "schema-too-new";
-    case ErrorCode::SchemaOutdated: return "schema-outdated";
-    case ErrorCode::MigrationChanged: return "migration-changed";
-    case ErrorCode::MigrationFailed: return "migration-failed";
-    case ErrorCode::DatabaseError: return "database-error";
-    case ErrorCode::Internal: return "internal";
-    case ErrorCode::ShuttingDown: return "shutting-down";
-    case ErrorCode::DeadlineExceeded: return "deadline-exceeded";
+    case ErrorCode::NotFound:
+      return "not-found";
+    case ErrorCode::BadRequest:
+      return "bad-request";
+    case ErrorCode::MalformedJson:
+      return "malformed-json";
+    case ErrorCode::PayloadTooLarge:
+      return "payload-too-large";
+    case ErrorCode::HeaderTooLarge:
+      return "header-too-large";
+    case ErrorCode::MethodNotAllowed:
+      return "method-not-allowed";
+    case ErrorCode::UnsupportedMediaType:
+      return "unsupported-media-type";
+    case ErrorCode::Conflict:
+      return "conflict";
+    case ErrorCode::Unauthenticated:
+      return "unauthenticated";
+    case ErrorCode::Forbidden:
+      return "forbidden";
+    case ErrorCode::TooManyRequests:
+      return "too-many-requests";
+    case ErrorCode::CsrfRejected:
+      return "csrf-rejected";
+    case ErrorCode::PasswordChangeRequired:
+      return "password-change-required";
+    case ErrorCode::InvalidValue:
+      return "invalid-value";
+    case ErrorCode::InvalidConfig:
+      return "invalid-config";
+    case ErrorCode::InvalidDatabaseUrl:
+      return "invalid-database-url";
+    case ErrorCode::DatabaseUnavailable:
+      return "database-unavailable";
+    case ErrorCode::SchemaTooNew:
+      return "schema-too-new";
+    case ErrorCode::SchemaOutdated:
+      return "schema-outdated";
+    case ErrorCode::MigrationChanged:
+      return "migration-changed";
+    case ErrorCode::MigrationFailed:
+      return "migration-failed";
+    case ErrorCode::DatabaseError:
+      return "database-error";
+    case ErrorCode::Internal:
+      return "internal";
+    case ErrorCode::ShuttingDown:
+      return "shutting-down";
+    case ErrorCode::DeadlineExceeded:
+      return "deadline-exceeded";
   }
   return "internal";
 }
@@ -46,8 +71,7 @@ std::string Error::bilingual() const {
   return message_vi + " / " + message_en;
 }
 
-Error make_error(ErrorCode code, std::string message_vi, std::string message_en,
-                 std::string field) {
+Error make_error(ErrorCode code, std::string message_vi, std::string message_en, std::string field) {
   Error e;
   e.code = code;
   e.message_vi = std::move(message_vi);

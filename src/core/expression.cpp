@@ -59,8 +59,8 @@ class Parser {
     const std::string f = found();
     const auto bar = f.find('|');
     return fail(ErrorCode::InvalidValue,
-                "công thức lỗi ở vị trí " + std::to_string(pos_ + 1) + ": cần " + expected_vi + " nhưng gặp " + f.substr(0, bar) +
-                    " — trong \"" + std::string(s_) + "\"",
+                "công thức lỗi ở vị trí " + std::to_string(pos_ + 1) + ": cần " + expected_vi + " nhưng gặp " +
+                    f.substr(0, bar) + " — trong \"" + std::string(s_) + "\"",
                 "formula error at position " + std::to_string(pos_ + 1) + ": expected " + expected_en + " but found " +
                     f.substr(bar + 1) + " in \"" + std::string(s_) + "\"",
                 std::string(field_));
@@ -131,9 +131,12 @@ class Parser {
     NodePtr n = *left;
     while (true) {
       std::string op;
-      if (eat("+")) op = "+";
-      else if (eat("-")) op = "-";
-      else break;
+      if (eat("+"))
+        op = "+";
+      else if (eat("-"))
+        op = "-";
+      else
+        break;
       auto right = parse_mul();
       if (!right) return right;
       n = binary(op, n, *right);
@@ -146,10 +149,14 @@ class Parser {
     NodePtr n = *left;
     while (true) {
       std::string op;
-      if (eat("*")) op = "*";
-      else if (eat("/")) op = "/";
-      else if (eat("%")) op = "%";
-      else break;
+      if (eat("*"))
+        op = "*";
+      else if (eat("/"))
+        op = "/";
+      else if (eat("%"))
+        op = "%";
+      else
+        break;
       auto right = parse_unary();
       if (!right) return right;
       n = binary(op, n, *right);
@@ -191,7 +198,8 @@ class Parser {
       std::string_view inside = s_.substr(start, pos_ - start);
       ++pos_;
       auto dot = inside.find('.');
-      ExpressionRef ref{std::string(inside.substr(0, dot)), dot == std::string_view::npos ? "" : std::string(inside.substr(dot + 1))};
+      ExpressionRef ref{std::string(inside.substr(0, dot)),
+                        dot == std::string_view::npos ? "" : std::string(inside.substr(dot + 1))};
       auto valid = [](std::string_view code) {
         return !code.empty() && std::all_of(code.begin(), code.end(), [](char ch) {
           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
@@ -231,14 +239,16 @@ class Parser {
       }
       if (name == "unitCount") return parse_unit_count();
       static const std::vector<std::pair<std::string, std::pair<int, int>>> kFunctions{
-          {"if", {3, 3}},       {"isNull", {1, 1}},   {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
+          {"if", {3, 3}},        {"isNull", {1, 1}},  {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
           {"greatest", {1, 99}}, {"least", {1, 99}},  {"previous", {1, 1}},  {"abs", {1, 1}},
           {"round", {1, 2}},     {"halfYear", {2, 2}}};
       auto f = std::find_if(kFunctions.begin(), kFunctions.end(), [&](const auto& e) { return e.first == name; });
       if (f == kFunctions.end()) {
         pos_ = start;
-        return error("một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)",
-                     "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)");
+        return error(
+            "một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)",
+            "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, "
+            "unitCount)");
       }
       if (!eat("(")) return error("'(' sau " + name, "'(' after " + name);
       auto n = std::make_shared<Node>();
@@ -250,7 +260,8 @@ class Parser {
         uses_half_years = true;
         skip();
         const std::size_t at = pos_;
-        if (!(eat("1") || eat("2")) || !eat(",")) return error("halfYear(1, …) hoặc halfYear(2, …)", "halfYear(1, …) or halfYear(2, …)");
+        if (!(eat("1") || eat("2")) || !eat(","))
+          return error("halfYear(1, …) hoặc halfYear(2, …)", "halfYear(1, …) or halfYear(2, …)");
         auto half = std::make_shared<Node>();
         half->number = s_[at] == '1' ? 1 : 2;
         n->args.push_back(NodePtr(half));
@@ -272,8 +283,8 @@ class Parser {
       if (count < f->second.first || count > f->second.second) {
         return fail(ErrorCode::InvalidValue,
                     "hàm " + name + " cần " + std::to_string(f->second.first) +
-                        (f->second.second != f->second.first ? " tham số trở lên" : " tham số") + ", có " + std::to_string(count) +
-                        " — trong \"" + std::string(s_) + "\"",
+                        (f->second.second != f->second.first ? " tham số trở lên" : " tham số") + ", có " +
+                        std::to_string(count) + " — trong \"" + std::string(s_) + "\"",
                     "function " + name + " takes " + std::to_string(f->second.first) +
                         (f->second.second != f->second.first ? " or more arguments" : " argument(s)") + ", got " +
                         std::to_string(count) + " in \"" + std::string(s_) + "\"",
@@ -291,7 +302,9 @@ class Parser {
     n->kind = Node::Kind::UnitCount;
     do {
       skip();
-      if (pos_ >= s_.size() || s_[pos_] != '"') return error("tên loại đơn vị trong ngoặc kép, ví dụ \"province\"", "a unit type in double quotes, e.g. \"province\"");
+      if (pos_ >= s_.size() || s_[pos_] != '"')
+        return error("tên loại đơn vị trong ngoặc kép, ví dụ \"province\"",
+                     "a unit type in double quotes, e.g. \"province\"");
       const std::size_t start = ++pos_;
       while (pos_ < s_.size() && s_[pos_] != '"') ++pos_;
       if (pos_ >= s_.size()) return error("'\"' đóng", "a closing '\"'");
@@ -324,9 +337,12 @@ struct Resolvers {
 Value eval(const Node& n, const Resolvers& r, int back) {
   const ExpressionResolver& resolve = r.values;
   switch (n.kind) {
-    case Node::Kind::Number: return n.number;
-    case Node::Kind::UnitCount: return r.units ? r.units(n.unit_types, back) : Value();
-    case Node::Kind::Ref: return resolve(n.ref, back);
+    case Node::Kind::Number:
+      return n.number;
+    case Node::Kind::UnitCount:
+      return r.units ? r.units(n.unit_types, back) : Value();
+    case Node::Kind::Ref:
+      return resolve(n.ref, back);
     case Node::Kind::Unary: {
       Value v = eval(*n.args[0], r, back);
       if (!v) return std::nullopt;

@@ -11,24 +11,36 @@ std::optional<MemberRole> parse_member_role(std::string_view s) {
 
 std::string_view to_string(MemberRole r) {
   switch (r) {
-    case MemberRole::Chair: return "chair";
-    case MemberRole::StandingViceChair: return "standing_vice_chair";
-    case MemberRole::ViceChair: return "vice_chair";
-    case MemberRole::StandingMember: return "standing_member";
-    case MemberRole::Member: return "member";
-    case MemberRole::Secretary: return "secretary";
+    case MemberRole::Chair:
+      return "chair";
+    case MemberRole::StandingViceChair:
+      return "standing_vice_chair";
+    case MemberRole::ViceChair:
+      return "vice_chair";
+    case MemberRole::StandingMember:
+      return "standing_member";
+    case MemberRole::Member:
+      return "member";
+    case MemberRole::Secretary:
+      return "secretary";
   }
   return "member";
 }
 
 std::string_view label_vi(MemberRole r) {
   switch (r) {
-    case MemberRole::Chair: return "Trưởng ban";
-    case MemberRole::StandingViceChair: return "Phó Trưởng ban thường trực";
-    case MemberRole::ViceChair: return "Phó Trưởng ban";
-    case MemberRole::StandingMember: return "Ủy viên thường trực";
-    case MemberRole::Member: return "Thành viên";
-    case MemberRole::Secretary: return "Thư ký / Tổ giúp việc";
+    case MemberRole::Chair:
+      return "Trưởng ban";
+    case MemberRole::StandingViceChair:
+      return "Phó Trưởng ban thường trực";
+    case MemberRole::ViceChair:
+      return "Phó Trưởng ban";
+    case MemberRole::StandingMember:
+      return "Ủy viên thường trực";
+    case MemberRole::Member:
+      return "Thành viên";
+    case MemberRole::Secretary:
+      return "Thư ký / Tổ giúp việc";
   }
   return "";
 }

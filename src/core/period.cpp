@@ -11,10 +11,14 @@ namespace {
 
 int months_per(PeriodType t) {
   switch (t) {
-    case PeriodType::Year: return 12;
-    case PeriodType::HalfYear: return 6;
-    case PeriodType::Quarter: return 3;
-    case PeriodType::Month: return 1;
+    case PeriodType::Year:
+      return 12;
+    case PeriodType::HalfYear:
+      return 6;
+    case PeriodType::Quarter:
+      return 3;
+    case PeriodType::Month:
+      return 1;
   }
   return 12;
 }
@@ -29,7 +33,8 @@ std::string iso(int y, int m, int d) {
 
 int days_in_month(int y, int m) {
   using namespace std::chrono;
-  return static_cast<int>(static_cast<unsigned>(year_month_day_last(year(y) / month(static_cast<unsigned>(m)) / last).day()));
+  return static_cast<int>(
+      static_cast<unsigned>(year_month_day_last(year(y) / month(static_cast<unsigned>(m)) / last).day()));
 }
 
 // The 15th of the month before month (y, m), as an ISO date.
@@ -39,10 +44,14 @@ std::string fifteenth_before(int y, int m) { return m == 1 ? iso(y - 1, 12, 15) 
 
 std::string_view period_type_name(PeriodType type) {
   switch (type) {
-    case PeriodType::Year: return "year";
-    case PeriodType::HalfYear: return "half_year";
-    case PeriodType::Quarter: return "quarter";
-    case PeriodType::Month: return "month";
+    case PeriodType::Year:
+      return "year";
+    case PeriodType::HalfYear:
+      return "half_year";
+    case PeriodType::Quarter:
+      return "quarter";
+    case PeriodType::Month:
+      return "month";
   }
   return "year";
 }
@@ -59,10 +68,12 @@ Result<Period> Period::parse(std::string_view code) {
   auto bad = [&] {
     const std::string shown(truncate_utf8(code, 24));  // echo a bounded, well-formed piece of it
     return fail(ErrorCode::InvalidValue,
-                "kỳ báo cáo \"" + shown + "\" không hợp lệ; dùng 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng), "
-                "2025Q1–2025Q4 (quý) hoặc 202501–202512 (tháng), năm từ 2000 đến 2100",
-                "period \"" + shown + "\" is not valid; use 2025 (year), 2025S1 or 2025S2 (half-year), "
-                "2025Q1-2025Q4 (quarter) or 202501-202512 (month), years 2000 to 2100",
+                "kỳ báo cáo \"" + shown +
+                    "\" không hợp lệ; dùng 2025 (năm), 2025S1 hoặc 2025S2 (6 tháng), "
+                    "2025Q1–2025Q4 (quý) hoặc 202501–202512 (tháng), năm từ 2000 đến 2100",
+                "period \"" + shown +
+                    "\" is not valid; use 2025 (year), 2025S1 or 2025S2 (half-year), "
+                    "2025Q1-2025Q4 (quarter) or 202501-202512 (month), years 2000 to 2100",
                 "period");
   };
   auto digits = [](std::string_view s) {
@@ -92,10 +103,18 @@ Result<Period> Period::parse(std::string_view code) {
 std::string Period::code() const {
   char buf[40];
   switch (type_) {
-    case PeriodType::Year: std::snprintf(buf, sizeof buf, "%04d", year_); break;
-    case PeriodType::HalfYear: std::snprintf(buf, sizeof buf, "%04dS%d", year_, index_); break;
-    case PeriodType::Quarter: std::snprintf(buf, sizeof buf, "%04dQ%d", year_, index_); break;
-    case PeriodType::Month: std::snprintf(buf, sizeof buf, "%04d%02d", year_, index_); break;
+    case PeriodType::Year:
+      std::snprintf(buf, sizeof buf, "%04d", year_);
+      break;
+    case PeriodType::HalfYear:
+      std::snprintf(buf, sizeof buf, "%04dS%d", year_, index_);
+      break;
+    case PeriodType::Quarter:
+      std::snprintf(buf, sizeof buf, "%04dQ%d", year_, index_);
+      break;
+    case PeriodType::Month:
+      std::snprintf(buf, sizeof buf, "%04d%02d", year_, index_);
+      break;
   }
   return buf;
 }
@@ -103,10 +122,14 @@ std::string Period::code() const {
 std::string Period::label_vi() const {
   const std::string y = std::to_string(year_);
   switch (type_) {
-    case PeriodType::Year: return "Năm " + y;
-    case PeriodType::HalfYear: return (index_ == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + y;
-    case PeriodType::Quarter: return "Quý " + std::to_string(index_) + "/" + y;
-    case PeriodType::Month: return "Tháng " + std::to_string(index_) + "/" + y;
+    case PeriodType::Year:
+      return "Năm " + y;
+    case PeriodType::HalfYear:
+      return (index_ == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + y;
+    case PeriodType::Quarter:
+      return "Quý " + std::to_string(index_) + "/" + y;
+    case PeriodType::Month:
+      return "Tháng " + std::to_string(index_) + "/" + y;
   }
   return y;
 }
@@ -116,10 +139,14 @@ std::string Period::label_en() const {
                                   "July",    "August",   "September", "October", "November", "December"};
   const std::string y = std::to_string(year_);
   switch (type_) {
-    case PeriodType::Year: return "Year " + y;
-    case PeriodType::HalfYear: return (index_ == 1 ? "First half of " : "Second half of ") + y;
-    case PeriodType::Quarter: return "Q" + std::to_string(index_) + " " + y;
-    case PeriodType::Month: return std::string(kMonths[index_ - 1]) + " " + y;
+    case PeriodType::Year:
+      return "Year " + y;
+    case PeriodType::HalfYear:
+      return (index_ == 1 ? "First half of " : "Second half of ") + y;
+    case PeriodType::Quarter:
+      return "Q" + std::to_string(index_) + " " + y;
+    case PeriodType::Month:
+      return std::string(kMonths[index_ - 1]) + " " + y;
   }
   return y;
 }

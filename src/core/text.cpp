@@ -1,10 +1,10 @@
 #include "tienbo/core/text.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
 #include <array>
+#include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 #include <vector>
 
@@ -44,11 +44,22 @@ const Tables& tables() {
 // Canonical combining classes of the marks Vietnamese uses; others count as 230.
 int combining_class(char32_t m) {
   switch (m) {
-    case 0x031B: return 216;  // horn
-    case 0x0323: return 220;  // dot below
-    case 0x0324: case 0x0325: case 0x0326: case 0x0327: case 0x0328:
-    case 0x032D: case 0x032E: case 0x0330: case 0x0331: return 220;
-    default: return 230;
+    case 0x031B:
+      return 216;  // horn
+    case 0x0323:
+      return 220;  // dot below
+    case 0x0324:
+    case 0x0325:
+    case 0x0326:
+    case 0x0327:
+    case 0x0328:
+    case 0x032D:
+    case 0x032E:
+    case 0x0330:
+    case 0x0331:
+      return 220;
+    default:
+      return 230;
   }
 }
 
@@ -61,11 +72,21 @@ std::vector<char32_t> decode(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     char32_t cp;
     std::size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c >> 5) == 0x6) { cp = c & 0x1F; len = 2; }
-    else if ((c >> 4) == 0xE) { cp = c & 0x0F; len = 3; }
-    else { cp = c & 0x07; len = 4; }
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c >> 5) == 0x6) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c >> 4) == 0xE) {
+      cp = c & 0x0F;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += len;
   }
@@ -97,24 +118,35 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   if (c < 0x80) return 1;
   std::size_t len;
   char32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+  } else
+    return 0;
   if (i + len > s.size()) return 0;
   for (std::size_t k = 1; k < len; ++k) {
     auto b = static_cast<unsigned char>(s[i + k]);
     if ((b & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (b & 0x3F);
   }
-  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+  if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
   return len;
 }
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     const std::size_t len = utf8_sequence_length(s, i);
     if (len == 0) return false;
     i += len;
@@ -180,7 +212,8 @@ std::string to_nfc_vietnamese(std::string_view s) {
       }
     }
     while (j < cps.size() && is_mark(cps[j])) marks.push_back(cps[j++]);
-    std::stable_sort(marks.begin(), marks.end(), [](char32_t a, char32_t b) { return combining_class(a) < combining_class(b); });
+    std::stable_sort(marks.begin(), marks.end(),
+                     [](char32_t a, char32_t b) { return combining_class(a) < combining_class(b); });
     // Compose as many leading marks as the table knows; keep the rest.
     char32_t composed = base;
     std::size_t used = 0;

@@ -12,12 +12,12 @@ namespace tienbo::core {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, ValueType>, 7> kTypes{{{"integer", ValueType::Integer},
-                                                                         {"number", ValueType::Number},
-                                                                         {"percent", ValueType::Percent},
-                                                                         {"boolean", ValueType::Boolean},
-                                                                         {"text", ValueType::Text},
-                                                                         {"long_text", ValueType::LongText},
-                                                                         {"date", ValueType::Date}}};
+                                                                        {"number", ValueType::Number},
+                                                                        {"percent", ValueType::Percent},
+                                                                        {"boolean", ValueType::Boolean},
+                                                                        {"text", ValueType::Text},
+                                                                        {"long_text", ValueType::LongText},
+                                                                        {"date", ValueType::Date}}};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_digit); }
@@ -47,7 +47,8 @@ std::string trim_spaces(std::string_view in) {
 }
 
 std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // "1.250.000" or "1 250": groups of three after a first group of one to three digits.
@@ -103,9 +104,10 @@ std::variant<Decimal, ValueProblem> split_typed(std::string_view s) {
     const std::string_view a = s.substr(0, p);
     const std::string_view b = s.substr(p + 1);
     if (!all_digits(a) || !all_digits(b)) return ValueProblem::Format;
-    if (b.size() == 1 || a[0] == '0' || a.size() > 3) return Decimal{std::string(a), std::string(b)};  // 12.5, 0.25, 1234.56
-    if (b.size() == 3) return Decimal{std::string(a) + std::string(b), {}};                          // 1.250
-    return ValueProblem::Ambiguous;                                                                    // 1.25: 1,25 or 1.250?
+    if (b.size() == 1 || a[0] == '0' || a.size() > 3)
+      return Decimal{std::string(a), std::string(b)};                        // 12.5, 0.25, 1234.56
+    if (b.size() == 3) return Decimal{std::string(a) + std::string(b), {}};  // 1.250
+    return ValueProblem::Ambiguous;                                          // 1.25: 1,25 or 1.250?
   }
   if (!integer_part(s, d.integer)) return ValueProblem::Format;
   return d;
@@ -118,7 +120,8 @@ std::variant<Decimal, ValueProblem> split_machine(std::string_view s) {
   return d;
 }
 
-std::variant<std::string, ValueProblem> read_number(ValueType t, std::string_view input, const ValueBounds& bounds, NumberSyntax syntax) {
+std::variant<std::string, ValueProblem> read_number(ValueType t, std::string_view input, const ValueBounds& bounds,
+                                                    NumberSyntax syntax) {
   std::string s = trim_spaces(input);
   if (s.empty()) return ValueProblem::Empty;
   if (syntax == NumberSyntax::Typed && utf8_length(s) > kMaxValueInput) return ValueProblem::TooLong;
@@ -130,8 +133,9 @@ std::variant<std::string, ValueProblem> read_number(ValueType t, std::string_vie
   d.integer.erase(0, std::min(d.integer.find_first_not_of('0'), d.integer.size()));
   if (d.integer.empty()) d.integer = "0";
   while (!d.fraction.empty() && d.fraction.back() == '0') d.fraction.pop_back();
-  const std::size_t significant = d.integer != "0" ? d.integer.size() + d.fraction.size()
-                                                   : d.fraction.size() - std::min(d.fraction.find_first_not_of('0'), d.fraction.size());
+  const std::size_t significant =
+      d.integer != "0" ? d.integer.size() + d.fraction.size()
+                       : d.fraction.size() - std::min(d.fraction.find_first_not_of('0'), d.fraction.size());
   if (significant > static_cast<std::size_t>(kMaxSignificantDigits)) return ValueProblem::TooManyDigits;
   if (t == ValueType::Integer && !d.fraction.empty()) return ValueProblem::NotWhole;
   const bool zero = d.integer == "0" && d.fraction.empty();
@@ -237,14 +241,22 @@ bool holds_number(ValueType t) { return is_numeric(t) || t == ValueType::Boolean
 
 std::string_view to_string(ValueProblem p) {
   switch (p) {
-    case ValueProblem::Empty: return "empty";
-    case ValueProblem::TooLong: return "too_long";
-    case ValueProblem::Format: return "format";
-    case ValueProblem::Ambiguous: return "ambiguous";
-    case ValueProblem::NotWhole: return "not_whole";
-    case ValueProblem::TooManyDigits: return "too_many_digits";
-    case ValueProblem::BelowMin: return "below_min";
-    case ValueProblem::AboveMax: return "above_max";
+    case ValueProblem::Empty:
+      return "empty";
+    case ValueProblem::TooLong:
+      return "too_long";
+    case ValueProblem::Format:
+      return "format";
+    case ValueProblem::Ambiguous:
+      return "ambiguous";
+    case ValueProblem::NotWhole:
+      return "not_whole";
+    case ValueProblem::TooManyDigits:
+      return "too_many_digits";
+    case ValueProblem::BelowMin:
+      return "below_min";
+    case ValueProblem::AboveMax:
+      return "above_max";
   }
   return "format";
 }
@@ -255,30 +267,41 @@ double effective_max(ValueType t, const ValueBounds& b) {
   return t == ValueType::Percent ? 100.0 : 1e15;
 }
 
-std::variant<std::string, ValueProblem> read_value(ValueType t, std::string_view input, const ValueBounds& bounds, NumberSyntax syntax) {
+std::variant<std::string, ValueProblem> read_value(ValueType t, std::string_view input, const ValueBounds& bounds,
+                                                   NumberSyntax syntax) {
   switch (t) {
     case ValueType::Integer:
     case ValueType::Number:
-    case ValueType::Percent: return read_number(t, input, bounds, syntax);
-    case ValueType::Boolean: return read_boolean(input);
-    case ValueType::Date: return read_date(input);
+    case ValueType::Percent:
+      return read_number(t, input, bounds, syntax);
+    case ValueType::Boolean:
+      return read_boolean(input);
+    case ValueType::Date:
+      return read_date(input);
     case ValueType::Text:
-    case ValueType::LongText: break;
+    case ValueType::LongText:
+      break;
   }
   return std::string(input);
 }
 
 ValueProblemText describe(ValueProblem p, ValueType t, const ValueBounds& bounds) {
   switch (p) {
-    case ValueProblem::Empty: return {"chưa nhập giá trị", "no value entered"};
+    case ValueProblem::Empty:
+      return {"chưa nhập giá trị", "no value entered"};
     case ValueProblem::TooLong:
-      return {"dài quá " + std::to_string(kMaxValueInput) + " ký tự", "longer than " + std::to_string(kMaxValueInput) + " characters"};
+      return {"dài quá " + std::to_string(kMaxValueInput) + " ký tự",
+              "longer than " + std::to_string(kMaxValueInput) + " characters"};
     case ValueProblem::Ambiguous:
-      return {"không rõ dấu chấm là phần nghìn hay phần thập phân; viết 1,25 (một phẩy hai mươi lăm) hoặc 1.250 (một nghìn hai trăm "
-              "năm mươi)",
-              "it is unclear whether the dot separates thousands or decimals; write 1,25 (one point two five) or 1.250 (one "
-              "thousand two hundred and fifty)"};
-    case ValueProblem::NotWhole: return {"phải là số nguyên, ví dụ 12", "must be a whole number, e.g. 12"};
+      return {
+          "không rõ dấu chấm là phần nghìn hay phần thập phân; viết 1,25 (một phẩy hai mươi lăm) hoặc 1.250 (một nghìn "
+          "hai trăm "
+          "năm mươi)",
+          "it is unclear whether the dot separates thousands or decimals; write 1,25 (one point two five) or 1.250 "
+          "(one "
+          "thousand two hundred and fifty)"};
+    case ValueProblem::NotWhole:
+      return {"phải là số nguyên, ví dụ 12", "must be a whole number, e.g. 12"};
     case ValueProblem::TooManyDigits:
       return {"quá " + std::to_string(kMaxSignificantDigits) + " chữ số có nghĩa",
               "more than " + std::to_string(kMaxSignificantDigits) + " significant digits"};
@@ -292,19 +315,24 @@ ValueProblemText describe(ValueProblem p, ValueType t, const ValueBounds& bounds
       if (t == ValueType::Percent && max == 100) return {"phải từ 0 đến 100", "must be between 0 and 100"};
       return {"không được lớn hơn " + bound_text(max), "must not be greater than " + decimal_text(max)};
     }
-    case ValueProblem::Format: break;
+    case ValueProblem::Format:
+      break;
   }
   switch (t) {
     case ValueType::Integer:
-      return {"phải là số nguyên, ví dụ 12 hoặc 1.250", "must be a whole number, e.g. 12 or 1.250 (thousands with a dot)"};
+      return {"phải là số nguyên, ví dụ 12 hoặc 1.250",
+              "must be a whole number, e.g. 12 or 1.250 (thousands with a dot)"};
     case ValueType::Number:
     case ValueType::Percent:
       return {"phải là một số, dấu phẩy thập phân, dấu chấm phần nghìn, ví dụ 12,5 hoặc 1.250,5",
               "must be a number with a decimal comma and thousands dots, e.g. 12,5 or 1.250,5"};
-    case ValueType::Boolean: return {"phải là Có hoặc Không", "must be yes (có) or no (không)"};
-    case ValueType::Date: return {"phải là một ngày có thật, viết 15/06/2025", "must be a real date, written 15/06/2025 (day/month/year)"};
+    case ValueType::Boolean:
+      return {"phải là Có hoặc Không", "must be yes (có) or no (không)"};
+    case ValueType::Date:
+      return {"phải là một ngày có thật, viết 15/06/2025", "must be a real date, written 15/06/2025 (day/month/year)"};
     case ValueType::Text:
-    case ValueType::LongText: break;
+    case ValueType::LongText:
+      break;
   }
   return {"giá trị không hợp lệ", "invalid value"};
 }

@@ -67,6 +67,7 @@ class PooledDatabase final : public Database {
 
 Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& url, OpenMode mode);
 Result<std::unique_ptr<Connection>> open_pg_connection(const DatabaseUrl& url);
-Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::span<const std::string_view> channels);
+Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url,
+                                                               std::span<const std::string_view> channels);
 
 }  // namespace tienbo::db

@@ -15,9 +15,7 @@ namespace tienbo::db {
 using core::ErrorCode;
 using core::fail;
 
-std::string_view backend_name(Backend backend) {
-  return backend == Backend::Sqlite ? "sqlite" : "postgresql";
-}
+std::string_view backend_name(Backend backend) { return backend == Backend::Sqlite ? "sqlite" : "postgresql"; }
 
 Result<DatabaseUrl> parse_database_url(std::string_view url) {
   DatabaseUrl out;
@@ -45,10 +43,13 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
     std::string_view hostport = at == std::string_view::npos ? authority : authority.substr(at + 1);
     if (hostport.empty() || dbname.empty()) {
       return fail(ErrorCode::InvalidDatabaseUrl,
-                  "URL PostgreSQL \"" + shown + "\" phải có máy chủ và tên cơ sở dữ liệu; ví dụ: "
-                  "postgresql://tienbo@127.0.0.1:5432/tienbo",
-                  "PostgreSQL URL \"" + shown + "\" needs a host and a database name; example: "
-                  "postgresql://tienbo@127.0.0.1:5432/tienbo", "db");
+                  "URL PostgreSQL \"" + shown +
+                      "\" phải có máy chủ và tên cơ sở dữ liệu; ví dụ: "
+                      "postgresql://tienbo@127.0.0.1:5432/tienbo",
+                  "PostgreSQL URL \"" + shown +
+                      "\" needs a host and a database name; example: "
+                      "postgresql://tienbo@127.0.0.1:5432/tienbo",
+                  "db");
     }
     auto colon = hostport.rfind(':');
     if (colon != std::string_view::npos && hostport.find(']') == std::string_view::npos) {
@@ -77,8 +78,9 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
     return out;
   }
   return fail(ErrorCode::InvalidDatabaseUrl,
-              "URL cơ sở dữ liệu \"" + shown + "\" không được hỗ trợ; dùng sqlite:ĐƯỜNG_DẪN hoặc "
-              "postgresql://người_dùng@máy:cổng/tên_csdl",
+              "URL cơ sở dữ liệu \"" + shown +
+                  "\" không được hỗ trợ; dùng sqlite:ĐƯỜNG_DẪN hoặc "
+                  "postgresql://người_dùng@máy:cổng/tên_csdl",
               "unsupported database URL \"" + shown + "\"; use sqlite:PATH or postgresql://user@host:port/dbname",
               "db");
 }
@@ -217,8 +219,7 @@ PooledConnection::~PooledConnection() {
   if (pool_ != nullptr && conn_) pool_->release(std::move(conn_));
 }
 
-ConnectionPool::ConnectionPool(Factory factory, PoolOptions options)
-    : factory_(std::move(factory)), options_(options) {
+ConnectionPool::ConnectionPool(Factory factory, PoolOptions options) : factory_(std::move(factory)), options_(options) {
   if (options_.max_connections == 0) options_.max_connections = 1;
 }
 
@@ -290,7 +291,8 @@ Result<std::unique_ptr<Database>> open_database(const DatabaseUrl& url, const Po
 Result<std::unique_ptr<NotificationListener>> listen_notifications(const DatabaseUrl& url,
                                                                    std::span<const std::string_view> channels) {
   if (url.backend != Backend::Postgres) {
-    return core::fail(core::ErrorCode::InvalidValue, "chỉ PostgreSQL có LISTEN/NOTIFY", "only PostgreSQL has LISTEN/NOTIFY", "db");
+    return core::fail(core::ErrorCode::InvalidValue, "chỉ PostgreSQL có LISTEN/NOTIFY",
+                      "only PostgreSQL has LISTEN/NOTIFY", "db");
   }
   for (auto channel : channels) {
     bool ok = !channel.empty();

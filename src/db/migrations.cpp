@@ -40,8 +40,9 @@ Result<std::vector<Migration>> select_migrations(std::span<const core::EmbeddedF
     std::smatch m;
     std::string fname(f.name);
     if (!std::regex_match(fname, m, kName)) {
-      return fail(ErrorCode::MigrationFailed, "tên tệp migration không hợp lệ: " + fname,
-                  "invalid migration file name: " + fname + " (expected V<yyyymmddhhmm>__<snake_name>[.sqlite|.pg].sql)");
+      return fail(
+          ErrorCode::MigrationFailed, "tên tệp migration không hợp lệ: " + fname,
+          "invalid migration file name: " + fname + " (expected V<yyyymmddhhmm>__<snake_name>[.sqlite|.pg].sql)");
     }
     Variants& v = by_version[m[1].str()];
     if (!v.name.empty() && v.name != m[2].str()) {
@@ -130,8 +131,9 @@ Result<MigrationStatus> compare(std::vector<AppliedMigration> applied, const std
 Result<bool> table_exists(Connection& conn) {
   auto rows = conn.backend() == Backend::Sqlite
                   ? conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-                  : conn.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-                               "AND table_name = 'schema_migrations'");
+                  : conn.query(
+                        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+                        "AND table_name = 'schema_migrations'");
   if (!rows) return core::Unexpected{std::move(rows).error()};
   return !rows->empty();
 }
@@ -177,9 +179,9 @@ Result<std::vector<std::string>> migrate(Connection& conn, const std::vector<Mig
       return core::Unexpected{std::move(e)};
     }
     auto now = core::utc_timestamp_now();
-    TIENBO_TRY(conn.execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
-                            {std::string_view(m.version), std::string_view(m.name), std::string_view(m.checksum),
-                             std::string_view(now)}));
+    TIENBO_TRY(conn.execute(
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+        {std::string_view(m.version), std::string_view(m.name), std::string_view(m.checksum), std::string_view(now)}));
     TIENBO_TRY(tx->commit());
     done.push_back(m.version);
   }

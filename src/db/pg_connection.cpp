@@ -81,7 +81,8 @@ class PgConnection final : public Connection {
         if (PQgetisnull(r, row, c)) {
           cells.emplace_back(std::monostate{});
         } else if (PQftype(r, c) == kByteaOid) {
-          cells.emplace_back(decode_bytea(std::string_view(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c)))));
+          cells.emplace_back(
+              decode_bytea(std::string_view(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c)))));
         } else {
           cells.emplace_back(std::string(PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c))));
         }
@@ -189,8 +190,8 @@ class PgConnection final : public Connection {
           },
           params[i]);
     }
-    PgResult r(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
-                              lengths.data(), formats.data(), 0));
+    PgResult r(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                              formats.data(), 0));
     auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return core::Unexpected{error_from(r.get(), sql)};
     return r;
@@ -218,9 +219,11 @@ Result<PGconn*> connect(const DatabaseUrl& url, const char* application_name) {
                 "không kết nối được PostgreSQL " + url.display + ": " + m +
                     "; hãy kiểm tra máy chủ đang chạy và URL, người dùng, mật khẩu",
                 "cannot connect to PostgreSQL " + url.display + ": " + m +
-                    "; check that the server is running and the URL, user and password are right", "db");
+                    "; check that the server is running and the URL, user and password are right",
+                "db");
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return conn;
 }
 
@@ -271,12 +274,14 @@ class PgListener final : public NotificationListener {
 
 }  // namespace
 
-Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url, std::span<const std::string_view> channels) {
+Result<std::unique_ptr<NotificationListener>> open_pg_listener(const DatabaseUrl& url,
+                                                               std::span<const std::string_view> channels) {
   auto connected = connect(url, "tienbo-listen");
   if (!connected) return core::Unexpected{std::move(connected).error()};
   PGconn* conn = *connected;
   std::string sql;
-  for (auto channel : channels) sql += "LISTEN " + std::string(channel) + ";";  // channels checked: letters, digits, '_'
+  for (auto channel : channels)
+    sql += "LISTEN " + std::string(channel) + ";";  // channels checked: letters, digits, '_'
   PGresult* r = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);

@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -76,7 +76,8 @@ core::Result<void> flush_wal(const std::string& wal, ino_t& last_inode) {
   if (fd < 0) {
     if (errno == ENOENT) return {};
     const std::string m = std::strerror(errno);
-    return fail(ErrorCode::DatabaseError, "không mở được nhật ký ghi " + wal + ": " + m, "cannot open the write-ahead log " + wal + ": " + m);
+    return fail(ErrorCode::DatabaseError, "không mở được nhật ký ghi " + wal + ": " + m,
+                "cannot open the write-ahead log " + wal + ": " + m);
   }
   struct stat st {};
   int rc = ::fstat(fd, &st);
@@ -161,9 +162,15 @@ class SqliteConnection final : public Connection {
       }
       for (int c = 0; c < ncol; ++c) {
         switch (sqlite3_column_type(s, c)) {
-          case SQLITE_NULL: cells.emplace_back(std::monostate{}); break;
-          case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c))); break;
-          case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(s, c)); break;
+          case SQLITE_NULL:
+            cells.emplace_back(std::monostate{});
+            break;
+          case SQLITE_INTEGER:
+            cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c)));
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(s, c));
+            break;
           case SQLITE_BLOB: {
             const auto* bytes = static_cast<const char*>(sqlite3_column_blob(s, c));
             cells.emplace_back(std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
@@ -273,8 +280,8 @@ class SqliteConnection final : public Connection {
     std::string m = sqlite3_errmsg(db_);
     int primary = rc & 0xFF;
     if (primary == SQLITE_CONSTRAINT) {
-      auto e = core::make_error(ErrorCode::Conflict, "vi phạm ràng buộc dữ liệu: " + m,
-                                "data constraint violated: " + m);
+      auto e =
+          core::make_error(ErrorCode::Conflict, "vi phạm ràng buộc dữ liệu: " + m, "data constraint violated: " + m);
       e.details["sql"] = std::string(sql);
       return e;
     }
@@ -302,20 +309,27 @@ class SqliteConnection final : public Connection {
     sqlite3_clear_bindings(stmt);
     const int expected = sqlite3_bind_parameter_count(stmt);
     if (static_cast<std::size_t>(expected) != params.size()) {
-      return fail(ErrorCode::Internal, "sai số tham số SQL", "SQL parameter count mismatch: expected " +
-                  std::to_string(expected) + ", got " + std::to_string(params.size()) + " for: " + std::string(sql));
+      return fail(ErrorCode::Internal, "sai số tham số SQL",
+                  "SQL parameter count mismatch: expected " + std::to_string(expected) + ", got " +
+                      std::to_string(params.size()) + " for: " + std::string(sql));
     }
     for (int i = 0; i < expected; ++i) {
       const Param& p = params[static_cast<std::size_t>(i)];
       int rc = std::visit(
           [&](const auto& v) -> int {
             using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>) return sqlite3_bind_null(stmt, i + 1);
-            else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(stmt, i + 1, v);
-            else if constexpr (std::is_same_v<V, double>) return sqlite3_bind_double(stmt, i + 1, v);
-            else if constexpr (std::is_same_v<V, bool>) return sqlite3_bind_int(stmt, i + 1, v ? 1 : 0);
-            else if constexpr (std::is_same_v<V, Blob>) return sqlite3_bind_blob64(stmt, i + 1, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
-            else return sqlite3_bind_text64(stmt, i + 1, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+            if constexpr (std::is_same_v<V, std::nullptr_t>)
+              return sqlite3_bind_null(stmt, i + 1);
+            else if constexpr (std::is_same_v<V, std::int64_t>)
+              return sqlite3_bind_int64(stmt, i + 1, v);
+            else if constexpr (std::is_same_v<V, double>)
+              return sqlite3_bind_double(stmt, i + 1, v);
+            else if constexpr (std::is_same_v<V, bool>)
+              return sqlite3_bind_int(stmt, i + 1, v ? 1 : 0);
+            else if constexpr (std::is_same_v<V, Blob>)
+              return sqlite3_bind_blob64(stmt, i + 1, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
+            else
+              return sqlite3_bind_text64(stmt, i + 1, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
           },
           p);
       if (rc != SQLITE_OK) return core::Unexpected{error_from(rc, sql)};
@@ -332,7 +346,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::shared_ptr<SharedFile> shared_;
-  bool in_gate_ = false;  // this connection holds the gate (between BEGIN IMMEDIATE and its end)
+  bool in_gate_ = false;                // this connection holds the gate (between BEGIN IMMEDIATE and its end)
   sqlite3_int64 changes_at_begin_ = 0;  // rows changed by this connection before its write began
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
@@ -349,7 +363,8 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& ur
                 "không mở được cơ sở dữ liệu SQLite " + url.sqlite_path + ": thư mục " + parent.string() +
                     " không tồn tại; hãy tạo thư mục hoặc chọn đường dẫn khác",
                 "cannot open SQLite database " + url.sqlite_path + ": directory " + parent.string() +
-                    " does not exist; create it or choose another path", "db");
+                    " does not exist; create it or choose another path",
+                "db");
   }
   if (mode == OpenMode::MustExist && !fs::exists(path, ec)) {
     return fail(ErrorCode::DatabaseUnavailable,
@@ -357,8 +372,8 @@ Result<std::unique_ptr<Connection>> open_sqlite_connection(const DatabaseUrl& ur
                 "SQLite database " + url.sqlite_path + " does not exist; run: tienbo init --db " + url.display, "db");
   }
   sqlite3* handle = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-              (mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0);
+  int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(url.sqlite_path.c_str(), &handle, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string m = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);

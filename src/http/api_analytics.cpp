@@ -43,7 +43,8 @@ json::object indicator_json(const services::IndicatorDef& d) {
                       {"decimals", i.decimals},
                       {"confidence", i.confidence},
                       {"source", i.source},
-                      {"baseline", i.baseline_year ? json::value(json::object{{"year", *i.baseline_year}, {"value", opt(i.baseline_value)}})
+                      {"baseline", i.baseline_year ? json::value(json::object{{"year", *i.baseline_year},
+                                                                              {"value", opt(i.baseline_value)}})
                                                    : json::value(nullptr)},
                       {"targets", targets_json(d.targets)}};
 }
@@ -86,34 +87,36 @@ std::string csv_number(const std::optional<double>& v) {
 
 //! The progress of one indicator at one unit, as GET …/progress answers it.
 json::object progress_json(const std::string& code, const std::string& ou, const services::ProgressAssessment& a) {
-  return json::object{{"indicator", code},
-                      {"ou", ou},
-                      {"status", a.status},
-                      {"baseYear", opt_int(a.base_year)},
-                      {"baseValue", opt(a.base_value)},
-                      {"currentYear", opt_int(a.current_year)},
-                      {"currentValue", opt(a.current_value)},
-                      {"targetYear", opt_int(a.target_year)},
-                      {"targetValue", opt(a.target_value)},
-                      {"targetOperator", a.target_operator},
-                      {"observedGrowth", opt(a.observed_growth)},
-                      {"requiredGrowth", opt(a.required_growth)},
-                      {"growthRatio", opt(a.growth_ratio)},
-                      {"shareOfWay", opt(a.share_of_way)},
-                      {"shareOfTime", opt(a.share_of_time)},
-                      {"linearStatus", a.linear_status},
-                      {"minCoverage", a.min_coverage},
-                      {"currentCoverage", a.current_expected ? json::value(json::object{{"reported", *a.current_reported},
-                                                                                        {"expected", *a.current_expected}})
-                                                             : json::value(nullptr)},
-                      {"currentBasis", a.current_basis},
-                      {"partial", a.partial_year ? json::value(json::object{{"year", *a.partial_year},
-                                                                            {"value", opt(a.partial_value)},
-                                                                            {"reported", a.partial_reported.value_or(0)},
-                                                                            {"expected", a.partial_expected.value_or(0)}})
-                                                 : json::value(nullptr)},
-                      {"method", "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
-                                 "on track ≥ 0,95, needs acceleration ≥ 0,6"}};
+  return json::object{
+      {"indicator", code},
+      {"ou", ou},
+      {"status", a.status},
+      {"baseYear", opt_int(a.base_year)},
+      {"baseValue", opt(a.base_value)},
+      {"currentYear", opt_int(a.current_year)},
+      {"currentValue", opt(a.current_value)},
+      {"targetYear", opt_int(a.target_year)},
+      {"targetValue", opt(a.target_value)},
+      {"targetOperator", a.target_operator},
+      {"observedGrowth", opt(a.observed_growth)},
+      {"requiredGrowth", opt(a.required_growth)},
+      {"growthRatio", opt(a.growth_ratio)},
+      {"shareOfWay", opt(a.share_of_way)},
+      {"shareOfTime", opt(a.share_of_time)},
+      {"linearStatus", a.linear_status},
+      {"minCoverage", a.min_coverage},
+      {"currentCoverage", a.current_expected ? json::value(json::object{{"reported", *a.current_reported},
+                                                                        {"expected", *a.current_expected}})
+                                             : json::value(nullptr)},
+      {"currentBasis", a.current_basis},
+      {"partial", a.partial_year ? json::value(json::object{{"year", *a.partial_year},
+                                                            {"value", opt(a.partial_value)},
+                                                            {"reported", a.partial_reported.value_or(0)},
+                                                            {"expected", a.partial_expected.value_or(0)}})
+                                 : json::value(nullptr)},
+      {"method",
+       "Statistics Canada / Open SDG: observed ÷ required yearly growth; "
+       "on track ≥ 0,95, needs acceleration ≥ 0,6"}};
 }
 
 //! The body of PUT /api/v1/indicators/{code}/targets/{unit}: 422 naming the first bad item.
@@ -146,16 +149,17 @@ core::Result<std::vector<store::IndicatorTargetRecord>> targets_input(const json
 // GET /api/v1/analytics as CSV: UTF-8 with a byte-order mark so that spreadsheet programs read
 // the Vietnamese names.
 Response analytics_csv(services::AnalyticsResult& r) {
-  std::string body = "\xEF\xBB\xBF"
-                     "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator,unitsReported,"
-                     "unitsExpected,coverage,partial,basis,dataSource\r\n";
+  std::string body =
+      "\xEF\xBB\xBF"
+      "dx,dxNameVi,ou,ouNameVi,pe,value,numerator,denominator,target,targetOperator,unitsReported,"
+      "unitsExpected,coverage,partial,basis,dataSource\r\n";
   const auto count = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
   for (const auto& row : r.rows) {
-    body += csv_field(row.dx) + "," + csv_field(r.names_vi[row.dx]) + "," + csv_field(row.ou) + "," + csv_field(row.ou_name_vi) + "," +
-            row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) + "," + csv_number(row.denominator) + "," +
-            csv_number(row.target) + "," + row.target_operator + "," + count(row.units_reported) + "," + count(row.units_expected) +
-            "," + csv_number(row.coverage) + "," + (row.partial ? "true" : "false") + "," + row.basis + "," +
-            csv_field(row.data_source) + "\r\n";
+    body += csv_field(row.dx) + "," + csv_field(r.names_vi[row.dx]) + "," + csv_field(row.ou) + "," +
+            csv_field(row.ou_name_vi) + "," + row.pe + "," + csv_number(row.value) + "," + csv_number(row.numerator) +
+            "," + csv_number(row.denominator) + "," + csv_number(row.target) + "," + row.target_operator + "," +
+            count(row.units_reported) + "," + count(row.units_expected) + "," + csv_number(row.coverage) + "," +
+            (row.partial ? "true" : "false") + "," + row.basis + "," + csv_field(row.data_source) + "\r\n";
   }
   Response resp;
   resp.status = 200;
@@ -178,11 +182,12 @@ json::object analytics_row_json(const services::AnalyticsRow& row) {
     o["onTime"] = row.on_time.value_or(0);
   }
   if (row.dx_kind != "reportingRate") {
-    o["coverage"] = json::object{{"reported", row.units_reported ? json::value(*row.units_reported) : json::value(nullptr)},
-                                 {"expected", row.units_expected ? json::value(*row.units_expected) : json::value(nullptr)},
-                                 {"percent", opt(row.coverage)},
-                                 {"minimum", row.min_coverage},
-                                 {"partial", row.partial}};
+    o["coverage"] =
+        json::object{{"reported", row.units_reported ? json::value(*row.units_reported) : json::value(nullptr)},
+                     {"expected", row.units_expected ? json::value(*row.units_expected) : json::value(nullptr)},
+                     {"percent", opt(row.coverage)},
+                     {"minimum", row.min_coverage},
+                     {"partial", row.partial}};
     o["basis"] = row.basis;
     if (!row.data_source.empty()) o["dataSource"] = row.data_source;
   }
@@ -200,13 +205,15 @@ json::object analytics_json(services::AnalyticsResult& r) {
   }
   json::array periods;
   for (const auto& pe : r.periods) periods.push_back(json::value(pe));
-  return json::object{{"rows", std::move(rows)}, {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}};
+  return json::object{{"rows", std::move(rows)},
+                      {"metaData", json::object{{"items", std::move(items)}, {"pe", std::move(periods)}}}};
 }
 
 // Official figures (statistics office surveys, ministries' statistics) of a unit.
 json::object figure_json(const services::OfficialFigure& f) {
-  return json::object{{"element", f.element}, {"option", f.option},     {"unit", f.unit},           {"period", f.period},
-                      {"value", f.value},     {"dataSource", f.data_source}, {"updatedBy", f.updated_by}, {"updatedAt", f.updated_at}};
+  return json::object{{"element", f.element},      {"option", f.option},       {"unit", f.unit},
+                      {"period", f.period},        {"value", f.value},         {"dataSource", f.data_source},
+                      {"updatedBy", f.updated_by}, {"updatedAt", f.updated_at}};
 }
 
 }  // namespace
@@ -221,7 +228,10 @@ Response list_indicators(Api& s, Request& req, const Principal&) {
     for (const auto& d : (*cat)->indicators) {
       if (d.group.id == g.id) list.push_back(indicator_json(d));
     }
-    groups.push_back(json::object{{"code", g.code}, {"nameVi", g.name_vi}, {"nameEn", g.name_en}, {"sourceVi", g.source_vi},
+    groups.push_back(json::object{{"code", g.code},
+                                  {"nameVi", g.name_vi},
+                                  {"nameEn", g.name_en},
+                                  {"sourceVi", g.source_vi},
                                   {"indicators", std::move(list)}});
   }
   return reply(200, json::object{{"groups", std::move(groups)}, {"count", (*cat)->indicators.size()}});
@@ -233,7 +243,9 @@ Response get_indicator(Api& s, Request& req, const Principal&) {
   if (!cat) return problem(cat.error(), req);
   const std::string code(req.param("code"));
   const auto* d = (*cat)->find(code);
-  if (!d) return problem(core::make_error(core::ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no indicator " + code), req);
+  if (!d)
+    return problem(
+        core::make_error(core::ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no indicator " + code), req);
   return reply(200, indicator_json(*d));
 }
 
@@ -243,7 +255,8 @@ Response put_unit_targets(Api& s, Request& req, const Principal& p) {
   if (!body) return problem(body.error(), req);
   auto targets = targets_input(*body);
   if (!targets) return problem(targets.error(), req);
-  auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), std::move(*targets));
+  auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")),
+                                           std::move(*targets));
   if (!saved) return problem(saved.error(), req);
   json::array arr;
   for (const auto& t : *saved) {
@@ -346,7 +359,8 @@ Response get_analytics_status(Api& s, Request&, const Principal&) {
   return reply(200, json::object{{"values", st.values},
                                  {"series", st.series},
                                  {"bytes", st.bytes},
-                                 {"bytesPerValue", st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
+                                 {"bytesPerValue",
+                                  st.values ? static_cast<double>(st.bytes) / static_cast<double>(st.values) : 0.0},
                                  {"units", st.units},
                                  {"buildSeconds", st.build_seconds},
                                  {"snapshot", st.snapshot},

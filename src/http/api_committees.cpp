@@ -13,15 +13,16 @@ json::value opt(const std::optional<std::string>& s) { return s ? json::value(*s
 
 json::object committee_json(const services::CommitteeView& v) {
   const auto& c = v.committee;
-  return json::object{{"id", c.id},
-                      {"unit", v.unit_code},
-                      {"nameVi", c.name_vi},
-                      {"nameEn", c.name_en},
-                      {"standingAgency", v.standing_agency_code.empty() ? json::value(nullptr) : json::value(v.standing_agency_code)},
-                      {"decisionNumber", c.decision_number},
-                      {"decisionDate", c.decision_date},
-                      {"establishedOn", c.established_on},
-                      {"dissolvedOn", opt(c.dissolved_on)}};
+  return json::object{
+      {"id", c.id},
+      {"unit", v.unit_code},
+      {"nameVi", c.name_vi},
+      {"nameEn", c.name_en},
+      {"standingAgency", v.standing_agency_code.empty() ? json::value(nullptr) : json::value(v.standing_agency_code)},
+      {"decisionNumber", c.decision_number},
+      {"decisionDate", c.decision_date},
+      {"establishedOn", c.established_on},
+      {"dissolvedOn", opt(c.dissolved_on)}};
 }
 
 json::object member_json(const services::MemberView& v) {
@@ -51,10 +52,10 @@ json::object consolidation_json(const store::ConsolidationRecord& c) {
 
 core::Result<services::CommitteeCommand> committee_command(const boost::json::object& body) {
   services::CommitteeCommand cmd;
-  for (auto [field, target] : {std::pair{"nameVi", &cmd.name_vi}, std::pair{"nameEn", &cmd.name_en},
-                               std::pair{"standingAgency", &cmd.standing_agency_code},
-                               std::pair{"decisionNumber", &cmd.decision_number}, std::pair{"decisionDate", &cmd.decision_date},
-                               std::pair{"establishedOn", &cmd.established_on}}) {
+  for (auto [field, target] :
+       {std::pair{"nameVi", &cmd.name_vi}, std::pair{"nameEn", &cmd.name_en},
+        std::pair{"standingAgency", &cmd.standing_agency_code}, std::pair{"decisionNumber", &cmd.decision_number},
+        std::pair{"decisionDate", &cmd.decision_date}, std::pair{"establishedOn", &cmd.established_on}}) {
     auto v = string_field(body, field, false);
     if (!v) return core::Unexpected{std::move(v).error()};
     *target = std::move(*v);
@@ -97,8 +98,8 @@ core::Result<services::ConsolidationCommand> consolidation_command(const json::o
   const auto* nm = body.if_contains("newMembers");
   if (!nm || nm->is_null()) return cmd;
   if (!nm->is_array()) {
-    return core::fail(core::ErrorCode::InvalidValue, "trường \"newMembers\" phải là một mảng", "field \"newMembers\" must be an array",
-                      "newMembers");
+    return core::fail(core::ErrorCode::InvalidValue, "trường \"newMembers\" phải là một mảng",
+                      "field \"newMembers\" must be an array", "newMembers");
   }
   for (std::size_t i = 0; i < nm->as_array().size(); ++i) {
     const auto& item = nm->as_array()[i];
@@ -125,7 +126,8 @@ Response list_committees(Api& s, Request& req, const Principal& p) {
   auto unit = req.query_param("unit");
   if (!unit) {
     return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số unit (mã đơn vị)",
-                                    "the unit parameter (a unit code) is required", "unit"), req);
+                                    "the unit parameter (a unit code) is required", "unit"),
+                   req);
   }
   auto list = s.committees.list(p, *unit);
   if (!list) return problem(list.error(), req);
@@ -219,7 +221,8 @@ Response list_consolidations(Api& s, Request& req, const Principal& p) {
   return reply(200, json::object{{"consolidations", std::move(arr)}});
 }
 
-// POST /api/v1/committees/{id}/consolidations {"decisionNumber","decisionDate","effectiveDate","note","endMemberIds",[...],"newMembers":[...]}
+// POST /api/v1/committees/{id}/consolidations
+// {"decisionNumber","decisionDate","effectiveDate","note","endMemberIds",[...],"newMembers":[...]}
 Response consolidate_committee(Api& s, Request& req, const Principal& p) {
   auto id = path_id(req, "id", "ban", "committee");
   if (!id) return problem(id.error(), req);
@@ -242,8 +245,11 @@ Response get_committee_stats(Api& s, Request& req, const Principal& p) {
   for (const auto& [role, counts] : st->by_role) {
     roles[role] = json::object{{"women", counts.first}, {"men", counts.second}};
   }
-  return reply(200, json::object{{"asOf", st->as_of}, {"total", st->total}, {"women", st->women},
-                                {"men", st->men}, {"byRole", std::move(roles)}});
+  return reply(200, json::object{{"asOf", st->as_of},
+                                 {"total", st->total},
+                                 {"women", st->women},
+                                 {"men", st->men},
+                                 {"byRole", std::move(roles)}});
 }
 
 }  // namespace tienbo::http::api

@@ -33,11 +33,11 @@ Handler secured(ApiServices& s, SecuredHandler handler, AllowWhilePasswordChange
       if (!csrf) return problem(csrf.error(), req);
     }
     if (principal->must_change_password && allow == AllowWhilePasswordChange::No) {
-      return problem(core::make_error(ErrorCode::PasswordChangeRequired,
-                                      "bạn cần đổi mật khẩu trước khi tiếp tục (PUT /api/v1/me/password)",
-                                      "you must change your password before going on (PUT /api/v1/me/password)",
-                                      "password"),
-                     req);
+      return problem(
+          core::make_error(ErrorCode::PasswordChangeRequired,
+                           "bạn cần đổi mật khẩu trước khi tiếp tục (PUT /api/v1/me/password)",
+                           "you must change your password before going on (PUT /api/v1/me/password)", "password"),
+          req);
     }
     return handler(req, *principal);
   };
@@ -68,7 +68,8 @@ core::Result<std::int64_t> query_int(const Request& req, std::string_view name, 
   std::int64_t out = 0;
   auto res = std::from_chars(v->data(), v->data() + v->size(), out);
   if (res.ec != std::errc{} || res.ptr != v->data() + v->size()) {
-    return fail(ErrorCode::InvalidValue, "tham số " + std::string(name) + " phải là số nguyên, không phải \"" + *v + "\"",
+    return fail(ErrorCode::InvalidValue,
+                "tham số " + std::string(name) + " phải là số nguyên, không phải \"" + *v + "\"",
                 "parameter " + std::string(name) + " must be an integer, not \"" + *v + "\"", std::string(name));
   }
   if (out < min || out > max) {
@@ -141,7 +142,7 @@ Response evidence_file(store::EvidenceRecord e) {
     }
   }
   r.set_header("Content-Disposition", "attachment; filename=\"" + (ascii.empty() ? std::string("evidence") : ascii) +
-                                         "\"; filename*=UTF-8''" + encoded);
+                                          "\"; filename*=UTF-8''" + encoded);
   r.set_header("X-Content-Type-Options", "nosniff");
   r.set_header("Cache-Control", "private, no-store");
   r.set_header("X-Content-SHA256", e.sha256);  // lower-case hex, as in the evidence list

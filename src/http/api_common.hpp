@@ -39,7 +39,8 @@ std::string query(const Request& req, std::string_view name, std::string fallbac
 core::Result<std::int64_t> query_int(const Request& req, std::string_view name, std::int64_t fallback, std::int64_t min,
                                      std::int64_t max);
 //! A path parameter parsed as a positive id; 404 when malformed.
-core::Result<std::int64_t> path_id(const Request& req, std::string_view name, std::string_view what_vi, std::string_view what_en);
+core::Result<std::int64_t> path_id(const Request& req, std::string_view name, std::string_view what_vi,
+                                   std::string_view what_en);
 
 //! Optional typed members of a JSON body; 422 naming the field when the type is wrong.
 core::Result<std::optional<bool>> bool_field(const boost::json::object& o, std::string_view field);

@@ -91,14 +91,16 @@ Response reopen_report(Api&, Request&, const Principal&);
 Response withdraw_report(Api&, Request&, const Principal&);
 Response consolidate_report(Api&, Request&, const Principal&);
 Response waive_children(Api&, Request&, const Principal&);
-Response attach_evidence(Api&, Request&, const Principal&);
-Response list_evidence(Api&, Request&, const Principal&);
-Response download_evidence(Api&, Request&, const Principal&);
-Response delete_evidence(Api&, Request&, const Principal&);
 Response list_revisions(Api&, Request&, const Principal&);
 Response get_diff(Api&, Request&, const Principal&);
 Response get_completeness(Api&, Request&, const Principal&);
 Response list_reports_due(Api&, Request&, const Principal&);
+
+// api_evidence.cpp
+Response attach_evidence(Api&, Request&, const Principal&);
+Response list_evidence(Api&, Request&, const Principal&);
+Response download_evidence(Api&, Request&, const Principal&);
+Response delete_evidence(Api&, Request&, const Principal&);
 
 // api_inbox.cpp
 Response list_reports(Api&, Request&, const Principal&);

@@ -17,7 +17,8 @@ namespace json = boost::json;
 using services::Principal;
 
 constexpr std::array<std::string_view, 4> kStatuses{"draft", "submitted", "approved", "returned"};
-constexpr std::array<std::string_view, 7> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
+                                                     "district", "commune",  "agency"};
 constexpr std::array<std::string_view, 3> kScopes{"approve", "edit", "read"};
 constexpr std::size_t kMaxBatch = 200;
 
@@ -40,14 +41,15 @@ std::string listed(const std::array<std::string_view, N>& allowed) {
 
 //! One of `allowed`, or `fallback` when absent; 422 naming the parameter and the choices otherwise.
 template <std::size_t N>
-core::Result<std::string> choice(const Request& req, std::string_view name, const std::array<std::string_view, N>& allowed,
-                                 std::string fallback) {
+core::Result<std::string> choice(const Request& req, std::string_view name,
+                                 const std::array<std::string_view, N>& allowed, std::string fallback) {
   auto v = req.query_param(name);
   if (!v) return fallback;
   for (const auto a : allowed) {
     if (*v == a) return *v;
   }
-  return core::Unexpected{bad_param(name, "phải là một trong: " + listed(allowed), "must be one of: " + listed(allowed))};
+  return core::Unexpected{
+      bad_param(name, "phải là một trong: " + listed(allowed), "must be one of: " + listed(allowed))};
 }
 
 core::Result<std::vector<std::string>> statuses(const Request& req) {
@@ -57,7 +59,8 @@ core::Result<std::vector<std::string>> statuses(const Request& req) {
     const auto end = std::min(text.find(',', start), text.size());
     const std::string one = text.substr(start, end - start);
     if (std::find(kStatuses.begin(), kStatuses.end(), one) == kStatuses.end()) {
-      return core::Unexpected{bad_param("status", "chỉ gồm các trạng thái: " + listed(kStatuses), "lists only: " + listed(kStatuses))};
+      return core::Unexpected{
+          bad_param("status", "chỉ gồm các trạng thái: " + listed(kStatuses), "lists only: " + listed(kStatuses))};
     }
     if (std::find(out.begin(), out.end(), one) == out.end()) out.push_back(one);
     start = end + 1;
@@ -73,7 +76,8 @@ core::Result<SortChoice> sort_order(const Request& req) {
   if (out.descending) v.erase(0, 1);
   const auto it = std::find(kKeys.begin(), kKeys.end(), v);
   if (it == kKeys.end()) {
-    return core::Unexpected{bad_param("sort", "phải là một trong: " + listed(kKeys) + " (thêm dấu - trước để xếp giảm dần)",
+    return core::Unexpected{bad_param("sort",
+                                      "phải là một trong: " + listed(kKeys) + " (thêm dấu - trước để xếp giảm dần)",
                                       "must be one of: " + listed(kKeys) + " (a leading - sorts descending)")};
   }
   out.key = static_cast<store::ReportQuery::Sort>(it - kKeys.begin());
@@ -87,12 +91,15 @@ core::Result<store::ReportQuery> report_query(const Request& req) {
   if (!st) return core::Unexpected{std::move(st).error()};
   q.statuses = std::move(*st);
   if (auto form = req.query_param("form"); form && !form->empty()) {
-    if (form->size() > 64) return core::Unexpected{bad_param("form", "dài quá 64 ký tự", "is longer than 64 characters")};
+    if (form->size() > 64)
+      return core::Unexpected{bad_param("form", "dài quá 64 ký tự", "is longer than 64 characters")};
     q.form_code = *form;
   }
   if (auto period = req.query_param("period"); period && !period->empty()) {
     auto parsed = core::Period::parse(*period);
-    if (!parsed) return core::Unexpected{bad_param("period", "không phải kỳ báo cáo (ví dụ 2025, 2025S1)", "is not a period (e.g. 2025, 2025S1)")};
+    if (!parsed)
+      return core::Unexpected{
+          bad_param("period", "không phải kỳ báo cáo (ví dụ 2025, 2025S1)", "is not a period (e.g. 2025, 2025S1)")};
     q.period = parsed->code();
   }
   auto year = query_int(req, "year", 0, 2000, 2100);
@@ -119,14 +126,22 @@ json::value opt(const std::optional<std::string>& s) { return s ? json::value(*s
 json::object item_json(const store::ReportListItem& it) {
   const auto& r = it.report;
   auto period = core::Period::parse(r.period);
-  return json::object{{"form", it.form_code},          {"formNameVi", it.form_name_vi},
-                      {"formNameEn", it.form_name_en},  {"unit", it.unit_code},
-                      {"unitNameVi", it.unit_name_vi},  {"unitType", it.unit_type},
-                      {"period", r.period},             {"periodLabelVi", period ? period->label_vi() : r.period},
-                      {"status", r.status},             {"version", r.version},
-                      {"submittedAt", opt(r.submitted_at)}, {"submittedBy", opt(r.submitted_by)},
-                      {"submittedByName", it.submitted_by_name}, {"approvedAt", opt(r.approved_at)},
-                      {"updatedAt", r.updated_at},      {"message", it.message}};
+  return json::object{{"form", it.form_code},
+                      {"formNameVi", it.form_name_vi},
+                      {"formNameEn", it.form_name_en},
+                      {"unit", it.unit_code},
+                      {"unitNameVi", it.unit_name_vi},
+                      {"unitType", it.unit_type},
+                      {"period", r.period},
+                      {"periodLabelVi", period ? period->label_vi() : r.period},
+                      {"status", r.status},
+                      {"version", r.version},
+                      {"submittedAt", opt(r.submitted_at)},
+                      {"submittedBy", opt(r.submitted_by)},
+                      {"submittedByName", it.submitted_by_name},
+                      {"approvedAt", opt(r.approved_at)},
+                      {"updatedAt", r.updated_at},
+                      {"message", it.message}};
 }
 
 //! A refusal beside one report of a batch: the problem's members without the request's.
@@ -152,7 +167,8 @@ core::Result<std::string> code_member(const json::object& o, std::string_view na
 
 core::Result<services::BatchApproval> batch_item(const json::value& v, std::size_t index) {
   const std::string where = "reports[" + std::to_string(index) + "]";
-  if (!v.is_object()) return core::fail(core::ErrorCode::InvalidValue, where + " phải là đối tượng", where + " must be an object", where);
+  if (!v.is_object())
+    return core::fail(core::ErrorCode::InvalidValue, where + " phải là đối tượng", where + " must be an object", where);
   const auto& o = v.as_object();
   services::BatchApproval item;
   for (auto [name, out] : {std::pair{"form", &item.form}, {"unit", &item.unit}, {"period", &item.period}}) {
@@ -162,7 +178,8 @@ core::Result<services::BatchApproval> batch_item(const json::value& v, std::size
   }
   const auto* version = o.if_contains("version");
   if (!version || !version->is_int64() || version->as_int64() < 0) {
-    return core::fail(core::ErrorCode::InvalidValue, "trường " + where + ".version phải là phiên bản báo cáo bạn đã xem",
+    return core::fail(core::ErrorCode::InvalidValue,
+                      "trường " + where + ".version phải là phiên bản báo cáo bạn đã xem",
                       "field " + where + ".version must be the version of the report you saw", where + ".version");
   }
   item.version = version->as_int64();
@@ -191,12 +208,16 @@ Response list_reports(Api& s, Request& req, const Principal& p) {
   if (!scope) return problem(scope.error(), req);
   auto q = report_query(req);
   if (!q) return problem(q.error(), req);
-  const auto right = *scope == "approve" ? auth::Action::DataApprove : *scope == "edit" ? auth::Action::DataEdit : auth::Action::DataRead;
+  const auto right = *scope == "approve" ? auth::Action::DataApprove
+                     : *scope == "edit"  ? auth::Action::DataEdit
+                                         : auth::Action::DataRead;
   auto page = s.reports.list(p, right, *q);
   if (!page) return problem(page.error(), req);
   json::array reports;
   for (const auto& it : page->items) reports.push_back(item_json(it));
-  return reply(200, json::object{{"total", page->total}, {"limit", q->limit}, {"offset", q->offset}, {"reports", std::move(reports)}});
+  return reply(
+      200, json::object{
+               {"total", page->total}, {"limit", q->limit}, {"offset", q->offset}, {"reports", std::move(reports)}});
 }
 
 Response approve_reports(Api& s, Request& req, const Principal& p) {
@@ -212,8 +233,10 @@ Response approve_reports(Api& s, Request& req, const Principal& p) {
   std::int64_t approved = 0;
   for (const auto& o : *outcomes) {
     json::object r{{"form", o.item.form}, {"unit", o.item.unit}, {"period", o.item.period}};
-    if (o.view) r["status"] = o.view->status, r["version"] = o.view->version, ++approved;
-    else r["problem"] = refusal_json(*o.error);
+    if (o.view)
+      r["status"] = o.view->status, r["version"] = o.view->version, ++approved;
+    else
+      r["problem"] = refusal_json(*o.error);
     results.push_back(std::move(r));
   }
   const auto refused = static_cast<std::int64_t>(outcomes->size()) - approved;
@@ -233,8 +256,11 @@ Response send_reminders(Api& s, Request& req, const Principal& p) {
   auto sent = s.notifications.remind_missing(p, args[0], args[1], args[2], core::today_in_vietnam());
   if (!sent) return problem(sent.error(), req);
   json::array without;
-  for (const auto& [code, name] : sent->without_account) without.push_back(json::object{{"unit", code}, {"nameVi", name}});
-  return reply(200, json::object{{"units", sent->units}, {"notified", sent->users}, {"alreadyToday", sent->already_today},
+  for (const auto& [code, name] : sent->without_account)
+    without.push_back(json::object{{"unit", code}, {"nameVi", name}});
+  return reply(200, json::object{{"units", sent->units},
+                                 {"notified", sent->users},
+                                 {"alreadyToday", sent->already_today},
                                  {"withoutAccount", std::move(without)}});
 }
 

@@ -18,14 +18,15 @@ namespace json = boost::json;
 
 json::object element_json(const services::ElementDef& e) {
   json::array options;
-  for (const auto& o : e.combo.option_combos) options.push_back(json::object{{"code", o.code}, {"nameVi", o.name_vi}, {"nameEn", o.name_en}});
+  for (const auto& o : e.combo.option_combos)
+    options.push_back(json::object{{"code", o.code}, {"nameVi", o.name_vi}, {"nameEn", o.name_en}});
   json::object o{{"code", e.element.code},
-                      {"nameVi", e.element.name_vi},
-                      {"nameEn", e.element.name_en},
-                      {"valueType", core::to_string(e.element.value_type)},
-                      {"aggregation", e.element.aggregation},
-                      {"disaggregated", e.disaggregated()},
-                      {"options", std::move(options)}};
+                 {"nameVi", e.element.name_vi},
+                 {"nameEn", e.element.name_en},
+                 {"valueType", core::to_string(e.element.value_type)},
+                 {"aggregation", e.element.aggregation},
+                 {"disaggregated", e.disaggregated()},
+                 {"options", std::move(options)}};
   if (core::is_numeric(e.element.value_type)) {
     const core::ValueBounds b{e.element.min_value, e.element.max_value};
     o["min"] = core::effective_min(b);
@@ -40,11 +41,15 @@ json::object element_json(const services::ElementDef& e) {
 
 json::object form_json(const services::FormDefinition& d, bool with_sections) {
   json::array reporters;
-  for (const auto& r : d.reporters) reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
+  for (const auto& r : d.reporters)
+    reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
   json::array deadlines;
   for (const auto& dl : d.deadlines) {
-    deadlines.push_back(json::object{{"unitType", dl.unit_type}, {"monthOffset", dl.month_offset}, {"day", dl.day}, {"source", dl.source},
-                                      {"setBy", dl.set_by}});
+    deadlines.push_back(json::object{{"unitType", dl.unit_type},
+                                     {"monthOffset", dl.month_offset},
+                                     {"day", dl.day},
+                                     {"source", dl.source},
+                                     {"setBy", dl.set_by}});
   }
   json::array expected;
   for (int p : d.expected_periods) expected.push_back(p);
@@ -62,14 +67,21 @@ json::object form_json(const services::FormDefinition& d, bool with_sections) {
     for (const auto& s : d.sections) {
       json::array elements;
       for (auto id : s.element_ids) elements.push_back(element_json(d.elements.at(id)));
-      sections.push_back(json::object{{"code", s.code}, {"kind", s.kind}, {"titleVi", s.title_vi}, {"titleEn", s.title_en},
+      sections.push_back(json::object{{"code", s.code},
+                                      {"kind", s.kind},
+                                      {"titleVi", s.title_vi},
+                                      {"titleEn", s.title_en},
                                       {"elements", std::move(elements)}});
     }
     o["sections"] = std::move(sections);
     json::array rules;
     for (const auto& r : d.rules) {
-      rules.push_back(json::object{{"code", r.rule.code}, {"nameVi", r.rule.name_vi}, {"left", r.rule.left_expr},
-                                   {"operator", r.rule.op}, {"right", r.rule.right_expr}, {"severity", r.rule.severity},
+      rules.push_back(json::object{{"code", r.rule.code},
+                                   {"nameVi", r.rule.name_vi},
+                                   {"left", r.rule.left_expr},
+                                   {"operator", r.rule.op},
+                                   {"right", r.rule.right_expr},
+                                   {"severity", r.rule.severity},
                                    {"importance", r.rule.importance}});
     }
     o["validationRules"] = std::move(rules);
@@ -82,8 +94,12 @@ json::array violations_json(const std::vector<services::RuleResult>& list) {
   for (const auto& v : list) {
     json::array elements;
     for (const auto& e : v.elements) elements.push_back(json::value(e));
-    arr.push_back(json::object{{"rule", v.code}, {"severity", v.severity}, {"importance", v.importance},
-                               {"message", v.message_vi}, {"messageEn", v.message_en}, {"elements", std::move(elements)}});
+    arr.push_back(json::object{{"rule", v.code},
+                               {"severity", v.severity},
+                               {"importance", v.importance},
+                               {"message", v.message_vi},
+                               {"messageEn", v.message_en},
+                               {"elements", std::move(elements)}});
   }
   return arr;
 }
@@ -112,7 +128,9 @@ json::object report_json(const services::ReportView& v) {
         json::object values;
         if (auto it = v.values.find(e.element.code); it != v.values.end()) {
           for (const auto& [option, cell] : it->second) {
-            values[option] = json::object{{"value", cell.value}, {"comment", cell.comment}, {"source", cell.source},
+            values[option] = json::object{{"value", cell.value},
+                                          {"comment", cell.comment},
+                                          {"source", cell.source},
                                           {"dataSource", cell.data_source}};
           }
         }
@@ -120,21 +138,27 @@ json::object report_json(const services::ReportView& v) {
         if (auto r = v.from_register.find(e.element.code); r != v.from_register.end()) {
           // A register owns these figures: read-only here, changed in the register.
           eo["readOnly"] = true;
-          eo["register"] = json::object{{"kind", r->second.kind}, {"committeeId", r->second.committee_id},
-                                        {"asOf", r->second.as_of}, {"dataSource", r->second.data_source}};
+          eo["register"] = json::object{{"kind", r->second.kind},
+                                        {"committeeId", r->second.committee_id},
+                                        {"asOf", r->second.as_of},
+                                        {"dataSource", r->second.data_source}};
         }
         json::object consolidated;
         if (auto it = v.consolidated.find(e.element.code); it != v.consolidated.end()) {
           for (const auto& [option, cell] : it->second) {
-            consolidated[option] = json::object{{"value", cell.value}, {"childrenUsed", cell.children_used},
-                                                {"childrenExpected", cell.children_expected}, {"at", cell.at}};
+            consolidated[option] = json::object{{"value", cell.value},
+                                                {"childrenUsed", cell.children_used},
+                                                {"childrenExpected", cell.children_expected},
+                                                {"at", cell.at}};
           }
         }
         eo["consolidated"] = std::move(consolidated);
         if (auto t = v.totals.find(e.element.code); t != v.totals.end() && e.disaggregated()) {
           const double total = t->second;
-          if (total == static_cast<double>(static_cast<std::int64_t>(total))) eo["total"] = static_cast<std::int64_t>(total);
-          else eo["total"] = total;
+          if (total == static_cast<double>(static_cast<std::int64_t>(total)))
+            eo["total"] = static_cast<std::int64_t>(total);
+          else
+            eo["total"] = total;
         }
         json::object prev;
         if (auto it = v.previous.find(e.element.code); it != v.previous.end()) {
@@ -154,31 +178,38 @@ json::object report_json(const services::ReportView& v) {
       boost::system::error_code ec;
       details = json::parse(*h.details_json, ec);
     }
-    history.push_back(json::object{{"action", h.action}, {"from", h.from_status}, {"to", h.to_status}, {"actor", h.actor},
-                                   {"at", h.occurred_at}, {"comment", h.comment}, {"details", details}});
+    history.push_back(json::object{{"action", h.action},
+                                   {"from", h.from_status},
+                                   {"to", h.to_status},
+                                   {"actor", h.actor},
+                                   {"at", h.occurred_at},
+                                   {"comment", h.comment},
+                                   {"details", details}});
   }
   json::array warnings;
   for (const auto& w : v.warnings) {
     warnings.push_back(json::object{{"code", w.code}, {"messageVi", w.message_vi}, {"messageEn", w.message_en}});
   }
-  return json::object{
-      {"form", json::object{{"code", d.form.code}, {"nameVi", d.form.name_vi}, {"nameEn", d.form.name_en}, {"version", d.version.version_no}}},
-      {"unit", json::object{{"code", v.unit_code}, {"nameVi", v.unit_name_vi}}},
-      {"period", json::object{{"code", v.period},
-                              {"labelVi", period ? period->label_vi() : v.period},
-                              {"labelEn", period ? period->label_en() : v.period},
-                              {"cutoffStart", period ? period->cutoff_start() : ""},
-                              {"cutoffEnd", period ? period->cutoff_end() : ""}}},
-      {"status", v.status},
-      {"version", v.version},
-      {"editable", v.editable},
-      {"actions", actions_json(v.actions)},
-      {"dueBefore", v.due_before ? json::value(*v.due_before) : json::value(nullptr)},
-      {"previousPeriod", v.previous_period},
-      {"sections", std::move(sections)},
-      {"violations", violations_json(v.violations)},
-      {"warnings", std::move(warnings)},
-      {"history", std::move(history)}};
+  return json::object{{"form", json::object{{"code", d.form.code},
+                                            {"nameVi", d.form.name_vi},
+                                            {"nameEn", d.form.name_en},
+                                            {"version", d.version.version_no}}},
+                      {"unit", json::object{{"code", v.unit_code}, {"nameVi", v.unit_name_vi}}},
+                      {"period", json::object{{"code", v.period},
+                                              {"labelVi", period ? period->label_vi() : v.period},
+                                              {"labelEn", period ? period->label_en() : v.period},
+                                              {"cutoffStart", period ? period->cutoff_start() : ""},
+                                              {"cutoffEnd", period ? period->cutoff_end() : ""}}},
+                      {"status", v.status},
+                      {"version", v.version},
+                      {"editable", v.editable},
+                      {"actions", actions_json(v.actions)},
+                      {"dueBefore", v.due_before ? json::value(*v.due_before) : json::value(nullptr)},
+                      {"previousPeriod", v.previous_period},
+                      {"sections", std::move(sections)},
+                      {"violations", violations_json(v.violations)},
+                      {"warnings", std::move(warnings)},
+                      {"history", std::move(history)}};
 }
 
 // A problem response with extra members: the current state on a stale save, the list of
@@ -186,7 +217,8 @@ json::object report_json(const services::ReportView& v) {
 Response report_problem(ApiServices& s, const core::Error& e, Request& req, const services::Principal& p) {
   if (e.reason != "stale_version") return problem(e, req);
   // A stale version: the report as saved now comes with the refusal, so the editor can compare.
-  auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+  auto current = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")),
+                               std::string(req.param("period")));
   if (!current) return problem(e, req);
   const ProblemMember members[] = {{"current", json::serialize(report_json(*current))}};
   return problem_response(e, req, members);
@@ -229,13 +261,15 @@ core::Result<services::TransitionCommand> transition_command(const Request& req)
 }
 
 using TransitionFn = core::Result<services::ReportView> (services::ReportService::*)(
-    const services::Principal&, const std::string&, const std::string&, const std::string&, const services::TransitionCommand&);
+    const services::Principal&, const std::string&, const std::string&, const std::string&,
+    const services::TransitionCommand&);
 
 //! A workflow step (submit, approve, return, reopen, withdraw) on the report the path names.
 Response transition(Api& s, Request& req, const Principal& p, TransitionFn fn) {
   auto cmd = transition_command(req);
   if (!cmd) return problem(cmd.error(), req);
-  auto v = (s.reports.*fn)(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
+  auto v = (s.reports.*fn)(p, std::string(req.param("form")), std::string(req.param("unit")),
+                           std::string(req.param("period")), *cmd);
   if (!v) return report_problem(s, v.error(), req, p);
   return reply(200, report_json(*v));
 }
@@ -248,6 +282,17 @@ std::optional<std::string> report_cache_key(const Request& req) {
   if (!period) return std::nullopt;
   const std::string as_of = std::min(period->end_date(), core::today_in_vietnam());
   return ReportCache::key(req.param("form"), req.param("unit"), period_code, as_of);
+}
+
+json::object completeness_row_json(const services::CompletenessRow& r) {
+  return json::object{{"unit", r.unit_code},
+                      {"nameVi", r.unit_name_vi},
+                      {"type", r.unit_type},
+                      {"status", r.status},
+                      {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
+                      {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
+                      {"onTime", r.on_time ? json::value(*r.on_time) : json::value(nullptr)},
+                      {"filled", std::round(r.filled * 1000) / 1000}};
 }
 
 }  // namespace
@@ -276,10 +321,12 @@ Response get_form(Api& s, Request& req, const Principal&) {
   for (const auto& f : *forms) {
     if (f->form.code == code) return reply(200, form_json(*f, true));
   }
-  return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code), req);
+  return problem(core::make_error(core::ErrorCode::NotFound, "không có biểu mẫu " + code, "there is no form " + code),
+                 req);
 }
 
-// PUT /api/v1/forms/{code}/deadlines/{unitType} {"monthOffset", "day", "source"} — the nation's administrator or manager
+// PUT /api/v1/forms/{code}/deadlines/{unitType} {"monthOffset", "day", "source"} — the nation's administrator or
+// manager
 Response put_deadline(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
@@ -308,7 +355,8 @@ Response put_deadline(Api& s, Request& req, const Principal& p) {
 // when get_kept_report could not answer from memory.
 Response get_report(Api& s, Request& req, const Principal& p) {
   const std::uint64_t epoch = s.reports.data_epoch();  // before the read (ReportService::data_epoch)
-  auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")));
+  auto v = s.reports.get(p, std::string(req.param("form")), std::string(req.param("unit")),
+                         std::string(req.param("period")));
   if (!v) return problem(v.error(), req);
   std::string body = json::serialize(report_json(*v));
   if (auto key = report_cache_key(req); key && s.report_cache->enabled()) {
@@ -335,13 +383,15 @@ std::optional<Response> get_kept_report(Api& s, Request& req) {
   return r;
 }
 
-// PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}], "narratives":{...}}
+// PUT /api/v1/reports/{form}/{unit}/{period} {"version", "values":[{element, option, value, comment}],
+// "narratives":{...}}
 Response save_report(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
   auto cmd = save_command(*body);
   if (!cmd) return problem(cmd.error(), req);
-  auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")), std::string(req.param("period")), *cmd);
+  auto v = s.reports.save(p, std::string(req.param("form")), std::string(req.param("unit")),
+                          std::string(req.param("period")), *cmd);
   if (!v) return report_problem(s, v.error(), req, p);
   return reply(200, report_json(*v));
 }
@@ -395,7 +445,8 @@ Response consolidate_report(Api& s, Request& req, const Principal& p) {
                                  {"valuesLocked", r->values_locked}});
 }
 
-// POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not approved)}
+// POST /api/v1/reports/{form}/{unit}/{period}/waive-children {"reason", "children": [codes] (empty: every child not
+// approved)}
 Response waive_children(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
@@ -413,58 +464,6 @@ Response waive_children(Api& s, Request& req, const Principal& p) {
   return reply(200, json::object{{"waived", *n}});
 }
 
-// POST /api/v1/reports/{form}/{unit}/{period}/evidence?target=  (body: the file; header X-File-Name, percent-encoded UTF-8)
-Response attach_evidence(Api& s, Request& req, const Principal& p) {
-  services::EvidenceUpload up;
-  auto name = percent_decode(req.header("X-File-Name"), false);
-  if (!name || name->empty()) {
-    return problem(core::make_error(core::ErrorCode::InvalidValue,
-                                    "thiếu tên tệp (tiêu đề X-File-Name, mã hóa phần trăm UTF-8)",
-                                    "the file name is missing (header X-File-Name, percent-encoded UTF-8)", "fileName"), req);
-  }
-  up.file_name = std::move(*name);
-  up.target = query(req, "target");
-  up.bytes = std::move(req.body);
-  auto e = s.reports.attach_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                     std::string(req.param("period")), up);
-  if (!e) return problem(e.error(), req);
-  return reply(201, json::object{{"id", e->id}, {"fileName", e->file_name}, {"contentType", e->content_type},
-                                 {"size", e->size_bytes}, {"sha256", e->sha256}, {"target", e->target},
-                                 {"uploadedBy", e->uploaded_by}, {"uploadedAt", e->uploaded_at}});
-}
-
-// GET /api/v1/reports/{form}/{unit}/{period}/evidence
-Response list_evidence(Api& s, Request& req, const Principal& p) {
-  auto list = s.reports.list_evidence(p, std::string(req.param("form")), std::string(req.param("unit")),
-                                      std::string(req.param("period")));
-  if (!list) return problem(list.error(), req);
-  json::array arr;
-  for (const auto& e : *list) {
-    arr.push_back(json::object{{"id", e.id}, {"fileName", e.file_name}, {"contentType", e.content_type},
-                               {"size", e.size_bytes}, {"sha256", e.sha256}, {"target", e.target},
-                               {"uploadedBy", e.uploaded_by}, {"uploadedAt", e.uploaded_at}});
-  }
-  return reply(200, json::object{{"evidence", std::move(arr)}});
-}
-
-// GET /api/v1/evidence/{id}: the file itself
-Response download_evidence(Api& s, Request& req, const Principal& p) {
-  auto id = path_id(req, "id", "minh chứng", "evidence");
-  if (!id) return problem(id.error(), req);
-  auto e = s.reports.download_evidence(p, *id);
-  if (!e) return problem(e.error(), req);
-  return evidence_file(std::move(*e));
-}
-
-// DELETE /api/v1/evidence/{id}
-Response delete_evidence(Api& s, Request& req, const Principal& p) {
-  auto id = path_id(req, "id", "minh chứng", "evidence");
-  if (!id) return problem(id.error(), req);
-  auto done = s.reports.delete_evidence(p, *id);
-  if (!done) return problem(done.error(), req);
-  return no_content();
-}
-
 // GET /api/v1/reports/{form}/{unit}/{period}/revisions
 Response list_revisions(Api& s, Request& req, const Principal& p) {
   auto list = s.reports.revisions(p, std::string(req.param("form")), std::string(req.param("unit")),
@@ -472,7 +471,8 @@ Response list_revisions(Api& s, Request& req, const Principal& p) {
   if (!list) return problem(list.error(), req);
   json::array arr;
   for (const auto& r : *list) {
-    arr.push_back(json::object{{"revision", r.revision}, {"submittedAt", r.submitted_at}, {"submittedBy", r.submitted_by}});
+    arr.push_back(
+        json::object{{"revision", r.revision}, {"submittedAt", r.submitted_at}, {"submittedBy", r.submitted_by}});
   }
   return reply(200, json::object{{"revisions", std::move(arr)}});
 }
@@ -488,7 +488,8 @@ Response get_diff(Api& s, Request& req, const Principal& p) {
   if (!changes) return problem(changes.error(), req);
   json::array arr;
   for (const auto& c : *changes) {
-    arr.push_back(json::object{{"kind", c.kind}, {"key", c.key},
+    arr.push_back(json::object{{"kind", c.kind},
+                               {"key", c.key},
                                {"before", c.before ? json::value(*c.before) : json::value(nullptr)},
                                {"after", c.after ? json::value(*c.after) : json::value(nullptr)}});
   }
@@ -500,24 +501,20 @@ Response get_completeness(Api& s, Request& req, const Principal& p) {
   for (const char* name : {"form", "period", "unit"}) {
     if (!req.query_param(name)) {
       return problem(core::make_error(core::ErrorCode::InvalidValue, "thiếu tham số " + std::string(name),
-                                      "parameter " + std::string(name) + " is required", name), req);
+                                      "parameter " + std::string(name) + " is required", name),
+                     req);
     }
   }
   auto c = s.completeness.compute(p, query(req, "form"), query(req, "period"), query(req, "unit"));
   if (!c) return problem(c.error(), req);
   json::array rows;
-  for (const auto& r : c->rows) {
-    rows.push_back(json::object{{"unit", r.unit_code},
-                                {"nameVi", r.unit_name_vi},
-                                {"type", r.unit_type},
-                                {"status", r.status},
-                                {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
-                                {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
-                                {"onTime", r.on_time ? json::value(*r.on_time) : json::value(nullptr)},
-                                {"filled", std::round(r.filled * 1000) / 1000}});
-  }
-  return reply(200, json::object{{"form", c->form}, {"period", c->period}, {"unit", c->unit},
-                                 {"expected", c->expected}, {"received", c->received}, {"onTime", c->on_time},
+  for (const auto& r : c->rows) rows.push_back(completeness_row_json(r));
+  return reply(200, json::object{{"form", c->form},
+                                 {"period", c->period},
+                                 {"unit", c->unit},
+                                 {"expected", c->expected},
+                                 {"received", c->received},
+                                 {"onTime", c->on_time},
                                  {"approved", c->approved},
                                  {"filledAverage", std::round(c->filled_average * 1000) / 1000},
                                  {"actions", actions_json(c->actions)},
@@ -529,16 +526,22 @@ Response list_reports_due(Api& s, Request& req, const Principal& p) {
   const std::string today = query(req, "today", core::today_in_vietnam());
   if (!core::is_iso_date(today)) {
     return problem(core::make_error(core::ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ",
-                                    "date \"" + today + "\" is not valid", "today"), req);
+                                    "date \"" + today + "\" is not valid", "today"),
+                   req);
   }
   auto list = s.completeness.due(p, today);
   if (!list) return problem(list.error(), req);
   json::array arr;
   for (const auto& d : *list) {
-    arr.push_back(json::object{{"form", d.form}, {"formNameVi", d.form_name_vi}, {"unit", d.unit_code},
-                               {"unitNameVi", d.unit_name_vi}, {"period", d.period}, {"periodLabelVi", d.period_label_vi},
+    arr.push_back(json::object{{"form", d.form},
+                               {"formNameVi", d.form_name_vi},
+                               {"unit", d.unit_code},
+                               {"unitNameVi", d.unit_name_vi},
+                               {"period", d.period},
+                               {"periodLabelVi", d.period_label_vi},
                                {"dueBefore", d.due_before ? json::value(*d.due_before) : json::value(nullptr)},
-                               {"status", d.status}, {"overdue", d.overdue},
+                               {"status", d.status},
+                               {"overdue", d.overdue},
                                {"daysLeft", d.days_left ? json::value(*d.days_left) : json::value(nullptr)}});
   }
   return reply(200, json::object{{"today", today}, {"reports", std::move(arr)}});

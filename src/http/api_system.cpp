@@ -65,16 +65,19 @@ void collect_analytics_metrics(services::AnalyticsService& analytics, std::strin
     metric_sample(out, name, "", value);
   };
   gauge("tienbo_analytics_cube_values", "Values in the served analytics cube.", static_cast<double>(st.values));
-  gauge("tienbo_analytics_cube_series", "Series (unit, element, option) in the served cube.", static_cast<double>(st.series));
+  gauge("tienbo_analytics_cube_series", "Series (unit, element, option) in the served cube.",
+        static_cast<double>(st.series));
   gauge("tienbo_analytics_cube_bytes", "Memory the served cube holds, in bytes.", static_cast<double>(st.bytes));
   gauge("tienbo_analytics_cube_units", "Units the served snapshot numbers.", static_cast<double>(st.units));
-  gauge("tienbo_analytics_snapshot", "Number of the served snapshot (1 = the start-up build).", static_cast<double>(st.snapshot));
-  const double age = st.snapshot == 0 ? 0
-                                      : std::chrono::duration<double>(std::chrono::system_clock::now() - st.built_time).count();
+  gauge("tienbo_analytics_snapshot", "Number of the served snapshot (1 = the start-up build).",
+        static_cast<double>(st.snapshot));
+  const double age =
+      st.snapshot == 0 ? 0 : std::chrono::duration<double>(std::chrono::system_clock::now() - st.built_time).count();
   gauge("tienbo_analytics_snapshot_age_seconds",
         "Seconds since the served snapshot was swapped in (values committed since are applied to it at once).", age);
   gauge("tienbo_analytics_build_seconds", "How long the served snapshot took to build.", st.build_seconds);
-  gauge("tienbo_analytics_rebuild_pending", "1 while a newer snapshot is scheduled or being built.", st.rebuild_pending ? 1 : 0);
+  gauge("tienbo_analytics_rebuild_pending", "1 while a newer snapshot is scheduled or being built.",
+        st.rebuild_pending ? 1 : 0);
   gauge("tienbo_analytics_deferred_values", "Committed values waiting for a snapshot that knows their unit or element.",
         static_cast<double>(st.deferred_values));
 }

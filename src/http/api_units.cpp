@@ -8,9 +8,9 @@ namespace {
 namespace json = boost::json;
 
 json::object unit_json(const store::UnitRecord& u, const std::string& parent_code, const std::string& location_code) {
-  json::object o{{"code", u.code},           {"nameVi", u.name_vi},       {"nameEn", u.name_en},
-                 {"type", u.unit_type},      {"category", u.category},    {"hierarchy", u.hierarchy},
-                 {"validFrom", u.valid_from}, {"validTo", u.valid_to}};
+  json::object o{
+      {"code", u.code},         {"nameVi", u.name_vi},      {"nameEn", u.name_en},       {"type", u.unit_type},
+      {"category", u.category}, {"hierarchy", u.hierarchy}, {"validFrom", u.valid_from}, {"validTo", u.valid_to}};
   o["parent"] = parent_code.empty() ? json::value(nullptr) : json::value(parent_code);
   if (!location_code.empty()) o["location"] = location_code;
   return o;
@@ -48,11 +48,11 @@ core::Result<services::UnitCommand> unit_command(const Request& req) {
   auto body = parse_json_object(req);
   if (!body) return core::Unexpected{std::move(body).error()};
   services::UnitCommand cmd;
-  for (auto [field, target] : {std::pair{"code", &cmd.code}, std::pair{"nameVi", &cmd.name_vi},
-                               std::pair{"nameEn", &cmd.name_en}, std::pair{"type", &cmd.unit_type},
-                               std::pair{"category", &cmd.category}, std::pair{"hierarchy", &cmd.hierarchy},
-                               std::pair{"parent", &cmd.parent_code}, std::pair{"location", &cmd.location_code},
-                               std::pair{"validFrom", &cmd.valid_from}, std::pair{"validTo", &cmd.valid_to}}) {
+  for (auto [field, target] :
+       {std::pair{"code", &cmd.code}, std::pair{"nameVi", &cmd.name_vi}, std::pair{"nameEn", &cmd.name_en},
+        std::pair{"type", &cmd.unit_type}, std::pair{"category", &cmd.category}, std::pair{"hierarchy", &cmd.hierarchy},
+        std::pair{"parent", &cmd.parent_code}, std::pair{"location", &cmd.location_code},
+        std::pair{"validFrom", &cmd.valid_from}, std::pair{"validTo", &cmd.valid_to}}) {
     auto v = string_field(*body, field, false);
     if (!v) return core::Unexpected{std::move(v).error()};
     *target = std::move(*v);
@@ -72,8 +72,10 @@ Response search(Api& s, Request& req, const Principal& p) {
     json::array arr;
     for (const auto& h : list) {
       json::object o{{"ref", h.ref}, {"title", h.title}};
-      if (h.kind == "unit") o["code"] = h.ref.substr(0, h.ref.find('@'));
-      else o["snippet"] = h.snippet;
+      if (h.kind == "unit")
+        o["code"] = h.ref.substr(0, h.ref.find('@'));
+      else
+        o["snippet"] = h.snippet;
       arr.push_back(std::move(o));
     }
     return arr;
@@ -137,8 +139,8 @@ Response get_lineage(Api& s, Request& req, const Principal& p) {
   auto l = s.units.lineage(p, std::string(req.param("code")), query(req, "asOf"));
   if (!l) return problem(l.error(), req);
   return reply(200, json::object{{"unit", view_json(l->unit)},
-                                {"predecessors", links_json(l->predecessors)},
-                                {"successors", links_json(l->successors)}});
+                                 {"predecessors", links_json(l->predecessors)},
+                                 {"successors", links_json(l->successors)}});
 }
 
 // GET /api/v1/units/{code}/rebased?asOf=  (today's units this unit's data maps to)

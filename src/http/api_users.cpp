@@ -21,8 +21,8 @@ json::object user_json(const services::UserView& v) {
 }
 
 std::string session_cookie(const std::string& value, long long max_age, bool secure) {
-  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age);
+  std::string c = std::string(kSessionCookie) + "=" + value +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (secure) c += "; Secure";
   return c;
 }
@@ -43,15 +43,16 @@ Response sign_in(Api& s, Request& req) {
   if (!login) return problem(login.error(), req);
   auto password = string_field(*body, "password", true);
   if (!password) return problem(password.error(), req);
-  auto result = s.sessions.sign_in(*login, *password, req.remote, std::string(req.header("User-Agent")), req.request_id);
+  auto result =
+      s.sessions.sign_in(*login, *password, req.remote, std::string(req.header("User-Agent")), req.request_id);
   if (!result) return problem(result.error(), req);  // with Retry-After when throttled
   auto me = s.users.me(result->principal);
   if (!me) return problem(me.error(), req);
-  auto r = reply(200, json::object{{"user", user_json(*me)},
-                                  {"csrfToken", result->csrf_token},
-                                  {"expiresAt", result->expires_at}});
-  r.set_header("Set-Cookie", session_cookie(result->token, s.sessions.options().absolute_timeout.count(),
-                                            over_tls(req, s.options)));
+  auto r = reply(
+      200,
+      json::object{{"user", user_json(*me)}, {"csrfToken", result->csrf_token}, {"expiresAt", result->expires_at}});
+  r.set_header("Set-Cookie",
+               session_cookie(result->token, s.sessions.options().absolute_timeout.count(), over_tls(req, s.options)));
   return r;
 }
 
@@ -99,8 +100,12 @@ Response list_notifications(Api& s, Request& req, const Principal& p) {
   if (!list) return problem(list.error(), req);
   json::array arr;
   for (const auto& n : *list) {
-    arr.push_back(json::object{{"id", n.id}, {"kind", n.kind}, {"title", n.title_vi}, {"titleEn", n.title_en},
-                               {"link", n.link}, {"createdAt", n.created_at},
+    arr.push_back(json::object{{"id", n.id},
+                               {"kind", n.kind},
+                               {"title", n.title_vi},
+                               {"titleEn", n.title_en},
+                               {"link", n.link},
+                               {"createdAt", n.created_at},
                                {"readAt", n.read_at ? json::value(*n.read_at) : json::value(nullptr)}});
   }
   return reply(200, json::object{{"notifications", std::move(arr)}});

@@ -14,7 +14,8 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_mapped_v4(const std::array<std::uint8_t, 16>& a) {
-  return std::all_of(a.begin(), a.begin() + 10, [](std::uint8_t b) { return b == 0; }) && a[10] == 0xff && a[11] == 0xff;
+  return std::all_of(a.begin(), a.begin() + 10, [](std::uint8_t b) { return b == 0; }) && a[10] == 0xff &&
+         a[11] == 0xff;
 }
 
 //! The canonical text of an address: IPv4 for a mapped one, else inet_ntop's IPv6.
@@ -77,7 +78,8 @@ core::Result<std::vector<Cidr>> parse_cidr_list(std::string_view text) {
       unsigned prefix = width;
       if (slash != std::string_view::npos) {
         const std::string_view digits = item.substr(slash + 1);
-        ok = !digits.empty() && digits.size() <= 3 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        ok = !digits.empty() && digits.size() <= 3 &&
+             std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (ok) prefix = static_cast<unsigned>(std::stoul(std::string(digits)));
         ok = ok && prefix <= width;
       }
@@ -85,8 +87,10 @@ core::Result<std::vector<Cidr>> parse_cidr_list(std::string_view text) {
     }
     if (!ok) {
       return core::fail(core::ErrorCode::InvalidConfig,
-                        "--trusted-proxy: \"" + std::string(item) + "\" không phải địa chỉ IP hay dải CIDR (ví dụ 127.0.0.1/32, 10.0.0.0/8, ::1)",
-                        "--trusted-proxy: \"" + std::string(item) + "\" is not an IP address or CIDR range (e.g. 127.0.0.1/32, 10.0.0.0/8, ::1)",
+                        "--trusted-proxy: \"" + std::string(item) +
+                            "\" không phải địa chỉ IP hay dải CIDR (ví dụ 127.0.0.1/32, 10.0.0.0/8, ::1)",
+                        "--trusted-proxy: \"" + std::string(item) +
+                            "\" is not an IP address or CIDR range (e.g. 127.0.0.1/32, 10.0.0.0/8, ::1)",
                         "trusted-proxy");
     }
     out.push_back(net);

@@ -30,7 +30,8 @@ const std::string& http_date_now() {
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -40,7 +41,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
  public:
   //! `remote` was admitted (counted) by Server::Impl::admit.
   Session(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker, std::size_t worker_index)
-      : stream_(std::move(socket)), server_(server), worker_(worker), worker_index_(worker_index), remote_(std::move(remote)) {
+      : stream_(std::move(socket)),
+        server_(server),
+        worker_(worker),
+        worker_index_(worker_index),
+        remote_(std::move(remote)) {
     worker_.sessions.insert(this);
     beast::error_code ec;
     stream_.socket().set_option(tcp::no_delay(true), ec);
@@ -73,8 +78,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       answered_early_ = true;
       keep_alive_ = false;
       Response r = problem_response(
-          core::make_error(ErrorCode::ShuttingDown, "máy chủ đang dừng và không kịp trả lời yêu cầu này; hãy thử lại sau ít phút",
-                           "the server is stopping and could not finish this request in time; try again in a few minutes"),
+          core::make_error(
+              ErrorCode::ShuttingDown, "máy chủ đang dừng và không kịp trả lời yêu cầu này; hãy thử lại sau ít phút",
+              "the server is stopping and could not finish this request in time; try again in a few minutes"),
           *current_);
       r.set_header("Retry-After", "60");
       respond(current_, std::move(r));
@@ -110,8 +116,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
             "phần đầu yêu cầu vượt giới hạn " + std::to_string(server_.options.header_limit) + " byte",
             "the request header exceeds the limit of " + std::to_string(server_.options.header_limit) + " bytes"));
       }
-      if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() && ec != bhttp::error::end_of_stream &&
-          ec != bhttp::error::partial_message) {
+      if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
         return fail_request(core::make_error(ErrorCode::BadRequest, "yêu cầu HTTP sai cú pháp: " + ec.message(),
                                              "malformed HTTP request: " + ec.message()));
       }
@@ -123,8 +129,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     req->method = std::string(msg.method_string());
     req->target = std::string(msg.target());
     req->peer = remote_;
-    for (const auto& field : msg) req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    req->from_trusted_proxy = !server_.options.trusted_proxies.empty() && in_networks(remote_, server_.options.trusted_proxies);
+    for (const auto& field : msg)
+      req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    req->from_trusted_proxy =
+        !server_.options.trusted_proxies.empty() && in_networks(remote_, server_.options.trusted_proxies);
     req->remote = req->from_trusted_proxy ? resolve_client(*req) : remote_;
     req->body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
@@ -139,10 +147,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       req->request_id = buf;
     }
     if (std::string bad_field; !split_target(req->target, req->path, req->query, &bad_field)) {
-      return respond(req, problem_response(core::make_error(ErrorCode::BadRequest,
-                                                            "đường dẫn yêu cầu không hợp lệ (mã %XX sai)",
-                                                            "malformed request target (bad %XX escape)", bad_field),
-                                           req->target, req->request_id));
+      return respond(
+          req, problem_response(core::make_error(ErrorCode::BadRequest, "đường dẫn yêu cầu không hợp lệ (mã %XX sai)",
+                                                 "malformed request target (bad %XX escape)", bad_field),
+                                req->target, req->request_id));
     }
     if (auto bad = check_request_text(*req)) return respond(req, problem_response(*bad, *req));
     dispatch(req);
@@ -171,8 +179,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       handler = &server_.router.fallback();
       req->route = "static";
     } else {
-      return respond(req, problem_response(core::make_error(ErrorCode::NotFound,
-                                                            "không có tài nguyên " + req->path,
+      return respond(req, problem_response(core::make_error(ErrorCode::NotFound, "không có tài nguyên " + req->path,
                                                             "there is no resource at " + req->path),
                                            *req));
     }
@@ -184,10 +191,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (credentials && server_.credentials_queued.fetch_add(1) >= server_.options.credentials_queue_limit) {
       server_.credentials_queued.fetch_sub(1);
       server_.credentials_rejected.fetch_add(1);
-      Response busy = problem_response(core::make_error(ErrorCode::TooManyRequests,
-                                                        "có quá nhiều yêu cầu đăng nhập cùng lúc; hãy thử lại sau vài giây",
-                                                        "too many sign-ins at once; try again in a few seconds"),
-                                       *req);
+      Response busy =
+          problem_response(core::make_error(ErrorCode::TooManyRequests,
+                                            "có quá nhiều yêu cầu đăng nhập cùng lúc; hãy thử lại sau vài giây",
+                                            "too many sign-ins at once; try again in a few seconds"),
+                           *req);
       busy.set_header("Retry-After", "2");
       return respond(req, std::move(busy));
     }
@@ -196,23 +204,24 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     current_ = req;
     server_.handlers_running.fetch_add(1);
     server_.pool_waiting[credentials ? 1 : 0].fetch_add(1);
-    asio::post(credentials ? server_.credentials_pool : server_.pool, [self = shared_from_this(), req, handler, credentials]() mutable {
-      const int pool = credentials ? 1 : 0;
-      self->server_.pool_waiting[pool].fetch_sub(1);
-      self->server_.pool_active[pool].fetch_add(1);
-      Response res = self->run_handler(*handler, *req);
-      self->server_.pool_active[pool].fetch_sub(1);
-      if (credentials) self->server_.credentials_queued.fetch_sub(1);
-      auto executor = self->stream_.get_executor();
-      auto* server = &self->server_;
-      asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
-        self->awaiting_handler_ = false;
-        self->current_.reset();
-        if (self->answered_early_) return;  // answered 503 when the grace period ran out
-        self->respond(req, std::move(res));
-      });
-      server->handlers_running.fetch_sub(1);
-    });
+    asio::post(credentials ? server_.credentials_pool : server_.pool,
+               [self = shared_from_this(), req, handler, credentials]() mutable {
+                 const int pool = credentials ? 1 : 0;
+                 self->server_.pool_waiting[pool].fetch_sub(1);
+                 self->server_.pool_active[pool].fetch_add(1);
+                 Response res = self->run_handler(*handler, *req);
+                 self->server_.pool_active[pool].fetch_sub(1);
+                 if (credentials) self->server_.credentials_queued.fetch_sub(1);
+                 auto executor = self->stream_.get_executor();
+                 auto* server = &self->server_;
+                 asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
+                   self->awaiting_handler_ = false;
+                   self->current_.reset();
+                   if (self->answered_early_) return;  // answered 503 when the grace period ran out
+                   self->respond(req, std::move(res));
+                 });
+                 server->handlers_running.fetch_sub(1);
+               });
   }
 
   Response run_handler(const Handler& handler, Request& req) {
@@ -226,7 +235,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   static Response handler_threw(const Request& req, const std::exception& e) {
     Log::write(LogLevel::Error, "http.handler_exception",
-               {{"requestId", std::string_view(req.request_id)}, {"path", std::string_view(req.path)},
+               {{"requestId", std::string_view(req.request_id)},
+                {"path", std::string_view(req.path)},
                 {"what", std::string_view(e.what())}});
     return problem_response(core::make_error(ErrorCode::Internal, "lỗi máy chủ", "internal error"), req);
   }
@@ -247,7 +257,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     if (parser_) req->target = std::string(parser_->get().target());
     char buf[40];
     std::snprintf(buf, sizeof buf, "%010llx-%llu-%llu", static_cast<unsigned long long>(server_.instance_tag),
-                  static_cast<unsigned long long>(worker_index_), static_cast<unsigned long long>(++worker_.next_request));
+                  static_cast<unsigned long long>(worker_index_),
+                  static_cast<unsigned long long>(++worker_.next_request));
     req->request_id = buf;
     req->path = req->target.substr(0, req->target.find('?'));
     keep_alive_ = false;  // the rest of the stream cannot be trusted
@@ -275,8 +286,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     out->keep_alive(keep);
     const auto took = std::chrono::steady_clock::now() - started_;
     if (server_.options.metrics) {
-      server_.options.metrics->observe(req->route.empty() ? std::string_view("unmatched") : req->route, method_label(req->method),
-                                       res.status, took);
+      server_.options.metrics->observe(req->route.empty() ? std::string_view("unmatched") : req->route,
+                                       method_label(req->method), res.status, took);
     }
     if (server_.options.access_log && Log::enabled(LogLevel::Info)) {
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
@@ -284,9 +295,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       // Behind a trusted proxy "remote" is the forwarded client and "peer" the proxy.
       const std::string_view peer = remote_;
       Log::write(LogLevel::Info, "http.request",
-                 {{"requestId", std::string_view(req->request_id)}, {"remote", client}, {"peer", peer},
-                  {"method", std::string_view(req->method)}, {"path", std::string_view(req->path)},
-                  {"status", static_cast<std::int64_t>(res.status)}, {"bytes", static_cast<std::int64_t>(bytes)},
+                 {{"requestId", std::string_view(req->request_id)},
+                  {"remote", client},
+                  {"peer", peer},
+                  {"method", std::string_view(req->method)},
+                  {"path", std::string_view(req->path)},
+                  {"status", static_cast<std::int64_t>(res.status)},
+                  {"bytes", static_cast<std::int64_t>(bytes)},
                   {"micros", static_cast<std::int64_t>(micros)}});
     }
     stream_.expires_after(server_.options.request_timeout);
@@ -339,7 +354,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
 }  // namespace
 
-void start_connection(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker, std::size_t worker_index) {
+void start_connection(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker,
+                      std::size_t worker_index) {
   std::make_shared<Session>(std::move(socket), std::move(remote), server, worker, worker_index)->start();
 }
 

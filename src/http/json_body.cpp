@@ -43,8 +43,7 @@ core::Result<boost::json::object> parse_json_object(const Request& request) {
     }
     const std::string where = std::to_string(line) + ", cột " + std::to_string(col);
     const std::string where_en = std::to_string(line) + ", column " + std::to_string(col);
-    auto e = core::make_error(ErrorCode::MalformedJson,
-                              "JSON không hợp lệ ở dòng " + where + ": " + ec.message(),
+    auto e = core::make_error(ErrorCode::MalformedJson, "JSON không hợp lệ ở dòng " + where + ": " + ec.message(),
                               "malformed JSON at line " + where_en + ": " + ec.message(), "body");
     e.details["line"] = std::to_string(line);
     e.details["column"] = std::to_string(col);

@@ -84,8 +84,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space
   return out;
 }
 
-bool split_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query, std::string* bad_field) {
+bool split_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query,
+                  std::string* bad_field) {
   auto bad = [bad_field](std::string field) {
     if (bad_field != nullptr) *bad_field = std::move(field);
     return false;
@@ -108,7 +108,8 @@ bool split_target(std::string_view target, std::string& path,
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     auto key = percent_decode(pair.substr(0, eq), true);
-    auto value = eq == std::string_view::npos ? std::optional<std::string>("") : percent_decode(pair.substr(eq + 1), true);
+    auto value =
+        eq == std::string_view::npos ? std::optional<std::string>("") : percent_decode(pair.substr(eq + 1), true);
     if (!key) return bad("query");
     if (!value) return bad(key->size() <= kMaxQueryNameBytes && core::is_valid_utf8(*key) ? *key : "query");
     query.emplace_back(std::move(*key), std::move(*value));
@@ -129,7 +130,8 @@ bool has_control(std::string_view s) {
 core::Error bad_text(std::string field, std::string_view vi_what, std::string_view en_what) {
   return core::make_error(core::ErrorCode::BadRequest,
                           (field == "path" ? "đường dẫn " : "tham số \"" + field + "\" ") + std::string(vi_what),
-                          (field == "path" ? "the path " : "parameter \"" + field + "\" ") + std::string(en_what), field);
+                          (field == "path" ? "the path " : "parameter \"" + field + "\" ") + std::string(en_what),
+                          field);
 }
 
 }  // namespace
@@ -152,8 +154,9 @@ std::optional<core::Error> check_request_text(const Request& request) {
   for (std::size_t i = 0; i < request.query.size(); ++i) {
     const auto& [name, value] = request.query[i];
     if (name.size() > kMaxQueryNameBytes || !is_valid_utf8(name) || has_control(name)) {
-      return core::make_error(core::ErrorCode::BadRequest, "tên tham số không hợp lệ (quá dài, không phải UTF-8 hoặc có ký tự điều khiển)",
-                              "a parameter name is not valid (too long, not UTF-8 or with control characters)", "query");
+      return core::make_error(
+          core::ErrorCode::BadRequest, "tên tham số không hợp lệ (quá dài, không phải UTF-8 hoặc có ký tự điều khiển)",
+          "a parameter name is not valid (too long, not UTF-8 or with control characters)", "query");
     }
     if (value.size() > kMaxQueryValueBytes) {
       return bad_text(name, "dài quá " + std::to_string(kMaxQueryValueBytes) + " byte",

@@ -29,7 +29,15 @@ bool same_secret(std::string_view a, std::string_view b) {
 }  // namespace
 
 void metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ").append(name).append(" ").append(type).append("\n");
+  out.append("# HELP ")
+      .append(name)
+      .append(" ")
+      .append(help)
+      .append("\n# TYPE ")
+      .append(name)
+      .append(" ")
+      .append(type)
+      .append("\n");
 }
 
 void metric_sample(std::string& out, std::string_view name, std::string_view labels, double value) {
@@ -42,10 +50,14 @@ std::string metric_label(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -64,7 +76,8 @@ void Metrics::observe(std::string_view route, std::string_view method, unsigned 
   while (bucket < bounds.size() && seconds > bounds[bucket]) ++bucket;
   std::lock_guard lock(mutex_);
   auto route_it = series_.find(route);
-  if (route_it == series_.end()) route_it = series_.emplace(std::string(route), std::map<std::string, Series, std::less<>>{}).first;
+  if (route_it == series_.end())
+    route_it = series_.emplace(std::string(route), std::map<std::string, Series, std::less<>>{}).first;
   auto& methods = route_it->second;
   auto it = methods.find(method);
   if (it == methods.end()) {
@@ -95,16 +108,20 @@ std::string Metrics::render() const {
   out.reserve(16 * 1024);
   metric_header(out, "tienbo_build_info", "gauge", "The running version (always 1).");
   metric_sample(out, "tienbo_build_info", "version=\"" + metric_label(core::program_version()) + "\"", 1);
-  metric_header(out, "tienbo_process_start_time_seconds", "gauge", "When the server started, in seconds since the Unix epoch.");
-  metric_sample(out, "tienbo_process_start_time_seconds", "",
-                static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(started_.time_since_epoch()).count()));
+  metric_header(out, "tienbo_process_start_time_seconds", "gauge",
+                "When the server started, in seconds since the Unix epoch.");
+  metric_sample(
+      out, "tienbo_process_start_time_seconds", "",
+      static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(started_.time_since_epoch()).count()));
   std::lock_guard lock(mutex_);
-  metric_header(out, "tienbo_http_requests_total", "counter", "Requests answered, by route template, method and status.");
+  metric_header(out, "tienbo_http_requests_total", "counter",
+                "Requests answered, by route template, method and status.");
   for (const auto& [route, methods] : series_) {
     for (const auto& [method, series] : methods) {
       const std::string labels = "route=\"" + metric_label(route) + "\",method=\"" + metric_label(method) + "\"";
       for (const auto& [status, n] : series.by_status) {
-        metric_sample(out, "tienbo_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"", static_cast<double>(n));
+        metric_sample(out, "tienbo_http_requests_total", labels + ",status=\"" + std::to_string(status) + "\"",
+                      static_cast<double>(n));
       }
     }
   }

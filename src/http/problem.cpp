@@ -9,23 +9,40 @@ using core::ErrorCode;
 
 unsigned status_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::BadRequest: return 400;
-    case ErrorCode::MalformedJson: return 400;
-    case ErrorCode::PayloadTooLarge: return 413;
-    case ErrorCode::HeaderTooLarge: return 431;
-    case ErrorCode::MethodNotAllowed: return 405;
-    case ErrorCode::UnsupportedMediaType: return 415;
-    case ErrorCode::Conflict: return 409;
-    case ErrorCode::Unauthenticated: return 401;
-    case ErrorCode::Forbidden: return 403;
-    case ErrorCode::TooManyRequests: return 429;
-    case ErrorCode::CsrfRejected: return 403;
-    case ErrorCode::PasswordChangeRequired: return 403;
-    case ErrorCode::InvalidValue: return 422;
-    case ErrorCode::DatabaseUnavailable: return 503;
-    case ErrorCode::ShuttingDown: return 503;
-    case ErrorCode::DeadlineExceeded: return 503;
+    case ErrorCode::NotFound:
+      return 404;
+    case ErrorCode::BadRequest:
+      return 400;
+    case ErrorCode::MalformedJson:
+      return 400;
+    case ErrorCode::PayloadTooLarge:
+      return 413;
+    case ErrorCode::HeaderTooLarge:
+      return 431;
+    case ErrorCode::MethodNotAllowed:
+      return 405;
+    case ErrorCode::UnsupportedMediaType:
+      return 415;
+    case ErrorCode::Conflict:
+      return 409;
+    case ErrorCode::Unauthenticated:
+      return 401;
+    case ErrorCode::Forbidden:
+      return 403;
+    case ErrorCode::TooManyRequests:
+      return 429;
+    case ErrorCode::CsrfRejected:
+      return 403;
+    case ErrorCode::PasswordChangeRequired:
+      return 403;
+    case ErrorCode::InvalidValue:
+      return 422;
+    case ErrorCode::DatabaseUnavailable:
+      return 503;
+    case ErrorCode::ShuttingDown:
+      return 503;
+    case ErrorCode::DeadlineExceeded:
+      return 503;
     case ErrorCode::InvalidConfig:
     case ErrorCode::InvalidDatabaseUrl:
     case ErrorCode::SchemaTooNew:
@@ -33,7 +50,8 @@ unsigned status_for(ErrorCode code) {
     case ErrorCode::MigrationChanged:
     case ErrorCode::MigrationFailed:
     case ErrorCode::DatabaseError:
-    case ErrorCode::Internal: return 500;
+    case ErrorCode::Internal:
+      return 500;
   }
   return 500;
 }
@@ -42,37 +60,63 @@ namespace {
 
 std::string_view title_vi(unsigned status) {
   switch (status) {
-    case 400: return "Yêu cầu không hợp lệ";
-    case 401: return "Chưa đăng nhập";
-    case 403: return "Không có quyền";
-    case 404: return "Không tìm thấy";
-    case 405: return "Phương thức không được phép";
-    case 409: return "Xung đột dữ liệu";
-    case 413: return "Nội dung quá lớn";
-    case 415: return "Kiểu nội dung không được hỗ trợ";
-    case 422: return "Dữ liệu không hợp lệ";
-    case 429: return "Quá nhiều yêu cầu";
-    case 431: return "Phần đầu yêu cầu quá lớn";
-    case 503: return "Dịch vụ tạm thời không sẵn sàng";
-    default: return "Lỗi máy chủ";
+    case 400:
+      return "Yêu cầu không hợp lệ";
+    case 401:
+      return "Chưa đăng nhập";
+    case 403:
+      return "Không có quyền";
+    case 404:
+      return "Không tìm thấy";
+    case 405:
+      return "Phương thức không được phép";
+    case 409:
+      return "Xung đột dữ liệu";
+    case 413:
+      return "Nội dung quá lớn";
+    case 415:
+      return "Kiểu nội dung không được hỗ trợ";
+    case 422:
+      return "Dữ liệu không hợp lệ";
+    case 429:
+      return "Quá nhiều yêu cầu";
+    case 431:
+      return "Phần đầu yêu cầu quá lớn";
+    case 503:
+      return "Dịch vụ tạm thời không sẵn sàng";
+    default:
+      return "Lỗi máy chủ";
   }
 }
 
 std::string_view title_en(unsigned status) {
   switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Not signed in";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Content too large";
-    case 415: return "Unsupported media type";
-    case 422: return "Invalid data";
-    case 429: return "Too many requests";
-    case 431: return "Request header fields too large";
-    case 503: return "Service unavailable";
-    default: return "Internal server error";
+    case 400:
+      return "Bad request";
+    case 401:
+      return "Not signed in";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not found";
+    case 405:
+      return "Method not allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content too large";
+    case 415:
+      return "Unsupported media type";
+    case 422:
+      return "Invalid data";
+    case 429:
+      return "Too many requests";
+    case 431:
+      return "Request header fields too large";
+    case 503:
+      return "Service unavailable";
+    default:
+      return "Internal server error";
   }
 }
 
@@ -109,19 +153,23 @@ Response problem_response(const core::Error& error, std::string_view path, std::
                           std::span<const ProblemMember> extra) {
   const unsigned status = status_for(error.code);
   // Server-side failures never show internals (SQL, paths) to the client.
-  const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable && error.code != ErrorCode::ShuttingDown &&
-                    error.code != ErrorCode::DeadlineExceeded;
+  const bool hide = status >= 500 && error.code != ErrorCode::DatabaseUnavailable &&
+                    error.code != ErrorCode::ShuttingDown && error.code != ErrorCode::DeadlineExceeded;
   // A message may quote what the client sent, perhaps Vietnamese typed decomposed (NFD): composed
   // here, so that every detail is NFC. core::JsonObject writes ill-formed bytes as U+FFFD, so the
   // body is valid JSON whatever the request held (Boost.JSON would copy them as they are).
-  auto composed = [](std::string_view s) { return core::is_valid_utf8(s) ? core::to_nfc_vietnamese(s) : std::string(s); };
+  auto composed = [](std::string_view s) {
+    return core::is_valid_utf8(s) ? core::to_nfc_vietnamese(s) : std::string(s);
+  };
   core::JsonObject o;
   o.add("type", "urn:tienbo:problem:" + std::string(core::error_code_slug(error.code)))
       .add("title", title_vi(status))
       .add("titleEn", title_en(status))
       .add("status", static_cast<std::int64_t>(status))
-      .add("detail", hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên." : composed(error.message_vi))
-      .add("detailEn", hide ? "The server failed. Report this request id to the administrator." : composed(error.message_en))
+      .add("detail",
+           hide ? "Đã có lỗi trong máy chủ. Hãy báo mã yêu cầu này cho quản trị viên." : composed(error.message_vi))
+      .add("detailEn",
+           hide ? "The server failed. Report this request id to the administrator." : composed(error.message_en))
       .add("code", core::error_code_id(error.code));
   if (!error.field.empty()) o.add("field", error.field);
   o.add("instance", path).add("requestId", request_id);

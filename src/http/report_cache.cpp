@@ -8,7 +8,8 @@
 
 namespace tienbo::http {
 
-std::string ReportCache::key(std::string_view form, std::string_view unit, std::string_view period, std::string_view as_of) {
+std::string ReportCache::key(std::string_view form, std::string_view unit, std::string_view period,
+                             std::string_view as_of) {
   std::string k;
   k.reserve(form.size() + unit.size() + period.size() + as_of.size() + 3);
   // '\n' cannot be in a path segment that reached here (control characters are refused at the edge).
@@ -38,7 +39,8 @@ std::shared_ptr<const std::string> ReportCache::find(const std::string& key, std
   return body;
 }
 
-void ReportCache::put(const std::string& key, const services::ReportView& view, std::uint64_t version, std::string body) {
+void ReportCache::put(const std::string& key, const services::ReportView& view, std::uint64_t version,
+                      std::string body) {
   if (!enabled()) return;
   const auto now = std::chrono::steady_clock::now();
   const std::size_t size = body.size();
@@ -92,7 +94,8 @@ ReportCache::Stats ReportCache::stats() const {
 
 void ReportCache::write_metrics(std::string& out) const {
   const auto st = stats();
-  metric_header(out, "tienbo_report_cache_requests_total", "counter", "Report reads that asked the rendered-report cache, by result.");
+  metric_header(out, "tienbo_report_cache_requests_total", "counter",
+                "Report reads that asked the rendered-report cache, by result.");
   metric_sample(out, "tienbo_report_cache_requests_total", "result=\"hit\"", static_cast<double>(st.hits));
   metric_sample(out, "tienbo_report_cache_requests_total", "result=\"miss\"", static_cast<double>(st.misses));
   metric_header(out, "tienbo_report_cache_entries", "gauge", "Reports kept rendered in memory.");

@@ -5,14 +5,13 @@
 //
 // An entry is the rendered body of one report as of one day (the unit a code names depends on
 // the date), in one variant per kind of caller: by the rights over the unit that the answer's
-// "editable" and "actions" were decided from (services::ReportRights: edit, approve, reopen). It is good while the unit's report-data version in the store is the one
-// it was kept under (services::ReportService::data_version: every committed write of the unit's
-// report data, here or — on PostgreSQL — on another instance, moves it; a change of units,
-// metadata or committees moves every unit's) and for at most `ttl` (a one-shot command writing
-// the same SQLite file from another process tells no one). A caller is served from it only if
-// a grant allows reading through the unit's ancestry as it was kept; anything else — a former
-// unit read through its successor, an error, a caller who must change the password — takes the
-// handler's path, which decides as always.
+// "editable" and "actions" were decided from (services::ReportRights: edit, approve, reopen). It is good while the
+// unit's report-data version in the store is the one it was kept under (services::ReportService::data_version: every
+// committed write of the unit's report data, here or — on PostgreSQL — on another instance, moves it; a change of
+// units, metadata or committees moves every unit's) and for at most `ttl` (a one-shot command writing the same SQLite
+// file from another process tells no one). A caller is served from it only if a grant allows reading through the unit's
+// ancestry as it was kept; anything else — a former unit read through its successor, an error, a caller who must change
+// the password — takes the handler's path, which decides as always.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -32,7 +31,7 @@ namespace tienbo::http {
 class ReportCache {
  public:
   struct Options {
-    std::chrono::milliseconds ttl{2000};       //!< 0: nothing is kept
+    std::chrono::milliseconds ttl{2000};        //!< 0: nothing is kept
     std::size_t max_bytes = 64U * 1024 * 1024;  //!< bodies and keys together; past it, expired entries go, then all
   };
   struct Stats {
@@ -69,7 +68,9 @@ class ReportCache {
     std::shared_ptr<const std::string> body[services::ReportRights::kVariants];  // [ReportRights::bits()]
     std::size_t bytes = 0;
   };
-  [[nodiscard]] bool fresh(const Entry& e, std::chrono::steady_clock::time_point now) const { return now - e.kept < options_.ttl; }
+  [[nodiscard]] bool fresh(const Entry& e, std::chrono::steady_clock::time_point now) const {
+    return now - e.kept < options_.ttl;
+  }
   void make_room(std::chrono::steady_clock::time_point now);
 
   Options options_;

@@ -18,7 +18,8 @@ core::Error invalid(std::string vi, std::string en, std::string field) {
 //! One item of "values": element, option, the value (a JSON number as a machine writes it, or a
 //! string as a person typed it: "1.250", "12,5"), an optional comment and data source.
 core::Result<services::ValueInput> value_input(const json::value& item, const std::string& field) {
-  if (!item.is_object()) return core::Unexpected{invalid(field + " phải là đối tượng", field + " must be an object", field)};
+  if (!item.is_object())
+    return core::Unexpected{invalid(field + " phải là đối tượng", field + " must be an object", field)};
   const auto& o = item.as_object();
   services::ValueInput in;
   auto element = string_field(o, "element", true);
@@ -70,7 +71,8 @@ core::Result<services::SaveCommand> save_command(const json::object& body) {
   if (!version) return core::Unexpected{std::move(version).error()};
   cmd.version = *version;
   if (const auto* values = body.if_contains("values"); values && !values->is_null()) {
-    if (!values->is_array()) return core::Unexpected{invalid("trường \"values\" phải là mảng", "field \"values\" must be an array", "values")};
+    if (!values->is_array())
+      return core::Unexpected{invalid("trường \"values\" phải là mảng", "field \"values\" must be an array", "values")};
     for (std::size_t i = 0; i < values->as_array().size(); ++i) {
       auto in = value_input(values->as_array()[i], "values[" + std::to_string(i) + "]");
       if (!in) return core::Unexpected{std::move(in).error()};
@@ -79,11 +81,13 @@ core::Result<services::SaveCommand> save_command(const json::object& body) {
   }
   if (const auto* narr = body.if_contains("narratives"); narr && !narr->is_null()) {
     if (!narr->is_object()) {
-      return core::Unexpected{invalid("trường \"narratives\" phải là đối tượng", "field \"narratives\" must be an object", "narratives")};
+      return core::Unexpected{
+          invalid("trường \"narratives\" phải là đối tượng", "field \"narratives\" must be an object", "narratives")};
     }
     for (const auto& [k, v] : narr->as_object()) {
       if (!v.is_string()) {
-        return core::Unexpected{invalid("nội dung mục " + std::string(k) + " phải là chuỗi", "section " + std::string(k) + " must be a string",
+        return core::Unexpected{invalid("nội dung mục " + std::string(k) + " phải là chuỗi",
+                                        "section " + std::string(k) + " must be a string",
                                         "narratives." + std::string(k))};
       }
       cmd.narratives[std::string(k)] = std::string(v.as_string());

@@ -18,8 +18,8 @@ namespace api {
 Api::Api(ApiServices services, ApiOptions opts)
     : ApiServices(services),
       options(std::move(opts)),
-      report_cache(std::make_shared<ReportCache>(
-          ReportCache::Options{options.report_cache_ttl, options.report_cache_bytes})) {}
+      report_cache(
+          std::make_shared<ReportCache>(ReportCache::Options{options.report_cache_ttl, options.report_cache_bytes})) {}
 
 }  // namespace api
 
@@ -111,14 +111,15 @@ constexpr RouteRow kRoutes[] = {
     {"POST",   "/api/v1/reports/{form}/{unit}/{period}/withdraw",    Auth::SignedIn, Blocking,    withdraw_report},
     {"POST",   "/api/v1/reports/{form}/{unit}/{period}/consolidate", Auth::SignedIn, Blocking,    consolidate_report},
     {"POST",   "/api/v1/reports/{form}/{unit}/{period}/waive-children", Auth::SignedIn, Blocking,    waive_children},
-    {"POST",   "/api/v1/reports/{form}/{unit}/{period}/evidence",    Auth::SignedIn, Blocking,    attach_evidence},
-    {"GET",    "/api/v1/reports/{form}/{unit}/{period}/evidence",    Auth::SignedIn, Blocking,    list_evidence},
-    {"GET",    "/api/v1/evidence/{id}",                              Auth::SignedIn, Blocking,    download_evidence},
-    {"DELETE", "/api/v1/evidence/{id}",                              Auth::SignedIn, Blocking,    delete_evidence},
     {"GET",    "/api/v1/reports/{form}/{unit}/{period}/revisions",   Auth::SignedIn, Blocking,    list_revisions},
     {"GET",    "/api/v1/reports/{form}/{unit}/{period}/diff",        Auth::SignedIn, Blocking,    get_diff},
     {"GET",    "/api/v1/completeness",                               Auth::SignedIn, Blocking,    get_completeness},
     {"GET",    "/api/v1/me/reports-due",                             Auth::SignedIn, Blocking,    list_reports_due},
+    // api_evidence.cpp
+    {"POST",   "/api/v1/reports/{form}/{unit}/{period}/evidence",    Auth::SignedIn, Blocking,    attach_evidence},
+    {"GET",    "/api/v1/reports/{form}/{unit}/{period}/evidence",    Auth::SignedIn, Blocking,    list_evidence},
+    {"GET",    "/api/v1/evidence/{id}",                              Auth::SignedIn, Blocking,    download_evidence},
+    {"DELETE", "/api/v1/evidence/{id}",                              Auth::SignedIn, Blocking,    delete_evidence},
     // api_inbox.cpp
     {"GET",    "/api/v1/reports",                                    Auth::SignedIn, Blocking,    list_reports},
     {"POST",   "/api/v1/reports/approvals",                          Auth::SignedIn, Blocking,    approve_reports},

@@ -31,14 +31,21 @@ void Server::Impl::collect(std::string& out) const {
     metric_sample(out, name, "pool=\"blocking\"", static_cast<double>(value(0)));
     metric_sample(out, name, "pool=\"credentials\"", static_cast<double>(value(1)));
   };
-  pools("tienbo_pool_threads", "gauge", "Threads of the handler pools (blocking: database work; credentials: sign-in hashing).",
+  pools("tienbo_pool_threads", "gauge",
+        "Threads of the handler pools (blocking: database work; credentials: sign-in hashing).",
         [&](int i) { return i == 0 ? options.worker_threads : options.credentials_threads; });
-  pools("tienbo_pool_active", "gauge", "Handlers running on the pool now.", [&](int i) { return pool_active[i].load(); });
-  pools("tienbo_pool_queue_depth", "gauge", "Handlers waiting for a thread of the pool.", [&](int i) { return pool_waiting[i].load(); });
-  metric_header(out, "tienbo_pool_queue_limit", "gauge", "Requests the credentials pool takes, waiting or running (more get 429).");
-  metric_sample(out, "tienbo_pool_queue_limit", "pool=\"credentials\"", static_cast<double>(options.credentials_queue_limit));
-  metric_header(out, "tienbo_pool_rejected_total", "counter", "Requests answered 429 because the pool's queue was full.");
-  metric_sample(out, "tienbo_pool_rejected_total", "pool=\"credentials\"", static_cast<double>(credentials_rejected.load()));
+  pools("tienbo_pool_active", "gauge", "Handlers running on the pool now.",
+        [&](int i) { return pool_active[i].load(); });
+  pools("tienbo_pool_queue_depth", "gauge", "Handlers waiting for a thread of the pool.",
+        [&](int i) { return pool_waiting[i].load(); });
+  metric_header(out, "tienbo_pool_queue_limit", "gauge",
+                "Requests the credentials pool takes, waiting or running (more get 429).");
+  metric_sample(out, "tienbo_pool_queue_limit", "pool=\"credentials\"",
+                static_cast<double>(options.credentials_queue_limit));
+  metric_header(out, "tienbo_pool_rejected_total", "counter",
+                "Requests answered 429 because the pool's queue was full.");
+  metric_sample(out, "tienbo_pool_rejected_total", "pool=\"credentials\"",
+                static_cast<double>(credentials_rejected.load()));
   metric_header(out, "tienbo_argon2_running", "gauge", "argon2id computations running now (at most one per core).");
   metric_sample(out, "tienbo_argon2_running", "", static_cast<double>(auth::hashing_now()));
   metric_header(out, "tienbo_argon2_slots", "gauge", "argon2id computations that may run at once.");
@@ -54,7 +61,9 @@ void Server::Impl::accept() {
       // EMFILE and friends: log, back off briefly, keep accepting.
       Log::write(LogLevel::Warn, "http.accept_failed", {{"error", std::string_view(ec.message())}});
       auto timer = std::make_shared<asio::steady_timer>(acceptor->get_executor(), std::chrono::milliseconds(50));
-      timer->async_wait([this, timer](beast::error_code) { if (!stopping.load()) accept(); });
+      timer->async_wait([this, timer](beast::error_code) {
+        if (!stopping.load()) accept();
+      });
       return;
     }
     beast::error_code peer_ec;
@@ -83,7 +92,8 @@ void Server::Impl::accept() {
       socket.close(ignored);
       if (refused_before % 1000 == 0) {
         Log::write(LogLevel::Warn, "http.connection_refused",
-                   {{"remote", std::string_view(remote)}, {"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+                   {{"remote", std::string_view(remote)},
+                    {"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
       }
       return accept();
     }
@@ -100,7 +110,8 @@ void Server::Impl::accept() {
 
 void Server::Impl::begin_shutdown() {
   if (stopping.exchange(true)) return;
-  Log::write(LogLevel::Info, "http.shutdown_begin", {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+  Log::write(LogLevel::Info, "http.shutdown_begin",
+             {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
   beast::error_code ec;
   if (acceptor) acceptor->close(ec);
   if (signals) signals->cancel(ec);
@@ -116,7 +127,8 @@ void Server::Impl::begin_shutdown() {
   const auto now = std::chrono::steady_clock::now();
   shutdown_deadline = now + options.shutdown_grace;
   // The last quarter of the grace (at most a second) is left for answering what is still running.
-  answer_deadline = shutdown_deadline - std::min<std::chrono::steady_clock::duration>(options.shutdown_grace / 4, std::chrono::seconds(1));
+  answer_deadline = shutdown_deadline -
+                    std::min<std::chrono::steady_clock::duration>(options.shutdown_grace / 4, std::chrono::seconds(1));
   shutdown_timer.emplace(workers[0]->ioc);
   poll_shutdown();
 }
@@ -136,7 +148,8 @@ void Server::Impl::poll_shutdown() {
   const bool drained = live_sessions.load() == 0;
   if (drained || std::chrono::steady_clock::now() >= shutdown_deadline) {
     if (!drained) {
-      Log::write(LogLevel::Warn, "http.shutdown_forced", {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
+      Log::write(LogLevel::Warn, "http.shutdown_forced",
+                 {{"openConnections", static_cast<std::int64_t>(live_sessions.load())}});
     }
     if (flush_timer) flush_timer->cancel();
     for (auto& w : workers) {
@@ -151,7 +164,8 @@ void Server::Impl::poll_shutdown() {
   shutdown_timer->async_wait([this](beast::error_code) { poll_shutdown(); });
 }
 
-Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
 
 Server::~Server() {
   impl_->pool.join();
@@ -176,10 +190,11 @@ core::Result<void> Server::bind() {
   if (ec) {
     const std::string where = host + ":" + std::to_string(impl_->options.port);
     if (ec == asio::error::address_in_use) {
-      return core::fail(ErrorCode::InvalidConfig,
-                        "không lắng nghe được ở " + where + ": cổng đang được chương trình khác dùng; chọn cổng khác bằng --listen",
-                        "cannot listen on " + where + ": the port is in use by another program; choose another with --listen",
-                        "listen");
+      return core::fail(
+          ErrorCode::InvalidConfig,
+          "không lắng nghe được ở " + where + ": cổng đang được chương trình khác dùng; chọn cổng khác bằng --listen",
+          "cannot listen on " + where + ": the port is in use by another program; choose another with --listen",
+          "listen");
     }
     return core::fail(ErrorCode::InvalidConfig, "không lắng nghe được ở " + where + ": " + ec.message(),
                       "cannot listen on " + where + ": " + ec.message(), "listen");
@@ -240,7 +255,8 @@ void Server::run() {
     s.pool.join();
     s.credentials_pool.join();
   } else {
-    Log::write(LogLevel::Warn, "http.shutdown_handlers_abandoned", {{"handlers", static_cast<std::int64_t>(s.handlers_running.load())}});
+    Log::write(LogLevel::Warn, "http.shutdown_handlers_abandoned",
+               {{"handlers", static_cast<std::int64_t>(s.handlers_running.load())}});
   }
   Log::write(LogLevel::Info, "http.shutdown_done");
   Log::flush();

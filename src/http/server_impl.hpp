@@ -19,15 +19,15 @@
 #include <atomic>
 #include <ctime>
 #include <mutex>
-#include <unordered_map>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "tienbo/auth/password.hpp"
 #include "tienbo/core/deadline.hpp"
-#include "tienbo/core/log.hpp"
 #include "tienbo/core/json_writer.hpp"
+#include "tienbo/core/log.hpp"
 #include "tienbo/http/problem.hpp"
 
 namespace tienbo::http {
@@ -59,13 +59,16 @@ struct Worker {
 
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r)
-      : options(std::move(o)), router(r), pool(options.worker_threads ? options.worker_threads : 1),
+      : options(std::move(o)),
+        router(r),
+        pool(options.worker_threads ? options.worker_threads : 1),
         credentials_pool(options.credentials_threads ? options.credentials_threads : 1) {
     unsigned n = options.io_threads ? options.io_threads : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
     if (options.max_connections == 0) {
       rlimit limit{};
-      const rlim_t fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY ? limit.rlim_cur : 65536;
+      const rlim_t fds =
+          getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY ? limit.rlim_cur : 65536;
       options.max_connections = fds > 256 ? static_cast<std::size_t>(fds - 128) : 128;
     }
     std::random_device rd;
@@ -80,7 +83,6 @@ struct Server::Impl {
 
   //! The server's gauges for /metrics.
   void collect(std::string& out) const;
-
 
   void accept();
   void begin_shutdown();
@@ -134,6 +136,7 @@ struct Server::Impl {
 };
 
 //! Serves the accepted `socket` on `worker`'s thread; `remote` was admitted by Server::Impl::admit.
-void start_connection(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker, std::size_t worker_index);
+void start_connection(tcp::socket socket, std::string remote, Server::Impl& server, Worker& worker,
+                      std::size_t worker_index);
 
 }  // namespace tienbo::http

@@ -74,7 +74,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
     auto q = params.find("q=");
     if (q == std::string_view::npos) return true;
     std::string_view value = params.substr(q + 2);
-    return !(value.starts_with("0") && value.find_first_not_of("0.") == std::string_view::npos) ;
+    return !(value.starts_with("0") && value.find_first_not_of("0.") == std::string_view::npos);
   }
   return false;
 }
@@ -84,7 +84,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   std::size_t pos = 0;
   while (pos < if_none_match.size()) {
     auto comma = if_none_match.find(',', pos);
-    std::string_view item = if_none_match.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    std::string_view item =
+        if_none_match.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.starts_with("W/")) item.remove_prefix(2);
@@ -114,8 +115,9 @@ Response StaticFiles::serve(const Request& request) const {
     if (j == std::string::npos) j = rel.size();
     std::string_view seg(rel.data() + i, j - i);
     if (seg == ".." || seg == "." || seg.find('\\') != std::string_view::npos) {
-      return problem_response(core::make_error(ErrorCode::NotFound, "không có tệp " + request.path,
-                                               "there is no file " + request.path), request);
+      return problem_response(
+          core::make_error(ErrorCode::NotFound, "không có tệp " + request.path, "there is no file " + request.path),
+          request);
     }
     i = j + 1;
   }
@@ -125,9 +127,10 @@ Response StaticFiles::serve(const Request& request) const {
   std::error_code ec;
   if (!fs::is_regular_file(root_ / "index.html", ec)) {
     return problem_response(
-        core::make_error(ErrorCode::NotFound,
-                         "ứng dụng web chưa được dựng ở " + root_.string() + "; hãy chạy: cd web && npm ci && npm run build",
-                         "the web app is not built in " + root_.string() + "; run: cd web && npm ci && npm run build"),
+        core::make_error(
+            ErrorCode::NotFound,
+            "ứng dụng web chưa được dựng ở " + root_.string() + "; hãy chạy: cd web && npm ci && npm run build",
+            "the web app is not built in " + root_.string() + "; run: cd web && npm ci && npm run build"),
         request);
   }
   fs::path file = root_ / rel;
@@ -136,8 +139,9 @@ Response StaticFiles::serve(const Request& request) const {
     // Client-side routes ("/reports/2025") get the app; missing assets ("/x.js") get 404.
     const std::string last = rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
     if (last.find('.') != std::string::npos) {
-      return problem_response(core::make_error(ErrorCode::NotFound, "không có tệp " + request.path,
-                                               "there is no file " + request.path), request);
+      return problem_response(
+          core::make_error(ErrorCode::NotFound, "không có tệp " + request.path, "there is no file " + request.path),
+          request);
     }
     file = root_ / "index.html";
     spa = true;
@@ -188,13 +192,16 @@ Response StaticFiles::serve(const Request& request) const {
   if (not_modified) {
     r.status = 304;
     r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(),
-                                   [](const auto& h) { return iequals(h.first, "Content-Type") || iequals(h.first, "Content-Encoding"); }),
+                                   [](const auto& h) {
+                                     return iequals(h.first, "Content-Type") || iequals(h.first, "Content-Encoding");
+                                   }),
                     r.headers.end());
     return r;
   }
   if (!read_file(chosen, r.body)) {
-    return problem_response(core::make_error(ErrorCode::NotFound, "không đọc được tệp " + request.path,
-                                             "cannot read file " + request.path), request);
+    return problem_response(
+        core::make_error(ErrorCode::NotFound, "không đọc được tệp " + request.path, "cannot read file " + request.path),
+        request);
   }
   r.status = 200;
   return r;

@@ -14,19 +14,22 @@ using core::ErrorCode;
 using core::fail;
 
 std::string category_from_name(std::string_view name) {
-  for (std::string_view prefix : {"Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã"}) {
-    if (name.starts_with(prefix) && (name.size() == prefix.size() || name[prefix.size()] == ' ')) return std::string(prefix);
+  for (std::string_view prefix :
+       {"Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã"}) {
+    if (name.starts_with(prefix) && (name.size() == prefix.size() || name[prefix.size()] == ' '))
+      return std::string(prefix);
   }
   return "";
 }
 
 namespace {
 
-core::Result<std::vector<std::map<std::string, std::string>>> csv_records(std::string_view text, std::string_view file,
-                                                                          std::initializer_list<std::string_view> need) {
+core::Result<std::vector<std::map<std::string, std::string>>> csv_records(
+    std::string_view text, std::string_view file, std::initializer_list<std::string_view> need) {
   auto rows = parse_csv(text);
   if (!rows) return core::Unexpected{std::move(rows).error()};
-  if (rows->empty()) return fail(ErrorCode::InvalidValue, std::string(file) + " trống", std::string(file) + " is empty", "file");
+  if (rows->empty())
+    return fail(ErrorCode::InvalidValue, std::string(file) + " trống", std::string(file) + " is empty", "file");
   const auto& header = rows->front();
   for (auto col : need) {
     if (std::find(header.begin(), header.end(), col) == header.end()) {
@@ -39,10 +42,12 @@ core::Result<std::vector<std::map<std::string, std::string>>> csv_records(std::s
     const auto& row = (*rows)[i];
     if (row.size() == 1 && row[0].empty()) continue;
     if (row.size() != header.size()) {
-      return fail(ErrorCode::InvalidValue, std::string(file) + ": dòng " + std::to_string(i + 1) + " có " +
-                      std::to_string(row.size()) + " cột, cần " + std::to_string(header.size()),
+      return fail(ErrorCode::InvalidValue,
+                  std::string(file) + ": dòng " + std::to_string(i + 1) + " có " + std::to_string(row.size()) +
+                      " cột, cần " + std::to_string(header.size()),
                   std::string(file) + ": line " + std::to_string(i + 1) + " has " + std::to_string(row.size()) +
-                      " columns, expected " + std::to_string(header.size()), "file");
+                      " columns, expected " + std::to_string(header.size()),
+                  "file");
     }
     std::map<std::string, std::string> rec;
     for (std::size_t c = 0; c < header.size(); ++c) rec[header[c]] = row[c];
@@ -61,7 +66,8 @@ std::string str(const boost::json::value& v, std::string_view key) {
 core::Result<AdminUnitDataset> parse_admin_units(const AdminUnitFiles& files) {
   AdminUnitDataset out;
 
-  auto provinces = csv_records(files.provinces_csv, "provinces.csv", {"province_code", "province_name", "province_type"});
+  auto provinces =
+      csv_records(files.provinces_csv, "provinces.csv", {"province_code", "province_name", "province_type"});
   if (!provinces) return core::Unexpected{std::move(provinces).error()};
   for (auto& r : *provinces) {
     out.current.push_back({r["province_code"], r["province_name"], "province", r["province_type"], ""});

@@ -17,7 +17,8 @@ std::string extension(std::string_view name) {
   auto dot = name.rfind('.');
   if (dot == std::string_view::npos) return "";
   std::string ext(name.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
 }
 
@@ -66,14 +67,14 @@ void append_utf8(std::string& out, char32_t c) {
 // Control, bidi-control and invisible characters: dropped from file names.
 bool dropped(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x00AD || c == 0x061C || c == 0x180E ||
-         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) ||
-         c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
+         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
 }
 
 // Look-alike slashes and the characters Windows forbids in names: replaced by '_'.
 bool replaced(char32_t c) {
-  static constexpr std::array<char32_t, 15> kChars{U':', U'*', U'?', U'"', U'<', U'>', U'|', 0x2044, 0x2215,
-                                                   0x2216, 0x29F8, 0x29F9, 0xFF0F, 0xFF3C, 0x3033};
+  static constexpr std::array<char32_t, 15> kChars{U':',   U'*',   U'?',   U'"',   U'<',   U'>',   U'|',  0x2044,
+                                                   0x2215, 0x2216, 0x29F8, 0x29F9, 0xFF0F, 0xFF3C, 0x3033};
   return std::find(kChars.begin(), kChars.end(), c) != kChars.end();
 }
 
@@ -100,7 +101,8 @@ std::string clean_file_name(std::string_view name) {
     const auto b = static_cast<unsigned char>(last[i]);
     const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : 4;
     char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < len && i + k < last.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(last[i + k]) & 0x3F);
+    for (std::size_t k = 1; k < len && i + k < last.size(); ++k)
+      c = (c << 6) | (static_cast<unsigned char>(last[i + k]) & 0x3F);
     i += len;
     if (dropped(c)) continue;
     if (c == U' ' || c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200A)) {
@@ -123,8 +125,8 @@ std::string file_name_for_type(std::string_view clean, std::string_view content_
   const auto& table = extensions_by_type();
   const auto it = std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == type; });
   const auto allowed = [&](std::string_view ext) {
-    return it != table.end() && std::find(it->second.begin(), it->second.end(), extension(std::string(".") + std::string(ext))) !=
-                                    it->second.end();
+    return it != table.end() && std::find(it->second.begin(), it->second.end(),
+                                          extension(std::string(".") + std::string(ext))) != it->second.end();
   };
   std::string_view base = clean;
   std::string_view ext;
@@ -174,7 +176,8 @@ std::optional<std::string> sniff_content_type(std::string_view b, std::string_vi
     if (ext == "xls") return "application/vnd.ms-excel";
     return std::nullopt;
   }
-  if (!b.empty() && utf8_text(b) && (ext == "txt" || ext == "csv")) return ext == "csv" ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8";
+  if (!b.empty() && utf8_text(b) && (ext == "txt" || ext == "csv"))
+    return ext == "csv" ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8";
   return std::nullopt;
 }
 

@@ -23,7 +23,9 @@ struct Reader {
       if (!required) return std::string();
       return error("thiếu trường \"" + std::string(key) + "\"", "missing field \"" + std::string(key) + "\"");
     }
-    if (!v->is_string()) return error("trường \"" + std::string(key) + "\" phải là chuỗi", "field \"" + std::string(key) + "\" must be a string");
+    if (!v->is_string())
+      return error("trường \"" + std::string(key) + "\" phải là chuỗi",
+                   "field \"" + std::string(key) + "\" must be a string");
     return std::string(v->as_string());
   }
   core::Result<const json::array*> arr(const json::object& o, std::string_view key, bool required = true) const {
@@ -33,7 +35,9 @@ struct Reader {
       if (!required) return &kEmpty;
       return error("thiếu mảng \"" + std::string(key) + "\"", "missing array \"" + std::string(key) + "\"");
     }
-    if (!v->is_array()) return error("trường \"" + std::string(key) + "\" phải là mảng", "field \"" + std::string(key) + "\" must be an array");
+    if (!v->is_array())
+      return error("trường \"" + std::string(key) + "\" phải là mảng",
+                   "field \"" + std::string(key) + "\" must be an array");
     return &v->as_array();
   }
   core::Result<std::vector<std::string>> strings(const json::object& o, std::string_view key) const {
@@ -41,26 +45,28 @@ struct Reader {
     if (!a) return core::Unexpected{std::move(a).error()};
     std::vector<std::string> out;
     for (const auto& v : **a) {
-      if (!v.is_string()) return error("\"" + std::string(key) + "\" chỉ chứa chuỗi", "\"" + std::string(key) + "\" must hold strings");
+      if (!v.is_string())
+        return error("\"" + std::string(key) + "\" chỉ chứa chuỗi", "\"" + std::string(key) + "\" must hold strings");
       out.emplace_back(v.as_string());
     }
     return out;
   }
 };
 
-#define TB_GET(var, expr)                                         \
-  auto var##_r = (expr);                                          \
+#define TB_GET(var, expr)                                            \
+  auto var##_r = (expr);                                             \
   if (!var##_r) return core::Unexpected{std::move(var##_r).error()}; \
   auto var = std::move(*var##_r)
 
 core::Result<json::object> parse_file(const std::map<std::string, std::string_view>& files, const std::string& name) {
   auto it = files.find(name);
-  if (it == files.end()) return fail(ErrorCode::InvalidValue, "gói thiếu tệp " + name, "the package has no " + name, "package");
+  if (it == files.end())
+    return fail(ErrorCode::InvalidValue, "gói thiếu tệp " + name, "the package has no " + name, "package");
   boost::system::error_code ec;
   json::value v = json::parse(it->second, ec);
   if (ec || !v.is_object()) {
-    return fail(ErrorCode::InvalidValue, name + " không phải JSON hợp lệ: " + ec.message(), name + " is not valid JSON: " + ec.message(),
-                "package");
+    return fail(ErrorCode::InvalidValue, name + " không phải JSON hợp lệ: " + ec.message(),
+                name + " is not valid JSON: " + ec.message(), "package");
   }
   return std::move(v.as_object());
 }
@@ -188,7 +194,9 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
     std::map<std::string, std::vector<PackageSection>> section_sets;
     if (const auto* sets = doc.if_contains("sectionSets"); sets && sets->is_object()) {
       for (const auto& [name, v] : sets->as_object()) {
-        if (!v.is_array()) return top.error("sectionSets." + std::string(name) + " phải là mảng", "sectionSets." + std::string(name) + " must be an array");
+        if (!v.is_array())
+          return top.error("sectionSets." + std::string(name) + " phải là mảng",
+                           "sectionSets." + std::string(name) + " must be an array");
         TB_GET(secs, parse_sections(Reader{"forms.json", "sectionSets." + std::string(name)}, v.as_array()));
         section_sets[std::string(name)] = std::move(secs);
       }
@@ -249,7 +257,9 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       }
       if (const auto* set = o.if_contains("sectionSet"); set && set->is_string()) {
         auto it = section_sets.find(std::string(set->as_string()));
-        if (it == section_sets.end()) return c.error("không có sectionSet " + std::string(set->as_string()), "no sectionSet " + std::string(set->as_string()));
+        if (it == section_sets.end())
+          return c.error("không có sectionSet " + std::string(set->as_string()),
+                         "no sectionSet " + std::string(set->as_string()));
         f.sections = it->second;
       } else {
         TB_GET(secs_arr, c.arr(o, "sections"));
@@ -259,14 +269,18 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       for (auto& s : f.sections) {
         if (s.kind == "narrative" && s.title_vi.empty()) {
           auto t = narrative_titles.find(s.code);
-          if (t == narrative_titles.end()) return c.error("mục tường thuật " + s.code + " không có tiêu đề", "narrative section " + s.code + " has no title");
+          if (t == narrative_titles.end())
+            return c.error("mục tường thuật " + s.code + " không có tiêu đề",
+                           "narrative section " + s.code + " has no title");
           s.title_vi = t->second.first;
           s.title_en = t->second.second;
         }
       }
       if (const auto* set = o.if_contains("ruleSet"); set && set->is_string()) {
         auto it = rule_sets.find(std::string(set->as_string()));
-        if (it == rule_sets.end()) return c.error("không có ruleSet " + std::string(set->as_string()), "no ruleSet " + std::string(set->as_string()));
+        if (it == rule_sets.end())
+          return c.error("không có ruleSet " + std::string(set->as_string()),
+                         "no ruleSet " + std::string(set->as_string()));
         f.rules = it->second;
       } else {
         TB_GET(rules, c.strings(o, "validationRules"));
@@ -363,25 +377,29 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
       }
       if (o.contains("decimals")) {
         auto d = number(o, "decimals");
-        if (!d || *d < 0 || *d > 6) return c.error("\"decimals\" phải là số từ 0 đến 6", "\"decimals\" must be a number from 0 to 6");
+        if (!d || *d < 0 || *d > 6)
+          return c.error("\"decimals\" phải là số từ 0 đến 6", "\"decimals\" must be a number from 0 to 6");
         ind.decimals = static_cast<int>(*d);
       }
       if (const auto* b = o.if_contains("baseline"); b && b->is_object()) {
         auto year = number(b->as_object(), "year");
         auto value = number(b->as_object(), "value");
-        if (!year || !value) return c.error("\"baseline\" cần year và value là số", "\"baseline\" needs numeric year and value");
+        if (!year || !value)
+          return c.error("\"baseline\" cần year và value là số", "\"baseline\" needs numeric year and value");
         ind.baseline_year = static_cast<int>(*year);
         ind.baseline_value = *value;
       }
       if (o.contains("minCoverage")) {
         auto m = number(o, "minCoverage");
         if (!m || !(*m >= 0 && *m <= 100)) {
-          return c.error("\"minCoverage\" phải là số từ 0 đến 100 (%)", "\"minCoverage\" must be a number from 0 to 100 (%)");
+          return c.error("\"minCoverage\" phải là số từ 0 đến 100 (%)",
+                         "\"minCoverage\" must be a number from 0 to 100 (%)");
         }
         ind.min_coverage = *m;
       }
       if (const auto* u = o.if_contains("useOfficial")) {
-        if (!u->is_bool()) return c.error("\"useOfficial\" phải là true hoặc false", "\"useOfficial\" must be true or false");
+        if (!u->is_bool())
+          return c.error("\"useOfficial\" phải là true hoặc false", "\"useOfficial\" must be true or false");
         ind.use_official = u->as_bool();
       }
       TB_GET(targets, c.arr(o, "targets", false));
@@ -408,11 +426,13 @@ core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string,
 
 #undef TB_GET
 
-core::Result<std::map<std::string, std::map<std::string, std::string>>> parse_string_groups(std::string_view json_text) {
+core::Result<std::map<std::string, std::map<std::string, std::string>>> parse_string_groups(
+    std::string_view json_text) {
   boost::system::error_code ec;
   json::value v = json::parse(json_text, ec);
   if (ec || !v.is_object()) {
-    return fail(ErrorCode::InvalidValue, "nội dung đã lưu không đọc được", "the stored content cannot be read", "content");
+    return fail(ErrorCode::InvalidValue, "nội dung đã lưu không đọc được", "the stored content cannot be read",
+                "content");
   }
   std::map<std::string, std::map<std::string, std::string>> out;
   for (const auto& [group, inner] : v.as_object()) {

@@ -9,12 +9,17 @@ namespace {
 // The right that lets a caller see what `action` changes.
 auth::Action seeing(auth::Action action) {
   switch (action) {
-    case auth::Action::UnitManage: return auth::Action::UnitRead;
-    case auth::Action::CommitteeManage: return auth::Action::CommitteeRead;
-    case auth::Action::UserManage: return auth::Action::UserRead;
+    case auth::Action::UnitManage:
+      return auth::Action::UnitRead;
+    case auth::Action::CommitteeManage:
+      return auth::Action::CommitteeRead;
+    case auth::Action::UserManage:
+      return auth::Action::UserRead;
     case auth::Action::DataEdit:
-    case auth::Action::DataApprove: return auth::Action::DataRead;
-    default: return action;
+    case auth::Action::DataApprove:
+      return auth::Action::DataRead;
+    default:
+      return action;
   }
 }
 
@@ -31,7 +36,8 @@ ReportRights AccessControl::report_rights(std::span<const auth::Grant> grants, s
   return r;
 }
 
-core::Result<bool> AccessControl::covers_subtree(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id) {
+core::Result<bool> AccessControl::covers_subtree(store::Tx& tx, const Principal& p, auth::Action action,
+                                                 std::int64_t unit_id) {
   if (p.grants.empty()) return false;
   auto ancestry = tx.units().ancestor_ids(unit_id);
   if (!ancestry) return core::Unexpected{std::move(ancestry).error()};
@@ -61,8 +67,8 @@ core::Result<void> AccessControl::require(store::Tx& tx, const Principal& p, aut
 }
 
 core::Result<void> AccessControl::require(store::Tx& tx, const Principal& p, auth::Action action, std::int64_t unit_id,
-                                          const std::string& what_vi, const std::string& what_en, const core::Error& missing,
-                                          std::optional<auth::Action> seen_with) {
+                                          const std::string& what_vi, const std::string& what_en,
+                                          const core::Error& missing, std::optional<auth::Action> seen_with) {
   auto ok = can(tx, p, action, unit_id);
   if (!ok) return core::Unexpected{std::move(ok).error()};
   if (*ok) return {};
@@ -71,7 +77,8 @@ core::Result<void> AccessControl::require(store::Tx& tx, const Principal& p, aut
     auto seen = can(tx, p, seen_with.value_or(seeing(action)), unit_id);
     if (!seen) return core::Unexpected{std::move(seen).error()};
     if (*seen) {
-      return core::Unexpected{core::make_error(ErrorCode::Forbidden, "bạn không có quyền thực hiện thao tác này với " + what_vi,
+      return core::Unexpected{core::make_error(ErrorCode::Forbidden,
+                                               "bạn không có quyền thực hiện thao tác này với " + what_vi,
                                                "you are not allowed to do this to " + what_en)};
     }
   }

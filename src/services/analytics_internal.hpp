@@ -67,9 +67,9 @@ struct AnalyticsService::Units {
   using Lineage = std::unordered_map<std::int64_t, std::vector<store::LineageRecord>>;
   std::shared_ptr<const Lineage> predecessors;  // by new unit id
   analytics::PreorderIndex index;
-  std::vector<std::uint32_t> type_bits;                // by position: unit_type_bit of its type
-  std::vector<std::uint8_t> in_sector;                 // by position: a ministry or sector, or under one
-  std::vector<analytics::SubtreeRange> sector_roots;   // the outermost ministry/sector subtrees, in pre-order
+  std::vector<std::uint32_t> type_bits;               // by position: unit_type_bit of its type
+  std::vector<std::uint8_t> in_sector;                // by position: a ministry or sector, or under one
+  std::vector<analytics::SubtreeRange> sector_roots;  // the outermost ministry/sector subtrees, in pre-order
 
   [[nodiscard]] bool valid(std::size_t pos, const std::string& date) const {
     return list[pos].valid_from <= date && date <= list[pos].valid_to;
@@ -130,10 +130,11 @@ using Snapshot = AnalyticsService::Snapshot;
 core::Result<std::shared_ptr<const Units>> read_units(store::Tx& tx);
 //! `base` with the named units read again (moved, renamed, validity changed) or added; the
 //! lineage is shared. A move reads one row instead of the whole tree.
-core::Result<std::shared_ptr<const Units>> patch_units(store::Tx& tx, const Units& base, std::span<const std::int64_t> ids);
+core::Result<std::shared_ptr<const Units>> patch_units(store::Tx& tx, const Units& base,
+                                                       std::span<const std::int64_t> ids);
 //! The numeric data elements with their options, period rules and the unit types reporting them.
-core::Result<std::shared_ptr<const Elements>> read_elements(store::Tx& tx,
-                                                            const std::vector<std::shared_ptr<const FormDefinition>>& forms);
+core::Result<std::shared_ptr<const Elements>> read_elements(
+    store::Tx& tx, const std::vector<std::shared_ptr<const FormDefinition>>& forms);
 //! The official figures by (element, option, period, unit id).
 core::Result<std::shared_ptr<const OfficialFigures>> read_officials(store::Tx& tx);
 //! Every numeric value in the database, numbered for `units` (start-up and full rebuilds).
@@ -157,7 +158,8 @@ std::vector<Source> sources_for(const Units& u, std::size_t pos, const core::Per
 //! The part of `range` (a subtree of unit `pos`, or of a unit it came from) whose figures count
 //! toward `pos`'s total: everything for Both or inside a ministry/sector; without the ministries'
 //! and sectors' subtrees for Territorial; the unit itself and those subtrees for Sector.
-std::vector<analytics::SubtreeRange> contributing(const Units& u, std::size_t pos, analytics::SubtreeRange range, Contributors c);
+std::vector<analytics::SubtreeRange> contributing(const Units& u, std::size_t pos, analytics::SubtreeRange range,
+                                                  Contributors c);
 //! Units in `ranges` valid on `date` whose type is in `mask`.
 std::size_t count_expected(const Units& u, std::span<const analytics::SubtreeRange> ranges, const std::string& date,
                            std::uint32_t mask);
@@ -210,8 +212,8 @@ core::Result<std::vector<std::string>> expand_periods(const std::vector<std::str
 //! Parses and resolves a query against `snapshot`: every dx item (reporting rates only
 //! `with_rates`), every ou item checked against the caller's scope in one read transaction, the
 //! cost bounded before any cell is computed, then what the caller may not read below each item.
-core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates, const Snapshot& snapshot,
-                                   const Principal& p, const AnalyticsQuery& q);
+core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates,
+                                   const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q);
 
 }  // namespace analytics_detail
 

@@ -58,8 +58,10 @@ core::Result<std::vector<std::string>> bounded_list(const std::vector<std::strin
   }
   if (out.size() > kMaxListItems) {
     return fail(ErrorCode::InvalidValue,
-                std::string(field) + " có " + std::to_string(out.size()) + " mục khác nhau; tối đa " + std::to_string(kMaxListItems),
-                std::string(field) + " has " + std::to_string(out.size()) + " distinct items; at most " + std::to_string(kMaxListItems),
+                std::string(field) + " có " + std::to_string(out.size()) + " mục khác nhau; tối đa " +
+                    std::to_string(kMaxListItems),
+                std::string(field) + " has " + std::to_string(out.size()) + " distinct items; at most " +
+                    std::to_string(kMaxListItems),
                 field);
   }
   return out;
@@ -80,33 +82,50 @@ core::Result<std::vector<std::string>> expand_periods(const std::vector<std::str
     for (auto it = list.rbegin(); it != list.rend(); ++it) add(*it);
   };
   for (const auto& item : pe) {
-    if (item == "THIS_YEAR") add(core::Period::year(year));
-    else if (item == "LAST_YEAR") add(core::Period::year(year - 1));
-    else if (item == "LAST_5_YEARS") back(core::PeriodType::Year, 5, false);
-    else if (item == "LAST_10_YEARS") back(core::PeriodType::Year, 10, false);
-    else if (item == "THIS_SIX_MONTH") back(core::PeriodType::HalfYear, 1, true);
-    else if (item == "LAST_SIX_MONTH") back(core::PeriodType::HalfYear, 1, false);
-    else if (item == "LAST_2_SIXMONTHS") back(core::PeriodType::HalfYear, 2, false);
-    else if (item == "LAST_4_SIXMONTHS") back(core::PeriodType::HalfYear, 4, false);
-    else if (item == "THIS_QUARTER") back(core::PeriodType::Quarter, 1, true);
-    else if (item == "LAST_4_QUARTERS") back(core::PeriodType::Quarter, 4, false);
-    else if (item == "LAST_12_MONTHS") back(core::PeriodType::Month, 12, false);
+    if (item == "THIS_YEAR")
+      add(core::Period::year(year));
+    else if (item == "LAST_YEAR")
+      add(core::Period::year(year - 1));
+    else if (item == "LAST_5_YEARS")
+      back(core::PeriodType::Year, 5, false);
+    else if (item == "LAST_10_YEARS")
+      back(core::PeriodType::Year, 10, false);
+    else if (item == "THIS_SIX_MONTH")
+      back(core::PeriodType::HalfYear, 1, true);
+    else if (item == "LAST_SIX_MONTH")
+      back(core::PeriodType::HalfYear, 1, false);
+    else if (item == "LAST_2_SIXMONTHS")
+      back(core::PeriodType::HalfYear, 2, false);
+    else if (item == "LAST_4_SIXMONTHS")
+      back(core::PeriodType::HalfYear, 4, false);
+    else if (item == "THIS_QUARTER")
+      back(core::PeriodType::Quarter, 1, true);
+    else if (item == "LAST_4_QUARTERS")
+      back(core::PeriodType::Quarter, 4, false);
+    else if (item == "LAST_12_MONTHS")
+      back(core::PeriodType::Month, 12, false);
     else {
       auto p = core::Period::parse(item);
       if (!p) {
         return fail(ErrorCode::InvalidValue,
-                    "kỳ \"" + item + "\" không hợp lệ; dùng mã kỳ (2025, 2025S1, 2025Q3, 202507) hoặc THIS_YEAR, LAST_YEAR, LAST_5_YEARS, ...",
-                    "period \"" + item + "\" is not valid; use a period code (2025, 2025S1, 2025Q3, 202507) or THIS_YEAR, LAST_YEAR, LAST_5_YEARS, ...",
+                    "kỳ \"" + item +
+                        "\" không hợp lệ; dùng mã kỳ (2025, 2025S1, 2025Q3, 202507) hoặc THIS_YEAR, LAST_YEAR, "
+                        "LAST_5_YEARS, ...",
+                    "period \"" + item +
+                        "\" is not valid; use a period code (2025, 2025S1, 2025Q3, 202507) or THIS_YEAR, LAST_YEAR, "
+                        "LAST_5_YEARS, ...",
                     "pe");
       }
       add(*p);
     }
   }
-  if (out.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một kỳ (pe)", "at least one period (pe) is required", "pe");
+  if (out.empty())
+    return fail(ErrorCode::InvalidValue, "cần ít nhất một kỳ (pe)", "at least one period (pe) is required", "pe");
   return out;
 }
 
-std::vector<std::size_t> QueryPlan::units_of(const Units& model, std::size_t item_index, const std::string& date) const {
+std::vector<std::size_t> QueryPlan::units_of(const Units& model, std::size_t item_index,
+                                             const std::string& date) const {
   const OuItem& item = ou[item_index];
   std::vector<std::size_t> out;
   if (hidden.count({item_index, date})) return out;
@@ -133,15 +152,17 @@ std::vector<std::size_t> QueryPlan::units_of(const Units& model, std::size_t ite
   return out;
 }
 
-core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates, const Snapshot& snapshot,
-                                   const Principal& p, const AnalyticsQuery& q) {
+core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates,
+                                   const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q) {
   const Units* model = snapshot.units.get();
   const Elements& elements = *snapshot.elements;
   const IndicatorCatalogue& catalogue = *snapshot.catalogue;
   auto expanded = expand_periods(q.pe);
   if (!expanded) return Unexpected{std::move(expanded).error()};
-  if (q.dx.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ tiêu (dx)", "at least one dx is required", "dx");
-  if (q.ou.empty()) return fail(ErrorCode::InvalidValue, "cần ít nhất một đơn vị (ou)", "at least one ou is required", "ou");
+  if (q.dx.empty())
+    return fail(ErrorCode::InvalidValue, "cần ít nhất một chỉ tiêu (dx)", "at least one dx is required", "dx");
+  if (q.ou.empty())
+    return fail(ErrorCode::InvalidValue, "cần ít nhất một đơn vị (ou)", "at least one ou is required", "ou");
 
   QueryPlan plan;
   plan.as_of = q.as_of;
@@ -157,7 +178,8 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
       item.reporting_form = code.substr(0, code.size() - std::string_view(".REPORTING_RATE").size());
       auto forms = metadata.forms();
       if (!forms) return Unexpected{std::move(forms).error()};
-      const auto f = std::find_if(forms->begin(), forms->end(), [&](const auto& d) { return d->form.code == item.reporting_form; });
+      const auto f = std::find_if(forms->begin(), forms->end(),
+                                  [&](const auto& d) { return d->form.code == item.reporting_form; });
       if (f == forms->end() || !with_rates) {
         return fail(ErrorCode::InvalidValue, "dx: không có biểu mẫu \"" + item.reporting_form + "\"",
                     "dx: there is no form \"" + item.reporting_form + "\"", "dx");
@@ -177,8 +199,10 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
       const auto dot = code.find('.');
       auto el = elements.by_code.find(code.substr(0, dot));
       if (el == elements.by_code.end()) {
-        return fail(ErrorCode::InvalidValue, "dx: không có chỉ tiêu nào mã \"" + code + "\" (chỉ tiêu Chiến lược hoặc chỉ tiêu dạng số trong biểu mẫu)",
-                    "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
+        return fail(
+            ErrorCode::InvalidValue,
+            "dx: không có chỉ tiêu nào mã \"" + code + "\" (chỉ tiêu Chiến lược hoặc chỉ tiêu dạng số trong biểu mẫu)",
+            "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
       }
       item.element = &el->second;
       if (dot == std::string::npos) {
@@ -186,7 +210,8 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
       } else {
         auto o = el->second.options.find(code.substr(dot + 1));
         if (o == el->second.options.end()) {
-          return fail(ErrorCode::InvalidValue, "dx: chỉ tiêu " + el->first + " không có phân tổ " + code.substr(dot + 1),
+          return fail(ErrorCode::InvalidValue,
+                      "dx: chỉ tiêu " + el->first + " không có phân tổ " + code.substr(dot + 1),
                       "dx: data element " + el->first + " has no option " + code.substr(dot + 1), "dx");
         }
         item.options = {o->second};
@@ -209,8 +234,8 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
       if (!parsed) return Unexpected{std::move(parsed).error()};
       auto pos = model->at(parsed->base, today);
       if (!pos) pos = model->latest(parsed->base);
-      const auto unit_missing =
-          core::make_error(ErrorCode::NotFound, "không có đơn vị " + parsed->base, "there is no unit " + parsed->base, "ou");
+      const auto unit_missing = core::make_error(ErrorCode::NotFound, "không có đơn vị " + parsed->base,
+                                                 "there is no unit " + parsed->base, "ou");
       if (!pos) return Unexpected{unit_missing};
       TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model->list[*pos].id, "đơn vị " + parsed->base,
                                         "unit " + parsed->base, unit_missing));
@@ -234,7 +259,8 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
   {
     std::size_t cells = 0;
     std::size_t rate_lookups = 0;
-    const auto rates = static_cast<std::size_t>(std::count_if(dx.begin(), dx.end(), [](const DxItem& d) { return !d.reporting_form.empty(); }));
+    const auto rates = static_cast<std::size_t>(
+        std::count_if(dx.begin(), dx.end(), [](const DxItem& d) { return !d.reporting_form.empty(); }));
     for (const auto& pe : periods) {
       const std::string date = q.as_of ? core::Period::parse(pe)->end_date() : today;
       for (std::size_t i = 0; i < ou.size(); ++i) cells += plan.units_of(*model, i, date).size() * dx.size();
@@ -243,11 +269,11 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
     if (cells > kMaxCells || rate_lookups > kMaxRateLookups) {
       return fail(ErrorCode::InvalidValue,
                   "truy vấn quá lớn (" + std::to_string(cells) + " ô, tối đa " + std::to_string(kMaxCells) + "; " +
-                      std::to_string(rate_lookups) + " lần tính tỷ lệ báo cáo, tối đa " + std::to_string(kMaxRateLookups) +
-                      "); hãy thu hẹp dx, ou hoặc pe",
-                  "the query is too large (" + std::to_string(cells) + " cells, at most " + std::to_string(kMaxCells) + "; " +
-                      std::to_string(rate_lookups) + " reporting-rate computations, at most " + std::to_string(kMaxRateLookups) +
-                      "); narrow dx, ou or pe",
+                      std::to_string(rate_lookups) + " lần tính tỷ lệ báo cáo, tối đa " +
+                      std::to_string(kMaxRateLookups) + "); hãy thu hẹp dx, ou hoặc pe",
+                  "the query is too large (" + std::to_string(cells) + " cells, at most " + std::to_string(kMaxCells) +
+                      "; " + std::to_string(rate_lookups) + " reporting-rate computations, at most " +
+                      std::to_string(kMaxRateLookups) + "); narrow dx, ou or pe",
                   "ou");
     }
   }

@@ -34,7 +34,8 @@ std::optional<store::IndicatorTargetRecord> analytics_detail::target_for(
     const std::int64_t unit = unit_id.value_or(0);
     std::optional<store::IndicatorTargetRecord> best;
     for (const auto& t : targets) {
-      const bool mine = override_pass ? (t.unit_id.has_value() && t.unit_id.value_or(-1) == unit) : !t.unit_id.has_value();
+      const bool mine =
+          override_pass ? (t.unit_id.has_value() && t.unit_id.value_or(-1) == unit) : !t.unit_id.has_value();
       if (!mine) continue;
       if (t.year == year) return t;
       if (t.onward && t.year < year && (!best || t.year > best->year)) best = t;
@@ -47,9 +48,10 @@ std::optional<store::IndicatorTargetRecord> analytics_detail::target_for(
   return pick(false);
 }
 
-ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, double>>& yearly, std::optional<double> baseline_value,
-                                            std::optional<int> baseline_year,
-                                            const std::vector<store::IndicatorTargetRecord>& targets, const std::string& direction) {
+ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, double>>& yearly,
+                                            std::optional<double> baseline_value, std::optional<int> baseline_year,
+                                            const std::vector<store::IndicatorTargetRecord>& targets,
+                                            const std::string& direction) {
   ProgressAssessment a;
   a.status = "no_data";
   if (yearly.empty()) return a;
@@ -152,14 +154,16 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
   std::optional<std::int64_t> unit_id;
   if (auto pos = s.units->at(unit, core::today_in_vietnam())) unit_id = s.units->list[*pos].id;
   for (const auto& t : ind->targets) {
-    if (unit_id && t.unit_id == unit_id) targets.push_back({t.indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
+    if (unit_id && t.unit_id == unit_id)
+      targets.push_back({t.indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
   }
   if (targets.empty()) {
     for (const auto& t : ind->targets) {
       if (!t.unit_id) targets.push_back(t);
     }
   }
-  ProgressAssessment a = assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
+  ProgressAssessment a =
+      assess(yearly, ind->indicator.baseline_value, ind->indicator.baseline_year, targets, ind->indicator.direction);
   a.min_coverage = ind->indicator.min_coverage;
   if (current_row != nullptr) {
     a.current_reported = current_row->units_reported;
@@ -173,8 +177,9 @@ core::Result<ProgressAssessment> AnalyticsService::progress(const Principal& p, 
     a.partial_expected = partial_row->units_expected;
     if (yearly.empty()) {
       // Nothing to assess; the target the partial figure would be compared with is still shown.
-      const ProgressAssessment t = assess({{*a.partial_year, partial_row->value.value_or(0)}}, ind->indicator.baseline_value,
-                                          ind->indicator.baseline_year, targets, ind->indicator.direction);
+      const ProgressAssessment t =
+          assess({{*a.partial_year, partial_row->value.value_or(0)}}, ind->indicator.baseline_value,
+                 ind->indicator.baseline_year, targets, ind->indicator.direction);
       a.target_year = t.target_year;
       a.target_value = t.target_value;
       a.target_operator = t.target_operator;

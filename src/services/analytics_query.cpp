@@ -23,7 +23,8 @@ constexpr double kDefaultMinCoverage = 80;  // % of expected units, for data ele
 core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const AnalyticsQuery& q_in) {
   AnalyticsQuery q;
   q.as_of = q_in.as_of;
-  for (auto [in, out, field] : {std::tuple{&q_in.dx, &q.dx, "dx"}, std::tuple{&q_in.ou, &q.ou, "ou"}, std::tuple{&q_in.pe, &q.pe, "pe"}}) {
+  for (auto [in, out, field] :
+       {std::tuple{&q_in.dx, &q.dx, "dx"}, std::tuple{&q_in.ou, &q.ou, "ou"}, std::tuple{&q_in.pe, &q.pe, "pe"}}) {
     auto list = bounded_list(*in, field);
     if (!list) return Unexpected{std::move(list).error()};
     *out = std::move(*list);
@@ -34,7 +35,8 @@ core::Result<AnalyticsResult> AnalyticsService::query(const Principal& p, const 
 }
 
 // One query, one snapshot: units, elements, targets and values all come from `s`.
-core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q) {
+core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& snapshot, const Principal& p,
+                                                               const AnalyticsQuery& q) {
   auto plan = plan_query(store_, metadata_, completeness_ != nullptr, snapshot, p, q);
   if (!plan) return Unexpected{std::move(plan).error()};
   const Units* model = snapshot.units.get();
@@ -103,11 +105,13 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
         // types expected to report them.
         std::vector<std::uint32_t> reporters;
         std::array<std::uint32_t, 3> expected_masks{};
-        std::map<std::pair<std::size_t, std::uint32_t>, std::size_t> expected_by_mask;  // (contributors, types) -> units
+        std::map<std::pair<std::size_t, std::uint32_t>, std::size_t>
+            expected_by_mask;  // (contributors, types) -> units
         std::vector<std::string> official_sources;
         bool used_sum = false;
         // One element over the unit's sources (itself, or the units it came from, by share).
-        const auto sum_sources = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
+        const auto sum_sources = [&](const ElementMeta& el,
+                                     std::span<const std::uint32_t> options) -> std::optional<double> {
           expected_masks[static_cast<std::size_t>(el.contributors)] |= el.reporters;
           used_sum = true;
           const auto& ranges = ranges_for(el.contributors);
@@ -119,7 +123,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
           return total;
         };
         // The unit's official figure of an element (every option asked for must have one).
-        const auto official = [&](const ElementMeta& el, std::span<const std::uint32_t> options) -> std::optional<double> {
+        const auto official = [&](const ElementMeta& el,
+                                  std::span<const std::uint32_t> options) -> std::optional<double> {
           if (snapshot.officials == nullptr || snapshot.officials->by_key.empty()) return std::nullopt;
           double total = 0;
           std::vector<std::string> cited;
@@ -130,7 +135,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
             cited.push_back(it->second.data_source);
           }
           for (auto& c : cited) {
-            if (std::find(official_sources.begin(), official_sources.end(), c) == official_sources.end()) official_sources.push_back(c);
+            if (std::find(official_sources.begin(), official_sources.end(), c) == official_sources.end())
+              official_sources.push_back(c);
           }
           return total;
         };
@@ -146,14 +152,16 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
           }
           return sum_sources(*r->element, options);
         };
-        const core::UnitCounter count_units = [&](const std::vector<std::string>& types, int back) -> std::optional<double> {
+        const core::UnitCounter count_units = [&](const std::vector<std::string>& types,
+                                                  int back) -> std::optional<double> {
           if (back != 0) return std::nullopt;
           double total = 0;
           for (const auto& s : sources) {
             std::size_t count = 0;
             for (std::uint32_t k = s.range.first; k <= s.range.last; ++k) {
               const auto u = model->index.unit_at(k);
-              if (model->valid(u, at) && std::find(types.begin(), types.end(), model->list[u].unit_type) != types.end()) ++count;
+              if (model->valid(u, at) && std::find(types.begin(), types.end(), model->list[u].unit_type) != types.end())
+                ++count;
             }
             total += s.share * static_cast<double>(count);
           }
@@ -183,7 +191,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
             if (expected_masks[c] == 0) continue;
             auto [it, added] = expected_by_mask.try_emplace({c, expected_masks[c]}, 0);
             if (added) {
-              for (const auto& r : ranges_for(static_cast<Contributors>(c))) it->second += count_expected(*model, r, at, expected_masks[c]);
+              for (const auto& r : ranges_for(static_cast<Contributors>(c)))
+                it->second += count_expected(*model, r, at, expected_masks[c]);
             }
             expected = std::max(expected, it->second);
           }
@@ -202,14 +211,15 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
           used_sum = false;
           // Official figures replace the sums only when every figure the indicator needs has one,
           // so a numerator never mixes a survey with a sum of reports.
-          use_official = d.indicator != nullptr && d.indicator->indicator.use_official && snapshot.officials != nullptr &&
-                         !snapshot.officials->by_key.empty();
+          use_official = d.indicator != nullptr && d.indicator->indicator.use_official &&
+                         snapshot.officials != nullptr && !snapshot.officials->by_key.empty();
           if (use_official) {
             for (const auto* e : {&d.indicator->numerator, &d.indicator->denominator}) {
               for (const auto& ref : e->references()) {
                 const ResolvedRef* r = resolved(ref);
-                if (r == nullptr || !official(*r->element, r->single ? std::span<const std::uint32_t>(&r->option, 1)
-                                                                      : std::span<const std::uint32_t>(r->element->all_options))) {
+                if (r == nullptr ||
+                    !official(*r->element, r->single ? std::span<const std::uint32_t>(&r->option, 1)
+                                                     : std::span<const std::uint32_t>(r->element->all_options))) {
                   use_official = false;
                 }
               }

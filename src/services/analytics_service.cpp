@@ -163,7 +163,9 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
       if (apply_value(*next->cube, *next->units, *next->elements, d.change)) continue;
       if (++d.tries >= kDeferredTries) {
         core::Log::write(core::LogLevel::Warn, "analytics.value_dropped",
-                         {{"unit", d.change.unit_id}, {"element", d.change.element_id}, {"period", std::string_view(d.change.period)}});
+                         {{"unit", d.change.unit_id},
+                          {"element", d.change.element_id},
+                          {"period", std::string_view(d.change.period)}});
         continue;
       }
       if (!next->units->index_of(d.change.unit_id)) {
@@ -208,7 +210,8 @@ void AnalyticsService::values_committed(std::span<const ValueChange> changes) {
 }
 
 void AnalyticsService::changes_committed(const Changes& changes) {
-  constexpr unsigned kInputs = change::kUnits | change::kLineage | change::kMetadata | change::kTargets | change::kValues;
+  constexpr unsigned kInputs =
+      change::kUnits | change::kLineage | change::kMetadata | change::kTargets | change::kValues;
   if ((changes.what & kInputs) != 0) schedule(changes);
 }
 
@@ -258,8 +261,10 @@ void AnalyticsService::work() {
       // Try again in a second (the database may be back), everything that was asked for.
       pending_ |= what.what;
       if ((what.what & change::kUnits) != 0) {
-        if (what.units.empty()) pending_all_units_ = true;
-        else pending_units_.insert(pending_units_.end(), what.units.begin(), what.units.end());
+        if (what.units.empty())
+          pending_all_units_ = true;
+        else
+          pending_units_.insert(pending_units_.end(), what.units.begin(), what.units.end());
       }
       work_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
     }
@@ -311,7 +316,8 @@ void AnalyticsService::apply_notification(std::string_view payload) {
   auto decoded = decode_value_changes(payload);
   if (!decoded || decoded->origin == origin_) return;
   if (decoded->rebuild) {
-    schedule(Changes(change::kValues));  // too many changes for one notification: read them all again, in the background
+    schedule(
+        Changes(change::kValues));  // too many changes for one notification: read them all again, in the background
     return;
   }
   values_committed(decoded->changes);
@@ -322,7 +328,8 @@ std::string encode_value_changes(std::string_view origin, std::span<const ValueC
   out += '|';
   char buf[64];
   for (const auto& c : changes) {
-    out += std::to_string(c.element_id) + "," + std::to_string(c.option_id) + "," + std::to_string(c.unit_id) + "," + c.period + ",";
+    out += std::to_string(c.element_id) + "," + std::to_string(c.option_id) + "," + std::to_string(c.unit_id) + "," +
+           c.period + ",";
     if (c.value) {
       std::snprintf(buf, sizeof buf, "%.17g", *c.value);
       out += buf;

@@ -29,7 +29,8 @@ Contributors contributors_of(const std::string& c) {
 
 //! One bit per unit type, for "which types report this element" masks.
 std::uint32_t unit_type_bit(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+  static constexpr std::string_view kTypes[] = {"nation",   "ministry", "sector", "province",
+                                                "district", "commune",  "agency"};
   for (std::size_t i = 0; i < std::size(kTypes); ++i) {
     if (kTypes[i] == type) return 1U << i;
   }
@@ -40,7 +41,7 @@ bool sector_type(std::string_view type) { return type == "ministry" || type == "
 
 // The tree in pre-order from units ordered by id.
 core::Result<std::shared_ptr<const Units>> index_units(std::vector<store::UnitRecord> list,
-                                                                         std::shared_ptr<const Units::Lineage> lineage) {
+                                                       std::shared_ptr<const Units::Lineage> lineage) {
   auto model = std::make_shared<Units>();
   model->list = std::move(list);
   model->predecessors = std::move(lineage);
@@ -69,7 +70,8 @@ core::Result<std::shared_ptr<const Units>> index_units(std::vector<store::UnitRe
     const auto u = model->index.unit_at(k);
     model->type_bits[u] = unit_type_bit(model->list[u].unit_type);
     const bool own = sector_type(model->list[u].unit_type);
-    const bool under = parents[u] != analytics::kNoParent && model->in_sector[static_cast<std::size_t>(parents[u])] != 0;
+    const bool under =
+        parents[u] != analytics::kNoParent && model->in_sector[static_cast<std::size_t>(parents[u])] != 0;
     model->in_sector[u] = (own || under) ? 1 : 0;
     if (own && !under) model->sector_roots.push_back(model->index.range(u));
   }
@@ -91,7 +93,7 @@ core::Result<std::shared_ptr<const Units>> read_units(store::Tx& tx) {
 }
 
 core::Result<std::shared_ptr<const Units>> patch_units(store::Tx& tx, const Units& base,
-                                                                         std::span<const std::int64_t> ids) {
+                                                       std::span<const std::int64_t> ids) {
   auto changed = tx.units().find_by_ids(ids);
   if (!changed) return Unexpected{std::move(changed).error()};
   std::vector<store::UnitRecord> list = base.list;
@@ -125,7 +127,8 @@ core::Result<std::shared_ptr<const Elements>> read_elements(
   if (!elements) return Unexpected{std::move(elements).error()};
   for (const auto& e : *elements) {
     if (!core::holds_number(e.value_type)) continue;
-    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), contributors_of(e.contributors), 0, {}, {}};
+    ElementMeta m{e.id, e.code, e.name_vi, e.name_en, rule_of(e.aggregation), contributors_of(e.contributors),
+                  0,    {},     {}};
     if (auto r = reporters.find(e.id); r != reporters.end()) m.reporters = r->second;
     for (const auto& c : *combos) {
       if (c.id != e.combo_id) continue;
@@ -145,33 +148,38 @@ core::Result<std::shared_ptr<const OfficialFigures>> read_officials(store::Tx& t
   if (!list) return Unexpected{std::move(list).error()};
   auto out = std::make_shared<OfficialFigures>();
   for (auto& v : *list) {
-    out->by_key[{v.data_element_id, v.option_combo_id, v.period, v.unit_id}] = {v.numeric_value, std::move(v.data_source)};
+    out->by_key[{v.data_element_id, v.option_combo_id, v.period, v.unit_id}] = {v.numeric_value,
+                                                                                std::move(v.data_source)};
   }
   return std::shared_ptr<const OfficialFigures>(std::move(out));
 }
 
-core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const Units& units,
-                                                           const Elements& elements, const Progress& progress) {
+core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const Units& units, const Elements& elements,
+                                                           const Progress& progress) {
   std::vector<analytics::Cube::Entry> entries;
   // Period codes are few: parse each once. Unit ids map to pre-order indices through one table.
   std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
   std::string last_period;
   std::optional<std::uint32_t> last_key;
   auto scanned = tx.reports().scan_all_numeric_values(
-      [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id, double value) {
+      [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
+          double value) {
         if (!elements.by_id.count(element_id)) return;  // not a numeric element
         if (period != last_period) {
           last_period = std::string(period);
           auto it = period_keys.find(last_period);
           if (it == period_keys.end()) {
             auto p = core::Period::parse(period);
-            it = period_keys.emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt).first;
+            it = period_keys
+                     .emplace(last_period, p ? std::optional<std::uint32_t>(analytics::period_key(*p)) : std::nullopt)
+                     .first;
           }
           last_key = it->second;
         }
         auto index = units.index_of(unit_id);
         if (!last_key || !index) return;
-        entries.push_back({static_cast<std::uint32_t>(element_id), static_cast<std::uint32_t>(option_id), *last_key, *index, value});
+        entries.push_back(
+            {static_cast<std::uint32_t>(element_id), static_cast<std::uint32_t>(option_id), *last_key, *index, value});
       },
       [&](std::size_t done, std::size_t total) {
         if (progress) progress("analytics", done, total);
@@ -182,8 +190,7 @@ core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const 
   return cube;
 }
 
-bool apply_value(analytics::Cube& cube, const Units& units, const Elements& elements,
-                 const ValueChange& c) {
+bool apply_value(analytics::Cube& cube, const Units& units, const Elements& elements, const ValueChange& c) {
   auto p = core::Period::parse(c.period);
   if (!p) return true;  // not a period: nothing to keep
   auto index = units.index_of(c.unit_id);

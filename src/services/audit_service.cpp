@@ -20,7 +20,8 @@ core::Result<std::vector<store::AuditEntry>> AuditService::list(const Principal&
   }
   const auto roots = AccessControl::roots(p, auth::Action::AuditRead);
   if (roots.empty()) {
-    return fail(ErrorCode::Forbidden, "bạn không có quyền xem nhật ký thay đổi", "you are not allowed to read the audit trail");
+    return fail(ErrorCode::Forbidden, "bạn không có quyền xem nhật ký thay đổi",
+                "you are not allowed to read the audit trail");
   }
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};

@@ -11,12 +11,9 @@ struct Name {
   unsigned bit;
   std::string_view name;
 };
-constexpr Name kNames[] = {{change::kUnits, "units"},
-                           {change::kLineage, "lineage"},
-                           {change::kMetadata, "metadata"},
-                           {change::kTargets, "targets"},
-                           {change::kValues, "values"},
-                           {change::kAccounts, "accounts"}};
+constexpr Name kNames[] = {{change::kUnits, "units"},       {change::kLineage, "lineage"},
+                           {change::kMetadata, "metadata"}, {change::kTargets, "targets"},
+                           {change::kValues, "values"},     {change::kAccounts, "accounts"}};
 
 std::string make_origin() {
   std::random_device rd;
@@ -80,8 +77,10 @@ std::optional<DecodedChangeSet> decode_changes(std::string_view payload) {
       std::int64_t id = 0;
       if (item.empty()) bad = true;
       for (char c : item) {
-        if (c < '0' || c > '9') bad = true;
-        else id = id * 10 + (c - '0');
+        if (c < '0' || c > '9')
+          bad = true;
+        else
+          id = id * 10 + (c - '0');
       }
       d.changes.units.push_back(id);
     });

@@ -80,13 +80,16 @@ core::Result<store::MemberRecord> build_member(store::Tx& tx, const Principal& p
   m.sex = cmd.sex;
   const auto role = core::parse_member_role(cmd.role);
   if (!role) {
-    return fail(ErrorCode::InvalidValue,
-                "chức danh trong Ban \"" + cmd.role + "\" không hợp lệ; chọn chair (Trưởng ban), standing_vice_chair (Phó "
-                "Trưởng ban thường trực), vice_chair (Phó Trưởng ban), standing_member (Ủy viên thường trực), member "
-                "(Thành viên) hoặc secretary (Thư ký / Tổ giúp việc)",
-                "committee role \"" + cmd.role + "\" is not valid; choose chair, standing_vice_chair, vice_chair, "
-                "standing_member, member or secretary",
-                "role");
+    return fail(
+        ErrorCode::InvalidValue,
+        "chức danh trong Ban \"" + cmd.role +
+            "\" không hợp lệ; chọn chair (Trưởng ban), standing_vice_chair (Phó "
+            "Trưởng ban thường trực), vice_chair (Phó Trưởng ban), standing_member (Ủy viên thường trực), member "
+            "(Thành viên) hoặc secretary (Thư ký / Tổ giúp việc)",
+        "committee role \"" + cmd.role +
+            "\" is not valid; choose chair, standing_vice_chair, vice_chair, "
+            "standing_member, member or secretary",
+        "role");
   }
   m.role = *role;
   auto position = clean_text(cmd.position, "position", 300, Required::No);
@@ -114,8 +117,10 @@ MemberView member_view(store::Tx& tx, store::MemberRecord m) {
 std::string committee_json(store::Tx& tx, const store::CommitteeRecord& c) {
   core::JsonObject j;
   const auto text_or_null = [&j](std::string_view key, const std::string& v) {
-    if (v.empty()) j.add_null(key);
-    else j.add(key, v);
+    if (v.empty())
+      j.add_null(key);
+    else
+      j.add(key, v);
   };
   j.add("unit", code_of(tx, c.unit_id)).add("nameVi", c.name_vi).add("nameEn", c.name_en);
   text_or_null("standingAgency", code_of(tx, c.standing_agency_id));
@@ -141,7 +146,8 @@ core::Result<std::vector<CommitteeView>> CommitteeService::list(const Principal&
   auto u = (*tx)->units().find_by_code(unit_code, core::today_in_vietnam());
   if (!u) return Unexpected{std::move(u).error()};
   if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::CommitteeRead, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  TIENBO_TRY(
+      AccessControl::require(**tx, p, Action::CommitteeRead, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
   auto list = (*tx)->committees().list_for_unit((*u)->id);
   if (!list) return Unexpected{std::move(list).error()};
   std::vector<CommitteeView> out;
@@ -170,10 +176,12 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   auto u = (*tx)->units().find_by_code(unit_code, today);
   if (!u) return Unexpected{std::move(u).error()};
   if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
-  TIENBO_TRY(AccessControl::require(**tx, p, Action::CommitteeManage, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  TIENBO_TRY(
+      AccessControl::require(**tx, p, Action::CommitteeManage, (*u)->id, "đơn vị " + unit_code, "unit " + unit_code));
   store::CommitteeRecord c;
   c.unit_id = (*u)->id;
-  auto name_vi = clean_text(cmd.name_vi.empty() ? "Ban Vì sự tiến bộ của phụ nữ" : cmd.name_vi, "nameVi", 300, Required::Yes);
+  auto name_vi =
+      clean_text(cmd.name_vi.empty() ? "Ban Vì sự tiến bộ của phụ nữ" : cmd.name_vi, "nameVi", 300, Required::Yes);
   if (!name_vi) return Unexpected{std::move(name_vi).error()};
   auto name_en = clean_text(cmd.name_en.empty() ? "Committee for the Advancement of Women" : cmd.name_en, "nameEn", 300,
                             Required::No);
@@ -207,9 +215,9 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   auto c = scoped(**tx, p, id, Action::CommitteeManage);
   if (!c) return Unexpected{std::move(c).error()};
   const std::string before = committee_json(**tx, *c);
-  for (auto [value, field, target, limit] : {std::tuple{&cmd.name_vi, "nameVi", &c->name_vi, 300},
-                                              std::tuple{&cmd.name_en, "nameEn", &c->name_en, 300},
-                                              std::tuple{&cmd.decision_number, "decisionNumber", &c->decision_number, 100}}) {
+  for (auto [value, field, target, limit] :
+       {std::tuple{&cmd.name_vi, "nameVi", &c->name_vi, 300}, std::tuple{&cmd.name_en, "nameEn", &c->name_en, 300},
+        std::tuple{&cmd.decision_number, "decisionNumber", &c->decision_number, 100}}) {
     if (value->empty()) continue;
     auto cleaned = clean_text(*value, field, static_cast<std::size_t>(limit), Required::Yes);
     if (!cleaned) return Unexpected{std::move(cleaned).error()};
@@ -227,8 +235,8 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
     c->standing_agency_id = *agency;
   }
   TIENBO_TRY((*tx)->committees().update(*c));
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id, before,
-                                    committee_json(**tx, *c)}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "committee", std::to_string(id), c->unit_id,
+                                    before, committee_json(**tx, *c)}));
   std::string unit = code_of(**tx, c->unit_id);
   std::string agency = code_of(**tx, c->standing_agency_id);
   TIENBO_TRY((*tx)->commit());
@@ -281,23 +289,26 @@ core::Result<MemberView> CommitteeService::end_member(const Principal& p, std::i
                 "committee " + std::to_string(id) + " has no member " + std::to_string(member_id));
   }
   if ((*m)->term_end) {
-    return fail(ErrorCode::Conflict, "nhiệm kỳ của thành viên này đã kết thúc ngày " + core::format_date_vi(*(*m)->term_end),
+    return fail(ErrorCode::Conflict,
+                "nhiệm kỳ của thành viên này đã kết thúc ngày " + core::format_date_vi(*(*m)->term_end),
                 "this membership already ended on " + *(*m)->term_end, "termEnd");
   }
   if (term_end < (*m)->term_start) {
-    return fail(ErrorCode::InvalidValue, "ngày kết thúc trước ngày bắt đầu nhiệm kỳ", "termEnd is before termStart", "termEnd");
+    return fail(ErrorCode::InvalidValue, "ngày kết thúc trước ngày bắt đầu nhiệm kỳ", "termEnd is before termStart",
+                "termEnd");
   }
   const std::string before = member_json(**m);
   TIENBO_TRY((*tx)->committees().end_member(member_id, term_end, std::nullopt));
   (*m)->term_end = term_end;
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "end_member", "committee", std::to_string(id), c->unit_id,
-                                    before, member_json(**m)}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "end_member", "committee", std::to_string(id), c->unit_id, before, member_json(**m)}));
   auto v = member_view(**tx, std::move(**m));
   TIENBO_TRY((*tx)->commit());
   return v;
 }
 
-core::Result<std::vector<store::ConsolidationRecord>> CommitteeService::consolidations(const Principal& p, std::int64_t id) {
+core::Result<std::vector<store::ConsolidationRecord>> CommitteeService::consolidations(const Principal& p,
+                                                                                       std::int64_t id) {
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto c = scoped(**tx, p, id, Action::CommitteeRead);
@@ -334,7 +345,8 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
                   "thành viên " + std::to_string(member_id) + " không phải thành viên đương nhiệm của ban trước ngày " +
                       core::format_date_vi(cmd.effective_date),
                   "member " + std::to_string(member_id) + " is not a serving member of this committee before " +
-                      cmd.effective_date, "endMemberIds");
+                      cmd.effective_date,
+                  "endMemberIds");
     }
     TIENBO_TRY((*tx)->committees().end_member(member_id, last_day, rec.id));
   }
@@ -359,8 +371,8 @@ core::Result<store::ConsolidationRecord> CommitteeService::consolidate(const Pri
                                 .add("ended", cmd.end_member_ids.size())
                                 .add("appointed", cmd.new_members.size())
                                 .str();
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "committee", std::to_string(id), c->unit_id,
-                                    std::nullopt, after}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "consolidate", "committee", std::to_string(id), c->unit_id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   return rec;
 }

@@ -21,7 +21,8 @@ namespace {
 int days_between(const std::string& from, const std::string& to) {
   using namespace std::chrono;
   auto parse = [](const std::string& s) {
-    return sys_days(year_month_day(year(std::stoi(s.substr(0, 4))), month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+    return sys_days(year_month_day(year(std::stoi(s.substr(0, 4))),
+                                   month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
                                    day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))));
   };
   return static_cast<int>((parse(to) - parse(from)).count());
@@ -36,8 +37,8 @@ std::string vn_date_of(const std::string& utc) {
 
 }  // namespace
 
-core::Result<Completeness> CompletenessService::compute(const Principal& p, const std::string& form, const std::string& period_code,
-                                                        const std::string& unit_code) {
+core::Result<Completeness> CompletenessService::compute(const Principal& p, const std::string& form,
+                                                        const std::string& period_code, const std::string& unit_code) {
   auto period = core::Period::parse(period_code);
   if (!period) return Unexpected{std::move(period).error()};
   auto def = metadata_.definition(form, *period);
@@ -49,7 +50,8 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   auto root = (*tx)->units().find_by_code(unit_code, as_of);
   if (!root) return Unexpected{std::move(root).error()};
   if (!*root) return fail(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code, "not found: unit " + unit_code);
-  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, (*root)->id, "đơn vị " + unit_code, "unit " + unit_code));
+  TIENBO_TRY(
+      AccessControl::require(**tx, p, auth::Action::DataRead, (*root)->id, "đơn vị " + unit_code, "unit " + unit_code));
   auto ancestry = (*tx)->units().ancestor_ids((*root)->id);
   if (!ancestry) return Unexpected{std::move(ancestry).error()};
   const ReportRights rights = AccessControl::report_rights(p.grants, *ancestry);
@@ -107,8 +109,9 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   double filled_sum = 0;
   for (const auto& u : units) {
     if (core::deadline_passed()) return Unexpected{core::deadline_error()};
-    CompletenessRow row{u.code, u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
-                        std::nullopt, 0, u.id};
+    CompletenessRow row{
+        u.code,       u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
+        std::nullopt, 0,         u.id};
     if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == "approved")) {
       row.status = "waived";  // excused by the level above: no longer expected
       c.rows.push_back(std::move(row));
@@ -130,11 +133,13 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
     }
     c.rows.push_back(std::move(row));
   }
-  c.expected = static_cast<std::int64_t>(std::count_if(c.rows.begin(), c.rows.end(), [](const auto& r) { return r.status != "waived"; }));
+  c.expected = static_cast<std::int64_t>(
+      std::count_if(c.rows.begin(), c.rows.end(), [](const auto& r) { return r.status != "waived"; }));
   c.filled_average = c.received > 0 ? filled_sum / static_cast<double>(c.received) : 0;
   if (rights.edit || rights.approve) c.actions.push_back("remind");
   for (const auto& row : c.rows) {
-    const bool unlocked = row.status == "missing" || row.status == "waived" || row.status == "draft" || row.status == "returned";
+    const bool unlocked =
+        row.status == "missing" || row.status == "waived" || row.status == "draft" || row.status == "returned";
     if (row.unit_id == (*root)->id && rights.edit && unlocked && c.rows.size() > 1) c.actions.push_back("consolidate");
   }
   auto rank = [](const CompletenessRow& r) {
@@ -164,8 +169,8 @@ core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p
     std::vector<core::Period> periods;
     core::Period p0 = core::Period::containing(form->period_type, today);
     for (int i = 0; i < 3; ++i, p0 = p0.previous()) {
-      if (form->expected_periods.empty() ||
-          std::find(form->expected_periods.begin(), form->expected_periods.end(), p0.index()) != form->expected_periods.end()) {
+      if (form->expected_periods.empty() || std::find(form->expected_periods.begin(), form->expected_periods.end(),
+                                                      p0.index()) != form->expected_periods.end()) {
         periods.push_back(p0);
       }
     }

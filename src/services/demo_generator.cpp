@@ -19,13 +19,36 @@ using core::Unexpected;
 
 namespace {
 
-const char* const kAgencies[] = {
-    "Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Nông nghiệp và Môi trường", "Sở Công Thương", "Sở Xây dựng", "Sở Khoa học và Công nghệ", "Sở Dân tộc và Tôn giáo",
-    "Sở Ngoại vụ", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Tòa án nhân dân",
-    "Viện Kiểm sát nhân dân", "Hội Liên hiệp Phụ nữ", "Liên đoàn Lao động", "Tỉnh Đoàn", "Hội Nông dân", "Hội Cựu chiến binh",
-    "Ủy ban Mặt trận Tổ quốc", "Đài Phát thanh và Truyền hình", "Báo tỉnh", "Bảo hiểm xã hội", "Cục Thống kê tỉnh",
-    "Ngân hàng Chính sách xã hội", "Trường Chính trị tỉnh"};
+const char* const kAgencies[] = {"Sở Nội vụ",
+                                 "Sở Tài chính",
+                                 "Sở Tư pháp",
+                                 "Sở Y tế",
+                                 "Sở Giáo dục và Đào tạo",
+                                 "Sở Văn hóa, Thể thao và Du lịch",
+                                 "Sở Nông nghiệp và Môi trường",
+                                 "Sở Công Thương",
+                                 "Sở Xây dựng",
+                                 "Sở Khoa học và Công nghệ",
+                                 "Sở Dân tộc và Tôn giáo",
+                                 "Sở Ngoại vụ",
+                                 "Thanh tra tỉnh",
+                                 "Văn phòng Ủy ban nhân dân",
+                                 "Công an tỉnh",
+                                 "Bộ Chỉ huy Quân sự tỉnh",
+                                 "Tòa án nhân dân",
+                                 "Viện Kiểm sát nhân dân",
+                                 "Hội Liên hiệp Phụ nữ",
+                                 "Liên đoàn Lao động",
+                                 "Tỉnh Đoàn",
+                                 "Hội Nông dân",
+                                 "Hội Cựu chiến binh",
+                                 "Ủy ban Mặt trận Tổ quốc",
+                                 "Đài Phát thanh và Truyền hình",
+                                 "Báo tỉnh",
+                                 "Bảo hiểm xã hội",
+                                 "Cục Thống kê tỉnh",
+                                 "Ngân hàng Chính sách xã hội",
+                                 "Trường Chính trị tỉnh"};
 
 enum class Kind { Commune, Agency, Province };
 
@@ -35,7 +58,9 @@ struct Gen {
   double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
   double count(double lo, double hi) { return std::floor(uniform(lo, hi + 1)); }
   bool chance(double p) { return uniform(0, 1) < p; }
-  double trend(double from, double to) { return from + (to - from) * t + uniform(-0.03, 0.03) * std::fabs(to - from + 0.1); }
+  double trend(double from, double to) {
+    return from + (to - from) * t + uniform(-0.03, 0.03) * std::fabs(to - from + 0.1);
+  }
 };
 
 using Values = std::map<std::string, std::map<std::string, double>>;  // element -> option -> value
@@ -51,7 +76,10 @@ Values generate_report(Gen& g, Kind kind, bool half_year) {
   Values v;
   const double k = (kind == Kind::Province ? 12.0 : kind == Kind::Agency ? 0.6 : 1.0) * (half_year ? 0.5 : 1.0);
   v["BAN_DA_KIEN_TOAN"][""] = g.chance(0.95) ? 1 : 0;
-  split_sex(v, "BAN_THANH_VIEN", kind == Kind::Province ? g.count(18, 30) : kind == Kind::Agency ? g.count(3, 7) : g.count(7, 15),
+  split_sex(v, "BAN_THANH_VIEN",
+            kind == Kind::Province ? g.count(18, 30)
+            : kind == Kind::Agency ? g.count(3, 7)
+                                   : g.count(7, 15),
             g.trend(0.30, 0.42));
   v["BAN_CUOC_HOP"][""] = g.count(1, 4) * (half_year ? 1 : 2);
   v["BAN_VAN_BAN"][""] = std::round(g.count(0, 5) * k);
@@ -81,7 +109,8 @@ Values generate_report(Gen& g, Kind kind, bool half_year) {
   split_sex(v, "BL_NAN_NHAN", victims, 0.88);
   const double reached = std::round(victims * g.trend(0.68, 0.86));
   split_sex(v, "BL_TIEP_CAN", reached, 0.9);
-  for (const char* s : {"Y_TE", "TAM_LY", "PHAP_LY", "TAM_LANH", "KHAC"}) v["BL_LUOT_HO_TRO"][s] = std::round(reached * g.uniform(0, 0.8));
+  for (const char* s : {"Y_TE", "TAM_LY", "PHAP_LY", "TAM_LANH", "KHAC"})
+    v["BL_LUOT_HO_TRO"][s] = std::round(reached * g.uniform(0, 0.8));
   return v;
 }
 
@@ -170,22 +199,26 @@ std::string number_text(double v, core::ValueType value_type) {
 
 }  // namespace
 
-core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t seed, const Actor& actor, const Progress& progress,
-                                                int from_year) {
+core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t seed, const Actor& actor,
+                                                 const Progress& progress, int from_year) {
   if (from_year < 2011 || from_year > 2024) {
-    return fail(ErrorCode::InvalidValue, "năm bắt đầu phải từ 2011 đến 2024", "the first year must be 2011 to 2024", "from");
+    return fail(ErrorCode::InvalidValue, "năm bắt đầu phải từ 2011 đến 2024", "the first year must be 2011 to 2024",
+                "from");
   }
   const auto started = std::chrono::steady_clock::now();
   DemoReport out;
   // Every timestamp lies in the past: an hour before the generation at the latest.
-  const auto latest = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours{1};
+  const auto latest =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours{1};
   std::vector<store::UnitRecord> all;
   {
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
     auto form = (*tx)->metadata().find_form("BC_BDG_NAM");
     if (!form) return Unexpected{std::move(form).error()};
-    if (!*form) return fail(ErrorCode::NotFound, "chưa nạp gói dữ liệu; hãy chạy tienbo init", "no package loaded; run tienbo init first");
+    if (!*form)
+      return fail(ErrorCode::NotFound, "chưa nạp gói dữ liệu; hãy chạy tienbo init",
+                  "no package loaded; run tienbo init first");
     auto units = (*tx)->units().all();
     if (!units) return Unexpected{std::move(units).error()};
     all = std::move(*units);
@@ -196,7 +229,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
     });
     if (generated_before) {
-      return fail(ErrorCode::Conflict, "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
+      return fail(ErrorCode::Conflict,
+                  "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
                   "demo data was already generated in this database; use a new database", "db");
     }
     std::vector<store::UnitRecord> provinces;
@@ -217,7 +251,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
         std::snprintf(code, sizeof code, "%s-CQ%02zu", p.code.c_str(), i + 1);
         if (codes.count(code)) continue;
         const std::string name = kAgencies[i];
-        if (std::any_of(existing.begin(), existing.end(), [&](const std::string& n) { return n.starts_with(name); })) continue;
+        if (std::any_of(existing.begin(), existing.end(), [&](const std::string& n) { return n.starts_with(name); }))
+          continue;
         store::UnitRecord a;
         a.code = code;
         a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
@@ -232,8 +267,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
         ++out.agencies;
       }
     }
-    TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "demo-agencies", std::nullopt, std::nullopt,
-                                      core::JsonObject().add("agencies", out.agencies).str()}));
+    TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "demo-agencies", std::nullopt,
+                                      std::nullopt, core::JsonObject().add("agencies", out.agencies).str()}));
     TIENBO_TRY((*tx)->commit());
   }
   // Who reports what: former units up to 2025S1, today's from 2025 on.
@@ -253,8 +288,10 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     if (scale == DemoScale::Province && province_of(u) != "01") continue;
     Kind kind = u.unit_type == "province" ? Kind::Province : u.unit_type == "agency" ? Kind::Agency : Kind::Commune;
     if (u.unit_type != "province" && u.unit_type != "commune" && u.unit_type != "agency") continue;
-    if (u.valid_to == "2025-06-30") former.push_back({&u, kind});
-    else if (u.valid_to == "9999-12-31") current.push_back({&u, kind});
+    if (u.valid_to == "2025-06-30")
+      former.push_back({&u, kind});
+    else if (u.valid_to == "9999-12-31")
+      current.push_back({&u, kind});
   }
   struct Slot {
     const char* form;
@@ -312,10 +349,12 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       if (!(*def)->reported_by(job.unit->unit_type, job.unit->hierarchy)) continue;
       if (form_code == "BC_CHIEN_LUOC" && job.kind != Kind::Province) continue;
       Gen g{std::mt19937_64(seed ^ (static_cast<std::uint64_t>(job.unit->id) * 0x9E3779B97F4A7C15ULL) ^
-                            (static_cast<std::uint64_t>(period->year()) << 8) ^ static_cast<std::uint64_t>(form_code.size())),
+                            (static_cast<std::uint64_t>(period->year()) << 8) ^
+                            static_cast<std::uint64_t>(form_code.size())),
             std::clamp((period->year() - 2021) / 5.0, -1.0, 1.0)};
       Values v;
-      if (form_code == "BC_THANG_HANH_DONG") v = generate_action_month(g, job.kind);
+      if (form_code == "BC_THANG_HANH_DONG")
+        v = generate_action_month(g, job.kind);
       else if (form_code == "BC_CHIEN_LUOC") {
         // The province's size stays the same from year to year.
         std::mt19937_64 size_rng(seed ^ static_cast<std::uint64_t>(job.unit->id));
@@ -376,7 +415,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
           const auto& e = (*def)->elements.at(id);
           if (!e.numeric() || !seen.insert(id).second) continue;
           // BC_CHIEN_LUOC repeats elements of the annual report: those come from the annual report.
-          if (form_code == "BC_CHIEN_LUOC" && (e.element.code == "CB_QUY_HOACH" || e.element.code.starts_with("BL_"))) continue;
+          if (form_code == "BC_CHIEN_LUOC" && (e.element.code == "CB_QUY_HOACH" || e.element.code.starts_with("BL_")))
+            continue;
           auto it = v.find(e.element.code);
           if (it == v.end()) continue;
           for (const auto& oc : e.combo.option_combos) {
@@ -403,8 +443,9 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   {
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
-    TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "data_value", "demo", std::nullopt, std::nullopt,
-                                      core::JsonObject().add("reports", out.reports).add("values", out.values).add("seed", seed).str()}));
+    TIENBO_TRY((*tx)->audit().append(
+        {actor.login, actor.request_id, "import", "data_value", "demo", std::nullopt, std::nullopt,
+         core::JsonObject().add("reports", out.reports).add("values", out.values).add("seed", seed).str()}));
     TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kValues));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

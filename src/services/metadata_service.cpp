@@ -68,10 +68,10 @@ std::optional<std::string> FormDefinition::due_before(std::string_view unit_type
 core::Result<void> FormDefinition::check_period(const core::Period& period) const {
   if (period.type() != period_type) {
     return fail(ErrorCode::InvalidValue,
-                "biểu mẫu " + form.code + " báo cáo theo kỳ " + std::string(core::period_type_name(period_type)) + ", không theo kỳ " +
-                    period.code(),
-                "form " + form.code + " is reported per " + std::string(core::period_type_name(period_type)) + ", not for " +
-                    period.code(),
+                "biểu mẫu " + form.code + " báo cáo theo kỳ " + std::string(core::period_type_name(period_type)) +
+                    ", không theo kỳ " + period.code(),
+                "form " + form.code + " is reported per " + std::string(core::period_type_name(period_type)) +
+                    ", not for " + period.code(),
                 "period");
   }
   if (!expected_periods.empty() &&
@@ -84,16 +84,16 @@ core::Result<void> FormDefinition::check_period(const core::Period& period) cons
 
 core::Result<PackageLoadReport> MetadataService::load_package(const std::string& name, const Actor& actor) {
   if (name != "vn-gender-equality") {
-    return fail(ErrorCode::InvalidValue, "không có gói dữ liệu \"" + name + "\"", "there is no package \"" + name + "\"", "package");
+    return fail(ErrorCode::InvalidValue, "không có gói dữ liệu \"" + name + "\"",
+                "there is no package \"" + name + "\"", "package");
   }
   std::map<std::string, std::string_view> files;
   for (const auto& f : embedded_vn_gender_equality_package()) files[std::string(f.name)] = f.contents;
   return load_package_files(name, files, actor);
 }
 
-core::Result<PackageLoadReport> MetadataService::load_package_files(const std::string& name,
-                                                                    const std::map<std::string, std::string_view>& files,
-                                                                    const Actor& actor) {
+core::Result<PackageLoadReport> MetadataService::load_package_files(
+    const std::string& name, const std::map<std::string, std::string_view>& files, const Actor& actor) {
   auto pkg = io::parse_metadata_package(files);
   if (!pkg) return Unexpected{std::move(pkg).error()};
   TIENBO_TRY(package_detail::check_package(*pkg));
@@ -104,12 +104,13 @@ core::Result<PackageLoadReport> MetadataService::load_package_files(const std::s
   if (report->created == 0 && report->updated == 0 && report->new_versions.empty()) return report;  // nothing to write
   core::JsonArray versions;
   for (const auto& v : report->new_versions) versions.add(v);
-  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "metadata", name, std::nullopt, std::nullopt,
-                                    core::JsonObject()
-                                        .add("created", std::int64_t{report->created})
-                                        .add("updated", std::int64_t{report->updated})
-                                        .add_raw("newFormVersions", versions.str())
-                                        .str()}));
+  TIENBO_TRY(
+      (*tx)->audit().append({actor.login, actor.request_id, "import", "metadata", name, std::nullopt, std::nullopt,
+                             core::JsonObject()
+                                 .add("created", std::int64_t{report->created})
+                                 .add("updated", std::int64_t{report->updated})
+                                 .add_raw("newFormVersions", versions.str())
+                                 .str()}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kMetadata | change::kTargets));
   invalidate();
   return report;
@@ -170,7 +171,9 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::load_in
   for (auto& rec : *list) {
     auto num = core::Expression::parse(rec.numerator, "numerator");
     auto den = core::Expression::parse(rec.denominator, "denominator");
-    if (!num || !den) return fail(ErrorCode::Internal, "chỉ tiêu " + rec.code + " có công thức lỗi", "indicator " + rec.code + " does not parse");
+    if (!num || !den)
+      return fail(ErrorCode::Internal, "chỉ tiêu " + rec.code + " có công thức lỗi",
+                  "indicator " + rec.code + " does not parse");
     IndicatorDef def{std::move(rec), {}, std::move(*num), std::move(*den), {}};
     for (const auto& g : out->groups) {
       if (g.id == def.indicator.group_id) def.group = g;
@@ -183,8 +186,8 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::load_in
   return std::shared_ptr<const IndicatorCatalogue>(std::move(out));
 }
 
-core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_definition(store::Tx& tx, const store::FormRecord& form,
-                                                                                     const store::FormVersionRecord& version) {
+core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_definition(
+    store::Tx& tx, const store::FormRecord& form, const store::FormVersionRecord& version) {
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
@@ -217,7 +220,8 @@ core::Result<std::shared_ptr<const FormDefinition>> MetadataService::load_defini
   for (auto& r : *rules) {
     auto left = core::Expression::parse(r.left_expr, "left");
     auto right = core::Expression::parse(r.right_expr, "right");
-    if (!left || !right) return fail(ErrorCode::Internal, "quy tắc " + r.code + " lỗi", "rule " + r.code + " does not parse");
+    if (!left || !right)
+      return fail(ErrorCode::Internal, "quy tắc " + r.code + " lỗi", "rule " + r.code + " does not parse");
     def->rules.push_back({std::move(r), std::move(*left), std::move(*right)});
   }
   // Elements of the form, plus those its rules reference.
@@ -258,7 +262,8 @@ core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(
   return definition(**tx, form_code, period);
 }
 
-core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(store::Tx& tx, const std::string& form_code,
+core::Result<std::shared_ptr<const FormDefinition>> MetadataService::definition(store::Tx& tx,
+                                                                                const std::string& form_code,
                                                                                 const core::Period& period) {
   auto form = tx.metadata().find_form(form_code);
   if (!form) return Unexpected{std::move(form).error()};
@@ -295,7 +300,8 @@ core::Result<std::vector<std::shared_ptr<const FormDefinition>>> MetadataService
 }
 
 core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_unit_targets(
-    const Principal& p, const std::string& indicator, const std::string& unit, std::vector<store::IndicatorTargetRecord> targets) {
+    const Principal& p, const std::string& indicator, const std::string& unit,
+    std::vector<store::IndicatorTargetRecord> targets) {
   std::set<int> years;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const auto& t = targets[i];
@@ -309,21 +315,24 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
                   field + ".year must be a year from 2000 to 2100, not repeated", field + ".year");
     }
     if (!std::isfinite(t.value)) {
-      return fail(ErrorCode::InvalidValue, field + ".value phải là một số", field + ".value must be a number", field + ".value");
+      return fail(ErrorCode::InvalidValue, field + ".value phải là một số", field + ".value must be a number",
+                  field + ".value");
     }
   }
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = (*tx)->units().find_by_code(unit, core::today_in_vietnam());
   if (!u) return Unexpected{std::move(u).error()};
-  const auto unit_missing = core::make_error(ErrorCode::NotFound, "không có đơn vị " + unit, "there is no unit " + unit);
+  const auto unit_missing =
+      core::make_error(ErrorCode::NotFound, "không có đơn vị " + unit, "there is no unit " + unit);
   if (!*u) return Unexpected{unit_missing};
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::CommitteeManage, (*u)->id, "đơn vị " + unit, "unit " + unit,
                                     unit_missing));
   auto list = (*tx)->metadata().indicators();
   if (!list) return Unexpected{std::move(list).error()};
   const auto ind = std::find_if(list->begin(), list->end(), [&](const auto& x) { return x.code == indicator; });
-  if (ind == list->end()) return fail(ErrorCode::NotFound, "không có chỉ tiêu " + indicator, "there is no indicator " + indicator);
+  if (ind == list->end())
+    return fail(ErrorCode::NotFound, "không có chỉ tiêu " + indicator, "there is no indicator " + indicator);
   auto stored = (*tx)->metadata().indicator_targets();
   if (!stored) return Unexpected{std::move(stored).error()};
   const auto json = [](const std::vector<store::IndicatorTargetRecord>& list_of) {
@@ -350,8 +359,8 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
     t.unit_id = (*u)->id;
   }
   TIENBO_TRY((*tx)->metadata().replace_indicator_targets(ind->id, (*u)->id, targets));
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "indicator_target", indicator + "/" + unit, (*u)->id,
-                                    json(before), json(targets)}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "indicator_target", indicator + "/" + unit,
+                                    (*u)->id, json(before), json(targets)}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kTargets));
   invalidate();
   return targets;
@@ -367,7 +376,8 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
                 "monthOffset must be from 0 to 12", "monthOffset");
   }
   if (deadline.source.size() > 500) {
-    return fail(ErrorCode::InvalidValue, "căn cứ (source) dài quá 500 byte", "source is longer than 500 bytes", "source");
+    return fail(ErrorCode::InvalidValue, "căn cứ (source) dài quá 500 byte", "source is longer than 500 bytes",
+                "source");
   }
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
@@ -387,7 +397,8 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   if (!*form) return fail(ErrorCode::NotFound, "không có biểu mẫu " + form_code, "there is no form " + form_code);
   auto reporters = md.reporters((*form)->id);
   if (!reporters) return Unexpected{std::move(reporters).error()};
-  if (std::none_of(reporters->begin(), reporters->end(), [&](const auto& r) { return r.unit_type == deadline.unit_type; })) {
+  if (std::none_of(reporters->begin(), reporters->end(),
+                   [&](const auto& r) { return r.unit_type == deadline.unit_type; })) {
     return fail(ErrorCode::InvalidValue, "loại đơn vị " + deadline.unit_type + " không báo cáo biểu mẫu " + form_code,
                 "unit type " + deadline.unit_type + " does not report form " + form_code, "unitType");
   }
@@ -405,10 +416,10 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   for (const auto& d : *stored) {
     if (d.unit_type == deadline.unit_type) before = json(d);
   }
-  deadline.set_by = p.login;  // kept by later package loads
+  deadline.set_by = p.login;                              // kept by later package loads
   TIENBO_TRY(md.insert_deadline((*form)->id, deadline));  // inserts or replaces the unit type's deadline
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline", form_code + "/" + deadline.unit_type,
-                                    (*nation)->id, before, json(deadline)}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline",
+                                    form_code + "/" + deadline.unit_type, (*nation)->id, before, json(deadline)}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kMetadata));
   invalidate();
   return deadline;

@@ -98,13 +98,18 @@ core::Result<void> NotificationService::mark_read(const Principal& p, std::int64
   if (!tx) return Unexpected{std::move(tx).error()};
   auto done = (*tx)->notifications().mark_read(p.user_id, id, core::utc_timestamp(std::chrono::system_clock::now()));
   if (!done) return Unexpected{std::move(done).error()};
-  if (!*done) return fail(ErrorCode::NotFound, "không có thông báo " + std::to_string(id), "there is no notification " + std::to_string(id));
+  if (!*done)
+    return fail(ErrorCode::NotFound, "không có thông báo " + std::to_string(id),
+                "there is no notification " + std::to_string(id));
   return (*tx)->commit();
 }
 
-core::Result<Reminders> NotificationService::remind_missing(const Principal& p, const std::string& form, const std::string& period,
-                                                            const std::string& unit, const std::string& today) {
-  if (!core::is_iso_date(today)) return fail(ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ", "date \"" + today + "\" is not valid", "today");
+core::Result<Reminders> NotificationService::remind_missing(const Principal& p, const std::string& form,
+                                                            const std::string& period, const std::string& unit,
+                                                            const std::string& today) {
+  if (!core::is_iso_date(today))
+    return fail(ErrorCode::InvalidValue, "ngày \"" + today + "\" không hợp lệ", "date \"" + today + "\" is not valid",
+                "today");
   auto c = completeness_.compute(p, form, period, unit);  // reads only what the caller may read (404 otherwise)
   if (!c) return Unexpected{std::move(c).error()};
   auto tx = store_.begin(store::Access::Write);
@@ -121,8 +126,10 @@ core::Result<Reminders> NotificationService::remind_missing(const Principal& p, 
     works = works || *ok;
   }
   if (!works) {
-    return fail(ErrorCode::Forbidden, "chỉ người nhập liệu, phê duyệt hoặc quản lý báo cáo của đơn vị mới nhắc được các đơn vị chưa nộp",
-                "only those who enter, approve or manage the unit's reports can remind the units that have not reported");
+    return fail(
+        ErrorCode::Forbidden,
+        "chỉ người nhập liệu, phê duyệt hoặc quản lý báo cáo của đơn vị mới nhắc được các đơn vị chưa nộp",
+        "only those who enter, approve or manage the unit's reports can remind the units that have not reported");
   }
   Reminders out;
   const std::string now = core::utc_timestamp(std::chrono::system_clock::now());
@@ -139,11 +146,13 @@ core::Result<Reminders> NotificationService::remind_missing(const Principal& p, 
     store::NotificationRecord n;
     n.kind = "report_reminder";
     n.dedupe_key = "report_reminder/" + c->form + "/" + row.unit_code + "/" + c->period + "/" + today;
-    n.title_vi = (row.due_before ? "Đề nghị nộp báo cáo (hạn trước ngày " + core::format_date_vi(*row.due_before) + "): "
-                                 : std::string("Đề nghị nộp báo cáo: ")) +
-                 c->form_name_vi + " — " + row.unit_name_vi + ", " + pc->label_vi() + " (" + (*root)->name_vi + " nhắc)";
-    n.title_en = "Please submit the report" + (row.due_before ? " (due before " + *row.due_before + ")" : std::string()) + ": " +
-                 c->form + " — " + row.unit_code + ", " + c->period + " (reminder from " + (*root)->code + ")";
+    n.title_vi =
+        (row.due_before ? "Đề nghị nộp báo cáo (hạn trước ngày " + core::format_date_vi(*row.due_before) + "): "
+                        : std::string("Đề nghị nộp báo cáo: ")) +
+        c->form_name_vi + " — " + row.unit_name_vi + ", " + pc->label_vi() + " (" + (*root)->name_vi + " nhắc)";
+    n.title_en = "Please submit the report" +
+                 (row.due_before ? " (due before " + *row.due_before + ")" : std::string()) + ": " + c->form + " — " +
+                 row.unit_code + ", " + c->period + " (reminder from " + (*root)->code + ")";
     n.link = "/reports/" + c->form + "/" + row.unit_code + "/" + c->period;
     n.created_at = now;
     for (const auto id : *editors) {
@@ -153,8 +162,8 @@ core::Result<Reminders> NotificationService::remind_missing(const Principal& p, 
       ++(*inserted ? out.users : out.already_today);
     }
   }
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "remind", "report", c->form + "/" + unit + "/" + c->period, (*root)->id,
-                                    std::nullopt,
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "remind", "report", c->form + "/" + unit + "/" + c->period,
+                                    (*root)->id, std::nullopt,
                                     core::JsonObject()
                                         .add("units", out.units)
                                         .add("notified", out.users)

@@ -30,26 +30,31 @@ core::Result<Resolved> find_element(store::Tx& tx, const std::string& code) {
   auto elements = tx.metadata().data_elements();
   if (!elements) return Unexpected{std::move(elements).error()};
   const auto e = std::find_if(elements->begin(), elements->end(), [&](const auto& d) { return d.code == code; });
-  if (e == elements->end()) return fail(ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no data element " + code, "element");
+  if (e == elements->end())
+    return fail(ErrorCode::NotFound, "không có chỉ tiêu " + code, "there is no data element " + code, "element");
   if (!core::is_numeric(e->value_type)) {
-    return fail(ErrorCode::InvalidValue, "chỉ tiêu " + code + " không phải kiểu số; số liệu chính thức chỉ nhận chỉ tiêu số",
+    return fail(ErrorCode::InvalidValue,
+                "chỉ tiêu " + code + " không phải kiểu số; số liệu chính thức chỉ nhận chỉ tiêu số",
                 "data element " + code + " is not numeric; official figures are numbers", "element");
   }
   auto combos = tx.metadata().combos();
   if (!combos) return Unexpected{std::move(combos).error()};
   const auto c = std::find_if(combos->begin(), combos->end(), [&](const auto& x) { return x.id == e->combo_id; });
-  if (c == combos->end()) return fail(ErrorCode::Internal, "thiếu tổ hợp phân tổ", "the element's combination is missing");
+  if (c == combos->end())
+    return fail(ErrorCode::Internal, "thiếu tổ hợp phân tổ", "the element's combination is missing");
   return Resolved{*e, *c};
 }
 
 core::Result<const store::OptionComboRecord*> find_option(const Resolved& r, const std::string& option) {
-  const std::string code = option.empty() && r.combo.option_combos.size() == 1 ? r.combo.option_combos.front().code : option;
+  const std::string code =
+      option.empty() && r.combo.option_combos.size() == 1 ? r.combo.option_combos.front().code : option;
   for (const auto& o : r.combo.option_combos) {
     if (o.code == code) return &o;
   }
   std::string list;
   for (const auto& o : r.combo.option_combos) list += (list.empty() ? "" : ", ") + o.code;
-  return fail(ErrorCode::InvalidValue, "chỉ tiêu " + r.element.code + " không có phân tổ \"" + option + "\"; chọn: " + list,
+  return fail(ErrorCode::InvalidValue,
+              "chỉ tiêu " + r.element.code + " không có phân tổ \"" + option + "\"; chọn: " + list,
               "data element " + r.element.code + " has no option \"" + option + "\"; choose: " + list, "option");
 }
 
@@ -72,12 +77,15 @@ core::Result<core::Period> check_period(const std::string& period) {
                 "period \"" + period + "\" is not valid; write 2025, 2025S1, 2025Q3 or 202507", "period");
   }
   if (p->year() < 2000 || p->year() > 2100) {
-    return fail(ErrorCode::InvalidValue, "năm của kỳ phải từ 2000 đến 2100", "the period's year must be from 2000 to 2100", "period");
+    return fail(ErrorCode::InvalidValue, "năm của kỳ phải từ 2000 đến 2100",
+                "the period's year must be from 2000 to 2100", "period");
   }
   return *p;
 }
 
-std::string figure_json(const OfficialFigure& f) { return core::JsonObject().add("value", f.value).add("dataSource", f.data_source).str(); }
+std::string figure_json(const OfficialFigure& f) {
+  return core::JsonObject().add("value", f.value).add("dataSource", f.data_source).str();
+}
 
 // The stored figure of (element, period, unit, option) as the audit trail shows it, if any.
 core::Result<std::optional<std::string>> stored_json(store::Tx& tx, std::int64_t element_id, const std::string& period,
@@ -85,7 +93,8 @@ core::Result<std::optional<std::string>> stored_json(store::Tx& tx, std::int64_t
   auto stored = tx.reports().official_values();
   if (!stored) return Unexpected{std::move(stored).error()};
   for (const auto& s : *stored) {
-    if (s.data_element_id == element_id && s.period == period && s.unit_id == unit_id && s.option_combo_id == option_id) {
+    if (s.data_element_id == element_id && s.period == period && s.unit_id == unit_id &&
+        s.option_combo_id == option_id) {
       return std::optional<std::string>(figure_json({"", "", "", "", s.value, s.data_source, "", ""}));
     }
   }
@@ -101,7 +110,8 @@ core::Result<std::vector<OfficialFigure>> MetadataService::official_figures(cons
   if (!tx) return Unexpected{std::move(tx).error()};
   auto u = find_unit(**tx, unit);
   if (!u) return Unexpected{std::move(u).error()};
-  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, u->id, "đơn vị " + unit, "unit " + unit, unit_missing(unit)));
+  TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, u->id, "đơn vị " + unit, "unit " + unit,
+                                    unit_missing(unit)));
   auto all = (*tx)->reports().official_values();
   if (!all) return Unexpected{std::move(all).error()};
   auto elements = (*tx)->metadata().data_elements();
@@ -117,13 +127,14 @@ core::Result<std::vector<OfficialFigure>> MetadataService::official_figures(cons
   std::vector<OfficialFigure> out;
   for (auto& v : *all) {
     if (v.unit_id != u->id || (!period.empty() && v.period != period)) continue;
-    out.push_back({element_codes[v.data_element_id], option_codes[v.option_combo_id], unit, v.period, std::move(v.value),
-                   std::move(v.data_source), std::move(v.updated_by), std::move(v.updated_at)});
+    out.push_back({element_codes[v.data_element_id], option_codes[v.option_combo_id], unit, v.period,
+                   std::move(v.value), std::move(v.data_source), std::move(v.updated_by), std::move(v.updated_at)});
   }
   return out;
 }
 
-core::Result<OfficialFigure> MetadataService::set_official_figure(const Principal& p, const std::string& unit, const std::string& period,
+core::Result<OfficialFigure> MetadataService::set_official_figure(const Principal& p, const std::string& unit,
+                                                                  const std::string& period,
                                                                   const OfficialFigureInput& in) {
   TIENBO_TRY(check_period(period));
   auto source = clean_text(in.data_source, "dataSource", 500, Required::Yes);
@@ -157,7 +168,8 @@ core::Result<OfficialFigure> MetadataService::set_official_figure(const Principa
   v.updated_at = core::utc_timestamp(std::chrono::system_clock::now());
   auto before = stored_json(**tx, v.data_element_id, period, v.unit_id, v.option_combo_id);
   if (!before) return Unexpected{std::move(before).error()};
-  OfficialFigure out{r->element.code, (*option)->code, unit, period, v.value, v.data_source, v.updated_by, v.updated_at};
+  OfficialFigure out{r->element.code, (*option)->code, unit,         period,
+                     v.value,         v.data_source,   v.updated_by, v.updated_at};
   TIENBO_TRY((*tx)->reports().put_official(v));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, *before ? "update" : "create", "official_value",
                                     r->element.code + "." + (*option)->code + "/" + unit + "/" + period, u->id, *before,
@@ -166,8 +178,9 @@ core::Result<OfficialFigure> MetadataService::set_official_figure(const Principa
   return out;
 }
 
-core::Result<void> MetadataService::delete_official_figure(const Principal& p, const std::string& element, const std::string& unit,
-                                                           const std::string& period, const std::string& option) {
+core::Result<void> MetadataService::delete_official_figure(const Principal& p, const std::string& element,
+                                                           const std::string& unit, const std::string& period,
+                                                           const std::string& option) {
   TIENBO_TRY(check_period(period));
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
@@ -182,12 +195,14 @@ core::Result<void> MetadataService::delete_official_figure(const Principal& p, c
   auto before = stored_json(**tx, r->element.id, period, u->id, (*o)->id);
   if (!before) return Unexpected{std::move(before).error()};
   if (!*before) {
-    return fail(ErrorCode::NotFound, "không có số liệu chính thức " + element + "." + (*o)->code + " của " + unit + " kỳ " + period,
+    return fail(ErrorCode::NotFound,
+                "không có số liệu chính thức " + element + "." + (*o)->code + " của " + unit + " kỳ " + period,
                 "there is no official figure " + element + "." + (*o)->code + " of " + unit + " for " + period);
   }
   TIENBO_TRY((*tx)->reports().delete_official(r->element.id, period, u->id, (*o)->id));
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "delete", "official_value",
-                                    element + "." + (*o)->code + "/" + unit + "/" + period, u->id, *before, std::nullopt}));
+  TIENBO_TRY(
+      (*tx)->audit().append({p.login, p.request_id, "delete", "official_value",
+                             element + "." + (*o)->code + "/" + unit + "/" + period, u->id, *before, std::nullopt}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kTargets));
   return {};
 }

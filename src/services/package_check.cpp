@@ -15,8 +15,9 @@ using core::fail;
 namespace {
 
 const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
-const std::set<std::string> kOperators{"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to",
-                                       "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
+const std::set<std::string> kOperators{
+    "equal_to",  "not_equal_to",          "greater_than",    "greater_than_or_equal_to",
+    "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
 const std::set<std::string> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"};
 const std::set<std::string> kConfidence{"verified", "implementing", "secondary", "provisional"};
 const std::set<std::string> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
@@ -40,7 +41,8 @@ using ComboOptions = std::map<std::string, std::set<std::string>>;
 core::Result<void> check_reference(const std::string& w, const std::string& we, const core::ExpressionRef& ref,
                                    const Elements& elements, const ComboOptions& combo_options) {
   auto el = elements.find(ref.element);
-  if (el == elements.end()) return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
+  if (el == elements.end())
+    return package_error(w + ": không có chỉ tiêu " + ref.element, we + ": no data element " + ref.element);
   // Every element in `elements` has a combo in `combo_options` (check_package refused any other).
   if (!ref.option.empty() && !combo_options.at(el->second->combo).count(ref.option)) {
     return package_error(w + ": chỉ tiêu " + ref.element + " không có phân tổ " + ref.option,
@@ -58,7 +60,8 @@ core::Unexpected package_error(const std::string& vi, const std::string& en) {
 bool is_target_operator(const std::string& op) { return kTargetOperators.count(op) > 0; }
 
 // The option combinations of a combo: the cartesian product of its categories' options.
-std::vector<OptionCombo> option_combos(const io::PackageCombo& combo, const std::map<std::string, const io::PackageCategory*>& categories) {
+std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
+                                       const std::map<std::string, const io::PackageCategory*>& categories) {
   std::vector<OptionCombo> out{{"", {"", ""}}};
   for (const auto& code : combo.categories) {
     const auto* cat = categories.at(code);
@@ -79,13 +82,17 @@ std::vector<OptionCombo> option_combos(const io::PackageCombo& combo, const std:
 core::Result<void> check_package(const io::MetadataPackage& pkg) {
   std::map<std::string, const io::PackageCategory*> categories;
   for (const auto& c : pkg.categories) {
-    if (!categories.emplace(c.code, &c).second) return package_error("phân tổ " + c.code + " bị trùng", "category " + c.code + " twice");
-    if (c.options.empty()) return package_error("phân tổ " + c.code + " không có lựa chọn", "category " + c.code + " has no options");
+    if (!categories.emplace(c.code, &c).second)
+      return package_error("phân tổ " + c.code + " bị trùng", "category " + c.code + " twice");
+    if (c.options.empty())
+      return package_error("phân tổ " + c.code + " không có lựa chọn", "category " + c.code + " has no options");
   }
   ComboOptions combo_options;
   for (const auto& c : pkg.combos) {
     for (const auto& cat : c.categories) {
-      if (!categories.count(cat)) return package_error("tổ hợp " + c.code + " dùng phân tổ " + cat + " không có", "combo " + c.code + " uses unknown category " + cat);
+      if (!categories.count(cat))
+        return package_error("tổ hợp " + c.code + " dùng phân tổ " + cat + " không có",
+                             "combo " + c.code + " uses unknown category " + cat);
     }
     for (const auto& oc : option_combos(c, categories)) combo_options[c.code].insert(oc.first);
   }
@@ -97,23 +104,32 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     if (!elements.emplace(d.code, &d).second) return package_error(w + " bị trùng", we + " twice");
     const auto type = core::value_type_from_string(d.value_type);
     if (!type) {
-      return package_error(w + ": valueType \"" + d.value_type + "\" không phải kiểu giá trị; chọn " + value_type_names(" hoặc "),
-                           we + ": valueType \"" + d.value_type + "\" is not a value type; use " + value_type_names(" or "));
+      return package_error(
+          w + ": valueType \"" + d.value_type + "\" không phải kiểu giá trị; chọn " + value_type_names(" hoặc "),
+          we + ": valueType \"" + d.value_type + "\" is not a value type; use " + value_type_names(" or "));
     }
     value_types[d.code] = *type;
-    if (!kAggregations.count(d.aggregation)) return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ", we + ": bad aggregation " + d.aggregation);
-    if (!combo_options.count(d.combo)) return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
-    if (d.scope != "own" && d.scope != "area") return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
-    if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" && d.contributors != "sector") {
-      return package_error(w + ": contributors phải là both, territorial hoặc sector", we + ": contributors must be both, territorial or sector");
+    if (!kAggregations.count(d.aggregation))
+      return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ",
+                           we + ": bad aggregation " + d.aggregation);
+    if (!combo_options.count(d.combo))
+      return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
+    if (d.scope != "own" && d.scope != "area")
+      return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
+    if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" &&
+        d.contributors != "sector") {
+      return package_error(w + ": contributors phải là both, territorial hoặc sector",
+                           we + ": contributors must be both, territorial or sector");
     }
     if ((d.min || d.max) && !core::is_numeric(*type)) {
       return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
     }
-    if (d.min && d.max && *d.min > *d.max) return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
+    if (d.min && d.max && *d.min > *d.max)
+      return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
     for (const auto& b : {d.min, d.max}) {
       if (b && (!std::isfinite(*b) || std::fabs(*b) > 1e15)) {
-        return package_error(w + ": min/max phải là số hữu hạn, không quá 10^15", we + ": min/max must be finite, at most 10^15");
+        return package_error(w + ": min/max phải là số hữu hạn, không quá 10^15",
+                             we + ": min/max must be finite, at most 10^15");
       }
     }
   }
@@ -122,10 +138,14 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     const std::string w = "quy tắc " + r.code;
     const std::string we = "rule " + r.code;
     rules[r.code] = &r;
-    if (!kOperators.count(r.op)) return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
-    if (!kMissing.count(r.missing_strategy)) return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
-    if (r.severity != "blocking" && r.severity != "warning") return package_error(w + ": severity không hợp lệ", we + ": bad severity");
-    if (r.importance != "high" && r.importance != "medium" && r.importance != "low") return package_error(w + ": importance không hợp lệ", we + ": bad importance");
+    if (!kOperators.count(r.op))
+      return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
+    if (!kMissing.count(r.missing_strategy))
+      return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
+    if (r.severity != "blocking" && r.severity != "warning")
+      return package_error(w + ": severity không hợp lệ", we + ": bad severity");
+    if (r.importance != "high" && r.importance != "medium" && r.importance != "low")
+      return package_error(w + ": importance không hợp lệ", we + ": bad importance");
     for (const auto* side : {&r.left, &r.right}) {
       auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
       if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
@@ -134,21 +154,31 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
       }
     }
     if (!r.comment_satisfies.empty() && !elements.count(r.comment_satisfies)) {
-      return package_error(w + ": commentSatisfies trỏ tới chỉ tiêu không có", we + ": commentSatisfies names an unknown element");
+      return package_error(w + ": commentSatisfies trỏ tới chỉ tiêu không có",
+                           we + ": commentSatisfies names an unknown element");
     }
   }
   for (const auto& f : pkg.forms) {
     const std::string w = "biểu mẫu " + f.code;
     const std::string we = "form " + f.code;
     auto pt = core::parse_period_type(f.period_type);
-    if (!pt) return package_error(w + ": loại kỳ " + f.period_type + " không hợp lệ", we + ": bad periodType " + f.period_type);
-    if (!core::Period::parse(f.from_period)) return package_error(w + ": fromPeriod không hợp lệ", we + ": bad fromPeriod");
+    if (!pt)
+      return package_error(w + ": loại kỳ " + f.period_type + " không hợp lệ",
+                           we + ": bad periodType " + f.period_type);
+    if (!core::Period::parse(f.from_period))
+      return package_error(w + ": fromPeriod không hợp lệ", we + ": bad fromPeriod");
     for (int p : f.expected_periods) {
-      const int max = *pt == core::PeriodType::HalfYear ? 2 : *pt == core::PeriodType::Quarter ? 4 : *pt == core::PeriodType::Month ? 12 : 1;
-      if (p < 1 || p > max) return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
+      const int max = *pt == core::PeriodType::HalfYear  ? 2
+                      : *pt == core::PeriodType::Quarter ? 4
+                      : *pt == core::PeriodType::Month   ? 12
+                                                         : 1;
+      if (p < 1 || p > max)
+        return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
     }
     for (const auto& r : f.reporters) {
-      if (!kUnitTypes.count(r.unit_type)) return package_error(w + ": loại đơn vị " + r.unit_type + " không có", we + ": unknown unit type " + r.unit_type);
+      if (!kUnitTypes.count(r.unit_type))
+        return package_error(w + ": loại đơn vị " + r.unit_type + " không có",
+                             we + ": unknown unit type " + r.unit_type);
     }
     for (const auto& d : f.deadlines) {
       if (d.day < 1 || d.day > 28 || d.month_offset < -11 || d.month_offset > 12) {
@@ -157,10 +187,15 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     }
     std::set<std::string> section_codes;
     for (const auto& s : f.sections) {
-      if (!section_codes.insert(s.code).second) return package_error(w + ": mục " + s.code + " bị trùng", we + ": section " + s.code + " twice");
-      if (s.kind != "data" && s.kind != "narrative") return package_error(w + ": mục " + s.code + " có kind không hợp lệ", we + ": section " + s.code + " has a bad kind");
+      if (!section_codes.insert(s.code).second)
+        return package_error(w + ": mục " + s.code + " bị trùng", we + ": section " + s.code + " twice");
+      if (s.kind != "data" && s.kind != "narrative")
+        return package_error(w + ": mục " + s.code + " có kind không hợp lệ",
+                             we + ": section " + s.code + " has a bad kind");
       for (const auto& e : s.elements) {
-        if (!elements.count(e)) return package_error(w + ": mục " + s.code + " dùng chỉ tiêu " + e + " không có", we + ": section " + s.code + " uses unknown element " + e);
+        if (!elements.count(e))
+          return package_error(w + ": mục " + s.code + " dùng chỉ tiêu " + e + " không có",
+                               we + ": section " + s.code + " uses unknown element " + e);
       }
     }
     for (const auto& r : f.rules) {
@@ -169,14 +204,16 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
   }
   std::set<std::string> groups;
   for (const auto& g : pkg.indicator_groups) {
-    if (!groups.insert(g.code).second) return package_error("nhóm chỉ tiêu " + g.code + " bị trùng", "indicator group " + g.code + " twice");
+    if (!groups.insert(g.code).second)
+      return package_error("nhóm chỉ tiêu " + g.code + " bị trùng", "indicator group " + g.code + " twice");
   }
   std::set<std::string> indicator_codes;
   for (const auto& ind : pkg.indicators) {
     const std::string w = "chỉ tiêu " + ind.code;
     const std::string we = "indicator " + ind.code;
     if (!indicator_codes.insert(ind.code).second) return package_error(w + " bị trùng", we + " twice");
-    if (!groups.count(ind.group)) return package_error(w + ": không có nhóm " + ind.group, we + ": no group " + ind.group);
+    if (!groups.count(ind.group))
+      return package_error(w + ": không có nhóm " + ind.group, we + ": no group " + ind.group);
     if (ind.direction != "higher" && ind.direction != "lower") {
       return package_error(w + ": direction phải là higher hoặc lower", we + ": direction must be higher or lower");
     }
@@ -190,16 +227,20 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
       auto e = core::Expression::parse(*side, field);
       if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
       if (e->uses_previous_period()) {
-        return package_error(w + ": " + field + " không được dùng previous()", we + ": " + field + " cannot use previous()");
+        return package_error(w + ": " + field + " không được dùng previous()",
+                             we + ": " + field + " cannot use previous()");
       }
       for (const auto& ref : e->references()) {
         TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
         if (!core::holds_number(value_types.at(ref.element))) {
-          return package_error(w + ": chỉ tiêu " + ref.element + " không phải số", we + ": data element " + ref.element + " is not numeric");
+          return package_error(w + ": chỉ tiêu " + ref.element + " không phải số",
+                               we + ": data element " + ref.element + " is not numeric");
         }
       }
       for (const auto& t : e->unit_types()) {
-        if (!kUnitTypes.count(t)) return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có", we + ": unitCount names unknown unit type " + t);
+        if (!kUnitTypes.count(t))
+          return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
+                               we + ": unitCount names unknown unit type " + t);
       }
     }
     std::set<int> years;

@@ -29,7 +29,6 @@ std::string join_codes(std::vector<std::string> v) {
   return out;
 }
 
-
 }  // namespace
 
 core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, const io::MetadataPackage& pkg) {
@@ -51,7 +50,8 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
     category_ids[c.code] = *id;
     ++report.created;
     for (std::size_t i = 0; i < c.options.size(); ++i) {
-      auto o = md.insert_category_option(*id, c.options[i].code, c.options[i].name_vi, c.options[i].name_en, static_cast<int>(i));
+      auto o = md.insert_category_option(*id, c.options[i].code, c.options[i].name_vi, c.options[i].name_en,
+                                         static_cast<int>(i));
       if (!o) return Unexpected{std::move(o).error()};
     }
   }
@@ -74,8 +74,9 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
       }
       for (const auto& w : wanted) want.push_back(w.first);
       if (join_codes(have) != join_codes(want)) {
-        return package_error("tổ hợp phân tổ " + c.code + " đã có số liệu với các lựa chọn khác; hãy tạo tổ hợp mới thay vì sửa",
-                             "combo " + c.code + " already exists with other options; add a new combo instead of changing it");
+        return package_error(
+            "tổ hợp phân tổ " + c.code + " đã có số liệu với các lựa chọn khác; hãy tạo tổ hợp mới thay vì sửa",
+            "combo " + c.code + " already exists with other options; add a new combo instead of changing it");
       }
       continue;
     }
@@ -120,16 +121,18 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
       const auto& old = it->second;
       if (old.value_type != r.value_type || old.combo_id != r.combo_id) {
         const std::string old_type(core::to_string(old.value_type));
-        return package_error("chỉ tiêu " + d.code + " đã có với kiểu " + old_type + " / phân tổ " + combo_codes[old.combo_id] +
+        return package_error("chỉ tiêu " + d.code + " đã có với kiểu " + old_type + " / phân tổ " +
+                                 combo_codes[old.combo_id] +
                                  "; không đổi được kiểu giá trị hay phân tổ, hãy tạo chỉ tiêu mới",
                              "data element " + d.code + " exists as " + old_type + " / " + combo_codes[old.combo_id] +
                                  "; its value type and disaggregation cannot change, add a new element");
       }
       r.id = old.id;
       if (old.name_vi != r.name_vi || old.name_en != r.name_en || old.description_vi != r.description_vi ||
-          old.aggregation != r.aggregation || old.zero_significant != r.zero_significant || old.min_value != r.min_value ||
-          old.max_value != r.max_value || old.scope != r.scope || old.instruction_vi != r.instruction_vi ||
-          old.instruction_en != r.instruction_en || old.contributors != r.contributors) {
+          old.aggregation != r.aggregation || old.zero_significant != r.zero_significant ||
+          old.min_value != r.min_value || old.max_value != r.max_value || old.scope != r.scope ||
+          old.instruction_vi != r.instruction_vi || old.instruction_en != r.instruction_en ||
+          old.contributors != r.contributors) {
         TIENBO_TRY(md.update_data_element(r));
         ++report.updated;
       }
@@ -151,14 +154,26 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
   for (const auto& r : *stored_rules) rule_by_code[r.code] = r;
   std::map<std::string, std::int64_t> rule_ids;
   for (const auto& r : pkg.rules) {
-    store::RuleRecord rec{0, r.code, r.name_vi, r.left, r.op, r.right, r.missing_strategy, r.importance, r.severity,
-                          r.comment_satisfies, r.message_vi, r.message_en};
+    store::RuleRecord rec{0,
+                          r.code,
+                          r.name_vi,
+                          r.left,
+                          r.op,
+                          r.right,
+                          r.missing_strategy,
+                          r.importance,
+                          r.severity,
+                          r.comment_satisfies,
+                          r.message_vi,
+                          r.message_en};
     if (auto it = rule_by_code.find(r.code); it != rule_by_code.end()) {
       rec.id = it->second.id;
       const auto& o = it->second;
-      if (o.name_vi != rec.name_vi || o.left_expr != rec.left_expr || o.op != rec.op || o.right_expr != rec.right_expr ||
-          o.missing_strategy != rec.missing_strategy || o.importance != rec.importance || o.severity != rec.severity ||
-          o.comment_satisfies != rec.comment_satisfies || o.message_vi != rec.message_vi || o.message_en != rec.message_en) {
+      if (o.name_vi != rec.name_vi || o.left_expr != rec.left_expr || o.op != rec.op ||
+          o.right_expr != rec.right_expr || o.missing_strategy != rec.missing_strategy ||
+          o.importance != rec.importance || o.severity != rec.severity ||
+          o.comment_satisfies != rec.comment_satisfies || o.message_vi != rec.message_vi ||
+          o.message_en != rec.message_en) {
         TIENBO_TRY(md.update_rule(rec));
         ++report.updated;
       }
@@ -237,12 +252,14 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
         auto version_id = md.insert_form_version(old.id, latest.version_no + 1, f.from_period);
         if (!version_id) return Unexpected{std::move(version_id).error()};
         TIENBO_TRY(insert_sections(*version_id));
-        report.new_versions.push_back(f.code + " v" + std::to_string(latest.version_no + 1) + " từ/from " + f.from_period);
+        report.new_versions.push_back(f.code + " v" + std::to_string(latest.version_no + 1) + " từ/from " +
+                                      f.from_period);
       }
       auto reporters = md.reporters(old.id);
       auto deadlines = md.deadlines(old.id);
       auto rules = md.rules_for_form(old.id);
-      if (!reporters || !deadlines || !rules) return fail(ErrorCode::Internal, "không đọc được biểu mẫu", "cannot read the form");
+      if (!reporters || !deadlines || !rules)
+        return fail(ErrorCode::Internal, "không đọc được biểu mẫu", "cannot read the form");
       std::vector<std::string> r_have, r_want, d_have, d_want, v_have, v_want;
       for (const auto& r : *reporters) r_have.push_back(r.unit_type + "/" + r.hierarchy);
       for (const auto& r : f.reporters) r_want.push_back(r.unit_type + "/" + r.hierarchy);
@@ -252,11 +269,15 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
           kept_deadlines.push_back(d);
           continue;
         }
-        d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
+        d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" +
+                         d.source);
       }
       for (const auto& d : f.deadlines) {
-        if (std::any_of(kept_deadlines.begin(), kept_deadlines.end(), [&](const auto& k) { return k.unit_type == d.unit_type; })) continue;
-        d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
+        if (std::any_of(kept_deadlines.begin(), kept_deadlines.end(),
+                        [&](const auto& k) { return k.unit_type == d.unit_type; }))
+          continue;
+        d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" +
+                         d.source);
       }
       for (const auto& r : *rules) v_have.push_back(r.code);
       v_want = f.rules;
@@ -270,10 +291,12 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
     if (links_changed) {
       for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(form_id, {r.unit_type, r.hierarchy}));
       for (const auto& d : f.deadlines) {
-        const auto kept = std::find_if(kept_deadlines.begin(), kept_deadlines.end(), [&](const auto& k) { return k.unit_type == d.unit_type; });
-        TIENBO_TRY(md.insert_deadline(form_id, kept != kept_deadlines.end()
-                                                   ? *kept
-                                                   : store::DeadlineRecord{d.unit_type, d.month_offset, d.day, d.source, "package"}));
+        const auto kept = std::find_if(kept_deadlines.begin(), kept_deadlines.end(),
+                                       [&](const auto& k) { return k.unit_type == d.unit_type; });
+        TIENBO_TRY(md.insert_deadline(
+            form_id, kept != kept_deadlines.end()
+                         ? *kept
+                         : store::DeadlineRecord{d.unit_type, d.month_offset, d.day, d.source, "package"}));
       }
       for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
     }
@@ -289,7 +312,8 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
   for (std::size_t i = 0; i < pkg.indicator_groups.size(); ++i) {
     const auto& g = pkg.indicator_groups[i];
     store::IndicatorGroupRecord rec{0, g.code, g.name_vi, g.name_en, g.source_vi, static_cast<int>(i)};
-    const auto old = std::find_if(stored_groups->begin(), stored_groups->end(), [&](const auto& x) { return x.code == g.code; });
+    const auto old =
+        std::find_if(stored_groups->begin(), stored_groups->end(), [&](const auto& x) { return x.code == g.code; });
     if (old != stored_groups->end() && old->name_vi == rec.name_vi && old->name_en == rec.name_en &&
         old->source_vi == rec.source_vi && old->sort_order == rec.sort_order) {
       group_ids[g.code] = old->id;
@@ -323,14 +347,16 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
     rec.sort_order = static_cast<int>(i);
     rec.min_coverage = p.min_coverage;
     rec.use_official = p.use_official;
-    const auto old = std::find_if(stored_indicators->begin(), stored_indicators->end(), [&](const auto& x) { return x.code == p.code; });
+    const auto old = std::find_if(stored_indicators->begin(), stored_indicators->end(),
+                                  [&](const auto& x) { return x.code == p.code; });
     std::int64_t indicator_id = 0;
     const auto same = [&](const store::IndicatorRecord& o) {
-      return o.group_id == rec.group_id && o.number == rec.number && o.name_vi == rec.name_vi && o.name_en == rec.name_en &&
-             o.description_vi == rec.description_vi && o.numerator == rec.numerator && o.denominator == rec.denominator &&
-             o.factor == rec.factor && o.unit_vi == rec.unit_vi && o.unit_en == rec.unit_en && o.direction == rec.direction &&
-             o.decimals == rec.decimals && o.source == rec.source && o.confidence == rec.confidence &&
-             o.baseline_year == rec.baseline_year && o.baseline_value == rec.baseline_value && o.sort_order == rec.sort_order &&
+      return o.group_id == rec.group_id && o.number == rec.number && o.name_vi == rec.name_vi &&
+             o.name_en == rec.name_en && o.description_vi == rec.description_vi && o.numerator == rec.numerator &&
+             o.denominator == rec.denominator && o.factor == rec.factor && o.unit_vi == rec.unit_vi &&
+             o.unit_en == rec.unit_en && o.direction == rec.direction && o.decimals == rec.decimals &&
+             o.source == rec.source && o.confidence == rec.confidence && o.baseline_year == rec.baseline_year &&
+             o.baseline_value == rec.baseline_value && o.sort_order == rec.sort_order &&
              o.min_coverage == rec.min_coverage && o.use_official == rec.use_official;
     };
     if (old != stored_indicators->end() && same(*old)) {
@@ -350,7 +376,8 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
     const auto key = [](std::vector<store::IndicatorTargetRecord> v) {
       std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
       std::string out;
-      for (const auto& t : v) out += std::to_string(t.year) + t.op + std::to_string(t.value) + (t.onward ? "+" : "") + ";";
+      for (const auto& t : v)
+        out += std::to_string(t.year) + t.op + std::to_string(t.value) + (t.onward ? "+" : "") + ";";
       return out;
     };
     if (key(have) != key(want)) {

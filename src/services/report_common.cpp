@@ -8,11 +8,11 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -45,8 +45,8 @@ std::string status_vi(const std::string& s) {
 // The period a report is compared with: last year's same period for forms
 // reported once a year per type (e.g. the first-half review), otherwise the one before.
 
-core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, Action action, const std::string& form,
-                          const std::string& unit_code, const std::string& period_code) {
+core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, Action action,
+                          const std::string& form, const std::string& unit_code, const std::string& period_code) {
   auto period = core::Period::parse(period_code);
   if (!period) return Unexpected{std::move(period).error()};
   auto def = metadata.definition(tx, form, *period);
@@ -57,11 +57,12 @@ core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Princi
   const std::string as_of = std::min(period->end_date(), today);
   auto unit = tx.units().find_by_code(unit_code, as_of);
   if (!unit) return Unexpected{std::move(unit).error()};
-  const auto unit_missing = core::make_error(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code + " trong kỳ " + period->label_vi(),
-                                             "not found: unit " + unit_code + " in " + period->label_en());
+  const auto unit_missing =
+      core::make_error(ErrorCode::NotFound, "không tìm thấy đơn vị " + unit_code + " trong kỳ " + period->label_vi(),
+                       "not found: unit " + unit_code + " in " + period->label_en());
   if (!*unit) return Unexpected{unit_missing};
-  TIENBO_TRY(AccessControl::require(tx, p, action, (*unit)->id, "báo cáo của đơn vị " + unit_code, "the report of unit " + unit_code,
-                                    unit_missing));
+  TIENBO_TRY(AccessControl::require(tx, p, action, (*unit)->id, "báo cáo của đơn vị " + unit_code,
+                                    "the report of unit " + unit_code, unit_missing));
   if (!(*def)->reported_by((*unit)->unit_type, (*unit)->hierarchy)) {
     return fail(ErrorCode::InvalidValue,
                 "đơn vị " + (*unit)->name_vi + " không thuộc diện báo cáo biểu mẫu " + (*def)->form.code,
@@ -78,8 +79,8 @@ std::vector<std::int64_t> element_ids(const FormDefinition& def) {
   return ids;
 }
 
-
-core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period, std::int64_t unit_id) {
+core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period,
+                                   std::int64_t unit_id) {
   auto rows = tx.reports().values(element_ids(def), period, unit_id);
   if (!rows) return Unexpected{std::move(rows).error()};
   ValueMap out;
@@ -87,12 +88,12 @@ core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, con
     auto e = def.elements.find(v.data_element_id);
     if (e == def.elements.end()) continue;
     for (const auto& oc : e->second.combo.option_combos) {
-      if (oc.id == v.option_combo_id) out[e->second.element.code][oc.code] = {v.value, v.comment, v.source, v.data_source};
+      if (oc.id == v.option_combo_id)
+        out[e->second.element.code][oc.code] = {v.value, v.comment, v.source, v.data_source};
     }
   }
   return out;
 }
-
 
 // Everything read here must be of the unit's own report data, or of units, metadata or
 // committees: store::Store::report_version() covers exactly these, and http's cache of rendered
@@ -134,7 +135,8 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
       if (e == l.def->elements.end()) continue;
       for (const auto& oc : e->second.combo.option_combos) {
         if (oc.id == f.option_combo_id) {
-          v.consolidated[e->second.element.code][oc.code] = {f.value, f.children_used, f.children_expected, f.updated_at};
+          v.consolidated[e->second.element.code][oc.code] = {f.value, f.children_used, f.children_expected,
+                                                             f.updated_at};
         }
       }
     }
@@ -195,12 +197,13 @@ core::Result<bool> finish_writes(store::Tx& tx, Loaded& l) {
 }
 
 core::Error stale(std::int64_t current, std::int64_t given) {
-  auto e = core::make_error(ErrorCode::Conflict,
-                            "báo cáo đã được người khác lưu (phiên bản " + std::to_string(current) + ", bạn đang sửa phiên bản " +
-                                std::to_string(given) + "); hãy xem dữ liệu hiện tại và nhập lại thay đổi của bạn",
-                            "someone else saved this report (version " + std::to_string(current) + ", you were editing version " +
-                                std::to_string(given) + "); review the current data and apply your changes again",
-                            "version");
+  auto e = core::make_error(
+      ErrorCode::Conflict,
+      "báo cáo đã được người khác lưu (phiên bản " + std::to_string(current) + ", bạn đang sửa phiên bản " +
+          std::to_string(given) + "); hãy xem dữ liệu hiện tại và nhập lại thay đổi của bạn",
+      "someone else saved this report (version " + std::to_string(current) + ", you were editing version " +
+          std::to_string(given) + "); review the current data and apply your changes again",
+      "version");
   e.reason = "stale_version";
   e.current_version = current;
   return e;
@@ -227,18 +230,33 @@ std::vector<core::RuleViolation> client_violations(const std::vector<RuleResult>
 
 namespace {
 constexpr std::array<std::pair<ReportStatus, std::string_view>, 4> kStatuses{{{ReportStatus::Draft, "draft"},
-                                                                               {ReportStatus::Submitted, "submitted"},
-                                                                               {ReportStatus::Approved, "approved"},
-                                                                               {ReportStatus::Returned, "returned"}}};
+                                                                              {ReportStatus::Submitted, "submitted"},
+                                                                              {ReportStatus::Approved, "approved"},
+                                                                              {ReportStatus::Returned, "returned"}}};
 const std::array<WorkflowStep, 5> kWorkflow{{
-    {"submit", {ReportStatus::Draft, ReportStatus::Returned}, ReportStatus::Submitted, "chỉ nộp được báo cáo đang soạn hoặc bị trả lại",
+    {"submit",
+     {ReportStatus::Draft, ReportStatus::Returned},
+     ReportStatus::Submitted,
+     "chỉ nộp được báo cáo đang soạn hoặc bị trả lại",
      "only a draft or returned report can be submitted"},
-    {"approve", {ReportStatus::Submitted}, ReportStatus::Approved, "chỉ phê duyệt được báo cáo đã nộp",
+    {"approve",
+     {ReportStatus::Submitted},
+     ReportStatus::Approved,
+     "chỉ phê duyệt được báo cáo đã nộp",
      "only a submitted report can be approved"},
-    {"return", {ReportStatus::Submitted}, ReportStatus::Returned, "chỉ trả lại được báo cáo đã nộp", "only a submitted report can be returned"},
-    {"reopen", {ReportStatus::Approved}, ReportStatus::Returned, "chỉ mở lại được báo cáo đã phê duyệt",
+    {"return",
+     {ReportStatus::Submitted},
+     ReportStatus::Returned,
+     "chỉ trả lại được báo cáo đã nộp",
+     "only a submitted report can be returned"},
+    {"reopen",
+     {ReportStatus::Approved},
+     ReportStatus::Returned,
+     "chỉ mở lại được báo cáo đã phê duyệt",
      "only an approved report can be reopened"},
-    {"withdraw", {ReportStatus::Submitted}, ReportStatus::Draft,
+    {"withdraw",
+     {ReportStatus::Submitted},
+     ReportStatus::Draft,
      "chỉ rút lại được báo cáo đã nộp và chưa được xem xét (chưa phê duyệt, chưa trả lại)",
      "only a submitted report not yet reviewed (approved or returned) can be withdrawn"},
 }};
@@ -284,8 +302,8 @@ core::Result<void> check_step(const WorkflowStep& step, const std::optional<stor
               std::string(step.refused_en) + " (it is " + now_text + ")", "status");
 }
 
-core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step, const TransitionCommand& cmd,
-                              const std::optional<std::string>& details) {
+core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step,
+                              const TransitionCommand& cmd, const std::optional<std::string>& details) {
   const std::string action(step.action);
   const std::string to(to_string(step.to));
   auto& r = *l.report;
@@ -374,24 +392,28 @@ core::Error locked_by_other_report(const Loaded& l, const std::vector<store::Loc
   std::set<std::int64_t> seen_elements;
   for (const auto& k : locks) {
     if (seen_forms.insert(k.form_code).second) {
-      names_vi += (names_vi.empty() ? "" : "; ") + k.form_code + " — " + k.form_name_vi + " (" + status_vi(k.status) + ")";
+      names_vi +=
+          (names_vi.empty() ? "" : "; ") + k.form_code + " — " + k.form_name_vi + " (" + status_vi(k.status) + ")";
       names_en += (names_en.empty() ? "" : "; ") + k.form_code + " (" + k.status + ")";
       locked_forms.push_back(k.form_code);
     }
     if (seen_elements.insert(k.data_element_id).second && seen_elements.size() <= 5) {
       auto e = l.def->elements.find(k.data_element_id);
       const std::string code = e != l.def->elements.end() ? e->second.element.code : std::to_string(k.data_element_id);
-      elements_vi += (elements_vi.empty() ? "" : ", ") + (e != l.def->elements.end() ? "\"" + e->second.element.name_vi + "\"" : code);
+      elements_vi += (elements_vi.empty() ? "" : ", ") +
+                     (e != l.def->elements.end() ? "\"" + e->second.element.name_vi + "\"" : code);
       elements_en += (elements_en.empty() ? "" : ", ") + code;
     }
   }
-  auto e = core::make_error(
-      ErrorCode::Conflict,
-      "không sửa được " + elements_vi + ": số liệu này cũng nằm trong báo cáo " + names_vi + " của " + l.unit.name_vi + " kỳ " +
-          l.period.label_vi() + "; số liệu đã nộp hoặc đã phê duyệt chỉ thay đổi khi báo cáo đó được trả lại hoặc mở lại",
-      "cannot change " + elements_en + ": the same figures are in the report " + names_en + " of unit " + l.unit.code + " for " +
-          l.period.label_en() + "; submitted or approved figures change only after that report is returned or reopened",
-      "values");
+  auto e =
+      core::make_error(ErrorCode::Conflict,
+                       "không sửa được " + elements_vi + ": số liệu này cũng nằm trong báo cáo " + names_vi + " của " +
+                           l.unit.name_vi + " kỳ " + l.period.label_vi() +
+                           "; số liệu đã nộp hoặc đã phê duyệt chỉ thay đổi khi báo cáo đó được trả lại hoặc mở lại",
+                       "cannot change " + elements_en + ": the same figures are in the report " + names_en +
+                           " of unit " + l.unit.code + " for " + l.period.label_en() +
+                           "; submitted or approved figures change only after that report is returned or reopened",
+                       "values");
   e.reason = "locked_by_other_report";
   e.locked_by = locked_forms;
   return e;
@@ -402,7 +424,6 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given) {
   if (current != given) return Unexpected{stale(current, given)};
   return {};
 }
-
 
 }  // namespace tienbo::services::report_detail
 

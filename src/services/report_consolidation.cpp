@@ -7,11 +7,11 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -30,8 +30,9 @@ namespace {
 constexpr std::string_view kConsolidated = "tổng hợp";  // updated_by of values written by consolidation
 }
 
-core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p, const std::string& form, const std::string& unit,
-                                                             const std::string& period, const ConsolidateCommand& cmd) {
+core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p, const std::string& form,
+                                                             const std::string& unit, const std::string& period,
+                                                             const ConsolidateCommand& cmd) {
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
@@ -51,15 +52,18 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!reports) return Unexpected{std::move(reports).error()};
   std::map<std::int64_t, store::ReportRecord> usable;
   for (auto& r : *reports) {
-    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted")) usable.emplace(r.unit_id, std::move(r));
+    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted"))
+      usable.emplace(r.unit_id, std::move(r));
   }
   auto waived_children = (*tx)->reports().waived(l->def->form.id, l->period.code(), child_ids);
   if (!waived_children) return Unexpected{std::move(waived_children).error()};
   std::set<std::int64_t> excused(waived_children->begin(), waived_children->end());
   std::vector<std::int64_t> used_ids;
   for (const auto& c : children) {
-    if (usable.count(c.id)) used_ids.push_back(c.id);
-    else if (!excused.count(c.id)) result.missing.emplace_back(c.code, c.name_vi);
+    if (usable.count(c.id))
+      used_ids.push_back(c.id);
+    else if (!excused.count(c.id))
+      result.missing.emplace_back(c.code, c.name_vi);
   }
   result.children_used = static_cast<std::int64_t>(used_ids.size());
 
@@ -67,7 +71,8 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   // parent's consolidated figures (kept apart from its own entries, which stay as they are).
   // Yes/no items become counts: how many children answered yes.
   std::vector<std::int64_t> form_element_ids;
-  for (const auto& s : l->def->sections) form_element_ids.insert(form_element_ids.end(), s.element_ids.begin(), s.element_ids.end());
+  for (const auto& s : l->def->sections)
+    form_element_ids.insert(form_element_ids.end(), s.element_ids.begin(), s.element_ids.end());
   // Figures shared with another form's submitted or approved report of the parent stay as they are.
   std::set<std::int64_t> locked;
   {
@@ -101,7 +106,8 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     std::vector<std::int64_t> area_ids;
     for (auto id : open_ids) {
       const auto& e = l->def->elements.at(id).element;
-      if (e.scope == "area" && e.aggregation == "sum" && e.value_type != core::ValueType::Boolean) area_ids.push_back(id);
+      if (e.scope == "area" && e.aggregation == "sum" && e.value_type != core::ValueType::Boolean)
+        area_ids.push_back(id);
     }
     if (!area_ids.empty()) {
       for (auto child : used_ids) {
@@ -138,8 +144,9 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     cv.unit_id = l->unit.id;
     cv.option_combo_id = key.second;
     // Sums of values of at most 15 significant digits; the text keeps what a double holds exactly.
-    cv.value = e.element.value_type == core::ValueType::Integer || boolean ? std::to_string(std::llround(value))
-                                                             : core::decimal_text(static_cast<double>(value));
+    cv.value = e.element.value_type == core::ValueType::Integer || boolean
+                   ? std::to_string(std::llround(value))
+                   : core::decimal_text(static_cast<double>(value));
     cv.numeric_value = static_cast<double>(value);
     cv.children_used = static_cast<int>(a.children.size());
     cv.children_expected = expected_children;
@@ -174,7 +181,8 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   }
   for (const auto& [section, text] : compiled) {
     auto mine = own_text.find(section);
-    if (mine != own_text.end() && !mine->second.body.empty() && !mine->second.updated_by.starts_with(kConsolidated)) continue;
+    if (mine != own_text.end() && !mine->second.body.empty() && !mine->second.updated_by.starts_with(kConsolidated))
+      continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, by, ts}));
     TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
   }
@@ -186,17 +194,18 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!updated) return Unexpected{std::move(updated).error()};
   if (!*updated) return Unexpected{stale(expected + 1, expected)};
   l->report = r;
-  TIENBO_TRY((*tx)->reports().add_event(r.id, {0, "consolidate", r.status, r.status, p.login, ts,
-                                               "Tổng hợp từ " + std::to_string(result.children_used) + "/" +
-                                                   std::to_string(children.size()) + " đơn vị",
-                                               std::nullopt}));
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "consolidate", "report",
-                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt,
-                                    core::JsonObject()
-                                        .add("childrenUsed", result.children_used)
-                                        .add("valuesWritten", result.values_written)
-                                        .add("valuesKept", result.values_kept)
-                                        .str()}));
+  TIENBO_TRY((*tx)->reports().add_event(
+      r.id, {0, "consolidate", r.status, r.status, p.login, ts,
+             "Tổng hợp từ " + std::to_string(result.children_used) + "/" + std::to_string(children.size()) + " đơn vị",
+             std::nullopt}));
+  TIENBO_TRY(
+      (*tx)->audit().append({p.login, p.request_id, "consolidate", "report",
+                             l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt,
+                             core::JsonObject()
+                                 .add("childrenUsed", result.children_used)
+                                 .add("valuesWritten", result.values_written)
+                                 .add("valuesKept", result.values_kept)
+                                 .str()}));
   TIENBO_TRY(finish_writes(**tx, *l));
   auto view = build_view(**tx, p, *l);
   if (!view) return Unexpected{std::move(view).error()};
@@ -205,8 +214,9 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   return result;
 }
 
-core::Result<std::int64_t> ReportService::waive_children(const Principal& p, const std::string& form, const std::string& unit,
-                                                         const std::string& period, const std::vector<std::string>& children,
+core::Result<std::int64_t> ReportService::waive_children(const Principal& p, const std::string& form,
+                                                         const std::string& unit, const std::string& period,
+                                                         const std::vector<std::string>& children,
                                                          const std::string& reason_in) {
   auto reason = clean_text(reason_in, "reason", 2000, Required::Yes);
   if (!reason) return Unexpected{std::move(reason).error()};
@@ -243,9 +253,11 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
     TIENBO_TRY((*tx)->reports().insert_waiver(l->def->form.id, c.id, l->period.code(), *reason, p.login, ts));
     if (count++ < 50) codes.add(c.code);
   }
-  const std::string after = core::JsonObject().add("waived", count).add_raw("units", codes.str()).add("reason", *reason).str();
+  const std::string after =
+      core::JsonObject().add("waived", count).add_raw("units", codes.str()).add("reason", *reason).str();
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "waive", "report",
-                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, std::nullopt, after}));
+                                    l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id,
+                                    std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   return count;
 }

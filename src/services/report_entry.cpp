@@ -5,11 +5,11 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -28,7 +28,8 @@ namespace {
 
 // Checks one value for its element's type and bounds and returns what is stored: the
 // canonical text read by core::read_value ("1.250" -> "1250", "12,5" -> "12.5").
-core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field, core::NumberSyntax syntax) {
+core::Result<std::string> check_value(const ElementDef& e, const std::string& raw, const std::string& field,
+                                      core::NumberSyntax syntax) {
   const std::string name_vi = "\"" + e.element.name_vi + "\"";
   const std::string name_en = "\"" + (e.element.name_en.empty() ? e.element.code : e.element.name_en) + "\"";
   const auto type = e.element.value_type;
@@ -55,16 +56,17 @@ core::Result<std::string> check_value(const ElementDef& e, const std::string& ra
   return Unexpected{std::move(err)};
 }
 
-
 // 422: the value is the register's; it changes in the register, not in the report.
-core::Error register_owned(const ElementDef& e, const store::OptionComboRecord& oc, const CellValue& cell, const std::string& field) {
+core::Error register_owned(const ElementDef& e, const store::OptionComboRecord& oc, const CellValue& cell,
+                           const std::string& field) {
   const std::string option_vi = e.disaggregated() ? " — " + oc.name_vi : "";
   const std::string option_en = e.disaggregated() ? "." + oc.code : "";
   auto err = core::make_error(
       ErrorCode::InvalidValue,
-      "\"" + e.element.name_vi + option_vi + "\" lấy từ sổ đăng ký Ban của đơn vị (" + cell.data_source + ": " + cell.value +
-          "), không nhập ở báo cáo; nếu số liệu chưa đúng, hãy cập nhật thành viên Ban trong sổ đăng ký",
-      e.element.code + option_en + " comes from the unit's committee register (" + cell.data_source + ": " + cell.value +
+      "\"" + e.element.name_vi + option_vi + "\" lấy từ sổ đăng ký Ban của đơn vị (" + cell.data_source + ": " +
+          cell.value + "), không nhập ở báo cáo; nếu số liệu chưa đúng, hãy cập nhật thành viên Ban trong sổ đăng ký",
+      e.element.code + option_en + " comes from the unit's committee register (" + cell.data_source + ": " +
+          cell.value +
           ") and is not typed in the report; if it is wrong, update the committee's members in the register",
       field);
   err.reason = "register_owned";
@@ -89,10 +91,12 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
   if (l->report && !is_editable(parse_status(l->report->status))) {
-    return fail(ErrorCode::Conflict,
-                "báo cáo " + status_vi(l->report->status) + ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
-                "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
-                "status");
+    return fail(
+        ErrorCode::Conflict,
+        "báo cáo " + status_vi(l->report->status) +
+            ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
+        "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
+        "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
   // The register's figures (the committee's members) are not typed: a value that differs from
@@ -108,9 +112,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   struct Change {
     const ElementDef* element;
     const store::OptionComboRecord* option;
-    std::optional<std::string> value;    // nullopt deletes
-    std::optional<std::string> comment;  // nullopt keeps the stored comment
-    std::optional<std::string> data_source;  // nullopt keeps the stored source
+    std::optional<std::string> value;          // nullopt deletes
+    std::optional<std::string> comment;        // nullopt keeps the stored comment
+    std::optional<std::string> data_source;    // nullopt keeps the stored source
     const CellValue* register_cell = nullptr;  // the register's figure, when a register owns the value
   };
   std::vector<Change> changes;
@@ -187,8 +191,9 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   std::map<std::string, std::string> narratives;
   for (const auto& [section, text] : cmd.narratives) {
     // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
-    const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(),
-                                   [&code = section](const auto& s) { return s.code == code && s.kind == "narrative"; });
+    const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(), [&code = section](const auto& s) {
+      return s.code == code && s.kind == "narrative";
+    });
     if (!known) {
       reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
                               "the form has no narrative section " + section, "narratives." + section));
@@ -246,15 +251,18 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     if (!c.value) {
       if (!old) continue;
       TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
-      if (c.element->numeric()) committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
+      if (c.element->numeric())
+        committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
       const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
       // A register's figure carries the register's source; otherwise what the person cited (or kept).
       const std::string source = c.register_cell ? c.register_cell->source : std::string("entered");
       const std::string data_source = c.register_cell ? c.register_cell->data_source
                                       : c.data_source ? *c.data_source
-                                      : (old ? old->data_source : std::string());
-      if (old && old->value == *c.value && old->comment == comment && old->source == source && old->data_source == data_source) continue;
+                                                      : (old ? old->data_source : std::string());
+      if (old && old->value == *c.value && old->comment == comment && old->source == source &&
+          old->data_source == data_source)
+        continue;
       store::DataValueRecord dv;
       dv.data_element_id = c.element->element.id;
       dv.period = l->period.code();
@@ -268,13 +276,18 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.source = source;
       dv.data_source = data_source;
       TIENBO_TRY((*tx)->reports().upsert_value(dv));
-      if (c.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
+      if (c.element->numeric())
+        committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }
     ++changed;
-    if (old) audit_before.add(key, old->value);
-    else audit_before.add_null(key);
-    if (c.value) audit_after.add(key, *c.value);
-    else audit_after.add_null(key);
+    if (old)
+      audit_before.add(key, old->value);
+    else
+      audit_before.add_null(key);
+    if (c.value)
+      audit_after.add(key, *c.value);
+    else
+      audit_after.add_null(key);
   }
   std::map<std::string, std::string> stored_narratives;
   {
@@ -283,7 +296,8 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     for (auto& n : *stored) stored_narratives[n.section_code] = std::move(n.body);
   }
   for (const auto& [section, text] : narratives) {
-    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty()) continue;
+    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty())
+      continue;
     TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
     TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
     ++changed;
@@ -309,11 +323,12 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   l->report = r;
   if (changed > 0 || *from_register == 0) {
     TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "save", "report",
-                                      l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id, audit_before.str(),
-                                      audit_after.str()}));
+                                      l->def->form.code + "/" + l->unit.code + "/" + l->period.code(), l->unit.id,
+                                      audit_before.str(), audit_after.str()}));
   }
   // Other instances on the same PostgreSQL hear of the change when it commits.
-  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
+  if (listener_ && !committed.empty())
+    TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
   auto ended = finish_writes(**tx, *l);
   if (!ended) return Unexpected{std::move(ended).error()};
   if (*ended) announce(committed);

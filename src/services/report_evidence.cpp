@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -25,12 +25,15 @@ using core::fail;
 using core::Unexpected;
 using namespace report_detail;
 
-core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Principal& p, const std::string& form, const std::string& unit,
-                                                                   const std::string& period, const EvidenceUpload& upload) {
+core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Principal& p, const std::string& form,
+                                                                   const std::string& unit, const std::string& period,
+                                                                   const EvidenceUpload& upload) {
   if (upload.bytes.size() > kMaxEvidenceBytes) {
-    return fail(ErrorCode::PayloadTooLarge, "tệp minh chứng lớn quá 5 MB", "the evidence file is larger than 5 MB", "file");
+    return fail(ErrorCode::PayloadTooLarge, "tệp minh chứng lớn quá 5 MB", "the evidence file is larger than 5 MB",
+                "file");
   }
-  if (upload.bytes.empty()) return fail(ErrorCode::InvalidValue, "tệp minh chứng trống", "the evidence file is empty", "file");
+  if (upload.bytes.empty())
+    return fail(ErrorCode::InvalidValue, "tệp minh chứng trống", "the evidence file is empty", "file");
   if (!core::is_valid_utf8(upload.file_name) || upload.file_name.size() > 1000) {
     return fail(ErrorCode::InvalidValue, "tên tệp phải là văn bản UTF-8, tối đa 1000 byte",
                 "the file name must be UTF-8 text of at most 1000 bytes", "fileName");
@@ -40,10 +43,13 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   auto type = io::sniff_content_type(upload.bytes, cleaned);
   if (!type) {
     return fail(ErrorCode::UnsupportedMediaType,
-                "loại tệp \"" + cleaned + "\" không được chấp nhận; dùng PDF, ảnh (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
-                "OpenDocument, TXT hoặc CSV",
-                "the file \"" + cleaned + "\" is not an accepted type; use PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
-                "OpenDocument, TXT or CSV", "file");
+                "loại tệp \"" + cleaned +
+                    "\" không được chấp nhận; dùng PDF, ảnh (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                    "OpenDocument, TXT hoặc CSV",
+                "the file \"" + cleaned +
+                    "\" is not an accepted type; use PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, "
+                    "OpenDocument, TXT or CSV",
+                "file");
   }
   const std::string name = io::file_name_for_type(cleaned, *type);
   auto tx = store_.begin(store::Access::Write);
@@ -58,7 +64,8 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   if (!upload.target.empty()) {
     const auto dot = upload.target.find('.');
     const std::string code = upload.target.substr(0, dot);
-    const bool section = std::any_of(l->def->sections.begin(), l->def->sections.end(), [&](const auto& s) { return s.code == upload.target; });
+    const bool section = std::any_of(l->def->sections.begin(), l->def->sections.end(),
+                                     [&](const auto& s) { return s.code == upload.target; });
     const ElementDef* e = l->def->element_by_code(code);
     const bool element = e && (dot == std::string::npos || e->option(upload.target.substr(dot + 1)));
     if (!section && !element) {
@@ -75,13 +82,16 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
       const auto mb = [](std::int64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); };
       char en[200];
       std::snprintf(en, sizeof en, "%.1f MB of its %.1f MB", mb(*used), mb(quota));
-      return fail(ErrorCode::PayloadTooLarge,
-                  "đơn vị " + unit + " đã dùng " + core::format_number_vi(mb(*used), 1) + " MB trong hạn mức dung lượng minh chứng " +
-                      core::format_number_vi(mb(quota), 1) + " MB; tệp này (" + std::to_string(size) +
-                      " byte) vượt quá hạn mức. Hãy xóa bớt minh chứng không cần hoặc đề nghị quản trị viên tăng hạn mức.",
-                  "unit " + unit + " has used " + en + " evidence quota; this file (" + std::to_string(size) +
-                      " bytes) would exceed it. Remove evidence that is no longer needed or ask the administrator for a larger quota.",
-                  "file");
+      return fail(
+          ErrorCode::PayloadTooLarge,
+          "đơn vị " + unit + " đã dùng " + core::format_number_vi(mb(*used), 1) +
+              " MB trong hạn mức dung lượng minh chứng " + core::format_number_vi(mb(quota), 1) + " MB; tệp này (" +
+              std::to_string(size) +
+              " byte) vượt quá hạn mức. Hãy xóa bớt minh chứng không cần hoặc đề nghị quản trị viên tăng hạn mức.",
+          "unit " + unit + " has used " + en + " evidence quota; this file (" + std::to_string(size) +
+              " bytes) would exceed it. Remove evidence that is no longer needed or ask the administrator for a larger "
+              "quota.",
+          "file");
     }
   }
   const std::string ts = now();
@@ -105,14 +115,17 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
                                 .add("bytes", e.size_bytes)
                                 .add("sha256", e.sha256)
                                 .str();
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "attach", "evidence", std::to_string(e.id), l->unit.id, std::nullopt, after}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "attach", "evidence", std::to_string(e.id), l->unit.id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   e.content.clear();
   return e;
 }
 
-core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(const Principal& p, const std::string& form,
-                                                                              const std::string& unit, const std::string& period) {
+core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(const Principal& p,
+                                                                              const std::string& form,
+                                                                              const std::string& unit,
+                                                                              const std::string& period) {
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
@@ -126,8 +139,8 @@ core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(co
 
 namespace {
 // The evidence and the check that `p` may do `action` on its report's unit.
-core::Result<std::pair<store::EvidenceRecord, store::ReportRecord>> scoped_evidence(store::Tx& tx, const Principal& p, std::int64_t id,
-                                                                                    Action action) {
+core::Result<std::pair<store::EvidenceRecord, store::ReportRecord>> scoped_evidence(store::Tx& tx, const Principal& p,
+                                                                                    std::int64_t id, Action action) {
   auto e = tx.reports().find_evidence(id);
   if (!e) return Unexpected{std::move(e).error()};
   const std::string what_vi = "minh chứng " + std::to_string(id);
@@ -148,7 +161,8 @@ core::Result<store::EvidenceRecord> ReportService::download_evidence(const Princ
   auto found = scoped_evidence(**tx, p, id, Action::DataRead);
   if (!found) return Unexpected{std::move(found).error()};
   // Names stored before they were cleaned on upload are served cleaned too.
-  found->first.file_name = io::file_name_for_type(io::clean_file_name(found->first.file_name), found->first.content_type);
+  found->first.file_name =
+      io::file_name_for_type(io::clean_file_name(found->first.file_name), found->first.content_type);
   return std::move(found->first);
 }
 
@@ -164,7 +178,8 @@ core::Result<void> ReportService::delete_evidence(const Principal& p, std::int64
   }
   TIENBO_TRY((*tx)->reports().delete_evidence(id));
   const std::string before = core::JsonObject().add("file", e.file_name).add("sha256", e.sha256).str();
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "delete", "evidence", std::to_string(id), r.unit_id, before, std::nullopt}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "delete", "evidence", std::to_string(id), r.unit_id, before, std::nullopt}));
   return (*tx)->commit();
 }
 

@@ -3,12 +3,12 @@
 // the view, the workflow transition, the rules. Not a public header.
 
 #include <array>
-#include <memory>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tienbo/auth/policy.hpp"
@@ -52,10 +52,11 @@ using ValueMap = std::map<std::string, std::map<std::string, CellValue>>;
 std::string status_vi(const std::string& s);
 //! Parses the period, finds the form version, the unit as it was at the period's end, checks
 //! `action` on it through AccessControl and that the unit reports the form.
-core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, auth::Action action, const std::string& form,
-                          const std::string& unit_code, const std::string& period_code);
+core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, auth::Action action,
+                          const std::string& form, const std::string& unit_code, const std::string& period_code);
 std::vector<std::int64_t> element_ids(const FormDefinition& def);
-core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period, std::int64_t unit_id);
+core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period,
+                                   std::int64_t unit_id);
 core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l);
 //! Ends a write's writing before it reads the view it answers with (store::Tx::
 //! commit_writes_keep_reading: on SQLite the single writer is not held for that read), then reads
@@ -72,8 +73,8 @@ std::string content_json(const ReportView& v);
 //! The blocking rules a submission breaks, as the refusal carries them to the client.
 std::vector<core::RuleViolation> client_violations(const std::vector<RuleResult>& list);
 //! Moves the report to `to` with a history entry and an audit entry (compare-and-set on the version).
-core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step, const TransitionCommand& cmd,
-                              const std::optional<std::string>& details);
+core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, const WorkflowStep& step,
+                              const TransitionCommand& cmd, const std::optional<std::string>& details);
 std::string narrative_ref(const Loaded& l, const std::string& section);
 std::string narrative_title(const Loaded& l, const std::string& section);
 //! Creates the (empty, draft, version 0) report row on its first write.

@@ -16,7 +16,8 @@ core::Result<store::ReportPage> ReportService::list(const Principal& p, auth::Ac
   return (*tx)->report_lists().list(q);
 }
 
-core::Result<std::vector<BatchOutcome>> ReportService::approve_many(const Principal& p, const std::vector<BatchApproval>& items,
+core::Result<std::vector<BatchOutcome>> ReportService::approve_many(const Principal& p,
+                                                                    const std::vector<BatchApproval>& items,
                                                                     const std::string& comment) {
   std::vector<BatchOutcome> out;
   out.reserve(items.size());

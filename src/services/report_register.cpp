@@ -19,7 +19,7 @@ using core::Unexpected;
 
 namespace {
 
-constexpr std::string_view kMembers = "BAN_THANH_VIEN";      // members serving, by sex (NU, NAM)
+constexpr std::string_view kMembers = "BAN_THANH_VIEN";        // members serving, by sex (NU, NAM)
 constexpr std::string_view kEstablished = "BAN_DA_KIEN_TOAN";  // the unit has a committee
 
 // The form's element with this code, when one of its sections holds it.
@@ -85,8 +85,10 @@ core::Result<RegisterFigures> register_figures(store::Tx& tx, const Loaded& l) {
   if (members) {
     auto serving_members = tx.committees().members(serving->id, as_of);
     if (!serving_members) return Unexpected{std::move(serving_members).error()};
-    const auto women = std::count_if(serving_members->begin(), serving_members->end(), [](const auto& m) { return m.sex == "F"; });
-    const auto men = std::count_if(serving_members->begin(), serving_members->end(), [](const auto& m) { return m.sex == "M"; });
+    const auto women =
+        std::count_if(serving_members->begin(), serving_members->end(), [](const auto& m) { return m.sex == "F"; });
+    const auto men =
+        std::count_if(serving_members->begin(), serving_members->end(), [](const auto& m) { return m.sex == "M"; });
     // Only when the element has the sex options of the package (GIOI_TINH: NU, NAM).
     if (members->option("NU") && members->option("NAM") && members->combo.option_combos.size() == 2) {
       auto& cells = out.cells[members->element.code];
@@ -125,7 +127,8 @@ core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, cons
       if (auto it = stored->find(code); it != stored->end()) {
         if (auto c = it->second.find(option); c != it->second.end()) old = c->second;
       }
-      if (old && old->value == cell.value && old->source == cell.source && old->data_source == cell.data_source) continue;
+      if (old && old->value == cell.value && old->source == cell.source && old->data_source == cell.data_source)
+        continue;
       writes.push_back({e, oc, &cell, old});
       touched.insert(e->element.id);
     }
@@ -152,10 +155,13 @@ core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, cons
     dv.source = w.cell->source;
     dv.data_source = w.cell->data_source;
     TIENBO_TRY(tx.reports().upsert_value(dv));
-    if (w.element->numeric()) committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
+    if (w.element->numeric())
+      committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     const std::string key = w.element->element.code + "." + w.option->code;
-    if (w.old) before.add(key, w.old->value);
-    else before.add_null(key);
+    if (w.old)
+      before.add(key, w.old->value);
+    else
+      before.add_null(key);
     after.add(key, dv.value);
   }
   after.add("source", "register").add("dataSource", writes.front().cell->data_source);

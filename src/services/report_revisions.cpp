@@ -5,11 +5,11 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -25,7 +25,8 @@ using core::Unexpected;
 using namespace report_detail;
 
 core::Result<std::vector<store::RevisionRecord>> ReportService::revisions(const Principal& p, const std::string& form,
-                                                                          const std::string& unit, const std::string& period) {
+                                                                          const std::string& unit,
+                                                                          const std::string& period) {
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
@@ -37,8 +38,9 @@ core::Result<std::vector<store::RevisionRecord>> ReportService::revisions(const 
   return list;
 }
 
-core::Result<std::vector<RevisionChange>> ReportService::diff(const Principal& p, const std::string& form, const std::string& unit,
-                                                              const std::string& period, int from, int to) {
+core::Result<std::vector<RevisionChange>> ReportService::diff(const Principal& p, const std::string& form,
+                                                              const std::string& unit, const std::string& period,
+                                                              int from, int to) {
   auto tx = store_.begin(store::Access::Read);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
@@ -58,10 +60,11 @@ core::Result<std::vector<RevisionChange>> ReportService::diff(const Principal& p
   const auto* a = find(from);
   const auto* b = find(to);
   if (!a || !b) {
-    return fail(ErrorCode::NotFound,
-                "báo cáo có " + std::to_string(list.size()) + " lần nộp; không có lần nộp " + std::to_string(!a ? from : to),
-                "the report has " + std::to_string(list.size()) + " submission(s); there is no submission " +
-                    std::to_string(!a ? from : to));
+    return fail(
+        ErrorCode::NotFound,
+        "báo cáo có " + std::to_string(list.size()) + " lần nộp; không có lần nộp " + std::to_string(!a ? from : to),
+        "the report has " + std::to_string(list.size()) + " submission(s); there is no submission " +
+            std::to_string(!a ? from : to));
   }
   auto before = io::parse_string_groups(a->content_json);
   if (!before) return Unexpected{std::move(before).error()};

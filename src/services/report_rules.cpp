@@ -54,10 +54,15 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
     bool any_present = false;
     bool zero_for_missing = false;
     auto resolver = [&](const core::ExpressionRef& ref, int back) -> std::optional<double> {
-      const ValueMap* values = back == 0 ? &current : back > 0 ? &previous : back >= -2 ? halves[static_cast<std::size_t>(-back - 1)] : nullptr;
+      const ValueMap* values = back == 0    ? &current
+                               : back > 0   ? &previous
+                               : back >= -2 ? halves[static_cast<std::size_t>(-back - 1)]
+                                            : nullptr;
       auto v = values != nullptr ? resolve(def, *values, ref) : std::nullopt;
-      if (v) any_present = true;
-      else any_missing = true;
+      if (v)
+        any_present = true;
+      else
+        any_missing = true;
       if (!v && zero_for_missing) return 0.0;
       return v;
     };
@@ -82,18 +87,24 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
       constexpr double kEps = 1e-9;
       const double a = *left;
       const double b = *right;
-      if (op == "equal_to") ok = std::fabs(a - b) <= kEps;
-      else if (op == "not_equal_to") ok = std::fabs(a - b) > kEps;
-      else if (op == "greater_than") ok = a > b + kEps;
-      else if (op == "greater_than_or_equal_to") ok = a >= b - kEps;
-      else if (op == "less_than") ok = a < b - kEps;
-      else if (op == "less_than_or_equal_to") ok = a <= b + kEps;
+      if (op == "equal_to")
+        ok = std::fabs(a - b) <= kEps;
+      else if (op == "not_equal_to")
+        ok = std::fabs(a - b) > kEps;
+      else if (op == "greater_than")
+        ok = a > b + kEps;
+      else if (op == "greater_than_or_equal_to")
+        ok = a >= b - kEps;
+      else if (op == "less_than")
+        ok = a < b - kEps;
+      else if (op == "less_than_or_equal_to")
+        ok = a <= b + kEps;
     }
     if (ok) continue;
     if (!r.rule.comment_satisfies.empty()) {
       auto it = current.find(r.rule.comment_satisfies);
-      if (it != current.end() &&
-          std::any_of(it->second.begin(), it->second.end(), [](const auto& kv) { return !kv.second.comment.empty(); })) {
+      if (it != current.end() && std::any_of(it->second.begin(), it->second.end(),
+                                             [](const auto& kv) { return !kv.second.comment.empty(); })) {
         continue;
       }
     }
@@ -113,7 +124,8 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
     res.message_en = fill(r.rule.message_en.empty() ? r.rule.message_vi : r.rule.message_en);
     for (const auto* e : {&r.left, &r.right}) {
       for (const auto& ref : e->references()) {
-        if (std::find(res.elements.begin(), res.elements.end(), ref.element) == res.elements.end()) res.elements.push_back(ref.element);
+        if (std::find(res.elements.begin(), res.elements.end(), ref.element) == res.elements.end())
+          res.elements.push_back(ref.element);
       }
     }
     out.push_back(std::move(res));

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/auth/token.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/log.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/core/value_syntax.hpp"
-#include "tienbo/auth/token.hpp"
 #include "tienbo/io/file_types.hpp"
 #include "tienbo/io/metadata_package.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -71,7 +71,8 @@ core::Result<void> notify_outcome(store::Tx& tx, const Principal& p, const Loade
   to.erase(p.user_id);
   store::NotificationRecord n;
   n.kind = "report_" + std::string(action);
-  n.dedupe_key = n.kind + "/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code() + "/v" + std::to_string(l.report->version);
+  n.dedupe_key = n.kind + "/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code() + "/v" +
+                 std::to_string(l.report->version);
   n.title_vi = std::move(vi);
   n.title_en = std::move(en);
   n.link = "/reports/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code();
@@ -137,9 +138,10 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
   auto revisions = (*tx)->reports().revisions(l->report->id);
   if (!revisions) return Unexpected{std::move(revisions).error()};
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
-  TIENBO_TRY((*tx)->reports().add_revision(
-      l->report->id, {static_cast<int>(revisions->size()) + 1, *l->report->submitted_at, p.login, content_json(*view)}));
-  if (listener_ && !committed.empty()) TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
+  TIENBO_TRY((*tx)->reports().add_revision(l->report->id, {static_cast<int>(revisions->size()) + 1,
+                                                           *l->report->submitted_at, p.login, content_json(*view)}));
+  if (listener_ && !committed.empty())
+    TIENBO_TRY((*tx)->notify(kValuesChannel, encode_value_changes(listener_->origin(), committed)));
   auto ended = finish_writes(**tx, *l);
   if (!ended) return Unexpected{std::move(ended).error()};
   if (*ended) announce(committed);
@@ -183,10 +185,10 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
       for (std::size_t i = 0; i < pending.size() && i < 5; ++i) names += (i ? ", " : "") + pending[i];
       if (pending.size() > 5) names += ", …";
       return fail(ErrorCode::Conflict,
-                  "chưa phê duyệt được: còn " + std::to_string(pending.size()) + " đơn vị cấp dưới chưa được phê duyệt hoặc miễn báo cáo (" +
-                      names + ")",
-                  "cannot approve yet: " + std::to_string(pending.size()) + " child unit(s) are neither approved nor waived (" + names +
-                      ")",
+                  "chưa phê duyệt được: còn " + std::to_string(pending.size()) +
+                      " đơn vị cấp dưới chưa được phê duyệt hoặc miễn báo cáo (" + names + ")",
+                  "cannot approve yet: " + std::to_string(pending.size()) +
+                      " child unit(s) are neither approved nor waived (" + names + ")",
                   "children");
     }
   }
@@ -195,10 +197,12 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
   return finish_step(**tx, p, *l);
 }
 
-core::Result<ReportView> ReportService::return_report(const Principal& p, const std::string& form, const std::string& unit,
-                                                      const std::string& period, const TransitionCommand& cmd) {
+core::Result<ReportView> ReportService::return_report(const Principal& p, const std::string& form,
+                                                      const std::string& unit, const std::string& period,
+                                                      const TransitionCommand& cmd) {
   if (core::collapse_spaces(cmd.comment).empty() && cmd.reasons.empty()) {
-    return fail(ErrorCode::InvalidValue, "hãy ghi lý do trả lại báo cáo", "give the reason for returning the report", "comment");
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do trả lại báo cáo", "give the reason for returning the report",
+                "comment");
   }
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
@@ -221,12 +225,11 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   return finish_step(**tx, p, *l);
 }
 
-
 core::Result<ReportView> ReportService::reopen(const Principal& p, const std::string& form, const std::string& unit,
                                                const std::string& period, const TransitionCommand& cmd) {
   if (core::collapse_spaces(cmd.comment).empty()) {
-    return fail(ErrorCode::InvalidValue, "hãy ghi lý do mở lại báo cáo đã phê duyệt", "give the reason for reopening the approved report",
-                "comment");
+    return fail(ErrorCode::InvalidValue, "hãy ghi lý do mở lại báo cáo đã phê duyệt",
+                "give the reason for reopening the approved report", "comment");
   }
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};

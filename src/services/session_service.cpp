@@ -34,17 +34,17 @@ std::string lower(std::string s) {
 core::Error throttled(system_clock::time_point retry_at, system_clock::time_point now, bool per_address, int limit) {
   const auto wait = std::chrono::ceil<std::chrono::seconds>(retry_at - now).count();
   const std::string when = core::vietnam_clock_time(retry_at);
-  auto e = core::make_error(
-      ErrorCode::TooManyRequests,
-      per_address ? "Có quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau " + std::to_string(wait) + " giây (lúc " +
-                        when + ", giờ Việt Nam)."
-                  : "Đăng nhập sai " + std::to_string(limit) + " lần liên tiếp. Hãy thử lại sau " + std::to_string(wait) +
-                        " giây (lúc " + when + ", giờ Việt Nam).",
-      per_address ? "Too many failed sign-ins from this address. Try again in " + std::to_string(wait) + " s (at " + when +
-                        " Viet Nam time)."
-                  : std::to_string(limit) + " failed sign-ins in a row. Try again in " + std::to_string(wait) + " s (at " +
-                        when + " Viet Nam time).",
-      "password");
+  auto e =
+      core::make_error(ErrorCode::TooManyRequests,
+                       per_address ? "Có quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau " +
+                                         std::to_string(wait) + " giây (lúc " + when + ", giờ Việt Nam)."
+                                   : "Đăng nhập sai " + std::to_string(limit) + " lần liên tiếp. Hãy thử lại sau " +
+                                         std::to_string(wait) + " giây (lúc " + when + ", giờ Việt Nam).",
+                       per_address ? "Too many failed sign-ins from this address. Try again in " +
+                                         std::to_string(wait) + " s (at " + when + " Viet Nam time)."
+                                   : std::to_string(limit) + " failed sign-ins in a row. Try again in " +
+                                         std::to_string(wait) + " s (at " + when + " Viet Nam time).",
+                       "password");
   e.retry_after_seconds = std::max<long long>(1, wait);
   return e;
 }
@@ -115,8 +115,8 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
     if (!tx) return Unexpected{std::move(tx).error()};
     TIENBO_TRY((*tx)->sessions().lock_attempts(login, client_address));
     const auto login_capacity = options_.max_failures_per_login;
-    auto by_login = (*tx)->sessions().failures_for_login(login, core::utc_timestamp(now - options_.lockout * login_capacity),
-                                                         login_capacity * 4);
+    auto by_login = (*tx)->sessions().failures_for_login(
+        login, core::utc_timestamp(now - options_.lockout * login_capacity), login_capacity * 4);
     if (!by_login) return Unexpected{std::move(by_login).error()};
     const Bucket account = bucket(*by_login, login_capacity, options_.lockout, now);
     if (account.tokens < 1) return Unexpected{throttled(account.next_token, now, false, login_capacity)};
@@ -128,7 +128,8 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
     if (from_address.tokens < 1) {
       // Many failures from this address (an office behind one NAT address, or an attacker spraying
       // logins): only an account that has signed in from here before may still try.
-      auto known = (*tx)->sessions().succeeded_from(login, client_address, core::utc_timestamp(now - options_.known_address_for));
+      auto known = (*tx)->sessions().succeeded_from(login, client_address,
+                                                    core::utc_timestamp(now - options_.known_address_for));
       if (!known) return Unexpected{std::move(known).error()};
       if (!*known) return Unexpected{throttled(from_address.next_token, now, true, address_capacity)};
     }
@@ -139,8 +140,10 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
     if (!reserved) return Unexpected{std::move(reserved).error()};
     attempt_id = *reserved;
     TIENBO_TRY((*tx)->commit());
-    if (account.tokens < 2) left_after_failure = 0;
-    else left_after_failure = static_cast<int>(account.tokens) - 1;
+    if (account.tokens < 2)
+      left_after_failure = 0;
+    else
+      left_after_failure = static_cast<int>(account.tokens) - 1;
   }
   // argon2id takes tens of milliseconds: check it outside any transaction, so
   // that no database lock is held meanwhile.
@@ -156,9 +159,11 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
     if (left_after_failure <= 0) {
       return Unexpected{throttled(now + options_.lockout, now, false, options_.max_failures_per_login)};
     }
-    return fail(ErrorCode::Unauthenticated,
-                "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left_after_failure) + " lần thử trước khi phải chờ)",
-                "wrong login or password (" + std::to_string(left_after_failure) + " attempt(s) left before a wait)", "password");
+    return fail(
+        ErrorCode::Unauthenticated,
+        "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left_after_failure) + " lần thử trước khi phải chờ)",
+        "wrong login or password (" + std::to_string(left_after_failure) + " attempt(s) left before a wait)",
+        "password");
   }
 
   auto tx = store_.begin(store::Access::Write);
@@ -202,7 +207,8 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
 
 core::Result<Principal> SessionService::authenticate(const std::string& token, const std::string& request_id) {
   if (token.empty() || token.size() > 128) {
-    return fail(ErrorCode::Unauthenticated, "bạn chưa đăng nhập; hãy đăng nhập", "you are not signed in; sign in first");
+    return fail(ErrorCode::Unauthenticated, "bạn chưa đăng nhập; hãy đăng nhập",
+                "you are not signed in; sign in first");
   }
   const std::string hash = auth::sha256_hex(token);
   const auto now = clock_();
@@ -257,8 +263,8 @@ core::Result<Principal> SessionService::authenticate_from_store(const std::strin
   auto found = (*tx)->users().find_by_id((*s)->user_id);
   if (!found) return Unexpected{std::move(found).error()};
   const std::optional<store::UserRecord>& user = *found;
-  const bool dead = !expires || !last_seen || now >= *expires || now - *last_seen >= options_.idle_timeout || !user ||
-                    user->disabled;
+  const bool dead =
+      !expires || !last_seen || now >= *expires || now - *last_seen >= options_.idle_timeout || !user || user->disabled;
   if (dead) {
     tx->reset();
     forget(hash);
@@ -319,10 +325,9 @@ SessionService::CacheStats SessionService::cache_stats() const {
 
 core::Result<void> SessionService::check_csrf(const Principal& principal, std::string_view header_value) {
   if (header_value.empty() || !auth::constant_time_equals(header_value, principal.csrf_token)) {
-    return fail(ErrorCode::CsrfRejected,
-                "yêu cầu thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang và thử lại",
-                "the request lacks a valid anti-forgery token (X-CSRF-Token); reload the page and try again",
-                "X-CSRF-Token");
+    return fail(
+        ErrorCode::CsrfRejected, "yêu cầu thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang và thử lại",
+        "the request lacks a valid anti-forgery token (X-CSRF-Token); reload the page and try again", "X-CSRF-Token");
   }
   return {};
 }

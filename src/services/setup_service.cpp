@@ -27,12 +27,14 @@ std::vector<DemoAccount> demo_accounts() {
   };
 }
 
-core::Result<PackageLoadReport> SetupService::load_package(const std::string& name, const Actor& actor, const Progress& progress) {
+core::Result<PackageLoadReport> SetupService::load_package(const std::string& name, const Actor& actor,
+                                                           const Progress& progress) {
   // A directory of package files, read whole before anything is written.
   std::map<std::string, std::string> dir_files;
   const bool is_dir = name != "vn-gender-equality" && std::filesystem::is_directory(name);
   if (is_dir) {
-    for (const char* file : {"categories.json", "data_elements.json", "forms.json", "validation_rules.json", "indicators.json"}) {
+    for (const char* file :
+         {"categories.json", "data_elements.json", "forms.json", "validation_rules.json", "indicators.json"}) {
       std::ifstream in(std::filesystem::path(name) / file, std::ios::binary);
       if (!in) {
         if (std::string_view(file) == "indicators.json") continue;  // optional
@@ -42,10 +44,12 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
       dir_files[file].assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
   } else if (name != "vn-gender-equality") {
-    return core::fail(core::ErrorCode::InvalidValue,
-                      "không có gói dữ liệu \"" + name + "\"; các gói có: vn-gender-equality, hoặc một thư mục chứa các tệp JSON của gói",
-                      "there is no package \"" + name + "\"; available: vn-gender-equality, or a directory of package JSON files",
-                      "package");
+    return core::fail(
+        core::ErrorCode::InvalidValue,
+        "không có gói dữ liệu \"" + name +
+            "\"; các gói có: vn-gender-equality, hoặc một thư mục chứa các tệp JSON của gói",
+        "there is no package \"" + name + "\"; available: vn-gender-equality, or a directory of package JSON files",
+        "package");
   }
   {
     auto tx = store_.begin(store::Access::Write);
@@ -63,8 +67,9 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
       if (!id) return Unexpected{std::move(id).error()};
       vn.id = *id;
       TIENBO_TRY(index_unit(**tx, vn));
-      TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
-                                        core::JsonObject().add("code", "VN").add("nameVi", "Việt Nam").add("type", "nation").str()}));
+      TIENBO_TRY((*tx)->audit().append(
+          {actor.login, actor.request_id, "create", "unit", "VN", *id, std::nullopt,
+           core::JsonObject().add("code", "VN").add("nameVi", "Việt Nam").add("type", "nation").str()}));
     }
     TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits));
   }
@@ -110,12 +115,15 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
       {"01-SNV", "01", "Sở Nội vụ thành phố Hà Nội", "Ha Noi Department of Home Affairs", "agency", "", ""},
       {"01-HLHPN", "01", "Hội Liên hiệp Phụ nữ thành phố Hà Nội", "Ha Noi Women's Union", "agency", "", ""},
       {"01-SYT", "01", "Sở Y tế thành phố Hà Nội", "Ha Noi Department of Health", "agency", "", ""},
-      {"01-SGDDT", "01", "Sở Giáo dục và Đào tạo thành phố Hà Nội", "Ha Noi Department of Education and Training", "agency", "", ""},
-      {"79-SNV", "79", "Sở Nội vụ Thành phố Hồ Chí Minh", "Ho Chi Minh City Department of Home Affairs", "agency", "", ""},
+      {"01-SGDDT", "01", "Sở Giáo dục và Đào tạo thành phố Hà Nội", "Ha Noi Department of Education and Training",
+       "agency", "", ""},
+      {"79-SNV", "79", "Sở Nội vụ Thành phố Hồ Chí Minh", "Ho Chi Minh City Department of Home Affairs", "agency", "",
+       ""},
       {"KSND", "VN", "Ngành Kiểm sát nhân dân", "People's Procuracy sector", "sector", "sector:KSND", ""},
-      {"KSND-01", "KSND", "Viện kiểm sát nhân dân thành phố Hà Nội", "Ha Noi People's Procuracy", "sector", "sector:KSND", "01"},
-      {"KSND-79", "KSND", "Viện kiểm sát nhân dân Thành phố Hồ Chí Minh", "Ho Chi Minh City People's Procuracy", "sector",
-       "sector:KSND", "79"},
+      {"KSND-01", "KSND", "Viện kiểm sát nhân dân thành phố Hà Nội", "Ha Noi People's Procuracy", "sector",
+       "sector:KSND", "01"},
+      {"KSND-79", "KSND", "Viện kiểm sát nhân dân Thành phố Hồ Chí Minh", "Ho Chi Minh City People's Procuracy",
+       "sector", "sector:KSND", "79"},
   };
   for (const auto& a : agencies) {
     UnitCommand cmd;
@@ -142,15 +150,19 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
   auto committee = committees.create(system, "01", hn);
   if (!committee) return Unexpected{std::move(committee).error()};
   const MemberCommand members[] = {
-      {"Nguyễn Thị Thu Hà", "F", "Phó Chủ tịch UBND thành phố", "", "chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
-      {"Trần Văn Minh", "M", "Giám đốc Sở Nội vụ", "01-SNV", "standing_vice_chair", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
-      {"Lê Thị Hồng", "F", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố", "01-HLHPN", "vice_chair", "1234/QĐ-UBND", "2025-07-15",
+      {"Nguyễn Thị Thu Hà", "F", "Phó Chủ tịch UBND thành phố", "", "chair", "1234/QĐ-UBND", "2025-07-15",
        "2025-07-15"},
-      {"Phạm Thị Lan", "F", "Phó Giám đốc Sở Nội vụ", "01-SNV", "standing_member", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Trần Văn Minh", "M", "Giám đốc Sở Nội vụ", "01-SNV", "standing_vice_chair", "1234/QĐ-UBND", "2025-07-15",
+       "2025-07-15"},
+      {"Lê Thị Hồng", "F", "Chủ tịch Hội Liên hiệp Phụ nữ thành phố", "01-HLHPN", "vice_chair", "1234/QĐ-UBND",
+       "2025-07-15", "2025-07-15"},
+      {"Phạm Thị Lan", "F", "Phó Giám đốc Sở Nội vụ", "01-SNV", "standing_member", "1234/QĐ-UBND", "2025-07-15",
+       "2025-07-15"},
       {"Đỗ Văn Hùng", "M", "Phó Giám đốc Sở Y tế", "01-SYT", "member", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
       {"Vũ Thị Mai", "F", "Phó Giám đốc Sở Giáo dục và Đào tạo", "01-SGDDT", "member", "1234/QĐ-UBND", "2025-07-15",
        "2025-07-15"},
-      {"Hoàng Thị Ngọc", "F", "Chuyên viên Sở Nội vụ", "01-SNV", "secretary", "1234/QĐ-UBND", "2025-07-15", "2025-07-15"},
+      {"Hoàng Thị Ngọc", "F", "Chuyên viên Sở Nội vụ", "01-SNV", "secretary", "1234/QĐ-UBND", "2025-07-15",
+       "2025-07-15"},
   };
   std::int64_t health_member = 0;
   for (const auto& m : members) {

@@ -39,8 +39,7 @@ core::Result<std::string> clean_text(std::string_view input, std::string_view fi
     return core::fail(core::ErrorCode::InvalidValue, "trường " + f + " là bắt buộc", "field " + f + " is required", f);
   }
   if (out.size() > max_bytes) {
-    return core::fail(core::ErrorCode::InvalidValue,
-                      "trường " + f + " dài quá " + std::to_string(max_bytes) + " byte",
+    return core::fail(core::ErrorCode::InvalidValue, "trường " + f + " dài quá " + std::to_string(max_bytes) + " byte",
                       "field " + f + " is longer than " + std::to_string(max_bytes) + " bytes", f);
   }
   return out;

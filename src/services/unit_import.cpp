@@ -41,7 +41,8 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
   auto root = (*tx)->units().find_by_code("VN", kReformDate);
   if (!root) return Unexpected{std::move(root).error()};
   if (!*root) {
-    return fail(ErrorCode::NotFound, "chưa có đơn vị gốc VN; hãy chạy tienbo init", "the root unit VN is missing; run tienbo init");
+    return fail(ErrorCode::NotFound, "chưa có đơn vị gốc VN; hãy chạy tienbo init",
+                "the root unit VN is missing; run tienbo init");
   }
   const std::int64_t vn = (*root)->id;
   auto existing = (*tx)->units().count(kReformDate, std::string("province"));
@@ -69,14 +70,17 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
         r.name_vi = a.name;
         r.unit_type = a.level;
         r.category = a.category;
-        if (current) r.valid_from = std::string(kReformDate);
-        else r.valid_to = std::string(kLastDayBefore);
+        if (current)
+          r.valid_from = std::string(kReformDate);
+        else
+          r.valid_to = std::string(kLastDayBefore);
         if (top) {
           r.parent_id = vn;
         } else {
           auto parent = ids.find(std::string("province/") + a.parent_code + (current ? "/new" : "/old"));
           if (parent == ids.end()) {
-            return fail(ErrorCode::InvalidValue, "đơn vị " + a.code + " thuộc tỉnh " + a.parent_code + " không có trong dữ liệu",
+            return fail(ErrorCode::InvalidValue,
+                        "đơn vị " + a.code + " thuộc tỉnh " + a.parent_code + " không có trong dữ liệu",
                         "unit " + a.code + " belongs to province " + a.parent_code + ", which is not in the data");
           }
           r.parent_id = parent->second;
@@ -103,7 +107,8 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
     auto from = ids.find(e.old_level + "/" + e.old_code + "/old");
     auto to = ids.find(e.new_level + "/" + e.new_code + "/new");
     if (from == ids.end() || to == ids.end()) {
-      return fail(ErrorCode::InvalidValue, "cạnh kế thừa " + e.old_code + " → " + e.new_code + " trỏ tới đơn vị không có",
+      return fail(ErrorCode::InvalidValue,
+                  "cạnh kế thừa " + e.old_code + " → " + e.new_code + " trỏ tới đơn vị không có",
                   "lineage edge " + e.old_code + " -> " + e.new_code + " names a unit that is not in the data");
     }
     const int n = split_count[e.old_level + "/" + e.old_code];
@@ -117,13 +122,15 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
     ++report.lineage_edges;
     tick("lineage", ++edges_done, data->edges.size());
   }
-  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
-                                    core::JsonObject().add("units", report.units).add("lineageEdges", report.lineage_edges).str()}));
+  TIENBO_TRY((*tx)->audit().append(
+      {actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
+       core::JsonObject().add("units", report.units).add("lineageEdges", report.lineage_edges).str()}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kUnits | change::kLineage));
   return report;
 }
 
-core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::string_view text, const Progress& progress) {
+core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::string_view text,
+                                                   const Progress& progress) {
   auto rows = io::parse_csv(text);
   if (!rows) return Unexpected{std::move(rows).error()};
   if (rows->empty()) return fail(ErrorCode::InvalidValue, "tệp CSV trống", "the CSV file is empty", "file");
@@ -134,11 +141,14 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
   };
   for (std::string_view required : {"code", "name_vi", "unit_type", "parent_code"}) {
     if (col(required) < 0) {
-      return fail(ErrorCode::InvalidValue, "tệp CSV thiếu cột " + std::string(required) +
-                      " (cần: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
-                  "the CSV file has no column " + std::string(required) +
-                      " (expected: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
-                  "file");
+      return fail(
+          ErrorCode::InvalidValue,
+          "tệp CSV thiếu cột " + std::string(required) +
+              " (cần: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
+          "the CSV file has no column " + std::string(required) +
+              " (expected: "
+              "code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code)",
+          "file");
     }
   }
   auto tx = store_.begin(store::Access::Write);
@@ -156,8 +166,8 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
       return c >= 0 && static_cast<std::size_t>(c) < row.size() ? row[static_cast<std::size_t>(c)] : std::string();
     };
     if (row.size() == 1 && row[0].empty()) continue;
-    UnitCommand cmd{get("code"), get("name_vi"), get("name_en"), get("unit_type"), get("category"), get("hierarchy"),
-                    get("parent_code"), get("location_code"), get("valid_from"), get("valid_to")};
+    UnitCommand cmd{get("code"),      get("name_vi"),     get("name_en"),       get("unit_type"),  get("category"),
+                    get("hierarchy"), get("parent_code"), get("location_code"), get("valid_from"), get("valid_to")};
     store::UnitRecord rec;
     auto ok = check_command(**tx, cmd, rec, true);
     core::Result<std::int64_t> id = ok ? (*tx)->units().insert(rec) : core::Result<std::int64_t>(ok.error());
@@ -178,8 +188,7 @@ core::Result<ImportReport> UnitService::import_csv(const Actor& actor, std::stri
     if (progress && (i % 500 == 0 || i == total)) progress("units", i, total);
   }
   if (bad > 0) {
-    return fail(ErrorCode::InvalidValue,
-                std::to_string(bad) + " dòng lỗi, không đơn vị nào được nhập:" + errors_vi,
+    return fail(ErrorCode::InvalidValue, std::to_string(bad) + " dòng lỗi, không đơn vị nào được nhập:" + errors_vi,
                 std::to_string(bad) + " bad line(s), no unit was imported:" + errors_en, "file");
   }
   TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "import", "unit", "csv", std::nullopt, std::nullopt,

@@ -29,11 +29,13 @@ std::string unit_what_en(const std::string& code) { return "unit " + code; }
 
 // What a unit that does not exist answers — and so one the caller may not see (no existence leak).
 core::Error unit_missing(const std::string& code, const std::string& as_of) {
-  return core::make_error(ErrorCode::NotFound, "không tìm thấy đơn vị " + code + " vào ngày " + core::format_date_vi(as_of),
+  return core::make_error(ErrorCode::NotFound,
+                          "không tìm thấy đơn vị " + code + " vào ngày " + core::format_date_vi(as_of),
                           "not found: unit " + code + " as of " + as_of);
 }
 core::Error parent_missing(const std::string& code, const std::string& as_of) {
-  return core::make_error(ErrorCode::InvalidValue, "không có đơn vị cấp trên mã " + code + " vào ngày " + core::format_date_vi(as_of),
+  return core::make_error(ErrorCode::InvalidValue,
+                          "không có đơn vị cấp trên mã " + code + " vào ngày " + core::format_date_vi(as_of),
                           "there is no parent unit " + code + " as of " + as_of, "parent");
 }
 
@@ -93,7 +95,8 @@ core::Result<ReadableUnit> open_readable(store::Store& store, const Principal& p
 // Units listed under `parent`: all of them when the caller reads `parent` through its ancestry;
 // when it reads a former unit only through what it became, just those it may read each (a former
 // commune may have gone to another province than its former province did).
-core::Result<void> keep_readable(store::Tx& tx, const Principal& p, std::int64_t parent, std::vector<store::UnitRecord>& units) {
+core::Result<void> keep_readable(store::Tx& tx, const Principal& p, std::int64_t parent,
+                                 std::vector<store::UnitRecord>& units) {
   auto whole = AccessControl::covers_subtree(tx, p, Action::UnitRead, parent);
   if (!whole) return Unexpected{std::move(whole).error()};
   if (*whole) return {};
@@ -119,13 +122,16 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) code_ok = false;
     }
     if (!code_ok) {
-      return fail(ErrorCode::InvalidValue, "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
+      return fail(ErrorCode::InvalidValue,
+                  "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
                   "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
     }
     if (!kUnitTypes.count(cmd.unit_type)) {
       return fail(ErrorCode::InvalidValue,
-                  "loại đơn vị \"" + cmd.unit_type + "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
-                  "unit type \"" + cmd.unit_type + "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
+                  "loại đơn vị \"" + cmd.unit_type +
+                      "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
+                  "unit type \"" + cmd.unit_type +
+                      "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
                   "type");
     }
     rec.unit_type = cmd.unit_type;
@@ -139,15 +145,18 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
   rec.name_vi = std::move(*name_vi);
   rec.name_en = std::move(*name_en);
   rec.category = std::move(*category);
-  if (!cmd.valid_from.empty()) rec.valid_from = cmd.valid_from;
-  else if (creating) rec.valid_from = core::today_in_vietnam();
+  if (!cmd.valid_from.empty())
+    rec.valid_from = cmd.valid_from;
+  else if (creating)
+    rec.valid_from = core::today_in_vietnam();
   if (!cmd.valid_to.empty()) rec.valid_to = cmd.valid_to;
   if (!core::is_iso_date(rec.valid_from)) {
     return fail(ErrorCode::InvalidValue, "ngày bắt đầu hiệu lực \"" + rec.valid_from + "\" không hợp lệ (YYYY-MM-DD)",
                 "validFrom \"" + rec.valid_from + "\" is not a date (YYYY-MM-DD)", "validFrom");
   }
   if (!core::is_iso_date(rec.valid_to) || rec.valid_to < rec.valid_from) {
-    return fail(ErrorCode::InvalidValue, "ngày hết hiệu lực \"" + rec.valid_to + "\" không hợp lệ hoặc trước ngày bắt đầu",
+    return fail(ErrorCode::InvalidValue,
+                "ngày hết hiệu lực \"" + rec.valid_to + "\" không hợp lệ hoặc trước ngày bắt đầu",
                 "validTo \"" + rec.valid_to + "\" is not a date or is before validFrom", "validTo");
   }
   if (creating || !cmd.parent_code.empty()) {
@@ -167,7 +176,8 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
   }
   if (!cmd.hierarchy.empty()) {
     if (cmd.hierarchy != "territorial" && !(cmd.hierarchy.starts_with("sector:") && cmd.hierarchy.size() > 7)) {
-      return fail(ErrorCode::InvalidValue, "hệ thống \"" + cmd.hierarchy + "\" không hợp lệ; dùng territorial hoặc sector:MÃ",
+      return fail(ErrorCode::InvalidValue,
+                  "hệ thống \"" + cmd.hierarchy + "\" không hợp lệ; dùng territorial hoặc sector:MÃ",
                   "hierarchy \"" + cmd.hierarchy + "\" is not valid; use territorial or sector:CODE", "hierarchy");
     }
     rec.hierarchy = cmd.hierarchy;
@@ -187,10 +197,11 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
   for (const auto& other : *same) {
     if (other.id != rec.id && other.valid_from <= rec.valid_to && rec.valid_from <= other.valid_to) {
       return fail(ErrorCode::Conflict,
-                  "mã " + rec.code + " đã dùng cho \"" + other.name_vi + "\" từ " + core::format_date_vi(other.valid_from) +
-                      " đến " + core::format_date_vi(other.valid_to),
-                  "code " + rec.code + " is already used by \"" + other.name_vi + "\" from " + other.valid_from + " to " +
-                      other.valid_to, "code");
+                  "mã " + rec.code + " đã dùng cho \"" + other.name_vi + "\" từ " +
+                      core::format_date_vi(other.valid_from) + " đến " + core::format_date_vi(other.valid_to),
+                  "code " + rec.code + " is already used by \"" + other.name_vi + "\" from " + other.valid_from +
+                      " to " + other.valid_to,
+                  "code");
     }
   }
   return {};
@@ -253,9 +264,11 @@ core::Result<std::vector<UnitView>> UnitService::ancestors(const Principal& p, c
 
 core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p, const std::string& code,
                                                              const std::string& as_of_in,
-                                                             const std::optional<std::string>& type, std::int64_t limit) {
+                                                             const std::optional<std::string>& type,
+                                                             std::int64_t limit) {
   if (type && !kUnitTypes.count(*type)) {
-    return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ", "unit type \"" + *type + "\" is not valid", "type");
+    return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ",
+                "unit type \"" + *type + "\" is not valid", "type");
   }
   auto opened = open_readable(store_, p, code, as_of_in);
   if (!opened) return Unexpected{std::move(opened).error()};
@@ -304,7 +317,8 @@ core::Result<std::vector<UnitView>> UnitService::roots(const Principal& p, const
   return out;
 }
 
-core::Result<LineageView> UnitService::lineage(const Principal& p, const std::string& code, const std::string& as_of_in) {
+core::Result<LineageView> UnitService::lineage(const Principal& p, const std::string& code,
+                                               const std::string& as_of_in) {
   auto opened = open_readable(store_, p, code, as_of_in);
   if (!opened) return Unexpected{std::move(opened).error()};
   auto& [tx, as_of, u] = *opened;
@@ -386,7 +400,8 @@ core::Result<UnitView> UnitService::create(const Principal& p, const UnitCommand
     if (!parent) return Unexpected{std::move(parent).error()};
     if (!*parent) return Unexpected{parent_missing(cmd.parent_code, when)};
     TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, (*parent)->id, unit_what_vi(cmd.parent_code),
-                                      unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when), Action::UnitRead));
+                                      unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when),
+                                      Action::UnitRead));
   }
   store::UnitRecord rec;
   TIENBO_TRY(check_command(**tx, cmd, rec, true));
@@ -420,7 +435,8 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
     if (!parent) return Unexpected{std::move(parent).error()};
     if (*parent && (*parent)->id != u->parent_id) {
       TIENBO_TRY(AccessControl::require(**tx, p, Action::UnitManage, (*parent)->id, unit_what_vi(cmd.parent_code),
-                                        unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when), Action::UnitRead));
+                                        unit_what_en(cmd.parent_code), parent_missing(cmd.parent_code, when),
+                                        Action::UnitRead));
     }
   }
   const std::string before = unit_json(*u);
@@ -435,14 +451,14 @@ core::Result<UnitView> UnitService::update(const Principal& p, const std::string
     auto chain = (*tx)->units().ancestor_ids(*rec.parent_id);
     if (!chain) return Unexpected{std::move(chain).error()};
     if (std::find(chain->begin(), chain->end(), u->id) != chain->end()) {
-      return fail(ErrorCode::InvalidValue, "không thể chuyển đơn vị vào dưới chính nó", "a unit cannot be moved under itself",
-                  "parent");
+      return fail(ErrorCode::InvalidValue, "không thể chuyển đơn vị vào dưới chính nó",
+                  "a unit cannot be moved under itself", "parent");
     }
   }
   TIENBO_TRY((*tx)->units().update(rec));
   TIENBO_TRY(index_unit(**tx, rec));
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "unit", rec.code + "@" + rec.valid_from, rec.id,
-                                    before, unit_json(rec)}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "update", "unit", rec.code + "@" + rec.valid_from, rec.id, before, unit_json(rec)}));
   auto v = view_of(**tx, rec);
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, Changes(change::kUnits, {rec.id})));

@@ -27,10 +27,12 @@ core::Result<void> check_login(std::string_view login) {
     if (!(std::islower(c) || std::isdigit(c) || c == '.' || c == '_' || c == '-')) ok = false;
   }
   if (!ok) {
-    return fail(ErrorCode::InvalidValue,
-                "tên đăng nhập \"" + std::string(login) + "\" không hợp lệ: cần 3–64 ký tự chữ thường không dấu, số, '.', '_' hoặc '-'",
-                "login \"" + std::string(login) + "\" is not valid: use 3-64 lower-case letters, digits, '.', '_' or '-'",
-                "login");
+    return fail(
+        ErrorCode::InvalidValue,
+        "tên đăng nhập \"" + std::string(login) +
+            "\" không hợp lệ: cần 3–64 ký tự chữ thường không dấu, số, '.', '_' hoặc '-'",
+        "login \"" + std::string(login) + "\" is not valid: use 3-64 lower-case letters, digits, '.', '_' or '-'",
+        "login");
   }
   return {};
 }
@@ -39,7 +41,8 @@ core::Result<void> check_role(const std::string& role) {
   if (!is_known_role(role)) {
     return fail(ErrorCode::InvalidValue,
                 "vai trò \"" + role + "\" không tồn tại; chọn administrator, manager, editor, approver hoặc viewer",
-                "role \"" + role + "\" does not exist; choose administrator, manager, editor, approver or viewer", "role");
+                "role \"" + role + "\" does not exist; choose administrator, manager, editor, approver or viewer",
+                "role");
   }
   return {};
 }
@@ -58,7 +61,11 @@ core::Result<void> check_email(const std::string& email) {
 // The account as its audit entries record it (a creation adds the role granted with it).
 core::JsonObject user_json(const store::UserRecord& u, const std::string& unit_code) {
   core::JsonObject j;
-  j.add("login", u.login).add("displayName", u.display_name).add("email", u.email).add("unit", unit_code).add("disabled", u.disabled);
+  j.add("login", u.login)
+      .add("displayName", u.display_name)
+      .add("email", u.email)
+      .add("unit", unit_code)
+      .add("disabled", u.disabled);
   return j;
 }
 
@@ -97,7 +104,8 @@ core::Result<UserView> view_of(store::Tx& tx, store::UserRecord u) {
 }
 
 // Finds a user the principal may act on; out-of-scope users are "not found" for reads.
-core::Result<store::UserRecord> scoped_user(store::Tx& tx, const Principal& p, const std::string& login, Action action) {
+core::Result<store::UserRecord> scoped_user(store::Tx& tx, const Principal& p, const std::string& login,
+                                            Action action) {
   auto u = tx.users().find_by_login(login);
   if (!u) return Unexpected{std::move(u).error()};
   if (!*u) return fail(ErrorCode::NotFound, "không tìm thấy người dùng " + login, "not found: user " + login);
@@ -138,7 +146,8 @@ core::Result<std::int64_t> UserService::add_user(const AddUserCommand& cmd, cons
   if (!id) return Unexpected{std::move(id).error()};
   TIENBO_TRY((*tx)->users().grant_role(*id, cmd.role, unit->id));
   const std::string after = user_json(user, cmd.unit_code).add("role", cmd.role).str();
-  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "user", cmd.login, unit->id, std::nullopt, after}));
+  TIENBO_TRY((*tx)->audit().append(
+      {actor.login, actor.request_id, "create", "user", cmd.login, unit->id, std::nullopt, after}));
   TIENBO_TRY((*tx)->commit());
   return *id;
 }
@@ -178,8 +187,9 @@ core::Result<UserView> UserService::me(const Principal& p) {
 
 core::Result<std::vector<std::string_view>> UserService::abilities(const Principal& p) {
   std::vector<std::string_view> out;
-  for (const auto& [action, name] : {std::pair{Action::DataEdit, "reports.edit"}, std::pair{Action::DataApprove, "reports.approve"},
-                                     std::pair{Action::AuditRead, "audit.read"}, std::pair{Action::UserManage, "users.manage"}}) {
+  for (const auto& [action, name] :
+       {std::pair{Action::DataEdit, "reports.edit"}, std::pair{Action::DataApprove, "reports.approve"},
+        std::pair{Action::AuditRead, "audit.read"}, std::pair{Action::UserManage, "users.manage"}}) {
     if (!AccessControl::roots(p, action).empty()) out.emplace_back(name);
   }
   auto tx = store_.begin(store::Access::Read);
@@ -229,8 +239,8 @@ core::Result<UserView> UserService::update(const Principal& p, const std::string
   }
   if (cmd.disabled) {
     if (*cmd.disabled && u->id == p.user_id) {
-      return fail(ErrorCode::InvalidValue, "bạn không thể tự khóa tài khoản của mình", "you cannot disable your own account",
-                  "disabled");
+      return fail(ErrorCode::InvalidValue, "bạn không thể tự khóa tài khoản của mình",
+                  "you cannot disable your own account", "disabled");
     }
     u->disabled = *cmd.disabled;
     if (u->disabled) {
@@ -268,7 +278,8 @@ core::Result<void> UserService::reset_password(const Principal& p, const std::st
   return commit_and_publish(**tx, changes_, change::kAccounts);
 }
 
-core::Result<void> UserService::change_password(const Principal& p, const std::string& current, const std::string& next) {
+core::Result<void> UserService::change_password(const Principal& p, const std::string& current,
+                                                const std::string& next) {
   std::optional<store::UserRecord> user;
   {
     auto tx = store_.begin(store::Access::Read);
@@ -278,7 +289,8 @@ core::Result<void> UserService::change_password(const Principal& p, const std::s
     user = std::move(*u);
   }
   if (!user || !auth::verify_password(current, user->password_hash)) {
-    return fail(ErrorCode::InvalidValue, "mật khẩu hiện tại không đúng", "the current password is wrong", "currentPassword");
+    return fail(ErrorCode::InvalidValue, "mật khẩu hiện tại không đúng", "the current password is wrong",
+                "currentPassword");
   }
   if (current == next) {
     return fail(ErrorCode::InvalidValue, "mật khẩu mới phải khác mật khẩu hiện tại",
@@ -297,8 +309,8 @@ core::Result<void> UserService::change_password(const Principal& p, const std::s
   TIENBO_TRY((*tx)->users().set_password(user->id, *hash, false));
   auto n = (*tx)->sessions().remove_for_user(user->id, p.session_hash);
   if (!n) return Unexpected{std::move(n).error()};
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "change_password", "user", user->login, user->unit_id,
-                                    std::nullopt, std::nullopt}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "change_password", "user", user->login, user->unit_id, std::nullopt, std::nullopt}));
   return commit_and_publish(**tx, changes_, change::kAccounts);
 }
 
@@ -322,8 +334,8 @@ core::Result<UserView> UserService::grant(const Principal& p, const std::string&
     }
     return Unexpected{std::move(granted).error()};
   }
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "grant_role", "user", login, unit->id, std::nullopt,
-                                    role_json(role, unit_code)}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "grant_role", "user", login, unit->id, std::nullopt, role_json(role, unit_code)}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));
@@ -347,8 +359,8 @@ core::Result<UserView> UserService::revoke(const Principal& p, const std::string
     return fail(ErrorCode::NotFound, login + " không có vai trò " + role + " tại " + unit_code,
                 login + " has no role " + role + " at " + unit_code, "role");
   }
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "revoke_role", "user", login, unit->id,
-                                    role_json(role, unit_code), std::nullopt}));
+  TIENBO_TRY((*tx)->audit().append(
+      {p.login, p.request_id, "revoke_role", "user", login, unit->id, role_json(role, unit_code), std::nullopt}));
   auto v = view_of(**tx, std::move(*u));
   if (!v) return Unexpected{std::move(v).error()};
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kAccounts));

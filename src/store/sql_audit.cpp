@@ -10,7 +10,8 @@ namespace tienbo::store::sql {
 namespace {
 
 constexpr std::string_view kCols =
-    "seq, occurred_at, actor, request_id, action, entity_type, entity_id, unit_id, before_json, after_json, prev_hash, hash";
+    "seq, occurred_at, actor, request_id, action, entity_type, entity_id, unit_id, before_json, after_json, prev_hash, "
+    "hash";
 
 std::string entry_hash(const std::string& prev_hash, std::int64_t seq, const std::string& occurred_at,
                        const AuditRecord& r) {
@@ -19,8 +20,9 @@ std::string entry_hash(const std::string& prev_hash, std::int64_t seq, const std
   std::string payload = prev_hash;
   payload += '\n';
   payload += std::to_string(seq);
-  for (std::string_view field : {std::string_view(occurred_at), std::string_view(r.actor), std::string_view(r.request_id),
-                                 std::string_view(r.action), std::string_view(r.entity_type), std::string_view(r.entity_id)}) {
+  for (std::string_view field :
+       {std::string_view(occurred_at), std::string_view(r.actor), std::string_view(r.request_id),
+        std::string_view(r.action), std::string_view(r.entity_type), std::string_view(r.entity_id)}) {
     payload += kSep;
     payload += field;
   }
@@ -72,9 +74,9 @@ Result<void> write_entries(db::Connection& c, const std::vector<AuditRecord>& re
     auto n = c.execute(
         "INSERT INTO audit_event (seq, occurred_at, actor, request_id, action, entity_type, entity_id, unit_id,"
         " before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        {seq, std::string_view(ts), std::string_view(e.actor), std::string_view(e.request_id), std::string_view(e.action),
-         std::string_view(e.entity_type), std::string_view(e.entity_id), opt_int(e.unit_id), opt_text(e.before_json),
-         opt_text(e.after_json), std::string_view(prev), std::string_view(hash)});
+        {seq, std::string_view(ts), std::string_view(e.actor), std::string_view(e.request_id),
+         std::string_view(e.action), std::string_view(e.entity_type), std::string_view(e.entity_id), opt_int(e.unit_id),
+         opt_text(e.before_json), opt_text(e.after_json), std::string_view(prev), std::string_view(hash)});
     if (!n) return Unexpected{std::move(n).error()};
     prev = std::move(hash);
   }
@@ -120,7 +122,8 @@ class SqlAuditRepository final : public AuditRepository {
     if (!f.scope_roots.empty()) {
       const std::size_t first = params.size() + 1;
       for (auto id : f.scope_roots) params.emplace_back(id);
-      cte = "WITH RECURSIVE scope(id) AS (SELECT id FROM unit WHERE id IN (" + placeholders(first, f.scope_roots.size()) +
+      cte = "WITH RECURSIVE scope(id) AS (SELECT id FROM unit WHERE id IN (" +
+            placeholders(first, f.scope_roots.size()) +
             ") UNION SELECT u.id FROM unit u JOIN scope s ON u.parent_id = s.id) ";
       where += f.include_unitless ? " AND (unit_id IS NULL OR unit_id IN (SELECT id FROM scope))"
                                   : " AND unit_id IN (SELECT id FROM scope)";
@@ -128,8 +131,10 @@ class SqlAuditRepository final : public AuditRepository {
       where += " AND unit_id IS NOT NULL";
     }
     params.emplace_back(f.limit);
-    auto r = c_.query(cte + "SELECT " + std::string(kCols) + ", (SELECT code FROM unit WHERE unit.id = audit_event.unit_id)"
-                          " FROM audit_event" + where + " ORDER BY seq DESC LIMIT $" + std::to_string(params.size()),
+    auto r = c_.query(cte + "SELECT " + std::string(kCols) +
+                          ", (SELECT code FROM unit WHERE unit.id = audit_event.unit_id)"
+                          " FROM audit_event" +
+                          where + " ORDER BY seq DESC LIMIT $" + std::to_string(params.size()),
                       std::span<const Param>(params));
     if (!r) return Unexpected{std::move(r).error()};
     auto entries = read_entries(*r);
@@ -167,8 +172,9 @@ class SqlAuditRepository final : public AuditRepository {
                         "audit entry " + seq + " does not chain to the previous entry (prev_hash mismatch)");
         }
         if (entry_hash(e.prev_hash, e.seq, e.occurred_at, e.record) != e.hash) {
-          return broken(e.seq, "mục nhật ký số " + seq + " (" + e.record.action + " " + e.record.entity_type + " " +
-                                   e.record.entity_id + ", " + e.occurred_at + ") đã bị sửa",
+          return broken(e.seq,
+                        "mục nhật ký số " + seq + " (" + e.record.action + " " + e.record.entity_type + " " +
+                            e.record.entity_id + ", " + e.occurred_at + ") đã bị sửa",
                         "audit entry " + seq + " (" + e.record.action + " " + e.record.entity_type + " " +
                             e.record.entity_id + ", " + e.occurred_at + ") was altered");
         }
@@ -184,8 +190,9 @@ class SqlAuditRepository final : public AuditRepository {
     if (!head) return Unexpected{std::move(head).error()};
     if (head->empty() || head->get_int(0, 0) != expected_seq - 1 || head->get_text(0, 1) != prev_hash) {
       const std::int64_t head_seq = head->empty() ? 0 : head->get_int(0, 0);
-      return broken(expected_seq, "nhật ký dừng ở mục " + std::to_string(expected_seq - 1) + " nhưng đầu chuỗi ghi mục " +
-                                      std::to_string(head_seq) + ": các mục cuối đã bị xóa hoặc đầu chuỗi bị sửa",
+      return broken(expected_seq,
+                    "nhật ký dừng ở mục " + std::to_string(expected_seq - 1) + " nhưng đầu chuỗi ghi mục " +
+                        std::to_string(head_seq) + ": các mục cuối đã bị xóa hoặc đầu chuỗi bị sửa",
                     "the log ends at entry " + std::to_string(expected_seq - 1) + " but its head records entry " +
                         std::to_string(head_seq) + ": entries at the end were removed or the head was altered");
     }

@@ -91,7 +91,8 @@ class SqlCommitteeRepository final : public CommitteeRepository {
   }
 
   Result<std::vector<CommitteeRecord>> list_for_unit(std::int64_t unit_id) override {
-    auto r = c_.query("SELECT " + std::string(kCommitteeCols) + " FROM committee WHERE unit_id = $1 ORDER BY id", {unit_id});
+    auto r =
+        c_.query("SELECT " + std::string(kCommitteeCols) + " FROM committee WHERE unit_id = $1 ORDER BY id", {unit_id});
     if (!r) return Unexpected{std::move(r).error()};
     return read_committees(*r);
   }
@@ -146,7 +147,8 @@ class SqlCommitteeRepository final : public CommitteeRepository {
     return std::optional<MemberRecord>(std::move(list->front()));
   }
 
-  Result<void> end_member(std::int64_t member_id, std::string_view term_end, std::optional<std::int64_t> ended_in) override {
+  Result<void> end_member(std::int64_t member_id, std::string_view term_end,
+                          std::optional<std::int64_t> ended_in) override {
     if (writes_ != nullptr) writes_->everything();
     auto n = c_.execute("UPDATE committee_member SET term_end = $2, ended_in = $3 WHERE id = $1",
                         {member_id, term_end, opt_int(ended_in)});

@@ -8,8 +8,8 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tienbo/core/log.hpp"
@@ -34,11 +34,12 @@ inline std::optional<std::int64_t> opt_int_at(const db::Rows& r, std::size_t row
 //! The text of an enumerated column read by `parse` (core's value_type_from_string,
 //! parse_member_role); text outside the enum, which the column's CHECK refuses, is an error.
 template <class Enum>
-Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col, std::optional<Enum> (*parse)(std::string_view),
-                     std::string_view column) {
+Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col,
+                     std::optional<Enum> (*parse)(std::string_view), std::string_view column) {
   const std::string text = r.get_text(row, col);
   if (auto e = parse(text)) return *e;
-  return core::fail(core::ErrorCode::DatabaseError, "cột " + std::string(column) + " chứa \"" + text + "\" không hợp lệ",
+  return core::fail(core::ErrorCode::DatabaseError,
+                    "cột " + std::string(column) + " chứa \"" + text + "\" không hợp lệ",
                     "column " + std::string(column) + " holds \"" + text + "\", which is not valid");
 }
 
@@ -68,7 +69,9 @@ class UnitStructureCache {
   }
   std::optional<std::vector<std::int64_t>> ancestors(std::int64_t id) const { return find(ancestors_, id); }
   std::optional<std::vector<LineageRecord>> successors(std::int64_t id) const { return find(successors_, id); }
-  void put_ancestors(std::uint64_t read_at, std::int64_t id, const std::vector<std::int64_t>& v) { put(ancestors_, read_at, id, v); }
+  void put_ancestors(std::uint64_t read_at, std::int64_t id, const std::vector<std::int64_t>& v) {
+    put(ancestors_, read_at, id, v);
+  }
   void put_successors(std::uint64_t read_at, std::int64_t id, const std::vector<LineageRecord>& v) {
     put(successors_, read_at, id, v);
   }
@@ -131,7 +134,9 @@ class ReportDataVersions {
   }
 
  private:
-  static std::size_t slot(std::int64_t unit_id) { return static_cast<std::size_t>(static_cast<std::uint64_t>(unit_id) % kSlots); }
+  static std::size_t slot(std::int64_t unit_id) {
+    return static_cast<std::size_t>(static_cast<std::uint64_t>(unit_id) % kSlots);
+  }
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<std::uint64_t> all_{0};
   std::array<std::atomic<std::uint64_t>, kSlots> slots_{};

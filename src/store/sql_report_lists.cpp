@@ -7,11 +7,16 @@ namespace {
 
 std::string_view order_column(ReportQuery::Sort sort) {
   switch (sort) {
-    case ReportQuery::Sort::Submitted: return "COALESCE(r.submitted_at, '')";
-    case ReportQuery::Sort::Updated: return "r.updated_at";
-    case ReportQuery::Sort::Unit: return "u.code";  // the official list's order (codes follow geography)
-    case ReportQuery::Sort::Form: return "f.code";
-    case ReportQuery::Sort::Period: return "r.period";
+    case ReportQuery::Sort::Submitted:
+      return "COALESCE(r.submitted_at, '')";
+    case ReportQuery::Sort::Updated:
+      return "r.updated_at";
+    case ReportQuery::Sort::Unit:
+      return "u.code";  // the official list's order (codes follow geography)
+    case ReportQuery::Sort::Form:
+      return "f.code";
+    case ReportQuery::Sort::Period:
+      return "r.period";
   }
   return "r.id";
 }
@@ -32,7 +37,8 @@ class SqlReportListRepository final : public ReportListRepository {
     if (q.scope_roots.empty()) return page;
     std::vector<Param> params;
     for (auto id : q.scope_roots) params.emplace_back(id);
-    const std::string cte = "WITH RECURSIVE scope(id) AS (SELECT id FROM unit WHERE id IN (" + placeholders(1, q.scope_roots.size()) +
+    const std::string cte = "WITH RECURSIVE scope(id) AS (SELECT id FROM unit WHERE id IN (" +
+                            placeholders(1, q.scope_roots.size()) +
                             ") UNION SELECT u.id FROM unit u JOIN scope s ON u.parent_id = s.id) ";
     std::string where = " WHERE 1 = 1";
     auto bind = [&](Param p) {
@@ -41,7 +47,8 @@ class SqlReportListRepository final : public ReportListRepository {
     };
     if (!q.statuses.empty()) {
       where += " AND r.status IN (";
-      for (std::size_t i = 0; i < q.statuses.size(); ++i) where += (i ? ", " : "") + bind(std::string_view(q.statuses[i]));
+      for (std::size_t i = 0; i < q.statuses.size(); ++i)
+        where += (i ? ", " : "") + bind(std::string_view(q.statuses[i]));
       where += ")";
     }
     if (q.form_code) where += " AND f.code = " + bind(std::string_view(*q.form_code));
@@ -52,7 +59,9 @@ class SqlReportListRepository final : public ReportListRepository {
       where += " AND r.period < " + bind(std::string_view(after_year));
     }
     if (q.unit_type) where += " AND u.unit_type = " + bind(std::string_view(*q.unit_type));
-    const std::string from = " FROM report r JOIN scope s ON s.id = r.unit_id JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = r.form_id";
+    const std::string from =
+        " FROM report r JOIN scope s ON s.id = r.unit_id JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = "
+        "r.form_id";
 
     auto counted = c_.query(cte + "SELECT COUNT(*)" + from + where, std::span<const Param>(params));
     if (!counted) return Unexpected{std::move(counted).error()};
@@ -62,22 +71,34 @@ class SqlReportListRepository final : public ReportListRepository {
     const std::string dir = q.descending ? " DESC" : " ASC";
     const std::string order = " ORDER BY " + std::string(order_column(q.sort)) + dir + ", r.id" + dir;
     const std::string limit = " LIMIT " + bind(q.limit) + " OFFSET " + bind(q.offset);
-    auto r = c_.query(cte +
-                          "SELECT r.id, r.form_id, r.form_version_id, r.unit_id, r.period, r.status, r.version, r.created_at, r.updated_at,"
-                          " r.submitted_at, r.submitted_by, r.approved_at, r.approved_by, f.code, f.name_vi, f.name_en, u.code, u.name_vi,"
-                          " u.unit_type,"
-                          " COALESCE((SELECT e.comment FROM report_event e WHERE e.report_id = r.id AND e.action = 'submit'"
-                          " ORDER BY e.id DESC LIMIT 1), ''),"
-                          " COALESCE((SELECT a.display_name FROM app_user a WHERE a.login = r.submitted_by), '')" +
-                          from + where + order + limit,
-                      std::span<const Param>(params));
+    auto r =
+        c_.query(cte +
+                     "SELECT r.id, r.form_id, r.form_version_id, r.unit_id, r.period, r.status, r.version, "
+                     "r.created_at, r.updated_at,"
+                     " r.submitted_at, r.submitted_by, r.approved_at, r.approved_by, f.code, f.name_vi, f.name_en, "
+                     "u.code, u.name_vi,"
+                     " u.unit_type,"
+                     " COALESCE((SELECT e.comment FROM report_event e WHERE e.report_id = r.id AND e.action = 'submit'"
+                     " ORDER BY e.id DESC LIMIT 1), ''),"
+                     " COALESCE((SELECT a.display_name FROM app_user a WHERE a.login = r.submitted_by), '')" +
+                     from + where + order + limit,
+                 std::span<const Param>(params));
     if (!r) return Unexpected{std::move(r).error()};
     page.items.reserve(r->size());
     for (std::size_t i = 0; i < r->size(); ++i) {
       ReportListItem item;
-      item.report = {r->get_int(i, 0),          r->get_int(i, 1),           r->get_int(i, 2),           r->get_int(i, 3),
-                     r->get_text(i, 4),         r->get_text(i, 5),          r->get_int(i, 6),           r->get_text(i, 7),
-                     r->get_text(i, 8),         r->get_optional_text(i, 9), r->get_optional_text(i, 10), r->get_optional_text(i, 11),
+      item.report = {r->get_int(i, 0),
+                     r->get_int(i, 1),
+                     r->get_int(i, 2),
+                     r->get_int(i, 3),
+                     r->get_text(i, 4),
+                     r->get_text(i, 5),
+                     r->get_int(i, 6),
+                     r->get_text(i, 7),
+                     r->get_text(i, 8),
+                     r->get_optional_text(i, 9),
+                     r->get_optional_text(i, 10),
+                     r->get_optional_text(i, 11),
                      r->get_optional_text(i, 12)};
       item.form_code = r->get_text(i, 13);
       item.form_name_vi = r->get_text(i, 14);

@@ -1,4 +1,5 @@
 #include "sql_common.hpp"
+#include "sql_report_files.hpp"
 
 #include <unordered_set>
 
@@ -17,15 +18,16 @@ std::vector<Param> with_ids(std::initializer_list<Param> leading, std::span<cons
 }
 
 constexpr std::string_view kCols =
-    "id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at, submitted_by,"
+    "id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at, "
+    "submitted_by,"
     " approved_at, approved_by";
 
 std::vector<ReportRecord> read_reports(const db::Rows& r) {
   std::vector<ReportRecord> out;
   for (std::size_t i = 0; i < r.size(); ++i) {
-    out.push_back({r.get_int(i, 0), r.get_int(i, 1), r.get_int(i, 2), r.get_int(i, 3), r.get_text(i, 4), r.get_text(i, 5),
-                   r.get_int(i, 6), r.get_text(i, 7), r.get_text(i, 8), r.get_optional_text(i, 9), r.get_optional_text(i, 10),
-                   r.get_optional_text(i, 11), r.get_optional_text(i, 12)});
+    out.push_back({r.get_int(i, 0), r.get_int(i, 1), r.get_int(i, 2), r.get_int(i, 3), r.get_text(i, 4),
+                   r.get_text(i, 5), r.get_int(i, 6), r.get_text(i, 7), r.get_text(i, 8), r.get_optional_text(i, 9),
+                   r.get_optional_text(i, 10), r.get_optional_text(i, 11), r.get_optional_text(i, 12)});
   }
   return out;
 }
@@ -34,9 +36,11 @@ class SqlReportRepository final : public ReportRepository {
  public:
   SqlReportRepository(db::Connection& c, ReportDataWrites* writes) : c_(c), writes_(writes) {}
 
-  Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id, std::string_view period) override {
-    auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND unit_id = $2 AND period = $3",
-                      {form_id, unit_id, period});
+  Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id,
+                                           std::string_view period) override {
+    auto r =
+        c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND unit_id = $2 AND period = $3",
+                 {form_id, unit_id, period});
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_reports(*r);
     if (list.empty()) return std::optional<ReportRecord>{};
@@ -59,7 +63,8 @@ class SqlReportRepository final : public ReportRepository {
   Result<bool> update_status(const ReportRecord& x, std::int64_t expected_version) override {
     wrote_unit(x.unit_id);
     auto n = c_.execute(
-        "UPDATE report SET status = $2, version = $3, updated_at = $4, submitted_at = $5, submitted_by = $6, approved_at = $7,"
+        "UPDATE report SET status = $2, version = $3, updated_at = $4, submitted_at = $5, submitted_by = $6, "
+        "approved_at = $7,"
         " approved_by = $8 WHERE id = $1 AND version = $9",
         {x.id, std::string_view(x.status), x.version, std::string_view(x.updated_at), opt_text(x.submitted_at),
          opt_text(x.submitted_by), opt_text(x.approved_at), opt_text(x.approved_by), expected_version});
@@ -75,9 +80,10 @@ class SqlReportRepository final : public ReportRepository {
     std::vector<DataValueRecord> out;
     if (element_ids.empty()) return out;
     const std::unordered_set<std::int64_t> wanted(element_ids.begin(), element_ids.end());
-    auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
-                      " updated_at, source, data_source FROM data_value WHERE unit_id = $1 AND period = $2",
-                      {unit_id, period});
+    auto r = c_.query(
+        "SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+        " updated_at, source, data_source FROM data_value WHERE unit_id = $1 AND period = $2",
+        {unit_id, period});
     if (!r) return Unexpected{std::move(r).error()};
     for (std::size_t i = 0; i < r->size(); ++i) {
       const std::int64_t element = r->get_int(i, 0);
@@ -112,10 +118,11 @@ class SqlReportRepository final : public ReportRepository {
       const auto parts = static_cast<std::size_t>((total + kPages - 1) / kPages);
       std::size_t done = 0;
       for (std::int64_t start = 0; start < total; start += kPages) {
-        auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
-                          " WHERE ctid >= format('(%s,0)', $1::bigint)::tid AND ctid < format('(%s,0)', $2::bigint)::tid"
-                          " AND numeric_value IS NOT NULL",
-                          {start, start + kPages});
+        auto r = c_.query(
+            "SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
+            " WHERE ctid >= format('(%s,0)', $1::bigint)::tid AND ctid < format('(%s,0)', $2::bigint)::tid"
+            " AND numeric_value IS NOT NULL",
+            {start, start + kPages});
         if (!r) return Unexpected{std::move(r).error()};
         for (std::size_t i = 0; i < r->size(); ++i) {
           row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
@@ -134,9 +141,10 @@ class SqlReportRepository final : public ReportRepository {
     const auto parts = static_cast<std::size_t>((last - first) / kUnits + 1);
     std::size_t done = 0;
     for (std::int64_t start = first; start <= last; start += kUnits) {
-      auto r = c_.query("SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
-                        " WHERE unit_id >= $1 AND unit_id < $2 AND numeric_value IS NOT NULL",
-                        {start, start + kUnits});
+      auto r = c_.query(
+          "SELECT data_element_id, period, unit_id, option_combo_id, numeric_value FROM data_value"
+          " WHERE unit_id >= $1 AND unit_id < $2 AND numeric_value IS NOT NULL",
+          {start, start + kUnits});
       if (!r) return Unexpected{std::move(r).error()};
       for (std::size_t i = 0; i < r->size(); ++i) {
         row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
@@ -151,18 +159,20 @@ class SqlReportRepository final : public ReportRepository {
     std::vector<db::Param> params;
     for (std::size_t start = 0; start < values.size(); start += kRows) {
       const std::size_t n = std::min(kRows, values.size() - start);
-      std::string sql = "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment,"
-                        " updated_by, updated_at, source, data_source) VALUES ";
+      std::string sql =
+          "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment,"
+          " updated_by, updated_at, source, data_source) VALUES ";
       params.clear();
       for (std::size_t i = 0; i < n; ++i) {
         const auto& v = values[start + i];
         const std::size_t b = i * 11;
         sql += (i ? ",(" : "(");
         for (std::size_t k = 1; k <= 11; ++k) sql += "$" + std::to_string(b + k) + (k < 11 ? "," : ")");
-        params.insert(params.end(), {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id,
-                                     std::string_view(v.value), v.numeric_value ? db::Param(*v.numeric_value) : db::Param(nullptr),
-                                     std::string_view(v.comment), std::string_view(v.updated_by), std::string_view(v.updated_at),
-                                     std::string_view(v.source), std::string_view(v.data_source)});
+        params.insert(params.end(),
+                      {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id,
+                       std::string_view(v.value), v.numeric_value ? db::Param(*v.numeric_value) : db::Param(nullptr),
+                       std::string_view(v.comment), std::string_view(v.updated_by), std::string_view(v.updated_at),
+                       std::string_view(v.source), std::string_view(v.data_source)});
       }
       auto r = c_.execute(sql, std::span<const db::Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
@@ -175,18 +185,19 @@ class SqlReportRepository final : public ReportRepository {
     std::vector<db::Param> params;
     for (std::size_t start = 0; start < reports.size(); start += kRows) {
       const std::size_t n = std::min(kRows, reports.size() - start);
-      std::string sql = "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at,"
-                        " submitted_at, submitted_by, approved_at, approved_by) VALUES ";
+      std::string sql =
+          "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at,"
+          " submitted_at, submitted_by, approved_at, approved_by) VALUES ";
       params.clear();
       for (std::size_t i = 0; i < n; ++i) {
         const auto& x = reports[start + i];
         const std::size_t b = i * 12;
         sql += (i ? ",(" : "(");
         for (std::size_t k = 1; k <= 12; ++k) sql += "$" + std::to_string(b + k) + (k < 12 ? "," : ")");
-        params.insert(params.end(), {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), std::string_view(x.status),
-                                     x.version, std::string_view(x.created_at), std::string_view(x.updated_at),
-                                     opt_text(x.submitted_at), opt_text(x.submitted_by), opt_text(x.approved_at),
-                                     opt_text(x.approved_by)});
+        params.insert(params.end(), {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period),
+                                     std::string_view(x.status), x.version, std::string_view(x.created_at),
+                                     std::string_view(x.updated_at), opt_text(x.submitted_at), opt_text(x.submitted_by),
+                                     opt_text(x.approved_at), opt_text(x.approved_by)});
       }
       auto r = c_.execute(sql, std::span<const db::Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
@@ -196,7 +207,8 @@ class SqlReportRepository final : public ReportRepository {
   Result<void> upsert_value(const DataValueRecord& v) override {
     wrote_unit(v.unit_id);
     return done(c_.execute(
-        "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
+        "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, "
+        "updated_by,"
         " updated_at, source, data_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         " ON CONFLICT (data_element_id, period, unit_id, option_combo_id) DO UPDATE SET value = excluded.value,"
         " numeric_value = excluded.numeric_value, comment = excluded.comment, updated_by = excluded.updated_by,"
@@ -210,12 +222,14 @@ class SqlReportRepository final : public ReportRepository {
   Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                             std::int64_t option_combo_id) override {
     wrote_unit(unit_id);
-    return done(c_.execute("DELETE FROM data_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
-                           {element_id, period, unit_id, option_combo_id}));
+    return done(c_.execute(
+        "DELETE FROM data_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
+        {element_id, period, unit_id, option_combo_id}));
   }
 
   Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) override {
-    auto r = c_.query("SELECT section_code, body, updated_by, updated_at FROM report_narrative WHERE report_id = $1", {report_id});
+    auto r = c_.query("SELECT section_code, body, updated_by, updated_at FROM report_narrative WHERE report_id = $1",
+                      {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<NarrativeRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -227,7 +241,8 @@ class SqlReportRepository final : public ReportRepository {
   Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) override {
     TIENBO_TRY(wrote_report(report_id));
     return done(c_.execute(
-        "INSERT INTO report_narrative (report_id, section_code, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)"
+        "INSERT INTO report_narrative (report_id, section_code, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, "
+        "$5)"
         " ON CONFLICT (report_id, section_code) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by,"
         " updated_at = excluded.updated_at",
         {report_id, std::string_view(n.section_code), std::string_view(n.body), std::string_view(n.updated_by),
@@ -236,17 +251,20 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) override {
     TIENBO_TRY(wrote_report(report_id));
-    return done(c_.execute(
-        "INSERT INTO report_event (report_id, action, from_status, to_status, actor, occurred_at, comment, details_json)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {report_id, std::string_view(e.action), std::string_view(e.from_status), std::string_view(e.to_status),
-         std::string_view(e.actor), std::string_view(e.occurred_at), std::string_view(e.comment), opt_text(e.details_json)}));
+    return done(
+        c_.execute("INSERT INTO report_event (report_id, action, from_status, to_status, actor, occurred_at, comment, "
+                   "details_json)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   {report_id, std::string_view(e.action), std::string_view(e.from_status),
+                    std::string_view(e.to_status), std::string_view(e.actor), std::string_view(e.occurred_at),
+                    std::string_view(e.comment), opt_text(e.details_json)}));
   }
 
   Result<std::vector<ReportEventRecord>> events(std::int64_t report_id) override {
-    auto r = c_.query("SELECT id, action, from_status, to_status, actor, occurred_at, comment, details_json FROM report_event"
-                      " WHERE report_id = $1 ORDER BY id",
-                      {report_id});
+    auto r = c_.query(
+        "SELECT id, action, from_status, to_status, actor, occurred_at, comment, details_json FROM report_event"
+        " WHERE report_id = $1 ORDER BY id",
+        {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<ReportEventRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -258,16 +276,18 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<void> add_revision(std::int64_t report_id, const RevisionRecord& v) override {
     TIENBO_TRY(wrote_report(report_id));
-    return done(c_.execute(
-        "INSERT INTO report_revision (report_id, revision, submitted_at, submitted_by, content_json) VALUES ($1, $2, $3, $4, $5)",
-        {report_id, std::int64_t{v.revision}, std::string_view(v.submitted_at), std::string_view(v.submitted_by),
-         std::string_view(v.content_json)}));
+    return done(
+        c_.execute("INSERT INTO report_revision (report_id, revision, submitted_at, submitted_by, content_json) VALUES "
+                   "($1, $2, $3, $4, $5)",
+                   {report_id, std::int64_t{v.revision}, std::string_view(v.submitted_at),
+                    std::string_view(v.submitted_by), std::string_view(v.content_json)}));
   }
 
   Result<std::vector<RevisionRecord>> revisions(std::int64_t report_id) override {
-    auto r = c_.query("SELECT revision, submitted_at, submitted_by, content_json FROM report_revision WHERE report_id = $1"
-                      " ORDER BY revision",
-                      {report_id});
+    auto r = c_.query(
+        "SELECT revision, submitted_at, submitted_by, content_json FROM report_revision WHERE report_id = $1"
+        " ORDER BY revision",
+        {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<RevisionRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -283,9 +303,10 @@ class SqlReportRepository final : public ReportRepository {
       const std::size_t n = std::min<std::size_t>(500, unit_ids.size() - start);
       std::vector<Param> params{form_id, period};
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
-      auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND period = $2 AND unit_id IN (" +
-                            placeholders(3, n) + ")",
-                        std::span<const Param>(params));
+      auto r =
+          c_.query("SELECT " + std::string(kCols) + " FROM report WHERE form_id = $1 AND period = $2 AND unit_id IN (" +
+                       placeholders(3, n) + ")",
+                   std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       auto part = read_reports(*r);
       out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
@@ -293,7 +314,8 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
-  Result<std::map<std::int64_t, std::int64_t>> filled_elements(std::span<const std::int64_t> element_ids, std::string_view period,
+  Result<std::map<std::int64_t, std::int64_t>> filled_elements(std::span<const std::int64_t> element_ids,
+                                                               std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) override {
     std::map<std::int64_t, std::int64_t> out;
     if (element_ids.empty()) return out;
@@ -302,10 +324,11 @@ class SqlReportRepository final : public ReportRepository {
       std::vector<Param> params{period};
       for (auto id : element_ids) params.emplace_back(id);
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
-      auto r = c_.query("SELECT unit_id, COUNT(DISTINCT data_element_id) FROM data_value WHERE period = $1 AND data_element_id IN (" +
-                            placeholders(2, element_ids.size()) + ") AND unit_id IN (" +
-                            placeholders(2 + element_ids.size(), n) + ") GROUP BY unit_id",
-                        std::span<const Param>(params));
+      auto r = c_.query(
+          "SELECT unit_id, COUNT(DISTINCT data_element_id) FROM data_value WHERE period = $1 AND data_element_id IN (" +
+              placeholders(2, element_ids.size()) + ") AND unit_id IN (" + placeholders(2 + element_ids.size(), n) +
+              ") GROUP BY unit_id",
+          std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       for (std::size_t i = 0; i < r->size(); ++i) out[r->get_int(i, 0)] = r->get_int(i, 1);
     }
@@ -318,8 +341,8 @@ class SqlReportRepository final : public ReportRepository {
       const std::size_t n = std::min<std::size_t>(500, report_ids.size() - start);
       std::vector<Param> params;
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(report_ids[start + i]);
-      auto r = c_.query("SELECT report_id, COUNT(*) FROM report_narrative WHERE body <> '' AND report_id IN (" + placeholders(1, n) +
-                            ") GROUP BY report_id",
+      auto r = c_.query("SELECT report_id, COUNT(*) FROM report_narrative WHERE body <> '' AND report_id IN (" +
+                            placeholders(1, n) + ") GROUP BY report_id",
                         std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       for (std::size_t i = 0; i < r->size(); ++i) out[r->get_int(i, 0)] = r->get_int(i, 1);
@@ -327,12 +350,13 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
-  Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period, std::string_view reason,
-                             std::string_view by, std::string_view at) override {
+  Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period,
+                             std::string_view reason, std::string_view by, std::string_view at) override {
     wrote_unit(unit_id);
-    return done(c_.execute("INSERT INTO report_waiver (form_id, unit_id, period, reason, waived_by, waived_at)"
-                           " VALUES ($1, $2, $3, $4, $5, $6)",
-                           {form_id, unit_id, period, reason, by, at}));
+    return done(
+        c_.execute("INSERT INTO report_waiver (form_id, unit_id, period, reason, waived_by, waived_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6)",
+                   {form_id, unit_id, period, reason, by, at}));
   }
 
   Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
@@ -342,7 +366,8 @@ class SqlReportRepository final : public ReportRepository {
       const std::size_t n = std::min<std::size_t>(500, unit_ids.size() - start);
       std::vector<Param> params{form_id, period};
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(unit_ids[start + i]);
-      auto r = c_.query("SELECT unit_id FROM report_waiver WHERE form_id = $1 AND period = $2 AND unit_id IN (" + placeholders(3, n) + ")",
+      auto r = c_.query("SELECT unit_id FROM report_waiver WHERE form_id = $1 AND period = $2 AND unit_id IN (" +
+                            placeholders(3, n) + ")",
                         std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       for (std::size_t i = 0; i < r->size(); ++i) out.push_back(r->get_int(i, 0));
@@ -352,51 +377,25 @@ class SqlReportRepository final : public ReportRepository {
 
   Result<std::int64_t> insert_evidence(const EvidenceRecord& e) override {
     TIENBO_TRY(wrote_report(e.report_id));
-    auto r = c_.query("INSERT INTO evidence (report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
-                      " uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                      {e.report_id, std::string_view(e.target), std::string_view(e.file_name), std::string_view(e.content_type),
-                       e.size_bytes, std::string_view(e.sha256), db::Blob{e.content}, std::string_view(e.uploaded_by),
-                       std::string_view(e.uploaded_at)});
+    auto r = c_.query(
+        "INSERT INTO evidence (report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
+        " uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        {e.report_id, std::string_view(e.target), std::string_view(e.file_name), std::string_view(e.content_type),
+         e.size_bytes, std::string_view(e.sha256), db::Blob{e.content}, std::string_view(e.uploaded_by),
+         std::string_view(e.uploaded_at)});
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
   }
 
   Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) override {
-    if (c_.backend() == db::Backend::Postgres) {
-      // 7301: the evidence-quota lock space (two-key advisory locks, released at commit or rollback).
-      auto locked = c_.query("SELECT pg_advisory_xact_lock(7301, CAST($1 AS INTEGER))", {unit_id});
-      if (!locked) return Unexpected{std::move(locked).error()};
-    }
-    auto r = c_.query("SELECT CAST(COALESCE(SUM(e.size_bytes), 0) AS BIGINT) FROM evidence e JOIN report r ON r.id = e.report_id"
-                      " WHERE r.unit_id = $1",
-                      {unit_id});
-    if (!r) return Unexpected{std::move(r).error()};
-    return r->get_int(0, 0);
+    return sql::evidence_bytes_of_unit(c_, unit_id);
   }
 
   Result<std::vector<EvidenceRecord>> evidence(std::int64_t report_id) override {
-    auto r = c_.query("SELECT id, report_id, target, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at"
-                      " FROM evidence WHERE report_id = $1 ORDER BY id",
-                      {report_id});
-    if (!r) return Unexpected{std::move(r).error()};
-    std::vector<EvidenceRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4), r->get_int(i, 5),
-                     r->get_text(i, 6), "", r->get_text(i, 7), r->get_text(i, 8)});
-    }
-    return out;
+    return evidence_of_report(c_, report_id);
   }
 
-  Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) override {
-    auto r = c_.query("SELECT id, report_id, target, file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at"
-                      " FROM evidence WHERE id = $1",
-                      {id});
-    if (!r) return Unexpected{std::move(r).error()};
-    if (r->empty()) return std::optional<EvidenceRecord>{};
-    return std::optional<EvidenceRecord>(EvidenceRecord{r->get_int(0, 0), r->get_int(0, 1), r->get_text(0, 2), r->get_text(0, 3),
-                                                        r->get_text(0, 4), r->get_int(0, 5), r->get_text(0, 6), r->get_text(0, 7),
-                                                        r->get_text(0, 8), r->get_text(0, 9)});
-  }
+  Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) override { return sql::find_evidence(c_, id); }
 
   Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) override {
     auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE id = $1", {report_id});
@@ -416,7 +415,8 @@ class SqlReportRepository final : public ReportRepository {
     return done(c_.execute("DELETE FROM evidence WHERE id = $1", {id}));
   }
 
-  Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
+  Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids,
+                                                       std::string_view period,
                                                        std::span<const std::int64_t> unit_ids) override {
     std::vector<DataValueRecord> out;
     for (auto unit : unit_ids) {
@@ -428,7 +428,8 @@ class SqlReportRepository final : public ReportRepository {
   }
 
   Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
-                                                     std::span<const std::int64_t> element_ids, std::int64_t except_form_id) override {
+                                                     std::span<const std::int64_t> element_ids,
+                                                     std::int64_t except_form_id) override {
     std::vector<LockingReport> out;
     for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
       const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
@@ -439,24 +440,28 @@ class SqlReportRepository final : public ReportRepository {
           " JOIN form_section s ON s.form_version_id = r.form_version_id"
           " JOIN form_section_element e ON e.section_id = s.id"
           " WHERE r.unit_id = $1 AND r.period = $2 AND r.form_id <> $3 AND r.status IN ('submitted', 'approved')"
-          " AND e.data_element_id IN (" + placeholders(4, n) + ") ORDER BY f.code",
+          " AND e.data_element_id IN (" +
+              placeholders(4, n) + ") ORDER BY f.code",
           std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
-      for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+      for (std::size_t i = 0; i < r->size(); ++i)
+        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
     }
     return out;
   }
 
-  Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids, std::string_view period,
+  Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids,
+                                                                   std::string_view period,
                                                                    std::int64_t unit_id) override {
     std::vector<ConsolidatedValueRecord> out;
     for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
       const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
       auto params = with_ids({period, unit_id}, element_ids.subspan(start, n));
-      auto r = c_.query("SELECT data_element_id, option_combo_id, value, numeric_value, children_used, children_expected, updated_by,"
-                        " updated_at FROM consolidated_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
-                            placeholders(3, n) + ")",
-                        std::span<const Param>(params));
+      auto r = c_.query(
+          "SELECT data_element_id, option_combo_id, value, numeric_value, children_used, children_expected, updated_by,"
+          " updated_at FROM consolidated_value WHERE period = $1 AND unit_id = $2 AND data_element_id IN (" +
+              placeholders(3, n) + ")",
+          std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       for (std::size_t i = 0; i < r->size(); ++i) {
         ConsolidatedValueRecord v;
@@ -476,8 +481,8 @@ class SqlReportRepository final : public ReportRepository {
     return out;
   }
 
-  Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
-                                    std::span<const ConsolidatedValueRecord> values) override {
+  Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period,
+                                    std::int64_t unit_id, std::span<const ConsolidatedValueRecord> values) override {
     wrote_unit(unit_id);
     for (std::size_t start = 0; start < element_ids.size(); start += kIdsPerQuery) {
       const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
@@ -489,46 +494,39 @@ class SqlReportRepository final : public ReportRepository {
     }
     for (const auto& v : values) {
       auto n = c_.execute(
-          "INSERT INTO consolidated_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, children_used,"
+          "INSERT INTO consolidated_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, "
+          "children_used,"
           " children_expected, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
           {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value),
            v.numeric_value ? Param(*v.numeric_value) : Param(nullptr), static_cast<std::int64_t>(v.children_used),
-           static_cast<std::int64_t>(v.children_expected), std::string_view(v.updated_by), std::string_view(v.updated_at)});
+           static_cast<std::int64_t>(v.children_expected), std::string_view(v.updated_by),
+           std::string_view(v.updated_at)});
       if (!n) return Unexpected{std::move(n).error()};
     }
     return {};
   }
 
-  Result<std::vector<OfficialValueRecord>> official_values() override {
-    auto r = c_.query(
-        "SELECT data_element_id, period, unit_id, option_combo_id, value, numeric_value, data_source, updated_by, updated_at"
-        " FROM official_value ORDER BY data_element_id, period, unit_id, option_combo_id");
-    if (!r) return Unexpected{std::move(r).error()};
-    std::vector<OfficialValueRecord> out;
-    out.reserve(r->size());
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_text(i, 4), r->get_double(i, 5),
-                     r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8)});
-    }
-    return out;
-  }
+  Result<std::vector<OfficialValueRecord>> official_values() override { return sql::official_values(c_); }
 
   Result<void> put_official(const OfficialValueRecord& v) override {
     wrote_unit(v.unit_id);
     auto d = delete_official(v.data_element_id, v.period, v.unit_id, v.option_combo_id);
     if (!d) return Unexpected{std::move(d).error()};
-    return done(c_.execute(
-        "INSERT INTO official_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, data_source,"
-        " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id, std::string_view(v.value), v.numeric_value,
-         std::string_view(v.data_source), std::string_view(v.updated_by), std::string_view(v.updated_at)}));
+    return done(
+        c_.execute("INSERT INTO official_value (data_element_id, period, unit_id, option_combo_id, value, "
+                   "numeric_value, data_source,"
+                   " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   {v.data_element_id, std::string_view(v.period), v.unit_id, v.option_combo_id,
+                    std::string_view(v.value), v.numeric_value, std::string_view(v.data_source),
+                    std::string_view(v.updated_by), std::string_view(v.updated_at)}));
   }
 
   Result<bool> delete_official(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                std::int64_t option_combo_id) override {
     wrote_unit(unit_id);
     auto n = c_.execute(
-        "DELETE FROM official_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = $4",
+        "DELETE FROM official_value WHERE data_element_id = $1 AND period = $2 AND unit_id = $3 AND option_combo_id = "
+        "$4",
         {element_id, period, unit_id, option_combo_id});
     if (!n) return Unexpected{std::move(n).error()};
     return *n > 0;

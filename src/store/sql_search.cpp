@@ -12,12 +12,14 @@ class SqlSearchRepository final : public SearchRepository {
 
   Result<void> put(const SearchDoc& d) override {
     TIENBO_TRY(remove(d.kind, d.ref));
-    auto r = c_.query("INSERT INTO search_doc (kind, ref, unit_id, title, body, folded) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                      {std::string_view(d.kind), std::string_view(d.ref), opt_int(d.unit_id), std::string_view(d.title),
-                       std::string_view(d.body), std::string_view(d.folded)});
+    auto r = c_.query(
+        "INSERT INTO search_doc (kind, ref, unit_id, title, body, folded) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {std::string_view(d.kind), std::string_view(d.ref), opt_int(d.unit_id), std::string_view(d.title),
+         std::string_view(d.body), std::string_view(d.folded)});
     if (!r) return Unexpected{std::move(r).error()};
     if (sqlite_) {
-      auto n = c_.execute("INSERT INTO search_fts (rowid, folded) VALUES ($1, $2)", {r->get_int(0, 0), std::string_view(d.folded)});
+      auto n = c_.execute("INSERT INTO search_fts (rowid, folded) VALUES ($1, $2)",
+                          {r->get_int(0, 0), std::string_view(d.folded)});
       if (!n) return Unexpected{std::move(n).error()};
     }
     return {};
@@ -25,7 +27,9 @@ class SqlSearchRepository final : public SearchRepository {
 
   Result<void> remove(std::string_view kind, std::string_view ref) override {
     if (sqlite_) {
-      auto n = c_.execute("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE kind = $1 AND ref = $2)", {kind, ref});
+      auto n =
+          c_.execute("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE kind = $1 AND ref = $2)",
+                     {kind, ref});
       if (!n) return Unexpected{std::move(n).error()};
     }
     auto n = c_.execute("DELETE FROM search_doc WHERE kind = $1 AND ref = $2", {kind, ref});
@@ -51,19 +55,25 @@ class SqlSearchRepository final : public SearchRepository {
       roots += (roots.empty() ? "$" : ", $") + std::to_string(params.size());
     }
     const std::string scope =
-        "WITH RECURSIVE scope(id, depth) AS (SELECT id, 0 FROM unit WHERE id IN (" + roots + ")"
+        "WITH RECURSIVE scope(id, depth) AS (SELECT id, 0 FROM unit WHERE id IN (" + roots +
+        ")"
         " UNION ALL SELECT u.id, s.depth + 1 FROM unit u JOIN scope s ON u.parent_id = s.id WHERE s.depth < 64),"
         " readable(id) AS (SELECT id FROM scope"
         " UNION SELECT l.old_unit_id FROM unit_lineage l JOIN scope s ON l.new_unit_id = s.id) ";
-    auto r = sqlite_ ? c_.query(scope + "SELECT d.kind, d.ref, d.unit_id, d.title, d.body, d.folded FROM search_fts f"
-                                        " JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH $1 AND d.kind = $2"
-                                        " AND d.unit_id IN (SELECT id FROM readable) ORDER BY f.rank LIMIT $3",
-                                params)
-                     : c_.query(scope + "SELECT kind, ref, unit_id, title, body, folded FROM search_doc"
-                                        " WHERE to_tsvector('simple', folded) @@ plainto_tsquery('simple', $1) AND kind = $2"
-                                        " AND unit_id IN (SELECT id FROM readable)"
-                                        " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $3",
-                                params);
+    auto r =
+        sqlite_
+            ? c_.query(scope +
+                           "SELECT d.kind, d.ref, d.unit_id, d.title, d.body, d.folded FROM search_fts f"
+                           " JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH $1 AND d.kind = $2"
+                           " AND d.unit_id IN (SELECT id FROM readable) ORDER BY f.rank LIMIT $3",
+                       params)
+            : c_.query(
+                  scope +
+                      "SELECT kind, ref, unit_id, title, body, folded FROM search_doc"
+                      " WHERE to_tsvector('simple', folded) @@ plainto_tsquery('simple', $1) AND kind = $2"
+                      " AND unit_id IN (SELECT id FROM readable)"
+                      " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $3",
+                  params);
     if (!r) return Unexpected{std::move(r).error()};
     for (std::size_t i = 0; i < r->size(); ++i) {
       out.push_back({r->get_text(i, 0), r->get_text(i, 1), opt_int_at(*r, i, 2), r->get_text(i, 3), r->get_text(i, 4),
@@ -86,18 +96,21 @@ class SqlNotificationRepository final : public NotificationRepository {
   explicit SqlNotificationRepository(db::Connection& c) : c_(c) {}
 
   Result<bool> insert_once(const NotificationRecord& n) override {
-    auto r = c_.execute("INSERT INTO notification (user_id, kind, dedupe_key, title_vi, title_en, link, created_at)"
-                        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
-                        {n.user_id, std::string_view(n.kind), std::string_view(n.dedupe_key), std::string_view(n.title_vi),
-                         std::string_view(n.title_en), std::string_view(n.link), std::string_view(n.created_at)});
+    auto r = c_.execute(
+        "INSERT INTO notification (user_id, kind, dedupe_key, title_vi, title_en, link, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+        {n.user_id, std::string_view(n.kind), std::string_view(n.dedupe_key), std::string_view(n.title_vi),
+         std::string_view(n.title_en), std::string_view(n.link), std::string_view(n.created_at)});
     if (!r) return Unexpected{std::move(r).error()};
     return *r == 1;
   }
 
-  Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only, std::int64_t limit) override {
-    auto r = c_.query("SELECT id, user_id, kind, dedupe_key, title_vi, title_en, link, created_at, read_at FROM notification"
-                      " WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT $3",
-                      {user_id, std::int64_t{unread_only ? 1 : 0}, limit});
+  Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only,
+                                                   std::int64_t limit) override {
+    auto r = c_.query(
+        "SELECT id, user_id, kind, dedupe_key, title_vi, title_en, link, created_at, read_at FROM notification"
+        " WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT $3",
+        {user_id, std::int64_t{unread_only ? 1 : 0}, limit});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<NotificationRecord> out;
     for (std::size_t i = 0; i < r->size(); ++i) {
@@ -108,7 +121,8 @@ class SqlNotificationRepository final : public NotificationRepository {
   }
 
   Result<bool> mark_read(std::int64_t user_id, std::int64_t id, std::string_view at) override {
-    auto n = c_.execute("UPDATE notification SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2", {id, user_id, at});
+    auto n = c_.execute("UPDATE notification SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
+                        {id, user_id, at});
     if (!n) return Unexpected{std::move(n).error()};
     return *n == 1;
   }
@@ -123,6 +137,8 @@ std::unique_ptr<NotificationRepository> make_notification_repository(db::Connect
   return std::make_unique<SqlNotificationRepository>(c);
 }
 
-std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c) { return std::make_unique<SqlSearchRepository>(c); }
+std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c) {
+  return std::make_unique<SqlSearchRepository>(c);
+}
 
 }  // namespace tienbo::store::sql

@@ -8,12 +8,13 @@ class SqlSessionRepository final : public SessionRepository {
   explicit SqlSessionRepository(db::Connection& c) : c_(c) {}
 
   Result<void> insert(const SessionRecord& s) override {
-    return done(c_.execute(
-        "INSERT INTO app_session (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, client_address,"
-        " user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {std::string_view(s.token_hash), s.user_id, std::string_view(s.csrf_token), std::string_view(s.created_at),
-         std::string_view(s.last_seen_at), std::string_view(s.expires_at), std::string_view(s.client_address),
-         std::string_view(s.user_agent)}));
+    return done(
+        c_.execute("INSERT INTO app_session (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, "
+                   "client_address,"
+                   " user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   {std::string_view(s.token_hash), s.user_id, std::string_view(s.csrf_token),
+                    std::string_view(s.created_at), std::string_view(s.last_seen_at), std::string_view(s.expires_at),
+                    std::string_view(s.client_address), std::string_view(s.user_agent)}));
   }
 
   Result<std::optional<SessionRecord>> find(std::string_view token_hash) override {
@@ -29,7 +30,8 @@ class SqlSessionRepository final : public SessionRepository {
   }
 
   Result<void> touch(std::string_view token_hash, std::string_view last_seen_at) override {
-    return done(c_.execute("UPDATE app_session SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, last_seen_at}));
+    return done(
+        c_.execute("UPDATE app_session SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, last_seen_at}));
   }
 
   Result<void> remove(std::string_view token_hash) override {
@@ -59,7 +61,8 @@ class SqlSessionRepository final : public SessionRepository {
 
   Result<std::int64_t> reserve_attempt(std::string_view login, std::string_view address, std::string_view at) override {
     auto r = c_.query(
-        "INSERT INTO signin_attempt (login, client_address, succeeded, attempted_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO signin_attempt (login, client_address, succeeded, attempted_at) VALUES ($1, $2, $3, $4) RETURNING "
+        "id",
         {login, address, false, at});
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
@@ -70,20 +73,22 @@ class SqlSessionRepository final : public SessionRepository {
   }
 
   Result<bool> succeeded_from(std::string_view login, std::string_view address, std::string_view since) override {
-    auto r = c_.query("SELECT 1 FROM signin_attempt WHERE login = $1 AND client_address = $2 AND succeeded = $3 AND attempted_at > $4"
-                      " LIMIT 1",
-                      {login, address, true, since});
+    auto r = c_.query(
+        "SELECT 1 FROM signin_attempt WHERE login = $1 AND client_address = $2 AND succeeded = $3 AND attempted_at > $4"
+        " LIMIT 1",
+        {login, address, true, since});
     if (!r) return Unexpected{std::move(r).error()};
     return r->size() > 0;
   }
 
   Result<std::vector<std::string>> failures_for_login(std::string_view login, std::string_view since,
                                                       std::int64_t limit) override {
-    return times(c_.query(
-        "SELECT attempted_at FROM signin_attempt WHERE login = $1 AND succeeded = $3 AND attempted_at > $2"
-        " AND attempted_at > COALESCE((SELECT MAX(attempted_at) FROM signin_attempt WHERE login = $1 AND succeeded = $4), '')"
-        " ORDER BY attempted_at DESC LIMIT $5",
-        {login, since, false, true, limit}));
+    return times(
+        c_.query("SELECT attempted_at FROM signin_attempt WHERE login = $1 AND succeeded = $3 AND attempted_at > $2"
+                 " AND attempted_at > COALESCE((SELECT MAX(attempted_at) FROM signin_attempt WHERE login = $1 AND "
+                 "succeeded = $4), '')"
+                 " ORDER BY attempted_at DESC LIMIT $5",
+                 {login, since, false, true, limit}));
   }
 
   Result<std::vector<std::string>> failures_from_address(std::string_view address, std::string_view since,

@@ -109,7 +109,8 @@ class SqlStore final : public Store {
     if (!conn) return Unexpected{std::move(conn).error()};
     auto tx = db::Transaction::begin(**conn, access == Access::Write ? db::TxMode::Write : db::TxMode::Read);
     if (!tx) return Unexpected{std::move(tx).error()};
-    return std::unique_ptr<Tx>(std::make_unique<SqlTx>(std::move(*conn), std::move(*tx), units_cache_, generation, versions_, origin_));
+    return std::unique_ptr<Tx>(
+        std::make_unique<SqlTx>(std::move(*conn), std::move(*tx), units_cache_, generation, versions_, origin_));
   }
 
   Result<StoreInfo> ping() override {

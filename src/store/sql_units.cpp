@@ -119,16 +119,19 @@ class SqlUnitRepository final : public UnitRepository {
         "WITH RECURSIVE sub(id) AS ("
         " SELECT id FROM unit WHERE parent_id = $1 AND valid_from <= $2 AND valid_to >= $2"
         " UNION SELECT u.id FROM unit u JOIN sub s ON u.parent_id = s.id WHERE u.valid_from <= $2 AND u.valid_to >= $2)"
-        " SELECT " + cols + " FROM unit u JOIN sub ON u.id = sub.id"
-        " WHERE ($3 = '' OR u.unit_type = $3) ORDER BY u.code LIMIT $4",
+        " SELECT " +
+            cols +
+            " FROM unit u JOIN sub ON u.id = sub.id"
+            " WHERE ($3 = '' OR u.unit_type = $3) ORDER BY u.code LIMIT $4",
         {id, as_of, std::string_view(type ? *type : std::string()), limit});
     if (!r) return Unexpected{std::move(r).error()};
     return read_units(*r);
   }
 
   Result<std::int64_t> count(std::string_view as_of, std::optional<std::string> type) override {
-    auto r = c_.query("SELECT COUNT(*) FROM unit WHERE valid_from <= $1 AND valid_to >= $1 AND ($2 = '' OR unit_type = $2)",
-                      {as_of, std::string_view(type ? *type : std::string())});
+    auto r =
+        c_.query("SELECT COUNT(*) FROM unit WHERE valid_from <= $1 AND valid_to >= $1 AND ($2 = '' OR unit_type = $2)",
+                 {as_of, std::string_view(type ? *type : std::string())});
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
   }
@@ -139,9 +142,10 @@ class SqlUnitRepository final : public UnitRepository {
     auto r = c_.query(
         "INSERT INTO unit (code, name_vi, name_en, unit_type, category, hierarchy, parent_id, location_id, valid_from,"
         " valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        {std::string_view(u.code), std::string_view(u.name_vi), std::string_view(u.name_en), std::string_view(u.unit_type),
-         std::string_view(u.category), std::string_view(u.hierarchy), opt_int(u.parent_id), opt_int(u.location_id),
-         std::string_view(u.valid_from), std::string_view(u.valid_to), std::string_view(ts)});
+        {std::string_view(u.code), std::string_view(u.name_vi), std::string_view(u.name_en),
+         std::string_view(u.unit_type), std::string_view(u.category), std::string_view(u.hierarchy),
+         opt_int(u.parent_id), opt_int(u.location_id), std::string_view(u.valid_from), std::string_view(u.valid_to),
+         std::string_view(ts)});
     if (!r) return Unexpected{std::move(r).error()};
     return r->get_int(0, 0);
   }
@@ -171,9 +175,10 @@ class SqlUnitRepository final : public UnitRepository {
     if (cached) {
       if (auto hit = cache_->successors(old_unit_id)) return std::move(*hit);
     }
-    auto r = c_.query("SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage"
-                      " WHERE old_unit_id = $1 ORDER BY new_unit_id",
-                      {old_unit_id});
+    auto r = c_.query(
+        "SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage"
+        " WHERE old_unit_id = $1 ORDER BY new_unit_id",
+        {old_unit_id});
     if (!r) return Unexpected{std::move(r).error()};
     auto out = read_lineage(*r);
     if (cached) cache_->put_successors(generation_, old_unit_id, out);
@@ -181,9 +186,10 @@ class SqlUnitRepository final : public UnitRepository {
   }
 
   Result<std::vector<LineageRecord>> predecessors(std::int64_t new_unit_id) override {
-    auto r = c_.query("SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage"
-                      " WHERE new_unit_id = $1 ORDER BY old_unit_id",
-                      {new_unit_id});
+    auto r = c_.query(
+        "SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage"
+        " WHERE new_unit_id = $1 ORDER BY old_unit_id",
+        {new_unit_id});
     if (!r) return Unexpected{std::move(r).error()};
     return read_lineage(*r);
   }
@@ -194,7 +200,9 @@ class SqlUnitRepository final : public UnitRepository {
     return read_units(*r);
   }
   Result<std::vector<LineageRecord>> all_lineage() override {
-    auto r = c_.query("SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage ORDER BY old_unit_id, new_unit_id");
+    auto r = c_.query(
+        "SELECT old_unit_id, new_unit_id, kind, share, effective_date FROM unit_lineage ORDER BY old_unit_id, "
+        "new_unit_id");
     if (!r) return Unexpected{std::move(r).error()};
     return read_lineage(*r);
   }
@@ -222,8 +230,8 @@ class SqlUnitRepository final : public UnitRepository {
 
 }  // namespace
 
-std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c, UnitStructureCache* cache, std::uint64_t generation,
-                                                     bool* wrote_units) {
+std::unique_ptr<UnitRepository> make_unit_repository(db::Connection& c, UnitStructureCache* cache,
+                                                     std::uint64_t generation, bool* wrote_units) {
   return std::make_unique<SqlUnitRepository>(c, cache, generation, wrote_units);
 }
 

@@ -44,7 +44,9 @@ class SqlUserRepository final : public UserRepository {
       for (auto id : roots) params.emplace_back(id);
       sql = "WITH RECURSIVE scope(id) AS (SELECT id FROM unit WHERE id IN (" + placeholders(2, roots.size()) +
             ") UNION SELECT u.id FROM unit u JOIN scope s ON u.parent_id = s.id)"
-            " SELECT " + std::string(kCols) + " FROM app_user WHERE unit_id IN (SELECT id FROM scope)"
+            " SELECT " +
+            std::string(kCols) +
+            " FROM app_user WHERE unit_id IN (SELECT id FROM scope)"
             " ORDER BY login LIMIT $1";
     }
     auto r = c_.query(sql, std::span<const Param>(params));
@@ -67,7 +69,8 @@ class SqlUserRepository final : public UserRepository {
     const std::string ts = now();
     return done(c_.execute(
         "UPDATE app_user SET display_name = $2, email = $3, unit_id = $4, disabled = $5, updated_at = $6 WHERE id = $1",
-        {u.id, std::string_view(u.display_name), std::string_view(u.email), u.unit_id, u.disabled, std::string_view(ts)}));
+        {u.id, std::string_view(u.display_name), std::string_view(u.email), u.unit_id, u.disabled,
+         std::string_view(ts)}));
   }
 
   Result<void> set_password(std::int64_t user_id, std::string_view hash, bool must_change) override {
@@ -87,19 +90,22 @@ class SqlUserRepository final : public UserRepository {
   }
 
   Result<void> grant_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) override {
-    return done(c_.execute("INSERT INTO user_role (user_id, role, unit_id) VALUES ($1, $2, $3)", {user_id, role, unit_id}));
+    return done(
+        c_.execute("INSERT INTO user_role (user_id, role, unit_id) VALUES ($1, $2, $3)", {user_id, role, unit_id}));
   }
 
   Result<bool> revoke_role(std::int64_t user_id, std::string_view role, std::int64_t unit_id) override {
-    auto n = c_.execute("DELETE FROM user_role WHERE user_id = $1 AND role = $2 AND unit_id = $3", {user_id, role, unit_id});
+    auto n =
+        c_.execute("DELETE FROM user_role WHERE user_id = $1 AND role = $2 AND unit_id = $3", {user_id, role, unit_id});
     if (!n) return Unexpected{std::move(n).error()};
     return *n > 0;
   }
 
   Result<std::vector<std::int64_t>> holders(std::int64_t unit_id, std::string_view role) override {
-    auto r = c_.query("SELECT DISTINCT u.id FROM user_role g JOIN app_user u ON u.id = g.user_id"
-                      " WHERE g.unit_id = $1 AND g.role = $2 AND NOT u.disabled ORDER BY u.id",
-                      {unit_id, role});
+    auto r = c_.query(
+        "SELECT DISTINCT u.id FROM user_role g JOIN app_user u ON u.id = g.user_id"
+        " WHERE g.unit_id = $1 AND g.role = $2 AND NOT u.disabled ORDER BY u.id",
+        {unit_id, role});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<std::int64_t> out;
     for (std::size_t i = 0; i < r->size(); ++i) out.push_back(r->get_int(i, 0));
@@ -122,6 +128,8 @@ class SqlUserRepository final : public UserRepository {
 
 }  // namespace
 
-std::unique_ptr<UserRepository> make_user_repository(db::Connection& c) { return std::make_unique<SqlUserRepository>(c); }
+std::unique_ptr<UserRepository> make_user_repository(db::Connection& c) {
+  return std::make_unique<SqlUserRepository>(c);
+}
 
 }  // namespace tienbo::store::sql

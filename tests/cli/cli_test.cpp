@@ -48,9 +48,15 @@ TEST(Cli, TheManualPageNamesEveryCommandAndOption) {
   const auto roff = [](const std::string& s) { return std::regex_replace(s, std::regex("-"), "\\-"); };
   static const std::regex kOption(R"((--[a-z][a-z-]*))");
   int options = 0;
-  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
-           {"version"}, {"init"}, {"migrate"}, {"serve"}, {"user", "add"}, {"units", "import"},
-           {"reminders", "send"}, {"demo", "generate"}, {"audit", "verify"}}) {
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{{"version"},
+                                                                                   {"init"},
+                                                                                   {"migrate"},
+                                                                                   {"serve"},
+                                                                                   {"user", "add"},
+                                                                                   {"units", "import"},
+                                                                                   {"reminders", "send"},
+                                                                                   {"demo", "generate"},
+                                                                                   {"audit", "verify"}}) {
     std::string name = cmd[0] + (cmd.size() > 1 ? " " + cmd[1] : "");
     EXPECT_NE(page.find("\\fB" + name + "\\fR"), std::string::npos) << "the manual page has no command " << name;
     std::vector<std::string> argv{tienbo_binary()};
@@ -63,7 +69,8 @@ TEST(Cli, TheManualPageNamesEveryCommandAndOption) {
       const std::string option = (*it)[1];
       if (option == "--help") continue;
       ++options;
-      EXPECT_NE(page.find(roff(option)), std::string::npos) << name << " " << option << " is not in packaging/deb/tienbo.1";
+      EXPECT_NE(page.find(roff(option)), std::string::npos)
+          << name << " " << option << " is not in packaging/deb/tienbo.1";
     }
   }
   EXPECT_GT(options, 25);
@@ -124,8 +131,9 @@ TEST_F(CliDbTest, DatabaseNewerThanTheBinaryIsRefused) {
     auto d = db::open_database(*db::parse_database_url(url_), {});
     ASSERT_TRUE(d);
     auto c = (*d)->acquire();
-    ASSERT_TRUE((*c)->execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
-                              "('299901010000', 'future', 'x', 'y')"));
+    ASSERT_TRUE(
+        (*c)->execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
+                      "('299901010000', 'future', 'x', 'y')"));
   }
   Child p({tienbo_binary(), "serve", "--db", url_, "--listen", "127.0.0.1:0"});
   EXPECT_EQ(p.wait(), 5);
@@ -169,7 +177,6 @@ unsigned short start_serve(Child& p) {
   if (!std::regex_search(out, m, std::regex(R"(http://127\.0\.0\.1:(\d+))"))) return 0;
   return static_cast<unsigned short>(std::stoi(m[1].str()));
 }
-
 
 // Two `tienbo serve` processes on one PostgreSQL: a value saved through one shows in the
 // other's analytics within a second (LISTEN/NOTIFY), without any rebuild.
@@ -227,14 +234,16 @@ struct Api {
   unsigned short port = 0;
   std::string cookie, csrf;
   Api(unsigned short p, const std::string& login) : port(p) {
-    auto r = http_request(port, "POST", "/api/v1/session", R"({"login":")" + login + R"(","password":"TienBo-demo-2026"})",
-                          {{"Content-Type", "application/json"}});
+    auto r =
+        http_request(port, "POST", "/api/v1/session", R"({"login":")" + login + R"(","password":"TienBo-demo-2026"})",
+                     {{"Content-Type", "application/json"}});
     EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
     if (!r || r->status != 200) return;
     cookie = r->header("set-cookie").substr(0, r->header("set-cookie").find(';'));
     csrf = std::string(boost::json::parse(r->body).as_object().at("csrfToken").as_string());
   }
-  std::optional<HttpResponse> call(const std::string& method, const std::string& target, const std::string& body = "") const {
+  std::optional<HttpResponse> call(const std::string& method, const std::string& target,
+                                   const std::string& body = "") const {
     std::vector<std::pair<std::string, std::string>> h{{"Cookie", cookie}};
     if (method != "GET") {
       h.emplace_back("Content-Type", "application/json");
@@ -250,7 +259,8 @@ struct Api {
       return false;
     }
     const auto version = boost::json::parse(current->body).as_object().at("version").as_int64();
-    auto r = call("PUT", "/api/v1/reports/" + report, R"({"version":)" + std::to_string(version) + R"(,"values":)" + values + "}");
+    auto r = call("PUT", "/api/v1/reports/" + report,
+                  R"({"version":)" + std::to_string(version) + R"(,"values":)" + values + "}");
     EXPECT_TRUE(r && r->status == 200) << report << ": " << (r ? r->body : "no answer");
     return r && r->status == 200;
   }
@@ -319,15 +329,16 @@ class Truth {
     return out;
   }
 
-  static std::string line(std::optional<double> value, std::optional<double> numerator, std::optional<double> denominator,
-                          std::optional<double> target) {
+  static std::string line(std::optional<double> value, std::optional<double> numerator,
+                          std::optional<double> denominator, std::optional<double> target) {
     const auto n = [](std::optional<double> v) {
       if (!v) return std::string("-");
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.6g", *v);
       return std::string(buf);
     };
-    return "value=" + n(value) + " numerator=" + n(numerator) + " denominator=" + n(denominator) + " target=" + n(target);
+    return "value=" + n(value) + " numerator=" + n(numerator) + " denominator=" + n(denominator) +
+           " target=" + n(target);
   }
 
  private:
@@ -364,8 +375,10 @@ std::string differences(const std::map<std::string, std::string>& want, const st
   std::string out;
   for (const auto& [k, v] : want) {
     auto it = got.find(k);
-    if (it == got.end()) out += "\n  missing   " + k + ": " + v;
-    else if (it->second != v) out += "\n  different " + k + ": SQL " + v + ", analytics " + it->second;
+    if (it == got.end())
+      out += "\n  missing   " + k + ": " + v;
+    else if (it->second != v)
+      out += "\n  different " + k + ": SQL " + v + ", analytics " + it->second;
   }
   for (const auto& [k, v] : got) {
     if (!want.count(k)) out += "\n  extra     " + k + ": " + v;
@@ -392,7 +405,8 @@ struct TwoInstances {
       error = "init: " + init.err();
       return;
     }
-    std::vector<std::string> serve{tienbo_binary(), "serve", "--db", scratch.url(), "--listen", "127.0.0.1:0", "--access-log", "off"};
+    std::vector<std::string> serve{tienbo_binary(), "serve",       "--db",         scratch.url(),
+                                   "--listen",      "127.0.0.1:0", "--access-log", "off"};
     a = std::make_unique<Child>(serve);
     serve.insert(serve.end(), b_options.begin(), b_options.end());
     b = std::make_unique<Child>(serve);
@@ -476,8 +490,10 @@ TEST(CliPostgres, AWriteOnOneInstanceEndsTheReportKeptOnTheOther) {
   const auto version = [&] { return boost::json::parse(body_on(on_a)).as_object().at("version").as_int64(); };
   b_follows("at the start");
   (void)body_on(on_b);  // kept on B now
-  auto saved = on_a.call("PUT", report, R"({"version":)" + std::to_string(version()) +
-                                            R"(,"values":[{"element":"BAN_CUOC_HOP","value":"7"}],"narratives":{"KET_QUA":"Họp đủ."}})");
+  auto saved =
+      on_a.call("PUT", report,
+                R"({"version":)" + std::to_string(version()) +
+                    R"(,"values":[{"element":"BAN_CUOC_HOP","value":"7"}],"narratives":{"KET_QUA":"Họp đủ."}})");
   ASSERT_TRUE(saved && saved->status == 200) << (saved ? saved->body : "no answer");
   b_follows("a save on A");
   (void)body_on(on_b);
@@ -517,11 +533,13 @@ TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
         if (got == want || std::chrono::steady_clock::now() - since > std::chrono::seconds(1)) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
-      std::cout << "  [" << name << " " << (got == want ? "agrees" : "DIFFERS") << " after " << ms << " ms] " << step << "\n";
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+      std::cout << "  [" << name << " " << (got == want ? "agrees" : "DIFFERS") << " after " << ms << " ms] " << step
+                << "\n";
       if (got != want) ++failures;
-      EXPECT_TRUE(got == want) << "after \"" << step << "\", instance " << name << " still differs from SQL after " << ms << " ms:"
-                           << differences(want, got);
+      EXPECT_TRUE(got == want) << "after \"" << step << "\", instance " << name << " still differs from SQL after "
+                               << ms << " ms:" << differences(want, got);
     }
   };
   const auto values = [](int victims_nu, int victims_nam, int reached_nu) {
@@ -552,8 +570,9 @@ TEST(CliPostgres, TwoInstancesAgreeWithSqlAfterMovesRenamesTargetsAndValues) {
   put("/api/v1/indicators/CL_3_2A/targets/79", R"({"targets":[{"year":2025,"value":91,"operator":"ge"}]})");
   agree("79's own 2025 target for CL_3_2A");
 
-  auto made = on_a.call("POST", "/api/v1/units",
-                        R"({"code":"T9001","nameVi":"Xã Thử Nghiệm","type":"commune","category":"Xã","parent":"01","validFrom":"2025-07-01"})");
+  auto made = on_a.call(
+      "POST", "/api/v1/units",
+      R"({"code":"T9001","nameVi":"Xã Thử Nghiệm","type":"commune","category":"Xã","parent":"01","validFrom":"2025-07-01"})");
   ASSERT_TRUE(made && made->status == 201) << (made ? made->body : "no answer");
   agree("a new commune T9001 under 01");
   ASSERT_TRUE(on_a.save("BC_BDG_NAM/T9001/2025", values(11, 3, 10)));
@@ -587,8 +606,10 @@ TEST_F(CliDbTest, SigtermWhileARequestIsInFlightCompletesItAndExitsZero) {
 
   HttpConnection c(port);
   const std::string body = "{\"password\": \"Bình-Đẳng-2030\", \"login\": \"lan\"}";
-  ASSERT_TRUE(c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  ASSERT_TRUE(
+      c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Content-Length: " +
+                 std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   p.signal(SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -730,8 +751,9 @@ TEST_F(CliDbTest, MetricsShowTheSqliteWriterAndItsFlushes) {
   };
   const double held_before = sample("tienbo_db_write_lock_held_seconds_count");
   const double flushes_before = sample("tienbo_db_wal_flushes_total");
-  auto signed_in = http_request(port, "POST", "/api/v1/session", R"({"login":"hanoi.quanly","password":"TienBo-demo-2026"})",
-                                {{"Content-Type", "application/json"}});
+  auto signed_in =
+      http_request(port, "POST", "/api/v1/session", R"({"login":"hanoi.quanly","password":"TienBo-demo-2026"})",
+                   {{"Content-Type", "application/json"}});
   ASSERT_TRUE(signed_in);
   ASSERT_EQ(signed_in->status, 200) << signed_in->body;
   EXPECT_GE(sample("tienbo_db_write_lock_held_seconds_count"), held_before + 2) << "the attempt and the session";
@@ -748,7 +770,8 @@ TEST_F(CliDbTest, RemindersSendWithOneConnection) {
   // The command line uses a single database connection: nothing may wait for a second one.
   Child first({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-12-09"});
   EXPECT_EQ(first.wait(std::chrono::seconds(30)), 0) << first.err();
-  EXPECT_NE(first.out().find("sent 1 "), std::string::npos) << first.out();  // the Hoàn Kiếm editor, 5 days before "before 15/12"
+  EXPECT_NE(first.out().find("sent 1 "), std::string::npos)
+      << first.out();  // the Hoàn Kiếm editor, 5 days before "before 15/12"
   Child again({tienbo_binary(), "reminders", "send", "--db", url_, "--today", "2025-12-09"});
   EXPECT_EQ(again.wait(std::chrono::seconds(30)), 0);
   EXPECT_NE(again.out().find("sent 0 "), std::string::npos) << again.out();  // once per stage

@@ -53,12 +53,12 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kDemoPassword = "TienBo-demo-2026";    // the demo accounts of `tienbo init --demo`
+constexpr const char* kDemoPassword = "TienBo-demo-2026";     // the demo accounts of `tienbo init --demo`
 constexpr const char* kEditorPassword = "TienBo-crash-2026";  // the editors this harness adds
 // Hà Nội communes (data/admin-units/communes.csv): one editor each.
-constexpr std::array<const char*, 24> kCommunes = {"00082", "00004", "00008", "00025", "00256", "00283", "00292", "00235",
-                                                   "00229", "00226", "00199", "00190", "00097", "00328", "00331", "00301",
-                                                   "00322", "00316", "00337", "00340", "00367", "00364", "00352", "00166"};
+constexpr std::array<const char*, 24> kCommunes = {
+    "00082", "00004", "00008", "00025", "00256", "00283", "00292", "00235", "00229", "00226", "00199", "00190",
+    "00097", "00328", "00331", "00301", "00322", "00316", "00337", "00340", "00367", "00364", "00352", "00166"};
 // Each client edits its commune's annual report for these two years.
 constexpr std::array<const char*, 2> kPeriods = {"2025", "2026"};
 // The cells a save picks from: none takes part in a blocking rule of BC_BDG_NAM, so any state can
@@ -124,13 +124,15 @@ class Session {
  public:
   Session(std::string login, std::string password) : login_(std::move(login)), password_(std::move(password)) {}
 
-  Outcome call(unsigned short port, const std::string& method, const std::string& path, const json::value& body = nullptr) const {
+  Outcome call(unsigned short port, const std::string& method, const std::string& path,
+               const json::value& body = nullptr) const {
     HttpConnection c(port);
     if (!c.connected()) return {};
     const std::string text = body.is_null() ? "" : json::serialize(body);
     std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!cookie_.empty()) req += "Cookie: " + cookie_ + "\r\nX-CSRF-Token: " + csrf_ + "\r\n";
-    if (!body.is_null()) req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(text.size()) + "\r\n";
+    if (!body.is_null())
+      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(text.size()) + "\r\n";
     req += "\r\n" + text;
     if (!c.send_raw(req)) return {Sent::Unknown, {}};
     auto r = c.read_response(false, 120s);
@@ -170,11 +172,16 @@ struct Snapshot {
 enum class Action { Save, Submit, Return, Approve, Reopen };
 const char* action_name(Action a) {
   switch (a) {
-    case Action::Save: return "save";
-    case Action::Submit: return "submit";
-    case Action::Return: return "return";
-    case Action::Approve: return "approve";
-    case Action::Reopen: return "reopen";
+    case Action::Save:
+      return "save";
+    case Action::Submit:
+      return "submit";
+    case Action::Return:
+      return "return";
+    case Action::Approve:
+      return "approve";
+    case Action::Reopen:
+      return "reopen";
   }
   return "?";
 }
@@ -215,8 +222,10 @@ void apply(ReportModel& r, const Op& op) {
   switch (op.action) {
     case Action::Save:
       for (const auto& [k, v] : op.values) {
-        if (v.empty()) r.content.values.erase(k);
-        else r.content.values[k] = v;
+        if (v.empty())
+          r.content.values.erase(k);
+        else
+          r.content.values[k] = v;
       }
       if (op.narrative) r.content.narrative = *op.narrative;
       ++r.saves_unchecked;
@@ -225,9 +234,15 @@ void apply(ReportModel& r, const Op& op) {
       r.status = "submitted";
       r.revisions.push_back(r.content);
       break;
-    case Action::Return: r.status = "returned"; break;
-    case Action::Approve: r.status = "approved"; break;
-    case Action::Reopen: r.status = "returned"; break;
+    case Action::Return:
+      r.status = "returned";
+      break;
+    case Action::Approve:
+      r.status = "approved";
+      break;
+    case Action::Reopen:
+      r.status = "returned";
+      break;
   }
   r.transitions.emplace_back(action_name(op.action));
 }
@@ -247,7 +262,8 @@ Observed observe(const json::object& report) {
   for (const auto& s : report.at("sections").as_array()) {
     const auto& section = s.as_object();
     if (section.at("kind").as_string() == "narrative") {
-      if (section.at("code").as_string() == kNarrative) o.content.narrative = std::string(section.at("text").as_string());
+      if (section.at("code").as_string() == kNarrative)
+        o.content.narrative = std::string(section.at("text").as_string());
       continue;
     }
     for (const auto& e : section.at("elements").as_array()) {
@@ -345,7 +361,8 @@ class Client {
         for (const auto& [key, v] : op.values) {
           const auto dot = key.find('.');
           const std::string option = key.substr(dot + 1);
-          values.push_back(json::object{{"element", key.substr(0, dot)}, {"option", option == "TONG" ? "" : option}, {"value", v}});
+          values.push_back(
+              json::object{{"element", key.substr(0, dot)}, {"option", option == "TONG" ? "" : option}, {"value", v}});
         }
         body["values"] = std::move(values);
         if (op.narrative) body["narratives"] = json::object{{kNarrative, *op.narrative}};
@@ -371,7 +388,8 @@ class Client {
         continue;
       }
       if (out.response.status != 200) {
-        fail(r, std::string(action_name(op.action)) + " answered " + std::to_string(out.response.status) + ": " + out.response.body);
+        fail(r, std::string(action_name(op.action)) + " answered " + std::to_string(out.response.status) + ": " +
+                    out.response.body);
         r.pending = op;  // resolved like an in-flight request at the next check
         return;
       }
@@ -384,8 +402,8 @@ class Client {
       }
       apply(r, op);
       if (answered.version != r.version || answered.status != r.status) {
-        fail(r, std::string(action_name(op.action)) + " acknowledged version " + std::to_string(answered.version) + " (" +
-                    answered.status + "), expected " + std::to_string(r.version) + " (" + r.status + ")");
+        fail(r, std::string(action_name(op.action)) + " acknowledged version " + std::to_string(answered.version) +
+                    " (" + answered.status + "), expected " + std::to_string(r.version) + " (" + r.status + ")");
       }
       if (answered.content.values != r.content.values || answered.content.narrative != r.content.narrative) {
         fail(r, std::string(action_name(op.action)) + " was answered with other values than the acknowledged ones");
@@ -432,7 +450,8 @@ class Client {
       // Unique values, so a value from any other write would be noticed; sometimes a deletion.
       op.values[cell_key(c)] = u(rng_) < 0.1 ? "" : std::to_string((index_ + 1) * 10'000'000 + ++counter_);
     }
-    if (u(rng_) < 0.25) op.narrative = "Lần ghi " + std::to_string(++counter_) + ": tổ chức hội nghị, tập huấn về bình đẳng giới.";
+    if (u(rng_) < 0.25)
+      op.narrative = "Lần ghi " + std::to_string(++counter_) + ": tổ chức hội nghị, tập huấn về bình đẳng giới.";
     return op;
   }
 
@@ -451,12 +470,13 @@ class Client {
         apply(r, *r.pending);
         ++stats_.n[kInFlightApplied];
       } else if (o.version != r.version) {
-        fail(r, std::string("an unacknowledged ") + action_name(r.pending->action) + " at version " + std::to_string(r.version) +
-                    " left version " + std::to_string(o.version));
+        fail(r, std::string("an unacknowledged ") + action_name(r.pending->action) + " at version " +
+                    std::to_string(r.version) + " left version " + std::to_string(o.version));
       }
       r.pending.reset();
     }
-    if (o.version != r.version) fail(r, "version " + std::to_string(o.version) + ", acknowledged " + std::to_string(r.version));
+    if (o.version != r.version)
+      fail(r, "version " + std::to_string(o.version) + ", acknowledged " + std::to_string(r.version));
     if (o.status != r.status) fail(r, "status " + o.status + ", acknowledged " + r.status);
     for (const auto& c : kCells) {
       const std::string key = cell_key(c);
@@ -466,10 +486,12 @@ class Client {
       ++stats_.n[kCellsCompared];
     }
     if (o.content.narrative != r.content.narrative) {
-      fail(r, std::string(kNarrative) + " = \"" + o.content.narrative + "\", acknowledged \"" + r.content.narrative + "\"");
+      fail(r, std::string(kNarrative) + " = \"" + o.content.narrative + "\", acknowledged \"" + r.content.narrative +
+                  "\"");
     }
-    if (o.history != r.transitions) fail(r, "history of " + std::to_string(o.history.size()) + " steps, acknowledged " +
-                                            std::to_string(r.transitions.size()));
+    if (o.history != r.transitions)
+      fail(r, "history of " + std::to_string(o.history.size()) + " steps, acknowledged " +
+                  std::to_string(r.transitions.size()));
     stats_.n[kSavesChecked] += r.saves_unchecked;
     r.saves_unchecked = 0;
     check_revisions(r, admin, port);
@@ -517,7 +539,8 @@ class Client {
       if (a.narrative != b.narrative) want[kNarrative] = {a.narrative, b.narrative};
       if (have != want) {
         fail(r, "revision " + std::to_string(k) + " differs from revision " + std::to_string(k - 1) + " in " +
-                    std::to_string(have.size()) + " cells; the acknowledged submissions differ in " + std::to_string(want.size()));
+                    std::to_string(have.size()) + " cells; the acknowledged submissions differ in " +
+                    std::to_string(want.size()));
       }
       ++stats_.n[kRevisionsCompared];
     }
@@ -545,7 +568,8 @@ class Client {
       if (a != "save") steps.push_back(a);
     }
     if (version_steps != r.version) {
-      fail(r, std::to_string(version_steps) + " audit entries of saves and transitions for version " + std::to_string(r.version));
+      fail(r, std::to_string(version_steps) + " audit entries of saves and transitions for version " +
+                  std::to_string(r.version));
     }
     if (steps != r.transitions) fail(r, "the audit trail's transitions differ from the acknowledged ones");
     stats_.n[kAuditCompared] += static_cast<std::int64_t>(actions.size());
@@ -569,8 +593,9 @@ std::string make_database(const std::string& url, int editors) {
   Child init({tienbo_binary(), "init", "--db", url, "--demo"});
   if (init.wait(900s) != 0) return "tienbo init: " + init.err();
   for (int i = 0; i < editors; ++i) {
-    Child add({tienbo_binary(), "user", "add", "--db", url, "--login", "crash.editor" + std::to_string(i + 1), "--role", "editor",
-               "--unit", kCommunes[static_cast<std::size_t>(i)], "--name", "Nhập liệu thử " + std::to_string(i + 1)},
+    Child add({tienbo_binary(), "user", "add", "--db", url, "--login", "crash.editor" + std::to_string(i + 1), "--role",
+               "editor", "--unit", kCommunes[static_cast<std::size_t>(i)], "--name",
+               "Nhập liệu thử " + std::to_string(i + 1)},
               std::string(kEditorPassword) + "\n");
     if (add.wait(120s) != 0) return "tienbo user add: " + add.err();
   }
@@ -607,8 +632,9 @@ class CrashTest : public ::testing::TestWithParam<db::Backend> {};
 TEST_P(CrashTest, AcknowledgedWritesSurviveKillNine) {
   const Settings s = settings_from_env();
   const std::string backend = backend_test_name(GetParam());
-  std::cout << "crash harness (" << backend << "): " << s.kills << " kills, " << s.clients << " clients, writes for " << s.min_ms
-            << "–" << s.max_ms << " ms before each kill, seed " << s.seed << " (TIENBO_CRASH_SEED)" << std::endl;
+  std::cout << "crash harness (" << backend << "): " << s.kills << " kills, " << s.clients << " clients, writes for "
+            << s.min_ms << "–" << s.max_ms << " ms before each kill, seed " << s.seed << " (TIENBO_CRASH_SEED)"
+            << std::endl;
   // Made once per build and number of clients, then copied for each run.
   ScratchDatabase db(GetParam(), "crash_harness_" + std::to_string(s.clients),
                      [&s](const std::string& url) { return make_database(url, s.clients); });
@@ -617,7 +643,8 @@ TEST_P(CrashTest, AcknowledgedWritesSurviveKillNine) {
 
   std::mt19937 rng(s.seed);
   std::vector<std::unique_ptr<Client>> clients;
-  for (int i = 0; i < s.clients; ++i) clients.push_back(std::make_unique<Client>(i, s.seed + 7919u * static_cast<unsigned>(i + 1)));
+  for (int i = 0; i < s.clients; ++i)
+    clients.push_back(std::make_unique<Client>(i, s.seed + 7919u * static_cast<unsigned>(i + 1)));
   Session admin("admin", kDemoPassword);
   std::vector<std::string> failures;
   const auto started = std::chrono::steady_clock::now();
@@ -691,25 +718,29 @@ TEST_P(CrashTest, AcknowledgedWritesSurviveKillNine) {
   verified("at the end");
   const double seconds = since(started);
   std::ostringstream summary;
-  summary << "crash harness (" << backend << "): " << s.kills << " kills, " << s.clients << " clients, seed " << s.seed << "; "
-          << total.n[kSavesAcked] << " acknowledged saves (" << total.n[kCellsAcked] << " values, " << total.n[kNarrativesAcked]
-          << " narratives) and " << total.n[kTransitionsAcked] << " acknowledged transitions (" << total.n[kSubmissionsAcked]
-          << " submissions); " << total.n[kInFlight] << " requests in flight at a kill (" << total.n[kInFlightApplied]
-          << " had committed, " << (total.n[kInFlight] - total.n[kInFlightApplied]) << " had not); " << total.n[kSavesChecked]
-          << " acknowledged saves checked, " << total.n[kCellsCompared] << " cell comparisons, " << total.n[kRevisionsCompared]
-          << " revision diffs, " << total.n[kAuditCompared] << " audit entries matched; " << failures.size()
-          << " failures; audit verify passed " << audit_verified << " times (" << audit_entries << " entries at the end); "
-          << static_cast<int>(seconds) << " s (starting the server " << static_cast<int>(starting) << " s, checking "
-          << static_cast<int>(checking) << " s, writing " << static_cast<int>(writing) << " s, audit verify "
-          << static_cast<int>(verifying) << " s; a write answered in " << std::fixed << std::setprecision(0)
-          << (total.n[kAnswered] ? 1000 * total.answered_seconds / static_cast<double>(total.n[kAnswered]) : 0.0) << " ms on average)";
+  summary << "crash harness (" << backend << "): " << s.kills << " kills, " << s.clients << " clients, seed " << s.seed
+          << "; " << total.n[kSavesAcked] << " acknowledged saves (" << total.n[kCellsAcked] << " values, "
+          << total.n[kNarrativesAcked] << " narratives) and " << total.n[kTransitionsAcked]
+          << " acknowledged transitions (" << total.n[kSubmissionsAcked] << " submissions); " << total.n[kInFlight]
+          << " requests in flight at a kill (" << total.n[kInFlightApplied] << " had committed, "
+          << (total.n[kInFlight] - total.n[kInFlightApplied]) << " had not); " << total.n[kSavesChecked]
+          << " acknowledged saves checked, " << total.n[kCellsCompared] << " cell comparisons, "
+          << total.n[kRevisionsCompared] << " revision diffs, " << total.n[kAuditCompared] << " audit entries matched; "
+          << failures.size() << " failures; audit verify passed " << audit_verified << " times (" << audit_entries
+          << " entries at the end); " << static_cast<int>(seconds) << " s (starting the server "
+          << static_cast<int>(starting) << " s, checking " << static_cast<int>(checking) << " s, writing "
+          << static_cast<int>(writing) << " s, audit verify " << static_cast<int>(verifying)
+          << " s; a write answered in " << std::fixed << std::setprecision(0)
+          << (total.n[kAnswered] ? 1000 * total.answered_seconds / static_cast<double>(total.n[kAnswered]) : 0.0)
+          << " ms on average)";
   std::cout << summary.str() << std::endl;
   if (!s.summary_file.empty()) std::ofstream(s.summary_file, std::ios::app) << summary.str() << "\n";
   for (std::size_t i = 0; i < failures.size() && i < 50; ++i) ADD_FAILURE() << failures[i];
   EXPECT_GT(total.n[kSavesAcked], 0) << "no write was acknowledged: the harness tested nothing";
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName{});
+INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName{});
 
 }  // namespace
 }  // namespace tienbo::test

@@ -21,13 +21,27 @@ namespace tienbo::test::oracle {
 
 // ---- the oracle's own permission table ------------------------------------------------
 
-enum class Act { UnitRead, UnitManage, CommitteeRead, CommitteeManage, UserRead, UserManage, AuditRead, DataRead, DataEdit, DataApprove };
+enum class Act {
+  UnitRead,
+  UnitManage,
+  CommitteeRead,
+  CommitteeManage,
+  UserRead,
+  UserManage,
+  AuditRead,
+  DataRead,
+  DataEdit,
+  DataApprove
+};
 
 inline bool role_has(const std::string& role, Act a) {
   static const std::map<std::string, std::set<Act>> kTable{
-      {"administrator", {Act::UnitRead, Act::UnitManage, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::UserManage,
-                         Act::AuditRead, Act::DataRead, Act::DataEdit, Act::DataApprove}},
-      {"manager", {Act::UnitRead, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::AuditRead, Act::DataRead, Act::DataEdit}},
+      {"administrator",
+       {Act::UnitRead, Act::UnitManage, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::UserManage,
+        Act::AuditRead, Act::DataRead, Act::DataEdit, Act::DataApprove}},
+      {"manager",
+       {Act::UnitRead, Act::CommitteeRead, Act::CommitteeManage, Act::UserRead, Act::AuditRead, Act::DataRead,
+        Act::DataEdit}},
       {"editor", {Act::UnitRead, Act::CommitteeRead, Act::DataRead, Act::DataEdit}},
       {"approver", {Act::UnitRead, Act::CommitteeRead, Act::AuditRead, Act::DataRead, Act::DataApprove}},
       {"viewer", {Act::UnitRead, Act::CommitteeRead, Act::DataRead}},
@@ -36,18 +50,24 @@ inline bool role_has(const std::string& role, Act a) {
 }
 
 inline bool is_write(Act a) {
-  return a == Act::UnitManage || a == Act::CommitteeManage || a == Act::UserManage || a == Act::DataEdit || a == Act::DataApprove;
+  return a == Act::UnitManage || a == Act::CommitteeManage || a == Act::UserManage || a == Act::DataEdit ||
+         a == Act::DataApprove;
 }
 
 //! The read right that lets a caller see what a write changes (a refused write it cannot see is "missing").
 inline Act seeing(Act a) {
   switch (a) {
-    case Act::UnitManage: return Act::UnitRead;
-    case Act::CommitteeManage: return Act::CommitteeRead;
-    case Act::UserManage: return Act::UserRead;
+    case Act::UnitManage:
+      return Act::UnitRead;
+    case Act::CommitteeManage:
+      return Act::CommitteeRead;
+    case Act::UserManage:
+      return Act::UserRead;
     case Act::DataEdit:
-    case Act::DataApprove: return Act::DataRead;
-    default: return a;
+    case Act::DataApprove:
+      return Act::DataRead;
+    default:
+      return a;
   }
 }
 
@@ -70,7 +90,8 @@ struct Grant {
 
 //! Splits one line of a bundled CSV file (the files have no quoted cells; a quote fails loudly).
 inline std::vector<std::string> split_csv_line(const std::string& line) {
-  if (line.find('"') != std::string::npos) throw std::runtime_error("a quoted CSV cell: the oracle's parser is too small");
+  if (line.find('"') != std::string::npos)
+    throw std::runtime_error("a quoted CSV cell: the oracle's parser is too small");
   std::vector<std::string> out;
   std::stringstream in(line);
   for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
@@ -90,7 +111,8 @@ inline std::vector<std::map<std::string, std::string>> read_csv(const std::strin
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     auto cells = split_csv_line(line);
-    if (cells.size() != header.size()) throw std::runtime_error(path + ": a row of " + std::to_string(cells.size()) + " cells");
+    if (cells.size() != header.size())
+      throw std::runtime_error(path + ": a row of " + std::to_string(cells.size()) + " cells");
     std::map<std::string, std::string> row;
     for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = cells[i];
     rows.push_back(std::move(row));
@@ -104,7 +126,8 @@ class Model {
   explicit Model(const std::string& dir) {
     vn_ = add({"VN", false, true, -1, {}});
     for (auto& r : read_csv(dir + "/provinces.csv")) add({r["province_code"], false, false, vn_, {}});
-    for (auto& r : read_csv(dir + "/communes.csv")) add({r["commune_code"], false, false, current_.at(r["province_code"]), {}});
+    for (auto& r : read_csv(dir + "/communes.csv"))
+      add({r["commune_code"], false, false, current_.at(r["province_code"]), {}});
     // Former units: provinces under VN, communes and island districts under their former province.
     auto old_rows = read_csv(dir + "/mapping_old_to_new.csv");
     for (auto& r : old_rows) {

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -29,8 +29,8 @@ namespace {
 
 namespace json = boost::json;
 using oracle::Act;
-using oracle::role_has;
 using oracle::is_write;
+using oracle::role_has;
 
 const char* kFirstPassword = "Tam-thoi-2026x";
 const char* kUserPassword = "Matrix-pass-2026";
@@ -75,8 +75,8 @@ std::string normalised(const HttpResponse& r, const std::string& name) {
 
 //! The demo's member agencies and sectors (SetupService::load_demo), copied here: the oracle's own table.
 const std::vector<std::pair<std::string, std::string>> kDemoAgencies{
-    {"01-SNV", "01"}, {"01-HLHPN", "01"}, {"01-SYT", "01"}, {"01-SGDDT", "01"},    {"79-SNV", "79"},
-    {"KSND", "VN"},   {"KSND-01", "KSND"}, {"KSND-79", "KSND"}};
+    {"01-SNV", "01"}, {"01-HLHPN", "01"}, {"01-SYT", "01"},    {"01-SGDDT", "01"},
+    {"79-SNV", "79"}, {"KSND", "VN"},     {"KSND-01", "KSND"}, {"KSND-79", "KSND"}};
 
 struct UserDef {
   std::string login;
@@ -100,7 +100,7 @@ std::vector<UserDef> user_defs() {
       {"p.approver.01", {{"approver", "01"}}},
       {"p.editor.hk", {{"editor", "00070"}}},
       {"p.approver.hk", {{"approver", "00070"}}},
-      {"p.viewer.iabang", {{"viewer", "23710"}}},     // 23710 today: Xã Ia Băng; before the reform: Xã A Dơk
+      {"p.viewer.iabang", {{"viewer", "23710"}}},      // 23710 today: Xã Ia Băng; before the reform: Xã A Dơk
       {"p.approver.iabang", {{"approver", "23710"}}},  // reads the audit
       {"p.editor.iadok", {{"editor", "23869"}}},       // Xã Ia Dơk: what A Dơk (and Ia Kla) became
       {"p.manager.79", {{"manager", "79"}}},
@@ -115,7 +115,8 @@ std::vector<UserDef> user_defs() {
       {"p.editor.hlhpn", {{"editor", "01-HLHPN"}}},
       {"p.multi", {{"viewer", "79"}, {"editor", "00070"}, {"approver", "23710"}, {"manager", "KSND-79"}}},
   };
-  for (const std::string role : {"administrator", "manager", "editor", "approver", "viewer"}) users.push_back({"m." + role, {{role, "01"}}});
+  for (const std::string role : {"administrator", "manager", "editor", "approver", "viewer"})
+    users.push_back({"m." + role, {{role, "01"}}});
   for (const auto& t : kMatrixTargets) users.push_back({loc_login(t), {{"viewer", t}}});
   return users;
 }
@@ -127,9 +128,9 @@ struct ReportRef {
 struct World {
   std::unique_ptr<ApiEnv> env;
   oracle::Model model{std::string(TIENBO_SOURCE_DIR) + "/data/admin-units"};
-  std::map<std::string, UserDef> users;                       // login -> grants the test made
-  std::map<std::string, std::unique_ptr<ApiClient>> clients;  // login -> signed in
-  std::map<std::string, std::int64_t> committee_of;           // unit code -> a committee there
+  std::map<std::string, UserDef> users;                          // login -> grants the test made
+  std::map<std::string, std::unique_ptr<ApiClient>> clients;     // login -> signed in
+  std::map<std::string, std::int64_t> committee_of;              // unit code -> a committee there
   std::vector<std::pair<std::int64_t, std::string>> committees;  // (id, unit code of today)
   std::vector<ReportRef> reports;                                // reports the probe aims at
   std::vector<std::pair<std::int64_t, int>> evidence;            // (id, the oracle's unit of its report)
@@ -151,7 +152,11 @@ struct Teardown : ::testing::Environment {
 
 //! The oracle's unit of a report (resolved as of the end of its period, or today when that is later).
 int report_unit(const oracle::Model& model, const ReportRef& r) {
-  const std::string end = r.period.size() == 4 ? r.period + "-12-31" : r.period.substr(0, 4) + (r.period.find('S') != std::string::npos && r.period.back() == '1' ? "-06-30" : "-12-31");
+  const std::string end =
+      r.period.size() == 4
+          ? r.period + "-12-31"
+          : r.period.substr(0, 4) +
+                (r.period.find('S') != std::string::npos && r.period.back() == '1' ? "-06-30" : "-12-31");
   return model.resolve(r.code, end);
 }
 
@@ -177,8 +182,12 @@ std::string build_world(World& w, db::Backend backend) {
   // The test's own grants, made through the API and kept in `users`.
   for (auto& u : user_defs()) {
     must(admin.call("POST", "/api/v1/users",
-                    json::object{{"login", u.login}, {"displayName", "Thử " + u.login}, {"role", u.grants[0].role},
-                                 {"unit", u.grants[0].unit}, {"password", kFirstPassword}, {"mustChangePassword", false}}),
+                    json::object{{"login", u.login},
+                                 {"displayName", "Thử " + u.login},
+                                 {"role", u.grants[0].role},
+                                 {"unit", u.grants[0].unit},
+                                 {"password", kFirstPassword},
+                                 {"mustChangePassword", false}}),
          201, "user " + u.login);
     for (std::size_t i = 1; i < u.grants.size(); ++i) {
       must(admin.call("POST", "/api/v1/users/" + u.login + "/roles",
@@ -190,44 +199,51 @@ std::string build_world(World& w, db::Backend backend) {
   // A password set by someone else must be changed at the first sign-in.
   for (const auto& [login, u] : w.users) {
     auto c = std::make_unique<ApiClient>(port, login, kFirstPassword, true);
-    must(c->call("PUT", "/api/v1/me/password", json::object{{"currentPassword", kFirstPassword}, {"newPassword", kUserPassword}}), 204,
-         "password of " + login);
+    must(c->call("PUT", "/api/v1/me/password",
+                 json::object{{"currentPassword", kFirstPassword}, {"newPassword", kUserPassword}}),
+         204, "password of " + login);
     w.clients[login] = std::move(c);
   }
   ApiClient& root = *w.clients.at("root");
   // Committees (one member each) where the probe aims.
   for (const std::string code : {"01", "00070", "79", "VN", "23710", "23869", "08", "KSND-01", "01-SNV"}) {
     auto c = must(root.call("POST", "/api/v1/committees",
-                            json::object{{"unit", code}, {"nameVi", "Ban VSTBPN " + code}, {"decisionNumber", "1/QĐ"},
-                                         {"decisionDate", "2025-08-01"}, {"establishedOn", "2025-08-01"}}),
+                            json::object{{"unit", code},
+                                         {"nameVi", "Ban VSTBPN " + code},
+                                         {"decisionNumber", "1/QĐ"},
+                                         {"decisionDate", "2025-08-01"},
+                                         {"establishedOn", "2025-08-01"}}),
                   201, "committee at " + code);
     stage = "committee " + json::serialize(c).substr(0, 300);
     const std::int64_t id = c.at("id").as_int64();
     w.committee_of[code] = id;
     w.committees.emplace_back(id, code);
-    must(root.call("POST", "/api/v1/committees/" + std::to_string(id) + "/members",
-                   json::object{{"fullName", "Nguyễn Văn A"}, {"sex", "M"}, {"role", "chair"}, {"termStart", "2025-08-01"}}),
+    must(root.call(
+             "POST", "/api/v1/committees/" + std::to_string(id) + "/members",
+             json::object{{"fullName", "Nguyễn Văn A"}, {"sex", "M"}, {"role", "chair"}, {"termStart", "2025-08-01"}}),
          201, "member at " + code);
   }
   // Reports: the annual report of units of today (2025) and of former ones (2024), with values,
   // some submitted (revisions, a diff), and evidence.
   const std::vector<ReportRef> reports{
-      {"BC_BDG_NAM", "00070", "2025"}, {"BC_BDG_NAM", "00082", "2025"}, {"BC_BDG_NAM", "01", "2025"},
-      {"BC_BDG_NAM", "79", "2025"},    {"BC_BDG_NAM", "23710", "2025"}, {"BC_BDG_NAM", "23869", "2025"},
+      {"BC_BDG_NAM", "00070", "2025"}, {"BC_BDG_NAM", "00082", "2025"},    {"BC_BDG_NAM", "01", "2025"},
+      {"BC_BDG_NAM", "79", "2025"},    {"BC_BDG_NAM", "23710", "2025"},    {"BC_BDG_NAM", "23869", "2025"},
       {"BC_BDG_NAM", "08", "2025"},    {"BC_BDG_NAM", "01-HLHPN", "2025"}, {"BC_BDG_NAM", "KSND-01", "2025"},
-      {"BC_BDG_NAM", "23710", "2024"}, {"BC_BDG_NAM", "23869", "2024"}, {"BC_BDG_NAM", "02", "2024"},
-      {"BC_BDG_NAM", "08", "2024"},    {"BC_BDG_NAM", "00001", "2024"}, {"BC_BDG_NAM", "01", "2024"},
-      {"BC_BDG_NAM", "30622", "2024"}, {"BC_BDG_NAM", "89", "2024"},    {"BC_BDG_NAM", "30259", "2025"},
+      {"BC_BDG_NAM", "23710", "2024"}, {"BC_BDG_NAM", "23869", "2024"},    {"BC_BDG_NAM", "02", "2024"},
+      {"BC_BDG_NAM", "08", "2024"},    {"BC_BDG_NAM", "00001", "2024"},    {"BC_BDG_NAM", "01", "2024"},
+      {"BC_BDG_NAM", "30622", "2024"}, {"BC_BDG_NAM", "89", "2024"},       {"BC_BDG_NAM", "30259", "2025"},
   };
   int n = 0;
   for (const auto& r : reports) {
     const std::string path = "/api/v1/reports/" + r.form + "/" + r.code + "/" + r.period;
     auto saved = must(root.call("PUT", path,
                                 json::object{{"version", 0},
-                                             {"values", json::array{json::object{{"element", "BL_NAN_NHAN"}, {"option", "NU"},
+                                             {"values", json::array{json::object{{"element", "BL_NAN_NHAN"},
+                                                                                 {"option", "NU"},
                                                                                  {"value", std::to_string(7 + n)}}}}}),
                       200, "report " + path);
-    auto e = must(root.call_raw("POST", path + "/evidence", "%PDF-1.4\n% probe\n", {{"X-File-Name", "bien-ban.pdf"}, {"Content-Type", "application/pdf"}}),
+    auto e = must(root.call_raw("POST", path + "/evidence", "%PDF-1.4\n% probe\n",
+                                {{"X-File-Name", "bien-ban.pdf"}, {"Content-Type", "application/pdf"}}),
                   201, "evidence " + path);
     w.evidence.emplace_back(e.at("id").as_int64(), report_unit(w.model, r));
     if (n % 2 == 0) {  // submitted: a revision; saved again and submitted again: a diff
@@ -285,7 +301,9 @@ struct Endpoint {
   const char* name;
   Act act;
   // Builds (method, target, body) for a target unit; `n` makes payloads unique.
-  std::function<std::tuple<std::string, std::string, std::string>(const std::string& unit, std::int64_t committee, int n)> make;
+  std::function<std::tuple<std::string, std::string, std::string>(const std::string& unit, std::int64_t committee,
+                                                                  int n)>
+      make;
   int success;  // status when allowed
   // A refused write answers 403 only to a caller who can see the target (this right on it);
   // anyone else gets what a missing target gets: `unseen` (422 where the unit is a body field).
@@ -297,32 +315,80 @@ std::vector<Endpoint> endpoints() {
   using T = std::tuple<std::string, std::string, std::string>;
   auto body = [](json::object o) { return json::serialize(o); };
   return {
-      {"GET unit", Act::UnitRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/units/" + u, ""}; }, 200},
-      {"GET children", Act::UnitRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/units?parent=" + u, ""}; }, 200},
-      {"GET ancestors", Act::UnitRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/units/" + u + "/ancestors", ""}; }, 200},
+      {"GET unit", Act::UnitRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units/" + u, ""};
+       },
+       200},
+      {"GET children", Act::UnitRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units?parent=" + u, ""};
+       },
+       200},
+      {"GET ancestors", Act::UnitRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units/" + u + "/ancestors", ""};
+       },
+       200},
       {"GET descendants", Act::UnitRead,
-       [](auto& u, auto, int) { return T{"GET", "/api/v1/units/" + u + "/descendants?limit=3", ""}; }, 200},
-      {"GET lineage", Act::UnitRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/units/" + u + "/lineage", ""}; }, 200},
-      {"GET rebased", Act::UnitRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/units/" + u + "/rebased", ""}; }, 200},
-      {"GET committees", Act::CommitteeRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/committees?unit=" + u, ""}; }, 200},
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units/" + u + "/descendants?limit=3", ""};
+       },
+       200},
+      {"GET lineage", Act::UnitRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units/" + u + "/lineage", ""};
+       },
+       200},
+      {"GET rebased", Act::UnitRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/units/" + u + "/rebased", ""};
+       },
+       200},
+      {"GET committees", Act::CommitteeRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/committees?unit=" + u, ""};
+       },
+       200},
       {"GET committee", Act::CommitteeRead,
-       [](auto&, auto c, int) { return T{"GET", "/api/v1/committees/" + std::to_string(c), ""}; }, 200},
+       [](auto&, auto c, int) {
+         return T{"GET", "/api/v1/committees/" + std::to_string(c), ""};
+       },
+       200},
       {"GET members", Act::CommitteeRead,
-       [](auto&, auto c, int) { return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/members", ""}; }, 200},
+       [](auto&, auto c, int) {
+         return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/members", ""};
+       },
+       200},
       {"GET stats", Act::CommitteeRead,
-       [](auto&, auto c, int) { return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/stats", ""}; }, 200},
+       [](auto&, auto c, int) {
+         return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/stats", ""};
+       },
+       200},
       {"GET consolidations", Act::CommitteeRead,
-       [](auto&, auto c, int) { return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/consolidations", ""}; }, 200},
-      {"GET user", Act::UserRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/users/" + loc_login(u), ""}; }, 200},
+       [](auto&, auto c, int) {
+         return T{"GET", "/api/v1/committees/" + std::to_string(c) + "/consolidations", ""};
+       },
+       200},
+      {"GET user", Act::UserRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/users/" + loc_login(u), ""};
+       },
+       200},
       {"POST unit", Act::UnitManage,
        [body](auto& u, auto, int n) {
          return T{"POST", "/api/v1/units",
-                  body({{"code", "X" + std::to_string(n)}, {"nameVi", "Cơ quan thử " + std::to_string(n)},
-                        {"type", "agency"}, {"parent", u}, {"validFrom", "2025-07-01"}})};
+                  body({{"code", "X" + std::to_string(n)},
+                        {"nameVi", "Cơ quan thử " + std::to_string(n)},
+                        {"type", "agency"},
+                        {"parent", u},
+                        {"validFrom", "2025-07-01"}})};
        },
        201, Act::UnitRead, 422},
       {"PUT unit", Act::UnitManage,
-       [body](auto& u, auto, int n) { return T{"PUT", "/api/v1/units/" + u, body({{"nameEn", "Renamed " + std::to_string(n)}})}; },
+       [body](auto& u, auto, int n) {
+         return T{"PUT", "/api/v1/units/" + u, body({{"nameEn", "Renamed " + std::to_string(n)}})};
+       },
        200},
       {"POST committee", Act::CommitteeManage,
        [body](auto& u, auto, int n) {
@@ -331,7 +397,8 @@ std::vector<Endpoint> endpoints() {
        201},
       {"PUT committee", Act::CommitteeManage,
        [body](auto&, auto c, int n) {
-         return T{"PUT", "/api/v1/committees/" + std::to_string(c), body({{"nameEn", "Committee " + std::to_string(n)}})};
+         return T{"PUT", "/api/v1/committees/" + std::to_string(c),
+                  body({{"nameEn", "Committee " + std::to_string(n)}})};
        },
        200},
       {"POST member", Act::CommitteeManage,
@@ -342,16 +409,22 @@ std::vector<Endpoint> endpoints() {
        201},
       {"POST consolidation", Act::CommitteeManage,
        [body](auto&, auto c, int n) {
-         json::array members{json::object{{"fullName", "Lê Văn " + std::to_string(n)}, {"sex", "M"}, {"role", "member"}}};
+         json::array members{
+             json::object{{"fullName", "Lê Văn " + std::to_string(n)}, {"sex", "M"}, {"role", "member"}}};
          return T{"POST", "/api/v1/committees/" + std::to_string(c) + "/consolidations",
-                  body({{"decisionNumber", std::to_string(n) + "/QĐ"}, {"decisionDate", "2026-01-05"},
-                        {"effectiveDate", "2026-01-10"}, {"newMembers", members}})};
+                  body({{"decisionNumber", std::to_string(n) + "/QĐ"},
+                        {"decisionDate", "2026-01-05"},
+                        {"effectiveDate", "2026-01-10"},
+                        {"newMembers", members}})};
        },
        201},
       {"POST user", Act::UserManage,
        [body](auto& u, auto, int n) {
          return T{"POST", "/api/v1/users",
-                  body({{"login", "new." + std::to_string(n)}, {"role", "viewer"}, {"unit", u}, {"password", "Tam-thoi-2026x"}})};
+                  body({{"login", "new." + std::to_string(n)},
+                        {"role", "viewer"},
+                        {"unit", u},
+                        {"password", "Tam-thoi-2026x"}})};
        },
        201, Act::UnitRead, 422},
       {"PUT user", Act::UserManage,
@@ -359,7 +432,11 @@ std::vector<Endpoint> endpoints() {
          return T{"PUT", "/api/v1/users/" + loc_login(u), body({{"displayName", "Người " + std::to_string(n)}})};
        },
        200, Act::UserRead},
-      {"GET official values", Act::DataRead, [](auto& u, auto, int) { return T{"GET", "/api/v1/official-values?ou=" + u, ""}; }, 200},
+      {"GET official values", Act::DataRead,
+       [](auto& u, auto, int) {
+         return T{"GET", "/api/v1/official-values?ou=" + u, ""};
+       },
+       200},
       {"PUT official value", Act::CommitteeManage,
        [body](auto& u, auto, int n) {
          return T{"PUT", "/api/v1/official-values/CL_DAN_SO/" + u + "/2025",
@@ -377,7 +454,8 @@ std::vector<Endpoint> endpoints() {
 
 TEST_P(AuthzTest, MatrixOfRolesEndpointsAndTargets) {
   const std::map<std::string, bool> in_scope_of_01{{"01", true}, {"00070", true}, {"79", false}, {"VN", false}};
-  const std::map<std::string, const char*> relation{{"01", "own"}, {"00070", "child"}, {"79", "sibling"}, {"VN", "parent"}};
+  const std::map<std::string, const char*> relation{
+      {"01", "own"}, {"00070", "child"}, {"79", "sibling"}, {"VN", "parent"}};
   static std::atomic<int> counter{1000};
   int checked = 0;
   for (const std::string role : {"administrator", "manager", "editor", "approver", "viewer"}) {
@@ -387,12 +465,14 @@ TEST_P(AuthzTest, MatrixOfRolesEndpointsAndTargets) {
         const int n = counter++ + (GetParam() == db::Backend::Postgres ? 100000 : 0);
         auto [method, path, body] = ep.make(target, world().committee_of.at(target), n);
         auto r = send(*client, method, path, body);
-        if (std::string(ep.name) == "POST unit" && r.status == 201) world().model.add_current("X" + std::to_string(n), target);
+        if (std::string(ep.name) == "POST unit" && r.status == 201)
+          world().model.add_current("X" + std::to_string(n), target);
         const bool allowed = role_has(role, ep.act) && in_scope_of_01.at(target);
         const bool seen = in_scope_of_01.at(target) && role_has(role, ep.seen);
         const int expected = allowed ? ep.success : !is_write(ep.act) ? 404 : seen ? 403 : ep.unseen;
-        EXPECT_EQ(r.status, expected) << role << "@01 " << ep.name << " on " << relation.at(target) << " unit " << target
-                                       << ": " << method << " " << path << "\n" << r.body;
+        EXPECT_EQ(r.status, expected) << role << "@01 " << ep.name << " on " << relation.at(target) << " unit "
+                                      << target << ": " << method << " " << path << "\n"
+                                      << r.body;
         ++checked;
       }
     }
@@ -470,11 +550,12 @@ TEST_P(AuthzTest, TargetsOutsideTheScopeAnswerExactlyLikeMissingOnes) {
   };
   const auto body = [](json::object o) { return json::serialize(o); };
   const std::vector<Pair> pairs{
-      {"m.manager", "PUT", "/api/v1/committees/" + c79, "/api/v1/committees/" + none, c79, none, body({{"nameEn", "X"}})},
-      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members", "/api/v1/committees/" + none + "/members", c79, none,
-       body({{"fullName", "Trần Thị Thử"}, {"sex", "F"}, {"role", "member"}})},
-      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members/1/end", "/api/v1/committees/" + none + "/members/1/end",
-       c79, none, body({{"termEnd", "2026-01-31"}})},
+      {"m.manager", "PUT", "/api/v1/committees/" + c79, "/api/v1/committees/" + none, c79, none,
+       body({{"nameEn", "X"}})},
+      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members", "/api/v1/committees/" + none + "/members", c79,
+       none, body({{"fullName", "Trần Thị Thử"}, {"sex", "F"}, {"role", "member"}})},
+      {"m.manager", "POST", "/api/v1/committees/" + c79 + "/members/1/end",
+       "/api/v1/committees/" + none + "/members/1/end", c79, none, body({{"termEnd", "2026-01-31"}})},
       {"m.manager", "PUT", "/api/v1/committees/" + c79, "/api/v1/committees/" + none, c79, none,
        body({{"standingAgency", "01-SNV"}})},
       {"m.administrator", "PUT", "/api/v1/users/loc.79", "/api/v1/users/no.such.login", "loc.79", "no.such.login",
@@ -487,12 +568,17 @@ TEST_P(AuthzTest, TargetsOutsideTheScopeAnswerExactlyLikeMissingOnes) {
       {"m.administrator", "POST", "/api/v1/users", "/api/v1/users", "79", "NOPE79",
        body({{"login", "new.hidden"}, {"role", "viewer"}, {"unit", "79"}, {"password", "Tam-thoi-2026x"}})},
       {"m.administrator", "POST", "/api/v1/units", "/api/v1/units", "79", "NOPE79",
-       body({{"code", "X-HIDDEN"}, {"nameVi", "Cơ quan thử"}, {"type", "agency"}, {"parent", "79"}, {"validFrom", "2025-07-01"}})},
-      {"m.manager", "POST", "/api/v1/committees", "/api/v1/committees", "79", "NOPE79", body({{"unit", "79"}, {"nameVi", "Ban thử"}})},
-      {"m.manager", "PUT", "/api/v1/official-values/CL_DAN_SO/79/2025", "/api/v1/official-values/CL_DAN_SO/NOPE79/2025", "79",
-       "NOPE79", body({{"value", 1}, {"dataSource", "Cục Thống kê"}})},
-      {"m.editor", "PUT", "/api/v1/reports/BC_BDG_NAM/79/2025", "/api/v1/reports/BC_BDG_NAM/NOPE79/2025", "79", "NOPE79",
-       body({{"version", 0}, {"values", json::array{}}})},
+       body({{"code", "X-HIDDEN"},
+             {"nameVi", "Cơ quan thử"},
+             {"type", "agency"},
+             {"parent", "79"},
+             {"validFrom", "2025-07-01"}})},
+      {"m.manager", "POST", "/api/v1/committees", "/api/v1/committees", "79", "NOPE79",
+       body({{"unit", "79"}, {"nameVi", "Ban thử"}})},
+      {"m.manager", "PUT", "/api/v1/official-values/CL_DAN_SO/79/2025", "/api/v1/official-values/CL_DAN_SO/NOPE79/2025",
+       "79", "NOPE79", body({{"value", 1}, {"dataSource", "Cục Thống kê"}})},
+      {"m.editor", "PUT", "/api/v1/reports/BC_BDG_NAM/79/2025", "/api/v1/reports/BC_BDG_NAM/NOPE79/2025", "79",
+       "NOPE79", body({{"version", 0}, {"values", json::array{}}})},
   };
   for (const auto& pr : pairs) {
     auto client = signed_in(pr.login);
@@ -501,14 +587,16 @@ TEST_P(AuthzTest, TargetsOutsideTheScopeAnswerExactlyLikeMissingOnes) {
       missing_body.replace(at, 4, "\"NOPE79\"");
     }
     auto hidden = send(*client, pr.method, pr.hidden, pr.body);
-    auto missing = send(*client, pr.method, pr.missing, pr.method == "POST" && pr.hidden == pr.missing ? missing_body : pr.body);
+    auto missing =
+        send(*client, pr.method, pr.missing, pr.method == "POST" && pr.hidden == pr.missing ? missing_body : pr.body);
     EXPECT_EQ(normalised(hidden, pr.hidden_name), normalised(missing, pr.missing_name))
         << pr.login << " " << pr.method << " " << pr.hidden << " vs " << pr.missing;
     EXPECT_TRUE(hidden.status == 404 || hidden.status == 422) << pr.method << " " << pr.hidden << ": " << hidden.body;
   }
   // Where the caller can see the target but may not change it, 403 stays: it reveals nothing.
   auto viewer = signed_in("m.viewer");
-  auto seen = send(*viewer, "PUT", "/api/v1/committees/" + std::to_string(world().committee_of.at("01")), body({{"nameEn", "X"}}));
+  auto seen = send(*viewer, "PUT", "/api/v1/committees/" + std::to_string(world().committee_of.at("01")),
+                   body({{"nameEn", "X"}}));
   EXPECT_EQ(seen.status, 403) << seen.body;
 }
 
@@ -556,9 +644,9 @@ Req with_json(const std::string& method, const std::string& path, const json::ob
 struct Probe {
   Req req;
   enum class Expect { Allowed, Forbidden, Hidden, Status } expect = Expect::Allowed;
-  int status = 0;                     // Expect::Status
-  std::set<int> ok;                   // Allowed: the statuses that may answer (empty: any but 401/403/404/5xx)
-  std::optional<Req> twin;            // Hidden: the same request at a target that does not exist
+  int status = 0;           // Expect::Status
+  std::set<int> ok;         // Allowed: the statuses that may answer (empty: any but 401/403/404/5xx)
+  std::optional<Req> twin;  // Hidden: the same request at a target that does not exist
   std::string hidden_name, missing_name;
   //! On a 200: a leak found in the answer's items ("" when none).
   std::function<std::string(const json::value&)> items;
@@ -573,7 +661,9 @@ class Prober {
 
   std::size_t pick(std::size_t n) { return rng_() % n; }
   template <typename T>
-  const T& one(const std::vector<T>& v) { return v[pick(v.size())]; }
+  const T& one(const std::vector<T>& v) {
+    return v[pick(v.size())];
+  }
   int next() { return w_.counter++; }
   const oracle::Model& model() const { return w_.model; }
   ApiClient& root() { return *w_.clients.at("root"); }
@@ -610,15 +700,38 @@ class Prober {
     std::string date;  // empty: today
   };
   UnitPick any_unit() {
-    if (caller_ && pick(3) == 0) return {one(caller_->grants).unit, ""};  // half the probes aim within the caller's scope
-    static const std::vector<UnitPick> kUnits{
-        {"VN", ""},        {"01", ""},        {"00070", ""},      {"00082", ""},         {"79", ""},
-        {"26734", ""},     {"08", ""},        {"23710", ""},      {"23869", ""},         {"KSND", ""},
-        {"KSND-01", ""},   {"KSND-79", ""},   {"01-SNV", ""},     {"01-HLHPN", ""},      {"79-SNV", ""},
-        {"23710", "2024-06-01"}, {"23869", "2025-01-01"}, {"08", "2025-01-01"}, {"02", "2025-01-01"},
-        {"00001", "2025-01-01"}, {"01", "2024-12-31"},    {"23716", "2025-06-30"}, {"02", ""},  // 02: no unit today
-        {"89", "2025-01-01"},    {"30622", "2025-01-01"}, {"30259", ""},  {"91", ""}, {"82", ""},  {"89", ""},
-        {"NOPE9", ""}};
+    if (caller_ && pick(3) == 0)
+      return {one(caller_->grants).unit, ""};  // half the probes aim within the caller's scope
+    static const std::vector<UnitPick> kUnits{{"VN", ""},
+                                              {"01", ""},
+                                              {"00070", ""},
+                                              {"00082", ""},
+                                              {"79", ""},
+                                              {"26734", ""},
+                                              {"08", ""},
+                                              {"23710", ""},
+                                              {"23869", ""},
+                                              {"KSND", ""},
+                                              {"KSND-01", ""},
+                                              {"KSND-79", ""},
+                                              {"01-SNV", ""},
+                                              {"01-HLHPN", ""},
+                                              {"79-SNV", ""},
+                                              {"23710", "2024-06-01"},
+                                              {"23869", "2025-01-01"},
+                                              {"08", "2025-01-01"},
+                                              {"02", "2025-01-01"},
+                                              {"00001", "2025-01-01"},
+                                              {"01", "2024-12-31"},
+                                              {"23716", "2025-06-30"},
+                                              {"02", ""},  // 02: no unit today
+                                              {"89", "2025-01-01"},
+                                              {"30622", "2025-01-01"},
+                                              {"30259", ""},
+                                              {"91", ""},
+                                              {"82", ""},
+                                              {"89", ""},
+                                              {"NOPE9", ""}};
     const auto& extra = made_units_;
     if (!extra.empty() && pick(6) == 0) return {one(extra), ""};
     return one(kUnits);
@@ -630,7 +743,9 @@ class Prober {
     }
   }
   int resolve(const UnitPick& u) const { return model().resolve(u.code, u.date.empty() ? kToday : u.date); }
-  static std::string as_of(const UnitPick& u, char sep) { return u.date.empty() ? "" : std::string(1, sep) + "asOf=" + u.date; }
+  static std::string as_of(const UnitPick& u, char sep) {
+    return u.date.empty() ? "" : std::string(1, sep) + "asOf=" + u.date;
+  }
 
   //! Every item of a list whose unit the caller may not `act` on, as text.
   std::string leak_in(const UserDef& u, Act act, const json::value& list, const char* key, const std::string& date,
@@ -688,7 +803,9 @@ std::map<std::string, Builder> builders() {
 
   // -- public and own-account routes: no unit scope
   b["GET /healthz"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/healthz"), 200); };
-  b["GET /api/v1/version"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/version"), 200); };
+  b["GET /api/v1/version"] = [](Prober&, const UserDef&, ApiClient&) {
+    return Prober::fixed(get("/api/v1/version"), 200);
+  };
   // Not scoped to a unit: the probe's client is on loopback without a proxy header, where /metrics
   // answers anyone (elsewhere it needs the bearer token; tests/http/operations_test.cpp).
   b["GET /metrics"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/metrics"), 200); };
@@ -711,7 +828,9 @@ std::map<std::string, Builder> builders() {
   };
   b["PUT /api/v1/me/password"] = [](Prober&, const UserDef&, ApiClient&) {
     // The current password is wrong: refused, whoever asks, and nothing changes.
-    return Prober::fixed(with_json("PUT", "/api/v1/me/password", {{"currentPassword", "Sai-mat-khau-2026"}, {"newPassword", "Moi-mat-khau-2027"}}), 422);
+    return Prober::fixed(with_json("PUT", "/api/v1/me/password",
+                                   {{"currentPassword", "Sai-mat-khau-2026"}, {"newPassword", "Moi-mat-khau-2027"}}),
+                         422);
   };
   b["GET /api/v1/me/notifications"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto p = Prober::fixed(get("/api/v1/me/notifications?limit=50"), 200);
@@ -719,14 +838,16 @@ std::map<std::string, Builder> builders() {
       for (const auto& n : v.at("notifications").as_array()) {
         const auto id = n.at("id").as_int64();
         auto owner = pr.w_.notification_owner.find(id);
-        if (owner != pr.w_.notification_owner.end() && owner->second != u.login) return "another user's notification " + json::serialize(n);
+        if (owner != pr.w_.notification_owner.end() && owner->second != u.login)
+          return "another user's notification " + json::serialize(n);
       }
       return "";
     };
     return p;
   };
   b["POST /api/v1/me/notifications/{id}/read"] = [](Prober& pr, const UserDef& u, ApiClient&) {
-    std::vector<std::pair<std::int64_t, std::string>> all(pr.w_.notification_owner.begin(), pr.w_.notification_owner.end());
+    std::vector<std::pair<std::int64_t, std::string>> all(pr.w_.notification_owner.begin(),
+                                                          pr.w_.notification_owner.end());
     Probe p;
     const std::string id = all.empty() ? std::string(kMissingId) : std::to_string(pr.one(all).first);
     p.req = {"POST", "/api/v1/me/notifications/" + id + "/read", "", {}};
@@ -744,14 +865,19 @@ std::map<std::string, Builder> builders() {
 
   // -- users: a user belongs to its home unit
   auto target_user = [](Prober& pr) -> std::string {
-    static const std::vector<std::string> logins{"loc.01", "loc.00070", "loc.79", "loc.vn", "p.editor.hk", "p.viewer.iabang",
-                                                 "p.manager.79", "p.approver.ks01", "p.editor.hlhpn", "p.multi", "root"};
+    static const std::vector<std::string> logins{"loc.01",         "loc.00070",       "loc.79",       "loc.vn",
+                                                 "p.editor.hk",    "p.viewer.iabang", "p.manager.79", "p.approver.ks01",
+                                                 "p.editor.hlhpn", "p.multi",         "root"};
     return pr.one(logins);
   };
-  auto home = [](Prober& pr, const std::string& login) { return pr.model().resolve(pr.w_.users.at(login).grants[0].unit, kToday); };
+  auto home = [](Prober& pr, const std::string& login) {
+    return pr.model().resolve(pr.w_.users.at(login).grants[0].unit, kToday);
+  };
   b["GET /api/v1/users"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto p = Prober::fixed(get("/api/v1/users?limit=5000"), 200);
-    p.items = [&pr, u](const json::value& v) { return pr.leak_in(u, Act::UserRead, v.at("users"), "unit", kToday, "the user list"); };
+    p.items = [&pr, u](const json::value& v) {
+      return pr.leak_in(u, Act::UserRead, v.at("users"), "unit", kToday, "the user list");
+    };
     return p;
   };
   b["POST /api/v1/users"] = [](Prober& pr, const UserDef& u, ApiClient&) {
@@ -765,7 +891,8 @@ std::map<std::string, Builder> builders() {
   };
   b["GET /api/v1/users/{login}"] = [target_user, home](Prober& pr, const UserDef& u, ApiClient&) {
     const std::string who = target_user(pr);
-    return pr.scoped(u, Act::UserRead, home(pr, who), get("/api/v1/users/" + who), get("/api/v1/users/no.such.login"), who, "no.such.login");
+    return pr.scoped(u, Act::UserRead, home(pr, who), get("/api/v1/users/" + who), get("/api/v1/users/no.such.login"),
+                     who, "no.such.login");
   };
   b["PUT /api/v1/users/{login}"] = [target_user, home](Prober& pr, const UserDef& u, ApiClient&) {
     const std::string who = target_user(pr);
@@ -792,13 +919,15 @@ std::map<std::string, Builder> builders() {
     const std::string unit = pr.w_.users.at(who).grants[0].unit;
     // The grant exists before each probe: root gives it again.
     (void)pr.root().call("POST", "/api/v1/users/" + who + "/roles", json::object{{"role", "viewer"}, {"unit", unit}});
-    return pr.scoped(u, Act::UserManage, home(pr, who), {"DELETE", "/api/v1/users/" + who + "/roles/viewer/" + unit, "", {}},
+    return pr.scoped(u, Act::UserManage, home(pr, who),
+                     {"DELETE", "/api/v1/users/" + who + "/roles/viewer/" + unit, "", {}},
                      {"DELETE", "/api/v1/users/no.such.login/roles/viewer/" + unit, "", {}}, who, "no.such.login");
   };
 
   // -- search: every unit and narrative it shows is within the caller's scope
   b["GET /api/v1/search"] = [](Prober& pr, const UserDef& u, ApiClient&) {
-    static const std::vector<std::string> words{"ia", "hoan", "ha%20noi", "phuong", "xa", "kiem%20sat", "tuyen", "bao%20luc", "a%20dok"};
+    static const std::vector<std::string> words{"ia",         "hoan",  "ha%20noi",  "phuong", "xa",
+                                                "kiem%20sat", "tuyen", "bao%20luc", "a%20dok"};
     auto p = Prober::fixed(get("/api/v1/search?limit=100&q=" + pr.one(words)), 200);
     p.items = [&pr, u](const json::value& v) -> std::string {
       for (const auto& h : v.at("units").as_array()) {
@@ -806,14 +935,16 @@ std::map<std::string, Builder> builders() {
         const auto at = ref.find('@');
         const std::string code = ref.substr(0, at);
         const std::string date = at == std::string::npos || ref.substr(at + 1).empty() ? kToday : ref.substr(at + 1);
-        if (!pr.model().allows(u.grants, Act::UnitRead, pr.model().resolve(code, date))) return "search shows unit " + json::serialize(h);
+        if (!pr.model().allows(u.grants, Act::UnitRead, pr.model().resolve(code, date)))
+          return "search shows unit " + json::serialize(h);
       }
       for (const auto& h : v.at("narratives").as_array()) {
         const std::string ref(h.at("ref").as_string());  // form/unit/period
         const auto a = ref.find('/');
         const auto c = ref.find('/', a + 1);
         const ReportRef r{ref.substr(0, a), ref.substr(a + 1, c - a - 1), ref.substr(c + 1)};
-        if (!pr.model().allows(u.grants, Act::DataRead, report_unit(pr.model(), r))) return "search shows narrative " + json::serialize(h);
+        if (!pr.model().allows(u.grants, Act::DataRead, report_unit(pr.model(), r)))
+          return "search shows narrative " + json::serialize(h);
       }
       return "";
     };
@@ -824,24 +955,33 @@ std::map<std::string, Builder> builders() {
   b["GET /api/v1/units"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     if (pr.pick(5) == 0) {  // the caller's own top units
       auto p = Prober::fixed(get("/api/v1/units"), 200);
-      p.items = [&pr, u](const json::value& v) { return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", kToday, "the top units"); };
+      p.items = [&pr, u](const json::value& v) {
+        return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", kToday, "the top units");
+      };
       return p;
     }
     auto t = pr.any_unit();
     auto p = pr.scoped(u, Act::UnitRead, pr.resolve(t), get("/api/v1/units?parent=" + t.code + Prober::as_of(t, '&')),
                        get("/api/v1/units?parent=NOPE" + t.code + Prober::as_of(t, '&')), t.code, "NOPE" + t.code);
     const std::string date = t.date.empty() ? kToday : t.date;
-    p.items = [&pr, u, date](const json::value& v) { return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", date, "the children"); };
+    p.items = [&pr, u, date](const json::value& v) {
+      return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", date, "the children");
+    };
     return p;
   };
   b["POST /api/v1/units"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.current_unit();
     const std::string code = "PX" + pr.tag_ + std::to_string(pr.next());
     auto body = [&](const std::string& parent) {
-      return json::object{{"code", code}, {"nameVi", "Cơ quan thử " + code}, {"type", "agency"}, {"parent", parent}, {"validFrom", "2025-07-01"}};
+      return json::object{{"code", code},
+                          {"nameVi", "Cơ quan thử " + code},
+                          {"type", "agency"},
+                          {"parent", parent},
+                          {"validFrom", "2025-07-01"}};
     };
-    auto p = pr.scoped(u, Act::UnitManage, pr.resolve(t), with_json("POST", "/api/v1/units", body(t.code)),
-                       with_json("POST", "/api/v1/units", body("NOPE" + t.code)), t.code, "NOPE" + t.code, Act::UnitRead);
+    auto p =
+        pr.scoped(u, Act::UnitManage, pr.resolve(t), with_json("POST", "/api/v1/units", body(t.code)),
+                  with_json("POST", "/api/v1/units", body("NOPE" + t.code)), t.code, "NOPE" + t.code, Act::UnitRead);
     p.after = [&pr, code, parent = t.code](const HttpResponse& r) {
       if (r.status != 201) return;
       pr.w_.model.add_current(code, parent);
@@ -864,8 +1004,9 @@ std::map<std::string, Builder> builders() {
   b["PUT /api/v1/units/{code}"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.current_unit();
     const std::string marker = "probe-" + pr.tag_ + "-" + std::to_string(pr.next());
-    auto p = pr.scoped(u, Act::UnitManage, pr.resolve(t), with_json("PUT", "/api/v1/units/" + t.code, {{"nameEn", marker}}),
-                       with_json("PUT", "/api/v1/units/NOPE" + t.code, {{"nameEn", marker}}), t.code, "NOPE" + t.code);
+    auto p =
+        pr.scoped(u, Act::UnitManage, pr.resolve(t), with_json("PUT", "/api/v1/units/" + t.code, {{"nameEn", marker}}),
+                  with_json("PUT", "/api/v1/units/NOPE" + t.code, {{"nameEn", marker}}), t.code, "NOPE" + t.code);
     if (p.expect != Probe::Expect::Allowed && pr.resolve(t) >= 0) {  // a refusal changes nothing
       p.after = [&pr, t, marker](const HttpResponse&) {
         auto now = pr.root().call("GET", "/api/v1/units/" + t.code);
@@ -882,7 +1023,9 @@ std::map<std::string, Builder> builders() {
                          get("/api/v1/units/NOPE" + t.code + "/" + sub + q), t.code, "NOPE" + t.code);
       if (sub == "descendants" || sub == "ancestors") {
         const std::string date = t.date.empty() ? kToday : t.date;
-        p.items = [&pr, u, date](const json::value& v) { return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", date, "the list"); };
+        p.items = [&pr, u, date](const json::value& v) {
+          return pr.leak_in(u, Act::UnitRead, v.at("units"), "code", date, "the list");
+        };
       }
       return p;
     };
@@ -896,7 +1039,9 @@ std::map<std::string, Builder> builders() {
   };
   b["POST /api/v1/committees"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.current_unit();
-    auto body = [&](const std::string& unit) { return json::object{{"unit", unit}, {"nameVi", "Ban thử " + std::to_string(pr.next())}}; };
+    auto body = [&](const std::string& unit) {
+      return json::object{{"unit", unit}, {"nameVi", "Ban thử " + std::to_string(pr.next())}};
+    };
     auto p = pr.scoped(u, Act::CommitteeManage, pr.resolve(t), with_json("POST", "/api/v1/committees", body(t.code)),
                        with_json("POST", "/api/v1/committees", body("NOPE" + t.code)), t.code, "NOPE" + t.code);
     p.after = [&pr, code = t.code](const HttpResponse& r) {
@@ -904,15 +1049,18 @@ std::map<std::string, Builder> builders() {
     };
     return p;
   };
-  auto committee_probe = [](Act act, std::string method, std::string tail, std::function<json::object(Prober&)> body) -> Builder {
+  auto committee_probe = [](Act act, std::string method, std::string tail,
+                            std::function<json::object(Prober&)> body) -> Builder {
     return [=](Prober& pr, const UserDef& u, ApiClient&) {
       const auto [id, code] = pr.committee();
       const std::string sid = std::to_string(id);
       std::string t = tail;
       if (t.find("{member}") != std::string::npos) {  // a member of its own to end
-        auto m = pr.root().call("POST", "/api/v1/committees/" + sid + "/members",
-                                json::object{{"fullName", "Lê Thị Thử"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2025-08-01"}});
-        t.replace(t.find("{member}"), 8, m.status == 201 ? std::to_string(json::parse(m.body).at("id").as_int64()) : "1");
+        auto m = pr.root().call(
+            "POST", "/api/v1/committees/" + sid + "/members",
+            json::object{{"fullName", "Lê Thị Thử"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2025-08-01"}});
+        t.replace(t.find("{member}"), 8,
+                  m.status == 201 ? std::to_string(json::parse(m.body).at("id").as_int64()) : "1");
       }
       auto req = [&](const std::string& i) {
         const std::string path = "/api/v1/committees/" + i + t;
@@ -923,42 +1071,59 @@ std::map<std::string, Builder> builders() {
   };
   auto none = [](Prober&) { return json::object{}; };
   b["GET /api/v1/committees/{id}"] = committee_probe(Act::CommitteeRead, "GET", "", none);
-  b["PUT /api/v1/committees/{id}"] =
-      committee_probe(Act::CommitteeManage, "PUT", "", [](Prober& pr) { return json::object{{"nameEn", "Committee " + std::to_string(pr.next())}}; });
+  b["PUT /api/v1/committees/{id}"] = committee_probe(Act::CommitteeManage, "PUT", "", [](Prober& pr) {
+    return json::object{{"nameEn", "Committee " + std::to_string(pr.next())}};
+  });
   b["GET /api/v1/committees/{id}/members"] = committee_probe(Act::CommitteeRead, "GET", "/members", none);
   b["POST /api/v1/committees/{id}/members"] = committee_probe(Act::CommitteeManage, "POST", "/members", [](Prober& pr) {
     return json::object{{"fullName", "Trần Thị " + std::to_string(pr.next())}, {"sex", "F"}, {"role", "member"}};
   });
   b["POST /api/v1/committees/{id}/members/{member}/end"] =
-      committee_probe(Act::CommitteeManage, "POST", "/members/{member}/end", [](Prober&) { return json::object{{"termEnd", "2026-01-31"}}; });
+      committee_probe(Act::CommitteeManage, "POST", "/members/{member}/end", [](Prober&) {
+        return json::object{{"termEnd", "2026-01-31"}};
+      });
   b["GET /api/v1/committees/{id}/consolidations"] = committee_probe(Act::CommitteeRead, "GET", "/consolidations", none);
-  b["POST /api/v1/committees/{id}/consolidations"] = committee_probe(Act::CommitteeManage, "POST", "/consolidations", [](Prober& pr) {
-    const int n = pr.next();
-    return json::object{{"decisionNumber", std::to_string(n) + "/QĐ"}, {"decisionDate", "2026-01-05"}, {"effectiveDate", "2026-01-10"},
-                        {"newMembers", json::array{json::object{{"fullName", "Lê Văn " + std::to_string(n)}, {"sex", "M"}, {"role", "member"}}}}};
-  });
+  b["POST /api/v1/committees/{id}/consolidations"] =
+      committee_probe(Act::CommitteeManage, "POST", "/consolidations", [](Prober& pr) {
+        const int n = pr.next();
+        return json::object{
+            {"decisionNumber", std::to_string(n) + "/QĐ"},
+            {"decisionDate", "2026-01-05"},
+            {"effectiveDate", "2026-01-10"},
+            {"newMembers",
+             json::array{json::object{{"fullName", "Lê Văn " + std::to_string(n)}, {"sex", "M"}, {"role", "member"}}}}};
+      });
   b["GET /api/v1/committees/{id}/stats"] = committee_probe(Act::CommitteeRead, "GET", "/stats", none);
 
   // -- forms and indicators: the catalogue is public to signed-in users; national deadlines
   b["GET /api/v1/forms"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/forms"), 200); };
-  b["GET /api/v1/forms/{code}"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/forms/BC_BDG_NAM"), 200); };
+  b["GET /api/v1/forms/{code}"] = [](Prober&, const UserDef&, ApiClient&) {
+    return Prober::fixed(get("/api/v1/forms/BC_BDG_NAM"), 200);
+  };
   b["PUT /api/v1/forms/{code}/deadlines/{unitType}"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     const bool national = pr.model().allows(u.grants, Act::CommitteeManage, pr.model().resolve("VN", kToday));
     return Prober::fixed(with_json("PUT", "/api/v1/forms/BC_CHIEN_LUOC/deadlines/province",
                                    {{"monthOffset", 1}, {"day", 15}, {"source", "Quyết định thử / test"}}),
                          national ? 200 : 403);
   };
-  b["GET /api/v1/indicators"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/indicators"), 200); };
-  b["GET /api/v1/indicators/{code}"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/indicators/CL_3_2A"), 200); };
+  b["GET /api/v1/indicators"] = [](Prober&, const UserDef&, ApiClient&) {
+    return Prober::fixed(get("/api/v1/indicators"), 200);
+  };
+  b["GET /api/v1/indicators/{code}"] = [](Prober&, const UserDef&, ApiClient&) {
+    return Prober::fixed(get("/api/v1/indicators/CL_3_2A"), 200);
+  };
   b["PUT /api/v1/indicators/{code}/targets/{unit}"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.current_unit();
     const json::object body{{"targets", json::array{}}};
-    return pr.scoped(u, Act::CommitteeManage, pr.resolve(t), with_json("PUT", "/api/v1/indicators/CL_3_2A/targets/" + t.code, body),
-                     with_json("PUT", "/api/v1/indicators/CL_3_2A/targets/NOPE" + t.code, body), t.code, "NOPE" + t.code, Act::DataRead);
+    return pr.scoped(u, Act::CommitteeManage, pr.resolve(t),
+                     with_json("PUT", "/api/v1/indicators/CL_3_2A/targets/" + t.code, body),
+                     with_json("PUT", "/api/v1/indicators/CL_3_2A/targets/NOPE" + t.code, body), t.code,
+                     "NOPE" + t.code, Act::DataRead);
   };
   b["GET /api/v1/indicators/{code}/progress"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.any_unit();
-    return pr.scoped(u, Act::DataRead, pr.model().latest(t.code), get("/api/v1/indicators/CL_3_2A/progress?year=2025&ou=" + t.code),
+    return pr.scoped(u, Act::DataRead, pr.model().latest(t.code),
+                     get("/api/v1/indicators/CL_3_2A/progress?year=2025&ou=" + t.code),
                      get("/api/v1/indicators/CL_3_2A/progress?year=2025&ou=NOPE" + t.code), t.code, "NOPE" + t.code);
   };
   b["GET /api/v1/progress"] = [](Prober& pr, const UserDef& u, ApiClient&) {
@@ -977,9 +1142,11 @@ std::map<std::string, Builder> builders() {
     // Reporting rates of the whole nation take seconds each under ASan: asked below the nation only.
     const std::string dx = pr.pick(2) == 0 || t.code == "VN" ? "BL_NAN_NHAN" : "BL_NAN_NHAN;BC_BDG_NAM.REPORTING_RATE";
     auto q = [&](const std::string& code) {
-      return get("/api/v1/analytics?dx=" + dx + "&ou=" + code + (children ? ":children" : "") + "&pe=" + pe + "&asOf=" + (as_of ? "true" : "false"));
+      return get("/api/v1/analytics?dx=" + dx + "&ou=" + code + (children ? ":children" : "") + "&pe=" + pe +
+                 "&asOf=" + (as_of ? "true" : "false"));
     };
-    auto p = pr.scoped(u, Act::DataRead, pr.model().latest(t.code), q(t.code), q("NOPE" + t.code), t.code, "NOPE" + t.code);
+    auto p =
+        pr.scoped(u, Act::DataRead, pr.model().latest(t.code), q(t.code), q("NOPE" + t.code), t.code, "NOPE" + t.code);
     p.items = [&pr, u, as_of](const json::value& v) -> std::string {
       for (const auto& row : v.at("rows").as_array()) {
         const std::string ou(row.at("ou").as_string());
@@ -992,12 +1159,16 @@ std::map<std::string, Builder> builders() {
     };
     return p;
   };
-  b["GET /api/v1/analytics/status"] = [](Prober&, const UserDef&, ApiClient&) { return Prober::fixed(get("/api/v1/analytics/status"), 200); };
+  b["GET /api/v1/analytics/status"] = [](Prober&, const UserDef&, ApiClient&) {
+    return Prober::fixed(get("/api/v1/analytics/status"), 200);
+  };
   b["GET /api/v1/official-values"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     auto t = pr.current_unit();
     auto p = pr.scoped(u, Act::DataRead, pr.resolve(t), get("/api/v1/official-values?ou=" + t.code),
                        get("/api/v1/official-values?ou=NOPE" + t.code), t.code, "NOPE" + t.code);
-    p.items = [&pr, u](const json::value& v) { return pr.leak_in(u, Act::DataRead, v.at("officialValues"), "unit", kToday, "official values"); };
+    p.items = [&pr, u](const json::value& v) {
+      return pr.leak_in(u, Act::DataRead, v.at("officialValues"), "unit", kToday, "official values");
+    };
     return p;
   };
   auto official = [](std::string method) -> Builder {
@@ -1010,20 +1181,24 @@ std::map<std::string, Builder> builders() {
         const std::string pth = "/api/v1/official-values/CL_DAN_SO/" + code + "/2025";
         return method == "PUT" ? with_json("PUT", pth, body) : Req{"DELETE", pth, "", {}};
       };
-      return pr.scoped(u, Act::CommitteeManage, pr.resolve(t), req(t.code), req("NOPE" + t.code), t.code, "NOPE" + t.code, Act::DataRead);
+      return pr.scoped(u, Act::CommitteeManage, pr.resolve(t), req(t.code), req("NOPE" + t.code), t.code,
+                       "NOPE" + t.code, Act::DataRead);
     };
   };
   b["PUT /api/v1/official-values/{element}/{unit}/{period}"] = official("PUT");
   b["DELETE /api/v1/official-values/{element}/{unit}/{period}"] = official("DELETE");
 
   // -- reports: a report belongs to the unit its code names at the end of its period
-  auto report_probe = [](Act act, std::string method, std::string tail, std::function<json::object(Prober&)> body) -> Builder {
+  auto report_probe = [](Act act, std::string method, std::string tail,
+                         std::function<json::object(Prober&)> body) -> Builder {
     return [=](Prober& pr, const UserDef& u, ApiClient&) {
       ReportRef r = pr.report();
       auto req = [&](const std::string& code) {
         const std::string path = "/api/v1/reports/" + r.form + "/" + code + "/" + r.period + tail;
         if (method == "GET") return get(path);
-        if (tail == "/evidence") return Req{"POST", path, "%PDF-1.4\n% probe\n", {{"X-File-Name", "thu.pdf"}, {"Content-Type", "application/pdf"}}};
+        if (tail == "/evidence")
+          return Req{
+              "POST", path, "%PDF-1.4\n% probe\n", {{"X-File-Name", "thu.pdf"}, {"Content-Type", "application/pdf"}}};
         return with_json(method, path, body(pr));
       };
       const int unit = report_unit(pr.model(), r);
@@ -1031,7 +1206,8 @@ std::map<std::string, Builder> builders() {
       if (tail == "/reopen" && p.expect == Probe::Expect::Allowed) {
         // Reopening also needs data.approve on the level above, or unit.manage on the unit.
         const int parent = pr.model().unit(unit).parent;
-        if (!pr.model().allows(u.grants, Act::DataApprove, parent) && !pr.model().allows(u.grants, Act::UnitManage, unit)) {
+        if (!pr.model().allows(u.grants, Act::DataApprove, parent) &&
+            !pr.model().allows(u.grants, Act::UnitManage, unit)) {
           p.expect = Probe::Expect::Forbidden;
         }
       }
@@ -1049,23 +1225,32 @@ std::map<std::string, Builder> builders() {
     return json::object{{"version", 0}, {"values", json::array{}}};
   });
   b["POST /api/v1/reports/{form}/{unit}/{period}/submit"] = report_probe(Act::DataEdit, "POST", "/submit", version);
-  b["POST /api/v1/reports/{form}/{unit}/{period}/approve"] = report_probe(Act::DataApprove, "POST", "/approve", version);
-  b["POST /api/v1/reports/{form}/{unit}/{period}/return"] = report_probe(Act::DataApprove, "POST", "/return", [](Prober&) {
-    return json::object{{"version", 0}, {"comment", "Cần bổ sung"}};
-  });
-  b["POST /api/v1/reports/{form}/{unit}/{period}/reopen"] = report_probe(Act::DataApprove, "POST", "/reopen", [](Prober&) {
-    return json::object{{"version", 0}, {"comment", "Phát hiện sai số liệu"}};
-  });
+  b["POST /api/v1/reports/{form}/{unit}/{period}/approve"] =
+      report_probe(Act::DataApprove, "POST", "/approve", version);
+  b["POST /api/v1/reports/{form}/{unit}/{period}/return"] =
+      report_probe(Act::DataApprove, "POST", "/return", [](Prober&) {
+        return json::object{{"version", 0}, {"comment", "Cần bổ sung"}};
+      });
+  b["POST /api/v1/reports/{form}/{unit}/{period}/reopen"] =
+      report_probe(Act::DataApprove, "POST", "/reopen", [](Prober&) {
+        return json::object{{"version", 0}, {"comment", "Phát hiện sai số liệu"}};
+      });
   b["POST /api/v1/reports/{form}/{unit}/{period}/withdraw"] = report_probe(Act::DataEdit, "POST", "/withdraw", version);
-  b["POST /api/v1/reports/{form}/{unit}/{period}/consolidate"] = report_probe(Act::DataEdit, "POST", "/consolidate", version);
+  b["POST /api/v1/reports/{form}/{unit}/{period}/consolidate"] =
+      report_probe(Act::DataEdit, "POST", "/consolidate", version);
   b["POST /api/v1/reports/{form}/{unit}/{period}/waive-children"] =
-      report_probe(Act::DataApprove, "POST", "/waive-children", [](Prober&) { return json::object{{"reason", "Kiểm thử"}}; });
+      report_probe(Act::DataApprove, "POST", "/waive-children", [](Prober&) {
+        return json::object{{"reason", "Kiểm thử"}};
+      });
   b["POST /api/v1/reports/{form}/{unit}/{period}/evidence"] = report_probe(Act::DataEdit, "POST", "/evidence", none);
   b["GET /api/v1/reports/{form}/{unit}/{period}/evidence"] = report_probe(Act::DataRead, "GET", "/evidence", none);
   b["GET /api/v1/reports/{form}/{unit}/{period}/revisions"] = report_probe(Act::DataRead, "GET", "/revisions", none);
-  b["GET /api/v1/reports/{form}/{unit}/{period}/diff"] = [report_probe, none](Prober& pr, const UserDef& u, ApiClient& c) {
+  b["GET /api/v1/reports/{form}/{unit}/{period}/diff"] = [report_probe, none](Prober& pr, const UserDef& u,
+                                                                              ApiClient& c) {
     Probe p = report_probe(Act::DataRead, "GET", "/diff?from=1&to=2", none)(pr, u, c);
-    p.ok = {200, 404};  // 404 when the report has fewer than two submissions (the hidden case is compared with a missing unit)
+    p.ok = {
+        200,
+        404};  // 404 when the report has fewer than two submissions (the hidden case is compared with a missing unit)
     return p;
   };
   auto evidence_probe = [](Act act, std::string method) -> Builder {
@@ -1073,13 +1258,14 @@ std::map<std::string, Builder> builders() {
       std::pair<std::int64_t, int> e = pr.one(pr.w_.evidence);
       if (method == "DELETE") {  // a file of its own to delete
         ReportRef r = pr.report();
-        auto made = pr.root().call_raw("POST", "/api/v1/reports/" + r.form + "/" + r.code + "/" + r.period + "/evidence", "%PDF-1.4\n%\n",
-                                       {{"X-File-Name", "xoa.pdf"}, {"Content-Type", "application/pdf"}});
+        auto made =
+            pr.root().call_raw("POST", "/api/v1/reports/" + r.form + "/" + r.code + "/" + r.period + "/evidence",
+                               "%PDF-1.4\n%\n", {{"X-File-Name", "xoa.pdf"}, {"Content-Type", "application/pdf"}});
         if (made.status == 201) e = {json::parse(made.body).at("id").as_int64(), report_unit(pr.model(), r)};
       }
       const std::string id = std::to_string(e.first);
-      Probe p = pr.scoped(u, act, e.second, {method, "/api/v1/evidence/" + id, "", {}}, {method, std::string("/api/v1/evidence/") + kMissingId, "", {}},
-                       id, kMissingId);
+      Probe p = pr.scoped(u, act, e.second, {method, "/api/v1/evidence/" + id, "", {}},
+                          {method, std::string("/api/v1/evidence/") + kMissingId, "", {}}, id, kMissingId);
       p.after = [&pr, id = e.first](const HttpResponse& r) {
         if (r.status == 204) std::erase_if(pr.w_.evidence, [id](const auto& x) { return x.first == id; });
       };
@@ -1090,8 +1276,11 @@ std::map<std::string, Builder> builders() {
   b["DELETE /api/v1/evidence/{id}"] = evidence_probe(Act::DataEdit, "DELETE");
   b["GET /api/v1/completeness"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     ReportRef r = pr.report();
-    auto q = [&](const std::string& code) { return get("/api/v1/completeness?form=" + r.form + "&period=" + r.period + "&unit=" + code); };
-    auto p = pr.scoped(u, Act::DataRead, report_unit(pr.model(), r), q(r.code), q("NOPE" + r.code), r.code, "NOPE" + r.code);
+    auto q = [&](const std::string& code) {
+      return get("/api/v1/completeness?form=" + r.form + "&period=" + r.period + "&unit=" + code);
+    };
+    auto p =
+        pr.scoped(u, Act::DataRead, report_unit(pr.model(), r), q(r.code), q("NOPE" + r.code), r.code, "NOPE" + r.code);
     p.items = [&pr, u, r](const json::value& v) {
       return pr.leak_in(u, Act::DataRead, v.at("rows"), "unit", period_end(r.period), "completeness");
     };
@@ -1099,13 +1288,16 @@ std::map<std::string, Builder> builders() {
   };
   // Reports across units: each listed one within the scope the caller asked for.
   b["GET /api/v1/reports"] = [](Prober& pr, const UserDef& u, ApiClient&) {
-    static const std::vector<std::pair<std::string, Act>> kScopes{{"approve", Act::DataApprove}, {"edit", Act::DataEdit}, {"read", Act::DataRead}};
+    static const std::vector<std::pair<std::string, Act>> kScopes{
+        {"approve", Act::DataApprove}, {"edit", Act::DataEdit}, {"read", Act::DataRead}};
     const auto& [scope, act] = pr.one(kScopes);
     auto p = Prober::fixed(get("/api/v1/reports?limit=200&scope=" + scope), 200);
     p.items = [&pr, u, act = act](const json::value& v) -> std::string {
       for (const auto& r : v.at("reports").as_array()) {
-        const ReportRef ref{std::string(r.at("form").as_string()), std::string(r.at("unit").as_string()), std::string(r.at("period").as_string())};
-        if (!pr.model().allows(u.grants, act, report_unit(pr.model(), ref))) return "the list shows " + json::serialize(r).substr(0, 300);
+        const ReportRef ref{std::string(r.at("form").as_string()), std::string(r.at("unit").as_string()),
+                            std::string(r.at("period").as_string())};
+        if (!pr.model().allows(u.grants, act, report_unit(pr.model(), ref)))
+          return "the list shows " + json::serialize(r).substr(0, 300);
       }
       return "";
     };
@@ -1114,7 +1306,9 @@ std::map<std::string, Builder> builders() {
   // Approving many: always 200; each report refused exactly as a single approval would be.
   b["POST /api/v1/reports/approvals"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     ReportRef r = pr.report();
-    const json::object body{{"reports", json::array{json::object{{"form", r.form}, {"unit", r.code}, {"period", r.period}, {"version", 2}}}}};
+    const json::object body{
+        {"reports",
+         json::array{json::object{{"form", r.form}, {"unit", r.code}, {"period", r.period}, {"version", 2}}}}};
     auto p = Prober::fixed(with_json("POST", "/api/v1/reports/approvals", body), 200);
     const int unit = report_unit(pr.model(), r);
     p.items = [&pr, u, unit](const json::value& v) -> std::string {
@@ -1124,7 +1318,9 @@ std::map<std::string, Builder> builders() {
         return got == 200 || got == 409 || got == 422 ? "" : "an allowed approval answered " + std::to_string(got);
       }
       const int expect = pr.model().allows(u.grants, Act::DataRead, unit) ? 403 : 404;
-      return got == expect ? "" : "a refused approval answered " + std::to_string(got) + ", the oracle says " + std::to_string(expect);
+      return got == expect
+                 ? ""
+                 : "a refused approval answered " + std::to_string(got) + ", the oracle says " + std::to_string(expect);
     };
     return p;
   };
@@ -1132,7 +1328,8 @@ std::map<std::string, Builder> builders() {
   b["POST /api/v1/completeness/reminders"] = [](Prober& pr, const UserDef& u, ApiClient&) {
     ReportRef r = pr.report();
     auto req = [&](const std::string& code) {
-      return with_json("POST", "/api/v1/completeness/reminders", json::object{{"form", r.form}, {"period", r.period}, {"unit", code}});
+      return with_json("POST", "/api/v1/completeness/reminders",
+                       json::object{{"form", r.form}, {"period", r.period}, {"unit", code}});
     };
     const int unit = report_unit(pr.model(), r);
     Probe p = pr.scoped(u, Act::DataApprove, unit, req(r.code), req("NOPE" + r.code), r.code, "NOPE" + r.code);
@@ -1146,8 +1343,10 @@ std::map<std::string, Builder> builders() {
     auto p = Prober::fixed(get("/api/v1/me/reports-due?today=2026-01-08"), 200);
     p.items = [&pr, u](const json::value& v) -> std::string {
       for (const auto& d : v.at("reports").as_array()) {
-        const ReportRef r{std::string(d.at("form").as_string()), std::string(d.at("unit").as_string()), std::string(d.at("period").as_string())};
-        if (!pr.model().allows(u.grants, Act::DataEdit, report_unit(pr.model(), r))) return "reports due shows " + json::serialize(d);
+        const ReportRef r{std::string(d.at("form").as_string()), std::string(d.at("unit").as_string()),
+                          std::string(d.at("period").as_string())};
+        if (!pr.model().allows(u.grants, Act::DataEdit, report_unit(pr.model(), r)))
+          return "reports due shows " + json::serialize(d);
       }
       return "";
     };
@@ -1156,8 +1355,10 @@ std::map<std::string, Builder> builders() {
 
   // -- the audit log: entries of units within the scope only
   b["GET /api/v1/audit"] = [](Prober& pr, const UserDef& u, ApiClient&) {
-    const bool reads = std::any_of(u.grants.begin(), u.grants.end(), [](const oracle::Grant& g) { return role_has(g.role, Act::AuditRead); });
-    static const std::vector<std::string> filters{"", "&entityType=report", "&entityType=unit", "&entityType=user", "&entityType=committee"};
+    const bool reads = std::any_of(u.grants.begin(), u.grants.end(),
+                                   [](const oracle::Grant& g) { return role_has(g.role, Act::AuditRead); });
+    static const std::vector<std::string> filters{"", "&entityType=report", "&entityType=unit", "&entityType=user",
+                                                  "&entityType=committee"};
     auto p = Prober::fixed(get("/api/v1/audit?limit=1000" + pr.one(filters)), reads ? 200 : 403);
     p.items = [&pr, u](const json::value& v) -> std::string {
       for (const auto& e : v.at("entries").as_array()) {
@@ -1190,8 +1391,9 @@ std::map<std::string, Builder> builders() {
                                     pr.model().allows(u.grants, Act::AuditRead, pr.model().resolve(code, "2025-01-01"));
         if (!ok) {
           return "the audit log shows " + json::serialize(e).substr(0, 400) + " (oracle: " +
-                 (exact ? "exact unit " + std::to_string(target) : "by code: today " + std::to_string(pr.model().resolve(code, kToday)) +
-                                                                     ", 2025-01-01 " + std::to_string(pr.model().resolve(code, "2025-01-01"))) +
+                 (exact ? "exact unit " + std::to_string(target)
+                        : "by code: today " + std::to_string(pr.model().resolve(code, kToday)) + ", 2025-01-01 " +
+                              std::to_string(pr.model().resolve(code, "2025-01-01"))) +
                  ")";
         }
       }
@@ -1208,7 +1410,8 @@ TEST(AuthzOracle, EveryRouteOfTheSpecHasAProbe) {
   ASSERT_GT(spec.size(), 60u);
   const auto map = builders();
   for (const auto& op : spec) EXPECT_TRUE(map.count(op)) << "no probe for " << op << " (add one to builders())";
-  for (const auto& [op, _] : map) EXPECT_TRUE(spec.count(op)) << "a probe for " << op << ", which docs/openapi.yaml does not have";
+  for (const auto& [op, _] : map)
+    EXPECT_TRUE(spec.count(op)) << "a probe for " << op << ", which docs/openapi.yaml does not have";
 }
 
 TEST(AuthzOracle, TheOracleReadsTheReformFromTheDataFiles) {
@@ -1241,14 +1444,16 @@ TEST_P(AuthzTest, AFormerUnitsListsShowOnlyWhatTheCallerMayRead) {
   ASSERT_FALSE(m.allows(manager.grants, Act::UnitRead, m.resolve("30622", "2025-01-01")));
   ApiClient& c = *world().clients.at("p.manager.91");
   EXPECT_EQ(c.call("GET", "/api/v1/units/30622?asOf=2025-01-01").status, 404);
-  for (const std::string path : {"/api/v1/units?parent=89&asOf=2025-01-01", "/api/v1/units/89/descendants?asOf=2025-01-01&limit=5000"}) {
+  for (const std::string path :
+       {"/api/v1/units?parent=89&asOf=2025-01-01", "/api/v1/units/89/descendants?asOf=2025-01-01&limit=5000"}) {
     auto r = c.call("GET", path);
     ASSERT_EQ(r.status, 200) << path << "\n" << r.body;
     int shown = 0;
     const json::value v = json::parse(r.body);
     for (const auto& unit : v.at("units").as_array()) {
       const std::string code(unit.at("code").as_string());
-      EXPECT_TRUE(m.allows(manager.grants, Act::UnitRead, m.resolve(code, "2025-01-01"))) << path << " shows " << json::serialize(unit);
+      EXPECT_TRUE(m.allows(manager.grants, Act::UnitRead, m.resolve(code, "2025-01-01")))
+          << path << " shows " << json::serialize(unit);
       ++shown;
     }
     EXPECT_GT(shown, 50) << path;  // the rest of former An Giang is there
@@ -1288,7 +1493,8 @@ TEST_P(AuthzTest, RandomisedProbeOfEveryRouteNeverCrossesAScope) {
   std::map<std::string, double> seconds;  // wall time per route, printed to find slow probes
   int allowed = 0, forbidden = 0, hidden = 0, fixed = 0, items_checked = 0, twins = 0, leaks = 0;
   for (int i = 0; i < kProbes; ++i) {
-    const std::string& route = routes[i < static_cast<int>(routes.size()) ? static_cast<std::size_t>(i) : pr.pick(routes.size())];
+    const std::string& route =
+        routes[i < static_cast<int>(routes.size()) ? static_cast<std::size_t>(i) : pr.pick(routes.size())];
     const UserDef& u = *callers[pr.pick(callers.size())];
     ApiClient& c = *world().clients.at(u.login);
     pr.caller_ = &u;
@@ -1314,7 +1520,8 @@ TEST_P(AuthzTest, RandomisedProbeOfEveryRouteNeverCrossesAScope) {
           break;
         case Probe::Expect::Allowed:
           ++allowed;
-          if (p.ok.empty() ? (r.status == 401 || r.status == 403 || r.status == 404) : !p.ok.count(r.status)) leak = "refused what the oracle allows";
+          if (p.ok.empty() ? (r.status == 401 || r.status == 403 || r.status == 404) : !p.ok.count(r.status))
+            leak = "refused what the oracle allows";
           break;
         case Probe::Expect::Forbidden:
           ++forbidden;
@@ -1327,8 +1534,9 @@ TEST_P(AuthzTest, RandomisedProbeOfEveryRouteNeverCrossesAScope) {
           if (r.status != 404 && r.status != 422) {
             leak = "a target outside the scope answered " + std::to_string(r.status) + ", not 404/422";
           } else if (normalised(r, p.hidden_name) != normalised(t, p.missing_name)) {
-            leak = "a target outside the scope answers unlike a missing one:\n  hidden:  " + normalised(r, p.hidden_name) +
-                   "\n  missing: " + normalised(t, p.missing_name);
+            leak =
+                "a target outside the scope answers unlike a missing one:\n  hidden:  " + normalised(r, p.hidden_name) +
+                "\n  missing: " + normalised(t, p.missing_name);
           }
           break;
         }
@@ -1351,21 +1559,23 @@ TEST_P(AuthzTest, RandomisedProbeOfEveryRouteNeverCrossesAScope) {
     }
   }
   EXPECT_EQ(leaks, 0);
-  EXPECT_GT(hidden, kProbes / 10);     // the probe exercises refusals, not only successes
+  EXPECT_GT(hidden, kProbes / 10);  // the probe exercises refusals, not only successes
   EXPECT_GT(allowed, kProbes / 10);
-  std::cout << "[ probe    ] " << kProbes << " probes over " << routes.size() << " operations by " << callers.size() << " users: " << allowed
-            << " allowed, " << forbidden << " forbidden (403), " << hidden << " hidden (each compared with a missing target, " << twins
-            << " extra requests), " << fixed << " unscoped; " << items_checked << " lists checked item by item; " << leaks
-            << " leaks\n";
+  std::cout << "[ probe    ] " << kProbes << " probes over " << routes.size() << " operations by " << callers.size()
+            << " users: " << allowed << " allowed, " << forbidden << " forbidden (403), " << hidden
+            << " hidden (each compared with a missing target, " << twins << " extra requests), " << fixed
+            << " unscoped; " << items_checked << " lists checked item by item; " << leaks << " leaks\n";
   std::vector<std::pair<double, std::string>> slow;
   for (const auto& [route, t] : seconds) slow.emplace_back(t, route);
   std::sort(slow.rbegin(), slow.rend());
   for (std::size_t i = 0; i < slow.size() && i < 8; ++i) {
-    std::cout << "[ probe    ]   " << slow[i].second << ": " << per_route[slow[i].second] << " probes, " << slow[i].first << " s\n";
+    std::cout << "[ probe    ]   " << slow[i].second << ": " << per_route[slow[i].second] << " probes, "
+              << slow[i].first << " s\n";
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AuthzTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, AuthzTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName());
 
 }  // namespace
 }  // namespace tienbo::test

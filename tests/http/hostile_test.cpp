@@ -109,7 +109,8 @@ TEST_P(HostileTest, AnalyticsListsAreDeduplicatedAndCostedBeforeAnyWork) {
   // Sixty distinct units: refused, naming ou and the bound.
   std::string sixty = "79:children";
   for (int i = 0; i < 60; ++i) sixty += ";" + std::to_string(26700 + i);
-  expect_problem(viewer.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=" + sixty + "&pe=2025"), 422, "ou", "60 units");
+  expect_problem(viewer.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=" + sixty + "&pe=2025"), 422, "ou",
+                 "60 units");
   // Too many cells: every commune of the nation × ten years × many elements, refused before any is computed.
   ApiClient admin(port(), "admin", kDemoPassword);
   const std::string dx = "BL_NAN_NHAN;BL_VU_VIEC;BAN_CUOC_HOP;BAN_THANH_VIEN;KP_DU_TOAN;TH_LOP;TT_HOAT_DONG";
@@ -118,18 +119,19 @@ TEST_P(HostileTest, AnalyticsListsAreDeduplicatedAndCostedBeforeAnyWork) {
   EXPECT_NE(json::parse(big.body).as_object().at("detail").as_string().find("200000"), std::string::npos) << big.body;
   // Reporting rates cost a completeness computation per (form, period, unit item): bounded too.
   std::string units = "01";
-  for (const char* u : {"79", "31", "48", "92", "22", "26", "27", "33", "38", "40", "42", "44", "46", "51", "52", "56",
-                        "66", "68", "75", "80", "82", "86", "91", "96"}) {
+  for (const char* u : {"79", "31", "48", "92", "22", "26", "27", "33", "38", "40", "42", "44",
+                        "46", "51", "52", "56", "66", "68", "75", "80", "82", "86", "91", "96"}) {
     units += std::string(";") + u;
   }
-  expect_problem(admin.call("GET", "/api/v1/analytics?dx=BC_BDG_NAM.REPORTING_RATE;BC_CHIEN_LUOC.REPORTING_RATE&ou=" + units +
-                                       "&pe=LAST_10_YEARS"),
+  expect_problem(admin.call("GET", "/api/v1/analytics?dx=BC_BDG_NAM.REPORTING_RATE;BC_CHIEN_LUOC.REPORTING_RATE&ou=" +
+                                       units + "&pe=LAST_10_YEARS"),
                  422, "ou", "too many reporting-rate computations");
 }
 
 TEST_P(HostileTest, ReportingRatesInBulkAgreeWithEachUnitsCompleteness) {
   ApiClient admin(port(), "admin", kDemoPassword);
-  auto rows = admin.get("/api/v1/analytics?dx=BC_BDG_NAM.REPORTING_RATE&ou=01;01:children&pe=2025").at("rows").as_array();
+  auto rows =
+      admin.get("/api/v1/analytics?dx=BC_BDG_NAM.REPORTING_RATE&ou=01;01:children&pe=2025").at("rows").as_array();
   ASSERT_GT(rows.size(), 10u);
   int checked = 0;
   for (const auto& row : rows) {
@@ -151,7 +153,8 @@ TEST_P(HostileTest, IllFormedUtf8IsRefusedAtTheEdgeNamingTheField) {
   expect_problem(admin.call("GET", "/api/v1/search?q=%C3%28"), 400, "q", "truncated sequence");
   expect_problem(admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN&ou=%ED%A0%80&pe=2025"), 400, "ou", "surrogate");
   expect_problem(admin.call("GET", "/api/v1/reports/BC_BDG_NAM/%FF%FE/2025"), 400, "path", "path segment");
-  expect_problem(admin.call("PUT", "/api/v1/units/%C0%AF", json::object{{"nameVi", "x"}}), 400, "path", "overlong in path");
+  expect_problem(admin.call("PUT", "/api/v1/units/%C0%AF", json::object{{"nameVi", "x"}}), 400, "path",
+                 "overlong in path");
   expect_problem(admin.call("GET", "/api/v1/search?q=a%0Ab"), 400, "q", "control character");
   // An escape the server cannot decode (an encoded NUL, a cut one) names its field too.
   expect_problem(admin.call("GET", "/api/v1/search?q=a%00b"), 400, "q", "encoded NUL");
@@ -173,7 +176,8 @@ TEST_P(HostileTest, AUserAgentWithOddBytesNeverStopsASignIn) {
   std::string cut(298, 'a');
   cut += "\xE1\xBB\x99 tail";
   for (const std::string& agent : {std::string("Mozilla/5.0 \xFF\xFE bad"), cut}) {
-    auto r = http_request(port(), "POST", "/api/v1/session", body, {{"Content-Type", "application/json"}, {"User-Agent", agent}});
+    auto r = http_request(port(), "POST", "/api/v1/session", body,
+                          {{"Content-Type", "application/json"}, {"User-Agent", agent}});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200) << r->body;
   }
@@ -188,19 +192,29 @@ TEST_P(HostileTest, AReusedCodeNeverOpensTheFormerUnitsFigures) {
   auto former = admin.call("GET", "/api/v1/reports/BC_BDG_NAM/23710/2024");
   ASSERT_EQ(former.status, 200) << former.body;
   const auto report = json::parse(former.body).as_object();
-  ASSERT_NE(std::string(report.at("unit").as_object().at("nameVi").as_string()).find("A Dơk"), std::string::npos) << former.body;
-  auto saved = admin.call("PUT", "/api/v1/reports/BC_BDG_NAM/23710/2024",
-                          json::object{{"version", report.at("version").as_int64()},
-                                       {"values", json::array{json::object{{"element", "BL_NAN_NHAN"}, {"option", "NU"}, {"value", "7"}}}}});
+  ASSERT_NE(std::string(report.at("unit").as_object().at("nameVi").as_string()).find("A Dơk"), std::string::npos)
+      << former.body;
+  auto saved = admin.call(
+      "PUT", "/api/v1/reports/BC_BDG_NAM/23710/2024",
+      json::object{
+          {"version", report.at("version").as_int64()},
+          {"values", json::array{json::object{{"element", "BL_NAN_NHAN"}, {"option", "NU"}, {"value", "7"}}}}});
   ASSERT_EQ(saved.status, 200) << saved.body;
 
   // A viewer of today's Ia Băng may not see A Dơk's figures: not through reports, not through analytics as of 2024.
   auto add = admin.call("POST", "/api/v1/users",
-                        json::object{{"login", "iabang.xem"}, {"displayName", "Người xem Ia Băng"}, {"role", "viewer"},
-                                     {"unit", "23710"}, {"password", kPassword}, {"mustChangePassword", false}});
+                        json::object{{"login", "iabang.xem"},
+                                     {"displayName", "Người xem Ia Băng"},
+                                     {"role", "viewer"},
+                                     {"unit", "23710"},
+                                     {"password", kPassword},
+                                     {"mustChangePassword", false}});
   ASSERT_EQ(add.status, 201) << add.body;
   ApiClient viewer(port(), "iabang.xem", kPassword);
-  ASSERT_EQ(viewer.call("PUT", "/api/v1/me/password", json::object{{"currentPassword", kPassword}, {"newPassword", "Ia-Bang-xem-2026"}}).status,
+  ASSERT_EQ(viewer
+                .call("PUT", "/api/v1/me/password",
+                      json::object{{"currentPassword", kPassword}, {"newPassword", "Ia-Bang-xem-2026"}})
+                .status,
             204);
   EXPECT_EQ(viewer.call("GET", "/api/v1/reports/BC_BDG_NAM/23710/2024").status, 404);
   for (const char* as_of : {"true", "false"}) {
@@ -217,7 +231,8 @@ TEST_P(HostileTest, AReusedCodeNeverOpensTheFormerUnitsFigures) {
   EXPECT_EQ(r.at("rows").as_array()[0].at("value").as_double(), 7.0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HostileTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, HostileTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName());
 
 }  // namespace
 }  // namespace tienbo::test

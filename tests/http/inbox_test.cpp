@@ -31,14 +31,22 @@ class InboxTest : public ::testing::TestWithParam<db::Backend> {
     ASSERT_EQ(env_->error, "");
     Client admin(port(), "admin", kDemoPassword);
     // Editors of two more Hà Nội wards (Cửa Nam 00082, Ba Đình 00004), and a viewer of the city.
-    for (const auto& [login, role, unit] : std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"cuanam.nhaplieu", "editor", "00082"}, {"badinh.nhaplieu", "editor", "00004"}, {"hanoi.xem", "viewer", "01"}}) {
+    for (const auto& [login, role, unit] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{{"cuanam.nhaplieu", "editor", "00082"},
+                                                                        {"badinh.nhaplieu", "editor", "00004"},
+                                                                        {"hanoi.xem", "viewer", "01"}}) {
       auto made = admin.call("POST", "/api/v1/users",
-                             json::object{{"login", login}, {"displayName", "Cán bộ " + login}, {"role", role}, {"unit", unit},
+                             json::object{{"login", login},
+                                          {"displayName", "Cán bộ " + login},
+                                          {"role", role},
+                                          {"unit", unit},
                                           {"password", kFirstPassword}});
       ASSERT_EQ(made.status, 201) << made.body;
       Client first(port(), login, kFirstPassword);  // a password set by someone else is changed first
-      ASSERT_EQ(first.call("PUT", "/api/v1/me/password", json::object{{"currentPassword", kFirstPassword}, {"newPassword", kPassword}}).status,
+      ASSERT_EQ(first
+                    .call("PUT", "/api/v1/me/password",
+                          json::object{{"currentPassword", kFirstPassword}, {"newPassword", kPassword}})
+                    .status,
                 204);
     }
   }
@@ -46,8 +54,11 @@ class InboxTest : public ::testing::TestWithParam<db::Backend> {
 
   //! Saves one value in the ward's report and submits it with `message`; the version after.
   static std::int64_t submit(Client& editor, const std::string& unit, const std::string& message) {
-    auto saved = editor.call("PUT", report_path(unit),
-                             json::object{{"version", 0}, {"values", json::array{json::object{{"element", "BAN_CUOC_HOP"}, {"option", ""}, {"value", "2"}}}}});
+    auto saved = editor.call(
+        "PUT", report_path(unit),
+        json::object{
+            {"version", 0},
+            {"values", json::array{json::object{{"element", "BAN_CUOC_HOP"}, {"option", ""}, {"value", "2"}}}}});
     EXPECT_EQ(saved.status, 200) << saved.body;
     auto sent = editor.call("POST", report_path(unit) + "/submit", json::object{{"version", 1}, {"comment", message}});
     EXPECT_EQ(sent.status, 200) << sent.body;
@@ -93,13 +104,17 @@ TEST_P(InboxTest, TheApproversInboxIsSortedFilteredAndScoped) {
   EXPECT_EQ(first.at("periodLabelVi").as_string(), "Năm 2025");
   EXPECT_EQ(first.at("version").as_int64(), 2);
 
-  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=submittedAt")), (std::vector<std::string>{"00070", "00082", "00004"}));
-  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=unit")), (std::vector<std::string>{"00004", "00070", "00082"}));
-  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=-unit")), (std::vector<std::string>{"00082", "00070", "00004"}));
+  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=submittedAt")),
+            (std::vector<std::string>{"00070", "00082", "00004"}));
+  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=unit")),
+            (std::vector<std::string>{"00004", "00070", "00082"}));
+  EXPECT_EQ(units_of(chair.get("/api/v1/reports?scope=approve&sort=-unit")),
+            (std::vector<std::string>{"00082", "00070", "00004"}));
   const auto page = chair.get("/api/v1/reports?scope=approve&sort=unit&limit=1&offset=1");
   EXPECT_EQ(page.at("total").as_int64(), 3);
   EXPECT_EQ(units_of(page), std::vector<std::string>{"00070"});
-  EXPECT_EQ(chair.get("/api/v1/reports?scope=approve&year=2025&form=BC_BDG_NAM&unitType=commune").at("total").as_int64(), 3);
+  EXPECT_EQ(
+      chair.get("/api/v1/reports?scope=approve&year=2025&form=BC_BDG_NAM&unitType=commune").at("total").as_int64(), 3);
   EXPECT_EQ(chair.get("/api/v1/reports?scope=approve&year=2024").at("total").as_int64(), 0);
   EXPECT_EQ(chair.get("/api/v1/reports?scope=approve&period=2025").at("total").as_int64(), 3);
   EXPECT_EQ(chair.get("/api/v1/reports?scope=approve&unitType=province").at("total").as_int64(), 0);
@@ -116,20 +131,21 @@ TEST_P(InboxTest, TheApproversInboxIsSortedFilteredAndScoped) {
   EXPECT_EQ(city_viewer.get("/api/v1/reports?scope=approve").at("total").as_int64(), 0);
 
   // Every parameter bounded, named when wrong.
-  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{{"status=nope", "status"},
-                                                                                      {"status=submitted,", "status"},
-                                                                                      {"sort=bogus", "sort"},
-                                                                                      {"sort=--unit", "sort"},
-                                                                                      {"limit=0", "limit"},
-                                                                                      {"limit=201", "limit"},
-                                                                                      {"offset=-1", "offset"},
-                                                                                      {"offset=100001", "offset"},
-                                                                                      {"unitType=town", "unitType"},
-                                                                                      {"period=20x5", "period"},
-                                                                                      {"year=1999", "year"},
-                                                                                      {"year=2025a", "year"},
-                                                                                      {"scope=all", "scope"},
-                                                                                      {"form=" + std::string(65, 'A'), "form"}}) {
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"status=nope", "status"},
+                                                        {"status=submitted,", "status"},
+                                                        {"sort=bogus", "sort"},
+                                                        {"sort=--unit", "sort"},
+                                                        {"limit=0", "limit"},
+                                                        {"limit=201", "limit"},
+                                                        {"offset=-1", "offset"},
+                                                        {"offset=100001", "offset"},
+                                                        {"unitType=town", "unitType"},
+                                                        {"period=20x5", "period"},
+                                                        {"year=1999", "year"},
+                                                        {"year=2025a", "year"},
+                                                        {"scope=all", "scope"},
+                                                        {"form=" + std::string(65, 'A'), "form"}}) {
     auto r = chair.call("GET", "/api/v1/reports?" + query);
     EXPECT_EQ(r.status, 422) << query << " " << r.body;
     EXPECT_EQ(json::parse(r.body).at("field").as_string(), field) << query;
@@ -147,7 +163,8 @@ TEST_P(InboxTest, ApprovingManyApprovesEachAndSaysWhyOthersWereRefused) {
   auto item = [](const std::string& unit, std::int64_t version) {
     return json::object{{"form", "BC_BDG_NAM"}, {"unit", unit}, {"period", "2025"}, {"version", version}};
   };
-  const json::array batch{item("00070", v70), item("00082", v82 - 1), item("26506", 2), item("00004", v04), item("00070", v70)};
+  const json::array batch{item("00070", v70), item("00082", v82 - 1), item("26506", 2), item("00004", v04),
+                          item("00070", v70)};
   auto r = chair.call("POST", "/api/v1/reports/approvals", json::object{{"reports", batch}, {"comment", "Đồng ý"}});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto out = json::parse(r.body).as_object();
@@ -158,10 +175,12 @@ TEST_P(InboxTest, ApprovingManyApprovesEachAndSaysWhyOthersWereRefused) {
   EXPECT_EQ(results[0].at("status").as_string(), "approved");
   EXPECT_EQ(results[1].at("problem").at("status").as_int64(), 409);  // stale: someone changed it since
   EXPECT_EQ(results[1].at("problem").at("field").as_string(), "version");
-  EXPECT_EQ(results[2].at("problem").at("status").as_int64(), 404);  // Hồ Chí Minh City's ward: not in the chair's scope
+  EXPECT_EQ(results[2].at("problem").at("status").as_int64(),
+            404);  // Hồ Chí Minh City's ward: not in the chair's scope
   EXPECT_EQ(results[3].at("status").as_string(), "approved");
   EXPECT_EQ(results[4].at("problem").at("status").as_int64(), 409);  // already approved by the first
-  EXPECT_NE(std::string(results[4].at("problem").at("detail").as_string()).find("chỉ phê duyệt được báo cáo đã nộp"), std::string::npos);
+  EXPECT_NE(std::string(results[4].at("problem").at("detail").as_string()).find("chỉ phê duyệt được báo cáo đã nộp"),
+            std::string::npos);
   EXPECT_EQ(hk.get(report_path("00070")).at("status").as_string(), "approved");
   EXPECT_EQ(cn.get(report_path("00082")).at("status").as_string(), "submitted");
   EXPECT_EQ(bd.get(report_path("00004")).at("status").as_string(), "approved");
@@ -237,18 +256,24 @@ TEST_P(InboxTest, TheUnitIsToldWhenItsReportIsReturnedApprovedOrReopened) {
   Client chair(port(), "hanoi.truongban", kDemoPassword);
   const std::string path = report_path("00070");
   const auto v = submit(hk, "00070", "");
-  ASSERT_EQ(chair.call("POST", path + "/return", json::object{{"version", v}, {"comment", "Thiếu   số liệu\nvề tập huấn"}}).status, 200);
+  ASSERT_EQ(
+      chair.call("POST", path + "/return", json::object{{"version", v}, {"comment", "Thiếu   số liệu\nvề tập huấn"}})
+          .status,
+      200);
   auto returned = notes(hk, "report_return");
   ASSERT_EQ(returned.size(), 1u);
-  EXPECT_EQ(returned[0], "Báo cáo bị trả lại để sửa: Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — "
-                         "Phường Hoàn Kiếm, Năm 2025. Lý do: Thiếu số liệu về tập huấn");
+  EXPECT_EQ(returned[0],
+            "Báo cáo bị trả lại để sửa: Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — "
+            "Phường Hoàn Kiếm, Năm 2025. Lý do: Thiếu số liệu về tập huấn");
   EXPECT_TRUE(notes(chair, "report_return").empty());  // not whoever did it
   ASSERT_EQ(hk.call("POST", path + "/submit", json::object{{"version", v + 1}}).status, 200);
   ASSERT_EQ(chair.call("POST", path + "/approve", json::object{{"version", v + 2}}).status, 200);
   const auto approved = notes(hk, "report_approve");
   ASSERT_EQ(approved.size(), 1u);
   EXPECT_EQ(approved[0].rfind("Báo cáo đã được phê duyệt: ", 0), 0u) << approved[0];
-  ASSERT_EQ(chair.call("POST", path + "/reopen", json::object{{"version", v + 3}, {"comment", "Phát hiện sai số liệu"}}).status, 200);
+  ASSERT_EQ(chair.call("POST", path + "/reopen", json::object{{"version", v + 3}, {"comment", "Phát hiện sai số liệu"}})
+                .status,
+            200);
   const auto reopened = notes(hk, "report_reopen");
   ASSERT_EQ(reopened.size(), 1u);
   EXPECT_NE(reopened[0].find("Lý do: Phát hiện sai số liệu"), std::string::npos) << reopened[0];
@@ -285,7 +310,8 @@ TEST_P(InboxTest, TheLevelAboveRemindsTheUnitsThatHaveNotReported) {
   EXPECT_FALSE(named.count("00070") || named.count("00082") || named.count("00004"));
   EXPECT_TRUE(named.count("00025"));  // Phường Giảng Võ
   ASSERT_EQ(notes(cn, "report_reminder").size(), 1u);
-  EXPECT_EQ(notes(cn, "report_reminder")[0].rfind("Đề nghị nộp báo cáo (hạn trước ngày 15/12/2025): ", 0), 0u) << notes(cn, "report_reminder")[0];
+  EXPECT_EQ(notes(cn, "report_reminder")[0].rfind("Đề nghị nộp báo cáo (hạn trước ngày 15/12/2025): ", 0), 0u)
+      << notes(cn, "report_reminder")[0];
   EXPECT_EQ(notes(bd, "report_reminder").size(), 1u);
   EXPECT_TRUE(notes(hk, "report_reminder").empty());  // it has reported
   // Once a day: asking again sends nothing new.
@@ -300,7 +326,8 @@ TEST_P(InboxTest, TheLevelAboveRemindsTheUnitsThatHaveNotReported) {
   EXPECT_EQ(viewer.call("POST", "/api/v1/completeness/reminders", ask).status, 403);
   Client hcm(port(), "hcm.xem", kDemoPassword);
   EXPECT_EQ(hcm.call("POST", "/api/v1/completeness/reminders", ask).status, 404);
-  auto missing = chair.call("POST", "/api/v1/completeness/reminders", json::object{{"form", "BC_BDG_NAM"}, {"period", "2025"}});
+  auto missing =
+      chair.call("POST", "/api/v1/completeness/reminders", json::object{{"form", "BC_BDG_NAM"}, {"period", "2025"}});
   EXPECT_EQ(missing.status, 422);
   EXPECT_EQ(json::parse(missing.body).at("field").as_string(), "unit");
   // Audited, with what was done.
@@ -334,13 +361,19 @@ TEST_P(InboxTest, TheAppIsToldWhatEachUsersGrantsOpen) {
   EXPECT_EQ(editor.call("GET", "/api/v1/audit").status, 403);
   const json::object deadline{{"monthOffset", 0}, {"day", 15}, {"source", "Thử"}};
   EXPECT_EQ(manager.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune", deadline).status, 403);
-  EXPECT_EQ(manager.call("POST", "/api/v1/users", json::object{{"login", "x.thu"}, {"role", "viewer"}, {"unit", "01"}, {"password", kFirstPassword}}).status, 403);
+  EXPECT_EQ(
+      manager
+          .call("POST", "/api/v1/users",
+                json::object{{"login", "x.thu"}, {"role", "viewer"}, {"unit", "01"}, {"password", kFirstPassword}})
+          .status,
+      403);
   // ...and given means allowed.
   EXPECT_EQ(chair.call("GET", "/api/v1/audit").status, 200);
   EXPECT_EQ(admin.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune", deadline).status, 200);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, InboxTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, InboxTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName());
 
 }  // namespace
 }  // namespace tienbo::test

@@ -222,7 +222,8 @@ std::map<std::string, double> parse_exposition(const std::string& text, std::map
       if (types[family] == "counter") {
         EXPECT_TRUE(family.ends_with("_total")) << line;
       }
-      EXPECT_TRUE(samples.emplace(std::string(m[1]) + std::string(m[2]), std::stod(m[3])).second) << "sample twice: " << line;
+      EXPECT_TRUE(samples.emplace(std::string(m[1]) + std::string(m[2]), std::stod(m[3])).second)
+          << "sample twice: " << line;
     } else {
       ADD_FAILURE() << "not exposition format: \"" << line << "\"";
     }
@@ -249,8 +250,9 @@ TEST_P(Operations, MetricsAreThePrometheusTextFormatAndCountRequests) {
   auto before = scrape(types);
   EXPECT_EQ(types["tienbo_http_requests_total"], "counter");
   EXPECT_EQ(types["tienbo_http_request_duration_seconds"], "histogram");
-  for (const char* gauge : {"tienbo_http_open_connections", "tienbo_pool_queue_depth", "tienbo_pool_active", "tienbo_pool_threads",
-                            "tienbo_analytics_cube_values", "tienbo_analytics_cube_bytes", "tienbo_analytics_snapshot_age_seconds"}) {
+  for (const char* gauge :
+       {"tienbo_http_open_connections", "tienbo_pool_queue_depth", "tienbo_pool_active", "tienbo_pool_threads",
+        "tienbo_analytics_cube_values", "tienbo_analytics_cube_bytes", "tienbo_analytics_snapshot_age_seconds"}) {
     EXPECT_EQ(types[gauge], "gauge") << gauge;
   }
   EXPECT_EQ(types["tienbo_http_refused_connections_total"], "counter");
@@ -283,7 +285,8 @@ TEST_P(Operations, MetricsAreThePrometheusTextFormatAndCountRequests) {
     EXPECT_GE(after[key.str()], last);
     last = after[key.str()];
   }
-  EXPECT_EQ(after[R"(tienbo_http_request_duration_seconds_bucket{route="/healthz",method="GET",le="+Inf"})"], after[health_count]);
+  EXPECT_EQ(after[R"(tienbo_http_request_duration_seconds_bucket{route="/healthz",method="GET",le="+Inf"})"],
+            after[health_count]);
 }
 
 TEST_P(Operations, MetricsAreNotPublic) {
@@ -299,7 +302,8 @@ TEST_P(Operations, MetricsAreNotPublic) {
   EXPECT_EQ(http_request(port(), "GET", "/metrics", "", {{"X-Forwarded-For", "203.0.113.5"}})->status, 404);
   EXPECT_EQ(http_request(port(), "GET", "/metrics", "", {{"X-Forwarded-For", "127.0.0.1"}})->status, 404);
   EXPECT_EQ(http_request(port(), "GET", "/metrics", "",
-                         {{"X-Forwarded-For", "203.0.113.5"}, {"Authorization", "Bearer wrong-token-0000000000"}})->status,
+                         {{"X-Forwarded-For", "203.0.113.5"}, {"Authorization", "Bearer wrong-token-0000000000"}})
+                ->status,
             404);
   // The token lets a Prometheus elsewhere in.
   auto r = http_request(port(), "GET", "/metrics", "",
@@ -309,7 +313,8 @@ TEST_P(Operations, MetricsAreNotPublic) {
   EXPECT_EQ(http_request(port(), "GET", "/metrics")->status, 200);  // loopback itself
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Operations, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, Operations, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName());
 
 }  // namespace
 }  // namespace tienbo::test

@@ -38,7 +38,6 @@ json::object value(const std::string& element, const std::string& option, const 
   return json::object{{"element", element}, {"option", option}, {"value", v}};
 }
 
-
 class ReportingTest : public ::testing::TestWithParam<db::Backend> {
  protected:
   void SetUp() override {
@@ -67,7 +66,8 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
             "Đơn vị chưa có Ban Vì sự tiến bộ của phụ nữ trong sổ đăng ký");
 
   // A typed field refuses "12a", naming the field in both languages; nothing is saved.
-  auto bad = editor.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "12a")}}});
+  auto bad = editor.call("PUT", kReport,
+                         json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "12a")}}});
   EXPECT_EQ(bad.status, 422);
   auto bad_body = json::parse(bad.body).as_object();
   EXPECT_NE(std::string(bad_body.at("detail").as_string()).find("Số cuộc họp của Ban"), std::string::npos) << bad.body;
@@ -76,13 +76,16 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   EXPECT_EQ(editor.get(kReport).at("version").as_int64(), 0);
 
   // Values and narratives; more victims reached than detected breaks a blocking rule.
-  json::array values{value("BAN_CUOC_HOP", "", "4"), value("BAN_THANH_VIEN", "NU", "5"), value("BAN_THANH_VIEN", "NAM", "7"),
-                     value("BL_NAN_NHAN", "NU", "3"), value("BL_TIEP_CAN", "NU", "5"), value("TH_LOP", "", "2"),
-                     value("TH_NGUOI", "NU", "40"), value("TH_NGUOI", "NAM", "25"), value("KP_DU_TOAN", "", "12,5"),
-                     value("LANH_DAO_CHU_CHOT_NU", "", "có")};
-  auto saved = editor.call("PUT", kReport,
-                           json::object{{"version", 0}, {"values", values},
-                                        {"narratives", json::object{{"KET_QUA", "Tổ chức 4 cuộc họp, 2 lớp tập huấn."}}}});
+  json::array values{value("BAN_CUOC_HOP", "", "4"),      value("BAN_THANH_VIEN", "NU", "5"),
+                     value("BAN_THANH_VIEN", "NAM", "7"), value("BL_NAN_NHAN", "NU", "3"),
+                     value("BL_TIEP_CAN", "NU", "5"),     value("TH_LOP", "", "2"),
+                     value("TH_NGUOI", "NU", "40"),       value("TH_NGUOI", "NAM", "25"),
+                     value("KP_DU_TOAN", "", "12,5"),     value("LANH_DAO_CHU_CHOT_NU", "", "có")};
+  auto saved =
+      editor.call("PUT", kReport,
+                  json::object{{"version", 0},
+                               {"values", values},
+                               {"narratives", json::object{{"KET_QUA", "Tổ chức 4 cuộc họp, 2 lớp tập huấn."}}}});
   ASSERT_EQ(saved.status, 200) << saved.body;
   auto view = json::parse(saved.body).as_object();
   EXPECT_EQ(view.at("version").as_int64(), 1);
@@ -94,21 +97,26 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
 
   auto refused = editor.call("POST", kReport + "/submit", json::object{{"version", 1}});
   EXPECT_EQ(refused.status, 422);
-  EXPECT_NE(refused.body.find("không được lớn hơn số người bị bạo lực được phát hiện"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("không được lớn hơn số người bị bạo lực được phát hiện"), std::string::npos)
+      << refused.body;
   EXPECT_NE(refused.body.find("\"violations\""), std::string::npos);
 
-  auto fixed = editor.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "6")}}});
+  auto fixed = editor.call("PUT", kReport,
+                           json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "6")}}});
   ASSERT_EQ(fixed.status, 200) << fixed.body;
-  auto submitted = editor.call("POST", kReport + "/submit", json::object{{"version", 2}, {"comment", "Gửi báo cáo năm"}});
+  auto submitted =
+      editor.call("POST", kReport + "/submit", json::object{{"version", 2}, {"comment", "Gửi báo cáo năm"}});
   ASSERT_EQ(submitted.status, 200) << submitted.body;
   EXPECT_EQ(json::parse(submitted.body).as_object().at("status").as_string(), "submitted");
-  EXPECT_EQ(editor.call("PUT", kReport, json::object{{"version", 3}, {"values", json::array{}}}).status, 409);  // locked
+  EXPECT_EQ(editor.call("PUT", kReport, json::object{{"version", 3}, {"values", json::array{}}}).status,
+            409);  // locked
 
   // The province returns it with a reason for one section.
   auto no_reason = province.call("POST", kReport + "/return", json::object{{"version", 3}});
   EXPECT_EQ(no_reason.status, 422);
   auto returned = province.call("POST", kReport + "/return",
-                                json::object{{"version", 3}, {"comment", "Cần bổ sung"},
+                                json::object{{"version", 3},
+                                             {"comment", "Cần bổ sung"},
                                              {"reasons", json::object{{"KINH_PHI", "Thiếu kinh phí thực hiện"}}}});
   ASSERT_EQ(returned.status, 200) << returned.body;
   auto rv = json::parse(returned.body).as_object();
@@ -116,12 +124,18 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   const auto& last = rv.at("history").as_array().back().as_object();
   EXPECT_EQ(last.at("action").as_string(), "return");
   EXPECT_EQ(last.at("actor").as_string(), "hanoi.truongban");
-  EXPECT_EQ(last.at("details").as_object().at("reasons").as_object().at("KINH_PHI").as_string(), "Thiếu kinh phí thực hiện");
+  EXPECT_EQ(last.at("details").as_object().at("reasons").as_object().at("KINH_PHI").as_string(),
+            "Thiếu kinh phí thực hiện");
 
   // Fixed and resubmitted, then approved and locked.
-  ASSERT_EQ(editor.call("PUT", kReport, json::object{{"version", 4}, {"values", json::array{value("KP_THUC_HIEN", "", "10")}}}).status, 200);
+  ASSERT_EQ(
+      editor
+          .call("PUT", kReport, json::object{{"version", 4}, {"values", json::array{value("KP_THUC_HIEN", "", "10")}}})
+          .status,
+      200);
   ASSERT_EQ(editor.call("POST", kReport + "/submit", json::object{{"version", 5}}).status, 200);
-  EXPECT_EQ(editor.call("POST", kReport + "/approve", json::object{{"version", 6}}).status, 403);  // editors do not approve
+  EXPECT_EQ(editor.call("POST", kReport + "/approve", json::object{{"version", 6}}).status,
+            403);  // editors do not approve
   auto approved = province.call("POST", kReport + "/approve", json::object{{"version", 6}, {"comment", "Đồng ý"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
   auto av = json::parse(approved.body).as_object();
@@ -131,7 +145,8 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
 
   // Reopening needs the level above: the province approver may, the commune editor may not.
   EXPECT_EQ(editor.call("POST", kReport + "/reopen", json::object{{"version", 7}, {"comment", "Sửa"}}).status, 403);
-  auto reopened = province.call("POST", kReport + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}});
+  auto reopened =
+      province.call("POST", kReport + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}});
   ASSERT_EQ(reopened.status, 200) << reopened.body;
   EXPECT_EQ(json::parse(reopened.body).as_object().at("status").as_string(), "returned");
 
@@ -149,27 +164,35 @@ TEST_P(ReportingTest, CommuneReportGoesThroughTheWholeWorkflow) {
   // Every step is in the history and the values survived.
   auto final_view = editor.get(kReport);
   std::vector<std::string> actions;
-  for (const auto& h : final_view.at("history").as_array()) actions.emplace_back(h.as_object().at("action").as_string());
+  for (const auto& h : final_view.at("history").as_array())
+    actions.emplace_back(h.as_object().at("action").as_string());
   EXPECT_EQ(actions, (std::vector<std::string>{"submit", "return", "submit", "approve", "reopen"}));
-  EXPECT_EQ(final_view.at("sections").as_array().at(7).as_object().at("text").as_string(), "Tổ chức 4 cuộc họp, 2 lớp tập huấn.");
+  EXPECT_EQ(final_view.at("sections").as_array().at(7).as_object().at("text").as_string(),
+            "Tổ chức 4 cuộc họp, 2 lớp tập huấn.");
 }
 
 TEST_P(ReportingTest, AStaleVersionGets409AndNothingIsLost) {
   Client first(port(), "hoankiem.nhaplieu", kDemoPassword);
   Client second(port(), "hoankiem.thuky", kPassword);
-  ASSERT_EQ(first.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "3")}}}).status, 200);
+  ASSERT_EQ(
+      first.call("PUT", kReport, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "3")}}})
+          .status,
+      200);
   // Both open version 1; the first saves, then the second saves on top of version 1.
   ASSERT_EQ(second.get(kReport).at("version").as_int64(), 1);
-  auto a = first.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "8")}}});
+  auto a =
+      first.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "8")}}});
   ASSERT_EQ(a.status, 200);
-  auto b = second.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "2")}}});
+  auto b =
+      second.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_VAN_BAN", "", "2")}}});
   ASSERT_EQ(b.status, 409) << b.body;
   auto body = json::parse(b.body).as_object();
   EXPECT_EQ(body.at("current").as_object().at("version").as_int64(), 2);
   EXPECT_NE(std::string(body.at("detail").as_string()).find("người khác lưu"), std::string::npos);
   auto now = first.get(kReport);
   const auto& docs = now.at("sections").as_array().at(0).as_object().at("elements").as_array().at(3).as_object();
-  EXPECT_EQ(docs.at("values").as_object().at("TONG").as_object().at("value").as_string(), "8");  // the first save stands
+  EXPECT_EQ(docs.at("values").as_object().at("TONG").as_object().at("value").as_string(),
+            "8");  // the first save stands
 }
 
 TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
@@ -189,7 +212,10 @@ TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
   auto former = editor.get("/api/v1/reports/BC_BDG_6T/00070/2025S1");
   EXPECT_EQ(former.at("unit").as_object().at("nameVi").as_string(), "Phường Hàng Trống");
   EXPECT_FALSE(former.at("editable").as_bool());
-  EXPECT_EQ(editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2025S1", json::object{{"version", 0}, {"values", json::array{}}}).status,
+  EXPECT_EQ(editor
+                .call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2025S1",
+                      json::object{{"version", 0}, {"values", json::array{}}})
+                .status,
             403);
   auto forms = editor.get("/api/v1/forms");
   EXPECT_EQ(forms.at("forms").as_array().size(), 4u);
@@ -198,7 +224,8 @@ TEST_P(ReportingTest, ScopeAndPeriodsAreChecked) {
             "Báo cáo kết quả thực hiện các chỉ tiêu của Chiến lược quốc gia về bình đẳng giới giai đoạn 2021–2030");
   EXPECT_EQ(strategy.at("sections").as_array().size(), 9u);  // the six objectives and three narratives
   auto action_month = editor.get("/api/v1/forms/BC_THANG_HANH_DONG");
-  const auto& activity = action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
+  const auto& activity =
+      action_month.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
   EXPECT_EQ(activity.at("code").as_string(), "THD_HOAT_DONG");
   EXPECT_EQ(activity.at("options").as_array().size(), 13u);  // the activity forms of seed 002, and "other"
   // Every element of every form, and of a report, comes with its definition and how to count it.
@@ -251,14 +278,24 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   // Two communes report; one is approved.
   const std::string hk = "/api/v1/reports/BC_BDG_NAM/00070/2025";
   const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "4"),
-                                                                                       value("BAN_THANH_VIEN", "NU", "5"),
-                                                                                       value("BAN_THANH_VIEN", "NAM", "7")}},
-                                              {"narratives", json::object{{"KET_QUA", "Hoàn Kiếm làm tốt."}}}}).status, 200);
+  ASSERT_EQ(
+      editor
+          .call("PUT", hk,
+                json::object{{"version", 0},
+                             {"values", json::array{value("BAN_CUOC_HOP", "", "4"), value("BAN_THANH_VIEN", "NU", "5"),
+                                                    value("BAN_THANH_VIEN", "NAM", "7")}},
+                             {"narratives", json::object{{"KET_QUA", "Hoàn Kiếm làm tốt."}}}})
+          .status,
+      200);
   ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
-  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "6"),
-                                                                                        value("BAN_THANH_VIEN", "NU", "2")}},
-                                               {"narratives", json::object{{"KET_QUA", "Cửa Nam cần cố gắng."}}}}).status, 200);
+  ASSERT_EQ(manager
+                .call("PUT", cn,
+                      json::object{
+                          {"version", 0},
+                          {"values", json::array{value("BAN_CUOC_HOP", "", "6"), value("BAN_THANH_VIEN", "NU", "2")}},
+                          {"narratives", json::object{{"KET_QUA", "Cửa Nam cần cố gắng."}}}})
+                .status,
+            200);
   ASSERT_EQ(manager.call("POST", cn + "/submit", json::object{{"version", 1}}).status, 200);
   ASSERT_EQ(province.call("POST", hk + "/approve", json::object{{"version", 2}}).status, 200);
 
@@ -269,7 +306,8 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   EXPECT_EQ(c.at("onTime").as_int64(), 0);  // submitted now, long after 5/12/2025
   EXPECT_EQ(c.at("rows").as_array()[0].as_object().at("status").as_string(), "missing");
   EXPECT_GT(c.at("filledAverage").as_double(), 0.0);
-  EXPECT_EQ(editor.call("GET", "/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01").status, 404);  // above the commune
+  EXPECT_EQ(editor.call("GET", "/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01").status,
+            404);  // above the commune
 
   // Consolidation from approved children only, then also submitted ones; the city's own entry stays.
   const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
@@ -281,14 +319,16 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   // The children's figures are the city's consolidated column, apart from its own entries.
   auto meetings = [](const json::object& report) {
     const auto& e = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object();
-    EXPECT_FALSE(e.at("values").as_object().contains("TONG")) << "a consolidated figure written into the city's own cell";
+    EXPECT_FALSE(e.at("values").as_object().contains("TONG"))
+        << "a consolidated figure written into the city's own cell";
     return std::string(e.at("consolidated").as_object().at("TONG").as_object().at("value").as_string());
   };
   EXPECT_EQ(meetings(f.at("report").as_object()), "4");
   const std::int64_t v1 = f.at("report").as_object().at("version").as_int64();
   // The city's committee is in the register (5 women and 2 men on 31/12/2025): its members are the
   // register's, read-only — typing another figure is refused, naming the field.
-  auto typed_members = manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_THANH_VIEN", "NU", "20")}}});
+  auto typed_members = manager.call(
+      "PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_THANH_VIEN", "NU", "20")}}});
   EXPECT_EQ(typed_members.status, 422) << typed_members.body;
   EXPECT_EQ(json::parse(typed_members.body).as_object().at("field").as_string(), "values[0]");
   EXPECT_NE(typed_members.body.find("sổ đăng ký Ban"), std::string::npos) << typed_members.body;
@@ -299,19 +339,26 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
     EXPECT_TRUE(m.at("readOnly").as_bool());
     EXPECT_EQ(m.at("register").as_object().at("asOf").as_string(), "2025-12-31");
     EXPECT_EQ(m.at("values").as_object().at("NU").as_object().at("source").as_string(), "register");
-    EXPECT_NE(std::string(m.at("values").as_object().at("NU").as_object().at("dataSource").as_string()).find("QĐ số 1234/QĐ-UBND"),
+    EXPECT_NE(std::string(m.at("values").as_object().at("NU").as_object().at("dataSource").as_string())
+                  .find("QĐ số 1234/QĐ-UBND"),
               std::string::npos);
   }
-  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_VAN_BAN", "", "3")}}}).status, 200);
-  auto second = manager.call("POST", city + "/consolidate", json::object{{"version", v1 + 1}, {"includeSubmitted", true}});
+  ASSERT_EQ(
+      manager.call("PUT", city, json::object{{"version", v1}, {"values", json::array{value("BAN_VAN_BAN", "", "3")}}})
+          .status,
+      200);
+  auto second =
+      manager.call("POST", city + "/consolidate", json::object{{"version", v1 + 1}, {"includeSubmitted", true}});
   ASSERT_EQ(second.status, 200) << second.body;
   auto s2 = json::parse(second.body).as_object();
   EXPECT_EQ(s2.at("childrenUsed").as_int64(), 2);
-  EXPECT_EQ(s2.at("valuesKept").as_int64(), 2);  // the city's own 5 women and 2 men (register), beside the children's 7 and 7
+  EXPECT_EQ(s2.at("valuesKept").as_int64(),
+            2);  // the city's own 5 women and 2 men (register), beside the children's 7 and 7
   const auto& report = s2.at("report").as_object();
   EXPECT_EQ(meetings(report), "10");  // 4 + 6
   const auto& members = report.at("sections").as_array().at(0).as_object().at("elements").as_array().at(1).as_object();
-  EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(), "5");  // the register's, stored on save
+  EXPECT_EQ(members.at("values").as_object().at("NU").as_object().at("value").as_string(),
+            "5");  // the register's, stored on save
   EXPECT_EQ(members.at("values").as_object().at("NAM").as_object().at("value").as_string(), "2");
   EXPECT_EQ(members.at("consolidated").as_object().at("NU").as_object().at("value").as_string(), "7");  // 5 + 2
   EXPECT_EQ(members.at("consolidated").as_object().at("NAM").as_object().at("value").as_string(), "7");
@@ -326,10 +373,13 @@ TEST_P(ReportingTest, ReportsDueCompletenessAndConsolidation) {
   ASSERT_EQ(manager.call("POST", city + "/submit", json::object{{"version", cv}}).status, 200);
   auto blocked = province.call("POST", city + "/approve", json::object{{"version", cv + 1}});
   EXPECT_EQ(blocked.status, 409);
-  EXPECT_NE(blocked.body.find("129 đơn vị cấp dưới"), std::string::npos) << blocked.body;  // Cửa Nam is submitted, not approved
+  EXPECT_NE(blocked.body.find("129 đơn vị cấp dưới"), std::string::npos)
+      << blocked.body;  // Cửa Nam is submitted, not approved
   ASSERT_EQ(province.call("POST", cn + "/approve", json::object{{"version", 2}}).status, 200);
-  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status, 404);  // not in its scope
-  auto waived = province.call("POST", city + "/waive-children", json::object{{"reason", "Đơn vị mới thành lập sau sắp xếp"}});
+  EXPECT_EQ(editor.call("POST", city + "/waive-children", json::object{{"reason", "x"}}).status,
+            404);  // not in its scope
+  auto waived =
+      province.call("POST", city + "/waive-children", json::object{{"reason", "Đơn vị mới thành lập sau sắp xếp"}});
   ASSERT_EQ(waived.status, 200) << waived.body;
   EXPECT_EQ(json::parse(waived.body).as_object().at("waived").as_int64(), 128);
   auto after = manager.get("/api/v1/completeness?form=BC_BDG_NAM&period=2025&unit=01");
@@ -344,26 +394,52 @@ TEST_P(ReportingTest, NumbersTextAndCommentsAreKeptAsPeopleWroteThem) {
   json::array values{json::object{{"element", "KP_DU_TOAN"}, {"value", 12.5}},
                      json::object{{"element", "BAN_CUOC_HOP"}, {"value", 3}, {"comment", "Họp quý\nvà họp đột xuất"}},
                      json::object{{"element", "LANH_DAO_CHU_CHOT_NU"}, {"value", "CÓ"}}};
-  auto saved = editor.call("PUT", kReport, json::object{{"version", 0}, {"values", values},
-                                                        {"narratives", json::object{{"KET_QUA", "Đoạn một.\n\nĐoạn hai."}}}});
+  auto saved = editor.call(
+      "PUT", kReport,
+      json::object{
+          {"version", 0}, {"values", values}, {"narratives", json::object{{"KET_QUA", "Đoạn một.\n\nĐoạn hai."}}}});
   ASSERT_EQ(saved.status, 200) << saved.body;
   auto v = json::parse(saved.body).as_object();
   const auto& sections = v.at("sections").as_array();
   auto cell = [&](std::size_t section, std::size_t element) {
-    return sections.at(section).as_object().at("elements").as_array().at(element).as_object().at("values").as_object().at("TONG").as_object();
+    return sections.at(section)
+        .as_object()
+        .at("elements")
+        .as_array()
+        .at(element)
+        .as_object()
+        .at("values")
+        .as_object()
+        .at("TONG")
+        .as_object();
   };
   EXPECT_EQ(cell(4, 0).at("value").as_string(), "12.5");  // a JSON decimal
   EXPECT_EQ(cell(0, 2).at("comment").as_string(), "Họp quý\nvà họp đột xuất");
   EXPECT_EQ(cell(5, 4).at("value").as_string(), "true");
   EXPECT_EQ(sections.at(7).as_object().at("text").as_string(), "Đoạn một.\n\nĐoạn hai.");
   // A save without a comment keeps the stored one; a save that changes nothing keeps the version.
-  auto again = editor.call("PUT", kReport, json::object{{"version", 1}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
+  auto again = editor.call("PUT", kReport,
+                           json::object{{"version", 1}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
   ASSERT_EQ(again.status, 200);
   auto a = json::parse(again.body).as_object();
-  EXPECT_EQ(a.at("sections").as_array().at(0).as_object().at("elements").as_array().at(2).as_object().at("values").as_object()
-                .at("TONG").as_object().at("comment").as_string(), "Họp quý\nvà họp đột xuất");
+  EXPECT_EQ(a.at("sections")
+                .as_array()
+                .at(0)
+                .as_object()
+                .at("elements")
+                .as_array()
+                .at(2)
+                .as_object()
+                .at("values")
+                .as_object()
+                .at("TONG")
+                .as_object()
+                .at("comment")
+                .as_string(),
+            "Họp quý\nvà họp đột xuất");
   EXPECT_EQ(a.at("version").as_int64(), 2);
-  auto same = editor.call("PUT", kReport, json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
+  auto same = editor.call("PUT", kReport,
+                          json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}});
   EXPECT_EQ(json::parse(same.body).as_object().at("version").as_int64(), 2);
 }
 
@@ -371,8 +447,9 @@ TEST_P(ReportingTest, EvidenceIsTypedHashedAndScoped) {
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   Client other(port(), "hcm.nhaplieu", kPassword);
   const std::string pdf = std::string("%PDF-1.4\n", 9) + std::string("\x00\xff\x10 biên bản họp", 20) + "\n%%EOF";
-  auto up = editor.call_raw("POST", kReport + "/evidence?target=KET_QUA", pdf,
-                            {{"Content-Type", "application/octet-stream"}, {"X-File-Name", "Bi%C3%AAn%20b%E1%BA%A3n.pdf"}});
+  auto up =
+      editor.call_raw("POST", kReport + "/evidence?target=KET_QUA", pdf,
+                      {{"Content-Type", "application/octet-stream"}, {"X-File-Name", "Bi%C3%AAn%20b%E1%BA%A3n.pdf"}});
   ASSERT_EQ(up.status, 201) << up.body;
   auto e = json::parse(up.body).as_object();
   EXPECT_EQ(e.at("contentType").as_string(), "application/pdf");
@@ -430,7 +507,10 @@ TEST_P(ReportingTest, CsvTextCellsCannotBeFormulas) {
     ASSERT_EQ(r.status, 200) << r.body;
   }
   auto made = admin.call("POST", "/api/v1/units",
-                         json::object{{"code", "CSV-1"}, {"nameVi", "@SUM(A1:A9)"}, {"type", "agency"}, {"parent", "00070"},
+                         json::object{{"code", "CSV-1"},
+                                      {"nameVi", "@SUM(A1:A9)"},
+                                      {"type", "agency"},
+                                      {"parent", "00070"},
                                       {"validFrom", "2025-07-01"}});
   ASSERT_EQ(made.status, 201) << made.body;
   auto saved = admin.call("PUT", "/api/v1/reports/BC_BDG_NAM/CSV-1/2025",
@@ -440,7 +520,8 @@ TEST_P(ReportingTest, CsvTextCellsCannotBeFormulas) {
   const auto official = admin.call("GET", "/api/v1/analytics?dx=CL_2_1&ou=VN&pe=2025&format=csv");
   ASSERT_EQ(official.status, 200);
   EXPECT_NE(official.body.find(",2025,50,5,10,"), std::string::npos) << official.body;  // numbers stay numbers
-  EXPECT_NE(official.body.find(",official,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"Bấm\"\")\"\r\n"), std::string::npos)
+  EXPECT_NE(official.body.find(",official,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"Bấm\"\")\"\r\n"),
+            std::string::npos)
       << official.body;
   const auto unit = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=CSV-1&pe=2025&format=csv");
   ASSERT_EQ(unit.status, 200);
@@ -470,8 +551,8 @@ TEST_P(ReportingTest, EvidenceNamesAreCleanedAndEachUnitHasAQuota) {
       {"invoice.pdf.exe", pdf, "invoice.pdf"},
       {"photo.jpg", png, "photo.png"},
       {"ho%E1%BA%A1t-%C4%91%E1%BB%99ng%E2%80%AEgpj.exe", pdf, "hoạt-độnggpj.pdf"},  // U+202E right-to-left override
-      {"bie%CC%82n%20ba%CC%89n%E2%81%A6.PDF", pdf, "biên bản.PDF"},                   // NFD and U+2066 (bidi isolate)
-      {"a%01b%7F%C2%9Fc%09d.pdf", pdf, "abcd.pdf"},                                     // C0, DEL, C1, tab
+      {"bie%CC%82n%20ba%CC%89n%E2%81%A6.PDF", pdf, "biên bản.PDF"},                 // NFD and U+2066 (bidi isolate)
+      {"a%01b%7F%C2%9Fc%09d.pdf", pdf, "abcd.pdf"},                                 // C0, DEL, C1, tab
       {"..%2F..%2Fetc%2Fpasswd", pdf, "passwd.pdf"},
       {"C%3A%5CUsers%5Cme%5Cb%C3%A1o%20c%C3%A1o.pdf", pdf, "báo cáo.pdf"},
       {"x%EF%BC%8Fy%E2%88%95z.pdf", pdf, "x_y_z.pdf"},  // fullwidth and division slashes
@@ -498,7 +579,8 @@ TEST_P(ReportingTest, EvidenceNamesAreCleanedAndEachUnitHasAQuota) {
   const std::string big = "%PDF-1.4\n" + std::string(1400, 'x');
   auto first = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "a.pdf"}});
   ASSERT_EQ(first.status, 201) << first.body;
-  auto second = editor.call_raw("POST", "/api/v1/reports/BC_THANG_HANH_DONG/00070/2025/evidence", big, {{"X-File-Name", "b.pdf"}});
+  auto second = editor.call_raw("POST", "/api/v1/reports/BC_THANG_HANH_DONG/00070/2025/evidence", big,
+                                {{"X-File-Name", "b.pdf"}});
   ASSERT_EQ(second.status, 201) << second.body;
   auto over = editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}});
   EXPECT_EQ(over.status, 413) << over.body;
@@ -508,19 +590,29 @@ TEST_P(ReportingTest, EvidenceNamesAreCleanedAndEachUnitHasAQuota) {
   EXPECT_NE(std::string(problem.at("detailEn").as_string()).find("quota"), std::string::npos) << over.body;
   // Another unit has its own quota; removing a file frees room.
   Client other(port(), "hcm.nhaplieu", kPassword);
-  auto elsewhere = other.call_raw("POST", "/api/v1/reports/BC_BDG_NAM/79/2025/evidence", big, {{"X-File-Name", "a.pdf"}});
+  auto elsewhere =
+      other.call_raw("POST", "/api/v1/reports/BC_BDG_NAM/79/2025/evidence", big, {{"X-File-Name", "a.pdf"}});
   EXPECT_EQ(elsewhere.status, 201) << elsewhere.body;
-  EXPECT_EQ(editor.call("DELETE", "/api/v1/evidence/" + std::to_string(json::parse(first.body).as_object().at("id").as_int64())).status,
-            204);
+  EXPECT_EQ(
+      editor
+          .call("DELETE", "/api/v1/evidence/" + std::to_string(json::parse(first.body).as_object().at("id").as_int64()))
+          .status,
+      204);
   EXPECT_EQ(editor.call_raw("POST", kReport + "/evidence", big, {{"X-File-Name", "c.pdf"}}).status, 201);
 }
 
 TEST_P(ReportingTest, SearchIgnoresDiacriticsAndStaysInScope) {
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   Client other(port(), "hcm.nhaplieu", kPassword);
-  ASSERT_EQ(editor.call("PUT", kReport, json::object{{"version", 0},
-                                                     {"narratives", json::object{{"HAN_CHE", "Công tác phòng, chống bạo lực gia đình ở khu dân cư còn hạn chế."}}}})
-                .status, 200);
+  ASSERT_EQ(
+      editor
+          .call("PUT", kReport,
+                json::object{
+                    {"version", 0},
+                    {"narratives",
+                     json::object{{"HAN_CHE", "Công tác phòng, chống bạo lực gia đình ở khu dân cư còn hạn chế."}}}})
+          .status,
+      200);
   for (const char* q : {"bao%20luc%20gia%20dinh", "B%E1%BA%A0O%20L%E1%BB%B0C", "gia%20%C4%91inh", "GIA%20DINH"}) {
     auto r = editor.get(std::string("/api/v1/search?q=") + q);
     ASSERT_EQ(r.at("narratives").as_array().size(), 1u) << q;
@@ -550,17 +642,22 @@ TEST_P(ReportingTest, RemindersAtEachStageOnceAndOnlyToTheirUsers) {
     return out;
   };
   auto mentions = [](const std::vector<std::string>& list, const std::string& what) {
-    return std::count_if(list.begin(), list.end(), [&](const std::string& t) { return t.find(what) != std::string::npos; });
+    return std::count_if(list.begin(), list.end(),
+                         [&](const std::string& t) { return t.find(what) != std::string::npos; });
   };
   ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));  // 5 days before "before 15/12"
   ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-09"));  // twice: still once
   auto week = titles(editor);
-  EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 15/12/2025): Báo cáo tổng kết năm"), 1) << week.size();
+  EXPECT_EQ(mentions(week, "Còn 5 ngày đến hạn nộp báo cáo (trước ngày 15/12/2025): Báo cáo tổng kết năm"), 1)
+      << week.size();
   ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-12"));
   ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-14"));
   ASSERT_TRUE(env_->services->notifications.send_due_reminders("2025-12-16"));
   auto all = titles(editor);
-  EXPECT_EQ(mentions(all, "Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — Phường Hoàn Kiếm, Năm 2025"), 4);
+  EXPECT_EQ(
+      mentions(all,
+               "Báo cáo tổng kết năm công tác bình đẳng giới và vì sự tiến bộ của phụ nữ — Phường Hoàn Kiếm, Năm 2025"),
+      4);
   EXPECT_EQ(mentions(all, "Còn 2 ngày"), 1);
   EXPECT_EQ(mentions(all, "Hôm nay là ngày cuối"), 1);
   EXPECT_EQ(mentions(all, "Quá hạn nộp báo cáo"), 1);  // the Action Month report (before 20/12) is not late yet
@@ -580,10 +677,12 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   Client admin(port(), "admin", kDemoPassword);
   Client viewer(port(), "hcm.xem", kDemoPassword);
   const std::string kAnnual = "/api/v1/reports/BC_BDG_NAM/00070/2025";
-  ASSERT_EQ(editor.call("PUT", kAnnual,
-                        json::object{{"version", 0},
-                                     {"values", json::array{value("BL_NAN_NHAN", "NU", "10"), value("BL_NAN_NHAN", "NAM", "2"),
-                                                            value("BL_TIEP_CAN", "NU", "8"), value("BL_TIEP_CAN", "NAM", "1")}}})
+  ASSERT_EQ(editor
+                .call("PUT", kAnnual,
+                      json::object{
+                          {"version", 0},
+                          {"values", json::array{value("BL_NAN_NHAN", "NU", "10"), value("BL_NAN_NHAN", "NAM", "2"),
+                                                 value("BL_TIEP_CAN", "NU", "8"), value("BL_TIEP_CAN", "NAM", "1")}}})
                 .status,
             200);
   // The next request sees it at the commune, the province and the nation.
@@ -608,8 +707,11 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
     EXPECT_EQ(ind.at("targetOperator").as_string(), "ge");
   }
   // A change, and a removal, show on the next request; nothing to rebuild.
-  ASSERT_EQ(editor.call("PUT", kAnnual,
-                        json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "20"), value("BL_TIEP_CAN", "NAM", "")}}})
+  ASSERT_EQ(editor
+                .call("PUT", kAnnual,
+                      json::object{
+                          {"version", 1},
+                          {"values", json::array{value("BL_NAN_NHAN", "NU", "20"), value("BL_TIEP_CAN", "NAM", "")}}})
                 .status,
             200);
   a = cells(province.get("/api/v1/analytics?dx=BL_NAN_NHAN;CL_3_2A&ou=01:children;01&pe=2025"));
@@ -618,8 +720,10 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(a["CL_3_2A@01"].at("numerator").to_number<double>(), 8);
   EXPECT_EQ(a.count("BL_NAN_NHAN@00082"), 0u);  // no data, no row
   // Yearly value of a half-year form: 2025 is made of 2025S1 when no annual figure exists.
-  ASSERT_EQ(editor.call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2026S1",
-                        json::object{{"version", 0}, {"values", json::array{value("TH_LOP", "", "4"), value("TH_NGUOI", "NU", "30")}}})
+  ASSERT_EQ(editor
+                .call("PUT", "/api/v1/reports/BC_BDG_6T/00070/2026S1",
+                      json::object{{"version", 0},
+                                   {"values", json::array{value("TH_LOP", "", "4"), value("TH_NGUOI", "NU", "30")}}})
                 .status,
             200);
   a = cells(admin.get("/api/v1/analytics?dx=TH_LOP&ou=VN:level=2&pe=2026;2026S1"));
@@ -647,11 +751,14 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   EXPECT_EQ(csv.status, 200);
   EXPECT_NE(csv.header("content-type").find("text/csv"), std::string::npos);
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
-  EXPECT_NE(csv.body.find("BL_NAN_NHAN,Số người bị bạo lực được phát hiện,00070,Phường Hoàn Kiếm,2025,22,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("BL_NAN_NHAN,Số người bị bạo lực được phát hiện,00070,Phường Hoàn Kiếm,2025,22,"),
+            std::string::npos)
+      << csv.body;
 
   // A province sets its own, higher target; the nation keeps NQ 28's 80%.
   Client manager(port(), "hanoi.quanly", kDemoPassword);
-  const json::object own_target{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "ge"}}}}};
+  const json::object own_target{
+      {"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "ge"}}}}};
   auto set = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target);
   EXPECT_EQ(set.status, 200) << set.body;
   // The analytics snapshot with the new target is built in the background, not in the request.
@@ -659,12 +766,16 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01;VN&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 85);
   EXPECT_EQ(a["CL_3_2A@VN"].at("target").to_number<double>(), 80);
-  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status, 404);  // 01 is outside its scope
-  auto bad_target = manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01",
-                                 json::object{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "over"}}}}});
+  EXPECT_EQ(editor.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", own_target).status,
+            404);  // 01 is outside its scope
+  auto bad_target = manager.call(
+      "PUT", "/api/v1/indicators/CL_3_2A/targets/01",
+      json::object{{"targets", json::array{json::object{{"year", 2025}, {"value", 85}, {"operator", "over"}}}}});
   EXPECT_EQ(bad_target.status, 422);
   EXPECT_NE(bad_target.body.find("targets[0].operator"), std::string::npos) << bad_target.body;
-  EXPECT_EQ(manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", json::object{{"targets", json::array{}}}).status, 200);
+  EXPECT_EQ(
+      manager.call("PUT", "/api/v1/indicators/CL_3_2A/targets/01", json::object{{"targets", json::array{}}}).status,
+      200);
   ASSERT_TRUE(env_->services->analytics.wait_until_current(std::chrono::seconds(10)));
   a = cells(admin.get("/api/v1/analytics?dx=CL_3_2A&ou=01&pe=2025"));
   EXPECT_EQ(a["CL_3_2A@01"].at("target").to_number<double>(), 80);  // back to the national target
@@ -697,7 +808,8 @@ TEST_P(ReportingTest, AnalyticsShowsASavedValueInEveryAggregateAbove) {
     if (item.as_object().at("indicator").as_string() == "CL_3_2A") same = &item.as_object();
   }
   ASSERT_NE(same, nullptr);
-  EXPECT_EQ(same->at("partial").at("value").to_number<double>(), progress.at("partial").at("value").to_number<double>());
+  EXPECT_EQ(same->at("partial").at("value").to_number<double>(),
+            progress.at("partial").at("value").to_number<double>());
   EXPECT_EQ(same->at("targetValue").to_number<double>(), 80);
   EXPECT_EQ(same->at("status").as_string(), "insufficient_coverage");
   EXPECT_EQ(viewer.call("GET", "/api/v1/progress?ou=01").status, 404);  // outside the viewer's scope
@@ -715,7 +827,8 @@ std::map<std::string, std::string> figures_of(const json::object& report, const 
     for (const auto& e : so.at("elements").as_array()) {
       const auto& eo = e.as_object();
       if (eo.at("code").as_string() != element) continue;
-      for (const auto& [option, cell] : eo.at("values").as_object()) out[std::string(option)] = std::string(cell.as_object().at("value").as_string());
+      for (const auto& [option, cell] : eo.at("values").as_object())
+        out[std::string(option)] = std::string(cell.as_object().at("value").as_string());
     }
   }
   return out;
@@ -729,30 +842,42 @@ TEST_P(ReportingTest, AValueSharedByTwoFormsNeverChangesAnApprovedReport) {
   Client admin(port(), "admin", kDemoPassword);
   const std::string annual = "/api/v1/reports/BC_BDG_NAM/01/2025";
   const std::string strategy = "/api/v1/reports/BC_CHIEN_LUOC/01/2025";
-  ASSERT_EQ(manager.call("PUT", annual, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "74")}}}).status, 200);
+  ASSERT_EQ(
+      manager
+          .call("PUT", annual, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "74")}}})
+          .status,
+      200);
   ASSERT_EQ(manager.call("POST", annual + "/submit", json::object{{"version", 1}}).status, 200);
   ASSERT_EQ(province.call("POST", annual + "/waive-children", json::object{{"reason", "Kiểm thử"}}).status, 200);
   auto approved = province.call("POST", annual + "/approve", json::object{{"version", 2}});
   ASSERT_EQ(approved.status, 200) << approved.body;
 
-  auto locked = manager.call("PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "99999")}}});
+  auto locked = manager.call(
+      "PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "99999")}}});
   EXPECT_EQ(locked.status, 409) << locked.body;
-  EXPECT_NE(locked.body.find("BC_BDG_NAM"), std::string::npos) << locked.body;  // names the report that holds the figure
+  EXPECT_NE(locked.body.find("BC_BDG_NAM"), std::string::npos)
+      << locked.body;  // names the report that holds the figure
   EXPECT_NE(locked.body.find("locked_by_other_report"), std::string::npos) << locked.body;
   auto a = manager.get(annual);
   EXPECT_EQ(a.at("status").as_string(), "approved");
   EXPECT_EQ(a.at("version").as_int64(), 3);
   EXPECT_EQ(figures_of(a, "BL_NAN_NHAN")["NU"], "74");
   // Elements the two forms do not share stay free; consolidation leaves the locked figure alone.
-  EXPECT_EQ(manager.call("PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("CL_DAN_SO", "", "1000")}}}).status, 200);
+  EXPECT_EQ(
+      manager
+          .call("PUT", strategy, json::object{{"version", 0}, {"values", json::array{value("CL_DAN_SO", "", "1000")}}})
+          .status,
+      200);
   auto c = manager.call("POST", strategy + "/consolidate", json::object{{"version", 1}});
   ASSERT_EQ(c.status, 200) << c.body;
   EXPECT_GE(json::parse(c.body).as_object().at("valuesLocked").as_int64(), 1);
 
   // After the annual report's own transition (reopened with a reason) the figure can change, and
   // the annual report's history says so.
-  ASSERT_EQ(admin.call("POST", annual + "/reopen", json::object{{"version", 3}, {"comment", "Sửa số nạn nhân"}}).status, 200);
-  auto now_free = manager.call("PUT", strategy, json::object{{"version", 2}, {"values", json::array{value("BL_NAN_NHAN", "NU", "75")}}});
+  ASSERT_EQ(admin.call("POST", annual + "/reopen", json::object{{"version", 3}, {"comment", "Sửa số nạn nhân"}}).status,
+            200);
+  auto now_free = manager.call("PUT", strategy,
+                               json::object{{"version", 2}, {"values", json::array{value("BL_NAN_NHAN", "NU", "75")}}});
   EXPECT_EQ(now_free.status, 200) << now_free.body;
   a = manager.get(annual);
   EXPECT_EQ(a.at("status").as_string(), "returned");
@@ -768,7 +893,10 @@ TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport)
   Client admin(port(), "admin", kDemoPassword);
   const std::vector<std::string> forms{"BC_BDG_NAM", "BC_CHIEN_LUOC"};
   for (const auto& f : forms) {
-    ASSERT_EQ(province.call("POST", "/api/v1/reports/" + f + "/01/2025/waive-children", json::object{{"reason", "Kiểm thử"}}).status, 200);
+    ASSERT_EQ(
+        province.call("POST", "/api/v1/reports/" + f + "/01/2025/waive-children", json::object{{"reason", "Kiểm thử"}})
+            .status,
+        200);
   }
   struct State {
     std::string status = "draft";
@@ -776,8 +904,8 @@ TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport)
     std::optional<std::map<std::string, std::map<std::string, std::string>>> locked;  // figures when it was submitted
   };
   std::map<std::string, State> st;
-  const std::vector<std::pair<std::string, std::string>> cells{{"BL_NAN_NHAN", "NU"}, {"BL_NAN_NHAN", "NAM"}, {"BL_TIEP_CAN", "NU"},
-                                                              {"BL_TIEP_CAN", "NAM"}};
+  const std::vector<std::pair<std::string, std::string>> cells{
+      {"BL_NAN_NHAN", "NU"}, {"BL_NAN_NHAN", "NAM"}, {"BL_TIEP_CAN", "NU"}, {"BL_TIEP_CAN", "NAM"}};
   auto snapshot = [&](const json::object& report) {
     std::map<std::string, std::map<std::string, std::string>> out;
     for (const char* e : {"BL_NAN_NHAN", "BL_TIEP_CAN"}) out[e] = figures_of(report, e);
@@ -792,7 +920,12 @@ TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport)
     return true;
   };
   std::uint64_t seed = 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(GetParam() == db::Backend::Sqlite ? 1 : 2);
-  auto next = [&] { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed; };
+  auto next = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
   int saves = 0, refused = 0, approvals = 0, reopens = 0;
   for (int step = 0; step < 200; ++step) {
     const std::string f = forms[next() % 2];
@@ -808,18 +941,24 @@ TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport)
         values.push_back(value(e, o, std::to_string(v)));
       }
       auto r = manager.call("PUT", url(f), json::object{{"version", s.version}, {"values", values}});
-      if (take(f, r)) ++saves;
-      else if (r.status == 409 && r.body.find("locked_by_other_report") != std::string::npos) ++refused;
-      else if (r.status != 409) ADD_FAILURE() << r.status << " " << r.body;  // 409 otherwise: the form itself is locked
+      if (take(f, r))
+        ++saves;
+      else if (r.status == 409 && r.body.find("locked_by_other_report") != std::string::npos)
+        ++refused;
+      else if (r.status != 409)
+        ADD_FAILURE() << r.status << " " << r.body;  // 409 otherwise: the form itself is locked
     } else if (action < 7) {
       auto r = manager.call("POST", url(f) + "/submit", json::object{{"version", s.version}});
       if (take(f, r)) s.locked = snapshot(json::parse(r.body).as_object());
     } else if (action < 8) {
       if (take(f, province.call("POST", url(f) + "/approve", json::object{{"version", s.version}}))) ++approvals;
     } else if (action < 9) {
-      if (take(f, province.call("POST", url(f) + "/return", json::object{{"version", s.version}, {"comment", "Xem lại"}}))) s.locked.reset();
+      if (take(f,
+               province.call("POST", url(f) + "/return", json::object{{"version", s.version}, {"comment", "Xem lại"}})))
+        s.locked.reset();
     } else {
-      if (take(f, admin.call("POST", url(f) + "/reopen", json::object{{"version", s.version}, {"comment", "Mở lại"}}))) {
+      if (take(f,
+               admin.call("POST", url(f) + "/reopen", json::object{{"version", s.version}, {"comment", "Mở lại"}}))) {
         s.locked.reset();
         ++reopens;
       }
@@ -827,14 +966,16 @@ TEST_P(ReportingTest, RandomWorkflowsOverSharedElementsNeverChangeALockedReport)
     for (const auto& g : forms) {
       if (!st[g].locked) continue;
       auto now = manager.get(url(g));
-      ASSERT_EQ(snapshot(now), *st[g].locked) << g << " (" << now.at("status").as_string() << ") changed at step " << step;
+      ASSERT_EQ(snapshot(now), *st[g].locked)
+          << g << " (" << now.at("status").as_string() << ") changed at step " << step;
     }
   }
   // The sequence really exercised the lock.
   EXPECT_GT(saves, 5);
   EXPECT_GT(refused, 0);  // saves refused because the other form's report held the figure
   EXPECT_GT(approvals, 0);
-  std::cout << "saves " << saves << ", refused " << refused << ", approvals " << approvals << ", reopens " << reopens << "\n";
+  std::cout << "saves " << saves << ", refused " << refused << ", approvals " << approvals << ", reopens " << reopens
+            << "\n";
 }
 
 // Problems 2 and 6: what was typed is stored exactly, read as Vietnamese write numbers, and the same
@@ -843,7 +984,9 @@ TEST_P(ReportingTest, NumbersAreStoredExactlyAsVietnameseWriteThem) {
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   std::int64_t version = 0;
   auto put = [&](const json::value& v, const std::string& element = "KP_DU_TOAN") {
-    return editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{json::object{{"element", element}, {"value", v}}}}});
+    return editor.call(
+        "PUT", kReport,
+        json::object{{"version", version}, {"values", json::array{json::object{{"element", element}, {"value", v}}}}});
   };
   auto stored = [&](const HttpResponse& r, const std::string& element = "KP_DU_TOAN") {
     EXPECT_EQ(r.status, 200) << r.body;
@@ -853,27 +996,34 @@ TEST_P(ReportingTest, NumbersAreStoredExactlyAsVietnameseWriteThem) {
     return figures_of(o, element)["TONG"];
   };
   EXPECT_EQ(stored(put("1234567890123")), "1234567890123");  // not 1.23456789e+12
-  EXPECT_EQ(stored(put(12.5)), "12.5");                        // a JSON number with a fraction
+  EXPECT_EQ(stored(put(12.5)), "12.5");                      // a JSON number with a fraction
   EXPECT_EQ(stored(put(json::value(std::int64_t{12}))), "12");
   EXPECT_EQ(stored(put("12,5")), "12.5");
-  EXPECT_EQ(stored(put("1.250")), "1250");                     // one thousand two hundred and fifty, not 1,25
+  EXPECT_EQ(stored(put("1.250")), "1250");  // one thousand two hundred and fifty, not 1,25
   EXPECT_EQ(stored(put("1.250,5")), "1250.5");
-  EXPECT_EQ(stored(put(1.25)), "1.25");                        // a machine's number is never ambiguous
+  EXPECT_EQ(stored(put(1.25)), "1.25");                                     // a machine's number is never ambiguous
   EXPECT_EQ(stored(put("1.250", "BAN_CUOC_HOP"), "BAN_CUOC_HOP"), "1250");  // the same in a whole-number cell
   auto ambiguous = put("1.25");
   EXPECT_EQ(ambiguous.status, 422);
   EXPECT_NE(ambiguous.body.find("1,25"), std::string::npos) << ambiguous.body;  // says how to write it
   EXPECT_NE(ambiguous.body.find("values[0]"), std::string::npos) << ambiguous.body;
-  for (const json::value& bad : {json::value(1e308), json::value("1e308"), json::value("1000000000000000"), json::value("-5")}) {
+  for (const json::value& bad :
+       {json::value(1e308), json::value("1e308"), json::value("1000000000000000"), json::value("-5")}) {
     auto r = put(bad);
     EXPECT_EQ(r.status, 422) << json::serialize(bad) << " " << r.body;
   }
-  EXPECT_EQ(stored(editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{}}})), "1.25");  // nothing lost
+  EXPECT_EQ(stored(editor.call("PUT", kReport, json::object{{"version", version}, {"values", json::array{}}})),
+            "1.25");  // nothing lost
 
   // Random decimals of up to 15 significant digits, typed the Vietnamese way (thousands dots,
   // decimal comma), come back with the same digits from GET, the analytics and the CSV.
   std::uint64_t seed = 42;
-  auto next = [&] { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed; };
+  auto next = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
   for (int i = 0; i < 30; ++i) {
     const int int_digits = 1 + static_cast<int>(next() % 12);
     const int frac_digits = static_cast<int>(next() % static_cast<std::uint64_t>(16 - int_digits));
@@ -892,7 +1042,8 @@ TEST_P(ReportingTest, NumbersAreStoredExactlyAsVietnameseWriteThem) {
     ASSERT_EQ(stored(put(json::value(typed))), canonical) << typed;
     auto a = editor.get("/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025");
     ASSERT_EQ(a.at("rows").as_array().size(), 1u);
-    EXPECT_EQ(core::decimal_text(a.at("rows").as_array()[0].as_object().at("value").to_number<double>()), canonical) << typed;
+    EXPECT_EQ(core::decimal_text(a.at("rows").as_array()[0].as_object().at("value").to_number<double>()), canonical)
+        << typed;
     auto csv = editor.call("GET", "/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025&format=csv");
     EXPECT_NE(csv.body.find("," + canonical + ","), std::string::npos) << typed << "\n" << csv.body;
   }
@@ -907,12 +1058,27 @@ TEST_P(ReportingTest, ConsolidatedFiguresAreKeptApartAndNeverCountedTwice) {
   const std::string hk = "/api/v1/reports/BC_BDG_NAM/00070/2025";
   const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
   const std::string city = "/api/v1/reports/BC_BDG_NAM/01/2025";
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "10"), value("BAN_DA_KIEN_TOAN", "", "có")}}}).status, 200);
+  ASSERT_EQ(editor
+                .call("PUT", hk,
+                      json::object{{"version", 0},
+                                   {"values", json::array{value("BL_NAN_NHAN", "NU", "10"),
+                                                          value("BAN_DA_KIEN_TOAN", "", "có")}}})
+                .status,
+            200);
   ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 1}}).status, 200);
-  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "7"), value("BAN_DA_KIEN_TOAN", "", "không")}}}).status, 200);
+  ASSERT_EQ(manager
+                .call("PUT", cn,
+                      json::object{{"version", 0},
+                                   {"values", json::array{value("BL_NAN_NHAN", "NU", "7"),
+                                                          value("BAN_DA_KIEN_TOAN", "", "không")}}})
+                .status,
+            200);
   ASSERT_EQ(manager.call("POST", cn + "/submit", json::object{{"version", 1}}).status, 200);
   // The city's own figure: victims the city's own agencies handled directly.
-  ASSERT_EQ(manager.call("PUT", city, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "3")}}}).status, 200);
+  ASSERT_EQ(
+      manager.call("PUT", city, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "3")}}})
+          .status,
+      200);
   auto total = [&] {
     auto a = manager.get("/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=01&pe=2025");
     return a.at("rows").as_array().at(0).as_object().at("value").to_number<double>();
@@ -1000,7 +1166,8 @@ TEST_P(ReportingTest, DeadlinesComeWithTheirSourcesAndTheNationCanChangeThem) {
   const auto bad_offset = admin.call("PUT", url, json::object{{"monthOffset", 13}, {"day", 5}, {"source", ""}});
   EXPECT_EQ(bad_offset.status, 422);
   EXPECT_EQ(json::parse(bad_offset.body).as_object().at("field").as_string(), "monthOffset");
-  const auto long_source = admin.call("PUT", url, json::object{{"monthOffset", 0}, {"day", 5}, {"source", std::string(501, 'x')}});
+  const auto long_source =
+      admin.call("PUT", url, json::object{{"monthOffset", 0}, {"day", 5}, {"source", std::string(501, 'x')}});
   EXPECT_EQ(long_source.status, 422);
   EXPECT_EQ(json::parse(long_source.body).as_object().at("field").as_string(), "source");
   const auto not_reporter = admin.call("PUT", "/api/v1/forms/BC_CHIEN_LUOC/deadlines/commune", change);
@@ -1058,11 +1225,13 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
   Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);
   const std::string province = "/api/v1/reports/BC_CHIEN_LUOC/01/2025";
   const std::string sector = "/api/v1/reports/BC_CHIEN_LUOC/KSND/2025";
-  auto r = admin.call("PUT", province,
-                      json::object{{"version", 0},
-                                   {"values", json::array{value("BL_NAN_NHAN", "NU", "100"), value("BL_TIEP_CAN", "NU", "90"),
-                                                          value("CL_THAC_SI", "NU", "50"), value("CL_CQ_TONG", "", "10"),
-                                                          value("CL_LD_HUONG_LUONG", "NU", "30"), value("CL_LD_CO_VIEC_LAM", "NU", "100")}}});
+  auto r = admin.call(
+      "PUT", province,
+      json::object{
+          {"version", 0},
+          {"values", json::array{value("BL_NAN_NHAN", "NU", "100"), value("BL_TIEP_CAN", "NU", "90"),
+                                 value("CL_THAC_SI", "NU", "50"), value("CL_CQ_TONG", "", "10"),
+                                 value("CL_LD_HUONG_LUONG", "NU", "30"), value("CL_LD_CO_VIEC_LAM", "NU", "100")}}});
   ASSERT_EQ(r.status, 200) << r.body;
   // Every value can say where it comes from.
   json::object sourced = value("BL_NAN_NHAN", "NAM", "20");
@@ -1078,7 +1247,8 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
       for (const auto& e : sec.as_object().at("elements").as_array()) {
         if (e.as_object().at("code") != "BL_NAN_NHAN") continue;
         seen = true;
-        EXPECT_EQ(e.as_object().at("values").at("NAM").at("dataSource").as_string(), "Sổ theo dõi của Công an thành phố");
+        EXPECT_EQ(e.as_object().at("values").at("NAM").at("dataSource").as_string(),
+                  "Sổ theo dõi của Công an thành phố");
       }
     }
     EXPECT_TRUE(seen);
@@ -1095,7 +1265,9 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
     EXPECT_EQ(rows.size(), 1u) << dx << " " << ou << " " << json::serialize(a);
     return rows.empty() ? json::object{} : rows.at(0).as_object();
   };
-  const auto number = [](const json::object& o) { return o.contains("value") ? o.at("value").to_number<double>() : -1.0; };
+  const auto number = [](const json::object& o) {
+    return o.contains("value") ? o.at("value").to_number<double>() : -1.0;
+  };
   // Victims (territorial): the province's 100, not 100 + the procuracy's 40.
   EXPECT_EQ(number(row("BL_NAN_NHAN.NU", "VN")), 100);
   EXPECT_EQ(number(row("BL_NAN_NHAN.NU", "KSND")), 40);  // the sector's own view keeps its figure
@@ -1144,8 +1316,10 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
   }
   // A commune that reported is fully covered: its figure is the headline.
   {
-    r = editor.call("PUT", "/api/v1/reports/BC_BDG_NAM/00070/2025",
-                    json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "4"), value("BL_TIEP_CAN", "NU", "3")}}});
+    r = editor.call(
+        "PUT", "/api/v1/reports/BC_BDG_NAM/00070/2025",
+        json::object{{"version", 0},
+                     {"values", json::array{value("BL_NAN_NHAN", "NU", "4"), value("BL_TIEP_CAN", "NU", "3")}}});
     ASSERT_EQ(r.status, 200) << r.body;
     const auto p = editor.get("/api/v1/indicators/CL_3_2A/progress?ou=00070&year=2025");
     EXPECT_EQ(p.at("currentYear").as_int64(), 2025) << json::serialize(p);
@@ -1158,15 +1332,19 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
   EXPECT_EQ(number(row("CL_2_1", "VN")), 30);
   const std::string official = "/api/v1/official-values/CL_LD_HUONG_LUONG/VN/2025";
   const std::string lfs = "Cục Thống kê — Điều tra lao động việc làm 2025";
-  const auto field_of = [](const HttpResponse& h) { return std::string(json::parse(h.body).as_object().at("field").as_string()); };
+  const auto field_of = [](const HttpResponse& h) {
+    return std::string(json::parse(h.body).as_object().at("field").as_string());
+  };
   {
     const auto no_source = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "5.000.000"}});
     EXPECT_EQ(no_source.status, 422);
     EXPECT_EQ(field_of(no_source), "dataSource");
-    const auto bad_option = admin.call("PUT", official, json::object{{"option", "XX"}, {"value", "5"}, {"dataSource", lfs}});
+    const auto bad_option =
+        admin.call("PUT", official, json::object{{"option", "XX"}, {"value", "5"}, {"dataSource", lfs}});
     EXPECT_EQ(bad_option.status, 422);
     EXPECT_EQ(field_of(bad_option), "option");
-    const auto ambiguous = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "1.25"}, {"dataSource", lfs}});
+    const auto ambiguous =
+        admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "1.25"}, {"dataSource", lfs}});
     EXPECT_EQ(ambiguous.status, 422);
     EXPECT_EQ(field_of(ambiguous), "value");
     const auto bad_period = admin.call("PUT", "/api/v1/official-values/CL_LD_HUONG_LUONG/VN/20x5",
@@ -1176,7 +1354,8 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
     const auto text_element = admin.call("PUT", "/api/v1/official-values/NOPE/VN/2025",
                                          json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
     EXPECT_EQ(text_element.status, 404);
-    const auto by_editor = editor.call("PUT", official, json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
+    const auto by_editor =
+        editor.call("PUT", official, json::object{{"option", "NU"}, {"value", "5"}, {"dataSource", lfs}});
     EXPECT_TRUE(by_editor.status == 403 || by_editor.status == 404) << by_editor.status;
   }
   r = admin.call("PUT", official, json::object{{"option", "NU"}, {"value", "5.000.000"}, {"dataSource", lfs}});
@@ -1216,7 +1395,8 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
   const auto csv = admin.call("GET", "/api/v1/analytics?dx=BL_NAN_NHAN.NU&ou=VN&pe=2025&format=csv");
   ASSERT_EQ(csv.status, 200);
   EXPECT_NE(csv.body.find("unitsReported,unitsExpected,coverage,partial,basis,dataSource"), std::string::npos);
-  EXPECT_NE(csv.body.find(",2," + std::to_string(territorial) + ","), std::string::npos) << csv.body;  // the province and the ward
+  EXPECT_NE(csv.body.find(",2," + std::to_string(territorial) + ","), std::string::npos)
+      << csv.body;  // the province and the ward
 }
 
 // Issue #11, item 7: an annual report's cumulative count may not be below the same unit's half-year
@@ -1234,7 +1414,8 @@ TEST_P(ReportingTest, AnAnnualCountBelowAHalfYearIsFlagged) {
     }
     return false;
   };
-  r = editor.call("PUT", annual, json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "4")}}});
+  r = editor.call("PUT", annual,
+                  json::object{{"version", 0}, {"values", json::array{value("BL_NAN_NHAN", "NU", "4")}}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto report = editor.get(annual);
   EXPECT_TRUE(flagged(report)) << json::serialize(report.at("violations"));
@@ -1246,7 +1427,8 @@ TEST_P(ReportingTest, AnAnnualCountBelowAHalfYearIsFlagged) {
   }
   // The half-year's own report has no such rule.
   EXPECT_FALSE(flagged(editor.get("/api/v1/reports/BC_BDG_6T/00070/2026S1")));
-  r = editor.call("PUT", annual, json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "12")}}});
+  r = editor.call("PUT", annual,
+                  json::object{{"version", 1}, {"values", json::array{value("BL_NAN_NHAN", "NU", "12")}}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(flagged(editor.get(annual)));
 }
@@ -1289,7 +1471,8 @@ TEST_P(ReportingTest, RandomDecimalsKeepTheirDigitsThroughSaveReportAnalyticsAnd
     EXPECT_EQ(figures_of(editor.get(kReport), "KP_DU_TOAN")["TONG"], canonical) << json::serialize(cell);
     const auto a = editor.get("/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025");
     ASSERT_EQ(a.at("rows").as_array().size(), 1u);
-    EXPECT_EQ(a.at("rows").as_array()[0].as_object().at("value").to_number<double>(), std::strtod(canonical.c_str(), nullptr))
+    EXPECT_EQ(a.at("rows").as_array()[0].as_object().at("value").to_number<double>(),
+              std::strtod(canonical.c_str(), nullptr))
         << canonical;
     const auto csv = editor.call("GET", "/api/v1/analytics?dx=KP_DU_TOAN&ou=00070&pe=2025&format=csv");
     EXPECT_NE(csv.body.find(",2025," + canonical + ","), std::string::npos) << canonical << "\n" << csv.body;
@@ -1300,10 +1483,10 @@ TEST_P(ReportingTest, RandomDecimalsKeepTheirDigitsThroughSaveReportAnalyticsAnd
 // table written from the role table (DESIGN) by hand, at each status, for each kind of reader —
 // and, for every step offered or withheld, against what the server does when asked.
 TEST_P(ReportingTest, AReportOffersExactlyTheStepsTheServerTakes) {
-  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);   // editor at 00070
-  Client manager(port(), "hanoi.quanly", kDemoPassword);       // manager at 01: edits, does not approve
-  Client chair(port(), "hanoi.truongban", kDemoPassword);      // approver at 01 (the committee's chair)
-  Client admin(port(), "admin", kDemoPassword);                // administrator at VN
+  Client editor(port(), "hoankiem.nhaplieu", kDemoPassword);  // editor at 00070
+  Client manager(port(), "hanoi.quanly", kDemoPassword);      // manager at 01: edits, does not approve
+  Client chair(port(), "hanoi.truongban", kDemoPassword);     // approver at 01 (the committee's chair)
+  Client admin(port(), "admin", kDemoPassword);               // administrator at VN
   using Set = std::set<std::string>;
   auto actions = [](Client& c, const std::string& path) {
     Set out;
@@ -1326,8 +1509,13 @@ TEST_P(ReportingTest, AReportOffersExactlyTheStepsTheServerTakes) {
   // The chair is not offered "consolidate" and the server refuses it; the manager is, and may.
   EXPECT_EQ(chair.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 403);
   EXPECT_EQ(manager.call("POST", city + "/consolidate", json::object{{"version", 0}}).status, 200);
-  EXPECT_EQ(chair.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 403);
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}}).status, 200);
+  EXPECT_EQ(chair.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}})
+                .status,
+            403);
+  ASSERT_EQ(
+      editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "2")}}})
+          .status,
+      200);
 
   // draft, saved
   EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
@@ -1353,7 +1541,9 @@ TEST_P(ReportingTest, AReportOffersExactlyTheStepsTheServerTakes) {
   EXPECT_EQ(actions(admin, hk), Set{"reopen"});
   EXPECT_EQ(editor.call("POST", hk + "/reopen", json::object{{"version", 3}, {"comment", "sai"}}).status, 403);
   EXPECT_EQ(chair.call("POST", hk + "/return", json::object{{"version", 3}, {"comment", "sai"}}).status, 409);
-  EXPECT_EQ(chair.call("POST", hk + "/reopen", json::object{{"version", 3}, {"comment", "Phát hiện sai số liệu"}}).status, 200);
+  EXPECT_EQ(
+      chair.call("POST", hk + "/reopen", json::object{{"version", 3}, {"comment", "Phát hiện sai số liệu"}}).status,
+      200);
 
   // returned by the reopening: the editor's turn again
   EXPECT_EQ(actions(editor, hk), (Set{"save", "attach", "submit"}));
@@ -1392,8 +1582,9 @@ TEST_P(ReportingTest, AKeptReportIsAlwaysTheDatabasesAfterEveryKindOfWrite) {
   const std::string cn = "/api/v1/reports/BC_BDG_NAM/00082/2025";
   // Every reader of every report, from the keeping server twice (the second from memory) and
   // from the plain one: the same status and the same bytes.
-  const std::vector<std::pair<Client*, std::string>> reads{{&editor, hk}, {&manager, hk}, {&province, hk}, {&viewer, hk},
-                                                           {&manager, city}, {&province, city}, {&manager, cn}};
+  const std::vector<std::pair<Client*, std::string>> reads{{&editor, hk}, {&manager, hk},   {&province, hk},
+                                                           {&viewer, hk}, {&manager, city}, {&province, city},
+                                                           {&manager, cn}};
   auto same = [&](const std::string& after) {
     for (const auto& [client, path] : reads) {
       for (int round = 0; round < 2; ++round) {
@@ -1404,49 +1595,72 @@ TEST_P(ReportingTest, AKeptReportIsAlwaysTheDatabasesAfterEveryKindOfWrite) {
         if (k.status == 200) {
           EXPECT_EQ(k.body, p->body) << after << ": " << path << " differs from the database";
         } else {  // a problem names its own request
-          EXPECT_EQ(json::parse(k.body).as_object().at("detailEn"), json::parse(p->body).as_object().at("detailEn")) << after;
+          EXPECT_EQ(json::parse(k.body).as_object().at("detailEn"), json::parse(p->body).as_object().at("detailEn"))
+              << after;
         }
       }
     }
   };
   auto version_of = [&](const std::string& path) { return manager.get(path).at("version").as_int64(); };
   same("at the start");
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}}).status, 200);
+  ASSERT_EQ(
+      editor.call("PUT", hk, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "4")}}})
+          .status,
+      200);
   same("a value saved");
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 1}, {"values", json::array{value("BAN_CUOC_HOP", "", "")}},
-                                                {"narratives", json::object{{"KET_QUA", "Đã họp đủ."}}}})
+  ASSERT_EQ(editor
+                .call("PUT", hk,
+                      json::object{{"version", 1},
+                                   {"values", json::array{value("BAN_CUOC_HOP", "", "")}},
+                                   {"narratives", json::object{{"KET_QUA", "Đã họp đủ."}}}})
                 .status,
             200);
   same("a value removed and a narrative written");
-  ASSERT_EQ(editor.call("PUT", hk, json::object{{"version", 2}, {"values", json::array{value("BAN_CUOC_HOP", "", "5"),
-                                                                                         value("BAN_THANH_VIEN", "NU", "3")}}})
+  ASSERT_EQ(editor
+                .call("PUT", hk,
+                      json::object{
+                          {"version", 2},
+                          {"values", json::array{value("BAN_CUOC_HOP", "", "5"), value("BAN_THANH_VIEN", "NU", "3")}}})
                 .status,
             200);
   ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 3}}).status, 200);
   same("submitted");
-  ASSERT_EQ(province.call("POST", hk + "/return", json::object{{"version", 4}, {"comment", "Bổ sung số liệu"}}).status, 200);
+  ASSERT_EQ(province.call("POST", hk + "/return", json::object{{"version", 4}, {"comment", "Bổ sung số liệu"}}).status,
+            200);
   same("returned");
   ASSERT_EQ(editor.call("POST", hk + "/submit", json::object{{"version", 5}}).status, 200);
   ASSERT_EQ(province.call("POST", hk + "/approve", json::object{{"version", 6}}).status, 200);
   same("approved");
-  ASSERT_EQ(manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "6")}}}).status, 200);
-  ASSERT_EQ(manager.call("POST", city + "/consolidate", json::object{{"version", version_of(city)}, {"includeSubmitted", true}}).status,
-            200);
+  ASSERT_EQ(
+      manager.call("PUT", cn, json::object{{"version", 0}, {"values", json::array{value("BAN_CUOC_HOP", "", "6")}}})
+          .status,
+      200);
+  ASSERT_EQ(
+      manager
+          .call("POST", city + "/consolidate", json::object{{"version", version_of(city)}, {"includeSubmitted", true}})
+          .status,
+      200);
   same("the city consolidated");
   auto committees = manager.get("/api/v1/committees?unit=01");
   ASSERT_FALSE(committees.at("committees").as_array().empty()) << json::serialize(committees);
   const auto committee = committees.at("committees").as_array()[0].as_object().at("id").as_int64();
-  ASSERT_EQ(manager.call("POST", "/api/v1/committees/" + std::to_string(committee) + "/members",
-                         json::object{{"fullName", "Trần Thị Bình"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2025-06-01"}})
+  ASSERT_EQ(manager
+                .call("POST", "/api/v1/committees/" + std::to_string(committee) + "/members",
+                      json::object{
+                          {"fullName", "Trần Thị Bình"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2025-06-01"}})
                 .status,
             201);
   same("a member joined the city's committee (the register's figures)");
-  ASSERT_EQ(province.call("POST", hk + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}}).status, 200);
+  ASSERT_EQ(
+      province.call("POST", hk + "/reopen", json::object{{"version", 7}, {"comment", "Phát hiện sai số liệu"}}).status,
+      200);
   same("reopened");
-  ASSERT_EQ(admin.call("PUT", "/api/v1/units/00070", json::object{{"nameVi", "Phường Hoàn Kiếm (đổi tên thử)"}}).status, 200);
+  ASSERT_EQ(admin.call("PUT", "/api/v1/units/00070", json::object{{"nameVi", "Phường Hoàn Kiếm (đổi tên thử)"}}).status,
+            200);
   same("the unit renamed");
-  ASSERT_EQ(admin.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune",
-                       json::object{{"monthOffset", 0}, {"day", 10}, {"source", "Quyết định thử / test"}})
+  ASSERT_EQ(admin
+                .call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune",
+                      json::object{{"monthOffset", 0}, {"day", 10}, {"source", "Quyết định thử / test"}})
                 .status,
             200);
   same("the commune deadline changed");
@@ -1455,12 +1669,15 @@ TEST_P(ReportingTest, AKeptReportIsAlwaysTheDatabasesAfterEveryKindOfWrite) {
   const std::string metrics = keeping.metrics->render();
   const auto at = metrics.find("tienbo_report_cache_requests_total{result=\"hit\"} ");
   ASSERT_NE(at, std::string::npos) << metrics;
-  EXPECT_GT(std::stod(metrics.substr(at + std::string_view("tienbo_report_cache_requests_total{result=\"hit\"} ").size())), 20.0);
+  EXPECT_GT(
+      std::stod(metrics.substr(at + std::string_view("tienbo_report_cache_requests_total{result=\"hit\"} ").size())),
+      20.0);
   plain.request_stop();
   plain_thread.join();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), BackendName());
+INSTANTIATE_TEST_SUITE_P(Backends, ReportingTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
+                         BackendName());
 
 }  // namespace
 }  // namespace tienbo::test

@@ -20,8 +20,8 @@
 namespace tienbo::http {
 namespace {
 
-using test::HttpConnection;
 using test::http_request;
+using test::HttpConnection;
 
 // A gate a test handler waits on, so a request can be held "in flight".
 struct Gate {
@@ -61,7 +61,10 @@ class ServerTest : public ::testing::Test {
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
     register_routes(router_, *api_, dir_.path() / "web");
-    router_.add("GET", "/test/slow", [this](Request&) { gate_.wait(); return json_response(200, "{\"slow\":true}"); });
+    router_.add("GET", "/test/slow", [this](Request&) {
+      gate_.wait();
+      return json_response(200, "{\"slow\":true}");
+    });
     router_.add("GET", "/test/throw", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
   }
 
@@ -127,12 +130,12 @@ TEST_F(ServerTest, EveryResponseCarriesTheSecurityHeaders) {
   o.body_limit = 64;
   start(o);
   const std::vector<std::tuple<std::string, std::string, std::string>> requests{
-      {"GET", "/", ""},                        // the web app (static file)
-      {"GET", "/reports/x", ""},               // its single-page fallback
-      {"GET", "/api/v1/version", ""},          // an inline handler
-      {"GET", "/healthz", ""},                 // a blocking handler
-      {"GET", "/api/v1/nothing-here", ""},     // a 404 problem
-      {"GET", "/api/v1/me", ""},               // 401
+      {"GET", "/", ""},                                                  // the web app (static file)
+      {"GET", "/reports/x", ""},                                         // its single-page fallback
+      {"GET", "/api/v1/version", ""},                                    // an inline handler
+      {"GET", "/healthz", ""},                                           // a blocking handler
+      {"GET", "/api/v1/nothing-here", ""},                               // a 404 problem
+      {"GET", "/api/v1/me", ""},                                         // 401
       {"POST", "/api/v1/password-policy/check", std::string(200, 'x')},  // 413 from the reader
   };
   for (const auto& [method, target, body] : requests) {
@@ -313,7 +316,7 @@ TEST_F(ServerTest, ShutdownLetsTheInFlightRequestFinish) {
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, "{\"slow\":true}");
   EXPECT_EQ(r->header("connection"), "close");
-  thread_.join();  // run() returns once drained
+  thread_.join();                                         // run() returns once drained
   EXPECT_FALSE(http_request(port(), "GET", "/healthz"));  // no longer accepting
 }
 
@@ -321,8 +324,10 @@ TEST_F(ServerTest, ShutdownWaitsForAHalfReceivedRequest) {
   start();
   HttpConnection c(port());
   const std::string body = "{\"password\": \"Bình-Đẳng-2030\"}";
-  ASSERT_TRUE(c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
+  ASSERT_TRUE(
+      c.send_raw("POST /api/v1/password-policy/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Content-Length: " +
+                 std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   server_->request_stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -361,7 +366,8 @@ TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
   EXPECT_NE(r->body.find("E9002"), std::string::npos) << r->body;
   EXPECT_LE(answered, std::chrono::milliseconds(1000));
   // The gate is still shut: run() must not wait for the stuck handler.
-  ASSERT_EQ(run_returned.wait_for(std::chrono::seconds(3)), std::future_status::ready) << "run() overran the grace period";
+  ASSERT_EQ(run_returned.wait_for(std::chrono::seconds(3)), std::future_status::ready)
+      << "run() overran the grace period";
   const auto took = run_returned.get();
   EXPECT_GE(took, std::chrono::milliseconds(700));   // it did give the request time
   EXPECT_LE(took, std::chrono::milliseconds(1300));  // and no more than the grace (plus a poll)

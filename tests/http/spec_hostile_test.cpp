@@ -125,9 +125,9 @@ std::set<std::string> fields_named_in(const YAML::Node& node) {
 struct Input {
   enum class Where { Path, Query, Header, Body } where;
   std::string name;
-  json::value example;             // null when the spec gives none
+  json::value example;  // null when the spec gives none
   bool required = false;
-  std::set<std::string> named;     // fields its description says a problem names
+  std::set<std::string> named;  // fields its description says a problem names
 };
 
 struct Operation {
@@ -207,7 +207,9 @@ std::vector<Operation> read_operations(const YAML::Node& root) {
         in.required = p["required"] && p["required"].as<bool>();
         in.named = fields_named_in(p);
         for (auto& f : fields_named_in(resolve(root, p["schema"]))) in.named.insert(f);
-        std::erase_if(op.inputs, [&](const Input& o) { return o.name == in.name && o.where == in.where; });  // the operation's own wins
+        std::erase_if(op.inputs, [&](const Input& o) {
+          return o.name == in.name && o.where == in.where;
+        });  // the operation's own wins
         op.inputs.push_back(std::move(in));
       }
       if (const auto body = node["requestBody"]; body && body["content"]) {
@@ -412,7 +414,8 @@ long process_memory_kib(const char* key) {
 double process_cpu_seconds() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 struct Case {
@@ -435,9 +438,12 @@ bool names_input(const std::string& field, const Input& in) {
   if (field == in.name || in.named.count(field)) return true;
   if (field.rfind(in.name + "[", 0) == 0 || field.rfind(in.name + ".", 0) == 0) return true;  // values[3].value
   switch (in.where) {
-    case Input::Where::Path: return field == "path";  // the edge judges the whole path
-    case Input::Where::Query: return field == "query";
-    default: return false;
+    case Input::Where::Path:
+      return field == "path";  // the edge judges the whole path
+    case Input::Where::Query:
+      return field == "query";
+    default:
+      return false;
   }
 }
 
@@ -450,7 +456,8 @@ struct NamedElsewhere {
 };
 constexpr NamedElsewhere kNamedElsewhere[] = {
     {"POST /api/v1/users/{login}/password", "login", "newPassword",
-     "the password policy refuses a new password that contains the login (a login of '0' is in the example's password)"},
+     "the password policy refuses a new password that contains the login (a login of '0' is in the example's "
+     "password)"},
 };
 
 bool named_elsewhere(const Operation& op, const Input& in, const std::string& field) {
@@ -480,9 +487,11 @@ std::string judge(const Operation& op, const Case& c, const std::optional<HttpRe
   // A refusal the spec lists for the route, or one it describes for every route: the edge's 400,
   // 401/403 (session, CSRF), 404 and 405 (a path that is another route's), 413, 415, 429, 431.
   static const std::set<int> everywhere{400, 401, 403, 404, 405, 413, 415, 429, 431};
-  if (!op.statuses.count(r.status) && !everywhere.count(r.status) && !c.reroutes) return head + "is not a status the spec lists for the route: " + r.body.substr(0, 300);
+  if (!op.statuses.count(r.status) && !everywhere.count(r.status) && !c.reroutes)
+    return head + "is not a status the spec lists for the route: " + r.body.substr(0, 300);
   if (r.header("content-type").find("application/problem+json") == std::string::npos) {
-    return head + "answer is not application/problem+json but '" + r.header("content-type") + "': " + r.body.substr(0, 200);
+    return head + "answer is not application/problem+json but '" + r.header("content-type") +
+           "': " + r.body.substr(0, 200);
   }
   if (!core::is_valid_utf8(r.body)) return head + "problem is not valid UTF-8";
   boost::system::error_code ec;
@@ -490,10 +499,12 @@ std::string judge(const Operation& op, const Case& c, const std::optional<HttpRe
   if (ec || !v.is_object()) return head + "problem is not a JSON object: " + r.body.substr(0, 300);
   const auto& problem = v.as_object();
   const auto* status = problem.if_contains("status");
-  if (status == nullptr || !status->is_int64() || status->as_int64() != r.status) return head + "problem's status differs: " + r.body.substr(0, 300);
+  if (status == nullptr || !status->is_int64() || status->as_int64() != r.status)
+    return head + "problem's status differs: " + r.body.substr(0, 300);
   for (const char* key : {"detail", "detailEn"}) {
     const auto* text = problem.if_contains(key);
-    if (text == nullptr || !text->is_string() || text->as_string().empty()) return head + "problem has no " + key + ": " + r.body.substr(0, 300);
+    if (text == nullptr || !text->is_string() || text->as_string().empty())
+      return head + "problem has no " + key + ": " + r.body.substr(0, 300);
   }
   if (const std::string detail(problem.at("detail").as_string()); core::to_nfc_vietnamese(detail) != detail) {
     return head + "problem's detail is not NFC: " + detail;
@@ -504,8 +515,9 @@ std::string judge(const Operation& op, const Case& c, const std::optional<HttpRe
   if (baseline_fields.count(field)) return "";  // the baseline was already refused for this field
   if (c.breaks_document && field == "body") return "";
   if (c.broken == nullptr) return "";  // a whole body: any field (the body, or a field it lacks)
-  if (c.reroutes) return "";  // e.g. /committees/ is the list of committees, which needs `unit`
-  if (!names_input(field, *c.broken) && !named_elsewhere(op, *c.broken, field)) return head + "names field '" + field + "', not '" + c.broken->name + "': " + r.body.substr(0, 300);
+  if (c.reroutes) return "";           // e.g. /committees/ is the list of committees, which needs `unit`
+  if (!names_input(field, *c.broken) && !named_elsewhere(op, *c.broken, field))
+    return head + "names field '" + field + "', not '" + c.broken->name + "': " + r.body.substr(0, 300);
   return "";
 }
 
@@ -525,8 +537,10 @@ class SpecHostileTest : public ::testing::TestWithParam<std::tuple<db::Backend, 
     // The suite's own accounts: the spec's examples use the demo password (PUT /me/password
     // would change it), so the callers sign in with a password no example names.
     const services::Actor setup{"spec-hostile", "setup"};
-    ASSERT_TRUE(env_->services->users.add_user({"spec.admin", "Quản trị (kiểm thử)", "", "administrator", "VN", kSuitePassword, false}, setup));
-    ASSERT_TRUE(env_->services->users.add_user({"spec.viewer", "Người xem TP.HCM (kiểm thử)", "", "viewer", "79", kSuitePassword, false}, setup));
+    ASSERT_TRUE(env_->services->users.add_user(
+        {"spec.admin", "Quản trị (kiểm thử)", "", "administrator", "VN", kSuitePassword, false}, setup));
+    ASSERT_TRUE(env_->services->users.add_user(
+        {"spec.viewer", "Người xem TP.HCM (kiểm thử)", "", "viewer", "79", kSuitePassword, false}, setup));
     callers_.push_back({"spec.admin", nullptr});
     callers_.push_back({"spec.viewer", nullptr});
     for (auto& c : callers_) sign_in(c);
@@ -552,7 +566,8 @@ class SpecHostileTest : public ::testing::TestWithParam<std::tuple<db::Backend, 
     if (!c.connected()) return std::nullopt;
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-    if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!body.empty() || method == "POST" || method == "PUT")
+      req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;
     c.send_raw(req);  // a server that answers early (431, 413) may stop reading: read its answer anyway
     ++requests_;
@@ -592,7 +607,8 @@ class SpecHostileTest : public ::testing::TestWithParam<std::tuple<db::Backend, 
           base.erase(replaced->name);
           body = json::serialize(base);
           body.pop_back();  // '}'
-          body += std::string(base.empty() ? "" : ",") + json::serialize(json::string(replaced->name)) + ":" + *raw_json + "}";
+          body += std::string(base.empty() ? "" : ",") + json::serialize(json::string(replaced->name)) + ":" +
+                  *raw_json + "}";
         } else {
           body = json::serialize(base);
         }
@@ -685,16 +701,17 @@ class SpecHostileTest : public ::testing::TestWithParam<std::tuple<db::Backend, 
         if (auto after = owner_snapshot(op); after != before) {
           std::string cases;
           for (const auto& d : refused) cases += "\n  " + d;
-          fail(op, caller, what, "refused writes changed what the GET answers:" + cases + "\nbefore: " + before->substr(0, 400) +
-                                     "\nafter:  " + after->substr(0, 400));
+          fail(op, caller, what,
+               "refused writes changed what the GET answers:" + cases + "\nbefore: " + before->substr(0, 400) +
+                   "\nafter:  " + after->substr(0, 400));
           before = after;
         }
         refused.clear();
       };
 
       for (const auto& in : op.inputs) {
-        const std::string where = in.where == Input::Where::Path    ? "path parameter "
-                                  : in.where == Input::Where::Query ? "query parameter "
+        const std::string where = in.where == Input::Where::Path     ? "path parameter "
+                                  : in.where == Input::Where::Query  ? "query parameter "
                                   : in.where == Input::Where::Header ? "header "
                                                                      : "body field ";
         if (in.where == Input::Where::Body) {
@@ -730,8 +747,8 @@ class SpecHostileTest : public ::testing::TestWithParam<std::tuple<db::Backend, 
     const long grown = (process_memory_kib("VmHWM:") - rss_at_start_kib_) * 1024;
     peak_growth_ = std::max(peak_growth_, grown);
     EXPECT_LT(grown, kMemoryBoundBytes) << "after " << op.method << " " << op.path;
-    std::cout << "[spec-hostile]   " << op.method << " " << op.path << ": " << requests_ - requests_before << " requests, "
-              << process_cpu_seconds() - cpu_before << " s of CPU;";
+    std::cout << "[spec-hostile]   " << op.method << " " << op.path << ": " << requests_ - requests_before
+              << " requests, " << process_cpu_seconds() - cpu_before << " s of CPU;";
     for (const auto& [status, count] : statuses) std::cout << " " << status << "×" << count;
     std::cout << "; baseline:" << baselines << accepted;
     std::cout << "\n";
@@ -771,8 +788,8 @@ TEST_P(SpecHostileTest, EveryRouteRefusesHostileInputWithAProblemNamingTheField)
   EXPECT_GT(routes_, 0) << "no route with tag " << tag;
   EXPECT_EQ(failures_, 0) << "answers that break the oracle (the first 60 are listed above)";
   std::cout << "[spec-hostile] " << tag << " on " << backend_test_name(std::get<0>(GetParam())) << ": " << routes_
-            << " routes, " << hostile_ << " hostile requests (" << requests_ << " with the oracle's own), " << seconds << " s, peak memory growth "
-            << peak_growth_ / (1024 * 1024) << " MB, " << failures_ << " failures\n";
+            << " routes, " << hostile_ << " hostile requests (" << requests_ << " with the oracle's own), " << seconds
+            << " s, peak memory growth " << peak_growth_ / (1024 * 1024) << " MB, " << failures_ << " failures\n";
   RecordProperty("routes", routes_);
   RecordProperty("hostile_requests", static_cast<int>(hostile_));
   RecordProperty("requests", static_cast<int>(requests_));

@@ -28,10 +28,13 @@ std::string fill_demo_database(db::Backend backend, const std::string& url_text)
   if (auto r = setup.load_package("vn-gender-equality", setup_actor); !r) return r.error().message_en;
   if (auto r = setup.load_demo(setup_actor); !r) return r.error().message_en;
   services::UserService users(*st, auth::PasswordHashOptions{1, 1024, 1});
-  if (auto r = users.add_user({"hoankiem.thuky", "Thư ký phường", "", "editor", "00070", kPassword, false}, setup_actor); !r) {
+  if (auto r =
+          users.add_user({"hoankiem.thuky", "Thư ký phường", "", "editor", "00070", kPassword, false}, setup_actor);
+      !r) {
     return r.error().message_en;
   }
-  if (auto r = users.add_user({"hcm.nhaplieu", "Nhập liệu HCM", "", "editor", "79", kPassword, false}, setup_actor); !r) {
+  if (auto r = users.add_user({"hcm.nhaplieu", "Nhập liệu HCM", "", "editor", "79", kPassword, false}, setup_actor);
+      !r) {
     return r.error().message_en;
   }
   return "";
@@ -45,15 +48,16 @@ ApiEnv::~ApiEnv() {
 }
 
 std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options,
-                                  const http::ApiOptions& api_options, const services::ServiceOptions& services_options) {
+                                  const http::ApiOptions& api_options,
+                                  const services::ServiceOptions& services_options) {
   auto e = std::make_unique<ApiEnv>();
   // A fresh copy per test: each test starts from the same database.
-  e->scratch = std::make_unique<ScratchDatabase>(backend, template_name,
-                                                 [backend](const std::string& url) { return fill_demo_database(backend, url); });
+  e->scratch = std::make_unique<ScratchDatabase>(
+      backend, template_name, [backend](const std::string& url) { return fill_demo_database(backend, url); });
   if (!e->scratch->error().empty()) e->error = e->scratch->error();
   if (!e->scratch->available() || !e->error.empty()) return e;
-  e->app = std::make_unique<app::Application>(std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {})),
-                                              services_options);
+  e->app = std::make_unique<app::Application>(
+      std::move(*db::open_database(*db::parse_database_url(e->scratch->url()), {})), services_options);
   options.port = 0;
   options.handle_signals = false;
   options.access_log = false;
@@ -68,7 +72,8 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
 
 ApiClient::ApiClient(unsigned short port, const std::string& login, const std::string& password, bool keep_alive)
     : port_(port), keep_alive_(keep_alive) {
-  auto r = http_request(port_, "POST", "/api/v1/session", json::serialize(json::object{{"login", login}, {"password", password}}),
+  auto r = http_request(port_, "POST", "/api/v1/session",
+                        json::serialize(json::object{{"login", login}, {"password", password}}),
                         {{"Content-Type", "application/json"}});
   EXPECT_TRUE(r && r->status == 200) << login << ": " << (r ? r->body : "no answer");
   if (!r || r->status != 200) return;

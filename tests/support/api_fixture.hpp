@@ -45,8 +45,8 @@ struct ApiEnv {
 
 //! A server over a fresh copy of the template `template_name` (filled by fill_demo_database).
 //! `services_options` as `tienbo serve` would pass them (tests that make many accounts pass cheap hashing).
-std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options = {},
-                                  const http::ApiOptions& api_options = {},
+std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name,
+                                  http::ServerOptions options = {}, const http::ApiOptions& api_options = {},
                                   const services::ServiceOptions& services_options = {});
 
 //! A signed-in client. By default each request has a connection of its own; with `keep_alive` one

@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   std::random_device rd;
-  path_ = fs::temp_directory_path() /
-          ("tienbo-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rd() % 100000));
+  path_ = fs::temp_directory_path() / ("tienbo-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+                                       "-" + std::to_string(rd() % 100000));
   fs::create_directories(path_);
 }
 
@@ -85,7 +85,8 @@ ScratchDatabase::ScratchDatabase(db::Backend backend) : backend_(backend) {
   auto admin = open_admin(*admin_url);
   if (!admin) return;
   std::random_device rd;
-  pg_name_ = "tienbo_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+  pg_name_ =
+      "tienbo_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
   auto conn = admin->acquire();
   if (!conn) return;
   // CREATE DATABASE takes no parameters; the name is generated above from digits only.
@@ -233,7 +234,8 @@ bool HttpConnection::send_raw(const std::string& bytes) {
 
 namespace {
 bool read_more(int fd, std::string& buffer, std::chrono::steady_clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
   if (left <= 0) return false;
   pollfd p{fd, POLLIN, 0};
   if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
@@ -294,7 +296,8 @@ std::optional<HttpResponse> http_request(unsigned short port, const std::string&
   if (!c.connected()) return std::nullopt;
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   if (!c.send_raw(req)) return std::nullopt;
   return c.read_response(method == "HEAD");

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <ostream>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -70,13 +70,14 @@ class ScratchDatabase {
 };
 
 //! Skips (or fails, when PostgreSQL is required) a test whose database is unavailable.
-#define TIENBO_REQUIRE_DATABASE(scratch)                                                         \
-  do {                                                                                           \
-    if (!(scratch).available()) {                                                                \
-      if (::tienbo::test::pg_required()) FAIL() << "PostgreSQL is required (TIENBO_REQUIRE_PG=1) " \
-                                                   "but TIENBO_TEST_PG_URL is not usable";        \
-      GTEST_SKIP() << "no PostgreSQL server (set TIENBO_TEST_PG_URL)";                          \
-    }                                                                                            \
+#define TIENBO_REQUIRE_DATABASE(scratch)                               \
+  do {                                                                 \
+    if (!(scratch).available()) {                                      \
+      if (::tienbo::test::pg_required())                               \
+        FAIL() << "PostgreSQL is required (TIENBO_REQUIRE_PG=1) "      \
+                  "but TIENBO_TEST_PG_URL is not usable";              \
+      GTEST_SKIP() << "no PostgreSQL server (set TIENBO_TEST_PG_URL)"; \
+    }                                                                  \
   } while (false)
 
 std::string backend_test_name(db::Backend backend);

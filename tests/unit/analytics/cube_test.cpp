@@ -19,7 +19,8 @@ TEST(Cube, SubtreeSumsEqualBruteForceThroughRandomUpdates) {
     // A random forest of up to 400 units.
     const std::size_t n = 1 + rng() % 400;
     std::vector<std::int64_t> parents(n);
-    for (std::size_t i = 0; i < n; ++i) parents[i] = i == 0 || rng() % 10 == 0 ? kNoParent : static_cast<std::int64_t>(rng() % i);
+    for (std::size_t i = 0; i < n; ++i)
+      parents[i] = i == 0 || rng() % 10 == 0 ? kNoParent : static_cast<std::int64_t>(rng() % i);
     auto index = PreorderIndex::build(parents);
     ASSERT_TRUE(index);
     // Reference: (element, option, unit) -> value for one period.
@@ -87,7 +88,9 @@ TEST(Cube, PeriodsAggregateByTheElementsRule) {
   EXPECT_DOUBLE_EQ(*cube.aggregate(1, options, P("2025"), all, PeriodRule::Average), 35.0 / 3.0);
   EXPECT_FALSE(cube.aggregate(1, options, P("2025"), all, PeriodRule::None).has_value());
   EXPECT_EQ(*cube.aggregate(1, options, P("2025S1"), all, PeriodRule::None), 15);
-  EXPECT_EQ(*cube.aggregate(1, std::span<const std::uint32_t>(options, 1), P("2025S1"), index->range(1), PeriodRule::Sum), 10);
+  EXPECT_EQ(
+      *cube.aggregate(1, std::span<const std::uint32_t>(options, 1), P("2025S1"), index->range(1), PeriodRule::Sum),
+      10);
   // A yearly (annual report) value wins over the half-years.
   cube.set(1, 7, P("2025"), u1, 100);
   EXPECT_EQ(*cube.aggregate(1, options, P("2025"), all, PeriodRule::Sum), 100);
@@ -130,7 +133,8 @@ TEST(Cube, RemappedCopyLeavesTheOriginalAlone) {
   EXPECT_EQ(next->range_sum(1, 1, P("2025"), {1, 2}).count, 0u);
   EXPECT_EQ(next->range_sum(1, 1, P("2025"), {3, 3}).sum, 1);
   EXPECT_EQ(next->range_sum(1, 2, P("2025S1"), {0, 0}).sum, 8);
-  EXPECT_EQ(next->aggregate(1, std::vector<std::uint32_t>{2}, P("2025"), {0, 3}, PeriodRule::Sum), 8);  // half-years kept
+  EXPECT_EQ(next->aggregate(1, std::vector<std::uint32_t>{2}, P("2025"), {0, 3}, PeriodRule::Sum),
+            8);  // half-years kept
   EXPECT_EQ(next->stats().values, 3u);
   EXPECT_EQ(cube.range_sum(1, 1, P("2025"), {0, 2}).sum, 7);  // the original still answers as before
   EXPECT_EQ(cube.stats().values, 4u);

@@ -46,8 +46,10 @@ TEST(Password, RejectsOtherSchemesAndGarbage) {
 
 // Issue #12: "Bình-Đẳng-2030" typed with a decomposing keyboard (Unicode tổ hợp: "i" + U+0300, "a" +
 // U+0306 + U+0309) is the same password as the composed one.
-const char* kComposed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";                // Bình-Đẳng-2030, NFC
-const char* kDecomposed = "Bi\xCC\x80nh-\xC4\x90" "a\xCC\x86\xCC\x89ng-2030";       // the same, NFD
+const char* kComposed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";  // Bình-Đẳng-2030, NFC
+const char* kDecomposed =
+    "Bi\xCC\x80nh-\xC4\x90"
+    "a\xCC\x86\xCC\x89ng-2030";  // the same, NFD
 
 TEST(Password, ComposedAndDecomposedVietnameseAreTheSamePassword) {
   auto from_nfc = hash_password(kComposed, kFast);
@@ -61,7 +63,10 @@ TEST(Password, ComposedAndDecomposedVietnameseAreTheSamePassword) {
   // The policy counts letters, not combining marks: 14 characters either way, and the login check folds too.
   EXPECT_TRUE(check_password_policy(kDecomposed, "lan"));
   // "Đẳng1ắ": 6 characters, 10 code points when decomposed.
-  EXPECT_FALSE(check_password_policy("\xC4\x90" "a\xCC\x86\xCC\x89ng1a\xCC\x86\xCC\x81", "x"));
+  EXPECT_FALSE(
+      check_password_policy("\xC4\x90"
+                            "a\xCC\x86\xCC\x89ng1a\xCC\x86\xCC\x81",
+                            "x"));
 }
 
 TEST(Password, AHashMadeFromDecomposedBytesBeforeTheChangeStillVerifies) {
@@ -69,7 +74,8 @@ TEST(Password, AHashMadeFromDecomposedBytesBeforeTheChangeStillVerifies) {
   const std::string salt = "0123456789abcdef";
   const std::string pw = kDecomposed;
   std::string encoded(argon2_encodedlen(1, 1024, 1, 16, 32, Argon2_id), '\0');
-  ASSERT_EQ(argon2id_hash_encoded(1, 1024, 1, pw.data(), pw.size(), salt.data(), salt.size(), 32, encoded.data(), encoded.size()),
+  ASSERT_EQ(argon2id_hash_encoded(1, 1024, 1, pw.data(), pw.size(), salt.data(), salt.size(), 32, encoded.data(),
+                                  encoded.size()),
             ARGON2_OK);
   encoded.resize(encoded.find('\0'));
   EXPECT_TRUE(verify_password(kDecomposed, encoded));

@@ -16,8 +16,8 @@ namespace tienbo::auth {
 namespace {
 
 constexpr std::array<Action, kActionCount> kAllActions{
-    Action::UnitRead, Action::UnitManage, Action::CommitteeRead, Action::CommitteeManage, Action::UserRead,
-    Action::UserManage, Action::AuditRead, Action::DataRead, Action::DataEdit, Action::DataApprove};
+    Action::UnitRead,   Action::UnitManage, Action::CommitteeRead, Action::CommitteeManage, Action::UserRead,
+    Action::UserManage, Action::AuditRead,  Action::DataRead,      Action::DataEdit,        Action::DataApprove};
 
 constexpr std::array<Role, 5> kAllRoles{Role::Administrator, Role::Manager, Role::Editor, Role::Approver, Role::Viewer};
 
@@ -47,8 +47,7 @@ TEST(Policy, RoleActionMatrixMatchesTheDocumentedTable) {
   int checked = 0;
   for (const auto& row : matrix) {
     for (Action a : kAllActions) {
-      EXPECT_EQ(role_allows(row.role, a), row.allowed.count(a) == 1)
-          << role_name(row.role) << " × " << action_name(a);
+      EXPECT_EQ(role_allows(row.role, a), row.allowed.count(a) == 1) << role_name(row.role) << " × " << action_name(a);
       ++checked;
     }
   }

@@ -75,10 +75,14 @@ TEST(Json, EscapesControlCharactersAndKeepsUtf8) {
 // threw and the client got a 500 instead of a 404. Ill-formed bytes become U+FFFD.
 TEST(Json, IllFormedUtf8BecomesReplacementCharacter) {
   std::string out;
-  append_json_string(out, "000\xB3" "0 \xC0\xAF \xED\xA0\x80 Vi\xE1\xBB\x87t \xE1\xBB");
+  append_json_string(out,
+                     "000\xB3"
+                     "0 \xC0\xAF \xED\xA0\x80 Vi\xE1\xBB\x87t \xE1\xBB");
   EXPECT_EQ(out, "\"000\\ufffd0 \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd Vi\xE1\xBB\x87t \\ufffd\\ufffd\"");
   EXPECT_TRUE(is_valid_utf8(out));
-  EXPECT_EQ(boost::json::parse(out).as_string(), "000\xEF\xBF\xBD" "0 \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD Vi\xE1\xBB\x87t \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(boost::json::parse(out).as_string(),
+            "000\xEF\xBF\xBD"
+            "0 \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD Vi\xE1\xBB\x87t \xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 // The one writer of JSON objects outside http/: what it writes is JSON that Boost.JSON reads
@@ -103,17 +107,19 @@ TEST(Json, TheObjectWriterWritesWhatAParserReadsBack) {
 
 // Nulls, doubles, unsigned counts and arrays: what the audit entries of the services need.
 TEST(Json, TheWriterWritesNullsNumbersAndArraysAParserReadsBack) {
-  const std::string text = JsonObject()
-                               .add_null("gone")
-                               .add("share", 0.1)
-                               .add("big", std::uint64_t{18446744073709551615ULL})
-                               .add("nan", std::nan(""))
-                               .add_raw("codes", JsonArray().add("01").add("Thủ \"Đô\"").str())
-                               .add_raw("rows", JsonArray().add_raw(JsonObject().add("k", std::int64_t{-2}).str()).str())
-                               .add_raw("none", JsonArray().str())
-                               .str();
-  EXPECT_EQ(text, "{\"gone\":null,\"share\":0.1,\"big\":18446744073709551615,\"nan\":null,"
-                  "\"codes\":[\"01\",\"Thủ \\\"Đô\\\"\"],\"rows\":[{\"k\":-2}],\"none\":[]}");
+  const std::string text =
+      JsonObject()
+          .add_null("gone")
+          .add("share", 0.1)
+          .add("big", std::uint64_t{18446744073709551615ULL})
+          .add("nan", std::nan(""))
+          .add_raw("codes", JsonArray().add("01").add("Thủ \"Đô\"").str())
+          .add_raw("rows", JsonArray().add_raw(JsonObject().add("k", std::int64_t{-2}).str()).str())
+          .add_raw("none", JsonArray().str())
+          .str();
+  EXPECT_EQ(text,
+            "{\"gone\":null,\"share\":0.1,\"big\":18446744073709551615,\"nan\":null,"
+            "\"codes\":[\"01\",\"Thủ \\\"Đô\\\"\"],\"rows\":[{\"k\":-2}],\"none\":[]}");
   const auto v = boost::json::parse(text).as_object();
   EXPECT_TRUE(v.at("gone").is_null());
   EXPECT_EQ(v.at("share").as_double(), 0.1);
@@ -128,7 +134,8 @@ TEST(Log, WritesOneJsonObjectPerLine) {
   std::FILE* f = std::tmpfile();
   ASSERT_NE(f, nullptr);
   Log::set_sink(f);
-  Log::write(LogLevel::Info, "test.event", {{"path", std::string_view("/x")}, {"status", std::int64_t{200}}, {"ok", true}});
+  Log::write(LogLevel::Info, "test.event",
+             {{"path", std::string_view("/x")}, {"status", std::int64_t{200}}, {"ok", true}});
   Log::write(LogLevel::Debug, "hidden");  // below the default level
   Log::flush();
   Log::set_sink(nullptr);

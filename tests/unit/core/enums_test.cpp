@@ -18,9 +18,10 @@ namespace tienbo::core {
 namespace {
 
 // Texts that are not any enumerator's: near misses of the real ones and the obvious others.
-const std::vector<std::string> kNearMisses{"", " ", "unknown", "percentage", "Integer", "INTEGER", " integer", "integer ",
-                                           "long-text", "longText", "bool", "Chair", "vice-chair", "viceChair",
-                                           "standing member", "member ", "thư ký", "Trưởng ban", "0", "1"};
+const std::vector<std::string> kNearMisses{"",        " ",        "unknown",    "percentage", "Integer",
+                                           "INTEGER", " integer", "integer ",   "long-text",  "longText",
+                                           "bool",    "Chair",    "vice-chair", "viceChair",  "standing member",
+                                           "member ", "thư ký",   "Trưởng ban", "0",          "1"};
 
 // Checks that `all` lists the enum in order and that each text parses back to its enumerator;
 // returns the texts (each once).
@@ -63,8 +64,9 @@ TEST(ValueTypeText, NumbersAreNumericAndBooleansHoldNumbersToo) {
 }
 
 TEST(MemberRoleText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
-  EXPECT_EQ(round_trip(kMemberRoles, &parse_member_role),
-            (std::set<std::string>{"chair", "standing_vice_chair", "vice_chair", "standing_member", "member", "secretary"}));
+  EXPECT_EQ(
+      round_trip(kMemberRoles, &parse_member_role),
+      (std::set<std::string>{"chair", "standing_vice_chair", "vice_chair", "standing_member", "member", "secretary"}));
   EXPECT_EQ(label_vi(MemberRole::StandingViceChair), "Phó Trưởng ban thường trực");
   EXPECT_EQ(label_vi(MemberRole::Chair), "Trưởng ban");
   EXPECT_EQ(label_vi(MemberRole::Secretary), "Thư ký / Tổ giúp việc");

@@ -124,18 +124,19 @@ TEST(Expression, ErrorsGivePositionAndWhatWasExpected) {
     const char* text;
     const char* says;
   };
-  for (const Case& c : {Case{"#{A} +", "position 7: expected a number"}, Case{"(#{A} + 1", "expected ')'"},
-                        Case{"#{A", "expected '}'"}, Case{"#{A B}", "a reference like #{CODE}"},
-                        Case{"sum(#{A})", "expected a function"}, Case{"if(#{A}, 1)", "function if takes 3"},
-                        Case{"#{A} #{B}", "expected the end of the expression"}, Case{"1..2", "expected a number"},
-                        Case{"unitCount(province)", "expected a unit type in double quotes"},
-                        Case{"unitCount(\"province)", "expected a closing '\"'"}}) {
+  for (const Case& c :
+       {Case{"#{A} +", "position 7: expected a number"}, Case{"(#{A} + 1", "expected ')'"}, Case{"#{A", "expected '}'"},
+        Case{"#{A B}", "a reference like #{CODE}"}, Case{"sum(#{A})", "expected a function"},
+        Case{"if(#{A}, 1)", "function if takes 3"}, Case{"#{A} #{B}", "expected the end of the expression"},
+        Case{"1..2", "expected a number"}, Case{"unitCount(province)", "expected a unit type in double quotes"},
+        Case{"unitCount(\"province)", "expected a closing '\"'"}}) {
     auto e = Expression::parse(c.text, "leftSide");
     ASSERT_FALSE(e) << c.text;
     EXPECT_NE(e.error().message_en.find(c.says), std::string::npos) << c.text << " -> " << e.error().message_en;
     EXPECT_EQ(e.error().field, "leftSide");
     const std::string& vi = e.error().message_vi;
-    EXPECT_TRUE(vi.find("công thức lỗi ở vị trí") != std::string::npos || vi.find("hàm if cần 3") != std::string::npos) << vi;
+    EXPECT_TRUE(vi.find("công thức lỗi ở vị trí") != std::string::npos || vi.find("hàm if cần 3") != std::string::npos)
+        << vi;
   }
 }
 
@@ -158,7 +159,8 @@ TEST(Expression, DeepNestingIsRefusedNotACrash) {
   for (int i = 0; i < 1500; ++i) flat += "+1";
   auto sum = Expression::parse(flat);
   ASSERT_TRUE(sum) << sum.error().message_en;
-  EXPECT_DOUBLE_EQ(*sum->evaluate([](const ExpressionRef&, int) -> std::optional<double> { return std::nullopt; }), 1501.0);
+  EXPECT_DOUBLE_EQ(*sum->evaluate([](const ExpressionRef&, int) -> std::optional<double> { return std::nullopt; }),
+                   1501.0);
 }
 
 TEST(Expression, UnitCountAsksTheCounterForTheNamedTypes) {

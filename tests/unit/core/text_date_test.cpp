@@ -12,13 +12,13 @@ namespace tienbo::core {
 namespace {
 
 // Combining marks as UTF-8.
-const std::string kGrave = "\xCC\x80";      // U+0300
-const std::string kAcute = "\xCC\x81";      // U+0301
-const std::string kCircumflex = "\xCC\x82"; // U+0302
-const std::string kTilde = "\xCC\x83";      // U+0303
-const std::string kBreve = "\xCC\x86";      // U+0306
-const std::string kHorn = "\xCC\x9B";       // U+031B
-const std::string kDotBelow = "\xCC\xA3";   // U+0323
+const std::string kGrave = "\xCC\x80";       // U+0300
+const std::string kAcute = "\xCC\x81";       // U+0301
+const std::string kCircumflex = "\xCC\x82";  // U+0302
+const std::string kTilde = "\xCC\x83";       // U+0303
+const std::string kBreve = "\xCC\x86";       // U+0306
+const std::string kHorn = "\xCC\x9B";        // U+031B
+const std::string kDotBelow = "\xCC\xA3";    // U+0323
 
 TEST(VietnameseNfc, ComposesBaseWithTwoMarks) {
   EXPECT_EQ(to_nfc_vietnamese("a" + kBreve + kDotBelow), "ặ");
@@ -159,13 +159,13 @@ TEST(UtcTimestamp, FormatsWithMillisecondsAndRoundTrips) {
 
 TEST(UtcTimestamp, RejectsMalformedText) {
   EXPECT_FALSE(parse_utc_timestamp(""));
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00Z"));       // no milliseconds
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21 20:20:00.123Z"));   // no T
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00.123+07")); // not UTC
-  EXPECT_FALSE(parse_utc_timestamp("2026-02-30T20:20:00.123Z"));   // no such day
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T24:00:00.123Z"));   // hour 24
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:60:00.123Z"));   // minute 60
-  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00.1x3Z"));   // not digits
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00Z"));        // no milliseconds
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21 20:20:00.123Z"));    // no T
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00.123+07"));  // not UTC
+  EXPECT_FALSE(parse_utc_timestamp("2026-02-30T20:20:00.123Z"));    // no such day
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T24:00:00.123Z"));    // hour 24
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:60:00.123Z"));    // minute 60
+  EXPECT_FALSE(parse_utc_timestamp("2026-11-21T20:20:00.1x3Z"));    // not digits
 }
 
 // Found by fuzz/text_fuzz: a timestamp in year 3026 (or 0001) overflowed the 64-bit nanosecond

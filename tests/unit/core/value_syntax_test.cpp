@@ -59,9 +59,12 @@ TEST(ValueSyntax, MachineNumbersUseTheDecimalPoint) {
   // A JSON number: 1.25 is one and a quarter, never ambiguous; no thousands separators.
   EXPECT_EQ(std::get<std::string>(read_value(ValueType::Number, "1.25", {}, NumberSyntax::Machine)), "1.25");
   EXPECT_EQ(std::get<std::string>(read_value(ValueType::Number, "1.250", {}, NumberSyntax::Machine)), "1.25");
-  EXPECT_EQ(std::get<std::string>(read_value(ValueType::Integer, "1234567890123", {}, NumberSyntax::Machine)), "1234567890123");
-  EXPECT_EQ(std::get<ValueProblem>(read_value(ValueType::Number, "1,5", {}, NumberSyntax::Machine)), ValueProblem::Format);
-  EXPECT_EQ(std::get<ValueProblem>(read_value(ValueType::Integer, "12.5", {}, NumberSyntax::Machine)), ValueProblem::NotWhole);
+  EXPECT_EQ(std::get<std::string>(read_value(ValueType::Integer, "1234567890123", {}, NumberSyntax::Machine)),
+            "1234567890123");
+  EXPECT_EQ(std::get<ValueProblem>(read_value(ValueType::Number, "1,5", {}, NumberSyntax::Machine)),
+            ValueProblem::Format);
+  EXPECT_EQ(std::get<ValueProblem>(read_value(ValueType::Integer, "12.5", {}, NumberSyntax::Machine)),
+            ValueProblem::NotWhole);
   EXPECT_EQ(tienbo::core::decimal_text(12.5), "12.5");
   EXPECT_EQ(tienbo::core::decimal_text(1234567890123.0), "1234567890123");
   EXPECT_EQ(tienbo::core::decimal_text(0.1), "0.1");
@@ -72,7 +75,12 @@ TEST(ValueSyntax, MachineNumbersUseTheDecimalPoint) {
 TEST(ValueSyntax, RandomDecimalsRoundTripThroughDouble) {
   // Any canonical value of at most 15 significant digits survives the double of the cube.
   std::uint64_t s = 88172645463325252ull;
-  auto next = [&] { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; };
+  auto next = [&] {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return s;
+  };
   for (int i = 0; i < 20000; ++i) {
     const int digits = 1 + static_cast<int>(next() % 15);
     std::string d;

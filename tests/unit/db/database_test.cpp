@@ -149,16 +149,20 @@ TEST_P(DatabaseTest, EvidenceIdsSurviveTheUpgradeAndAreNeverGivenAgain) {
     auto r = c->execute(sql, params);
     EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
   };
-  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', '2026-01-01')");
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', "
+      "'2026-01-01')");
   run("INSERT INTO form (code, name_vi, period_type) VALUES ('BC', 'Báo cáo', 'year')");
-  run("INSERT INTO form_version (form_id, version_no, from_period, created_at) SELECT id, 1, '2025', '2026-01-01' FROM form");
+  run("INSERT INTO form_version (form_id, version_no, from_period, created_at) SELECT id, 1, '2025', '2026-01-01' FROM "
+      "form");
   run("INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at)"
       " SELECT f.id, v.id, u.id, '2025', 'draft', 1, '2026-01-01', '2026-01-01' FROM form f, form_version v, unit u");
   const std::string bytes("%PDF-1.4\n\x00\xff\x10", 12);
   const auto upload = [&](const std::string& name) {
-    auto r = c->query("INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at)"
-                      " SELECT id, $1, 'application/pdf', 12, 'h', $2, 'tester', '2026-01-01' FROM report RETURNING id",
-                      {std::string_view(name), Blob{bytes}});
+    auto r = c->query(
+        "INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, "
+        "uploaded_at)"
+        " SELECT id, $1, 'application/pdf', 12, 'h', $2, 'tester', '2026-01-01' FROM report RETURNING id",
+        {std::string_view(name), Blob{bytes}});
     EXPECT_TRUE(r && r->size() == 1) << (r ? "" : r.error().message_en);
     return r && r->size() == 1 ? r->get_int(0, 0) : std::int64_t{-1};
   };
@@ -182,9 +186,10 @@ TEST_P(DatabaseTest, EvidenceIdsSurviveTheUpgradeAndAreNeverGivenAgain) {
   run("DELETE FROM evidence WHERE id = $1", {next});
   EXPECT_GT(upload("e.pdf"), next);
   // The foreign key to report still holds.
-  auto orphan = c->execute("INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
-                           " uploaded_at) VALUES (999999, 'x.pdf', 'application/pdf', 1, 'h', $1, 'tester', '2026-01-01')",
-                           {Blob{std::string("x")}});
+  auto orphan = c->execute(
+      "INSERT INTO evidence (report_id, file_name, content_type, size_bytes, sha256, content, uploaded_by,"
+      " uploaded_at) VALUES (999999, 'x.pdf', 'application/pdf', 1, 'h', $1, 'tester', '2026-01-01')",
+      {Blob{std::string("x")}});
   EXPECT_FALSE(orphan);
   if (GetParam() == Backend::Sqlite) {
     auto index = c->query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'evidence_report_idx'");
@@ -218,21 +223,25 @@ TEST_P(DatabaseTest, MembershipsSurviveTheNewRoleAndTheCheckStillRefusesOthers) 
     auto r = c->execute(sql);
     EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
   };
-  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('01', 'Thành phố Hà Nội', 'province', '2026-01-01')");
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('01', 'Thành phố Hà Nội', 'province', "
+      "'2026-01-01')");
   run("INSERT INTO committee (unit_id, name_vi, established_on, created_at, updated_at)"
       " SELECT id, 'Ban Vì sự tiến bộ của phụ nữ thành phố', '2025-07-15', '2025-07-15', '2025-07-15' FROM unit");
   run("INSERT INTO committee_member (committee_id, full_name, sex, position, role, decision_number, decision_date,"
-      " term_start, term_end, created_at) SELECT id, 'Nguyễn Thị Thu Hà', 'F', 'Phó Chủ tịch UBND', 'chair', '1234/QĐ-UBND',"
+      " term_start, term_end, created_at) SELECT id, 'Nguyễn Thị Thu Hà', 'F', 'Phó Chủ tịch UBND', 'chair', "
+      "'1234/QĐ-UBND',"
       " '2025-07-15', '2025-07-15', NULL, '2025-07-15' FROM committee");
   run("INSERT INTO committee_member (committee_id, full_name, sex, position, role, decision_number, decision_date,"
-      " term_start, term_end, created_at) SELECT id, 'Trần Văn Minh', 'M', 'Giám đốc Sở Nội vụ', 'vice_chair', '1234/QĐ-UBND',"
+      " term_start, term_end, created_at) SELECT id, 'Trần Văn Minh', 'M', 'Giám đốc Sở Nội vụ', 'vice_chair', "
+      "'1234/QĐ-UBND',"
       " '2025-07-15', '2025-07-15', '2026-03-04', '2025-07-15' FROM committee");
   const char* kNewRole =
       "INSERT INTO committee_member (committee_id, full_name, sex, role, term_start, created_at)"
       " SELECT id, 'Lê Văn Bình', 'M', 'standing_vice_chair', '2026-03-05', '2026-03-05' FROM committee";
   EXPECT_FALSE(c->execute(kNewRole)) << "the role is new: the schema before the migration refuses it";
   const char* kRead =
-      "SELECT id, committee_id, full_name, sex, position, role, decision_number, decision_date, term_start, term_end, created_at"
+      "SELECT id, committee_id, full_name, sex, position, role, decision_number, decision_date, term_start, term_end, "
+      "created_at"
       " FROM committee_member ORDER BY id";
   auto before = c->query(kRead);
   ASSERT_TRUE(before);
@@ -244,11 +253,13 @@ TEST_P(DatabaseTest, MembershipsSurviveTheNewRoleAndTheCheckStillRefusesOthers) 
   ASSERT_EQ(after->size(), before->size());
   expect_same_rows(*before, *after);
   EXPECT_TRUE(c->execute(kNewRole));
-  EXPECT_FALSE(c->execute("INSERT INTO committee_member (committee_id, full_name, sex, role, term_start, created_at)"
-                          " SELECT id, 'X', 'M', 'pho_truong_ban', '2026-03-05', '2026-03-05' FROM committee"))
+  EXPECT_FALSE(
+      c->execute("INSERT INTO committee_member (committee_id, full_name, sex, role, term_start, created_at)"
+                 " SELECT id, 'X', 'M', 'pho_truong_ban', '2026-03-05', '2026-03-05' FROM committee"))
       << "a role outside the list is still refused";
   if (GetParam() == Backend::Sqlite) {
-    auto plan = c->query("EXPLAIN QUERY PLAN SELECT id FROM committee_member WHERE committee_id = 1 AND term_start <= '2026'");
+    auto plan =
+        c->query("EXPLAIN QUERY PLAN SELECT id FROM committee_member WHERE committee_id = 1 AND term_start <= '2026'");
     ASSERT_TRUE(plan && !plan->empty());
     std::string steps;
     for (std::size_t i = 0; i < plan->size(); ++i) steps += plan->get_text(i, plan->column_count() - 1) + "\n";
@@ -273,20 +284,26 @@ TEST_P(DatabaseTest, ValuesSurviveTheReorderByReportAndAreReadByTheirReport) {
     auto r = c->execute(sql, params);
     EXPECT_TRUE(r) << sql << ": " << (r ? "" : r.error().message_en);
   };
-  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', '2026-01-01')");
-  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00073', 'Phường Cửa Nam', 'commune', '2026-01-01')");
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00070', 'Phường Hoàn Kiếm', 'commune', "
+      "'2026-01-01')");
+  run("INSERT INTO unit (code, name_vi, unit_type, created_at) VALUES ('00073', 'Phường Cửa Nam', 'commune', "
+      "'2026-01-01')");
   run("INSERT INTO category_combo (code, name_vi, name_en) VALUES ('default', 'Mặc định', 'default')");
-  run("INSERT INTO category_option_combo (combo_id, code, name_vi, name_en, sort_order) SELECT id, 'default', 'Mặc định', 'default', 0"
+  run("INSERT INTO category_option_combo (combo_id, code, name_vi, name_en, sort_order) SELECT id, 'default', 'Mặc "
+      "định', 'default', 0"
       " FROM category_combo");
   for (const char* code : {"E1", "E2"}) {
-    run("INSERT INTO data_element (code, name_vi, name_en, value_type, aggregation, combo_id) SELECT $1, $1, $1, 'number', 'sum', id"
+    run("INSERT INTO data_element (code, name_vi, name_en, value_type, aggregation, combo_id) SELECT $1, $1, $1, "
+        "'number', 'sum', id"
         " FROM category_combo",
         {std::string_view(code)});
   }
-  const auto put = [&](const char* unit, const char* period, const char* element, const char* value, std::optional<double> number,
-                       const char* comment) {
-    run("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, updated_by,"
-        " updated_at, source, data_source) SELECT e.id, $2, u.id, o.id, $4, $5, $6, 'tester', '2026-01-02', 'entered', 'Sổ A'"
+  const auto put = [&](const char* unit, const char* period, const char* element, const char* value,
+                       std::optional<double> number, const char* comment) {
+    run("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, numeric_value, comment, "
+        "updated_by,"
+        " updated_at, source, data_source) SELECT e.id, $2, u.id, o.id, $4, $5, $6, 'tester', '2026-01-02', 'entered', "
+        "'Sổ A'"
         " FROM data_element e, unit u, category_option_combo o WHERE u.code = $1 AND e.code = $3",
         {std::string_view(unit), std::string_view(period), std::string_view(element), std::string_view(value),
          number ? Param{*number} : Param{nullptr}, std::string_view(comment)});
@@ -297,7 +314,8 @@ TEST_P(DatabaseTest, ValuesSurviveTheReorderByReportAndAreReadByTheirReport) {
   put("00073", "2025", "E1", "có", std::nullopt, "");
   const char* kRead =
       "SELECT u.code, v.period, e.code, v.value, v.numeric_value, v.comment, v.source, v.data_source FROM data_value v"
-      " JOIN unit u ON u.id = v.unit_id JOIN data_element e ON e.id = v.data_element_id ORDER BY u.code, v.period, e.code";
+      " JOIN unit u ON u.id = v.unit_id JOIN data_element e ON e.id = v.data_element_id ORDER BY u.code, v.period, "
+      "e.code";
   auto before = c->query(kRead);
   ASSERT_TRUE(before);
   ASSERT_EQ(before->size(), 4u);
@@ -311,8 +329,9 @@ TEST_P(DatabaseTest, ValuesSurviveTheReorderByReportAndAreReadByTheirReport) {
   EXPECT_EQ(after->get_text(2, 3), "0,1");
   EXPECT_DOUBLE_EQ(after->get_double(2, 4), 0.1);
   // The key still refuses a second value for the same cell.
-  auto twice = c->execute("INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, updated_by, updated_at)"
-                          " SELECT data_element_id, period, unit_id, option_combo_id, '9', 'x', 'y' FROM data_value LIMIT 1");
+  auto twice = c->execute(
+      "INSERT INTO data_value (data_element_id, period, unit_id, option_combo_id, value, updated_by, updated_at)"
+      " SELECT data_element_id, period, unit_id, option_combo_id, '9', 'x', 'y' FROM data_value LIMIT 1");
   EXPECT_FALSE(twice);
   if (GetParam() == Backend::Sqlite) {
     auto plan = c->query("EXPLAIN QUERY PLAN SELECT value FROM data_value WHERE unit_id = 1 AND period = '2025'");
@@ -335,7 +354,8 @@ TEST_P(DatabaseTest, TypedBindsRoundTrip) {
   const std::string name = "Ủy ban nhân dân tỉnh Hà Tĩnh";
   ASSERT_TRUE(c->execute("INSERT INTO t (i, d, s, b, n) VALUES ($1, $2, $3, $4, $5)",
                          {std::int64_t{9007199254740993}, 0.1 + 0.2, std::string_view(name), true, nullptr}));
-  auto rows = c->query("SELECT i, d, s, b, n FROM t WHERE s = $1 AND i > $2", {std::string_view(name), std::int64_t{0}});
+  auto rows =
+      c->query("SELECT i, d, s, b, n FROM t WHERE s = $1 AND i > $2", {std::string_view(name), std::int64_t{0}});
   ASSERT_TRUE(rows) << rows.error().message_en;
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->get_int(0, 0), 9007199254740993);
@@ -348,7 +368,8 @@ TEST_P(DatabaseTest, TypedBindsRoundTrip) {
 
 TEST_P(DatabaseTest, BlobsRoundTripEveryByte) {
   auto c = conn();
-  ASSERT_TRUE(c->execute_script(GetParam() == Backend::Sqlite ? "CREATE TABLE t (b BLOB)" : "CREATE TABLE t (b BYTEA)"));
+  ASSERT_TRUE(
+      c->execute_script(GetParam() == Backend::Sqlite ? "CREATE TABLE t (b BLOB)" : "CREATE TABLE t (b BYTEA)"));
   std::string bytes;
   for (int i = 0; i < 512; ++i) bytes += static_cast<char>(i % 256);  // NUL, 0xFF and everything between
   ASSERT_TRUE(c->execute("INSERT INTO t (b) VALUES ($1)", {Blob{bytes}}));
@@ -409,9 +430,13 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto c = db_->acquire();
-        if (!c) { ++failures; continue; }
+        if (!c) {
+          ++failures;
+          continue;
+        }
         auto tx = Transaction::begin(**c, TxMode::Write);
-        if (!tx || !(*c)->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{t * 1000 + i}}) || !tx->commit()) ++failures;
+        if (!tx || !(*c)->execute("INSERT INTO t (a) VALUES ($1)", {std::int64_t{t * 1000 + i}}) || !tx->commit())
+          ++failures;
       }
     });
   }
@@ -631,7 +656,8 @@ TEST_P(DatabaseTest, ListenerHearsSeveralChannelsInCommitOrder) {
     ASSERT_TRUE(tx);
     ASSERT_TRUE(c->query("SELECT pg_notify($1, $2)", {std::string_view("tienbo_b"), std::string_view("rolled back")}));
   }
-  for (const auto& [channel, payload] : {std::pair{"tienbo_b", "1"}, std::pair{"tienbo_a", "2"}, std::pair{"tienbo_b", "3"}}) {
+  for (const auto& [channel, payload] :
+       {std::pair{"tienbo_b", "1"}, std::pair{"tienbo_a", "2"}, std::pair{"tienbo_b", "3"}}) {
     auto tx = Transaction::begin(*c, TxMode::Write);
     ASSERT_TRUE(tx);
     ASSERT_TRUE(c->query("SELECT pg_notify($1, $2)", {std::string_view(channel), std::string_view(payload)}));
@@ -709,7 +735,8 @@ TEST(Migrations, FileNamesAndPairsAreChecked) {
   auto r = select_migrations(half_pair, Backend::Sqlite);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message_en.find("needs both"), std::string::npos);
-  const std::array<core::EmbeddedFile, 2> pair{{{"V202601010000__x.sqlite.sql", "A"}, {"V202601010000__x.pg.sql", "B"}}};
+  const std::array<core::EmbeddedFile, 2> pair{
+      {{"V202601010000__x.sqlite.sql", "A"}, {"V202601010000__x.pg.sql", "B"}}};
   auto pg = select_migrations(pair, Backend::Postgres);
   ASSERT_TRUE(pg);
   EXPECT_EQ(pg->front().sql, "B");

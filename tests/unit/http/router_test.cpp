@@ -97,14 +97,24 @@ TEST(Problem, EveryErrorIsRfc9457WithBothLanguages) {
 // Found by fuzz/http_fuzz: POST /api/v1/reports/BC_BDG_NAM/000%B30/2025/approve answered 500,
 // because the problem body echoed the stray byte and was not JSON. It is JSON (U+FFFD).
 TEST(Problem, BodyIsJsonWhateverBytesThePathHad) {
-  Request req = make("POST", "/api/v1/reports/BC_BDG_NAM/000\xB3" "0/2025/approve");
-  auto r = problem_response(core::make_error(core::ErrorCode::NotFound, "không có đơn vị 000\xB3" "0",
-                                             "there is no unit 000\xB3" "0", "unit"),
+  Request req = make("POST",
+                     "/api/v1/reports/BC_BDG_NAM/000\xB3"
+                     "0/2025/approve");
+  auto r = problem_response(core::make_error(core::ErrorCode::NotFound,
+                                             "không có đơn vị 000\xB3"
+                                             "0",
+                                             "there is no unit 000\xB3"
+                                             "0",
+                                             "unit"),
                             req);
   EXPECT_EQ(r.status, 404u);
   auto v = boost::json::parse(r.body).as_object();
-  EXPECT_EQ(v.at("detailEn").as_string(), "there is no unit 000\xEF\xBF\xBD" "0");
-  EXPECT_EQ(v.at("instance").as_string(), "/api/v1/reports/BC_BDG_NAM/000\xEF\xBF\xBD" "0/2025/approve");
+  EXPECT_EQ(v.at("detailEn").as_string(),
+            "there is no unit 000\xEF\xBF\xBD"
+            "0");
+  EXPECT_EQ(v.at("instance").as_string(),
+            "/api/v1/reports/BC_BDG_NAM/000\xEF\xBF\xBD"
+            "0/2025/approve");
 }
 
 TEST(Problem, DetailQuotingDecomposedVietnameseIsComposed) {

@@ -84,7 +84,8 @@ TEST_F(AdminUnitsTest, CurrentUnitsAre34ProvincesAnd3321Communes) {
   EXPECT_EQ(by_category.count("Phường") ? by_category.at("Phường") : 0, 687);
   EXPECT_EQ(by_category.count("Đặc khu") ? by_category.at("Đặc khu") : 0, 13);
   const auto provinces = count_by(data_->current, "province", &AdminUnit::category);
-  EXPECT_EQ(provinces.count("Thành phố trực thuộc trung ương") ? provinces.at("Thành phố trực thuộc trung ương") : 0, 6);
+  EXPECT_EQ(provinces.count("Thành phố trực thuộc trung ương") ? provinces.at("Thành phố trực thuộc trung ương") : 0,
+            6);
   EXPECT_EQ(provinces.count("Tỉnh") ? provinces.at("Tỉnh") : 0, 28);
 }
 
@@ -137,7 +138,8 @@ TEST_F(AdminUnitsTest, FormerUnitsAre63Provinces10047CommunesAnd5Districts) {
   }
   for (const auto& u : data_->former) {
     if (u.level == "province") {
-      EXPECT_TRUE(u.category == "Tỉnh" || u.category == "Thành phố trực thuộc trung ương") << u.code << " " << u.category;
+      EXPECT_TRUE(u.category == "Tỉnh" || u.category == "Thành phố trực thuộc trung ương")
+          << u.code << " " << u.category;
     } else {
       EXPECT_EQ(provinces.count(u.parent_code), 1u) << u.level << " " << u.code << " → " << u.parent_code;
     }

@@ -6,7 +6,9 @@ namespace tienbo::io {
 namespace {
 
 TEST(Csv, ParsesQuotedFieldsSeparatorsAndLineBreaks) {
-  auto rows = parse_csv("\xEF\xBB\xBF" "ma,ten\r\n01,\"Hà Nội, Thủ đô\"\n02,\"dòng 1\ndòng \"\"2\"\"\"\n");
+  auto rows = parse_csv(
+      "\xEF\xBB\xBF"
+      "ma,ten\r\n01,\"Hà Nội, Thủ đô\"\n02,\"dòng 1\ndòng \"\"2\"\"\"\n");
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0], (CsvRow{"ma", "ten"}));
@@ -33,7 +35,10 @@ TEST(Csv, UnterminatedQuoteNamesTheLine) {
 // Found by fuzz/csv_fuzz: a first field starting with U+FEFF was written unquoted at the
 // start of the file and read back as the byte-order mark, so the field lost it.
 TEST(Csv, FirstFieldStartingWithAByteOrderMarkSurvivesAWriteAndARead) {
-  const std::vector<CsvRow> original{{"\xEF\xBB\xBF" "ma", "ten"}, {"\xEF\xBB\xBF"}};
+  const std::vector<CsvRow> original{{"\xEF\xBB\xBF"
+                                      "ma",
+                                      "ten"},
+                                     {"\xEF\xBB\xBF"}};
   std::string text;
   for (const auto& r : original) append_csv_row(text, r);
   auto back = parse_csv(text);
@@ -42,7 +47,8 @@ TEST(Csv, FirstFieldStartingWithAByteOrderMarkSurvivesAWriteAndARead) {
 }
 
 TEST(Csv, WriteThenReadRoundTrips) {
-  const std::vector<CsvRow> original{{"mã", "tên"}, {"1", "a,b"}, {"2", "say \"hi\""}, {"3", "x\ny"}, {"4", " padded "}};
+  const std::vector<CsvRow> original{
+      {"mã", "tên"}, {"1", "a,b"}, {"2", "say \"hi\""}, {"3", "x\ny"}, {"4", " padded "}};
   std::string text;
   for (const auto& r : original) append_csv_row(text, r);
   auto back = parse_csv(text);

@@ -19,7 +19,9 @@ TEST(FileTypes, ReadsTheTypeFromTheBytes) {
 // bytes, so an overlong encoding ("\xC0\xAF" is '/'), a surrogate or a code point past U+10FFFF
 // was stored and served as "text/plain; charset=utf-8".
 TEST(FileTypes, TextMustBeWellFormedUtf8) {
-  for (std::string_view bad : {std::string_view("Bi\xC3\xAAn b\xE0\x9A\xA3n"), std::string_view("..\xC0\xAF..\xC0\xAF" "etc"),
+  for (std::string_view bad : {std::string_view("Bi\xC3\xAAn b\xE0\x9A\xA3n"),
+                               std::string_view("..\xC0\xAF..\xC0\xAF"
+                                                "etc"),
                                std::string_view("\xED\xA0\x80"), std::string_view("\xF4\x90\x80\x80"),
                                std::string_view("\xF8\x88\x80\x80\x80")}) {
     EXPECT_EQ(sniff_content_type(bad, "ghi-chu.txt"), std::nullopt) << bad;

@@ -72,8 +72,8 @@ struct Node {
   int men = 0;
   std::string status = "draft";
   bool must_approve = false;  // the first commune with an agency below it: the path through a consolidating child
-  Figures own;           // what the unit's report holds as its own
-  Figures consolidated;  // the oracle's consolidation (only for units with children)
+  Figures own;                // what the unit's report holds as its own
+  Figures consolidated;       // the oracle's consolidation (only for units with children)
 };
 
 class ConsolidationDifferentialTest : public ReportServicesTest {};
@@ -92,7 +92,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
   const auto add = [&](const std::string& code, const std::string& type, int parent) {
     Node n;
     n.parent = parent;
-    n.unit = add_unit(code, "Đơn vị " + code, type, parent < 0 ? nation_.id : nodes[static_cast<std::size_t>(parent)].unit.id);
+    n.unit = add_unit(code, "Đơn vị " + code, type,
+                      parent < 0 ? nation_.id : nodes[static_cast<std::size_t>(parent)].unit.id);
     nodes.push_back(n);
     const int i = static_cast<int>(nodes.size()) - 1;
     if (parent >= 0) nodes[static_cast<std::size_t>(parent)].children.push_back(i);
@@ -142,7 +143,7 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
     for (int k = 0; k < n.women; ++k) add_member("F", "2025-02-01");
     for (int k = 0; k < n.men; ++k) add_member("M", "2025-02-01");
     if (chance(0.5)) add_member(chance(0.5) ? "F" : "M", "2026-02-01");  // joins after the period: not counted
-    if (chance(0.5)) {  // left before the period's end: not counted
+    if (chance(0.5)) {                                                   // left before the period's end: not counted
       const auto id = add_member(chance(0.5) ? "F" : "M", "2025-02-01");
       ASSERT_TRUE(s.committees.end_member(admin_, committee->committee.id, id, "2025-06-30"));
     }
@@ -178,7 +179,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
           const int tenths = rnd(50000);
           f.text = std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "");
           f.number = tenths / 10.0;
-          in.value = tenths % 10 ? std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) : f.text;  // a decimal comma
+          in.value = tenths % 10 ? std::to_string(tenths / 10) + "," + std::to_string(tenths % 10)
+                                 : f.text;  // a decimal comma
         } else {
           const int v = rnd(500);
           f = {std::to_string(v), static_cast<double>(v)};
@@ -291,7 +293,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
         if (!got_options.count(o)) continue;
         const auto& cell = got_own->second.at(o);
         EXPECT_EQ(cell.value, want_own->second.at(o).text) << n.unit.code << " own " << e.code << "." << o;
-        EXPECT_EQ(cell.source, e.from_register && n.committee ? "register" : "entered") << n.unit.code << " " << e.code << "." << o;
+        EXPECT_EQ(cell.source, e.from_register && n.committee ? "register" : "entered")
+            << n.unit.code << " " << e.code << "." << o;
       }
       // (a): the consolidated column.
       const auto got_cons = view->consolidated.find(e.code);
@@ -303,7 +306,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
         if (!got || !want) continue;
         ++consolidated_checked;
         const double value = std::stod(got_cons->second.at(o).value);
-        EXPECT_NEAR(value, want_cons->second.at(o).number, 1e-6) << n.unit.code << " consolidated " << e.code << "." << o;
+        EXPECT_NEAR(value, want_cons->second.at(o).number, 1e-6)
+            << n.unit.code << " consolidated " << e.code << "." << o;
       }
     }
     for (int c : n.children) {
@@ -320,7 +324,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
     std::optional<double> sum;
     for (const auto& n : nodes) {
       bool under = root_id == nation_.id;
-      for (int k = static_cast<int>(&n - nodes.data()); !under && k >= 0; k = nodes[static_cast<std::size_t>(k)].parent) {
+      for (int k = static_cast<int>(&n - nodes.data()); !under && k >= 0;
+           k = nodes[static_cast<std::size_t>(k)].parent) {
         under = nodes[static_cast<std::size_t>(k)].unit.id == root_id;
       }
       if (!under) continue;
@@ -359,8 +364,8 @@ TEST_P(ConsolidationDifferentialTest, RandomTreesAgreeWithABruteForceRecount) {
   check_analytics("after a rebuild");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ConsolidationDifferentialTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
-                         test::BackendName{});
+INSTANTIATE_TEST_SUITE_P(Backends, ConsolidationDifferentialTest,
+                         ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres), test::BackendName{});
 
 }  // namespace
 }  // namespace tienbo::services

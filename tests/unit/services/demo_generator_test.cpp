@@ -47,7 +47,8 @@ std::string prepare(db::Backend backend, const std::string& url_text) {
   auto st = store::make_sql_store(**d);
   SetupService setup(*st);
   if (auto r = setup.load_package("vn-gender-equality", kActor); !r) return "load_package: " + r.error().message_en;
-  if (auto r = setup.load_demo(kActor); !r) return "load_demo: " + r.error().message_en;  // its own Sở Nội vụ, Sở Y tế, ...
+  if (auto r = setup.load_demo(kActor); !r)
+    return "load_demo: " + r.error().message_en;  // its own Sở Nội vụ, Sở Y tế, ...
   MetadataService metadata(*st);
   DemoGenerator generator(*st, metadata);
   if (auto r = generator.generate(DemoScale::Province, 42, kActor); !r) return "generate: " + r.error().message_en;
@@ -58,7 +59,8 @@ class DemoGeneratorTest : public ::testing::TestWithParam<db::Backend> {};
 
 TEST_P(DemoGeneratorTest, ProvinceScaleObeysTheRules) {
   const auto backend = GetParam();
-  test::ScratchDatabase scratch(backend, "demo_province", [backend](const std::string& url) { return prepare(backend, url); });
+  test::ScratchDatabase scratch(backend, "demo_province",
+                                [backend](const std::string& url) { return prepare(backend, url); });
   ASSERT_EQ(scratch.error(), "");
   TIENBO_REQUIRE_DATABASE(scratch);
   auto d = db::open_database(*db::parse_database_url(scratch.url()), {});
@@ -73,7 +75,8 @@ TEST_P(DemoGeneratorTest, ProvinceScaleObeysTheRules) {
   ASSERT_GT(counts->get_int(0, 0), 1000);
   ASSERT_GT(counts->get_int(0, 1), 1000);
   auto future = (*c)->query(
-      "SELECT COUNT(*) FROM report WHERE created_at >= $1 OR updated_at >= $1 OR submitted_at >= $1 OR approved_at >= $1"
+      "SELECT COUNT(*) FROM report WHERE created_at >= $1 OR updated_at >= $1 OR submitted_at >= $1 OR approved_at >= "
+      "$1"
       " OR submitted_at < created_at OR approved_at < submitted_at",
       {std::string_view(now)});
   ASSERT_TRUE(future) << why(future);
@@ -103,7 +106,8 @@ TEST_P(DemoGeneratorTest, ProvinceScaleObeysTheRules) {
     if (submitted->get_text(i, 3).substr(0, 10) < *due) ++on_time;
   }
   ASSERT_GT(with_deadline, 1000u);
-  EXPECT_GT(static_cast<double>(on_time) / static_cast<double>(with_deadline), 0.8) << on_time << " of " << with_deadline;
+  EXPECT_GT(static_cast<double>(on_time) / static_cast<double>(with_deadline), 0.8)
+      << on_time << " of " << with_deadline;
 
   // 2. No member agency twice: the demo's own agencies are not generated again under another code.
   for (const std::string name : {"Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Nội vụ", "Hội Liên hiệp Phụ nữ"}) {
@@ -115,7 +119,8 @@ TEST_P(DemoGeneratorTest, ProvinceScaleObeysTheRules) {
     EXPECT_EQ(same->get_int(0, 0), 1) << name;
   }
   auto twice = (*c)->query(
-      "SELECT COUNT(*) FROM (SELECT a.parent_id, REPLACE(REPLACE(a.name_vi, ' — ' || p.name_vi, ''), ' ' || LOWER(p.name_vi), '') AS n"
+      "SELECT COUNT(*) FROM (SELECT a.parent_id, REPLACE(REPLACE(a.name_vi, ' — ' || p.name_vi, ''), ' ' || "
+      "LOWER(p.name_vi), '') AS n"
       " FROM unit a JOIN unit p ON p.id = a.parent_id WHERE a.unit_type = 'agency' AND a.valid_to = '9999-12-31'"
       " GROUP BY a.parent_id, REPLACE(REPLACE(a.name_vi, ' — ' || p.name_vi, ''), ' ' || LOWER(p.name_vi), '')"
       " HAVING COUNT(*) > 1) AS dup");

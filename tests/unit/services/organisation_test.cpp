@@ -93,10 +93,10 @@ std::shared_ptr<Env> make_env(db::Backend backend, bool with_data) {
   auto env = std::make_shared<Env>();
   // The real units and the demo data are loaded once per build into a template
   // that every test process copies; an empty database is migrated directly.
-  env->scratch = with_data ? std::make_unique<test::ScratchDatabase>(
-                                 backend, "services_demo",
-                                 [backend](const std::string& url) { return fill(backend, url, true); })
-                           : std::make_unique<test::ScratchDatabase>(backend);
+  env->scratch =
+      with_data ? std::make_unique<test::ScratchDatabase>(
+                      backend, "services_demo", [backend](const std::string& url) { return fill(backend, url, true); })
+                : std::make_unique<test::ScratchDatabase>(backend);
   if (!env->scratch->error().empty()) {
     env->error = "template: " + env->scratch->error();
     return env;
@@ -286,7 +286,8 @@ TEST_P(Units, HaNoiHas126CommunesAndTheFourDemoAgencies) {
   ASSERT_TRUE(old_kids) << why(old_kids);
   EXPECT_GT(old_kids->size(), 500u);
   EXPECT_EQ(codes_of(*old_kids).count("00001"), 1u);
-  auto old_hk = std::find_if(old_kids->begin(), old_kids->end(), [](const UnitView& v) { return v.unit.code == "00070"; });
+  auto old_hk =
+      std::find_if(old_kids->begin(), old_kids->end(), [](const UnitView& v) { return v.unit.code == "00070"; });
   ASSERT_NE(old_hk, old_kids->end());
   EXPECT_EQ(old_hk->unit.name_vi, "Phường Hàng Trống");
   EXPECT_NE(old_hk->unit.id, hk->unit.id);
@@ -415,7 +416,8 @@ TEST_P(Units, EveryFormerUnitsSharesSumToOne) {
   auto c = env_->db->acquire();
   ASSERT_TRUE(c) << why(c);
   auto totals = (*c)->query(
-      "SELECT COUNT(*), SUM(CASE WHEN kind = 'partial' THEN 1 ELSE 0 END), COUNT(DISTINCT old_unit_id) FROM unit_lineage");
+      "SELECT COUNT(*), SUM(CASE WHEN kind = 'partial' THEN 1 ELSE 0 END), COUNT(DISTINCT old_unit_id) FROM "
+      "unit_lineage");
   ASSERT_TRUE(totals) << why(totals);
   EXPECT_EQ(totals->get_int(0, 0), 10667);  // every edge of the bundled mapping
   EXPECT_EQ(totals->get_int(0, 1), 1012);
@@ -507,7 +509,8 @@ TEST_P(AccessRules, AViewerCannotCreateUnits) {
   cmd.parent_code = "01";
   cmd.valid_from = "2026-02-01";
   EXPECT_TRUE(FailsWith(units.create(as(Role::Viewer, "01"), cmd), ErrorCode::Forbidden));
-  EXPECT_TRUE(FailsWith(units.create(as(Role::Manager, "01"), cmd), ErrorCode::Forbidden));  // managers do not manage units
+  EXPECT_TRUE(
+      FailsWith(units.create(as(Role::Manager, "01"), cmd), ErrorCode::Forbidden));  // managers do not manage units
   auto tx = store().begin(Access::Read);
   ASSERT_TRUE(tx);
   auto all = (*tx)->units().find_all_by_code(cmd.code);
@@ -571,7 +574,9 @@ TEST_P(AccessRules, AnAdministratorAtHaNoiCreatesAgenciesUnderHaNoiOnly) {
   UnitCommand cmd;
   cmd.code = unique("T-AG-");
   // "Sở Tài chính thành phố Hà Nội", typed decomposed ("Unicode tổ hợp") with stray spaces.
-  cmd.name_vi = "  So\xCC\x9B\xCC\x89  Ta\xCC\x80i chi\xCC\x81nh tha\xCC\x80nh pho\xCC\x82\xCC\x81 Ha\xCC\x80 No\xCC\x82\xCC\xA3i ";
+  cmd.name_vi =
+      "  So\xCC\x9B\xCC\x89  Ta\xCC\x80i chi\xCC\x81nh tha\xCC\x80nh pho\xCC\x82\xCC\x81 Ha\xCC\x80 "
+      "No\xCC\x82\xCC\xA3i ";
   cmd.name_en = "Ha Noi Department of Finance";
   cmd.unit_type = "agency";
   cmd.parent_code = "01";
@@ -837,8 +842,8 @@ TEST_P(Committees, AConsolidationChangesTheMembersFromItsEffectiveDate) {
   again.effective_date = "2026-04-01";
   again.new_members = {};
   EXPECT_TRUE(FailsWith(committees.consolidate(manager, id, again), ErrorCode::InvalidValue, "endMemberIds"));
-  EXPECT_TRUE(FailsWith(committees.end_member(manager, id, ids["Lê Văn Cường"], "2026-05-01"), ErrorCode::Conflict,
-                        "termEnd"));
+  EXPECT_TRUE(
+      FailsWith(committees.end_member(manager, id, ids["Lê Văn Cường"], "2026-05-01"), ErrorCode::Conflict, "termEnd"));
   auto history_after = committees.members(manager, id, "", true);
   ASSERT_TRUE(history_after);
   EXPECT_EQ(history_after->size(), 6u);  // the refused consolidation left nothing behind
@@ -891,12 +896,12 @@ TEST_P(Committees, AnUpdateAuditsEveryFieldItChanges) {
   f.entity_id = std::to_string(id);
   auto entries = (*tx)->audit().list(f);
   ASSERT_TRUE(entries) << why(entries);
-  const auto it = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "update"; });
+  const auto it =
+      std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "update"; });
   ASSERT_NE(it, entries->end());
   const std::string before = it->record.before_json.value_or("");
   const std::string after = it->record.after_json.value_or("");
-  for (const auto& [field, old_value, new_value] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
+  for (const auto& [field, old_value, new_value] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"nameEn", "\"Committee for the Advancement of Women\"", "\"Committee of Hoàn Kiếm ward\""},
            {"standingAgency", "\"01-SNV\"", "\"01-HLHPN\""},
            {"decisionNumber", "\"10/QĐ-UBND\"", "\"99/QĐ-UBND\""},
@@ -907,7 +912,8 @@ TEST_P(Committees, AnUpdateAuditsEveryFieldItChanges) {
     EXPECT_NE(after.find("\"" + field + "\":" + new_value), std::string::npos) << field << " after: " << after;
   }
   // A create records the whole committee too.
-  const auto created = std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "create"; });
+  const auto created =
+      std::find_if(entries->begin(), entries->end(), [](const auto& e) { return e.record.action == "create"; });
   ASSERT_NE(created, entries->end());
   EXPECT_NE(created->record.after_json.value_or("").find("\"standingAgency\":\"01-SNV\""), std::string::npos)
       << created->record.after_json.value_or("");
@@ -927,8 +933,10 @@ TEST_P(Committees, UnitsOutsideTheScopeCannotBeNamed) {
     for (auto* s : {&h.message_vi, &h.message_en}) {
       for (auto at = s->find("79-SNV"); at != std::string::npos; at = s->find("79-SNV")) s->replace(at, 6, "NOPE-79");
     }
-    if (h.code != m.code || h.message_vi != m.message_vi || h.message_en != m.message_en || h.field != m.field || h.field != field) {
-      return ::testing::AssertionFailure() << h.field << " " << h.message_en << " vs " << m.field << " " << m.message_en;
+    if (h.code != m.code || h.message_vi != m.message_vi || h.message_en != m.message_en || h.field != m.field ||
+        h.field != field) {
+      return ::testing::AssertionFailure()
+             << h.field << " " << h.message_en << " vs " << m.field << " " << m.message_en;
     }
     return ::testing::AssertionSuccess();
   };
@@ -936,7 +944,8 @@ TEST_P(Committees, UnitsOutsideTheScopeCannotBeNamed) {
   hidden.standing_agency_code = "79-SNV";
   CommitteeCommand missing;
   missing.standing_agency_code = "NOPE-79";
-  EXPECT_TRUE(same_as_missing(committees.update(manager, id, hidden), committees.update(manager, id, missing), "standingAgency"));
+  EXPECT_TRUE(same_as_missing(committees.update(manager, id, hidden), committees.update(manager, id, missing),
+                              "standingAgency"));
   hidden.established_on = missing.established_on = "2025-09-01";
   EXPECT_TRUE(same_as_missing(committees.create(manager, "00070", hidden), committees.create(manager, "00070", missing),
                               "standingAgency"));
@@ -944,8 +953,8 @@ TEST_P(Committees, UnitsOutsideTheScopeCannotBeNamed) {
   hidden_member.agency_code = "79-SNV";
   auto missing_member = member("Người Thử", "F", "member");
   missing_member.agency_code = "NOPE-79";
-  EXPECT_TRUE(same_as_missing(committees.add_member(manager, id, hidden_member), committees.add_member(manager, id, missing_member),
-                              "agency"));
+  EXPECT_TRUE(same_as_missing(committees.add_member(manager, id, hidden_member),
+                              committees.add_member(manager, id, missing_member), "agency"));
   ConsolidationCommand kt;
   kt.decision_number = "31/QĐ-UBND";
   kt.decision_date = "2026-03-02";
@@ -981,8 +990,8 @@ TEST_P(Committees, BadMembersNameTheField) {
                         "sex"));
   EXPECT_TRUE(FailsWith(committees.add_member(manager, id, member("Người Thử", "F", "president")),
                         ErrorCode::InvalidValue, "role"));
-  EXPECT_TRUE(FailsWith(committees.add_member(manager, id, member("   ", "F", "member")), ErrorCode::InvalidValue,
-                        "fullName"));
+  EXPECT_TRUE(
+      FailsWith(committees.add_member(manager, id, member("   ", "F", "member")), ErrorCode::InvalidValue, "fullName"));
   auto bad_date = member("Người Thử", "F", "member");
   bad_date.term_start = "2026-02-30";
   EXPECT_TRUE(FailsWith(committees.add_member(manager, id, bad_date), ErrorCode::InvalidValue, "termStart"));
@@ -1183,7 +1192,8 @@ TEST_P(Users, AResetPasswordMustBeChangedAndEndsSessions) {
 
   const Principal admin01 = as(Role::Administrator, "01");
   EXPECT_TRUE(FailsWith(users.reset_password(admin01, login, "short1"), ErrorCode::InvalidValue, "newPassword"));
-  EXPECT_TRUE(FailsWith(users.reset_password(as(Role::Manager, "01"), login, "Mat-khau-moi-2027"), ErrorCode::Forbidden));
+  EXPECT_TRUE(
+      FailsWith(users.reset_password(as(Role::Manager, "01"), login, "Mat-khau-moi-2027"), ErrorCode::Forbidden));
   ASSERT_TRUE(users.reset_password(admin01, login, "Mat-khau-moi-2027"));
   EXPECT_TRUE(FailsWith(sessions.authenticate(signed_in->token, "req-2"), ErrorCode::Unauthenticated));
   auto view = users.get(admin01, login);
@@ -1221,8 +1231,10 @@ TEST_P(Users, ChangingThePasswordNeedsTheCurrentOne) {
 // Issue #12: a password set composed (as most keyboards send it) was refused when typed decomposed
 // (Unicode tổ hợp), and the other way round. Both are composed before hashing and before checking.
 TEST_P(Users, APasswordTypedDecomposedSignsIn) {
-  const std::string composed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";             // Bình-Đẳng-2030
-  const std::string decomposed = "Bi\xCC\x80nh-\xC4\x90" "a\xCC\x86\xCC\x89ng-2030";  // the same, NFD
+  const std::string composed = "B\xC3\xACnh-\xC4\x90\xE1\xBA\xB3ng-2030";  // Bình-Đẳng-2030
+  const std::string decomposed =
+      "Bi\xCC\x80nh-\xC4\x90"
+      "a\xCC\x86\xCC\x89ng-2030";  // the same, NFD
   UserService users(store(), kFastHash);
   SessionService sessions(store());
   const std::string login = new_user("nfd.", "viewer", "01", composed);
@@ -1230,7 +1242,8 @@ TEST_P(Users, APasswordTypedDecomposedSignsIn) {
   ASSERT_TRUE(in) << why(in);
   // Set decomposed, typed composed.
   ASSERT_TRUE(users.change_password(in->principal, decomposed, "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng-2031"));  // Phường, NFD
-  auto again = sessions.sign_in(login, "Ph\xC6\xB0\xE1\xBB\x9Dng-2031", unique_address(), "test", "req-2");  // Phường, NFC
+  auto again =
+      sessions.sign_in(login, "Ph\xC6\xB0\xE1\xBB\x9Dng-2031", unique_address(), "test", "req-2");  // Phường, NFC
   EXPECT_TRUE(again) << why(again);
 }
 
@@ -1373,7 +1386,8 @@ TEST_P(Sessions, UnknownLoginsFailLikeWrongPasswords) {
   SessionService sessions(store(), {}, clock());
   auto r = sessions.sign_in(unique("nobody."), kPassword, unique_address(), "test", "req");
   EXPECT_TRUE(FailsWith(r, ErrorCode::Unauthenticated, "password"));
-  EXPECT_TRUE(FailsWith(sessions.sign_in("", kPassword, unique_address(), "test", "req"), ErrorCode::InvalidValue, "login"));
+  EXPECT_TRUE(
+      FailsWith(sessions.sign_in("", kPassword, unique_address(), "test", "req"), ErrorCode::InvalidValue, "login"));
   EXPECT_TRUE(FailsWith(sessions.authenticate("", "req"), ErrorCode::Unauthenticated));
   EXPECT_TRUE(FailsWith(sessions.authenticate(auth::random_token(32), "req"), ErrorCode::Unauthenticated));
 }
@@ -1416,7 +1430,8 @@ TEST_P(Sessions, ASessionEndsAtItsAbsoluteExpiryEvenWhenActive) {
   const auto step = o.idle_timeout - 5min;
   for (auto t = t0 + step; t < t0 + o.absolute_timeout; t += step) {
     *now_ = t;
-    ASSERT_TRUE(sessions.authenticate(s->token, "req")) << "at +" << std::chrono::duration_cast<std::chrono::minutes>(t - t0).count() << " min";
+    ASSERT_TRUE(sessions.authenticate(s->token, "req"))
+        << "at +" << std::chrono::duration_cast<std::chrono::minutes>(t - t0).count() << " min";
   }
   *now_ = t0 + o.absolute_timeout - 1s;
   ASSERT_TRUE(sessions.authenticate(s->token, "req"));
@@ -1523,7 +1538,8 @@ TEST_P(Sessions, AnotherInstanceDropsItsCopyWhenItHearsOrAfterTheTtl) {
   ASSERT_TRUE(p1 && a.sign_out(*p1));
   EXPECT_TRUE(b.authenticate(s1->token, "req")) << "within the TTL b still trusts its copy";
   *now_ += b.options().cache_ttl;
-  EXPECT_TRUE(FailsWith(b.authenticate(s1->token, "req"), ErrorCode::Unauthenticated)) << "after the TTL b reads the store";
+  EXPECT_TRUE(FailsWith(b.authenticate(s1->token, "req"), ErrorCode::Unauthenticated))
+      << "after the TTL b reads the store";
 
   // Signed out on a; b hears it: refused at once.
   ASSERT_TRUE(b.authenticate(s2->token, "req"));

@@ -9,7 +9,8 @@
 namespace tienbo::services {
 namespace {
 
-std::vector<store::IndicatorTargetRecord> targets(std::initializer_list<std::tuple<int, double, const char*, bool>> list) {
+std::vector<store::IndicatorTargetRecord> targets(
+    std::initializer_list<std::tuple<int, double, const char*, bool>> list) {
   std::vector<store::IndicatorTargetRecord> out;
   for (const auto& [year, value, op, onward] : list) out.push_back({1, std::nullopt, year, value, op, onward});
   return out;
@@ -26,15 +27,18 @@ TEST(Progress, StatusFollowsTheRatioOfObservedToRequiredGrowth) {
   EXPECT_GE(*a.growth_ratio, 0.95);
   EXPECT_EQ(a.linear_status, "on_track");  // half the way in half the time
   // 40 -> 44: ratio about 0.46 → off track; 40 -> 47: about 0.78 → needs acceleration.
-  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2023, 44}}, std::nullopt, std::nullopt, t, "higher").status, "off_track");
+  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2023, 44}}, std::nullopt, std::nullopt, t, "higher").status,
+            "off_track");
   auto slow = AnalyticsService::assess({{2021, 40}, {2023, 47}}, std::nullopt, std::nullopt, t, "higher");
   EXPECT_EQ(slow.status, "needs_acceleration");
   EXPECT_GT(*slow.growth_ratio, 0.6);
   EXPECT_LT(*slow.growth_ratio, 0.95);
   // Moving away from the target.
-  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2023, 38}}, std::nullopt, std::nullopt, t, "higher").status, "deteriorating");
+  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2023, 38}}, std::nullopt, std::nullopt, t, "higher").status,
+            "deteriorating");
   // Reached.
-  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2024, 61}}, std::nullopt, std::nullopt, t, "higher").status, "target_achieved");
+  EXPECT_EQ(AnalyticsService::assess({{2021, 40}, {2024, 61}}, std::nullopt, std::nullopt, t, "higher").status,
+            "target_achieved");
   // After 2025 the 2030 target applies.
   auto later = AnalyticsService::assess({{2021, 40}, {2026, 58}}, std::nullopt, std::nullopt, t, "higher");
   EXPECT_EQ(*later.target_year, 2030);
@@ -56,7 +60,8 @@ TEST(Progress, LowerIsBetterAndBaselinesAndOnwardTargets) {
   EXPECT_EQ(*b.target_year, 2027);
   EXPECT_EQ(*b.target_value, 100);
   EXPECT_NE(b.status, "target_achieved");
-  EXPECT_EQ(AnalyticsService::assess({{2026, 100}}, std::nullopt, std::nullopt, onward, "higher").status, "target_achieved");
+  EXPECT_EQ(AnalyticsService::assess({{2026, 100}}, std::nullopt, std::nullopt, onward, "higher").status,
+            "target_achieved");
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ class ReportServicesTest : public ::testing::TestWithParam<db::Backend> {
   }
 
   //! The stored data_value rows of one element of a unit and period: option code -> row.
-  std::map<std::string, store::DataValueRecord> stored(const std::string& element, std::int64_t unit_id, const std::string& period) {
+  std::map<std::string, store::DataValueRecord> stored(const std::string& element, std::int64_t unit_id,
+                                                       const std::string& period) {
     std::map<std::string, store::DataValueRecord> out;
     auto tx = store_->begin(store::Access::Read);
     EXPECT_TRUE(tx);

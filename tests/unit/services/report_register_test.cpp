@@ -25,7 +25,8 @@ ValueInput typed(const std::string& element, const std::string& option, const st
   return v;
 }
 
-MemberCommand member(const std::string& name, const std::string& sex, const std::string& role, const std::string& start) {
+MemberCommand member(const std::string& name, const std::string& sex, const std::string& role,
+                     const std::string& start) {
   MemberCommand m;
   m.full_name = name;
   m.sex = sex;
@@ -77,9 +78,11 @@ TEST_P(ReportRegisterTest, CommitteeMembersComeFromTheRegisterUntilTheReportIsSu
   auto committee = s.committees.create(admin_, "P01", cc);
   ASSERT_TRUE(committee) << committee.error().message_en;
   const auto id = committee->committee.id;
-  for (const auto& m : {member("Nguyễn Thị An", "F", "chair", "2025-03-01"), member("Lê Thị Bình", "F", "member", "2025-03-01"),
-                        member("Trần Thị Chi", "F", "secretary", "2025-04-01"), member("Phạm Văn Dũng", "M", "vice_chair", "2025-03-01"),
-                        member("Hoàng Văn Em", "M", "member", "2025-03-01"), member("Vũ Văn Giang", "M", "member", "2026-01-15")}) {
+  for (const auto& m :
+       {member("Nguyễn Thị An", "F", "chair", "2025-03-01"), member("Lê Thị Bình", "F", "member", "2025-03-01"),
+        member("Trần Thị Chi", "F", "secretary", "2025-04-01"),
+        member("Phạm Văn Dũng", "M", "vice_chair", "2025-03-01"), member("Hoàng Văn Em", "M", "member", "2025-03-01"),
+        member("Vũ Văn Giang", "M", "member", "2026-01-15")}) {
     ASSERT_TRUE(s.committees.add_member(admin_, id, m));
   }
   auto leaving = s.committees.add_member(admin_, id, member("Đỗ Thị Hoa", "F", "member", "2025-03-01"));
@@ -93,7 +96,8 @@ TEST_P(ReportRegisterTest, CommitteeMembersComeFromTheRegisterUntilTheReportIsSu
   EXPECT_EQ(members.at("NU").value, "3");
   EXPECT_EQ(members.at("NAM").value, "2");
   EXPECT_EQ(members.at("NU").source, "register");
-  EXPECT_NE(members.at("NU").data_source.find("QĐ số 12/QĐ-UBND ngày 01/03/2025"), std::string::npos) << members.at("NU").data_source;
+  EXPECT_NE(members.at("NU").data_source.find("QĐ số 12/QĐ-UBND ngày 01/03/2025"), std::string::npos)
+      << members.at("NU").data_source;
   EXPECT_EQ(offered->values.at("BAN_DA_KIEN_TOAN").at("TONG").value, "true");
   ASSERT_TRUE(offered->from_register.count("BAN_THANH_VIEN"));
   EXPECT_EQ(offered->from_register.at("BAN_THANH_VIEN").committee_id, id);
@@ -141,7 +145,8 @@ TEST_P(ReportRegisterTest, CommitteeMembersComeFromTheRegisterUntilTheReportIsSu
     f.entity_id = "BC_BDG_NAM/P01/2025";
     auto audit = s.audit.list(admin_, f);
     ASSERT_TRUE(audit) << audit.error().message_en;
-    EXPECT_TRUE(std::any_of(audit->begin(), audit->end(), [](const auto& e) { return e.record.action == "register_figures"; }));
+    EXPECT_TRUE(
+        std::any_of(audit->begin(), audit->end(), [](const auto& e) { return e.record.action == "register_figures"; }));
   }
 
   // The register changes (a woman joins in September): the draft offers it, and submitting
@@ -207,7 +212,8 @@ TEST_P(ReportRegisterTest, ACommitteeDissolvedBeforeThePeriodEndsIsNotTheRegiste
   cc.dissolved_on = "2025-06-30";
   auto committee = s.committees.create(admin_, "P02", cc);
   ASSERT_TRUE(committee) << committee.error().message_en;
-  ASSERT_TRUE(s.committees.add_member(admin_, committee->committee.id, member("Nguyễn Thị An", "F", "chair", "2020-01-01")));
+  ASSERT_TRUE(
+      s.committees.add_member(admin_, committee->committee.id, member("Nguyễn Thị An", "F", "chair", "2020-01-01")));
   auto now = s.reports.get(admin_, kForm, "P02", kPeriod);
   ASSERT_TRUE(now);
   EXPECT_TRUE(has_warning(*now, "no_committee"));

@@ -32,7 +32,8 @@ namespace {
 
 std::map<std::string, std::string> package_files() {
   std::map<std::string, std::string> out;
-  for (const auto& f : services::embedded_vn_gender_equality_package()) out[std::string(f.name)] = std::string(f.contents);
+  for (const auto& f : services::embedded_vn_gender_equality_package())
+    out[std::string(f.name)] = std::string(f.contents);
   return out;
 }
 
@@ -207,7 +208,8 @@ TEST_P(StoreTest, AuditEntriesAreChainedAtCommitAndReadBackInTheirOwnTransaction
     Store& s = i % 2 == 0 ? *other : *store_;
     auto tx = s.begin(Access::Write);
     ASSERT_TRUE(tx);
-    ASSERT_TRUE((*tx)->audit().append({"b", "r2", "more", "unit", std::to_string(i), std::nullopt, std::nullopt, "{}"}));
+    ASSERT_TRUE(
+        (*tx)->audit().append({"b", "r2", "more", "unit", std::to_string(i), std::nullopt, std::nullopt, "{}"}));
     if (i == 1) {
       auto early = (*tx)->commit_writes_keep_reading();
       ASSERT_TRUE(early) << early.error().message_en;
@@ -257,8 +259,9 @@ TEST_P(StoreTest, EveryShippedElementHasADefinitionAndAnInstructionStoredAsShipp
   std::map<std::string, const io::PackageDataElement*> shipped;
   for (const auto& e : parsed->data_elements) {
     shipped[e.code] = &e;
-    for (const auto& [field, text] : {std::pair{"descriptionVi", &e.description_vi}, std::pair{"instructionVi", &e.instruction_vi},
-                                      std::pair{"instructionEn", &e.instruction_en}}) {
+    for (const auto& [field, text] :
+         {std::pair{"descriptionVi", &e.description_vi}, std::pair{"instructionVi", &e.instruction_vi},
+          std::pair{"instructionEn", &e.instruction_en}}) {
       EXPECT_FALSE(text->empty()) << e.code << " " << field;
       EXPECT_EQ(core::collapse_spaces(*text), *text) << e.code << " " << field << ": stray white space";
       EXPECT_EQ(core::to_nfc_vietnamese(*text), *text) << e.code << " " << field << " is not NFC";
@@ -274,7 +277,8 @@ TEST_P(StoreTest, EveryShippedElementHasADefinitionAndAnInstructionStoredAsShipp
     auto tx = store_->begin(Access::Read);
     auto elements = (*tx)->metadata().data_elements();
     EXPECT_TRUE(elements);
-    if (elements) for (auto& e : *elements) out[e.code] = std::move(e);
+    if (elements)
+      for (auto& e : *elements) out[e.code] = std::move(e);
     return out;
   };
   const auto once = stored();
@@ -306,7 +310,8 @@ TEST_P(StoreTest, EveryShippedElementHasADefinitionAndAnInstructionStoredAsShipp
 
   // A definition changed in the package is updated in place on the next load, and only that one.
   auto changed = files;
-  replace_once(changed["data_elements.json"], shipped.at("KT_CUOC")->description_vi, "Số cuộc kiểm tra do Ban chủ trì trong kỳ.");
+  replace_once(changed["data_elements.json"], shipped.at("KT_CUOC")->description_vi,
+               "Số cuộc kiểm tra do Ban chủ trì trong kỳ.");
   if (::testing::Test::HasFatalFailure()) return;
   auto edited = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
   ASSERT_TRUE(edited) << edited.error().message_en;
@@ -328,16 +333,18 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
 
   // The Action Month form gains an element from 2026 on; a renamed data element is updated in place.
   auto changed = files;
-  replace_once(changed["data_elements.json"], "\"dataElements\": [",
-               "\"dataElements\": [\n    {\"code\": \"THD_XA_HUONG_UNG\", \"nameVi\": \"Số xã, phường hưởng ứng\", \"nameEn\": "
-               "\"Communes taking part\", \"valueType\": \"integer\", \"aggregation\": \"sum\", \"combo\": \"KHONG\"},");
+  replace_once(
+      changed["data_elements.json"], "\"dataElements\": [",
+      "\"dataElements\": [\n    {\"code\": \"THD_XA_HUONG_UNG\", \"nameVi\": \"Số xã, phường hưởng ứng\", \"nameEn\": "
+      "\"Communes taking part\", \"valueType\": \"integer\", \"aggregation\": \"sum\", \"combo\": \"KHONG\"},");
   replace_once(changed["data_elements.json"], "Số cuộc họp của Ban", "Số cuộc họp của Ban (kể cả họp trực tuyến)");
   replace_once(changed["forms.json"], "\"THD_NGAY_PHAT_DONG\",", "\"THD_XA_HUONG_UNG\", \"THD_NGAY_PHAT_DONG\",");
   if (::testing::Test::HasFatalFailure()) return;
   auto same_period = metadata.load_package_files("vn-gender-equality", views(changed), actor_);
   ASSERT_FALSE(same_period);  // fromPeriod is still 2016: refused, nothing written
   EXPECT_EQ(same_period.error().field, "package");
-  EXPECT_NE(same_period.error().message_vi.find("BC_THANG_HANH_DONG"), std::string::npos) << same_period.error().message_vi;
+  EXPECT_NE(same_period.error().message_vi.find("BC_THANG_HANH_DONG"), std::string::npos)
+      << same_period.error().message_vi;
   EXPECT_NE(same_period.error().message_en.find("fromPeriod"), std::string::npos);
   {
     auto tx = store_->begin(Access::Read);
@@ -374,8 +381,11 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
   EXPECT_TRUE(stable->new_versions.empty());
   EXPECT_EQ(stable->created + stable->updated, 0);
   auto retyped = changed;
-  replace_once(retyped["data_elements.json"], "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": \"Committee meetings\", \"valueType\": \"integer\"",
-               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": \"Committee meetings\", \"valueType\": \"text\"");
+  replace_once(retyped["data_elements.json"],
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": "
+               "\"Committee meetings\", \"valueType\": \"integer\"",
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban (kể cả họp trực tuyến)\", \"nameEn\": "
+               "\"Committee meetings\", \"valueType\": \"text\"");
   auto bad = metadata.load_package_files("vn-gender-equality", views(retyped), actor_);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message_en.find("BAN_CUOC_HOP"), std::string::npos) << bad.error().message_en;
@@ -384,19 +394,24 @@ TEST_P(StoreTest, AChangedFormBecomesANewVersionFromItsPeriod) {
 TEST_P(StoreTest, APackageWithAnUnknownValueTypeIsRefusedNamingTheField) {
   services::MetadataService metadata(*store_);
   auto files = package_files();
-  replace_once(files["data_elements.json"], "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", \"valueType\": \"integer\"",
-               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", \"valueType\": \"percentage\"");
+  replace_once(files["data_elements.json"],
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", "
+               "\"valueType\": \"integer\"",
+               "\"code\": \"BAN_CUOC_HOP\", \"nameVi\": \"Số cuộc họp của Ban\", \"nameEn\": \"Committee meetings\", "
+               "\"valueType\": \"percentage\"");
   if (::testing::Test::HasFatalFailure()) return;
   auto bad = metadata.load_package_files("vn-gender-equality", views(files), actor_);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, core::ErrorCode::InvalidValue);
   EXPECT_EQ(bad.error().field, "package");
-  EXPECT_NE(bad.error().message_vi.find("chỉ tiêu BAN_CUOC_HOP: valueType \"percentage\" không phải kiểu giá trị; chọn integer, "
-                                        "number, percent, boolean, text, long_text hoặc date"),
+  EXPECT_NE(bad.error().message_vi.find(
+                "chỉ tiêu BAN_CUOC_HOP: valueType \"percentage\" không phải kiểu giá trị; chọn integer, "
+                "number, percent, boolean, text, long_text hoặc date"),
             std::string::npos)
       << bad.error().message_vi;
-  EXPECT_NE(bad.error().message_en.find("data element BAN_CUOC_HOP: valueType \"percentage\" is not a value type; use integer, "
-                                        "number, percent, boolean, text, long_text or date"),
+  EXPECT_NE(bad.error().message_en.find(
+                "data element BAN_CUOC_HOP: valueType \"percentage\" is not a value type; use integer, "
+                "number, percent, boolean, text, long_text or date"),
             std::string::npos)
       << bad.error().message_en;
   auto tx = store_->begin(Access::Read);
@@ -478,7 +493,9 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
         changes.push_back({element_ids[code], option, unit.id, period, std::nullopt});
       } else {
         const double v = static_cast<double>(rnd(1000));
-        store::DataValueRecord dv{element_ids[code], period, unit.id, option, std::to_string(static_cast<int>(v)), v, "", "tester", "2026-01-01T00:00:00Z", "entered", ""};
+        store::DataValueRecord dv{
+            element_ids[code],      period,    unit.id, option, std::to_string(static_cast<int>(v)), v, "", "tester",
+            "2026-01-01T00:00:00Z", "entered", ""};
         ASSERT_TRUE((*tx)->reports().upsert_value(dv));
         changes.push_back({element_ids[code], option, unit.id, period, v});
       }
@@ -490,7 +507,8 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
   auto built = analytics.rebuild();
   ASSERT_TRUE(built) << built.error().message_en;
   EXPECT_GT(built->values, 100u);
-  EXPECT_LE(static_cast<double>(built->bytes) / static_cast<double>(built->values), 40.0);  // small series carry overhead
+  EXPECT_LE(static_cast<double>(built->bytes) / static_cast<double>(built->values),
+            40.0);  // small series carry overhead
 
   services::Principal admin;
   admin.login = "admin";
@@ -499,18 +517,23 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
   ASSERT_TRUE(conn);
   // SQL's answer: the subtree by a recursive query, sums grouped by period, then the same
   // period rule (the period's own values, else its finer periods).
-  const auto sql_answer = [&](const std::string& dx, const store::UnitRecord& unit, const std::string& pe) -> std::optional<double> {
+  const auto sql_answer = [&](const std::string& dx, const store::UnitRecord& unit,
+                              const std::string& pe) -> std::optional<double> {
     const auto dot = dx.find('.');
     const std::string code = dx.substr(0, dot);
-    std::vector<std::int64_t> options = dot == std::string::npos ? option_ids[code] : std::vector<std::int64_t>{option_by_code[dx]};
+    std::vector<std::int64_t> options =
+        dot == std::string::npos ? option_ids[code] : std::vector<std::int64_t>{option_by_code[dx]};
     std::string in;
     for (auto o : options) in += (in.empty() ? "" : ",") + std::to_string(o);
-    auto r = (*conn)->query("WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE id = $1"
-                            " UNION ALL SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id)"
-                            " SELECT period, SUM(numeric_value), COUNT(*) FROM data_value"
-                            " WHERE data_element_id = $2 AND unit_id IN (SELECT id FROM sub) AND option_combo_id IN (" + in + ")"
-                            " GROUP BY period",
-                            {unit.id, element_ids[code]});
+    auto r = (*conn)->query(
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM unit WHERE id = $1"
+        " UNION ALL SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id)"
+        " SELECT period, SUM(numeric_value), COUNT(*) FROM data_value"
+        " WHERE data_element_id = $2 AND unit_id IN (SELECT id FROM sub) AND option_combo_id IN (" +
+            in +
+            ")"
+            " GROUP BY period",
+        {unit.id, element_ids[code]});
     EXPECT_TRUE(r) << r.error().message_en;
     std::map<std::string, double> by_period;
     for (std::size_t i = 0; i < r->size(); ++i) by_period[r->get_text(i, 0)] = r->get_double(i, 1);
@@ -611,8 +634,17 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
     }
     ASSERT_NE(option_nu, 0);
     const auto put = [&](const std::string& code, double v) {
-      store::DataValueRecord dv{element, "2025", by_code.at(code).id, option_nu, std::to_string(static_cast<int>(v)), v, "", "tester",
-                                "2026-01-01T00:00:00Z", "entered", ""};
+      store::DataValueRecord dv{element,
+                                "2025",
+                                by_code.at(code).id,
+                                option_nu,
+                                std::to_string(static_cast<int>(v)),
+                                v,
+                                "",
+                                "tester",
+                                "2026-01-01T00:00:00Z",
+                                "entered",
+                                ""};
       ASSERT_TRUE((*tx)->reports().upsert_value(dv));
     };
     put("P1", 1);
@@ -654,8 +686,10 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
       auto r = analytics.query(admin, q);
       if (!r) continue;
       const int s = state(*r);
-      if (s == 1) ++seen_before;
-      else if (s == 2) ++seen_after;
+      if (s == 1)
+        ++seen_before;
+      else if (s == 2)
+        ++seen_after;
       else if (mixed++ == 0) {
         for (const auto& row : r->rows) first_mixed += row.ou + "=" + std::to_string(row.value.value_or(-1)) + " ";
       }
@@ -693,7 +727,8 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
     auto found = (*tx)->units().find_by_code("Y", "2025-12-31");
     ASSERT_TRUE(found && *found);
     y = (*found)->id;
-    ASSERT_TRUE((*tx)->reports().upsert_value({element, "2025", y, option_nu, "5", 5.0, "", "tester", "2026-01-01T00:00:00Z", "entered", ""}));
+    ASSERT_TRUE((*tx)->reports().upsert_value(
+        {element, "2025", y, option_nu, "5", 5.0, "", "tester", "2026-01-01T00:00:00Z", "entered", ""}));
     ASSERT_TRUE((*tx)->commit());
   }
   const std::vector<services::ValueChange> change{{element, option_nu, y, "2025", 5.0}};
@@ -735,10 +770,18 @@ TEST_P(StoreTest, AddUserRejectsBadInputNamingTheField) {
     std::string field;
   };
   std::vector<Case> cases;
-  auto c = good; c.login = "Lan Nguyen"; cases.push_back({c, "login"});
-  c = good; c.role = "superuser"; cases.push_back({c, "role"});
-  c = good; c.unit_code = "99"; cases.push_back({c, "unit"});
-  c = good; c.password = "short1"; cases.push_back({c, "password"});
+  auto c = good;
+  c.login = "Lan Nguyen";
+  cases.push_back({c, "login"});
+  c = good;
+  c.role = "superuser";
+  cases.push_back({c, "role"});
+  c = good;
+  c.unit_code = "99";
+  cases.push_back({c, "unit"});
+  c = good;
+  c.password = "short1";
+  cases.push_back({c, "password"});
   for (const auto& k : cases) {
     auto r = users.add_user(k.cmd, actor_);
     ASSERT_FALSE(r) << k.field;
@@ -807,7 +850,8 @@ TEST(ReportDataVersions, AWriteMovesItsUnitAndTheEpochAndEverythingMovesAll) {
   EXPECT_NE(v.epoch(), e0);
   EXPECT_NE(v.of(1), a0);
   EXPECT_EQ(v.of(2), b0);  // another unit keeps what it had
-  EXPECT_NE(v.of(1 + sql::ReportDataVersions::kSlots), a0) << "a unit sharing the slot moves too (a miss, never a stale hit)";
+  EXPECT_NE(v.of(1 + sql::ReportDataVersions::kSlots), a0)
+      << "a unit sharing the slot moves too (a miss, never a stale hit)";
   const auto e1 = v.epoch();
   v.advance(sql::ReportDataWrites{});
   EXPECT_EQ(v.epoch(), e1);  // nothing written, nothing moves

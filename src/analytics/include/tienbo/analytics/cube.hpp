@@ -56,7 +56,8 @@ class Cube {
   //! Replaces the whole content (start-up). Later entries win on duplicate keys.
   void load(std::vector<Entry> entries);
   //! Sets (value) or removes (nullopt) one value; called after the write commits.
-  void set(std::uint32_t element, std::uint32_t option, const core::Period& period, std::uint32_t unit, std::optional<double> value);
+  void set(std::uint32_t element, std::uint32_t option, const core::Period& period, std::uint32_t unit,
+           std::optional<double> value);
   //! Renumbers units after the unit tree changed: old_to_new[old index] = new index.
   void remap_units(std::span<const std::uint32_t> old_to_new);
   //! In old_to_new: the unit is gone, drop its values.
@@ -66,7 +67,8 @@ class Cube {
   [[nodiscard]] std::unique_ptr<Cube> remapped(std::span<const std::uint32_t> old_to_new) const;
 
   //! Sum and count of one series over a pre-order range.
-  [[nodiscard]] RangeSum range_sum(std::uint32_t element, std::uint32_t option, const core::Period& period, SubtreeRange range) const;
+  [[nodiscard]] RangeSum range_sum(std::uint32_t element, std::uint32_t option, const core::Period& period,
+                                   SubtreeRange range) const;
 
   //! The value of `element` (over `options`; pass every option of the element for its total)
   //! for `period` and the units in `range`, aggregated by `rule`. Values stored at the
@@ -80,8 +82,8 @@ class Cube {
   //! and sectors' subtrees, say). When `reporters` is given, the pre-order indices of the units
   //! whose values went into the result are appended to it (with repeats, in no order).
   [[nodiscard]] std::optional<double> aggregate(std::uint32_t element, std::span<const std::uint32_t> options,
-                                                const core::Period& period, std::span<const SubtreeRange> ranges, PeriodRule rule,
-                                                std::vector<std::uint32_t>* reporters = nullptr) const;
+                                                const core::Period& period, std::span<const SubtreeRange> ranges,
+                                                PeriodRule rule, std::vector<std::uint32_t>* reporters = nullptr) const;
 
   [[nodiscard]] CubeStats stats() const;
 

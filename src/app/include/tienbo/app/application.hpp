@@ -16,8 +16,8 @@
 #include "tienbo/db/migrations.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
-#include "tienbo/services/unit_service.hpp"  // services::Progress
 #include "tienbo/services/service_set.hpp"
+#include "tienbo/services/unit_service.hpp"  // services::Progress
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::app {

@@ -56,8 +56,8 @@ std::string_view error_code_slug(ErrorCode code);
 
 //! A validation rule a report breaks, as a client is told it (problem+json "violations").
 struct RuleViolation {
-  std::string rule;        //!< the rule's code
-  std::string severity;    //!< "blocking" or "warning"
+  std::string rule;      //!< the rule's code
+  std::string severity;  //!< "blocking" or "warning"
   std::string message_vi;
   std::string message_en;
   std::string importance;
@@ -75,9 +75,9 @@ struct Error {
   // What a client may act on: http/problem.cpp gives each a member of the problem body of its own.
   std::string reason;  //!< why, as a stable word: "stale_version", "register_owned", "locked_by_other_report"
   std::optional<std::int64_t> current_version;  //!< with "stale_version": the version saved now
-  std::vector<std::string> locked_by;           //!< with "locked_by_other_report": the forms whose reports hold the values
-  std::vector<RuleViolation> violations;        //!< the blocking rules a submission breaks
-  std::string value_problem;                    //!< "problem": why a typed value was refused (core::ValueProblem)
+  std::vector<std::string> locked_by;     //!< with "locked_by_other_report": the forms whose reports hold the values
+  std::vector<RuleViolation> violations;  //!< the blocking rules a submission breaks
+  std::string value_problem;              //!< "problem": why a typed value was refused (core::ValueProblem)
   std::optional<std::int64_t> retry_after_seconds;  //!< sent as Retry-After
 
   //! "message_vi / message_en", for one-line CLI output and logs.
@@ -85,7 +85,6 @@ struct Error {
 };
 
 //! Convenience constructor.
-Error make_error(ErrorCode code, std::string message_vi, std::string message_en,
-                 std::string field = {});
+Error make_error(ErrorCode code, std::string message_vi, std::string message_en, std::string field = {});
 
 }  // namespace tienbo::core

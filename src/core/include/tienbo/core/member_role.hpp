@@ -15,9 +15,9 @@ namespace tienbo::core {
 enum class MemberRole : std::uint8_t { Chair, StandingViceChair, ViceChair, StandingMember, Member, Secretary };
 
 //! Every role, in the order of the enum.
-inline constexpr std::array<MemberRole, 6> kMemberRoles{MemberRole::Chair,          MemberRole::StandingViceChair,
-                                                        MemberRole::ViceChair,      MemberRole::StandingMember,
-                                                        MemberRole::Member,         MemberRole::Secretary};
+inline constexpr std::array<MemberRole, 6> kMemberRoles{MemberRole::Chair,     MemberRole::StandingViceChair,
+                                                        MemberRole::ViceChair, MemberRole::StandingMember,
+                                                        MemberRole::Member,    MemberRole::Secretary};
 
 //! "chair" -> MemberRole::Chair; nullopt for any other text (no trimming, no case folding).
 std::optional<MemberRole> parse_member_role(std::string_view s);

@@ -24,25 +24,43 @@ inline Unexpected fail(ErrorCode code, std::string vi, std::string en, std::stri
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Unexpected u) : data_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
-  Result(Error e) : data_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
+  Result(Error e) : data_(std::in_place_index<1>, std::move(e)) {}             // NOLINT
 
   [[nodiscard]] bool has_value() const noexcept { return data_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<0>(data_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(data_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(data_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(data_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(data_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(data_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  Error& error() & { assert(!has_value()); return std::get<1>(data_); }
-  const Error& error() const& { assert(!has_value()); return std::get<1>(data_); }
-  Error&& error() && { assert(!has_value()); return std::get<1>(std::move(data_)); }
+  Error& error() & {
+    assert(!has_value());
+    return std::get<1>(data_);
+  }
+  const Error& error() const& {
+    assert(!has_value());
+    return std::get<1>(data_);
+  }
+  Error&& error() && {
+    assert(!has_value());
+    return std::get<1>(std::move(data_));
+  }
 
   template <typename F>
   auto and_then(F&& f) && -> std::invoke_result_t<F, T&&> {
@@ -59,13 +77,19 @@ class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Unexpected u) : error_(std::move(u.error)), ok_(false) {}  // NOLINT
-  Result(Error e) : error_(std::move(e)), ok_(false) {}  // NOLINT
+  Result(Error e) : error_(std::move(e)), ok_(false) {}             // NOLINT
 
   [[nodiscard]] bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
   void value() const { assert(ok_); }
-  const Error& error() const& { assert(!ok_); return error_; }
-  Error&& error() && { assert(!ok_); return std::move(error_); }
+  const Error& error() const& {
+    assert(!ok_);
+    return error_;
+  }
+  Error&& error() && {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -73,11 +97,10 @@ class [[nodiscard]] Result<void> {
 };
 
 //! Returns early from a function returning Result<U> when `expr` failed.
-#define TIENBO_TRY(expr)                                          \
-  do {                                                            \
-    auto tienbo_try_result_ = (expr);                             \
-    if (!tienbo_try_result_) return ::tienbo::core::Unexpected{   \
-        std::move(tienbo_try_result_).error()};                   \
+#define TIENBO_TRY(expr)                                                                               \
+  do {                                                                                                 \
+    auto tienbo_try_result_ = (expr);                                                                  \
+    if (!tienbo_try_result_) return ::tienbo::core::Unexpected{std::move(tienbo_try_result_).error()}; \
   } while (false)
 
 }  // namespace tienbo::core

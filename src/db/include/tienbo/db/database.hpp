@@ -180,7 +180,8 @@ struct WriteLockStats {
   std::uint64_t wal_flushes = 0;
 };
 //! Upper bounds, in seconds, of the write-lock hold histogram's buckets (+Inf is implied).
-inline constexpr std::array<double, 10> kWriteHoldBuckets{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
+inline constexpr std::array<double, 10> kWriteHoldBuckets{0.0005, 0.001, 0.002, 0.005, 0.01,
+                                                          0.025,  0.05,  0.1,   0.25,  1.0};
 WriteLockStats write_lock_stats();
 
 //! Opens the database the URL names and checks that it answers.

@@ -20,9 +20,9 @@
 namespace tienbo::db {
 
 struct Migration {
-  std::string version;   //!< "202611211200"
-  std::string name;      //!< "initial_schema"
-  std::string file;      //!< the file name chosen for this backend
+  std::string version;  //!< "202611211200"
+  std::string name;     //!< "initial_schema"
+  std::string file;     //!< the file name chosen for this backend
   std::string sql;
   std::string checksum;  //!< SHA-256 of `sql`, lower-case hex
 };

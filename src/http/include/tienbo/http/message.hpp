@@ -16,17 +16,17 @@ namespace tienbo::http {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;  //!< "GET", "POST", ...
-  std::string target;  //!< raw request target, e.g. "/api/v1/units?parent=VN"
-  std::string path;    //!< percent-decoded path, e.g. "/api/v1/units"
+  std::string method;                                      //!< "GET", "POST", ...
+  std::string target;                                      //!< raw request target, e.g. "/api/v1/units?parent=VN"
+  std::string path;                                        //!< percent-decoded path, e.g. "/api/v1/units"
   std::vector<std::pair<std::string, std::string>> query;  //!< decoded query parameters, in order
   HeaderList headers;
   std::string body;
   std::string request_id;
-  std::string remote;  //!< the client's address: the TCP peer, or behind a trusted proxy the forwarded one
-  std::string peer;    //!< the TCP peer's address
+  std::string remote;               //!< the client's address: the TCP peer, or behind a trusted proxy the forwarded one
+  std::string peer;                 //!< the TCP peer's address
   bool from_trusted_proxy = false;  //!< the peer is inside --trusted-proxy: its X-Forwarded-* headers are believed
-  std::string_view route;  //!< the matched route's template ("/api/v1/units/{code}"), "static" or empty
+  std::string_view route;           //!< the matched route's template ("/api/v1/units/{code}"), "static" or empty
   std::map<std::string, std::string, std::less<>> params;  //!< path parameters from the route pattern
 
   //! Header value by case-insensitive name; empty if absent.
@@ -54,8 +54,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_as_space
 //! Splits a request target into decoded path and query. Returns false when
 //! either is malformed; then `bad_field` (when given) names what was: "path",
 //! the parameter whose value it was, or "query" (a parameter name itself).
-bool split_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query, std::string* bad_field = nullptr);
+bool split_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query,
+                  std::string* bad_field = nullptr);
 
 //! Bounds on what a request target may carry (docs/architecture.md, "Input bounds").
 inline constexpr std::size_t kMaxPathBytes = 1024;

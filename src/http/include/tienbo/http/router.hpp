@@ -30,13 +30,13 @@ struct Route {
   std::string pattern;
   Handler handler;
   Execution execution = Execution::Blocking;
-  FastPath fast;  //!< may be empty
+  FastPath fast;                      //!< may be empty
   std::vector<std::string> segments;  //!< split pattern; "{name}" is a parameter
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;          //!< set when method and path match
-  std::vector<std::string> allowed;      //!< methods for this path, when only the method differs
+  const Route* route = nullptr;      //!< set when method and path match
+  std::vector<std::string> allowed;  //!< methods for this path, when only the method differs
   bool path_matched = false;
 };
 

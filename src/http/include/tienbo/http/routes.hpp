@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <optional>
 
-#include "tienbo/services/service_set.hpp"
 #include "tienbo/http/metrics.hpp"
 #include "tienbo/http/router.hpp"
 #include "tienbo/services/analytics_service.hpp"
@@ -16,6 +15,7 @@
 #include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/report_service.hpp"
 #include "tienbo/services/search_service.hpp"
+#include "tienbo/services/service_set.hpp"
 #include "tienbo/services/session_service.hpp"
 #include "tienbo/services/system_service.hpp"
 #include "tienbo/services/unit_service.hpp"
@@ -41,8 +41,8 @@ struct ApiServices {
 
 //! The API's view of the services of one process (the composition root).
 inline ApiServices api_services(services::ServiceSet& s) {
-  return ApiServices{s.system,  s.sessions, s.users,        s.units,  s.committees,    s.audit,
-                     s.metadata, s.reports, s.completeness, s.search, s.notifications, s.analytics};
+  return ApiServices{s.system,   s.sessions, s.users,        s.units,  s.committees,    s.audit,
+                     s.metadata, s.reports,  s.completeness, s.search, s.notifications, s.analytics};
 }
 
 struct ApiOptions {

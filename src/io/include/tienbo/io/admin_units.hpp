@@ -15,7 +15,7 @@ namespace tienbo::io {
 struct AdminUnit {
   std::string code;
   std::string name;
-  std::string level;     //!< "province", "district" or "commune"
+  std::string level;  //!< "province", "district" or "commune"
   std::string category;  //!< "Tỉnh", "Thành phố trực thuộc trung ương", "Xã", "Phường", "Đặc khu", "Thị trấn", "Huyện"
   std::string parent_code;  //!< the province, for districts and communes
 };
@@ -35,10 +35,10 @@ struct AdminUnitDataset {
 };
 
 struct AdminUnitFiles {
-  std::string_view provinces_csv;         //!< provinces.csv
-  std::string_view communes_csv;          //!< communes.csv
-  std::string_view new_to_old_json;       //!< mapping_new_to_old.json
-  std::string_view old_to_new_csv;        //!< mapping_old_to_new.csv
+  std::string_view provinces_csv;    //!< provinces.csv
+  std::string_view communes_csv;     //!< communes.csv
+  std::string_view new_to_old_json;  //!< mapping_new_to_old.json
+  std::string_view old_to_new_csv;   //!< mapping_old_to_new.csv
 };
 
 core::Result<AdminUnitDataset> parse_admin_units(const AdminUnitFiles& files);

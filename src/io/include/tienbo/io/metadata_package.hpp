@@ -31,7 +31,7 @@ struct PackageDataElement {
   std::optional<double> min, max;  //!< inclusive bounds of a numeric element
   std::string scope = "area";      //!< own or area
   std::string instruction_vi, instruction_en;
-  std::string contributors;        //!< both, territorial or sector; "" = by scope (area: territorial, own: both)
+  std::string contributors;  //!< both, territorial or sector; "" = by scope (area: territorial, own: both)
 };
 struct PackageSection {
   std::string code, kind, title_vi, title_en;
@@ -56,7 +56,8 @@ struct PackageForm {
   std::vector<std::string> rules;
 };
 struct PackageRule {
-  std::string code, name_vi, left, op, right, missing_strategy, importance, severity, comment_satisfies, message_vi, message_en;
+  std::string code, name_vi, left, op, right, missing_strategy, importance, severity, comment_satisfies, message_vi,
+      message_en;
 };
 
 struct PackageIndicatorGroup {

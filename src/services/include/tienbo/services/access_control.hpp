@@ -51,7 +51,8 @@ class AccessControl {
   //! True when a grant allows `action` on `unit_id` through its ancestry, and so on everything
   //! below it; false for a former unit read only through what it became, whose children must
   //! each be checked with `can` (one of them may have gone elsewhere).
-  static core::Result<bool> covers_subtree(store::Tx& tx, const Principal& principal, auth::Action action, std::int64_t unit_id);
+  static core::Result<bool> covers_subtree(store::Tx& tx, const Principal& principal, auth::Action action,
+                                           std::int64_t unit_id);
   //! The units whose subtrees `principal` may act on.
   static std::vector<std::int64_t> roots(const Principal& principal, auth::Action action);
 };

@@ -44,8 +44,9 @@ namespace tienbo::services {
 struct AnalyticsQuery {
   std::vector<std::string> dx;  //!< indicator codes, data element codes, or ELEMENT.OPTION
   std::vector<std::string> ou;  //!< CODE, CODE:children, CODE:level=N (1 = nation, 2 = province, 3 = commune)
-  std::vector<std::string> pe;  //!< period codes or THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, THIS_HALF_YEAR, LAST_4_HALF_YEARS...
-  bool as_of = false;           //!< units of each period's own date instead of today's
+  std::vector<std::string>
+      pe;  //!< period codes or THIS_YEAR, LAST_YEAR, LAST_5_YEARS, LAST_10_YEARS, THIS_HALF_YEAR, LAST_4_HALF_YEARS...
+  bool as_of = false;  //!< units of each period's own date instead of today's
 };
 
 //! Progress of an indicator towards its target (Open SDG / Statistics Canada method).
@@ -62,7 +63,7 @@ struct ProgressAssessment {
   std::string linear_status;              //!< on_track or behind by the linear check ("" without data)
   double min_coverage = 80;               //!< years whose coverage is below this (%) are not the headline
   std::optional<std::int64_t> current_reported, current_expected;  //!< coverage of current_year (none: official figure)
-  std::string current_basis;              //!< sum or official
+  std::string current_basis;                                       //!< sum or official
   //! The latest year after current_year (or the only one) with a figure below min_coverage: shown,
   //! marked partial, never assessed.
   std::optional<int> partial_year;
@@ -90,20 +91,20 @@ struct AnalyticsRow {
 
 struct AnalyticsResult {
   std::vector<AnalyticsRow> rows;
-  std::vector<std::string> periods;              //!< the periods asked for, relative keys expanded
-  std::map<std::string, std::string> names_vi;   //!< dx and ou codes -> Vietnamese names
+  std::vector<std::string> periods;             //!< the periods asked for, relative keys expanded
+  std::map<std::string, std::string> names_vi;  //!< dx and ou codes -> Vietnamese names
   std::map<std::string, std::string> names_en;
-  std::map<std::string, std::string> units;      //!< dx code -> unit of measure (Vietnamese)
+  std::map<std::string, std::string> units;  //!< dx code -> unit of measure (Vietnamese)
 };
 
 struct AnalyticsStatus {
   std::size_t values = 0, series = 0, bytes = 0, units = 0;
-  double build_seconds = 0;       //!< how long the served snapshot took to build
-  std::uint64_t snapshot = 0;     //!< number of the served snapshot (1 = the first build)
-  std::string built_at;           //!< when the served snapshot was swapped in (UTC)
+  double build_seconds = 0;                          //!< how long the served snapshot took to build
+  std::uint64_t snapshot = 0;                        //!< number of the served snapshot (1 = the first build)
+  std::string built_at;                              //!< when the served snapshot was swapped in (UTC)
   std::chrono::system_clock::time_point built_time;  //!< the same as a time point (its age, for /metrics)
-  std::string build;              //!< "full" (every value read from the database) or what it refreshed, e.g. "units,targets"
-  bool rebuild_pending = false;   //!< a newer snapshot is scheduled or being built
+  std::string build;  //!< "full" (every value read from the database) or what it refreshed, e.g. "units,targets"
+  bool rebuild_pending = false;     //!< a newer snapshot is scheduled or being built
   std::size_t deferred_values = 0;  //!< committed values waiting for a snapshot that knows their unit or element
 };
 
@@ -138,8 +139,9 @@ class AnalyticsService final : public ValueListener, public ChangeSubscriber {
   [[nodiscard]] AnalyticsStatus status() const;
 
   //! Open SDG / Statistics Canada progress from yearly values (pure; exposed for tests).
-  static ProgressAssessment assess(const std::vector<std::pair<int, double>>& yearly, std::optional<double> baseline_value,
-                                   std::optional<int> baseline_year, const std::vector<store::IndicatorTargetRecord>& targets,
+  static ProgressAssessment assess(const std::vector<std::pair<int, double>>& yearly,
+                                   std::optional<double> baseline_value, std::optional<int> baseline_year,
+                                   const std::vector<store::IndicatorTargetRecord>& targets,
                                    const std::string& direction);
 
   struct Units;     // the unit tree in pre-order, with codes, types, validity and lineage
@@ -186,8 +188,8 @@ class AnalyticsService final : public ValueListener, public ChangeSubscriber {
   mutable std::mutex work_mutex_;
   std::condition_variable work_cv_;
   std::condition_variable idle_cv_;
-  unsigned pending_ = 0;                   //!< change:: bits to refresh
-  bool pending_all_units_ = false;         //!< with kUnits: any unit may have changed
+  unsigned pending_ = 0;                     //!< change:: bits to refresh
+  bool pending_all_units_ = false;           //!< with kUnits: any unit may have changed
   std::vector<std::int64_t> pending_units_;  //!< with kUnits: the units that changed
   bool building_ = false;
   bool stopping_ = false;

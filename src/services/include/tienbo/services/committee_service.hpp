@@ -28,10 +28,11 @@ struct CommitteeCommand {
 
 struct MemberCommand {
   std::string full_name;
-  std::string sex;   //!< "F" (nữ) or "M" (nam)
+  std::string sex;  //!< "F" (nữ) or "M" (nam)
   std::string position;
   std::string agency_code;  //!< the member's agency (a unit), optional
-  std::string role;  //!< chair, standing_vice_chair, vice_chair, standing_member, member, secretary (core::parse_member_role)
+  std::string
+      role;  //!< chair, standing_vice_chair, vice_chair, standing_member, member, secretary (core::parse_member_role)
   std::string decision_number;
   std::string decision_date;
   std::string term_start;  //!< default: the consolidation's effective date, or today
@@ -75,11 +76,14 @@ class CommitteeService {
   core::Result<CommitteeView> create(const Principal& p, const std::string& unit_code, const CommitteeCommand& cmd);
   core::Result<CommitteeView> update(const Principal& p, std::int64_t id, const CommitteeCommand& cmd);
   //! Members serving on `as_of` (default today), or the whole history when `history`.
-  core::Result<std::vector<MemberView>> members(const Principal& p, std::int64_t id, const std::string& as_of, bool history);
+  core::Result<std::vector<MemberView>> members(const Principal& p, std::int64_t id, const std::string& as_of,
+                                                bool history);
   core::Result<MemberView> add_member(const Principal& p, std::int64_t id, const MemberCommand& cmd);
-  core::Result<MemberView> end_member(const Principal& p, std::int64_t id, std::int64_t member_id, const std::string& term_end);
+  core::Result<MemberView> end_member(const Principal& p, std::int64_t id, std::int64_t member_id,
+                                      const std::string& term_end);
   core::Result<std::vector<store::ConsolidationRecord>> consolidations(const Principal& p, std::int64_t id);
-  core::Result<store::ConsolidationRecord> consolidate(const Principal& p, std::int64_t id, const ConsolidationCommand& cmd);
+  core::Result<store::ConsolidationRecord> consolidate(const Principal& p, std::int64_t id,
+                                                       const ConsolidationCommand& cmd);
   core::Result<MemberStats> stats(const Principal& p, std::int64_t id, const std::string& as_of);
 
  private:

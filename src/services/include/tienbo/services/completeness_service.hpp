@@ -37,7 +37,7 @@ struct Completeness {
   std::int64_t received = 0;  //!< submitted or approved
   std::int64_t on_time = 0;
   std::int64_t approved = 0;
-  double filled_average = 0;  //!< over received reports
+  double filled_average = 0;          //!< over received reports
   std::vector<CompletenessRow> rows;  //!< missing and late first
   //! What the caller may do from here, decided from its rights on the unit: "remind" (data.edit
   //! or data.approve), "consolidate" (data.edit, units below it, its own report not locked).
@@ -52,7 +52,7 @@ struct DueReport {
   std::string period;
   std::string period_label_vi;
   std::optional<std::string> due_before;
-  std::string status;   //!< missing, draft, returned
+  std::string status;  //!< missing, draft, returned
   bool overdue = false;
   std::optional<int> days_left;  //!< negative when overdue
 };
@@ -60,7 +60,8 @@ struct DueReport {
 class CompletenessService {
  public:
   CompletenessService(store::Store& store, MetadataService& metadata) : store_(store), metadata_(metadata) {}
-  core::Result<Completeness> compute(const Principal& p, const std::string& form, const std::string& period, const std::string& unit);
+  core::Result<Completeness> compute(const Principal& p, const std::string& form, const std::string& period,
+                                     const std::string& unit);
   //! Reports the user must still send: for each unit where the user enters data, each
   //! form it reports, the current and recent periods not yet submitted; overdue first.
   core::Result<std::vector<DueReport>> due(const Principal& p, const std::string& today);

@@ -35,8 +35,8 @@ class DemoGenerator {
   void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
   //! Province scale: Hà Nội (01) only. National: every province. Reports from `from_year` (2021 =
   //! the Strategy's start; earlier years add the previous strategy's history). Refuses to run twice.
-  core::Result<DemoReport> generate(DemoScale scale, std::uint64_t seed, const Actor& actor, const Progress& progress = {},
-                                    int from_year = 2021);
+  core::Result<DemoReport> generate(DemoScale scale, std::uint64_t seed, const Actor& actor,
+                                    const Progress& progress = {}, int from_year = 2021);
 
  private:
   store::Store& store_;

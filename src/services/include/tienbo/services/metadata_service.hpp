@@ -15,9 +15,9 @@
 #include "tienbo/core/expression.hpp"
 #include "tienbo/core/period.hpp"
 #include "tienbo/core/result.hpp"
+#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/context.hpp"
-#include "tienbo/core/value_syntax.hpp"
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::services {
@@ -104,10 +104,12 @@ class MetadataService final : public ChangeSubscriber {
   //! same package again changes nothing. All or nothing.
   core::Result<PackageLoadReport> load_package(const std::string& name, const Actor& actor);
   //! The same from package files (name -> JSON text), e.g. a directory given to `tienbo init --package DIR`.
-  core::Result<PackageLoadReport> load_package_files(const std::string& name, const std::map<std::string, std::string_view>& files,
+  core::Result<PackageLoadReport> load_package_files(const std::string& name,
+                                                     const std::map<std::string, std::string_view>& files,
                                                      const Actor& actor);
   //! The form's definition in force for `period` (its latest version starting at or before it).
-  core::Result<std::shared_ptr<const FormDefinition>> definition(const std::string& form_code, const core::Period& period);
+  core::Result<std::shared_ptr<const FormDefinition>> definition(const std::string& form_code,
+                                                                 const core::Period& period);
   //! The same inside the caller's unit of work: never takes a second connection.
   core::Result<std::shared_ptr<const FormDefinition>> definition(store::Tx& tx, const std::string& form_code,
                                                                  const core::Period& period);
@@ -116,21 +118,23 @@ class MetadataService final : public ChangeSubscriber {
   //! A unit's own targets for an indicator (a province may set higher ones than the nation's);
   //! an empty list removes them, and the national targets apply again. Needs the committee
   //! management right on the unit (manager or administrator); audited.
-  core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(const Principal& p, const std::string& indicator,
-                                                                            const std::string& unit,
-                                                                            std::vector<store::IndicatorTargetRecord> targets);
+  core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(
+      const Principal& p, const std::string& indicator, const std::string& unit,
+      std::vector<store::IndicatorTargetRecord> targets);
   //! Sets when a form is due for one of its reporter unit types: `month_offset` months after the
   //! period's last month, before `day` (1–31; a day past the month's end means its last day), and the
   //! source the deadline comes from (≤ 500 bytes). Only the administrator of the nation or a manager
   //! at national level (the committee management right on the nation); audited; every instance's
   //! cached definitions, and so "my reports due", see it at once. The next load of a package that
   //! changes the form's deadlines puts the package's back.
-  core::Result<store::DeadlineRecord> set_deadline(const Principal& p, const std::string& form_code, store::DeadlineRecord deadline);
+  core::Result<store::DeadlineRecord> set_deadline(const Principal& p, const std::string& form_code,
+                                                   store::DeadlineRecord deadline);
   //! Official figures of a unit (every period, or one). Needs read access to the unit.
-  core::Result<std::vector<OfficialFigure>> official_figures(const Principal& p, const std::string& unit, const std::string& period);
+  core::Result<std::vector<OfficialFigure>> official_figures(const Principal& p, const std::string& unit,
+                                                             const std::string& period);
   //! Enters or replaces one (manager or administrator of the unit; audited; every instance's analytics follow).
-  core::Result<OfficialFigure> set_official_figure(const Principal& p, const std::string& unit, const std::string& period,
-                                                   const OfficialFigureInput& in);
+  core::Result<OfficialFigure> set_official_figure(const Principal& p, const std::string& unit,
+                                                   const std::string& period, const OfficialFigureInput& in);
   //! Removes one; NotFound when there is none.
   core::Result<void> delete_official_figure(const Principal& p, const std::string& element, const std::string& unit,
                                             const std::string& period, const std::string& option);

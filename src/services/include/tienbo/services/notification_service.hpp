@@ -25,7 +25,8 @@ struct Reminders {
 
 class NotificationService {
  public:
-  NotificationService(store::Store& store, CompletenessService& completeness) : store_(store), completeness_(completeness) {}
+  NotificationService(store::Store& store, CompletenessService& completeness)
+      : store_(store), completeness_(completeness) {}
 
   //! Sends every reminder due on `today` (ISO date); returns how many were new.
   core::Result<std::int64_t> send_due_reminders(const std::string& today);

@@ -22,7 +22,7 @@
 namespace tienbo::services {
 
 struct CellValue {
-  std::string value;    //!< as stored ("12", "true", "2025-11-20", text)
+  std::string value;  //!< as stored ("12", "true", "2025-11-20", text)
   std::string comment;
   std::string source = "entered";  //!< entered, register, imported, official
   std::string data_source;         //!< as a person cites it
@@ -38,7 +38,7 @@ struct ConsolidatedCell {
 
 struct RuleResult {
   std::string code;
-  std::string severity;    //!< blocking or warning
+  std::string severity;  //!< blocking or warning
   std::string importance;
   std::string message_vi;  //!< with the numbers filled in (Vietnamese format)
   std::string message_en;
@@ -70,9 +70,10 @@ struct ReportView {
   std::int64_t version = 0;
   bool editable = false;
   std::optional<std::string> due_before;
-  std::map<std::string, std::map<std::string, CellValue>> values;  //!< element code -> option code -> cell (the unit's own entries)
+  std::map<std::string, std::map<std::string, CellValue>>
+      values;  //!< element code -> option code -> cell (the unit's own entries)
   std::map<std::string, std::map<std::string, ConsolidatedCell>> consolidated;  //!< the children's figures, apart
-  std::map<std::string, double> totals;                             //!< element code -> computed total (numeric)
+  std::map<std::string, double> totals;                                //!< element code -> computed total (numeric)
   std::map<std::string, std::map<std::string, std::string>> previous;  //!< last period's values
   std::string previous_period;
   std::map<std::string, std::string> narratives;  //!< section code -> text
@@ -102,8 +103,8 @@ std::vector<std::string_view> report_actions(std::string_view status, bool saved
 
 struct ValueInput {
   std::string element;
-  std::string option;   //!< empty for an element that is not disaggregated
-  std::string value;    //!< empty deletes the value
+  std::string option;  //!< empty for an element that is not disaggregated
+  std::string value;   //!< empty deletes the value
   std::optional<std::string> comment;
   //! Where the figure comes from, as a person cites it ("Sổ theo dõi của Công an xã"); nullopt keeps the stored one.
   std::optional<std::string> data_source;
@@ -133,7 +134,7 @@ struct BatchApproval {
 
 struct BatchOutcome {
   BatchApproval item;
-  std::optional<ReportView> view;   //!< when approved
+  std::optional<ReportView> view;    //!< when approved
   std::optional<core::Error> error;  //!< when refused
 };
 
@@ -147,8 +148,8 @@ struct ConsolidationResult {
   std::int64_t children_used = 0;
   std::vector<std::pair<std::string, std::string>> missing;  //!< children without a usable report: (code, name)
   std::int64_t values_written = 0;  //!< consolidated figures written (kept apart from the parent's own entries)
-  std::int64_t values_kept = 0;     //!< of those, figures for which the parent also has its own entry (shown side by side)
-  std::int64_t values_locked = 0;   //!< elements left as they were: in another form's submitted or approved report
+  std::int64_t values_kept = 0;  //!< of those, figures for which the parent also has its own entry (shown side by side)
+  std::int64_t values_locked = 0;  //!< elements left as they were: in another form's submitted or approved report
 };
 
 struct RevisionChange {
@@ -178,20 +179,21 @@ class ReportService {
   //! refused with 413 naming the field "file". Safe to change while serving.
   void set_evidence_quota(std::int64_t bytes) { evidence_quota_.store(bytes); }
 
-  core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit, const std::string& period);
+  core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit,
+                               const std::string& period);
   //! What a unit's view rests on, for a cache of views (see store::Store::report_epoch): read
   //! data_epoch() before get(), then data_version(view.unit_id); keep the view under that
   //! version only if data_epoch() has not moved, and use it while data_version() is unchanged.
   [[nodiscard]] std::uint64_t data_epoch() const { return store_.report_epoch(); }
   [[nodiscard]] std::uint64_t data_version(std::int64_t unit_id) const { return store_.report_version(unit_id); }
   //! 409 with the current state when `version` is stale; 422 listing every bad value.
-  core::Result<ReportView> save(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
-                                const SaveCommand& cmd);
+  core::Result<ReportView> save(const Principal& p, const std::string& form, const std::string& unit,
+                                const std::string& period, const SaveCommand& cmd);
   //! Runs the rules; blocking failures stop the submission (422 with the list).
-  core::Result<ReportView> submit(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
-                                  const TransitionCommand& cmd);
-  core::Result<ReportView> approve(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
-                                   const TransitionCommand& cmd);
+  core::Result<ReportView> submit(const Principal& p, const std::string& form, const std::string& unit,
+                                  const std::string& period, const TransitionCommand& cmd);
+  core::Result<ReportView> approve(const Principal& p, const std::string& form, const std::string& unit,
+                                   const std::string& period, const TransitionCommand& cmd);
   //! Back to the unit with a reason (required), optionally per section or field.
   core::Result<ReportView> return_report(const Principal& p, const std::string& form, const std::string& unit,
                                          const std::string& period, const TransitionCommand& cmd);
@@ -208,25 +210,26 @@ class ReportService {
                                             const std::string& period, const std::vector<std::string>& children,
                                             const std::string& reason);
   //! Attaches a file to the report (while it can be edited). The type comes from the bytes.
-  core::Result<store::EvidenceRecord> attach_evidence(const Principal& p, const std::string& form, const std::string& unit,
-                                                      const std::string& period, const EvidenceUpload& upload);
-  core::Result<std::vector<store::EvidenceRecord>> list_evidence(const Principal& p, const std::string& form, const std::string& unit,
-                                                                 const std::string& period);
+  core::Result<store::EvidenceRecord> attach_evidence(const Principal& p, const std::string& form,
+                                                      const std::string& unit, const std::string& period,
+                                                      const EvidenceUpload& upload);
+  core::Result<std::vector<store::EvidenceRecord>> list_evidence(const Principal& p, const std::string& form,
+                                                                 const std::string& unit, const std::string& period);
   //! The file with its bytes, for whoever may read the report (404 otherwise).
   core::Result<store::EvidenceRecord> download_evidence(const Principal& p, std::int64_t id);
   core::Result<void> delete_evidence(const Principal& p, std::int64_t id);
   //! The submissions of a report (revision number, when, by whom).
-  core::Result<std::vector<store::RevisionRecord>> revisions(const Principal& p, const std::string& form, const std::string& unit,
-                                                             const std::string& period);
+  core::Result<std::vector<store::RevisionRecord>> revisions(const Principal& p, const std::string& form,
+                                                             const std::string& unit, const std::string& period);
   //! What changed between two submitted revisions.
   core::Result<std::vector<RevisionChange>> diff(const Principal& p, const std::string& form, const std::string& unit,
                                                  const std::string& period, int from, int to);
-  core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
-                                  const TransitionCommand& cmd);
+  core::Result<ReportView> reopen(const Principal& p, const std::string& form, const std::string& unit,
+                                  const std::string& period, const TransitionCommand& cmd);
   //! Takes a submitted report back before the level above has approved or returned it: a draft
   //! again, for whoever may edit it. Its submission stays in the revisions.
-  core::Result<ReportView> withdraw(const Principal& p, const std::string& form, const std::string& unit, const std::string& period,
-                                    const TransitionCommand& cmd);
+  core::Result<ReportView> withdraw(const Principal& p, const std::string& form, const std::string& unit,
+                                    const std::string& period, const TransitionCommand& cmd);
   //! Reports of the units where the caller holds `right` (data.approve: the approver's inbox;
   //! data.edit: the unit's own past reports), filtered and sorted as `q` says (its scope_roots
   //! are the caller's, whatever `q` holds). `limit` and `offset` are the caller's to bound.

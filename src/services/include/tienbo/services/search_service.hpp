@@ -13,8 +13,8 @@
 namespace tienbo::services {
 
 struct SearchHit {
-  std::string kind;   //!< "unit" or "narrative"
-  std::string ref;    //!< unit: code@validFrom; narrative: FORM/UNIT/PERIOD/SECTION
+  std::string kind;  //!< "unit" or "narrative"
+  std::string ref;   //!< unit: code@validFrom; narrative: FORM/UNIT/PERIOD/SECTION
   std::string title;
   std::string snippet;  //!< the words around the first match (narratives)
 };

@@ -22,7 +22,7 @@ namespace tienbo::services {
 
 struct ServiceOptions {
   SessionOptions sessions;
-  auth::PasswordHashOptions hashing;  //!< tests use cheap parameters
+  auth::PasswordHashOptions hashing;                               //!< tests use cheap parameters
   std::int64_t evidence_quota_bytes = kDefaultEvidenceQuotaBytes;  //!< per unit; 0 = no quota
 };
 

@@ -24,19 +24,19 @@ struct SessionOptions {
   std::chrono::seconds absolute_timeout{12 * 60 * 60};
   // Sign-in throttling: a token bucket per login and per address. A burst of wrong passwords
   // spends the bucket; each failure comes back after its refill time. A correct password spends nothing.
-  int max_failures_per_login = 5;               //!< wrong passwords in a burst before the account waits
-  std::chrono::seconds lockout{3 * 60};         //!< the login's wait for one more try once its bucket is spent
-  int max_failures_per_address = 30;            //!< wrong passwords in a burst from one address before it waits
-  std::chrono::seconds failure_window{15 * 60}; //!< the address's bucket is full again after this long
+  int max_failures_per_login = 5;                //!< wrong passwords in a burst before the account waits
+  std::chrono::seconds lockout{3 * 60};          //!< the login's wait for one more try once its bucket is spent
+  int max_failures_per_address = 30;             //!< wrong passwords in a burst from one address before it waits
+  std::chrono::seconds failure_window{15 * 60};  //!< the address's bucket is full again after this long
   std::chrono::seconds known_address_for{30 * 24 * 3600};  //!< an account that signed in from an address within
                                                            //!< this long may still try when the address waits
-  std::chrono::seconds touch_interval{60};      //!< how often last-seen is written
+  std::chrono::seconds touch_interval{60};                 //!< how often last-seen is written
   // The signed-in cache: a session's principal (user, grants, CSRF token) kept in memory so a
   // request does not read the session, the user and the grants again. Dropped on every account
   // change (change::kAccounts, here and from other instances); an entry is trusted at most
   // cache_ttl even if a change was never heard (a lost LISTEN connection, a CLI on SQLite).
-  std::chrono::milliseconds cache_ttl{2000};    //!< 0 turns the cache off
-  std::size_t cache_max_entries = 100000;       //!< past this the cache starts again empty
+  std::chrono::milliseconds cache_ttl{2000};  //!< 0 turns the cache off
+  std::size_t cache_max_entries = 100000;     //!< past this the cache starts again empty
 };
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;

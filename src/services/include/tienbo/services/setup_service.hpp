@@ -36,7 +36,8 @@ class SetupService {
   //! (Việt Nam) and the administrative units of the 2025 reform with lineage,
   //! then loads the metadata package: a built-in name (vn-gender-equality) or
   //! a directory holding the package's JSON files (an edited or newer package).
-  core::Result<PackageLoadReport> load_package(const std::string& name, const Actor& actor, const Progress& progress = {});
+  core::Result<PackageLoadReport> load_package(const std::string& name, const Actor& actor,
+                                               const Progress& progress = {});
   //! Demo member agencies, a sector hierarchy, committees with members and the
   //! demo accounts (idempotent).
   core::Result<void> load_demo(const Actor& actor);

@@ -14,7 +14,7 @@ namespace tienbo::services {
 enum class Required : bool { No, Yes };
 enum class Lines : bool { One, Many };  //!< Many keeps line breaks (narratives, comments)
 
-core::Result<std::string> clean_text(std::string_view input, std::string_view field, std::size_t max_bytes, Required required,
-                                     Lines lines = Lines::One);
+core::Result<std::string> clean_text(std::string_view input, std::string_view field, std::size_t max_bytes,
+                                     Required required, Lines lines = Lines::One);
 
 }  // namespace tienbo::services

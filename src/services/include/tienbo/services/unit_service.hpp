@@ -79,10 +79,12 @@ class UnitService {
   core::Result<std::vector<UnitView>> roots(const Principal& p, const std::string& as_of);
   core::Result<LineageView> lineage(const Principal& p, const std::string& code, const std::string& as_of);
   //! Today's units a unit's data maps to (itself when it is current), with shares.
-  core::Result<std::vector<RebasedTarget>> rebase(const Principal& p, const std::string& code, const std::string& as_of);
+  core::Result<std::vector<RebasedTarget>> rebase(const Principal& p, const std::string& code,
+                                                  const std::string& as_of);
 
   core::Result<UnitView> create(const Principal& p, const UnitCommand& cmd);
-  core::Result<UnitView> update(const Principal& p, const std::string& code, const std::string& as_of, const UnitCommand& cmd);
+  core::Result<UnitView> update(const Principal& p, const std::string& code, const std::string& as_of,
+                                const UnitCommand& cmd);
 
   //! Loads the bundled 2025 administrative units and lineage under VN (idempotent).
   core::Result<ImportReport> load_admin_units(const Actor& actor, const Progress& progress);

@@ -20,8 +20,8 @@ struct AddUserCommand {
   std::string login;
   std::string display_name;  //!< defaults to the login
   std::string email;
-  std::string role;          //!< administrator, manager, editor, approver, viewer
-  std::string unit_code;     //!< the unit the user belongs to and the role's scope
+  std::string role;       //!< administrator, manager, editor, approver, viewer
+  std::string unit_code;  //!< the unit the user belongs to and the role's scope
   std::string password;
   bool must_change_password = false;
 };
@@ -40,7 +40,8 @@ struct UserView {
 
 class UserService {
  public:
-  explicit UserService(store::Store& store, auth::PasswordHashOptions hashing = {}) : store_(store), hashing_(hashing) {}
+  explicit UserService(store::Store& store, auth::PasswordHashOptions hashing = {})
+      : store_(store), hashing_(hashing) {}
 
   //! For the command line and set-up (no principal): validates, hashes, stores the user,
   //! the role grant and the audit entry in one transaction. Returns the user id.
@@ -65,7 +66,7 @@ class UserService {
   //! "deadlines.edit" (committee.manage on the nation, as MetadataService::set_deadline asks).
   core::Result<std::vector<std::string_view>> abilities(const Principal& p);
 
- //! Where account changes are announced (the signed-in caches of every instance drop them).
+  //! Where account changes are announced (the signed-in caches of every instance drop them).
   void set_change_feed(const ChangeFeed* feed) { changes_ = feed; }
 
  private:

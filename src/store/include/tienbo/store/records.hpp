@@ -16,12 +16,12 @@ struct UnitRecord {
   std::string name_vi;
   std::string name_en;
   std::string unit_type;  //!< nation, ministry, sector, province, district, commune, agency
-  std::string category;   //!< e.g. "Tỉnh", "Thành phố trực thuộc trung ương", "Xã", "Phường", "Đặc khu"
+  std::string category;  //!< e.g. "Tỉnh", "Thành phố trực thuộc trung ương", "Xã", "Phường", "Đặc khu"
   std::string hierarchy = "territorial";  //!< "territorial" or "sector:<code>"
   std::optional<std::int64_t> parent_id;
   std::optional<std::int64_t> location_id;  //!< territorial location of a sector unit
   std::string valid_from = "0001-01-01";
-  std::string valid_to = "9999-12-31";      //!< inclusive
+  std::string valid_to = "9999-12-31";  //!< inclusive
 };
 
 struct LineageRecord {
@@ -57,7 +57,7 @@ struct MemberRecord {
   std::int64_t id = 0;
   std::int64_t committee_id = 0;
   std::string full_name;
-  std::string sex;   //!< "F" or "M"
+  std::string sex;  //!< "F" or "M"
   std::string position;
   std::optional<std::int64_t> agency_unit_id;
   core::MemberRole role = core::MemberRole::Member;  //!< the role column's text read by core::parse_member_role
@@ -122,8 +122,8 @@ struct AuditFilter {
   std::optional<std::string> entity_type;
   std::optional<std::string> entity_id;
   std::optional<std::string> actor;
-  std::optional<std::string> from;  //!< inclusive timestamp prefix, e.g. "2026-11-01"
-  std::optional<std::string> to;    //!< exclusive
+  std::optional<std::string> from;         //!< inclusive timestamp prefix, e.g. "2026-11-01"
+  std::optional<std::string> to;           //!< exclusive
   std::optional<std::int64_t> before_seq;  //!< paging: entries older than this
   //! Entries whose unit lies in one of these subtrees; empty = no unit filter.
   std::vector<std::int64_t> scope_roots;

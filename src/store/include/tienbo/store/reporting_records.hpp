@@ -32,7 +32,8 @@ struct DataElementRecord {
   std::string name_vi;
   std::string name_en;
   std::string description_vi;
-  core::ValueType value_type = core::ValueType::Text;  //!< the value_type column's text read by core::value_type_from_string
+  core::ValueType value_type =
+      core::ValueType::Text;  //!< the value_type column's text read by core::value_type_from_string
   std::string aggregation;
   bool zero_significant = false;
   std::int64_t combo_id = 0;
@@ -41,7 +42,8 @@ struct DataElementRecord {
   std::string scope = "area";       //!< own (the unit's own figure) or area (counts what happened in its area)
   std::string instruction_vi;       //!< how to count it, shown beside it in the form
   std::string instruction_en;
-  std::string contributors = "both";  //!< whose figures a total counts: both, territorial (not ministries/sectors), sector
+  std::string contributors =
+      "both";  //!< whose figures a total counts: both, territorial (not ministries/sectors), sector
 };
 
 struct SectionRecord {
@@ -78,7 +80,7 @@ struct DeadlineRecord {
   std::string unit_type;
   int month_offset = 0;
   int day = 15;
-  std::string source;  //!< the text the deadline comes from, or why it has none
+  std::string source;              //!< the text the deadline comes from, or why it has none
   std::string set_by = "package";  //!< "package", or the login of whoever changed it (kept by package loads)
 };
 

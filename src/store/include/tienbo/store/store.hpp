@@ -84,7 +84,8 @@ class CommitteeRepository {
   virtual Result<std::vector<ConsolidationRecord>> consolidations(std::int64_t committee_id) = 0;
   virtual Result<std::int64_t> insert_member(const MemberRecord& m) = 0;
   virtual Result<std::optional<MemberRecord>> find_member(std::int64_t id) = 0;
-  virtual Result<void> end_member(std::int64_t member_id, std::string_view term_end, std::optional<std::int64_t> ended_in) = 0;
+  virtual Result<void> end_member(std::int64_t member_id, std::string_view term_end,
+                                  std::optional<std::int64_t> ended_in) = 0;
   //! Members serving on `as_of` (term_start <= as_of <= term_end), or every row ever when nullopt.
   virtual Result<std::vector<MemberRecord>> members(std::int64_t committee_id, std::optional<std::string> as_of) = 0;
 };
@@ -103,11 +104,13 @@ class SessionRepository {
   //! (PostgreSQL: advisory locks, address first; SQLite: the write transaction already does).
   virtual Result<void> lock_attempts(std::string_view login, std::string_view client_address) = 0;
   //! Records an attempt as failed before its password is checked; returns its id.
-  virtual Result<std::int64_t> reserve_attempt(std::string_view login, std::string_view client_address, std::string_view at) = 0;
+  virtual Result<std::int64_t> reserve_attempt(std::string_view login, std::string_view client_address,
+                                               std::string_view at) = 0;
   //! Marks a reserved attempt as succeeded.
   virtual Result<void> mark_attempt_succeeded(std::int64_t attempt_id) = 0;
   //! True when `login` signed in successfully from `client_address` after `since`.
-  virtual Result<bool> succeeded_from(std::string_view login, std::string_view client_address, std::string_view since) = 0;
+  virtual Result<bool> succeeded_from(std::string_view login, std::string_view client_address,
+                                      std::string_view since) = 0;
   //! Failed attempts for `login` after `since` and after its last success, newest first (at most `limit`).
   virtual Result<std::vector<std::string>> failures_for_login(std::string_view login, std::string_view since,
                                                               std::int64_t limit) = 0;
@@ -130,20 +133,24 @@ class MetadataRepository {
  public:
   virtual ~MetadataRepository() = default;
   virtual Result<std::optional<std::int64_t>> find_category(std::string_view code) = 0;
-  virtual Result<std::int64_t> insert_category(std::string_view code, std::string_view name_vi, std::string_view name_en) = 0;
-  virtual Result<std::int64_t> insert_category_option(std::int64_t category_id, std::string_view code, std::string_view name_vi,
-                                                      std::string_view name_en, int sort_order) = 0;
+  virtual Result<std::int64_t> insert_category(std::string_view code, std::string_view name_vi,
+                                               std::string_view name_en) = 0;
+  virtual Result<std::int64_t> insert_category_option(std::int64_t category_id, std::string_view code,
+                                                      std::string_view name_vi, std::string_view name_en,
+                                                      int sort_order) = 0;
   virtual Result<std::int64_t> insert_combo(std::string_view code, std::string_view name_vi, std::string_view name_en,
                                             const std::vector<std::int64_t>& category_ids) = 0;
-  virtual Result<std::int64_t> insert_option_combo(std::int64_t combo_id, std::string_view code, std::string_view name_vi,
-                                                   std::string_view name_en, int sort_order) = 0;
+  virtual Result<std::int64_t> insert_option_combo(std::int64_t combo_id, std::string_view code,
+                                                   std::string_view name_vi, std::string_view name_en,
+                                                   int sort_order) = 0;
   virtual Result<std::vector<ComboRecord>> combos() = 0;
   virtual Result<std::int64_t> insert_data_element(const DataElementRecord& de) = 0;
   virtual Result<std::vector<DataElementRecord>> data_elements() = 0;
   virtual Result<std::optional<FormRecord>> find_form(std::string_view code) = 0;
   virtual Result<std::vector<FormRecord>> forms() = 0;
   virtual Result<std::int64_t> insert_form(const FormRecord& f) = 0;
-  virtual Result<std::int64_t> insert_form_version(std::int64_t form_id, int version_no, std::string_view from_period) = 0;
+  virtual Result<std::int64_t> insert_form_version(std::int64_t form_id, int version_no,
+                                                   std::string_view from_period) = 0;
   virtual Result<std::vector<FormVersionRecord>> form_versions(std::int64_t form_id) = 0;
   virtual Result<std::int64_t> insert_section(std::int64_t form_version_id, const SectionRecord& s, int sort_order) = 0;
   virtual Result<std::vector<SectionRecord>> sections(std::int64_t form_version_id) = 0;
@@ -177,12 +184,13 @@ class MetadataRepository {
 class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
-  virtual Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id, std::string_view period) = 0;
+  virtual Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id,
+                                                   std::string_view period) = 0;
   virtual Result<std::int64_t> insert(const ReportRecord& r) = 0;
   //! Compare-and-set on the version: false when `expected_version` is stale.
   virtual Result<bool> update_status(const ReportRecord& r, std::int64_t expected_version) = 0;
-  virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids, std::string_view period,
-                                                      std::int64_t unit_id) = 0;
+  virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids,
+                                                      std::string_view period, std::int64_t unit_id) = 0;
   virtual Result<void> upsert_value(const DataValueRecord& v) = 0;
   //! Bulk loads (demo generation, imports of new data): multi-row inserts, no conflict handling.
   virtual Result<void> insert_values(std::span<const DataValueRecord> values) = 0;
@@ -192,8 +200,8 @@ class ReportRepository {
   //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: ranges of
   //! unit ids along the clustered key, unit first); `progress(done, total)` after each part.
   virtual Result<void> scan_all_numeric_values(
-      const std::function<void(std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
-                               double value)>& row,
+      const std::function<void(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                               std::int64_t option_id, double value)>& row,
       const std::function<void(std::size_t done, std::size_t total)>& progress) = 0;
   virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                     std::int64_t option_combo_id) = 0;
@@ -212,8 +220,8 @@ class ReportRepository {
                                                                        std::span<const std::int64_t> unit_ids) = 0;
   //! Per report: how many narrative sections are not empty.
   virtual Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) = 0;
-  virtual Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period, std::string_view reason,
-                                     std::string_view by, std::string_view at) = 0;
+  virtual Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period,
+                                     std::string_view reason, std::string_view by, std::string_view at) = 0;
   //! The units among `unit_ids` whose report of (form, period) is waived.
   virtual Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
                                                    std::span<const std::int64_t> unit_ids) = 0;
@@ -229,18 +237,21 @@ class ReportRepository {
   //! other (SQLite's writers are serial anyway).
   virtual Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) = 0;
   //! Values of several units at once (consolidation).
-  virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids, std::string_view period,
+  virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids,
+                                                               std::string_view period,
                                                                std::span<const std::int64_t> unit_ids) = 0;
   //! The submitted or approved reports of (unit, period), of any form other than `except_form_id`,
   //! whose form version holds one of `element_ids`: the reports that lock those values.
   virtual Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
-                                                             std::span<const std::int64_t> element_ids, std::int64_t except_form_id) = 0;
+                                                             std::span<const std::int64_t> element_ids,
+                                                             std::int64_t except_form_id) = 0;
   //! A parent's consolidated figures (kept apart from its own entries).
   virtual Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids,
-                                                                           std::string_view period, std::int64_t unit_id) = 0;
+                                                                           std::string_view period,
+                                                                           std::int64_t unit_id) = 0;
   //! Replaces the consolidated figures of `element_ids` at (unit, period) with `values`.
-  virtual Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period, std::int64_t unit_id,
-                                            std::span<const ConsolidatedValueRecord> values) = 0;
+  virtual Result<void> replace_consolidated(std::span<const std::int64_t> element_ids, std::string_view period,
+                                            std::int64_t unit_id, std::span<const ConsolidatedValueRecord> values) = 0;
   //! Every official figure (few: entered by hand at the nation or a province).
   virtual Result<std::vector<OfficialValueRecord>> official_values() = 0;
   //! Inserts or replaces the official figure of (element, period, unit, option).
@@ -328,7 +339,8 @@ class NotificationRepository {
   virtual ~NotificationRepository() = default;
   //! False when the user already has a notification with this dedupe key.
   virtual Result<bool> insert_once(const NotificationRecord& n) = 0;
-  virtual Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only, std::int64_t limit) = 0;
+  virtual Result<std::vector<NotificationRecord>> for_user(std::int64_t user_id, bool unread_only,
+                                                           std::int64_t limit) = 0;
   //! False when the notification is not the user's.
   virtual Result<bool> mark_read(std::int64_t user_id, std::int64_t id, std::string_view at) = 0;
 };
