@@ -174,10 +174,15 @@ core::Result<std::shared_ptr<const IndicatorCatalogue>> MetadataService::load_in
     if (!num || !den)
       return fail(ErrorCode::Internal, "chỉ tiêu " + rec.code + " có công thức lỗi",
                   "indicator " + rec.code + " does not parse");
-    IndicatorDef def{std::move(rec), {}, std::move(*num), std::move(*den), {}};
-    for (const auto& g : out->groups) {
-      if (g.id == def.indicator.group_id) def.group = g;
-    }
+    // The group is found before the definition is made: GCC 12 at -O3 takes a default-made group
+    // assigned afterwards for one that may be used uninitialised (-Wmaybe-uninitialized).
+    const auto group = std::find_if(out->groups.begin(), out->groups.end(),
+                                    [&rec](const store::IndicatorGroupRecord& g) { return g.id == rec.group_id; });
+    IndicatorDef def{std::move(rec),
+                     group != out->groups.end() ? *group : store::IndicatorGroupRecord{},
+                     std::move(*num),
+                     std::move(*den),
+                     {}};
     for (const auto& t : *targets) {
       if (t.indicator_id == def.indicator.id) def.targets.push_back(t);
     }
