@@ -266,7 +266,7 @@ void BM_WriteToVisible(benchmark::State& state) {
     services::SaveCommand cmd;
     cmd.version = world->draft_version;
     const std::string value = std::to_string(100 + (n++ % 50));
-    cmd.values.push_back({"BL_NAN_NHAN", "NU", value, std::nullopt});
+    cmd.values.push_back({"BL_NAN_NHAN", "NU", value, std::nullopt, std::nullopt, core::NumberSyntax::Typed});
     auto saved = world->reports->save(world->admin, "BC_BDG_6T", world->draft_unit, "2026S1", cmd);
     if (!saved) die(saved.error().message_en);
     world->draft_version = saved->version;
@@ -286,7 +286,8 @@ void BM_Ingest_Service(benchmark::State& state) {
     services::SaveCommand cmd;
     cmd.version = version;
     for (const auto& [element, option] : world->ingest_cells) {
-      cmd.values.push_back({element, option, std::to_string(1 + (i + values) % 97), std::nullopt});
+      cmd.values.push_back({element, option, std::to_string(1 + (i + values) % 97), std::nullopt, std::nullopt,
+                            core::NumberSyntax::Typed});
       ++values;
     }
     auto saved = world->reports->save(world->admin, "BC_BDG_6T", unit, "2026S1", cmd);
