@@ -16,6 +16,7 @@ PACKAGES=(
   # fuzzing (scripts/fuzz.sh): clang-14, and libFuzzer + the sanitizer runtimes (libclang_rt.fuzzer)
   clang-14 libclang-rt-14-dev
   clang-format-14  # scripts/check_format.sh (the C++ format check)
+  clang-tidy-14  # scripts/check_tidy.sh (the C++ linter, .clang-tidy)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-client-15 wrk
   python3  # scripts/test_web.sh (a free port), scripts/check_shape.sh (handler lengths)

@@ -3,7 +3,8 @@
 #   - layering, migration, wording (docs/glossary.md) and code shape checks (scripts/check_shape.sh:
 #     file lengths, handler lengths, routes outside the route table, JSON built by hand), and the
 #     C++ format check (scripts/check_format.sh: clang-format 14 with .clang-format)
-#   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   - the Debug build with AddressSanitizer + UndefinedBehaviorSanitizer, then clang-tidy 14 over
+#     every source of src/ with the checks of .clang-tidy (scripts/check_tidy.sh; a finding fails)
 #   - the web build (type check and the initial-JS size budget), ESLint over web/ and Prettier's
 #     check of web/ (npm run format:check; `npm run format` in web/ formats)
 #   - every GoogleTest suite under ctest, with a throwaway PostgreSQL 15 cluster
@@ -26,6 +27,7 @@ echo "== shape";      bash scripts/check_shape.sh
 echo "== format";     bash scripts/check_format.sh
 echo "== build (debug, ASan + UBSan)"
 bash scripts/build.sh debug
+echo "== tidy (clang-tidy over src/, .clang-tidy)"; bash scripts/check_tidy.sh
 echo "== web build"
 bash scripts/build_web.sh
 echo "== web lint (ESLint, no warning allowed)"

@@ -288,9 +288,8 @@ int cmd_serve(const tienbo::app::ServeArgs& args, const char* argv0) {
   return served ? kExitOk : report(served.error());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
+int run(int argc, char** argv) {
   CLI::App app{
       "tienbo — hệ thống thông tin về bình đẳng giới và vì sự tiến bộ của phụ nữ\n"
       "tienbo — information system for gender equality and the advancement of women\n\n"
@@ -459,4 +458,15 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (...) {  // the command line's own set-up failing (out of memory): no exception leaves main
+    std::cerr << "tienbo: lỗi không mong đợi / unexpected error\n";
+    return kExitFailure;
+  }
 }

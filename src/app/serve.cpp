@@ -98,7 +98,7 @@ std::optional<std::filesystem::path> find_web_root(const std::string& given, con
   std::error_code ec;
   if (!given.empty()) return fs::path(given);
   if (const char* env = std::getenv("TIENBO_WEB_ROOT")) return fs::path(env);
-  for (fs::path candidate :
+  for (const fs::path& candidate :
        {fs::path("web/dist"), fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../web/dist",
         fs::weakly_canonical(fs::path(argv0), ec).parent_path() / "../../web/dist"}) {
     if (fs::is_regular_file(candidate / "index.html", ec)) return fs::weakly_canonical(candidate, ec);

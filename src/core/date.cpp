@@ -11,8 +11,8 @@ bool is_iso_date(std::string_view s) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
   const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  const unsigned m = static_cast<unsigned>((s[5] - '0') * 10 + (s[6] - '0'));
-  const unsigned d = static_cast<unsigned>((s[8] - '0') * 10 + (s[9] - '0'));
+  const auto m = static_cast<unsigned>((s[5] - '0') * 10 + (s[6] - '0'));
+  const auto d = static_cast<unsigned>((s[8] - '0') * 10 + (s[9] - '0'));
   return y >= 1 && std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)).ok();
 }
 

@@ -190,109 +190,120 @@ class Parser {
       if (!eat(")")) return error("')'", "')'");
       return inner;
     }
-    if (c == '#') {
-      if (!eat("#{")) return error("'#{'", "'#{'");
-      const std::size_t start = pos_;
-      while (pos_ < s_.size() && s_[pos_] != '}') ++pos_;
-      if (pos_ >= s_.size()) return error("'}'", "'}'");
-      std::string_view inside = s_.substr(start, pos_ - start);
-      ++pos_;
-      auto dot = inside.find('.');
-      ExpressionRef ref{std::string(inside.substr(0, dot)),
-                        dot == std::string_view::npos ? "" : std::string(inside.substr(dot + 1))};
-      auto valid = [](std::string_view code) {
-        return !code.empty() && std::all_of(code.begin(), code.end(), [](char ch) {
-          return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
-        });
-      };
-      if (!valid(ref.element) || (dot != std::string_view::npos && !valid(ref.option))) {
-        pos_ = start;
-        return error("mã chỉ tiêu dạng #{MA} hoặc #{MA.PHAN_TO}", "a reference like #{CODE} or #{CODE.OPTION}");
-      }
-      if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
+    if (c == '#') return parse_ref();
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return parse_number();
+    if (std::isalpha(static_cast<unsigned char>(c))) return parse_name();
+    return error("một số, #{...}, một hàm hoặc '('", "a number, #{...}, a function or '('");
+  }
+
+  // #{CODE} or #{CODE.OPTION}: a data element's value, or one of its options.
+  Result<NodePtr> parse_ref() {
+    if (!eat("#{")) return error("'#{'", "'#{'");
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && s_[pos_] != '}') ++pos_;
+    if (pos_ >= s_.size()) return error("'}'", "'}'");
+    std::string_view inside = s_.substr(start, pos_ - start);
+    ++pos_;
+    auto dot = inside.find('.');
+    ExpressionRef ref{std::string(inside.substr(0, dot)),
+                      dot == std::string_view::npos ? "" : std::string(inside.substr(dot + 1))};
+    auto valid = [](std::string_view code) {
+      return !code.empty() && std::all_of(code.begin(), code.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+      });
+    };
+    if (!valid(ref.element) || (dot != std::string_view::npos && !valid(ref.option))) {
+      pos_ = start;
+      return error("mã chỉ tiêu dạng #{MA} hoặc #{MA.PHAN_TO}", "a reference like #{CODE} or #{CODE.OPTION}");
+    }
+    if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Ref;
+    n->ref = std::move(ref);
+    return NodePtr(n);
+  }
+
+  Result<NodePtr> parse_number() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
+    double v = 0;
+    auto res = std::from_chars(s_.data() + start, s_.data() + pos_, v);
+    if (res.ec != std::errc{} || res.ptr != s_.data() + pos_) {
+      pos_ = start;
+      return error("một số", "a number");
+    }
+    auto n = std::make_shared<Node>();
+    n->number = v;
+    return NodePtr(n);
+  }
+
+  // true, false, unitCount(...) or a function call.
+  Result<NodePtr> parse_name() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && std::isalnum(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+    const std::string name(s_.substr(start, pos_ - start));
+    if (name == "true" || name == "false") {
       auto n = std::make_shared<Node>();
-      n->kind = Node::Kind::Ref;
-      n->ref = std::move(ref);
+      n->number = name == "true" ? 1 : 0;
       return NodePtr(n);
     }
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      const std::size_t start = pos_;
-      while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
-      double v = 0;
-      auto res = std::from_chars(s_.data() + start, s_.data() + pos_, v);
-      if (res.ec != std::errc{} || res.ptr != s_.data() + pos_) {
-        pos_ = start;
-        return error("một số", "a number");
-      }
-      auto n = std::make_shared<Node>();
-      n->number = v;
-      return NodePtr(n);
+    if (name == "unitCount") return parse_unit_count();
+    static const std::vector<std::pair<std::string, std::pair<int, int>>> kFunctions{
+        {"if", {3, 3}},        {"isNull", {1, 1}},  {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
+        {"greatest", {1, 99}}, {"least", {1, 99}},  {"previous", {1, 1}},  {"abs", {1, 1}},
+        {"round", {1, 2}},     {"halfYear", {2, 2}}};
+    auto f = std::find_if(kFunctions.begin(), kFunctions.end(), [&](const auto& e) { return e.first == name; });
+    if (f == kFunctions.end()) {
+      pos_ = start;
+      return error(
+          "một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)",
+          "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, "
+          "unitCount)");
     }
-    if (std::isalpha(static_cast<unsigned char>(c))) {
-      const std::size_t start = pos_;
-      while (pos_ < s_.size() && std::isalnum(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-      const std::string name(s_.substr(start, pos_ - start));
-      if (name == "true" || name == "false") {
-        auto n = std::make_shared<Node>();
-        n->number = name == "true" ? 1 : 0;
-        return NodePtr(n);
-      }
-      if (name == "unitCount") return parse_unit_count();
-      static const std::vector<std::pair<std::string, std::pair<int, int>>> kFunctions{
-          {"if", {3, 3}},        {"isNull", {1, 1}},  {"isNotNull", {1, 1}}, {"firstNonNull", {1, 99}},
-          {"greatest", {1, 99}}, {"least", {1, 99}},  {"previous", {1, 1}},  {"abs", {1, 1}},
-          {"round", {1, 2}},     {"halfYear", {2, 2}}};
-      auto f = std::find_if(kFunctions.begin(), kFunctions.end(), [&](const auto& e) { return e.first == name; });
-      if (f == kFunctions.end()) {
-        pos_ = start;
-        return error(
-            "một hàm (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, unitCount)",
-            "a function (if, isNull, isNotNull, firstNonNull, greatest, least, previous, halfYear, abs, round, "
-            "unitCount)");
-      }
-      if (!eat("(")) return error("'(' sau " + name, "'(' after " + name);
-      auto n = std::make_shared<Node>();
-      n->kind = Node::Kind::Call;
-      n->op = name;
-      if (name == "previous") uses_previous = true;
-      if (name == "halfYear") {
-        // halfYear(1 or 2, x): x in that half of the current year; not nested in previous().
-        uses_half_years = true;
-        skip();
-        const std::size_t at = pos_;
-        if (!(eat("1") || eat("2")) || !eat(","))
-          return error("halfYear(1, …) hoặc halfYear(2, …)", "halfYear(1, …) or halfYear(2, …)");
-        auto half = std::make_shared<Node>();
-        half->number = s_[at] == '1' ? 1 : 2;
-        n->args.push_back(NodePtr(half));
+    if (!eat("(")) return error("'(' sau " + name, "'(' after " + name);
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Call;
+    n->op = name;
+    if (name == "previous") uses_previous = true;
+    if (name == "halfYear") return parse_half_year(n);
+    if (!eat(")")) {
+      do {
         auto arg = parse_or();
         if (!arg) return arg;
         n->args.push_back(*arg);
-        if (!eat(")")) return error("')'", "')'");
-        return NodePtr(n);
-      }
-      if (!eat(")")) {
-        do {
-          auto arg = parse_or();
-          if (!arg) return arg;
-          n->args.push_back(*arg);
-        } while (eat(","));
-        if (!eat(")")) return error("',' hoặc ')'", "',' or ')'");
-      }
-      const int count = static_cast<int>(n->args.size());
-      if (count < f->second.first || count > f->second.second) {
-        return fail(ErrorCode::InvalidValue,
-                    "hàm " + name + " cần " + std::to_string(f->second.first) +
-                        (f->second.second != f->second.first ? " tham số trở lên" : " tham số") + ", có " +
-                        std::to_string(count) + " — trong \"" + std::string(s_) + "\"",
-                    "function " + name + " takes " + std::to_string(f->second.first) +
-                        (f->second.second != f->second.first ? " or more arguments" : " argument(s)") + ", got " +
-                        std::to_string(count) + " in \"" + std::string(s_) + "\"",
-                    std::string(field_));
-      }
-      return NodePtr(n);
+      } while (eat(","));
+      if (!eat(")")) return error("',' hoặc ')'", "',' or ')'");
     }
-    return error("một số, #{...}, một hàm hoặc '('", "a number, #{...}, a function or '('");
+    const int count = static_cast<int>(n->args.size());
+    if (count < f->second.first || count > f->second.second) {
+      return fail(ErrorCode::InvalidValue,
+                  "hàm " + name + " cần " + std::to_string(f->second.first) +
+                      (f->second.second != f->second.first ? " tham số trở lên" : " tham số") + ", có " +
+                      std::to_string(count) + " — trong \"" + std::string(s_) + "\"",
+                  "function " + name + " takes " + std::to_string(f->second.first) +
+                      (f->second.second != f->second.first ? " or more arguments" : " argument(s)") + ", got " +
+                      std::to_string(count) + " in \"" + std::string(s_) + "\"",
+                  std::string(field_));
+    }
+    return NodePtr(n);
+  }
+
+  // The arguments of halfYear after its "(" (the call node is made).
+  Result<NodePtr> parse_half_year(const std::shared_ptr<Node>& n) {
+    // halfYear(1 or 2, x): x in that half of the current year; not nested in previous().
+    uses_half_years = true;
+    skip();
+    const std::size_t at = pos_;
+    if (!(eat("1") || eat("2")) || !eat(","))
+      return error("halfYear(1, …) hoặc halfYear(2, …)", "halfYear(1, …) or halfYear(2, …)");
+    auto half = std::make_shared<Node>();
+    half->number = s_[at] == '1' ? 1 : 2;
+    n->args.push_back(NodePtr(half));
+    auto arg = parse_or();
+    if (!arg) return arg;
+    n->args.push_back(*arg);
+    if (!eat(")")) return error("')'", "')'");
+    return NodePtr(n);
   }
 
   // unitCount("type", ...): how many units of these types the subtree holds.
@@ -334,6 +345,75 @@ struct Resolvers {
   const UnitCounter& units;
 };
 
+Value eval(const Node& n, const Resolvers& r, int back);
+
+Value eval_binary(const Node& n, const Resolvers& r, int back) {
+  const std::string& op = n.op;
+  Value a = eval(*n.args[0], r, back);
+  Value b = eval(*n.args[1], r, back);
+  if (!a || !b) return std::nullopt;
+  if (op == "&&") return *a != 0 && *b != 0 ? 1.0 : 0.0;
+  if (op == "||") return *a != 0 || *b != 0 ? 1.0 : 0.0;
+  if (op == "+") return *a + *b;
+  if (op == "-") return *a - *b;
+  if (op == "*") return *a * *b;
+  if (op == "/") return *b == 0 ? Value() : Value(*a / *b);
+  if (op == "%") return *b == 0 ? Value() : Value(std::fmod(*a, *b));
+  constexpr double kEps = 1e-9;
+  if (op == "==") return std::fabs(*a - *b) <= kEps ? 1.0 : 0.0;
+  if (op == "!=") return std::fabs(*a - *b) > kEps ? 1.0 : 0.0;
+  if (op == "<") return *a < *b - kEps ? 1.0 : 0.0;
+  if (op == "<=") return *a <= *b + kEps ? 1.0 : 0.0;
+  if (op == ">") return *a > *b + kEps ? 1.0 : 0.0;
+  if (op == ">=") return *a >= *b - kEps ? 1.0 : 0.0;
+  return std::nullopt;
+}
+
+Value eval_call(const Node& n, const Resolvers& r, int back) {
+  const std::string& f = n.op;
+  if (f == "previous") return back < 0 ? std::nullopt : eval(*n.args[0], r, back + 1);
+  if (f == "halfYear") return back != 0 ? std::nullopt : eval(*n.args[1], r, -static_cast<int>(n.args[0]->number));
+  if (f == "isNull") return eval(*n.args[0], r, back) ? 0.0 : 1.0;
+  if (f == "isNotNull") return eval(*n.args[0], r, back) ? 1.0 : 0.0;
+  if (f == "if") {
+    Value c = eval(*n.args[0], r, back);
+    if (!c) return std::nullopt;
+    return eval(*n.args[*c != 0 ? 1 : 2], r, back);
+  }
+  if (f == "firstNonNull") {
+    for (const auto& a : n.args) {
+      if (Value v = eval(*a, r, back)) return v;
+    }
+    return std::nullopt;
+  }
+  if (f == "greatest" || f == "least") {
+    Value best;
+    for (const auto& a : n.args) {
+      Value v = eval(*a, r, back);
+      if (!v) continue;
+      if (!best || (f == "greatest" ? *v > *best : *v < *best)) best = v;
+    }
+    return best;
+  }
+  if (f == "abs") {
+    Value v = eval(*n.args[0], r, back);
+    return v ? Value(std::fabs(*v)) : Value();
+  }
+  if (f == "round") {
+    Value v = eval(*n.args[0], r, back);
+    if (!v) return std::nullopt;
+    double places = 0;
+    if (n.args.size() > 1) {
+      Value p = eval(*n.args[1], r, back);
+      if (!p) return std::nullopt;
+      places = *p;
+    }
+    const double scale = std::pow(10.0, places);
+    return std::round(*v * scale) / scale;
+  }
+  return std::nullopt;
+}
+
 Value eval(const Node& n, const Resolvers& r, int back) {
   const ExpressionResolver& resolve = r.values;
   switch (n.kind) {
@@ -348,75 +428,10 @@ Value eval(const Node& n, const Resolvers& r, int back) {
       if (!v) return std::nullopt;
       return n.op == "-" ? -*v : (*v == 0 ? 1.0 : 0.0);
     }
-    case Node::Kind::Binary: {
-      const std::string& op = n.op;
-      if (op == "&&" || op == "||") {
-        Value a = eval(*n.args[0], r, back);
-        Value b = eval(*n.args[1], r, back);
-        if (!a || !b) return std::nullopt;
-        return op == "&&" ? ((*a != 0 && *b != 0) ? 1.0 : 0.0) : ((*a != 0 || *b != 0) ? 1.0 : 0.0);
-      }
-      Value a = eval(*n.args[0], r, back);
-      Value b = eval(*n.args[1], r, back);
-      if (!a || !b) return std::nullopt;
-      if (op == "+") return *a + *b;
-      if (op == "-") return *a - *b;
-      if (op == "*") return *a * *b;
-      if (op == "/") return *b == 0 ? Value() : Value(*a / *b);
-      if (op == "%") return *b == 0 ? Value() : Value(std::fmod(*a, *b));
-      constexpr double kEps = 1e-9;
-      if (op == "==") return std::fabs(*a - *b) <= kEps ? 1.0 : 0.0;
-      if (op == "!=") return std::fabs(*a - *b) > kEps ? 1.0 : 0.0;
-      if (op == "<") return *a < *b - kEps ? 1.0 : 0.0;
-      if (op == "<=") return *a <= *b + kEps ? 1.0 : 0.0;
-      if (op == ">") return *a > *b + kEps ? 1.0 : 0.0;
-      if (op == ">=") return *a >= *b - kEps ? 1.0 : 0.0;
-      return std::nullopt;
-    }
-    case Node::Kind::Call: {
-      const std::string& f = n.op;
-      if (f == "previous") return back < 0 ? std::nullopt : eval(*n.args[0], r, back + 1);
-      if (f == "halfYear") return back != 0 ? std::nullopt : eval(*n.args[1], r, -static_cast<int>(n.args[0]->number));
-      if (f == "isNull") return eval(*n.args[0], r, back) ? 0.0 : 1.0;
-      if (f == "isNotNull") return eval(*n.args[0], r, back) ? 1.0 : 0.0;
-      if (f == "if") {
-        Value c = eval(*n.args[0], r, back);
-        if (!c) return std::nullopt;
-        return eval(*n.args[*c != 0 ? 1 : 2], r, back);
-      }
-      if (f == "firstNonNull") {
-        for (const auto& a : n.args) {
-          if (Value v = eval(*a, r, back)) return v;
-        }
-        return std::nullopt;
-      }
-      if (f == "greatest" || f == "least") {
-        Value best;
-        for (const auto& a : n.args) {
-          Value v = eval(*a, r, back);
-          if (!v) continue;
-          if (!best || (f == "greatest" ? *v > *best : *v < *best)) best = v;
-        }
-        return best;
-      }
-      if (f == "abs") {
-        Value v = eval(*n.args[0], r, back);
-        return v ? Value(std::fabs(*v)) : Value();
-      }
-      if (f == "round") {
-        Value v = eval(*n.args[0], r, back);
-        if (!v) return std::nullopt;
-        double places = 0;
-        if (n.args.size() > 1) {
-          Value p = eval(*n.args[1], r, back);
-          if (!p) return std::nullopt;
-          places = *p;
-        }
-        const double scale = std::pow(10.0, places);
-        return std::round(*v * scale) / scale;
-      }
-      return std::nullopt;
-    }
+    case Node::Kind::Binary:
+      return eval_binary(n, r, back);
+    case Node::Kind::Call:
+      return eval_call(n, r, back);
   }
   return std::nullopt;
 }

@@ -16,7 +16,7 @@ std::mutex g_mutex;
 std::FILE* g_sink = nullptr;  // nullptr means stderr
 std::string g_buffer;
 
-constexpr std::size_t kFlushThreshold = 64 * 1024;
+constexpr std::size_t kFlushThreshold = std::size_t{64} * 1024;
 
 std::string_view level_name(LogLevel level) {
   switch (level) {

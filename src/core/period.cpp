@@ -120,7 +120,7 @@ std::string Period::code() const {
 }
 
 std::string Period::label_vi() const {
-  const std::string y = std::to_string(year_);
+  std::string y = std::to_string(year_);
   switch (type_) {
     case PeriodType::Year:
       return "Năm " + y;
@@ -137,7 +137,7 @@ std::string Period::label_vi() const {
 std::string Period::label_en() const {
   static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                   "July",    "August",   "September", "October", "November", "December"};
-  const std::string y = std::to_string(year_);
+  std::string y = std::to_string(year_);
   switch (type_) {
     case PeriodType::Year:
       return "Year " + y;

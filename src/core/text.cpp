@@ -46,8 +46,7 @@ int combining_class(char32_t m) {
   switch (m) {
     case 0x031B:
       return 216;  // horn
-    case 0x0323:
-      return 220;  // dot below
+    case 0x0323:   // dot below
     case 0x0324:
     case 0x0325:
     case 0x0326:

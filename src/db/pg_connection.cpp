@@ -27,7 +27,7 @@ using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 // libpq messages span lines ("...failed: Connection refused\n\tIs the server
 // running..."); make them one line for logs and CLI output.
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {

@@ -69,7 +69,7 @@ std::vector<std::string> split_list(const std::string& s) {
 // stay numbers, negative ones included.
 std::string csv_field(const std::string& text) {
   const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
-  const std::string s = formula ? "'" + text : text;
+  std::string s = formula ? "'" + text : text;
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

@@ -111,9 +111,52 @@ json::array actions_json(const std::vector<std::string_view>& actions) {
   return out;
 }
 
-json::object report_json(const services::ReportView& v) {
+// One element of a data section: its definition, the values, and what they rest on.
+json::object report_element_json(const services::ReportView& v, const services::ElementDef& e) {
+  json::object eo = element_json(e);
+  json::object values;
+  if (auto it = v.values.find(e.element.code); it != v.values.end()) {
+    for (const auto& [option, cell] : it->second) {
+      values[option] = json::object{
+          {"value", cell.value}, {"comment", cell.comment}, {"source", cell.source}, {"dataSource", cell.data_source}};
+    }
+  }
+  eo["values"] = std::move(values);
+  if (auto r = v.from_register.find(e.element.code); r != v.from_register.end()) {
+    // A register owns these figures: read-only here, changed in the register.
+    eo["readOnly"] = true;
+    eo["register"] = json::object{{"kind", r->second.kind},
+                                  {"committeeId", r->second.committee_id},
+                                  {"asOf", r->second.as_of},
+                                  {"dataSource", r->second.data_source}};
+  }
+  json::object consolidated;
+  if (auto it = v.consolidated.find(e.element.code); it != v.consolidated.end()) {
+    for (const auto& [option, cell] : it->second) {
+      consolidated[option] = json::object{{"value", cell.value},
+                                          {"childrenUsed", cell.children_used},
+                                          {"childrenExpected", cell.children_expected},
+                                          {"at", cell.at}};
+    }
+  }
+  eo["consolidated"] = std::move(consolidated);
+  if (auto t = v.totals.find(e.element.code); t != v.totals.end() && e.disaggregated()) {
+    const double total = t->second;
+    if (total == static_cast<double>(static_cast<std::int64_t>(total)))
+      eo["total"] = static_cast<std::int64_t>(total);
+    else
+      eo["total"] = total;
+  }
+  json::object prev;
+  if (auto it = v.previous.find(e.element.code); it != v.previous.end()) {
+    for (const auto& [option, value] : it->second) prev[option] = value;
+  }
+  eo["previous"] = std::move(prev);
+  return eo;
+}
+
+json::array sections_json(const services::ReportView& v) {
   const auto& d = *v.definition;
-  auto period = core::Period::parse(v.period);
   json::array sections;
   for (const auto& s : d.sections) {
     json::object so{{"code", s.code}, {"kind", s.kind}, {"titleVi", s.title_vi}, {"titleEn", s.title_en}};
@@ -122,55 +165,15 @@ json::object report_json(const services::ReportView& v) {
       so["text"] = it == v.narratives.end() ? "" : it->second;
     } else {
       json::array elements;
-      for (auto id : s.element_ids) {
-        const auto& e = d.elements.at(id);
-        json::object eo = element_json(e);
-        json::object values;
-        if (auto it = v.values.find(e.element.code); it != v.values.end()) {
-          for (const auto& [option, cell] : it->second) {
-            values[option] = json::object{{"value", cell.value},
-                                          {"comment", cell.comment},
-                                          {"source", cell.source},
-                                          {"dataSource", cell.data_source}};
-          }
-        }
-        eo["values"] = std::move(values);
-        if (auto r = v.from_register.find(e.element.code); r != v.from_register.end()) {
-          // A register owns these figures: read-only here, changed in the register.
-          eo["readOnly"] = true;
-          eo["register"] = json::object{{"kind", r->second.kind},
-                                        {"committeeId", r->second.committee_id},
-                                        {"asOf", r->second.as_of},
-                                        {"dataSource", r->second.data_source}};
-        }
-        json::object consolidated;
-        if (auto it = v.consolidated.find(e.element.code); it != v.consolidated.end()) {
-          for (const auto& [option, cell] : it->second) {
-            consolidated[option] = json::object{{"value", cell.value},
-                                                {"childrenUsed", cell.children_used},
-                                                {"childrenExpected", cell.children_expected},
-                                                {"at", cell.at}};
-          }
-        }
-        eo["consolidated"] = std::move(consolidated);
-        if (auto t = v.totals.find(e.element.code); t != v.totals.end() && e.disaggregated()) {
-          const double total = t->second;
-          if (total == static_cast<double>(static_cast<std::int64_t>(total)))
-            eo["total"] = static_cast<std::int64_t>(total);
-          else
-            eo["total"] = total;
-        }
-        json::object prev;
-        if (auto it = v.previous.find(e.element.code); it != v.previous.end()) {
-          for (const auto& [option, value] : it->second) prev[option] = value;
-        }
-        eo["previous"] = std::move(prev);
-        elements.push_back(std::move(eo));
-      }
+      for (auto id : s.element_ids) elements.push_back(report_element_json(v, d.elements.at(id)));
       so["elements"] = std::move(elements);
     }
     sections.push_back(std::move(so));
   }
+  return sections;
+}
+
+json::array history_json(const services::ReportView& v) {
   json::array history;
   for (const auto& h : v.history) {
     json::value details = nullptr;
@@ -186,6 +189,12 @@ json::object report_json(const services::ReportView& v) {
                                    {"comment", h.comment},
                                    {"details", details}});
   }
+  return history;
+}
+
+json::object report_json(const services::ReportView& v) {
+  const auto& d = *v.definition;
+  auto period = core::Period::parse(v.period);
   json::array warnings;
   for (const auto& w : v.warnings) {
     warnings.push_back(json::object{{"code", w.code}, {"messageVi", w.message_vi}, {"messageEn", w.message_en}});
@@ -206,10 +215,10 @@ json::object report_json(const services::ReportView& v) {
                       {"actions", actions_json(v.actions)},
                       {"dueBefore", v.due_before ? json::value(*v.due_before) : json::value(nullptr)},
                       {"previousPeriod", v.previous_period},
-                      {"sections", std::move(sections)},
+                      {"sections", sections_json(v)},
                       {"violations", violations_json(v.violations)},
                       {"warnings", std::move(warnings)},
-                      {"history", std::move(history)}};
+                      {"history", history_json(v)}};
 }
 
 // A problem response with extra members: the current state on a stale save, the list of

@@ -1,4 +1,6 @@
 // /api/v1/units
+#include <cmath>
+
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 
@@ -18,7 +20,7 @@ json::object unit_json(const store::UnitRecord& u, const std::string& parent_cod
 
 // 1 and 0.5 rather than 1E0 and 5E-1: integral shares as integers, others rounded to 6 places.
 json::value share_json(double share) {
-  const double rounded = static_cast<double>(static_cast<long long>(share * 1e6 + 0.5)) / 1e6;
+  const double rounded = static_cast<double>(std::llround(share * 1e6)) / 1e6;
   if (rounded == static_cast<double>(static_cast<long long>(rounded))) return static_cast<std::int64_t>(rounded);
   return rounded;
 }

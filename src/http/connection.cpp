@@ -214,7 +214,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
                  if (credentials) self->server_.credentials_queued.fetch_sub(1);
                  auto executor = self->stream_.get_executor();
                  auto* server = &self->server_;
-                 asio::post(executor, [self = std::move(self), req = std::move(req), res = std::move(res)]() mutable {
+                 asio::post(executor, [self = std::move(self), req, res = std::move(res)]() mutable {
                    self->awaiting_handler_ = false;
                    self->current_.reset();
                    if (self->answered_early_) return;  // answered 503 when the grace period ran out
@@ -224,7 +224,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
                });
   }
 
-  Response run_handler(const Handler& handler, Request& req) {
+  Response run_handler(const Handler& handler, Request& req) const {
     const core::RequestDeadline deadline(server_.options.request_deadline);
     try {
       return handler(req);
@@ -250,7 +250,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     }
   }
 
-  void fail_request(core::Error error) {
+  void fail_request(const core::Error& error) {
     auto req = std::make_shared<Request>();
     req->method = "-";
     req->remote = remote_;

@@ -127,7 +127,7 @@ bool has_control(std::string_view s) {
   return false;
 }
 
-core::Error bad_text(std::string field, std::string_view vi_what, std::string_view en_what) {
+core::Error bad_text(const std::string& field, std::string_view vi_what, std::string_view en_what) {
   return core::make_error(core::ErrorCode::BadRequest,
                           (field == "path" ? "đường dẫn " : "tham số \"" + field + "\" ") + std::string(vi_what),
                           (field == "path" ? "the path " : "parameter \"" + field + "\" ") + std::string(en_what),

@@ -105,7 +105,7 @@ void Metrics::remove_collector(std::size_t id) {
 
 std::string Metrics::render() const {
   std::string out;
-  out.reserve(16 * 1024);
+  out.reserve(std::size_t{16} * 1024);
   metric_header(out, "tienbo_build_info", "gauge", "The running version (always 1).");
   metric_sample(out, "tienbo_build_info", "version=\"" + metric_label(core::program_version()) + "\"", 1);
   metric_header(out, "tienbo_process_start_time_seconds", "gauge",

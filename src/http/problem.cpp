@@ -12,7 +12,6 @@ unsigned status_for(ErrorCode code) {
     case ErrorCode::NotFound:
       return 404;
     case ErrorCode::BadRequest:
-      return 400;
     case ErrorCode::MalformedJson:
       return 400;
     case ErrorCode::PayloadTooLarge:
@@ -27,20 +26,16 @@ unsigned status_for(ErrorCode code) {
       return 409;
     case ErrorCode::Unauthenticated:
       return 401;
-    case ErrorCode::Forbidden:
-      return 403;
     case ErrorCode::TooManyRequests:
       return 429;
+    case ErrorCode::Forbidden:
     case ErrorCode::CsrfRejected:
-      return 403;
     case ErrorCode::PasswordChangeRequired:
       return 403;
     case ErrorCode::InvalidValue:
       return 422;
     case ErrorCode::DatabaseUnavailable:
-      return 503;
     case ErrorCode::ShuttingDown:
-      return 503;
     case ErrorCode::DeadlineExceeded:
       return 503;
     case ErrorCode::InvalidConfig:

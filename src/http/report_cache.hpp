@@ -31,8 +31,9 @@ namespace tienbo::http {
 class ReportCache {
  public:
   struct Options {
-    std::chrono::milliseconds ttl{2000};        //!< 0: nothing is kept
-    std::size_t max_bytes = 64U * 1024 * 1024;  //!< bodies and keys together; past it, expired entries go, then all
+    std::chrono::milliseconds ttl{2000};  //!< 0: nothing is kept
+    std::size_t max_bytes =
+        std::size_t{64} * 1024 * 1024;  //!< bodies and keys together; past it, expired entries go, then all
   };
   struct Stats {
     std::uint64_t hits = 0;

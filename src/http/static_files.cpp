@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "tienbo/http/problem.hpp"
@@ -105,24 +106,52 @@ bool read_file(const fs::path& path, std::string& out) {
   return true;
 }
 
+// The path below the root a request names ("index.html" for a directory), or nothing when a
+// segment could climb out of the root ("..", ".", a backslash).
+std::optional<std::string> relative_path(const std::string& path) {
+  for (std::size_t i = 0; i < path.size();) {
+    auto j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string_view seg(path.data() + i, j - i);
+    if (seg == ".." || seg == "." || seg.find('\\') != std::string_view::npos) return std::nullopt;
+    i = j + 1;
+  }
+  std::string rel = path;
+  while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+  if (rel.empty() || rel.back() == '/') rel += "index.html";
+  return rel;
+}
+
+std::string file_etag(std::uintmax_t size, fs::file_time_type mtime, bool gzip) {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
+  char etag_buf[64];
+  std::snprintf(etag_buf, sizeof etag_buf, "\"%llx-%llx%s\"", static_cast<unsigned long long>(size),
+                static_cast<unsigned long long>(ns), gzip ? "-gz" : "");
+  return etag_buf;
+}
+
+// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+bool not_modified_since(const Request& request, const std::string& etag, std::time_t mtime) {
+  if (const std::string_view inm = request.header("If-None-Match"); !inm.empty()) return etag_matches(inm, etag);
+  if (auto ims = request.header("If-Modified-Since"); !ims.empty()) {
+    auto since = parse_http_date(ims);
+    return since && mtime <= *since;
+  }
+  return false;
+}
+
+Response no_such_file(const Request& request) {
+  return problem_response(
+      core::make_error(ErrorCode::NotFound, "không có tệp " + request.path, "there is no file " + request.path),
+      request);
+}
+
 }  // namespace
 
 Response StaticFiles::serve(const Request& request) const {
-  // Reject anything that could climb out of the root.
-  std::string rel = request.path;
-  for (std::size_t i = 0; i < rel.size();) {
-    auto j = rel.find('/', i);
-    if (j == std::string::npos) j = rel.size();
-    std::string_view seg(rel.data() + i, j - i);
-    if (seg == ".." || seg == "." || seg.find('\\') != std::string_view::npos) {
-      return problem_response(
-          core::make_error(ErrorCode::NotFound, "không có tệp " + request.path, "there is no file " + request.path),
-          request);
-    }
-    i = j + 1;
-  }
-  while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
-  if (rel.empty() || rel.back() == '/') rel += "index.html";
+  const std::optional<std::string> relative = relative_path(request.path);
+  if (!relative) return no_such_file(request);
+  const std::string& rel = *relative;
 
   std::error_code ec;
   if (!fs::is_regular_file(root_ / "index.html", ec)) {
@@ -138,11 +167,7 @@ Response StaticFiles::serve(const Request& request) const {
   if (!fs::is_regular_file(file, ec)) {
     // Client-side routes ("/reports/2025") get the app; missing assets ("/x.js") get 404.
     const std::string last = rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
-    if (last.find('.') != std::string::npos) {
-      return problem_response(
-          core::make_error(ErrorCode::NotFound, "không có tệp " + request.path, "there is no file " + request.path),
-          request);
-    }
+    if (last.find('.') != std::string::npos) return no_such_file(request);
     file = root_ / "index.html";
     spa = true;
   }
@@ -166,11 +191,7 @@ Response StaticFiles::serve(const Request& request) const {
   const auto mtime_sys = std::chrono::file_clock::to_sys(mtime);
   const std::time_t mtime_t = std::chrono::system_clock::to_time_t(
       std::chrono::time_point_cast<std::chrono::system_clock::duration>(mtime_sys));
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
-  char etag_buf[64];
-  std::snprintf(etag_buf, sizeof etag_buf, "\"%llx-%llx%s\"", static_cast<unsigned long long>(size),
-                static_cast<unsigned long long>(ns), gzip ? "-gz" : "");
-  const std::string etag = etag_buf;
+  const std::string etag = file_etag(size, mtime, gzip);
 
   Response r;
   r.set_header("Content-Type", std::string(type));
@@ -181,15 +202,7 @@ Response StaticFiles::serve(const Request& request) const {
   r.set_header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   if (gzip) r.set_header("Content-Encoding", "gzip");
 
-  const std::string_view inm = request.header("If-None-Match");
-  bool not_modified = false;
-  if (!inm.empty()) {
-    not_modified = etag_matches(inm, etag);
-  } else if (auto ims = request.header("If-Modified-Since"); !ims.empty()) {
-    auto since = parse_http_date(ims);
-    not_modified = since && mtime_t <= *since;
-  }
-  if (not_modified) {
+  if (not_modified_since(request, etag, mtime_t)) {
     r.status = 304;
     r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(),
                                    [](const auto& h) {

@@ -88,7 +88,10 @@ core::Result<AdminUnitDataset> parse_admin_units(const AdminUnitFiles& files) {
   for (auto& r : *old_rows) {
     const std::string& level = r["old_level"];
     const std::string& code = r["old_code"];
-    old_level_of[code + "/" + level] = level;
+    std::string key = code;
+    key += '/';
+    key += level;
+    old_level_of[key] = level;
     if (!seen.insert({level, code}).second) continue;  // an old commune split in several rows
     AdminUnit u{code, r["old_name"], level, "", level == "province" ? "" : r["old_province_code"]};
     u.category = category_from_name(u.name);

@@ -53,10 +53,13 @@ struct Reader {
   }
 };
 
+// `var` names the variable declared, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define TB_GET(var, expr)                                            \
   auto var##_r = (expr);                                             \
   if (!var##_r) return core::Unexpected{std::move(var##_r).error()}; \
   auto var = std::move(*var##_r)
+// NOLINTEND(bugprone-macro-parentheses)
 
 core::Result<json::object> parse_file(const std::map<std::string, std::string_view>& files, const std::string& name) {
   auto it = files.find(name);
@@ -95,6 +98,7 @@ core::Result<std::vector<PackageSection>> parse_sections(const Reader& base, con
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<MetadataPackage> parse_metadata_package(const std::map<std::string, std::string_view>& files) {
   MetadataPackage pkg;
   {

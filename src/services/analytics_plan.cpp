@@ -78,8 +78,10 @@ core::Result<std::vector<std::string>> expand_periods(const std::vector<std::str
     core::Period p = core::Period::containing(type, today);
     if (!include_current) p = p.previous();
     std::vector<core::Period> list;
+    list.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i, p = p.previous()) list.push_back(p);
-    for (auto it = list.rbegin(); it != list.rend(); ++it) add(*it);
+    std::reverse(list.begin(), list.end());
+    for (const auto& period : list) add(period);
   };
   for (const auto& item : pe) {
     if (item == "THIS_YEAR")
@@ -152,6 +154,7 @@ std::vector<std::size_t> QueryPlan::units_of(const Units& model, std::size_t ite
   return out;
 }
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates,
                                    const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q) {
   const Units* model = snapshot.units.get();

@@ -105,16 +105,15 @@ ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, dou
   } else if (a.share_of_way && a.share_of_time && *a.share_of_time > 0) {
     a.growth_ratio = *a.share_of_way / *a.share_of_time;  // zero values: fall back to the linear ratio
   }
-  if (!a.growth_ratio) {
-    a.status = "off_track";
-  } else if (*a.growth_ratio < 0) {
+  const std::optional<double> ratio = a.growth_ratio;
+  if (ratio && *ratio < 0) {
     a.status = "deteriorating";
-  } else if (*a.growth_ratio >= 0.95) {
+  } else if (ratio && *ratio >= 0.95) {
     a.status = "on_track";
-  } else if (*a.growth_ratio >= 0.6) {
+  } else if (ratio && *ratio >= 0.6) {
     a.status = "needs_acceleration";
   } else {
-    a.status = "off_track";
+    a.status = "off_track";  // below 0.6 of the pace needed, or no ratio to judge by
   }
   return a;
 }

@@ -37,6 +37,7 @@ std::string vn_date_of(const std::string& utc) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<Completeness> CompletenessService::compute(const Principal& p, const std::string& form,
                                                         const std::string& period_code, const std::string& unit_code) {
   auto period = core::Period::parse(period_code);
@@ -76,6 +77,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
     if ((*def)->reported_by(u.unit_type, u.hierarchy)) units.push_back(std::move(u));
   }
   std::vector<std::int64_t> ids;
+  ids.reserve(units.size());
   for (const auto& u : units) ids.push_back(u.id);
   auto reports = (*tx)->reports().for_units((*def)->form.id, period->code(), ids);
   if (!reports) return Unexpected{std::move(reports).error()};
@@ -127,7 +129,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
         if (*row.on_time) ++c.on_time;
         if (r.status == "approved") ++c.approved;
       }
-      const double n = static_cast<double>((*filled)[u.id] + (*narratives)[r.id]);
+      const auto n = static_cast<double>((*filled)[u.id] + (*narratives)[r.id]);
       row.filled = slots > 0 ? n / slots : 0;
       if (row.submitted_at) filled_sum += row.filled;
     }
@@ -136,11 +138,12 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   c.expected = static_cast<std::int64_t>(
       std::count_if(c.rows.begin(), c.rows.end(), [](const auto& r) { return r.status != "waived"; }));
   c.filled_average = c.received > 0 ? filled_sum / static_cast<double>(c.received) : 0;
-  if (rights.edit || rights.approve) c.actions.push_back("remind");
+  if (rights.edit || rights.approve) c.actions.emplace_back("remind");
   for (const auto& row : c.rows) {
     const bool unlocked =
         row.status == "missing" || row.status == "waived" || row.status == "draft" || row.status == "returned";
-    if (row.unit_id == (*root)->id && rights.edit && unlocked && c.rows.size() > 1) c.actions.push_back("consolidate");
+    if (row.unit_id == (*root)->id && rights.edit && unlocked && c.rows.size() > 1)
+      c.actions.emplace_back("consolidate");
   }
   auto rank = [](const CompletenessRow& r) {
     if (r.status == "missing" || r.status == "draft" || r.status == "returned") return 0;

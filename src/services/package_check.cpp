@@ -1,6 +1,8 @@
 // Checking a parsed metadata package as a whole before anything of it is written.
 #include "package_loader.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -14,14 +16,21 @@ using core::fail;
 
 namespace {
 
-const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
-const std::set<std::string> kOperators{
+constexpr std::array<std::string_view, 4> kAggregations{"sum", "average", "last", "none"};
+constexpr std::array<std::string_view, 8> kOperators{
     "equal_to",  "not_equal_to",          "greater_than",    "greater_than_or_equal_to",
     "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
-const std::set<std::string> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"};
-const std::set<std::string> kConfidence{"verified", "implementing", "secondary", "provisional"};
-const std::set<std::string> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
-const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+constexpr std::array<std::string_view, 3> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing",
+                                                   "never_skip"};
+constexpr std::array<std::string_view, 4> kConfidence{"verified", "implementing", "secondary", "provisional"};
+constexpr std::array<std::string_view, 6> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
+constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
+                                                     "district", "commune",  "agency"};
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& names, std::string_view s) {
+  return std::find(names.begin(), names.end(), s) != names.end();
+}
 
 // "integer, number, …, long_text or date": the value types a package may name, `last` joining the last two.
 std::string value_type_names(const std::string& last) {
@@ -57,7 +66,7 @@ core::Unexpected package_error(const std::string& vi, const std::string& en) {
   return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
 }
 
-bool is_target_operator(const std::string& op) { return kTargetOperators.count(op) > 0; }
+bool is_target_operator(const std::string& op) { return one_of(kTargetOperators, op); }
 
 // The option combinations of a combo: the cartesian product of its categories' options.
 std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
@@ -79,6 +88,7 @@ std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
   return out;
 }
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<void> check_package(const io::MetadataPackage& pkg) {
   std::map<std::string, const io::PackageCategory*> categories;
   for (const auto& c : pkg.categories) {
@@ -109,7 +119,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
           we + ": valueType \"" + d.value_type + "\" is not a value type; use " + value_type_names(" or "));
     }
     value_types[d.code] = *type;
-    if (!kAggregations.count(d.aggregation))
+    if (!one_of(kAggregations, d.aggregation))
       return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ",
                            we + ": bad aggregation " + d.aggregation);
     if (!combo_options.count(d.combo))
@@ -138,9 +148,9 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     const std::string w = "quy tắc " + r.code;
     const std::string we = "rule " + r.code;
     rules[r.code] = &r;
-    if (!kOperators.count(r.op))
+    if (!one_of(kOperators, r.op))
       return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
-    if (!kMissing.count(r.missing_strategy))
+    if (!one_of(kMissing, r.missing_strategy))
       return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
     if (r.severity != "blocking" && r.severity != "warning")
       return package_error(w + ": severity không hợp lệ", we + ": bad severity");
@@ -176,7 +186,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
     }
     for (const auto& r : f.reporters) {
-      if (!kUnitTypes.count(r.unit_type))
+      if (!one_of(kUnitTypes, r.unit_type))
         return package_error(w + ": loại đơn vị " + r.unit_type + " không có",
                              we + ": unknown unit type " + r.unit_type);
     }
@@ -217,7 +227,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     if (ind.direction != "higher" && ind.direction != "lower") {
       return package_error(w + ": direction phải là higher hoặc lower", we + ": direction must be higher or lower");
     }
-    if (!kConfidence.count(ind.confidence)) {
+    if (!one_of(kConfidence, ind.confidence)) {
       return package_error(w + ": confidence phải là verified, implementing, secondary hoặc provisional",
                            we + ": confidence must be verified, implementing, secondary or provisional");
     }
@@ -238,14 +248,14 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         }
       }
       for (const auto& t : e->unit_types()) {
-        if (!kUnitTypes.count(t))
+        if (!one_of(kUnitTypes, t))
           return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
                                we + ": unitCount names unknown unit type " + t);
       }
     }
     std::set<int> years;
     for (const auto& t : ind.targets) {
-      if (!kTargetOperators.count(t.op)) {
+      if (!one_of(kTargetOperators, t.op)) {
         return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
                              we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
       }

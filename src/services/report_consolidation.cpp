@@ -30,6 +30,7 @@ namespace {
 constexpr std::string_view kConsolidated = "tổng hợp";  // updated_by of values written by consolidation
 }
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p, const std::string& form,
                                                              const std::string& unit, const std::string& period,
                                                              const ConsolidateCommand& cmd) {
@@ -47,6 +48,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   ConsolidationResult result;
   const std::vector<store::UnitRecord>& children = *found;
   std::vector<std::int64_t> child_ids;
+  child_ids.reserve(children.size());
   for (const auto& c : children) child_ids.push_back(c.id);
   auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), child_ids);
   if (!reports) return Unexpected{std::move(reports).error()};
@@ -95,7 +97,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (const auto& v : *child_values) {
     if (!v.numeric_value) continue;
     auto& a = agg[{v.data_element_id, v.option_combo_id}];
-    a.sum += *v.numeric_value;
+    a.sum += static_cast<long double>(*v.numeric_value);
     ++a.count;
     a.children.insert(v.unit_id);
   }
@@ -117,7 +119,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
         for (const auto& f : *below) {
           if (!f.numeric_value) continue;
           auto& a = agg[{f.data_element_id, f.option_combo_id}];
-          a.sum += *f.numeric_value;
+          a.sum += static_cast<long double>(*f.numeric_value);
           ++a.count;
           a.children.insert(child);
         }
@@ -236,6 +238,7 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
                 "some codes are not child units that report this form", "children");
   }
   std::vector<std::int64_t> ids;
+  ids.reserve(candidates.size());
   for (const auto& c : candidates) ids.push_back(c.id);
   auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
   if (!reports) return Unexpected{std::move(reports).error()};

@@ -84,6 +84,7 @@ core::Result<ReportView> ReportService::get(const Principal& p, const std::strin
   return build_view(**tx, p, *l);
 }
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<ReportView> ReportService::save(const Principal& p, const std::string& form, const std::string& unit,
                                              const std::string& period, const SaveCommand& cmd) {
   auto tx = store_.begin(store::Access::Write);

@@ -167,6 +167,7 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
     if (!found) return Unexpected{std::move(found).error()};
     const std::vector<store::UnitRecord>& children = *found;
     std::vector<std::int64_t> ids;
+    ids.reserve(children.size());
     for (const auto& c : children) ids.push_back(c.id);
     auto reports = (*tx)->reports().for_units(l->def->form.id, l->period.code(), ids);
     if (!reports) return Unexpected{std::move(reports).error()};

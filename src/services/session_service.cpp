@@ -64,8 +64,8 @@ Bucket bucket(const std::vector<std::string>& newest_first, int capacity, std::c
   Bucket b;
   b.tokens = cap;
   system_clock::time_point last = now - refill_each * std::max(1, capacity);
-  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
-    const auto t = core::parse_utc_timestamp(*it).value_or(now);
+  for (std::size_t i = newest_first.size(); i-- > 0;) {  // oldest first
+    const auto t = core::parse_utc_timestamp(newest_first[i]).value_or(now);
     if (t > last) {
       b.tokens = std::min(cap, b.tokens + std::chrono::duration<double>(t - last) / refill);
       last = t;
@@ -93,6 +93,7 @@ core::Result<std::vector<auth::Grant>> load_grants(store::Tx& tx, std::int64_t u
 SessionService::SessionService(store::Store& store, SessionOptions options, Clock clock)
     : store_(store), options_(options), clock_(clock ? std::move(clock) : Clock([] { return system_clock::now(); })) {}
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, const std::string& password,
                                                    const std::string& client_address, const std::string& user_agent,
                                                    const std::string& request_id) {
@@ -116,12 +117,13 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
     TIENBO_TRY((*tx)->sessions().lock_attempts(login, client_address));
     const auto login_capacity = options_.max_failures_per_login;
     auto by_login = (*tx)->sessions().failures_for_login(
-        login, core::utc_timestamp(now - options_.lockout * login_capacity), login_capacity * 4);
+        login, core::utc_timestamp(now - options_.lockout * login_capacity), std::int64_t{login_capacity} * 4);
     if (!by_login) return Unexpected{std::move(by_login).error()};
     const Bucket account = bucket(*by_login, login_capacity, options_.lockout, now);
     if (account.tokens < 1) return Unexpected{throttled(account.next_token, now, false, login_capacity)};
     const auto address_capacity = options_.max_failures_per_address;
-    auto by_address = (*tx)->sessions().failures_from_address(client_address, since, address_capacity * 4);
+    auto by_address =
+        (*tx)->sessions().failures_from_address(client_address, since, std::int64_t{address_capacity} * 4);
     if (!by_address) return Unexpected{std::move(by_address).error()};
     const Bucket from_address =
         bucket(*by_address, address_capacity, options_.failure_window / std::max(1, address_capacity), now);

@@ -3,6 +3,7 @@
 #include "unit_internal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -22,7 +23,10 @@ using core::Unexpected;
 
 namespace {
 
-const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
+constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
+                                                     "district", "commune",  "agency"};
+
+bool is_unit_type(std::string_view s) { return std::find(kUnitTypes.begin(), kUnitTypes.end(), s) != kUnitTypes.end(); }
 
 std::string unit_what_vi(const std::string& code) { return "đơn vị " + code; }
 std::string unit_what_en(const std::string& code) { return "unit " + code; }
@@ -114,6 +118,7 @@ core::Result<void> keep_readable(store::Tx& tx, const Principal& p, std::int64_t
 
 namespace unit_detail {
 
+// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
   if (creating) {
     rec.code = core::collapse_spaces(cmd.code);
@@ -126,7 +131,7 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
                   "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
                   "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
     }
-    if (!kUnitTypes.count(cmd.unit_type)) {
+    if (!is_unit_type(cmd.unit_type)) {
       return fail(ErrorCode::InvalidValue,
                   "loại đơn vị \"" + cmd.unit_type +
                       "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
@@ -248,12 +253,13 @@ core::Result<std::vector<UnitView>> UnitService::ancestors(const Principal& p, c
   auto ids = tx->units().ancestor_ids(u.id);
   if (!ids) return Unexpected{std::move(ids).error()};
   std::vector<UnitView> out;
-  for (auto it = ids->rbegin(); it != ids->rend(); ++it) {
-    if (*it == u.id) continue;
-    auto ok = AccessControl::can(*tx, p, Action::UnitRead, *it);
+  const std::vector<std::int64_t> top_down(ids->rbegin(), ids->rend());
+  for (const std::int64_t id : top_down) {
+    if (id == u.id) continue;
+    auto ok = AccessControl::can(*tx, p, Action::UnitRead, id);
     if (!ok) return Unexpected{std::move(ok).error()};
     if (!*ok) continue;  // ancestors above the user's scope are not shown
-    auto a = tx->units().find_by_id(*it);
+    auto a = tx->units().find_by_id(id);
     if (!a) return Unexpected{std::move(a).error()};
     auto v = view_of(*tx, std::move(**a));
     if (!v) return Unexpected{std::move(v).error()};
@@ -266,7 +272,7 @@ core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p,
                                                              const std::string& as_of_in,
                                                              const std::optional<std::string>& type,
                                                              std::int64_t limit) {
-  if (type && !kUnitTypes.count(*type)) {
+  if (type && !is_unit_type(*type)) {
     return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ",
                 "unit type \"" + *type + "\" is not valid", "type");
   }
@@ -376,6 +382,7 @@ core::Result<std::vector<RebasedTarget>> UnitService::rebase(const Principal& p,
     }
   }
   std::vector<RebasedTarget> out;
+  out.reserve(targets.size());
   for (auto& entry : targets) out.push_back(std::move(entry.second));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.unit.code < b.unit.code; });
   return out;

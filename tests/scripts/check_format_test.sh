@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # scripts/check_format.sh seen failing: a C++ file not formatted as .clang-format says fails, named;
 # the same file after `--fix` passes; the tree passes.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-expect() { if ! eval "$2"; then echo "FAIL: $1" >&2; fails=$((fails + 1)); else echo "ok: $1"; fi; }
+source "$(dirname "$0")/probe_lib.sh"
 run() { set +e; out="$(bash "$root/scripts/check_format.sh" "$@" 2>&1)"; rc=$?; set -e; }
 
 mkdir -p "$tmp/t/src/core"
@@ -18,4 +13,4 @@ run --fix "$tmp/t"
 run "$tmp/t"
 expect "the same file after --fix passes" '[[ $rc -eq 0 ]]'
 expect "this tree is formatted" 'bash "$root/scripts/check_format.sh" >/dev/null 2>&1'
-((fails == 0)) || { echo "$fails check(s) failed" >&2; exit 1; }
+finish

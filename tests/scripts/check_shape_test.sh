@@ -3,12 +3,7 @@
 # web/src, a JSON text built by hand in src/, an HTTP handler over 30 lines, a recorded file that
 # grew, a route registered outside src/http/routes.cpp, a recorded file back within bounds whose line was left in the debt file; a tree within
 # bounds passes, and so does this one.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-expect() { if ! eval "$2"; then echo "FAIL: $1" >&2; fails=$((fails + 1)); else echo "ok: $1"; fi; }
+source "$(dirname "$0")/probe_lib.sh"
 lines() { for ((i = 0; i < $2; i++)); do echo "// line $i"; done >"$1"; }
 
 fresh() {
@@ -44,4 +39,4 @@ expect "a handler over 30 lines fails, named" '[[ $rc -ne 0 && "$out" == *"api_p
 fresh; printf '  router.add("GET", "/api/v1/probe", handler);\n' >"$tmp/t/src/http/api_probe.cpp"; run
 expect "a route registered outside the route table fails" '[[ $rc -ne 0 && "$out" == *"src/http/api_probe.cpp: a route registered outside the route table"* ]]'
 expect "this tree is within bounds" 'bash "$root/scripts/check_shape.sh" >/dev/null'
-((fails == 0)) || { echo "$fails check(s) failed" >&2; exit 1; }
+finish

@@ -2,12 +2,7 @@
 # scripts/check_wording.sh seen failing: a screen that says "Chỉ số" for the Strategy's chỉ tiêu,
 # or "Bổ nhiệm thành viên" for adding a member, fails the check with the file, the line and the
 # word; the same file with the glossary's words passes; the tree passes.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-expect() { if ! eval "$2"; then echo "FAIL: $1" >&2; fails=$((fails + 1)); else echo "ok: $1"; fi; }
+source "$(dirname "$0")/probe_lib.sh"
 
 mkdir -p "$tmp/bad" "$tmp/good"
 cat >"$tmp/bad/nav.tsx" <<'TSX'
@@ -27,4 +22,4 @@ expect "the failure names the word and where it is" '[[ "$out" == *"\"Chỉ số
 expect "every avoided word is reported, not only the first" '[[ "$out" == *"\"Bổ nhiệm thành viên\""*"bad/nav.tsx:2:"* ]]'
 expect "the glossary's words pass" 'bash "$root/scripts/check_wording.sh" "$tmp/good" >/dev/null'
 expect "the tree uses the glossary's words" 'bash "$root/scripts/check_wording.sh" >/dev/null'
-((fails == 0)) || { echo "$fails check(s) failed" >&2; exit 1; }
+finish

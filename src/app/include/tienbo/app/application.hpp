@@ -76,7 +76,7 @@ struct ServeArgs {
   std::string web_root;
   unsigned io_threads = 0;
   unsigned workers = 8;
-  std::size_t body_limit = 8 * 1024 * 1024;
+  std::size_t body_limit = std::size_t{8} * 1024 * 1024;
   double shutdown_grace = 10;
   double request_timeout = 30;
   std::string access_log = "stderr";

@@ -54,7 +54,7 @@ struct ApiOptions {
   //! How long a rendered report is kept in memory at most (0: reports are read from the database
   //! every time), and how many bytes such reports may hold together (see http/report_cache.hpp).
   std::chrono::milliseconds report_cache_ttl{2000};
-  std::size_t report_cache_bytes = 64U * 1024 * 1024;
+  std::size_t report_cache_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 //! Registers every API route and, when `web_root` is set, the static web app.

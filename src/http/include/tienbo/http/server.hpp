@@ -36,14 +36,14 @@ struct ServerOptions {
   //! Threads for Credentials handlers (sign-in, passwords). More than cores: auth hashes with at
   //! most one argon2id per core at once, and the rest of a sign-in waits on the database.
   unsigned credentials_threads = 8;
-  std::size_t credentials_queue_limit = 64;           //!< Credentials requests waiting or running; more get 429.
-  std::size_t header_limit = 16 * 1024;               //!< bytes; larger headers get 431.
-  std::size_t body_limit = 8 * 1024 * 1024;           //!< bytes; larger bodies get 413.
-  std::chrono::milliseconds request_timeout{30000};   //!< to read one request, or idle keep-alive.
-  std::chrono::milliseconds shutdown_grace{10000};    //!< bound on waiting for in-flight requests.
-  std::chrono::milliseconds request_deadline{20000};  //!< a handler's budget; long loops stop with 503 past it.
-  bool handle_signals = true;                         //!< install SIGINT/SIGTERM handlers in run().
-  bool access_log = true;                             //!< one structured log line per request.
+  std::size_t credentials_queue_limit = 64;               //!< Credentials requests waiting or running; more get 429.
+  std::size_t header_limit = std::size_t{16} * 1024;      //!< bytes; larger headers get 431.
+  std::size_t body_limit = std::size_t{8} * 1024 * 1024;  //!< bytes; larger bodies get 413.
+  std::chrono::milliseconds request_timeout{30000};       //!< to read one request, or idle keep-alive.
+  std::chrono::milliseconds shutdown_grace{10000};        //!< bound on waiting for in-flight requests.
+  std::chrono::milliseconds request_deadline{20000};      //!< a handler's budget; long loops stop with 503 past it.
+  bool handle_signals = true;                             //!< install SIGINT/SIGTERM handlers in run().
+  bool access_log = true;                                 //!< one structured log line per request.
   //! Open connections in total and from one client address; a connection past either
   //! bound is answered 503 with Retry-After and closed, so the descriptors left serve
   //! the others (docs/architecture.md, "Input bounds").

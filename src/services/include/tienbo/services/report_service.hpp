@@ -166,7 +166,7 @@ struct EvidenceUpload {
 };
 
 //! Largest evidence file accepted (bytes).
-inline constexpr std::size_t kMaxEvidenceBytes = 5 * 1024 * 1024;
+inline constexpr std::size_t kMaxEvidenceBytes = std::size_t{5} * 1024 * 1024;
 //! The most evidence one unit's reports hold together, by default (`serve --evidence-quota-mb`).
 inline constexpr std::int64_t kDefaultEvidenceQuotaBytes = 200LL * 1024 * 1024;
 

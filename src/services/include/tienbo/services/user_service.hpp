@@ -45,14 +45,14 @@ class UserService {
 
   //! For the command line and set-up (no principal): validates, hashes, stores the user,
   //! the role grant and the audit entry in one transaction. Returns the user id.
-  core::Result<std::int64_t> add_user(const AddUserCommand& command, const Actor& actor);
+  core::Result<std::int64_t> add_user(const AddUserCommand& cmd, const Actor& actor);
 
-  core::Result<UserView> create(const Principal& p, const AddUserCommand& command);
+  core::Result<UserView> create(const Principal& p, const AddUserCommand& cmd);
   core::Result<UserView> get(const Principal& p, const std::string& login);
   core::Result<std::vector<UserView>> list(const Principal& p, std::int64_t limit);
-  core::Result<UserView> update(const Principal& p, const std::string& login, const UpdateUserCommand& command);
+  core::Result<UserView> update(const Principal& p, const std::string& login, const UpdateUserCommand& cmd);
   //! An administrator sets a new password; the user must change it at next sign-in; sessions end.
-  core::Result<void> reset_password(const Principal& p, const std::string& login, const std::string& new_password);
+  core::Result<void> reset_password(const Principal& p, const std::string& login, const std::string& next);
   //! The user changes their own password; other sessions end.
   core::Result<void> change_password(const Principal& p, const std::string& current, const std::string& next);
   core::Result<UserView> grant(const Principal& p, const std::string& login, const std::string& role,
