@@ -10,7 +10,24 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { rules: { "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }] } },
-  { rules: { "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }] } },
+  {
+    // A feature uses lib/ and its own folder; of another feature only the report's model and the
+    // completeness model, which consolidation is built on (docs/architecture.md, "web/").
+    files: ["src/features/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(?!report/report-model$|completeness/completeness-shared$)[^./][^/]*/",
+              message: "Import shared code from lib/, not from another feature's folder.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["src/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ESLint over web/ seen failing: code with an unused variable, a hook called conditionally, or a
-# warning (a hook's missing dependency) fails `npm run lint`'s rules; the same code fixed passes;
+# warning (a hook's missing dependency), or a feature importing another feature's folder fails `npm run lint`'s rules; the same code fixed passes;
 # the tree passes. Needs web/node_modules (scripts/setup.sh installs it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,6 +19,11 @@ expect "a hook called conditionally fails" '[[ $rc -ne 0 && "$out" == *"rules-of
 lint src/probe.tsx 'import { useEffect } from "preact/hooks";
 export function P(props: { id: string }) { useEffect(() => { document.title = props.id; }, []); return null; }'
 expect "a warning fails too (no warning allowed)" '[[ $rc -ne 0 && "$out" == *"exhaustive-deps"* ]]'
+lint src/features/audit/probe.ts 'export { roleLabel } from "../org/org-common";'
+expect "a feature importing another feature's folder fails" '[[ $rc -ne 0 && "$out" == *"no-restricted-imports"* ]]'
+lint src/features/consolidation/probe.ts 'export { type Report } from "../report/report-model";
+export { unitTypeLabel } from "../../lib/labels";'
+expect "the report model and lib/ may be imported" '[[ $rc -eq 0 ]]'
 lint src/probe.ts 'export const used = 2;'
 expect "clean code passes" '[[ $rc -eq 0 ]]'
 expect "the tree passes" 'node_modules/.bin/eslint --max-warnings=0 . >/dev/null'

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call } from "../../lib/api";
 import { pick, t } from "../../lib/i18n";
 import { ErrorBox } from "../../lib/ui";
-import { errorText, unitTypeLabel } from "../org/org-common";
+import { errorText } from "../../lib/form-field";
+import { unitTypeLabel } from "../../lib/labels";
 import {
   anchorMonth,
   deadlineText,

@@ -3,7 +3,7 @@
 import { fmtDateTime } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href } from "../../lib/router";
-import { unitTypeLabel } from "../org/org-common";
+import { unitTypeLabel } from "../../lib/labels";
 import { deadlineText, parseSource, type AuditEntry, type Deadline, type Form } from "./deadlines-model";
 
 /** The form's reporter levels: those that send to the nation first (province, ministry, sector), then communes and member agencies. */

@@ -4,7 +4,7 @@
 import type { Route } from "../../lib/router";
 import { CommitteeDetail } from "./committee-detail";
 import { CommitteeList } from "./committee-list";
-import "./org.css";
+import "../../lib/org.css";
 
 export default function CommitteesScreen(props: { route: Route }) {
   // the shell may render this screen for a moment with the next screen's route

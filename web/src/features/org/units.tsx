@@ -8,7 +8,7 @@ import { href, navigate, type Route } from "../../lib/router";
 import { can, useSession } from "../../lib/session";
 import { Page, useAsync } from "../../lib/ui";
 import { REFORM_DAY } from "./org-common";
-import "./org.css";
+import "../../lib/org.css";
 import { DateInput, isIsoDate } from "../../lib/date-input";
 import { UnitTree } from "./units-tree";
 import { UnitDetail } from "./units-detail";

@@ -9,7 +9,7 @@ import { href, navigate, replaceQuery, type Route } from "../../lib/router";
 import { can, useSession } from "../../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync, type Column } from "../../lib/ui";
 import { ROLES, roleLabel, UnitRef, useUnitNames } from "./org-common";
-import "./org.css";
+import "../../lib/org.css";
 import type { User } from "./users-types";
 import { CreateUser } from "./users-create";
 import { EditUser } from "./users-edit";

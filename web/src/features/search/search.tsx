@@ -8,8 +8,9 @@ import { t } from "../../lib/i18n";
 import { periodLabel } from "../../lib/periods";
 import { href, navigate, type Route } from "../../lib/router";
 import { ErrorBox, Loading, Page, useAsync } from "../../lib/ui";
-import { unitTypeLabel, useUnitNames, validityText, REFORM_DAY } from "../org/org-common";
-import "../org/org.css";
+import { unitTypeLabel } from "../../lib/labels";
+import { useUnitNames, validityText, REFORM_DAY } from "../../lib/units";
+import "../../lib/org.css";
 
 type Results = Schemas["SearchResults"];
 

@@ -5,7 +5,7 @@ import { fmtDateTime, fmtNumber } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import type { Route } from "../../lib/router";
 import { ErrorBox, Loading, Page, useAsync } from "../../lib/ui";
-import "../org/org.css";
+import "../../lib/org.css";
 
 function schemaVersionText(v: string): string {
   // 202611221000 -> 22/11/2026 10:00 (the migration's timestamp)
