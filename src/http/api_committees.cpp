@@ -22,7 +22,8 @@ json::object committee_json(const services::CommitteeView& v) {
       {"decisionNumber", c.decision_number},
       {"decisionDate", c.decision_date},
       {"establishedOn", c.established_on},
-      {"dissolvedOn", opt(c.dissolved_on)}};
+      {"dissolvedOn", opt(c.dissolved_on)},
+      {"actions", actions_json(v.actions)}};
 }
 
 json::object member_json(const services::MemberView& v) {

@@ -56,6 +56,13 @@ Response no_content() {
   return r;
 }
 
+boost::json::array actions_json(const std::vector<std::string_view>& actions) {
+  boost::json::array out;
+  out.reserve(actions.size());
+  for (const auto a : actions) out.emplace_back(a);
+  return out;
+}
+
 std::string query(const Request& req, std::string_view name, std::string fallback) {
   auto v = req.query_param(name);
   return v ? *v : std::move(fallback);

@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "tienbo/http/json_body.hpp"
 #include "tienbo/http/problem.hpp"
@@ -29,6 +31,8 @@ inline constexpr std::string_view kSessionCookie = "tienbo_session";
 
 Response reply(unsigned status, const boost::json::value& v);
 Response no_content();
+//! The actions a resource's reader may take, as the services answered them (reports, committees).
+boost::json::array actions_json(const std::vector<std::string_view>& actions);
 inline Response problem(const core::Error& e, const Request& r) { return problem_response(e, r); }
 
 //! A query parameter, or `fallback` when absent.

@@ -104,13 +104,6 @@ json::array violations_json(const std::vector<services::RuleResult>& list) {
   return arr;
 }
 
-json::array actions_json(const std::vector<std::string_view>& actions) {
-  json::array out;
-  out.reserve(actions.size());
-  for (const auto a : actions) out.emplace_back(a);
-  return out;
-}
-
 // One element of a data section: its definition, the values, and what they rest on.
 json::object report_element_json(const services::ReportView& v, const services::ElementDef& e) {
   json::object eo = element_json(e);

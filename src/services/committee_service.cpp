@@ -20,6 +20,14 @@ using core::Unexpected;
 namespace {
 
 std::string what_vi(std::int64_t id) { return "ban " + std::to_string(id); }
+
+// The actions of CommitteeView for this caller: every change asks committee.manage on the unit.
+core::Result<CommitteeView> with_actions(store::Tx& tx, const Principal& p, CommitteeView v) {
+  auto manage = AccessControl::can(tx, p, Action::CommitteeManage, v.committee.unit_id);
+  if (!manage) return Unexpected{std::move(manage).error()};
+  if (*manage) v.actions = {"edit", "appoint", "end_member"};
+  return v;
+}
 std::string what_en(std::int64_t id) { return "committee " + std::to_string(id); }
 
 core::Result<void> check_date(const std::string& value, const std::string& field, bool required) {
@@ -151,9 +159,12 @@ core::Result<std::vector<CommitteeView>> CommitteeService::list(const Principal&
   auto list = (*tx)->committees().list_for_unit((*u)->id);
   if (!list) return Unexpected{std::move(list).error()};
   std::vector<CommitteeView> out;
+  out.reserve(list->size());
   for (auto& c : *list) {
     std::string agency = code_of(**tx, c.standing_agency_id);
-    out.push_back(CommitteeView{std::move(c), unit_code, std::move(agency)});
+    auto v = with_actions(**tx, p, CommitteeView{std::move(c), unit_code, std::move(agency), {}});
+    if (!v) return Unexpected{std::move(v).error()};
+    out.push_back(std::move(*v));
   }
   return out;
 }
@@ -165,7 +176,7 @@ core::Result<CommitteeView> CommitteeService::get(const Principal& p, std::int64
   if (!c) return Unexpected{std::move(c).error()};
   std::string unit = code_of(**tx, c->unit_id);
   std::string agency = code_of(**tx, c->standing_agency_id);
-  return CommitteeView{std::move(*c), std::move(unit), std::move(agency)};
+  return with_actions(**tx, p, CommitteeView{std::move(*c), std::move(unit), std::move(agency), {}});
 }
 
 core::Result<CommitteeView> CommitteeService::create(const Principal& p, const std::string& unit_code,
@@ -206,7 +217,8 @@ core::Result<CommitteeView> CommitteeService::create(const Principal& p, const s
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "create", "committee", std::to_string(c.id), c.unit_id,
                                     std::nullopt, committee_json(**tx, c)}));
   TIENBO_TRY((*tx)->commit());
-  return CommitteeView{std::move(c), unit_code, cmd.standing_agency_code};
+  // Made by one who manages the unit's committees: every action is open to its maker.
+  return CommitteeView{std::move(c), unit_code, cmd.standing_agency_code, {"edit", "appoint", "end_member"}};
 }
 
 core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::int64_t id, const CommitteeCommand& cmd) {
@@ -240,7 +252,7 @@ core::Result<CommitteeView> CommitteeService::update(const Principal& p, std::in
   std::string unit = code_of(**tx, c->unit_id);
   std::string agency = code_of(**tx, c->standing_agency_id);
   TIENBO_TRY((*tx)->commit());
-  return CommitteeView{std::move(*c), std::move(unit), std::move(agency)};
+  return CommitteeView{std::move(*c), std::move(unit), std::move(agency), {"edit", "appoint", "end_member"}};
 }
 
 core::Result<std::vector<MemberView>> CommitteeService::members(const Principal& p, std::int64_t id,

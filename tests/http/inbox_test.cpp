@@ -372,6 +372,35 @@ TEST_P(InboxTest, TheAppIsToldWhatEachUsersGrantsOpen) {
   EXPECT_EQ(admin.call("PUT", "/api/v1/forms/BC_BDG_NAM/deadlines/commune", deadline).status, 200);
 }
 
+// Each committee says what the caller may do with it; the oracle is the server itself answering
+// the change: offered means the appointment is made, not offered means it is refused.
+TEST_P(InboxTest, EachCommitteeSaysWhatTheUserMayDoWithIt) {
+  using Set = std::set<std::string>;
+  Client admin(port(), "admin", kDemoPassword);
+  Client manager(port(), "hanoi.quanly", kDemoPassword);
+  Client chair(port(), "hanoi.truongban", kDemoPassword);
+  auto first = [](Client& c) {
+    const auto list = c.get("/api/v1/committees?unit=01");
+    return list.at("committees").as_array().at(0).as_object();
+  };
+  auto actions = [](const json::object& committee) {
+    Set out;
+    for (const auto& a : committee.at("actions").as_array()) out.emplace(a.as_string());
+    return out;
+  };
+  const json::object committee = first(manager);
+  const std::string path = "/api/v1/committees/" + std::to_string(committee.at("id").as_int64());
+  const Set all{"edit", "appoint", "end_member"};
+  EXPECT_EQ(actions(committee), all);
+  EXPECT_EQ(actions(manager.get(path)), all);
+  EXPECT_EQ(actions(first(admin)), all);
+  EXPECT_EQ(actions(first(chair)), Set{});
+  EXPECT_EQ(actions(chair.get(path)), Set{});
+  const json::object member{{"fullName", "Lê Thị Hoa"}, {"sex", "F"}, {"role", "member"}, {"termStart", "2026-01-05"}};
+  EXPECT_EQ(chair.call("POST", path + "/members", member).status, 403);
+  EXPECT_EQ(manager.call("POST", path + "/members", member).status, 201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InboxTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
                          BackendName());
 

@@ -5,21 +5,13 @@ import { api, call } from "../../lib/api";
 import { fmtDate, todayIso } from "../../lib/format";
 import { pick, t } from "../../lib/i18n";
 import { href } from "../../lib/router";
-import { can, hasRole, useSession, type Me } from "../../lib/session";
+import { can, useSession } from "../../lib/session";
 import { DataTable, ErrorBox, Loading, Notice, Page, useAsync } from "../../lib/ui";
 import { UnitRef, useUnitNames } from "./org-common";
 import { DateInput, isIsoDate } from "../../lib/date-input";
 import type { Member } from "./committee-types";
 import { AddMemberForm, EndMemberForm, Stats } from "./committee-members";
 import { historyColumns, memberColumns } from "./committee-columns";
-
-/** committee.manage: an administrator or manager grant on the unit or one of its ancestors. GET /me's abilities
- * say nothing per unit and the server has no per-committee answer yet, so the roles that grant it
- * (src/auth/policy.cpp) decide here; the server still authorizes each change. */
-function canManageUnit(me: Me, unit: string, ancestors: string[]): boolean {
-  const scope = new Set([unit, ...ancestors]);
-  return me.roles.some((r) => (r.role === "administrator" || r.role === "manager") && scope.has(r.unit));
-}
 
 export function CommitteeDetail(props: { id: string }) {
   const { me } = useSession();
@@ -49,20 +41,11 @@ export function CommitteeDetail(props: { id: string }) {
     () => call(api.GET("/api/v1/committees/{id}/consolidations", { params: { path: { id: idNum } } })),
     [],
   );
-  const unitCode = committee.data?.unit;
-  const ancestors = useAsync(
-    () =>
-      unitCode
-        ? call(api.GET("/api/v1/units/{code}/ancestors", { params: { path: { code: unitCode } } })).then(
-            (r) => r.units.map((u) => u.code),
-            () => [],
-          )
-        : Promise.resolve([] as string[]),
-    [unitCode],
-  );
-  // manages committees somewhere (no ability says so either): told why this one offers no change
-  const maybeManager = hasRole(me, "administrator", "manager");
-  const canManage = !!unitCode && !!ancestors.data && canManageUnit(me, unitCode, ancestors.data);
+  // The server says what this user may do with this committee (its actions); a reader is told who
+  // may change the members.
+  const actions = committee.data?.actions ?? [];
+  const canAppoint = actions.includes("appoint");
+  const canEnd = actions.includes("end_member");
   const all = history.data?.members ?? [];
   const names = useUnitNames([committee.data?.unit, committee.data?.standingAgency, ...all.map((m) => m.agency)]);
   const [ending, setEnding] = useState<Member | null>(null);
@@ -92,7 +75,7 @@ export function CommitteeDetail(props: { id: string }) {
 
   const memberCols = memberColumns(
     names,
-    canManage
+    canEnd
       ? (m) => {
           setEnding(m);
           setMessage("");
@@ -206,7 +189,7 @@ export function CommitteeDetail(props: { id: string }) {
             empty={t("Không có thành viên nào vào ngày này.", "No members on this date.")}
           />
         )}
-        {ending && canManage && (
+        {ending && canEnd && (
           <EndMemberForm
             committee={c.id}
             member={ending}
@@ -222,17 +205,17 @@ export function CommitteeDetail(props: { id: string }) {
             }}
           />
         )}
-        {canManage && (
+        {canAppoint && (
           <AddMemberForm
             committee={c}
             onDone={(m) => changed(t(`Đã bổ nhiệm ${m.fullName}.`, `Appointed ${m.fullName}.`))}
           />
         )}
-        {!canManage && maybeManager && ancestors.data && (
+        {committee.data && !canAppoint && (
           <p class="muted small">
             {t(
-              "Bạn không có quyền quản lý Ban này nên không thể thay đổi thành viên.",
-              "You do not manage this committee, so you cannot change its members.",
+              "Chỉ người quản lý Ban (quản trị hoặc quản lý của đơn vị này hoặc cấp trên) mới bổ sung hoặc kết thúc nhiệm kỳ thành viên.",
+              "Only those who manage this committee (an administrator or manager of its unit or a level above) add members or end their terms.",
             )}
           </p>
         )}

@@ -51,6 +51,9 @@ struct CommitteeView {
   store::CommitteeRecord committee;
   std::string unit_code;
   std::string standing_agency_code;
+  //! What the caller may do with it (the access rules' answer, so no menu leads to a refusal):
+  //! "edit", "appoint" and "end_member" for whom committee.manage reaches its unit; empty otherwise.
+  std::vector<std::string_view> actions;
 };
 
 struct MemberView {
