@@ -226,6 +226,7 @@ class Background {
   Background& operator=(const Background&) = delete;
   ~Background() {
     listening_ = false;
+    mail_stop_ = true;  // the sender ends after the message it is sending
     listener_.join();
     {
       std::lock_guard lock(reminder_mutex_);
@@ -257,7 +258,7 @@ class Background {
     std::unique_lock lock(reminder_mutex_);
     while (!stopping_) {
       lock.unlock();
-      auto run = app_.services().mail.send_pending(*mail_, std::chrono::system_clock::now());
+      auto run = app_.services().mail.send_pending(*mail_, std::chrono::system_clock::now(), 100, &mail_stop_);
       if (!run) {
         Log::write(LogLevel::Warn, "mail.failed", {{"error", std::string_view(run.error().message_en)}});
       } else if (run->sent + run->retrying + run->gave_up > 0) {
@@ -333,6 +334,7 @@ class Background {
   std::thread reminders_;
   std::unique_ptr<services::MailTransport> mail_;
   std::shared_ptr<MailGauges> gauges_;
+  std::atomic<bool> mail_stop_{false};
   std::thread mailer_;
 };
 

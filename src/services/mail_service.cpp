@@ -72,7 +72,7 @@ std::chrono::seconds MailService::retry_delay(std::int64_t attempts) {
 }
 
 core::Result<MailRun> MailService::send_pending(MailTransport& transport, std::chrono::system_clock::time_point now,
-                                                std::int64_t limit) {
+                                                std::int64_t limit, const std::atomic<bool>* stop) {
   std::vector<store::MailRecord> due;
   {
     auto tx = store_.begin(store::Access::Read);
@@ -82,7 +82,9 @@ core::Result<MailRun> MailService::send_pending(MailTransport& transport, std::c
     due = std::move(*d);
   }
   MailRun run;
+  int failures_in_a_row = 0;
   for (const auto& m : due) {
+    if ((stop != nullptr && stop->load()) || failures_in_a_row >= kFailuresInARow) break;
     const std::int64_t attempt = m.attempts + 1;
     {
       auto tx = store_.begin(store::Access::Write);
@@ -99,11 +101,13 @@ core::Result<MailRun> MailService::send_pending(MailTransport& transport, std::c
     if (sent) {
       TIENBO_TRY((*tx)->mail().mark_sent(m.id, at));
       ++run.sent;
+      failures_in_a_row = 0;
     } else {
       std::string error = sent.error().message_en.substr(0, 1000);
       const bool last = attempt >= options_.max_attempts;
       TIENBO_TRY((*tx)->mail().mark_failed(m.id, error, last ? std::optional<std::string>(at) : std::nullopt));
       ++(last ? run.gave_up : run.retrying);
+      ++failures_in_a_row;
       core::Log::write(core::LogLevel::Warn, last ? "mail.gave_up" : "mail.failed",
                        {{"id", m.id}, {"attempts", attempt}, {"error", std::string_view(error)}});
     }

@@ -222,6 +222,31 @@ TEST_P(MailOutboxTest, ASentMessageIsSentOnce) {
   EXPECT_EQ(counts->pending, 0);
 }
 
+TEST_P(MailOutboxTest, ARelayThatIsDownCostsAFewAttemptsPerRunAndShutdownStopsTheRun) {
+  use_mail(true);
+  const auto province = add_unit("P01", "Thành phố Hà Nội", "province", nation_.id);
+  const auto t = std::chrono::system_clock::now();
+  for (int i = 0; i < 5; ++i) {
+    queue_one(add_editor("u" + std::to_string(i), "Người " + std::to_string(i), "u" + std::to_string(i) + "@example.vn",
+                         province.id),
+              t);
+  }
+  FakeTransport relay;
+  const std::atomic<bool> stopping{true};
+  auto stopped = services_->mail.send_pending(relay, t, 100, &stopping);
+  ASSERT_TRUE(stopped);
+  EXPECT_TRUE(relay.sent.empty());
+  relay.fail = true;
+  auto run = services_->mail.send_pending(relay, t);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->retrying, MailService::kFailuresInARow);
+  EXPECT_EQ(relay.sent.size(), static_cast<std::size_t>(MailService::kFailuresInARow));
+  relay.fail = false;  // the relay is back: the two left are sent in the next run, the others after their wait
+  auto next = services_->mail.send_pending(relay, t + std::chrono::seconds(15));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->sent, 5 - MailService::kFailuresInARow);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MailOutboxTest, ::testing::Values(db::Backend::Sqlite, db::Backend::Postgres),
                          test::BackendName{});
 

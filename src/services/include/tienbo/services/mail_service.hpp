@@ -6,6 +6,7 @@
 // in `tienbo serve` and `tienbo mail send-pending` (app), a fake in tests — and schedules a failed
 // message again after 1 min, 5 min, 30 min and 2 h, then gives up and keeps the last error.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -49,9 +50,12 @@ class MailService {
 
   [[nodiscard]] const MailOptions& options() const { return options_; }
   //! Sends at most `limit` messages due at `now`, each taken by a claim first (several senders on
-  //! one PostgreSQL never send one message twice at once), outside any transaction.
+  //! one PostgreSQL never send one message twice at once), outside any transaction. Stops early
+  //! when `stop` is set (shutdown) or after kFailuresInARow failures in a row (a relay that is down
+  //! costs a few timeouts per run, not one per message; the rest wait for the next run).
   core::Result<MailRun> send_pending(MailTransport& transport, std::chrono::system_clock::time_point now,
-                                     std::int64_t limit = 100);
+                                     std::int64_t limit = 100, const std::atomic<bool>* stop = nullptr);
+  static constexpr int kFailuresInARow = 3;
   core::Result<store::MailCounts> counts();
   //! How long after the `attempts`-th failed attempt the next one comes: 1 min, 5 min, 30 min,
   //! then 2 h.
