@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when an #include breaks the module dependency table (docs/architecture.md):
 #   core: -            db: core             store: db core
-#   analytics: core    io: core             auth: core
+#   analytics: core    io: core             auth: core     mail: core (the only libcurl user)
 #   services: store analytics io auth core
 #   http: services auth core (never store or db)
 #   app: everything
@@ -17,9 +17,10 @@ declare -A allowed=(
   [analytics]="core"
   [io]="core"
   [auth]="core"
+  [mail]="core"
   [services]="store analytics io auth core"
   [http]="services auth core"
-  [app]="http services store db analytics io auth core"
+  [app]="http services store db analytics io auth mail core"
 )
 fail=0
 for module in "${!allowed[@]}"; do
@@ -44,6 +45,10 @@ for d in src/*/; do
   m="$(basename "$d")"
   [[ -v "allowed[$m]" ]] || { echo "layering: module src/$m is not in the dependency table" >&2; fail=1; }
 done
+if grep -rlE '#include +<curl/' src | grep -v '^src/mail/'; then
+  echo "layering: libcurl included outside src/mail (files above)" >&2
+  fail=1
+fi
 if grep -rlE '#include +<boost/(beast|asio)' src | grep -v '^src/http/server_impl.hpp$'; then
   echo "layering: Boost.Beast/Asio included outside src/http/server_impl.hpp (files above)" >&2
   fail=1

@@ -12,6 +12,7 @@ PACKAGES=(
   # C++ libraries (Debian 12: Boost 1.81)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libssl-dev libargon2-dev libcli11-dev
+  libcurl4-openssl-dev  # SMTP (src/mail: e-mail of notifications)
   libxlsxwriter-dev libzip-dev libpugixml-dev
   # fuzzing (scripts/fuzz.sh): clang-14, and libFuzzer + the sanitizer runtimes (libclang_rt.fuzzer)
   clang-14 libclang-rt-14-dev

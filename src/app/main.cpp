@@ -10,6 +10,7 @@
 #include <string>
 
 #include "tienbo/app/application.hpp"
+#include "tienbo/app/mail.hpp"
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/version.hpp"
 #include "tienbo/db/database.hpp"
@@ -19,6 +20,7 @@
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/demo_generator.hpp"
+#include "tienbo/services/mail_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/setup_service.hpp"
@@ -204,7 +206,56 @@ int cmd_units_import(const std::string& url, const std::string& file, const std:
   return kExitOk;
 }
 
-int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
+//! Sends the outbox's messages that are due; prints what it did.
+int send_outbox(tienbo::store::Store& store, const tienbo::app::MailSetup& setup) {
+  tienbo::services::MailService mail(store, setup.options);
+  auto transport = tienbo::app::make_smtp_transport(setup);
+  auto run = mail.send_pending(*transport, std::chrono::system_clock::now(), 100000);
+  if (!run) return report(run.error());
+  auto counts = mail.counts();
+  if (!counts) return report(counts.error());
+  std::cout << "Thư / e-mail: đã gửi / sent " << run->sent << ", sẽ thử lại / to retry " << run->retrying
+            << ", bỏ / gave up " << run->gave_up << " (hàng đợi / outbox: " << counts->pending << " chờ / pending, "
+            << counts->failed << " lỗi / failed)\n";
+  return run->retrying + run->gave_up > 0 ? kExitFailure : kExitOk;
+}
+
+int cmd_mail_send_pending(const std::string& url, const tienbo::app::MailArgs& args) {
+  auto setup = tienbo::app::mail_setup(args);
+  if (!setup) return report(setup.error());
+  if (!setup->options.enabled) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidConfig, "hãy cho --smtp-url (máy chủ thư để gửi)",
+                                           "give --smtp-url (the mail relay to send through)", "smtp-url"));
+  }
+  auto db = open_current_database(url, 1);
+  if (!db) return report(db.error());
+  auto store = tienbo::store::make_sql_store(*db->database);
+  return send_outbox(*store, *setup);
+}
+
+int cmd_mail_test(const tienbo::app::MailArgs& args, const std::string& to) {
+  auto setup = tienbo::app::mail_setup(args);
+  if (!setup) return report(setup.error());
+  if (!setup->options.enabled) {
+    return report(tienbo::core::make_error(ErrorCode::InvalidConfig, "hãy cho --smtp-url (máy chủ thư để gửi)",
+                                           "give --smtp-url (the mail relay to send through)", "smtp-url"));
+  }
+  tienbo::services::OutgoingMail m;
+  m.to = to;
+  m.subject = "Thư thử của tienbo — cấu hình thư điện tử đã dùng được";
+  m.body = "Thư này xác nhận máy chủ tienbo gửi được thư điện tử qua " + setup->smtp.url +
+           ".\nCác thông báo (báo cáo bị trả lại, được phê duyệt, mở lại; nhắc hạn nộp) sẽ được gửi cả bằng thư.\n\n"
+           "This message confirms that tienbo can send e-mail through " +
+           setup->smtp.url + ".\n";
+  auto sent = tienbo::app::make_smtp_transport(*setup)->send(m);
+  if (!sent) return report(sent.error());
+  std::cout << "Đã gửi thư thử đến / test message sent to " << to << "\n";
+  return kExitOk;
+}
+
+int cmd_reminders_send(const std::string& url, const std::string& today_arg, const tienbo::app::MailArgs& mail_args) {
+  auto setup = tienbo::app::mail_setup(mail_args);
+  if (!setup) return report(setup.error());
   auto db = open_database(url, tienbo::db::OpenMode::MustExist, 1);
   if (!db) return report(db.error());
   const std::string today = today_arg.empty() ? tienbo::core::today_in_vietnam() : today_arg;
@@ -217,10 +268,11 @@ int cmd_reminders_send(const std::string& url, const std::string& today_arg) {
   tienbo::services::MetadataService metadata(*store);
   tienbo::services::CompletenessService completeness(*store, metadata);
   tienbo::services::NotificationService notifications(*store, completeness);
+  notifications.set_mail(setup->options);
   auto sent = notifications.send_due_reminders(today);
   if (!sent) return report(sent.error());
   std::cout << "Đã gửi / sent " << *sent << " nhắc nhở / reminder(s) (" << today << ")\n";
-  return kExitOk;
+  return setup->options.enabled ? send_outbox(*store, *setup) : kExitOk;
 }
 
 int cmd_demo_generate(const std::string& url, const std::string& scale, std::uint64_t seed, int from_year) {
@@ -286,6 +338,22 @@ int cmd_serve(const tienbo::app::ServeArgs& args, const char* argv0) {
   ProgressPrinter progress;  // the analytics cube's build, before the first request
   auto served = tienbo::app::serve(args, argv0, std::ref(progress));
   return served ? kExitOk : report(served.error());
+}
+
+void add_mail_options(CLI::App* cmd, tienbo::app::MailArgs& m, bool public_url) {
+  cmd->add_option("--smtp-url", m.smtp_url,
+                  "mail relay for e-mail of notifications: smtp://HOST[:PORT], smtp://HOST:587?starttls or "
+                  "smtps://HOST[:465] (env TIENBO_SMTP_URL; default: no e-mail)")
+      ->envname("TIENBO_SMTP_URL");
+  cmd->add_option("--mail-from", m.mail_from,
+                  "sender of e-mail, e.g. \"Ban VSTBPN <noreply@example.vn>\" (env TIENBO_MAIL_FROM)")
+      ->envname("TIENBO_MAIL_FROM");
+  if (public_url) {
+    cmd->add_option("--public-url", m.public_url,
+                    "address of the web app, for links in e-mail, e.g. https://tienbo.example.vn (env "
+                    "TIENBO_PUBLIC_URL)")
+        ->envname("TIENBO_PUBLIC_URL");
+  }
 }
 
 // NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
@@ -362,6 +430,7 @@ int run(int argc, char** argv) {
                     "(https: a Secure cookie) are believed (default: none)");
   serve->add_option("--metrics-token-file", serve_args.metrics_token_file,
                     "file holding a bearer token that lets other hosts read /metrics (default: loopback only)");
+  add_mail_options(serve, serve_args.mail, true);
 
   auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
   user->require_subcommand(1);
@@ -395,6 +464,20 @@ int run(int argc, char** argv) {
       reminders_cmd->add_subcommand("send", "Gửi các nhắc nhở đến hạn / send the reminders due (serve does it hourly)");
   reminders_send->add_option("--db", url, "database URL (env TIENBO_DB)");
   reminders_send->add_option("--today", reminders_today, "the day to act as (YYYY-MM-DD; default today in Viet Nam)");
+  tienbo::app::MailArgs mail_args;
+  add_mail_options(reminders_send, mail_args, true);
+
+  auto* mail_cmd = app.add_subcommand("mail", "Thư điện tử / e-mail of notifications");
+  mail_cmd->require_subcommand(1);
+  auto* mail_send = mail_cmd->add_subcommand(
+      "send-pending", "Gửi các thư đến lượt trong hàng đợi / send the outbox's messages that are due");
+  mail_send->add_option("--db", url, "database URL (env TIENBO_DB)");
+  add_mail_options(mail_send, mail_args, false);
+  std::string mail_to;
+  auto* mail_test =
+      mail_cmd->add_subcommand("test", "Gửi một thư thử / send a test message (checks --smtp-url and --mail-from)");
+  mail_test->add_option("--to", mail_to, "recipient address")->required();
+  add_mail_options(mail_test, mail_args, false);
 
   auto* demo_cmd = app.add_subcommand("demo", "Dữ liệu demo / demo data");
   demo_cmd->require_subcommand(1);
@@ -451,7 +534,9 @@ int run(int argc, char** argv) {
       return cmd_units_import(url, units_file, units_dataset);
     }
     if (*audit_verify) return cmd_audit_verify(url);
-    if (*reminders_send) return cmd_reminders_send(url, reminders_today);
+    if (*reminders_send) return cmd_reminders_send(url, reminders_today, mail_args);
+    if (*mail_send) return cmd_mail_send_pending(url, mail_args);
+    if (*mail_test) return cmd_mail_test(mail_args, mail_to);
     if (*demo_generate) return cmd_demo_generate(url, demo_scale, demo_seed, demo_from);
   } catch (const std::exception& e) {
     std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";

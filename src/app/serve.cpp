@@ -1,6 +1,7 @@
 // `tienbo serve`: the arguments checked and turned into options, the Application assembled over
 // the database, the analytics cube built before the first request, then the server run with the
-// work beside it (reminders every hour; on PostgreSQL, other instances' changes heard).
+// work beside it (reminders every hour; the e-mail outbox every 15 s with --smtp-url; on PostgreSQL,
+// other instances' changes heard).
 #include "tienbo/app/application.hpp"
 
 #include <sys/resource.h>
@@ -141,6 +142,7 @@ struct ServeOptions {
   http::ServerOptions server;
   http::ApiOptions api;
   services::ServiceOptions services;
+  MailSetup mail;
 };
 
 //! The options of `serve` from its arguments; opens the access log's file when one is named.
@@ -176,8 +178,28 @@ core::Result<ServeOptions> serve_options(const ServeArgs& a, LogFile& log_file) 
   o.services.sessions.lockout = std::chrono::seconds(static_cast<long long>(a.signin_lockout_seconds));
   o.services.sessions.cache_ttl = std::chrono::milliseconds(static_cast<long long>(a.session_cache_ms));
   o.services.evidence_quota_bytes = static_cast<std::int64_t>(a.evidence_quota_mb * 1024 * 1024);
+  auto mail = mail_setup(a.mail);
+  if (!mail) return Unexpected{std::move(mail).error()};
+  o.mail = std::move(*mail);
+  o.services.mail = o.mail.options;
   return o;
 }
+
+//! The outbox's counts as the sender last read them, for /metrics (read without the database).
+struct MailGauges {
+  std::atomic<std::int64_t> pending{0};
+  std::atomic<std::int64_t> sent{0};
+  std::atomic<std::int64_t> failed{0};
+  void collect(std::string& out) const {
+    using http::metric_header;
+    using http::metric_sample;
+    metric_header(out, "tienbo_mail_outbox_messages", "gauge",
+                  "E-mail of notifications in the outbox by state (pending: to be sent or retried; failed: given up).");
+    metric_sample(out, "tienbo_mail_outbox_messages", "state=\"pending\"", static_cast<double>(pending.load()));
+    metric_sample(out, "tienbo_mail_outbox_messages", "state=\"sent\"", static_cast<double>(sent.load()));
+    metric_sample(out, "tienbo_mail_outbox_messages", "state=\"failed\"", static_cast<double>(failed.load()));
+  }
+};
 
 // Several instances on one PostgreSQL hear each other's committed changes (LISTEN/NOTIFY).
 constexpr std::string_view kChannels[] = {services::kValuesChannel, services::kChangesChannel, store::kReportsChannel};
@@ -189,15 +211,22 @@ constexpr std::string_view kChannels[] = {services::kValuesChannel, services::kC
 //! connection anything may have changed meanwhile, so everything is refreshed.
 class Background {
  public:
-  Background(Application& app, std::unique_ptr<db::NotificationListener> first_listener, bool postgres)
-      : app_(app), first_listener_(std::move(first_listener)), listening_(postgres) {
+  Background(Application& app, std::unique_ptr<db::NotificationListener> first_listener, bool postgres,
+             std::unique_ptr<services::MailTransport> mail, std::shared_ptr<MailGauges> gauges)
+      : app_(app),
+        first_listener_(std::move(first_listener)),
+        listening_(postgres),
+        mail_(std::move(mail)),
+        gauges_(std::move(gauges)) {
     reminders_ = std::thread([this] { send_reminders(); });
     listener_ = std::thread([this] { listen(); });
+    if (mail_) mailer_ = std::thread([this] { send_mail(); });
   }
   Background(const Background&) = delete;
   Background& operator=(const Background&) = delete;
   ~Background() {
     listening_ = false;
+    mail_stop_ = true;  // the sender ends after the message it is sending
     listener_.join();
     {
       std::lock_guard lock(reminder_mutex_);
@@ -205,6 +234,7 @@ class Background {
     }
     reminder_cv_.notify_all();
     reminders_.join();
+    if (mailer_.joinable()) mailer_.join();
   }
 
  private:
@@ -220,6 +250,28 @@ class Background {
       }
       lock.lock();
       reminder_cv_.wait_for(lock, std::chrono::hours(1), [&] { return stopping_; });
+    }
+  }
+
+  //! The outbox every 15 s, on this thread only: a slow or absent relay never holds a request.
+  void send_mail() {
+    std::unique_lock lock(reminder_mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      auto run = app_.services().mail.send_pending(*mail_, std::chrono::system_clock::now(), 100, &mail_stop_);
+      if (!run) {
+        Log::write(LogLevel::Warn, "mail.failed", {{"error", std::string_view(run.error().message_en)}});
+      } else if (run->sent + run->retrying + run->gave_up > 0) {
+        Log::write(LogLevel::Info, "mail.sent",
+                   {{"sent", run->sent}, {"retrying", run->retrying}, {"gaveUp", run->gave_up}});
+      }
+      if (auto counts = app_.services().mail.counts()) {
+        gauges_->pending = counts->pending;
+        gauges_->sent = counts->sent;
+        gauges_->failed = counts->failed;
+      }
+      lock.lock();
+      reminder_cv_.wait_for(lock, std::chrono::seconds(15), [&] { return stopping_; });
     }
   }
 
@@ -280,6 +332,10 @@ class Background {
   std::condition_variable reminder_cv_;
   bool stopping_ = false;
   std::thread reminders_;
+  std::unique_ptr<services::MailTransport> mail_;
+  std::shared_ptr<MailGauges> gauges_;
+  std::atomic<bool> mail_stop_{false};
+  std::thread mailer_;
 };
 
 }  // namespace
@@ -294,6 +350,12 @@ core::Result<void> serve(const ServeArgs& args, const char* argv0, const service
   const bool postgres = opened->database->url().backend == db::Backend::Postgres;
   if (opened->database->url().backend == db::Backend::Sqlite)
     options->server.metrics->add_collector(collect_write_lock);
+  std::unique_ptr<services::MailTransport> mail_transport;
+  auto mail_gauges = std::make_shared<MailGauges>();
+  if (options->mail.options.enabled) {
+    mail_transport = make_smtp_transport(options->mail);
+    options->server.metrics->add_collector([mail_gauges](std::string& out) { mail_gauges->collect(out); });
+  }
   Application app(std::move(opened->database), options->services);
   // The first connection listens before the cube is built, so nothing committed meanwhile is missed.
   std::unique_ptr<db::NotificationListener> first_listener;
@@ -323,7 +385,12 @@ core::Result<void> serve(const ServeArgs& args, const char* argv0, const service
             << "  (cơ sở dữ liệu / database: " << database << "; Ctrl+C để dừng / to stop)\n"
             << std::flush;
   {
-    Background background(app, std::move(first_listener), postgres);
+    if (mail_transport) {
+      std::cout << "  thư điện tử qua / e-mail through " << options->mail.smtp.url << " từ / from "
+                << options->mail.from.address << "\n"
+                << std::flush;
+    }
+    Background background(app, std::move(first_listener), postgres, std::move(mail_transport), mail_gauges);
     app.server().run();
   }
   std::cout << "tienbo đã dừng / stopped.\n" << std::flush;

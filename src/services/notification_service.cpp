@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mail_internal.hpp"
+
 #include "tienbo/core/date.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/period.hpp"
@@ -77,7 +79,12 @@ core::Result<std::int64_t> NotificationService::send_due_reminders(const std::st
       n.title_en = en;
       n.link = "/reports/" + d.form + "/" + d.unit_code + "/" + d.period;
       n.created_at = core::utc_timestamp(std::chrono::system_clock::now());
-      auto inserted = (*tx)->notifications().insert_once(n);
+      mail_detail::MailText text;
+      text.subject = vi;
+      text.body = vi.substr(0, vi.find(": ")) + ".\nBáo cáo: " + d.form_name_vi + "\nĐơn vị: " + d.unit_name_vi +
+                  "\nKỳ báo cáo: " + d.period_label_vi + "\nHạn nộp: trước ngày " + due_vi +
+                  "\n(Nhắc tự động của hệ thống)\n\n" + en + "\n";
+      auto inserted = mail_detail::notify(**tx, mail_, n, text);
       if (!inserted) return Unexpected{std::move(inserted).error()};
       if (*inserted) ++sent;
     }
@@ -155,9 +162,16 @@ core::Result<Reminders> NotificationService::remind_missing(const Principal& p, 
                  row.unit_code + ", " + c->period + " (reminder from " + (*root)->code + ")";
     n.link = "/reports/" + c->form + "/" + row.unit_code + "/" + c->period;
     n.created_at = now;
+    mail_detail::MailText text;
+    text.subject = n.title_vi;
+    text.body = "Đề nghị đơn vị nộp báo cáo.\nBáo cáo: " + c->form_name_vi + "\nĐơn vị: " + row.unit_name_vi +
+                "\nKỳ báo cáo: " + pc->label_vi() +
+                (row.due_before ? "\nHạn nộp: trước ngày " + core::format_date_vi(*row.due_before) : std::string()) +
+                "\nNgười nhắc: " + (p.display_name.empty() ? p.login : p.display_name) + " (" + p.login + "), " +
+                (*root)->name_vi + "\n\n" + n.title_en + "\n";
     for (const auto id : *editors) {
       n.user_id = id;
-      auto inserted = (*tx)->notifications().insert_once(n);
+      auto inserted = mail_detail::notify(**tx, mail_, n, text);
       if (!inserted) return Unexpected{std::move(inserted).error()};
       ++(*inserted ? out.users : out.already_today);
     }

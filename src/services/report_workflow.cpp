@@ -1,4 +1,5 @@
 // The workflow: submit, approve (bottom-up), return with reasons, reopen.
+#include "mail_internal.hpp"
 #include "report_internal.hpp"
 
 #include <algorithm>
@@ -36,10 +37,43 @@ std::string shortened(const std::string& text, std::size_t n) {
   return text;
 }
 
+//! The e-mail of a return, an approval or a reopening: the report named in words (form, unit,
+//! period), who took the step and what they wrote.
+mail_detail::MailText outcome_mail(const Principal& p, const Loaded& l, std::string_view action,
+                                   const std::string& reason) {
+  std::string done_vi;
+  std::string done_en;
+  std::string why_vi;
+  if (action == "approve") {
+    done_vi = "đã được phê duyệt";
+    done_en = "was approved";
+    why_vi = "Ý kiến";
+  } else if (action == "return") {
+    done_vi = "đã bị trả lại để sửa";
+    done_en = "was returned for correction";
+    why_vi = "Lý do trả lại";
+  } else {
+    done_vi = "đã được mở lại để sửa";
+    done_en = "was reopened for correction";
+    why_vi = "Lý do mở lại";
+  }
+  const std::string who = (p.display_name.empty() ? p.login : p.display_name) + " (" + p.login + ")";
+  const std::string why = core::collapse_spaces(reason);
+  mail_detail::MailText m;
+  m.subject = "Báo cáo " + done_vi + ": " + l.def->form.name_vi + " — " + l.unit.name_vi + ", " + l.period.label_vi();
+  m.body = "Báo cáo \"" + l.def->form.name_vi + "\" của " + l.unit.name_vi + " " + done_vi +
+           ".\nKỳ báo cáo: " + l.period.label_vi() + "\nNgười thực hiện: " + who + "\n" +
+           (why.empty() ? "" : why_vi + ": " + why + "\n") + "\nReport " + l.def->form.code + " of " + l.unit.code +
+           " (" + l.unit.name_en + "), " + l.period.label_en() + ", " + done_en + " by " + who + ".\n" +
+           (why.empty() ? "" : "Comment: " + why + "\n");
+  return m;
+}
+
 //! Tells the unit what the level above did with its report — the submitter and the unit's
-//! editors, not whoever did it — in the transition's own transaction, once per transition.
-core::Result<void> notify_outcome(store::Tx& tx, const Principal& p, const Loaded& l, std::string_view action,
-                                  const std::string& reason) {
+//! editors, not whoever did it — in the transition's own transaction, once per transition; with
+//! mail configured, by e-mail too (queued in the same transaction).
+core::Result<void> notify_outcome(store::Tx& tx, const MailOptions& mail, const Principal& p, const Loaded& l,
+                                  std::string_view action, const std::string& reason) {
   std::string vi;
   std::string en;
   if (action == "approve") {
@@ -77,9 +111,10 @@ core::Result<void> notify_outcome(store::Tx& tx, const Principal& p, const Loade
   n.title_en = std::move(en);
   n.link = "/reports/" + l.def->form.code + "/" + l.unit.code + "/" + l.period.code();
   n.created_at = l.report->updated_at;
+  const auto text = outcome_mail(p, l, action, reason);
   for (const auto id : to) {
     n.user_id = id;
-    auto inserted = tx.notifications().insert_once(n);
+    auto inserted = mail_detail::notify(tx, mail, n, text);
     if (!inserted) return Unexpected{std::move(inserted).error()};
   }
   return {};
@@ -194,7 +229,7 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
     }
   }
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
-  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, cmd.comment));
+  TIENBO_TRY(notify_outcome(**tx, mail_, p, *l, step.action, cmd.comment));
   return finish_step(**tx, p, *l);
 }
 
@@ -222,7 +257,7 @@ core::Result<ReportView> ReportService::return_report(const Principal& p, const 
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, details));
   std::string reason = cmd.comment;
   for (const auto& [where, why] : cmd.reasons) reason += (reason.empty() ? "" : "; ") + why;
-  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, reason));
+  TIENBO_TRY(notify_outcome(**tx, mail_, p, *l, step.action, reason));
   return finish_step(**tx, p, *l);
 }
 
@@ -253,7 +288,7 @@ core::Result<ReportView> ReportService::reopen(const Principal& p, const std::st
   TIENBO_TRY(check_step(step, l->report));
   TIENBO_TRY(check_version(*l, cmd.version));
   TIENBO_TRY(transition(**tx, p, *l, step, cmd, std::nullopt));
-  TIENBO_TRY(notify_outcome(**tx, p, *l, step.action, cmd.comment));
+  TIENBO_TRY(notify_outcome(**tx, mail_, p, *l, step.action, cmd.comment));
   return finish_step(**tx, p, *l);
 }
 

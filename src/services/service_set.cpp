@@ -15,10 +15,13 @@ ServiceSet::ServiceSet(store::Store& store, const ServiceOptions& options)
       completeness(store, metadata),
       search(store),
       notifications(store, completeness),
+      mail(store, options.mail),
       analytics(store, metadata) {
   analytics.set_completeness(&completeness);
   reports.set_listener(&analytics);
   reports.set_evidence_quota(options.evidence_quota_bytes);
+  reports.set_mail(options.mail);
+  notifications.set_mail(options.mail);
   // Committed changes of units, lineage, metadata and targets reach the caches built from them:
   // here when they are published after their commit, on other instances through LISTEN.
   changes.subscribe(store_caches_);  // first: the caches below rebuild from the store

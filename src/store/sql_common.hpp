@@ -170,5 +170,6 @@ std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, Repo
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c);
 std::unique_ptr<NotificationRepository> make_notification_repository(db::Connection& c);
 std::unique_ptr<ReportListRepository> make_report_list_repository(db::Connection& c);
+std::unique_ptr<MailOutboxRepository> make_mail_outbox_repository(db::Connection& c);
 
 }  // namespace tienbo::store::sql

@@ -29,7 +29,8 @@ class SqlTx final : public Tx {
         reports_(sql::make_report_repository(*conn_, &report_writes_)),
         search_(sql::make_search_repository(*conn_)),
         notifications_(sql::make_notification_repository(*conn_)),
-        report_lists_(sql::make_report_list_repository(*conn_)) {}
+        report_lists_(sql::make_report_list_repository(*conn_)),
+        mail_(sql::make_mail_outbox_repository(*conn_)) {}
   UnitRepository& units() override { return *units_; }
   UserRepository& users() override { return *users_; }
   CommitteeRepository& committees() override { return *committees_; }
@@ -40,6 +41,7 @@ class SqlTx final : public Tx {
   SearchRepository& search() override { return *search_; }
   NotificationRepository& notifications() override { return *notifications_; }
   ReportListRepository& report_lists() override { return *report_lists_; }
+  MailOutboxRepository& mail() override { return *mail_; }
   Result<void> notify(std::string_view channel, std::string_view payload) override {
     if (conn_->backend() != db::Backend::Postgres) return {};
     auto r = conn_->query("SELECT pg_notify($1, $2)", {channel, payload});
@@ -93,6 +95,7 @@ class SqlTx final : public Tx {
   std::unique_ptr<SearchRepository> search_;
   std::unique_ptr<NotificationRepository> notifications_;
   std::unique_ptr<ReportListRepository> report_lists_;
+  std::unique_ptr<MailOutboxRepository> mail_;
 };
 
 class SqlStore final : public Store {

@@ -55,6 +55,8 @@ TEST(Cli, TheManualPageNamesEveryCommandAndOption) {
                                                                                    {"user", "add"},
                                                                                    {"units", "import"},
                                                                                    {"reminders", "send"},
+                                                                                   {"mail", "send-pending"},
+                                                                                   {"mail", "test"},
                                                                                    {"demo", "generate"},
                                                                                    {"audit", "verify"}}) {
     std::string name = cmd[0] + (cmd.size() > 1 ? " " + cmd[1] : "");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/app/mail.hpp"
 #include "tienbo/core/result.hpp"
 #include "tienbo/db/database.hpp"
 #include "tienbo/db/migrations.hpp"
@@ -88,12 +89,14 @@ struct ServeArgs {
   double evidence_quota_mb = 200;
   std::string trusted_proxy;
   std::string metrics_token_file;
+  MailArgs mail;  //!< e-mail of notifications (off without --smtp-url)
 };
 
 //! `tienbo serve` (serve.cpp): checks the arguments, opens the database at the current schema,
 //! assembles the Application, builds the analytics cube (reporting `progress`), serves until
-//! SIGINT or SIGTERM — sending the due reminders every hour and, on PostgreSQL, hearing other
-//! instances' changes — and reports on standard output as it goes. `argv0` helps find the web app.
+//! SIGINT or SIGTERM — sending the due reminders every hour, with --smtp-url the e-mail outbox
+//! (every 15 s) and, on PostgreSQL, hearing other instances' changes — and reports on standard
+//! output as it goes. `argv0` helps find the web app.
 core::Result<void> serve(const ServeArgs& args, const char* argv0, const services::Progress& progress);
 
 }  // namespace tienbo::app

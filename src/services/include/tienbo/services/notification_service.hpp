@@ -10,6 +10,7 @@
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/completeness_service.hpp"
 #include "tienbo/services/context.hpp"
+#include "tienbo/services/mail_service.hpp"
 #include "tienbo/store/store.hpp"
 
 namespace tienbo::services {
@@ -27,6 +28,8 @@ class NotificationService {
  public:
   NotificationService(store::Store& store, CompletenessService& completeness)
       : store_(store), completeness_(completeness) {}
+  //! Whether reminders also queue e-mail (set before use).
+  void set_mail(const MailOptions& options) { mail_ = options; }
 
   //! Sends every reminder due on `today` (ISO date); returns how many were new.
   core::Result<std::int64_t> send_due_reminders(const std::string& today);
@@ -41,6 +44,7 @@ class NotificationService {
  private:
   store::Store& store_;
   CompletenessService& completeness_;
+  MailOptions mail_;
 };
 
 }  // namespace tienbo::services

@@ -15,6 +15,7 @@
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/services/access_control.hpp"
 #include "tienbo/services/context.hpp"
+#include "tienbo/services/mail_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/value_listener.hpp"
 #include "tienbo/store/store.hpp"
@@ -178,6 +179,8 @@ class ReportService {
   //! The most evidence (bytes) all reports of one unit may hold together; an upload past it is
   //! refused with 413 naming the field "file". Safe to change while serving.
   void set_evidence_quota(std::int64_t bytes) { evidence_quota_.store(bytes); }
+  //! Whether returns, approvals and reopenings also queue e-mail (set before serving).
+  void set_mail(const MailOptions& options) { mail_ = options; }
 
   core::Result<ReportView> get(const Principal& p, const std::string& form, const std::string& unit,
                                const std::string& period);
@@ -246,6 +249,7 @@ class ReportService {
   }
   ValueListener* listener_ = nullptr;
   std::atomic<std::int64_t> evidence_quota_{kDefaultEvidenceQuotaBytes};
+  MailOptions mail_;
   store::Store& store_;
   MetadataService& metadata_;
 };

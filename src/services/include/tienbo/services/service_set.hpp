@@ -9,6 +9,7 @@
 #include "tienbo/services/change_feed.hpp"
 #include "tienbo/services/committee_service.hpp"
 #include "tienbo/services/completeness_service.hpp"
+#include "tienbo/services/mail_service.hpp"
 #include "tienbo/services/metadata_service.hpp"
 #include "tienbo/services/notification_service.hpp"
 #include "tienbo/services/report_service.hpp"
@@ -24,6 +25,7 @@ struct ServiceOptions {
   SessionOptions sessions;
   auth::PasswordHashOptions hashing;                               //!< tests use cheap parameters
   std::int64_t evidence_quota_bytes = kDefaultEvidenceQuotaBytes;  //!< per unit; 0 = no quota
+  MailOptions mail;                                                //!< off: no e-mail is queued
 };
 
 //! Empties the store's cache of the unit tree when units or lineage changed on another
@@ -62,6 +64,7 @@ class ServiceSet {
   CompletenessService completeness;
   SearchService search;
   NotificationService notifications;
+  MailService mail;
   AnalyticsService analytics;
 };
 

@@ -345,6 +345,49 @@ class NotificationRepository {
   virtual Result<bool> mark_read(std::int64_t user_id, std::int64_t id, std::string_view at) = 0;
 };
 
+//! One e-mail of the outbox (mail_outbox): written in the transaction of what it tells, sent later.
+struct MailRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string kind;        //!< the notification's kind ("report_return", "report_due", …)
+  std::string dedupe_key;  //!< when queued: the user's notification it belongs to ("" for none)
+  std::string address;
+  std::string subject;
+  std::string body;
+  std::string created_at;
+  std::int64_t attempts = 0;
+  std::string next_attempt_at;
+  std::optional<std::string> sent_at;
+  std::optional<std::string> failed_at;  //!< given up (after the last attempt)
+  std::optional<std::string> last_error;
+};
+
+struct MailCounts {
+  std::int64_t pending = 0;  //!< neither sent nor given up
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;  //!< given up
+};
+
+class MailOutboxRepository {
+ public:
+  virtual ~MailOutboxRepository() = default;
+  //! Queues `m`, tied to the user's notification with m.dedupe_key when there is one. False when
+  //! that notification already has its e-mail.
+  virtual Result<bool> queue(const MailRecord& m) = 0;
+  //! Messages neither sent nor given up whose next attempt is due at `now`, oldest due first.
+  virtual Result<std::vector<MailRecord>> due(std::string_view now, std::int64_t limit) = 0;
+  //! Takes message `id` for one attempt: counts the attempt and moves its next attempt to
+  //! `retry_at` — only if its next attempt is still `seen_next_attempt_at` (no other sender took
+  //! it meanwhile). False when another sender took it.
+  virtual Result<bool> claim(std::int64_t id, std::string_view seen_next_attempt_at, std::string_view retry_at) = 0;
+  virtual Result<void> mark_sent(std::int64_t id, std::string_view at) = 0;
+  //! Keeps the attempt's error; with `gave_up_at`, no attempt follows.
+  virtual Result<void> mark_failed(std::int64_t id, std::string_view error, std::optional<std::string> gave_up_at) = 0;
+  virtual Result<MailCounts> counts() = 0;
+  //! The newest messages first (for tests and operators).
+  virtual Result<std::vector<MailRecord>> recent(std::int64_t limit) = 0;
+};
+
 //! A unit of work: one transaction. Rolled back when destroyed uncommitted.
 class Tx {
  public:
@@ -359,6 +402,7 @@ class Tx {
   virtual SearchRepository& search() = 0;
   virtual NotificationRepository& notifications() = 0;
   virtual ReportListRepository& report_lists() = 0;
+  virtual MailOutboxRepository& mail() = 0;
   //! Sends `payload` on `channel` when the transaction commits (PostgreSQL NOTIFY);
   //! nothing on SQLite, where one process owns the database.
   virtual Result<void> notify(std::string_view channel, std::string_view payload) = 0;
