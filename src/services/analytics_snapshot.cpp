@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::services {
@@ -29,12 +30,8 @@ Contributors contributors_of(const std::string& c) {
 
 //! One bit per unit type, for "which types report this element" masks.
 std::uint32_t unit_type_bit(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {"nation",   "ministry", "sector", "province",
-                                                "district", "commune",  "agency"};
-  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
-    if (kTypes[i] == type) return 1U << i;
-  }
-  return 1U << std::size(kTypes);
+  if (const auto t = core::parse_unit_type(type)) return 1U << static_cast<unsigned>(*t);
+  return 1U << core::kUnitTypes.size();
 }
 
 bool sector_type(std::string_view type) { return type == "ministry" || type == "sector"; }

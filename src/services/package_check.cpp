@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/expression.hpp"
 #include "tienbo/core/period.hpp"
 
@@ -15,13 +16,7 @@ using core::fail;
 namespace {
 
 const std::set<std::string> kAggregations{"sum", "average", "last", "none"};
-const std::set<std::string> kOperators{
-    "equal_to",  "not_equal_to",          "greater_than",    "greater_than_or_equal_to",
-    "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
-const std::set<std::string> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"};
 const std::set<std::string> kConfidence{"verified", "implementing", "secondary", "provisional"};
-const std::set<std::string> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
-const std::set<std::string> kUnitTypes{"nation", "ministry", "sector", "province", "district", "commune", "agency"};
 
 // "integer, number, …, long_text or date": the value types a package may name, `last` joining the last two.
 std::string value_type_names(const std::string& last) {
@@ -57,7 +52,7 @@ core::Unexpected package_error(const std::string& vi, const std::string& en) {
   return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
 }
 
-bool is_target_operator(const std::string& op) { return kTargetOperators.count(op) > 0; }
+bool is_target_operator(const std::string& op) { return core::parse_target_operator(op).has_value(); }
 
 // The option combinations of a combo: the cartesian product of its categories' options.
 std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
@@ -138,13 +133,13 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     const std::string w = "quy tắc " + r.code;
     const std::string we = "rule " + r.code;
     rules[r.code] = &r;
-    if (!kOperators.count(r.op))
+    if (!core::parse_rule_operator(r.op))
       return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
-    if (!kMissing.count(r.missing_strategy))
+    if (!core::parse_missing_strategy(r.missing_strategy))
       return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
-    if (r.severity != "blocking" && r.severity != "warning")
+    if (!core::parse_rule_severity(r.severity))
       return package_error(w + ": severity không hợp lệ", we + ": bad severity");
-    if (r.importance != "high" && r.importance != "medium" && r.importance != "low")
+    if (!core::parse_rule_importance(r.importance))
       return package_error(w + ": importance không hợp lệ", we + ": bad importance");
     for (const auto* side : {&r.left, &r.right}) {
       auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
@@ -176,7 +171,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
     }
     for (const auto& r : f.reporters) {
-      if (!kUnitTypes.count(r.unit_type))
+      if (!core::parse_unit_type(r.unit_type))
         return package_error(w + ": loại đơn vị " + r.unit_type + " không có",
                              we + ": unknown unit type " + r.unit_type);
     }
@@ -238,14 +233,14 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         }
       }
       for (const auto& t : e->unit_types()) {
-        if (!kUnitTypes.count(t))
+        if (!core::parse_unit_type(t))
           return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
                                we + ": unitCount names unknown unit type " + t);
       }
     }
     std::set<int> years;
     for (const auto& t : ind.targets) {
-      if (!kTargetOperators.count(t.op)) {
+      if (!core::parse_target_operator(t.op)) {
         return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
                              we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
       }

@@ -37,9 +37,10 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
+  if (l->report && !is_editable(l->report->status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không tổng hợp lại được",
-                "the report is " + l->report->status + " and cannot be consolidated again", "status");
+                "the report is " + std::string(to_string(l->report->status)) + " and cannot be consolidated again",
+                "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
   auto found = reporting_children(**tx, *l);
@@ -52,7 +53,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!reports) return Unexpected{std::move(reports).error()};
   std::map<std::int64_t, store::ReportRecord> usable;
   for (auto& r : *reports) {
-    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted"))
+    if (r.status == ReportStatus::Approved || (cmd.include_submitted && r.status == ReportStatus::Submitted))
       usable.emplace(r.unit_id, std::move(r));
   }
   auto waived_children = (*tx)->reports().waived(l->def->form.id, l->period.code(), child_ids);
@@ -195,7 +196,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!*updated) return Unexpected{stale(expected + 1, expected)};
   l->report = r;
   TIENBO_TRY((*tx)->reports().add_event(
-      r.id, {0, "consolidate", r.status, r.status, p.login, ts,
+      r.id, {0, "consolidate", std::string(to_string(r.status)), std::string(to_string(r.status)), p.login, ts,
              "Tổng hợp từ " + std::to_string(result.children_used) + "/" + std::to_string(children.size()) + " đơn vị",
              std::nullopt}));
   TIENBO_TRY(
@@ -243,7 +244,7 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
   if (!already) return Unexpected{std::move(already).error()};
   std::set<std::int64_t> skip(already->begin(), already->end());
   for (const auto& r : *reports) {
-    if (r.status == "approved") skip.insert(r.unit_id);
+    if (r.status == ReportStatus::Approved) skip.insert(r.unit_id);
   }
   const std::string ts = now();
   std::int64_t count = 0;

@@ -90,13 +90,13 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
-    return fail(
-        ErrorCode::Conflict,
-        "báo cáo " + status_vi(l->report->status) +
-            ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
-        "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
-        "status");
+  if (l->report && !is_editable(l->report->status)) {
+    return fail(ErrorCode::Conflict,
+                "báo cáo " + status_vi(l->report->status) +
+                    ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
+                "the report is " + std::string(to_string(l->report->status)) +
+                    " and cannot be changed; ask the level above to return or reopen it",
+                "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
   // The register's figures (the committee's members) are not typed: a value that differs from

@@ -56,9 +56,9 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
+  if (l->report && !is_editable(l->report->status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không thêm minh chứng được",
-                "the report is " + l->report->status + "; no evidence can be added", "status");
+                "the report is " + std::string(to_string(l->report->status)) + "; no evidence can be added", "status");
   }
   // The target must exist in the form.
   if (!upload.target.empty()) {
@@ -172,9 +172,9 @@ core::Result<void> ReportService::delete_evidence(const Principal& p, std::int64
   auto found = scoped_evidence(**tx, p, id, Action::DataEdit);
   if (!found) return Unexpected{std::move(found).error()};
   const auto& [e, r] = *found;
-  if (!is_editable(parse_status(r.status))) {
+  if (!is_editable(r.status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(r.status) + ", không xóa minh chứng được",
-                "the report is " + r.status + "; its evidence cannot be removed", "status");
+                "the report is " + std::string(to_string(r.status)) + "; its evidence cannot be removed", "status");
   }
   TIENBO_TRY((*tx)->reports().delete_evidence(id));
   const std::string before = core::JsonObject().add("file", e.file_name).add("sha256", e.sha256).str();

@@ -43,6 +43,26 @@ Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col,
                     "column " + std::string(column) + " holds \"" + text + "\", which is not valid");
 }
 
+//! The report in row `row` of `r`, whose first 13 columns are id, form_id, form_version_id, unit_id, period,
+//! status, version, created_at, updated_at, submitted_at, submitted_by, approved_at, approved_by.
+inline Result<ReportRecord> report_at(const db::Rows& r, std::size_t row) {
+  auto status = enum_at(r, row, 5, &core::parse_report_status, "report.status");
+  if (!status) return Unexpected{std::move(status).error()};
+  return ReportRecord{r.get_int(row, 0),
+                      r.get_int(row, 1),
+                      r.get_int(row, 2),
+                      r.get_int(row, 3),
+                      r.get_text(row, 4),
+                      *status,
+                      r.get_int(row, 6),
+                      r.get_text(row, 7),
+                      r.get_text(row, 8),
+                      r.get_optional_text(row, 9),
+                      r.get_optional_text(row, 10),
+                      r.get_optional_text(row, 11),
+                      r.get_optional_text(row, 12)};
+}
+
 //! "$first, $first+1, ..." for n placeholders (the SQL shape only; values are still bound).
 inline std::string placeholders(std::size_t first, std::size_t n) {
   std::string out;

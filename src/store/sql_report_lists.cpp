@@ -48,7 +48,7 @@ class SqlReportListRepository final : public ReportListRepository {
     if (!q.statuses.empty()) {
       where += " AND r.status IN (";
       for (std::size_t i = 0; i < q.statuses.size(); ++i)
-        where += (i ? ", " : "") + bind(std::string_view(q.statuses[i]));
+        where += (i ? ", " : "") + bind(core::to_string(q.statuses[i]));
       where += ")";
     }
     if (q.form_code) where += " AND f.code = " + bind(std::string_view(*q.form_code));
@@ -87,19 +87,9 @@ class SqlReportListRepository final : public ReportListRepository {
     page.items.reserve(r->size());
     for (std::size_t i = 0; i < r->size(); ++i) {
       ReportListItem item;
-      item.report = {r->get_int(i, 0),
-                     r->get_int(i, 1),
-                     r->get_int(i, 2),
-                     r->get_int(i, 3),
-                     r->get_text(i, 4),
-                     r->get_text(i, 5),
-                     r->get_int(i, 6),
-                     r->get_text(i, 7),
-                     r->get_text(i, 8),
-                     r->get_optional_text(i, 9),
-                     r->get_optional_text(i, 10),
-                     r->get_optional_text(i, 11),
-                     r->get_optional_text(i, 12)};
+      auto report = report_at(*r, i);
+      if (!report) return Unexpected{std::move(report).error()};
+      item.report = std::move(*report);
       item.form_code = r->get_text(i, 13);
       item.form_name_vi = r->get_text(i, 14);
       item.form_name_en = r->get_text(i, 15);

@@ -22,12 +22,13 @@ constexpr std::string_view kCols =
     "submitted_by,"
     " approved_at, approved_by";
 
-std::vector<ReportRecord> read_reports(const db::Rows& r) {
+Result<std::vector<ReportRecord>> read_reports(const db::Rows& r) {
   std::vector<ReportRecord> out;
+  out.reserve(r.size());
   for (std::size_t i = 0; i < r.size(); ++i) {
-    out.push_back({r.get_int(i, 0), r.get_int(i, 1), r.get_int(i, 2), r.get_int(i, 3), r.get_text(i, 4),
-                   r.get_text(i, 5), r.get_int(i, 6), r.get_text(i, 7), r.get_text(i, 8), r.get_optional_text(i, 9),
-                   r.get_optional_text(i, 10), r.get_optional_text(i, 11), r.get_optional_text(i, 12)});
+    auto report = report_at(r, i);
+    if (!report) return Unexpected{std::move(report).error()};
+    out.push_back(std::move(*report));
   }
   return out;
 }
@@ -43,9 +44,10 @@ class SqlReportRepository final : public ReportRepository {
                  {form_id, unit_id, period});
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_reports(*r);
-    if (list.empty()) return std::optional<ReportRecord>{};
-    report_units_[list.front().id] = list.front().unit_id;
-    return std::optional<ReportRecord>(std::move(list.front()));
+    if (!list) return Unexpected{std::move(list).error()};
+    if (list->empty()) return std::optional<ReportRecord>{};
+    report_units_[list->front().id] = list->front().unit_id;
+    return std::optional<ReportRecord>(std::move(list->front()));
   }
 
   Result<std::int64_t> insert(const ReportRecord& x) override {
@@ -53,7 +55,7 @@ class SqlReportRepository final : public ReportRepository {
     auto r = c_.query(
         "INSERT INTO report (form_id, form_version_id, unit_id, period, status, version, created_at, updated_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), std::string_view(x.status), x.version,
+        {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period), core::to_string(x.status), x.version,
          std::string_view(x.created_at)});
     if (!r) return Unexpected{std::move(r).error()};
     report_units_[r->get_int(0, 0)] = x.unit_id;
@@ -66,7 +68,7 @@ class SqlReportRepository final : public ReportRepository {
         "UPDATE report SET status = $2, version = $3, updated_at = $4, submitted_at = $5, submitted_by = $6, "
         "approved_at = $7,"
         " approved_by = $8 WHERE id = $1 AND version = $9",
-        {x.id, std::string_view(x.status), x.version, std::string_view(x.updated_at), opt_text(x.submitted_at),
+        {x.id, core::to_string(x.status), x.version, std::string_view(x.updated_at), opt_text(x.submitted_at),
          opt_text(x.submitted_by), opt_text(x.approved_at), opt_text(x.approved_by), expected_version});
     if (!n) return Unexpected{std::move(n).error()};
     return *n == 1;
@@ -195,7 +197,7 @@ class SqlReportRepository final : public ReportRepository {
         sql += (i ? ",(" : "(");
         for (std::size_t k = 1; k <= 12; ++k) sql += "$" + std::to_string(b + k) + (k < 12 ? "," : ")");
         params.insert(params.end(), {x.form_id, x.form_version_id, x.unit_id, std::string_view(x.period),
-                                     std::string_view(x.status), x.version, std::string_view(x.created_at),
+                                     core::to_string(x.status), x.version, std::string_view(x.created_at),
                                      std::string_view(x.updated_at), opt_text(x.submitted_at), opt_text(x.submitted_by),
                                      opt_text(x.approved_at), opt_text(x.approved_by)});
       }
@@ -309,7 +311,8 @@ class SqlReportRepository final : public ReportRepository {
                    std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       auto part = read_reports(*r);
-      out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+      if (!part) return Unexpected{std::move(part).error()};
+      out.insert(out.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
     }
     return out;
   }
@@ -401,9 +404,10 @@ class SqlReportRepository final : public ReportRepository {
     auto r = c_.query("SELECT " + std::string(kCols) + " FROM report WHERE id = $1", {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     auto list = read_reports(*r);
-    if (list.empty()) return std::optional<ReportRecord>{};
-    report_units_[list.front().id] = list.front().unit_id;
-    return std::optional<ReportRecord>(std::move(list.front()));
+    if (!list) return Unexpected{std::move(list).error()};
+    if (list->empty()) return std::optional<ReportRecord>{};
+    report_units_[list->front().id] = list->front().unit_id;
+    return std::optional<ReportRecord>(std::move(list->front()));
   }
 
   Result<void> delete_evidence(std::int64_t id) override {
@@ -444,8 +448,11 @@ class SqlReportRepository final : public ReportRepository {
               placeholders(4, n) + ") ORDER BY f.code",
           std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
-      for (std::size_t i = 0; i < r->size(); ++i)
-        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+      for (std::size_t i = 0; i < r->size(); ++i) {
+        auto status = enum_at(*r, i, 3, &core::parse_report_status, "report.status");
+        if (!status) return Unexpected{std::move(status).error()};
+        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), *status});
+      }
     }
     return out;
   }

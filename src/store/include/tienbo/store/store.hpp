@@ -287,8 +287,8 @@ class SearchRepository {
 //! Which reports a list shows: the approver's inbox, an editor's past reports.
 struct ReportQuery {
   enum class Sort : std::uint8_t { Submitted, Updated, Unit, Form, Period };
-  std::vector<std::int64_t> scope_roots;  //!< reports of units in these subtrees; none: nothing
-  std::vector<std::string> statuses;      //!< any of these; empty: any status
+  std::vector<std::int64_t> scope_roots;     //!< reports of units in these subtrees; none: nothing
+  std::vector<core::ReportStatus> statuses;  //!< any of these; empty: any status
   std::optional<std::string> form_code;
   std::optional<std::string> period;         //!< exactly this period
   std::optional<std::string> period_prefix;  //!< periods beginning so (a year: "2025")
