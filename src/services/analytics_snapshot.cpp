@@ -141,7 +141,7 @@ core::Result<std::shared_ptr<const Elements>> read_elements(
 }
 
 core::Result<std::shared_ptr<const OfficialFigures>> read_officials(store::Tx& tx) {
-  auto list = tx.reports().official_values();
+  auto list = tx.figures().official_values();
   if (!list) return Unexpected{std::move(list).error()};
   auto out = std::make_shared<OfficialFigures>();
   for (auto& v : *list) {
@@ -158,7 +158,7 @@ core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const 
   std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
   std::string last_period;
   std::optional<std::uint32_t> last_key;
-  auto scanned = tx.reports().scan_all_numeric_values(
+  auto scanned = tx.values().scan_all_numeric_values(
       [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
           double value) {
         if (!elements.by_id.count(element_id)) return;  // not a numeric element

@@ -94,7 +94,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   auto waived = (*tx)->reports().waived((*def)->form.id, period->code(), ids);
   if (!waived) return Unexpected{std::move(waived).error()};
   std::set<std::int64_t> waived_units(waived->begin(), waived->end());
-  auto filled = (*tx)->reports().filled_elements(element_ids, period->code(), ids);
+  auto filled = (*tx)->values().filled_elements(element_ids, period->code(), ids);
   if (!filled) return Unexpected{std::move(filled).error()};
   auto narratives = (*tx)->reports().filled_narratives(report_ids);
   if (!narratives) return Unexpected{std::move(narratives).error()};

@@ -324,7 +324,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
     TIENBO_TRY((*tx)->reports().insert_reports(reports));
-    TIENBO_TRY((*tx)->reports().insert_values(values));
+    TIENBO_TRY((*tx)->values().insert_values(values));
     TIENBO_TRY((*tx)->commit());
     out.values += values.size();
     out.reports += reports.size();

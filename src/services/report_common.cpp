@@ -87,7 +87,7 @@ std::vector<std::int64_t> element_ids(const FormDefinition& def) {
 
 core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period,
                                    std::int64_t unit_id) {
-  auto rows = tx.reports().values(element_ids(def), period, unit_id);
+  auto rows = tx.values().values(element_ids(def), period, unit_id);
   if (!rows) return Unexpected{std::move(rows).error()};
   ValueMap out;
   for (const auto& v : *rows) {
@@ -134,7 +134,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
     }
   }
   {
-    auto figures = tx.reports().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
+    auto figures = tx.figures().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
     if (!figures) return Unexpected{std::move(figures).error()};
     for (const auto& f : *figures) {
       auto e = l.def->elements.find(f.data_element_id);

@@ -85,7 +85,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (auto id : form_element_ids) {
     if (!locked.count(id)) open_ids.push_back(id);
   }
-  auto child_values = (*tx)->reports().values_of_units(open_ids, l->period.code(), used_ids);
+  auto child_values = (*tx)->values().values_of_units(open_ids, l->period.code(), used_ids);
   if (!child_values) return Unexpected{std::move(child_values).error()};
   struct Sum {
     long double sum = 0;
@@ -113,7 +113,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     if (!area_ids.empty()) {
       for (auto child : used_ids) {
         if (core::deadline_passed()) return Unexpected{core::deadline_error()};
-        auto below = (*tx)->reports().consolidated_values(area_ids, l->period.code(), child);
+        auto below = (*tx)->figures().consolidated_values(area_ids, l->period.code(), child);
         if (!below) return Unexpected{std::move(below).error()};
         for (const auto& f : *below) {
           if (!f.numeric_value) continue;
@@ -125,7 +125,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
       }
     }
   }
-  auto own = (*tx)->reports().values(open_ids, l->period.code(), l->unit.id);
+  auto own = (*tx)->values().values(open_ids, l->period.code(), l->unit.id);
   if (!own) return Unexpected{std::move(own).error()};
   std::set<std::pair<std::int64_t, std::int64_t>> own_keys;
   for (const auto& v : *own) own_keys.insert({v.data_element_id, v.option_combo_id});
@@ -157,7 +157,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     figures.push_back(std::move(cv));
     ++result.values_written;
   }
-  TIENBO_TRY((*tx)->reports().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
+  TIENBO_TRY((*tx)->figures().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
   result.values_locked = static_cast<std::int64_t>(locked.size());
   // Narratives: each section compiled from the children (a compiled text is marked as such in
   // updated_by, so that a person's own text is never replaced), each paragraph under the child's name.

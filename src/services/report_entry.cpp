@@ -250,7 +250,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     const std::optional<CellValue> old = old_cell(c);
     if (!c.value) {
       if (!old) continue;
-      TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
+      TIENBO_TRY((*tx)->values().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
       if (c.element->numeric())
         committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
@@ -275,7 +275,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.updated_at = ts;
       dv.source = source;
       dv.data_source = data_source;
-      TIENBO_TRY((*tx)->reports().upsert_value(dv));
+      TIENBO_TRY((*tx)->values().upsert_value(dv));
       if (c.element->numeric())
         committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }
