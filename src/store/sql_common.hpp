@@ -45,24 +45,45 @@ Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col,
                     "column " + std::string(column) + " holds \"" + text + "\", which is not valid");
 }
 
-//! The report in row `row` of `r`, whose first 13 columns are id, form_id, form_version_id, unit_id, period,
-//! status, version, created_at, updated_at, submitted_at, submitted_by, approved_at, approved_by.
-inline Result<ReportRecord> report_at(const db::Rows& r, std::size_t row) {
-  auto status = enum_at(r, row, 5, &core::parse_report_status, "report.status");
+//! Where a result's report columns are (id, form_id, form_version_id, unit_id, period, status,
+//! version, created_at, updated_at, submitted_at, submitted_by, approved_at, approved_by), found by
+//! name once per result.
+struct ReportColumns {
+  explicit ReportColumns(const db::Rows& r)
+      : id(r.column("id")),
+        form_id(r.column("form_id")),
+        form_version_id(r.column("form_version_id")),
+        unit_id(r.column("unit_id")),
+        period(r.column("period")),
+        status(r.column("status")),
+        version(r.column("version")),
+        created_at(r.column("created_at")),
+        updated_at(r.column("updated_at")),
+        submitted_at(r.column("submitted_at")),
+        submitted_by(r.column("submitted_by")),
+        approved_at(r.column("approved_at")),
+        approved_by(r.column("approved_by")) {}
+  std::size_t id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at,
+      submitted_by, approved_at, approved_by;
+};
+
+//! The report in row `row` of `r`.
+inline Result<ReportRecord> report_at(const db::Rows& r, const ReportColumns& c, std::size_t row) {
+  auto status = enum_at(r, row, c.status, &core::parse_report_status, "report.status");
   if (!status) return Unexpected{std::move(status).error()};
-  return ReportRecord{r.get_int(row, 0),
-                      r.get_int(row, 1),
-                      r.get_int(row, 2),
-                      r.get_int(row, 3),
-                      r.get_text(row, 4),
+  return ReportRecord{r.get_int(row, c.id),
+                      r.get_int(row, c.form_id),
+                      r.get_int(row, c.form_version_id),
+                      r.get_int(row, c.unit_id),
+                      r.get_text(row, c.period),
                       *status,
-                      r.get_int(row, 6),
-                      r.get_text(row, 7),
-                      r.get_text(row, 8),
-                      r.get_optional_text(row, 9),
-                      r.get_optional_text(row, 10),
-                      r.get_optional_text(row, 11),
-                      r.get_optional_text(row, 12)};
+                      r.get_int(row, c.version),
+                      r.get_text(row, c.created_at),
+                      r.get_text(row, c.updated_at),
+                      r.get_optional_text(row, c.submitted_at),
+                      r.get_optional_text(row, c.submitted_by),
+                      r.get_optional_text(row, c.approved_at),
+                      r.get_optional_text(row, c.approved_by)};
 }
 
 //! A statement's count of changed rows, or its error, as Result<void>.

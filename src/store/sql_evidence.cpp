@@ -4,6 +4,34 @@
 namespace tienbo::store::sql {
 namespace {
 
+// Where a result's evidence columns are (all but the content), found by name once per result.
+struct EvidenceColumns {
+  explicit EvidenceColumns(const db::Rows& r)
+      : id(r.column("id")),
+        report_id(r.column("report_id")),
+        target(r.column("target")),
+        file_name(r.column("file_name")),
+        content_type(r.column("content_type")),
+        size_bytes(r.column("size_bytes")),
+        sha256(r.column("sha256")),
+        uploaded_by(r.column("uploaded_by")),
+        uploaded_at(r.column("uploaded_at")) {}
+  // The evidence in row `row`, without its content.
+  [[nodiscard]] EvidenceRecord at(const db::Rows& r, std::size_t row) const {
+    return {r.get_int(row, id),
+            r.get_int(row, report_id),
+            r.get_text(row, target),
+            r.get_text(row, file_name),
+            r.get_text(row, content_type),
+            r.get_int(row, size_bytes),
+            r.get_text(row, sha256),
+            "",
+            r.get_text(row, uploaded_by),
+            r.get_text(row, uploaded_at)};
+  }
+  std::size_t id, report_id, target, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at;
+};
+
 class SqlEvidenceRepository final : public EvidenceRepository {
  public:
   SqlEvidenceRepository(db::Connection& c, ReportWriteTracker& writes) : c_(c), writes_(writes) {}
@@ -27,10 +55,8 @@ class SqlEvidenceRepository final : public EvidenceRepository {
         {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<EvidenceRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_int(i, 5), r->get_text(i, 6), "", r->get_text(i, 7), r->get_text(i, 8)});
-    }
+    const EvidenceColumns c(*r);
+    for (std::size_t i = 0; i < r->size(); ++i) out.push_back(c.at(*r, i));
     return out;
   }
 
@@ -41,9 +67,9 @@ class SqlEvidenceRepository final : public EvidenceRepository {
         {id});
     if (!r) return Unexpected{std::move(r).error()};
     if (r->empty()) return std::optional<EvidenceRecord>{};
-    return std::optional<EvidenceRecord>(
-        EvidenceRecord{r->get_int(0, 0), r->get_int(0, 1), r->get_text(0, 2), r->get_text(0, 3), r->get_text(0, 4),
-                       r->get_int(0, 5), r->get_text(0, 6), r->get_text(0, 7), r->get_text(0, 8), r->get_text(0, 9)});
+    auto e = EvidenceColumns(*r).at(*r, 0);
+    e.content = r->get_text(0, r->column("content"));
+    return std::optional<EvidenceRecord>(std::move(e));
   }
 
   Result<void> remove(std::int64_t id) override {

@@ -450,21 +450,34 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
 
  private:
-  // Rows of the twelve validation_rule columns, in table order.
+  // Rows of the twelve validation_rule columns, read by name.
   static Result<std::vector<RuleRecord>> read_rules(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<RuleRecord> out;
+    const auto id = r->column("id");
+    const auto code = r->column("code");
+    const auto name_vi = r->column("name_vi");
+    const auto left = r->column("left_expr");
+    const auto op_col = r->column("operator");
+    const auto right = r->column("right_expr");
+    const auto missing_col = r->column("missing_strategy");
+    const auto importance_col = r->column("importance");
+    const auto severity_col = r->column("severity");
+    const auto comment_satisfies = r->column("comment_satisfies");
+    const auto message_vi = r->column("message_vi");
+    const auto message_en = r->column("message_en");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      auto op = enum_at(*r, i, 4, &core::parse_rule_operator, "validation_rule.operator");
+      auto op = enum_at(*r, i, op_col, &core::parse_rule_operator, "validation_rule.operator");
       if (!op) return Unexpected{std::move(op).error()};
-      auto missing = enum_at(*r, i, 6, &core::parse_missing_strategy, "validation_rule.missing_strategy");
+      auto missing = enum_at(*r, i, missing_col, &core::parse_missing_strategy, "validation_rule.missing_strategy");
       if (!missing) return Unexpected{std::move(missing).error()};
-      auto importance = enum_at(*r, i, 7, &core::parse_rule_importance, "validation_rule.importance");
+      auto importance = enum_at(*r, i, importance_col, &core::parse_rule_importance, "validation_rule.importance");
       if (!importance) return Unexpected{std::move(importance).error()};
-      auto severity = enum_at(*r, i, 8, &core::parse_rule_severity, "validation_rule.severity");
+      auto severity = enum_at(*r, i, severity_col, &core::parse_rule_severity, "validation_rule.severity");
       if (!severity) return Unexpected{std::move(severity).error()};
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), *op, r->get_text(i, 5),
-                     *missing, *importance, *severity, r->get_text(i, 9), r->get_text(i, 10), r->get_text(i, 11)});
+      out.push_back({r->get_int(i, id), r->get_text(i, code), r->get_text(i, name_vi), r->get_text(i, left), *op,
+                     r->get_text(i, right), *missing, *importance, *severity, r->get_text(i, comment_satisfies),
+                     r->get_text(i, message_vi), r->get_text(i, message_en)});
     }
     return out;
   }

@@ -11,8 +11,9 @@ constexpr std::string_view kCols =
 Result<std::vector<ReportRecord>> read_reports(const db::Rows& r) {
   std::vector<ReportRecord> out;
   out.reserve(r.size());
+  const ReportColumns c(r);
   for (std::size_t i = 0; i < r.size(); ++i) {
-    auto report = report_at(r, i);
+    auto report = report_at(r, c, i);
     if (!report) return Unexpected{std::move(report).error()};
     out.push_back(std::move(*report));
   }
@@ -123,7 +124,7 @@ class SqlReportRepository final : public ReportRepository {
       const std::size_t n = std::min(kIdsPerQuery, element_ids.size() - start);
       auto params = with_ids({unit_id, period, except_form_id}, element_ids.subspan(start, n));
       auto r = c_.query(
-          "SELECT DISTINCT e.data_element_id, f.code, f.name_vi, r.status FROM report r"
+          "SELECT DISTINCT e.data_element_id, f.code AS form_code, f.name_vi AS form_name_vi, r.status FROM report r"
           " JOIN form f ON f.id = r.form_id"
           " JOIN form_section s ON s.form_version_id = r.form_version_id"
           " JOIN form_section_element e ON e.section_id = s.id"
@@ -132,10 +133,14 @@ class SqlReportRepository final : public ReportRepository {
               placeholders(4, n) + ") ORDER BY f.code",
           std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
+      const auto element = r->column("data_element_id");
+      const auto form_code = r->column("form_code");
+      const auto form_name_vi = r->column("form_name_vi");
+      const auto status_col = r->column("status");
       for (std::size_t i = 0; i < r->size(); ++i) {
-        auto status = enum_at(*r, i, 3, &core::parse_report_status, "report.status");
+        auto status = enum_at(*r, i, status_col, &core::parse_report_status, "report.status");
         if (!status) return Unexpected{std::move(status).error()};
-        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), *status});
+        out.push_back({r->get_int(i, element), r->get_text(i, form_code), r->get_text(i, form_name_vi), *status});
       }
     }
     return out;
@@ -146,8 +151,12 @@ class SqlReportRepository final : public ReportRepository {
                       {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<NarrativeRecord> out;
+    const auto section = r->column("section_code");
+    const auto body = r->column("body");
+    const auto by = r->column("updated_by");
+    const auto at = r->column("updated_at");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_text(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+      out.push_back({r->get_text(i, section), r->get_text(i, body), r->get_text(i, by), r->get_text(i, at)});
     }
     return out;
   }
@@ -196,9 +205,18 @@ class SqlReportRepository final : public ReportRepository {
         {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<ReportEventRecord> out;
+    const auto id = r->column("id");
+    const auto action = r->column("action");
+    const auto from = r->column("from_status");
+    const auto to = r->column("to_status");
+    const auto actor = r->column("actor");
+    const auto at = r->column("occurred_at");
+    const auto comment = r->column("comment");
+    const auto details = r->column("details_json");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_optional_text(i, 7)});
+      out.push_back({r->get_int(i, id), r->get_text(i, action), r->get_text(i, from), r->get_text(i, to),
+                     r->get_text(i, actor), r->get_text(i, at), r->get_text(i, comment),
+                     r->get_optional_text(i, details)});
     }
     return out;
   }
@@ -219,8 +237,13 @@ class SqlReportRepository final : public ReportRepository {
         {report_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<RevisionRecord> out;
+    const auto revision = r->column("revision");
+    const auto at = r->column("submitted_at");
+    const auto by = r->column("submitted_by");
+    const auto content = r->column("content_json");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({static_cast<int>(r->get_int(i, 0)), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3)});
+      out.push_back(
+          {static_cast<int>(r->get_int(i, revision)), r->get_text(i, at), r->get_text(i, by), r->get_text(i, content)});
     }
     return out;
   }

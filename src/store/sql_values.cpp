@@ -23,21 +23,32 @@ class SqlDataValueRepository final : public DataValueRepository {
         " updated_at, source, data_source FROM data_value WHERE unit_id = $1 AND period = $2",
         {unit_id, period});
     if (!r) return Unexpected{std::move(r).error()};
+    const auto element_col = r->column("data_element_id");
+    const auto period_col = r->column("period");
+    const auto unit = r->column("unit_id");
+    const auto option = r->column("option_combo_id");
+    const auto value = r->column("value");
+    const auto numeric = r->column("numeric_value");
+    const auto comment = r->column("comment");
+    const auto by = r->column("updated_by");
+    const auto at = r->column("updated_at");
+    const auto source = r->column("source");
+    const auto data_source = r->column("data_source");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      const std::int64_t element = r->get_int(i, 0);
+      const std::int64_t element = r->get_int(i, element_col);
       if (!wanted.count(element)) continue;
       DataValueRecord v;
       v.data_element_id = element;
-      v.period = r->get_text(i, 1);
-      v.unit_id = r->get_int(i, 2);
-      v.option_combo_id = r->get_int(i, 3);
-      v.value = r->get_text(i, 4);
-      if (!r->is_null(i, 5)) v.numeric_value = r->get_double(i, 5);
-      v.comment = r->get_text(i, 6);
-      v.updated_by = r->get_text(i, 7);
-      v.updated_at = r->get_text(i, 8);
-      v.source = r->get_text(i, 9);
-      v.data_source = r->get_text(i, 10);
+      v.period = r->get_text(i, period_col);
+      v.unit_id = r->get_int(i, unit);
+      v.option_combo_id = r->get_int(i, option);
+      v.value = r->get_text(i, value);
+      if (!r->is_null(i, numeric)) v.numeric_value = r->get_double(i, numeric);
+      v.comment = r->get_text(i, comment);
+      v.updated_by = r->get_text(i, by);
+      v.updated_at = r->get_text(i, at);
+      v.source = r->get_text(i, source);
+      v.data_source = r->get_text(i, data_source);
       out.push_back(std::move(v));
     }
     return out;
@@ -197,18 +208,26 @@ class SqlFigureRepository final : public FigureRepository {
               placeholders(3, n) + ")",
           std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
+      const auto element = r->column("data_element_id");
+      const auto option = r->column("option_combo_id");
+      const auto value = r->column("value");
+      const auto numeric = r->column("numeric_value");
+      const auto used = r->column("children_used");
+      const auto expected = r->column("children_expected");
+      const auto by = r->column("updated_by");
+      const auto at = r->column("updated_at");
       for (std::size_t i = 0; i < r->size(); ++i) {
         ConsolidatedValueRecord v;
-        v.data_element_id = r->get_int(i, 0);
+        v.data_element_id = r->get_int(i, element);
         v.period = std::string(period);
         v.unit_id = unit_id;
-        v.option_combo_id = r->get_int(i, 1);
-        v.value = r->get_text(i, 2);
-        if (!r->is_null(i, 3)) v.numeric_value = r->get_double(i, 3);
-        v.children_used = static_cast<int>(r->get_int(i, 4));
-        v.children_expected = static_cast<int>(r->get_int(i, 5));
-        v.updated_by = r->get_text(i, 6);
-        v.updated_at = r->get_text(i, 7);
+        v.option_combo_id = r->get_int(i, option);
+        v.value = r->get_text(i, value);
+        if (!r->is_null(i, numeric)) v.numeric_value = r->get_double(i, numeric);
+        v.children_used = static_cast<int>(r->get_int(i, used));
+        v.children_expected = static_cast<int>(r->get_int(i, expected));
+        v.updated_by = r->get_text(i, by);
+        v.updated_at = r->get_text(i, at);
         out.push_back(std::move(v));
       }
     }
@@ -248,9 +267,19 @@ class SqlFigureRepository final : public FigureRepository {
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<OfficialValueRecord> out;
     out.reserve(r->size());
+    const auto element = r->column("data_element_id");
+    const auto period = r->column("period");
+    const auto unit = r->column("unit_id");
+    const auto option = r->column("option_combo_id");
+    const auto value = r->column("value");
+    const auto numeric = r->column("numeric_value");
+    const auto source = r->column("data_source");
+    const auto by = r->column("updated_by");
+    const auto at = r->column("updated_at");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_text(i, 4),
-                     r->get_double(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8)});
+      out.push_back({r->get_int(i, element), r->get_text(i, period), r->get_int(i, unit), r->get_int(i, option),
+                     r->get_text(i, value), r->get_double(i, numeric), r->get_text(i, source), r->get_text(i, by),
+                     r->get_text(i, at)});
     }
     return out;
   }
