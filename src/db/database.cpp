@@ -90,6 +90,13 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
 Rows::Rows(std::vector<std::string> columns, std::vector<Cell> cells)
     : columns_(std::move(columns)), cells_(std::move(cells)) {}
 
+std::size_t Rows::column(std::string_view name) const {
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i] == name) return i;
+  }
+  throw std::out_of_range("tienbo::db::Rows: the result has no column " + std::string(name));
+}
+
 const Rows::Cell& Rows::cell(std::size_t row, std::size_t col) const {
   if (col >= columns_.size() || row >= size()) throw std::out_of_range("tienbo::db::Rows: cell out of range");
   return cells_[row * columns_.size() + col];

@@ -8,6 +8,7 @@
 #include "api_common.hpp"
 #include "api_handlers.hpp"
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/period.hpp"
 
 namespace tienbo::http::api {
@@ -16,7 +17,6 @@ namespace {
 namespace json = boost::json;
 using services::Principal;
 
-constexpr std::array<std::string_view, 4> kStatuses{"draft", "submitted", "approved", "returned"};
 constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
                                                      "district", "commune",  "agency"};
 constexpr std::array<std::string_view, 3> kScopes{"approve", "edit", "read"};
@@ -52,17 +52,18 @@ core::Result<std::string> choice(const Request& req, std::string_view name,
       bad_param(name, "phải là một trong: " + listed(allowed), "must be one of: " + listed(allowed))};
 }
 
-core::Result<std::vector<std::string>> statuses(const Request& req) {
-  std::vector<std::string> out;
+core::Result<std::vector<core::ReportStatus>> statuses(const Request& req) {
+  std::vector<core::ReportStatus> out;
   const std::string text = query(req, "status");
   for (std::size_t start = 0; !text.empty() && start <= text.size();) {
     const auto end = std::min(text.find(',', start), text.size());
-    const std::string one = text.substr(start, end - start);
-    if (std::find(kStatuses.begin(), kStatuses.end(), one) == kStatuses.end()) {
-      return core::Unexpected{
-          bad_param("status", "chỉ gồm các trạng thái: " + listed(kStatuses), "lists only: " + listed(kStatuses))};
+    const auto one = core::parse_report_status(std::string_view(text).substr(start, end - start));
+    if (!one) {
+      std::string all;
+      for (const auto s : core::kReportStatuses) all += (all.empty() ? "" : ", ") + std::string(core::to_string(s));
+      return core::Unexpected{bad_param("status", "chỉ gồm các trạng thái: " + all, "lists only: " + all)};
     }
-    if (std::find(out.begin(), out.end(), one) == out.end()) out.push_back(one);
+    if (std::find(out.begin(), out.end(), *one) == out.end()) out.push_back(*one);
     start = end + 1;
   }
   return out;
@@ -134,7 +135,7 @@ json::object item_json(const store::ReportListItem& it) {
                       {"unitType", it.unit_type},
                       {"period", r.period},
                       {"periodLabelVi", period ? period->label_vi() : r.period},
-                      {"status", r.status},
+                      {"status", core::to_string(r.status)},
                       {"version", r.version},
                       {"submittedAt", opt(r.submitted_at)},
                       {"submittedBy", opt(r.submitted_by)},
@@ -234,7 +235,7 @@ Response approve_reports(Api& s, Request& req, const Principal& p) {
   for (const auto& o : *outcomes) {
     json::object r{{"form", o.item.form}, {"unit", o.item.unit}, {"period", o.item.period}};
     if (o.view)
-      r["status"] = o.view->status, r["version"] = o.view->version, ++approved;
+      r["status"] = core::to_string(o.view->status), r["version"] = o.view->version, ++approved;
     else
       r["problem"] = refusal_json(*o.error);
     results.push_back(std::move(r));

@@ -79,10 +79,10 @@ json::object form_json(const services::FormDefinition& d, bool with_sections) {
       rules.push_back(json::object{{"code", r.rule.code},
                                    {"nameVi", r.rule.name_vi},
                                    {"left", r.rule.left_expr},
-                                   {"operator", r.rule.op},
+                                   {"operator", core::to_string(r.rule.op)},
                                    {"right", r.rule.right_expr},
-                                   {"severity", r.rule.severity},
-                                   {"importance", r.rule.importance}});
+                                   {"severity", core::to_string(r.rule.severity)},
+                                   {"importance", core::to_string(r.rule.importance)}});
     }
     o["validationRules"] = std::move(rules);
   }
@@ -95,8 +95,8 @@ json::array violations_json(const std::vector<services::RuleResult>& list) {
     json::array elements;
     for (const auto& e : v.elements) elements.push_back(json::value(e));
     arr.push_back(json::object{{"rule", v.code},
-                               {"severity", v.severity},
-                               {"importance", v.importance},
+                               {"severity", core::to_string(v.severity)},
+                               {"importance", core::to_string(v.importance)},
                                {"message", v.message_vi},
                                {"messageEn", v.message_en},
                                {"elements", std::move(elements)}});
@@ -202,7 +202,7 @@ json::object report_json(const services::ReportView& v) {
                                               {"labelEn", period ? period->label_en() : v.period},
                                               {"cutoffStart", period ? period->cutoff_start() : ""},
                                               {"cutoffEnd", period ? period->cutoff_end() : ""}}},
-                      {"status", v.status},
+                      {"status", core::to_string(v.status)},
                       {"version", v.version},
                       {"editable", v.editable},
                       {"actions", actions_json(v.actions)},

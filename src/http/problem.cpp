@@ -124,10 +124,10 @@ void add_typed_details(const core::Error& error, core::JsonObject& o) {
       for (const auto& e : v.elements) elements.add(e);
       list.add_raw(core::JsonObject()
                        .add("rule", v.rule)
-                       .add("severity", v.severity)
+                       .add("severity", core::to_string(v.severity))
                        .add("message", v.message_vi)
                        .add("messageEn", v.message_en)
-                       .add("importance", v.importance)
+                       .add("importance", core::to_string(v.importance))
                        .add_raw("elements", elements.str())
                        .str());
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::services {
@@ -29,12 +30,8 @@ Contributors contributors_of(const std::string& c) {
 
 //! One bit per unit type, for "which types report this element" masks.
 std::uint32_t unit_type_bit(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {"nation",   "ministry", "sector", "province",
-                                                "district", "commune",  "agency"};
-  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
-    if (kTypes[i] == type) return 1U << i;
-  }
-  return 1U << std::size(kTypes);
+  if (const auto t = core::parse_unit_type(type)) return 1U << static_cast<unsigned>(*t);
+  return 1U << core::kUnitTypes.size();
 }
 
 bool sector_type(std::string_view type) { return type == "ministry" || type == "sector"; }
@@ -144,7 +141,7 @@ core::Result<std::shared_ptr<const Elements>> read_elements(
 }
 
 core::Result<std::shared_ptr<const OfficialFigures>> read_officials(store::Tx& tx) {
-  auto list = tx.reports().official_values();
+  auto list = tx.figures().official_values();
   if (!list) return Unexpected{std::move(list).error()};
   auto out = std::make_shared<OfficialFigures>();
   for (auto& v : *list) {
@@ -161,7 +158,7 @@ core::Result<std::unique_ptr<analytics::Cube>> read_values(store::Tx& tx, const 
   std::unordered_map<std::string, std::optional<std::uint32_t>> period_keys;
   std::string last_period;
   std::optional<std::uint32_t> last_key;
-  auto scanned = tx.reports().scan_all_numeric_values(
+  auto scanned = tx.values().scan_all_numeric_values(
       [&](std::int64_t element_id, std::string_view period, std::int64_t unit_id, std::int64_t option_id,
           double value) {
         if (!elements.by_id.count(element_id)) return;  // not a numeric element

@@ -96,7 +96,7 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
   auto waived = (*tx)->reports().waived((*def)->form.id, period->code(), ids);
   if (!waived) return Unexpected{std::move(waived).error()};
   std::set<std::int64_t> waived_units(waived->begin(), waived->end());
-  auto filled = (*tx)->reports().filled_elements(element_ids, period->code(), ids);
+  auto filled = (*tx)->values().filled_elements(element_ids, period->code(), ids);
   if (!filled) return Unexpected{std::move(filled).error()};
   auto narratives = (*tx)->reports().filled_narratives(report_ids);
   if (!narratives) return Unexpected{std::move(narratives).error()};
@@ -114,20 +114,20 @@ core::Result<Completeness> CompletenessService::compute(const Principal& p, cons
     CompletenessRow row{
         u.code,       u.name_vi, u.unit_type, "missing", std::nullopt, (*def)->due_before(u.unit_type, *period),
         std::nullopt, 0,         u.id};
-    if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == "approved")) {
+    if (waived_units.count(u.id) && !(by_unit.count(u.id) && by_unit.at(u.id).status == core::ReportStatus::Approved)) {
       row.status = "waived";  // excused by the level above: no longer expected
       c.rows.push_back(std::move(row));
       continue;
     }
     if (auto it = by_unit.find(u.id); it != by_unit.end()) {
       const auto& r = it->second;
-      row.status = r.status;
-      if ((r.status == "submitted" || r.status == "approved") && r.submitted_at) {
+      row.status = core::to_string(r.status);
+      if ((r.status == core::ReportStatus::Submitted || r.status == core::ReportStatus::Approved) && r.submitted_at) {
         row.submitted_at = r.submitted_at;
         row.on_time = !row.due_before || vn_date_of(*r.submitted_at) < *row.due_before;
         ++c.received;
         if (*row.on_time) ++c.on_time;
-        if (r.status == "approved") ++c.approved;
+        if (r.status == core::ReportStatus::Approved) ++c.approved;
       }
       const auto n = static_cast<double>((*filled)[u.id] + (*narratives)[r.id]);
       row.filled = slots > 0 ? n / slots : 0;
@@ -189,7 +189,7 @@ core::Result<std::vector<DueReport>> CompletenessService::due(const Principal& p
         if (!(*def)->reported_by(u.unit_type, u.hierarchy)) continue;
         auto r = (*tx)->reports().find((*def)->form.id, u.id, period.code());
         if (!r) return Unexpected{std::move(r).error()};
-        const std::string status = *r ? (*r)->status : "missing";
+        const std::string status = *r ? std::string(core::to_string((*r)->status)) : "missing";
         if (status == "submitted" || status == "approved") continue;
         const std::vector<std::int64_t> one{u.id};
         auto excused = (*tx)->reports().waived((*def)->form.id, period.code(), one);

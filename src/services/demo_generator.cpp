@@ -325,7 +325,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
     TIENBO_TRY((*tx)->reports().insert_reports(reports));
-    TIENBO_TRY((*tx)->reports().insert_values(values));
+    TIENBO_TRY((*tx)->values().insert_values(values));
     TIENBO_TRY((*tx)->commit());
     out.values += values.size();
     out.reports += reports.size();
@@ -380,8 +380,11 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
         }
       }
       // The 2026 half-year is still open: some reports are drafts or submitted.
-      std::string status = "approved";
-      if (period->code() == "2026S1") status = g.chance(0.6) ? "approved" : g.chance(0.5) ? "submitted" : "draft";
+      using core::ReportStatus;
+      ReportStatus status = ReportStatus::Approved;
+      if (period->code() == "2026S1") {
+        status = g.chance(0.6) ? ReportStatus::Approved : g.chance(0.5) ? ReportStatus::Submitted : ReportStatus::Draft;
+      }
       store::ReportRecord r;
       r.form_id = (*def)->form.id;
       r.form_version_id = (*def)->version.id;
@@ -400,11 +403,11 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       const auto approved = instant(due, submit_day + static_cast<int>(g.count(1, 6)), hour, latest);
       r.created_at = core::utc_timestamp(created);
       std::string ts = r.created_at;
-      if (status != "draft") {
+      if (status != ReportStatus::Draft) {
         r.submitted_at = ts = core::utc_timestamp(submitted);
         r.submitted_by = by;
       }
-      if (status == "approved") {
+      if (status == ReportStatus::Approved) {
         r.approved_at = ts = core::utc_timestamp(approved);
         r.approved_by = by;
       }

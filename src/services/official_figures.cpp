@@ -90,7 +90,7 @@ std::string figure_json(const OfficialFigure& f) {
 // The stored figure of (element, period, unit, option) as the audit trail shows it, if any.
 core::Result<std::optional<std::string>> stored_json(store::Tx& tx, std::int64_t element_id, const std::string& period,
                                                      std::int64_t unit_id, std::int64_t option_id) {
-  auto stored = tx.reports().official_values();
+  auto stored = tx.figures().official_values();
   if (!stored) return Unexpected{std::move(stored).error()};
   for (const auto& s : *stored) {
     if (s.data_element_id == element_id && s.period == period && s.unit_id == unit_id &&
@@ -112,7 +112,7 @@ core::Result<std::vector<OfficialFigure>> MetadataService::official_figures(cons
   if (!u) return Unexpected{std::move(u).error()};
   TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, u->id, "đơn vị " + unit, "unit " + unit,
                                     unit_missing(unit)));
-  auto all = (*tx)->reports().official_values();
+  auto all = (*tx)->figures().official_values();
   if (!all) return Unexpected{std::move(all).error()};
   auto elements = (*tx)->metadata().data_elements();
   if (!elements) return Unexpected{std::move(elements).error()};
@@ -170,7 +170,7 @@ core::Result<OfficialFigure> MetadataService::set_official_figure(const Principa
   if (!before) return Unexpected{std::move(before).error()};
   OfficialFigure out{r->element.code, (*option)->code, unit,         period,
                      v.value,         v.data_source,   v.updated_by, v.updated_at};
-  TIENBO_TRY((*tx)->reports().put_official(v));
+  TIENBO_TRY((*tx)->figures().put_official(v));
   TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, *before ? "update" : "create", "official_value",
                                     r->element.code + "." + (*option)->code + "/" + unit + "/" + period, u->id, *before,
                                     figure_json(out)}));
@@ -199,7 +199,7 @@ core::Result<void> MetadataService::delete_official_figure(const Principal& p, c
                 "không có số liệu chính thức " + element + "." + (*o)->code + " của " + unit + " kỳ " + period,
                 "there is no official figure " + element + "." + (*o)->code + " of " + unit + " for " + period);
   }
-  TIENBO_TRY((*tx)->reports().delete_official(r->element.id, period, u->id, (*o)->id));
+  TIENBO_TRY((*tx)->figures().delete_official(r->element.id, period, u->id, (*o)->id));
   TIENBO_TRY(
       (*tx)->audit().append({p.login, p.request_id, "delete", "official_value",
                              element + "." + (*o)->code + "/" + unit + "/" + period, u->id, *before, std::nullopt}));

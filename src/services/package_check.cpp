@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/expression.hpp"
 #include "tienbo/core/period.hpp"
 
@@ -17,15 +18,7 @@ using core::fail;
 namespace {
 
 constexpr std::array<std::string_view, 4> kAggregations{"sum", "average", "last", "none"};
-constexpr std::array<std::string_view, 8> kOperators{
-    "equal_to",  "not_equal_to",          "greater_than",    "greater_than_or_equal_to",
-    "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"};
-constexpr std::array<std::string_view, 3> kMissing{"skip_if_any_value_missing", "skip_if_all_values_missing",
-                                                   "never_skip"};
 constexpr std::array<std::string_view, 4> kConfidence{"verified", "implementing", "secondary", "provisional"};
-constexpr std::array<std::string_view, 6> kTargetOperators{"ge", "gt", "le", "lt", "eq", "about"};
-constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
-                                                     "district", "commune",  "agency"};
 
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& names, std::string_view s) {
@@ -66,7 +59,7 @@ core::Unexpected package_error(const std::string& vi, const std::string& en) {
   return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
 }
 
-bool is_target_operator(const std::string& op) { return one_of(kTargetOperators, op); }
+bool is_target_operator(const std::string& op) { return core::parse_target_operator(op).has_value(); }
 
 // The option combinations of a combo: the cartesian product of its categories' options.
 std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
@@ -148,13 +141,13 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     const std::string w = "quy tắc " + r.code;
     const std::string we = "rule " + r.code;
     rules[r.code] = &r;
-    if (!one_of(kOperators, r.op))
+    if (!core::parse_rule_operator(r.op))
       return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
-    if (!one_of(kMissing, r.missing_strategy))
+    if (!core::parse_missing_strategy(r.missing_strategy))
       return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
-    if (r.severity != "blocking" && r.severity != "warning")
+    if (!core::parse_rule_severity(r.severity))
       return package_error(w + ": severity không hợp lệ", we + ": bad severity");
-    if (r.importance != "high" && r.importance != "medium" && r.importance != "low")
+    if (!core::parse_rule_importance(r.importance))
       return package_error(w + ": importance không hợp lệ", we + ": bad importance");
     for (const auto* side : {&r.left, &r.right}) {
       auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
@@ -186,7 +179,7 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
     }
     for (const auto& r : f.reporters) {
-      if (!one_of(kUnitTypes, r.unit_type))
+      if (!core::parse_unit_type(r.unit_type))
         return package_error(w + ": loại đơn vị " + r.unit_type + " không có",
                              we + ": unknown unit type " + r.unit_type);
     }
@@ -248,14 +241,14 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
         }
       }
       for (const auto& t : e->unit_types()) {
-        if (!one_of(kUnitTypes, t))
+        if (!core::parse_unit_type(t))
           return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
                                we + ": unitCount names unknown unit type " + t);
       }
     }
     std::set<int> years;
     for (const auto& t : ind.targets) {
-      if (!one_of(kTargetOperators, t.op)) {
+      if (!core::parse_target_operator(t.op)) {
         return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
                              we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
       }

@@ -159,11 +159,11 @@ core::Result<PackageLoadReport> write_package(store::MetadataRepository& md, con
                           r.code,
                           r.name_vi,
                           r.left,
-                          r.op,
+                          *core::parse_rule_operator(r.op),  // check_package refused any other text
                           r.right,
-                          r.missing_strategy,
-                          r.importance,
-                          r.severity,
+                          *core::parse_missing_strategy(r.missing_strategy),
+                          *core::parse_rule_importance(r.importance),
+                          *core::parse_rule_severity(r.severity),
                           r.comment_satisfies,
                           r.message_vi,
                           r.message_en};

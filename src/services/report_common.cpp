@@ -34,12 +34,18 @@ core::Period comparison_period(const FormDefinition& def, const core::Period& p)
 
 }  // namespace
 
-std::string status_vi(const std::string& s) {
-  if (s == "draft") return "đang soạn";
-  if (s == "submitted") return "đã nộp";
-  if (s == "approved") return "đã phê duyệt";
-  if (s == "returned") return "bị trả lại";
-  return s;
+std::string status_vi(ReportStatus s) {
+  switch (s) {
+    case ReportStatus::Draft:
+      return "đang soạn";
+    case ReportStatus::Submitted:
+      return "đã nộp";
+    case ReportStatus::Approved:
+      return "đã phê duyệt";
+    case ReportStatus::Returned:
+      return "bị trả lại";
+  }
+  return std::string(to_string(s));
 }
 
 // The period a report is compared with: last year's same period for forms
@@ -81,7 +87,7 @@ std::vector<std::int64_t> element_ids(const FormDefinition& def) {
 
 core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, const std::string& period,
                                    std::int64_t unit_id) {
-  auto rows = tx.reports().values(element_ids(def), period, unit_id);
+  auto rows = tx.values().values(element_ids(def), period, unit_id);
   if (!rows) return Unexpected{std::move(rows).error()};
   ValueMap out;
   for (const auto& v : *rows) {
@@ -105,7 +111,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   v.unit_code = l.unit.code;
   v.unit_name_vi = l.unit.name_vi;
   v.period = l.period.code();
-  v.status = l.report ? l.report->status : "draft";
+  v.status = l.report ? l.report->status : ReportStatus::Draft;
   v.version = l.report ? l.report->version : 0;
   v.due_before = l.def->due_before(l.unit.unit_type, l.period);
   auto values = read_values(tx, *l.def, v.period, l.unit.id);
@@ -117,7 +123,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
     auto reg = register_figures(tx, l);
     if (!reg) return Unexpected{std::move(reg).error()};
     v.warnings = std::move(reg->warnings);
-    if (!l.report || is_editable(parse_status(l.report->status))) {
+    if (!l.report || is_editable(l.report->status)) {
       for (auto& [code, options] : reg->cells) {
         auto& cells = v.values[code];
         for (auto& [option, cell] : options) {
@@ -129,7 +135,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
     }
   }
   {
-    auto figures = tx.reports().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
+    auto figures = tx.figures().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
     if (!figures) return Unexpected{std::move(figures).error()};
     for (const auto& f : *figures) {
       auto e = l.def->elements.find(f.data_element_id);
@@ -181,7 +187,7 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
   v.unit_id = l.unit.id;
   // The same test as AccessControl::can for a write, on the ancestry read once.
   v.rights = AccessControl::report_rights(p.grants, v.unit_ancestry);
-  v.editable = v.rights.edit && is_editable(parse_status(v.status));
+  v.editable = v.rights.edit && is_editable(v.status);
   v.actions = report_actions(v.status, l.report.has_value(), v.rights, l.unit.unit_type);
   return v;
 }
@@ -230,10 +236,6 @@ std::vector<core::RuleViolation> client_violations(const std::vector<RuleResult>
 }
 
 namespace {
-constexpr std::array<std::pair<ReportStatus, std::string_view>, 4> kStatuses{{{ReportStatus::Draft, "draft"},
-                                                                              {ReportStatus::Submitted, "submitted"},
-                                                                              {ReportStatus::Approved, "approved"},
-                                                                              {ReportStatus::Returned, "returned"}}};
 const std::array<WorkflowStep, 5> kWorkflow{{
     {"submit",
      {ReportStatus::Draft, ReportStatus::Returned},
@@ -263,20 +265,6 @@ const std::array<WorkflowStep, 5> kWorkflow{{
 }};
 }  // namespace
 
-std::string_view to_string(ReportStatus s) {
-  for (const auto& [status, text] : kStatuses) {
-    if (status == s) return text;
-  }
-  return "draft";
-}
-
-ReportStatus parse_status(std::string_view s) {
-  for (const auto& [status, text] : kStatuses) {
-    if (text == s) return status;
-  }
-  return ReportStatus::Draft;
-}
-
 bool is_editable(ReportStatus s) { return s == ReportStatus::Draft || s == ReportStatus::Returned; }
 
 namespace {
@@ -296,10 +284,10 @@ const WorkflowStep& workflow_step(std::string_view action) {
 }
 
 core::Result<void> check_step(const WorkflowStep& step, const std::optional<store::ReportRecord>& report) {
-  const ReportStatus current = report ? parse_status(report->status) : ReportStatus::Draft;
+  const ReportStatus current = report ? report->status : ReportStatus::Draft;
   if (std::find(step.from.begin(), step.from.end(), current) != step.from.end()) return {};
   const std::string now_text(to_string(current));
-  return fail(ErrorCode::Conflict, std::string(step.refused_vi) + " (báo cáo đang " + status_vi(now_text) + ")",
+  return fail(ErrorCode::Conflict, std::string(step.refused_vi) + " (báo cáo đang " + status_vi(current) + ")",
               std::string(step.refused_en) + " (it is " + now_text + ")", "status");
 }
 
@@ -308,25 +296,30 @@ core::Result<void> transition(store::Tx& tx, const Principal& p, Loaded& l, cons
   const std::string action(step.action);
   const std::string to(to_string(step.to));
   auto& r = *l.report;
-  const std::string from = r.status;
+  const std::string from(to_string(r.status));
   const std::int64_t expected = r.version;
-  r.status = to;
+  r.status = step.to;
   r.version = expected + 1;
   r.updated_at = now();
-  if (to == "submitted") {
-    r.submitted_at = r.updated_at;
-    r.submitted_by = p.login;
-    r.approved_at.reset();
-    r.approved_by.reset();
-  } else if (to == "approved") {
-    r.approved_at = r.updated_at;
-    r.approved_by = p.login;
-  } else if (to == "returned") {
-    r.approved_at.reset();
-    r.approved_by.reset();
-  } else if (to == "draft") {  // withdrawn: no longer submitted (its revision stays in the history)
-    r.submitted_at.reset();
-    r.submitted_by.reset();
+  switch (step.to) {
+    case ReportStatus::Submitted:
+      r.submitted_at = r.updated_at;
+      r.submitted_by = p.login;
+      r.approved_at.reset();
+      r.approved_by.reset();
+      break;
+    case ReportStatus::Approved:
+      r.approved_at = r.updated_at;
+      r.approved_by = p.login;
+      break;
+    case ReportStatus::Returned:
+      r.approved_at.reset();
+      r.approved_by.reset();
+      break;
+    case ReportStatus::Draft:  // withdrawn: no longer submitted (its revision stays in the history)
+      r.submitted_at.reset();
+      r.submitted_by.reset();
+      break;
   }
   auto updated = tx.reports().update_status(r, expected);
   if (!updated) return Unexpected{std::move(updated).error()};
@@ -360,7 +353,7 @@ core::Result<void> ensure_report(store::Tx& tx, Loaded& l, const std::string& ts
   r.form_version_id = l.def->version.id;
   r.unit_id = l.unit.id;
   r.period = l.period.code();
-  r.status = "draft";
+  r.status = ReportStatus::Draft;
   r.version = 0;
   r.created_at = ts;
   r.updated_at = ts;
@@ -395,7 +388,7 @@ core::Error locked_by_other_report(const Loaded& l, const std::vector<store::Loc
     if (seen_forms.insert(k.form_code).second) {
       names_vi +=
           (names_vi.empty() ? "" : "; ") + k.form_code + " — " + k.form_name_vi + " (" + status_vi(k.status) + ")";
-      names_en += (names_en.empty() ? "" : "; ") + k.form_code + " (" + k.status + ")";
+      names_en += (names_en.empty() ? "" : "; ") + k.form_code + " (" + std::string(to_string(k.status)) + ")";
       locked_forms.push_back(k.form_code);
     }
     if (seen_elements.insert(k.data_element_id).second && seen_elements.size() <= 5) {
@@ -430,12 +423,9 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given) {
 
 namespace tienbo::services {
 
-std::vector<std::string_view> report_actions(std::string_view status, bool saved, const ReportRights& rights,
+std::vector<std::string_view> report_actions(core::ReportStatus st, bool saved, const ReportRights& rights,
                                              std::string_view unit_type) {
   using report_detail::is_editable;
-  using report_detail::parse_status;
-  using report_detail::ReportStatus;
-  const ReportStatus st = parse_status(status);
   const bool has_lower_level = unit_type != "commune" && unit_type != "agency";
   std::vector<std::string_view> out;
   if (rights.edit && is_editable(st)) {

@@ -38,9 +38,10 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
+  if (l->report && !is_editable(l->report->status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không tổng hợp lại được",
-                "the report is " + l->report->status + " and cannot be consolidated again", "status");
+                "the report is " + std::string(to_string(l->report->status)) + " and cannot be consolidated again",
+                "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
   auto found = reporting_children(**tx, *l);
@@ -54,7 +55,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!reports) return Unexpected{std::move(reports).error()};
   std::map<std::int64_t, store::ReportRecord> usable;
   for (auto& r : *reports) {
-    if (r.status == "approved" || (cmd.include_submitted && r.status == "submitted"))
+    if (r.status == ReportStatus::Approved || (cmd.include_submitted && r.status == ReportStatus::Submitted))
       usable.emplace(r.unit_id, std::move(r));
   }
   auto waived_children = (*tx)->reports().waived(l->def->form.id, l->period.code(), child_ids);
@@ -86,7 +87,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   for (auto id : form_element_ids) {
     if (!locked.count(id)) open_ids.push_back(id);
   }
-  auto child_values = (*tx)->reports().values_of_units(open_ids, l->period.code(), used_ids);
+  auto child_values = (*tx)->values().values_of_units(open_ids, l->period.code(), used_ids);
   if (!child_values) return Unexpected{std::move(child_values).error()};
   struct Sum {
     long double sum = 0;
@@ -114,7 +115,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     if (!area_ids.empty()) {
       for (auto child : used_ids) {
         if (core::deadline_passed()) return Unexpected{core::deadline_error()};
-        auto below = (*tx)->reports().consolidated_values(area_ids, l->period.code(), child);
+        auto below = (*tx)->figures().consolidated_values(area_ids, l->period.code(), child);
         if (!below) return Unexpected{std::move(below).error()};
         for (const auto& f : *below) {
           if (!f.numeric_value) continue;
@@ -126,7 +127,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
       }
     }
   }
-  auto own = (*tx)->reports().values(open_ids, l->period.code(), l->unit.id);
+  auto own = (*tx)->values().values(open_ids, l->period.code(), l->unit.id);
   if (!own) return Unexpected{std::move(own).error()};
   std::set<std::pair<std::int64_t, std::int64_t>> own_keys;
   for (const auto& v : *own) own_keys.insert({v.data_element_id, v.option_combo_id});
@@ -158,7 +159,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
     figures.push_back(std::move(cv));
     ++result.values_written;
   }
-  TIENBO_TRY((*tx)->reports().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
+  TIENBO_TRY((*tx)->figures().replace_consolidated(open_ids, l->period.code(), l->unit.id, figures));
   result.values_locked = static_cast<std::int64_t>(locked.size());
   // Narratives: each section compiled from the children (a compiled text is marked as such in
   // updated_by, so that a person's own text is never replaced), each paragraph under the child's name.
@@ -197,7 +198,7 @@ core::Result<ConsolidationResult> ReportService::consolidate(const Principal& p,
   if (!*updated) return Unexpected{stale(expected + 1, expected)};
   l->report = r;
   TIENBO_TRY((*tx)->reports().add_event(
-      r.id, {0, "consolidate", r.status, r.status, p.login, ts,
+      r.id, {0, "consolidate", std::string(to_string(r.status)), std::string(to_string(r.status)), p.login, ts,
              "Tổng hợp từ " + std::to_string(result.children_used) + "/" + std::to_string(children.size()) + " đơn vị",
              std::nullopt}));
   TIENBO_TRY(
@@ -246,7 +247,7 @@ core::Result<std::int64_t> ReportService::waive_children(const Principal& p, con
   if (!already) return Unexpected{std::move(already).error()};
   std::set<std::int64_t> skip(already->begin(), already->end());
   for (const auto& r : *reports) {
-    if (r.status == "approved") skip.insert(r.unit_id);
+    if (r.status == ReportStatus::Approved) skip.insert(r.unit_id);
   }
   const std::string ts = now();
   std::int64_t count = 0;

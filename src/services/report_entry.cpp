@@ -91,13 +91,13 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
-    return fail(
-        ErrorCode::Conflict,
-        "báo cáo " + status_vi(l->report->status) +
-            ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
-        "the report is " + l->report->status + " and cannot be changed; ask the level above to return or reopen it",
-        "status");
+  if (l->report && !is_editable(l->report->status)) {
+    return fail(ErrorCode::Conflict,
+                "báo cáo " + status_vi(l->report->status) +
+                    ", không sửa được; nếu cần sửa, hãy đề nghị cấp trên trả lại hoặc mở lại",
+                "the report is " + std::string(to_string(l->report->status)) +
+                    " and cannot be changed; ask the level above to return or reopen it",
+                "status");
   }
   TIENBO_TRY(check_version(*l, cmd.version));
   // The register's figures (the committee's members) are not typed: a value that differs from
@@ -251,7 +251,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
     const std::optional<CellValue> old = old_cell(c);
     if (!c.value) {
       if (!old) continue;
-      TIENBO_TRY((*tx)->reports().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
+      TIENBO_TRY((*tx)->values().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
       if (c.element->numeric())
         committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
     } else {
@@ -276,7 +276,7 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
       dv.updated_at = ts;
       dv.source = source;
       dv.data_source = data_source;
-      TIENBO_TRY((*tx)->reports().upsert_value(dv));
+      TIENBO_TRY((*tx)->values().upsert_value(dv));
       if (c.element->numeric())
         committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     }

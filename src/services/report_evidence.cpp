@@ -57,9 +57,9 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
-  if (l->report && !is_editable(parse_status(l->report->status))) {
+  if (l->report && !is_editable(l->report->status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không thêm minh chứng được",
-                "the report is " + l->report->status + "; no evidence can be added", "status");
+                "the report is " + std::string(to_string(l->report->status)) + "; no evidence can be added", "status");
   }
   // The target must exist in the form.
   if (!upload.target.empty()) {
@@ -76,7 +76,7 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   }
   // The unit's quota: what all its reports hold together.
   if (const std::int64_t quota = evidence_quota_.load(); quota > 0) {
-    auto used = (*tx)->reports().evidence_bytes_of_unit(l->unit.id);
+    auto used = (*tx)->evidence().bytes_of_unit(l->unit.id);
     if (!used) return Unexpected{std::move(used).error()};
     const auto size = static_cast<std::int64_t>(upload.bytes.size());
     if (*used + size > quota) {
@@ -107,7 +107,7 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
   e.content = upload.bytes;
   e.uploaded_by = p.login;
   e.uploaded_at = ts;
-  auto id = (*tx)->reports().insert_evidence(e);
+  auto id = (*tx)->evidence().insert(e);
   if (!id) return Unexpected{std::move(id).error()};
   e.id = *id;
   const std::string after = core::JsonObject()
@@ -132,7 +132,7 @@ core::Result<std::vector<store::EvidenceRecord>> ReportService::list_evidence(co
   auto l = load(**tx, metadata_, p, Action::DataRead, form, unit, period);
   if (!l) return Unexpected{std::move(l).error()};
   if (!l->report) return std::vector<store::EvidenceRecord>{};
-  auto list = (*tx)->reports().evidence(l->report->id);
+  auto list = (*tx)->evidence().of_report(l->report->id);
   if (!list) return Unexpected{std::move(list).error()};
   for (auto& e : *list) e.file_name = io::file_name_for_type(io::clean_file_name(e.file_name), e.content_type);
   return list;
@@ -142,7 +142,7 @@ namespace {
 // The evidence and the check that `p` may do `action` on its report's unit.
 core::Result<std::pair<store::EvidenceRecord, store::ReportRecord>> scoped_evidence(store::Tx& tx, const Principal& p,
                                                                                     std::int64_t id, Action action) {
-  auto e = tx.reports().find_evidence(id);
+  auto e = tx.evidence().find(id);
   if (!e) return Unexpected{std::move(e).error()};
   const std::string what_vi = "minh chứng " + std::to_string(id);
   const std::string what_en = "evidence " + std::to_string(id);
@@ -173,11 +173,11 @@ core::Result<void> ReportService::delete_evidence(const Principal& p, std::int64
   auto found = scoped_evidence(**tx, p, id, Action::DataEdit);
   if (!found) return Unexpected{std::move(found).error()};
   const auto& [e, r] = *found;
-  if (!is_editable(parse_status(r.status))) {
+  if (!is_editable(r.status)) {
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(r.status) + ", không xóa minh chứng được",
-                "the report is " + r.status + "; its evidence cannot be removed", "status");
+                "the report is " + std::string(to_string(r.status)) + "; its evidence cannot be removed", "status");
   }
-  TIENBO_TRY((*tx)->reports().delete_evidence(id));
+  TIENBO_TRY((*tx)->evidence().remove(id));
   const std::string before = core::JsonObject().add("file", e.file_name).add("sha256", e.sha256).str();
   TIENBO_TRY((*tx)->audit().append(
       {p.login, p.request_id, "delete", "evidence", std::to_string(id), r.unit_id, before, std::nullopt}));

@@ -12,15 +12,13 @@
 #include <vector>
 
 #include "tienbo/auth/policy.hpp"
+#include "tienbo/core/domain.hpp"
 #include "tienbo/services/report_service.hpp"
 
 namespace tienbo::services::report_detail {
 
-//! Where a report is in its workflow (stored as "draft", "submitted", "approved", "returned").
-enum class ReportStatus : std::uint8_t { Draft, Submitted, Approved, Returned };
-std::string_view to_string(ReportStatus s);
-//! The stored text as a status; an unknown text reads as Draft (the CHECK constraint allows none).
-ReportStatus parse_status(std::string_view s);
+//! Where a report is in its workflow (core::ReportStatus, stored and sent as its to_string).
+using core::ReportStatus;
 //! Values, narratives and evidence change only while the report is a draft or returned.
 bool is_editable(ReportStatus s);
 
@@ -49,7 +47,7 @@ struct Loaded {
 using ValueMap = std::map<std::string, std::map<std::string, CellValue>>;
 
 //! "đang soạn", "đã nộp", "đã phê duyệt", "bị trả lại".
-std::string status_vi(const std::string& s);
+std::string status_vi(ReportStatus s);
 //! Parses the period, finds the form version, the unit as it was at the period's end, checks
 //! `action` on it through AccessControl and that the unit reports the form.
 core::Result<Loaded> load(store::Tx& tx, MetadataService& metadata, const Principal& p, auth::Action action,

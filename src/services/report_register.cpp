@@ -154,7 +154,7 @@ core::Result<int> store_register_figures(store::Tx& tx, const Principal& p, cons
     dv.updated_at = ts;
     dv.source = w.cell->source;
     dv.data_source = w.cell->data_source;
-    TIENBO_TRY(tx.reports().upsert_value(dv));
+    TIENBO_TRY(tx.values().upsert_value(dv));
     if (w.element->numeric())
       committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
     const std::string key = w.element->element.code + "." + w.option->code;

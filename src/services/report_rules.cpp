@@ -69,16 +69,17 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
     };
     std::optional<double> left = r.left.evaluate(resolver);
     std::optional<double> right = r.right.evaluate(resolver);
-    const std::string& op = r.rule.op;
+    using core::RuleOperator;
+    const RuleOperator op = r.rule.op;
     bool ok = true;
-    if (op == "compulsory_pair") {
+    if (op == RuleOperator::CompulsoryPair) {
       ok = left.has_value() == right.has_value();
-    } else if (op == "exclusive_pair") {
+    } else if (op == RuleOperator::ExclusivePair) {
       ok = !(left.has_value() && right.has_value());
     } else {
-      const std::string& strategy = r.rule.missing_strategy;
-      if (any_missing && strategy == "skip_if_any_value_missing") continue;
-      if (!any_present && strategy == "skip_if_all_values_missing") continue;
+      const core::MissingStrategy strategy = r.rule.missing_strategy;
+      if (any_missing && strategy == core::MissingStrategy::SkipIfAnyValueMissing) continue;
+      if (!any_present && strategy == core::MissingStrategy::SkipIfAllValuesMissing) continue;
       if (any_missing) {
         zero_for_missing = true;
         left = r.left.evaluate(resolver);
@@ -88,17 +89,17 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
       constexpr double kEps = 1e-9;
       const double a = *left;
       const double b = *right;
-      if (op == "equal_to")
+      if (op == RuleOperator::EqualTo)
         ok = std::fabs(a - b) <= kEps;
-      else if (op == "not_equal_to")
+      else if (op == RuleOperator::NotEqualTo)
         ok = std::fabs(a - b) > kEps;
-      else if (op == "greater_than")
+      else if (op == RuleOperator::GreaterThan)
         ok = a > b + kEps;
-      else if (op == "greater_than_or_equal_to")
+      else if (op == RuleOperator::GreaterThanOrEqualTo)
         ok = a >= b - kEps;
-      else if (op == "less_than")
+      else if (op == RuleOperator::LessThan)
         ok = a < b - kEps;
-      else if (op == "less_than_or_equal_to")
+      else if (op == RuleOperator::LessThanOrEqualTo)
         ok = a <= b + kEps;
     }
     if (ok) continue;
@@ -132,7 +133,8 @@ std::vector<RuleResult> evaluate_rules(const FormDefinition& def, const ValueMap
     out.push_back(std::move(res));
   }
   std::stable_sort(out.begin(), out.end(), [](const RuleResult& a, const RuleResult& b) {
-    return a.severity == "blocking" && b.severity != "blocking";
+    using core::RuleSeverity;
+    return a.severity == RuleSeverity::Blocking && b.severity != RuleSeverity::Blocking;
   });
   return out;
 }

@@ -157,7 +157,7 @@ core::Result<ReportView> ReportService::submit(const Principal& p, const std::st
   if (!view) return Unexpected{std::move(view).error()};
   std::vector<RuleResult> blocking;
   for (const auto& v : view->violations) {
-    if (v.severity == "blocking") blocking.push_back(v);
+    if (v.severity == core::RuleSeverity::Blocking) blocking.push_back(v);
   }
   if (!blocking.empty()) {
     std::string vi = "chưa nộp được: " + std::to_string(blocking.size()) + " lỗi cần sửa";
@@ -210,7 +210,7 @@ core::Result<ReportView> ReportService::approve(const Principal& p, const std::s
     if (!waived) return Unexpected{std::move(waived).error()};
     std::set<std::int64_t> done(waived->begin(), waived->end());
     for (const auto& r : *reports) {
-      if (r.status == "approved") done.insert(r.unit_id);
+      if (r.status == ReportStatus::Approved) done.insert(r.unit_id);
     }
     std::vector<std::string> pending;
     for (const auto& c : children) {

@@ -3,11 +3,11 @@
 #include "unit_internal.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <set>
 
 #include "tienbo/core/date.hpp"
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/json_writer.hpp"
 #include "tienbo/core/text.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -22,11 +22,6 @@ using core::fail;
 using core::Unexpected;
 
 namespace {
-
-constexpr std::array<std::string_view, 7> kUnitTypes{"nation",   "ministry", "sector", "province",
-                                                     "district", "commune",  "agency"};
-
-bool is_unit_type(std::string_view s) { return std::find(kUnitTypes.begin(), kUnitTypes.end(), s) != kUnitTypes.end(); }
 
 std::string unit_what_vi(const std::string& code) { return "đơn vị " + code; }
 std::string unit_what_en(const std::string& code) { return "unit " + code; }
@@ -131,7 +126,7 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
                   "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
                   "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
     }
-    if (!is_unit_type(cmd.unit_type)) {
+    if (!core::parse_unit_type(cmd.unit_type)) {
       return fail(ErrorCode::InvalidValue,
                   "loại đơn vị \"" + cmd.unit_type +
                       "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
@@ -272,7 +267,7 @@ core::Result<std::vector<UnitView>> UnitService::descendants(const Principal& p,
                                                              const std::string& as_of_in,
                                                              const std::optional<std::string>& type,
                                                              std::int64_t limit) {
-  if (type && !is_unit_type(*type)) {
+  if (type && !core::parse_unit_type(*type)) {
     return fail(ErrorCode::InvalidValue, "loại đơn vị \"" + *type + "\" không hợp lệ",
                 "unit type \"" + *type + "\" is not valid", "type");
   }

@@ -4,9 +4,11 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +43,64 @@ Result<Enum> enum_at(const db::Rows& r, std::size_t row, std::size_t col,
   return core::fail(core::ErrorCode::DatabaseError,
                     "cột " + std::string(column) + " chứa \"" + text + "\" không hợp lệ",
                     "column " + std::string(column) + " holds \"" + text + "\", which is not valid");
+}
+
+//! Where a result's report columns are (id, form_id, form_version_id, unit_id, period, status,
+//! version, created_at, updated_at, submitted_at, submitted_by, approved_at, approved_by), found by
+//! name once per result.
+struct ReportColumns {
+  explicit ReportColumns(const db::Rows& r)
+      : id(r.column("id")),
+        form_id(r.column("form_id")),
+        form_version_id(r.column("form_version_id")),
+        unit_id(r.column("unit_id")),
+        period(r.column("period")),
+        status(r.column("status")),
+        version(r.column("version")),
+        created_at(r.column("created_at")),
+        updated_at(r.column("updated_at")),
+        submitted_at(r.column("submitted_at")),
+        submitted_by(r.column("submitted_by")),
+        approved_at(r.column("approved_at")),
+        approved_by(r.column("approved_by")) {}
+  std::size_t id, form_id, form_version_id, unit_id, period, status, version, created_at, updated_at, submitted_at,
+      submitted_by, approved_at, approved_by;
+};
+
+//! The report in row `row` of `r`.
+inline Result<ReportRecord> report_at(const db::Rows& r, const ReportColumns& c, std::size_t row) {
+  auto status = enum_at(r, row, c.status, &core::parse_report_status, "report.status");
+  if (!status) return Unexpected{std::move(status).error()};
+  return ReportRecord{r.get_int(row, c.id),
+                      r.get_int(row, c.form_id),
+                      r.get_int(row, c.form_version_id),
+                      r.get_int(row, c.unit_id),
+                      r.get_text(row, c.period),
+                      *status,
+                      r.get_int(row, c.version),
+                      r.get_text(row, c.created_at),
+                      r.get_text(row, c.updated_at),
+                      r.get_optional_text(row, c.submitted_at),
+                      r.get_optional_text(row, c.submitted_by),
+                      r.get_optional_text(row, c.approved_at),
+                      r.get_optional_text(row, c.approved_by)};
+}
+
+//! A statement's count of changed rows, or its error, as Result<void>.
+inline Result<void> as_void(Result<std::int64_t>&& n) {
+  if (!n) return Unexpected{std::move(n).error()};
+  return {};
+}
+
+//! Queries with `IN (…)` over a list of ids take at most this many ids at a time.
+inline constexpr std::size_t kIdsPerQuery = 200;
+
+//! The leading parameters followed by one parameter per id.
+inline std::vector<Param> with_ids(std::initializer_list<Param> leading, std::span<const std::int64_t> ids) {
+  std::vector<Param> params(leading);
+  params.reserve(params.size() + ids.size());
+  for (auto id : ids) params.emplace_back(id);
+  return params;
 }
 
 //! "$first, $first+1, ..." for n placeholders (the SQL shape only; values are still bound).
@@ -142,6 +202,27 @@ class ReportDataVersions {
   std::array<std::atomic<std::uint64_t>, kSlots> slots_{};
 };
 
+//! What the report-data repositories of one transaction (reports, values, figures, evidence) wrote,
+//! by unit, into `writes` (may be null: nothing is kept). A write names its unit, or its report,
+//! whose unit is known from the reports read or written in the transaction or else read once.
+class ReportWriteTracker {
+ public:
+  ReportWriteTracker(db::Connection& c, ReportDataWrites* writes) : c_(c), writes_(writes) {}
+  [[nodiscard]] bool tracking() const { return writes_ != nullptr; }
+  void unit(std::int64_t unit_id) {
+    if (writes_ != nullptr) writes_->unit(unit_id);
+  }
+  //! The report `report_id` is of `unit_id` (read or inserted).
+  void known(std::int64_t report_id, std::int64_t unit_id) { report_units_[report_id] = unit_id; }
+  //! A write of the report's data; a report this database does not hold counts as everything.
+  Result<void> report(std::int64_t report_id);
+
+ private:
+  db::Connection& c_;
+  ReportDataWrites* writes_ = nullptr;
+  std::unordered_map<std::int64_t, std::int64_t> report_units_;  // report id -> unit, as read or written here
+};
+
 //! "origin|*" or "origin|id,id,…" (at most 200 ids; more become "*").
 std::string encode_report_writes(std::string_view origin, const ReportDataWrites& w);
 //! nullopt for a payload that is not ours; the origin and what it wrote.
@@ -166,7 +247,11 @@ struct PendingAudit {
 std::unique_ptr<AuditRepository> make_audit_repository(db::Connection& c, PendingAudit* pending = nullptr);
 Result<void> write_pending_audit(db::Connection& c, PendingAudit& pending);
 std::unique_ptr<MetadataRepository> make_metadata_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
-std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, ReportDataWrites* writes = nullptr);
+//! The report-data repositories; `writes` learns what each write reaches.
+std::unique_ptr<ReportRepository> make_report_repository(db::Connection& c, ReportWriteTracker& writes);
+std::unique_ptr<DataValueRepository> make_data_value_repository(db::Connection& c, ReportWriteTracker& writes);
+std::unique_ptr<FigureRepository> make_figure_repository(db::Connection& c, ReportWriteTracker& writes);
+std::unique_ptr<EvidenceRepository> make_evidence_repository(db::Connection& c, ReportWriteTracker& writes);
 std::unique_ptr<SearchRepository> make_search_repository(db::Connection& c);
 std::unique_ptr<NotificationRepository> make_notification_repository(db::Connection& c);
 std::unique_ptr<ReportListRepository> make_report_list_repository(db::Connection& c);

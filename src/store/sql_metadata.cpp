@@ -223,8 +223,8 @@ class SqlMetadataRepository final : public MetadataRepository {
                  " comment_satisfies, message_vi, message_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
                  "RETURNING id",
                  {std::string_view(v.code), std::string_view(v.name_vi), std::string_view(v.left_expr),
-                  std::string_view(v.op), std::string_view(v.right_expr), std::string_view(v.missing_strategy),
-                  std::string_view(v.importance), std::string_view(v.severity), std::string_view(v.comment_satisfies),
+                  core::to_string(v.op), std::string_view(v.right_expr), core::to_string(v.missing_strategy),
+                  core::to_string(v.importance), core::to_string(v.severity), std::string_view(v.comment_satisfies),
                   std::string_view(v.message_vi), std::string_view(v.message_en)}));
   }
   Result<void> attach_rule(std::int64_t form_id, std::int64_t rule_id) override {
@@ -250,9 +250,9 @@ class SqlMetadataRepository final : public MetadataRepository {
         "UPDATE validation_rule SET name_vi = $2, left_expr = $3, operator = $4, right_expr = $5, missing_strategy = "
         "$6,"
         " importance = $7, severity = $8, comment_satisfies = $9, message_vi = $10, message_en = $11 WHERE id = $1",
-        {v.id, std::string_view(v.name_vi), std::string_view(v.left_expr), std::string_view(v.op),
-         std::string_view(v.right_expr), std::string_view(v.missing_strategy), std::string_view(v.importance),
-         std::string_view(v.severity), std::string_view(v.comment_satisfies), std::string_view(v.message_vi),
+        {v.id, std::string_view(v.name_vi), std::string_view(v.left_expr), core::to_string(v.op),
+         std::string_view(v.right_expr), core::to_string(v.missing_strategy), core::to_string(v.importance),
+         core::to_string(v.severity), std::string_view(v.comment_satisfies), std::string_view(v.message_vi),
          std::string_view(v.message_en)}));
   }
   Result<void> update_data_element(const DataElementRecord& d) override {
@@ -450,14 +450,34 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
 
  private:
-  // Rows of the twelve validation_rule columns, in table order.
+  // Rows of the twelve validation_rule columns, read by name.
   static Result<std::vector<RuleRecord>> read_rules(Result<db::Rows>&& r) {
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<RuleRecord> out;
+    const auto id = r->column("id");
+    const auto code = r->column("code");
+    const auto name_vi = r->column("name_vi");
+    const auto left = r->column("left_expr");
+    const auto op_col = r->column("operator");
+    const auto right = r->column("right_expr");
+    const auto missing_col = r->column("missing_strategy");
+    const auto importance_col = r->column("importance");
+    const auto severity_col = r->column("severity");
+    const auto comment_satisfies = r->column("comment_satisfies");
+    const auto message_vi = r->column("message_vi");
+    const auto message_en = r->column("message_en");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_text(i, 8), r->get_text(i, 9),
-                     r->get_text(i, 10), r->get_text(i, 11)});
+      auto op = enum_at(*r, i, op_col, &core::parse_rule_operator, "validation_rule.operator");
+      if (!op) return Unexpected{std::move(op).error()};
+      auto missing = enum_at(*r, i, missing_col, &core::parse_missing_strategy, "validation_rule.missing_strategy");
+      if (!missing) return Unexpected{std::move(missing).error()};
+      auto importance = enum_at(*r, i, importance_col, &core::parse_rule_importance, "validation_rule.importance");
+      if (!importance) return Unexpected{std::move(importance).error()};
+      auto severity = enum_at(*r, i, severity_col, &core::parse_rule_severity, "validation_rule.severity");
+      if (!severity) return Unexpected{std::move(severity).error()};
+      out.push_back({r->get_int(i, id), r->get_text(i, code), r->get_text(i, name_vi), r->get_text(i, left), *op,
+                     r->get_text(i, right), *missing, *importance, *severity, r->get_text(i, comment_satisfies),
+                     r->get_text(i, message_vi), r->get_text(i, message_en)});
     }
     return out;
   }

@@ -48,7 +48,7 @@ class SqlReportListRepository final : public ReportListRepository {
     if (!q.statuses.empty()) {
       where += " AND r.status IN (";
       for (std::size_t i = 0; i < q.statuses.size(); ++i)
-        where += (i ? ", " : "") + bind(std::string_view(q.statuses[i]));
+        where += (i ? ", " : "") + bind(core::to_string(q.statuses[i]));
       where += ")";
     }
     if (q.form_code) where += " AND f.code = " + bind(std::string_view(*q.form_code));
@@ -75,39 +75,39 @@ class SqlReportListRepository final : public ReportListRepository {
         c_.query(cte +
                      "SELECT r.id, r.form_id, r.form_version_id, r.unit_id, r.period, r.status, r.version, "
                      "r.created_at, r.updated_at,"
-                     " r.submitted_at, r.submitted_by, r.approved_at, r.approved_by, f.code, f.name_vi, f.name_en, "
-                     "u.code, u.name_vi,"
-                     " u.unit_type,"
+                     " r.submitted_at, r.submitted_by, r.approved_at, r.approved_by,"
+                     " f.code AS form_code, f.name_vi AS form_name_vi, f.name_en AS form_name_en,"
+                     " u.code AS unit_code, u.name_vi AS unit_name_vi, u.unit_type,"
                      " COALESCE((SELECT e.comment FROM report_event e WHERE e.report_id = r.id AND e.action = 'submit'"
-                     " ORDER BY e.id DESC LIMIT 1), ''),"
-                     " COALESCE((SELECT a.display_name FROM app_user a WHERE a.login = r.submitted_by), '')" +
+                     " ORDER BY e.id DESC LIMIT 1), '') AS message,"
+                     " COALESCE((SELECT a.display_name FROM app_user a WHERE a.login = r.submitted_by), '')"
+                     " AS submitted_by_name" +
                      from + where + order + limit,
                  std::span<const Param>(params));
     if (!r) return Unexpected{std::move(r).error()};
     page.items.reserve(r->size());
+    const ReportColumns c(*r);
+    const auto form_code = r->column("form_code");
+    const auto form_name_vi = r->column("form_name_vi");
+    const auto form_name_en = r->column("form_name_en");
+    const auto unit_code = r->column("unit_code");
+    const auto unit_name_vi = r->column("unit_name_vi");
+    const auto unit_type = r->column("unit_type");
+    const auto message = r->column("message");
+    const auto submitted_by_name = r->column("submitted_by_name");
     for (std::size_t i = 0; i < r->size(); ++i) {
       ReportListItem item;
-      item.report = {r->get_int(i, 0),
-                     r->get_int(i, 1),
-                     r->get_int(i, 2),
-                     r->get_int(i, 3),
-                     r->get_text(i, 4),
-                     r->get_text(i, 5),
-                     r->get_int(i, 6),
-                     r->get_text(i, 7),
-                     r->get_text(i, 8),
-                     r->get_optional_text(i, 9),
-                     r->get_optional_text(i, 10),
-                     r->get_optional_text(i, 11),
-                     r->get_optional_text(i, 12)};
-      item.form_code = r->get_text(i, 13);
-      item.form_name_vi = r->get_text(i, 14);
-      item.form_name_en = r->get_text(i, 15);
-      item.unit_code = r->get_text(i, 16);
-      item.unit_name_vi = r->get_text(i, 17);
-      item.unit_type = r->get_text(i, 18);
-      item.message = r->get_text(i, 19);
-      item.submitted_by_name = r->get_text(i, 20);
+      auto report = report_at(*r, c, i);
+      if (!report) return Unexpected{std::move(report).error()};
+      item.report = std::move(*report);
+      item.form_code = r->get_text(i, form_code);
+      item.form_name_vi = r->get_text(i, form_name_vi);
+      item.form_name_en = r->get_text(i, form_name_en);
+      item.unit_code = r->get_text(i, unit_code);
+      item.unit_name_vi = r->get_text(i, unit_name_vi);
+      item.unit_type = r->get_text(i, unit_type);
+      item.message = r->get_text(i, message);
+      item.submitted_by_name = r->get_text(i, submitted_by_name);
       page.items.push_back(std::move(item));
     }
     return page;

@@ -26,7 +26,11 @@ class SqlTx final : public Tx {
         sessions_(sql::make_session_repository(*conn_)),
         audit_(sql::make_audit_repository(*conn_, &pending_audit_)),
         metadata_(sql::make_metadata_repository(*conn_, &report_writes_)),
-        reports_(sql::make_report_repository(*conn_, &report_writes_)),
+        report_tracker_(*conn_, &report_writes_),
+        reports_(sql::make_report_repository(*conn_, report_tracker_)),
+        values_(sql::make_data_value_repository(*conn_, report_tracker_)),
+        figures_(sql::make_figure_repository(*conn_, report_tracker_)),
+        evidence_(sql::make_evidence_repository(*conn_, report_tracker_)),
         search_(sql::make_search_repository(*conn_)),
         notifications_(sql::make_notification_repository(*conn_)),
         report_lists_(sql::make_report_list_repository(*conn_)),
@@ -38,6 +42,9 @@ class SqlTx final : public Tx {
   AuditRepository& audit() override { return *audit_; }
   MetadataRepository& metadata() override { return *metadata_; }
   ReportRepository& reports() override { return *reports_; }
+  DataValueRepository& values() override { return *values_; }
+  FigureRepository& figures() override { return *figures_; }
+  EvidenceRepository& evidence() override { return *evidence_; }
   SearchRepository& search() override { return *search_; }
   NotificationRepository& notifications() override { return *notifications_; }
   ReportListRepository& report_lists() override { return *report_lists_; }
@@ -91,7 +98,11 @@ class SqlTx final : public Tx {
   std::unique_ptr<SessionRepository> sessions_;
   std::unique_ptr<AuditRepository> audit_;
   std::unique_ptr<MetadataRepository> metadata_;
+  sql::ReportWriteTracker report_tracker_;
   std::unique_ptr<ReportRepository> reports_;
+  std::unique_ptr<DataValueRepository> values_;
+  std::unique_ptr<FigureRepository> figures_;
+  std::unique_ptr<EvidenceRepository> evidence_;
   std::unique_ptr<SearchRepository> search_;
   std::unique_ptr<NotificationRepository> notifications_;
   std::unique_ptr<ReportListRepository> report_lists_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "openapi_enum.hpp"
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/member_role.hpp"
 #include "tienbo/core/value_syntax.hpp"
 
@@ -78,6 +79,59 @@ TEST(MemberRoleText, OpenApiListsExactlyTheAcceptedTextsAndLabels) {
   for (const auto r : kMemberRoles) labels.insert(std::string(label_vi(r)));
   EXPECT_EQ(labels.size(), kMemberRoles.size()) << "two roles with one label";
   expect_documented("Member", "roleLabelVi", labels);
+}
+
+TEST(ReportStatusText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kReportStatuses, &parse_report_status);
+  EXPECT_EQ(texts, (std::set<std::string>{"draft", "submitted", "approved", "returned"}));
+  for (const auto* s : {"Draft", "DRAFT", "draft ", "submit", "approve", "return", "missing", "waived"})
+    EXPECT_FALSE(parse_report_status(s)) << s;
+  expect_documented("ReportStatus", "", texts);
+}
+
+TEST(RuleOperatorText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kRuleOperators, &parse_rule_operator);
+  EXPECT_EQ(texts, (std::set<std::string>{"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to",
+                                          "less_than", "less_than_or_equal_to", "compulsory_pair", "exclusive_pair"}));
+  for (const auto* s : {"ge", "==", "<=", "equal", "EQUAL_TO", "equal-to"}) EXPECT_FALSE(parse_rule_operator(s)) << s;
+  expect_documented("FormRule", "operator", texts);
+}
+
+TEST(RuleSeverityText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kRuleSeverities, &parse_rule_severity);
+  EXPECT_EQ(texts, (std::set<std::string>{"blocking", "warning"}));
+  for (const auto* s : {"Blocking", "error", "warn", "info"}) EXPECT_FALSE(parse_rule_severity(s)) << s;
+  expect_documented("FormRule", "severity", texts);
+  expect_documented("Violation", "severity", texts);
+}
+
+TEST(RuleImportanceText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kRuleImportances, &parse_rule_importance);
+  EXPECT_EQ(texts, (std::set<std::string>{"high", "medium", "low"}));
+  for (const auto* s : {"High", "critical", "med"}) EXPECT_FALSE(parse_rule_importance(s)) << s;
+  expect_documented("FormRule", "importance", texts);
+  expect_documented("Violation", "importance", texts);
+}
+
+TEST(MissingStrategyText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  EXPECT_EQ(round_trip(kMissingStrategies, &parse_missing_strategy),
+            (std::set<std::string>{"skip_if_any_value_missing", "skip_if_all_values_missing", "never_skip"}));
+  for (const auto* s : {"SKIP_IF_ANY_VALUE_MISSING", "never", "skip"}) EXPECT_FALSE(parse_missing_strategy(s)) << s;
+}
+
+TEST(TargetOperatorText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kTargetOperators, &parse_target_operator);
+  EXPECT_EQ(texts, (std::set<std::string>{"ge", "gt", "le", "lt", "eq", "about"}));
+  for (const auto* s : {"GE", ">=", "equal_to", "approx"}) EXPECT_FALSE(parse_target_operator(s)) << s;
+  expect_documented("IndicatorTarget", "", texts);
+}
+
+TEST(UnitTypeText, EveryEnumeratorRoundTripsAndOtherTextIsRefused) {
+  const auto texts = round_trip(kUnitTypes, &parse_unit_type);
+  EXPECT_EQ(texts,
+            (std::set<std::string>{"nation", "ministry", "sector", "province", "district", "commune", "agency"}));
+  for (const auto* s : {"Province", "tinh", "xã", "ward", "territorial"}) EXPECT_FALSE(parse_unit_type(s)) << s;
+  expect_documented("UnitType", "", texts);
 }
 
 }  // namespace

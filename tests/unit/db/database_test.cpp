@@ -61,6 +61,26 @@ class DatabaseTest : public ::testing::TestWithParam<Backend> {
   std::vector<Migration> migrations_;
 };
 
+TEST_P(DatabaseTest, AColumnIsFoundByTheNameTheSelectListGivesItAndAnUnknownNameThrows) {
+  auto c = conn();
+  auto r = c->query("SELECT 7 AS seven, 'x' AS ex");
+  ASSERT_TRUE(r) << r.error().message_en;
+  EXPECT_EQ(r->column("seven"), 0U);
+  EXPECT_EQ(r->column("ex"), 1U);
+  EXPECT_EQ(r->get_int(0, r->column("seven")), 7);
+  EXPECT_EQ(r->get_text(0, r->column("ex")), "x");
+  EXPECT_THROW((void)r->column("eight"), std::out_of_range);
+  EXPECT_THROW((void)r->column("Seven"), std::out_of_range);
+  // A table's column named with its table (or an alias of it) is named without the prefix, on an
+  // empty result too.
+  ASSERT_TRUE(c->execute("CREATE TABLE named_columns (id INTEGER, label TEXT)", {}));
+  auto empty = c->query("SELECT n.label, n.id FROM named_columns n");
+  ASSERT_TRUE(empty) << empty.error().message_en;
+  EXPECT_EQ(empty->column("label"), 0U);
+  EXPECT_EQ(empty->column("id"), 1U);
+  EXPECT_THROW((void)empty->column("n.id"), std::out_of_range);
+}
+
 TEST_P(DatabaseTest, MigratesAnEmptyDatabaseToHead) {
   auto c = conn();
   auto before = migration_status(*c, migrations_);

@@ -82,7 +82,7 @@ class ReportServicesTest : public ::testing::TestWithParam<db::Backend> {
     for (const auto& e : *elements) {
       if (e.code != element) continue;
       const std::int64_t ids[] = {e.id};
-      auto rows = (*tx)->reports().values(ids, period, unit_id);
+      auto rows = (*tx)->values().values(ids, period, unit_id);
       EXPECT_TRUE(rows);
       for (const auto& c : *combos) {
         if (c.id != e.combo_id) continue;

@@ -489,14 +489,14 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
       const auto& unit = units[rnd(static_cast<std::uint32_t>(units.size()))];
       const auto& period = periods[rnd(static_cast<std::uint32_t>(periods.size()))];
       if (rnd(5) == 0) {
-        ASSERT_TRUE((*tx)->reports().delete_value(element_ids[code], period, unit.id, option));
+        ASSERT_TRUE((*tx)->values().delete_value(element_ids[code], period, unit.id, option));
         changes.push_back({element_ids[code], option, unit.id, period, std::nullopt});
       } else {
         const double v = static_cast<double>(rnd(1000));
         store::DataValueRecord dv{
             element_ids[code],      period,    unit.id, option, std::to_string(static_cast<int>(v)), v, "", "tester",
             "2026-01-01T00:00:00Z", "entered", ""};
-        ASSERT_TRUE((*tx)->reports().upsert_value(dv));
+        ASSERT_TRUE((*tx)->values().upsert_value(dv));
         changes.push_back({element_ids[code], option, unit.id, period, v});
       }
     }
@@ -645,7 +645,7 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
                                 "2026-01-01T00:00:00Z",
                                 "entered",
                                 ""};
-      ASSERT_TRUE((*tx)->reports().upsert_value(dv));
+      ASSERT_TRUE((*tx)->values().upsert_value(dv));
     };
     put("P1", 1);
     put("P2", 2);
@@ -727,7 +727,7 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
     auto found = (*tx)->units().find_by_code("Y", "2025-12-31");
     ASSERT_TRUE(found && *found);
     y = (*found)->id;
-    ASSERT_TRUE((*tx)->reports().upsert_value(
+    ASSERT_TRUE((*tx)->values().upsert_value(
         {element, "2025", y, option_nu, "5", 5.0, "", "tester", "2026-01-01T00:00:00Z", "entered", ""}));
     ASSERT_TRUE((*tx)->commit());
   }

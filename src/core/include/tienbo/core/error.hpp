@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tienbo/core/domain.hpp"
+
 namespace tienbo::core {
 
 //! Stable error codes, grouped by range in the DHIS2 manner. The numbers are
@@ -56,11 +58,11 @@ std::string_view error_code_slug(ErrorCode code);
 
 //! A validation rule a report breaks, as a client is told it (problem+json "violations").
 struct RuleViolation {
-  std::string rule;      //!< the rule's code
-  std::string severity;  //!< "blocking" or "warning"
+  std::string rule;  //!< the rule's code
+  RuleSeverity severity = RuleSeverity::Blocking;
   std::string message_vi;
   std::string message_en;
-  std::string importance;
+  RuleImportance importance = RuleImportance::High;
   std::vector<std::string> elements;  //!< the data elements the rule reads
 };
 

@@ -58,6 +58,11 @@ class Rows {
   [[nodiscard]] bool empty() const { return size() == 0; }
   [[nodiscard]] std::size_t column_count() const { return columns_.size(); }
   [[nodiscard]] const std::vector<std::string>& columns() const { return columns_; }
+  //! The index of the column the query's select list names `name` (a table's column without its
+  //! table's prefix, or its AS alias), for reading by name: resolve once per result, then read each
+  //! row at that index. A name the result does not have throws std::out_of_range naming it (a
+  //! query and its reader that disagree are a bug, never the data's fault).
+  [[nodiscard]] std::size_t column(std::string_view name) const;
 
   [[nodiscard]] bool is_null(std::size_t row, std::size_t col) const;
   [[nodiscard]] std::int64_t get_int(std::size_t row, std::size_t col) const;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/result.hpp"
 #include "tienbo/core/value_syntax.hpp"
 #include "tienbo/services/access_control.hpp"
@@ -39,8 +40,8 @@ struct ConsolidatedCell {
 
 struct RuleResult {
   std::string code;
-  std::string severity;  //!< blocking or warning
-  std::string importance;
+  core::RuleSeverity severity = core::RuleSeverity::Warning;
+  core::RuleImportance importance = core::RuleImportance::Medium;
   std::string message_vi;  //!< with the numbers filled in (Vietnamese format)
   std::string message_en;
   std::vector<std::string> elements;  //!< data elements involved, for highlighting
@@ -67,7 +68,7 @@ struct ReportView {
   std::string unit_code;
   std::string unit_name_vi;
   std::string period;
-  std::string status;  //!< draft, submitted, approved, returned
+  core::ReportStatus status = core::ReportStatus::Draft;
   std::int64_t version = 0;
   bool editable = false;
   std::optional<std::string> due_before;
@@ -96,10 +97,10 @@ struct ReportView {
   ReportRights rights;
 };
 
-//! What a caller with `rights` may do to a report in `status` ("draft" when none is saved; `saved`
+//! What a caller with `rights` may do to a report in `status` (Draft when none is saved; `saved`
 //! false) of a unit of `unit_type`: ReportView::actions. Communes and member agencies have no
 //! lower level to consolidate or excuse; nothing is submitted before something is saved.
-std::vector<std::string_view> report_actions(std::string_view status, bool saved, const ReportRights& rights,
+std::vector<std::string_view> report_actions(core::ReportStatus status, bool saved, const ReportRights& rights,
                                              std::string_view unit_type);
 
 struct ValueInput {

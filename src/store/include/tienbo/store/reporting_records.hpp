@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/value_syntax.hpp"
 
 namespace tienbo::store {
@@ -89,11 +90,11 @@ struct RuleRecord {
   std::string code;
   std::string name_vi;
   std::string left_expr;
-  std::string op;
+  core::RuleOperator op = core::RuleOperator::EqualTo;  //!< the columns of enums are read by core's parse_*
   std::string right_expr;
-  std::string missing_strategy;
-  std::string importance;
-  std::string severity;
+  core::MissingStrategy missing_strategy = core::MissingStrategy::SkipIfAnyValueMissing;
+  core::RuleImportance importance = core::RuleImportance::Medium;
+  core::RuleSeverity severity = core::RuleSeverity::Warning;
   std::string comment_satisfies;
   std::string message_vi;
   std::string message_en;
@@ -187,7 +188,7 @@ struct LockingReport {
   std::int64_t data_element_id = 0;
   std::string form_code;
   std::string form_name_vi;
-  std::string status;
+  core::ReportStatus status = core::ReportStatus::Submitted;
 };
 
 struct ReportRecord {
@@ -196,7 +197,7 @@ struct ReportRecord {
   std::int64_t form_version_id = 0;
   std::int64_t unit_id = 0;
   std::string period;
-  std::string status;  //!< draft, submitted, approved, returned
+  core::ReportStatus status = core::ReportStatus::Draft;  //!< the status column's text read by parse_report_status
   std::int64_t version = 0;
   std::string created_at;
   std::string updated_at;

@@ -181,20 +181,57 @@ class MetadataRepository {
                                                  const std::vector<IndicatorTargetRecord>& targets) = 0;
 };
 
+//! A report: its row and status, its narratives, its history (events, revisions) and the waivers
+//! that excuse a unit from reporting.
 class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
   virtual Result<std::optional<ReportRecord>> find(std::int64_t form_id, std::int64_t unit_id,
                                                    std::string_view period) = 0;
+  virtual Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) = 0;
   virtual Result<std::int64_t> insert(const ReportRecord& r) = 0;
   //! Compare-and-set on the version: false when `expected_version` is stale.
   virtual Result<bool> update_status(const ReportRecord& r, std::int64_t expected_version) = 0;
+  //! Bulk loads (demo generation, imports of new data): multi-row inserts, no conflict handling.
+  virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
+  //! Reports of one form and period for a set of units (completeness, reports due).
+  virtual Result<std::vector<ReportRecord>> for_units(std::int64_t form_id, std::string_view period,
+                                                      std::span<const std::int64_t> unit_ids) = 0;
+  //! The submitted or approved reports of (unit, period), of any form other than `except_form_id`,
+  //! whose form version holds one of `element_ids`: the reports that lock those values.
+  virtual Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
+                                                             std::span<const std::int64_t> element_ids,
+                                                             std::int64_t except_form_id) = 0;
+  virtual Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) = 0;
+  virtual Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) = 0;
+  //! Per report: how many narrative sections are not empty.
+  virtual Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) = 0;
+  virtual Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) = 0;
+  virtual Result<std::vector<ReportEventRecord>> events(std::int64_t report_id) = 0;
+  virtual Result<void> add_revision(std::int64_t report_id, const RevisionRecord& r) = 0;
+  virtual Result<std::vector<RevisionRecord>> revisions(std::int64_t report_id) = 0;
+  virtual Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period,
+                                     std::string_view reason, std::string_view by, std::string_view at) = 0;
+  //! The units among `unit_ids` whose report of (form, period) is waived.
+  virtual Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
+                                                   std::span<const std::int64_t> unit_ids) = 0;
+};
+
+//! The data values a unit entered (or a register or import wrote) for a period.
+class DataValueRepository {
+ public:
+  virtual ~DataValueRepository() = default;
   virtual Result<std::vector<DataValueRecord>> values(std::span<const std::int64_t> element_ids,
                                                       std::string_view period, std::int64_t unit_id) = 0;
+  //! Values of several units at once (consolidation).
+  virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids,
+                                                               std::string_view period,
+                                                               std::span<const std::int64_t> unit_ids) = 0;
   virtual Result<void> upsert_value(const DataValueRecord& v) = 0;
+  virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
+                                    std::int64_t option_combo_id) = 0;
   //! Bulk loads (demo generation, imports of new data): multi-row inserts, no conflict handling.
   virtual Result<void> insert_values(std::span<const DataValueRecord> values) = 0;
-  virtual Result<void> insert_reports(std::span<const ReportRecord> reports) = 0;
   //! Every numeric value for the analytics cube (consolidated figures live in their own table
   //! and are never read here), read the way the
   //! backend reads fastest (PostgreSQL: the table in physical block ranges; SQLite: ranges of
@@ -203,48 +240,17 @@ class ReportRepository {
       const std::function<void(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                std::int64_t option_id, double value)>& row,
       const std::function<void(std::size_t done, std::size_t total)>& progress) = 0;
-  virtual Result<void> delete_value(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
-                                    std::int64_t option_combo_id) = 0;
-  virtual Result<std::vector<NarrativeRecord>> narratives(std::int64_t report_id) = 0;
-  virtual Result<void> upsert_narrative(std::int64_t report_id, const NarrativeRecord& n) = 0;
-  virtual Result<void> add_event(std::int64_t report_id, const ReportEventRecord& e) = 0;
-  virtual Result<std::vector<ReportEventRecord>> events(std::int64_t report_id) = 0;
-  virtual Result<void> add_revision(std::int64_t report_id, const RevisionRecord& r) = 0;
-  virtual Result<std::vector<RevisionRecord>> revisions(std::int64_t report_id) = 0;
-  //! Reports of one form and period for a set of units (completeness, reports due).
-  virtual Result<std::vector<ReportRecord>> for_units(std::int64_t form_id, std::string_view period,
-                                                      std::span<const std::int64_t> unit_ids) = 0;
   //! Per unit: how many of `element_ids` have at least one value in `period`.
   virtual Result<std::map<std::int64_t, std::int64_t>> filled_elements(std::span<const std::int64_t> element_ids,
                                                                        std::string_view period,
                                                                        std::span<const std::int64_t> unit_ids) = 0;
-  //! Per report: how many narrative sections are not empty.
-  virtual Result<std::map<std::int64_t, std::int64_t>> filled_narratives(std::span<const std::int64_t> report_ids) = 0;
-  virtual Result<void> insert_waiver(std::int64_t form_id, std::int64_t unit_id, std::string_view period,
-                                     std::string_view reason, std::string_view by, std::string_view at) = 0;
-  //! The units among `unit_ids` whose report of (form, period) is waived.
-  virtual Result<std::vector<std::int64_t>> waived(std::int64_t form_id, std::string_view period,
-                                                   std::span<const std::int64_t> unit_ids) = 0;
-  virtual Result<std::int64_t> insert_evidence(const EvidenceRecord& e) = 0;
-  //! Without the bytes.
-  virtual Result<std::vector<EvidenceRecord>> evidence(std::int64_t report_id) = 0;
-  //! With the bytes.
-  virtual Result<std::optional<EvidenceRecord>> find_evidence(std::int64_t id) = 0;
-  virtual Result<std::optional<ReportRecord>> find_by_id(std::int64_t report_id) = 0;
-  virtual Result<void> delete_evidence(std::int64_t id) = 0;
-  //! Bytes of evidence all reports of `unit_id` hold (the per-unit quota). On PostgreSQL it first
-  //! takes a per-unit lock held to the end of the transaction, so two uploads count one after the
-  //! other (SQLite's writers are serial anyway).
-  virtual Result<std::int64_t> evidence_bytes_of_unit(std::int64_t unit_id) = 0;
-  //! Values of several units at once (consolidation).
-  virtual Result<std::vector<DataValueRecord>> values_of_units(std::span<const std::int64_t> element_ids,
-                                                               std::string_view period,
-                                                               std::span<const std::int64_t> unit_ids) = 0;
-  //! The submitted or approved reports of (unit, period), of any form other than `except_form_id`,
-  //! whose form version holds one of `element_ids`: the reports that lock those values.
-  virtual Result<std::vector<LockingReport>> locking_reports(std::int64_t unit_id, std::string_view period,
-                                                             std::span<const std::int64_t> element_ids,
-                                                             std::int64_t except_form_id) = 0;
+};
+
+//! The figures of a unit that are not its own entries: those consolidated from its children and
+//! the official statistics entered with their source.
+class FigureRepository {
+ public:
+  virtual ~FigureRepository() = default;
   //! A parent's consolidated figures (kept apart from its own entries).
   virtual Result<std::vector<ConsolidatedValueRecord>> consolidated_values(std::span<const std::int64_t> element_ids,
                                                                            std::string_view period,
@@ -259,6 +265,22 @@ class ReportRepository {
   //! Removes it; false when there was none.
   virtual Result<bool> delete_official(std::int64_t element_id, std::string_view period, std::int64_t unit_id,
                                        std::int64_t option_combo_id) = 0;
+};
+
+//! The evidence files attached to reports.
+class EvidenceRepository {
+ public:
+  virtual ~EvidenceRepository() = default;
+  virtual Result<std::int64_t> insert(const EvidenceRecord& e) = 0;
+  //! A report's evidence, without the bytes.
+  virtual Result<std::vector<EvidenceRecord>> of_report(std::int64_t report_id) = 0;
+  //! With the bytes.
+  virtual Result<std::optional<EvidenceRecord>> find(std::int64_t id) = 0;
+  virtual Result<void> remove(std::int64_t id) = 0;
+  //! Bytes of evidence all reports of `unit_id` hold (the per-unit quota). On PostgreSQL it first
+  //! takes a per-unit lock held to the end of the transaction, so two uploads count one after the
+  //! other (SQLite's writers are serial anyway).
+  virtual Result<std::int64_t> bytes_of_unit(std::int64_t unit_id) = 0;
 };
 
 struct SearchDoc {
@@ -287,8 +309,8 @@ class SearchRepository {
 //! Which reports a list shows: the approver's inbox, an editor's past reports.
 struct ReportQuery {
   enum class Sort : std::uint8_t { Submitted, Updated, Unit, Form, Period };
-  std::vector<std::int64_t> scope_roots;  //!< reports of units in these subtrees; none: nothing
-  std::vector<std::string> statuses;      //!< any of these; empty: any status
+  std::vector<std::int64_t> scope_roots;     //!< reports of units in these subtrees; none: nothing
+  std::vector<core::ReportStatus> statuses;  //!< any of these; empty: any status
   std::optional<std::string> form_code;
   std::optional<std::string> period;         //!< exactly this period
   std::optional<std::string> period_prefix;  //!< periods beginning so (a year: "2025")
@@ -399,6 +421,9 @@ class Tx {
   virtual AuditRepository& audit() = 0;
   virtual MetadataRepository& metadata() = 0;
   virtual ReportRepository& reports() = 0;
+  virtual DataValueRepository& values() = 0;
+  virtual FigureRepository& figures() = 0;
+  virtual EvidenceRepository& evidence() = 0;
   virtual SearchRepository& search() = 0;
   virtual NotificationRepository& notifications() = 0;
   virtual ReportListRepository& report_lists() = 0;
