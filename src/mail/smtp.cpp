@@ -11,7 +11,6 @@
 namespace tienbo::mail {
 
 using core::ErrorCode;
-using core::Unexpected;
 
 namespace {
 
@@ -116,7 +115,7 @@ SmtpClient::SmtpClient(SmtpSettings settings) : settings_(std::move(settings)) {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-core::Result<void> SmtpClient::send(const Message& m) {
+core::Result<void> SmtpClient::send(const Message& m) const {
   if (!plausible_address(m.to) || !plausible_address(m.from.address)) {
     return core::fail(ErrorCode::InvalidValue, "địa chỉ thư không hợp lệ: " + m.to,
                       "not a valid e-mail address: " + m.to, "to");

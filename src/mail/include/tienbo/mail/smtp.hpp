@@ -33,7 +33,7 @@ class SmtpClient {
   explicit SmtpClient(SmtpSettings settings);
   //! Sends `m` (rendered with render()) from m.from.address to m.to; the error says what the
   //! server or the connection answered.
-  core::Result<void> send(const Message& m);
+  core::Result<void> send(const Message& m) const;
   [[nodiscard]] const SmtpSettings& settings() const { return settings_; }
 
  private:
