@@ -10,12 +10,9 @@
 #include <thread>
 #include <tuple>
 
-#include "test_support.hpp"
-#include "tienbo/db/migrations.hpp"
+#include "api_fixture.hpp"
 #include "tienbo/http/routes.hpp"
 #include "tienbo/http/server.hpp"
-#include "tienbo/services/audit_service.hpp"
-#include "tienbo/store/sql_store.hpp"
 
 namespace tienbo::http {
 namespace {
@@ -46,57 +43,43 @@ struct Gate {
   }
 };
 
+// The server as `tienbo serve` assembles it (test::start_api over app::Application), with the web
+// app's folder and two probes of the test's own: a handler held in flight and one that throws.
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto url = db::parse_database_url("sqlite:" + (dir_.path() / "t.db").string());
-    db::PoolOptions o;
-    o.mode = db::OpenMode::CreateIfMissing;
-    database_ = std::move(*db::open_database(*url, o));
-    auto c = database_->acquire();
-    ASSERT_TRUE(db::migrate(**c, *db::select_migrations(db::embedded_migrations(), db::Backend::Sqlite)));
-    store_ = store::make_sql_store(*database_);
-    services_ = std::make_unique<services::ServiceSet>(*store_);
-    api_ = std::make_unique<ApiServices>(api_services(*services_));
     std::filesystem::create_directories(dir_.path() / "web");
     std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>tienbo</title>";
-    register_routes(router_, *api_, dir_.path() / "web");
-    router_.add("GET", "/test/slow", [this](Request&) {
-      gate_.wait();
-      return json_response(200, "{\"slow\":true}");
-    });
-    router_.add("GET", "/test/throw", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
   }
 
   void start(ServerOptions options = {}) {
-    options.port = 0;
-    options.handle_signals = false;
-    options.access_log = false;
     options.io_threads = 2;
-    server_ = std::make_unique<Server>(options, router_);
-    ASSERT_TRUE(server_->bind());
-    thread_ = std::thread([this] { server_->run(); });
+    test::ApiExtras extras;
+    extras.web_root = dir_.path() / "web";
+    extras.routes = [this](Router& router) {
+      router.add("GET", "/test/slow", [this](Request&) {
+        gate_.wait();
+        return json_response(200, "{\"slow\":true}");
+      });
+      router.add("GET", "/test/throw", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+    };
+    env_ = test::start_api(db::Backend::Sqlite, "server", options, {}, {}, extras);
+    ASSERT_EQ(env_->error, "");
   }
 
   void TearDown() override {
     gate_.release();
-    if (server_) {
-      server_->request_stop();
-      if (thread_.joinable()) thread_.join();
-    }
+    env_.reset();  // stops the server and waits for it
   }
 
-  unsigned short port() const { return server_->port(); }
+  [[nodiscard]] unsigned short port() const { return env_->server->port(); }
+  [[nodiscard]] Server& server() const { return *env_->server; }
+  [[nodiscard]] std::thread& runner() const { return env_->thread; }
+  [[nodiscard]] const Router& router() const { return env_->app->router(); }
 
   test::TempDir dir_;
-  std::unique_ptr<db::Database> database_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<services::ServiceSet> services_;
-  std::unique_ptr<ApiServices> api_;
-  Router router_;
   Gate gate_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<test::ApiEnv> env_;
 };
 
 TEST_F(ServerTest, HealthzAnswersFromTheDatabase) {
@@ -290,13 +273,13 @@ TEST_F(ServerTest, ManyConcurrentConnectionsAllServedAndReleased) {
       ASSERT_EQ(r->status, 200);
     }
   }
-  EXPECT_EQ(server_->open_connections(), static_cast<std::size_t>(kConnections));
+  EXPECT_EQ(server().open_connections(), static_cast<std::size_t>(kConnections));
   conns.clear();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (server_->open_connections() != 0 && std::chrono::steady_clock::now() < deadline) {
+  while (server().open_connections() != 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_EQ(server_->open_connections(), 0u);
+  EXPECT_EQ(server().open_connections(), 0u);
 }
 
 TEST_F(ServerTest, ShutdownLetsTheInFlightRequestFinish) {
@@ -307,7 +290,7 @@ TEST_F(ServerTest, ShutdownLetsTheInFlightRequestFinish) {
   ASSERT_TRUE(idle.read_response());
   ASSERT_TRUE(busy.send_raw("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_TRUE(gate_.wait_entered(std::chrono::seconds(5)));
-  server_->request_stop();
+  server().request_stop();
   EXPECT_TRUE(idle.closed_by_peer(std::chrono::seconds(5)));  // idle keep-alive connections close at once
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   gate_.release();
@@ -316,7 +299,7 @@ TEST_F(ServerTest, ShutdownLetsTheInFlightRequestFinish) {
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, "{\"slow\":true}");
   EXPECT_EQ(r->header("connection"), "close");
-  thread_.join();                                         // run() returns once drained
+  runner().join();                                        // run() returns once drained
   EXPECT_FALSE(http_request(port(), "GET", "/healthz"));  // no longer accepting
 }
 
@@ -329,13 +312,13 @@ TEST_F(ServerTest, ShutdownWaitsForAHalfReceivedRequest) {
                  "Content-Length: " +
                  std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  server_->request_stop();
+  server().request_stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ASSERT_TRUE(c.send_raw(body.substr(5)));
   auto r = c.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  thread_.join();
+  runner().join();
 }
 
 // Issue #12: the old test slept past the grace itself and could not fail, while the server overran
@@ -352,11 +335,11 @@ TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
   const auto t0 = std::chrono::steady_clock::now();
   std::promise<std::chrono::steady_clock::duration> returned;
   auto run_returned = returned.get_future();
-  thread_ = std::thread([runner = std::move(thread_), returned = std::move(returned), t0]() mutable {
+  runner() = std::thread([runner = std::move(runner()), returned = std::move(returned), t0]() mutable {
     runner.join();  // run() has returned
     returned.set_value(std::chrono::steady_clock::now() - t0);
   });
-  server_->request_stop();
+  server().request_stop();
   auto r = busy.read_response(false, std::chrono::seconds(3));
   const auto answered = std::chrono::steady_clock::now() - t0;
   ASSERT_TRUE(r) << "the in-flight client got no answer";
@@ -371,7 +354,7 @@ TEST_F(ServerTest, ShutdownIsBoundedByTheGracePeriod) {
   const auto took = run_returned.get();
   EXPECT_GE(took, std::chrono::milliseconds(700));   // it did give the request time
   EXPECT_LE(took, std::chrono::milliseconds(1300));  // and no more than the grace (plus a poll)
-  gate_.release();  // TearDown joins thread_ and destroys the server once the handler is done
+  gate_.release();  // TearDown joins the runner and destroys the server once the handler is done
 }
 
 TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServed) {
@@ -386,10 +369,10 @@ TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServe
   }
   // Wait until the server has counted them (accept is asynchronous).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (server_->open_connections() < 6 && std::chrono::steady_clock::now() < deadline) {
+  while (server().open_connections() < 6 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ASSERT_EQ(server_->open_connections(), 6u);
+  ASSERT_EQ(server().open_connections(), 6u);
   // The seventh from the same address: an immediate 503 with Retry-After, then closed.
   HttpConnection extra(port());
   ASSERT_TRUE(extra.connected());
@@ -399,7 +382,7 @@ TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServe
   EXPECT_EQ(refused->header("retry-after"), "5");
   EXPECT_NE(refused->body.find("Quá nhiều kết nối"), std::string::npos) << refused->body;
   EXPECT_TRUE(extra.closed_by_peer(std::chrono::seconds(5)));
-  EXPECT_EQ(server_->refused_connections(), 1u);
+  EXPECT_EQ(server().refused_connections(), 1u);
   // The admitted ones are served; closing one makes room for a new one.
   ASSERT_TRUE(idle[0]->send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   auto ok = idle[0]->read_response();
@@ -407,7 +390,7 @@ TEST_F(ServerTest, ConnectionsPastTheBoundsAreRefusedWith503AndTheRestStillServe
   EXPECT_EQ(ok->status, 200);
   idle.pop_back();
   deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (server_->open_connections() > 5 && std::chrono::steady_clock::now() < deadline) {
+  while (server().open_connections() > 5 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   auto again = http_request(port(), "GET", "/healthz");
@@ -419,7 +402,7 @@ TEST_F(ServerTest, PortInUseIsAClearError) {
   start();
   ServerOptions o;
   o.port = port();
-  Server second(o, router_);
+  Server second(o, router());
   auto r = second.bind();
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message_en.find("in use"), std::string::npos);

@@ -42,6 +42,25 @@ ok() { pass=$((pass + 1)); echo "  ok: $*"; }
 
 echo "== package test: $deb ($(du -k "$deb" | cut -f1) KiB)"
 dpkg-deb -I "$deb" | sed -n '/Package:/,$p'
+# Every shared library the packaged binary loads comes from a package its Depends names (libcurl4
+# for the e-mail outbox among them), so `apt install ./tienbo_*.deb` brings what it needs.
+depends=$(dpkg-deb -f "$deb" Depends)
+bin_dir=$(mktemp -d)
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$bin_dir" ./usr/bin/tienbo
+missing=""
+resolved=$(ldd "$bin_dir/usr/bin/tienbo")
+for lib in $(readelf -d "$bin_dir/usr/bin/tienbo" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+  path=$(awk -v l="$lib" '$1 == l && $2 == "=>" { print $3; exit }' <<<"$resolved")
+  [[ -n "$path" && "$path" != "not" ]] || fail "$lib is not found on this system (ldd)"
+  owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
+  [[ -n "$owner" ]] || owner=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
+  [[ -n "$owner" ]] || fail "no Debian package owns $lib ($path)"
+  grep -Eq "(^|, )$owner( |,|$)" <<<"$depends" || missing+=" $owner($lib)"
+done
+rm -rf "$bin_dir"
+[[ -z "$missing" ]] || fail "Depends lacks:$missing (Depends: $depends)"
+grep -Eq "(^|, )libcurl4( |,|$)" <<<"$depends" || fail "Depends lacks libcurl4 (Depends: $depends)"
+ok "Depends names the package of every library the binary loads ($depends)"
 echo "== lintian"
 lintian_out=$(lintian --fail-on none --display-info "$deb" 2>&1 || true)
 echo "${lintian_out:-  (no tags)}"

@@ -48,8 +48,8 @@ ApiEnv::~ApiEnv() {
 }
 
 std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name, http::ServerOptions options,
-                                  const http::ApiOptions& api_options,
-                                  const services::ServiceOptions& services_options) {
+                                  const http::ApiOptions& api_options, const services::ServiceOptions& services_options,
+                                  const ApiExtras& extras) {
   auto e = std::make_unique<ApiEnv>();
   // A fresh copy per test: each test starts from the same database.
   e->scratch = std::make_unique<ScratchDatabase>(
@@ -61,7 +61,11 @@ std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& templa
   options.port = 0;
   options.handle_signals = false;
   options.access_log = false;
-  if (auto b = e->app->serve_http(options, api_options, std::nullopt); !b) e->error = b.error().message_en;
+  if (auto b = e->app->serve_http(options, api_options, extras.web_root); !b) {
+    e->error = b.error().message_en;
+    return e;
+  }
+  if (extras.routes) extras.routes(e->app->router());
   e->store = &e->app->store();
   e->services = &e->app->services();
   e->api = &e->app->api();

@@ -5,7 +5,10 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -43,11 +46,19 @@ struct ApiEnv {
   ~ApiEnv();
 };
 
+//! What a test adds to the server start_api assembles: the web app's folder (served with its
+//! single-page fallback, as `tienbo serve --web-root`), and routes of its own, registered after the
+//! API's and before the server runs.
+struct ApiExtras {
+  std::optional<std::filesystem::path> web_root;
+  std::function<void(http::Router&)> routes;
+};
+
 //! A server over a fresh copy of the template `template_name` (filled by fill_demo_database).
 //! `services_options` as `tienbo serve` would pass them (tests that make many accounts pass cheap hashing).
 std::unique_ptr<ApiEnv> start_api(db::Backend backend, const std::string& template_name,
                                   http::ServerOptions options = {}, const http::ApiOptions& api_options = {},
-                                  const services::ServiceOptions& services_options = {});
+                                  const services::ServiceOptions& services_options = {}, const ApiExtras& extras = {});
 
 //! A signed-in client. By default each request has a connection of its own; with `keep_alive` one
 //! connection is reused (and opened again once when the server has closed it).

@@ -60,6 +60,9 @@ class Application {
   [[nodiscard]] http::Server& server() { return *server_; }
   //! The routes registered by serve_http() (the route table, as served).
   [[nodiscard]] const http::Router& router() const { return router_; }
+  //! The same, to add routes beside the API's (a test's probes) after serve_http() and before
+  //! server().run(): the server reads the table from then on, so nothing may change it later.
+  [[nodiscard]] http::Router& router() { return router_; }
 
  private:
   std::unique_ptr<db::Database> database_;
