@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_options.hpp"
 #include "tienbo/app/application.hpp"
 #include "tienbo/app/mail.hpp"
 #include "tienbo/core/date.hpp"
@@ -340,23 +341,35 @@ int cmd_serve(const tienbo::app::ServeArgs& args, const char* argv0) {
   return served ? kExitOk : report(served.error());
 }
 
-void add_mail_options(CLI::App* cmd, tienbo::app::MailArgs& m, bool public_url) {
-  cmd->add_option("--smtp-url", m.smtp_url,
-                  "mail relay for e-mail of notifications: smtp://HOST[:PORT], smtp://HOST:587?starttls or "
-                  "smtps://HOST[:465] (env TIENBO_SMTP_URL; default: no e-mail)")
-      ->envname("TIENBO_SMTP_URL");
-  cmd->add_option("--mail-from", m.mail_from,
-                  "sender of e-mail, e.g. \"Ban VSTBPN <noreply@example.vn>\" (env TIENBO_MAIL_FROM)")
-      ->envname("TIENBO_MAIL_FROM");
-  if (public_url) {
-    cmd->add_option("--public-url", m.public_url,
-                    "address of the web app, for links in e-mail, e.g. https://tienbo.example.vn (env "
-                    "TIENBO_PUBLIC_URL)")
-        ->envname("TIENBO_PUBLIC_URL");
+// The subcommand the command line names, run; its exit code.
+int run_command(tienbo::app::cli::CommandLine& cl, const char* argv0) {
+  if (*cl.version) {
+    std::cout << "tienbo " << tienbo::core::program_version() << "\n";
+    return kExitOk;
   }
+  if (*cl.init) return cmd_init(cl.url, cl.package, cl.demo);
+  if (*cl.migrate) return cmd_migrate(cl.url, cl.status_only);
+  if (*cl.serve) {
+    cl.serve_args.url = cl.url;
+    return cmd_serve(cl.serve_args, argv0);
+  }
+  if (*cl.user_add) return cmd_user_add(cl.url, cl.add_cmd);
+  if (*cl.units_import) {
+    if (cl.units_file.empty() == cl.units_dataset.empty()) {
+      return report(tienbo::core::make_error(ErrorCode::InvalidValue,
+                                             "hãy cho một tệp CSV hoặc --dataset vn-admin-units",
+                                             "give either a CSV file or --dataset vn-admin-units", "file"));
+    }
+    return cmd_units_import(cl.url, cl.units_file, cl.units_dataset);
+  }
+  if (*cl.audit_verify) return cmd_audit_verify(cl.url);
+  if (*cl.reminders_send) return cmd_reminders_send(cl.url, cl.reminders_today, cl.mail_args);
+  if (*cl.mail_send) return cmd_mail_send_pending(cl.url, cl.mail_args);
+  if (*cl.mail_test) return cmd_mail_test(cl.mail_args, cl.mail_to);
+  if (*cl.demo_generate) return cmd_demo_generate(cl.url, cl.demo_scale, cl.demo_seed, cl.demo_from);
+  return kExitUsage;
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 int run(int argc, char** argv) {
   CLI::App app{
       "tienbo — hệ thống thông tin về bình đẳng giới và vì sự tiến bộ của phụ nữ\n"
@@ -365,140 +378,9 @@ int run(int argc, char** argv) {
       "4 database unreachable, 5 schema (not initialised, newer than the binary, changed migration)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(tienbo::core::program_version()));
-
-  auto* version = app.add_subcommand("version", "In phiên bản / print the version");
-
-  std::string url = default_db_url();
-  std::string package = "vn-gender-equality";
-  bool demo = false;
-  auto* init = app.add_subcommand(
-      "init", "Tạo hoặc nâng cấp cơ sở dữ liệu và nạp gói dữ liệu / create or upgrade a database and load a package");
-  init->add_option("--db", url, "sqlite:PATH | postgresql://user@host:port/dbname (env TIENBO_DB)");
-  init->add_option("--package", package,
-                   "metadata package to load: vn-gender-equality or a directory of package JSON files")
-      ->capture_default_str();
-  init->add_flag("--demo", demo, "also create demo data and the demo user");
-
-  bool status_only = false;
-  auto* migrate = app.add_subcommand("migrate", "Áp dụng migration còn thiếu / apply pending schema migrations");
-  migrate->add_option("--db", url, "database URL (env TIENBO_DB)");
-  migrate->add_flag("--status", status_only, "list applied and pending migrations only");
-
-  tienbo::app::ServeArgs serve_args;
-  auto* serve = app.add_subcommand("serve", "Chạy máy chủ web và API / serve the web app and the API");
-  serve->add_option("--db", url, "database URL (env TIENBO_DB)");
-  serve->add_option("--listen", serve_args.listen, "HOST:PORT (port 0 picks a free one)")->capture_default_str();
-  serve->add_option("--web-root", serve_args.web_root, "directory of the built web app (default: web/dist)");
-  serve->add_option("--io-threads", serve_args.io_threads, "I/O threads (0 = one per core)")->capture_default_str();
-  serve->add_option("--workers", serve_args.workers, "threads for database work")
-      ->capture_default_str()
-      ->check(CLI::Range(1u, 256u));
-  serve->add_option("--body-limit", serve_args.body_limit, "largest request body in bytes (413 above)")
-      ->capture_default_str();
-  serve->add_option("--request-timeout", serve_args.request_timeout, "seconds to read one request / idle keep-alive")
-      ->capture_default_str();
-  serve->add_option("--shutdown-grace", serve_args.shutdown_grace, "seconds in-flight requests get on SIGTERM")
-      ->capture_default_str();
-  serve->add_option("--access-log", serve_args.access_log, "stderr | off | FILE")->capture_default_str();
-  serve->add_flag("--secure-cookies", serve_args.secure_cookies, "mark the session cookie Secure (serving behind TLS)");
-  serve->add_option("--session-idle-minutes", serve_args.session_idle_minutes, "sign out after this much inactivity")
-      ->capture_default_str();
-  serve
-      ->add_option("--signin-lockout-seconds", serve_args.signin_lockout_seconds,
-                   "wait for one more try once a login has spent its 5 wrong passwords")
-      ->capture_default_str();
-  serve
-      ->add_option(
-          "--session-cache-ms", serve_args.session_cache_ms,
-          "how long a signed-in session read from the database is trusted in memory without hearing of a change "
-          "(0 = read it on every request)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 3600000.0));
-  serve
-      ->add_option("--report-cache-ms", serve_args.report_cache_ms,
-                   "how long a rendered report is kept in memory at most; every write of it, here or on another "
-                   "instance on the same PostgreSQL, ends it at once (0 = read reports from the database every time)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 3600000.0));
-  serve
-      ->add_option("--evidence-quota-mb", serve_args.evidence_quota_mb,
-                   "evidence files all reports of one unit may hold together, in MB (0 = no quota)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1e7));
-  serve->add_option("--trusted-proxy", serve_args.trusted_proxy,
-                    "CIDR[,CIDR]: reverse proxies whose X-Forwarded-For (the client's address) and X-Forwarded-Proto "
-                    "(https: a Secure cookie) are believed (default: none)");
-  serve->add_option("--metrics-token-file", serve_args.metrics_token_file,
-                    "file holding a bearer token that lets other hosts read /metrics (default: loopback only)");
-  add_mail_options(serve, serve_args.mail, true);
-
-  auto* user = app.add_subcommand("user", "Quản lý người dùng / manage users");
-  user->require_subcommand(1);
-  tienbo::services::AddUserCommand add_cmd;
-  auto* user_add = user->add_subcommand(
-      "add", "Thêm người dùng; mật khẩu đọc từ đầu vào chuẩn / add a user; password read from standard input");
-  user_add->add_option("--db", url, "database URL (env TIENBO_DB)");
-  user_add->add_option("--login", add_cmd.login, "login name")->required();
-  user_add->add_option("--role", add_cmd.role, "administrator | manager | editor | approver | viewer")->required();
-  user_add->add_option("--unit", add_cmd.unit_code, "unit code (scope of the role), e.g. VN")->required();
-  user_add->add_option("--name", add_cmd.display_name, "display name");
-  user_add->add_option("--email", add_cmd.email, "e-mail address");
-
-  auto* units_cmd = app.add_subcommand("units", "Quản lý đơn vị / manage units");
-  units_cmd->require_subcommand(1);
-  std::string units_file;
-  std::string units_dataset;
-  auto* units_import = units_cmd->add_subcommand(
-      "import", "Nhập đơn vị từ CSV hoặc bộ dữ liệu có sẵn / import units from CSV or a bundled dataset");
-  units_import->add_option("--db", url, "database URL (env TIENBO_DB)");
-  units_import->add_option("--dataset", units_dataset,
-                           "bundled dataset: vn-admin-units (34 provinces, 3,321 communes, 2025 lineage)");
-  units_import->add_option(
-      "file", units_file,
-      "CSV: code,name_vi,name_en,unit_type,category,parent_code,valid_from,valid_to,hierarchy,location_code");
-
-  auto* reminders_cmd = app.add_subcommand("reminders", "Nhắc hạn nộp báo cáo / report reminders");
-  reminders_cmd->require_subcommand(1);
-  std::string reminders_today;
-  auto* reminders_send =
-      reminders_cmd->add_subcommand("send", "Gửi các nhắc nhở đến hạn / send the reminders due (serve does it hourly)");
-  reminders_send->add_option("--db", url, "database URL (env TIENBO_DB)");
-  reminders_send->add_option("--today", reminders_today, "the day to act as (YYYY-MM-DD; default today in Viet Nam)");
-  tienbo::app::MailArgs mail_args;
-  add_mail_options(reminders_send, mail_args, true);
-
-  auto* mail_cmd = app.add_subcommand("mail", "Thư điện tử / e-mail of notifications");
-  mail_cmd->require_subcommand(1);
-  auto* mail_send = mail_cmd->add_subcommand(
-      "send-pending", "Gửi các thư đến lượt trong hàng đợi / send the outbox's messages that are due");
-  mail_send->add_option("--db", url, "database URL (env TIENBO_DB)");
-  add_mail_options(mail_send, mail_args, false);
-  std::string mail_to;
-  auto* mail_test =
-      mail_cmd->add_subcommand("test", "Gửi một thư thử / send a test message (checks --smtp-url and --mail-from)");
-  mail_test->add_option("--to", mail_to, "recipient address")->required();
-  add_mail_options(mail_test, mail_args, false);
-
-  auto* demo_cmd = app.add_subcommand("demo", "Dữ liệu demo / demo data");
-  demo_cmd->require_subcommand(1);
-  std::string demo_scale = "province";
-  std::uint64_t demo_seed = 2026;
-  auto* demo_generate = demo_cmd->add_subcommand(
-      "generate",
-      "Tạo báo cáo 2021–2026 với số liệu hợp lý / generate 2021-2026 reports with plausible values (deterministic)");
-  demo_generate->add_option("--db", url, "database URL (env TIENBO_DB); run tienbo init first");
-  demo_generate->add_option("--scale", demo_scale, "province (Hà Nội) or national (34 provinces, 3,321 communes)")
-      ->capture_default_str();
-  demo_generate->add_option("--seed", demo_seed, "random seed")->capture_default_str();
-  int demo_from = 2021;
-  demo_generate->add_option("--from", demo_from, "first year (2021 = the Strategy; earlier adds history)")
-      ->capture_default_str();
-
-  auto* audit_cmd = app.add_subcommand("audit", "Nhật ký thay đổi / audit log");
-  audit_cmd->require_subcommand(1);
-  auto* audit_verify =
-      audit_cmd->add_subcommand("verify", "Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain");
-  audit_verify->add_option("--db", url, "database URL (env TIENBO_DB)");
+  tienbo::app::cli::CommandLine cl;
+  cl.url = default_db_url();
+  tienbo::app::cli::add_commands(app, cl);
 
   try {
     app.parse(argc, argv);
@@ -514,35 +396,11 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (*version) {
-      std::cout << "tienbo " << tienbo::core::program_version() << "\n";
-      return kExitOk;
-    }
-    if (*init) return cmd_init(url, package, demo);
-    if (*migrate) return cmd_migrate(url, status_only);
-    if (*serve) {
-      serve_args.url = url;
-      return cmd_serve(serve_args, argv[0]);
-    }
-    if (*user_add) return cmd_user_add(url, add_cmd);
-    if (*units_import) {
-      if (units_file.empty() == units_dataset.empty()) {
-        return report(tienbo::core::make_error(ErrorCode::InvalidValue,
-                                               "hãy cho một tệp CSV hoặc --dataset vn-admin-units",
-                                               "give either a CSV file or --dataset vn-admin-units", "file"));
-      }
-      return cmd_units_import(url, units_file, units_dataset);
-    }
-    if (*audit_verify) return cmd_audit_verify(url);
-    if (*reminders_send) return cmd_reminders_send(url, reminders_today, mail_args);
-    if (*mail_send) return cmd_mail_send_pending(url, mail_args);
-    if (*mail_test) return cmd_mail_test(mail_args, mail_to);
-    if (*demo_generate) return cmd_demo_generate(url, demo_scale, demo_seed, demo_from);
+    return run_command(cl, argv[0]);
   } catch (const std::exception& e) {
     std::cerr << "tienbo: lỗi không mong đợi / unexpected error: " << e.what() << "\n";
     return kExitFailure;
   }
-  return kExitUsage;
 }
 
 }  // namespace

@@ -154,12 +154,161 @@ std::vector<std::size_t> QueryPlan::units_of(const Units& model, std::size_t ite
   return out;
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
+namespace {
+
+// A reporting rate (FORM.REPORTING_RATE): the form must exist, and rates be computable.
+core::Result<void> add_reporting_rate(MetadataService& metadata, bool with_rates, const std::string& code, DxItem& item,
+                                      AnalyticsResult& result) {
+  item.reporting_form = code.substr(0, code.size() - std::string_view(".REPORTING_RATE").size());
+  auto forms = metadata.forms();
+  if (!forms) return Unexpected{std::move(forms).error()};
+  const auto f =
+      std::find_if(forms->begin(), forms->end(), [&](const auto& d) { return d->form.code == item.reporting_form; });
+  if (f == forms->end() || !with_rates) {
+    return fail(ErrorCode::InvalidValue, "dx: không có biểu mẫu \"" + item.reporting_form + "\"",
+                "dx: there is no form \"" + item.reporting_form + "\"", "dx");
+  }
+  result.names_vi[code] = "Tỷ lệ báo cáo — " + (*f)->form.name_vi;
+  result.names_en[code] = "Reporting rate — " + (*f)->form.name_en;
+  result.units[code] = "%";
+  return {};
+}
+
+// A numeric data element (CODE, or CODE.OPTION for one of its options).
+core::Result<void> add_data_element(const Elements& elements, const std::string& code, DxItem& item,
+                                    AnalyticsResult& result) {
+  const auto dot = code.find('.');
+  auto el = elements.by_code.find(code.substr(0, dot));
+  if (el == elements.by_code.end()) {
+    return fail(
+        ErrorCode::InvalidValue,
+        "dx: không có chỉ tiêu nào mã \"" + code + "\" (chỉ tiêu Chiến lược hoặc chỉ tiêu dạng số trong biểu mẫu)",
+        "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
+  }
+  item.element = &el->second;
+  if (dot == std::string::npos) {
+    item.options = el->second.all_options;
+  } else {
+    auto o = el->second.options.find(code.substr(dot + 1));
+    if (o == el->second.options.end()) {
+      return fail(ErrorCode::InvalidValue, "dx: chỉ tiêu " + el->first + " không có phân tổ " + code.substr(dot + 1),
+                  "dx: data element " + el->first + " has no option " + code.substr(dot + 1), "dx");
+    }
+    item.options = {o->second};
+  }
+  result.names_vi[code] = el->second.name_vi;
+  result.names_en[code] = el->second.name_en;
+  return {};
+}
+
+// Every dx item resolved against the snapshot: a reporting rate, an indicator or a data element.
+core::Result<void> plan_dx(MetadataService& metadata, bool with_rates, const Snapshot& snapshot,
+                           const std::vector<std::string>& codes, QueryPlan& plan) {
+  for (const auto& code : codes) {
+    DxItem item;
+    item.code = code;
+    if (code.ends_with(".REPORTING_RATE")) {
+      TIENBO_TRY(add_reporting_rate(metadata, with_rates, code, item, plan.result));
+    } else if (const auto* ind = snapshot.catalogue->find(code)) {
+      item.indicator = ind;
+      plan.result.names_vi[code] = ind->indicator.name_vi;
+      plan.result.names_en[code] = ind->indicator.name_en;
+      plan.result.units[code] = ind->indicator.unit_vi;
+    } else {
+      TIENBO_TRY(add_data_element(*snapshot.elements, code, item, plan.result));
+    }
+    plan.dx.push_back(std::move(item));
+  }
+  return {};
+}
+
+// Units: every item resolved and checked against the caller's scope in one read transaction.
+core::Result<void> plan_ou(store::Store& store, const Units& model, const Principal& p, const AnalyticsQuery& q,
+                           QueryPlan& plan) {
+  auto tx = store.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  for (const auto& item : q.ou) {
+    auto parsed = parse_ou(item);
+    if (!parsed) return Unexpected{std::move(parsed).error()};
+    auto pos = model.at(parsed->base, plan.today);
+    if (!pos) pos = model.latest(parsed->base);
+    const auto unit_missing = core::make_error(ErrorCode::NotFound, "không có đơn vị " + parsed->base,
+                                               "there is no unit " + parsed->base, "ou");
+    if (!pos) return Unexpected{unit_missing};
+    TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model.list[*pos].id, "đơn vị " + parsed->base,
+                                      "unit " + parsed->base, unit_missing));
+    // As of a period's own date a code may have meant another unit (codes are reused after a
+    // reform): that unit is read only when the caller may read it too.
+    if (q.as_of) {
+      for (const auto& pe : plan.periods) {
+        const std::string date = core::Period::parse(pe)->end_date();
+        auto then = model.at(parsed->base, date);
+        if (!then || *then == *pos) continue;
+        auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model.list[*then].id);
+        if (!ok) return Unexpected{std::move(ok).error()};
+        if (!*ok) plan.hidden.insert({plan.ou.size(), date});
+      }
+    }
+    plan.ou.push_back(std::move(*parsed));
+  }
+  return {};
+}
+
+// The query's cost, counted before any cell is computed and before the scope pass below (which
+// checks each unit under a former unit one by one): an upper bound, nothing hidden yet.
+core::Result<void> check_cost(const QueryPlan& plan, const Units& model) {
+  std::size_t cells = 0;
+  std::size_t rate_lookups = 0;
+  const auto rates = static_cast<std::size_t>(
+      std::count_if(plan.dx.begin(), plan.dx.end(), [](const DxItem& d) { return !d.reporting_form.empty(); }));
+  for (const auto& pe : plan.periods) {
+    const std::string date = plan.as_of ? core::Period::parse(pe)->end_date() : plan.today;
+    for (std::size_t i = 0; i < plan.ou.size(); ++i) cells += plan.units_of(model, i, date).size() * plan.dx.size();
+    rate_lookups += rates * plan.ou.size();
+  }
+  if (cells > kMaxCells || rate_lookups > kMaxRateLookups) {
+    return fail(ErrorCode::InvalidValue,
+                "truy vấn quá lớn (" + std::to_string(cells) + " ô, tối đa " + std::to_string(kMaxCells) + "; " +
+                    std::to_string(rate_lookups) + " lần tính tỷ lệ báo cáo, tối đa " +
+                    std::to_string(kMaxRateLookups) + "); hãy thu hẹp dx, ou hoặc pe",
+                "the query is too large (" + std::to_string(cells) + " cells, at most " + std::to_string(kMaxCells) +
+                    "; " + std::to_string(rate_lookups) + " reporting-rate computations, at most " +
+                    std::to_string(kMaxRateLookups) + "); narrow dx, ou or pe",
+                "ou");
+  }
+  return {};
+}
+
+// What the caller may not read below each item that stands for more than its unit, on each date.
+core::Result<void> hide_unreadable_below(store::Store& store, const Units& model, const Principal& p, QueryPlan& plan) {
+  std::set<std::string> dates;
+  for (const auto& pe : plan.periods) dates.insert(plan.as_of ? core::Period::parse(pe)->end_date() : plan.today);
+  auto tx = store.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  for (std::size_t i = 0; i < plan.ou.size(); ++i) {
+    if (plan.ou[i].kind == OuItem::Kind::Self) continue;
+    for (const auto& date : dates) {
+      auto pos = model.at(plan.ou[i].base, date);
+      if (!pos) continue;
+      auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, model.list[*pos].id);
+      if (!whole) return Unexpected{std::move(whole).error()};
+      if (*whole) continue;
+      for (auto u : plan.units_of(model, i, date)) {
+        if (core::deadline_passed()) return Unexpected{core::deadline_error()};
+        auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model.list[u].id);
+        if (!ok) return Unexpected{std::move(ok).error()};
+        if (!*ok) plan.hidden_below.insert({i, date, u});
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadata, bool with_rates,
                                    const Snapshot& snapshot, const Principal& p, const AnalyticsQuery& q) {
-  const Units* model = snapshot.units.get();
-  const Elements& elements = *snapshot.elements;
-  const IndicatorCatalogue& catalogue = *snapshot.catalogue;
+  const Units& model = *snapshot.units;
   auto expanded = expand_periods(q.pe);
   if (!expanded) return Unexpected{std::move(expanded).error()};
   if (q.dx.empty())
@@ -170,138 +319,12 @@ core::Result<QueryPlan> plan_query(store::Store& store, MetadataService& metadat
   QueryPlan plan;
   plan.as_of = q.as_of;
   plan.periods = std::move(*expanded);
-  const auto& periods = plan.periods;
-  AnalyticsResult& result = plan.result;
-  result.periods = periods;
-  auto& dx = plan.dx;
-  for (const auto& code : q.dx) {
-    DxItem item;
-    item.code = code;
-    if (code.ends_with(".REPORTING_RATE")) {
-      item.reporting_form = code.substr(0, code.size() - std::string_view(".REPORTING_RATE").size());
-      auto forms = metadata.forms();
-      if (!forms) return Unexpected{std::move(forms).error()};
-      const auto f = std::find_if(forms->begin(), forms->end(),
-                                  [&](const auto& d) { return d->form.code == item.reporting_form; });
-      if (f == forms->end() || !with_rates) {
-        return fail(ErrorCode::InvalidValue, "dx: không có biểu mẫu \"" + item.reporting_form + "\"",
-                    "dx: there is no form \"" + item.reporting_form + "\"", "dx");
-      }
-      result.names_vi[code] = "Tỷ lệ báo cáo — " + (*f)->form.name_vi;
-      result.names_en[code] = "Reporting rate — " + (*f)->form.name_en;
-      result.units[code] = "%";
-      dx.push_back(std::move(item));
-      continue;
-    }
-    if (const auto* ind = catalogue.find(code)) {
-      item.indicator = ind;
-      result.names_vi[code] = ind->indicator.name_vi;
-      result.names_en[code] = ind->indicator.name_en;
-      result.units[code] = ind->indicator.unit_vi;
-    } else {
-      const auto dot = code.find('.');
-      auto el = elements.by_code.find(code.substr(0, dot));
-      if (el == elements.by_code.end()) {
-        return fail(
-            ErrorCode::InvalidValue,
-            "dx: không có chỉ tiêu nào mã \"" + code + "\" (chỉ tiêu Chiến lược hoặc chỉ tiêu dạng số trong biểu mẫu)",
-            "dx: there is no indicator or numeric data element \"" + code + "\"", "dx");
-      }
-      item.element = &el->second;
-      if (dot == std::string::npos) {
-        item.options = el->second.all_options;
-      } else {
-        auto o = el->second.options.find(code.substr(dot + 1));
-        if (o == el->second.options.end()) {
-          return fail(ErrorCode::InvalidValue,
-                      "dx: chỉ tiêu " + el->first + " không có phân tổ " + code.substr(dot + 1),
-                      "dx: data element " + el->first + " has no option " + code.substr(dot + 1), "dx");
-        }
-        item.options = {o->second};
-      }
-      result.names_vi[code] = el->second.name_vi;
-      result.names_en[code] = el->second.name_en;
-    }
-    dx.push_back(std::move(item));
-  }
-
-  // Units: every item resolved and checked against the caller's scope in one read transaction.
+  plan.result.periods = plan.periods;
+  TIENBO_TRY(plan_dx(metadata, with_rates, snapshot, q.dx, plan));
   plan.today = core::today_in_vietnam();
-  const std::string& today = plan.today;
-  auto& ou = plan.ou;
-  {
-    auto tx = store.begin(store::Access::Read);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    for (const auto& item : q.ou) {
-      auto parsed = parse_ou(item);
-      if (!parsed) return Unexpected{std::move(parsed).error()};
-      auto pos = model->at(parsed->base, today);
-      if (!pos) pos = model->latest(parsed->base);
-      const auto unit_missing = core::make_error(ErrorCode::NotFound, "không có đơn vị " + parsed->base,
-                                                 "there is no unit " + parsed->base, "ou");
-      if (!pos) return Unexpected{unit_missing};
-      TIENBO_TRY(AccessControl::require(**tx, p, auth::Action::DataRead, model->list[*pos].id, "đơn vị " + parsed->base,
-                                        "unit " + parsed->base, unit_missing));
-      // As of a period's own date a code may have meant another unit (codes are reused after a
-      // reform): that unit is read only when the caller may read it too.
-      if (q.as_of) {
-        for (const auto& pe : periods) {
-          const std::string date = core::Period::parse(pe)->end_date();
-          auto then = model->at(parsed->base, date);
-          if (!then || *then == *pos) continue;
-          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[*then].id);
-          if (!ok) return Unexpected{std::move(ok).error()};
-          if (!*ok) plan.hidden.insert({ou.size(), date});
-        }
-      }
-      ou.push_back(std::move(*parsed));
-    }
-  }
-  // The query's cost, counted before any cell is computed and before the scope pass below (which
-  // checks each unit under a former unit one by one): an upper bound, nothing hidden yet.
-  {
-    std::size_t cells = 0;
-    std::size_t rate_lookups = 0;
-    const auto rates = static_cast<std::size_t>(
-        std::count_if(dx.begin(), dx.end(), [](const DxItem& d) { return !d.reporting_form.empty(); }));
-    for (const auto& pe : periods) {
-      const std::string date = q.as_of ? core::Period::parse(pe)->end_date() : today;
-      for (std::size_t i = 0; i < ou.size(); ++i) cells += plan.units_of(*model, i, date).size() * dx.size();
-      rate_lookups += rates * ou.size();
-    }
-    if (cells > kMaxCells || rate_lookups > kMaxRateLookups) {
-      return fail(ErrorCode::InvalidValue,
-                  "truy vấn quá lớn (" + std::to_string(cells) + " ô, tối đa " + std::to_string(kMaxCells) + "; " +
-                      std::to_string(rate_lookups) + " lần tính tỷ lệ báo cáo, tối đa " +
-                      std::to_string(kMaxRateLookups) + "); hãy thu hẹp dx, ou hoặc pe",
-                  "the query is too large (" + std::to_string(cells) + " cells, at most " + std::to_string(kMaxCells) +
-                      "; " + std::to_string(rate_lookups) + " reporting-rate computations, at most " +
-                      std::to_string(kMaxRateLookups) + "); narrow dx, ou or pe",
-                  "ou");
-    }
-  }
-  {
-    std::set<std::string> dates;
-    for (const auto& pe : periods) dates.insert(q.as_of ? core::Period::parse(pe)->end_date() : today);
-    auto tx = store.begin(store::Access::Read);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    for (std::size_t i = 0; i < ou.size(); ++i) {
-      if (ou[i].kind == OuItem::Kind::Self) continue;
-      for (const auto& date : dates) {
-        auto pos = model->at(ou[i].base, date);
-        if (!pos) continue;
-        auto whole = AccessControl::covers_subtree(**tx, p, auth::Action::DataRead, model->list[*pos].id);
-        if (!whole) return Unexpected{std::move(whole).error()};
-        if (*whole) continue;
-        for (auto u : plan.units_of(*model, i, date)) {
-          if (core::deadline_passed()) return Unexpected{core::deadline_error()};
-          auto ok = AccessControl::can(**tx, p, auth::Action::DataRead, model->list[u].id);
-          if (!ok) return Unexpected{std::move(ok).error()};
-          if (!*ok) plan.hidden_below.insert({i, date, u});
-        }
-      }
-    }
-  }
+  TIENBO_TRY(plan_ou(store, model, p, q, plan));
+  TIENBO_TRY(check_cost(plan, model));
+  TIENBO_TRY(hide_unreadable_below(store, model, p, plan));
   return plan;
 }
 

@@ -28,6 +28,78 @@ void log_failure(std::string_view event, const core::Error& e) {
   core::Log::write(core::LogLevel::Error, event, {{"error", std::string_view(e.message_en)}});
 }
 
+// What a build reads anew: everything when `full`, else the parts `changes` names (the rest is
+// shared with `base`).
+struct SnapshotRequest {
+  const Changes& changes;
+  const AnalyticsService::Snapshot* base = nullptr;
+  bool full = false;
+  const Progress& progress;
+};
+
+// Reads the snapshot's parts into `next`: units (whole, or the named ones patched into the
+// base's), elements, catalogue and officials, and for a full build every value.
+core::Result<void> read_parts(store::Store& store, MetadataService& metadata, const SnapshotRequest& r,
+                              AnalyticsService::Snapshot& next) {
+  const unsigned what = r.changes.what;
+  std::vector<std::shared_ptr<const FormDefinition>> forms;
+  if (r.full || (what & kElementBits) != 0) {
+    auto f = metadata.forms();  // which unit types report each element
+    if (!f) return Unexpected{std::move(f).error()};
+    forms = std::move(*f);
+  }
+  auto tx = store.begin(store::Access::Read);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  if (r.full || (what & change::kLineage) != 0 || ((what & change::kUnits) != 0 && r.changes.units.empty())) {
+    auto units = read_units(**tx);
+    if (!units) return Unexpected{std::move(units).error()};
+    next.units = std::move(*units);
+  } else if ((what & change::kUnits) != 0) {
+    auto units = patch_units(**tx, *r.base->units, r.changes.units);
+    if (!units) return Unexpected{std::move(units).error()};
+    next.units = std::move(*units);
+  } else {
+    next.units = r.base->units;
+  }
+  if (r.full || (what & kElementBits) != 0) {
+    auto elements = read_elements(**tx, forms);
+    if (!elements) return Unexpected{std::move(elements).error()};
+    next.elements = std::move(*elements);
+  } else {
+    next.elements = r.base->elements;
+  }
+  if (r.full || (what & kCatalogueBits) != 0) {
+    auto catalogue = metadata.load_indicator_catalogue(**tx);
+    if (!catalogue) return Unexpected{std::move(catalogue).error()};
+    next.catalogue = std::move(*catalogue);
+    auto officials = read_officials(**tx);
+    if (!officials) return Unexpected{std::move(officials).error()};
+    next.officials = std::move(*officials);
+  } else {
+    next.catalogue = r.base->catalogue;
+    next.officials = r.base->officials;
+  }
+  if (r.full) {
+    auto cube = read_values(**tx, *next.units, *next.elements, r.progress);
+    if (!cube) return Unexpected{std::move(cube).error()};
+    next.cube = std::move(*cube);
+  }
+  return {};
+}
+
+// The values in memory stay; only their numbering follows the new tree.
+std::shared_ptr<analytics::Cube> renumbered_cube(const AnalyticsService::Snapshot& base, const Units& after) {
+  const auto& before = *base.units;
+  std::vector<std::uint32_t> old_to_new(before.list.size(), analytics::Cube::kDropUnit);
+  bool same = before.list.size() == after.list.size();
+  for (std::uint32_t k = 0; k < before.list.size(); ++k) {
+    const auto index = after.index_of(before.list[before.index.unit_at(k)].id);
+    if (index) old_to_new[k] = *index;
+    if (old_to_new[k] != k) same = false;
+  }
+  return same ? base.cube : base.cube->remapped(old_to_new);
+}
+
 }  // namespace
 
 AnalyticsService::AnalyticsService(store::Store& store, MetadataService& metadata)
@@ -63,7 +135,6 @@ core::Result<AnalyticsStatus> AnalyticsService::rebuild(const Progress& progress
   return status();
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<void> AnalyticsService::build(const Changes& changes, const Progress& progress) {
   const unsigned what = changes.what;
   const auto started = std::chrono::steady_clock::now();
@@ -91,63 +162,9 @@ core::Result<void> AnalyticsService::build(const Changes& changes, const Progres
   };
   const bool full = !base || (what & change::kValues) != 0;
   auto next = std::make_shared<Snapshot>();
-  std::vector<std::shared_ptr<const FormDefinition>> forms;
-  if (full || (what & kElementBits) != 0) {
-    auto f = metadata_.forms();  // which unit types report each element
-    if (!f) return give_up(std::move(f).error());
-    forms = std::move(*f);
-  }
-  {
-    auto tx = store_.begin(store::Access::Read);
-    if (!tx) return give_up(std::move(tx).error());
-    if (full || (what & change::kLineage) != 0 || ((what & change::kUnits) != 0 && changes.units.empty())) {
-      auto units = read_units(**tx);
-      if (!units) return give_up(std::move(units).error());
-      next->units = std::move(*units);
-    } else if ((what & change::kUnits) != 0) {
-      auto units = patch_units(**tx, *base->units, changes.units);
-      if (!units) return give_up(std::move(units).error());
-      next->units = std::move(*units);
-    } else {
-      next->units = base->units;
-    }
-    if (full || (what & kElementBits) != 0) {
-      auto elements = read_elements(**tx, forms);
-      if (!elements) return give_up(std::move(elements).error());
-      next->elements = std::move(*elements);
-    } else {
-      next->elements = base->elements;
-    }
-    if (full || (what & kCatalogueBits) != 0) {
-      auto catalogue = metadata_.load_indicator_catalogue(**tx);
-      if (!catalogue) return give_up(std::move(catalogue).error());
-      next->catalogue = std::move(*catalogue);
-      auto officials = read_officials(**tx);
-      if (!officials) return give_up(std::move(officials).error());
-      next->officials = std::move(*officials);
-    } else {
-      next->catalogue = base->catalogue;
-      next->officials = base->officials;
-    }
-    if (full) {
-      auto cube = read_values(**tx, *next->units, *next->elements, progress);
-      if (!cube) return give_up(std::move(cube).error());
-      next->cube = std::move(*cube);
-    }
-  }
-  if (!full) {
-    // The values in memory stay; only their numbering follows the new tree.
-    const auto& before = *base->units;
-    const auto& after = *next->units;
-    std::vector<std::uint32_t> old_to_new(before.list.size(), analytics::Cube::kDropUnit);
-    bool same = before.list.size() == after.list.size();
-    for (std::uint32_t k = 0; k < before.list.size(); ++k) {
-      const auto index = after.index_of(before.list[before.index.unit_at(k)].id);
-      if (index) old_to_new[k] = *index;
-      if (old_to_new[k] != k) same = false;
-    }
-    next->cube = same ? base->cube : base->cube->remapped(old_to_new);
-  }
+  if (auto read = read_parts(store_, metadata_, {changes, base.get(), full, progress}, *next); !read)
+    return give_up(std::move(read).error());
+  if (!full) next->cube = renumbered_cube(*base, *next->units);
   next->build = full ? "full" : describe_changes(what & (kUnitBits | kCatalogueBits));
   next->built_time = std::chrono::system_clock::now();
   next->built_at = core::utc_timestamp(next->built_time);

@@ -197,82 +197,88 @@ std::string number_text(double v, core::ValueType value_type) {
   return buf;
 }
 
-}  // namespace
+bool is_province_in_scope(const store::UnitRecord& u, DemoScale scale) {
+  return u.unit_type == "province" && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01");
+}
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t seed, const Actor& actor,
-                                                 const Progress& progress, int from_year) {
-  if (from_year < 2011 || from_year > 2024) {
-    return fail(ErrorCode::InvalidValue, "năm bắt đầu phải từ 2011 đến 2024", "the first year must be 2011 to 2024",
-                "from");
+// Adds province `p`'s member agencies of the list (about 30) that it does not have yet.
+core::Result<void> add_agencies_of(store::Tx& tx, const store::UnitRecord& p, const std::set<std::string>& codes,
+                                   std::vector<store::UnitRecord>& all, DemoReport& out) {
+  // The province's member agencies already in the database (the demo's Sở Nội vụ, Sở Y tế, ...):
+  // an agency of the list whose name one of them starts with is not added a second time.
+  std::vector<std::string> existing;
+  for (const auto& u : all) {
+    if (u.unit_type == "agency" && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
   }
-  const auto started = std::chrono::steady_clock::now();
-  DemoReport out;
-  // Every timestamp lies in the past: an hour before the generation at the latest.
-  const auto latest =
-      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours{1};
-  std::vector<store::UnitRecord> all;
-  {
-    auto tx = store_.begin(store::Access::Write);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    auto form = (*tx)->metadata().find_form("BC_BDG_NAM");
-    if (!form) return Unexpected{std::move(form).error()};
-    if (!*form)
-      return fail(ErrorCode::NotFound, "chưa nạp gói dữ liệu; hãy chạy tienbo init",
-                  "no package loaded; run tienbo init first");
-    auto units = (*tx)->units().all();
-    if (!units) return Unexpected{std::move(units).error()};
-    all = std::move(*units);
-    // Member agencies of today's provinces (in scope), about 30 each.
-    std::set<std::string> codes;
-    for (const auto& u : all) codes.insert(u.code);
-    const bool generated_before = std::any_of(all.begin(), all.end(), [](const store::UnitRecord& u) {
-      return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
-    });
-    if (generated_before) {
-      return fail(ErrorCode::Conflict,
-                  "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
-                  "demo data was already generated in this database; use a new database", "db");
-    }
-    std::vector<store::UnitRecord> provinces;
-    for (const auto& u : all) {
-      if (u.unit_type == "province" && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01")) {
-        provinces.push_back(u);
-      }
-    }
-    for (const auto& p : provinces) {
-      // The province's member agencies already in the database (the demo's Sở Nội vụ, Sở Y tế, ...):
-      // an agency of the list whose name one of them starts with is not added a second time.
-      std::vector<std::string> existing;
-      for (const auto& u : all) {
-        if (u.unit_type == "agency" && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
-      }
-      for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
-        char code[32];
-        std::snprintf(code, sizeof code, "%s-CQ%02zu", p.code.c_str(), i + 1);
-        if (codes.count(code)) continue;
-        const std::string name = kAgencies[i];
-        if (std::any_of(existing.begin(), existing.end(), [&](const std::string& n) { return n.starts_with(name); }))
-          continue;
-        store::UnitRecord a;
-        a.code = code;
-        a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
-        a.unit_type = "agency";
-        a.category = "Cơ quan thành viên";
-        a.parent_id = p.id;
-        a.valid_from = "2025-07-01";
-        auto id = (*tx)->units().insert(a);
-        if (!id) return Unexpected{std::move(id).error()};
-        a.id = *id;
-        all.push_back(a);
-        ++out.agencies;
-      }
-    }
-    TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "demo-agencies", std::nullopt,
-                                      std::nullopt, core::JsonObject().add("agencies", out.agencies).str()}));
-    TIENBO_TRY((*tx)->commit());
+  for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
+    char code[32];
+    std::snprintf(code, sizeof code, "%s-CQ%02zu", p.code.c_str(), i + 1);
+    if (codes.count(code)) continue;
+    const std::string name = kAgencies[i];
+    if (std::any_of(existing.begin(), existing.end(), [&](const std::string& n) { return n.starts_with(name); }))
+      continue;
+    store::UnitRecord a;
+    a.code = code;
+    a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
+    a.unit_type = "agency";
+    a.category = "Cơ quan thành viên";
+    a.parent_id = p.id;
+    a.valid_from = "2025-07-01";
+    auto id = tx.units().insert(a);
+    if (!id) return Unexpected{std::move(id).error()};
+    a.id = *id;
+    all.push_back(a);
+    ++out.agencies;
   }
-  // Who reports what: former units up to 2025S1, today's from 2025 on.
+  return {};
+}
+
+// Every unit, after adding the member agencies of today's provinces (in scope), in one
+// transaction. Refuses a database without the package, or one the demo already filled.
+core::Result<std::vector<store::UnitRecord>> units_with_member_agencies(store::Store& store, DemoScale scale,
+                                                                        const Actor& actor, DemoReport& out) {
+  auto tx = store.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  auto form = (*tx)->metadata().find_form("BC_BDG_NAM");
+  if (!form) return Unexpected{std::move(form).error()};
+  if (!*form)
+    return fail(ErrorCode::NotFound, "chưa nạp gói dữ liệu; hãy chạy tienbo init",
+                "no package loaded; run tienbo init first");
+  auto units = (*tx)->units().all();
+  if (!units) return Unexpected{std::move(units).error()};
+  std::vector<store::UnitRecord> all = std::move(*units);
+  // Member agencies of today's provinces (in scope), about 30 each.
+  std::set<std::string> codes;
+  for (const auto& u : all) codes.insert(u.code);
+  const bool generated_before = std::any_of(all.begin(), all.end(), [](const store::UnitRecord& u) {
+    return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
+  });
+  if (generated_before) {
+    return fail(ErrorCode::Conflict, "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
+                "demo data was already generated in this database; use a new database", "db");
+  }
+  std::vector<store::UnitRecord> provinces;
+  for (const auto& u : all) {
+    if (is_province_in_scope(u, scale)) provinces.push_back(u);
+  }
+  for (const auto& p : provinces) TIENBO_TRY(add_agencies_of(**tx, p, codes, all, out));
+  TIENBO_TRY((*tx)->audit().append({actor.login, actor.request_id, "create", "unit", "demo-agencies", std::nullopt,
+                                    std::nullopt, core::JsonObject().add("agencies", out.agencies).str()}));
+  TIENBO_TRY((*tx)->commit());
+  return all;
+}
+
+struct Job {
+  const store::UnitRecord* unit;
+  Kind kind;
+};
+
+// Who reports what: former units up to 2025S1, today's from 2025 on.
+struct Jobs {
+  std::vector<Job> former, current;
+};
+
+Jobs reporting_jobs(const std::vector<store::UnitRecord>& all, DemoScale scale) {
   std::map<std::int64_t, const store::UnitRecord*> by_id;
   for (const auto& u : all) by_id[u.id] = &u;
   const auto province_of = [&](const store::UnitRecord& u) -> std::string {
@@ -280,27 +286,29 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     while (cur && cur->unit_type != "province") cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
     return cur ? cur->code : "";
   };
-  struct Job {
-    const store::UnitRecord* unit;
-    Kind kind;
-  };
-  std::vector<Job> former, current;
+  Jobs jobs;
   for (const auto& u : all) {
     if (scale == DemoScale::Province && province_of(u) != "01") continue;
     Kind kind = u.unit_type == "province" ? Kind::Province : u.unit_type == "agency" ? Kind::Agency : Kind::Commune;
     if (u.unit_type != "province" && u.unit_type != "commune" && u.unit_type != "agency") continue;
     if (u.valid_to == "2025-06-30")
-      former.push_back({&u, kind});
+      jobs.former.push_back({&u, kind});
     else if (u.valid_to == "9999-12-31")
-      current.push_back({&u, kind});
+      jobs.current.push_back({&u, kind});
   }
-  struct Slot {
-    const char* form;
-    const char* period;
-    bool former_units;
-  };
+  return jobs;
+}
+
+struct Slot {
+  const char* form;
+  const char* period;
+  bool former_units;
+};
+
+// The forms and periods to fill, in order, from `from_year`; `period_codes` keeps the codes alive
+// for the slots.
+std::vector<Slot> demo_slots(int from_year, std::vector<std::string>& period_codes) {
   std::vector<Slot> slots;
-  std::vector<std::string> period_codes;  // keeps the codes alive for the slots
   for (int y = from_year; y <= 2024; ++y) {
     period_codes.push_back(std::to_string(y) + "S1");
     period_codes.push_back(std::to_string(y));
@@ -316,13 +324,18 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   slots.push_back({"BC_THANG_HANH_DONG", "2025", false});
   slots.push_back({"BC_CHIEN_LUOC", "2025", false});
   slots.push_back({"BC_BDG_6T", "2026S1", false});
-  std::size_t total_jobs = 0;
-  for (const auto& s : slots) total_jobs += (s.former_units ? former : current).size();
-  std::size_t done_jobs = 0;
+  return slots;
+}
+
+// Reports and values gathered, written 200,000 values at a time in their own transactions.
+struct DemoBatch {
+  store::Store& store;
+  DemoReport& out;
   std::vector<store::DataValueRecord> values;
   std::vector<store::ReportRecord> reports;
-  const auto flush = [&]() -> core::Result<void> {
-    auto tx = store_.begin(store::Access::Write);
+
+  core::Result<void> flush() {
+    auto tx = store.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};
     TIENBO_TRY((*tx)->reports().insert_reports(reports));
     TIENBO_TRY((*tx)->values().insert_values(values));
@@ -332,19 +345,154 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     values.clear();
     reports.clear();
     return {};
-  };
+  }
+};
+
+// The values of one job's report. Each unit's first-half values are kept in `first_half` until
+// its annual report of the same year: an annual (cumulative) figure is never below the half-year's.
+Values job_values(Gen& g, const Job& job, const std::string& form_code, const core::Period& period, std::uint64_t seed,
+                  std::map<std::pair<std::int64_t, int>, Values>& first_half) {
+  const bool half = period.type() == core::PeriodType::HalfYear;
+  Values v;
+  if (form_code == "BC_THANG_HANH_DONG")
+    v = generate_action_month(g, job.kind);
+  else if (form_code == "BC_CHIEN_LUOC") {
+    // The province's size stays the same from year to year.
+    std::mt19937_64 size_rng(seed ^ static_cast<std::uint64_t>(job.unit->id));
+    v = generate_strategy(g, std::uniform_real_distribution<double>(0.6, 3.0)(size_rng));
+    Values own = generate_report(g, Kind::Province, false);  // the pool and victims of the province's annual report
+    v["CL_CB_NU_QH_DAO_TAO"][""] = std::round(own["CB_QUY_HOACH"]["NU"] * g.trend(0.6, 0.82));
+  } else {
+    v = generate_report(g, job.kind, half);
+    const std::pair<std::int64_t, int> key{job.unit->id, period.year()};
+    if (half && period.code().ends_with("S1")) {
+      first_half[key] = v;
+    } else if (form_code == "BC_BDG_NAM") {
+      if (auto h = first_half.find(key); h != first_half.end()) {
+        for (const auto& [element, cells] : h->second) {
+          for (const auto& [option, value] : cells) {
+            double& annual = v[element][option];
+            annual = std::max(annual, value);
+          }
+        }
+        first_half.erase(h);
+      }
+    }
+  }
+  return v;
+}
+
+// One job's report: its status and timestamps, all in the past (before `latest`).
+store::ReportRecord job_report(Gen& g, const FormDefinition& def, const Job& job, const core::Period& period,
+                               std::chrono::sys_seconds latest, const std::string& by) {
+  // The 2026 half-year is still open: some reports are drafts or submitted.
+  using core::ReportStatus;
+  ReportStatus status = ReportStatus::Approved;
+  if (period.code() == "2026S1") {
+    status = g.chance(0.6) ? ReportStatus::Approved : g.chance(0.5) ? ReportStatus::Submitted : ReportStatus::Draft;
+  }
+  store::ReportRecord r;
+  r.form_id = def.form.id;
+  r.form_version_id = def.version.id;
+  r.unit_id = job.unit->id;
+  r.period = period.code();
+  r.status = status;
+  r.version = 1;
+  // Submitted some days before the deadline (one report in twelve a few days late), approved a few
+  // days later; all in the past.
+  const std::string due = def.due_before(job.unit->unit_type, period).value_or(period.cutoff_end());
+  const bool late = g.chance(1.0 / 12);
+  const int submit_day = late ? static_cast<int>(g.count(0, 9)) : -static_cast<int>(g.count(1, 20));
+  const int hour = static_cast<int>(g.count(1, 9));  // 08:00–17:00 in Vietnam
+  const auto created = instant(due, submit_day - static_cast<int>(g.count(3, 25)), hour, latest);
+  const auto submitted = instant(due, submit_day, hour, latest);
+  const auto approved = instant(due, submit_day + static_cast<int>(g.count(1, 6)), hour, latest);
+  r.created_at = core::utc_timestamp(created);
+  std::string ts = r.created_at;
+  if (status != ReportStatus::Draft) {
+    r.submitted_at = ts = core::utc_timestamp(submitted);
+    r.submitted_by = by;
+  }
+  if (status == ReportStatus::Approved) {
+    r.approved_at = ts = core::utc_timestamp(approved);
+    r.approved_by = by;
+  }
+  r.updated_at = ts;
+  return r;
+}
+
+// What one report holds: where the form's numeric elements have a value in `v`.
+struct ReportValues {
+  const FormDefinition& def;
+  const std::string& form_code;
+  const Values& v;
+  std::int64_t unit_id = 0;
+  const std::string& period;
+  const std::string& updated_by;
+  const std::string& updated_at;
+};
+
+void append_values(const ReportValues& rv, std::vector<store::DataValueRecord>& values) {
+  std::set<std::int64_t> seen;  // an element shared by two forms is written once per unit and period
+  for (const auto& section : rv.def.sections) {
+    for (auto id : section.element_ids) {
+      const auto& e = rv.def.elements.at(id);
+      if (!e.numeric() || !seen.insert(id).second) continue;
+      // BC_CHIEN_LUOC repeats elements of the annual report: those come from the annual report.
+      if (rv.form_code == "BC_CHIEN_LUOC" && (e.element.code == "CB_QUY_HOACH" || e.element.code.starts_with("BL_")))
+        continue;
+      auto it = rv.v.find(e.element.code);
+      if (it == rv.v.end()) continue;
+      for (const auto& oc : e.combo.option_combos) {
+        const std::string key = e.disaggregated() ? oc.code : "";
+        auto cell = it->second.find(key);
+        if (cell == it->second.end()) continue;
+        store::DataValueRecord dv;
+        dv.data_element_id = id;
+        dv.period = rv.period;
+        dv.unit_id = rv.unit_id;
+        dv.option_combo_id = oc.id;
+        dv.value = number_text(cell->second, e.element.value_type);
+        dv.numeric_value = cell->second;
+        dv.updated_by = rv.updated_by;
+        dv.updated_at = rv.updated_at;
+        values.push_back(std::move(dv));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t seed, const Actor& actor,
+                                                 const Progress& progress, int from_year) {
+  if (from_year < 2011 || from_year > 2024) {
+    return fail(ErrorCode::InvalidValue, "năm bắt đầu phải từ 2011 đến 2024", "the first year must be 2011 to 2024",
+                "from");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  DemoReport out;
+  // Every timestamp lies in the past: an hour before the generation at the latest.
+  const auto latest =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours{1};
+  auto all = units_with_member_agencies(store_, scale, actor, out);
+  if (!all) return Unexpected{std::move(all).error()};
+  const Jobs jobs = reporting_jobs(*all, scale);
+  std::vector<std::string> period_codes;  // keeps the codes alive for the slots
+  const std::vector<Slot> slots = demo_slots(from_year, period_codes);
+  std::size_t total_jobs = 0;
+  for (const auto& s : slots) total_jobs += (s.former_units ? jobs.former : jobs.current).size();
+  std::size_t done_jobs = 0;
+  DemoBatch batch{store_, out, {}, {}};
   const std::string by = "demo";
-  // Each unit's first-half values, until its annual report of the same year: an annual (cumulative)
-  // figure is never below the half-year's.
   std::map<std::pair<std::int64_t, int>, Values> first_half;
   for (const auto& slot : slots) {
     auto period = core::Period::parse(slot.period);
     auto def = metadata_.definition(slot.form, *period);
     if (!def && def.error().code == ErrorCode::InvalidValue) continue;  // the form did not exist yet that year
     if (!def) return Unexpected{std::move(def).error()};
-    const bool half = period->type() == core::PeriodType::HalfYear;
     const std::string form_code = slot.form;
-    for (const auto& job : slot.former_units ? former : current) {
+    for (const auto& job : slot.former_units ? jobs.former : jobs.current) {
       ++done_jobs;
       if (progress && (done_jobs % 2000 == 0 || done_jobs == total_jobs)) progress("demo", done_jobs, total_jobs);
       if (!(*def)->reported_by(job.unit->unit_type, job.unit->hierarchy)) continue;
@@ -353,97 +501,15 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
                             (static_cast<std::uint64_t>(period->year()) << 8) ^
                             static_cast<std::uint64_t>(form_code.size())),
             std::clamp((period->year() - 2021) / 5.0, -1.0, 1.0)};
-      Values v;
-      if (form_code == "BC_THANG_HANH_DONG")
-        v = generate_action_month(g, job.kind);
-      else if (form_code == "BC_CHIEN_LUOC") {
-        // The province's size stays the same from year to year.
-        std::mt19937_64 size_rng(seed ^ static_cast<std::uint64_t>(job.unit->id));
-        v = generate_strategy(g, std::uniform_real_distribution<double>(0.6, 3.0)(size_rng));
-        Values own = generate_report(g, Kind::Province, false);  // the pool and victims of the province's annual report
-        v["CL_CB_NU_QH_DAO_TAO"][""] = std::round(own["CB_QUY_HOACH"]["NU"] * g.trend(0.6, 0.82));
-      } else {
-        v = generate_report(g, job.kind, half);
-        const std::pair<std::int64_t, int> key{job.unit->id, period->year()};
-        if (half && period->code().ends_with("S1")) {
-          first_half[key] = v;
-        } else if (form_code == "BC_BDG_NAM") {
-          if (auto h = first_half.find(key); h != first_half.end()) {
-            for (const auto& [element, cells] : h->second) {
-              for (const auto& [option, value] : cells) {
-                double& annual = v[element][option];
-                annual = std::max(annual, value);
-              }
-            }
-            first_half.erase(h);
-          }
-        }
-      }
-      // The 2026 half-year is still open: some reports are drafts or submitted.
-      using core::ReportStatus;
-      ReportStatus status = ReportStatus::Approved;
-      if (period->code() == "2026S1") {
-        status = g.chance(0.6) ? ReportStatus::Approved : g.chance(0.5) ? ReportStatus::Submitted : ReportStatus::Draft;
-      }
-      store::ReportRecord r;
-      r.form_id = (*def)->form.id;
-      r.form_version_id = (*def)->version.id;
-      r.unit_id = job.unit->id;
-      r.period = period->code();
-      r.status = status;
-      r.version = 1;
-      // Submitted some days before the deadline (one report in twelve a few days late), approved a few
-      // days later; all in the past.
-      const std::string due = (*def)->due_before(job.unit->unit_type, *period).value_or(period->cutoff_end());
-      const bool late = g.chance(1.0 / 12);
-      const int submit_day = late ? static_cast<int>(g.count(0, 9)) : -static_cast<int>(g.count(1, 20));
-      const int hour = static_cast<int>(g.count(1, 9));  // 08:00–17:00 in Vietnam
-      const auto created = instant(due, submit_day - static_cast<int>(g.count(3, 25)), hour, latest);
-      const auto submitted = instant(due, submit_day, hour, latest);
-      const auto approved = instant(due, submit_day + static_cast<int>(g.count(1, 6)), hour, latest);
-      r.created_at = core::utc_timestamp(created);
-      std::string ts = r.created_at;
-      if (status != ReportStatus::Draft) {
-        r.submitted_at = ts = core::utc_timestamp(submitted);
-        r.submitted_by = by;
-      }
-      if (status == ReportStatus::Approved) {
-        r.approved_at = ts = core::utc_timestamp(approved);
-        r.approved_by = by;
-      }
-      r.updated_at = ts;
-      reports.push_back(std::move(r));
-      std::set<std::int64_t> seen;  // an element shared by two forms is written once per unit and period
-      for (const auto& section : (*def)->sections) {
-        for (auto id : section.element_ids) {
-          const auto& e = (*def)->elements.at(id);
-          if (!e.numeric() || !seen.insert(id).second) continue;
-          // BC_CHIEN_LUOC repeats elements of the annual report: those come from the annual report.
-          if (form_code == "BC_CHIEN_LUOC" && (e.element.code == "CB_QUY_HOACH" || e.element.code.starts_with("BL_")))
-            continue;
-          auto it = v.find(e.element.code);
-          if (it == v.end()) continue;
-          for (const auto& oc : e.combo.option_combos) {
-            const std::string key = e.disaggregated() ? oc.code : "";
-            auto cell = it->second.find(key);
-            if (cell == it->second.end()) continue;
-            store::DataValueRecord dv;
-            dv.data_element_id = id;
-            dv.period = period->code();
-            dv.unit_id = job.unit->id;
-            dv.option_combo_id = oc.id;
-            dv.value = number_text(cell->second, e.element.value_type);
-            dv.numeric_value = cell->second;
-            dv.updated_by = by;
-            dv.updated_at = ts;
-            values.push_back(std::move(dv));
-          }
-        }
-      }
-      if (values.size() >= 200000) TIENBO_TRY(flush());
+      const Values v = job_values(g, job, form_code, *period, seed, first_half);
+      store::ReportRecord r = job_report(g, **def, job, *period, latest, by);
+      const std::string ts = r.updated_at;
+      batch.reports.push_back(std::move(r));
+      append_values({**def, form_code, v, job.unit->id, period->code(), by, ts}, batch.values);
+      if (batch.values.size() >= 200000) TIENBO_TRY(batch.flush());
     }
   }
-  TIENBO_TRY(flush());
+  TIENBO_TRY(batch.flush());
   {
     auto tx = store_.begin(store::Access::Write);
     if (!tx) return Unexpected{std::move(tx).error()};

@@ -81,16 +81,24 @@ std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
   return out;
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<void> check_package(const io::MetadataPackage& pkg) {
-  std::map<std::string, const io::PackageCategory*> categories;
+namespace {
+
+using Categories = std::map<std::string, const io::PackageCategory*>;
+
+// Categories: codes unique, each with options.
+core::Result<void> check_categories(const io::MetadataPackage& pkg, Categories& categories) {
   for (const auto& c : pkg.categories) {
     if (!categories.emplace(c.code, &c).second)
       return package_error("phân tổ " + c.code + " bị trùng", "category " + c.code + " twice");
     if (c.options.empty())
       return package_error("phân tổ " + c.code + " không có lựa chọn", "category " + c.code + " has no options");
   }
-  ComboOptions combo_options;
+  return {};
+}
+
+// Combos: every category they use known; their option combinations collected.
+core::Result<void> check_combos(const io::MetadataPackage& pkg, const Categories& categories,
+                                ComboOptions& combo_options) {
   for (const auto& c : pkg.combos) {
     for (const auto& cat : c.categories) {
       if (!categories.count(cat))
@@ -99,8 +107,41 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
     }
     for (const auto& oc : option_combos(c, categories)) combo_options[c.code].insert(oc.first);
   }
-  Elements elements;
-  std::map<std::string, core::ValueType> value_types;
+  return {};
+}
+
+// A data element's enumerations and bounds (`w`/`we` name it).
+core::Result<void> check_element_fields(const std::string& w, const std::string& we, const io::PackageDataElement& d,
+                                        core::ValueType type, const ComboOptions& combo_options) {
+  if (!one_of(kAggregations, d.aggregation))
+    return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ",
+                         we + ": bad aggregation " + d.aggregation);
+  if (!combo_options.count(d.combo))
+    return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
+  if (d.scope != "own" && d.scope != "area")
+    return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
+  if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" &&
+      d.contributors != "sector") {
+    return package_error(w + ": contributors phải là both, territorial hoặc sector",
+                         we + ": contributors must be both, territorial or sector");
+  }
+  if ((d.min || d.max) && !core::is_numeric(type)) {
+    return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
+  }
+  if (d.min && d.max && *d.min > *d.max)
+    return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
+  for (const auto& b : {d.min, d.max}) {
+    if (b && (!std::isfinite(*b) || std::fabs(*b) > 1e15)) {
+      return package_error(w + ": min/max phải là số hữu hạn, không quá 10^15",
+                           we + ": min/max must be finite, at most 10^15");
+    }
+  }
+  return {};
+}
+
+// Data elements: codes unique, value types known, then each element's fields.
+core::Result<void> check_data_elements(const io::MetadataPackage& pkg, const ComboOptions& combo_options,
+                                       Elements& elements, std::map<std::string, core::ValueType>& value_types) {
   for (const auto& d : pkg.data_elements) {
     const std::string w = "chỉ tiêu " + d.code;
     const std::string we = "data element " + d.code;
@@ -112,99 +153,141 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
           we + ": valueType \"" + d.value_type + "\" is not a value type; use " + value_type_names(" or "));
     }
     value_types[d.code] = *type;
-    if (!one_of(kAggregations, d.aggregation))
-      return package_error(w + ": cách tổng hợp " + d.aggregation + " không hợp lệ",
-                           we + ": bad aggregation " + d.aggregation);
-    if (!combo_options.count(d.combo))
-      return package_error(w + ": tổ hợp phân tổ " + d.combo + " không có", we + ": unknown combo " + d.combo);
-    if (d.scope != "own" && d.scope != "area")
-      return package_error(w + ": scope phải là own hoặc area", we + ": scope must be own or area");
-    if (!d.contributors.empty() && d.contributors != "both" && d.contributors != "territorial" &&
-        d.contributors != "sector") {
-      return package_error(w + ": contributors phải là both, territorial hoặc sector",
-                           we + ": contributors must be both, territorial or sector");
-    }
-    if ((d.min || d.max) && !core::is_numeric(*type)) {
-      return package_error(w + ": chỉ chỉ tiêu kiểu số mới có min/max", we + ": only numeric elements have min/max");
-    }
-    if (d.min && d.max && *d.min > *d.max)
-      return package_error(w + ": min lớn hơn max", we + ": min is greater than max");
-    for (const auto& b : {d.min, d.max}) {
-      if (b && (!std::isfinite(*b) || std::fabs(*b) > 1e15)) {
-        return package_error(w + ": min/max phải là số hữu hạn, không quá 10^15",
-                             we + ": min/max must be finite, at most 10^15");
-      }
+    TIENBO_TRY(check_element_fields(w, we, d, *type, combo_options));
+  }
+  return {};
+}
+
+// A validation rule: its enumerations known, both sides parsed and naming what the package has.
+core::Result<void> check_rule(const io::PackageRule& r, const Elements& elements, const ComboOptions& combo_options) {
+  const std::string w = "quy tắc " + r.code;
+  const std::string we = "rule " + r.code;
+  if (!core::parse_rule_operator(r.op))
+    return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
+  if (!core::parse_missing_strategy(r.missing_strategy))
+    return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
+  if (!core::parse_rule_severity(r.severity))
+    return package_error(w + ": severity không hợp lệ", we + ": bad severity");
+  if (!core::parse_rule_importance(r.importance))
+    return package_error(w + ": importance không hợp lệ", we + ": bad importance");
+  for (const auto* side : {&r.left, &r.right}) {
+    auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
+    if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
+    for (const auto& ref : e->references()) {
+      TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
     }
   }
-  std::map<std::string, const io::PackageRule*> rules;
-  for (const auto& r : pkg.rules) {
-    const std::string w = "quy tắc " + r.code;
-    const std::string we = "rule " + r.code;
-    rules[r.code] = &r;
-    if (!core::parse_rule_operator(r.op))
-      return package_error(w + ": toán tử " + r.op + " không hợp lệ", we + ": bad operator " + r.op);
-    if (!core::parse_missing_strategy(r.missing_strategy))
-      return package_error(w + ": missingValueStrategy không hợp lệ", we + ": bad missingValueStrategy");
-    if (!core::parse_rule_severity(r.severity))
-      return package_error(w + ": severity không hợp lệ", we + ": bad severity");
-    if (!core::parse_rule_importance(r.importance))
-      return package_error(w + ": importance không hợp lệ", we + ": bad importance");
-    for (const auto* side : {&r.left, &r.right}) {
-      auto e = core::Expression::parse(*side, side == &r.left ? "left" : "right");
-      if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
-      for (const auto& ref : e->references()) {
-        TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
-      }
-    }
-    if (!r.comment_satisfies.empty() && !elements.count(r.comment_satisfies)) {
-      return package_error(w + ": commentSatisfies trỏ tới chỉ tiêu không có",
-                           we + ": commentSatisfies names an unknown element");
+  if (!r.comment_satisfies.empty() && !elements.count(r.comment_satisfies)) {
+    return package_error(w + ": commentSatisfies trỏ tới chỉ tiêu không có",
+                         we + ": commentSatisfies names an unknown element");
+  }
+  return {};
+}
+
+// A form's period type, periods, reporters and deadlines (`w`/`we` name it).
+core::Result<void> check_form_schedule(const std::string& w, const std::string& we, const io::PackageForm& f) {
+  auto pt = core::parse_period_type(f.period_type);
+  if (!pt)
+    return package_error(w + ": loại kỳ " + f.period_type + " không hợp lệ", we + ": bad periodType " + f.period_type);
+  if (!core::Period::parse(f.from_period))
+    return package_error(w + ": fromPeriod không hợp lệ", we + ": bad fromPeriod");
+  for (int p : f.expected_periods) {
+    const int max = *pt == core::PeriodType::HalfYear  ? 2
+                    : *pt == core::PeriodType::Quarter ? 4
+                    : *pt == core::PeriodType::Month   ? 12
+                                                       : 1;
+    if (p < 1 || p > max)
+      return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
+  }
+  for (const auto& r : f.reporters) {
+    if (!core::parse_unit_type(r.unit_type))
+      return package_error(w + ": loại đơn vị " + r.unit_type + " không có", we + ": unknown unit type " + r.unit_type);
+  }
+  for (const auto& d : f.deadlines) {
+    if (d.day < 1 || d.day > 28 || d.month_offset < -11 || d.month_offset > 12) {
+      return package_error(w + ": hạn nộp không hợp lệ (ngày 1–28)", we + ": bad deadline (day 1-28)");
     }
   }
-  for (const auto& f : pkg.forms) {
-    const std::string w = "biểu mẫu " + f.code;
-    const std::string we = "form " + f.code;
-    auto pt = core::parse_period_type(f.period_type);
-    if (!pt)
-      return package_error(w + ": loại kỳ " + f.period_type + " không hợp lệ",
-                           we + ": bad periodType " + f.period_type);
-    if (!core::Period::parse(f.from_period))
-      return package_error(w + ": fromPeriod không hợp lệ", we + ": bad fromPeriod");
-    for (int p : f.expected_periods) {
-      const int max = *pt == core::PeriodType::HalfYear  ? 2
-                      : *pt == core::PeriodType::Quarter ? 4
-                      : *pt == core::PeriodType::Month   ? 12
-                                                         : 1;
-      if (p < 1 || p > max)
-        return package_error(w + ": expectedPeriods ngoài khoảng", we + ": expectedPeriods out of range");
-    }
-    for (const auto& r : f.reporters) {
-      if (!core::parse_unit_type(r.unit_type))
-        return package_error(w + ": loại đơn vị " + r.unit_type + " không có",
-                             we + ": unknown unit type " + r.unit_type);
-    }
-    for (const auto& d : f.deadlines) {
-      if (d.day < 1 || d.day > 28 || d.month_offset < -11 || d.month_offset > 12) {
-        return package_error(w + ": hạn nộp không hợp lệ (ngày 1–28)", we + ": bad deadline (day 1-28)");
-      }
-    }
-    std::set<std::string> section_codes;
-    for (const auto& s : f.sections) {
-      if (!section_codes.insert(s.code).second)
-        return package_error(w + ": mục " + s.code + " bị trùng", we + ": section " + s.code + " twice");
-      if (s.kind != "data" && s.kind != "narrative")
-        return package_error(w + ": mục " + s.code + " có kind không hợp lệ",
-                             we + ": section " + s.code + " has a bad kind");
-      for (const auto& e : s.elements) {
-        if (!elements.count(e))
-          return package_error(w + ": mục " + s.code + " dùng chỉ tiêu " + e + " không có",
-                               we + ": section " + s.code + " uses unknown element " + e);
-      }
-    }
-    for (const auto& r : f.rules) {
-      if (!rules.count(r)) return package_error(w + ": không có quy tắc " + r, we + ": no rule " + r);
+  return {};
+}
+
+// A form: its schedule, its sections (codes unique, elements known) and its rules known.
+core::Result<void> check_form(const io::PackageForm& f, const Elements& elements,
+                              const std::map<std::string, const io::PackageRule*>& rules) {
+  const std::string w = "biểu mẫu " + f.code;
+  const std::string we = "form " + f.code;
+  TIENBO_TRY(check_form_schedule(w, we, f));
+  std::set<std::string> section_codes;
+  for (const auto& s : f.sections) {
+    if (!section_codes.insert(s.code).second)
+      return package_error(w + ": mục " + s.code + " bị trùng", we + ": section " + s.code + " twice");
+    if (s.kind != "data" && s.kind != "narrative")
+      return package_error(w + ": mục " + s.code + " có kind không hợp lệ",
+                           we + ": section " + s.code + " has a bad kind");
+    for (const auto& e : s.elements) {
+      if (!elements.count(e))
+        return package_error(w + ": mục " + s.code + " dùng chỉ tiêu " + e + " không có",
+                             we + ": section " + s.code + " uses unknown element " + e);
     }
   }
+  for (const auto& r : f.rules) {
+    if (!rules.count(r)) return package_error(w + ": không có quy tắc " + r, we + ": no rule " + r);
+  }
+  return {};
+}
+
+// What an indicator's formula may name: parsed, no previous(), numeric elements, known unit types.
+struct IndicatorContext {
+  const Elements& elements;
+  const ComboOptions& combo_options;
+  const std::map<std::string, core::ValueType>& value_types;
+};
+
+core::Result<void> check_indicator_formula(const std::string& w, const std::string& we, const io::PackageIndicator& ind,
+                                           const IndicatorContext& ctx) {
+  for (const auto* side : {&ind.numerator, &ind.denominator}) {
+    const char* field = side == &ind.numerator ? "numerator" : "denominator";
+    auto e = core::Expression::parse(*side, field);
+    if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
+    if (e->uses_previous_period()) {
+      return package_error(w + ": " + field + " không được dùng previous()",
+                           we + ": " + field + " cannot use previous()");
+    }
+    for (const auto& ref : e->references()) {
+      TIENBO_TRY(check_reference(w, we, ref, ctx.elements, ctx.combo_options));
+      if (!core::holds_number(ctx.value_types.at(ref.element))) {
+        return package_error(w + ": chỉ tiêu " + ref.element + " không phải số",
+                             we + ": data element " + ref.element + " is not numeric");
+      }
+    }
+    for (const auto& t : e->unit_types()) {
+      if (!core::parse_unit_type(t))
+        return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
+                             we + ": unitCount names unknown unit type " + t);
+    }
+  }
+  return {};
+}
+
+// An indicator's national targets: known operators, years in range and not repeated.
+core::Result<void> check_indicator_targets(const std::string& w, const std::string& we,
+                                           const io::PackageIndicator& ind) {
+  std::set<int> years;
+  for (const auto& t : ind.targets) {
+    if (!core::parse_target_operator(t.op)) {
+      return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
+                           we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
+    }
+    if (t.year < 2000 || t.year > 2100 || !years.insert(t.year).second) {
+      return package_error(w + ": năm mục tiêu " + std::to_string(t.year) + " không hợp lệ hoặc bị trùng",
+                           we + ": target year " + std::to_string(t.year) + " is invalid or repeated");
+    }
+  }
+  return {};
+}
+
+// Indicator groups and indicators: codes unique, groups known, enumerations, formulas and targets.
+core::Result<void> check_indicators(const io::MetadataPackage& pkg, const IndicatorContext& ctx) {
   std::set<std::string> groups;
   for (const auto& g : pkg.indicator_groups) {
     if (!groups.insert(g.code).second)
@@ -225,39 +308,29 @@ core::Result<void> check_package(const io::MetadataPackage& pkg) {
                            we + ": confidence must be verified, implementing, secondary or provisional");
     }
     if (!(ind.factor > 0)) return package_error(w + ": factor phải dương", we + ": factor must be positive");
-    for (const auto* side : {&ind.numerator, &ind.denominator}) {
-      const char* field = side == &ind.numerator ? "numerator" : "denominator";
-      auto e = core::Expression::parse(*side, field);
-      if (!e) return package_error(w + ": " + e.error().message_vi, we + ": " + e.error().message_en);
-      if (e->uses_previous_period()) {
-        return package_error(w + ": " + field + " không được dùng previous()",
-                             we + ": " + field + " cannot use previous()");
-      }
-      for (const auto& ref : e->references()) {
-        TIENBO_TRY(check_reference(w, we, ref, elements, combo_options));
-        if (!core::holds_number(value_types.at(ref.element))) {
-          return package_error(w + ": chỉ tiêu " + ref.element + " không phải số",
-                               we + ": data element " + ref.element + " is not numeric");
-        }
-      }
-      for (const auto& t : e->unit_types()) {
-        if (!core::parse_unit_type(t))
-          return package_error(w + ": unitCount dùng loại đơn vị " + t + " không có",
-                               we + ": unitCount names unknown unit type " + t);
-      }
-    }
-    std::set<int> years;
-    for (const auto& t : ind.targets) {
-      if (!core::parse_target_operator(t.op)) {
-        return package_error(w + ": toán tử mục tiêu " + t.op + " không hợp lệ (ge, gt, le, lt, eq, about)",
-                             we + ": bad target operator " + t.op + " (ge, gt, le, lt, eq, about)");
-      }
-      if (t.year < 2000 || t.year > 2100 || !years.insert(t.year).second) {
-        return package_error(w + ": năm mục tiêu " + std::to_string(t.year) + " không hợp lệ hoặc bị trùng",
-                             we + ": target year " + std::to_string(t.year) + " is invalid or repeated");
-      }
-    }
+    TIENBO_TRY(check_indicator_formula(w, we, ind, ctx));
+    TIENBO_TRY(check_indicator_targets(w, we, ind));
   }
+  return {};
+}
+
+}  // namespace
+
+core::Result<void> check_package(const io::MetadataPackage& pkg) {
+  Categories categories;
+  TIENBO_TRY(check_categories(pkg, categories));
+  ComboOptions combo_options;
+  TIENBO_TRY(check_combos(pkg, categories, combo_options));
+  Elements elements;
+  std::map<std::string, core::ValueType> value_types;
+  TIENBO_TRY(check_data_elements(pkg, combo_options, elements, value_types));
+  std::map<std::string, const io::PackageRule*> rules;
+  for (const auto& r : pkg.rules) {
+    rules[r.code] = &r;
+    TIENBO_TRY(check_rule(r, elements, combo_options));
+  }
+  for (const auto& f : pkg.forms) TIENBO_TRY(check_form(f, elements, rules));
+  TIENBO_TRY(check_indicators(pkg, IndicatorContext{elements, combo_options, value_types}));
   return {};
 }
 

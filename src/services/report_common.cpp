@@ -101,73 +101,58 @@ core::Result<ValueMap> read_values(store::Tx& tx, const FormDefinition& def, con
   return out;
 }
 
-// Everything read here must be of the unit's own report data, or of units, metadata or
-// committees: store::Store::report_version() covers exactly these, and http's cache of rendered
-// views relies on it. Reading another unit's data here needs that unit's version in the cache too.
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l) {
-  ReportView v;
-  v.definition = l.def;
-  v.unit_code = l.unit.code;
-  v.unit_name_vi = l.unit.name_vi;
-  v.period = l.period.code();
-  v.status = l.report ? l.report->status : ReportStatus::Draft;
-  v.version = l.report ? l.report->version : 0;
-  v.due_before = l.def->due_before(l.unit.unit_type, l.period);
-  auto values = read_values(tx, *l.def, v.period, l.unit.id);
-  if (!values) return Unexpected{std::move(values).error()};
-  v.values = std::move(*values);
-  {
-    // The register's figures: offered (and read-only) while the report can be edited; a
-    // submitted or approved report shows what it was submitted with.
-    auto reg = register_figures(tx, l);
-    if (!reg) return Unexpected{std::move(reg).error()};
-    v.warnings = std::move(reg->warnings);
-    if (!l.report || is_editable(l.report->status)) {
-      for (auto& [code, options] : reg->cells) {
-        auto& cells = v.values[code];
-        for (auto& [option, cell] : options) {
-          if (auto it = cells.find(option); it != cells.end()) cell.comment = it->second.comment;
-          cells[option] = std::move(cell);
-        }
+namespace {
+
+// The register's figures: offered (and read-only) while the report can be edited; a
+// submitted or approved report shows what it was submitted with.
+core::Result<void> add_register_figures(store::Tx& tx, const Loaded& l, ReportView& v) {
+  auto reg = register_figures(tx, l);
+  if (!reg) return Unexpected{std::move(reg).error()};
+  v.warnings = std::move(reg->warnings);
+  if (!l.report || is_editable(l.report->status)) {
+    for (auto& [code, options] : reg->cells) {
+      auto& cells = v.values[code];
+      for (auto& [option, cell] : options) {
+        if (auto it = cells.find(option); it != cells.end()) cell.comment = it->second.comment;
+        cells[option] = std::move(cell);
       }
-      v.from_register = std::move(reg->sources);
     }
+    v.from_register = std::move(reg->sources);
   }
-  {
-    auto figures = tx.figures().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
-    if (!figures) return Unexpected{std::move(figures).error()};
-    for (const auto& f : *figures) {
-      auto e = l.def->elements.find(f.data_element_id);
-      if (e == l.def->elements.end()) continue;
-      for (const auto& oc : e->second.combo.option_combos) {
-        if (oc.id == f.option_combo_id) {
-          v.consolidated[e->second.element.code][oc.code] = {f.value, f.children_used, f.children_expected,
-                                                             f.updated_at};
-        }
+  return {};
+}
+
+// The unit's figures consolidated from its children, by element and option code.
+core::Result<void> add_consolidated_figures(store::Tx& tx, const Loaded& l, ReportView& v) {
+  auto figures = tx.figures().consolidated_values(element_ids(*l.def), v.period, l.unit.id);
+  if (!figures) return Unexpected{std::move(figures).error()};
+  for (const auto& f : *figures) {
+    auto e = l.def->elements.find(f.data_element_id);
+    if (e == l.def->elements.end()) continue;
+    for (const auto& oc : e->second.combo.option_combos) {
+      if (oc.id == f.option_combo_id) {
+        v.consolidated[e->second.element.code][oc.code] = {f.value, f.children_used, f.children_expected, f.updated_at};
       }
     }
   }
-  for (const auto& [id, e] : l.def->elements) {
-    if (!e.numeric()) continue;
-    if (auto t = total_of(e, v.values)) v.totals[e.element.code] = *t;
-  }
-  const core::Period prev = comparison_period(*l.def, l.period);
-  v.previous_period = prev.code();
-  auto previous = read_values(tx, *l.def, v.previous_period, l.unit.id);
-  if (!previous) return Unexpected{std::move(previous).error()};
-  for (const auto& [code, options] : *previous) {
-    for (const auto& [option, cell] : options) v.previous[code][option] = cell.value;
-  }
-  if (l.report) {
-    auto narr = tx.reports().narratives(l.report->id);
-    if (!narr) return Unexpected{std::move(narr).error()};
-    for (const auto& n : *narr) v.narratives[n.section_code] = n.body;
-    auto events = tx.reports().events(l.report->id);
-    if (!events) return Unexpected{std::move(events).error()};
-    v.history = std::move(*events);
-  }
-  // Rules of an annual report that compare the year with its half-years read those too.
+  return {};
+}
+
+// The report's narratives and the events of its history.
+core::Result<void> add_narratives_and_history(store::Tx& tx, const store::ReportRecord& report, ReportView& v) {
+  auto narr = tx.reports().narratives(report.id);
+  if (!narr) return Unexpected{std::move(narr).error()};
+  for (const auto& n : *narr) v.narratives[n.section_code] = n.body;
+  auto events = tx.reports().events(report.id);
+  if (!events) return Unexpected{std::move(events).error()};
+  v.history = std::move(*events);
+  return {};
+}
+
+// The form's rules over the report's values and those of the comparison period. Rules of an
+// annual report that compare the year with its half-years read those too.
+core::Result<std::vector<RuleResult>> rule_results(store::Tx& tx, const Loaded& l, const ValueMap& values,
+                                                   const ValueMap& previous) {
   std::array<ValueMap, 2> halves;
   std::array<const ValueMap*, 2> half_ptrs{nullptr, nullptr};
   if (l.period.type() == core::PeriodType::Year &&
@@ -180,7 +165,43 @@ core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loa
       half_ptrs[static_cast<std::size_t>(h)] = &halves[static_cast<std::size_t>(h)];
     }
   }
-  v.violations = evaluate_rules(*l.def, v.values, *previous, half_ptrs);
+  return evaluate_rules(*l.def, values, previous, half_ptrs);
+}
+
+}  // namespace
+
+// Everything read here must be of the unit's own report data, or of units, metadata or
+// committees: store::Store::report_version() covers exactly these, and http's cache of rendered
+// views relies on it. Reading another unit's data here needs that unit's version in the cache too.
+core::Result<ReportView> build_view(store::Tx& tx, const Principal& p, const Loaded& l) {
+  ReportView v;
+  v.definition = l.def;
+  v.unit_code = l.unit.code;
+  v.unit_name_vi = l.unit.name_vi;
+  v.period = l.period.code();
+  v.status = l.report ? l.report->status : ReportStatus::Draft;
+  v.version = l.report ? l.report->version : 0;
+  v.due_before = l.def->due_before(l.unit.unit_type, l.period);
+  auto values = read_values(tx, *l.def, v.period, l.unit.id);
+  if (!values) return Unexpected{std::move(values).error()};
+  v.values = std::move(*values);
+  TIENBO_TRY(add_register_figures(tx, l, v));
+  TIENBO_TRY(add_consolidated_figures(tx, l, v));
+  for (const auto& [id, e] : l.def->elements) {
+    if (!e.numeric()) continue;
+    if (auto t = total_of(e, v.values)) v.totals[e.element.code] = *t;
+  }
+  const core::Period prev = comparison_period(*l.def, l.period);
+  v.previous_period = prev.code();
+  auto previous = read_values(tx, *l.def, v.previous_period, l.unit.id);
+  if (!previous) return Unexpected{std::move(previous).error()};
+  for (const auto& [code, options] : *previous) {
+    for (const auto& [option, cell] : options) v.previous[code][option] = cell.value;
+  }
+  if (l.report) TIENBO_TRY(add_narratives_and_history(tx, *l.report, v));
+  auto violations = rule_results(tx, l, v.values, *previous);
+  if (!violations) return Unexpected{std::move(violations).error()};
+  v.violations = std::move(*violations);
   auto ancestry = tx.units().ancestor_ids(l.unit.id);
   if (!ancestry) return Unexpected{std::move(ancestry).error()};
   v.unit_ancestry = std::move(*ancestry);

@@ -73,6 +73,268 @@ core::Error register_owned(const ElementDef& e, const store::OptionComboRecord& 
   return err;
 }
 
+// One value to write, checked: the element and option it goes to and what it becomes.
+struct Change {
+  const ElementDef* element;
+  const store::OptionComboRecord* option;
+  std::optional<std::string> value;          // nullopt deletes
+  std::optional<std::string> comment;        // nullopt keeps the stored comment
+  std::optional<std::string> data_source;    // nullopt keeps the stored source
+  const CellValue* register_cell = nullptr;  // the register's figure, when a register owns the value
+};
+
+// A save's input once every part of it is valid.
+struct CheckedSave {
+  std::vector<Change> changes;
+  std::map<std::string, std::string> narratives;
+};
+
+// The invalid parts of a save: all of them are named in one refusal.
+class Rejections {
+ public:
+  void reject(const core::Error& e) {
+    if (bad_ == 0) first_field_ = e.field;
+    ++bad_;
+    errors_vi_ += "\n  " + e.message_vi;
+    errors_en_ += "\n  " + e.message_en;
+  }
+  [[nodiscard]] bool any() const { return bad_ > 0; }
+  [[nodiscard]] Unexpected refusal() const {
+    return fail(ErrorCode::InvalidValue, std::to_string(bad_) + " giá trị không hợp lệ, chưa lưu gì:" + errors_vi_,
+                std::to_string(bad_) + " invalid value(s), nothing was saved:" + errors_en_, first_field_);
+  }
+
+ private:
+  std::string errors_vi_;
+  std::string errors_en_;
+  int bad_ = 0;
+  std::string first_field_;
+};
+
+// A value's comment and cited source, cleaned; false (and rejected) when one is invalid.
+bool clean_notes(const ValueInput& in, const std::string& field, std::optional<std::string>& comment,
+                 std::optional<std::string>& data_source, Rejections& rejections) {
+  if (in.comment) {
+    auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No, Lines::Many);
+    if (!c) {
+      rejections.reject(c.error());
+      return false;
+    }
+    comment = *c;
+  }
+  if (in.data_source) {
+    auto d = clean_text(*in.data_source, field + ".dataSource", 500, Required::No);
+    if (!d) {
+      rejections.reject(d.error());
+      return false;
+    }
+    data_source = *d;
+  }
+  return true;
+}
+
+// What a save may change: the form's elements, and the register that owns some of their values.
+struct SaveScope {
+  const Loaded& l;
+  const std::set<std::string>& form_elements;
+  const RegisterFigures& reg;
+};
+
+// Value `i` of a save checked, or nullopt when it is rejected.
+std::optional<Change> checked_change(const SaveScope& scope, const ValueInput& in, std::size_t i,
+                                     Rejections& rejections) {
+  const std::string field = "values[" + std::to_string(i) + "]";
+  const ElementDef* e = scope.form_elements.count(in.element) ? scope.l.def->element_by_code(in.element) : nullptr;
+  if (!e) {
+    rejections.reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có chỉ tiêu " + in.element,
+                                       "the form has no data element " + in.element, field));
+    return std::nullopt;
+  }
+  const std::string option = in.option.empty() && !e->disaggregated() ? "TONG" : in.option;
+  const auto* oc = e->option(option);
+  if (!oc) {
+    std::string list;
+    for (const auto& o : e->combo.option_combos) list += (list.empty() ? "" : ", ") + o.code;
+    rejections.reject(core::make_error(
+        ErrorCode::InvalidValue, "\"" + e->element.name_vi + "\" không có phân tổ \"" + in.option + "\"; chọn: " + list,
+        e->element.code + " has no option \"" + in.option + "\"; choose: " + list, field));
+    return std::nullopt;
+  }
+  std::optional<std::string> comment;
+  std::optional<std::string> data_source;
+  if (!clean_notes(in, field, comment, data_source, rejections)) return std::nullopt;
+  const CellValue* owned = nullptr;
+  if (auto r = scope.reg.cells.find(e->element.code); r != scope.reg.cells.end()) {
+    if (auto c = r->second.find(oc->code); c != r->second.end()) owned = &c->second;
+  }
+  if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
+    if (owned) {
+      rejections.reject(register_owned(*e, *oc, *owned, field));
+      return std::nullopt;
+    }
+    return Change{e, oc, std::nullopt, comment, std::nullopt, nullptr};
+  }
+  auto v = check_value(*e, in.value, field, in.syntax);
+  if (!v) {
+    rejections.reject(v.error());
+    return std::nullopt;
+  }
+  if (owned && *v != owned->value) {
+    rejections.reject(register_owned(*e, *oc, *owned, field));
+    return std::nullopt;
+  }
+  return Change{e, oc, *v, comment, data_source, owned};
+}
+
+// Checks every input first; nothing is written unless all of it is valid.
+core::Result<CheckedSave> checked_save(const Loaded& l, const RegisterFigures& reg, const SaveCommand& cmd) {
+  std::set<std::string> form_elements;
+  for (const auto& s : l.def->sections) {
+    for (auto id : s.element_ids) form_elements.insert(l.def->elements.at(id).element.code);
+  }
+  CheckedSave out;
+  Rejections rejections;
+  for (std::size_t i = 0; i < cmd.values.size(); ++i) {
+    if (auto c = checked_change({l, form_elements, reg}, cmd.values[i], i, rejections)) out.changes.push_back(*c);
+  }
+  for (const auto& [section, text] : cmd.narratives) {
+    // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
+    const bool known = std::any_of(l.def->sections.begin(), l.def->sections.end(), [&code = section](const auto& s) {
+      return s.code == code && s.kind == "narrative";
+    });
+    if (!known) {
+      rejections.reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
+                                         "the form has no narrative section " + section, "narratives." + section));
+      continue;
+    }
+    auto t = clean_text(text, "narratives." + section, 50000, Required::No, Lines::Many);
+    if (!t) {
+      rejections.reject(t.error());
+      continue;
+    }
+    out.narratives[section] = *t;
+  }
+  if (rejections.any()) return rejections.refusal();
+  return out;
+}
+
+std::optional<CellValue> old_cell(const ValueMap& before, const Change& c) {
+  if (auto it = before.find(c.element->element.code); it != before.end()) {
+    if (auto cell = it->second.find(c.option->code); cell != it->second.end()) return cell->second;
+  }
+  return std::nullopt;
+}
+
+// One owner per number: a value shared with another form's submitted or approved report of
+// this unit and period is locked until that report goes back through its own transition.
+core::Result<void> check_not_locked(store::Tx& tx, const Loaded& l, const std::vector<Change>& changes,
+                                    const ValueMap& before) {
+  std::set<std::int64_t> touched;
+  for (const auto& c : changes) {
+    const auto old = old_cell(before, c);
+    const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) &&
+                                    (!c.data_source || c.register_cell || old->data_source == *c.data_source) &&
+                                    (!c.register_cell || (old->source == c.register_cell->source &&
+                                                          old->data_source == c.register_cell->data_source))
+                              : !old;
+    if (!same) touched.insert(c.element->element.id);
+  }
+  if (!touched.empty()) {
+    const std::vector<std::int64_t> ids(touched.begin(), touched.end());
+    auto locks = tx.reports().locking_reports(l.unit.id, l.period.code(), ids, l.def->form.id);
+    if (!locks) return Unexpected{std::move(locks).error()};
+    if (!locks->empty()) return Unexpected{locked_by_other_report(l, *locks)};
+  }
+  return {};
+}
+
+// What a save wrote: the audit's before and after, how many cells and narratives, the numeric
+// values to announce.
+struct Written {
+  core::JsonObject audit_before;
+  core::JsonObject audit_after;
+  int changed = 0;
+  std::vector<ValueChange> committed;
+};
+
+// Who saves, when, to which report.
+struct SaveTarget {
+  store::Tx& tx;
+  const Principal& p;
+  const Loaded& l;
+  const std::string& ts;
+};
+
+// Writes one checked value (a delete, or an upsert when it differs from the stored one).
+core::Result<void> write_change(const SaveTarget& t, const Change& c, const ValueMap& before, Written& w) {
+  const Loaded& l = t.l;
+  const std::string key = c.element->element.code + "." + c.option->code;
+  const std::optional<CellValue> old = old_cell(before, c);
+  if (!c.value) {
+    if (!old) return {};
+    TIENBO_TRY(t.tx.values().delete_value(c.element->element.id, l.period.code(), l.unit.id, c.option->id));
+    if (c.element->numeric())
+      w.committed.push_back({c.element->element.id, c.option->id, l.unit.id, l.period.code(), std::nullopt});
+  } else {
+    const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
+    // A register's figure carries the register's source; otherwise what the person cited (or kept).
+    const std::string source = c.register_cell ? c.register_cell->source : std::string("entered");
+    const std::string data_source = c.register_cell ? c.register_cell->data_source
+                                    : c.data_source ? *c.data_source
+                                                    : (old ? old->data_source : std::string());
+    if (old && old->value == *c.value && old->comment == comment && old->source == source &&
+        old->data_source == data_source)
+      return {};
+    store::DataValueRecord dv;
+    dv.data_element_id = c.element->element.id;
+    dv.period = l.period.code();
+    dv.unit_id = l.unit.id;
+    dv.option_combo_id = c.option->id;
+    dv.value = *c.value;
+    if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
+    dv.comment = comment;
+    dv.updated_by = t.p.login;
+    dv.updated_at = t.ts;
+    dv.source = source;
+    dv.data_source = data_source;
+    TIENBO_TRY(t.tx.values().upsert_value(dv));
+    if (c.element->numeric())
+      w.committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
+  }
+  ++w.changed;
+  if (old)
+    w.audit_before.add(key, old->value);
+  else
+    w.audit_before.add_null(key);
+  if (c.value)
+    w.audit_after.add(key, *c.value);
+  else
+    w.audit_after.add_null(key);
+  return {};
+}
+
+// Writes the narratives that differ from the stored ones, and indexes them for search.
+core::Result<void> write_narratives(const SaveTarget& t, const std::map<std::string, std::string>& narratives,
+                                    Written& w) {
+  const Loaded& l = t.l;
+  std::map<std::string, std::string> stored_narratives;
+  {
+    auto stored = t.tx.reports().narratives(l.report->id);
+    if (!stored) return Unexpected{std::move(stored).error()};
+    for (auto& n : *stored) stored_narratives[n.section_code] = std::move(n.body);
+  }
+  for (const auto& [section, text] : narratives) {
+    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty())
+      continue;
+    TIENBO_TRY(t.tx.reports().upsert_narrative(l.report->id, {section, text, t.p.login, t.ts}));
+    TIENBO_TRY(index_narrative(t.tx, narrative_ref(l, section), l.unit.id, narrative_title(l, section), text));
+    ++w.changed;
+    w.audit_after.add("narrative." + section, std::to_string(text.size()) + " bytes");
+    w.audit_before.add_null("narrative." + section);
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Result<ReportView> ReportService::get(const Principal& p, const std::string& form, const std::string& unit,
@@ -84,7 +346,6 @@ core::Result<ReportView> ReportService::get(const Principal& p, const std::strin
   return build_view(**tx, p, *l);
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<ReportView> ReportService::save(const Principal& p, const std::string& form, const std::string& unit,
                                              const std::string& period, const SaveCommand& cmd) {
   auto tx = store_.begin(store::Access::Write);
@@ -104,207 +365,22 @@ core::Result<ReportView> ReportService::save(const Principal& p, const std::stri
   // the register is refused, naming the field; one that agrees may carry a comment.
   auto reg = register_figures(**tx, *l);
   if (!reg) return Unexpected{std::move(reg).error()};
-
-  // Check every input first; nothing is written unless all of it is valid.
-  std::set<std::string> form_elements;
-  for (const auto& s : l->def->sections) {
-    for (auto id : s.element_ids) form_elements.insert(l->def->elements.at(id).element.code);
-  }
-  struct Change {
-    const ElementDef* element;
-    const store::OptionComboRecord* option;
-    std::optional<std::string> value;          // nullopt deletes
-    std::optional<std::string> comment;        // nullopt keeps the stored comment
-    std::optional<std::string> data_source;    // nullopt keeps the stored source
-    const CellValue* register_cell = nullptr;  // the register's figure, when a register owns the value
-  };
-  std::vector<Change> changes;
-  std::string errors_vi;
-  std::string errors_en;
-  int bad = 0;
-  std::string first_field;
-  auto reject = [&](const core::Error& e) {
-    if (bad == 0) first_field = e.field;
-    ++bad;
-    errors_vi += "\n  " + e.message_vi;
-    errors_en += "\n  " + e.message_en;
-  };
-  for (std::size_t i = 0; i < cmd.values.size(); ++i) {
-    const auto& in = cmd.values[i];
-    const std::string field = "values[" + std::to_string(i) + "]";
-    const ElementDef* e = form_elements.count(in.element) ? l->def->element_by_code(in.element) : nullptr;
-    if (!e) {
-      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có chỉ tiêu " + in.element,
-                              "the form has no data element " + in.element, field));
-      continue;
-    }
-    const std::string option = in.option.empty() && !e->disaggregated() ? "TONG" : in.option;
-    const auto* oc = e->option(option);
-    if (!oc) {
-      std::string list;
-      for (const auto& o : e->combo.option_combos) list += (list.empty() ? "" : ", ") + o.code;
-      reject(core::make_error(ErrorCode::InvalidValue,
-                              "\"" + e->element.name_vi + "\" không có phân tổ \"" + in.option + "\"; chọn: " + list,
-                              e->element.code + " has no option \"" + in.option + "\"; choose: " + list, field));
-      continue;
-    }
-    std::optional<std::string> comment;
-    if (in.comment) {
-      auto c = clean_text(*in.comment, field + ".comment", 2000, Required::No, Lines::Many);
-      if (!c) {
-        reject(c.error());
-        continue;
-      }
-      comment = *c;
-    }
-    std::optional<std::string> data_source;
-    if (in.data_source) {
-      auto d = clean_text(*in.data_source, field + ".dataSource", 500, Required::No);
-      if (!d) {
-        reject(d.error());
-        continue;
-      }
-      data_source = *d;
-    }
-    const CellValue* owned = nullptr;
-    if (auto r = reg->cells.find(e->element.code); r != reg->cells.end()) {
-      if (auto c = r->second.find(oc->code); c != r->second.end()) owned = &c->second;
-    }
-    if (in.value.empty() || core::collapse_spaces(in.value).empty()) {
-      if (owned) {
-        reject(register_owned(*e, *oc, *owned, field));
-        continue;
-      }
-      changes.push_back({e, oc, std::nullopt, comment, std::nullopt, nullptr});
-      continue;
-    }
-    auto v = check_value(*e, in.value, field, in.syntax);
-    if (!v) {
-      reject(v.error());
-      continue;
-    }
-    if (owned && *v != owned->value) {
-      reject(register_owned(*e, *oc, *owned, field));
-      continue;
-    }
-    changes.push_back({e, oc, *v, comment, data_source, owned});
-  }
-  std::map<std::string, std::string> narratives;
-  for (const auto& [section, text] : cmd.narratives) {
-    // Captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
-    const bool known = std::any_of(l->def->sections.begin(), l->def->sections.end(), [&code = section](const auto& s) {
-      return s.code == code && s.kind == "narrative";
-    });
-    if (!known) {
-      reject(core::make_error(ErrorCode::InvalidValue, "biểu mẫu không có mục tường thuật " + section,
-                              "the form has no narrative section " + section, "narratives." + section));
-      continue;
-    }
-    auto t = clean_text(text, "narratives." + section, 50000, Required::No, Lines::Many);
-    if (!t) {
-      reject(t.error());
-      continue;
-    }
-    narratives[section] = *t;
-  }
-  if (bad > 0) {
-    return fail(ErrorCode::InvalidValue, std::to_string(bad) + " giá trị không hợp lệ, chưa lưu gì:" + errors_vi,
-                std::to_string(bad) + " invalid value(s), nothing was saved:" + errors_en, first_field);
-  }
+  auto input = checked_save(*l, *reg, cmd);
+  if (!input) return Unexpected{std::move(input).error()};
 
   const std::string ts = now();
   TIENBO_TRY(ensure_report(**tx, *l, ts));
   auto before = read_values(**tx, *l->def, l->period.code(), l->unit.id);
   if (!before) return Unexpected{std::move(before).error()};
-  core::JsonObject audit_before;
-  core::JsonObject audit_after;
-  int changed = 0;
-  std::vector<ValueChange> committed;
-  auto old_cell = [&](const Change& c) -> std::optional<CellValue> {
-    if (auto it = before->find(c.element->element.code); it != before->end()) {
-      if (auto cell = it->second.find(c.option->code); cell != it->second.end()) return cell->second;
-    }
-    return std::nullopt;
-  };
-  // One owner per number: a value shared with another form's submitted or approved report of
-  // this unit and period is locked until that report goes back through its own transition.
-  {
-    std::set<std::int64_t> touched;
-    for (const auto& c : changes) {
-      const auto old = old_cell(c);
-      const bool same = c.value ? old && old->value == *c.value && (!c.comment || old->comment == *c.comment) &&
-                                      (!c.data_source || c.register_cell || old->data_source == *c.data_source) &&
-                                      (!c.register_cell || (old->source == c.register_cell->source &&
-                                                            old->data_source == c.register_cell->data_source))
-                                : !old;
-      if (!same) touched.insert(c.element->element.id);
-    }
-    if (!touched.empty()) {
-      const std::vector<std::int64_t> ids(touched.begin(), touched.end());
-      auto locks = (*tx)->reports().locking_reports(l->unit.id, l->period.code(), ids, l->def->form.id);
-      if (!locks) return Unexpected{std::move(locks).error()};
-      if (!locks->empty()) return Unexpected{locked_by_other_report(*l, *locks)};
-    }
-  }
-  for (const auto& c : changes) {
-    const std::string key = c.element->element.code + "." + c.option->code;
-    const std::optional<CellValue> old = old_cell(c);
-    if (!c.value) {
-      if (!old) continue;
-      TIENBO_TRY((*tx)->values().delete_value(c.element->element.id, l->period.code(), l->unit.id, c.option->id));
-      if (c.element->numeric())
-        committed.push_back({c.element->element.id, c.option->id, l->unit.id, l->period.code(), std::nullopt});
-    } else {
-      const std::string comment = c.comment ? *c.comment : (old ? old->comment : std::string());
-      // A register's figure carries the register's source; otherwise what the person cited (or kept).
-      const std::string source = c.register_cell ? c.register_cell->source : std::string("entered");
-      const std::string data_source = c.register_cell ? c.register_cell->data_source
-                                      : c.data_source ? *c.data_source
-                                                      : (old ? old->data_source : std::string());
-      if (old && old->value == *c.value && old->comment == comment && old->source == source &&
-          old->data_source == data_source)
-        continue;
-      store::DataValueRecord dv;
-      dv.data_element_id = c.element->element.id;
-      dv.period = l->period.code();
-      dv.unit_id = l->unit.id;
-      dv.option_combo_id = c.option->id;
-      dv.value = *c.value;
-      if (c.element->numeric()) dv.numeric_value = as_number(*c.value);
-      dv.comment = comment;
-      dv.updated_by = p.login;
-      dv.updated_at = ts;
-      dv.source = source;
-      dv.data_source = data_source;
-      TIENBO_TRY((*tx)->values().upsert_value(dv));
-      if (c.element->numeric())
-        committed.push_back({dv.data_element_id, dv.option_combo_id, dv.unit_id, dv.period, dv.numeric_value});
-    }
-    ++changed;
-    if (old)
-      audit_before.add(key, old->value);
-    else
-      audit_before.add_null(key);
-    if (c.value)
-      audit_after.add(key, *c.value);
-    else
-      audit_after.add_null(key);
-  }
-  std::map<std::string, std::string> stored_narratives;
-  {
-    auto stored = (*tx)->reports().narratives(l->report->id);
-    if (!stored) return Unexpected{std::move(stored).error()};
-    for (auto& n : *stored) stored_narratives[n.section_code] = std::move(n.body);
-  }
-  for (const auto& [section, text] : narratives) {
-    if (auto it = stored_narratives.find(section); it != stored_narratives.end() ? it->second == text : text.empty())
-      continue;
-    TIENBO_TRY((*tx)->reports().upsert_narrative(l->report->id, {section, text, p.login, ts}));
-    TIENBO_TRY(index_narrative(**tx, narrative_ref(*l, section), l->unit.id, narrative_title(*l, section), text));
-    ++changed;
-    audit_after.add("narrative." + section, std::to_string(text.size()) + " bytes");
-    audit_before.add_null("narrative." + section);
-  }
+  TIENBO_TRY(check_not_locked(**tx, *l, input->changes, *before));
+  Written w;
+  const SaveTarget target{**tx, p, *l, ts};
+  for (const auto& c : input->changes) TIENBO_TRY(write_change(target, c, *before, w));
+  TIENBO_TRY(write_narratives(target, input->narratives, w));
+  core::JsonObject& audit_before = w.audit_before;
+  core::JsonObject& audit_after = w.audit_after;
+  const int changed = w.changed;
+  std::vector<ValueChange>& committed = w.committed;
   // Whatever was sent, the register's figures are what the report holds while it can be edited.
   auto from_register = store_register_figures(**tx, p, *l, *reg, ts, committed);
   if (!from_register) return Unexpected{std::move(from_register).error()};

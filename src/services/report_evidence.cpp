@@ -25,10 +25,17 @@ using core::fail;
 using core::Unexpected;
 using namespace report_detail;
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Principal& p, const std::string& form,
-                                                                   const std::string& unit, const std::string& period,
-                                                                   const EvidenceUpload& upload) {
+namespace {
+
+// An uploaded file as stored and served: its name and the content type its bytes show.
+struct EvidenceFile {
+  std::string name;
+  std::string content_type;
+};
+
+// The upload's size and name checked; the name cleaned, and ending in an extension of the type
+// the bytes show.
+core::Result<EvidenceFile> accepted_file(const EvidenceUpload& upload) {
   if (upload.bytes.size() > kMaxEvidenceBytes) {
     return fail(ErrorCode::PayloadTooLarge, "tệp minh chứng lớn quá 5 MB", "the evidence file is larger than 5 MB",
                 "file");
@@ -52,7 +59,55 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
                     "OpenDocument, TXT or CSV",
                 "file");
   }
-  const std::string name = io::file_name_for_type(cleaned, *type);
+  return EvidenceFile{io::file_name_for_type(cleaned, *type), *type};
+}
+
+// The target must exist in the form: a section, a data element or one of its options.
+core::Result<void> check_target(const FormDefinition& def, const std::string& target) {
+  if (target.empty()) return {};
+  const auto dot = target.find('.');
+  const std::string code = target.substr(0, dot);
+  const bool section =
+      std::any_of(def.sections.begin(), def.sections.end(), [&](const auto& s) { return s.code == target; });
+  const ElementDef* e = def.element_by_code(code);
+  const bool element = e && (dot == std::string::npos || e->option(target.substr(dot + 1)));
+  if (!section && !element) {
+    return fail(ErrorCode::InvalidValue, "biểu mẫu không có mục hoặc chỉ tiêu \"" + target + "\"",
+                "the form has no section or data element \"" + target + "\"", "target");
+  }
+  return {};
+}
+
+// The unit's quota: what all its reports hold together, with `size` more bytes, stays within `quota`.
+core::Result<void> check_quota(store::Tx& tx, std::int64_t unit_id, const std::string& unit, std::int64_t quota,
+                               std::int64_t size) {
+  auto used = tx.evidence().bytes_of_unit(unit_id);
+  if (!used) return Unexpected{std::move(used).error()};
+  if (*used + size > quota) {
+    const auto mb = [](std::int64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); };
+    char en[200];
+    std::snprintf(en, sizeof en, "%.1f MB of its %.1f MB", mb(*used), mb(quota));
+    return fail(
+        ErrorCode::PayloadTooLarge,
+        "đơn vị " + unit + " đã dùng " + core::format_number_vi(mb(*used), 1) +
+            " MB trong hạn mức dung lượng minh chứng " + core::format_number_vi(mb(quota), 1) + " MB; tệp này (" +
+            std::to_string(size) +
+            " byte) vượt quá hạn mức. Hãy xóa bớt minh chứng không cần hoặc đề nghị quản trị viên tăng hạn mức.",
+        "unit " + unit + " has used " + en + " evidence quota; this file (" + std::to_string(size) +
+            " bytes) would exceed it. Remove evidence that is no longer needed or ask the administrator for a larger "
+            "quota.",
+        "file");
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Principal& p, const std::string& form,
+                                                                   const std::string& unit, const std::string& period,
+                                                                   const EvidenceUpload& upload) {
+  auto file = accepted_file(upload);
+  if (!file) return Unexpected{std::move(file).error()};
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
   auto l = load(**tx, metadata_, p, Action::DataEdit, form, unit, period);
@@ -61,47 +116,17 @@ core::Result<store::EvidenceRecord> ReportService::attach_evidence(const Princip
     return fail(ErrorCode::Conflict, "báo cáo " + status_vi(l->report->status) + ", không thêm minh chứng được",
                 "the report is " + std::string(to_string(l->report->status)) + "; no evidence can be added", "status");
   }
-  // The target must exist in the form.
-  if (!upload.target.empty()) {
-    const auto dot = upload.target.find('.');
-    const std::string code = upload.target.substr(0, dot);
-    const bool section = std::any_of(l->def->sections.begin(), l->def->sections.end(),
-                                     [&](const auto& s) { return s.code == upload.target; });
-    const ElementDef* e = l->def->element_by_code(code);
-    const bool element = e && (dot == std::string::npos || e->option(upload.target.substr(dot + 1)));
-    if (!section && !element) {
-      return fail(ErrorCode::InvalidValue, "biểu mẫu không có mục hoặc chỉ tiêu \"" + upload.target + "\"",
-                  "the form has no section or data element \"" + upload.target + "\"", "target");
-    }
-  }
-  // The unit's quota: what all its reports hold together.
+  TIENBO_TRY(check_target(*l->def, upload.target));
   if (const std::int64_t quota = evidence_quota_.load(); quota > 0) {
-    auto used = (*tx)->evidence().bytes_of_unit(l->unit.id);
-    if (!used) return Unexpected{std::move(used).error()};
-    const auto size = static_cast<std::int64_t>(upload.bytes.size());
-    if (*used + size > quota) {
-      const auto mb = [](std::int64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); };
-      char en[200];
-      std::snprintf(en, sizeof en, "%.1f MB of its %.1f MB", mb(*used), mb(quota));
-      return fail(
-          ErrorCode::PayloadTooLarge,
-          "đơn vị " + unit + " đã dùng " + core::format_number_vi(mb(*used), 1) +
-              " MB trong hạn mức dung lượng minh chứng " + core::format_number_vi(mb(quota), 1) + " MB; tệp này (" +
-              std::to_string(size) +
-              " byte) vượt quá hạn mức. Hãy xóa bớt minh chứng không cần hoặc đề nghị quản trị viên tăng hạn mức.",
-          "unit " + unit + " has used " + en + " evidence quota; this file (" + std::to_string(size) +
-              " bytes) would exceed it. Remove evidence that is no longer needed or ask the administrator for a larger "
-              "quota.",
-          "file");
-    }
+    TIENBO_TRY(check_quota(**tx, l->unit.id, unit, quota, static_cast<std::int64_t>(upload.bytes.size())));
   }
   const std::string ts = now();
   TIENBO_TRY(ensure_report(**tx, *l, ts));
   store::EvidenceRecord e;
   e.report_id = l->report->id;
   e.target = upload.target;
-  e.file_name = name;
-  e.content_type = *type;
+  e.file_name = file->name;
+  e.content_type = file->content_type;
   e.size_bytes = static_cast<std::int64_t>(upload.bytes.size());
   e.sha256 = auth::sha256_hex(upload.bytes);
   e.content = upload.bytes;

@@ -93,7 +93,98 @@ core::Result<std::vector<auth::Grant>> load_grants(store::Tx& tx, std::int64_t u
 SessionService::SessionService(store::Store& store, SessionOptions options, Clock clock)
     : store_(store), options_(options), clock_(clock ? std::move(clock) : Clock([] { return system_clock::now(); })) {}
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
+namespace {
+
+// A sign-in attempt let through the throttle and recorded as failed until its password is checked.
+struct ReservedAttempt {
+  std::optional<store::UserRecord> user;
+  std::int64_t attempt_id = 0;
+  int left_after_failure = 0;
+};
+
+// Throttling comes first: a throttled attempt does not even check the password. The attempt
+// is recorded as failed before the check, under a lock on its login and address, so parallel
+// guesses are counted one by one (40 at once check at most the bucket's few).
+core::Result<ReservedAttempt> reserve_attempt(store::Store& store, const SessionOptions& options,
+                                              const std::string& login, const std::string& client_address,
+                                              system_clock::time_point now) {
+  const std::string since = core::utc_timestamp(now - options.failure_window);
+  ReservedAttempt out;
+  auto tx = store.begin(store::Access::Write);
+  if (!tx) return Unexpected{std::move(tx).error()};
+  TIENBO_TRY((*tx)->sessions().lock_attempts(login, client_address));
+  const auto login_capacity = options.max_failures_per_login;
+  auto by_login = (*tx)->sessions().failures_for_login(
+      login, core::utc_timestamp(now - options.lockout * login_capacity), std::int64_t{login_capacity} * 4);
+  if (!by_login) return Unexpected{std::move(by_login).error()};
+  const Bucket account = bucket(*by_login, login_capacity, options.lockout, now);
+  if (account.tokens < 1) return Unexpected{throttled(account.next_token, now, false, login_capacity)};
+  const auto address_capacity = options.max_failures_per_address;
+  auto by_address = (*tx)->sessions().failures_from_address(client_address, since, std::int64_t{address_capacity} * 4);
+  if (!by_address) return Unexpected{std::move(by_address).error()};
+  const Bucket from_address =
+      bucket(*by_address, address_capacity, options.failure_window / std::max(1, address_capacity), now);
+  if (from_address.tokens < 1) {
+    // Many failures from this address (an office behind one NAT address, or an attacker spraying
+    // logins): only an account that has signed in from here before may still try.
+    auto known =
+        (*tx)->sessions().succeeded_from(login, client_address, core::utc_timestamp(now - options.known_address_for));
+    if (!known) return Unexpected{std::move(known).error()};
+    if (!*known) return Unexpected{throttled(from_address.next_token, now, true, address_capacity)};
+  }
+  auto found = (*tx)->users().find_by_login(login);
+  if (!found) return Unexpected{std::move(found).error()};
+  out.user = std::move(*found);
+  auto reserved = (*tx)->sessions().reserve_attempt(login, client_address, core::utc_timestamp(now));
+  if (!reserved) return Unexpected{std::move(reserved).error()};
+  out.attempt_id = *reserved;
+  TIENBO_TRY((*tx)->commit());
+  if (account.tokens < 2)
+    out.left_after_failure = 0;
+  else
+    out.left_after_failure = static_cast<int>(account.tokens) - 1;
+  return out;
+}
+
+// Why a sign-in whose password was wrong, or whose account is disabled, is refused.
+Unexpected refused_sign_in(const std::string& login, bool password_ok, int left_after_failure,
+                           const SessionOptions& options, system_clock::time_point now) {
+  if (password_ok) {
+    return fail(ErrorCode::Unauthenticated, "tài khoản " + login + " đã bị khóa; hãy liên hệ quản trị viên",
+                "account " + login + " is disabled; contact your administrator", "login");
+  }
+  if (left_after_failure <= 0) {
+    return Unexpected{throttled(now + options.lockout, now, false, options.max_failures_per_login)};
+  }
+  return fail(
+      ErrorCode::Unauthenticated,
+      "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left_after_failure) + " lần thử trước khi phải chờ)",
+      "wrong login or password (" + std::to_string(left_after_failure) + " attempt(s) left before a wait)", "password");
+}
+
+// The session row of a sign-in that succeeded, and its tokens in `result`.
+store::SessionRecord new_session(const store::UserRecord& user, const SessionOptions& options,
+                                 const std::string& client_address, const std::string& user_agent,
+                                 system_clock::time_point now, SignInResult& result) {
+  const std::string at = core::utc_timestamp(now);
+  result.token = auth::random_token(32);
+  result.csrf_token = auth::random_token(24);
+  store::SessionRecord s;
+  s.token_hash = auth::sha256_hex(result.token);
+  s.user_id = user.id;
+  s.csrf_token = result.csrf_token;
+  s.created_at = at;
+  s.last_seen_at = at;
+  s.expires_at = core::utc_timestamp(now + options.absolute_timeout);
+  s.client_address = client_address;
+  // A header from outside: ill-formed bytes replaced and cut on a character boundary, or
+  // PostgreSQL refuses the row and the client could never sign in.
+  s.user_agent = std::string(core::truncate_utf8(core::to_valid_utf8(user_agent), 300));
+  return s;
+}
+
+}  // namespace
+
 core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, const std::string& password,
                                                    const std::string& client_address, const std::string& user_agent,
                                                    const std::string& request_id) {
@@ -103,90 +194,23 @@ core::Result<SignInResult> SessionService::sign_in(const std::string& login_in, 
   }
   if (password.empty()) return fail(ErrorCode::InvalidValue, "hãy nhập mật khẩu", "enter your password", "password");
   const auto now = clock_();
-  const std::string since = core::utc_timestamp(now - options_.failure_window);
-
-  // Throttling comes first: a throttled attempt does not even check the password. The attempt
-  // is recorded as failed before the check, under a lock on its login and address, so parallel
-  // guesses are counted one by one (40 at once check at most the bucket's few).
-  std::optional<store::UserRecord> user;
-  std::int64_t attempt_id = 0;
-  int left_after_failure = 0;
-  {
-    auto tx = store_.begin(store::Access::Write);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    TIENBO_TRY((*tx)->sessions().lock_attempts(login, client_address));
-    const auto login_capacity = options_.max_failures_per_login;
-    auto by_login = (*tx)->sessions().failures_for_login(
-        login, core::utc_timestamp(now - options_.lockout * login_capacity), std::int64_t{login_capacity} * 4);
-    if (!by_login) return Unexpected{std::move(by_login).error()};
-    const Bucket account = bucket(*by_login, login_capacity, options_.lockout, now);
-    if (account.tokens < 1) return Unexpected{throttled(account.next_token, now, false, login_capacity)};
-    const auto address_capacity = options_.max_failures_per_address;
-    auto by_address =
-        (*tx)->sessions().failures_from_address(client_address, since, std::int64_t{address_capacity} * 4);
-    if (!by_address) return Unexpected{std::move(by_address).error()};
-    const Bucket from_address =
-        bucket(*by_address, address_capacity, options_.failure_window / std::max(1, address_capacity), now);
-    if (from_address.tokens < 1) {
-      // Many failures from this address (an office behind one NAT address, or an attacker spraying
-      // logins): only an account that has signed in from here before may still try.
-      auto known = (*tx)->sessions().succeeded_from(login, client_address,
-                                                    core::utc_timestamp(now - options_.known_address_for));
-      if (!known) return Unexpected{std::move(known).error()};
-      if (!*known) return Unexpected{throttled(from_address.next_token, now, true, address_capacity)};
-    }
-    auto found = (*tx)->users().find_by_login(login);
-    if (!found) return Unexpected{std::move(found).error()};
-    user = std::move(*found);
-    auto reserved = (*tx)->sessions().reserve_attempt(login, client_address, core::utc_timestamp(now));
-    if (!reserved) return Unexpected{std::move(reserved).error()};
-    attempt_id = *reserved;
-    TIENBO_TRY((*tx)->commit());
-    if (account.tokens < 2)
-      left_after_failure = 0;
-    else
-      left_after_failure = static_cast<int>(account.tokens) - 1;
-  }
+  auto reserved = reserve_attempt(store_, options_, login, client_address, now);
+  if (!reserved) return Unexpected{std::move(reserved).error()};
+  const std::optional<store::UserRecord>& user = reserved->user;
   // argon2id takes tens of milliseconds: check it outside any transaction, so
   // that no database lock is held meanwhile.
   const bool password_ok = auth::verify_password(password, user ? user->password_hash : dummy_hash()) && user;
   const bool disabled = user && user->disabled;
 
-  if (!password_ok || disabled) {
-    // The reserved attempt stays a failure.
-    if (password_ok && disabled) {
-      return fail(ErrorCode::Unauthenticated, "tài khoản " + login + " đã bị khóa; hãy liên hệ quản trị viên",
-                  "account " + login + " is disabled; contact your administrator", "login");
-    }
-    if (left_after_failure <= 0) {
-      return Unexpected{throttled(now + options_.lockout, now, false, options_.max_failures_per_login)};
-    }
-    return fail(
-        ErrorCode::Unauthenticated,
-        "sai tên đăng nhập hoặc mật khẩu (còn " + std::to_string(left_after_failure) + " lần thử trước khi phải chờ)",
-        "wrong login or password (" + std::to_string(left_after_failure) + " attempt(s) left before a wait)",
-        "password");
-  }
+  // The reserved attempt stays a failure.
+  if (!password_ok || disabled) return refused_sign_in(login, password_ok, reserved->left_after_failure, options_, now);
 
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
-  const std::string at = core::utc_timestamp(now);
-  TIENBO_TRY((*tx)->sessions().mark_attempt_succeeded(attempt_id));
+  TIENBO_TRY((*tx)->sessions().mark_attempt_succeeded(reserved->attempt_id));
 
   SignInResult result;
-  result.token = auth::random_token(32);
-  result.csrf_token = auth::random_token(24);
-  store::SessionRecord s;
-  s.token_hash = auth::sha256_hex(result.token);
-  s.user_id = user->id;
-  s.csrf_token = result.csrf_token;
-  s.created_at = at;
-  s.last_seen_at = at;
-  s.expires_at = core::utc_timestamp(now + options_.absolute_timeout);
-  s.client_address = client_address;
-  // A header from outside: ill-formed bytes replaced and cut on a character boundary, or
-  // PostgreSQL refuses the row and the client could never sign in.
-  s.user_agent = std::string(core::truncate_utf8(core::to_valid_utf8(user_agent), 300));
+  const store::SessionRecord s = new_session(*user, options_, client_address, user_agent, now, result);
   TIENBO_TRY((*tx)->sessions().insert(s));
   auto grants = load_grants(**tx, user->id);
   if (!grants) return Unexpected{std::move(grants).error()};

@@ -85,24 +85,10 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
   return metadata.load_package_files(std::filesystem::path(name).filename().string(), files, actor);
 }
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<void> SetupService::load_demo(const Actor& actor) {
-  // A system principal for the demo set-up: administrator at the root.
-  Principal system;
-  system.login = actor.login;
-  system.request_id = actor.request_id;
-  {
-    auto tx = store_.begin(store::Access::Read);
-    if (!tx) return Unexpected{std::move(tx).error()};
-    auto vn = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
-    if (!vn || !*vn) return core::fail(core::ErrorCode::NotFound, "thiếu đơn vị VN", "unit VN is missing");
-    system.grants.push_back({auth::Role::Administrator, (*vn)->id});
-    auto existing = (*tx)->units().find_by_code("01-SNV", core::today_in_vietnam());
-    if (!existing) return Unexpected{std::move(existing).error()};
-    if (*existing) return {};  // demo already loaded
-  }
-  UnitService units(store_);
-  units.set_change_feed(changes_);
+namespace {
+
+// The demo's member agencies of Ha Noi and Ho Chi Minh City, and a sector with its branches.
+core::Result<void> add_demo_units(UnitService& units, const Principal& system) {
   struct Agency {
     const char* code;
     const char* parent;
@@ -139,8 +125,12 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
     auto made = units.create(system, cmd);
     if (!made) return Unexpected{std::move(made).error()};
   }
+  return {};
+}
 
-  CommitteeService committees(store_);
+// Ha Noi's committee for the advancement of women, its members, and one consolidation.
+core::Result<void> add_demo_committee(store::Store& store, const Principal& system) {
+  CommitteeService committees(store);
   CommitteeCommand hn;
   hn.name_vi = "Ban Vì sự tiến bộ của phụ nữ thành phố Hà Nội";
   hn.name_en = "Ha Noi Committee for the Advancement of Women";
@@ -181,8 +171,12 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
   kt.new_members = {{"Ngô Thị Bích", "F", "Phó Giám đốc Sở Y tế", "01-SYT", "member", "", "", ""}};
   auto consolidated = committees.consolidate(system, committee->committee.id, kt);
   if (!consolidated) return Unexpected{std::move(consolidated).error()};
+  return {};
+}
 
-  UserService users(store_);
+// The demo accounts (demo_accounts()); one that exists already is left as it is.
+core::Result<void> add_demo_accounts(store::Store& store, const Actor& actor) {
+  UserService users(store);
   for (const auto& d : demo_accounts()) {
     AddUserCommand cmd;
     cmd.login = d.login;
@@ -194,6 +188,30 @@ core::Result<void> SetupService::load_demo(const Actor& actor) {
     if (!added && added.error().code != core::ErrorCode::Conflict) return Unexpected{std::move(added).error()};
   }
   return {};
+}
+
+}  // namespace
+
+core::Result<void> SetupService::load_demo(const Actor& actor) {
+  // A system principal for the demo set-up: administrator at the root.
+  Principal system;
+  system.login = actor.login;
+  system.request_id = actor.request_id;
+  {
+    auto tx = store_.begin(store::Access::Read);
+    if (!tx) return Unexpected{std::move(tx).error()};
+    auto vn = (*tx)->units().find_by_code("VN", core::today_in_vietnam());
+    if (!vn || !*vn) return core::fail(core::ErrorCode::NotFound, "thiếu đơn vị VN", "unit VN is missing");
+    system.grants.push_back({auth::Role::Administrator, (*vn)->id});
+    auto existing = (*tx)->units().find_by_code("01-SNV", core::today_in_vietnam());
+    if (!existing) return Unexpected{std::move(existing).error()};
+    if (*existing) return {};  // demo already loaded
+  }
+  UnitService units(store_);
+  units.set_change_feed(changes_);
+  TIENBO_TRY(add_demo_units(units, system));
+  TIENBO_TRY(add_demo_committee(store_, system));
+  return add_demo_accounts(store_, actor);
 }
 
 }  // namespace tienbo::services

@@ -27,9 +27,92 @@ namespace {
 constexpr std::string_view kReformDate = "2025-07-01";
 constexpr std::string_view kLastDayBefore = "2025-06-30";
 
+// Inserting the bundled units and their lineage in one transaction, with progress. Units are
+// keyed by level + code + era, since codes were reused across the reform.
+struct AdminUnitsWriter {
+  store::Tx& tx;
+  std::int64_t vn = 0;  // the root unit
+  const Progress& progress;
+  std::size_t total = 0;
+  std::size_t done = 0;
+  std::map<std::string, std::int64_t> ids;
+
+  void tick(std::string_view stage, std::size_t n, std::size_t of) const {
+    if (progress && (n % 500 == 0 || n == of)) progress(stage, n, of);
+  }
+
+  // One era's units (former: valid until the reform; current: from it).
+  core::Result<void> insert_units(std::vector<io::AdminUnit>& units, bool current) {
+    for (int pass = 0; pass < 2; ++pass) {  // provinces first, then what hangs under them
+      for (auto& a : units) {
+        const bool top = a.level == "province";
+        if ((pass == 0) != top) continue;
+        TIENBO_TRY(insert_unit(a, top, current));
+      }
+    }
+    return {};
+  }
+
+  core::Result<void> insert_unit(const io::AdminUnit& a, bool top, bool current) {
+    store::UnitRecord r;
+    r.code = a.code;
+    r.name_vi = a.name;
+    r.unit_type = a.level;
+    r.category = a.category;
+    if (current)
+      r.valid_from = std::string(kReformDate);
+    else
+      r.valid_to = std::string(kLastDayBefore);
+    if (top) {
+      r.parent_id = vn;
+    } else {
+      auto parent = ids.find(std::string("province/") + a.parent_code + (current ? "/new" : "/old"));
+      if (parent == ids.end()) {
+        return fail(ErrorCode::InvalidValue,
+                    "đơn vị " + a.code + " thuộc tỉnh " + a.parent_code + " không có trong dữ liệu",
+                    "unit " + a.code + " belongs to province " + a.parent_code + ", which is not in the data");
+      }
+      r.parent_id = parent->second;
+    }
+    auto id = tx.units().insert(r);
+    if (!id) return Unexpected{std::move(id).error()};
+    r.id = *id;
+    TIENBO_TRY(index_unit(tx, r));
+    ids[a.level + "/" + a.code + (current ? "/new" : "/old")] = *id;
+    tick("units", ++done, total);
+    return {};
+  }
+
+  // The reform's lineage edges. Partial splits share an old unit's data equally among its new units.
+  core::Result<void> insert_lineage(const std::vector<io::AdminUnitEdge>& edges, ImportReport& report) {
+    std::map<std::string, int> split_count;
+    for (const auto& e : edges) ++split_count[e.old_level + "/" + e.old_code];
+    std::size_t edges_done = 0;
+    for (const auto& e : edges) {
+      auto from = ids.find(e.old_level + "/" + e.old_code + "/old");
+      auto to = ids.find(e.new_level + "/" + e.new_code + "/new");
+      if (from == ids.end() || to == ids.end()) {
+        return fail(ErrorCode::InvalidValue,
+                    "cạnh kế thừa " + e.old_code + " → " + e.new_code + " trỏ tới đơn vị không có",
+                    "lineage edge " + e.old_code + " -> " + e.new_code + " names a unit that is not in the data");
+      }
+      const int n = split_count[e.old_level + "/" + e.old_code];
+      store::LineageRecord edge{from->second, to->second, e.kind, n > 1 ? 1.0 / n : 1.0, std::string(kReformDate)};
+      auto inserted = tx.units().insert_lineage(edge);
+      if (!inserted) {
+        // The source lists a few pairs twice; one edge per pair is enough.
+        if (inserted.error().code == ErrorCode::Conflict) continue;
+        return Unexpected{std::move(inserted).error()};
+      }
+      ++report.lineage_edges;
+      tick("lineage", ++edges_done, edges.size());
+    }
+    return {};
+  }
+};
+
 }  // namespace
 
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
 core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, const Progress& progress) {
   std::map<std::string, std::string_view> files;
   for (const auto& f : embedded_admin_units()) files[std::string(f.name)] = f.contents;
@@ -54,75 +137,11 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
     return report;
   }
 
-  const std::size_t total = data->current.size() + data->former.size();
-  std::size_t done = 0;
-  auto tick = [&](std::string_view stage, std::size_t n, std::size_t of) {
-    if (progress && (n % 500 == 0 || n == of)) progress(stage, n, of);
-  };
-  // Key: level + code + era, since codes were reused across the reform.
-  std::map<std::string, std::int64_t> ids;
-  auto insert_all = [&](std::vector<io::AdminUnit>& units, bool current) -> core::Result<void> {
-    for (int pass = 0; pass < 2; ++pass) {  // provinces first, then what hangs under them
-      for (auto& a : units) {
-        const bool top = a.level == "province";
-        if ((pass == 0) != top) continue;
-        store::UnitRecord r;
-        r.code = a.code;
-        r.name_vi = a.name;
-        r.unit_type = a.level;
-        r.category = a.category;
-        if (current)
-          r.valid_from = std::string(kReformDate);
-        else
-          r.valid_to = std::string(kLastDayBefore);
-        if (top) {
-          r.parent_id = vn;
-        } else {
-          auto parent = ids.find(std::string("province/") + a.parent_code + (current ? "/new" : "/old"));
-          if (parent == ids.end()) {
-            return fail(ErrorCode::InvalidValue,
-                        "đơn vị " + a.code + " thuộc tỉnh " + a.parent_code + " không có trong dữ liệu",
-                        "unit " + a.code + " belongs to province " + a.parent_code + ", which is not in the data");
-          }
-          r.parent_id = parent->second;
-        }
-        auto id = (*tx)->units().insert(r);
-        if (!id) return Unexpected{std::move(id).error()};
-        r.id = *id;
-        TIENBO_TRY(index_unit(**tx, r));
-        ids[a.level + "/" + a.code + (current ? "/new" : "/old")] = *id;
-        tick("units", ++done, total);
-      }
-    }
-    return {};
-  };
-  TIENBO_TRY(insert_all(data->former, false));
-  TIENBO_TRY(insert_all(data->current, true));
-  report.units = static_cast<std::int64_t>(done);
-
-  // Partial splits share an old unit's data equally among its new units.
-  std::map<std::string, int> split_count;
-  for (const auto& e : data->edges) ++split_count[e.old_level + "/" + e.old_code];
-  std::size_t edges_done = 0;
-  for (const auto& e : data->edges) {
-    auto from = ids.find(e.old_level + "/" + e.old_code + "/old");
-    auto to = ids.find(e.new_level + "/" + e.new_code + "/new");
-    if (from == ids.end() || to == ids.end()) {
-      return fail(ErrorCode::InvalidValue,
-                  "cạnh kế thừa " + e.old_code + " → " + e.new_code + " trỏ tới đơn vị không có",
-                  "lineage edge " + e.old_code + " -> " + e.new_code + " names a unit that is not in the data");
-    }
-    const int n = split_count[e.old_level + "/" + e.old_code];
-    store::LineageRecord edge{from->second, to->second, e.kind, n > 1 ? 1.0 / n : 1.0, std::string(kReformDate)};
-    auto inserted = (*tx)->units().insert_lineage(edge);
-    if (!inserted) {
-      // The source lists a few pairs twice; one edge per pair is enough.
-      if (inserted.error().code == ErrorCode::Conflict) continue;
-      return Unexpected{std::move(inserted).error()};
-    }
-    ++report.lineage_edges;
-    tick("lineage", ++edges_done, data->edges.size());
-  }
+  AdminUnitsWriter w{**tx, vn, progress, data->current.size() + data->former.size(), 0, {}};
+  TIENBO_TRY(w.insert_units(data->former, false));
+  TIENBO_TRY(w.insert_units(data->current, true));
+  report.units = static_cast<std::int64_t>(w.done);
+  TIENBO_TRY(w.insert_lineage(data->edges, report));
   TIENBO_TRY((*tx)->audit().append(
       {actor.login, actor.request_id, "import", "unit", "vn-admin-units", vn, std::nullopt,
        core::JsonObject().add("units", report.units).add("lineageEdges", report.lineage_edges).str()}));

@@ -109,33 +109,32 @@ core::Result<void> keep_readable(store::Tx& tx, const Principal& p, std::int64_t
   return {};
 }
 
-}  // namespace
-
-namespace unit_detail {
-
-// NOLINTNEXTLINE(readability-function-size): one of the long functions still to split (issue #13)
-core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
-  if (creating) {
-    rec.code = core::collapse_spaces(cmd.code);
-    bool code_ok = !rec.code.empty() && rec.code.size() <= 32;
-    for (char c : rec.code) {
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) code_ok = false;
-    }
-    if (!code_ok) {
-      return fail(ErrorCode::InvalidValue,
-                  "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
-                  "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
-    }
-    if (!core::parse_unit_type(cmd.unit_type)) {
-      return fail(ErrorCode::InvalidValue,
-                  "loại đơn vị \"" + cmd.unit_type +
-                      "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
-                  "unit type \"" + cmd.unit_type +
-                      "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
-                  "type");
-    }
-    rec.unit_type = cmd.unit_type;
+// A new unit's code and type: a code of 1–32 letters, digits, '_', '-', '.', a known unit type.
+core::Result<void> check_code_and_type(const UnitCommand& cmd, store::UnitRecord& rec) {
+  rec.code = core::collapse_spaces(cmd.code);
+  bool code_ok = !rec.code.empty() && rec.code.size() <= 32;
+  for (char c : rec.code) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) code_ok = false;
   }
+  if (!code_ok) {
+    return fail(ErrorCode::InvalidValue,
+                "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
+                "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
+  }
+  if (!core::parse_unit_type(cmd.unit_type)) {
+    return fail(ErrorCode::InvalidValue,
+                "loại đơn vị \"" + cmd.unit_type +
+                    "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
+                "unit type \"" + cmd.unit_type +
+                    "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
+                "type");
+  }
+  rec.unit_type = cmd.unit_type;
+  return {};
+}
+
+// The unit's names and category, cleaned, and its validity (a new unit is valid from today by default).
+core::Result<void> check_names_and_validity(const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
   auto name_vi = clean_text(cmd.name_vi, "nameVi", 300, Required::Yes);
   if (!name_vi) return Unexpected{std::move(name_vi).error()};
   auto name_en = clean_text(cmd.name_en, "nameEn", 300, Required::No);
@@ -159,21 +158,30 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
                 "ngày hết hiệu lực \"" + rec.valid_to + "\" không hợp lệ hoặc trước ngày bắt đầu",
                 "validTo \"" + rec.valid_to + "\" is not a date or is before validFrom", "validTo");
   }
-  if (creating || !cmd.parent_code.empty()) {
-    if (cmd.parent_code.empty()) {
-      rec.parent_id.reset();
-    } else {
-      auto parent = tx.units().find_by_code(cmd.parent_code, rec.valid_from);
-      if (!parent) return Unexpected{std::move(parent).error()};
-      if (!*parent) return Unexpected{parent_missing(cmd.parent_code, rec.valid_from)};
-      if ((*parent)->valid_to < rec.valid_to) {
-        return fail(ErrorCode::InvalidValue, "đơn vị cấp trên " + cmd.parent_code + " hết hiệu lực trước đơn vị này",
-                    "parent unit " + cmd.parent_code + " ends before this unit", "validTo");
-      }
-      rec.parent_id = (*parent)->id;
-      if (creating && cmd.hierarchy.empty()) rec.hierarchy = (*parent)->hierarchy;
-    }
+  return {};
+}
+
+// The parent named by the command: one that exists when the unit starts and lasts as long as it.
+// A new unit without a hierarchy of its own takes its parent's.
+core::Result<void> link_parent(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
+  if (cmd.parent_code.empty()) {
+    rec.parent_id.reset();
+    return {};
   }
+  auto parent = tx.units().find_by_code(cmd.parent_code, rec.valid_from);
+  if (!parent) return Unexpected{std::move(parent).error()};
+  if (!*parent) return Unexpected{parent_missing(cmd.parent_code, rec.valid_from)};
+  if ((*parent)->valid_to < rec.valid_to) {
+    return fail(ErrorCode::InvalidValue, "đơn vị cấp trên " + cmd.parent_code + " hết hiệu lực trước đơn vị này",
+                "parent unit " + cmd.parent_code + " ends before this unit", "validTo");
+  }
+  rec.parent_id = (*parent)->id;
+  if (creating && cmd.hierarchy.empty()) rec.hierarchy = (*parent)->hierarchy;
+  return {};
+}
+
+// The hierarchy (territorial or sector:CODE) and the location unit, when the command names them.
+core::Result<void> check_hierarchy_and_location(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec) {
   if (!cmd.hierarchy.empty()) {
     if (cmd.hierarchy != "territorial" && !(cmd.hierarchy.starts_with("sector:") && cmd.hierarchy.size() > 7)) {
       return fail(ErrorCode::InvalidValue,
@@ -191,7 +199,11 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
     }
     rec.location_id = (*loc)->id;
   }
-  // A code names one unit at a time: validity intervals of the same code must not overlap.
+  return {};
+}
+
+// A code names one unit at a time: validity intervals of the same code must not overlap.
+core::Result<void> check_code_free(store::Tx& tx, const store::UnitRecord& rec) {
   auto same = tx.units().find_all_by_code(rec.code);
   if (!same) return Unexpected{std::move(same).error()};
   for (const auto& other : *same) {
@@ -205,6 +217,18 @@ core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::U
     }
   }
   return {};
+}
+
+}  // namespace
+
+namespace unit_detail {
+
+core::Result<void> check_command(store::Tx& tx, const UnitCommand& cmd, store::UnitRecord& rec, bool creating) {
+  if (creating) TIENBO_TRY(check_code_and_type(cmd, rec));
+  TIENBO_TRY(check_names_and_validity(cmd, rec, creating));
+  if (creating || !cmd.parent_code.empty()) TIENBO_TRY(link_parent(tx, cmd, rec, creating));
+  TIENBO_TRY(check_hierarchy_and_location(tx, cmd, rec));
+  return check_code_free(tx, rec);
 }
 
 }  // namespace unit_detail
