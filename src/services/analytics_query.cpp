@@ -161,7 +161,8 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
             std::size_t count = 0;
             for (std::uint32_t k = s.range.first; k <= s.range.last; ++k) {
               const auto u = model->index.unit_at(k);
-              if (model->valid(u, at) && std::find(types.begin(), types.end(), model->list[u].unit_type) != types.end())
+              if (model->valid(u, at) &&
+                  std::find(types.begin(), types.end(), core::to_string(model->list[u].unit_type)) != types.end())
                 ++count;
             }
             total += s.share * static_cast<double>(count);
@@ -278,7 +279,7 @@ core::Result<AnalyticsResult> AnalyticsService::query_snapshot(const Snapshot& s
             }
             if (auto t = target_for(d.indicator->targets, unit.id, period.year())) {
               row.target = t->value;
-              row.target_operator = t->op;
+              row.target_operator = core::to_string(t->op);
             }
             cover(row, d.indicator->indicator.min_coverage);
           } else {

@@ -227,7 +227,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     std::set<std::string> codes;
     for (const auto& u : all) codes.insert(u.code);
     const bool generated_before = std::any_of(all.begin(), all.end(), [](const store::UnitRecord& u) {
-      return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
+      return u.unit_type == core::UnitType::Agency && u.code.find("-CQ") != std::string::npos;
     });
     if (generated_before) {
       return fail(ErrorCode::Conflict,
@@ -236,7 +236,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
     }
     std::vector<store::UnitRecord> provinces;
     for (const auto& u : all) {
-      if (u.unit_type == "province" && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01")) {
+      if (u.unit_type == core::UnitType::Province && u.valid_to == "9999-12-31" &&
+          (scale == DemoScale::National || u.code == "01")) {
         provinces.push_back(u);
       }
     }
@@ -245,7 +246,8 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
       // an agency of the list whose name one of them starts with is not added a second time.
       std::vector<std::string> existing;
       for (const auto& u : all) {
-        if (u.unit_type == "agency" && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
+        if (u.unit_type == core::UnitType::Agency && u.parent_id == p.id && u.valid_to == "9999-12-31")
+          existing.push_back(u.name_vi);
       }
       for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
         char code[32];
@@ -257,7 +259,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
         store::UnitRecord a;
         a.code = code;
         a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
-        a.unit_type = "agency";
+        a.unit_type = core::UnitType::Agency;
         a.category = "Cơ quan thành viên";
         a.parent_id = p.id;
         a.valid_from = "2025-07-01";
@@ -277,7 +279,7 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   for (const auto& u : all) by_id[u.id] = &u;
   const auto province_of = [&](const store::UnitRecord& u) -> std::string {
     const store::UnitRecord* cur = &u;
-    while (cur && cur->unit_type != "province") cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
+    while (cur && cur->unit_type != core::UnitType::Province) cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
     return cur ? cur->code : "";
   };
   struct Job {
@@ -287,8 +289,12 @@ core::Result<DemoReport> DemoGenerator::generate(DemoScale scale, std::uint64_t 
   std::vector<Job> former, current;
   for (const auto& u : all) {
     if (scale == DemoScale::Province && province_of(u) != "01") continue;
-    Kind kind = u.unit_type == "province" ? Kind::Province : u.unit_type == "agency" ? Kind::Agency : Kind::Commune;
-    if (u.unit_type != "province" && u.unit_type != "commune" && u.unit_type != "agency") continue;
+    using core::UnitType;
+    Kind kind = u.unit_type == UnitType::Province ? Kind::Province
+                : u.unit_type == UnitType::Agency ? Kind::Agency
+                                                  : Kind::Commune;
+    if (u.unit_type != UnitType::Province && u.unit_type != UnitType::Commune && u.unit_type != UnitType::Agency)
+      continue;
     if (u.valid_to == "2025-06-30")
       former.push_back({&u, kind});
     else if (u.valid_to == "9999-12-31")

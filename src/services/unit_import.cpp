@@ -66,10 +66,15 @@ core::Result<ImportReport> UnitService::load_admin_units(const Actor& actor, con
       for (auto& a : units) {
         const bool top = a.level == "province";
         if ((pass == 0) != top) continue;
+        const auto type = core::parse_unit_type(a.level);
+        if (!type) {
+          return fail(ErrorCode::InvalidValue, "đơn vị " + a.code + " có cấp " + a.level + " không phải loại đơn vị",
+                      "unit " + a.code + " has level " + a.level + ", which is not a unit type");
+        }
         store::UnitRecord r;
         r.code = a.code;
         r.name_vi = a.name;
-        r.unit_type = a.level;
+        r.unit_type = *type;
         r.category = a.category;
         if (current)
           r.valid_from = std::string(kReformDate);
