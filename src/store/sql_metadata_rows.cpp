@@ -127,7 +127,7 @@ Result<std::vector<IndicatorTargetRecord>> read_indicator_targets(const db::Rows
     t.value = r.get_double(i, value);
     t.op = *parsed;
     t.onward = r.get_bool(i, onward);
-    out.push_back(std::move(t));
+    out.push_back(t);
   }
   return out;
 }
