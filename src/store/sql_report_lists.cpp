@@ -88,10 +88,8 @@ class SqlReportListRepository final : public ReportListRepository {
     page.items.reserve(r->size());
     const ReportColumns c(*r);
     const auto form_code = r->column("form_code");
-    const auto form_name_vi = r->column("form_name_vi");
-    const auto form_name_en = r->column("form_name_en");
-    const auto unit_code = r->column("unit_code");
-    const auto unit_name_vi = r->column("unit_name_vi");
+    const auto form_name_vi = r->column("form_name_vi"), form_name_en = r->column("form_name_en");
+    const auto unit_code = r->column("unit_code"), unit_name_vi = r->column("unit_name_vi");
     const auto unit_type = r->column("unit_type");
     const auto message = r->column("message");
     const auto submitted_by_name = r->column("submitted_by_name");
