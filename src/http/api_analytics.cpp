@@ -22,7 +22,8 @@ json::array targets_json(const std::vector<store::IndicatorTargetRecord>& target
   json::array arr;
   for (const auto& t : targets) {
     if (t.unit_id) continue;  // national targets; overrides are shown through progress
-    arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
+    arr.push_back(
+        json::object{{"year", t.year}, {"value", t.value}, {"operator", core::to_string(t.op)}, {"onward", t.onward}});
   }
   return arr;
 }
@@ -120,12 +121,12 @@ json::object progress_json(const std::string& code, const std::string& ou, const
 }
 
 //! The body of PUT /api/v1/indicators/{code}/targets/{unit}: 422 naming the first bad item.
-core::Result<std::vector<store::IndicatorTargetRecord>> targets_input(const json::object& body) {
+core::Result<std::vector<services::TargetInput>> targets_input(const json::object& body) {
   const auto* list = body.if_contains("targets");
   if (list == nullptr || !list->is_array()) {
     return core::fail(core::ErrorCode::InvalidValue, "cần mảng \"targets\"", "\"targets\" must be an array", "targets");
   }
-  std::vector<store::IndicatorTargetRecord> targets;
+  std::vector<services::TargetInput> targets;
   for (std::size_t i = 0; i < list->as_array().size(); ++i) {
     const std::string field = "targets[" + std::to_string(i) + "]";
     const auto* o = list->as_array()[i].if_object();
@@ -136,7 +137,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> targets_input(const json
       return core::fail(core::ErrorCode::InvalidValue, field + " cần year (số nguyên), value (số) và operator (chuỗi)",
                         field + " needs year (integer), value (number) and operator (string)", field);
     }
-    store::IndicatorTargetRecord t;
+    services::TargetInput t;
     t.year = static_cast<int>(year->as_int64());
     t.value = value->to_number<double>();
     t.op = std::string(op->as_string());
@@ -255,12 +256,12 @@ Response put_unit_targets(Api& s, Request& req, const Principal& p) {
   if (!body) return problem(body.error(), req);
   auto targets = targets_input(*body);
   if (!targets) return problem(targets.error(), req);
-  auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")),
-                                           std::move(*targets));
+  auto saved = s.metadata.set_unit_targets(p, std::string(req.param("code")), std::string(req.param("unit")), *targets);
   if (!saved) return problem(saved.error(), req);
   json::array arr;
   for (const auto& t : *saved) {
-    arr.push_back(json::object{{"year", t.year}, {"value", t.value}, {"operator", t.op}, {"onward", t.onward}});
+    arr.push_back(
+        json::object{{"year", t.year}, {"value", t.value}, {"operator", core::to_string(t.op)}, {"onward", t.onward}});
   }
   return reply(200, json::object{{"indicator", std::string(req.param("code"))},
                                  {"unit", std::string(req.param("unit"))},

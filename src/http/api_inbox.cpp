@@ -108,7 +108,7 @@ core::Result<store::ReportQuery> report_query(const Request& req) {
   if (*year != 0) q.period_prefix = std::to_string(*year);
   auto type = choice(req, "unitType", kUnitTypes, "");
   if (!type) return core::Unexpected{std::move(type).error()};
-  if (!type->empty()) q.unit_type = *type;
+  if (!type->empty()) q.unit_type = core::parse_unit_type(*type);
   auto sort = sort_order(req);
   if (!sort) return core::Unexpected{std::move(sort).error()};
   q.sort = sort->key;
@@ -132,7 +132,7 @@ json::object item_json(const store::ReportListItem& it) {
                       {"formNameEn", it.form_name_en},
                       {"unit", it.unit_code},
                       {"unitNameVi", it.unit_name_vi},
-                      {"unitType", it.unit_type},
+                      {"unitType", core::to_string(it.unit_type)},
                       {"period", r.period},
                       {"periodLabelVi", period ? period->label_vi() : r.period},
                       {"status", core::to_string(r.status)},

@@ -42,10 +42,10 @@ json::object element_json(const services::ElementDef& e) {
 json::object form_json(const services::FormDefinition& d, bool with_sections) {
   json::array reporters;
   for (const auto& r : d.reporters)
-    reporters.push_back(json::object{{"unitType", r.unit_type}, {"hierarchy", r.hierarchy}});
+    reporters.push_back(json::object{{"unitType", core::to_string(r.unit_type)}, {"hierarchy", r.hierarchy}});
   json::array deadlines;
   for (const auto& dl : d.deadlines) {
-    deadlines.push_back(json::object{{"unitType", dl.unit_type},
+    deadlines.push_back(json::object{{"unitType", core::to_string(dl.unit_type)},
                                      {"monthOffset", dl.month_offset},
                                      {"day", dl.day},
                                      {"source", dl.source},
@@ -289,7 +289,7 @@ std::optional<std::string> report_cache_key(const Request& req) {
 json::object completeness_row_json(const services::CompletenessRow& r) {
   return json::object{{"unit", r.unit_code},
                       {"nameVi", r.unit_name_vi},
-                      {"type", r.unit_type},
+                      {"type", core::to_string(r.unit_type)},
                       {"status", r.status},
                       {"submittedAt", r.submitted_at ? json::value(*r.submitted_at) : json::value(nullptr)},
                       {"dueBefore", r.due_before ? json::value(*r.due_before) : json::value(nullptr)},
@@ -333,7 +333,6 @@ Response put_deadline(Api& s, Request& req, const Principal& p) {
   auto body = parse_json_object(req);
   if (!body) return problem(body.error(), req);
   store::DeadlineRecord d;
-  d.unit_type = std::string(req.param("unitType"));
   auto month_offset = small_int_field(*body, "monthOffset");
   if (!month_offset) return problem(month_offset.error(), req);
   auto day = small_int_field(*body, "day");
@@ -343,10 +342,11 @@ Response put_deadline(Api& s, Request& req, const Principal& p) {
   d.month_offset = *month_offset;
   d.day = *day;
   d.source = std::move(*source);
-  auto saved = s.metadata.set_deadline(p, std::string(req.param("code")), std::move(d));
+  auto saved =
+      s.metadata.set_deadline(p, std::string(req.param("code")), std::string(req.param("unitType")), std::move(d));
   if (!saved) return problem(saved.error(), req);
   return reply(200, json::object{{"form", std::string(req.param("code"))},
-                                 {"unitType", saved->unit_type},
+                                 {"unitType", core::to_string(saved->unit_type)},
                                  {"monthOffset", saved->month_offset},
                                  {"day", saved->day},
                                  {"source", saved->source},

@@ -10,9 +10,14 @@ namespace {
 namespace json = boost::json;
 
 json::object unit_json(const store::UnitRecord& u, const std::string& parent_code, const std::string& location_code) {
-  json::object o{
-      {"code", u.code},         {"nameVi", u.name_vi},      {"nameEn", u.name_en},       {"type", u.unit_type},
-      {"category", u.category}, {"hierarchy", u.hierarchy}, {"validFrom", u.valid_from}, {"validTo", u.valid_to}};
+  json::object o{{"code", u.code},
+                 {"nameVi", u.name_vi},
+                 {"nameEn", u.name_en},
+                 {"type", core::to_string(u.unit_type)},
+                 {"category", u.category},
+                 {"hierarchy", u.hierarchy},
+                 {"validFrom", u.valid_from},
+                 {"validTo", u.valid_to}};
   o["parent"] = parent_code.empty() ? json::value(nullptr) : json::value(parent_code);
   if (!location_code.empty()) o["location"] = location_code;
   return o;

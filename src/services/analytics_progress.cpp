@@ -18,11 +18,20 @@ namespace {
 
 bool meets(double v, const store::IndicatorTargetRecord& t) {
   const double eps = 1e-9 * std::max(1.0, std::fabs(t.value));
-  if (t.op == "ge") return v >= t.value - eps;
-  if (t.op == "gt") return v > t.value + eps;
-  if (t.op == "le") return v <= t.value + eps;
-  if (t.op == "lt") return v < t.value - eps;
-  if (t.op == "eq") return std::fabs(v - t.value) <= eps;
+  switch (t.op) {
+    case core::TargetOperator::Ge:
+      return v >= t.value - eps;
+    case core::TargetOperator::Gt:
+      return v > t.value + eps;
+    case core::TargetOperator::Le:
+      return v <= t.value + eps;
+    case core::TargetOperator::Lt:
+      return v < t.value - eps;
+    case core::TargetOperator::Eq:
+      return std::fabs(v - t.value) <= eps;
+    case core::TargetOperator::About:
+      break;
+  }
   return std::fabs(v - t.value) <= 0.05 * std::fabs(t.value);  // about: within 5%
 }
 
@@ -79,7 +88,7 @@ ProgressAssessment AnalyticsService::assess(const std::vector<std::pair<int, dou
   if (!target) return a;
   a.target_year = target->year;
   a.target_value = target->value;
-  a.target_operator = target->op;
+  a.target_operator = core::to_string(target->op);
   if (meets(current.second, *target)) {
     a.status = "target_achieved";
     return a;

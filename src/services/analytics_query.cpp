@@ -126,7 +126,8 @@ class UnitCells {
       std::size_t count = 0;
       for (std::uint32_t k = s.range.first; k <= s.range.last; ++k) {
         const auto u = q_.model.index.unit_at(k);
-        if (q_.model.valid(u, at_) && std::find(types.begin(), types.end(), q_.model.list[u].unit_type) != types.end())
+        if (q_.model.valid(u, at_) &&
+            std::find(types.begin(), types.end(), core::to_string(q_.model.list[u].unit_type)) != types.end())
           ++count;
       }
       total += s.share * static_cast<double>(count);
@@ -241,7 +242,7 @@ void evaluate_indicator(UnitCells& cells, const IndicatorDef& ind, const store::
   }
   if (auto t = target_for(ind.targets, unit.id, period.year())) {
     row.target = t->value;
-    row.target_operator = t->op;
+    row.target_operator = core::to_string(t->op);
   }
   cells.cover(row, ind.indicator.min_coverage);
 }

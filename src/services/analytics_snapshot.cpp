@@ -29,12 +29,9 @@ Contributors contributors_of(const std::string& c) {
 }
 
 //! One bit per unit type, for "which types report this element" masks.
-std::uint32_t unit_type_bit(std::string_view type) {
-  if (const auto t = core::parse_unit_type(type)) return 1U << static_cast<unsigned>(*t);
-  return 1U << core::kUnitTypes.size();
-}
+std::uint32_t unit_type_bit(core::UnitType type) { return 1U << static_cast<unsigned>(type); }
 
-bool sector_type(std::string_view type) { return type == "ministry" || type == "sector"; }
+bool sector_type(core::UnitType type) { return type == core::UnitType::Ministry || type == core::UnitType::Sector; }
 
 // The tree in pre-order from units ordered by id.
 core::Result<std::shared_ptr<const Units>> index_units(std::vector<store::UnitRecord> list,

@@ -198,7 +198,7 @@ std::string number_text(double v, core::ValueType value_type) {
 }
 
 bool is_province_in_scope(const store::UnitRecord& u, DemoScale scale) {
-  return u.unit_type == "province" && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01");
+  return u.unit_type == core::UnitType::Province && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01");
 }
 
 // Adds province `p`'s member agencies of the list (about 30) that it does not have yet.
@@ -208,7 +208,7 @@ core::Result<void> add_agencies_of(store::Tx& tx, const store::UnitRecord& p, co
   // an agency of the list whose name one of them starts with is not added a second time.
   std::vector<std::string> existing;
   for (const auto& u : all) {
-    if (u.unit_type == "agency" && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
+    if (u.unit_type == core::UnitType::Agency && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
   }
   for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
     char code[32];
@@ -220,7 +220,7 @@ core::Result<void> add_agencies_of(store::Tx& tx, const store::UnitRecord& p, co
     store::UnitRecord a;
     a.code = code;
     a.name_vi = std::string(kAgencies[i]) + " — " + p.name_vi;
-    a.unit_type = "agency";
+    a.unit_type = core::UnitType::Agency;
     a.category = "Cơ quan thành viên";
     a.parent_id = p.id;
     a.valid_from = "2025-07-01";
@@ -251,7 +251,7 @@ core::Result<std::vector<store::UnitRecord>> units_with_member_agencies(store::S
   std::set<std::string> codes;
   for (const auto& u : all) codes.insert(u.code);
   const bool generated_before = std::any_of(all.begin(), all.end(), [](const store::UnitRecord& u) {
-    return u.unit_type == "agency" && u.code.find("-CQ") != std::string::npos;
+    return u.unit_type == core::UnitType::Agency && u.code.find("-CQ") != std::string::npos;
   });
   if (generated_before) {
     return fail(ErrorCode::Conflict, "dữ liệu demo đã được tạo trong cơ sở dữ liệu này; hãy dùng một cơ sở dữ liệu mới",
@@ -283,14 +283,18 @@ Jobs reporting_jobs(const std::vector<store::UnitRecord>& all, DemoScale scale) 
   for (const auto& u : all) by_id[u.id] = &u;
   const auto province_of = [&](const store::UnitRecord& u) -> std::string {
     const store::UnitRecord* cur = &u;
-    while (cur && cur->unit_type != "province") cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
+    while (cur && cur->unit_type != core::UnitType::Province) cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
     return cur ? cur->code : "";
   };
   Jobs jobs;
   for (const auto& u : all) {
     if (scale == DemoScale::Province && province_of(u) != "01") continue;
-    Kind kind = u.unit_type == "province" ? Kind::Province : u.unit_type == "agency" ? Kind::Agency : Kind::Commune;
-    if (u.unit_type != "province" && u.unit_type != "commune" && u.unit_type != "agency") continue;
+    using core::UnitType;
+    Kind kind = u.unit_type == UnitType::Province ? Kind::Province
+                : u.unit_type == UnitType::Agency ? Kind::Agency
+                                                  : Kind::Commune;
+    if (u.unit_type != UnitType::Province && u.unit_type != UnitType::Commune && u.unit_type != UnitType::Agency)
+      continue;
     if (u.valid_to == "2025-06-30")
       jobs.former.push_back({&u, kind});
     else if (u.valid_to == "9999-12-31")

@@ -36,13 +36,13 @@ const ElementDef* FormDefinition::element_by_code(std::string_view code) const {
   return nullptr;
 }
 
-bool FormDefinition::reported_by(std::string_view unit_type, std::string_view hierarchy) const {
+bool FormDefinition::reported_by(core::UnitType unit_type, std::string_view hierarchy) const {
   return std::any_of(reporters.begin(), reporters.end(), [&](const store::ReporterRecord& r) {
     return r.unit_type == unit_type && (r.hierarchy == "*" || r.hierarchy == hierarchy);
   });
 }
 
-std::optional<std::string> FormDefinition::due_before(std::string_view unit_type, const core::Period& period) const {
+std::optional<std::string> FormDefinition::due_before(core::UnitType unit_type, const core::Period& period) const {
   for (const auto& d : deadlines) {
     if (d.unit_type != unit_type) continue;
     int month = period.last_month() + d.month_offset;
@@ -305,13 +305,15 @@ core::Result<std::vector<std::shared_ptr<const FormDefinition>>> MetadataService
 }
 
 core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_unit_targets(
-    const Principal& p, const std::string& indicator, const std::string& unit,
-    std::vector<store::IndicatorTargetRecord> targets) {
+    const Principal& p, const std::string& indicator, const std::string& unit, const std::vector<TargetInput>& input) {
   std::set<int> years;
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const auto& t = targets[i];
+  std::vector<store::IndicatorTargetRecord> targets;
+  targets.reserve(input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    const auto& t = input[i];
     const std::string field = "targets[" + std::to_string(i) + "]";
-    if (!package_detail::is_target_operator(t.op)) {
+    const auto op = core::parse_target_operator(t.op);
+    if (!op) {
       return fail(ErrorCode::InvalidValue, field + ".operator phải là ge, gt, le, lt, eq hoặc about",
                   field + ".operator must be ge, gt, le, lt, eq or about", field + ".operator");
     }
@@ -323,6 +325,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
       return fail(ErrorCode::InvalidValue, field + ".value phải là một số", field + ".value must be a number",
                   field + ".value");
     }
+    targets.push_back({0, std::nullopt, t.year, t.value, *op, t.onward});
   }
   auto tx = store_.begin(store::Access::Write);
   if (!tx) return Unexpected{std::move(tx).error()};
@@ -348,7 +351,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
       out.add_raw(core::JsonObject()
                       .add("year", std::int64_t{t.year})
                       .add_raw("value", value)
-                      .add("operator", t.op)
+                      .add("operator", core::to_string(t.op))
                       .add("onward", t.onward)
                       .str());
     }
@@ -372,6 +375,7 @@ core::Result<std::vector<store::IndicatorTargetRecord>> MetadataService::set_uni
 }
 
 core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principal& p, const std::string& form_code,
+                                                                  const std::string& unit_type,
                                                                   store::DeadlineRecord deadline) {
   if (deadline.day < 1 || deadline.day > 31) {
     return fail(ErrorCode::InvalidValue, "ngày (day) phải từ 1 đến 31", "day must be from 1 to 31", "day");
@@ -402,16 +406,18 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   if (!*form) return fail(ErrorCode::NotFound, "không có biểu mẫu " + form_code, "there is no form " + form_code);
   auto reporters = md.reporters((*form)->id);
   if (!reporters) return Unexpected{std::move(reporters).error()};
-  if (std::none_of(reporters->begin(), reporters->end(),
-                   [&](const auto& r) { return r.unit_type == deadline.unit_type; })) {
-    return fail(ErrorCode::InvalidValue, "loại đơn vị " + deadline.unit_type + " không báo cáo biểu mẫu " + form_code,
-                "unit type " + deadline.unit_type + " does not report form " + form_code, "unitType");
+  const auto type = core::parse_unit_type(unit_type);
+  if (!type ||
+      std::none_of(reporters->begin(), reporters->end(), [&](const auto& r) { return r.unit_type == *type; })) {
+    return fail(ErrorCode::InvalidValue, "loại đơn vị " + unit_type + " không báo cáo biểu mẫu " + form_code,
+                "unit type " + unit_type + " does not report form " + form_code, "unitType");
   }
+  deadline.unit_type = *type;
   auto stored = md.deadlines((*form)->id);
   if (!stored) return Unexpected{std::move(stored).error()};
   const auto json = [](const store::DeadlineRecord& d) {
     return core::JsonObject()
-        .add("unitType", d.unit_type)
+        .add("unitType", core::to_string(d.unit_type))
         .add("monthOffset", std::int64_t{d.month_offset})
         .add("day", std::int64_t{d.day})
         .add("source", d.source)
@@ -423,8 +429,8 @@ core::Result<store::DeadlineRecord> MetadataService::set_deadline(const Principa
   }
   deadline.set_by = p.login;                              // kept by later package loads
   TIENBO_TRY(md.insert_deadline((*form)->id, deadline));  // inserts or replaces the unit type's deadline
-  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline",
-                                    form_code + "/" + deadline.unit_type, (*nation)->id, before, json(deadline)}));
+  TIENBO_TRY((*tx)->audit().append({p.login, p.request_id, "update", "form_deadline", form_code + "/" + unit_type,
+                                    (*nation)->id, before, json(deadline)}));
   TIENBO_TRY(commit_and_publish(**tx, changes_, change::kMetadata));
   invalidate();
   return deadline;

@@ -59,8 +59,6 @@ core::Unexpected package_error(const std::string& vi, const std::string& en) {
   return fail(ErrorCode::InvalidValue, "gói dữ liệu lỗi: " + vi, "package error: " + en, "package");
 }
 
-bool is_target_operator(const std::string& op) { return core::parse_target_operator(op).has_value(); }
-
 // The option combinations of a combo: the cartesian product of its categories' options.
 std::vector<OptionCombo> option_combos(const io::PackageCombo& combo,
                                        const std::map<std::string, const io::PackageCategory*>& categories) {
@@ -204,6 +202,8 @@ core::Result<void> check_form_schedule(const std::string& w, const std::string& 
       return package_error(w + ": loại đơn vị " + r.unit_type + " không có", we + ": unknown unit type " + r.unit_type);
   }
   for (const auto& d : f.deadlines) {
+    if (!core::parse_unit_type(d.unit_type))
+      return package_error(w + ": loại đơn vị " + d.unit_type + " không có", we + ": unknown unit type " + d.unit_type);
     if (d.day < 1 || d.day > 28 || d.month_offset < -11 || d.month_offset > 12) {
       return package_error(w + ": hạn nộp không hợp lệ (ngày 1–28)", we + ": bad deadline (day 1-28)");
     }

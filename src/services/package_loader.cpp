@@ -278,7 +278,7 @@ core::Result<bool> PackageWriter::clear_links_if_changed(const io::PackageForm& 
   if (!reporters || !deadlines || !rules)
     return fail(ErrorCode::Internal, "không đọc được biểu mẫu", "cannot read the form");
   std::vector<std::string> r_have, r_want, d_have, d_want, v_have, v_want;
-  for (const auto& r : *reporters) r_have.push_back(r.unit_type + "/" + r.hierarchy);
+  for (const auto& r : *reporters) r_have.push_back(std::string(core::to_string(r.unit_type)) + "/" + r.hierarchy);
   for (const auto& r : f.reporters) r_want.push_back(r.unit_type + "/" + r.hierarchy);
   // A deadline the standing agency changed is kept: the package's default does not put it back.
   for (const auto& d : *deadlines) {
@@ -286,11 +286,12 @@ core::Result<bool> PackageWriter::clear_links_if_changed(const io::PackageForm& 
       kept_deadlines.push_back(d);
       continue;
     }
-    d_have.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
+    d_have.push_back(std::string(core::to_string(d.unit_type)) + "/" + std::to_string(d.month_offset) + "/" +
+                     std::to_string(d.day) + "/" + d.source);
   }
   for (const auto& d : f.deadlines) {
     if (std::any_of(kept_deadlines.begin(), kept_deadlines.end(),
-                    [&](const auto& k) { return k.unit_type == d.unit_type; }))
+                    [&](const auto& k) { return core::to_string(k.unit_type) == d.unit_type; }))
       continue;
     d_want.push_back(d.unit_type + "/" + std::to_string(d.month_offset) + "/" + std::to_string(d.day) + "/" + d.source);
   }
@@ -343,14 +344,15 @@ core::Result<void> PackageWriter::write_form(const io::PackageForm& f) {
     links_changed = *changed;
   }
   if (links_changed) {
-    for (const auto& r : f.reporters) TIENBO_TRY(md.insert_reporter(form_id, {r.unit_type, r.hierarchy}));
+    for (const auto& r : f.reporters)  // check_package refused any other unit type
+      TIENBO_TRY(md.insert_reporter(form_id, {*core::parse_unit_type(r.unit_type), r.hierarchy}));
     for (const auto& d : f.deadlines) {
       const auto kept = std::find_if(kept_deadlines.begin(), kept_deadlines.end(),
-                                     [&](const auto& k) { return k.unit_type == d.unit_type; });
+                                     [&](const auto& k) { return core::to_string(k.unit_type) == d.unit_type; });
       TIENBO_TRY(md.insert_deadline(
-          form_id, kept != kept_deadlines.end()
-                       ? *kept
-                       : store::DeadlineRecord{d.unit_type, d.month_offset, d.day, d.source, "package"}));
+          form_id, kept != kept_deadlines.end() ? *kept
+                                                : store::DeadlineRecord{*core::parse_unit_type(d.unit_type),
+                                                                        d.month_offset, d.day, d.source, "package"}));
     }
     for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
   }
@@ -417,7 +419,9 @@ bool same_indicator(const store::IndicatorRecord& o, const store::IndicatorRecor
 std::string targets_key(std::vector<store::IndicatorTargetRecord> v) {
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
   std::string out;
-  for (const auto& t : v) out += std::to_string(t.year) + t.op + std::to_string(t.value) + (t.onward ? "+" : "") + ";";
+  for (const auto& t : v)
+    out += std::to_string(t.year) + std::string(core::to_string(t.op)) + std::to_string(t.value) +
+           (t.onward ? "+" : "") + ";";
   return out;
 }
 
@@ -438,7 +442,8 @@ core::Result<void> PackageWriter::write_indicator(std::size_t i, const std::map<
     ++(old == stored_indicators.end() ? report.created : report.updated);
   }
   std::vector<store::IndicatorTargetRecord> want;
-  for (const auto& t : p.targets) want.push_back({indicator_id, std::nullopt, t.year, t.value, t.op, t.onward});
+  for (const auto& t : p.targets)  // check_package refused any other operator
+    want.push_back({indicator_id, std::nullopt, t.year, t.value, *core::parse_target_operator(t.op), t.onward});
   std::vector<store::IndicatorTargetRecord> have;
   for (const auto& t : stored_targets) {
     if (t.indicator_id == indicator_id && !t.unit_id) have.push_back(t);

@@ -18,7 +18,6 @@ namespace tienbo::services::package_detail {
 //! InvalidValue "gói dữ liệu lỗi: …" / "package error: …" on the field "package".
 core::Unexpected package_error(const std::string& vi, const std::string& en);
 //! Whether `op` is an operator a target may have: ge, gt, le, lt, eq or about.
-bool is_target_operator(const std::string& op);
 
 //! One option combination: its code and its Vietnamese and English names.
 using OptionCombo = std::pair<std::string, std::pair<std::string, std::string>>;

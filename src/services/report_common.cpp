@@ -445,9 +445,9 @@ core::Result<void> check_version(const Loaded& l, std::int64_t given) {
 namespace tienbo::services {
 
 std::vector<std::string_view> report_actions(core::ReportStatus st, bool saved, const ReportRights& rights,
-                                             std::string_view unit_type) {
+                                             core::UnitType unit_type) {
   using report_detail::is_editable;
-  const bool has_lower_level = unit_type != "commune" && unit_type != "agency";
+  const bool has_lower_level = unit_type != core::UnitType::Commune && unit_type != core::UnitType::Agency;
   std::vector<std::string_view> out;
   if (rights.edit && is_editable(st)) {
     out.insert(out.end(), {"save", "attach"});

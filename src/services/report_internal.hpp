@@ -100,7 +100,7 @@ struct RegisterFigures {
 };
 //! Whether a unit of this type is expected to have a committee (province, commune, district,
 //! ministry, sector — not a member agency).
-bool expects_committee(std::string_view unit_type);
+bool expects_committee(core::UnitType unit_type);
 //! The register's figures for the report's form and unit: for a form holding BAN_THANH_VIEN or
 //! BAN_DA_KIEN_TOAN, the committee of the unit serving on the period's end (or today while the
 //! period runs) with its members counted by sex; a "no_committee" warning when a unit that

@@ -53,9 +53,10 @@ std::string citation(store::Tx& tx, const store::CommitteeRecord& c, const std::
 
 }  // namespace
 
-bool expects_committee(std::string_view unit_type) {
-  static constexpr std::array<std::string_view, 5> kTypes{"province", "district", "commune", "ministry", "sector"};
-  return std::find(kTypes.begin(), kTypes.end(), unit_type) != kTypes.end();
+bool expects_committee(core::UnitType unit_type) {
+  using core::UnitType;
+  return unit_type == UnitType::Province || unit_type == UnitType::District || unit_type == UnitType::Commune ||
+         unit_type == UnitType::Ministry || unit_type == UnitType::Sector;
 }
 
 core::Result<RegisterFigures> register_figures(store::Tx& tx, const Loaded& l) {

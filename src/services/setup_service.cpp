@@ -61,7 +61,7 @@ core::Result<PackageLoadReport> SetupService::load_package(const std::string& na
       vn.code = "VN";
       vn.name_vi = "Việt Nam";
       vn.name_en = "Viet Nam";
-      vn.unit_type = "nation";
+      vn.unit_type = core::UnitType::Nation;
       vn.category = "Quốc gia";
       auto id = (*tx)->units().insert(vn);
       if (!id) return Unexpected{std::move(id).error()};

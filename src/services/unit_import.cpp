@@ -54,10 +54,15 @@ struct AdminUnitsWriter {
   }
 
   core::Result<void> insert_unit(const io::AdminUnit& a, bool top, bool current) {
+    const auto type = core::parse_unit_type(a.level);
+    if (!type) {
+      return fail(ErrorCode::InvalidValue, "đơn vị " + a.code + " có cấp " + a.level + " không phải loại đơn vị",
+                  "unit " + a.code + " has level " + a.level + ", which is not a unit type");
+    }
     store::UnitRecord r;
     r.code = a.code;
     r.name_vi = a.name;
-    r.unit_type = a.level;
+    r.unit_type = *type;
     r.category = a.category;
     if (current)
       r.valid_from = std::string(kReformDate);

@@ -65,7 +65,7 @@ std::string unit_json(const store::UnitRecord& u) {
   return core::JsonObject()
       .add("code", u.code)
       .add("nameVi", u.name_vi)
-      .add("type", u.unit_type)
+      .add("type", core::to_string(u.unit_type))
       .add("validFrom", u.valid_from)
       .add("validTo", u.valid_to)
       .str();
@@ -121,7 +121,8 @@ core::Result<void> check_code_and_type(const UnitCommand& cmd, store::UnitRecord
                 "mã đơn vị \"" + cmd.code + "\" không hợp lệ: 1–32 ký tự chữ, số, '_', '-', '.'",
                 "unit code \"" + cmd.code + "\" is not valid: 1-32 letters, digits, '_', '-', '.'", "code");
   }
-  if (!core::parse_unit_type(cmd.unit_type)) {
+  const auto type = core::parse_unit_type(cmd.unit_type);
+  if (!type) {
     return fail(ErrorCode::InvalidValue,
                 "loại đơn vị \"" + cmd.unit_type +
                     "\" không hợp lệ; chọn nation, ministry, sector, province, district, commune hoặc agency",
@@ -129,7 +130,7 @@ core::Result<void> check_code_and_type(const UnitCommand& cmd, store::UnitRecord
                     "\" is not valid; choose nation, ministry, sector, province, district, commune or agency",
                 "type");
   }
-  rec.unit_type = cmd.unit_type;
+  rec.unit_type = *type;
   return {};
 }
 

@@ -38,20 +38,32 @@ std::string entry_hash(const std::string& prev_hash, std::int64_t seq, const std
 std::vector<AuditEntry> read_entries(const db::Rows& r) {
   std::vector<AuditEntry> out;
   out.reserve(r.size());
+  const auto seq = r.column("seq");
+  const auto occurred_at = r.column("occurred_at");
+  const auto actor = r.column("actor");
+  const auto request_id = r.column("request_id");
+  const auto action = r.column("action");
+  const auto entity_type = r.column("entity_type");
+  const auto entity_id = r.column("entity_id");
+  const auto unit_id = r.column("unit_id");
+  const auto before_json = r.column("before_json");
+  const auto after_json = r.column("after_json");
+  const auto prev_hash = r.column("prev_hash");
+  const auto hash = r.column("hash");
   for (std::size_t i = 0; i < r.size(); ++i) {
     AuditEntry e;
-    e.seq = r.get_int(i, 0);
-    e.occurred_at = r.get_text(i, 1);
-    e.record.actor = r.get_text(i, 2);
-    e.record.request_id = r.get_text(i, 3);
-    e.record.action = r.get_text(i, 4);
-    e.record.entity_type = r.get_text(i, 5);
-    e.record.entity_id = r.get_text(i, 6);
-    e.record.unit_id = opt_int_at(r, i, 7);
-    e.record.before_json = r.get_optional_text(i, 8);
-    e.record.after_json = r.get_optional_text(i, 9);
-    e.prev_hash = r.get_text(i, 10);
-    e.hash = r.get_text(i, 11);
+    e.seq = r.get_int(i, seq);
+    e.occurred_at = r.get_text(i, occurred_at);
+    e.record.actor = r.get_text(i, actor);
+    e.record.request_id = r.get_text(i, request_id);
+    e.record.action = r.get_text(i, action);
+    e.record.entity_type = r.get_text(i, entity_type);
+    e.record.entity_id = r.get_text(i, entity_id);
+    e.record.unit_id = opt_int_at(r, i, unit_id);
+    e.record.before_json = r.get_optional_text(i, before_json);
+    e.record.after_json = r.get_optional_text(i, after_json);
+    e.prev_hash = r.get_text(i, prev_hash);
+    e.hash = r.get_text(i, hash);
     out.push_back(std::move(e));
   }
   return out;
@@ -65,8 +77,8 @@ Result<void> write_entries(db::Connection& c, const std::vector<AuditRecord>& re
   auto head = c.query(c.backend() == db::Backend::Postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
                                                            : "SELECT seq, hash FROM audit_head WHERE id = 1");
   if (!head) return Unexpected{std::move(head).error()};
-  std::int64_t seq = head->get_int(0, 0);
-  std::string prev = head->get_text(0, 1);
+  std::int64_t seq = head->get_int(0, head->column("seq"));
+  std::string prev = head->get_text(0, head->column("hash"));
   for (const auto& e : records) {
     ++seq;
     const std::string ts = now();
@@ -132,13 +144,15 @@ class SqlAuditRepository final : public AuditRepository {
     }
     params.emplace_back(f.limit);
     auto r = c_.query(cte + "SELECT " + std::string(kCols) +
-                          ", (SELECT code FROM unit WHERE unit.id = audit_event.unit_id)"
+                          ", (SELECT code FROM unit WHERE unit.id = audit_event.unit_id) AS unit_code"
                           " FROM audit_event" +
                           where + " ORDER BY seq DESC LIMIT $" + std::to_string(params.size()),
                       std::span<const Param>(params));
     if (!r) return Unexpected{std::move(r).error()};
     auto entries = read_entries(*r);
-    for (std::size_t i = 0; i < entries.size(); ++i) entries[i].unit_code = r->get_optional_text(i, 12).value_or("");
+    const auto unit_code = r->column("unit_code");
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      entries[i].unit_code = r->get_optional_text(i, unit_code).value_or("");
     return entries;
   }
 
@@ -188,8 +202,10 @@ class SqlAuditRepository final : public AuditRepository {
     }
     auto head = c_.query("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!head) return Unexpected{std::move(head).error()};
-    if (head->empty() || head->get_int(0, 0) != expected_seq - 1 || head->get_text(0, 1) != prev_hash) {
-      const std::int64_t head_seq = head->empty() ? 0 : head->get_int(0, 0);
+    const auto head_seq_col = head->column("seq");
+    if (head->empty() || head->get_int(0, head_seq_col) != expected_seq - 1 ||
+        head->get_text(0, head->column("hash")) != prev_hash) {
+      const std::int64_t head_seq = head->empty() ? 0 : head->get_int(0, head_seq_col);
       return broken(expected_seq,
                     "nhật ký dừng ở mục " + std::to_string(expected_seq - 1) + " nhưng đầu chuỗi ghi mục " +
                         std::to_string(head_seq) + ": các mục cuối đã bị xóa hoặc đầu chuỗi bị sửa",

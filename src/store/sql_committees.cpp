@@ -11,17 +11,26 @@ constexpr std::string_view kMemberCols =
 
 std::vector<CommitteeRecord> read_committees(const db::Rows& r) {
   std::vector<CommitteeRecord> out;
+  const auto id = r.column("id");
+  const auto unit_id = r.column("unit_id");
+  const auto name_vi = r.column("name_vi");
+  const auto name_en = r.column("name_en");
+  const auto standing_agency_id = r.column("standing_agency_id");
+  const auto decision_number = r.column("decision_number");
+  const auto decision_date = r.column("decision_date");
+  const auto established_on = r.column("established_on");
+  const auto dissolved_on = r.column("dissolved_on");
   for (std::size_t i = 0; i < r.size(); ++i) {
     CommitteeRecord c;
-    c.id = r.get_int(i, 0);
-    c.unit_id = r.get_int(i, 1);
-    c.name_vi = r.get_text(i, 2);
-    c.name_en = r.get_text(i, 3);
-    c.standing_agency_id = opt_int_at(r, i, 4);
-    c.decision_number = r.get_text(i, 5);
-    c.decision_date = r.get_text(i, 6);
-    c.established_on = r.get_text(i, 7);
-    c.dissolved_on = r.get_optional_text(i, 8);
+    c.id = r.get_int(i, id);
+    c.unit_id = r.get_int(i, unit_id);
+    c.name_vi = r.get_text(i, name_vi);
+    c.name_en = r.get_text(i, name_en);
+    c.standing_agency_id = opt_int_at(r, i, standing_agency_id);
+    c.decision_number = r.get_text(i, decision_number);
+    c.decision_date = r.get_text(i, decision_date);
+    c.established_on = r.get_text(i, established_on);
+    c.dissolved_on = r.get_optional_text(i, dissolved_on);
     out.push_back(std::move(c));
   }
   return out;
@@ -29,23 +38,36 @@ std::vector<CommitteeRecord> read_committees(const db::Rows& r) {
 
 Result<std::vector<MemberRecord>> read_members(const db::Rows& r) {
   std::vector<MemberRecord> out;
+  const auto id = r.column("id");
+  const auto committee_id = r.column("committee_id");
+  const auto full_name = r.column("full_name");
+  const auto sex = r.column("sex");
+  const auto position = r.column("position");
+  const auto agency_unit_id = r.column("agency_unit_id");
+  const auto role_col = r.column("role");
+  const auto decision_number = r.column("decision_number");
+  const auto decision_date = r.column("decision_date");
+  const auto term_start = r.column("term_start");
+  const auto term_end = r.column("term_end");
+  const auto appointed_in = r.column("appointed_in");
+  const auto ended_in = r.column("ended_in");
   for (std::size_t i = 0; i < r.size(); ++i) {
     MemberRecord m;
-    m.id = r.get_int(i, 0);
-    m.committee_id = r.get_int(i, 1);
-    m.full_name = r.get_text(i, 2);
-    m.sex = r.get_text(i, 3);
-    m.position = r.get_text(i, 4);
-    m.agency_unit_id = opt_int_at(r, i, 5);
-    auto role = enum_at(r, i, 6, &core::parse_member_role, "committee_member.role");
+    m.id = r.get_int(i, id);
+    m.committee_id = r.get_int(i, committee_id);
+    m.full_name = r.get_text(i, full_name);
+    m.sex = r.get_text(i, sex);
+    m.position = r.get_text(i, position);
+    m.agency_unit_id = opt_int_at(r, i, agency_unit_id);
+    auto role = enum_at(r, i, role_col, &core::parse_member_role, "committee_member.role");
     if (!role) return Unexpected{std::move(role).error()};
     m.role = *role;
-    m.decision_number = r.get_text(i, 7);
-    m.decision_date = r.get_text(i, 8);
-    m.term_start = r.get_text(i, 9);
-    m.term_end = r.get_optional_text(i, 10);
-    m.appointed_in = opt_int_at(r, i, 11);
-    m.ended_in = opt_int_at(r, i, 12);
+    m.decision_number = r.get_text(i, decision_number);
+    m.decision_date = r.get_text(i, decision_date);
+    m.term_start = r.get_text(i, term_start);
+    m.term_end = r.get_optional_text(i, term_end);
+    m.appointed_in = opt_int_at(r, i, appointed_in);
+    m.ended_in = opt_int_at(r, i, ended_in);
     out.push_back(std::move(m));
   }
   return out;
@@ -116,9 +138,15 @@ class SqlCommitteeRepository final : public CommitteeRepository {
         {committee_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<ConsolidationRecord> out;
+    const auto id = r->column("id");
+    const auto committee = r->column("committee_id");
+    const auto number = r->column("decision_number");
+    const auto date = r->column("decision_date");
+    const auto effective = r->column("effective_date");
+    const auto note = r->column("note");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5)});
+      out.push_back({r->get_int(i, id), r->get_int(i, committee), r->get_text(i, number), r->get_text(i, date),
+                     r->get_text(i, effective), r->get_text(i, note)});
     }
     return out;
   }

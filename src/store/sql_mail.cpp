@@ -14,20 +14,32 @@ constexpr const char* kColumns =
 std::vector<MailRecord> read_mail(const db::Rows& r) {
   std::vector<MailRecord> out;
   out.reserve(r.size());
+  const auto id = r.column("id");
+  const auto user_id = r.column("user_id");
+  const auto kind = r.column("kind");
+  const auto address = r.column("address");
+  const auto subject = r.column("subject");
+  const auto body = r.column("body");
+  const auto created_at = r.column("created_at");
+  const auto attempts = r.column("attempts");
+  const auto next_attempt_at = r.column("next_attempt_at");
+  const auto sent_at = r.column("sent_at");
+  const auto failed_at = r.column("failed_at");
+  const auto last_error = r.column("last_error");
   for (std::size_t i = 0; i < r.size(); ++i) {
     MailRecord m;
-    m.id = r.get_int(i, 0);
-    m.user_id = r.get_int(i, 1);
-    m.kind = r.get_text(i, 2);
-    m.address = r.get_text(i, 3);
-    m.subject = r.get_text(i, 4);
-    m.body = r.get_text(i, 5);
-    m.created_at = r.get_text(i, 6);
-    m.attempts = r.get_int(i, 7);
-    m.next_attempt_at = r.get_text(i, 8);
-    m.sent_at = r.get_optional_text(i, 9);
-    m.failed_at = r.get_optional_text(i, 10);
-    m.last_error = r.get_optional_text(i, 11);
+    m.id = r.get_int(i, id);
+    m.user_id = r.get_int(i, user_id);
+    m.kind = r.get_text(i, kind);
+    m.address = r.get_text(i, address);
+    m.subject = r.get_text(i, subject);
+    m.body = r.get_text(i, body);
+    m.created_at = r.get_text(i, created_at);
+    m.attempts = r.get_int(i, attempts);
+    m.next_attempt_at = r.get_text(i, next_attempt_at);
+    m.sent_at = r.get_optional_text(i, sent_at);
+    m.failed_at = r.get_optional_text(i, failed_at);
+    m.last_error = r.get_optional_text(i, last_error);
     out.push_back(std::move(m));
   }
   return out;

@@ -1,4 +1,5 @@
 #include "sql_common.hpp"
+#include "sql_metadata_rows.hpp"
 
 namespace tienbo::store::sql {
 namespace {
@@ -49,15 +50,21 @@ class SqlMetadataRepository final : public MetadataRepository {
   }
   Result<std::vector<ComboRecord>> combos() override {
     auto r = c_.query(
-        "SELECT c.id, c.code, c.name_vi, c.name_en, o.id, o.code, o.name_vi, o.name_en FROM category_combo c"
+        "SELECT c.id, c.code, c.name_vi, c.name_en, o.id AS option_id, o.code AS option_code, o.name_vi AS "
+        "option_name_vi,"
+        " o.name_en AS option_name_en FROM category_combo c"
         " JOIN category_option_combo o ON o.combo_id = c.id ORDER BY c.id, o.sort_order");
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<ComboRecord> out;
+    const auto id = r->column("id"), code = r->column("code"), vi = r->column("name_vi"), en = r->column("name_en");
+    const auto o_id = r->column("option_id"), o_code = r->column("option_code");
+    const auto o_vi = r->column("option_name_vi"), o_en = r->column("option_name_en");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      if (out.empty() || out.back().id != r->get_int(i, 0)) {
-        out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), {}});
+      if (out.empty() || out.back().id != r->get_int(i, id)) {
+        out.push_back({r->get_int(i, id), r->get_text(i, code), r->get_text(i, vi), r->get_text(i, en), {}});
       }
-      out.back().option_combos.push_back({r->get_int(i, 4), r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7)});
+      out.back().option_combos.push_back(
+          {r->get_int(i, o_id), r->get_text(i, o_code), r->get_text(i, o_vi), r->get_text(i, o_en)});
     }
     return out;
   }
@@ -78,47 +85,19 @@ class SqlMetadataRepository final : public MetadataRepository {
         "SELECT id, code, name_vi, name_en, description_vi, value_type, aggregation, zero_significant, combo_id,"
         " min_value, max_value, scope, instruction_vi, instruction_en, contributors FROM data_element ORDER BY code");
     if (!r) return Unexpected{std::move(r).error()};
-    std::vector<DataElementRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      DataElementRecord d;
-      d.id = r->get_int(i, 0);
-      d.code = r->get_text(i, 1);
-      d.name_vi = r->get_text(i, 2);
-      d.name_en = r->get_text(i, 3);
-      d.description_vi = r->get_text(i, 4);
-      auto type = enum_at(*r, i, 5, &core::value_type_from_string, "data_element.value_type");
-      if (!type) return Unexpected{std::move(type).error()};
-      d.value_type = *type;
-      d.aggregation = r->get_text(i, 6);
-      d.zero_significant = r->get_bool(i, 7);
-      d.combo_id = r->get_int(i, 8);
-      if (!r->is_null(i, 9)) d.min_value = r->get_double(i, 9);
-      if (!r->is_null(i, 10)) d.max_value = r->get_double(i, 10);
-      d.scope = r->get_text(i, 11);
-      d.instruction_vi = r->get_text(i, 12);
-      d.instruction_en = r->get_text(i, 13);
-      d.contributors = r->get_text(i, 14);
-      out.push_back(std::move(d));
-    }
-    return out;
+    return read_data_elements(*r);
   }
   Result<std::optional<FormRecord>> find_form(std::string_view code) override {
     auto r =
         c_.query("SELECT id, code, name_vi, name_en, period_type, expected_periods FROM form WHERE code = $1", {code});
     if (!r) return Unexpected{std::move(r).error()};
     if (r->empty()) return std::optional<FormRecord>{};
-    return std::optional<FormRecord>(FormRecord{r->get_int(0, 0), r->get_text(0, 1), r->get_text(0, 2),
-                                                r->get_text(0, 3), r->get_text(0, 4), r->get_text(0, 5)});
+    return std::optional<FormRecord>(read_forms(*r).front());
   }
   Result<std::vector<FormRecord>> forms() override {
     auto r = c_.query("SELECT id, code, name_vi, name_en, period_type, expected_periods FROM form ORDER BY code");
     if (!r) return Unexpected{std::move(r).error()};
-    std::vector<FormRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5)});
-    }
-    return out;
+    return read_forms(*r);
   }
   Result<std::int64_t> insert_form(const FormRecord& f) override {
     if (writes_ != nullptr) writes_->everything();
@@ -142,8 +121,11 @@ class SqlMetadataRepository final : public MetadataRepository {
                  {form_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<FormVersionRecord> out;
+    const auto id = r->column("id"), form = r->column("form_id"), no = r->column("version_no");
+    const auto from = r->column("from_period");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_int(i, 1), static_cast<int>(r->get_int(i, 2)), r->get_text(i, 3)});
+      out.push_back(
+          {r->get_int(i, id), r->get_int(i, form), static_cast<int>(r->get_int(i, no)), r->get_text(i, from)});
     }
     return out;
   }
@@ -171,26 +153,38 @@ class SqlMetadataRepository final : public MetadataRepository {
         {version_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<SectionRecord> out;
+    const auto id = r->column("id"), code = r->column("code"), kind = r->column("kind");
+    const auto vi = r->column("title_vi"), en = r->column("title_en"), element = r->column("data_element_id");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      if (out.empty() || out.back().id != r->get_int(i, 0)) {
-        out.push_back(
-            {r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4), {}});
+      if (out.empty() || out.back().id != r->get_int(i, id)) {
+        out.push_back({r->get_int(i, id),
+                       r->get_text(i, code),
+                       r->get_text(i, kind),
+                       r->get_text(i, vi),
+                       r->get_text(i, en),
+                       {}});
       }
-      if (!r->is_null(i, 5)) out.back().element_ids.push_back(r->get_int(i, 5));
+      if (!r->is_null(i, element)) out.back().element_ids.push_back(r->get_int(i, element));
     }
     return out;
   }
   Result<void> insert_reporter(std::int64_t form_id, const ReporterRecord& rep) override {
     if (writes_ != nullptr) writes_->everything();
     return done(c_.execute("INSERT INTO form_reporter (form_id, unit_type, hierarchy) VALUES ($1, $2, $3)",
-                           {form_id, std::string_view(rep.unit_type), std::string_view(rep.hierarchy)}));
+                           {form_id, core::to_string(rep.unit_type), std::string_view(rep.hierarchy)}));
   }
   Result<std::vector<ReporterRecord>> reporters(std::int64_t form_id) override {
     auto r =
         c_.query("SELECT unit_type, hierarchy FROM form_reporter WHERE form_id = $1 ORDER BY unit_type", {form_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<ReporterRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_text(i, 0), r->get_text(i, 1)});
+    const auto unit_type = r->column("unit_type");
+    const auto hierarchy = r->column("hierarchy");
+    for (std::size_t i = 0; i < r->size(); ++i) {
+      auto type = enum_at(*r, i, unit_type, &core::parse_unit_type, "form_reporter.unit_type");
+      if (!type) return Unexpected{std::move(type).error()};
+      out.push_back({*type, r->get_text(i, hierarchy)});
+    }
     return out;
   }
   Result<void> insert_deadline(std::int64_t form_id, const DeadlineRecord& d) override {
@@ -200,7 +194,7 @@ class SqlMetadataRepository final : public MetadataRepository {
                    " VALUES ($1, $2, $3, $4, $5, $6)"
                    " ON CONFLICT (form_id, unit_type) DO UPDATE SET month_offset = excluded.month_offset,"
                    " day = excluded.day, source = excluded.source, set_by = excluded.set_by",
-                   {form_id, std::string_view(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day},
+                   {form_id, core::to_string(d.unit_type), std::int64_t{d.month_offset}, std::int64_t{d.day},
                     std::string_view(d.source), std::string_view(d.set_by)}));
   }
   Result<std::vector<DeadlineRecord>> deadlines(std::int64_t form_id) override {
@@ -209,9 +203,16 @@ class SqlMetadataRepository final : public MetadataRepository {
         {form_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<DeadlineRecord> out;
+    const auto unit_type = r->column("unit_type");
+    const auto month_offset = r->column("month_offset");
+    const auto day = r->column("day");
+    const auto source = r->column("source");
+    const auto set_by = r->column("set_by");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_text(i, 0), static_cast<int>(r->get_int(i, 1)), static_cast<int>(r->get_int(i, 2)),
-                     r->get_text(i, 3), r->get_text(i, 4)});
+      auto type = enum_at(*r, i, unit_type, &core::parse_unit_type, "form_deadline.unit_type");
+      if (!type) return Unexpected{std::move(type).error()};
+      out.push_back({*type, static_cast<int>(r->get_int(i, month_offset)), static_cast<int>(r->get_int(i, day)),
+                     r->get_text(i, source), r->get_text(i, set_by)});
     }
     return out;
   }
@@ -288,9 +289,11 @@ class SqlMetadataRepository final : public MetadataRepository {
         "SELECT id, code, name_vi, name_en, source_vi, sort_order FROM indicator_group ORDER BY sort_order, code");
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<IndicatorGroupRecord> out;
+    const auto id = r->column("id"), code = r->column("code"), vi = r->column("name_vi"), en = r->column("name_en");
+    const auto source = r->column("source_vi"), sort = r->column("sort_order");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_text(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     static_cast<int>(r->get_int(i, 5))});
+      out.push_back({r->get_int(i, id), r->get_text(i, code), r->get_text(i, vi), r->get_text(i, en),
+                     r->get_text(i, source), static_cast<int>(r->get_int(i, sort))});
     }
     return out;
   }
@@ -319,33 +322,7 @@ class SqlMetadataRepository final : public MetadataRepository {
         " unit_vi, unit_en, direction, decimals, source, confidence, baseline_year, baseline_value, sort_order,"
         " min_coverage, use_official FROM indicator ORDER BY sort_order, code");
     if (!r) return Unexpected{std::move(r).error()};
-    std::vector<IndicatorRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      IndicatorRecord x;
-      x.id = r->get_int(i, 0);
-      x.code = r->get_text(i, 1);
-      x.group_id = r->get_int(i, 2);
-      x.number = r->get_text(i, 3);
-      x.name_vi = r->get_text(i, 4);
-      x.name_en = r->get_text(i, 5);
-      x.description_vi = r->get_text(i, 6);
-      x.numerator = r->get_text(i, 7);
-      x.denominator = r->get_text(i, 8);
-      x.factor = r->get_double(i, 9);
-      x.unit_vi = r->get_text(i, 10);
-      x.unit_en = r->get_text(i, 11);
-      x.direction = r->get_text(i, 12);
-      x.decimals = static_cast<int>(r->get_int(i, 13));
-      x.source = r->get_text(i, 14);
-      x.confidence = r->get_text(i, 15);
-      if (!r->is_null(i, 16)) x.baseline_year = static_cast<int>(r->get_int(i, 16));
-      if (!r->is_null(i, 17)) x.baseline_value = r->get_double(i, 17);
-      x.sort_order = static_cast<int>(r->get_int(i, 18));
-      x.min_coverage = r->get_double(i, 19);
-      x.use_official = r->get_int(i, 20) != 0;
-      out.push_back(std::move(x));
-    }
-    return out;
+    return read_indicators(*r);
   }
   Result<std::int64_t> upsert_indicator(const IndicatorRecord& x) override {
     if (writes_ != nullptr) writes_->everything();
@@ -417,18 +394,7 @@ class SqlMetadataRepository final : public MetadataRepository {
         "SELECT indicator_id, unit_id, year, value, operator, onward FROM indicator_target"
         " ORDER BY indicator_id, unit_id, year");
     if (!r) return Unexpected{std::move(r).error()};
-    std::vector<IndicatorTargetRecord> out;
-    for (std::size_t i = 0; i < r->size(); ++i) {
-      IndicatorTargetRecord t;
-      t.indicator_id = r->get_int(i, 0);
-      if (!r->is_null(i, 1)) t.unit_id = r->get_int(i, 1);
-      t.year = static_cast<int>(r->get_int(i, 2));
-      t.value = r->get_double(i, 3);
-      t.op = r->get_text(i, 4);
-      t.onward = r->get_bool(i, 5);
-      out.push_back(std::move(t));
-    }
-    return out;
+    return read_indicator_targets(*r);
   }
   Result<void> replace_indicator_targets(std::int64_t indicator_id, std::optional<std::int64_t> unit_id,
                                          const std::vector<IndicatorTargetRecord>& targets) override {
@@ -443,7 +409,7 @@ class SqlMetadataRepository final : public MetadataRepository {
       auto k = c_.execute(
           "INSERT INTO indicator_target (indicator_id, unit_id, year, value, operator, onward)"
           " VALUES ($1, $2, $3, $4, $5, $6)",
-          {indicator_id, unit, std::int64_t{t.year}, t.value, std::string_view(t.op), t.onward});
+          {indicator_id, unit, std::int64_t{t.year}, t.value, core::to_string(t.op), t.onward});
       if (!k) return Unexpected{std::move(k).error()};
     }
     return {};

@@ -58,7 +58,7 @@ class SqlReportListRepository final : public ReportListRepository {
       where += " AND r.period >= " + bind(std::string_view(*q.period_prefix));
       where += " AND r.period < " + bind(std::string_view(after_year));
     }
-    if (q.unit_type) where += " AND u.unit_type = " + bind(std::string_view(*q.unit_type));
+    if (q.unit_type) where += " AND u.unit_type = " + bind(core::to_string(*q.unit_type));
     const std::string from =
         " FROM report r JOIN scope s ON s.id = r.unit_id JOIN unit u ON u.id = r.unit_id JOIN form f ON f.id = "
         "r.form_id";
@@ -88,10 +88,8 @@ class SqlReportListRepository final : public ReportListRepository {
     page.items.reserve(r->size());
     const ReportColumns c(*r);
     const auto form_code = r->column("form_code");
-    const auto form_name_vi = r->column("form_name_vi");
-    const auto form_name_en = r->column("form_name_en");
-    const auto unit_code = r->column("unit_code");
-    const auto unit_name_vi = r->column("unit_name_vi");
+    const auto form_name_vi = r->column("form_name_vi"), form_name_en = r->column("form_name_en");
+    const auto unit_code = r->column("unit_code"), unit_name_vi = r->column("unit_name_vi");
     const auto unit_type = r->column("unit_type");
     const auto message = r->column("message");
     const auto submitted_by_name = r->column("submitted_by_name");
@@ -100,12 +98,14 @@ class SqlReportListRepository final : public ReportListRepository {
       auto report = report_at(*r, c, i);
       if (!report) return Unexpected{std::move(report).error()};
       item.report = std::move(*report);
+      auto type = enum_at(*r, i, unit_type, &core::parse_unit_type, "unit.unit_type");
+      if (!type) return Unexpected{std::move(type).error()};
       item.form_code = r->get_text(i, form_code);
       item.form_name_vi = r->get_text(i, form_name_vi);
       item.form_name_en = r->get_text(i, form_name_en);
       item.unit_code = r->get_text(i, unit_code);
       item.unit_name_vi = r->get_text(i, unit_name_vi);
-      item.unit_type = r->get_text(i, unit_type);
+      item.unit_type = *type;
       item.message = r->get_text(i, message);
       item.submitted_by_name = r->get_text(i, submitted_by_name);
       page.items.push_back(std::move(item));

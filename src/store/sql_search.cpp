@@ -75,9 +75,15 @@ class SqlSearchRepository final : public SearchRepository {
                       " ORDER BY ts_rank(to_tsvector('simple', folded), plainto_tsquery('simple', $1)) DESC LIMIT $3",
                   params);
     if (!r) return Unexpected{std::move(r).error()};
+    const auto kind_col = r->column("kind");
+    const auto ref = r->column("ref");
+    const auto unit_id = r->column("unit_id");
+    const auto title = r->column("title");
+    const auto body = r->column("body");
+    const auto folded = r->column("folded");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_text(i, 0), r->get_text(i, 1), opt_int_at(*r, i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5)});
+      out.push_back({r->get_text(i, kind_col), r->get_text(i, ref), opt_int_at(*r, i, unit_id), r->get_text(i, title),
+                     r->get_text(i, body), r->get_text(i, folded)});
     }
     return out;
   }
@@ -113,9 +119,19 @@ class SqlNotificationRepository final : public NotificationRepository {
         {user_id, std::int64_t{unread_only ? 1 : 0}, limit});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<NotificationRecord> out;
+    const auto id = r->column("id");
+    const auto user = r->column("user_id");
+    const auto kind = r->column("kind");
+    const auto dedupe_key = r->column("dedupe_key");
+    const auto title_vi = r->column("title_vi");
+    const auto title_en = r->column("title_en");
+    const auto link = r->column("link");
+    const auto created_at = r->column("created_at");
+    const auto read_at = r->column("read_at");
     for (std::size_t i = 0; i < r->size(); ++i) {
-      out.push_back({r->get_int(i, 0), r->get_int(i, 1), r->get_text(i, 2), r->get_text(i, 3), r->get_text(i, 4),
-                     r->get_text(i, 5), r->get_text(i, 6), r->get_text(i, 7), r->get_optional_text(i, 8)});
+      out.push_back({r->get_int(i, id), r->get_int(i, user), r->get_text(i, kind), r->get_text(i, dedupe_key),
+                     r->get_text(i, title_vi), r->get_text(i, title_en), r->get_text(i, link),
+                     r->get_text(i, created_at), r->get_optional_text(i, read_at)});
     }
     return out;
   }

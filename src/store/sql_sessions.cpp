@@ -24,9 +24,10 @@ class SqlSessionRepository final : public SessionRepository {
         {token_hash});
     if (!r) return Unexpected{std::move(r).error()};
     if (r->empty()) return std::optional<SessionRecord>{};
-    return std::optional<SessionRecord>(SessionRecord{r->get_text(0, 0), r->get_int(0, 1), r->get_text(0, 2),
-                                                      r->get_text(0, 3), r->get_text(0, 4), r->get_text(0, 5),
-                                                      r->get_text(0, 6), r->get_text(0, 7)});
+    const auto text = [&](std::string_view column) { return r->get_text(0, r->column(column)); };
+    return std::optional<SessionRecord>(SessionRecord{text("token_hash"), r->get_int(0, r->column("user_id")),
+                                                      text("csrf_token"), text("created_at"), text("last_seen_at"),
+                                                      text("expires_at"), text("client_address"), text("user_agent")});
   }
 
   Result<void> touch(std::string_view token_hash, std::string_view last_seen_at) override {

@@ -6,22 +6,36 @@ namespace {
 constexpr std::string_view kCols =
     "id, code, name_vi, name_en, unit_type, category, hierarchy, parent_id, location_id, valid_from, valid_to";
 
-std::vector<UnitRecord> read_units(const db::Rows& r) {
+// The units of `r`, read by column name; a unit type outside core::UnitType is an error naming it.
+Result<std::vector<UnitRecord>> read_units(const db::Rows& r) {
   std::vector<UnitRecord> out;
   out.reserve(r.size());
+  const auto id = r.column("id");
+  const auto code = r.column("code");
+  const auto name_vi = r.column("name_vi");
+  const auto name_en = r.column("name_en");
+  const auto unit_type = r.column("unit_type");
+  const auto category = r.column("category");
+  const auto hierarchy = r.column("hierarchy");
+  const auto parent_id = r.column("parent_id");
+  const auto location_id = r.column("location_id");
+  const auto valid_from = r.column("valid_from");
+  const auto valid_to = r.column("valid_to");
   for (std::size_t i = 0; i < r.size(); ++i) {
+    auto type = enum_at(r, i, unit_type, &core::parse_unit_type, "unit.unit_type");
+    if (!type) return Unexpected{std::move(type).error()};
     UnitRecord u;
-    u.id = r.get_int(i, 0);
-    u.code = r.get_text(i, 1);
-    u.name_vi = r.get_text(i, 2);
-    u.name_en = r.get_text(i, 3);
-    u.unit_type = r.get_text(i, 4);
-    u.category = r.get_text(i, 5);
-    u.hierarchy = r.get_text(i, 6);
-    u.parent_id = opt_int_at(r, i, 7);
-    u.location_id = opt_int_at(r, i, 8);
-    u.valid_from = r.get_text(i, 9);
-    u.valid_to = r.get_text(i, 10);
+    u.id = r.get_int(i, id);
+    u.code = r.get_text(i, code);
+    u.name_vi = r.get_text(i, name_vi);
+    u.name_en = r.get_text(i, name_en);
+    u.unit_type = *type;
+    u.category = r.get_text(i, category);
+    u.hierarchy = r.get_text(i, hierarchy);
+    u.parent_id = opt_int_at(r, i, parent_id);
+    u.location_id = opt_int_at(r, i, location_id);
+    u.valid_from = r.get_text(i, valid_from);
+    u.valid_to = r.get_text(i, valid_to);
     out.push_back(std::move(u));
   }
   return out;
@@ -29,8 +43,14 @@ std::vector<UnitRecord> read_units(const db::Rows& r) {
 
 std::vector<LineageRecord> read_lineage(const db::Rows& r) {
   std::vector<LineageRecord> out;
+  const auto old_unit = r.column("old_unit_id");
+  const auto new_unit = r.column("new_unit_id");
+  const auto kind = r.column("kind");
+  const auto share = r.column("share");
+  const auto effective = r.column("effective_date");
   for (std::size_t i = 0; i < r.size(); ++i) {
-    out.push_back({r.get_int(i, 0), r.get_int(i, 1), r.get_text(i, 2), r.get_double(i, 3), r.get_text(i, 4)});
+    out.push_back({r.get_int(i, old_unit), r.get_int(i, new_unit), r.get_text(i, kind), r.get_double(i, share),
+                   r.get_text(i, effective)});
   }
   return out;
 }
@@ -46,8 +66,9 @@ class SqlUnitRepository final : public UnitRepository {
                       {code, as_of});
     if (!r) return Unexpected{std::move(r).error()};
     auto units = read_units(*r);
-    if (units.empty()) return std::optional<UnitRecord>{};
-    return std::optional<UnitRecord>(std::move(units.front()));
+    if (!units) return Unexpected{std::move(units).error()};
+    if (units->empty()) return std::optional<UnitRecord>{};
+    return std::optional<UnitRecord>(std::move(units->front()));
   }
 
   Result<std::vector<UnitRecord>> find_all_by_code(std::string_view code) override {
@@ -61,8 +82,9 @@ class SqlUnitRepository final : public UnitRepository {
     auto r = c_.query(std::string("SELECT ") + std::string(kCols) + " FROM unit WHERE id = $1", {id});
     if (!r) return Unexpected{std::move(r).error()};
     auto units = read_units(*r);
-    if (units.empty()) return std::optional<UnitRecord>{};
-    return std::optional<UnitRecord>(std::move(units.front()));
+    if (!units) return Unexpected{std::move(units).error()};
+    if (units->empty()) return std::optional<UnitRecord>{};
+    return std::optional<UnitRecord>(std::move(units->front()));
   }
 
   Result<std::vector<UnitRecord>> find_by_ids(std::span<const std::int64_t> ids) override {
@@ -76,7 +98,8 @@ class SqlUnitRepository final : public UnitRepository {
                         std::span<const Param>(params));
       if (!r) return Unexpected{std::move(r).error()};
       auto part = read_units(*r);
-      out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+      if (!part) return Unexpected{std::move(part).error()};
+      out.insert(out.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
     }
     return out;
   }
@@ -143,7 +166,7 @@ class SqlUnitRepository final : public UnitRepository {
         "INSERT INTO unit (code, name_vi, name_en, unit_type, category, hierarchy, parent_id, location_id, valid_from,"
         " valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         {std::string_view(u.code), std::string_view(u.name_vi), std::string_view(u.name_en),
-         std::string_view(u.unit_type), std::string_view(u.category), std::string_view(u.hierarchy),
+         core::to_string(u.unit_type), std::string_view(u.category), std::string_view(u.hierarchy),
          opt_int(u.parent_id), opt_int(u.location_id), std::string_view(u.valid_from), std::string_view(u.valid_to),
          std::string_view(ts)});
     if (!r) return Unexpected{std::move(r).error()};

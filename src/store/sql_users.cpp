@@ -8,17 +8,26 @@ constexpr std::string_view kCols =
 
 std::vector<UserRecord> read_users(const db::Rows& r) {
   std::vector<UserRecord> out;
+  const auto id = r.column("id");
+  const auto login = r.column("login");
+  const auto display_name = r.column("display_name");
+  const auto email = r.column("email");
+  const auto unit_id = r.column("unit_id");
+  const auto password_hash = r.column("password_hash");
+  const auto disabled = r.column("disabled");
+  const auto must_change_password = r.column("must_change_password");
+  const auto password_changed_at = r.column("password_changed_at");
   for (std::size_t i = 0; i < r.size(); ++i) {
     UserRecord u;
-    u.id = r.get_int(i, 0);
-    u.login = r.get_text(i, 1);
-    u.display_name = r.get_text(i, 2);
-    u.email = r.get_text(i, 3);
-    u.unit_id = r.get_int(i, 4);
-    u.password_hash = r.get_text(i, 5);
-    u.disabled = r.get_bool(i, 6);
-    u.must_change_password = r.get_bool(i, 7);
-    u.password_changed_at = r.get_text(i, 8);
+    u.id = r.get_int(i, id);
+    u.login = r.get_text(i, login);
+    u.display_name = r.get_text(i, display_name);
+    u.email = r.get_text(i, email);
+    u.unit_id = r.get_int(i, unit_id);
+    u.password_hash = r.get_text(i, password_hash);
+    u.disabled = r.get_bool(i, disabled);
+    u.must_change_password = r.get_bool(i, must_change_password);
+    u.password_changed_at = r.get_text(i, password_changed_at);
     out.push_back(std::move(u));
   }
   return out;
@@ -85,7 +94,9 @@ class SqlUserRepository final : public UserRepository {
     auto r = c_.query("SELECT role, unit_id FROM user_role WHERE user_id = $1 ORDER BY role, unit_id", {user_id});
     if (!r) return Unexpected{std::move(r).error()};
     std::vector<RoleGrant> out;
-    for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_text(i, 0), r->get_int(i, 1)});
+    const auto role = r->column("role");
+    const auto unit_id = r->column("unit_id");
+    for (std::size_t i = 0; i < r->size(); ++i) out.push_back({r->get_text(i, role), r->get_int(i, unit_id)});
     return out;
   }
 

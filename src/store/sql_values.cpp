@@ -119,6 +119,17 @@ class SqlDataValueRepository final : public DataValueRepository {
   Result<void> scan_all_numeric_values(
       const std::function<void(std::int64_t, std::string_view, std::int64_t, std::int64_t, double)>& row,
       const std::function<void(std::size_t, std::size_t)>& progress) override {
+    const auto emit = [&row](const db::Rows& r) {
+      const auto element = r.column("data_element_id");
+      const auto period = r.column("period");
+      const auto unit = r.column("unit_id");
+      const auto option = r.column("option_combo_id");
+      const auto numeric = r.column("numeric_value");
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        row(r.get_int(i, element), r.get_text(i, period), r.get_int(i, unit), r.get_int(i, option),
+            r.get_double(i, numeric));
+      }
+    };
     if (c_.backend() == db::Backend::Postgres) {
       // A sequential read in block ranges (TID range scans): an index walk per element reads the
       // heap out of order, several times slower.
@@ -135,9 +146,7 @@ class SqlDataValueRepository final : public DataValueRepository {
             " AND numeric_value IS NOT NULL",
             {start, start + kPages});
         if (!r) return Unexpected{std::move(r).error()};
-        for (std::size_t i = 0; i < r->size(); ++i) {
-          row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
-        }
+        emit(*r);
         if (progress) progress(++done, parts);
       }
       return {};
@@ -157,9 +166,7 @@ class SqlDataValueRepository final : public DataValueRepository {
           " WHERE unit_id >= $1 AND unit_id < $2 AND numeric_value IS NOT NULL",
           {start, start + kUnits});
       if (!r) return Unexpected{std::move(r).error()};
-      for (std::size_t i = 0; i < r->size(); ++i) {
-        row(r->get_int(i, 0), r->get_text(i, 1), r->get_int(i, 2), r->get_int(i, 3), r->get_double(i, 4));
-      }
+      emit(*r);
       if (progress) progress(++done, parts);
     }
     return {};

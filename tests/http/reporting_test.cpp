@@ -1286,7 +1286,8 @@ TEST_P(ReportingTest, NationalTotalsCountEachFigureOnceSayWhatTheyRestOnAndUseOf
     auto units = (*tx)->units().all();
     ASSERT_TRUE(units);
     for (const auto& u : *units) {
-      const bool type = u.unit_type == "province" || u.unit_type == "commune" || u.unit_type == "agency";
+      const bool type = u.unit_type == core::UnitType::Province || u.unit_type == core::UnitType::Commune ||
+                        u.unit_type == core::UnitType::Agency;
       if (type && u.valid_from <= "2025-12-31" && "2025-12-31" <= u.valid_to) ++territorial;
     }
   }

@@ -99,7 +99,7 @@ TEST_P(DemoGeneratorTest, ProvinceScaleObeysTheRules) {
     ASSERT_TRUE(period);
     auto def = metadata.definition(submitted->get_text(i, 0), *period);
     ASSERT_TRUE(def) << why(def);
-    const auto due = (*def)->due_before(submitted->get_text(i, 2), *period);
+    const auto due = (*def)->due_before(*core::parse_unit_type(submitted->get_text(i, 2)), *period);
     if (!due) continue;
     ++with_deadline;
     // The day in Vietnam (UTC+7) of the submission; the demo submits between 08:00 and 17:00 there.

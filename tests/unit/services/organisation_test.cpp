@@ -261,8 +261,8 @@ TEST_P(Units, HaNoiHas126CommunesAndTheFourDemoAgencies) {
   std::set<std::string> agencies;
   for (const auto& k : *kids) {
     EXPECT_EQ(k.parent_code, "01") << k.unit.code;
-    if (k.unit.unit_type == "commune") ++communes;
-    if (k.unit.unit_type == "agency") agencies.insert(k.unit.code);
+    if (k.unit.unit_type == core::UnitType::Commune) ++communes;
+    if (k.unit.unit_type == core::UnitType::Agency) agencies.insert(k.unit.code);
   }
   EXPECT_EQ(communes, 126);
   EXPECT_EQ(agencies, (std::set<std::string>{"01-SNV", "01-HLHPN", "01-SYT", "01-SGDDT"}));
@@ -405,7 +405,7 @@ TEST_P(Units, APartialSplitSharesTheFormerCommuneAmongItsNewCommunes) {
       EXPECT_TRUE(t.partial) << code << " → " << t.unit.code;
       EXPECT_GT(t.share, 0.0);
       EXPECT_LT(t.share, 1.0);
-      EXPECT_EQ(t.unit.unit_type, "commune");
+      EXPECT_EQ(t.unit.unit_type, core::UnitType::Commune);
       EXPECT_GE(t.unit.valid_to, core::today_in_vietnam());
     }
     EXPECT_NEAR(total, 1.0, 1e-9) << code;
@@ -1653,7 +1653,7 @@ class AuditTampering : public ::testing::TestWithParam<db::Backend> {
       store::UnitRecord vn;
       vn.code = "VN";
       vn.name_vi = "Việt Nam";
-      vn.unit_type = "nation";
+      vn.unit_type = core::UnitType::Nation;
       ASSERT_TRUE((*tx)->units().insert(vn));
       ASSERT_TRUE((*tx)->commit());
     }

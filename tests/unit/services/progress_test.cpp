@@ -12,7 +12,8 @@ namespace {
 std::vector<store::IndicatorTargetRecord> targets(
     std::initializer_list<std::tuple<int, double, const char*, bool>> list) {
   std::vector<store::IndicatorTargetRecord> out;
-  for (const auto& [year, value, op, onward] : list) out.push_back({1, std::nullopt, year, value, op, onward});
+  for (const auto& [year, value, op, onward] : list)
+    out.push_back({1, std::nullopt, year, value, *core::parse_target_operator(op), onward});
   return out;
 }
 

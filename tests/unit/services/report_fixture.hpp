@@ -59,7 +59,7 @@ class ReportServicesTest : public ::testing::TestWithParam<db::Backend> {
     u.code = code;
     u.name_vi = name_vi;
     u.name_en = code;
-    u.unit_type = type;
+    u.unit_type = *core::parse_unit_type(type);
     u.parent_id = parent;
     auto tx = store_->begin(store::Access::Write);
     EXPECT_TRUE(tx);

@@ -88,13 +88,13 @@ TEST_P(StoreTest, UnitsAreStoredAndFoundByCode) {
   UnitRecord vn;
   vn.code = "VN";
   vn.name_vi = "Việt Nam";
-  vn.unit_type = "nation";
+  vn.unit_type = core::UnitType::Nation;
   auto vn_id = (*tx)->units().insert(vn);
   ASSERT_TRUE(vn_id);
   UnitRecord hn;
   hn.code = "01";
   hn.name_vi = "Thành phố Hà Nội";
-  hn.unit_type = "province";
+  hn.unit_type = core::UnitType::Province;
   hn.parent_id = *vn_id;
   ASSERT_TRUE((*tx)->units().insert(hn));
   ASSERT_TRUE((*tx)->commit());
@@ -110,6 +110,66 @@ TEST_P(StoreTest, UnitsAreStoredAndFoundByCode) {
   EXPECT_FALSE(*missing);
 }
 
+// A unit type or target operator the enums do not know, read from a row (past the CHECK that keeps it
+// out), is a database error naming the column and the text, never a silent default.
+TEST_P(StoreTest, AnUnknownUnitTypeOrTargetOperatorInARowIsAnErrorNamingIt) {
+  {
+    auto tx = store_->begin(Access::Write);
+    ASSERT_TRUE(tx);
+    UnitRecord vn;
+    vn.code = "VN";
+    vn.name_vi = "Việt Nam";
+    vn.unit_type = core::UnitType::Nation;
+    ASSERT_TRUE((*tx)->units().insert(vn));
+    auto group = (*tx)->metadata().upsert_indicator_group({0, "G", "Nhóm", "", "", 0});
+    ASSERT_TRUE(group) << group.error().message_en;
+    IndicatorRecord x;
+    x.code = "I1";
+    x.group_id = *group;
+    x.name_vi = "Chỉ tiêu";
+    x.numerator = "A";
+    x.direction = "higher";
+    x.confidence = "verified";
+    auto indicator = (*tx)->metadata().upsert_indicator(x);
+    ASSERT_TRUE(indicator) << indicator.error().message_en;
+    IndicatorTargetRecord t;
+    t.indicator_id = *indicator;
+    t.year = 2030;
+    t.value = 50;
+    t.op = core::TargetOperator::Ge;
+    ASSERT_TRUE((*tx)->metadata().replace_indicator_targets(*indicator, std::nullopt, {t}));
+    ASSERT_TRUE((*tx)->commit());
+  }
+  {
+    auto c = db_->acquire();
+    ASSERT_TRUE(c);
+    if (GetParam() == db::Backend::Sqlite) {
+      ASSERT_TRUE((*c)->execute("PRAGMA ignore_check_constraints = ON"));
+    } else {
+      ASSERT_TRUE((*c)->execute("ALTER TABLE unit DROP CONSTRAINT unit_unit_type_check"));
+      ASSERT_TRUE((*c)->execute("ALTER TABLE indicator_target DROP CONSTRAINT indicator_target_operator_check"));
+    }
+    ASSERT_TRUE((*c)->execute("UPDATE unit SET unit_type = 'ward' WHERE code = 'VN'"));
+    ASSERT_TRUE((*c)->execute("UPDATE indicator_target SET operator = 'atleast'"));
+    if (GetParam() == db::Backend::Sqlite) {
+      ASSERT_TRUE((*c)->execute("PRAGMA ignore_check_constraints = OFF"));
+    }
+  }
+  auto tx = store_->begin(Access::Read);
+  ASSERT_TRUE(tx);
+  auto unit = (*tx)->units().find_by_code("VN", "2026-01-01");
+  ASSERT_FALSE(unit);
+  EXPECT_EQ(unit.error().code, core::ErrorCode::DatabaseError);
+  EXPECT_EQ(unit.error().message_en, "column unit.unit_type holds \"ward\", which is not valid");
+  auto all = (*tx)->units().all();
+  ASSERT_FALSE(all);
+  EXPECT_NE(all.error().message_en.find("\"ward\""), std::string::npos) << all.error().message_en;
+  auto targets = (*tx)->metadata().indicator_targets();
+  ASSERT_FALSE(targets);
+  EXPECT_EQ(targets.error().code, core::ErrorCode::DatabaseError);
+  EXPECT_EQ(targets.error().message_en, "column indicator_target.operator holds \"atleast\", which is not valid");
+}
+
 // Issue #12 item 7: the unit tree's structure is cached for access checks. A transaction sees
 // its own moves, a committed move is seen by the next transaction, a rolled-back one never, and
 // another instance's move once that instance's change is heard (Store::units_changed).
@@ -122,7 +182,7 @@ TEST_P(StoreTest, TheCachedUnitTreeFollowsEveryCommittedMove) {
       UnitRecord u;
       u.code = code;
       u.name_vi = "Đơn vị " + code;
-      u.unit_type = parent ? "province" : "nation";
+      u.unit_type = parent ? core::UnitType::Province : core::UnitType::Nation;
       u.parent_id = parent;
       auto id = (*tx)->units().insert(u);
       EXPECT_TRUE(id);
@@ -178,7 +238,7 @@ TEST_P(StoreTest, AUnitOfWorkNotCommittedLeavesNothing) {
     UnitRecord vn;
     vn.code = "VN";
     vn.name_vi = "Việt Nam";
-    vn.unit_type = "nation";
+    vn.unit_type = core::UnitType::Nation;
     ASSERT_TRUE((*tx)->units().insert(vn));
     ASSERT_TRUE((*tx)->audit().append({"a", "r", "create", "unit", "VN", std::nullopt, std::nullopt, "{}"}));
   }
@@ -437,7 +497,7 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
     store::UnitRecord vn;
     vn.code = "VN";
     vn.name_vi = "Việt Nam";
-    vn.unit_type = "nation";
+    vn.unit_type = core::UnitType::Nation;
     auto id = (*tx)->units().insert(vn);
     ASSERT_TRUE(id);
     vn.id = *id;
@@ -446,7 +506,7 @@ TEST_P(StoreTest, CubeAnswersEqualSqlGroupByOnRandomTrees) {
       store::UnitRecord u;
       u.code = "T" + std::to_string(1000 + i);
       u.name_vi = "Đơn vị " + std::to_string(i);
-      u.unit_type = i <= 10 ? "province" : "commune";
+      u.unit_type = i <= 10 ? core::UnitType::Province : core::UnitType::Commune;
       u.parent_id = units[i <= 10 ? 0 : rnd(static_cast<std::uint32_t>(units.size()))].id;
       auto uid = (*tx)->units().insert(u);
       ASSERT_TRUE(uid) << uid.error().message_en;
@@ -607,7 +667,7 @@ TEST_P(StoreTest, AnalyticsQueriesSeeOneSnapshotWhileAUnitMoves) {
       store::UnitRecord u;
       u.code = code;
       u.name_vi = "Đơn vị " + code;
-      u.unit_type = type;
+      u.unit_type = *core::parse_unit_type(type);
       if (!parent.empty()) u.parent_id = by_code.at(parent).id;
       auto id = (*tx)->units().insert(u);
       ASSERT_TRUE(id) << id.error().message_en;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/result.hpp"
 #include "tienbo/services/context.hpp"
 #include "tienbo/services/metadata_service.hpp"
@@ -19,7 +20,7 @@ namespace tienbo::services {
 struct CompletenessRow {
   std::string unit_code;
   std::string unit_name_vi;
-  std::string unit_type;
+  core::UnitType unit_type = core::UnitType::Nation;
   std::string status;  //!< missing, draft, returned, submitted, approved
   std::optional<std::string> submitted_at;
   std::optional<std::string> due_before;

@@ -49,9 +49,9 @@ struct FormDefinition {
 
   [[nodiscard]] const ElementDef* element_by_code(std::string_view code) const;
   //! Whether units of this type and hierarchy must report the form.
-  [[nodiscard]] bool reported_by(std::string_view unit_type, std::string_view hierarchy) const;
+  [[nodiscard]] bool reported_by(core::UnitType unit_type, std::string_view hierarchy) const;
   //! The day the report is due *before* for a unit type (ISO), if a deadline is set.
-  [[nodiscard]] std::optional<std::string> due_before(std::string_view unit_type, const core::Period& period) const;
+  [[nodiscard]] std::optional<std::string> due_before(core::UnitType unit_type, const core::Period& period) const;
   //! Checks that `period` has the form's type and is one of its expected periods.
   [[nodiscard]] core::Result<void> check_period(const core::Period& period) const;
 };
@@ -84,6 +84,13 @@ struct OfficialFigureInput {
   std::string value;
   std::string data_source;  //!< required: who published it, which survey and year
   core::NumberSyntax syntax = core::NumberSyntax::Typed;
+};
+//! One of a unit's targets as asked for: `op` is the text (ge, gt, le, lt, eq, about), checked by set_unit_targets.
+struct TargetInput {
+  int year = 0;
+  double value = 0;
+  std::string op;
+  bool onward = false;
 };
 
 //! What loading a package changed (nothing when it was loaded before unchanged).
@@ -118,17 +125,19 @@ class MetadataService final : public ChangeSubscriber {
   //! A unit's own targets for an indicator (a province may set higher ones than the nation's);
   //! an empty list removes them, and the national targets apply again. Needs the committee
   //! management right on the unit (manager or administrator); audited.
-  core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(
-      const Principal& p, const std::string& indicator, const std::string& unit,
-      std::vector<store::IndicatorTargetRecord> targets);
+  core::Result<std::vector<store::IndicatorTargetRecord>> set_unit_targets(const Principal& p,
+                                                                           const std::string& indicator,
+                                                                           const std::string& unit,
+                                                                           const std::vector<TargetInput>& input);
   //! Sets when a form is due for one of its reporter unit types: `month_offset` months after the
   //! period's last month, before `day` (1–31; a day past the month's end means its last day), and the
   //! source the deadline comes from (≤ 500 bytes). Only the administrator of the nation or a manager
   //! at national level (the committee management right on the nation); audited; every instance's
   //! cached definitions, and so "my reports due", see it at once. The next load of a package that
-  //! changes the form's deadlines puts the package's back.
+  //! changes the form's deadlines puts the package's back. `unit_type` is the text asked for; a text
+  //! that is no unit type is refused as a type not reporting the form; `deadline.unit_type` is set from it.
   core::Result<store::DeadlineRecord> set_deadline(const Principal& p, const std::string& form_code,
-                                                   store::DeadlineRecord deadline);
+                                                   const std::string& unit_type, store::DeadlineRecord deadline);
   //! Official figures of a unit (every period, or one). Needs read access to the unit.
   core::Result<std::vector<OfficialFigure>> official_figures(const Principal& p, const std::string& unit,
                                                              const std::string& period);

@@ -101,7 +101,7 @@ struct ReportView {
 //! false) of a unit of `unit_type`: ReportView::actions. Communes and member agencies have no
 //! lower level to consolidate or excuse; nothing is submitted before something is saved.
 std::vector<std::string_view> report_actions(core::ReportStatus status, bool saved, const ReportRights& rights,
-                                             std::string_view unit_type);
+                                             core::UnitType unit_type);
 
 struct ValueInput {
   std::string element;

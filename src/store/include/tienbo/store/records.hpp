@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tienbo/core/domain.hpp"
 #include "tienbo/core/member_role.hpp"
 
 namespace tienbo::store {
@@ -15,7 +16,7 @@ struct UnitRecord {
   std::string code;
   std::string name_vi;
   std::string name_en;
-  std::string unit_type;  //!< nation, ministry, sector, province, district, commune, agency
+  core::UnitType unit_type = core::UnitType::Nation;  //!< read and written as core::to_string's text
   std::string category;  //!< e.g. "Tỉnh", "Thành phố trực thuộc trung ương", "Xã", "Phường", "Đặc khu"
   std::string hierarchy = "territorial";  //!< "territorial" or "sector:<code>"
   std::optional<std::int64_t> parent_id;

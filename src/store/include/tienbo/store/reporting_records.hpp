@@ -73,12 +73,12 @@ struct FormVersionRecord {
 };
 
 struct ReporterRecord {
-  std::string unit_type;
+  core::UnitType unit_type = core::UnitType::Nation;
   std::string hierarchy;
 };
 
 struct DeadlineRecord {
-  std::string unit_type;
+  core::UnitType unit_type = core::UnitType::Nation;
   int month_offset = 0;
   int day = 15;
   std::string source;              //!< the text the deadline comes from, or why it has none
@@ -114,7 +114,7 @@ struct IndicatorTargetRecord {
   std::optional<std::int64_t> unit_id;  //!< nullopt: the national target, used wherever no override exists
   int year = 0;
   double value = 0;
-  std::string op;  //!< ge, gt, le, lt, eq, about
+  core::TargetOperator op = core::TargetOperator::Ge;
   bool onward = false;
 };
 

@@ -314,7 +314,7 @@ struct ReportQuery {
   std::optional<std::string> form_code;
   std::optional<std::string> period;         //!< exactly this period
   std::optional<std::string> period_prefix;  //!< periods beginning so (a year: "2025")
-  std::optional<std::string> unit_type;
+  std::optional<core::UnitType> unit_type;
   Sort sort = Sort::Submitted;
   bool descending = true;
   std::int64_t limit = 50;
@@ -328,7 +328,7 @@ struct ReportListItem {
   std::string form_name_en;
   std::string unit_code;
   std::string unit_name_vi;
-  std::string unit_type;
+  core::UnitType unit_type = core::UnitType::Nation;
   std::string message;            //!< the comment given with the latest submission
   std::string submitted_by_name;  //!< the submitter's display name ("" when unknown)
 };
