@@ -198,7 +198,8 @@ std::string number_text(double v, core::ValueType value_type) {
 }
 
 bool is_province_in_scope(const store::UnitRecord& u, DemoScale scale) {
-  return u.unit_type == core::UnitType::Province && u.valid_to == "9999-12-31" && (scale == DemoScale::National || u.code == "01");
+  return u.unit_type == core::UnitType::Province && u.valid_to == "9999-12-31" &&
+         (scale == DemoScale::National || u.code == "01");
 }
 
 // Adds province `p`'s member agencies of the list (about 30) that it does not have yet.
@@ -208,7 +209,8 @@ core::Result<void> add_agencies_of(store::Tx& tx, const store::UnitRecord& p, co
   // an agency of the list whose name one of them starts with is not added a second time.
   std::vector<std::string> existing;
   for (const auto& u : all) {
-    if (u.unit_type == core::UnitType::Agency && u.parent_id == p.id && u.valid_to == "9999-12-31") existing.push_back(u.name_vi);
+    if (u.unit_type == core::UnitType::Agency && u.parent_id == p.id && u.valid_to == "9999-12-31")
+      existing.push_back(u.name_vi);
   }
   for (std::size_t i = 0; i < std::size(kAgencies); ++i) {
     char code[32];

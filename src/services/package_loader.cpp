@@ -349,10 +349,10 @@ core::Result<void> PackageWriter::write_form(const io::PackageForm& f) {
     for (const auto& d : f.deadlines) {
       const auto kept = std::find_if(kept_deadlines.begin(), kept_deadlines.end(),
                                      [&](const auto& k) { return core::to_string(k.unit_type) == d.unit_type; });
-      TIENBO_TRY(md.insert_deadline(
-          form_id, kept != kept_deadlines.end() ? *kept
-                                                : store::DeadlineRecord{*core::parse_unit_type(d.unit_type),
-                                                                        d.month_offset, d.day, d.source, "package"}));
+      TIENBO_TRY(md.insert_deadline(form_id, kept != kept_deadlines.end()
+                                                 ? *kept
+                                                 : store::DeadlineRecord{*core::parse_unit_type(d.unit_type),
+                                                                         d.month_offset, d.day, d.source, "package"}));
     }
     for (const auto& r : f.rules) TIENBO_TRY(md.attach_rule(form_id, rule_ids.at(r)));
   }
