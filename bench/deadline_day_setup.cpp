@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
   for (const auto& u : all) by_id[u.id] = &u;
   std::vector<const store::UnitRecord*> candidates;
   for (const auto& u : all) {
-    if (u.valid_to != "9999-12-31" || (u.unit_type != "commune" && u.unit_type != "agency")) continue;
+    if (u.valid_to != "9999-12-31" || (u.unit_type != core::UnitType::Commune && u.unit_type != core::UnitType::Agency))
+      continue;
     if (!(*def)->reported_by(u.unit_type, u.hierarchy)) continue;
     candidates.push_back(&u);
   }
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
 
   const auto province_of = [&](const store::UnitRecord& u) -> std::string {
     const store::UnitRecord* cur = &u;
-    while (cur && cur->unit_type != "province") cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
+    while (cur && cur->unit_type != core::UnitType::Province) cur = cur->parent_id ? by_id[*cur->parent_id] : nullptr;
     return cur ? cur->code : "";
   };
   std::vector<Account> accounts;
@@ -139,8 +140,9 @@ int main(int argc, char** argv) {
       b.editor = false;
       accounts.push_back(b);
     }
-    communes += u->unit_type == "commune";
-    out << a.command.login << '\t' << u->code << '\t' << u->unit_type << '\t' << province << '\t' << approver << '\n';
+    communes += u->unit_type == core::UnitType::Commune;
+    out << a.command.login << '\t' << u->code << '\t' << core::to_string(u->unit_type) << '\t' << province << '\t'
+        << approver << '\n';
   }
   out.close();
   std::cout << "units: " << wanted << " (" << communes << " communes, " << wanted - communes << " agencies) of "
